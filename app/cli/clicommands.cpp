@@ -1,0 +1,1 @@
+#include "clicommands.h"

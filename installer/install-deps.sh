@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of Eventscope from Debian 12 packages.
+# Idempotent: packages already present are skipped, and apt is not touched at all when
+# nothing is missing.
+set -euo pipefail
+
+# qt6-charts-dev needs libqt6opengl6-dev and libxkbcommon-dev for its CMake package but does
+# not depend on them in Debian 12.
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev
+  libqt6sql6-sqlite libqt6sql6-psql libqt6svg6
+  libqt6opengl6-dev libgl-dev libvulkan-dev libxkbcommon-dev
+  libsqlite3-dev sqlite3
+  postgresql postgresql-client
+  fonts-dejavu-core
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,80 @@
+#pragma once
+
+// Plain value types that flow out of an EventStore. Times are milliseconds since the Unix
+// epoch, UTC; NoTime marks a store or event without one. Payloads stay raw bytes and are
+// parsed only when someone looks at them, so that pages of events stay cheap.
+
+#include <QByteArray>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <limits>
+
+constexpr qint64 NoTime = std::numeric_limits<qint64>::min();
+
+struct Event
+{
+    qint64 position = 0; // global order in the store
+    QString stream;
+    qint64 version = 0; // version within the stream, as the store numbers it
+    QString type;
+    qint64 timeMs = NoTime;
+    QByteArray data;
+    QByteArray metadata;
+};
+
+struct StreamInfo
+{
+    QString stream;
+    qint64 events = 0;
+    qint64 firstVersion = 0;
+    qint64 lastVersion = 0;
+    qint64 firstTimeMs = NoTime;
+    qint64 lastTimeMs = NoTime;
+};
+
+struct StoreSummary
+{
+    QString layoutId;
+    qint64 events = 0;
+    qint64 streams = 0;
+    qint64 firstTimeMs = NoTime;
+    qint64 lastTimeMs = NoTime;
+    QMap<QString, qint64> typeCounts;
+};
+
+// Keyset page of streams in name order: streams strictly after `after`.
+struct StreamQuery
+{
+    QString filter; // case-insensitive substring of the stream name; empty = all
+    QString after;  // empty = from the start
+    int limit = 100;
+};
+
+// Keyset page of events in position order.
+struct EventFilter
+{
+    QString stream;    // empty = all streams
+    QStringList types; // empty = all types
+    qint64 fromTimeMs = NoTime; // inclusive
+    qint64 toTimeMs = NoTime;   // exclusive
+    qint64 afterPosition = std::numeric_limits<qint64>::min();
+    int limit = 100;
+};
+
+enum class BucketSize { Minute, Hour, Day, Week };
+
+struct Bucket
+{
+    qint64 startMs = 0;
+    qint64 events = 0;
+    QMap<QString, qint64> byType;
+};
+
+struct BucketFilter
+{
+    QString stream; // empty = all streams
+    QString type;   // empty = all types
+};

@@ -1,0 +1,54 @@
+#pragma once
+
+// How one event changes an aggregate's state. By default an event whose data is a JSON object
+// is deep-merged into the state (objects key by key, recursively; any other value replaces);
+// other data leaves the state as it is. A projection file (JSON) maps event types to lists of
+// operations used instead of the merge; the key "*" gives the operations for unlisted types:
+//
+//   { "Clicked": [ {"op": "increment", "path": "clicks"},
+//                  {"op": "append", "path": "recent", "from": "postId", "keep": 5} ],
+//     "Heartbeat": [ {"op": "ignore"} ] }
+//
+// Operations: merge (optional "from": part of the data, "path": where in the state),
+// set ("path", and "from" a data field or "value" a constant), increment ("path", "by",
+// default 1), append ("path", "from" a data field or "value", "keep" the last N), unset
+// ("path"), ignore. Paths are dotted ("stats.clicks").
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <optional>
+
+class Projection
+{
+public:
+    struct Operation
+    {
+        enum class Kind { Merge, Set, Increment, Append, Unset, Ignore };
+        Kind kind = Kind::Merge;
+        QStringList path;
+        QStringList from;
+        QJsonValue value; // constant for set/append when no "from"
+        bool hasFrom = false;
+        double by = 1;
+        int keep = 0; // 0 = keep all
+    };
+
+    Projection() = default; // the default merge for every type
+    static std::optional<Projection> fromJson(const QByteArray &json, QString *error);
+    static std::optional<Projection> fromFile(const QString &path, QString *error);
+
+    // data: the event's parsed payload (Undefined when it is not JSON).
+    void apply(QJsonObject &state, const QString &type, const QJsonValue &data) const;
+
+    static void deepMerge(QJsonObject &into, const QJsonObject &from);
+
+private:
+    QHash<QString, QVector<Operation>> m_byType;
+    std::optional<QVector<Operation>> m_fallback; // "*"
+};

@@ -1,0 +1,103 @@
+#pragma once
+
+// Rebuilds one stream's state at any point of its history by folding its events in version
+// order through a Projection. The first pass (load) folds the whole stream once, keeping a
+// compact index (version, time, position per event) and a checkpoint of the state every K
+// events; later, any point is at most K event applications away from a checkpoint (or from
+// the previous answer, when stepping forward). Checkpoint memory is bounded: when it outgrows
+// the budget, every other checkpoint is dropped and K doubles.
+
+#include "event.h"
+#include "jobcontrol.h"
+#include "jsondiff.h"
+#include "projection.h"
+
+#include <QJsonObject>
+#include <QMap>
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+class EventStore;
+
+struct ReplayState
+{
+    QString stream;
+    qint64 index = -1; // of the last applied event in the stream; -1 before the first
+    qint64 version = 0;
+    qint64 position = 0;
+    qint64 timeMs = NoTime;
+    QString type;
+    QJsonObject state;
+    QMap<QString, qint64> eventCounts;
+    QVector<JsonChange> changed; // what the last applied event changed
+
+    qint64 eventsApplied() const { return index + 1; }
+};
+
+class ReplayEngine
+{
+public:
+    struct Options
+    {
+        int checkpointInterval = 256;
+        qint64 checkpointBudgetBytes = 256ll * 1024 * 1024;
+        int fetchChunk = 2000;
+    };
+
+    ReplayEngine(EventStore &store, const QString &stream, const Projection &projection,
+                 const Options &options);
+    ReplayEngine(EventStore &store, const QString &stream, const Projection &projection = {});
+
+    // The first pass. False with errorString() on failure or cancel.
+    bool load(const JobControl &job = {});
+    bool isLoaded() const { return m_loaded; }
+    QString errorString() const { return m_error; }
+
+    qint64 eventCount() const { return m_versions.size(); }
+    const QVector<qint64> &versions() const { return m_versions; }
+    const QVector<qint64> &times() const { return m_times; }
+    const QVector<qint64> &positions() const { return m_positions; }
+
+    // index -1 is the empty state before the first event.
+    std::optional<ReplayState> stateAtIndex(qint64 index);
+    // The state after the last event whose version is <= version. A version below the first
+    // gives the empty state; one above the last is an error.
+    std::optional<ReplayState> stateAtVersion(qint64 version);
+    // The state after the last event whose time is <= timeMs.
+    std::optional<ReplayState> stateAtTime(qint64 timeMs);
+
+    int checkpointInterval() const { return m_interval; }
+    int checkpointCount() const { return m_checkpoints.size(); }
+    qint64 checkpointBytes() const { return m_checkpointBytes; }
+    qint64 applicationsForLastAnswer() const { return m_lastApplications; }
+
+private:
+    struct Checkpoint
+    {
+        qint64 index = -1;
+        QJsonObject state;
+        QMap<QString, qint64> counts;
+        qint64 bytes = 0;
+    };
+
+    void addCheckpoint(const ReplayState &state);
+    void thinCheckpoints();
+    void applyEvent(ReplayState &state, const Event &event) const;
+
+    EventStore &m_store;
+    QString m_stream;
+    Projection m_projection;
+    Options m_options;
+    int m_interval = 256;
+    bool m_loaded = false;
+    QString m_error;
+    QVector<qint64> m_versions;
+    QVector<qint64> m_times;
+    QVector<qint64> m_positions;
+    QVector<Checkpoint> m_checkpoints; // by index, ascending; first is the empty state
+    qint64 m_checkpointBytes = 0;
+    std::optional<ReplayState> m_cursor; // the last answer, to step forward from
+    qint64 m_lastApplications = 0;
+};
