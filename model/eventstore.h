@@ -49,9 +49,15 @@ public:
 private:
     EventStore(const StoreLocation &location, const QString &connectionName);
 
-    bool fail(const QString &what, const QSqlQuery &query);
+    std::nullopt_t fail(const QString &what, const QSqlQuery &query);
+    std::nullopt_t cancelled();
     QString quoted(const QString &identifier) const;
     QString selectEventColumns() const;
+    QString positionSql() const;
+    QString versionSql() const;
+    QString typeSql() const;
+    QString timeSql() const;
+    QString tableSql() const;
     Event readEvent(const QSqlQuery &query) const;
     QString timeBoundSql(const QString &op) const;
     QVariant timeBoundValue(qint64 ms) const;

@@ -1,1 +1,221 @@
 #include "replayengine.h"
+
+#include "eventstore.h"
+#include "payload.h"
+
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+ReplayEngine::ReplayEngine(EventStore &store, const QString &stream, const Projection &projection,
+                           const Options &options)
+    : m_store(store), m_stream(stream), m_projection(projection), m_options(options),
+      m_interval(qMax(1, options.checkpointInterval))
+{
+}
+
+ReplayEngine::ReplayEngine(EventStore &store, const QString &stream, const Projection &projection)
+    : ReplayEngine(store, stream, projection, Options{})
+{
+}
+
+void ReplayEngine::applyEvent(ReplayState &state, const Event &event) const
+{
+    m_projection.apply(state.state, event.type, Payload::toJson(event.data).value_or(QJsonValue()));
+    ++state.eventCounts[event.type];
+    ++state.index;
+    state.version = event.version;
+    state.position = event.position;
+    state.timeMs = event.timeMs;
+    state.type = event.type;
+}
+
+bool ReplayEngine::load(const JobControl &job)
+{
+    m_loaded = false;
+    m_versions.clear();
+    m_times.clear();
+    m_positions.clear();
+    m_checkpoints.clear();
+    m_checkpointBytes = 0;
+    m_cursor.reset();
+    m_interval = qMax(1, m_options.checkpointInterval);
+
+    ReplayState state;
+    state.stream = m_stream;
+    addCheckpoint(state);
+
+    qint64 after = std::numeric_limits<qint64>::min();
+    for (;;) {
+        if (job.cancelled()) {
+            m_error = u"replay of %1 cancelled"_s.arg(m_stream);
+            return false;
+        }
+        const auto chunk = m_store.streamEvents(m_stream, after, m_options.fetchChunk);
+        if (!chunk) {
+            m_error = m_store.errorString();
+            return false;
+        }
+        for (const Event &event : *chunk) {
+            applyEvent(state, event);
+            m_versions << event.version;
+            m_times << event.timeMs;
+            m_positions << event.position;
+            if ((state.index + 1) % m_interval == 0)
+                addCheckpoint(state);
+        }
+        job.report(m_versions.size(), -1);
+        if (chunk->size() < m_options.fetchChunk)
+            break;
+        after = chunk->constLast().version;
+    }
+    if (m_versions.isEmpty()) {
+        m_error = u"%1: no stream named '%2'"_s.arg(m_store.location().displayName(), m_stream);
+        return false;
+    }
+    m_timesSorted = std::is_sorted(m_times.cbegin(), m_times.cend());
+    m_loaded = true;
+    return true;
+}
+
+void ReplayEngine::addCheckpoint(const ReplayState &state)
+{
+    Checkpoint c;
+    c.index = state.index;
+    c.state = state.state;
+    c.counts = state.eventCounts;
+    // The compact JSON size is a stand-in for the memory a state takes; it keeps the budget
+    // honest without walking Qt's private storage.
+    c.bytes = QJsonDocument(state.state).toJson(QJsonDocument::Compact).size()
+            + qint64(sizeof(Checkpoint)) + c.counts.size() * 64;
+    m_checkpointBytes += c.bytes;
+    m_checkpoints << c;
+    while (m_checkpointBytes > m_options.checkpointBudgetBytes && m_checkpoints.size() > 1)
+        thinCheckpoints();
+}
+
+// Keeps the empty state and every other checkpoint, doubling the interval.
+void ReplayEngine::thinCheckpoints()
+{
+    m_interval *= 2;
+    QVector<Checkpoint> kept;
+    m_checkpointBytes = 0;
+    for (const Checkpoint &c : std::as_const(m_checkpoints)) {
+        if (c.index == -1 || (c.index + 1) % m_interval == 0) {
+            kept << c;
+            m_checkpointBytes += c.bytes;
+        }
+    }
+    m_checkpoints = kept;
+}
+
+bool ReplayEngine::requireLoaded()
+{
+    if (!m_loaded)
+        m_error = u"replay of %1 is not loaded"_s.arg(m_stream);
+    return m_loaded;
+}
+
+std::optional<ReplayState> ReplayEngine::stateAtIndex(qint64 index)
+{
+    if (!requireLoaded())
+        return std::nullopt;
+    if (index < -1 || index >= eventCount()) {
+        m_error = u"stream %1 has %2 events; there is no event number %3"_s.arg(m_stream)
+                      .arg(eventCount())
+                      .arg(index + 1);
+        return std::nullopt;
+    }
+    m_lastApplications = 0;
+    if (index == -1) {
+        ReplayState empty;
+        empty.stream = m_stream;
+        m_cursor = empty;
+        return empty;
+    }
+
+    // Start from the latest known state before the target: the last event's effect is
+    // applied separately, so that what it changed can be told.
+    const auto it = std::upper_bound(m_checkpoints.cbegin(), m_checkpoints.cend(), index - 1,
+                                     [](qint64 i, const Checkpoint &c) { return i < c.index; });
+    const Checkpoint &checkpoint = *(it - 1);
+    ReplayState state;
+    if (m_cursor && m_cursor->index <= index - 1 && m_cursor->index >= checkpoint.index) {
+        state = *m_cursor;
+    } else {
+        state.stream = m_stream;
+        state.index = checkpoint.index;
+        state.state = checkpoint.state;
+        state.eventCounts = checkpoint.counts;
+        if (checkpoint.index >= 0) {
+            state.version = m_versions.at(checkpoint.index);
+            state.position = m_positions.at(checkpoint.index);
+            state.timeMs = m_times.at(checkpoint.index);
+        }
+    }
+    state.changed.clear();
+
+    QJsonObject before;
+    while (state.index < index) {
+        const qint64 after = state.index >= 0 ? m_versions.at(state.index)
+                                              : std::numeric_limits<qint64>::min();
+        const int want = int(qMin<qint64>(index - state.index, m_options.fetchChunk));
+        const auto chunk = m_store.streamEvents(m_stream, after, want);
+        if (!chunk) {
+            m_error = m_store.errorString();
+            return std::nullopt;
+        }
+        if (chunk->size() != want) {
+            m_error = u"stream %1 changed while it was being replayed"_s.arg(m_stream);
+            return std::nullopt;
+        }
+        for (const Event &event : *chunk) {
+            if (state.index + 1 == index)
+                before = state.state;
+            applyEvent(state, event);
+            ++m_lastApplications;
+        }
+    }
+    state.changed = JsonDiff::compare(before, state.state);
+    m_cursor = state;
+    return state;
+}
+
+std::optional<ReplayState> ReplayEngine::stateAtVersion(qint64 version)
+{
+    if (!requireLoaded())
+        return std::nullopt;
+    if (version > m_versions.constLast()) {
+        m_error = u"stream %1 ends at version %2; there is no version %3"_s.arg(m_stream)
+                      .arg(m_versions.constLast())
+                      .arg(version);
+        return std::nullopt;
+    }
+    const auto it = std::upper_bound(m_versions.cbegin(), m_versions.cend(), version);
+    return stateAtIndex(qint64(it - m_versions.cbegin()) - 1);
+}
+
+std::optional<ReplayState> ReplayEngine::stateAtTime(qint64 timeMs)
+{
+    if (!requireLoaded())
+        return std::nullopt;
+    // Times are usually in version order, but a store may say otherwise: the answer is the
+    // last event (in version order) recorded at or before the time.
+    qint64 index = -1;
+    if (m_timesSorted) {
+        index = qint64(std::upper_bound(m_times.cbegin(), m_times.cend(), timeMs)
+                       - m_times.cbegin())
+              - 1;
+    } else {
+        for (qint64 i = m_times.size() - 1; i >= 0; --i) {
+            if (m_times.at(i) != NoTime && m_times.at(i) <= timeMs) {
+                index = i;
+                break;
+            }
+        }
+    }
+    return stateAtIndex(index);
+}

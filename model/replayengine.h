@@ -82,6 +82,7 @@ private:
         qint64 bytes = 0;
     };
 
+    bool requireLoaded();
     void addCheckpoint(const ReplayState &state);
     void thinCheckpoints();
     void applyEvent(ReplayState &state, const Event &event) const;
@@ -96,6 +97,7 @@ private:
     QVector<qint64> m_versions;
     QVector<qint64> m_times;
     QVector<qint64> m_positions;
+    bool m_timesSorted = true;
     QVector<Checkpoint> m_checkpoints; // by index, ascending; first is the empty state
     qint64 m_checkpointBytes = 0;
     std::optional<ReplayState> m_cursor; // the last answer, to step forward from

@@ -28,6 +28,8 @@ struct StoreLayout
 
     static StoreLayout own();
     // Keys: table, position, stream, version, type, time, data, metadata, time_format.
-    static std::optional<StoreLayout> fromSpec(const QString &spec, QString *error);
+    // timeFormatGiven tells whether the spec fixed the time format (else it is detected).
+    static std::optional<StoreLayout> fromSpec(const QString &spec, QString *error,
+                                               bool *timeFormatGiven = nullptr);
     QString toSpec() const;
 };

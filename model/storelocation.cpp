@@ -1,1 +1,90 @@
 #include "storelocation.h"
+
+#include <QFileInfo>
+#include <QUrl>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+StoreLocation StoreLocation::parse(const QString &text)
+{
+    StoreLocation loc;
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty()) {
+        loc.m_error = u"no store given: name an SQLite file or a postgresql:// URL"_s;
+        return loc;
+    }
+
+    const qsizetype schemeEnd = trimmed.indexOf(u"://"_s);
+    const QString scheme = schemeEnd > 0 ? trimmed.left(schemeEnd).toLower() : QString();
+    if (scheme.isEmpty()) {
+        loc.m_kind = Kind::Sqlite;
+        loc.m_path = QFileInfo(trimmed).absoluteFilePath();
+        return loc;
+    }
+    if (scheme == u"file") {
+        const QUrl url(trimmed);
+        if (!url.isValid() || !url.isLocalFile()) {
+            loc.m_error = u"'%1' is not a valid file URL"_s.arg(trimmed);
+            return loc;
+        }
+        loc.m_kind = Kind::Sqlite;
+        loc.m_path = QFileInfo(url.toLocalFile()).absoluteFilePath();
+        return loc;
+    }
+    if (scheme != u"postgresql" && scheme != u"postgres") {
+        loc.m_error = u"'%1' stores are not supported: give an SQLite file or a postgresql:// URL"_s
+                          .arg(scheme);
+        return loc;
+    }
+
+    const QUrl url(trimmed, QUrl::StrictMode);
+    if (!url.isValid()) {
+        loc.m_error = u"invalid PostgreSQL URL: %1"_s.arg(url.errorString());
+        return loc;
+    }
+    loc.m_host = url.host().isEmpty() ? u"localhost"_s : url.host();
+    loc.m_port = url.port(5432);
+    if (loc.m_port <= 0 || loc.m_port > 65535) {
+        loc.m_error = u"invalid port in PostgreSQL URL"_s;
+        return loc;
+    }
+    loc.m_user = url.userName(QUrl::FullyDecoded);
+    loc.m_password = url.password(QUrl::FullyDecoded);
+    loc.m_database = url.path(QUrl::FullyDecoded).mid(1);
+    if (loc.m_database.isEmpty() || loc.m_database.contains(u'/')) {
+        loc.m_error = u"the PostgreSQL URL names no database: postgresql://user@host:port/database"_s;
+        return loc;
+    }
+    const QUrlQuery query(url);
+    const auto items = query.queryItems(QUrl::FullyDecoded);
+    for (const auto &item : items) {
+        if (item.first != u"schema") {
+            loc.m_error = u"unknown parameter '%1' in PostgreSQL URL (known: schema)"_s.arg(item.first);
+            return loc;
+        }
+        loc.m_schema = item.second;
+    }
+    loc.m_kind = Kind::Postgres;
+    return loc;
+}
+
+QString StoreLocation::displayName() const
+{
+    switch (m_kind) {
+    case Kind::Sqlite:
+        return m_path;
+    case Kind::Postgres: {
+        QString name = u"postgresql://"_s;
+        if (!m_user.isEmpty())
+            name += m_user + u'@';
+        name += m_host + u':' + QString::number(m_port) + u'/' + m_database;
+        if (!m_schema.isEmpty())
+            name += u"?schema="_s + m_schema;
+        return name;
+    }
+    case Kind::Invalid:
+        break;
+    }
+    return {};
+}

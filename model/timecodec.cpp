@@ -1,1 +1,212 @@
 #include "timecodec.h"
+
+#include <QDateTime>
+
+#include <cmath>
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 MsPerDay = 86400000;
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's civil calendar
+// algorithm); it avoids QDateTime on the per-event path.
+qint64 daysFromCivil(qint64 y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const qint64 era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<qint64>(doe) - 719468;
+}
+
+void civilFromDays(qint64 z, qint64 *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = static_cast<qint64>(yoe) + era * 400 + (*m <= 2);
+}
+
+unsigned daysInMonth(qint64 y, unsigned m)
+{
+    static const unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+// Reads exactly n digits at *pos.
+bool readDigits(const QString &s, qsizetype *pos, int n, int *out)
+{
+    if (*pos + n > s.size())
+        return false;
+    int v = 0;
+    for (int i = 0; i < n; ++i) {
+        const QChar c = s.at(*pos + i);
+        if (!c.isDigit())
+            return false;
+        v = v * 10 + c.digitValue();
+    }
+    *pos += n;
+    *out = v;
+    return true;
+}
+
+bool readChar(const QString &s, qsizetype *pos, QChar c)
+{
+    if (*pos < s.size() && s.at(*pos) == c) {
+        ++*pos;
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
+qint64 TimeCodec::parseIso(const QString &text)
+{
+    const QString s = text.trimmed();
+    qsizetype pos = 0;
+    int year, month, day;
+    if (!readDigits(s, &pos, 4, &year) || !readChar(s, &pos, u'-')
+        || !readDigits(s, &pos, 2, &month) || !readChar(s, &pos, u'-')
+        || !readDigits(s, &pos, 2, &day))
+        return NoTime;
+    if (month < 1 || month > 12 || day < 1 || unsigned(day) > daysInMonth(year, month))
+        return NoTime;
+
+    int hour = 0, minute = 0, second = 0, millis = 0;
+    if (pos < s.size() && (s.at(pos) == u'T' || s.at(pos) == u't' || s.at(pos) == u' ')) {
+        ++pos;
+        if (!readDigits(s, &pos, 2, &hour) || !readChar(s, &pos, u':')
+            || !readDigits(s, &pos, 2, &minute))
+            return NoTime;
+        if (readChar(s, &pos, u':')) {
+            if (!readDigits(s, &pos, 2, &second))
+                return NoTime;
+            if (readChar(s, &pos, u'.') || readChar(s, &pos, u',')) {
+                // Any number of fraction digits; the first three are the milliseconds.
+                int digits = 0;
+                while (pos < s.size() && s.at(pos).isDigit()) {
+                    if (digits < 3)
+                        millis = millis * 10 + s.at(pos).digitValue();
+                    ++digits;
+                    ++pos;
+                }
+                if (digits == 0)
+                    return NoTime;
+                for (int i = digits; i < 3; ++i)
+                    millis *= 10;
+            }
+        }
+        if (hour > 23 || minute > 59 || second > 60)
+            return NoTime;
+    }
+
+    qint64 offsetMinutes = 0; // no zone means UTC: stores keep UTC
+    if (pos < s.size()) {
+        const QChar c = s.at(pos);
+        if (c == u'Z' || c == u'z') {
+            ++pos;
+        } else if (c == u'+' || c == u'-') {
+            ++pos;
+            int oh = 0, om = 0;
+            if (!readDigits(s, &pos, 2, &oh))
+                return NoTime;
+            if (readChar(s, &pos, u':')) {
+                if (!readDigits(s, &pos, 2, &om))
+                    return NoTime;
+            } else if (pos < s.size()) {
+                if (!readDigits(s, &pos, 2, &om))
+                    return NoTime;
+            }
+            offsetMinutes = (c == u'-' ? -1 : 1) * (oh * 60 + om);
+        }
+    }
+    if (pos != s.size())
+        return NoTime;
+
+    const qint64 days = daysFromCivil(year, unsigned(month), unsigned(day));
+    return days * MsPerDay + ((hour * 60 + minute) * 60 + second) * 1000LL + millis
+         - offsetMinutes * 60000;
+}
+
+qint64 TimeCodec::decode(const QVariant &value, TimeFormat format)
+{
+    if (value.isNull() || !value.isValid())
+        return NoTime;
+    if (value.metaType().id() == QMetaType::QDateTime) {
+        QDateTime dt = value.toDateTime();
+        if (dt.timeSpec() == Qt::LocalTime)
+            dt.setTimeSpec(Qt::UTC); // a timestamp without zone is UTC in every store we read
+        return dt.isValid() ? dt.toMSecsSinceEpoch() : NoTime;
+    }
+    bool ok = false;
+    switch (format) {
+    case TimeFormat::EpochMillis: {
+        const double ms = value.toDouble(&ok);
+        return ok && std::isfinite(ms) ? qint64(std::llround(ms)) : NoTime;
+    }
+    case TimeFormat::EpochSeconds: {
+        const double s = value.toDouble(&ok);
+        return ok && std::isfinite(s) ? qint64(std::llround(s * 1000.0)) : NoTime;
+    }
+    case TimeFormat::IsoText:
+        return parseIso(value.toString());
+    }
+    return NoTime;
+}
+
+QString TimeCodec::format(qint64 ms)
+{
+    if (ms == NoTime)
+        return {};
+    qint64 days = ms / MsPerDay;
+    qint64 rest = ms % MsPerDay;
+    if (rest < 0) {
+        rest += MsPerDay;
+        --days;
+    }
+    qint64 y;
+    unsigned m, d;
+    civilFromDays(days, &y, &m, &d);
+    const qint64 secs = rest / 1000;
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
+                  static_cast<long long>(y), m, d, static_cast<long long>(secs / 3600),
+                  static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60),
+                  static_cast<long long>(rest % 1000));
+    return QString::fromLatin1(buf);
+}
+
+QString TimeCodec::formatName(TimeFormat format)
+{
+    switch (format) {
+    case TimeFormat::IsoText:
+        return u"iso"_s;
+    case TimeFormat::EpochSeconds:
+        return u"s"_s;
+    case TimeFormat::EpochMillis:
+        return u"ms"_s;
+    }
+    return {};
+}
+
+bool TimeCodec::parseFormatName(const QString &name, TimeFormat *format)
+{
+    for (TimeFormat f : {TimeFormat::IsoText, TimeFormat::EpochSeconds, TimeFormat::EpochMillis}) {
+        if (name.compare(formatName(f), Qt::CaseInsensitive) == 0) {
+            *format = f;
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,5 +1,6 @@
 #include "testsupport.h"
 
+#include <QDateTime>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -34,6 +35,90 @@ bool execSql(const QString &path, const QStringList &statements)
     }
     QSqlDatabase::removeDatabase(name);
     return ok;
+}
+
+namespace {
+
+struct Row
+{
+    int position;
+    const char *stream;
+    int version;
+    const char *type;
+    const char *time;
+    const char *data;
+};
+
+// The stream "user'; DROP TABLE events;--" checks that names travel as parameters.
+const Row smallRows[] = {
+    {1, "user-1", 1, "UserCreated", "2026-01-05T08:00:00.000Z", R"({"name":"Ada","plan":"free"})"},
+    {2, "post-1", 1, "PostPublished", "2026-01-05T08:30:00.000Z", R"({"title":"Hello","tags":["intro"]})"},
+    {3, "user-1", 2, "Clicked", "2026-01-05T09:15:00.000Z", R"({"postId":"post-1"})"},
+    {4, "user-2", 1, "UserCreated", "2026-01-05T09:45:10.500Z", R"({"name":"Bob","plan":"pro"})"},
+    {5, "user-1", 3, "UserRenamed", "2026-01-06T10:00:00.000Z", R"({"name":"Ada L."})"},
+    {6, "user-2", 2, "Clicked", "2026-01-06T10:20:00.000Z", R"({"postId":"post-1"})"},
+    {7, "user-1", 4, "Clicked", "2026-01-11T23:59:59.999Z", R"({"postId":"post-1"})"},
+    {8, "post-1", 2, "PostEdited", "2026-01-12T00:00:00.000Z", R"({"title":"Hello, world"})"},
+    {9, "user-2", 3, "UserUpdated", "2026-01-12T01:00:00.000Z", R"({"profile":{"city":"Paris"}})"},
+    {10, "user-1", 5, "Clicked", "2026-01-12T02:00:00.000Z", "not json"},
+    {11, "user'; DROP TABLE events;--", 1, "UserCreated", "2026-01-12T03:00:00.000Z",
+     R"({"name":"Robert'); DROP TABLE Students;--"})"},
+    {12, "user'; DROP TABLE events;--", 2, "Clicked", "2026-01-12T03:00:01.000Z", R"({"postId":"post-1"})"},
+};
+
+QString sqlText(const char *text)
+{
+    return u'\'' + QString::fromUtf8(text).replace(u'\'', QStringLiteral("''")) + u'\'';
+}
+
+QString mappedTime(const char *iso, const QString &format)
+{
+    const QDateTime t = QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODateWithMs);
+    if (format == QStringLiteral("ms"))
+        return QString::number(t.toMSecsSinceEpoch());
+    if (format == QStringLiteral("s"))
+        return QString::number(t.toMSecsSinceEpoch() / 1000.0, 'f', 3);
+    if (format == QStringLiteral("sql"))
+        return sqlText(t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")).toLatin1().constData());
+    return sqlText(iso);
+}
+
+} // namespace
+
+bool createSmallStore(const QString &path)
+{
+    QStringList sql{QStringLiteral(
+        "CREATE TABLE events(global_position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, "
+        "stream_version INTEGER NOT NULL, event_id TEXT, type TEXT NOT NULL, recorded_at TEXT "
+        "NOT NULL, data TEXT, metadata TEXT, UNIQUE(stream_id, stream_version))")};
+    for (const Row &r : smallRows) {
+        sql << QStringLiteral("INSERT INTO events VALUES (%1, %2, %3, NULL, %4, %5, %6, %7)")
+                   .arg(r.position)
+                   .arg(sqlText(r.stream))
+                   .arg(r.version)
+                   .arg(sqlText(r.type), sqlText(r.time), sqlText(r.data),
+                        sqlText(R"({"source":"test"})"));
+    }
+    sql << QStringLiteral("CREATE INDEX events_time ON events(recorded_at)")
+        << QStringLiteral("CREATE INDEX events_type ON events(type)");
+    return execSql(path, sql);
+}
+
+bool createMappedStore(const QString &path, const QString &timeFormat)
+{
+    const bool text = timeFormat == QStringLiteral("iso") || timeFormat == QStringLiteral("sql");
+    QStringList sql{QStringLiteral("CREATE TABLE events_v2(id INTEGER PRIMARY KEY, aggregate_id "
+                                   "TEXT, seq INTEGER, kind TEXT, created %1, body BLOB)")
+                        .arg(text ? QStringLiteral("TEXT") : QStringLiteral("NUMERIC"))};
+    sql << QStringLiteral("CREATE TABLE unrelated(x)");
+    for (const Row &r : smallRows) {
+        sql << QStringLiteral("INSERT INTO events_v2 VALUES (%1, %2, %3, %4, %5, CAST(%6 AS BLOB))")
+                   .arg(r.position * 10)
+                   .arg(sqlText(r.stream))
+                   .arg(r.version)
+                   .arg(sqlText(r.type), mappedTime(r.time, timeFormat), sqlText(r.data));
+    }
+    return execSql(path, sql);
 }
 
 QString cliPath()

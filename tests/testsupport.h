@@ -10,6 +10,13 @@ namespace TestSupport {
 // Creates a new SQLite file and runs the statements in one transaction; fails the test
 // (QFAIL-style message via qWarning and false) on any error.
 bool execSql(const QString &path, const QStringList &statements);
+// Writes the small hand-made store in Eventscope's own layout that the tests know by heart:
+// 12 events in 4 streams, times from 2026-01-05T08:00:00.000Z (a Monday) to
+// 2026-01-12T03:00:01.000Z; see testsupport.cpp for the rows.
+bool createSmallStore(const QString &path);
+// The same rows in a mapped table events_v2(id, aggregate_id, seq, kind, created, body) with
+// the time stored as timeFormat: "iso", "sql" ('YYYY-MM-DD HH:MM:SS.mmm'), "s" or "ms".
+bool createMappedStore(const QString &path, const QString &timeFormat);
 // The eventscope-cli path CTest passes in EVENTSCOPE_CLI.
 QString cliPath();
 } // namespace TestSupport

@@ -1,1 +1,384 @@
 #include "clicommands.h"
+
+#include "clioutput.h"
+#include "demogenerator.h"
+#include "eventjson.h"
+#include "eventstore.h"
+#include "jsonlimporter.h"
+#include "projection.h"
+#include "replayengine.h"
+#include "timecodec.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int PageSize = 1000;
+
+// A usage problem found while reading option values.
+struct BadUsage
+{
+    QString message;
+};
+
+const QCommandLineOption mapOption(u"map"_s,
+                                   u"Read the events from a table given as a column mapping, "
+                                   "e.g. table=events_v2,stream=aggregate_id,version=seq,"
+                                   "type=kind,time=created,data=body,position=id."_s,
+                                   u"SPEC"_s);
+
+qint64 integerOption(const QCommandLineParser &parser, const QString &name, qint64 fallback,
+                     qint64 minimum = std::numeric_limits<qint64>::min())
+{
+    if (!parser.isSet(name))
+        return fallback;
+    bool ok = false;
+    const qint64 value = parser.value(name).toLongLong(&ok);
+    if (!ok || value < minimum)
+        throw BadUsage{minimum == std::numeric_limits<qint64>::min()
+                             ? u"--%1 needs a whole number, not '%2'"_s.arg(name, parser.value(name))
+                             : u"--%1 needs a whole number of at least %2, not '%3'"_s.arg(name)
+                                   .arg(minimum)
+                                   .arg(parser.value(name))};
+    return value;
+}
+
+qint64 timeOption(const QCommandLineParser &parser, const QString &name)
+{
+    if (!parser.isSet(name))
+        return NoTime;
+    const qint64 ms = TimeCodec::parseIso(parser.value(name));
+    if (ms == NoTime)
+        throw BadUsage{u"--%1 needs an ISO-8601 time such as 2026-01-05T14:30:00Z, not '%2'"_s
+                             .arg(name, parser.value(name))};
+    return ms;
+}
+
+std::unique_ptr<EventStore> openStore(const QCommandLineParser &parser, const QString &store,
+                                      CliOutput &out)
+{
+    QString error;
+    auto opened = EventStore::open(StoreLocation::parse(store), parser.value(mapOption), &error);
+    if (!opened)
+        out.error(error);
+    return opened;
+}
+
+int info(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
+{
+    auto store = openStore(parser, args.at(0), out);
+    if (!store)
+        return CliCommands::StoreError;
+    const auto summary = store->summary();
+    if (!summary) {
+        out.error(store->errorString());
+        return CliCommands::StoreError;
+    }
+    out.line(EventJson::summary(*summary));
+    return CliCommands::Ok;
+}
+
+int streams(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
+{
+    qint64 remaining = integerOption(parser, u"limit"_s, std::numeric_limits<qint64>::max(), 0);
+    auto store = openStore(parser, args.at(0), out);
+    if (!store)
+        return CliCommands::StoreError;
+    StreamQuery query;
+    query.filter = parser.value(u"filter"_s);
+    query.after = parser.value(u"after"_s);
+    while (remaining > 0) {
+        query.limit = int(qMin<qint64>(remaining, PageSize));
+        const auto page = store->streams(query);
+        if (!page) {
+            out.error(store->errorString());
+            return CliCommands::StoreError;
+        }
+        for (const StreamInfo &info : *page) {
+            if (!out.line(EventJson::stream(info)))
+                return CliCommands::StoreError;
+        }
+        if (page->size() < query.limit)
+            break;
+        remaining -= page->size();
+        query.after = page->constLast().stream;
+    }
+    return CliCommands::Ok;
+}
+
+int events(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
+{
+    qint64 remaining = integerOption(parser, u"limit"_s, std::numeric_limits<qint64>::max(), 0);
+    EventFilter filter;
+    filter.stream = parser.value(u"stream"_s);
+    filter.types = parser.values(u"type"_s);
+    filter.fromTimeMs = timeOption(parser, u"from-time"_s);
+    filter.toTimeMs = timeOption(parser, u"to-time"_s);
+    filter.afterPosition = integerOption(parser, u"after"_s, filter.afterPosition);
+    auto store = openStore(parser, args.at(0), out);
+    if (!store)
+        return CliCommands::StoreError;
+    while (remaining > 0) {
+        filter.limit = int(qMin<qint64>(remaining, PageSize));
+        const auto page = store->events(filter);
+        if (!page) {
+            out.error(store->errorString());
+            return CliCommands::StoreError;
+        }
+        for (const Event &event : *page) {
+            if (!out.line(EventJson::event(event)))
+                return CliCommands::StoreError;
+        }
+        if (page->size() < filter.limit)
+            break;
+        remaining -= page->size();
+        filter.afterPosition = page->constLast().position;
+    }
+    return CliCommands::Ok;
+}
+
+int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
+{
+    const QString stream = parser.value(u"stream"_s);
+    if (stream.isEmpty())
+        throw BadUsage{u"replay needs --stream NAME"_s};
+    if (parser.isSet(u"at"_s) && parser.isSet(u"time"_s))
+        throw BadUsage{u"give --at or --time, not both"_s};
+    const qint64 at = integerOption(parser, u"at"_s, std::numeric_limits<qint64>::max());
+    const qint64 time = timeOption(parser, u"time"_s);
+
+    Projection projection;
+    if (parser.isSet(u"projection"_s)) {
+        QString error;
+        auto loaded = Projection::fromFile(parser.value(u"projection"_s), &error);
+        if (!loaded) {
+            out.error(error);
+            return CliCommands::StoreError;
+        }
+        projection = *loaded;
+    }
+    auto store = openStore(parser, args.at(0), out);
+    if (!store)
+        return CliCommands::StoreError;
+    ReplayEngine engine(*store, stream, projection);
+    if (!engine.load()) {
+        out.error(engine.errorString());
+        return CliCommands::StoreError;
+    }
+    const auto state = time != NoTime ? engine.stateAtTime(time)
+                     : parser.isSet(u"at"_s) ? engine.stateAtVersion(at)
+                                               : engine.stateAtIndex(engine.eventCount() - 1);
+    if (!state) {
+        out.error(engine.errorString());
+        return CliCommands::StoreError;
+    }
+    out.line(EventJson::replay(*state));
+    return CliCommands::Ok;
+}
+
+int stats(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
+{
+    BucketSize size = BucketSize::Day;
+    if (parser.isSet(u"bucket"_s) && !EventStore::parseBucketName(parser.value(u"bucket"_s), &size))
+        throw BadUsage{u"--bucket is minute, hour, day or week, not '%1'"_s.arg(
+            parser.value(u"bucket"_s))};
+    BucketFilter filter;
+    filter.stream = parser.value(u"stream"_s);
+    filter.type = parser.value(u"type"_s);
+    auto store = openStore(parser, args.at(0), out);
+    if (!store)
+        return CliCommands::StoreError;
+    const auto buckets = store->buckets(size, filter);
+    if (!buckets) {
+        out.error(store->errorString());
+        return CliCommands::StoreError;
+    }
+    for (const Bucket &bucket : *buckets) {
+        if (!out.line(EventJson::bucket(bucket)))
+            return CliCommands::StoreError;
+    }
+    return CliCommands::Ok;
+}
+
+int demo(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
+{
+    DemoGenerator::Options options;
+    options.events = integerOption(parser, u"events"_s, options.events, 1);
+    options.users = int(qMin<qint64>(integerOption(parser, u"users"_s, options.users, 1), 1000000));
+    options.days = int(qMin<qint64>(integerOption(parser, u"days"_s, options.days, 1), 3650));
+    options.seed = quint64(integerOption(parser, u"seed"_s, qint64(options.seed), 0));
+    QString error;
+    if (!DemoGenerator::generate(args.at(0), options, &error)) {
+        out.error(error);
+        return CliCommands::StoreError;
+    }
+    out.line(EventJson::Object()
+                 .add("path", args.at(0))
+                 .add("events", options.events)
+                 .add("users", options.users)
+                 .add("days", options.days)
+                 .add("seed", qint64(options.seed))
+                 .bytes());
+    return CliCommands::Ok;
+}
+
+int import(const QCommandLineParser &, const QStringList &args, CliOutput &out)
+{
+    JsonlImporter::Report report;
+    QString error;
+    if (!JsonlImporter::import(args.at(0), args.at(1), &report, &error)) {
+        out.error(error);
+        return CliCommands::StoreError;
+    }
+    QJsonArray rejected;
+    for (const auto &r : std::as_const(report.rejected)) {
+        out.error(u"%1:%2: %3"_s.arg(args.at(0)).arg(r.line).arg(r.reason));
+        rejected.append(QJsonObject{{u"line"_s, r.line}, {u"reason"_s, r.reason}});
+    }
+    out.line(EventJson::Object()
+                 .add("path", args.at(1))
+                 .add("imported", report.imported)
+                 .add("rejected", rejected)
+                 .bytes());
+    return CliCommands::Ok;
+}
+
+QCommandLineOption option(const QString &name, const QString &description,
+                          const QString &valueName = {})
+{
+    return QCommandLineOption(name, description, valueName);
+}
+
+QString commandSynopsis(const CliCommand &command)
+{
+    QString text = command.name;
+    for (const QString &arg : command.arguments)
+        text += u' ' + arg;
+    return text;
+}
+
+// Builds the parser of one command and checks its arguments; throws BadUsage.
+QStringList parseCommand(QCommandLineParser &parser, const CliCommand &command,
+                         const QStringList &arguments)
+{
+    parser.setApplicationDescription(command.summary);
+    parser.addHelpOption();
+    parser.addOptions(command.options);
+    for (const QString &arg : command.arguments)
+        parser.addPositionalArgument(arg, QString());
+    if (!parser.parse(arguments))
+        throw BadUsage{parser.errorText()};
+    if (parser.isSet(u"help"_s))
+        return {};
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != command.arguments.size())
+        throw BadUsage{u"usage: eventscope-cli %1 [options] (see --help)"_s.arg(
+            commandSynopsis(command))};
+    return positional;
+}
+
+} // namespace
+
+const QList<CliCommand> &CliCommands::all()
+{
+    static const QList<CliCommand> commands{
+        {u"info"_s, {u"STORE"_s}, u"Summarise a store: layout, counts, time range, event types."_s,
+         {mapOption}, info},
+        {u"streams"_s, {u"STORE"_s}, u"List streams in name order, one JSON object per line."_s,
+         {option(u"filter"_s, u"Only streams whose name contains TEXT (any case)."_s, u"TEXT"_s),
+          option(u"limit"_s, u"At most N streams."_s, u"N"_s),
+          option(u"after"_s, u"Start after this stream name (paging)."_s, u"STREAM"_s), mapOption},
+         streams},
+        {u"events"_s, {u"STORE"_s}, u"List events in position order, one JSON object per line."_s,
+         {option(u"stream"_s, u"Only this stream."_s, u"S"_s),
+          option(u"type"_s, u"Only this event type; repeat for several."_s, u"T"_s),
+          option(u"from-time"_s, u"Only events at or after this time."_s, u"ISO"_s),
+          option(u"to-time"_s, u"Only events before this time."_s, u"ISO"_s),
+          option(u"after"_s, u"Start after this position (paging)."_s, u"POSITION"_s),
+          option(u"limit"_s, u"At most N events."_s, u"N"_s), mapOption},
+         events},
+        {u"replay"_s, {u"STORE"_s}, u"Rebuild a stream's state by folding its events."_s,
+         {option(u"stream"_s, u"The stream to replay (required)."_s, u"S"_s),
+          option(u"at"_s, u"State after the last event with version <= VERSION."_s, u"VERSION"_s),
+          option(u"time"_s, u"State after the last event at or before this time."_s, u"ISO"_s),
+          option(u"projection"_s, u"Projection file: operations per event type (see README)."_s,
+                 u"FILE"_s),
+          mapOption},
+         replay},
+        {u"stats"_s, {u"STORE"_s}, u"Count events per time bucket and type."_s,
+         {option(u"bucket"_s, u"minute, hour, day (default) or week."_s, u"SIZE"_s),
+          option(u"stream"_s, u"Only this stream."_s, u"S"_s),
+          option(u"type"_s, u"Only this event type."_s, u"T"_s), mapOption},
+         stats},
+        {u"demo"_s, {u"OUT"_s}, u"Write the demo store (a blog click-tracker) to a new file."_s,
+         {option(u"events"_s, u"Number of events (default 20000)."_s, u"N"_s),
+          option(u"users"_s, u"Number of users (default 200)."_s, u"N"_s),
+          option(u"days"_s, u"Days of activity (default 30)."_s, u"N"_s),
+          option(u"seed"_s, u"Random seed (default 42); the same seed gives the same store."_s,
+                 u"N"_s),
+          mapOption},
+         demo},
+        {u"import"_s, {u"INPUT.jsonl"_s, u"OUT"_s},
+         u"Import JSON Lines events into a new store in Eventscope's own layout."_s, {mapOption},
+         import},
+    };
+    return commands;
+}
+
+QString CliCommands::overview()
+{
+    QString text = u"Usage: eventscope-cli COMMAND [options]\n\n"
+                   "Explore an event store from the shell. STORE is an SQLite file.\n"
+                   "Output is JSON (one object per line); errors go to stderr.\n\nCommands:\n"_s;
+    for (const CliCommand &command : all())
+        text += u"  "_s + commandSynopsis(command).leftJustified(26) + command.summary + u'\n';
+    text += u"\nRun eventscope-cli COMMAND --help for its options.\n"_s;
+    return text;
+}
+
+int CliCommands::run(const QStringList &arguments)
+{
+    CliOutput out;
+    const QString program = arguments.value(0, u"eventscope-cli"_s);
+    const QString first = arguments.value(1);
+    if (first.isEmpty() || first == u"--help" || first == u"-h" || first == u"help") {
+        out.line(overview().toUtf8().chopped(1));
+        return first.isEmpty() ? UsageError : Ok;
+    }
+    if (first == u"--version" || first == u"-v") {
+        out.line(QByteArrayLiteral("eventscope-cli " EVENTSCOPE_VERSION));
+        return Ok;
+    }
+    for (const CliCommand &command : all()) {
+        if (command.name != first)
+            continue;
+        QCommandLineParser parser;
+        QStringList rest = arguments.mid(2);
+        rest.prepend(program);
+        try {
+            const QStringList positional = parseCommand(parser, command, rest);
+            if (parser.isSet(u"help"_s)) {
+                out.line(parser.helpText().replace(u"Usage: "_s + program + u" [options]"_s,
+                                                   u"Usage: eventscope-cli "_s
+                                                       + commandSynopsis(command) + u" [options]"_s)
+                             .toUtf8()
+                             .chopped(1));
+                return Ok;
+            }
+            return command.run(parser, positional, out);
+        } catch (const BadUsage &e) {
+            out.error(e.message);
+            return UsageError;
+        }
+    }
+    out.error(u"unknown command '%1' (commands: info, streams, events, replay, stats, demo, "
+              "import; see --help)"_s.arg(first));
+    return UsageError;
+}

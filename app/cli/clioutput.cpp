@@ -1,0 +1,25 @@
+#include "clioutput.h"
+
+#include <cstdio>
+
+CliOutput::CliOutput()
+{
+    m_out.open(stdout, QIODevice::WriteOnly);
+    m_err.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered);
+}
+
+CliOutput::~CliOutput()
+{
+    m_out.flush();
+}
+
+bool CliOutput::line(const QByteArray &json)
+{
+    return m_out.write(json) == json.size() && m_out.putChar('\n');
+}
+
+void CliOutput::error(const QString &message)
+{
+    m_out.flush();
+    m_err.write(QByteArrayLiteral("eventscope-cli: ") + message.toUtf8() + '\n');
+}

@@ -1,0 +1,109 @@
+#include "eventjson.h"
+
+#include "payload.h"
+#include "replayengine.h"
+#include "timecodec.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace {
+
+QJsonObject counts(const QMap<QString, qint64> &map)
+{
+    QJsonObject o;
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
+}
+
+} // namespace
+
+EventJson::Object &EventJson::Object::add(const char *key, const QJsonValue &value)
+{
+    if (m_bytes.size() > 1)
+        m_bytes += ',';
+    m_bytes += compact(QString::fromLatin1(key)) + ':' + compact(value);
+    return *this;
+}
+
+QByteArray EventJson::compact(const QJsonValue &value)
+{
+    if (value.isObject())
+        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    if (value.isArray())
+        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
+    // QJsonDocument holds no scalars: write a one-element array and unwrap it.
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+QJsonValue EventJson::time(qint64 ms)
+{
+    return ms == NoTime ? QJsonValue() : QJsonValue(TimeCodec::format(ms));
+}
+
+QByteArray EventJson::summary(const StoreSummary &s)
+{
+    return Object()
+        .add("layout", s.layoutId)
+        .add("events", s.events)
+        .add("streams", s.streams)
+        .add("first_time", time(s.firstTimeMs))
+        .add("last_time", time(s.lastTimeMs))
+        .add("types", counts(s.typeCounts))
+        .bytes();
+}
+
+QByteArray EventJson::stream(const StreamInfo &info)
+{
+    return Object()
+        .add("stream", info.stream)
+        .add("events", info.events)
+        .add("first_version", info.firstVersion)
+        .add("last_version", info.lastVersion)
+        .add("first_time", time(info.firstTimeMs))
+        .add("last_time", time(info.lastTimeMs))
+        .bytes();
+}
+
+QByteArray EventJson::event(const Event &e)
+{
+    return Object()
+        .add("position", e.position)
+        .add("stream", e.stream)
+        .add("version", e.version)
+        .add("type", e.type)
+        .add("time", time(e.timeMs))
+        .add("data", Payload::toJsonOrString(e.data))
+        .add("metadata", Payload::toJsonOrString(e.metadata))
+        .bytes();
+}
+
+QByteArray EventJson::bucket(const Bucket &b)
+{
+    return Object()
+        .add("bucket_start", time(b.startMs))
+        .add("events", b.events)
+        .add("by_type", counts(b.byType))
+        .bytes();
+}
+
+QByteArray EventJson::replay(const ReplayState &r)
+{
+    const bool applied = r.index >= 0;
+    QJsonArray changed;
+    for (const JsonChange &c : r.changed)
+        changed.append(c.path);
+    return Object()
+        .add("stream", r.stream)
+        .add("version", applied ? QJsonValue(r.version) : QJsonValue())
+        .add("position", applied ? QJsonValue(r.position) : QJsonValue())
+        .add("time", applied ? time(r.timeMs) : QJsonValue())
+        .add("events_applied", r.eventsApplied())
+        .add("event_counts", counts(r.eventCounts))
+        .add("state", r.state)
+        .add("changed", changed)
+        .bytes();
+}

@@ -1,0 +1,37 @@
+#pragma once
+
+// The JSON form of what the engine returns, shared by eventscope-cli and the window (copy as
+// JSON): keys in a fixed, readable order, times as YYYY-MM-DDTHH:MM:SS.mmmZ, payloads as JSON
+// where they parse and as text where they do not.
+
+#include "event.h"
+
+#include <QByteArray>
+#include <QJsonValue>
+
+struct ReplayState;
+
+class EventJson
+{
+public:
+    // A compact JSON object whose keys keep the order they were added in (QJsonObject
+    // sorts them).
+    class Object
+    {
+    public:
+        Object &add(const char *key, const QJsonValue &value);
+        QByteArray bytes() const { return m_bytes + '}'; }
+
+    private:
+        QByteArray m_bytes = QByteArrayLiteral("{");
+    };
+
+    static QByteArray compact(const QJsonValue &value);
+    static QJsonValue time(qint64 ms); // null for NoTime
+
+    static QByteArray summary(const StoreSummary &summary);
+    static QByteArray stream(const StreamInfo &info);
+    static QByteArray event(const Event &event);
+    static QByteArray bucket(const Bucket &bucket);
+    static QByteArray replay(const ReplayState &state);
+};

@@ -1,0 +1,331 @@
+// eventscope-cli end to end: runs the binary, parses its JSON, checks exit codes and messages.
+
+#include "testsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QString err;
+
+    QList<QJsonObject> lines() const
+    {
+        QList<QJsonObject> result;
+        for (const QByteArray &line : out.split('\n')) {
+            if (line.isEmpty())
+                continue;
+            QJsonParseError error;
+            const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+            if (!doc.isObject())
+                qWarning() << "not a JSON object line:" << line << error.errorString();
+            result << doc.object();
+        }
+        return result;
+    }
+    QJsonObject object() const { return lines().value(0); }
+};
+
+Run cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(TestSupport::cliPath(), args);
+    Run run;
+    if (!p.waitForFinished(60000)) {
+        qWarning() << "eventscope-cli did not finish" << args;
+        return run;
+    }
+    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    run.out = p.readAllStandardOutput();
+    run.err = QString::fromUtf8(p.readAllStandardError());
+    return run;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_small;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(QFile::exists(TestSupport::cliPath()));
+        QVERIFY(m_dir.isValid());
+        m_small = m_dir.filePath(u"small.db"_s);
+        QVERIFY(TestSupport::createSmallStore(m_small));
+    }
+
+    void helpAndVersion()
+    {
+        const Run version = cli({u"--version"_s});
+        QCOMPARE(version.exitCode, 0);
+        QCOMPARE(version.out, QByteArray("eventscope-cli " EVENTSCOPE_VERSION "\n"));
+
+        const Run help = cli({u"--help"_s});
+        QCOMPARE(help.exitCode, 0);
+        for (const char *command : {"info", "streams", "events", "replay", "stats", "demo", "import"})
+            QVERIFY2(help.out.contains(QByteArray("  ") + command), command);
+
+        const Run commandHelp = cli({u"events"_s, u"--help"_s});
+        QCOMPARE(commandHelp.exitCode, 0);
+        QVERIFY(commandHelp.out.contains("Usage: eventscope-cli events STORE [options]"));
+        QVERIFY(commandHelp.out.contains("--from-time <ISO>"));
+        QVERIFY(commandHelp.out.contains("--map <SPEC>"));
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("nothing") << QStringList() << QString();
+        QTest::newRow("unknown command") << QStringList{u"frobnicate"_s} << u"unknown command 'frobnicate'"_s;
+        QTest::newRow("unknown option") << QStringList{u"info"_s, u"x.db"_s, u"--colour"_s}
+                                        << u"Unknown option 'colour'"_s;
+        QTest::newRow("missing store") << QStringList{u"info"_s} << u"usage: eventscope-cli info STORE"_s;
+        QTest::newRow("two stores") << QStringList{u"info"_s, u"a"_s, u"b"_s} << u"usage:"_s;
+        QTest::newRow("bad limit") << QStringList{u"events"_s, u"x.db"_s, u"--limit"_s, u"many"_s}
+                                   << u"--limit needs a whole number of at least 0, not 'many'"_s;
+        QTest::newRow("bad time") << QStringList{u"events"_s, u"x.db"_s, u"--from-time"_s, u"noon"_s}
+                                  << u"--from-time needs an ISO-8601 time"_s;
+        QTest::newRow("replay without stream") << QStringList{u"replay"_s, u"x.db"_s}
+                                               << u"replay needs --stream NAME"_s;
+        QTest::newRow("at and time") << QStringList{u"replay"_s, u"x.db"_s, u"--stream"_s, u"s"_s,
+                                                    u"--at"_s, u"1"_s, u"--time"_s, u"2026-01-01"_s}
+                                     << u"give --at or --time, not both"_s;
+        QTest::newRow("bad bucket") << QStringList{u"stats"_s, u"x.db"_s, u"--bucket"_s, u"fortnight"_s}
+                                    << u"--bucket is minute, hour, day or week, not 'fortnight'"_s;
+        QTest::newRow("bad demo size") << QStringList{u"demo"_s, u"x.db"_s, u"--events"_s, u"0"_s}
+                                       << u"--events needs a whole number of at least 1"_s;
+    }
+
+    void usageErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run run = cli(args);
+        QCOMPARE(run.exitCode, 2);
+        if (!message.isEmpty()) {
+            QVERIFY2(run.err.startsWith(u"eventscope-cli: "_s), qPrintable(run.err));
+            QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        }
+    }
+
+    void storeErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        const QString missing = m_dir.filePath(u"missing.db"_s);
+        QTest::newRow("missing file") << QStringList{u"info"_s, missing} << missing + u": no such file"_s;
+        QTest::newRow("postgres") << QStringList{u"streams"_s, u"postgresql://u:pw@localhost/db"_s}
+                                  << u"PostgreSQL stores are not supported yet"_s;
+        QTest::newRow("unknown stream") << QStringList{u"replay"_s, m_small, u"--stream"_s, u"ghost"_s}
+                                        << u"no stream named 'ghost'"_s;
+        QTest::newRow("version too far") << QStringList{u"replay"_s, m_small, u"--stream"_s,
+                                                        u"user-2"_s, u"--at"_s, u"9"_s}
+                                         << u"ends at version 3"_s;
+        QTest::newRow("bad mapping") << QStringList{u"info"_s, m_small, u"--map"_s, u"table=nope,stream=x"_s}
+                                     << u"no table or view named 'nope'"_s;
+        QTest::newRow("missing projection") << QStringList{u"replay"_s, m_small, u"--stream"_s,
+                                                           u"user-1"_s, u"--projection"_s,
+                                                           m_dir.filePath(u"nope.json"_s)}
+                                            << u"nope.json"_s;
+    }
+
+    void storeErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run run = cli(args);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.startsWith(u"eventscope-cli: "_s), qPrintable(run.err));
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        QCOMPARE(run.err.count(u'\n'), 1);
+        QVERIFY(!run.err.contains(u"pw"_s));
+    }
+
+    void info()
+    {
+        const Run run = cli({u"info"_s, m_small});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.startsWith(R"({"layout":"eventscope","events":12,"streams":4,)"));
+        const QJsonObject o = run.object();
+        QCOMPARE(o.value(u"first_time"_s).toString(), u"2026-01-05T08:00:00.000Z"_s);
+        QCOMPARE(o.value(u"last_time"_s).toString(), u"2026-01-12T03:00:01.000Z"_s);
+        QCOMPARE(o.value(u"types"_s).toObject().value(u"Clicked"_s).toInt(), 5);
+        QCOMPARE(o.value(u"types"_s).toObject().size(), 6);
+    }
+
+    void streams()
+    {
+        const Run run = cli({u"streams"_s, m_small, u"--filter"_s, u"user"_s, u"--limit"_s, u"2"_s});
+        QCOMPARE(run.exitCode, 0);
+        const auto lines = run.lines();
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines.at(0).value(u"stream"_s).toString(), u"user'; DROP TABLE events;--"_s);
+        QCOMPARE(lines.at(1).value(u"stream"_s).toString(), u"user-1"_s);
+        QCOMPARE(lines.at(1).value(u"events"_s).toInt(), 5);
+        QCOMPARE(lines.at(1).value(u"first_version"_s).toInt(), 1);
+        QCOMPARE(lines.at(1).value(u"last_version"_s).toInt(), 5);
+        QCOMPARE(lines.at(1).value(u"last_time"_s).toString(), u"2026-01-12T02:00:00.000Z"_s);
+
+        const Run next = cli({u"streams"_s, m_small, u"--after"_s, u"user-1"_s});
+        QCOMPARE(next.lines().size(), 1);
+        QCOMPARE(next.object().value(u"stream"_s).toString(), u"user-2"_s);
+    }
+
+    void events()
+    {
+        const Run run = cli({u"events"_s, m_small, u"--type"_s, u"Clicked"_s, u"--type"_s,
+                             u"UserUpdated"_s, u"--after"_s, u"6"_s});
+        QCOMPARE(run.exitCode, 0);
+        const auto lines = run.lines();
+        QList<int> positions;
+        for (const QJsonObject &o : lines)
+            positions << o.value(u"position"_s).toInt();
+        QCOMPARE(positions, (QList<int>{7, 9, 10, 12}));
+        QVERIFY(run.out.startsWith(R"({"position":7,"stream":"user-1","version":4,"type":"Clicked","time":"2026-01-11T23:59:59.999Z","data":{"postId":"post-1"},"metadata":{"source":"test"}})"));
+        QCOMPARE(lines.at(1).value(u"data"_s).toObject().value(u"profile"_s).toObject().value(u"city"_s).toString(),
+                 u"Paris"_s);
+        QCOMPARE(lines.at(2).value(u"data"_s).toString(), u"not json"_s); // not JSON: a string
+
+        const Run window = cli({u"events"_s, m_small, u"--stream"_s, u"user-1"_s, u"--from-time"_s,
+                                u"2026-01-06T00:00:00Z"_s, u"--to-time"_s, u"2026-01-12T02:00:00Z"_s});
+        QCOMPARE(window.lines().size(), 2);
+
+        const Run limited = cli({u"events"_s, m_small, u"--limit"_s, u"3"_s});
+        QCOMPARE(limited.lines().size(), 3);
+        const Run none = cli({u"events"_s, m_small, u"--limit"_s, u"0"_s});
+        QCOMPARE(none.exitCode, 0);
+        QVERIFY(none.out.isEmpty());
+    }
+
+    void replay()
+    {
+        const Run run = cli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--at"_s, u"3"_s});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject o = run.object();
+        QCOMPARE(o.value(u"stream"_s).toString(), u"user-1"_s);
+        QCOMPARE(o.value(u"version"_s).toInt(), 3);
+        QCOMPARE(o.value(u"position"_s).toInt(), 5);
+        QCOMPARE(o.value(u"time"_s).toString(), u"2026-01-06T10:00:00.000Z"_s);
+        QCOMPARE(o.value(u"events_applied"_s).toInt(), 3);
+        QCOMPARE(o.value(u"state"_s).toObject().value(u"name"_s).toString(), u"Ada L."_s);
+        QCOMPARE(o.value(u"changed"_s).toArray(), QJsonArray{u"name"_s});
+        QCOMPARE(o.value(u"event_counts"_s).toObject().value(u"Clicked"_s).toInt(), 1);
+
+        const Run byTime = cli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--time"_s,
+                                u"2026-01-05T09:00:00Z"_s});
+        QCOMPARE(byTime.object().value(u"version"_s).toInt(), 1);
+
+        const Run last = cli({u"replay"_s, m_small, u"--stream"_s, u"user-2"_s});
+        QCOMPARE(last.object().value(u"version"_s).toInt(), 3);
+        QCOMPARE(last.object().value(u"changed"_s).toArray(), QJsonArray{u"profile"_s});
+
+        const Run before = cli({u"replay"_s, m_small, u"--stream"_s, u"user-2"_s, u"--at"_s, u"0"_s});
+        QCOMPARE(before.exitCode, 0);
+        QVERIFY(before.object().value(u"version"_s).isNull());
+        QCOMPARE(before.object().value(u"events_applied"_s).toInt(), 0);
+    }
+
+    void replayWithProjection()
+    {
+        const QString file = m_dir.filePath(u"clicks.json"_s);
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"Clicked": [{"op": "increment", "path": "clicks"}]})");
+        f.close();
+        const Run run = cli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--projection"_s, file});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.object().value(u"state"_s).toObject().value(u"clicks"_s).toInt(), 3);
+
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(R"({"Clicked": [{"op": "explode"}]})");
+        f.close();
+        const Run bad = cli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--projection"_s, file});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.contains(u"explode"_s), qPrintable(bad.err));
+    }
+
+    void stats()
+    {
+        const Run run = cli({u"stats"_s, m_small, u"--bucket"_s, u"week"_s});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out, QByteArray(
+            R"({"bucket_start":"2026-01-05T00:00:00.000Z","events":7,"by_type":{"Clicked":3,"PostPublished":1,"UserCreated":2,"UserRenamed":1}})" "\n"
+            R"({"bucket_start":"2026-01-12T00:00:00.000Z","events":5,"by_type":{"Clicked":2,"PostEdited":1,"UserCreated":1,"UserUpdated":1}})" "\n"));
+        const Run days = cli({u"stats"_s, m_small, u"--stream"_s, u"user-1"_s, u"--type"_s, u"Clicked"_s});
+        QCOMPARE(days.lines().size(), 3);
+    }
+
+    void mapping()
+    {
+        const QString path = m_dir.filePath(u"mapped.db"_s);
+        QVERIFY(TestSupport::createMappedStore(path, u"ms"_s));
+        const QString spec = u"table=events_v2,stream=aggregate_id,version=seq,type=kind,time=created,data=body,position=id"_s;
+        const Run info = cli({u"info"_s, path, u"--map"_s, spec});
+        QCOMPARE(info.exitCode, 0);
+        QCOMPARE(info.object().value(u"layout"_s).toString(), u"mapped"_s);
+        QCOMPARE(info.object().value(u"events"_s).toInt(), 12);
+        const Run replay = cli({u"replay"_s, path, u"--map"_s, spec, u"--stream"_s, u"user-1"_s, u"--at"_s, u"3"_s});
+        QCOMPARE(replay.object().value(u"position"_s).toInt(), 50);
+        QCOMPARE(replay.object().value(u"state"_s).toObject().value(u"name"_s).toString(), u"Ada L."_s);
+        const Run unmapped = cli({u"info"_s, path});
+        QCOMPARE(unmapped.exitCode, 1);
+        QVERIFY(unmapped.err.contains(u"--map"_s));
+    }
+
+    void demoAndInfo()
+    {
+        const QString path = m_dir.filePath(u"demo.db"_s);
+        const Run demo = cli({u"demo"_s, path, u"--events"_s, u"1500"_s, u"--users"_s, u"25"_s,
+                              u"--days"_s, u"4"_s, u"--seed"_s, u"9"_s});
+        QCOMPARE(demo.exitCode, 0);
+        QCOMPARE(demo.object().value(u"events"_s).toInt(), 1500);
+        const Run info = cli({u"info"_s, path});
+        QCOMPARE(info.exitCode, 0);
+        QCOMPARE(info.object().value(u"events"_s).toInt(), 1500);
+        QVERIFY(info.object().value(u"types"_s).toObject().contains(u"Clicked"_s));
+        const Run again = cli({u"demo"_s, path});
+        QCOMPARE(again.exitCode, 1); // never overwrites
+    }
+
+    void importReportsRejectedLines()
+    {
+        const QString input = m_dir.filePath(u"in.jsonl"_s);
+        QFile f(input);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"stream_id":"a","type":"Created","recorded_at":"2026-03-01T10:00:00Z","data":{"x":1}})" "\n"
+                "this is not json\n"
+                R"({"stream_id":"a","type":"Changed","recorded_at":"2026-03-01T11:00:00Z","data":{"x":2}})" "\n");
+        f.close();
+        const QString out = m_dir.filePath(u"imported.db"_s);
+        const Run run = cli({u"import"_s, input, out});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.object().value(u"imported"_s).toInt(), 2);
+        const QJsonArray rejected = run.object().value(u"rejected"_s).toArray();
+        QCOMPARE(rejected.size(), 1);
+        QCOMPARE(rejected.at(0).toObject().value(u"line"_s).toInt(), 2);
+        QVERIFY(run.err.contains(input + u":2: "_s));
+        const Run replay = cli({u"replay"_s, out, u"--stream"_s, u"a"_s});
+        QCOMPARE(replay.object().value(u"state"_s).toObject().value(u"x"_s).toInt(), 2);
+        QCOMPARE(replay.object().value(u"version"_s).toInt(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

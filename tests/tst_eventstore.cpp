@@ -1,0 +1,468 @@
+// Layout detection, column mapping, time formats and every EventStore query against the small
+// hand-made store, whose expected figures are worked out by hand in testsupport.cpp.
+
+#include "eventstore.h"
+#include "testsupport.h"
+#include "timecodec.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+qint64 iso(const char *text)
+{
+    return TimeCodec::parseIso(QString::fromLatin1(text));
+}
+
+QList<qint64> positions(const QVector<Event> &events)
+{
+    QList<qint64> result;
+    for (const Event &e : events)
+        result << e.position;
+    return result;
+}
+
+QStringList names(const QVector<StreamInfo> &streams)
+{
+    QStringList result;
+    for (const StreamInfo &s : streams)
+        result << s.stream;
+    return result;
+}
+
+const QString injection = u"user'; DROP TABLE events;--"_s;
+
+} // namespace
+
+class TestEventStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_small;
+
+    std::unique_ptr<EventStore> open(const QString &path, const QString &spec = {})
+    {
+        QString error;
+        auto store = EventStore::open(StoreLocation::parse(path), spec, &error);
+        if (!store)
+            qWarning() << error;
+        return store;
+    }
+
+    QString mappedPath(const QString &format) const { return m_dir.filePath(format + u".db"_s); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_small = m_dir.filePath(u"small.db"_s);
+        QVERIFY(TestSupport::createSmallStore(m_small));
+        for (const QString &format : {u"iso"_s, u"sql"_s, u"s"_s, u"ms"_s})
+            QVERIFY(TestSupport::createMappedStore(mappedPath(format), format));
+    }
+
+    void detectsOwnLayout()
+    {
+        auto store = open(m_small);
+        QVERIFY(store);
+        QCOMPARE(store->layout().id, u"eventscope"_s);
+        QCOMPARE(store->layout().table, u"events"_s);
+        QVERIFY(store->layout().canonicalIsoTime);
+    }
+
+    void summary()
+    {
+        auto store = open(m_small);
+        QVERIFY(store);
+        const auto s = store->summary();
+        QVERIFY2(s, qPrintable(store->errorString()));
+        QCOMPARE(s->layoutId, u"eventscope"_s);
+        QCOMPARE(s->events, 12);
+        QCOMPARE(s->streams, 4);
+        QCOMPARE(TimeCodec::format(s->firstTimeMs), u"2026-01-05T08:00:00.000Z"_s);
+        QCOMPARE(TimeCodec::format(s->lastTimeMs), u"2026-01-12T03:00:01.000Z"_s);
+        const QMap<QString, qint64> types{{u"Clicked"_s, 5},       {u"PostEdited"_s, 1},
+                                          {u"PostPublished"_s, 1}, {u"UserCreated"_s, 3},
+                                          {u"UserRenamed"_s, 1},   {u"UserUpdated"_s, 1}};
+        QCOMPARE(s->typeCounts, types);
+    }
+
+    void streams_data()
+    {
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<QString>("after");
+        QTest::addColumn<int>("limit");
+        QTest::addColumn<QStringList>("expected");
+        const QStringList all{u"post-1"_s, injection, u"user-1"_s, u"user-2"_s};
+        QTest::newRow("all") << QString() << QString() << 100 << all;
+        QTest::newRow("first page") << QString() << QString() << 2 << all.mid(0, 2);
+        QTest::newRow("second page") << QString() << injection << 2 << all.mid(2, 2);
+        QTest::newRow("past the end") << QString() << u"user-2"_s << 2 << QStringList();
+        QTest::newRow("filter any case") << u"USER"_s << QString() << 100 << all.mid(1);
+        QTest::newRow("filter -1") << u"-1"_s << QString() << 100
+                                   << QStringList{u"post-1"_s, u"user-1"_s};
+        QTest::newRow("wildcards are text") << u"%"_s << QString() << 100 << QStringList();
+        QTest::newRow("underscore is text") << u"_"_s << QString() << 100 << QStringList();
+        QTest::newRow("quote in filter") << u"'; DROP"_s << QString() << 100
+                                         << QStringList{injection};
+        QTest::newRow("filter and page") << u"user"_s << u"user-1"_s << 100
+                                         << QStringList{u"user-2"_s};
+    }
+
+    void streams()
+    {
+        QFETCH(QString, filter);
+        QFETCH(QString, after);
+        QFETCH(int, limit);
+        QFETCH(QStringList, expected);
+        auto store = open(m_small);
+        QVERIFY(store);
+        const auto page = store->streams(StreamQuery{filter, after, limit});
+        QVERIFY2(page, qPrintable(store->errorString()));
+        QCOMPARE(names(*page), expected);
+    }
+
+    void streamInfo()
+    {
+        auto store = open(m_small);
+        QVERIFY(store);
+        const auto page = store->streams(StreamQuery{u"user-1"_s, {}, 10});
+        QVERIFY(page);
+        QCOMPARE(page->size(), 1);
+        const StreamInfo &info = page->at(0);
+        QCOMPARE(info.events, 5);
+        QCOMPARE(info.firstVersion, 1);
+        QCOMPARE(info.lastVersion, 5);
+        QCOMPARE(TimeCodec::format(info.firstTimeMs), u"2026-01-05T08:00:00.000Z"_s);
+        QCOMPARE(TimeCodec::format(info.lastTimeMs), u"2026-01-12T02:00:00.000Z"_s);
+    }
+
+    void events_data()
+    {
+        QTest::addColumn<QString>("stream");
+        QTest::addColumn<QStringList>("types");
+        QTest::addColumn<qint64>("from");
+        QTest::addColumn<qint64>("to");
+        QTest::addColumn<qint64>("after");
+        QTest::addColumn<int>("limit");
+        QTest::addColumn<QList<qint64>>("expected");
+        const qint64 start = std::numeric_limits<qint64>::min();
+        QTest::newRow("all") << QString() << QStringList() << NoTime << NoTime << start << 100
+                             << QList<qint64>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+        QTest::newRow("page 1") << QString() << QStringList() << NoTime << NoTime << start << 5
+                                << QList<qint64>{1, 2, 3, 4, 5};
+        QTest::newRow("page 2") << QString() << QStringList() << NoTime << NoTime << qint64(5) << 5
+                                << QList<qint64>{6, 7, 8, 9, 10};
+        QTest::newRow("page 3") << QString() << QStringList() << NoTime << NoTime << qint64(10) << 5
+                                << QList<qint64>{11, 12};
+        QTest::newRow("after last") << QString() << QStringList() << NoTime << NoTime << qint64(12)
+                                    << 5 << QList<qint64>{};
+        QTest::newRow("stream") << u"user-2"_s << QStringList() << NoTime << NoTime << start << 100
+                                << QList<qint64>{4, 6, 9};
+        QTest::newRow("injection stream") << injection << QStringList() << NoTime << NoTime
+                                          << start << 100 << QList<qint64>{11, 12};
+        QTest::newRow("type") << QString() << QStringList{u"Clicked"_s} << NoTime << NoTime
+                              << start << 100 << QList<qint64>{3, 6, 7, 10, 12};
+        QTest::newRow("two types") << QString()
+                                   << QStringList{u"PostEdited"_s, u"UserRenamed"_s} << NoTime
+                                   << NoTime << start << 100 << QList<qint64>{5, 8};
+        QTest::newRow("time range, end exclusive")
+            << QString() << QStringList() << iso("2026-01-06T00:00:00Z")
+            << iso("2026-01-12T00:00:00Z") << start << 100 << QList<qint64>{5, 6, 7};
+        QTest::newRow("from ms precision") << QString() << QStringList()
+                                           << iso("2026-01-11T23:59:59.999Z") << NoTime << start
+                                           << 100 << QList<qint64>{7, 8, 9, 10, 11, 12};
+        QTest::newRow("all filters") << u"user-1"_s << QStringList{u"Clicked"_s}
+                                     << iso("2026-01-05T09:00:00Z") << iso("2026-01-12T01:00:00Z")
+                                     << qint64(3) << 100 << QList<qint64>{7};
+        QTest::newRow("unknown stream") << u"nobody"_s << QStringList() << NoTime << NoTime
+                                        << start << 100 << QList<qint64>{};
+    }
+
+    void events()
+    {
+        QFETCH(QString, stream);
+        QFETCH(QStringList, types);
+        QFETCH(qint64, from);
+        QFETCH(qint64, to);
+        QFETCH(qint64, after);
+        QFETCH(int, limit);
+        QFETCH(QList<qint64>, expected);
+        auto store = open(m_small);
+        QVERIFY(store);
+        EventFilter filter;
+        filter.stream = stream;
+        filter.types = types;
+        filter.fromTimeMs = from;
+        filter.toTimeMs = to;
+        filter.afterPosition = after;
+        filter.limit = limit;
+        const auto page = store->events(filter);
+        QVERIFY2(page, qPrintable(store->errorString()));
+        QCOMPARE(positions(*page), expected);
+    }
+
+    void eventFields()
+    {
+        auto store = open(m_small);
+        QVERIFY(store);
+        EventFilter filter;
+        filter.afterPosition = 3;
+        filter.limit = 1;
+        const auto page = store->events(filter);
+        QVERIFY(page);
+        QCOMPARE(page->size(), 1);
+        const Event &e = page->at(0);
+        QCOMPARE(e.position, 4);
+        QCOMPARE(e.stream, u"user-2"_s);
+        QCOMPARE(e.version, 1);
+        QCOMPARE(e.type, u"UserCreated"_s);
+        QCOMPARE(TimeCodec::format(e.timeMs), u"2026-01-05T09:45:10.500Z"_s);
+        QCOMPARE(e.data, QByteArray(R"({"name":"Bob","plan":"pro"})"));
+        QCOMPARE(e.metadata, QByteArray(R"({"source":"test"})"));
+    }
+
+    void streamEvents()
+    {
+        auto store = open(m_small);
+        QVERIFY(store);
+        const auto first = store->streamEvents(u"user-1"_s, 0, 2);
+        QVERIFY(first);
+        QCOMPARE(positions(*first), (QList<qint64>{1, 3}));
+        const auto rest = store->streamEvents(u"user-1"_s, 2, 100);
+        QVERIFY(rest);
+        QCOMPARE(positions(*rest), (QList<qint64>{5, 7, 10}));
+        QCOMPARE(rest->at(2).version, 5);
+    }
+
+    void buckets_data()
+    {
+        QTest::addColumn<QString>("size");
+        QTest::addColumn<QString>("stream");
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QStringList>("starts");
+        QTest::addColumn<QList<qint64>>("counts");
+        QTest::newRow("day") << u"day"_s << QString() << QString()
+                             << QStringList{u"2026-01-05T00:00:00.000Z"_s, u"2026-01-06T00:00:00.000Z"_s,
+                                            u"2026-01-11T00:00:00.000Z"_s, u"2026-01-12T00:00:00.000Z"_s}
+                             << QList<qint64>{4, 2, 1, 5};
+        QTest::newRow("week starts monday")
+            << u"week"_s << QString() << QString()
+            << QStringList{u"2026-01-05T00:00:00.000Z"_s, u"2026-01-12T00:00:00.000Z"_s}
+            << QList<qint64>{7, 5};
+        QTest::newRow("hour") << u"hour"_s << QString() << QString()
+                              << QStringList{u"2026-01-05T08:00:00.000Z"_s, u"2026-01-05T09:00:00.000Z"_s,
+                                             u"2026-01-06T10:00:00.000Z"_s, u"2026-01-11T23:00:00.000Z"_s,
+                                             u"2026-01-12T00:00:00.000Z"_s, u"2026-01-12T01:00:00.000Z"_s,
+                                             u"2026-01-12T02:00:00.000Z"_s, u"2026-01-12T03:00:00.000Z"_s}
+                              << QList<qint64>{2, 2, 2, 1, 1, 1, 1, 2};
+        QTest::newRow("minute") << u"minute"_s << u"user-2"_s << QString()
+                                << QStringList{u"2026-01-05T09:45:00.000Z"_s, u"2026-01-06T10:20:00.000Z"_s,
+                                               u"2026-01-12T01:00:00.000Z"_s}
+                                << QList<qint64>{1, 1, 1};
+        QTest::newRow("day, one type") << u"day"_s << QString() << u"Clicked"_s
+                                       << QStringList{u"2026-01-05T00:00:00.000Z"_s, u"2026-01-06T00:00:00.000Z"_s,
+                                                      u"2026-01-11T00:00:00.000Z"_s, u"2026-01-12T00:00:00.000Z"_s}
+                                       << QList<qint64>{1, 1, 1, 2};
+    }
+
+    void buckets()
+    {
+        QFETCH(QString, size);
+        QFETCH(QString, stream);
+        QFETCH(QString, type);
+        QFETCH(QStringList, starts);
+        QFETCH(QList<qint64>, counts);
+        for (const QString &path : {m_small, mappedPath(u"iso"_s), mappedPath(u"sql"_s),
+                                    mappedPath(u"s"_s), mappedPath(u"ms"_s)}) {
+            const bool mapped = path != m_small;
+            auto store = open(path, mapped ? u"table=events_v2,stream=aggregate_id,version=seq,"
+                                             "type=kind,time=created,data=body,position=id"_s
+                                           : QString());
+            QVERIFY(store);
+            BucketSize bucketSize;
+            QVERIFY(EventStore::parseBucketName(size, &bucketSize));
+            const auto buckets = store->buckets(bucketSize, BucketFilter{stream, type});
+            QVERIFY2(buckets, qPrintable(store->errorString()));
+            QStringList gotStarts;
+            QList<qint64> gotCounts;
+            qint64 typed = 0;
+            for (const Bucket &b : *buckets) {
+                gotStarts << TimeCodec::format(b.startMs);
+                gotCounts << b.events;
+                for (qint64 n : b.byType)
+                    typed += n;
+            }
+            QCOMPARE(gotStarts, starts);
+            QCOMPARE(gotCounts, counts);
+            QCOMPARE(typed, std::accumulate(counts.cbegin(), counts.cend(), qint64(0)));
+        }
+    }
+
+    void bucketByType()
+    {
+        auto store = open(m_small);
+        QVERIFY(store);
+        const auto buckets = store->buckets(BucketSize::Day, {});
+        QVERIFY(buckets);
+        const QMap<QString, qint64> firstDay{
+            {u"Clicked"_s, 1}, {u"PostPublished"_s, 1}, {u"UserCreated"_s, 2}};
+        QCOMPARE(buckets->at(0).byType, firstDay);
+    }
+
+    void mappedTimeFormats_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<int>("expectedFormat");
+        QTest::newRow("iso text") << u"iso"_s << int(TimeFormat::IsoText);
+        QTest::newRow("sql timestamp text") << u"sql"_s << int(TimeFormat::IsoText);
+        QTest::newRow("epoch seconds") << u"s"_s << int(TimeFormat::EpochSeconds);
+        QTest::newRow("epoch milliseconds") << u"ms"_s << int(TimeFormat::EpochMillis);
+    }
+
+    void mappedTimeFormats()
+    {
+        QFETCH(QString, format);
+        QFETCH(int, expectedFormat);
+        auto store = open(mappedPath(format), u"table=EVENTS_V2, stream=aggregate_id, version=seq,"
+                                              "type=kind,time=created,data=body,position=id"_s);
+        QVERIFY(store);
+        QCOMPARE(store->layout().id, u"mapped"_s);
+        QCOMPARE(store->layout().table, u"events_v2"_s);
+        QCOMPARE(int(store->layout().timeFormat), expectedFormat);
+        const auto s = store->summary();
+        QVERIFY(s);
+        QCOMPARE(s->events, 12);
+        QCOMPARE(s->streams, 4);
+        QCOMPARE(TimeCodec::format(s->firstTimeMs), u"2026-01-05T08:00:00.000Z"_s);
+        QCOMPARE(TimeCodec::format(s->lastTimeMs), u"2026-01-12T03:00:01.000Z"_s);
+
+        EventFilter filter;
+        filter.fromTimeMs = iso("2026-01-06T00:00:00Z");
+        filter.toTimeMs = iso("2026-01-12T00:00:00Z");
+        const auto page = store->events(filter);
+        QVERIFY2(page, qPrintable(store->errorString()));
+        QCOMPARE(positions(*page), (QList<qint64>{50, 60, 70}));
+        QCOMPARE(TimeCodec::format(page->at(2).timeMs), u"2026-01-11T23:59:59.999Z"_s);
+        QCOMPARE(page->at(0).data, QByteArray(R"({"name":"Ada L."})"));
+    }
+
+    void mappingWithoutPositionUsesRowOrder()
+    {
+        auto store = open(mappedPath(u"ms"_s), u"table=events_v2,stream=aggregate_id,type=kind"_s);
+        QVERIFY(store);
+        const auto page = store->streamEvents(u"user-2"_s, std::numeric_limits<qint64>::min(), 10);
+        QVERIFY2(page, qPrintable(store->errorString()));
+        // No position column: SQLite's rowid (here the INTEGER PRIMARY KEY id) orders the
+        // events, and with no version column it stands for the version too.
+        QCOMPARE(positions(*page), (QList<qint64>{40, 60, 90}));
+        QCOMPARE(page->at(1).version, 60);
+        QCOMPARE(page->at(0).timeMs, NoTime);
+    }
+
+    void mappingErrors_data()
+    {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no such table") << u"table=nope,stream=aggregate_id"_s
+                                       << u"no table or view named 'nope' (there are: events_v2, unrelated)"_s;
+        QTest::newRow("no such column") << u"table=events_v2,stream=agg"_s
+                                        << u"has no column 'agg' (its columns: id, aggregate_id, seq, kind, created, body)"_s;
+        QTest::newRow("unknown key") << u"table=events_v2,stream=aggregate_id,colour=red"_s
+                                     << u"unknown key 'colour'"_s;
+        QTest::newRow("no stream") << u"table=events_v2"_s << u"at least table= and stream="_s;
+        QTest::newRow("key twice") << u"table=a,table=b,stream=s"_s << u"names 'table' twice"_s;
+        QTest::newRow("no value") << u"table=,stream=s"_s << u"expected key=column"_s;
+        QTest::newRow("bad time format") << u"table=events_v2,stream=aggregate_id,time=created,time_format=days"_s
+                                         << u"time_format must be iso, s or ms"_s;
+        QTest::newRow("not a time") << u"table=events_v2,stream=aggregate_id,time=kind"_s
+                                    << u"holds 'UserCreated', which is not a time"_s;
+    }
+
+    void mappingErrors()
+    {
+        QFETCH(QString, spec);
+        QFETCH(QString, message);
+        QString error;
+        auto store = EventStore::open(StoreLocation::parse(mappedPath(u"ms"_s)), spec, &error);
+        QVERIFY(!store);
+        QVERIFY2(error.contains(message), qPrintable(error));
+    }
+
+    void specRoundTrip()
+    {
+        QString error;
+        const auto layout = StoreLayout::fromSpec(
+            u"table=t,stream=s,version=v,type=k,time=c,data=d,position=p,metadata=m,time_format=ms"_s,
+            &error);
+        QVERIFY2(layout, qPrintable(error));
+        QCOMPARE(layout->toSpec(),
+                 u"table=t,position=p,stream=s,version=v,type=k,time=c,data=d,metadata=m,time_format=ms"_s);
+        QCOMPARE(int(layout->timeFormat), int(TimeFormat::EpochMillis));
+    }
+
+    void unknownLayoutNamesTables()
+    {
+        QString error;
+        auto store = EventStore::open(StoreLocation::parse(mappedPath(u"iso"_s)), {}, &error);
+        QVERIFY(!store);
+        QVERIFY2(error.contains(u"no table looks like events (tables: events_v2, unrelated)"_s),
+                 qPrintable(error));
+        QVERIFY(error.startsWith(mappedPath(u"iso"_s)));
+    }
+
+    void eventsTableOfOtherShapeIsNotOwnLayout()
+    {
+        const QString path = m_dir.filePath(u"other-events.db"_s);
+        QVERIFY(TestSupport::execSql(path, {u"CREATE TABLE events(id INTEGER, name TEXT)"_s}));
+        QString error;
+        QVERIFY(!EventStore::open(StoreLocation::parse(path), {}, &error));
+        QVERIFY2(error.contains(u"no table looks like events (tables: events)"_s), qPrintable(error));
+    }
+
+    void storeWithoutTables()
+    {
+        const QString path = m_dir.filePath(u"empty-db.db"_s);
+        QVERIFY(TestSupport::execSql(path, {u"PRAGMA user_version = 7"_s}));
+        QString error;
+        QVERIFY(!EventStore::open(StoreLocation::parse(path), {}, &error));
+        QVERIFY2(error.contains(u"has no tables"_s), qPrintable(error));
+    }
+
+    void emptyEventsTable()
+    {
+        const QString path = m_dir.filePath(u"no-events.db"_s);
+        QVERIFY(TestSupport::execSql(path, {u"CREATE TABLE events(global_position INTEGER PRIMARY KEY, "
+                                            "stream_id TEXT, stream_version INTEGER, event_id TEXT, "
+                                            "type TEXT, recorded_at TEXT, data TEXT, metadata TEXT)"_s}));
+        auto store = open(path);
+        QVERIFY(store);
+        const auto s = store->summary();
+        QVERIFY(s);
+        QCOMPARE(s->events, 0);
+        QCOMPARE(s->streams, 0);
+        QCOMPARE(s->firstTimeMs, NoTime);
+        QVERIFY(s->typeCounts.isEmpty());
+        const auto b = store->buckets(BucketSize::Hour, {});
+        QVERIFY(b);
+        QVERIFY(b->isEmpty());
+    }
+
+    void postgresNotYetSupported()
+    {
+        QString error;
+        QVERIFY(!EventStore::open(StoreLocation::parse(u"postgresql://me:secret@db.example:5433/shop"_s),
+                                  {}, &error));
+        QVERIFY2(error.contains(u"PostgreSQL stores are not supported yet"_s), qPrintable(error));
+        QVERIFY2(!error.contains(u"secret"_s), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEventStore)
+#include "tst_eventstore.moc"

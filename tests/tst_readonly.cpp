@@ -1,0 +1,220 @@
+// The read-only guarantee (a full browse changes neither the store's bytes nor its folder) and
+// bad files: each gives a clear error naming the file and the problem, never a crash.
+
+#include "eventstore.h"
+#include "replayengine.h"
+#include "testsupport.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QByteArray fileHash(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&f);
+    return hash.result();
+}
+
+QStringList listing(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+// Everything a user can do with a store, through every query.
+void browseEverything(EventStore &store)
+{
+    QVERIFY2(store.summary(), qPrintable(store.errorString()));
+    QVERIFY(store.streams(StreamQuery{}));
+    QVERIFY(store.streams(StreamQuery{u"user"_s, u"a"_s, 2}));
+    EventFilter filter;
+    filter.limit = 5;
+    for (;;) {
+        const auto page = store.events(filter);
+        QVERIFY(page);
+        if (page->isEmpty())
+            break;
+        filter.afterPosition = page->constLast().position;
+    }
+    for (BucketSize size : {BucketSize::Minute, BucketSize::Hour, BucketSize::Day, BucketSize::Week})
+        QVERIFY(store.buckets(size, {}));
+    ReplayEngine replay(store, u"user-1"_s);
+    QVERIFY2(replay.load(), qPrintable(replay.errorString()));
+    QVERIFY(replay.stateAtIndex(2));
+}
+
+} // namespace
+
+class TestReadOnly : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_small;
+
+    QString openError(const QString &path)
+    {
+        QString error;
+        auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
+        return store ? QString() : error;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_small = m_dir.filePath(u"small.db"_s);
+        QVERIFY(TestSupport::createSmallStore(m_small));
+    }
+
+    void browsingChangesNothing_data()
+    {
+        QTest::addColumn<QString>("journalMode");
+        QTest::addColumn<bool>("readOnlyFolder");
+        QTest::newRow("rollback journal") << u"DELETE"_s << false;
+        QTest::newRow("wal") << u"WAL"_s << false;
+        QTest::newRow("rollback journal, read-only folder") << u"DELETE"_s << true;
+        QTest::newRow("wal, read-only folder") << u"WAL"_s << true;
+    }
+
+    void browsingChangesNothing()
+    {
+        QFETCH(QString, journalMode);
+        QFETCH(bool, readOnlyFolder);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"store.db"_s);
+        QVERIFY(QFile::copy(m_small, path));
+        QVERIFY(TestSupport::execSql(path, {u"PRAGMA journal_mode = "_s + journalMode}));
+        QVERIFY(!QFile::exists(path + u"-wal"_s)); // checkpointed on close
+
+        const QFileDevice::Permissions folderPermissions = QFile::permissions(dir.path());
+        if (readOnlyFolder) {
+            QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup));
+            QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+        }
+        const QByteArray before = fileHash(path);
+        const QStringList filesBefore = listing(dir.path());
+        {
+            QString error;
+            auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
+            QVERIFY2(store, qPrintable(error));
+            browseEverything(*store);
+            QCOMPARE(listing(dir.path()), filesBefore); // no -wal, -shm or -journal while open
+        }
+        QCOMPARE(fileHash(path), before);
+        QCOMPARE(listing(dir.path()), filesBefore);
+        QVERIFY(QFile::setPermissions(dir.path(), folderPermissions));
+    }
+
+    void badFiles_data()
+    {
+        QTest::addColumn<QByteArray>("bytes"); // empty with create=false: no file at all
+        QTest::addColumn<QString>("message");
+        const QByteArray good = readAll(m_small);
+        QVERIFY(good.size() > 8192);
+        QTest::newRow("empty") << QByteArray() << u"the file is empty (0 bytes)"_s;
+        QTest::newRow("text") << QByteArray("stream,type\nuser-1,Clicked\n")
+                              << u"not an SQLite database"_s;
+        QTest::newRow("json") << QByteArray(R"({"events": []})") << u"not an SQLite database"_s;
+        QTest::newRow("header only") << good.left(64) << u"truncated SQLite file (64 bytes"_s;
+        QTest::newRow("cut mid-page") << good.left(5000) << u"truncated SQLite file (5000 bytes"_s;
+        QTest::newRow("cut at a page") << good.left(4096) << u"truncated SQLite file (4096 bytes"_s;
+        QByteArray badPageSize = good;
+        badPageSize[16] = 0x03;
+        badPageSize[17] = 0x00;
+        QTest::newRow("bad page size") << badPageSize << u"corrupt SQLite header (page size 768)"_s;
+    }
+
+    void badFiles()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, message);
+        const QString path = m_dir.filePath(QString::fromLatin1(QTest::currentDataTag()) + u".db"_s);
+        QVERIFY(writeFile(path, bytes));
+        const QString error = openError(path);
+        QVERIFY2(error.startsWith(path + u": "_s), qPrintable(error));
+        QVERIFY2(error.contains(message), qPrintable(error));
+    }
+
+    void corruptPages()
+    {
+        // Garbage over every page after the schema: the file opens, queries fail clearly.
+        QByteArray bytes = readAll(m_small);
+        for (qsizetype i = 4096 * 2; i < bytes.size(); ++i)
+            bytes[i] = char(0xA5 ^ (i * 31));
+        const QString path = m_dir.filePath(u"corrupt.db"_s);
+        QVERIFY(writeFile(path, bytes));
+        QString error;
+        auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
+        if (!store) {
+            QVERIFY2(error.contains(u"corrupt"_s) || error.contains(u"malformed"_s), qPrintable(error));
+            return;
+        }
+        const auto summary = store->summary();
+        QVERIFY(!summary);
+        QVERIFY2(store->errorString().startsWith(path), qPrintable(store->errorString()));
+        QVERIFY2(store->errorString().contains(u"malformed"_s), qPrintable(store->errorString()));
+    }
+
+    void missingAndFolders()
+    {
+        const QString missing = m_dir.filePath(u"nope.db"_s);
+        QCOMPARE(openError(missing), missing + u": no such file"_s);
+        QCOMPARE(openError(m_dir.path()), m_dir.path() + u": is a folder, not an SQLite file"_s);
+        QVERIFY(!QFile::exists(missing)); // opening never creates the file
+    }
+
+    void hugePayloadAndMalformedJson()
+    {
+        const QString path = m_dir.filePath(u"huge.db"_s);
+        QVERIFY(TestSupport::createSmallStore(path));
+        const QString big = u"{\"blob\":\""_s + QString(8 * 1024 * 1024, u'x') + u"\"}"_s;
+        QVERIFY(TestSupport::execSql(path, {
+            u"INSERT INTO events VALUES (13, 'user-1', 6, NULL, 'Uploaded', "
+            "'2026-01-12T04:00:00.000Z', '"_s + big + u"', '{broken')"_s,
+            u"INSERT INTO events VALUES (14, 'user-1', 7, NULL, 'Uploaded', "
+            "'2026-01-12T05:00:00.000Z', '{\"a\": [1, 2', NULL)"_s}));
+        QString error;
+        auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
+        QVERIFY2(store, qPrintable(error));
+        EventFilter filter;
+        filter.afterPosition = 12;
+        const auto page = store->events(filter);
+        QVERIFY(page);
+        QCOMPARE(page->size(), 2);
+        QCOMPARE(page->at(0).data.size(), big.size());
+        QCOMPARE(page->at(0).metadata, QByteArray("{broken"));
+        ReplayEngine replay(*store, u"user-1"_s);
+        QVERIFY(replay.load());
+        const auto last = replay.stateAtIndex(replay.eventCount() - 1);
+        QVERIFY(last);
+        // The malformed event leaves the state as the huge one left it.
+        QCOMPARE(last->state.value(u"blob"_s).toString().size(), 8 * 1024 * 1024);
+        QVERIFY(last->changed.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReadOnly)
+#include "tst_readonly.moc"

@@ -1,0 +1,324 @@
+// ReplayEngine: exact states of the small store at first, middle and last versions and by
+// time, projections, and checkpointed jumps against a plain fold from zero.
+
+#include "eventstore.h"
+#include "jsondiff.h"
+#include "payload.h"
+#include "replayengine.h"
+#include "testsupport.h"
+#include "timecodec.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QJsonObject json(const char *text)
+{
+    return QJsonDocument::fromJson(QByteArray(text)).object();
+}
+
+QStringList paths(const QVector<JsonChange> &changes)
+{
+    QStringList result;
+    for (const JsonChange &c : changes)
+        result << JsonDiff::kindName(c.kind) + u' ' + c.path;
+    return result;
+}
+
+} // namespace
+
+class TestReplay : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<EventStore> m_small;
+    std::unique_ptr<EventStore> m_long;
+    static constexpr int LongEvents = 3000;
+
+    static std::unique_ptr<EventStore> open(const QString &path)
+    {
+        QString error;
+        auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
+        if (!store)
+            qWarning() << error;
+        return store;
+    }
+
+    // One stream with gaps in its versions, nested and removed fields, non-object data.
+    static bool createLongStore(const QString &path)
+    {
+        QStringList sql{u"CREATE TABLE events(global_position INTEGER PRIMARY KEY, stream_id TEXT, "
+                        "stream_version INTEGER, event_id TEXT, type TEXT, recorded_at TEXT, "
+                        "data TEXT, metadata TEXT)"_s};
+        QRandomGenerator rng(7);
+        const QString types[] = {u"Set"_s, u"Nested"_s, u"Drop"_s, u"Tick"_s, u"Junk"_s};
+        qint64 time = TimeCodec::parseIso(u"2026-02-01T00:00:00Z"_s);
+        for (int i = 0; i < LongEvents; ++i) {
+            const QString type = types[rng.bounded(5)];
+            QString data;
+            if (type == u"Set")
+                data = u"{\"k%1\": %2}"_s.arg(rng.bounded(20)).arg(rng.bounded(1000));
+            else if (type == u"Nested")
+                data = u"{\"deep\": {\"a%1\": {\"b\": [%2, %3]}}}"_s.arg(rng.bounded(5))
+                           .arg(rng.bounded(9))
+                           .arg(rng.bounded(9));
+            else if (type == u"Drop")
+                data = u"{\"key\": \"k%1\"}"_s.arg(rng.bounded(20));
+            else if (type == u"Tick")
+                data = u"{}"_s;
+            else
+                data = u"[1, 2, 3]"_s;
+            time += rng.bounded(60000);
+            sql << u"INSERT INTO events VALUES (%1, 'long', %2, NULL, '%3', '%4', '%5', NULL)"_s
+                       .arg(i + 1)
+                       .arg(i * 3 + 10) // versions with gaps: 10, 13, 16, ...
+                       .arg(type, TimeCodec::format(time), data);
+        }
+        return TestSupport::execSql(path, sql);
+    }
+
+    static Projection longProjection()
+    {
+        QString error;
+        auto p = Projection::fromJson(R"({
+            "Drop": [{"op": "set", "path": "lastDrop", "from": "key"}, {"op": "unset", "path": "k3"}],
+            "Tick": [{"op": "increment", "path": "ticks", "by": 2},
+                     {"op": "append", "path": "recent", "value": "t", "keep": 3}]
+        })", &error);
+        if (!p)
+            qWarning() << error;
+        return p.value_or(Projection());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY(TestSupport::createSmallStore(m_dir.filePath(u"small.db"_s)));
+        QVERIFY(createLongStore(m_dir.filePath(u"long.db"_s)));
+        m_small = open(m_dir.filePath(u"small.db"_s));
+        m_long = open(m_dir.filePath(u"long.db"_s));
+        QVERIFY(m_small && m_long);
+    }
+
+    void atVersion_data()
+    {
+        QTest::addColumn<qint64>("version");
+        QTest::addColumn<qint64>("applied");
+        QTest::addColumn<QJsonObject>("state");
+        QTest::addColumn<QStringList>("changed");
+        QTest::newRow("before first") << qint64(0) << qint64(0) << QJsonObject() << QStringList();
+        QTest::newRow("first") << qint64(1) << qint64(1) << json(R"({"name":"Ada","plan":"free"})")
+                               << QStringList{u"added name"_s, u"added plan"_s};
+        QTest::newRow("second") << qint64(2) << qint64(2)
+                                << json(R"({"name":"Ada","plan":"free","postId":"post-1"})")
+                                << QStringList{u"added postId"_s};
+        QTest::newRow("middle") << qint64(3) << qint64(3)
+                                << json(R"({"name":"Ada L.","plan":"free","postId":"post-1"})")
+                                << QStringList{u"changed name"_s};
+        QTest::newRow("same value again") << qint64(4) << qint64(4)
+                                          << json(R"({"name":"Ada L.","plan":"free","postId":"post-1"})")
+                                          << QStringList();
+        QTest::newRow("last, not json") << qint64(5) << qint64(5)
+                                        << json(R"({"name":"Ada L.","plan":"free","postId":"post-1"})")
+                                        << QStringList();
+    }
+
+    void atVersion()
+    {
+        QFETCH(qint64, version);
+        QFETCH(qint64, applied);
+        QFETCH(QJsonObject, state);
+        QFETCH(QStringList, changed);
+        ReplayEngine engine(*m_small, u"user-1"_s);
+        QVERIFY2(engine.load(), qPrintable(engine.errorString()));
+        QCOMPARE(engine.eventCount(), 5);
+        const auto r = engine.stateAtVersion(version);
+        QVERIFY2(r, qPrintable(engine.errorString()));
+        QCOMPARE(r->eventsApplied(), applied);
+        QCOMPARE(r->state, state);
+        QCOMPARE(paths(r->changed), changed);
+        if (applied > 0)
+            QCOMPARE(r->version, version);
+    }
+
+    void countsAndEventFields()
+    {
+        ReplayEngine engine(*m_small, u"user-1"_s);
+        QVERIFY(engine.load());
+        const auto r = engine.stateAtVersion(5);
+        QVERIFY(r);
+        const QMap<QString, qint64> counts{{u"Clicked"_s, 3}, {u"UserCreated"_s, 1}, {u"UserRenamed"_s, 1}};
+        QCOMPARE(r->eventCounts, counts);
+        QCOMPARE(r->position, 10);
+        QCOMPARE(r->type, u"Clicked"_s);
+        QCOMPARE(TimeCodec::format(r->timeMs), u"2026-01-12T02:00:00.000Z"_s);
+        QCOMPARE(engine.versions(), (QVector<qint64>{1, 2, 3, 4, 5}));
+        QCOMPARE(engine.positions(), (QVector<qint64>{1, 3, 5, 7, 10}));
+    }
+
+    void byTime_data()
+    {
+        QTest::addColumn<QString>("time");
+        QTest::addColumn<qint64>("applied");
+        QTest::newRow("before everything") << u"2026-01-01T00:00:00Z"_s << qint64(0);
+        QTest::newRow("exactly the first") << u"2026-01-05T08:00:00Z"_s << qint64(1);
+        QTest::newRow("a millisecond before the second") << u"2026-01-05T09:14:59.999Z"_s << qint64(1);
+        QTest::newRow("between") << u"2026-01-06T12:00:00Z"_s << qint64(3);
+        QTest::newRow("after everything") << u"2027-01-01T00:00:00Z"_s << qint64(5);
+    }
+
+    void byTime()
+    {
+        QFETCH(QString, time);
+        QFETCH(qint64, applied);
+        ReplayEngine engine(*m_small, u"user-1"_s);
+        QVERIFY(engine.load());
+        const auto r = engine.stateAtTime(TimeCodec::parseIso(time));
+        QVERIFY(r);
+        QCOMPARE(r->eventsApplied(), applied);
+    }
+
+    void projectionCountsClicks()
+    {
+        QString error;
+        const auto projection = Projection::fromJson(
+            R"({"Clicked": [{"op": "increment", "path": "clicks"},
+                            {"op": "append", "path": "posts", "from": "postId", "keep": 2}],
+                "UserRenamed": [{"op": "set", "path": "profile.name", "from": "name"}]})",
+            &error);
+        QVERIFY2(projection, qPrintable(error));
+        ReplayEngine engine(*m_small, u"user-1"_s, *projection);
+        QVERIFY(engine.load());
+        const auto r = engine.stateAtVersion(5);
+        QVERIFY(r);
+        // The last click's data is not JSON: it still counts, and appends nothing.
+        QCOMPARE(r->state, json(R"({"name":"Ada","plan":"free","clicks":3,
+                                    "posts":["post-1","post-1"],"profile":{"name":"Ada L."}})"));
+        QCOMPARE(paths(r->changed), QStringList{u"changed clicks"_s});
+    }
+
+    void errors()
+    {
+        ReplayEngine unknown(*m_small, u"nobody"_s);
+        QVERIFY(!unknown.load());
+        QVERIFY2(unknown.errorString().contains(u"no stream named 'nobody'"_s),
+                 qPrintable(unknown.errorString()));
+
+        ReplayEngine engine(*m_small, u"user-2"_s);
+        QVERIFY(!engine.stateAtIndex(0));
+        QVERIFY(engine.errorString().contains(u"not loaded"_s));
+        QVERIFY(engine.load());
+        QVERIFY(!engine.stateAtVersion(4));
+        QVERIFY2(engine.errorString().contains(u"ends at version 3; there is no version 4"_s),
+                 qPrintable(engine.errorString()));
+        QVERIFY(!engine.stateAtIndex(3));
+        QVERIFY(!engine.stateAtIndex(-2));
+    }
+
+    void injectionStreamName()
+    {
+        ReplayEngine engine(*m_small, u"user'; DROP TABLE events;--"_s);
+        QVERIFY(engine.load());
+        QCOMPARE(engine.eventCount(), 2);
+        const auto r = engine.stateAtIndex(1);
+        QVERIFY(r);
+        QCOMPARE(r->state.value(u"name"_s).toString(), u"Robert'); DROP TABLE Students;--"_s);
+    }
+
+    void cancel()
+    {
+        std::atomic_bool cancel{true};
+        ReplayEngine engine(*m_long, u"long"_s);
+        JobControl job;
+        job.cancel = &cancel;
+        QVERIFY(!engine.load(job));
+        QVERIFY(engine.errorString().contains(u"cancelled"_s));
+        QVERIFY(!engine.isLoaded());
+    }
+
+    // Any jump, in any order, with checkpoints thinned by a tiny budget, gives exactly the
+    // state, counts and changes of a plain fold from zero.
+    void checkpointsMatchFoldFromZero_data()
+    {
+        QTest::addColumn<int>("interval");
+        QTest::addColumn<qint64>("budget");
+        QTest::newRow("interval 1") << 1 << qint64(256) * 1024 * 1024;
+        QTest::newRow("interval 16") << 16 << qint64(256) * 1024 * 1024;
+        QTest::newRow("interval 16, thinned") << 16 << qint64(20000);
+        QTest::newRow("interval 1000") << 1000 << qint64(256) * 1024 * 1024;
+    }
+
+    void checkpointsMatchFoldFromZero()
+    {
+        QFETCH(int, interval);
+        QFETCH(qint64, budget);
+        const Projection projection = longProjection();
+
+        // The reference: every state, folded from zero without the engine.
+        QVector<QJsonObject> states;
+        QVector<QMap<QString, qint64>> counts;
+        {
+            const auto all = m_long->streamEvents(u"long"_s, 0, LongEvents + 1);
+            QVERIFY(all);
+            QCOMPARE(all->size(), LongEvents);
+            QJsonObject state;
+            QMap<QString, qint64> count;
+            for (const Event &e : *all) {
+                projection.apply(state, e.type, Payload::toJson(e.data).value_or(QJsonValue()));
+                ++count[e.type];
+                states << state;
+                counts << count;
+            }
+        }
+
+        ReplayEngine::Options options;
+        options.checkpointInterval = interval;
+        options.checkpointBudgetBytes = budget;
+        options.fetchChunk = 97; // pages that do not divide anything evenly
+        ReplayEngine engine(*m_long, u"long"_s, projection, options);
+        QVERIFY(engine.load());
+        QCOMPARE(engine.eventCount(), LongEvents);
+        QVERIFY(engine.checkpointBytes() <= qMax<qint64>(budget, 20000));
+        if (budget < 100000)
+            QVERIFY(engine.checkpointInterval() > interval);
+
+        QRandomGenerator rng(interval);
+        QList<qint64> targets{LongEvents - 1, 0, -1, 1, LongEvents - 2};
+        for (int i = 0; i < 150; ++i)
+            targets << rng.bounded(LongEvents);
+        for (int i = 0; i < 40; ++i) { // single steps forward, as a playing slider makes
+            const qint64 next = targets.constLast() + 1;
+            targets << (next < LongEvents ? next : 0);
+        }
+        for (qint64 target : std::as_const(targets)) {
+            const auto r = engine.stateAtIndex(target);
+            QVERIFY2(r, qPrintable(engine.errorString()));
+            QCOMPARE(r->index, target);
+            if (target < 0) {
+                QVERIFY(r->state.isEmpty());
+                continue;
+            }
+            QCOMPARE(r->state, states.at(target));
+            QCOMPARE(r->eventCounts, counts.at(target));
+            QCOMPARE(r->changed,
+                     JsonDiff::compare(target > 0 ? states.at(target - 1) : QJsonObject(), states.at(target)));
+            QCOMPARE(r->version, target * 3 + 10);
+            QVERIFY(engine.applicationsForLastAnswer() <= engine.checkpointInterval());
+        }
+        // Versions in the gaps resolve to the event before.
+        QCOMPARE(engine.stateAtVersion(14)->index, 1);
+        QCOMPARE(engine.stateAtVersion(9)->index, -1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReplay)
+#include "tst_replay.moc"
