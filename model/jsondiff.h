@@ -27,7 +27,8 @@ struct JsonChange
 class JsonDiff
 {
 public:
-    // Sorted by path.
+    // Sorted by path, segment by segment: object keys in key order, array indices in
+    // numeric order (tags[2] before tags[10]).
     static QVector<JsonChange> compare(const QJsonObject &before, const QJsonObject &after);
     static QString kindName(JsonChange::Kind kind); // "added", "changed", "removed"
 };

@@ -12,7 +12,9 @@
 // Operations: merge (optional "from": part of the data, "path": where in the state),
 // set ("path", and "from" a data field or "value" a constant), increment ("path", "by",
 // default 1), append ("path", "from" a data field or "value", "keep" the last N), unset
-// ("path"), ignore. Paths are dotted ("stats.clicks").
+// ("path"), ignore. Paths are dotted ("stats.clicks"); an empty "from" is the whole data.
+// A "from" field missing in the data makes set and append do nothing, and merge needs an
+// object there. Unknown ops and fields are errors, so typos do not pass silently.
 
 #include <QByteArray>
 #include <QHash>
