@@ -9,7 +9,7 @@
 
 namespace TestSupport {
 
-bool execSql(const QString &path, const QStringList &statements)
+bool execSql(const QString &path, const QStringList &statements, Transaction transaction)
 {
     const QString name = QUuid::createUuid().toString();
     bool ok = true;
@@ -20,7 +20,9 @@ bool execSql(const QString &path, const QStringList &statements)
             qWarning() << "cannot create" << path << db.lastError().text();
             ok = false;
         } else {
-            db.transaction();
+            const bool inTransaction = transaction == Transaction::One;
+            if (inTransaction)
+                db.transaction();
             for (const QString &sql : statements) {
                 QSqlQuery query(db);
                 if (!query.exec(sql)) {
@@ -29,7 +31,8 @@ bool execSql(const QString &path, const QStringList &statements)
                     break;
                 }
             }
-            ok = ok && db.commit();
+            if (inTransaction)
+                ok = ok && db.commit();
             db.close();
         }
     }

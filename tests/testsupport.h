@@ -7,9 +7,11 @@
 #include <QStringList>
 
 namespace TestSupport {
-// Creates a new SQLite file and runs the statements in one transaction; fails the test
-// (QFAIL-style message via qWarning and false) on any error.
-bool execSql(const QString &path, const QStringList &statements);
+enum class Transaction { One, None }; // None: for statements such as PRAGMA journal_mode
+// Opens (or creates) an SQLite file and runs the statements, by default in one transaction;
+// false, with a warning naming the statement, on any error.
+bool execSql(const QString &path, const QStringList &statements,
+             Transaction transaction = Transaction::One);
 // Writes the small hand-made store in Eventscope's own layout that the tests know by heart:
 // 12 events in 4 streams, times from 2026-01-05T08:00:00.000Z (a Monday) to
 // 2026-01-12T03:00:01.000Z; see testsupport.cpp for the rows.

@@ -106,7 +106,8 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(u"store.db"_s);
         QVERIFY(QFile::copy(m_small, path));
-        QVERIFY(TestSupport::execSql(path, {u"PRAGMA journal_mode = "_s + journalMode}));
+        QVERIFY(TestSupport::execSql(path, {u"PRAGMA journal_mode = "_s + journalMode},
+                                     TestSupport::Transaction::None));
         QVERIFY(!QFile::exists(path + u"-wal"_s)); // checkpointed on close
 
         const QFileDevice::Permissions folderPermissions = QFile::permissions(dir.path());
