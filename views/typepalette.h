@@ -1,14 +1,24 @@
 #pragma once
 
-// Stable colours for event types: the same type gets the same colour in the timeline, the
-// charts and the legend, in every session and on every store (the colour comes from the
-// type's name, not from the order types were seen in).
+// Colours for event types: the same type has the same colour in the timeline, the charts and
+// the legend. Colours follow the store's types in name order, so they are stable for a store
+// across sessions and no two of the first twelve types share one.
 
 #include <QColor>
+#include <QHash>
 #include <QString>
+#include <QStringList>
 
 class TypePalette
 {
 public:
-    static QColor color(const QString &type);
+    TypePalette() = default;
+    explicit TypePalette(const QStringList &types);
+
+    QStringList types() const { return m_types; } // in name order
+    QColor color(const QString &type) const;      // grey for a type it does not know
+
+private:
+    QStringList m_types;
+    QHash<QString, QColor> m_colors;
 };
