@@ -45,12 +45,17 @@ struct StoreSummary
     QMap<QString, qint64> typeCounts;
 };
 
-// Keyset page of streams in name order: streams strictly after `after`.
+// Keyset page of streams. In name order the page starts after the stream `after`; in
+// most-events order after the pair (afterEvents, after): fewer events, or as many and a
+// later name.
 struct StreamQuery
 {
+    enum class Order { Name, MostEvents };
     QString filter; // case-insensitive substring of the stream name; empty = all
     QString after;  // empty = from the start
     int limit = 100;
+    Order order = Order::Name;
+    qint64 afterEvents = 0; // MostEvents order only, with `after`
 };
 
 // Keyset page of events in position order.

@@ -225,20 +225,29 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
 std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
 {
     const QString stream = quoted(m_layout.stream);
+    const bool byEvents = q.order == StreamQuery::Order::MostEvents;
     QStringList where;
+    QStringList having;
     QVariantList values;
-    if (!q.after.isEmpty()) {
-        where << stream + u" > ?"_s;
-        values << q.after;
-    }
     if (!q.filter.isEmpty()) {
         where << stream + u" LIKE ? ESCAPE '\\'"_s;
         values << likeSubstring(q.filter);
     }
+    if (!q.after.isEmpty() && !byEvents) {
+        where << stream + u" > ?"_s;
+        values << q.after;
+    }
+    if (!q.after.isEmpty() && byEvents) {
+        having << u"COUNT(*) < ? OR (COUNT(*) = ? AND %1 > ?)"_s.arg(stream);
+        values << q.afterEvents << q.afterEvents << q.after;
+    }
     const QString sql =
-        u"SELECT %1, COUNT(*), MIN(%2), MAX(%2), MIN(%3), MAX(%3) FROM %4 %5 GROUP BY %1 "
-        "ORDER BY %1 LIMIT ?"_s.arg(stream, versionSql(), timeSql(), tableSql(),
-                                    where.isEmpty() ? QString() : u"WHERE "_s + where.join(u" AND "_s));
+        u"SELECT %1, COUNT(*), MIN(%2), MAX(%2), MIN(%3), MAX(%3) FROM %4 %5 GROUP BY %1 %6 "
+        "ORDER BY %7 LIMIT ?"_s.arg(
+            stream, versionSql(), timeSql(), tableSql(),
+            where.isEmpty() ? QString() : u"WHERE "_s + where.join(u" AND "_s),
+            having.isEmpty() ? QString() : u"HAVING "_s + having.join(u" AND "_s),
+            byEvents ? u"COUNT(*) DESC, "_s + stream : stream);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     query.prepare(sql);

@@ -128,6 +128,28 @@ private slots:
         QCOMPARE(names(*page), expected);
     }
 
+    void streamsByMostEvents()
+    {
+        auto store = open(m_small);
+        QVERIFY(store);
+        StreamQuery query;
+        query.order = StreamQuery::Order::MostEvents;
+        query.limit = 2;
+        const auto first = store->streams(query);
+        QVERIFY2(first, qPrintable(store->errorString()));
+        QCOMPARE(names(*first), (QStringList{u"user-1"_s, u"user-2"_s})); // 5 and 3 events
+        query.after = first->constLast().stream;
+        query.afterEvents = first->constLast().events;
+        const auto second = store->streams(query);
+        QVERIFY(second);
+        QCOMPARE(names(*second), (QStringList{u"post-1"_s, injection})); // 2 each, by name
+        query.after = second->constLast().stream;
+        query.afterEvents = second->constLast().events;
+        QVERIFY(store->streams(query)->isEmpty());
+        query = StreamQuery{u"user"_s, {}, 10, StreamQuery::Order::MostEvents, 0};
+        QCOMPARE(names(*store->streams(query)), (QStringList{u"user-1"_s, u"user-2"_s, injection}));
+    }
+
     void streamInfo()
     {
         auto store = open(m_small);
