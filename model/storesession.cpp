@@ -1,0 +1,225 @@
+#include "storesession.h"
+
+#include "eventstore.h"
+
+#include <QCoreApplication>
+
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+// The worker's state: touched only on the worker thread.
+class StoreSessionWorker : public QObject
+{
+public:
+    std::unique_ptr<EventStore> store;
+    std::unique_ptr<ReplayEngine> replay;
+};
+
+StoreSession::StoreSession(QObject *parent) : QObject(parent)
+{
+    qRegisterMetaType<StoreSummary>();
+    qRegisterMetaType<ReplayState>();
+    qRegisterMetaType<QVector<Bucket>>();
+    qRegisterMetaType<QVector<StreamColumns>>();
+    qRegisterMetaType<BucketSize>();
+    m_thread.setObjectName(u"eventscope-store"_s);
+    m_worker = new StoreSessionWorker;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+}
+
+StoreSession::~StoreSession()
+{
+    for (auto &flag : m_cancel) {
+        if (flag)
+            *flag = true;
+    }
+    // The store and engine must be destroyed on the thread that opened them.
+    post([worker = m_worker] {
+        worker->replay.reset();
+        worker->store.reset();
+    });
+    m_thread.quit();
+    m_thread.wait();
+}
+
+StoreSession::Ticket StoreSession::issue(Job job)
+{
+    if (m_cancel[job])
+        *m_cancel[job] = true; // the previous request of this kind is obsolete
+    m_cancel[job] = std::make_shared<std::atomic_bool>(false);
+    return {++m_generation[job], m_cancel[job]};
+}
+
+bool StoreSession::isCurrent(Job job, quint64 generation) const
+{
+    return m_generation[job].load() == generation;
+}
+
+void StoreSession::post(std::function<void()> work)
+{
+    QMetaObject::invokeMethod(m_worker, std::move(work), Qt::QueuedConnection);
+}
+
+void StoreSession::cancel()
+{
+    for (Job job : {OpenJob, LanesJob, ReplayJob}) {
+        if (m_cancel[job])
+            *m_cancel[job] = true;
+    }
+}
+
+void StoreSession::open(const StoreLocation &location, const QString &mapSpec)
+{
+    // A new store makes every pending answer about the old one stale.
+    for (Job job : {BucketsJob, LanesJob, ReplayJob, StateJob})
+        issue(job);
+    const Ticket ticket = issue(OpenJob);
+    emit busyChanged(true, u"Opening %1"_s.arg(location.displayName()));
+    post([this, worker = m_worker, location, mapSpec, ticket] {
+        worker->replay.reset();
+        worker->store.reset();
+        QString error;
+        worker->store = EventStore::open(location, mapSpec, &error);
+        std::optional<StoreSummary> summary;
+        if (worker->store) {
+            JobControl job;
+            job.cancel = ticket.cancel.get();
+            summary = worker->store->summary(job);
+            if (!summary)
+                error = worker->store->errorString();
+        }
+        QMetaObject::invokeMethod(this, [this, ticket, summary, error] {
+            if (!isCurrent(OpenJob, ticket.generation))
+                return;
+            emit busyChanged(false, {});
+            if (summary)
+                emit opened(*summary);
+            else
+                emit failed(u"open"_s, error);
+        });
+    });
+}
+
+void StoreSession::requestBuckets(BucketSize size, const BucketFilter &filter)
+{
+    const Ticket ticket = issue(BucketsJob);
+    post([this, worker = m_worker, size, filter, ticket] {
+        if (!isCurrent(BucketsJob, ticket.generation) || !worker->store)
+            return;
+        const auto buckets = worker->store->buckets(size, filter);
+        const QString error = buckets ? QString() : worker->store->errorString();
+        QMetaObject::invokeMethod(this, [this, ticket, buckets, size, error] {
+            if (!isCurrent(BucketsJob, ticket.generation))
+                return;
+            if (buckets)
+                emit bucketsReady(*buckets, size);
+            else
+                emit failed(u"buckets"_s, error);
+        });
+    });
+}
+
+void StoreSession::requestLanes(const QStringList &streams)
+{
+    const Ticket ticket = issue(LanesJob);
+    post([this, worker = m_worker, streams, ticket] {
+        if (!isCurrent(LanesJob, ticket.generation) || !worker->store)
+            return;
+        QVector<StreamColumns> lanes;
+        QString error;
+        for (const QString &stream : streams) {
+            StreamColumns lane;
+            lane.stream = stream;
+            qint64 after = std::numeric_limits<qint64>::min();
+            for (;;) {
+                if (*ticket.cancel)
+                    return;
+                const auto page = worker->store->streamEvents(stream, after, 5000);
+                if (!page) {
+                    error = worker->store->errorString();
+                    break;
+                }
+                for (const Event &e : *page) {
+                    if (e.timeMs == NoTime)
+                        continue;
+                    lane.times << e.timeMs;
+                    lane.types << e.type;
+                    lane.versions << e.version;
+                    lane.positions << e.position;
+                }
+                if (page->size() < 5000)
+                    break;
+                after = page->constLast().version;
+            }
+            lanes << lane;
+        }
+        QMetaObject::invokeMethod(this, [this, ticket, lanes, error] {
+            if (!isCurrent(LanesJob, ticket.generation))
+                return;
+            if (error.isEmpty())
+                emit lanesReady(lanes);
+            else
+                emit failed(u"timeline"_s, error);
+        });
+    });
+}
+
+void StoreSession::loadReplay(const QString &stream, const Projection &projection)
+{
+    issue(StateJob);
+    const Ticket ticket = issue(ReplayJob);
+    emit busyChanged(true, u"Replaying %1"_s.arg(stream));
+    post([this, worker = m_worker, stream, projection, ticket] {
+        if (!isCurrent(ReplayJob, ticket.generation) || !worker->store)
+            return;
+        worker->replay = std::make_unique<ReplayEngine>(*worker->store, stream, projection);
+        JobControl job;
+        job.cancel = ticket.cancel.get();
+        job.progress = [this, ticket](qint64 done, qint64) {
+            QMetaObject::invokeMethod(this, [this, ticket, done] {
+                if (isCurrent(ReplayJob, ticket.generation))
+                    emit replayProgress(done);
+            });
+        };
+        const bool ok = worker->replay->load(job);
+        const QString error = ok ? QString() : worker->replay->errorString();
+        const QVector<qint64> versions = ok ? worker->replay->versions() : QVector<qint64>();
+        const QVector<qint64> times = ok ? worker->replay->times() : QVector<qint64>();
+        if (!ok)
+            worker->replay.reset();
+        QMetaObject::invokeMethod(this, [this, ticket, ok, stream, versions, times, error] {
+            if (!isCurrent(ReplayJob, ticket.generation))
+                return;
+            emit busyChanged(false, {});
+            if (ok)
+                emit replayLoaded(stream, versions, times);
+            else
+                emit failed(u"replay"_s, error);
+        });
+    });
+}
+
+void StoreSession::requestState(qint64 index)
+{
+    const Ticket ticket = issue(StateJob);
+    const quint64 replayGeneration = m_generation[ReplayJob].load();
+    post([this, worker = m_worker, index, ticket, replayGeneration] {
+        // Skipped while the slider has moved on: only the latest position is computed.
+        if (!isCurrent(StateJob, ticket.generation) || !worker->replay
+            || !isCurrent(ReplayJob, replayGeneration))
+            return;
+        const auto state = worker->replay->stateAtIndex(index);
+        const QString error = state ? QString() : worker->replay->errorString();
+        QMetaObject::invokeMethod(this, [this, ticket, state, error] {
+            if (!isCurrent(StateJob, ticket.generation))
+                return;
+            if (state)
+                emit stateReady(*state);
+            else
+                emit failed(u"replay"_s, error);
+        });
+    });
+}

@@ -1,0 +1,80 @@
+#pragma once
+
+// The window's handle on a store's long work. A worker thread opens its own EventStore on the
+// same location (a QSqlDatabase connection cannot move between threads) and runs summaries,
+// bucket counts, lane loading and replay there, so the window never waits on the database.
+// Every request carries a generation: an answer to a request that a newer one replaced is
+// dropped, and a replaced long job is cancelled. Replay state requests are coalesced: while
+// the slider moves, only the latest position is computed.
+
+#include "event.h"
+#include "projection.h"
+#include "replayengine.h"
+#include "storelocation.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+
+class StoreSessionWorker;
+
+// One stream's events as compact columns, for the timeline.
+struct StreamColumns
+{
+    QString stream;
+    QVector<qint64> times;
+    QVector<QString> types;
+    QVector<qint64> versions;
+    QVector<qint64> positions;
+};
+
+class StoreSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit StoreSession(QObject *parent = nullptr);
+    ~StoreSession() override;
+
+    // Each answers with the signal of the same name, or failed(what, message).
+    void open(const StoreLocation &location, const QString &mapSpec);
+    void requestBuckets(BucketSize size, const BucketFilter &filter);
+    void requestLanes(const QStringList &streams);
+    void loadReplay(const QString &stream, const Projection &projection);
+    void requestState(qint64 index);
+    // Cancels the running summary, lanes or replay load.
+    void cancel();
+
+signals:
+    void opened(const StoreSummary &summary);
+    void bucketsReady(const QVector<Bucket> &buckets, BucketSize size);
+    void lanesReady(const QVector<StreamColumns> &lanes);
+    void replayProgress(qint64 eventsLoaded);
+    void replayLoaded(const QString &stream, const QVector<qint64> &versions,
+                      const QVector<qint64> &times);
+    void stateReady(const ReplayState &state);
+    void failed(const QString &what, const QString &message);
+    void busyChanged(bool busy, const QString &what);
+
+private:
+    enum Job { OpenJob, BucketsJob, LanesJob, ReplayJob, StateJob, JobCount };
+    struct Ticket
+    {
+        quint64 generation;
+        std::shared_ptr<std::atomic_bool> cancel;
+    };
+    Ticket issue(Job job);
+    bool isCurrent(Job job, quint64 generation) const;
+    void post(std::function<void()> work);
+
+    QThread m_thread;
+    StoreSessionWorker *m_worker = nullptr; // lives in m_thread
+    std::atomic<quint64> m_generation[JobCount] = {};
+    std::shared_ptr<std::atomic_bool> m_cancel[JobCount];
+};
+
+Q_DECLARE_METATYPE(StoreSummary)
+Q_DECLARE_METATYPE(ReplayState)
+Q_DECLARE_METATYPE(StreamColumns)

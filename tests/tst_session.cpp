@@ -1,0 +1,138 @@
+// StoreSession: the worker thread answers with the same figures as EventStore and
+// ReplayEngine, drops stale answers, coalesces state requests and cancels.
+
+#include "storesession.h"
+#include "testsupport.h"
+#include "timecodec.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+
+class TestSession : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_small;
+
+    bool openSmall(StoreSession &session)
+    {
+        QSignalSpy opened(&session, &StoreSession::opened);
+        session.open(StoreLocation::parse(m_small), {});
+        return opened.wait(10000);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_small = m_dir.filePath(u"small.db"_s);
+        QVERIFY(TestSupport::createSmallStore(m_small));
+    }
+
+    void opensAndSummarises()
+    {
+        StoreSession session;
+        QSignalSpy opened(&session, &StoreSession::opened);
+        QSignalSpy busy(&session, &StoreSession::busyChanged);
+        session.open(StoreLocation::parse(m_small), {});
+        QVERIFY(opened.wait(10000));
+        const auto summary = opened.at(0).at(0).value<StoreSummary>();
+        QCOMPARE(summary.events, 12);
+        QCOMPARE(summary.streams, 4);
+        QCOMPARE(busy.size(), 2);
+        QCOMPARE(busy.at(0).at(0).toBool(), true);
+        QCOMPARE(busy.at(1).at(0).toBool(), false);
+    }
+
+    void openFailureIsReported()
+    {
+        StoreSession session;
+        QSignalSpy failed(&session, &StoreSession::failed);
+        session.open(StoreLocation::parse(m_dir.filePath(u"missing.db"_s)), {});
+        QVERIFY(failed.wait(10000));
+        QCOMPARE(failed.at(0).at(0).toString(), u"open"_s);
+        QVERIFY(failed.at(0).at(1).toString().endsWith(u"missing.db: no such file"_s));
+    }
+
+    void bucketsAndLanes()
+    {
+        StoreSession session;
+        QVERIFY(openSmall(session));
+        QSignalSpy buckets(&session, &StoreSession::bucketsReady);
+        session.requestBuckets(BucketSize::Hour, {}); // replaced before it is answered
+        session.requestBuckets(BucketSize::Week, {});
+        QVERIFY(buckets.wait(10000));
+        QTest::qWait(50);
+        QCOMPARE(buckets.size(), 1);
+        const auto weeks = buckets.at(0).at(0).value<QVector<Bucket>>();
+        QCOMPARE(weeks.size(), 2);
+        QCOMPARE(weeks.at(0).events, 7);
+
+        QSignalSpy lanes(&session, &StoreSession::lanesReady);
+        session.requestLanes({u"user-2"_s, u"post-1"_s});
+        QVERIFY(lanes.wait(10000));
+        const auto columns = lanes.at(0).at(0).value<QVector<StreamColumns>>();
+        QCOMPARE(columns.size(), 2);
+        QCOMPARE(columns.at(0).positions, (QVector<qint64>{4, 6, 9}));
+        QCOMPARE(columns.at(1).types, (QVector<QString>{u"PostPublished"_s, u"PostEdited"_s}));
+        QCOMPARE(TimeCodec::format(columns.at(1).times.at(1)), u"2026-01-12T00:00:00.000Z"_s);
+    }
+
+    void replayAndCoalescedStates()
+    {
+        StoreSession session;
+        QVERIFY(openSmall(session));
+        QSignalSpy loaded(&session, &StoreSession::replayLoaded);
+        session.loadReplay(u"user-1"_s, Projection());
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(loaded.at(0).at(1).value<QVector<qint64>>(), (QVector<qint64>{1, 2, 3, 4, 5}));
+
+        QSignalSpy states(&session, &StoreSession::stateReady);
+        for (qint64 i = 0; i < 5; ++i)
+            session.requestState(i);
+        session.requestState(2);
+        QTRY_VERIFY_WITH_TIMEOUT(!states.isEmpty(), 10000);
+        QTest::qWait(100);
+        // Only answers to the latest request arrive; earlier ones were skipped or dropped.
+        const auto last = states.constLast().at(0).value<ReplayState>();
+        QCOMPARE(last.index, 2);
+        QCOMPARE(last.state.value(u"name"_s).toString(), u"Ada L."_s);
+        QCOMPARE(last.changed.size(), 1);
+        for (const auto &args : std::as_const(states))
+            QCOMPARE(args.at(0).value<ReplayState>().index, 2);
+    }
+
+    void unknownStreamFails()
+    {
+        StoreSession session;
+        QVERIFY(openSmall(session));
+        QSignalSpy failed(&session, &StoreSession::failed);
+        session.loadReplay(u"ghost"_s, Projection());
+        QVERIFY(failed.wait(10000));
+        QCOMPARE(failed.at(0).at(0).toString(), u"replay"_s);
+        QVERIFY(failed.at(0).at(1).toString().contains(u"no stream named 'ghost'"_s));
+    }
+
+    void cancelledReplayIsReported()
+    {
+        StoreSession session;
+        QVERIFY(openSmall(session));
+        QSignalSpy failed(&session, &StoreSession::failed);
+        QSignalSpy loaded(&session, &StoreSession::replayLoaded);
+        // Block the worker so that the cancel lands before the load starts.
+        session.requestLanes({u"user-1"_s});
+        session.loadReplay(u"user-1"_s, Projection());
+        session.cancel();
+        QVERIFY(failed.wait(10000));
+        QVERIFY(failed.at(0).at(1).toString().contains(u"cancelled"_s));
+        QVERIFY(loaded.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSession)
+#include "tst_session.moc"
