@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds Eventscope (release) and runs it on the demo store, which
-# it creates on first use in the user's data folder.
+# Installs what is missing, builds Eventscope (release) and opens the window on the demo store,
+# which it creates on first use in the user's data folder. Where there is no display, it
+# renders a screenshot of the window instead and says where it wrote it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,11 +9,23 @@ bash installer/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
 
-cli=build/release/app/eventscope-cli
-store="${XDG_DATA_HOME:-$HOME/.local/share}/Eventscope/demo.db"
+bin=build/release/app
+data="${XDG_DATA_HOME:-$HOME/.local/share}/Eventscope"
+store="$data/demo.db"
 if [ ! -f "$store" ]; then
-  mkdir -p "$(dirname "$store")"
-  "$cli" demo "$store"
+  mkdir -p "$data"
+  "$bin/eventscope-cli" demo "$store"
 fi
-echo "Demo store: $store"
-"$cli" info "$store"
+"$bin/eventscope-cli" info "$store"
+
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  exec "$bin/eventscope" "$store"
+fi
+# The demo's busiest user, replayed to the middle of its history.
+busiest=$("$bin/eventscope-cli" streams "$store" --filter user- --order events --limit 1)
+stream=$(sed -E 's/.*"stream":"([^"]*)".*/\1/' <<<"$busiest")
+last=$(sed -E 's/.*"last_version":([0-9]+).*/\1/' <<<"$busiest")
+shot="$data/eventscope-demo.png"
+QT_QPA_PLATFORM=offscreen "$bin/eventscope" "$store" --stream "$stream" --at $((last / 2)) \
+  --screenshot "$shot" --size 1600x1000
+echo "No display here: the window was rendered to $shot"

@@ -74,6 +74,26 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
     return store;
 }
 
+std::optional<QMap<QString, QStringList>> EventStore::catalog(const StoreLocation &location,
+                                                             QString *error)
+{
+    if (location.kind() != StoreLocation::Kind::Sqlite) {
+        *error = location.isValid() ? u"%1: PostgreSQL stores are not supported yet"_s.arg(
+                                          location.displayName())
+                                    : location.errorString();
+        return std::nullopt;
+    }
+    const QString name = nextConnectionName();
+    std::optional<QMap<QString, QStringList>> result;
+    {
+        QSqlDatabase db = SqliteFile::openReadOnly(location.path(), name, error);
+        if (db.isOpen())
+            result = LayoutDetector::catalog(db);
+    }
+    QSqlDatabase::removeDatabase(name);
+    return result;
+}
+
 std::nullopt_t EventStore::fail(const QString &what, const QSqlQuery &query)
 {
     m_error = u"%1: %2 failed: %3"_s.arg(m_location.displayName(), what,

@@ -25,6 +25,9 @@ public:
     // mapSpec empty = detect the layout from the catalog.
     static std::unique_ptr<EventStore> open(const StoreLocation &location,
                                             const QString &mapSpec, QString *error);
+    // The tables and columns of a store whose layout is unknown, for a column mapping.
+    static std::optional<QMap<QString, QStringList>> catalog(const StoreLocation &location,
+                                                            QString *error);
     ~EventStore();
     EventStore(const EventStore &) = delete;
     EventStore &operator=(const EventStore &) = delete;

@@ -153,3 +153,12 @@ std::optional<StoreLayout> LayoutDetector::detect(QSqlDatabase &db, const QStrin
                      .arg(storeName, tables.join(u", "_s));
     return std::nullopt;
 }
+
+QMap<QString, QStringList> LayoutDetector::catalog(QSqlDatabase &db)
+{
+    QMap<QString, QStringList> result;
+    const QStringList tables = allTables(db);
+    for (const QString &table : tables)
+        result.insert(table, columnNames(db.record(table)));
+    return result;
+}

@@ -5,7 +5,9 @@
 
 #include "storelayout.h"
 
+#include <QMap>
 #include <QSqlDatabase>
+#include <QStringList>
 #include <QString>
 
 #include <optional>
@@ -15,4 +17,6 @@ class LayoutDetector
 public:
     static std::optional<StoreLayout> detect(QSqlDatabase &db, const QString &storeName,
                                              const QString &mapSpec, QString *error);
+    // Every table and view with its columns, in name order: what a user can map.
+    static QMap<QString, QStringList> catalog(QSqlDatabase &db);
 };

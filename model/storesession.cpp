@@ -4,6 +4,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+#include <iterator>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -50,12 +52,33 @@ StoreSession::Ticket StoreSession::issue(Job job)
     if (m_cancel[job])
         *m_cancel[job] = true; // the previous request of this kind is obsolete
     m_cancel[job] = std::make_shared<std::atomic_bool>(false);
+    m_waiting[job] = true;
     return {++m_generation[job], m_cancel[job]};
 }
 
 bool StoreSession::isCurrent(Job job, quint64 generation) const
 {
     return m_generation[job].load() == generation;
+}
+
+bool StoreSession::accept(Job job, quint64 generation)
+{
+    if (!isCurrent(job, generation))
+        return false;
+    m_waiting[job] = false;
+    return true;
+}
+
+void StoreSession::settle(Job job)
+{
+    m_waiting[job] = false;
+    if (isIdle())
+        emit idle();
+}
+
+bool StoreSession::isIdle() const
+{
+    return std::none_of(std::begin(m_waiting), std::end(m_waiting), [](bool w) { return w; });
 }
 
 void StoreSession::post(std::function<void()> work)
@@ -74,8 +97,10 @@ void StoreSession::cancel()
 void StoreSession::open(const StoreLocation &location, const QString &mapSpec)
 {
     // A new store makes every pending answer about the old one stale.
-    for (Job job : {BucketsJob, LanesJob, ReplayJob, StateJob})
+    for (Job job : {BucketsJob, LanesJob, ReplayJob, StateJob}) {
         issue(job);
+        m_waiting[job] = false;
+    }
     const Ticket ticket = issue(OpenJob);
     emit busyChanged(true, u"Opening %1"_s.arg(location.displayName()));
     post([this, worker = m_worker, location, mapSpec, ticket] {
@@ -92,13 +117,14 @@ void StoreSession::open(const StoreLocation &location, const QString &mapSpec)
                 error = worker->store->errorString();
         }
         QMetaObject::invokeMethod(this, [this, ticket, summary, error] {
-            if (!isCurrent(OpenJob, ticket.generation))
+            if (!accept(OpenJob, ticket.generation))
                 return;
             emit busyChanged(false, {});
             if (summary)
                 emit opened(*summary);
             else
                 emit failed(u"open"_s, error);
+            settle(OpenJob);
         });
     });
 }
@@ -107,17 +133,20 @@ void StoreSession::requestBuckets(BucketSize size, const BucketFilter &filter)
 {
     const Ticket ticket = issue(BucketsJob);
     post([this, worker = m_worker, size, filter, ticket] {
-        if (!isCurrent(BucketsJob, ticket.generation) || !worker->store)
-            return;
-        const auto buckets = worker->store->buckets(size, filter);
-        const QString error = buckets ? QString() : worker->store->errorString();
+        if (!isCurrent(BucketsJob, ticket.generation))
+            return; // a newer request will answer
+        const auto buckets = worker->store ? worker->store->buckets(size, filter) : std::nullopt;
+        const QString error = buckets ? QString()
+                            : worker->store ? worker->store->errorString()
+                                            : u"no store is open"_s;
         QMetaObject::invokeMethod(this, [this, ticket, buckets, size, error] {
-            if (!isCurrent(BucketsJob, ticket.generation))
+            if (!accept(BucketsJob, ticket.generation))
                 return;
             if (buckets)
                 emit bucketsReady(*buckets, size);
             else
                 emit failed(u"buckets"_s, error);
+            settle(BucketsJob);
         });
     });
 }
@@ -126,17 +155,21 @@ void StoreSession::requestLanes(const QStringList &streams)
 {
     const Ticket ticket = issue(LanesJob);
     post([this, worker = m_worker, streams, ticket] {
-        if (!isCurrent(LanesJob, ticket.generation) || !worker->store)
-            return;
+        if (!isCurrent(LanesJob, ticket.generation))
+            return; // a newer request will answer
         QVector<StreamColumns> lanes;
-        QString error;
+        QString error = worker->store ? QString() : u"no store is open"_s;
         for (const QString &stream : streams) {
+            if (!error.isEmpty())
+                break;
             StreamColumns lane;
             lane.stream = stream;
             qint64 after = std::numeric_limits<qint64>::min();
             for (;;) {
-                if (*ticket.cancel)
-                    return;
+                if (*ticket.cancel) {
+                    error = u"loading the timeline cancelled"_s;
+                    break;
+                }
                 const auto page = worker->store->streamEvents(stream, after, 5000);
                 if (!page) {
                     error = worker->store->errorString();
@@ -157,12 +190,13 @@ void StoreSession::requestLanes(const QStringList &streams)
             lanes << lane;
         }
         QMetaObject::invokeMethod(this, [this, ticket, lanes, error] {
-            if (!isCurrent(LanesJob, ticket.generation))
+            if (!accept(LanesJob, ticket.generation))
                 return;
             if (error.isEmpty())
                 emit lanesReady(lanes);
             else
                 emit failed(u"timeline"_s, error);
+            settle(LanesJob);
         });
     });
 }
@@ -173,7 +207,10 @@ void StoreSession::loadReplay(const QString &stream, const Projection &projectio
     const Ticket ticket = issue(ReplayJob);
     emit busyChanged(true, u"Replaying %1"_s.arg(stream));
     post([this, worker = m_worker, stream, projection, ticket] {
-        if (!isCurrent(ReplayJob, ticket.generation) || !worker->store)
+        if (!isCurrent(ReplayJob, ticket.generation))
+            return; // a newer request will answer
+        worker->replay.reset();
+        if (!worker->store)
             return;
         worker->replay = std::make_unique<ReplayEngine>(*worker->store, stream, projection);
         JobControl job;
@@ -191,15 +228,27 @@ void StoreSession::loadReplay(const QString &stream, const Projection &projectio
         if (!ok)
             worker->replay.reset();
         QMetaObject::invokeMethod(this, [this, ticket, ok, stream, versions, times, error] {
-            if (!isCurrent(ReplayJob, ticket.generation))
+            if (!accept(ReplayJob, ticket.generation))
                 return;
             emit busyChanged(false, {});
             if (ok)
                 emit replayLoaded(stream, versions, times);
             else
                 emit failed(u"replay"_s, error);
+            settle(ReplayJob);
         });
     });
+}
+
+void StoreSession::closeReplay()
+{
+    for (Job job : {ReplayJob, StateJob}) {
+        issue(job);
+        m_waiting[job] = false;
+    }
+    post([worker = m_worker] { worker->replay.reset(); });
+    if (isIdle())
+        emit idle();
 }
 
 void StoreSession::requestState(qint64 index)
@@ -208,18 +257,22 @@ void StoreSession::requestState(qint64 index)
     const quint64 replayGeneration = m_generation[ReplayJob].load();
     post([this, worker = m_worker, index, ticket, replayGeneration] {
         // Skipped while the slider has moved on: only the latest position is computed.
-        if (!isCurrent(StateJob, ticket.generation) || !worker->replay
-            || !isCurrent(ReplayJob, replayGeneration))
+        if (!isCurrent(StateJob, ticket.generation))
             return;
-        const auto state = worker->replay->stateAtIndex(index);
-        const QString error = state ? QString() : worker->replay->errorString();
+        std::optional<ReplayState> state;
+        QString error = u"no stream is being replayed"_s;
+        if (worker->replay && isCurrent(ReplayJob, replayGeneration)) {
+            state = worker->replay->stateAtIndex(index);
+            error = state ? QString() : worker->replay->errorString();
+        }
         QMetaObject::invokeMethod(this, [this, ticket, state, error] {
-            if (!isCurrent(StateJob, ticket.generation))
+            if (!accept(StateJob, ticket.generation))
                 return;
             if (state)
                 emit stateReady(*state);
             else
-                emit failed(u"replay"_s, error);
+                emit failed(u"state"_s, error);
+            settle(StateJob);
         });
     });
 }

@@ -44,8 +44,12 @@ public:
     void requestLanes(const QStringList &streams);
     void loadReplay(const QString &stream, const Projection &projection);
     void requestState(qint64 index);
+    void closeReplay();
     // Cancels the running summary, lanes or replay load.
     void cancel();
+
+    // True when no request is waiting for its answer.
+    bool isIdle() const;
 
 signals:
     void opened(const StoreSummary &summary);
@@ -57,6 +61,7 @@ signals:
     void stateReady(const ReplayState &state);
     void failed(const QString &what, const QString &message);
     void busyChanged(bool busy, const QString &what);
+    void idle(); // the last outstanding answer has arrived
 
 private:
     enum Job { OpenJob, BucketsJob, LanesJob, ReplayJob, StateJob, JobCount };
@@ -67,12 +72,17 @@ private:
     };
     Ticket issue(Job job);
     bool isCurrent(Job job, quint64 generation) const;
+    // On the GUI thread, for an answer: true (and the job is no longer waiting) when the
+    // answer belongs to the latest request of its kind.
+    bool accept(Job job, quint64 generation);
+    void settle(Job job);
     void post(std::function<void()> work);
 
     QThread m_thread;
     StoreSessionWorker *m_worker = nullptr; // lives in m_thread
     std::atomic<quint64> m_generation[JobCount] = {};
     std::shared_ptr<std::atomic_bool> m_cancel[JobCount];
+    bool m_waiting[JobCount] = {};
 };
 
 Q_DECLARE_METATYPE(StoreSummary)

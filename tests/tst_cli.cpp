@@ -107,6 +107,8 @@ private slots:
         QTest::newRow("at and time") << QStringList{u"replay"_s, u"x.db"_s, u"--stream"_s, u"s"_s,
                                                     u"--at"_s, u"1"_s, u"--time"_s, u"2026-01-01"_s}
                                      << u"give --at or --time, not both"_s;
+        QTest::newRow("bad order") << QStringList{u"streams"_s, u"x.db"_s, u"--order"_s, u"size"_s}
+                                   << u"--order is name or events, not 'size'"_s;
         QTest::newRow("bad bucket") << QStringList{u"stats"_s, u"x.db"_s, u"--bucket"_s, u"fortnight"_s}
                                     << u"--bucket is minute, hour, day or week, not 'fortnight'"_s;
         QTest::newRow("bad demo size") << QStringList{u"demo"_s, u"x.db"_s, u"--events"_s, u"0"_s}
@@ -182,6 +184,13 @@ private slots:
         QCOMPARE(lines.at(1).value(u"first_version"_s).toInt(), 1);
         QCOMPARE(lines.at(1).value(u"last_version"_s).toInt(), 5);
         QCOMPARE(lines.at(1).value(u"last_time"_s).toString(), u"2026-01-12T02:00:00.000Z"_s);
+
+        const Run busiest = cli({u"streams"_s, m_small, u"--order"_s, u"events"_s, u"--limit"_s, u"3"_s});
+        QCOMPARE(busiest.exitCode, 0);
+        QStringList order;
+        for (const QJsonObject &o : busiest.lines())
+            order << o.value(u"stream"_s).toString();
+        QCOMPARE(order, (QStringList{u"user-1"_s, u"user-2"_s, u"post-1"_s}));
 
         const Run next = cli({u"streams"_s, m_small, u"--after"_s, u"user-1"_s});
         QCOMPARE(next.lines().size(), 1);

@@ -74,8 +74,12 @@ private slots:
         QCOMPARE(weeks.at(0).events, 7);
 
         QSignalSpy lanes(&session, &StoreSession::lanesReady);
+        QSignalSpy idle(&session, &StoreSession::idle);
         session.requestLanes({u"user-2"_s, u"post-1"_s});
+        QVERIFY(!session.isIdle());
         QVERIFY(lanes.wait(10000));
+        QVERIFY(session.isIdle());
+        QCOMPARE(idle.size(), 1);
         const auto columns = lanes.at(0).at(0).value<QVector<StreamColumns>>();
         QCOMPARE(columns.size(), 2);
         QCOMPARE(columns.at(0).positions, (QVector<qint64>{4, 6, 9}));
@@ -105,6 +109,17 @@ private slots:
         QCOMPARE(last.changed.size(), 1);
         for (const auto &args : std::as_const(states))
             QCOMPARE(args.at(0).value<ReplayState>().index, 2);
+        QVERIFY(session.isIdle());
+
+        // Closing the replay answers nothing more and leaves the session idle.
+        QSignalSpy idle(&session, &StoreSession::idle);
+        session.requestState(1);
+        QVERIFY(!session.isIdle());
+        session.closeReplay();
+        QVERIFY(session.isIdle());
+        QCOMPARE(idle.size(), 1);
+        QTest::qWait(100);
+        QCOMPARE(states.constLast().at(0).value<ReplayState>().index, 2);
     }
 
     void unknownStreamFails()

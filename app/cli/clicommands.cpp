@@ -93,6 +93,13 @@ int streams(const QCommandLineParser &parser, const QStringList &args, CliOutput
         return CliCommands::StoreError;
     StreamQuery query;
     query.filter = parser.value(u"filter"_s);
+    const QString order = parser.value(u"order"_s);
+    if (order == u"events")
+        query.order = StreamQuery::Order::MostEvents;
+    else if (!order.isEmpty() && order != u"name")
+        throw BadUsage{u"--order is name or events, not '%1'"_s.arg(order)};
+    if (parser.isSet(u"after"_s) && query.order == StreamQuery::Order::MostEvents)
+        throw BadUsage{u"--after pages in name order only"_s};
     query.after = parser.value(u"after"_s);
     while (remaining > 0) {
         query.limit = int(qMin<qint64>(remaining, PageSize));
@@ -109,6 +116,7 @@ int streams(const QCommandLineParser &parser, const QStringList &args, CliOutput
             break;
         remaining -= page->size();
         query.after = page->constLast().stream;
+        query.afterEvents = page->constLast().events;
     }
     return CliCommands::Ok;
 }
@@ -294,7 +302,10 @@ const QList<CliCommand> &CliCommands::all()
         {u"streams"_s, {u"STORE"_s}, u"List streams in name order, one JSON object per line."_s,
          {option(u"filter"_s, u"Only streams whose name contains TEXT (any case)."_s, u"TEXT"_s),
           option(u"limit"_s, u"At most N streams."_s, u"N"_s),
-          option(u"after"_s, u"Start after this stream name (paging)."_s, u"STREAM"_s), mapOption},
+          option(u"order"_s, u"name (default) or events: the most events first."_s, u"ORDER"_s),
+          option(u"after"_s, u"Start after this stream name (paging in name order)."_s,
+                 u"STREAM"_s),
+          mapOption},
          streams},
         {u"events"_s, {u"STORE"_s}, u"List events in position order, one JSON object per line."_s,
          {option(u"stream"_s, u"Only this stream."_s, u"S"_s),

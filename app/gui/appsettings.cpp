@@ -1,0 +1,93 @@
+#include "appsettings.h"
+
+#include <QCryptographicHash>
+
+using namespace Qt::StringLiterals;
+
+namespace Key {
+const QString recentStores = u"stores/recent"_s;
+const QString windowGeometry = u"window/geometry"_s;
+const QString windowState = u"window/state"_s;
+const QString splitterState = u"window/splitter"_s;
+// Store names hold characters QSettings treats as separators; a hash keys them safely.
+QString mapping(const QString &store)
+{
+    return u"mappings/"_s
+         + QString::fromLatin1(
+               QCryptographicHash::hash(store.toUtf8(), QCryptographicHash::Sha1).toHex());
+}
+} // namespace Key
+
+AppSettings::AppSettings(const QString &fileName)
+    : m_settings(fileName.isEmpty() ? std::make_unique<QSettings>()
+                                    : std::make_unique<QSettings>(fileName, QSettings::IniFormat))
+{
+}
+
+QStringList AppSettings::recentStores() const
+{
+    return m_settings->value(Key::recentStores).toStringList();
+}
+
+void AppSettings::addRecentStore(const QString &store)
+{
+    QStringList stores = recentStores();
+    stores.removeAll(store);
+    stores.prepend(store);
+    m_settings->setValue(Key::recentStores, stores.mid(0, MaxRecentStores));
+}
+
+void AppSettings::removeRecentStore(const QString &store)
+{
+    QStringList stores = recentStores();
+    stores.removeAll(store);
+    m_settings->setValue(Key::recentStores, stores);
+}
+
+QString AppSettings::lastStore() const
+{
+    return recentStores().value(0);
+}
+
+QByteArray AppSettings::windowGeometry() const
+{
+    return m_settings->value(Key::windowGeometry).toByteArray();
+}
+
+void AppSettings::setWindowGeometry(const QByteArray &geometry)
+{
+    m_settings->setValue(Key::windowGeometry, geometry);
+}
+
+QByteArray AppSettings::windowState() const
+{
+    return m_settings->value(Key::windowState).toByteArray();
+}
+
+void AppSettings::setWindowState(const QByteArray &state)
+{
+    m_settings->setValue(Key::windowState, state);
+}
+
+QByteArray AppSettings::splitterState() const
+{
+    return m_settings->value(Key::splitterState).toByteArray();
+}
+
+void AppSettings::setSplitterState(const QByteArray &state)
+{
+    m_settings->setValue(Key::splitterState, state);
+}
+
+QString AppSettings::mapping(const QString &store) const
+{
+    return m_settings->value(Key::mapping(store)).toString();
+}
+
+void AppSettings::setMapping(const QString &store, const QString &spec)
+{
+    if (spec.isEmpty())
+        m_settings->remove(Key::mapping(store));
+    else
+        m_settings->setValue(Key::mapping(store), spec);
+}

@@ -1,0 +1,855 @@
+#include "mainwindow.h"
+
+#include "activitycharts.h"
+#include "columnmappingdialog.h"
+#include "demogenerator.h"
+#include "eventinspector.h"
+#include "eventstore.h"
+#include "eventtablemodel.h"
+#include "icons.h"
+#include "replaybar.h"
+#include "stateview.h"
+#include "streamlistmodel.h"
+#include "timecodec.h"
+#include "timelineview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int TimelineLanes = 8;
+
+QString number(qint64 n)
+{
+    return QLocale().toString(n);
+}
+
+QString shortTime(qint64 ms)
+{
+    return ms == NoTime ? QString() : TimeCodec::format(ms).left(16).replace(u'T', u' ');
+}
+
+// The bucket that gives a readable chart for a visible span: a few hundred bars at most.
+BucketSize bucketFor(qint64 spanMs)
+{
+    if (spanMs <= 12 * 3600000LL)
+        return BucketSize::Minute;
+    if (spanMs <= 21 * 86400000LL)
+        return BucketSize::Hour;
+    if (spanMs <= 400 * 86400000LL)
+        return BucketSize::Day;
+    return BucketSize::Week;
+}
+
+} // namespace
+
+MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
+    : QMainWindow(parent), m_settings(settingsFile)
+{
+    setWindowIcon(Icons::icon(Icons::App));
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+
+    m_session = new StoreSession(this);
+    connect(m_session, &StoreSession::opened, this, &MainWindow::onOpened);
+    connect(m_session, &StoreSession::failed, this, &MainWindow::onFailed);
+    connect(m_session, &StoreSession::busyChanged, this, &MainWindow::onBusyChanged);
+    connect(m_session, &StoreSession::replayLoaded, this, &MainWindow::onReplayLoaded);
+    connect(m_session, &StoreSession::stateReady, this, &MainWindow::onStateReady);
+    connect(m_session, &StoreSession::lanesReady, this, &MainWindow::onLanesReady);
+    connect(m_session, &StoreSession::bucketsReady, this, &MainWindow::onBucketsReady);
+    connect(m_session, &StoreSession::idle, this, [this] {
+        if (isSettled())
+            emit settled();
+    });
+    connect(m_session, &StoreSession::replayProgress, this, [this](qint64 n) {
+        m_busyLabel->setText(tr("Replaying %1: %2 events").arg(m_stream, number(n)));
+    });
+
+    // Centre: the timeline above the events table.
+    m_timeline = new TimelineView(this);
+    m_timeline->setObjectName(u"timeline"_s);
+    m_eventModel = new EventTableModel(this);
+    m_eventView = new QTableView(this);
+    m_eventView->setObjectName(u"events"_s);
+    m_eventView->setModel(m_eventModel);
+    m_eventView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_eventView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_eventView->setAlternatingRowColors(true);
+    m_eventView->setWordWrap(false);
+    m_eventView->verticalHeader()->hide();
+    m_eventView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_eventView->horizontalHeader()->setStretchLastSection(true);
+    m_eventView->horizontalHeader()->setHighlightSections(false);
+
+    m_typeButton = new QToolButton(this);
+    m_typeButton->setText(tr("Types"));
+    m_typeButton->setPopupMode(QToolButton::InstantPopup);
+    m_typeButton->setMenu(new QMenu(m_typeButton));
+    m_typeButton->setToolTip(tr("Show only some event types"));
+    m_timeChip = new QToolButton(this);
+    m_timeChip->setToolTip(tr("Clear the time filter"));
+    m_timeChip->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_timeChip->setIcon(Icons::icon(Icons::Cancel));
+    m_timeChip->hide();
+    connect(m_timeChip, &QToolButton::clicked, this, [this] {
+        m_filter.fromTimeMs = m_filter.toTimeMs = NoTime;
+        applyEventFilter();
+    });
+    m_selectedOnly = new QCheckBox(tr("Selected stream only"), this);
+    m_selectedOnly->setChecked(true);
+    connect(m_selectedOnly, &QCheckBox::toggled, this, &MainWindow::applyEventFilter);
+    auto *eventsBar = new QHBoxLayout;
+    eventsBar->setContentsMargins(4, 2, 4, 2);
+    eventsBar->addWidget(new QLabel(tr("Events"), this));
+    eventsBar->addWidget(m_typeButton);
+    eventsBar->addWidget(m_timeChip);
+    eventsBar->addStretch(1);
+    eventsBar->addWidget(m_selectedOnly);
+    auto *eventsPane = new QWidget(this);
+    auto *eventsLayout = new QVBoxLayout(eventsPane);
+    eventsLayout->setContentsMargins(0, 0, 0, 0);
+    eventsLayout->setSpacing(0);
+    eventsLayout->addLayout(eventsBar);
+    eventsLayout->addWidget(m_eventView, 1);
+
+    m_replayBar = new ReplayBar(this);
+    m_replayBar->setObjectName(u"replayBar"_s);
+    auto *timelinePane = new QWidget(this);
+    auto *timelineLayout = new QVBoxLayout(timelinePane);
+    timelineLayout->setContentsMargins(0, 0, 0, 0);
+    timelineLayout->setSpacing(0);
+    timelineLayout->addWidget(m_timeline, 1);
+    timelineLayout->addWidget(m_replayBar);
+
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(u"centralSplitter"_s);
+    m_splitter->addWidget(timelinePane);
+    m_splitter->addWidget(eventsPane);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
+    setCentralWidget(m_splitter);
+
+    createDocks();
+    createActions();
+
+    // Status bar: what is open, and what is being worked on (with a way to stop it).
+    m_statusStore = new QLabel(this);
+    m_busyLabel = new QLabel(this);
+    m_busyBar = new QProgressBar(this);
+    m_busyBar->setRange(0, 0);
+    m_busyBar->setMaximumWidth(120);
+    m_cancelButton = new QToolButton(this);
+    m_cancelButton->setIcon(Icons::icon(Icons::Cancel));
+    m_cancelButton->setToolTip(tr("Cancel (Esc)"));
+    m_cancelButton->setAutoRaise(true);
+    connect(m_cancelButton, &QToolButton::clicked, m_session, &StoreSession::cancel);
+    statusBar()->addWidget(m_statusStore, 1);
+    statusBar()->addPermanentWidget(m_busyLabel);
+    statusBar()->addPermanentWidget(m_busyBar);
+    statusBar()->addPermanentWidget(m_cancelButton);
+    onBusyChanged(false, {});
+
+    connect(m_streamView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::onStreamSelectionChanged);
+    connect(m_eventView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::onEventSelectionChanged);
+    connect(m_replayBar, &ReplayBar::indexChanged, m_session, &StoreSession::requestState);
+    connect(m_replayBar, &ReplayBar::playheadChanged, this, &MainWindow::onPlayheadChanged);
+    connect(m_timeline, &TimelineView::eventClicked, this, &MainWindow::onTimelineEventClicked);
+    connect(m_timeline, &TimelineView::visibleRangeChanged, this, [this] { m_rangeDelay.start(); });
+    connect(m_charts, &ActivityCharts::rangeSelected, this, &MainWindow::onChartRangeSelected);
+
+    m_filterDelay.setSingleShot(true);
+    m_filterDelay.setInterval(200);
+    connect(m_filterDelay.callOnTimeout(this, [this] { m_streamModel->setFilter(m_streamFilter->text()); }));
+    m_rangeDelay.setSingleShot(true);
+    m_rangeDelay.setInterval(200);
+    m_rangeDelay.callOnTimeout(this, &MainWindow::onVisibleRangeChanged);
+
+    setWindowTitle(tr("Eventscope"));
+    resize(1400, 900);
+    restoreLayout();
+    updateRecentMenu();
+}
+
+MainWindow::~MainWindow()
+{
+    // The models hold the GUI-thread store: let them go before it does.
+    m_streamModel->setStore(nullptr);
+    m_eventModel->setStore(nullptr);
+}
+
+void MainWindow::createDocks()
+{
+    m_streamModel = new StreamListModel(this);
+    m_streamFilter = new QLineEdit(this);
+    m_streamFilter->setObjectName(u"streamFilter"_s);
+    m_streamFilter->setPlaceholderText(tr("Filter streams"));
+    m_streamFilter->setClearButtonEnabled(true);
+    connect(m_streamFilter, &QLineEdit::textChanged, this, [this] { m_filterDelay.start(); });
+    m_streamView = new QTableView(this);
+    m_streamView->setObjectName(u"streams"_s);
+    m_streamView->setModel(m_streamModel);
+    m_streamView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_streamView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_streamView->setSortingEnabled(true);
+    m_streamView->sortByColumn(0, Qt::AscendingOrder);
+    m_streamView->verticalHeader()->hide();
+    m_streamView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_streamView->horizontalHeader()->setStretchLastSection(true);
+    m_streamView->setWordWrap(false);
+    auto *streamsPane = new QWidget(this);
+    auto *streamsLayout = new QVBoxLayout(streamsPane);
+    streamsLayout->setContentsMargins(4, 4, 4, 4);
+    streamsLayout->addWidget(m_streamFilter);
+    streamsLayout->addWidget(m_streamView, 1);
+
+    m_stateView = new StateView(this);
+    m_inspector = new EventInspector(this);
+    m_charts = new ActivityCharts(this);
+    m_charts->setObjectName(u"charts"_s);
+
+    const auto dock = [this](const QString &name, const QString &title, QWidget *widget,
+                             Qt::DockWidgetArea area) {
+        auto *d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(widget);
+        addDockWidget(area, d);
+        return d;
+    };
+    dock(u"streamsDock"_s, tr("Streams"), streamsPane, Qt::LeftDockWidgetArea);
+    QDockWidget *state = dock(u"stateDock"_s, tr("State"), m_stateView, Qt::RightDockWidgetArea);
+    QDockWidget *inspector =
+        dock(u"inspectorDock"_s, tr("Inspector"), m_inspector, Qt::RightDockWidgetArea);
+    dock(u"chartsDock"_s, tr("Charts"), m_charts, Qt::BottomDockWidgetArea);
+    splitDockWidget(state, inspector, Qt::Vertical);
+    resizeDocks({state}, {420}, Qt::Horizontal);
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(Icons::icon(Icons::Open), tr("&Open…"), this,
+                                    &MainWindow::showOpenDialog);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    QAction *demo = file->addAction(Icons::icon(Icons::Demo), tr("Open &Demo Store"), this,
+                                    &MainWindow::openDemo);
+    demo->setShortcut(u"Ctrl+Shift+D"_s);
+    QAction *connectPg = file->addAction(Icons::icon(Icons::Connect), tr("Connect to &PostgreSQL…"));
+    connectPg->setEnabled(false);
+    connectPg->setStatusTip(tr("PostgreSQL stores arrive in a later version"));
+    file->addSeparator();
+    m_mapAction = file->addAction(tr("&Map Columns…"), this, [this] { offerMapping(QString()); });
+    m_mapAction->setShortcut(u"Ctrl+M"_s);
+    m_mapAction->setEnabled(false);
+    m_reloadAction = file->addAction(Icons::icon(Icons::Reload), tr("Re&load"), this, &MainWindow::reload);
+    m_reloadAction->setShortcut(QKeySequence::Refresh);
+    m_reloadAction->setEnabled(false);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *zoomIn = m_viewMenu->addAction(Icons::icon(Icons::ZoomIn), tr("Zoom &In"), m_timeline,
+                                            &TimelineView::zoomIn);
+    zoomIn->setShortcut(QKeySequence::ZoomIn);
+    QAction *zoomOut = m_viewMenu->addAction(Icons::icon(Icons::ZoomOut), tr("Zoom &Out"),
+                                             m_timeline, &TimelineView::zoomOut);
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    QAction *zoomReset = m_viewMenu->addAction(Icons::icon(Icons::ZoomReset), tr("&Reset Zoom"),
+                                               m_timeline, &TimelineView::resetZoom);
+    zoomReset->setShortcut(u"Ctrl+0"_s);
+    m_viewMenu->addSeparator();
+    QAction *findStream = m_viewMenu->addAction(tr("&Find Stream"), this, [this] {
+        m_streamFilter->setFocus();
+        m_streamFilter->selectAll();
+    });
+    findStream->setShortcut(QKeySequence::Find);
+    QAction *allStreams = m_viewMenu->addAction(tr("&Whole Store"), this, [this] {
+        m_streamView->clearSelection();
+    });
+    allStreams->setShortcut(u"Ctrl+Shift+A"_s);
+    m_viewMenu->addSeparator();
+    const auto docks = findChildren<QDockWidget *>();
+    for (QDockWidget *d : docks)
+        m_viewMenu->addAction(d->toggleViewAction());
+
+    QMenu *replay = menuBar()->addMenu(tr("&Replay"));
+    const auto replayAction = [&](Icons::Name icon, const QString &text, const QString &keys,
+                                  void (ReplayBar::*slot)()) {
+        QAction *a = replay->addAction(Icons::icon(icon), text, m_replayBar, slot);
+        a->setShortcut(QKeySequence(keys));
+        return a;
+    };
+    QAction *play = replayAction(Icons::Play, tr("&Play / Pause"), u"Ctrl+Space"_s, &ReplayBar::togglePlay);
+    replayAction(Icons::StepBack, tr("Step &Back"), u"Ctrl+Left"_s, &ReplayBar::stepBack);
+    replayAction(Icons::StepForward, tr("Step &Forward"), u"Ctrl+Right"_s, &ReplayBar::stepForward);
+    replayAction(Icons::JumpStart, tr("Jump to &Start"), u"Ctrl+Home"_s, &ReplayBar::jumpToStart);
+    replayAction(Icons::JumpEnd, tr("Jump to &End"), u"Ctrl+End"_s, &ReplayBar::jumpToEnd);
+    replay->addSeparator();
+    QAction *focusSlider = replay->addAction(tr("Focus the &Slider"), this, [this] {
+        m_replayBar->slider()->setFocus();
+    });
+    focusSlider->setShortcut(u"Ctrl+R"_s);
+    QAction *cancel = replay->addAction(Icons::icon(Icons::Cancel), tr("&Cancel Work"), m_session,
+                                        &StoreSession::cancel);
+    cancel->setShortcut(u"Esc"_s);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setShortcut(QKeySequence::HelpContents);
+    help->addAction(Icons::icon(Icons::App), tr("&About Eventscope"), this, &MainWindow::showAbout);
+
+    QToolBar *tools = addToolBar(tr("Main"));
+    tools->setObjectName(u"mainToolBar"_s);
+    tools->setMovable(false);
+    tools->addActions({open, demo, m_reloadAction});
+    tools->addSeparator();
+    tools->addActions({zoomIn, zoomOut, zoomReset});
+    tools->addSeparator();
+    tools->addAction(play);
+}
+
+void MainWindow::restoreLayout()
+{
+    restoreGeometry(m_settings.windowGeometry());
+    restoreState(m_settings.windowState());
+    m_splitter->restoreState(m_settings.splitterState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_settings.setWindowGeometry(saveGeometry());
+    m_settings.setWindowState(saveState());
+    m_settings.setSplitterState(m_splitter->saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.constFirst().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.constFirst().isLocalFile()) {
+        openStore(urls.constFirst().toLocalFile());
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList stores = m_settings.recentStores();
+    for (int i = 0; i < stores.size(); ++i) {
+        const QString store = stores.at(i);
+        QAction *a = m_recentMenu->addAction(u"&%1 %2"_s.arg(i + 1).arg(store), this,
+                                             [this, store] { openStore(store); });
+        a->setToolTip(store);
+    }
+    m_recentMenu->setEnabled(!stores.isEmpty());
+}
+
+void MainWindow::showOpenDialog()
+{
+    const QString dir = m_storeName.isEmpty() ? QString() : QFileInfo(m_storeName).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Event Store"), dir,
+        tr("SQLite event stores (*.db *.sqlite *.sqlite3 *.db3);;All files (*)"));
+    if (!path.isEmpty())
+        openStore(path);
+}
+
+void MainWindow::openDemo()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+    const QString path = dir + u"/demo.db"_s;
+    if (QFileInfo::exists(path)) {
+        openStore(path);
+        return;
+    }
+    QDir().mkpath(dir);
+    onBusyChanged(true, tr("Writing the demo store"));
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        onBusyChanged(false, {});
+        if (error.isEmpty())
+            openStore(path);
+        else
+            QMessageBox::warning(this, tr("Demo store"), error);
+    });
+    watcher->setFuture(QtConcurrent::run([path] {
+        QString error;
+        DemoGenerator::generate(path, DemoGenerator::Options(), &error);
+        return error;
+    }));
+}
+
+void MainWindow::reload()
+{
+    if (!m_storeName.isEmpty())
+        openStore(m_storeName, m_mapSpec);
+}
+
+void MainWindow::openStore(const QString &store, const QString &mapSpec)
+{
+    const StoreLocation location = StoreLocation::parse(store);
+    if (!location.isValid()) {
+        onFailed(u"open"_s, location.errorString());
+        return;
+    }
+    closeStore();
+    m_storeName = location.displayName();
+    m_mapSpec = mapSpec.isEmpty() ? m_settings.mapping(m_storeName) : mapSpec;
+    setWindowTitle(tr("%1 — Eventscope").arg(QFileInfo(m_storeName).fileName()));
+    m_statusStore->setText(tr("Opening %1…").arg(m_storeName));
+    m_session->open(location, m_mapSpec);
+}
+
+void MainWindow::closeStore()
+{
+    m_streamModel->setStore(nullptr);
+    m_eventModel->setStore(nullptr);
+    m_store.reset();
+    m_stream.clear();
+    m_replayVersions.clear();
+    m_buckets.clear();
+    m_filter = EventFilter();
+    m_timeline->setLanes({});
+    m_replayBar->clear();
+    m_stateView->showMessage(tr("Select a stream to replay its state."));
+    m_inspector->clear();
+    m_charts->setBuckets({}, EventStore::bucketMs(BucketSize::Day));
+    m_reloadAction->setEnabled(false);
+    m_mapAction->setEnabled(false);
+}
+
+void MainWindow::onOpened(const StoreSummary &summary)
+{
+    QString error;
+    m_store = EventStore::open(StoreLocation::parse(m_storeName), m_mapSpec, &error);
+    if (!m_store) {
+        onFailed(u"open"_s, error);
+        return;
+    }
+    m_summary = summary;
+    m_settings.addRecentStore(m_storeName);
+    if (!m_mapSpec.isEmpty())
+        m_settings.setMapping(m_storeName, m_mapSpec);
+    updateRecentMenu();
+    m_reloadAction->setEnabled(true);
+    m_mapAction->setEnabled(true);
+    setWindowTitle(tr("%1 (%2 layout) — Eventscope")
+                       .arg(QFileInfo(m_storeName).fileName(), summary.layoutId));
+    updateStatus();
+
+    m_palette = TypePalette(summary.typeCounts.keys());
+    m_timeline->setPalette(m_palette);
+    m_charts->setPalette(m_palette);
+    if (summary.firstTimeMs != NoTime) {
+        // A little room on both sides, so that the first and last marks are not cut.
+        const qint64 margin = qMax<qint64>(1000, (summary.lastTimeMs - summary.firstTimeMs) / 50);
+        m_timeline->setFullRange(summary.firstTimeMs - margin, summary.lastTimeMs + margin);
+        m_timeline->resetZoom();
+        m_replayBar->setTimeRange(summary.firstTimeMs, summary.lastTimeMs);
+    }
+    m_streamModel->setStore(m_store.get());
+    m_eventModel->setStore(m_store.get());
+    updateTypeMenu();
+    applyEventFilter();
+    requestLanes();
+    requestBuckets();
+    emit storeOpened();
+}
+
+void MainWindow::onFailed(const QString &what, const QString &message)
+{
+    if (what == u"open") {
+        const QString store = m_storeName;
+        closeStore();
+        m_storeName.clear();
+        setWindowTitle(tr("Eventscope"));
+        m_statusStore->setText(tr("Could not open %1").arg(store));
+        emit storeFailed(message);
+        if (!isVisible() || QGuiApplication::platformName() == u"offscreen")
+            return; // the screenshot mode and tests read storeFailed
+        const bool noLayout = message.contains(u"no table looks like events"_s)
+                           || message.contains(u"mapping"_s) || message.contains(u"has no column"_s);
+        QMessageBox box(QMessageBox::Warning, tr("Cannot open the store"), message,
+                        QMessageBox::NoButton, this);
+        QPushButton *map = noLayout ? box.addButton(tr("Map Columns…"), QMessageBox::AcceptRole) : nullptr;
+        QPushButton *other = box.addButton(tr("Open Another…"), QMessageBox::ActionRole);
+        box.addButton(QMessageBox::Close);
+        box.exec();
+        if (map && box.clickedButton() == map) {
+            m_storeName = store;
+            offerMapping(message);
+        } else if (box.clickedButton() == other) {
+            showOpenDialog();
+        }
+        return;
+    }
+    if (message.contains(u"cancelled"_s)) {
+        statusBar()->showMessage(tr("Cancelled"), 4000);
+        if (what == u"replay")
+            m_stateView->showMessage(tr("Replay of %1 cancelled. Select the stream again to "
+                                        "replay it.").arg(m_stream));
+        return;
+    }
+    if (what == u"replay")
+        m_stateView->showMessage(message);
+    statusBar()->showMessage(message, 10000);
+}
+
+void MainWindow::offerMapping(const QString &problem)
+{
+    QString error;
+    const auto catalog = EventStore::catalog(StoreLocation::parse(m_storeName), &error);
+    if (!catalog) {
+        QMessageBox::warning(this, tr("Map Columns"), error);
+        return;
+    }
+    ColumnMappingDialog dialog(QFileInfo(m_storeName).fileName(),
+                               problem.isEmpty() ? tr("Choose the columns Eventscope reads.") : problem,
+                               *catalog, this);
+    if (dialog.exec() == QDialog::Accepted)
+        openStore(m_storeName, dialog.spec());
+}
+
+void MainWindow::onBusyChanged(bool busy, const QString &what)
+{
+    m_busyLabel->setText(what);
+    m_busyLabel->setVisible(busy);
+    m_busyBar->setVisible(busy);
+    m_cancelButton->setVisible(busy);
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_store)
+        return;
+    m_statusStore->setText(tr("%1 events · %2 streams · %3 – %4 · %5")
+                               .arg(number(m_summary.events), number(m_summary.streams),
+                                    shortTime(m_summary.firstTimeMs), shortTime(m_summary.lastTimeMs),
+                                    m_storeName));
+}
+
+void MainWindow::updateTypeMenu()
+{
+    QMenu *menu = m_typeButton->menu();
+    menu->clear();
+    for (auto it = m_summary.typeCounts.cbegin(); it != m_summary.typeCounts.cend(); ++it) {
+        QPixmap swatch(12, 12);
+        swatch.fill(m_palette.color(it.key()));
+        QAction *a = menu->addAction(QIcon(swatch), u"%1 (%2)"_s.arg(it.key(), number(it.value())));
+        a->setCheckable(true);
+        a->setChecked(true);
+        a->setData(it.key());
+        connect(a, &QAction::toggled, this, [this, a](bool checked) {
+            QStringList types;
+            const auto actions = m_typeButton->menu()->actions();
+            for (QAction *action : actions) {
+                if (action->isChecked())
+                    types << action->data().toString();
+            }
+            if (!checked && types.isEmpty()) {
+                a->setChecked(true); // at least one type stays shown
+                return;
+            }
+            m_filter.types = types.size() == actions.size() ? QStringList() : types;
+            applyEventFilter();
+        });
+    }
+}
+
+void MainWindow::applyEventFilter()
+{
+    EventFilter filter = m_filter;
+    filter.stream = m_selectedOnly->isChecked() ? m_stream : QString();
+    m_typeButton->setText(m_filter.types.isEmpty() ? tr("All types")
+                                                   : tr("%n type(s)", nullptr, int(m_filter.types.size())));
+    updateTimeChip();
+    m_eventModel->setFilter(filter);
+}
+
+void MainWindow::updateTimeChip()
+{
+    const bool timed = m_filter.fromTimeMs != NoTime;
+    m_timeChip->setVisible(timed);
+    if (timed)
+        m_timeChip->setText(tr("%1 – %2").arg(shortTime(m_filter.fromTimeMs), shortTime(m_filter.toTimeMs)));
+}
+
+void MainWindow::onStreamSelectionChanged()
+{
+    const QModelIndexList rows = m_streamView->selectionModel()->selectedRows();
+    const QString stream =
+        rows.isEmpty() ? QString() : rows.constFirst().data(StreamListModel::StreamRole).toString();
+    if (stream == m_stream)
+        return;
+    m_stream = stream;
+    m_replayVersions.clear();
+    applyEventFilter();
+    requestLanes();
+    requestBuckets();
+    if (stream.isEmpty()) {
+        m_session->closeReplay();
+        m_stateView->showMessage(tr("Select a stream to replay its state."));
+        m_replayBar->setTimeRange(m_summary.firstTimeMs, m_summary.lastTimeMs);
+        m_charts->setTitleSuffix(tr("whole store"));
+        return;
+    }
+    m_charts->setTitleSuffix(tr("stream %1").arg(stream));
+    m_stateView->showMessage(tr("Replaying %1…").arg(stream));
+    m_session->loadReplay(stream, Projection());
+}
+
+void MainWindow::selectStream(const QString &stream)
+{
+    if (stream.isEmpty()) {
+        m_streamView->clearSelection();
+        return;
+    }
+    int row = m_streamModel->rowOfStream(stream);
+    while (row < 0 && m_streamModel->canFetchMore({})) {
+        m_streamModel->fetchMore({});
+        row = m_streamModel->rowOfStream(stream);
+    }
+    if (row < 0) {
+        statusBar()->showMessage(tr("No stream named %1").arg(stream), 8000);
+        return;
+    }
+    const QModelIndex index = m_streamModel->index(row, 0);
+    m_streamView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect
+                                                      | QItemSelectionModel::Rows);
+    m_streamView->scrollTo(index);
+}
+
+void MainWindow::replayTo(qint64 version)
+{
+    if (m_replayVersions.isEmpty()) {
+        m_pendingVersion = version;
+        return;
+    }
+    const auto it = std::upper_bound(m_replayVersions.cbegin(), m_replayVersions.cend(), version);
+    m_replayBar->setIndex(qint64(it - m_replayVersions.cbegin()) - 1);
+}
+
+void MainWindow::onReplayLoaded(const QString &stream, const QVector<qint64> &versions,
+                                const QVector<qint64> &times)
+{
+    if (stream != m_stream)
+        return;
+    m_replayVersions = versions;
+    m_replayBar->setStream(stream, versions, times);
+    if (m_pendingVersion >= 0) {
+        replayTo(m_pendingVersion);
+        m_pendingVersion = -1;
+    }
+    m_session->requestState(m_replayBar->index());
+    onPlayheadChanged(m_replayBar->playheadMs());
+}
+
+void MainWindow::onStateReady(const ReplayState &state)
+{
+    if (state.stream != m_stream)
+        return;
+    m_stateView->setState(state);
+    m_timeline->setSelectedEvent(state.index >= 0 ? state.position : -1);
+}
+
+void MainWindow::onPlayheadChanged(qint64 ms)
+{
+    m_timeline->setPlayhead(ms);
+    m_charts->setPlayhead(ms);
+}
+
+void MainWindow::onEventSelectionChanged()
+{
+    const QModelIndexList rows = m_eventView->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return;
+    const Event &event = m_eventModel->event(rows.constFirst().row());
+    m_inspector->setEvent(event);
+    m_timeline->setSelectedEvent(event.position);
+    // An event of the replayed stream moves the replay there.
+    if (event.stream == m_stream && !m_replayVersions.isEmpty())
+        replayTo(event.version);
+}
+
+void MainWindow::onTimelineEventClicked(const QString &stream, qint64 position, qint64)
+{
+    if (m_selectedOnly->isChecked() && !m_stream.isEmpty() && stream != m_stream)
+        m_selectedOnly->setChecked(false); // show all streams, so the event has a row
+    const int row = m_eventModel->rowOfPosition(position, true);
+    if (row < 0) {
+        statusBar()->showMessage(tr("Event %1 is hidden by the table's filters").arg(position), 6000);
+        return;
+    }
+    const QModelIndex index = m_eventModel->index(row, 0);
+    m_eventView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect
+                                                     | QItemSelectionModel::Rows);
+    m_eventView->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
+void MainWindow::requestLanes()
+{
+    if (!m_store)
+        return;
+    QStringList streams;
+    if (!m_stream.isEmpty())
+        streams << m_stream;
+    StreamQuery busiest;
+    busiest.order = StreamQuery::Order::MostEvents;
+    busiest.limit = TimelineLanes;
+    if (const auto page = m_store->streams(busiest)) {
+        for (const StreamInfo &info : *page) {
+            if (streams.size() < TimelineLanes && !streams.contains(info.stream))
+                streams << info.stream;
+        }
+    }
+    m_session->requestLanes(streams);
+}
+
+void MainWindow::onLanesReady(const QVector<StreamColumns> &columns)
+{
+    QHash<QString, quint16> typeIndex;
+    const QStringList types = m_palette.types();
+    for (int i = 0; i < types.size(); ++i)
+        typeIndex.insert(types.at(i), quint16(i));
+    QVector<TimelineLane> lanes;
+    for (const StreamColumns &c : columns) {
+        TimelineLane lane;
+        lane.stream = c.stream;
+        lane.times = c.times;
+        lane.versions = c.versions;
+        lane.positions = c.positions;
+        lane.types.reserve(c.types.size());
+        for (const QString &type : c.types)
+            lane.types << typeIndex.value(type);
+        lanes << lane;
+    }
+    m_timeline->setLanes(lanes);
+}
+
+void MainWindow::requestBuckets()
+{
+    if (!m_store || m_summary.firstTimeMs == NoTime)
+        return;
+    m_bucketSize = bucketFor(m_timeline->scale().spanMs());
+    BucketFilter filter;
+    filter.stream = m_stream;
+    m_session->requestBuckets(m_bucketSize, filter);
+}
+
+void MainWindow::onBucketsReady(const QVector<Bucket> &buckets, BucketSize size)
+{
+    m_buckets = buckets;
+    m_bucketSize = size;
+    showVisibleBuckets();
+}
+
+// Only the buckets in the timeline's visible range: the charts follow its zoom.
+void MainWindow::showVisibleBuckets()
+{
+    const TimeScale scale = m_timeline->scale();
+    const qint64 width = EventStore::bucketMs(m_bucketSize);
+    QVector<Bucket> visible;
+    for (const Bucket &b : std::as_const(m_buckets)) {
+        if (b.startMs + width > scale.startMs && b.startMs < scale.endMs)
+            visible << b;
+    }
+    m_charts->setBuckets(visible, width);
+}
+
+void MainWindow::onVisibleRangeChanged()
+{
+    if (bucketFor(m_timeline->scale().spanMs()) != m_bucketSize)
+        requestBuckets();
+    else
+        showVisibleBuckets();
+}
+
+void MainWindow::onChartRangeSelected(qint64 fromMs, qint64 toMs)
+{
+    m_filter.fromTimeMs = fromMs;
+    m_filter.toTimeMs = toMs;
+    applyEventFilter();
+    m_timeline->setVisibleRange(fromMs, toMs);
+}
+
+bool MainWindow::isSettled() const
+{
+    return m_session->isIdle() && !m_filterDelay.isActive() && !m_rangeDelay.isActive();
+}
+
+void MainWindow::showShortcuts()
+{
+    QString rows;
+    const auto add = [&rows](const QString &keys, const QString &what) {
+        rows += u"<tr><td style='padding-right:16px'><b>%1</b></td><td>%2</td></tr>"_s.arg(keys, what);
+    };
+    add(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText), tr("Open a store"));
+    add(u"Ctrl+Shift+D"_s, tr("Open the demo store"));
+    add(QKeySequence(QKeySequence::Refresh).toString(QKeySequence::NativeText), tr("Reload the store"));
+    add(u"Ctrl+M"_s, tr("Map the store's columns"));
+    add(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText), tr("Filter streams"));
+    add(u"Ctrl+Shift+A"_s, tr("Whole store (no stream selected)"));
+    add(u"Ctrl++ / Ctrl+− / Ctrl+0"_s, tr("Zoom the timeline in, out, reset"));
+    add(tr("Ctrl+wheel, + / −"), tr("Zoom the timeline about the mouse"));
+    add(tr("Wheel, drag"), tr("Pan the timeline"));
+    add(tr("Shift+drag"), tr("Zoom the timeline to a range"));
+    add(tr("Drag on the activity chart"), tr("Filter the events to a time range"));
+    add(u"Ctrl+R"_s, tr("Focus the replay slider"));
+    add(tr("Left / Right, Home / End"), tr("Step, jump (slider focused)"));
+    add(tr("Space"), tr("Play / pause (slider focused)"));
+    add(u"Ctrl+Space, Ctrl+Left/Right, Ctrl+Home/End"_s, tr("Play, step, jump from anywhere"));
+    add(u"Esc"_s, tr("Cancel long work"));
+    add(QKeySequence(QKeySequence::Copy).toString(QKeySequence::NativeText), tr("Copy a value in the inspector"));
+    QMessageBox::information(this, tr("Keyboard Shortcuts"), u"<table>"_s + rows + u"</table>"_s);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Eventscope"),
+                       tr("<h3>Eventscope %1</h3><p>Explore event-sourced data: streams, events, "
+                          "a timeline, and the state of any aggregate at any point of its "
+                          "history.</p><p>Stores are opened read-only.</p><p>Built with Qt %2.</p>")
+                           .arg(QStringLiteral(EVENTSCOPE_VERSION), QString::fromLatin1(qVersion())));
+}

@@ -1,0 +1,152 @@
+#pragma once
+
+// Eventscope's main window: docks and wiring. The streams list, the events table, the
+// timeline, the replay bar, the state view, the inspector and the charts all follow one
+// selection (store, stream, event, replay position); store work runs in a StoreSession on a
+// worker thread, the lazily paged lists query a GUI-thread EventStore of their own.
+
+#include "appsettings.h"
+#include "event.h"
+#include "storesession.h"
+#include "typepalette.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+class ActivityCharts;
+class EventInspector;
+class EventStore;
+class EventTableModel;
+class QActionGroup;
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QSplitter;
+class QTableView;
+class QToolButton;
+class ReplayBar;
+class StateView;
+class StreamListModel;
+class TimelineView;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(const QString &settingsFile = {}, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // mapSpec empty: the mapping remembered for the store, else detection.
+    void openStore(const QString &store, const QString &mapSpec = {});
+    void selectStream(const QString &stream);
+    void replayTo(qint64 version); // in the selected stream, once its replay is loaded
+
+    // True when nothing is loading or computing: what the screenshot mode and tests wait for.
+    bool isSettled() const;
+    QString storeName() const { return m_storeName; }
+    QString selectedStream() const { return m_stream; }
+
+    // For tests and the screenshot mode.
+    QLineEdit *streamFilter() const { return m_streamFilter; }
+    QTableView *streamView() const { return m_streamView; }
+    QTableView *eventView() const { return m_eventView; }
+    StreamListModel *streamModel() const { return m_streamModel; }
+    EventTableModel *eventModel() const { return m_eventModel; }
+    TimelineView *timeline() const { return m_timeline; }
+    ReplayBar *replayBar() const { return m_replayBar; }
+    StateView *stateView() const { return m_stateView; }
+    EventInspector *inspector() const { return m_inspector; }
+    ActivityCharts *charts() const { return m_charts; }
+    StoreSession *session() const { return m_session; }
+    EventFilter eventFilter() const { return m_filter; }
+
+signals:
+    void settled();
+    void storeOpened();
+    void storeFailed(const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void createDocks();
+    void restoreLayout();
+    void updateRecentMenu();
+    void showOpenDialog();
+    void openDemo();
+    void reload();
+    void showShortcuts();
+    void showAbout();
+    void offerMapping(const QString &problem);
+
+    void onOpened(const StoreSummary &summary);
+    void onFailed(const QString &what, const QString &message);
+    void onBusyChanged(bool busy, const QString &what);
+    void onStreamSelectionChanged();
+    void onEventSelectionChanged();
+    void onReplayLoaded(const QString &stream, const QVector<qint64> &versions,
+                        const QVector<qint64> &times);
+    void onStateReady(const ReplayState &state);
+    void onLanesReady(const QVector<StreamColumns> &lanes);
+    void onBucketsReady(const QVector<Bucket> &buckets, BucketSize size);
+    void onTimelineEventClicked(const QString &stream, qint64 position, qint64 version);
+    void onVisibleRangeChanged();
+    void onChartRangeSelected(qint64 fromMs, qint64 toMs);
+    void onPlayheadChanged(qint64 ms);
+
+    void applyEventFilter();
+    void requestLanes();
+    void requestBuckets();
+    void updateTypeMenu();
+    void updateTimeChip();
+    void updateStatus();
+    void showVisibleBuckets();
+    void closeStore();
+
+    AppSettings m_settings;
+    StoreSession *m_session;
+    std::unique_ptr<EventStore> m_store; // GUI thread, for the paged lists
+    QString m_storeName;
+    QString m_mapSpec;
+    StoreSummary m_summary;
+    TypePalette m_palette;
+    QString m_stream;
+    QVector<qint64> m_replayVersions;
+    qint64 m_pendingVersion = -1; // --at / replayTo before the replay has loaded
+    QVector<Bucket> m_buckets;
+    BucketSize m_bucketSize = BucketSize::Day;
+    EventFilter m_filter;
+
+    StreamListModel *m_streamModel;
+    EventTableModel *m_eventModel;
+    QLineEdit *m_streamFilter;
+    QTimer m_filterDelay;
+    QTimer m_rangeDelay;
+    QTableView *m_streamView;
+    QTableView *m_eventView;
+    QToolButton *m_typeButton;
+    QToolButton *m_timeChip;
+    QCheckBox *m_selectedOnly;
+    QSplitter *m_splitter;
+    TimelineView *m_timeline;
+    ReplayBar *m_replayBar;
+    StateView *m_stateView;
+    EventInspector *m_inspector;
+    ActivityCharts *m_charts;
+    QLabel *m_statusStore;
+    QLabel *m_busyLabel;
+    QProgressBar *m_busyBar;
+    QToolButton *m_cancelButton;
+    QMenu *m_recentMenu;
+    QMenu *m_viewMenu;
+    QAction *m_reloadAction;
+    QAction *m_mapAction;
+};

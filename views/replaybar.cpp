@@ -1,0 +1,221 @@
+#include "replaybar.h"
+
+#include "icons.h"
+#include "timecodec.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QSlider>
+#include <QToolButton>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QToolButton *button(QWidget *parent, const QIcon &icon, const QString &tip)
+{
+    auto *b = new QToolButton(parent);
+    b->setIcon(icon);
+    b->setToolTip(tip);
+    b->setAutoRaise(true);
+    b->setFocusPolicy(Qt::NoFocus); // keys go to the slider
+    return b;
+}
+
+} // namespace
+
+ReplayBar::ReplayBar(QWidget *parent) : QWidget(parent)
+{
+    m_start = button(this, Icons::icon(Icons::JumpStart), tr("Jump to start (Home)"));
+    m_back = button(this, Icons::icon(Icons::StepBack), tr("Step back (Left)"));
+    m_play = button(this, Icons::icon(Icons::Play), tr("Play (Space)"));
+    m_forward = button(this, Icons::icon(Icons::StepForward), tr("Step forward (Right)"));
+    m_end = button(this, Icons::icon(Icons::JumpEnd), tr("Jump to end (End)"));
+    m_slider = new QSlider(Qt::Horizontal, this);
+    m_slider->setObjectName(u"replaySlider"_s);
+    m_slider->setPageStep(10);
+    m_label = new QLabel(this);
+    m_label->setMinimumWidth(260);
+    m_label->setTextFormat(Qt::PlainText);
+    m_speed = new QComboBox(this);
+    m_speed->setToolTip(tr("Playback speed"));
+    m_speed->setFocusPolicy(Qt::NoFocus);
+    for (int perSecond : {1, 4, 10, 25, 100})
+        m_speed->addItem(tr("%1 events/s").arg(perSecond), perSecond);
+    m_speed->setCurrentIndex(2);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(6, 2, 6, 2);
+    for (QWidget *w : {static_cast<QWidget *>(m_start), static_cast<QWidget *>(m_back),
+                       static_cast<QWidget *>(m_play), static_cast<QWidget *>(m_forward),
+                       static_cast<QWidget *>(m_end)})
+        layout->addWidget(w);
+    layout->addWidget(m_slider, 1);
+    layout->addWidget(m_label);
+    layout->addWidget(m_speed);
+
+    connect(m_start, &QToolButton::clicked, this, &ReplayBar::jumpToStart);
+    connect(m_back, &QToolButton::clicked, this, &ReplayBar::stepBack);
+    connect(m_play, &QToolButton::clicked, this, &ReplayBar::togglePlay);
+    connect(m_forward, &QToolButton::clicked, this, &ReplayBar::stepForward);
+    connect(m_end, &QToolButton::clicked, this, &ReplayBar::jumpToEnd);
+    connect(m_slider, &QSlider::valueChanged, this, &ReplayBar::onSliderMoved);
+    connect(m_speed, &QComboBox::currentIndexChanged, this, &ReplayBar::updateSpeed);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (m_slider->value() >= m_slider->maximum())
+            togglePlay();
+        else
+            m_slider->setValue(m_slider->value() + 1);
+    });
+    updateSpeed();
+    clear();
+}
+
+void ReplayBar::setStream(const QString &stream, const QVector<qint64> &versions,
+                          const QVector<qint64> &times)
+{
+    m_stream = stream;
+    m_versions = versions;
+    m_times = times;
+    const QSignalBlocker block(m_slider);
+    m_slider->setRange(-1, int(versions.size()) - 1);
+    m_slider->setValue(int(versions.size()) - 1);
+    setEnabled(true);
+    updateLabel();
+}
+
+void ReplayBar::setTimeRange(qint64 startMs, qint64 endMs)
+{
+    m_stream.clear();
+    m_versions.clear();
+    m_times.clear();
+    m_startMs = startMs;
+    m_endMs = endMs;
+    const QSignalBlocker block(m_slider);
+    m_slider->setRange(0, TimeSteps);
+    m_slider->setValue(TimeSteps);
+    setEnabled(startMs != NoTime);
+    updateLabel();
+}
+
+void ReplayBar::clear()
+{
+    if (isPlaying())
+        togglePlay();
+    m_stream.clear();
+    m_versions.clear();
+    m_times.clear();
+    m_startMs = m_endMs = NoTime;
+    const QSignalBlocker block(m_slider);
+    m_slider->setRange(0, 0);
+    setEnabled(false);
+    m_label->setText(tr("Open a store to replay it"));
+}
+
+qint64 ReplayBar::index() const
+{
+    return isStreamMode() ? m_slider->value() : -1;
+}
+
+qint64 ReplayBar::playheadMs() const
+{
+    if (isStreamMode()) {
+        const int i = m_slider->value();
+        return i >= 0 ? m_times.at(i) : (m_times.isEmpty() ? NoTime : m_times.constFirst() - 1);
+    }
+    if (m_startMs == NoTime)
+        return NoTime;
+    return m_startMs + (m_endMs - m_startMs) * m_slider->value() / TimeSteps;
+}
+
+void ReplayBar::setIndex(qint64 index)
+{
+    m_slider->setValue(int(index));
+}
+
+void ReplayBar::stepBack()
+{
+    m_slider->setValue(m_slider->value() - 1);
+}
+
+void ReplayBar::stepForward()
+{
+    m_slider->setValue(m_slider->value() + 1);
+}
+
+void ReplayBar::jumpToStart()
+{
+    m_slider->setValue(m_slider->minimum());
+}
+
+void ReplayBar::jumpToEnd()
+{
+    m_slider->setValue(m_slider->maximum());
+}
+
+void ReplayBar::togglePlay()
+{
+    if (m_timer.isActive()) {
+        m_timer.stop();
+    } else if (isEnabled()) {
+        if (m_slider->value() >= m_slider->maximum())
+            m_slider->setValue(m_slider->minimum()); // play again from the start
+        m_timer.start();
+    }
+    m_play->setIcon(Icons::icon(m_timer.isActive() ? Icons::Pause : Icons::Play));
+    m_play->setToolTip(m_timer.isActive() ? tr("Pause (Space)") : tr("Play (Space)"));
+}
+
+void ReplayBar::keyPressEvent(QKeyEvent *event)
+{
+    switch (event->key()) {
+    case Qt::Key_Space:
+        togglePlay();
+        return;
+    case Qt::Key_Left:
+        stepBack();
+        return;
+    case Qt::Key_Right:
+        stepForward();
+        return;
+    case Qt::Key_Home:
+        jumpToStart();
+        return;
+    case Qt::Key_End:
+        jumpToEnd();
+        return;
+    default:
+        QWidget::keyPressEvent(event);
+    }
+}
+
+void ReplayBar::onSliderMoved(int)
+{
+    updateLabel();
+    if (isStreamMode())
+        emit indexChanged(m_slider->value());
+    emit playheadChanged(playheadMs());
+}
+
+void ReplayBar::updateLabel()
+{
+    if (isStreamMode()) {
+        const int i = m_slider->value();
+        m_label->setText(i < 0 ? tr("%1: before the first event").arg(m_stream)
+                               : tr("%1 v%2 · %3 of %4 · %5")
+                                     .arg(m_stream)
+                                     .arg(m_versions.at(i))
+                                     .arg(i + 1)
+                                     .arg(m_versions.size())
+                                     .arg(TimeCodec::format(m_times.at(i))));
+    } else if (m_startMs != NoTime) {
+        m_label->setText(tr("Whole store · %1").arg(TimeCodec::format(playheadMs())));
+    }
+}
+
+void ReplayBar::updateSpeed()
+{
+    m_timer.setInterval(1000 / qMax(1, m_speed->currentData().toInt()));
+}

@@ -1,0 +1,75 @@
+#pragma once
+
+// The replay controls: a slider over the selected stream's events (or, with no stream, over
+// the store's time range), step and jump buttons, play/pause with a speed, and the keys
+// Left/Right, Home/End and Space. It only says where the user wants to be; the window asks
+// the replay engine for the state there.
+
+#include "event.h"
+
+#include <QTimer>
+#include <QVector>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QSlider;
+class QToolButton;
+
+class ReplayBar : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ReplayBar(QWidget *parent = nullptr);
+
+    // Over a stream: one step per event; index -1 is before the first event.
+    void setStream(const QString &stream, const QVector<qint64> &versions,
+                   const QVector<qint64> &times);
+    // Over the store's time range, when no stream is selected.
+    void setTimeRange(qint64 startMs, qint64 endMs);
+    void clear();
+
+    bool isStreamMode() const { return !m_versions.isEmpty(); }
+    qint64 index() const;       // stream mode: the event index
+    qint64 playheadMs() const;  // the time the slider stands for (NoTime when nothing)
+    bool isPlaying() const { return m_timer.isActive(); }
+    QSlider *slider() const { return m_slider; }
+
+public slots:
+    void setIndex(qint64 index);
+    void stepBack();
+    void stepForward();
+    void jumpToStart();
+    void jumpToEnd();
+    void togglePlay();
+
+signals:
+    void indexChanged(qint64 index); // stream mode
+    void playheadChanged(qint64 ms);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    void onSliderMoved(int value);
+    void updateLabel();
+    void updateSpeed();
+
+    static constexpr int TimeSteps = 1000;
+
+    QString m_stream;
+    QVector<qint64> m_versions;
+    QVector<qint64> m_times;
+    qint64 m_startMs = NoTime;
+    qint64 m_endMs = NoTime;
+    QTimer m_timer;
+    QToolButton *m_start;
+    QToolButton *m_back;
+    QToolButton *m_play;
+    QToolButton *m_forward;
+    QToolButton *m_end;
+    QSlider *m_slider;
+    QLabel *m_label;
+    QComboBox *m_speed;
+};
