@@ -1,0 +1,287 @@
+// The window, offscreen, driven like a user: open the small store, filter and select streams,
+// move the replay slider with the keyboard and compare the state view with ReplayEngine,
+// click the timeline, pick a chart range, render a screenshot.
+
+#include "activitycharts.h"
+#include "eventinspector.h"
+#include "eventstore.h"
+#include "eventtablemodel.h"
+#include "jsontreemodel.h"
+#include "mainwindow.h"
+#include "replaybar.h"
+#include "replayengine.h"
+#include "stateview.h"
+#include "streamlistmodel.h"
+#include "testsupport.h"
+#include "timecodec.h"
+#include "timelineview.h"
+
+#include <QLineEdit>
+#include <QProcess>
+#include <QSet>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTreeView>
+#include <QTreeWidget>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QStringList changedPaths(const QVector<JsonChange> &changes)
+{
+    QStringList paths;
+    for (const JsonChange &c : changes)
+        paths << c.path;
+    return paths;
+}
+
+QStringList highlightedPaths(const JsonTreeModel *model)
+{
+    QStringList paths;
+    const QModelIndexList changed = model->changedIndexes();
+    for (const QModelIndex &index : changed)
+        paths << index.data(JsonTreeModel::PathRole).toString();
+    return paths;
+}
+
+QStringList column(const QAbstractItemModel *model, int role)
+{
+    QStringList values;
+    for (int row = 0; row < model->rowCount(); ++row)
+        values << model->index(row, 0).data(role).toString();
+    return values;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_small;
+    QString m_demo;
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<EventStore> m_store; // the test's own, for the expected answers
+
+    bool waitSettled(MainWindow &window)
+    {
+        QTest::qWait(20);
+        return QTest::qWaitFor([&] { return window.isSettled(); }, 20000);
+    }
+
+    void selectStream(const QString &stream)
+    {
+        MainWindow &w = *m_window;
+        const int row = w.streamModel()->rowOfStream(stream);
+        QVERIFY(row >= 0);
+        const QRect rect = w.streamView()->visualRect(w.streamModel()->index(row, 0));
+        QTest::mouseClick(w.streamView()->viewport(), Qt::LeftButton, {}, rect.center());
+        QCOMPARE(w.selectedStream(), stream);
+        QVERIFY(waitSettled(w));
+    }
+
+    // The state view shows exactly what ReplayEngine computes at the slider's index.
+    void compareStateWithEngine(const QString &stream)
+    {
+        MainWindow &w = *m_window;
+        ReplayEngine engine(*m_store, stream);
+        QVERIFY(engine.load());
+        const qint64 index = w.replayBar()->index();
+        const auto expected = engine.stateAtIndex(index);
+        QVERIFY(expected);
+        QCOMPARE(w.stateView()->model()->json().toObject(), expected->state);
+        QCOMPARE(highlightedPaths(w.stateView()->model()), changedPaths(expected->changed));
+        QCOMPARE(w.stateView()->changes()->topLevelItemCount(),
+                 qMax(1, int(expected->changed.size())) - (index < 0 ? 1 : 0));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_small = m_dir.filePath(u"small.db"_s);
+        QVERIFY(TestSupport::createSmallStore(m_small));
+        QString error;
+        m_store = EventStore::open(StoreLocation::parse(m_small), {}, &error);
+        QVERIFY2(m_store, qPrintable(error));
+        m_window = std::make_unique<MainWindow>(m_dir.filePath(u"settings.ini"_s));
+        m_window->resize(1500, 950);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QSignalSpy opened(m_window.get(), &MainWindow::storeOpened);
+        m_window->openStore(m_small);
+        QVERIFY(opened.wait(20000));
+        QVERIFY(waitSettled(*m_window));
+    }
+
+    void opensTheStore()
+    {
+        MainWindow &w = *m_window;
+        QVERIFY(w.windowTitle().contains(u"small.db (eventscope layout)"_s));
+        QCOMPARE(column(w.streamModel(), StreamListModel::StreamRole),
+                 (QStringList{u"post-1"_s, u"user'; DROP TABLE events;--"_s, u"user-1"_s, u"user-2"_s}));
+        QCOMPARE(w.eventModel()->rowCount(), 12);
+        QVERIFY(w.statusBar()->findChildren<QLabel *>().constFirst()->text().startsWith(u"12 events · 4 streams"_s));
+    }
+
+    void filterStreamsAsYouType()
+    {
+        MainWindow &w = *m_window;
+        QTest::keyClicks(w.streamFilter(), u"USER-"_s);
+        QVERIFY(waitSettled(w));
+        QTRY_COMPARE(column(w.streamModel(), StreamListModel::StreamRole),
+                     (QStringList{u"user-1"_s, u"user-2"_s}));
+        w.streamFilter()->clear();
+        QTRY_COMPARE(w.streamModel()->rowCount(), 4);
+    }
+
+    void selectingAStreamReplaysIt()
+    {
+        MainWindow &w = *m_window;
+        selectStream(u"user-1"_s);
+        QCOMPARE(w.replayBar()->index(), 4); // the latest version first
+        QCOMPARE(w.eventModel()->rowCount(), 5);   // the table follows the selection
+        compareStateWithEngine(u"user-1"_s);
+        QVERIFY(w.stateView()->heading().contains(u"user-1 at version 5"_s));
+    }
+
+    void keyboardMovesTheReplay()
+    {
+        MainWindow &w = *m_window;
+        QSlider *slider = w.replayBar()->slider();
+        slider->setFocus();
+        QTest::keyClick(slider, Qt::Key_Left);
+        QTest::keyClick(slider, Qt::Key_Left);
+        QVERIFY(waitSettled(w));
+        QCOMPARE(w.replayBar()->index(), 2);
+        compareStateWithEngine(u"user-1"_s);
+        QCOMPARE(highlightedPaths(w.stateView()->model()), QStringList{u"name"_s}); // renamed at v3
+
+        QTest::keyClick(slider, Qt::Key_Home);
+        QVERIFY(waitSettled(w));
+        QCOMPARE(w.replayBar()->index(), -1);
+        QVERIFY(w.stateView()->model()->json().toObject().isEmpty());
+
+        QTest::keyClick(slider, Qt::Key_Right);
+        QVERIFY(waitSettled(w));
+        compareStateWithEngine(u"user-1"_s);
+        QCOMPARE(highlightedPaths(w.stateView()->model()), (QStringList{u"name"_s, u"plan"_s}));
+
+        QTest::keyClick(slider, Qt::Key_End);
+        QVERIFY(waitSettled(w));
+        QCOMPARE(w.replayBar()->index(), 4);
+    }
+
+    void playRunsToTheEnd()
+    {
+        MainWindow &w = *m_window;
+        w.replayBar()->slider()->setFocus();
+        QTest::keyClick(w.replayBar()->slider(), Qt::Key_Home);
+        QTest::keyClick(w.replayBar()->slider(), Qt::Key_Space);
+        QVERIFY(w.replayBar()->isPlaying());
+        QTRY_VERIFY_WITH_TIMEOUT(!w.replayBar()->isPlaying(), 10000);
+        QCOMPARE(w.replayBar()->index(), 4);
+        QVERIFY(waitSettled(w));
+        compareStateWithEngine(u"user-1"_s);
+    }
+
+    void selectingAnEventInspectsAndReplaysIt()
+    {
+        MainWindow &w = *m_window;
+        const int row = w.eventModel()->rowOfPosition(5, true); // user-1 v3, UserRenamed
+        QVERIFY(row >= 0);
+        w.eventView()->selectRow(row);
+        QVERIFY(waitSettled(w));
+        QVERIFY(w.inspector()->heading().startsWith(u"UserRenamed · user-1 v3"_s));
+        QCOMPARE(w.replayBar()->index(), 2);
+        compareStateWithEngine(u"user-1"_s);
+    }
+
+    void chartRangeFiltersTheTable()
+    {
+        MainWindow &w = *m_window;
+        w.streamView()->clearSelection();
+        QVERIFY(waitSettled(w));
+        QCOMPARE(w.eventModel()->rowCount(), 12);
+        const qint64 from = TimeCodec::parseIso(u"2026-01-06T00:00:00Z"_s);
+        const qint64 to = TimeCodec::parseIso(u"2026-01-12T00:00:00Z"_s);
+        emit w.charts()->rangeSelected(from, to);
+        QVERIFY(waitSettled(w));
+        QCOMPARE(w.eventFilter().fromTimeMs, from);
+        QCOMPARE(w.eventFilter().toTimeMs, to);
+        QStringList positions;
+        for (int row = 0; row < w.eventModel()->rowCount(); ++row)
+            positions << QString::number(w.eventModel()->event(row).position);
+        QCOMPARE(positions, (QStringList{u"5"_s, u"6"_s, u"7"_s}));
+        QCOMPARE(w.timeline()->scale().startMs, from);
+        QCOMPARE(w.timeline()->scale().endMs, to);
+    }
+
+    void screenshotIsNotBlank()
+    {
+        MainWindow &w = *m_window;
+        selectStream(u"user-2"_s);
+        const QImage shot = w.grab().toImage();
+        QVERIFY(!shot.isNull());
+        QSet<QRgb> colours;
+        for (int y = 0; y < shot.height(); y += 7) {
+            for (int x = 0; x < shot.width(); x += 7)
+                colours.insert(shot.pixel(x, y));
+        }
+        QVERIFY2(colours.size() > 40, qPrintable(QString::number(colours.size())));
+        QVERIFY(shot.save(m_dir.filePath(u"window.png"_s)));
+    }
+
+    void rememberedLayoutAndRecentStores()
+    {
+        m_window->close();
+        MainWindow again(m_dir.filePath(u"settings.ini"_s));
+        QCOMPARE(AppSettings(m_dir.filePath(u"settings.ini"_s)).recentStores(), QStringList{m_small});
+        QCOMPARE(again.size(), m_window->size());
+    }
+
+    void badStoreGivesAMessage()
+    {
+        const QString text = m_dir.filePath(u"notes.db"_s);
+        QFile f(text);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("just some notes\n");
+        f.close();
+        MainWindow w(m_dir.filePath(u"other.ini"_s));
+        QSignalSpy failed(&w, &MainWindow::storeFailed);
+        w.openStore(text);
+        QVERIFY(failed.wait(10000));
+        QVERIFY(failed.at(0).at(0).toString().contains(u"not an SQLite database"_s));
+        QCOMPARE(w.storeName(), QString());
+    }
+
+    void screenshotCommandLine()
+    {
+        const QString gui = QFileInfo(TestSupport::cliPath()).absolutePath() + u"/eventscope"_s;
+        const QString png = m_dir.filePath(u"cli-shot.png"_s);
+        QProcess p;
+        p.start(gui, {m_small, u"--stream"_s, u"user-1"_s, u"--at"_s, u"3"_s, u"--screenshot"_s, png,
+                      u"--size"_s, u"1200x800"_s, u"--settings"_s, m_dir.filePath(u"shot.ini"_s)});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(p.readAllStandardOutput().contains("wrote"));
+        const QImage shot(png);
+        QCOMPARE(shot.size(), QSize(1200, 800));
+
+        QProcess bad;
+        bad.start(gui, {m_dir.filePath(u"missing.db"_s), u"--screenshot"_s, png,
+                        u"--settings"_s, m_dir.filePath(u"shot.ini"_s)});
+        QVERIFY(bad.waitForFinished(60000));
+        QCOMPARE(bad.exitCode(), 1);
+        QVERIFY(bad.readAllStandardError().contains("no such file"));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
