@@ -1,0 +1,783 @@
+#include "timelineview.h"
+
+#include "timecodec.h"
+
+#include <QApplication>
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QToolTip>
+#include <QVarLengthArray>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr double MarkHalfWidth = 3.5;  // a 7 px diamond
+constexpr double MarkHalfHeight = 5.5; // a little taller than wide, so it reads as a tick
+constexpr int RingRadius = 7;
+constexpr int SparseSpacingPx = 3;  // fewer visible pixels per event than this: density strip
+constexpr int DominantSamples = 32; // events looked at to colour a dense column
+constexpr int HistoryLimit = 100;
+constexpr int WheelGroupMs = 700; // wheel steps closer than this are one undo step
+
+// Far off-screen times must not overflow an int; anything past this is off-screen anyway.
+int column(const TimeScale &s, qint64 ms)
+{
+    return int(std::floor(std::clamp(s.toPixel(ms), -1e7, 1e7)));
+}
+
+// The first event at pixel column col or later, searching from index from on. Columns are
+// floor(toPixel), so "column < col" is "toPixel < col" for integer col.
+qsizetype firstAtColumn(const QVector<qint64> &times, qsizetype from, const TimeScale &s, int col)
+{
+    const auto it = std::partition_point(times.cbegin() + from, times.cend(),
+                                         [&](qint64 t) { return s.toPixel(t) < col; });
+    return it - times.cbegin();
+}
+
+} // namespace
+
+TimelineView::TimelineView(QWidget *parent)
+    : QWidget(parent), m_emptyText(tr("Select a stream to see its events on the timeline"))
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::WheelFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    updateLayout();
+}
+
+void TimelineView::setPalette(const TypePalette &palette)
+{
+    m_palette = palette;
+    m_typeColors.clear();
+    const QStringList types = palette.types();
+    for (const QString &type : types)
+        m_typeColors.append(palette.color(type));
+    update();
+}
+
+void TimelineView::setLanes(const QVector<TimelineLane> &lanes)
+{
+    m_lanes = lanes;
+    m_positionsSorted.clear();
+    for (const TimelineLane &lane : lanes)
+        m_positionsSorted.append(std::is_sorted(lane.positions.cbegin(), lane.positions.cend()));
+    m_selected = findPosition(m_selectedPosition);
+    updateLayout();
+    updateGeometry();
+    update();
+}
+
+void TimelineView::setFullRange(qint64 startMs, qint64 endMs)
+{
+    const bool first = m_fullStartMs == NoTime;
+    m_fullStartMs = qMin(startMs, endMs);
+    m_fullEndMs = qMax(startMs, endMs);
+    if (first) {
+        const auto [start, end] = paddedFullRange();
+        applyRange(start, end, false);
+    } else {
+        applyRange(m_startMs, m_endMs, false); // keep it inside the new range
+    }
+}
+
+void TimelineView::setVisibleRange(qint64 startMs, qint64 endMs)
+{
+    applyRange(startMs, endMs, false);
+}
+
+TimeScale TimelineView::scale() const
+{
+    return TimeScale{m_startMs, m_endMs, timeArea().width()};
+}
+
+void TimelineView::setPlayhead(qint64 ms)
+{
+    if (ms == m_playheadMs)
+        return;
+    // Only the two strips under the old and the new line are repainted.
+    if (m_playheadMs != NoTime)
+        updateColumn(xForTime(m_playheadMs));
+    m_playheadMs = ms;
+    if (m_playheadMs != NoTime)
+        updateColumn(xForTime(m_playheadMs));
+}
+
+void TimelineView::setSelectedEvent(qint64 position)
+{
+    if (position == m_selectedPosition)
+        return;
+    update(markRect(m_selected));
+    m_selectedPosition = position;
+    m_selected = findPosition(position);
+    update(markRect(m_selected));
+}
+
+void TimelineView::setEmptyText(const QString &text)
+{
+    m_emptyText = text;
+    if (m_lanes.isEmpty())
+        update();
+}
+
+std::optional<TimelineView::Hit> TimelineView::hitTest(QPoint pos) const
+{
+    const QRect area = timeArea();
+    if (pos.x() < area.left() || pos.x() > area.right() || pos.y() < area.top())
+        return std::nullopt;
+    const int laneIndex = (pos.y() - area.top()) / m_laneHeight;
+    if (laneIndex >= m_lanes.size())
+        return std::nullopt;
+    const TimelineLane &lane = m_lanes.at(laneIndex);
+    const TimeScale s = scale();
+    const int col = pos.x() - area.left();
+    // The nearest mark is either the first one at or after the column or the one before it.
+    const qsizetype after = firstAtColumn(lane.times, 0, s, col);
+    qsizetype best = -1;
+    int bestDistance = HitTolerancePx + 1;
+    if (after > 0) {
+        const int distance = col - column(s, lane.times.at(after - 1));
+        if (distance < bestDistance) {
+            best = after - 1;
+            bestDistance = distance;
+        }
+    }
+    if (after < lane.times.size()) {
+        const int distance = column(s, lane.times.at(after)) - col;
+        if (distance <= bestDistance && distance <= HitTolerancePx)
+            best = after;
+    }
+    if (best < 0)
+        return std::nullopt;
+    Hit hit;
+    hit.lane = laneIndex;
+    hit.index = int(best);
+    hit.stream = lane.stream;
+    const quint16 type = lane.types.value(best);
+    hit.type = m_palette.types().value(type);
+    hit.timeMs = lane.times.at(best);
+    hit.version = lane.versions.value(best);
+    hit.position = lane.positions.value(best);
+    return hit;
+}
+
+QRect TimelineView::timeArea() const
+{
+    return QRect(LabelWidth, m_axisHeight, qMax(1, width() - LabelWidth),
+                 qMax(1, height() - m_axisHeight));
+}
+
+QRect TimelineView::laneRect(int lane) const
+{
+    return QRect(0, m_axisHeight + lane * m_laneHeight, width(), m_laneHeight);
+}
+
+int TimelineView::xForTime(qint64 ms) const
+{
+    return LabelWidth + column(scale(), ms);
+}
+
+QSize TimelineView::sizeHint() const
+{
+    const int lanes = std::clamp(int(m_lanes.size()), 3, 8);
+    return QSize(760, m_axisHeight + lanes * preferredLaneHeight() + 1);
+}
+
+QSize TimelineView::minimumSizeHint() const
+{
+    return QSize(LabelWidth + 120, m_axisHeight + fontMetrics().height() + 4);
+}
+
+void TimelineView::zoomIn()
+{
+    const TimeScale s = scale().zoomed(timeArea().width() / 2.0, ZoomFactor);
+    applyRange(s.startMs, s.endMs, true);
+}
+
+void TimelineView::zoomOut()
+{
+    const TimeScale s = scale().zoomed(timeArea().width() / 2.0, 1 / ZoomFactor);
+    applyRange(s.startMs, s.endMs, true);
+}
+
+void TimelineView::resetZoom()
+{
+    const auto [start, end] = paddedFullRange();
+    applyRange(start, end, true);
+}
+
+void TimelineView::zoomBack()
+{
+    while (!m_history.isEmpty()) {
+        const auto [start, end] = m_history.takeLast();
+        if (start != m_startMs || end != m_endMs) {
+            applyRange(start, end, false);
+            return;
+        }
+    }
+}
+
+QPair<qint64, qint64> TimelineView::paddedFullRange() const
+{
+    qint64 start = m_fullStartMs;
+    qint64 end = m_fullEndMs;
+    if (start == NoTime) {
+        // Not told yet: whatever the lanes cover.
+        start = std::numeric_limits<qint64>::max();
+        end = std::numeric_limits<qint64>::min();
+        for (const TimelineLane &lane : m_lanes) {
+            if (!lane.times.isEmpty()) {
+                start = qMin(start, lane.times.constFirst());
+                end = qMax(end, lane.times.constLast());
+            }
+        }
+        if (start > end)
+            return {m_startMs, m_endMs};
+    }
+    // A margin so that the first and the last mark are drawn whole; a single instant gets a
+    // minute around it.
+    const qint64 span = end - start;
+    const qint64 pad = span > 0 ? qMax(span / 50, TimeScale::minimumSpanMs) : 30 * 1000;
+    return {start - pad, end + pad};
+}
+
+bool TimelineView::event(QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::ToolTip: {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        if (const auto hit = hitTest(help->pos())) {
+            const QString text = u"<b>"_s + hit->type.toHtmlEscaped() + u"</b><br>"_s +
+                                 TimeCodec::format(hit->timeMs) + u"<br>"_s +
+                                 hit->stream.toHtmlEscaped() + u"<br>"_s +
+                                 tr("version %1, position %2").arg(hit->version).arg(hit->position);
+            QToolTip::showText(help->globalPos(), text, this, markRect({{hit->lane, hit->index}}));
+        } else {
+            QToolTip::hideText();
+        }
+        return true;
+    }
+    case QEvent::FontChange:
+    case QEvent::StyleChange:
+        updateLayout();
+        updateGeometry();
+        break;
+    default:
+        break;
+    }
+    return QWidget::event(event);
+}
+
+void TimelineView::resizeEvent(QResizeEvent *event)
+{
+    updateLayout();
+    QWidget::resizeEvent(event);
+}
+
+void TimelineView::wheelEvent(QWheelEvent *event)
+{
+    const bool record = !m_lastWheel.isValid() || m_lastWheel.elapsed() > WheelGroupMs;
+    m_lastWheel.start();
+    const TimeScale s = scale();
+    if (event->modifiers() & Qt::ControlModifier) {
+        const double steps = event->angleDelta().y() / 120.0;
+        const double px = event->position().x() - timeArea().left();
+        const TimeScale z = s.zoomed(px, std::pow(WheelZoomFactor, steps));
+        applyRange(z.startMs, z.endMs, record);
+    } else {
+        // Touchpads give pixels; wheels give notches, each a tenth of the width.
+        const QPoint pixels = event->pixelDelta();
+        const QPoint angle = event->angleDelta();
+        double dx = 0;
+        if (!pixels.isNull())
+            dx = pixels.x() != 0 ? pixels.x() : pixels.y();
+        else
+            dx = (angle.x() != 0 ? angle.x() : angle.y()) / 120.0 * s.widthPx / 10.0;
+        const TimeScale p = s.panned(dx);
+        applyRange(p.startMs, p.endMs, record);
+    }
+    event->accept();
+}
+
+void TimelineView::keyPressEvent(QKeyEvent *event)
+{
+    switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoomIn();
+        break;
+    case Qt::Key_Minus:
+        zoomOut();
+        break;
+    case Qt::Key_0:
+    case Qt::Key_Home:
+        resetZoom();
+        break;
+    case Qt::Key_Backspace:
+        zoomBack();
+        break;
+    case Qt::Key_Left:
+    case Qt::Key_Right: {
+        const TimeScale s = scale();
+        const TimeScale p = s.panned((event->key() == Qt::Key_Left ? 1 : -1) * s.widthPx / 10.0);
+        applyRange(p.startMs, p.endMs, true);
+        break;
+    }
+    default:
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    event->accept();
+}
+
+void TimelineView::mousePressEvent(QMouseEvent *event)
+{
+    const bool band =
+        event->button() == Qt::RightButton ||
+        (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier));
+    if (band)
+        m_drag = Drag::PendingBand;
+    else if (event->button() == Qt::LeftButton)
+        m_drag = Drag::PendingPan;
+    else
+        return QWidget::mousePressEvent(event);
+    m_pressPos = event->position().toPoint();
+    m_dragPos = m_pressPos;
+    m_pressScale = scale();
+    m_dragRecorded = false;
+    event->accept();
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent *event)
+{
+    const QPoint pos = event->position().toPoint();
+    if (m_drag == Drag::None) {
+        setCursor(hitTest(pos) ? Qt::PointingHandCursor : Qt::ArrowCursor);
+        return;
+    }
+    const bool moved = (pos - m_pressPos).manhattanLength() >= QApplication::startDragDistance();
+    if (m_drag == Drag::PendingPan && moved) {
+        m_drag = Drag::Pan;
+        setCursor(Qt::ClosedHandCursor);
+    } else if (m_drag == Drag::PendingBand && moved) {
+        m_drag = Drag::Band;
+    }
+    if (m_drag == Drag::Pan) {
+        const TimeScale p = m_pressScale.panned(pos.x() - m_pressPos.x());
+        // One undo step for the whole drag.
+        if (applyRange(p.startMs, p.endMs, !m_dragRecorded))
+            m_dragRecorded = true;
+    } else if (m_drag == Drag::Band) {
+        m_dragPos = pos;
+        update(); // the band spans every lane; the whole widget is cheap to paint anyway
+    }
+    event->accept();
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent *event)
+{
+    const Drag drag = m_drag;
+    m_drag = Drag::None;
+    unsetCursor();
+    if (drag == Drag::PendingPan && event->button() == Qt::LeftButton) {
+        if (const auto hit = hitTest(m_pressPos)) {
+            setSelectedEvent(hit->position);
+            emit eventClicked(hit->stream, hit->position, hit->version);
+        }
+    } else if (drag == Drag::Band) {
+        const QRect area = timeArea();
+        const int x0 =
+            std::clamp(qMin(m_pressPos.x(), m_dragPos.x()), area.left(), area.right() + 1);
+        const int x1 =
+            std::clamp(qMax(m_pressPos.x(), m_dragPos.x()), area.left(), area.right() + 1);
+        if (x1 - x0 >= 2) {
+            const TimeScale s = scale();
+            applyRange(s.toTime(x0 - area.left()), s.toTime(x1 - area.left()), true);
+        }
+        update();
+    } else if (drag == Drag::None) {
+        return QWidget::mouseReleaseEvent(event);
+    }
+    event->accept();
+}
+
+void TimelineView::paintEvent(QPaintEvent *event)
+{
+    m_stats = {};
+    m_stats.paintNumber = ++m_paintNumber;
+    m_marksPerLane.fill(0, m_lanes.size());
+    QPainter p(this);
+    // Painted per rectangle of the region: a playhead move dirties two thin strips that may
+    // be far apart, and their bounding rectangle would be most of the widget.
+    for (const QRect &rect : event->region()) {
+        p.save();
+        p.setClipRect(rect);
+        paintRect(p, rect);
+        p.restore();
+    }
+    for (int marks : std::as_const(m_marksPerLane))
+        m_stats.maxMarksPerLane = qMax(m_stats.maxMarksPerLane, marks);
+}
+
+void TimelineView::paintRect(QPainter &p, const QRect &rect)
+{
+    const QPalette &pal = palette();
+    p.fillRect(rect, pal.color(QPalette::Base));
+    if (m_lanes.isEmpty()) {
+        p.setPen(pal.color(QPalette::PlaceholderText));
+        p.drawText(this->rect().adjusted(16, 0, -16, 0), Qt::AlignCenter | Qt::TextWordWrap,
+                   m_emptyText);
+        return;
+    }
+    const QRect area = timeArea();
+    const int firstLane = qMax(0, (rect.top() - area.top()) / m_laneHeight);
+    const int lastLane = qMin(int(m_lanes.size()) - 1, (rect.bottom() - area.top()) / m_laneHeight);
+    for (int i = firstLane; i <= lastLane; ++i) {
+        if (i % 2 == 1)
+            p.fillRect(laneRect(i), pal.color(QPalette::AlternateBase));
+    }
+
+    const QVector<TimeScale::Tick> ticks = this->ticks();
+    QColor grid = pal.color(QPalette::Mid);
+    grid.setAlpha(70);
+    for (const TimeScale::Tick &tick : ticks)
+        p.fillRect(QRect(xForTime(tick.ms), area.top(), 1, area.height()), grid);
+
+    p.fillRect(QRect(LabelWidth - 1, area.top(), 1, area.height()), pal.color(QPalette::Mid));
+    for (int i = firstLane; i <= lastLane; ++i)
+        paintLane(p, rect, i);
+
+    if (m_selected) {
+        const QRect ring = markRect(m_selected);
+        if (ring.intersects(rect) && ring.center().x() >= area.left()) {
+            p.save();
+            p.setClipRect(area & rect);
+            // One shape, so smoothing costs nothing; the marks themselves stay aliased.
+            p.setRenderHint(QPainter::Antialiasing);
+            p.setPen(QPen(pal.color(QPalette::WindowText), 2));
+            p.setBrush(Qt::NoBrush);
+            p.drawEllipse(QPointF(ring.center()) + QPointF(0.5, 0.5), RingRadius, RingRadius);
+            p.restore();
+        }
+    }
+
+    paintAxis(p, rect, ticks);
+
+    if (m_playheadMs != NoTime) {
+        const int x = xForTime(m_playheadMs);
+        if (x >= area.left() && x <= area.right()) {
+            const QColor color = pal.color(QPalette::WindowText);
+            p.fillRect(QRect(x, area.top() - 6, 1, height()), color);
+            // A small handle on the axis, so the line can be found among grid lines.
+            const QPoint handle[] = {
+                {x - 5, area.top() - 7}, {x + 6, area.top() - 7}, {x, area.top() - 1}};
+            p.setPen(Qt::NoPen);
+            p.setBrush(color);
+            p.drawPolygon(handle, 3);
+        }
+    }
+
+    if (m_drag == Drag::Band) {
+        const int x0 = std::clamp(qMin(m_pressPos.x(), m_dragPos.x()), area.left(), area.right());
+        const int x1 = std::clamp(qMax(m_pressPos.x(), m_dragPos.x()), area.left(), area.right());
+        QColor fill = pal.color(QPalette::Highlight);
+        fill.setAlpha(60);
+        p.fillRect(QRect(x0, 0, x1 - x0 + 1, height()), fill);
+        p.setPen(pal.color(QPalette::Highlight));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(QRect(x0, 0, x1 - x0, height() - 1));
+    }
+}
+
+void TimelineView::paintAxis(QPainter &p, const QRect &rect, const QVector<TimeScale::Tick> &ticks)
+{
+    const QRect axis(0, 0, width(), m_axisHeight);
+    if (!axis.intersects(rect))
+        return;
+    const QPalette &pal = palette();
+    p.fillRect(axis, pal.color(QPalette::Window));
+    p.fillRect(QRect(0, m_axisHeight - 1, width(), 1), pal.color(QPalette::Mid));
+    p.fillRect(QRect(LabelWidth - 1, 0, 1, m_axisHeight), pal.color(QPalette::Mid));
+
+    const QFontMetrics fm = fontMetrics();
+    const int textTop = (m_axisHeight - 4 - fm.height()) / 2;
+    p.setPen(pal.color(QPalette::PlaceholderText));
+    p.drawText(QRect(8, textTop, LabelWidth - 16, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+               tr("Time (UTC)"));
+
+    p.save();
+    p.setClipRect(QRect(LabelWidth, 0, width() - LabelWidth, m_axisHeight) & rect);
+    p.setPen(pal.color(QPalette::WindowText));
+    for (const TimeScale::Tick &tick : ticks) {
+        const int x = xForTime(tick.ms);
+        p.fillRect(QRect(x, m_axisHeight - 6, 1, 6), pal.color(QPalette::WindowText));
+        p.drawText(QRect(x + 4, textTop, width(), fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                   tick.label);
+    }
+    p.restore();
+}
+
+void TimelineView::paintLane(QPainter &p, const QRect &rect, int index)
+{
+    const TimelineLane &lane = m_lanes.at(index);
+    const QRect lr = laneRect(index);
+    const QPalette &pal = palette();
+
+    if (rect.left() < LabelWidth) {
+        QFont font = p.font();
+        font.setBold(index == 0);
+        p.setFont(font);
+        p.setPen(pal.color(QPalette::WindowText));
+        const QRect text(8, lr.top(), LabelWidth - 16, lr.height());
+        p.drawText(text, Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetrics(font).elidedText(lane.stream, Qt::ElideMiddle, text.width()));
+        font.setBold(false);
+        p.setFont(font);
+    }
+
+    const QRect area = timeArea();
+    const QRect clip = lr & area & rect;
+    if (clip.isEmpty() || lane.times.isEmpty())
+        return;
+    p.save();
+    p.setClipRect(clip);
+    const TimeScale s = scale();
+    const int centerY = lr.center().y();
+
+    // The stream's lifetime, so that a sparse stream still reads as one lane.
+    const int first = std::clamp(column(s, lane.times.constFirst()), -1, s.widthPx);
+    const int last = std::clamp(column(s, lane.times.constLast()), -1, s.widthPx);
+    p.fillRect(QRect(area.left() + first, centerY, last - first + 1, 1), pal.color(QPalette::Mid));
+
+    // The level of detail is chosen from the whole visible window, not the dirty rectangle,
+    // so that repainting a strip draws exactly what a full paint would.
+    const qsizetype visibleFrom = firstAtColumn(lane.times, 0, s, 0);
+    const qsizetype visibleTo = firstAtColumn(lane.times, visibleFrom, s, s.widthPx);
+    const bool dense = (visibleTo - visibleFrom) * SparseSpacingPx > s.widthPx;
+    const int firstCol = qMax(0, clip.left() - area.left() - int(MarkHalfWidth) - 1);
+    const int lastCol = qMin(s.widthPx - 1, clip.right() - area.left() + int(MarkHalfWidth) + 1);
+    int marks = 0;
+    if (dense) {
+        marks = paintDensity(p, lane, s, lr, firstCol, lastCol);
+        ++m_stats.denseLanes;
+        m_stats.densityColumns += marks;
+    } else {
+        const qsizetype from = firstAtColumn(lane.times, visibleFrom, s, firstCol);
+        const qsizetype to = firstAtColumn(lane.times, from, s, lastCol + 1);
+        marks = paintSparse(p, lane, s, centerY, from, to);
+        m_stats.sparseMarks += marks;
+    }
+    m_marksPerLane[index] += marks;
+    p.restore();
+}
+
+int TimelineView::paintSparse(QPainter &p, const TimelineLane &lane, const TimeScale &s,
+                              int centerY, qsizetype from, qsizetype to)
+{
+    // One path per type, so that a lane costs one fill per type, not one call per event.
+    QVector<QPainterPath> paths(m_typeColors.size() + 1);
+    const double left = timeArea().left() + 0.5;
+    const double cy = centerY + 0.5;
+    int lastCol = std::numeric_limits<int>::min();
+    int marks = 0;
+    for (qsizetype i = from; i < to; ++i) {
+        const int col = column(s, lane.times.at(i));
+        if (col == lastCol)
+            continue; // at most one mark per pixel column
+        lastCol = col;
+        const qsizetype type = qMin<qsizetype>(lane.types.value(i), m_typeColors.size());
+        const double x = left + col;
+        QPainterPath &path = paths[type];
+        path.moveTo(x, cy - MarkHalfHeight);
+        path.lineTo(x + MarkHalfWidth, cy);
+        path.lineTo(x, cy + MarkHalfHeight);
+        path.lineTo(x - MarkHalfWidth, cy);
+        path.closeSubpath();
+        ++marks;
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+    for (qsizetype type = 0; type < paths.size(); ++type) {
+        if (paths.at(type).isEmpty())
+            continue;
+        QPainterPath &path = paths[type];
+        path.setFillRule(Qt::WindingFill); // overlapping marks must not cancel out
+        p.fillPath(path, typeColor(quint16(type)));
+    }
+    return marks;
+}
+
+int TimelineView::paintDensity(QPainter &p, const TimelineLane &lane, const TimeScale &s,
+                               const QRect &laneRect, int firstCol, int lastCol)
+{
+    // Event index at every column boundary of the visible window: widthPx binary searches,
+    // each starting where the last one ended, whatever the number of events.
+    QVector<qsizetype> bounds(s.widthPx + 1);
+    QVector<qsizetype> filled; // counts of the columns with events
+    qsizetype from = 0;
+    for (int col = 0; col <= s.widthPx; ++col) {
+        from = firstAtColumn(lane.times, from, s, col);
+        bounds[col] = from;
+        if (col > 0 && bounds[col] > bounds[col - 1])
+            filled.append(bounds[col] - bounds[col - 1]);
+    }
+    // Full height at the 95th percentile, not the maximum: one burst (or the start of a
+    // store's import) would otherwise flatten every other column.
+    qsizetype fullCount = 1;
+    if (!filled.isEmpty()) {
+        const auto nth = filled.begin() + (filled.size() - 1) * 95 / 100;
+        std::nth_element(filled.begin(), nth, filled.end());
+        fullCount = *nth;
+    }
+
+    const int typeCount = int(m_typeColors.size());
+    QVarLengthArray<int, 64> counts(typeCount + 1);
+    std::fill(counts.begin(), counts.end(), 0);
+    QVector<QVector<QRect>> bars(typeCount + 1);
+    const int maxHeight = laneRect.height() - 8;
+    const int minHeight = qMin(3, maxHeight);
+    const int centerY = laneRect.center().y();
+    const int left = timeArea().left();
+    int columns = 0;
+    for (int col = firstCol; col <= lastCol; ++col) {
+        const qsizetype begin = bounds.at(col);
+        const qsizetype count = bounds.at(col + 1) - begin;
+        if (count == 0)
+            continue;
+        // The most frequent type colours the column; past DominantSamples events an even
+        // sample decides, so that a column of 100,000 events costs as much as one of 32.
+        const qsizetype samples = qMin<qsizetype>(count, DominantSamples);
+        int dominant = 0;
+        for (qsizetype k = 0; k < samples; ++k) {
+            const qsizetype i = begin + k * count / samples;
+            const int type = qMin<int>(lane.types.value(i), typeCount);
+            if (++counts[type] > counts[dominant] ||
+                (counts[type] == counts[dominant] && type < dominant))
+                dominant = type;
+        }
+        for (qsizetype k = 0; k < samples; ++k)
+            counts[qMin<int>(lane.types.value(begin + k * count / samples), typeCount)] = 0;
+
+        // Height by the square root of the count: rates ten times apart still look different
+        // (a logarithm flattens them), and the minimum keeps a single event visible.
+        const int h =
+            minHeight +
+            int(std::lround((maxHeight - minHeight) *
+                            std::sqrt(double(qMin(count, fullCount)) / double(fullCount))));
+        bars[dominant].append(QRect(left + col, centerY - h / 2, 1, h));
+        ++columns;
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.setPen(Qt::NoPen);
+    for (int type = 0; type <= typeCount; ++type) {
+        if (bars.at(type).isEmpty())
+            continue;
+        p.setBrush(typeColor(quint16(type)));
+        p.drawRects(bars.at(type));
+    }
+    return columns;
+}
+
+QVector<TimeScale::Tick> TimelineView::ticks() const
+{
+    // Start from a spacing that fits a short label; widen it until the longest label of the
+    // chosen step fits, so that labels never overlap.
+    const QFontMetrics fm = fontMetrics();
+    const TimeScale s = scale();
+    int spacing = fm.horizontalAdvance(u"00:00:00"_s) + 24;
+    QVector<TimeScale::Tick> result;
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        result = s.ticks(spacing);
+        int widest = 0;
+        for (const TimeScale::Tick &tick : std::as_const(result))
+            widest = qMax(widest, fm.horizontalAdvance(tick.label));
+        if (widest + 16 <= spacing)
+            break;
+        spacing = widest + 16;
+    }
+    return result;
+}
+
+QColor TimelineView::typeColor(quint16 type) const
+{
+    return type < m_typeColors.size() ? m_typeColors.at(type) : m_palette.color(QString());
+}
+
+std::optional<QPair<int, qsizetype>> TimelineView::findPosition(qint64 position) const
+{
+    if (position < 0)
+        return std::nullopt;
+    for (int lane = 0; lane < m_lanes.size(); ++lane) {
+        const QVector<qint64> &positions = m_lanes.at(lane).positions;
+        if (m_positionsSorted.value(lane)) {
+            const auto it = std::lower_bound(positions.cbegin(), positions.cend(), position);
+            if (it != positions.cend() && *it == position)
+                return QPair<int, qsizetype>(lane, it - positions.cbegin());
+        } else if (const qsizetype i = positions.indexOf(position); i >= 0) {
+            return QPair<int, qsizetype>(lane, i);
+        }
+    }
+    return std::nullopt;
+}
+
+QRect TimelineView::markRect(const std::optional<QPair<int, qsizetype>> &mark) const
+{
+    if (!mark || mark->first >= m_lanes.size())
+        return QRect();
+    const TimelineLane &lane = m_lanes.at(mark->first);
+    if (mark->second >= lane.times.size())
+        return QRect();
+    const QRect lr = laneRect(mark->first);
+    const int x = xForTime(lane.times.at(mark->second));
+    const int y = lr.center().y();
+    return QRect(x - RingRadius - 2, y - RingRadius - 2, 2 * RingRadius + 5, 2 * RingRadius + 5);
+}
+
+void TimelineView::updateColumn(int x)
+{
+    update(QRect(x - 6, 0, 13, height()));
+}
+
+bool TimelineView::applyRange(qint64 startMs, qint64 endMs, bool record)
+{
+    qint64 span = qMax(endMs - startMs, TimeScale::minimumSpanMs);
+    if (m_fullStartMs != NoTime) {
+        // Zooming out stops at the whole store, panning at its ends.
+        const auto [fullStart, fullEnd] = paddedFullRange();
+        span = qMin(span, fullEnd - fullStart);
+        startMs = std::clamp(startMs, fullStart, fullEnd - span);
+    }
+    endMs = startMs + span;
+    if (startMs == m_startMs && endMs == m_endMs)
+        return false;
+    if (record) {
+        m_history.append({m_startMs, m_endMs});
+        if (m_history.size() > HistoryLimit)
+            m_history.removeFirst();
+    }
+    m_startMs = startMs;
+    m_endMs = endMs;
+    update();
+    emit visibleRangeChanged(m_startMs, m_endMs);
+    return true;
+}
+
+int TimelineView::preferredLaneHeight() const
+{
+    return qMax(28, fontMetrics().height() + 12);
+}
+
+void TimelineView::updateLayout()
+{
+    m_axisHeight = fontMetrics().height() + 14;
+    // Lanes shrink to fit the widget when there are many, down to a line of text.
+    const int available = height() - m_axisHeight;
+    const int fit = m_lanes.isEmpty() ? preferredLaneHeight() : available / int(m_lanes.size());
+    m_laneHeight = std::clamp(fit, fontMetrics().height() + 2, preferredLaneHeight());
+}
