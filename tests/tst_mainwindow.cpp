@@ -203,6 +203,29 @@ private slots:
         compareStateWithEngine(u"user-1"_s);
     }
 
+    void clickingATimelineMarkSelectsTheEvent()
+    {
+        MainWindow &w = *m_window;
+        selectStream(u"user-2"_s);
+        TimelineView *timeline = w.timeline();
+        timeline->resetZoom();
+        QVERIFY(waitSettled(w));
+        // Lane 0 is the selected stream; user-2 v2 (position 6) was recorded at 10:20 on Jan 6.
+        const QPoint mark(timeline->xForTime(TimeCodec::parseIso(u"2026-01-06T10:20:00Z"_s)),
+                          timeline->laneRect(0).center().y());
+        const auto hit = timeline->hitTest(mark);
+        QVERIFY(hit);
+        QCOMPARE(hit->position, 6);
+        QTest::mouseClick(timeline, Qt::LeftButton, {}, mark);
+        QVERIFY(waitSettled(w));
+        const QModelIndexList rows = w.eventView()->selectionModel()->selectedRows();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(w.eventModel()->event(rows.constFirst().row()).position, 6);
+        QVERIFY(w.inspector()->heading().startsWith(u"Clicked · user-2 v2 · position 6"_s));
+        QCOMPARE(w.replayBar()->index(), 1); // and the replay follows
+        compareStateWithEngine(u"user-2"_s);
+    }
+
     void chartRangeFiltersTheTable()
     {
         MainWindow &w = *m_window;
