@@ -94,8 +94,8 @@ void ActivityChart::rebuildLayers()
     }
     // Each area reaches down to zero and the chart paints later series over earlier ones, so
     // adding the top of the stack first shows every type between its two running sums.
-    // Qt 6.4 paints an area with a lower series many times slower (about 50 ms for 3,000
-    // buckets), which is why the lower bounds are left to the layers in front.
+    // Lower series would only repeat the running sum of the layer below, a second list of
+    // points per type to keep in step.
     for (auto it = m_layers.crbegin(); it != m_layers.crend(); ++it) {
         it->area->setName(it->type);
         chart()->addSeries(it->area);
