@@ -1,0 +1,214 @@
+#include "activitycharts.h"
+
+#include "activitychart.h"
+#include "clickschart.h"
+#include "timecodec.h"
+
+#include <QEvent>
+#include <QGraphicsLayout>
+#include <QLabel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+ActivityCharts::ActivityCharts(QWidget *parent)
+    : QWidget(parent), m_stack(new QStackedWidget(this)),
+      m_emptyLabel(new QLabel(tr("No events with a time to chart"))), m_activity(new ActivityChart),
+      m_clicks(new ClicksChart), m_clicksLabel(new QLabel), m_alignTimer(new QTimer(this))
+{
+    // Aligning waits for the event loop: a view's Resize reaches the filter before the chart.
+    m_alignTimer->setSingleShot(true);
+    m_alignTimer->setInterval(0);
+    connect(m_alignTimer, &QTimer::timeout, this, &ActivityCharts::alignPlots);
+
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setEnabled(false); // greyed, as placeholder text is
+
+    auto *clicksPane = new QWidget;
+    auto *clicksLayout = new QVBoxLayout(clicksPane);
+    clicksLayout->setContentsMargins(0, 0, 0, 0);
+    clicksLayout->setSpacing(2);
+    m_clicksLabel->setContentsMargins(6, 2, 6, 0);
+    clicksLayout->addWidget(m_clicksLabel);
+    clicksLayout->addWidget(m_clicks, 1);
+
+    auto *splitter = new QSplitter(Qt::Vertical);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(m_activity);
+    splitter->addWidget(clicksPane);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+
+    m_stack->addWidget(m_emptyLabel);
+    m_stack->addWidget(splitter);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_stack);
+
+    connect(m_activity, &ActivityChart::rangeSelected, this, &ActivityCharts::rangeSelected);
+    for (BucketChartView *view :
+         {static_cast<BucketChartView *>(m_activity), static_cast<BucketChartView *>(m_clicks)}) {
+        connect(view->chart(), &QChart::plotAreaChanged, m_alignTimer, qOverload<>(&QTimer::start));
+        view->installEventFilter(this);
+    }
+    updateTitles();
+    updateClicksLabel();
+}
+
+void ActivityCharts::setPalette(const TypePalette &palette)
+{
+    m_palette = palette;
+    m_activity->setPalette(palette);
+    const QStringList clicks = m_data.clickTypes();
+    // One click type: its own colour, so it reads as the same events as above.
+    m_clicks->setColor(clicks.size() == 1 ? palette.color(clicks.constFirst())
+                                          : QColor(0x4e, 0x79, 0xa7));
+}
+
+void ActivityCharts::setBuckets(const QVector<Bucket> &buckets, qint64 bucketMs)
+{
+    m_buckets = buckets;
+    m_bucketMs = bucketMs;
+    const QStringList before = m_data.clickTypes();
+    updateData();
+    m_activity->setData(m_data);
+    releasePlots();
+    if (m_data.clickTypes() != before)
+        emit clickTypesChanged();
+}
+
+void ActivityCharts::setClickTypes(const QStringList &types)
+{
+    if (types == m_clickTypesOverride)
+        return;
+    m_clickTypesOverride = types;
+    const QStringList before = m_data.clickTypes();
+    updateData();
+    if (m_data.clickTypes() != before)
+        emit clickTypesChanged();
+}
+
+QStringList ActivityCharts::clickTypes() const
+{
+    return m_data.clickTypes();
+}
+
+void ActivityCharts::setPlayhead(qint64 ms)
+{
+    m_playheadMs = ms;
+    m_activity->setPlayhead(ms);
+    m_clicks->setPlayhead(ms);
+    updateClicksLabel();
+}
+
+qint64 ActivityCharts::clicksUpTo(qint64 ms) const
+{
+    return m_data.clicksUpTo(ms);
+}
+
+void ActivityCharts::setTitleSuffix(const QString &scope)
+{
+    m_scope = scope;
+    updateTitles();
+}
+
+int ActivityCharts::bucketAt(qint64 ms) const
+{
+    return m_data.indexAt(ms);
+}
+
+QString ActivityCharts::hoverText(const QPointF &chartValue) const
+{
+    return m_data.activityText(qint64(chartValue.x()));
+}
+
+QString ActivityCharts::clicksHoverText(const QPointF &chartValue) const
+{
+    return m_data.clicksText(qint64(chartValue.x()));
+}
+
+QString ActivityCharts::clicksLabelText() const
+{
+    return m_clicksLabel->text();
+}
+
+bool ActivityCharts::isShowingEmptyMessage() const
+{
+    return m_stack->currentWidget() == m_emptyLabel;
+}
+
+bool ActivityCharts::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Resize)
+        releasePlots();
+    return QWidget::eventFilter(watched, event);
+}
+
+// The legend on the right of one chart and the second axis on the right of the other give
+// them different plot widths; one time must sit at one x in both, or the two playhead
+// markers disagree. Both plots take the narrower horizontal extent of the two. Setting a
+// plot area that is already in place changes nothing, so the rounds end.
+void ActivityCharts::alignPlots()
+{
+    QChart *charts[] = {m_activity->chart(), m_clicks->chart()};
+    for (QChart *chart : charts)
+        chart->layout()->activate(); // a layout request still queued would change the areas
+    const QRectF a = charts[0]->plotArea();
+    const QRectF b = charts[1]->plotArea();
+    if (a.isEmpty() || b.isEmpty())
+        return;
+    const qreal left = qMax(a.left(), b.left());
+    const qreal right = qMin(a.right(), b.right());
+    for (QChart *chart : charts) {
+        const QRectF plot = chart->plotArea();
+        if (plot.left() != left || plot.right() != right)
+            chart->setPlotArea(QRectF(left, plot.top(), right - left, plot.height()));
+    }
+}
+
+// Back to Qt's own layout, after a resize or new labels: with a fixed plot area Qt lays out
+// neither title nor legend. The alignment follows from the event loop, once the views have
+// their new sizes.
+void ActivityCharts::releasePlots()
+{
+    m_activity->chart()->setPlotArea(QRectF());
+    m_clicks->chart()->setPlotArea(QRectF());
+    m_alignTimer->start();
+}
+
+// Rebuilds the numbers and the clicks chart; the caller decides whether the activity chart
+// needs them too (a new click type list changes nothing there).
+void ActivityCharts::updateData()
+{
+    m_data = ChartBuckets(m_buckets, m_bucketMs, m_clickTypesOverride);
+    m_clicks->setData(m_data);
+    setPalette(m_palette);
+    m_stack->setCurrentIndex(m_data.isEmpty() ? 0 : 1);
+    updateTitles();
+    updateClicksLabel();
+}
+
+void ActivityCharts::updateTitles()
+{
+    const QString suffix = m_scope.isEmpty() ? QString() : u" \u2014 "_s % m_scope;
+    m_activity->chart()->setTitle(tr("Events per bucket") % suffix);
+    const QStringList types = m_data.clickTypes();
+    const QString which = types.isEmpty() ? tr("no click types") : types.join(u", "_s);
+    m_clicks->chart()->setTitle(tr("Clicks (%1)").arg(which) % suffix);
+    releasePlots();
+}
+
+void ActivityCharts::updateClicksLabel()
+{
+    if (m_playheadMs == NoTime) {
+        const qint64 n = m_data.totalClicks();
+        m_clicksLabel->setText(n == 1 ? tr("1 click in total") : tr("%1 clicks in total").arg(n));
+        return;
+    }
+    const qint64 n = clicksUpTo(m_playheadMs);
+    const QString text = n == 1 ? tr("1 click up to %1") : tr("%1 clicks up to %2").arg(n);
+    m_clicksLabel->setText(text.arg(TimeCodec::format(m_playheadMs)));
+}

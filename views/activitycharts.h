@@ -1,0 +1,76 @@
+#pragma once
+
+// The charts dock: activity per bucket stacked by event type above clicks per bucket with
+// their running total, a label "N clicks up to <time>" at the playhead, and a message instead
+// of empty axes when nothing has a time. The window feeds it pre-bucketed counts; it never
+// reads the store itself.
+
+#include "chartbuckets.h"
+#include "typepalette.h"
+
+#include <QWidget>
+
+class ActivityChart;
+class ClicksChart;
+class QLabel;
+class QStackedWidget;
+class QTimer;
+
+class ActivityCharts : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ActivityCharts(QWidget *parent = nullptr);
+
+    void setPalette(const TypePalette &palette);
+    // buckets from EventStore::buckets, ascending; bucketMs from EventStore::bucketMs.
+    void setBuckets(const QVector<Bucket> &buckets, qint64 bucketMs);
+    void setClickTypes(const QStringList &types); // empty = automatic ("click" in the name)
+    QStringList clickTypes() const;               // the effective list
+    void setPlayhead(qint64 ms);                  // NoTime hides the marker
+    qint64 playhead() const { return m_playheadMs; }
+    // Clicks in the buckets starting at or before ms: the bucket under the playhead counts
+    // whole, since the counts cannot say where in it the clicks fell.
+    qint64 clicksUpTo(qint64 ms) const;
+    void setTitleSuffix(const QString &scope); // e.g. "whole store" or "stream user-7"
+
+    // Hover texts, exposed so that they can be tested: chartValue.x() is a time in ms.
+    int bucketAt(qint64 ms) const;                            // index into the buckets, -1 for none
+    QString hoverText(const QPointF &chartValue) const;       // activity chart
+    QString clicksHoverText(const QPointF &chartValue) const; // clicks chart
+
+    ActivityChart *activityChart() const { return m_activity; }
+    ClicksChart *clicksChart() const { return m_clicks; }
+    QString clicksLabelText() const;
+    bool isShowingEmptyMessage() const;
+
+signals:
+    void rangeSelected(qint64 fromMs, qint64 toMs);
+    void clickTypesChanged();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void updateData();
+    void alignPlots();
+    void releasePlots();
+    void updateTitles();
+    void updateClicksLabel();
+
+    QStackedWidget *m_stack;
+    QLabel *m_emptyLabel;
+    ActivityChart *m_activity;
+    ClicksChart *m_clicks;
+    QLabel *m_clicksLabel;
+    QTimer *m_alignTimer;
+
+    TypePalette m_palette;
+    QVector<Bucket> m_buckets;
+    qint64 m_bucketMs = 1;
+    QStringList m_clickTypesOverride;
+    ChartBuckets m_data;
+    qint64 m_playheadMs = NoTime;
+    QString m_scope;
+};
