@@ -56,6 +56,12 @@ StoreSession::Ticket StoreSession::issue(Job job)
     return {++m_generation[job], m_cancel[job]};
 }
 
+void StoreSession::invalidate(Job job)
+{
+    issue(job);
+    m_waiting[job] = false; // nothing will answer
+}
+
 bool StoreSession::isCurrent(Job job, quint64 generation) const
 {
     return m_generation[job].load() == generation;
@@ -97,10 +103,8 @@ void StoreSession::cancel()
 void StoreSession::open(const StoreLocation &location, const QString &mapSpec)
 {
     // A new store makes every pending answer about the old one stale.
-    for (Job job : {BucketsJob, LanesJob, ReplayJob, StateJob}) {
-        issue(job);
-        m_waiting[job] = false;
-    }
+    for (Job job : {BucketsJob, LanesJob, ReplayJob, StateJob})
+        invalidate(job);
     const Ticket ticket = issue(OpenJob);
     emit busyChanged(true, u"Opening %1"_s.arg(location.displayName()));
     post([this, worker = m_worker, location, mapSpec, ticket] {
@@ -203,7 +207,7 @@ void StoreSession::requestLanes(const QStringList &streams)
 
 void StoreSession::loadReplay(const QString &stream, const Projection &projection)
 {
-    issue(StateJob);
+    invalidate(StateJob);
     const Ticket ticket = issue(ReplayJob);
     emit busyChanged(true, u"Replaying %1"_s.arg(stream));
     post([this, worker = m_worker, stream, projection, ticket] {
@@ -242,10 +246,8 @@ void StoreSession::loadReplay(const QString &stream, const Projection &projectio
 
 void StoreSession::closeReplay()
 {
-    for (Job job : {ReplayJob, StateJob}) {
-        issue(job);
-        m_waiting[job] = false;
-    }
+    for (Job job : {ReplayJob, StateJob})
+        invalidate(job);
     post([worker = m_worker] { worker->replay.reset(); });
     if (isIdle())
         emit idle();

@@ -71,6 +71,8 @@ private:
         std::shared_ptr<std::atomic_bool> cancel;
     };
     Ticket issue(Job job);
+    // Makes every pending answer of the kind stale, without a new request.
+    void invalidate(Job job);
     bool isCurrent(Job job, quint64 generation) const;
     // On the GUI thread, for an answer: true (and the job is no longer waiting) when the
     // answer belongs to the latest request of its kind.

@@ -79,7 +79,7 @@ private slots:
         const Run help = cli({u"--help"_s});
         QCOMPARE(help.exitCode, 0);
         for (const char *command : {"info", "streams", "events", "replay", "stats", "demo", "import"})
-            QVERIFY2(help.out.contains(QByteArray("  ") + command), command);
+            QVERIFY2(help.out.contains(QByteArray(QByteArray("  ") + command)), command);
 
         const Run commandHelp = cli({u"events"_s, u"--help"_s});
         QCOMPARE(commandHelp.exitCode, 0);

@@ -20,7 +20,9 @@
 #include <QProcess>
 #include <QSet>
 #include <QSignalSpy>
+#include <QLabel>
 #include <QSlider>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTreeView>

@@ -35,7 +35,8 @@ ActivityCharts::ActivityCharts(QWidget *parent)
     clicksLayout->addWidget(m_clicksLabel);
     clicksLayout->addWidget(m_clicks, 1);
 
-    auto *splitter = new QSplitter(Qt::Vertical);
+    // Side by side: the charts dock is wide and short, and each chart needs height to read.
+    auto *splitter = new QSplitter(Qt::Horizontal);
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(m_activity);
     splitter->addWidget(clicksPane);

@@ -109,8 +109,9 @@ void EventInspector::setEvent(const Event &event)
                            .arg(event.position)
                            .arg(TimeCodec::format(event.timeMs)));
     const auto data = Payload::toJson(event.data);
-    m_dataModel->setJson(data.value_or(QJsonValue()));
-    m_metadataModel->setJson(Payload::toJson(event.metadata).value_or(QJsonValue()));
+    m_dataModel->setJson(data.value_or(QJsonValue(QJsonValue::Undefined)));
+    m_metadataModel->setJson(
+        Payload::toJson(event.metadata).value_or(QJsonValue(QJsonValue::Undefined)));
     m_dataTree->expandToDepth(1);
     m_metadataTree->expandToDepth(1);
     QString raw = pretty(event.data);
@@ -127,8 +128,8 @@ void EventInspector::clear()
 {
     m_hasEvent = false;
     m_heading->setText(tr("Select an event in the table or on the timeline."));
-    m_dataModel->setJson(QJsonValue());
-    m_metadataModel->setJson(QJsonValue());
+    m_dataModel->setJson(QJsonValue(QJsonValue::Undefined));
+    m_metadataModel->setJson(QJsonValue(QJsonValue::Undefined));
     m_raw->clear();
 }
 

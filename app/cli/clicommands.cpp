@@ -88,9 +88,6 @@ int info(const QCommandLineParser &parser, const QStringList &args, CliOutput &o
 int streams(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
 {
     qint64 remaining = integerOption(parser, u"limit"_s, std::numeric_limits<qint64>::max(), 0);
-    auto store = openStore(parser, args.at(0), out);
-    if (!store)
-        return CliCommands::StoreError;
     StreamQuery query;
     query.filter = parser.value(u"filter"_s);
     const QString order = parser.value(u"order"_s);
@@ -101,6 +98,9 @@ int streams(const QCommandLineParser &parser, const QStringList &args, CliOutput
     if (parser.isSet(u"after"_s) && query.order == StreamQuery::Order::MostEvents)
         throw BadUsage{u"--after pages in name order only"_s};
     query.after = parser.value(u"after"_s);
+    auto store = openStore(parser, args.at(0), out);
+    if (!store)
+        return CliCommands::StoreError;
     while (remaining > 0) {
         query.limit = int(qMin<qint64>(remaining, PageSize));
         const auto page = store->streams(query);

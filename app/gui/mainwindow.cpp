@@ -30,6 +30,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -86,10 +87,7 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_session, &StoreSession::stateReady, this, &MainWindow::onStateReady);
     connect(m_session, &StoreSession::lanesReady, this, &MainWindow::onLanesReady);
     connect(m_session, &StoreSession::bucketsReady, this, &MainWindow::onBucketsReady);
-    connect(m_session, &StoreSession::idle, this, [this] {
-        if (isSettled())
-            emit settled();
-    });
+    connect(m_session, &StoreSession::idle, this, &MainWindow::checkSettled);
     connect(m_session, &StoreSession::replayProgress, this, [this](qint64 n) {
         m_busyLabel->setText(tr("Replaying %1: %2 events").arg(m_stream, number(n)));
     });
@@ -109,6 +107,13 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     m_eventView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_eventView->horizontalHeader()->setStretchLastSection(true);
     m_eventView->horizontalHeader()->setHighlightSections(false);
+    const int digit = fontMetrics().horizontalAdvance(u'0');
+    for (const auto &[columnIndex, chars] : {std::pair{EventTableModel::PositionColumn, 9},
+                                             std::pair{EventTableModel::TimeColumn, 26},
+                                             std::pair{EventTableModel::StreamColumn, 14},
+                                             std::pair{EventTableModel::VersionColumn, 8},
+                                             std::pair{EventTableModel::TypeColumn, 16}})
+        m_eventView->setColumnWidth(columnIndex, digit * chars);
 
     m_typeButton = new QToolButton(this);
     m_typeButton->setText(tr("Types"));
@@ -190,7 +195,10 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
 
     m_filterDelay.setSingleShot(true);
     m_filterDelay.setInterval(200);
-    connect(m_filterDelay.callOnTimeout(this, [this] { m_streamModel->setFilter(m_streamFilter->text()); }));
+    m_filterDelay.callOnTimeout(this, [this] {
+        m_streamModel->setFilter(m_streamFilter->text());
+        checkSettled();
+    });
     m_rangeDelay.setSingleShot(true);
     m_rangeDelay.setInterval(200);
     m_rangeDelay.callOnTimeout(this, &MainWindow::onVisibleRangeChanged);
@@ -227,6 +235,9 @@ void MainWindow::createDocks()
     m_streamView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_streamView->horizontalHeader()->setStretchLastSection(true);
     m_streamView->setWordWrap(false);
+    const int digit = fontMetrics().horizontalAdvance(u'0');
+    m_streamView->setColumnWidth(StreamListModel::StreamColumn, digit * 14);
+    m_streamView->setColumnWidth(StreamListModel::EventsColumn, digit * 8);
     auto *streamsPane = new QWidget(this);
     auto *streamsLayout = new QVBoxLayout(streamsPane);
     streamsLayout->setContentsMargins(4, 4, 4, 4);
@@ -250,9 +261,11 @@ void MainWindow::createDocks()
     QDockWidget *state = dock(u"stateDock"_s, tr("State"), m_stateView, Qt::RightDockWidgetArea);
     QDockWidget *inspector =
         dock(u"inspectorDock"_s, tr("Inspector"), m_inspector, Qt::RightDockWidgetArea);
-    dock(u"chartsDock"_s, tr("Charts"), m_charts, Qt::BottomDockWidgetArea);
+    QDockWidget *streams = findChild<QDockWidget *>(u"streamsDock"_s);
+    QDockWidget *charts = dock(u"chartsDock"_s, tr("Charts"), m_charts, Qt::BottomDockWidgetArea);
     splitDockWidget(state, inspector, Qt::Vertical);
-    resizeDocks({state}, {420}, Qt::Horizontal);
+    resizeDocks({streams, state}, {300, 430}, Qt::Horizontal);
+    resizeDocks({charts, state, inspector}, {300, 420, 260}, Qt::Vertical);
 }
 
 void MainWindow::createActions()
@@ -517,10 +530,10 @@ void MainWindow::onFailed(const QString &what, const QString &message)
         QPushButton *other = box.addButton(tr("Open Another…"), QMessageBox::ActionRole);
         box.addButton(QMessageBox::Close);
         box.exec();
-        if (map && box.clickedButton() == map) {
+        if (map && box.clickedButton() == static_cast<QAbstractButton *>(map)) {
             m_storeName = store;
             offerMapping(message);
-        } else if (box.clickedButton() == other) {
+        } else if (box.clickedButton() == static_cast<QAbstractButton *>(other)) {
             showOpenDialog();
         }
         return;
@@ -658,7 +671,11 @@ void MainWindow::selectStream(const QString &stream)
     const QModelIndex index = m_streamModel->index(row, 0);
     m_streamView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect
                                                       | QItemSelectionModel::Rows);
-    m_streamView->scrollTo(index);
+    m_streamView->setCurrentIndex(index);
+    // After the first layout, so that the view knows its height.
+    QTimer::singleShot(0, m_streamView, [this, index] {
+        m_streamView->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    });
 }
 
 void MainWindow::replayTo(qint64 version)
@@ -692,6 +709,19 @@ void MainWindow::onStateReady(const ReplayState &state)
         return;
     m_stateView->setState(state);
     m_timeline->setSelectedEvent(state.index >= 0 ? state.position : -1);
+    // The event the replay stands on is the one to inspect, when the table has it.
+    const int row = state.index >= 0 ? m_eventModel->rowOfPosition(state.position, false) : -1;
+    if (row >= 0) {
+        const QModelIndex index = m_eventModel->index(row, 0);
+        {
+            const QSignalBlocker block(m_eventView->selectionModel());
+            m_eventView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect
+                                                             | QItemSelectionModel::Rows);
+        }
+        m_eventView->viewport()->update();
+        m_eventView->scrollTo(index);
+        m_inspector->setEvent(m_eventModel->event(row));
+    }
 }
 
 void MainWindow::onPlayheadChanged(qint64 ms)
@@ -804,6 +834,7 @@ void MainWindow::onVisibleRangeChanged()
         requestBuckets();
     else
         showVisibleBuckets();
+    checkSettled();
 }
 
 void MainWindow::onChartRangeSelected(qint64 fromMs, qint64 toMs)
@@ -812,6 +843,12 @@ void MainWindow::onChartRangeSelected(qint64 fromMs, qint64 toMs)
     m_filter.toTimeMs = toMs;
     applyEventFilter();
     m_timeline->setVisibleRange(fromMs, toMs);
+}
+
+void MainWindow::checkSettled()
+{
+    if (isSettled())
+        emit settled();
 }
 
 bool MainWindow::isSettled() const

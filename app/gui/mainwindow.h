@@ -109,6 +109,7 @@ private:
     void updateTimeChip();
     void updateStatus();
     void showVisibleBuckets();
+    void checkSettled();
     void closeStore();
 
     AppSettings m_settings;
