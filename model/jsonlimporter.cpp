@@ -1,4 +1,5 @@
 #include "jsonlimporter.h"
+#include "eventjson.h"
 #include "ownstorewriter.h"
 #include "timecodec.h"
 
@@ -19,20 +20,12 @@ constexpr qint64 MaxLineBytes = 16 * 1024 * 1024;
 constexpr qint64 NotAnInteger = std::numeric_limits<qint64>::min();
 constexpr int ProgressEveryLines = 4096;
 
-// QJsonDocument only holds objects and arrays, so the value goes through a one-element array
-// whose brackets are cut off again; that way scalars serialise the same way as containers.
-QByteArray compactJson(const QJsonValue &value)
-{
-    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return wrapped.mid(1, wrapped.size() - 2);
-}
-
 // A JSON string is kept as its own text; null and a missing field mean "no payload".
 QByteArray payloadText(const QJsonValue &value)
 {
     if (value.isUndefined() || value.isNull())
         return {};
-    return value.isString() ? value.toString().toUtf8() : compactJson(value);
+    return value.isString() ? value.toString().toUtf8() : EventJson::compact(value);
 }
 
 bool isBlank(const QByteArray &line)
@@ -45,17 +38,21 @@ bool isBlank(const QByteArray &line)
 class LineParser
 {
 public:
+    // fields: the layout whose column names are the JSON field names.
+    explicit LineParser(const StoreLayout &fields) : m_fields(fields) {}
+
     // Fills event and eventId from one line, or says why the line cannot be imported.
     bool parse(const QByteArray &line, Event *event, QString *eventId, QString *reason);
     void accepted(const Event &event);
 
 private:
-    bool requiredText(const QJsonObject &object, QLatin1String key, QString *out,
+    bool requiredText(const QJsonObject &object, const QString &key, QString *out,
                       QString *reason) const;
-    bool time(const QJsonValue &value, qint64 *ms, QString *reason) const;
-    bool version(const QJsonValue &value, const QString &stream, qint64 *out,
+    bool time(const QJsonObject &object, qint64 *ms, QString *reason) const;
+    bool version(const QJsonObject &object, const QString &stream, qint64 *out,
                  QString *reason) const;
 
+    StoreLayout m_fields;
     // Highest version accepted so far per stream; a missing stream_version continues from it.
     QHash<QString, qint64> m_lastVersion;
 };
@@ -74,18 +71,18 @@ bool LineParser::parse(const QByteArray &line, Event *event, QString *eventId, Q
         return false;
     }
     const QJsonObject object = document.object();
-    if (!requiredText(object, "stream_id"_L1, &event->stream, reason) ||
-        !requiredText(object, "type"_L1, &event->type, reason) ||
-        !time(object.value("recorded_at"_L1), &event->timeMs, reason) ||
-        !version(object.value("stream_version"_L1), event->stream, &event->version, reason))
+    if (!requiredText(object, m_fields.stream, &event->stream, reason) ||
+        !requiredText(object, m_fields.type, &event->type, reason) ||
+        !time(object, &event->timeMs, reason) ||
+        !version(object, event->stream, &event->version, reason))
         return false;
 
-    const QJsonValue position = object.value("global_position"_L1);
+    const QJsonValue position = object.value(m_fields.position);
     event->position = 0;
     if (!position.isUndefined()) {
         event->position = position.toInteger(NotAnInteger);
         if (event->position < 1) {
-            *reason = u"field global_position must be a positive integer"_s;
+            *reason = u"field %1 must be a positive integer"_s.arg(m_fields.position);
             return false;
         }
     }
@@ -96,8 +93,8 @@ bool LineParser::parse(const QByteArray &line, Event *event, QString *eventId, Q
         return false;
     }
     *eventId = id.toString();
-    event->data = payloadText(object.value("data"_L1));
-    event->metadata = payloadText(object.value("metadata"_L1));
+    event->data = payloadText(object.value(m_fields.data));
+    event->metadata = payloadText(object.value(m_fields.metadata));
     return true;
 }
 
@@ -107,7 +104,7 @@ void LineParser::accepted(const Event &event)
     last = std::max(last, event.version);
 }
 
-bool LineParser::requiredText(const QJsonObject &object, QLatin1String key, QString *out,
+bool LineParser::requiredText(const QJsonObject &object, const QString &key, QString *out,
                               QString *reason) const
 {
     const QJsonValue value = object.value(key);
@@ -123,30 +120,33 @@ bool LineParser::requiredText(const QJsonObject &object, QLatin1String key, QStr
     return true;
 }
 
-bool LineParser::time(const QJsonValue &value, qint64 *ms, QString *reason) const
+bool LineParser::time(const QJsonObject &object, qint64 *ms, QString *reason) const
 {
+    const QJsonValue value = object.value(m_fields.time);
     if (value.isUndefined()) {
-        *reason = u"missing field recorded_at"_s;
+        *reason = u"missing field "_s + m_fields.time;
         return false;
     }
     *ms = value.isString() ? TimeCodec::parseIso(value.toString()) : value.toInteger(NoTime);
     if (*ms == NoTime) {
-        *reason = u"bad time in recorded_at: "_s + QString::fromUtf8(compactJson(value));
+        *reason = u"bad time in %1: %2"_s.arg(m_fields.time,
+                                               QString::fromUtf8(EventJson::compact(value)));
         return false;
     }
     return true;
 }
 
-bool LineParser::version(const QJsonValue &value, const QString &stream, qint64 *out,
+bool LineParser::version(const QJsonObject &object, const QString &stream, qint64 *out,
                          QString *reason) const
 {
+    const QJsonValue value = object.value(m_fields.version);
     if (value.isUndefined()) {
         *out = m_lastVersion.value(stream, 0) + 1;
         return true;
     }
     *out = value.toInteger(NotAnInteger);
     if (*out == NotAnInteger) {
-        *reason = u"field stream_version must be an integer"_s;
+        *reason = u"field %1 must be an integer"_s.arg(m_fields.version);
         return false;
     }
     return true;
@@ -156,8 +156,8 @@ class Import
 {
 public:
     Import(QFile &input, OwnStoreWriter &writer, JsonlImporter::Report &report,
-           const JobControl &job)
-        : m_input(input), m_writer(writer), m_report(report), m_job(job)
+           const JobControl &job, const StoreLayout &fields)
+        : m_input(input), m_writer(writer), m_report(report), m_job(job), m_parser(fields)
     {
     }
     bool run(QString *error);
@@ -259,7 +259,7 @@ void Import::reject(qint64 lineNumber, const QString &reason)
 } // namespace
 
 bool JsonlImporter::import(const QString &inputPath, const QString &outputPath, Report *report,
-                           QString *error, const JobControl &job)
+                           QString *error, const JobControl &job, const StoreLayout &fields)
 {
     Report localReport;
     QString localError;
@@ -277,7 +277,7 @@ bool JsonlImporter::import(const QString &inputPath, const QString &outputPath, 
         message = writer.errorString();
         return false;
     }
-    if (!Import(input, writer, out, job).run(&message))
+    if (!Import(input, writer, out, job, fields).run(&message))
         return false;
     if (!writer.commit()) {
         message = writer.errorString();

@@ -9,6 +9,7 @@
 // stream_version (default: next in the stream), global_position (default: next), event_id.
 
 #include "jobcontrol.h"
+#include "storelayout.h"
 
 #include <QString>
 #include <QVector>
@@ -28,6 +29,9 @@ public:
     };
 
     // False (with error) when the input cannot be read or the output cannot be written.
+    // fields names the JSON fields by role, as a layout names columns (its table is unused);
+    // by default the own layout's names.
     static bool import(const QString &inputPath, const QString &outputPath, Report *report,
-                       QString *error, const JobControl &job = {});
+                       QString *error, const JobControl &job = {},
+                       const StoreLayout &fields = StoreLayout::own());
 };

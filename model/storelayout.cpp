@@ -42,13 +42,12 @@ StoreLayout StoreLayout::own()
     return layout;
 }
 
-std::optional<StoreLayout> StoreLayout::fromSpec(const QString &spec, QString *error,
-                                                 bool *timeFormatGiven)
+namespace {
+
+// Applies key=column pairs to a layout; the one parser of mapping specs.
+bool applySpec(StoreLayout &layout, const QString &spec, QString *error, bool *formatGiven)
 {
-    StoreLayout layout;
-    layout.id = u"mapped"_s;
     QSet<QString> seen;
-    bool formatGiven = false;
     const QStringList parts = spec.split(u',', Qt::SkipEmptyParts);
     for (const QString &part : parts) {
         const qsizetype eq = part.indexOf(u'=');
@@ -56,19 +55,19 @@ std::optional<StoreLayout> StoreLayout::fromSpec(const QString &spec, QString *e
         const QString value = eq < 0 ? QString() : part.mid(eq + 1).trimmed();
         if (eq < 0 || value.isEmpty()) {
             *error = u"mapping '%1': expected key=column"_s.arg(part.trimmed());
-            return std::nullopt;
+            return false;
         }
         if (seen.contains(key)) {
             *error = u"mapping names '%1' twice"_s.arg(key);
-            return std::nullopt;
+            return false;
         }
         seen.insert(key);
         if (key == u"time_format") {
             if (!TimeCodec::parseFormatName(value, &layout.timeFormat)) {
                 *error = u"mapping: time_format must be iso, s or ms, not '%1'"_s.arg(value);
-                return std::nullopt;
+                return false;
             }
-            formatGiven = true;
+            *formatGiven = true;
             continue;
         }
         const RoleKey *role = nullptr;
@@ -80,10 +79,23 @@ std::optional<StoreLayout> StoreLayout::fromSpec(const QString &spec, QString *e
             *error = u"mapping: unknown key '%1' (known: table, position, stream, version, type, "
                      "time, data, metadata, time_format)"_s
                          .arg(key);
-            return std::nullopt;
+            return false;
         }
         layout.*(role->column) = value;
     }
+    return true;
+}
+
+} // namespace
+
+std::optional<StoreLayout> StoreLayout::fromSpec(const QString &spec, QString *error,
+                                                 bool *timeFormatGiven)
+{
+    StoreLayout layout;
+    layout.id = u"mapped"_s;
+    bool formatGiven = false;
+    if (!applySpec(layout, spec, error, &formatGiven))
+        return std::nullopt;
     if (layout.table.isEmpty() || layout.stream.isEmpty()) {
         *error = u"mapping must name at least table= and stream= (for example "
                  "table=events_v2,stream=aggregate_id,version=seq,type=kind,time=created)"_s;
@@ -95,6 +107,15 @@ std::optional<StoreLayout> StoreLayout::fromSpec(const QString &spec, QString *e
     }
     if (timeFormatGiven)
         *timeFormatGiven = formatGiven;
+    return layout;
+}
+
+std::optional<StoreLayout> StoreLayout::withSpec(const QString &spec, QString *error) const
+{
+    StoreLayout layout = *this;
+    bool formatGiven = false;
+    if (!applySpec(layout, spec, error, &formatGiven))
+        return std::nullopt;
     return layout;
 }
 

@@ -31,5 +31,7 @@ struct StoreLayout
     // timeFormatGiven tells whether the spec fixed the time format (else it is detected).
     static std::optional<StoreLayout> fromSpec(const QString &spec, QString *error,
                                                bool *timeFormatGiven = nullptr);
+    // This layout with the roles a spec names replaced (same keys as fromSpec; none required).
+    std::optional<StoreLayout> withSpec(const QString &spec, QString *error) const;
     QString toSpec() const;
 };

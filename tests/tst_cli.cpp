@@ -111,6 +111,11 @@ private slots:
                                    << u"--order is name or events, not 'size'"_s;
         QTest::newRow("bad bucket") << QStringList{u"stats"_s, u"x.db"_s, u"--bucket"_s, u"fortnight"_s}
                                     << u"--bucket is minute, hour, day or week, not 'fortnight'"_s;
+        QTest::newRow("map on demo") << QStringList{u"demo"_s, u"x.db"_s, u"--map"_s, u"stream=s"_s}
+                                     << u"--map does not apply"_s;
+        QTest::newRow("bad import map") << QStringList{u"import"_s, u"in.jsonl"_s, u"out.db"_s,
+                                                       u"--map"_s, u"colour=red"_s}
+                                        << u"unknown key 'colour'"_s;
         QTest::newRow("bad demo size") << QStringList{u"demo"_s, u"x.db"_s, u"--events"_s, u"0"_s}
                                        << u"--events needs a whole number of at least 1"_s;
     }
@@ -333,6 +338,32 @@ private slots:
         const Run replay = cli({u"replay"_s, out, u"--stream"_s, u"a"_s});
         QCOMPARE(replay.object().value(u"state"_s).toObject().value(u"x"_s).toInt(), 2);
         QCOMPARE(replay.object().value(u"version"_s).toInt(), 2);
+    }
+
+    void importWithFieldMapping()
+    {
+        const QString input = m_dir.filePath(u"other-names.jsonl"_s);
+        QFile f(input);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"aggregate":"cart-1","kind":"ItemAdded","at":1767600000000,"seq":7,"payload":{"sku":"A"}})" "\n"
+                R"({"aggregate":"cart-1","kind":"ItemAdded","at":"2026-01-05T08:00:01Z","payload":{"sku":"B"}})" "\n"
+                R"({"stream_id":"cart-2","type":"Lost","recorded_at":"2026-01-05T08:00:02Z"})" "\n");
+        f.close();
+        const QString out = m_dir.filePath(u"mapped-import.db"_s);
+        const Run run = cli({u"import"_s, input, out, u"--map"_s,
+                             u"stream=aggregate,type=kind,time=at,version=seq,data=payload"_s});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.object().value(u"imported"_s).toInt(), 2);
+        const QJsonArray rejected = run.object().value(u"rejected"_s).toArray();
+        QCOMPARE(rejected.size(), 1);
+        QCOMPARE(rejected.at(0).toObject().value(u"reason"_s).toString(), u"missing field aggregate"_s);
+        const Run events = cli({u"events"_s, out});
+        const auto lines = events.lines();
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines.at(0).value(u"version"_s).toInt(), 7);
+        QCOMPARE(lines.at(1).value(u"version"_s).toInt(), 8);
+        QCOMPARE(lines.at(0).value(u"time"_s).toString(), u"2026-01-05T08:00:00.000Z"_s);
+        QCOMPARE(lines.at(1).value(u"data"_s).toObject().value(u"sku"_s).toString(), u"B"_s);
     }
 };
 

@@ -429,6 +429,30 @@ private slots:
         QCOMPARE(int(layout->timeFormat), int(TimeFormat::EpochMillis));
     }
 
+    void specOverridesALayout()
+    {
+        QString error;
+        const auto fields = StoreLayout::own().withSpec(u"stream=aggregate,time=at"_s, &error);
+        QVERIFY2(fields, qPrintable(error));
+        QCOMPARE(fields->stream, u"aggregate"_s);
+        QCOMPARE(fields->time, u"at"_s);
+        QCOMPARE(fields->type, u"type"_s); // untouched roles keep their names
+        QVERIFY(!StoreLayout::own().withSpec(u"stream"_s, &error));
+        QVERIFY(error.contains(u"expected key=column"_s));
+    }
+
+    void catalogListsTablesAndColumns()
+    {
+        QString error;
+        const auto catalog = EventStore::catalog(StoreLocation::parse(mappedPath(u"iso"_s)), &error);
+        QVERIFY2(catalog, qPrintable(error));
+        QCOMPARE(catalog->keys(), (QStringList{u"events_v2"_s, u"unrelated"_s}));
+        QCOMPARE(catalog->value(u"events_v2"_s),
+                 (QStringList{u"id"_s, u"aggregate_id"_s, u"seq"_s, u"kind"_s, u"created"_s, u"body"_s}));
+        QVERIFY(!EventStore::catalog(StoreLocation::parse(m_dir.filePath(u"nope.db"_s)), &error));
+        QVERIFY(error.endsWith(u"no such file"_s));
+    }
+
     void unknownLayoutNamesTables()
     {
         QString error;

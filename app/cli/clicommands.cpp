@@ -217,6 +217,8 @@ int stats(const QCommandLineParser &parser, const QStringList &args, CliOutput &
 
 int demo(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
 {
+    if (parser.isSet(mapOption))
+        throw BadUsage{u"demo writes Eventscope's own layout; --map does not apply to it"_s};
     DemoGenerator::Options options;
     options.events = integerOption(parser, u"events"_s, options.events, 1);
     options.users = int(qMin<qint64>(integerOption(parser, u"users"_s, options.users, 1), 1000000));
@@ -237,11 +239,14 @@ int demo(const QCommandLineParser &parser, const QStringList &args, CliOutput &o
     return CliCommands::Ok;
 }
 
-int import(const QCommandLineParser &, const QStringList &args, CliOutput &out)
+int import(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
 {
-    JsonlImporter::Report report;
     QString error;
-    if (!JsonlImporter::import(args.at(0), args.at(1), &report, &error)) {
+    const auto fields = StoreLayout::own().withSpec(parser.value(mapOption), &error);
+    if (!fields)
+        throw BadUsage{error};
+    JsonlImporter::Report report;
+    if (!JsonlImporter::import(args.at(0), args.at(1), &report, &error, {}, *fields)) {
         out.error(error);
         return CliCommands::StoreError;
     }
@@ -337,7 +342,11 @@ const QList<CliCommand> &CliCommands::all()
           mapOption},
          demo},
         {u"import"_s, {u"INPUT.jsonl"_s, u"OUT"_s},
-         u"Import JSON Lines events into a new store in Eventscope's own layout."_s, {mapOption},
+         u"Import JSON Lines events into a new store in Eventscope's own layout."_s,
+         {QCommandLineOption(u"map"_s,
+                             u"Field names of the input by role, e.g. stream=aggregate,type=kind,"
+                             "time=at,version=seq,data=payload (others keep their own-layout names)."_s,
+                             u"SPEC"_s)},
          import},
     };
     return commands;
