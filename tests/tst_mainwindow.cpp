@@ -3,6 +3,7 @@
 // click the timeline, pick a chart range, render a screenshot.
 
 #include "activitycharts.h"
+#include "demogenerator.h"
 #include "eventinspector.h"
 #include "eventstore.h"
 #include "eventtablemodel.h"
@@ -261,6 +262,82 @@ private slots:
         }
         QVERIFY2(colours.size() > 40, qPrintable(QString::number(colours.size())));
         QVERIFY(shot.save(m_dir.filePath(u"window.png"_s)));
+    }
+
+    // The demo store at the moments a user looks at: opened, a stream mid-replay, the timeline
+    // zoomed in, a range picked on the chart. Set EVENTSCOPE_SHOTS_DIR to keep the pictures.
+    void demoStoreMoments()
+    {
+        const QString demo = m_dir.filePath(u"demo.db"_s);
+        DemoGenerator::Options options;
+        options.events = 20000;
+        QString error;
+        QVERIFY2(DemoGenerator::generate(demo, options, &error), qPrintable(error));
+        const QString shots = qEnvironmentVariable("EVENTSCOPE_SHOTS_DIR", m_dir.path());
+        const auto snapshot = [&shots](QWidget &w, const QString &name) {
+            const QImage image = w.grab().toImage();
+            QSet<QRgb> colours;
+            for (int y = 0; y < image.height(); y += 5) {
+                for (int x = 0; x < image.width(); x += 5)
+                    colours.insert(image.pixel(x, y));
+            }
+            QVERIFY2(colours.size() > 60, qPrintable(name));
+            QVERIFY(image.save(shots + u'/' + name + u".png"_s));
+        };
+
+        MainWindow w(m_dir.filePath(u"demo.ini"_s));
+        w.resize(1600, 1000);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy opened(&w, &MainWindow::storeOpened);
+        w.openStore(demo);
+        QVERIFY(opened.wait(20000));
+        QVERIFY(waitSettled(w));
+        snapshot(w, u"1-opened"_s);
+
+        QString busiest;
+        {
+            auto store = EventStore::open(StoreLocation::parse(demo), {}, &error);
+            QVERIFY(store);
+            StreamQuery query{u"user-"_s, {}, 1, StreamQuery::Order::MostEvents, 0};
+            busiest = store->streams(query)->constFirst().stream;
+        }
+        w.selectStream(busiest);
+        QVERIFY(waitSettled(w));
+        const qint64 middle = w.replayBar()->index() / 2;
+        w.replayBar()->setIndex(middle);
+        QVERIFY(waitSettled(w));
+        QCOMPARE(w.replayBar()->index(), middle);
+        QVERIFY(w.stateView()->heading().startsWith(busiest + u" at version "_s));
+        // The replayed event is selected in the table and shown in the inspector.
+        QVERIFY(w.inspector()->heading().contains(busiest + u" v"_s));
+        const QModelIndexList selected = w.eventView()->selectionModel()->selectedRows();
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(w.eventModel()->event(selected.constFirst().row()).position,
+                 w.timeline()->selectedEvent());
+        snapshot(w, u"2-replay"_s);
+
+        const qint64 span = w.timeline()->scale().spanMs();
+        w.timeline()->zoomIn();
+        w.timeline()->zoomIn();
+        w.timeline()->zoomIn();
+        QVERIFY(waitSettled(w));
+        QVERIFY(qAbs(w.timeline()->scale().spanMs() - span / 8) <= 2); // rounding per step
+        snapshot(w, u"3-zoomed"_s);
+
+        w.timeline()->resetZoom();
+        w.streamView()->clearSelection();
+        QVERIFY(waitSettled(w));
+        const qint64 from = TimeCodec::parseIso(u"2026-01-20T00:00:00Z"_s);
+        const qint64 to = TimeCodec::parseIso(u"2026-01-23T00:00:00Z"_s);
+        emit w.charts()->rangeSelected(from, to);
+        QVERIFY(waitSettled(w));
+        QVERIFY(w.eventModel()->rowCount() > 0);
+        for (int row = 0; row < w.eventModel()->rowCount(); ++row) {
+            const qint64 t = w.eventModel()->event(row).timeMs;
+            QVERIFY(t >= from && t < to);
+        }
+        snapshot(w, u"4-range"_s);
     }
 
     void rememberedLayoutAndRecentStores()

@@ -501,6 +501,7 @@ void MainWindow::onOpened(const StoreSummary &summary)
         m_timeline->setFullRange(summary.firstTimeMs - margin, summary.lastTimeMs + margin);
         m_timeline->resetZoom();
         m_replayBar->setTimeRange(summary.firstTimeMs, summary.lastTimeMs);
+        onPlayheadChanged(m_replayBar->playheadMs());
     }
     m_streamModel->setStore(m_store.get());
     m_eventModel->setStore(m_store.get());
@@ -645,6 +646,7 @@ void MainWindow::onStreamSelectionChanged()
         m_session->closeReplay();
         m_stateView->showMessage(tr("Select a stream to replay its state."));
         m_replayBar->setTimeRange(m_summary.firstTimeMs, m_summary.lastTimeMs);
+        onPlayheadChanged(m_replayBar->playheadMs());
         m_charts->setTitleSuffix(tr("whole store"));
         return;
     }
@@ -709,8 +711,12 @@ void MainWindow::onStateReady(const ReplayState &state)
         return;
     m_stateView->setState(state);
     m_timeline->setSelectedEvent(state.index >= 0 ? state.position : -1);
-    // The event the replay stands on is the one to inspect, when the table has it.
-    const int row = state.index >= 0 ? m_eventModel->rowOfPosition(state.position, false) : -1;
+    // The event the replay stands on is the one to inspect. A table of the replayed stream
+    // pages forward to it (a few keyset pages); a table of all streams only looks at what it
+    // has, so that scrubbing never loads a large part of the store.
+    const bool tableOfStream = m_eventModel->filter().stream == state.stream;
+    const int row = state.index >= 0 ? m_eventModel->rowOfPosition(state.position, tableOfStream)
+                                     : -1;
     if (row >= 0) {
         const QModelIndex index = m_eventModel->index(row, 0);
         {
