@@ -22,6 +22,7 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QLabel>
+#include <QMenu>
 #include <QSlider>
 #include <QStatusBar>
 #include <QTableView>
@@ -247,6 +248,27 @@ private slots:
         QCOMPARE(positions, (QStringList{u"5"_s, u"6"_s, u"7"_s}));
         QCOMPARE(w.timeline()->scale().startMs, from);
         QCOMPARE(w.timeline()->scale().endMs, to);
+    }
+
+    void clickTypesCanBeChosen()
+    {
+        MainWindow &w = *m_window;
+        QMenu *menu = w.findChild<QMenu *>(u"clickTypesMenu"_s);
+        QVERIFY(menu);
+        QTRY_VERIFY(!menu->actions().isEmpty());
+        QStringList checked;
+        QAction *created = nullptr;
+        const auto actions = menu->actions();
+        for (QAction *a : actions) {
+            if (a->isChecked())
+                checked << a->text();
+            if (a->text() == u"UserCreated")
+                created = a;
+        }
+        QCOMPARE(checked, QStringList{u"Clicked"_s}); // "click" in the name by default
+        QVERIFY(created);
+        created->setChecked(true);
+        QCOMPARE(w.charts()->clickTypes(), (QStringList{u"Clicked"_s, u"UserCreated"_s}));
     }
 
     void screenshotIsNotBlank()

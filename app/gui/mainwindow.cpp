@@ -192,6 +192,9 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_timeline, &TimelineView::eventClicked, this, &MainWindow::onTimelineEventClicked);
     connect(m_timeline, &TimelineView::visibleRangeChanged, this, [this] { m_rangeDelay.start(); });
     connect(m_charts, &ActivityCharts::rangeSelected, this, &MainWindow::onChartRangeSelected);
+    // Queued: the menu is rebuilt, and an action must not be deleted in its own signal.
+    connect(m_charts, &ActivityCharts::clickTypesChanged, this, &MainWindow::updateClickMenu,
+            Qt::QueuedConnection);
 
     m_filterDelay.setSingleShot(true);
     m_filterDelay.setInterval(200);
@@ -302,6 +305,14 @@ void MainWindow::createActions()
     QAction *zoomReset = m_viewMenu->addAction(Icons::icon(Icons::ZoomReset), tr("&Reset Zoom"),
                                                m_timeline, &TimelineView::resetZoom);
     zoomReset->setShortcut(u"Ctrl+0"_s);
+    QAction *filterVisible = m_viewMenu->addAction(tr("Filter Events to the &Visible Range"), this, [this] {
+        const TimeScale scale = m_timeline->scale();
+        onChartRangeSelected(scale.startMs, scale.endMs);
+    });
+    filterVisible->setShortcut(u"Ctrl+T"_s);
+    m_clickMenu = m_viewMenu->addMenu(tr("&Click Types"));
+    m_clickMenu->setObjectName(u"clickTypesMenu"_s);
+    m_clickMenu->setToolTip(tr("The event types the clicks chart counts"));
     m_viewMenu->addSeparator();
     QAction *findStream = m_viewMenu->addAction(tr("&Find Stream"), this, [this] {
         m_streamFilter->setFocus();
@@ -495,6 +506,7 @@ void MainWindow::onOpened(const StoreSummary &summary)
     m_palette = TypePalette(summary.typeCounts.keys());
     m_timeline->setPalette(m_palette);
     m_charts->setPalette(m_palette);
+    m_charts->setClickTypes({});
     if (summary.firstTimeMs != NoTime) {
         // A little room on both sides, so that the first and last marks are not cut.
         const qint64 margin = qMax<qint64>(1000, (summary.lastTimeMs - summary.firstTimeMs) / 50);
@@ -610,6 +622,28 @@ void MainWindow::updateTypeMenu()
             applyEventFilter();
         });
     }
+}
+
+// Which types the clicks chart counts: by default those with "click" in their name.
+void MainWindow::updateClickMenu()
+{
+    m_clickMenu->clear();
+    const QStringList counted = m_charts->clickTypes();
+    for (const QString &type : m_palette.types()) {
+        QAction *a = m_clickMenu->addAction(type);
+        a->setCheckable(true);
+        a->setChecked(counted.contains(type));
+        connect(a, &QAction::toggled, this, [this] {
+            QStringList types;
+            const auto actions = m_clickMenu->actions();
+            for (QAction *action : actions) {
+                if (action->isChecked())
+                    types << action->text();
+            }
+            m_charts->setClickTypes(types);
+        });
+    }
+    m_clickMenu->setEnabled(!m_palette.types().isEmpty());
 }
 
 void MainWindow::applyEventFilter()

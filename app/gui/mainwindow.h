@@ -106,6 +106,7 @@ private:
     void requestLanes();
     void requestBuckets();
     void updateTypeMenu();
+    void updateClickMenu();
     void updateTimeChip();
     void updateStatus();
     void showVisibleBuckets();
@@ -148,6 +149,7 @@ private:
     QToolButton *m_cancelButton;
     QMenu *m_recentMenu;
     QMenu *m_viewMenu;
+    QMenu *m_clickMenu;
     QAction *m_reloadAction;
     QAction *m_mapAction;
 };
