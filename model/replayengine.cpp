@@ -81,16 +81,19 @@ bool ReplayEngine::load(const JobControl &job)
     return true;
 }
 
-void ReplayEngine::addCheckpoint(const ReplayState &state)
+void ReplayEngine::addCheckpoint(ReplayState &state)
 {
+    // Qt keeps a JSON object's string bytes in an append-only buffer, so a state that many
+    // events have rewritten carries a buffer far larger than itself, copied whenever a shared
+    // copy is modified. Rebuilding the state from its text keeps both the checkpoint and the
+    // fold going on from it compact; the text's size also stands in for the memory it takes.
+    const QByteArray text = QJsonDocument(state.state).toJson(QJsonDocument::Compact);
+    state.state = QJsonDocument::fromJson(text).object();
     Checkpoint c;
     c.index = state.index;
     c.state = state.state;
     c.counts = state.eventCounts;
-    // The compact JSON size is a stand-in for the memory a state takes; it keeps the budget
-    // honest without walking Qt's private storage.
-    c.bytes = QJsonDocument(state.state).toJson(QJsonDocument::Compact).size()
-            + qint64(sizeof(Checkpoint)) + c.counts.size() * 64;
+    c.bytes = text.size() + qint64(sizeof(Checkpoint)) + c.counts.size() * 64;
     m_checkpointBytes += c.bytes;
     m_checkpoints << c;
     while (m_checkpointBytes > m_options.checkpointBudgetBytes && m_checkpoints.size() > 1)

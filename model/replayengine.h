@@ -83,7 +83,7 @@ private:
     };
 
     bool requireLoaded();
-    void addCheckpoint(const ReplayState &state);
+    void addCheckpoint(ReplayState &state);
     void thinCheckpoints();
     void applyEvent(ReplayState &state, const Event &event) const;
 
