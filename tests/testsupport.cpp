@@ -4,8 +4,11 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QUuid>
 #include <QtDebug>
+
+using namespace Qt::StringLiterals;
 
 namespace TestSupport {
 
@@ -122,6 +125,30 @@ bool createMappedStore(const QString &path, const QString &timeFormat)
                    .arg(sqlText(r.type), mappedTime(r.time, timeFormat), sqlText(r.data));
     }
     return execSql(path, sql);
+}
+
+QVector<QVariantList> queryRows(const QString &path, const QString &sql)
+{
+    QVector<QVariantList> rows;
+    const QString name = QUuid::createUuid().toString();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        if (!db.open())
+            qWarning().noquote() << u"cannot open"_s << path << db.lastError().text();
+        QSqlQuery query(db);
+        if (db.isOpen() && !query.exec(sql))
+            qWarning().noquote() << u"query failed:"_s << sql << query.lastError().text();
+        while (query.next()) {
+            QVariantList row;
+            for (int column = 0; column < query.record().count(); ++column)
+                row.append(query.value(column));
+            rows.append(row);
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return rows;
 }
 
 QString cliPath()

@@ -5,6 +5,8 @@
 
 #include <QString>
 #include <QStringList>
+#include <QVariantList>
+#include <QVector>
 
 namespace TestSupport {
 enum class Transaction { One, None }; // None: for statements such as PRAGMA journal_mode
@@ -19,6 +21,8 @@ bool createSmallStore(const QString &path);
 // The same rows in a mapped table events_v2(id, aggregate_id, seq, kind, created, body) with
 // the time stored as timeFormat: "iso", "sql" ('YYYY-MM-DD HH:MM:SS.mmm'), "s" or "ms".
 bool createMappedStore(const QString &path, const QString &timeFormat);
+// Reads rows back with plain SQL (read-only), so that a test need not trust EventStore.
+QVector<QVariantList> queryRows(const QString &path, const QString &sql);
 // The eventscope-cli path CTest passes in EVENTSCOPE_CLI.
 QString cliPath();
 } // namespace TestSupport

@@ -1,4 +1,5 @@
 #include "demogenerator.h"
+#include "testsupport.h"
 
 #include <QDir>
 #include <QHash>
@@ -18,31 +19,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// Reads a store back with plain SQL, so that these tests do not depend on EventStore.
-QVector<QVariantList> queryRows(const QString &path, const QString &sql)
-{
-    QVector<QVariantList> rows;
-    const QString name = QUuid::createUuid().toString();
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
-        if (!db.open())
-            qWarning().noquote() << u"cannot open"_s << path << db.lastError().text();
-        QSqlQuery query(db);
-        if (db.isOpen() && !query.exec(sql))
-            qWarning().noquote() << u"query failed:"_s << sql << query.lastError().text();
-        while (query.next()) {
-            QVariantList row;
-            for (int column = 0; column < query.record().count(); ++column)
-                row.append(query.value(column));
-            rows.append(row);
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return rows;
-}
 
 const QString AllColumns = u"SELECT global_position, stream_id, stream_version, event_id, type, "
                            "recorded_at, data, metadata FROM events ORDER BY global_position"_s;
@@ -113,7 +89,7 @@ void TestDemo::eventCount()
     QFETCH(qint64, events);
     QTemporaryDir dir;
     const QString path = generate(dir, sized(events));
-    const auto rows = queryRows(path, u"SELECT count(*), min(global_position), "
+    const auto rows = TestSupport::queryRows(path, u"SELECT count(*), min(global_position), "
                                       "max(global_position) FROM events"_s);
     QCOMPARE(rows.size(), 1);
     QCOMPARE(rows[0][0].toLongLong(), events);
@@ -135,7 +111,7 @@ void TestDemo::wellFormed()
     QFETCH(qint64, events);
     QTemporaryDir dir;
     const DemoGenerator::Options options = sized(events);
-    const auto rows = queryRows(generate(dir, options), AllColumns);
+    const auto rows = TestSupport::queryRows(generate(dir, options), AllColumns);
     QCOMPARE(rows.size(), events);
 
     const QString first = options.start.toString(Qt::ISODateWithMs);
@@ -167,10 +143,10 @@ void TestDemo::deterministic()
     QTemporaryDir dir;
     DemoGenerator::Options options = sized(3000);
     options.seed = 7;
-    const auto once = queryRows(generate(dir, options, u"a.sqlite"_s), AllColumns);
-    const auto again = queryRows(generate(dir, options, u"b.sqlite"_s), AllColumns);
+    const auto once = TestSupport::queryRows(generate(dir, options, u"a.sqlite"_s), AllColumns);
+    const auto again = TestSupport::queryRows(generate(dir, options, u"b.sqlite"_s), AllColumns);
     options.seed = 8;
-    const auto other = queryRows(generate(dir, options, u"c.sqlite"_s), AllColumns);
+    const auto other = TestSupport::queryRows(generate(dir, options, u"c.sqlite"_s), AllColumns);
     QCOMPARE(once.size(), 3000);
     QCOMPARE(once, again);
     QCOMPARE(other.size(), 3000);
@@ -183,7 +159,7 @@ void TestDemo::hasTrafficSpike()
     QTemporaryDir dir;
     const QString path = generate(dir, DemoGenerator::Options());
     const auto hours =
-        queryRows(path, u"SELECT substr(recorded_at, 1, 13) AS hour, count(*) AS n FROM events "
+        TestSupport::queryRows(path, u"SELECT substr(recorded_at, 1, 13) AS hour, count(*) AS n FROM events "
                         "GROUP BY hour ORDER BY n"_s);
     QVERIFY(hours.size() > 24 * 20);
     const qint64 median = hours.at(hours.size() / 2)[1].toLongLong();
@@ -191,7 +167,7 @@ void TestDemo::hasTrafficSpike()
     QVERIFY2(busiest[1].toLongLong() >= 5 * median,
              qPrintable(u"busiest %1, median %2"_s.arg(busiest[1].toString()).arg(median)));
 
-    const auto clicks = queryRows(path, u"SELECT data FROM events WHERE type = 'Clicked' "
+    const auto clicks = TestSupport::queryRows(path, u"SELECT data FROM events WHERE type = 'Clicked' "
                                         "AND substr(recorded_at, 1, 13) = '"_s +
                                             busiest[0].toString() + u"'"_s);
     QHash<QString, int> perPost;
@@ -206,7 +182,7 @@ void TestDemo::hasTrafficSpike()
 void TestDemo::hasVeryActiveUsers()
 {
     QTemporaryDir dir;
-    const auto largest = queryRows(generate(dir, DemoGenerator::Options()),
+    const auto largest = TestSupport::queryRows(generate(dir, DemoGenerator::Options()),
                                    u"SELECT stream_id, count(*) AS n FROM events "
                                    "GROUP BY stream_id ORDER BY n DESC LIMIT 1"_s);
     QCOMPARE(largest.size(), 1);
@@ -217,7 +193,7 @@ void TestDemo::createsAllUsersMostlyEarly()
 {
     QTemporaryDir dir;
     const DemoGenerator::Options options;
-    const auto created = queryRows(generate(dir, options),
+    const auto created = TestSupport::queryRows(generate(dir, options),
                                    u"SELECT recorded_at FROM events WHERE type = 'UserCreated' "
                                    "ORDER BY global_position"_s);
     QCOMPARE(created.size(), options.users);

@@ -1,5 +1,6 @@
 #include "jsonlimporter.h"
 #include "ownstorewriter.h"
+#include "testsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -17,36 +18,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// Reads a store back with plain SQL, so that these tests do not depend on EventStore.
-QVector<QVariantList> queryRows(const QString &path, const QString &sql)
-{
-    QVector<QVariantList> rows;
-    const QString name = QUuid::createUuid().toString();
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
-        if (!db.open())
-            qWarning().noquote() << u"cannot open"_s << path << db.lastError().text();
-        QSqlQuery query(db);
-        if (db.isOpen() && !query.exec(sql))
-            qWarning().noquote() << u"query failed:"_s << sql << query.lastError().text();
-        while (query.next()) {
-            QVariantList row;
-            for (int column = 0; column < query.record().count(); ++column)
-                row.append(query.value(column));
-            rows.append(row);
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return rows;
-}
-
 // Every column, NULL shown as "NULL" so that it differs from an empty text.
 QStringList storedEvents(const QString &path)
 {
     QStringList events;
-    const auto rows = queryRows(path, u"SELECT global_position, stream_id, stream_version, "
+    const auto rows = TestSupport::queryRows(path, u"SELECT global_position, stream_id, stream_version, "
                                       "event_id, type, recorded_at, data, metadata "
                                       "FROM events ORDER BY global_position"_s);
     for (const QVariantList &row : rows) {
@@ -154,7 +130,7 @@ void TestImport::roundTrip()
     // The UTF-8 "é" is read back as such; compare with the escaped form written above.
     stored[1].replace(QChar(0xe9), u"\\u00e9"_s);
     QCOMPARE(stored, expected);
-    const auto types = queryRows(out, u"SELECT DISTINCT typeof(data) FROM events"_s);
+    const auto types = TestSupport::queryRows(out, u"SELECT DISTINCT typeof(data) FROM events"_s);
     QCOMPARE(types, QVector<QVariantList>{{u"text"_s}});
 }
 
@@ -170,7 +146,7 @@ void TestImport::payloadForms()
     const QString out = output();
     QString error;
     QVERIFY2(JsonlImporter::import(input(lines), out, nullptr, &error), qPrintable(error));
-    const auto rows = queryRows(out, u"SELECT recorded_at, data, typeof(data), metadata "
+    const auto rows = TestSupport::queryRows(out, u"SELECT recorded_at, data, typeof(data), metadata "
                                      "FROM events ORDER BY global_position"_s);
     QCOMPARE(rows.size(), 3);
     QCOMPARE(rows[0],
@@ -194,7 +170,7 @@ void TestImport::defaultVersions()
     const QString out = output();
     QString error;
     QVERIFY2(JsonlImporter::import(input(lines), out, nullptr, &error), qPrintable(error));
-    const auto rows = queryRows(out, u"SELECT global_position, stream_id, stream_version "
+    const auto rows = TestSupport::queryRows(out, u"SELECT global_position, stream_id, stream_version "
                                      "FROM events ORDER BY global_position"_s);
     const QVector<QVariantList> expected = {
         {1, u"a"_s, 1},  {2, u"b"_s, 1},  {3, u"a"_s, 2},
@@ -272,7 +248,7 @@ void TestImport::rejectsHugeLine()
     QVERIFY2(JsonlImporter::import(input(lines), out, &report, &error), qPrintable(error));
     QCOMPARE(report.imported, 2);
     QCOMPARE(rejections(report), (Rejections{{2, u"line too large (over 16 MiB)"_s}}));
-    QCOMPARE(queryRows(out, u"SELECT max(stream_version) FROM events"_s)[0][0].toLongLong(), 2);
+    QCOMPARE(TestSupport::queryRows(out, u"SELECT max(stream_version) FROM events"_s)[0][0].toLongLong(), 2);
 }
 
 void TestImport::missingInput()
@@ -370,9 +346,9 @@ void TestImport::writerNumbersPositions()
     QVERIFY(writer.append(makeEvent(u"a"_s, 1, -3)));
     QVERIFY(writer.append(makeEvent(u"a"_s, 2, 0)));
     QVERIFY(writer.commit());
-    const auto rows = queryRows(out, u"SELECT global_position FROM events ORDER BY 1"_s);
+    const auto rows = TestSupport::queryRows(out, u"SELECT global_position FROM events ORDER BY 1"_s);
     QCOMPARE(rows, (QVector<QVariantList>{{qint64(1)}, {qint64(2)}}));
-    const auto indexes = queryRows(out, u"SELECT name FROM sqlite_master WHERE type = 'index' "
+    const auto indexes = TestSupport::queryRows(out, u"SELECT name FROM sqlite_master WHERE type = 'index' "
                                         "AND sql IS NOT NULL ORDER BY name"_s);
     QCOMPARE(indexes, (QVector<QVariantList>{{u"events_recorded_at"_s}, {u"events_type"_s}}));
 }
@@ -397,7 +373,7 @@ void TestImport::writerFormatsTimes()
         QVERIFY2(writer.append(event), qPrintable(writer.errorString()));
     }
     QVERIFY(writer.commit());
-    const auto rows = queryRows(out, u"SELECT recorded_at FROM events ORDER BY global_position"_s);
+    const auto rows = TestSupport::queryRows(out, u"SELECT recorded_at FROM events ORDER BY global_position"_s);
     QCOMPARE(rows.size(), times.size());
     for (qsizetype i = 0; i < times.size(); ++i)
         QCOMPARE(rows.at(i)[0].toString(), times.at(i).second);

@@ -1,5 +1,6 @@
 #include "eventtablemodel.h"
 
+#include "elidedtext.h"
 #include "eventjson.h"
 #include "eventstore.h"
 #include "payload.h"
@@ -14,18 +15,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// Cuts at `length` characters including the ellipsis, never inside a surrogate pair.
-QString elided(QString text, int length)
-{
-    if (text.size() <= length)
-        return text;
-    qsizetype cut = length - 1;
-    if (text.at(cut).isLowSurrogate())
-        --cut;
-    text.truncate(cut);
-    return text + u'…';
-}
 
 } // namespace
 
@@ -71,14 +60,14 @@ QString EventTableModel::preview(const QByteArray &data)
         if (c == u'\n' || c == u'\r' || c == u'\t')
             c = u' ';
     }
-    return elided(text, PreviewLength);
+    return elidedText(text, PreviewLength);
 }
 
 QString EventTableModel::toolTip(const QByteArray &data)
 {
     const auto json = Payload::toJson(data);
     if (!json)
-        return elided(QString::fromUtf8(data), ToolTipLength);
+        return elidedText(QString::fromUtf8(data), ToolTipLength);
     QByteArray text;
     if (json->isObject())
         text = QJsonDocument(json->toObject()).toJson(QJsonDocument::Indented);
@@ -86,7 +75,7 @@ QString EventTableModel::toolTip(const QByteArray &data)
         text = QJsonDocument(json->toArray()).toJson(QJsonDocument::Indented);
     else
         text = EventJson::compact(*json);
-    return elided(QString::fromUtf8(text.trimmed()), ToolTipLength);
+    return elidedText(QString::fromUtf8(text.trimmed()), ToolTipLength);
 }
 
 int EventTableModel::rowCount(const QModelIndex &parent) const

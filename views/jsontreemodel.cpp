@@ -1,5 +1,7 @@
 #include "jsontreemodel.h"
 
+#include "elidedtext.h"
+
 #include "eventjson.h"
 #include "jsonpath.h"
 
@@ -40,17 +42,6 @@ namespace {
 
 using Segment = JsonTreeModel::Segment;
 
-QString elided(QString text, int length)
-{
-    if (text.size() <= length)
-        return text;
-    qsizetype cut = length - 1;
-    if (text.at(cut).isLowSurrogate())
-        --cut;
-    text.truncate(cut);
-    return text + u'…';
-}
-
 QString valueText(const QJsonValue &value)
 {
     if (value.isObject()) {
@@ -61,7 +52,7 @@ QString valueText(const QJsonValue &value)
         const qsizetype n = value.toArray().size();
         return n == 1 ? u"[1 item]"_s : u"[%1 items]"_s.arg(n);
     }
-    return elided(QString::fromUtf8(EventJson::compact(value)), JsonTreeModel::ValueTextLength);
+    return elidedText(QString::fromUtf8(EventJson::compact(value)), JsonTreeModel::ValueTextLength);
 }
 
 // Translucent, so that they tint light and dark palettes alike.
