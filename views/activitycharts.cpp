@@ -4,12 +4,9 @@
 #include "clickschart.h"
 #include "timecodec.h"
 
-#include <QEvent>
-#include <QGraphicsLayout>
 #include <QLabel>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -17,13 +14,8 @@ using namespace Qt::StringLiterals;
 ActivityCharts::ActivityCharts(QWidget *parent)
     : QWidget(parent), m_stack(new QStackedWidget(this)),
       m_emptyLabel(new QLabel(tr("No events with a time to chart"))), m_activity(new ActivityChart),
-      m_clicks(new ClicksChart), m_clicksLabel(new QLabel), m_alignTimer(new QTimer(this))
+      m_clicks(new ClicksChart), m_clicksLabel(new QLabel)
 {
-    // Aligning waits for the event loop: a view's Resize reaches the filter before the chart.
-    m_alignTimer->setSingleShot(true);
-    m_alignTimer->setInterval(0);
-    connect(m_alignTimer, &QTimer::timeout, this, &ActivityCharts::alignPlots);
-
     m_emptyLabel->setAlignment(Qt::AlignCenter);
     m_emptyLabel->setEnabled(false); // greyed, as placeholder text is
 
@@ -36,6 +28,8 @@ ActivityCharts::ActivityCharts(QWidget *parent)
     clicksLayout->addWidget(m_clicks, 1);
 
     // Side by side: the charts dock is wide and short, and each chart needs height to read.
+    // Each plot keeps the width its own layout gives it: side by side, no x of one chart
+    // corresponds to an x of the other, so there is nothing to align.
     auto *splitter = new QSplitter(Qt::Horizontal);
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(m_activity);
@@ -50,11 +44,6 @@ ActivityCharts::ActivityCharts(QWidget *parent)
     layout->addWidget(m_stack);
 
     connect(m_activity, &ActivityChart::rangeSelected, this, &ActivityCharts::rangeSelected);
-    for (BucketChartView *view :
-         {static_cast<BucketChartView *>(m_activity), static_cast<BucketChartView *>(m_clicks)}) {
-        connect(view->chart(), &QChart::plotAreaChanged, m_alignTimer, qOverload<>(&QTimer::start));
-        view->installEventFilter(this);
-    }
     updateTitles();
     updateClicksLabel();
 }
@@ -76,7 +65,6 @@ void ActivityCharts::setBuckets(const QVector<Bucket> &buckets, qint64 bucketMs)
     const QStringList before = m_data.clickTypes();
     updateData();
     m_activity->setData(m_data);
-    releasePlots();
     if (m_data.clickTypes() != before)
         emit clickTypesChanged();
 }
@@ -141,45 +129,6 @@ bool ActivityCharts::isShowingEmptyMessage() const
     return m_stack->currentWidget() == m_emptyLabel;
 }
 
-bool ActivityCharts::eventFilter(QObject *watched, QEvent *event)
-{
-    if (event->type() == QEvent::Resize)
-        releasePlots();
-    return QWidget::eventFilter(watched, event);
-}
-
-// The legend on the right of one chart and the second axis on the right of the other give
-// them different plot widths; one time must sit at one x in both, or the two playhead
-// markers disagree. Both plots take the narrower horizontal extent of the two. Setting a
-// plot area that is already in place changes nothing, so the rounds end.
-void ActivityCharts::alignPlots()
-{
-    QChart *charts[] = {m_activity->chart(), m_clicks->chart()};
-    for (QChart *chart : charts)
-        chart->layout()->activate(); // a layout request still queued would change the areas
-    const QRectF a = charts[0]->plotArea();
-    const QRectF b = charts[1]->plotArea();
-    if (a.isEmpty() || b.isEmpty())
-        return;
-    const qreal left = qMax(a.left(), b.left());
-    const qreal right = qMin(a.right(), b.right());
-    for (QChart *chart : charts) {
-        const QRectF plot = chart->plotArea();
-        if (plot.left() != left || plot.right() != right)
-            chart->setPlotArea(QRectF(left, plot.top(), right - left, plot.height()));
-    }
-}
-
-// Back to Qt's own layout, after a resize or new labels: with a fixed plot area Qt lays out
-// neither title nor legend. The alignment follows from the event loop, once the views have
-// their new sizes.
-void ActivityCharts::releasePlots()
-{
-    m_activity->chart()->setPlotArea(QRectF());
-    m_clicks->chart()->setPlotArea(QRectF());
-    m_alignTimer->start();
-}
-
 // Rebuilds the numbers and the clicks chart; the caller decides whether the activity chart
 // needs them too (a new click type list changes nothing there).
 void ActivityCharts::updateData()
@@ -199,7 +148,6 @@ void ActivityCharts::updateTitles()
     const QStringList types = m_data.clickTypes();
     const QString which = types.isEmpty() ? tr("no click types") : types.join(u", "_s);
     m_clicks->chart()->setTitle(tr("Clicks (%1)").arg(which) % suffix);
-    releasePlots();
 }
 
 void ActivityCharts::updateClicksLabel()

@@ -1,6 +1,6 @@
 #pragma once
 
-// The charts dock: activity per bucket stacked by event type above clicks per bucket with
+// The charts dock: activity per bucket stacked by event type beside clicks per bucket with
 // their running total, a label "N clicks up to <time>" at the playhead, and a message instead
 // of empty axes when nothing has a time. The window feeds it pre-bucketed counts; it never
 // reads the store itself.
@@ -14,7 +14,6 @@ class ActivityChart;
 class ClicksChart;
 class QLabel;
 class QStackedWidget;
-class QTimer;
 
 class ActivityCharts : public QWidget
 {
@@ -49,13 +48,8 @@ signals:
     void rangeSelected(qint64 fromMs, qint64 toMs);
     void clickTypesChanged();
 
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
     void updateData();
-    void alignPlots();
-    void releasePlots();
     void updateTitles();
     void updateClicksLabel();
 
@@ -64,7 +58,6 @@ private:
     ActivityChart *m_activity;
     ClicksChart *m_clicks;
     QLabel *m_clicksLabel;
-    QTimer *m_alignTimer;
 
     TypePalette m_palette;
     QVector<Bucket> m_buckets;

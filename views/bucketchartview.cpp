@@ -4,6 +4,7 @@
 
 #include <QCategoryAxis>
 #include <QDateTime>
+#include <QFontMetricsF>
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
 #include <QMouseEvent>
@@ -16,6 +17,8 @@ namespace {
 
 // Room for the widest label, "01-05 12:00", and a gap.
 constexpr int minTickSpacingPx = 80;
+// What the axis' text item adds on each side of its text (QTextDocument's default margin).
+constexpr qreal labelMarginPx = 4;
 
 } // namespace
 
@@ -49,13 +52,18 @@ BucketChartView::BucketChartView(QWidget *parent)
 void BucketChartView::setData(const ChartBuckets &data)
 {
     m_data = data;
+    // The old range's ticks go now, not when a plot width next allows new ones: kept while
+    // the view is hidden or empty, they would sit outside the new range, where the axis pins
+    // their labels to its ends, on top of each other.
+    clearTicks();
     if (!m_data.isEmpty()) {
         // Set the range before the series so that replace() draws once, in the new domain.
         m_timeAxis->setRange(qreal(m_data.startMs()), qreal(m_data.endMs()));
+        // Only an axis without categories takes a new start value; with categories left it
+        // would keep the old one for the first of the new.
         m_timeAxis->setStartValue(qreal(m_data.startMs()));
     }
     updateSeries();
-    m_tickWidthPx = -1;
     updateTicks();
     placeMarker();
 }
@@ -90,18 +98,29 @@ void BucketChartView::mouseMoveEvent(QMouseEvent *event)
         QToolTip::showText(event->globalPosition().toPoint(), text, viewport());
 }
 
+QSize BucketChartView::sizeHint() const
+{
+    return QSize(400, 240);
+}
+
+void BucketChartView::clearTicks()
+{
+    const QStringList old = m_timeAxis->categoriesLabels();
+    for (const QString &label : old)
+        m_timeAxis->remove(label);
+    m_tickWidthPx = -1;
+}
+
 void BucketChartView::updateTicks()
 {
     const int width = int(chart()->plotArea().width());
     if (m_data.isEmpty() || width <= 0 || width == m_tickWidthPx)
         return;
+    clearTicks();
     m_tickWidthPx = width;
 
-    const QStringList old = m_timeAxis->categoriesLabels();
-    for (const QString &label : old)
-        m_timeAxis->remove(label);
-
     const TimeScale scale{m_data.startMs(), m_data.endMs(), width};
+    const QFontMetricsF metrics(m_timeAxis->labelsFont());
     QSet<QString> used;
     for (const TimeScale::Tick &tick : scale.ticks(minTickSpacingPx)) {
         // The axis keys categories by label; a time of day seen on an earlier day gets the
@@ -109,6 +128,13 @@ void BucketChartView::updateTicks()
         QString label = tick.label;
         if (used.contains(label))
             label = QDateTime::fromMSecsSinceEpoch(tick.ms, Qt::UTC).toString(u"MM-dd "_s) % label;
+        // The axis centres a label on its tick and draws it whole even where it reaches past
+        // an end of the plot, cut off by the view or over the value axis' labels there; such
+        // a tick goes.
+        const qreal half = metrics.horizontalAdvance(label) / 2 + labelMarginPx;
+        const double x = scale.toPixel(tick.ms);
+        if (x < half || x > width - half)
+            continue;
         used.insert(label);
         m_timeAxis->append(label, qreal(tick.ms));
     }

@@ -34,6 +34,11 @@ public:
 
     virtual QString hoverText(qint64 ms) const = 0;
 
+    // A fixed hint: QGraphicsView's follows the scene, i.e. whatever size the chart last had,
+    // and a splitter shares its space by the hints it sees first, so a chart laid out before
+    // it had data kept a sliver.
+    QSize sizeHint() const override;
+
 protected:
     // Called after the data or the plot width changed: bring the series up to date with
     // replace().
@@ -42,6 +47,7 @@ protected:
     void mouseMoveEvent(QMouseEvent *event) override;
 
 private:
+    void clearTicks();
     void updateTicks();
     void placeMarker();
 
