@@ -263,6 +263,24 @@ private slots:
         QCOMPARE(charts.clicksUpTo(ms), clicks);
     }
 
+    // A zoomed-in chart counts the clicks before its range into the running total.
+    void clicksBeforeTheRangeCount()
+    {
+        ActivityCharts charts;
+        const QMap<QString, qint64> earlier{
+            {u"Clicked"_s, 10}, {u"LinkClick"_s, 5}, {u"UserCreated"_s, 7}};
+        charts.setBuckets(handMade(), HourMs, earlier);
+        QCOMPARE(charts.clicksUpTo(t0), qint64(15 + 2));
+        QCOMPARE(charts.clicksUpTo(t0 + 3 * HourMs), qint64(15 + 7));
+        QCOMPARE(charts.clicksUpTo(t0 - 1), qint64(-1)); // before the chart: not known here
+        charts.setPlayhead(t0 - 1);
+        QVERIFY(charts.clicksLabelText().contains(u"before the charted range"_s));
+        charts.setPlayhead(t0 + HourMs);
+        QCOMPARE(charts.clicksLabelText(), u"21 clicks up to "_s + TimeCodec::format(t0 + HourMs));
+        charts.setClickTypes({u"UserCreated"_s});
+        QCOMPARE(charts.clicksUpTo(t0 + 3 * HourMs), qint64(7 + 1 + 2));
+    }
+
     void peaks()
     {
         QVector<Bucket> buckets;

@@ -58,10 +58,12 @@ void ActivityCharts::setPalette(const TypePalette &palette)
                                           : QColor(0x4e, 0x79, 0xa7));
 }
 
-void ActivityCharts::setBuckets(const QVector<Bucket> &buckets, qint64 bucketMs)
+void ActivityCharts::setBuckets(const QVector<Bucket> &buckets, qint64 bucketMs,
+                                const QMap<QString, qint64> &earlier)
 {
     m_buckets = buckets;
     m_bucketMs = bucketMs;
+    m_earlier = earlier;
     const QStringList before = m_data.clickTypes();
     updateData();
     m_activity->setData(m_data);
@@ -133,7 +135,7 @@ bool ActivityCharts::isShowingEmptyMessage() const
 // needs them too (a new click type list changes nothing there).
 void ActivityCharts::updateData()
 {
-    m_data = ChartBuckets(m_buckets, m_bucketMs, m_clickTypesOverride);
+    m_data = ChartBuckets(m_buckets, m_bucketMs, m_clickTypesOverride, m_earlier);
     m_clicks->setData(m_data);
     setPalette(m_palette);
     m_stack->setCurrentIndex(m_data.isEmpty() ? 0 : 1);
@@ -158,6 +160,11 @@ void ActivityCharts::updateClicksLabel()
         return;
     }
     const qint64 n = clicksUpTo(m_playheadMs);
+    if (n < 0) {
+        m_clicksLabel->setText(tr("The playhead (%1) is before the charted range")
+                                   .arg(TimeCodec::format(m_playheadMs)));
+        return;
+    }
     const QString text = n == 1 ? tr("1 click up to %1") : tr("%1 clicks up to %2").arg(n);
     m_clicksLabel->setText(text.arg(TimeCodec::format(m_playheadMs)));
 }

@@ -24,14 +24,17 @@ public:
 
     void setPalette(const TypePalette &palette);
     // buckets from EventStore::buckets, ascending; bucketMs from EventStore::bucketMs.
-    void setBuckets(const QVector<Bucket> &buckets, qint64 bucketMs);
+    // earlier: events per type before the first bucket, when the buckets are a zoomed-in
+    // range, so that the running click count starts from the beginning.
+    void setBuckets(const QVector<Bucket> &buckets, qint64 bucketMs,
+                    const QMap<QString, qint64> &earlier = {});
     void setClickTypes(const QStringList &types); // empty = automatic ("click" in the name)
     QStringList clickTypes() const;               // the effective list
     void setPlayhead(qint64 ms);                  // NoTime hides the marker
     qint64 playhead() const { return m_playheadMs; }
     // Clicks in the buckets starting at or before ms: the bucket under the playhead counts
     // whole, since the counts cannot say where in it the clicks fell.
-    qint64 clicksUpTo(qint64 ms) const;
+    qint64 clicksUpTo(qint64 ms) const; // -1: before the charted range (see ChartBuckets)
     void setTitleSuffix(const QString &scope); // e.g. "whole store" or "stream user-7"
 
     // Hover texts, exposed so that they can be tested: chartValue.x() is a time in ms.
@@ -61,6 +64,7 @@ private:
 
     TypePalette m_palette;
     QVector<Bucket> m_buckets;
+    QMap<QString, qint64> m_earlier; // events per type before m_buckets
     qint64 m_bucketMs = 1;
     QStringList m_clickTypesOverride;
     ChartBuckets m_data;

@@ -19,8 +19,8 @@ qint64 floorDiv(qint64 a, qint64 b)
 } // namespace
 
 ChartBuckets::ChartBuckets(const QVector<Bucket> &buckets, qint64 bucketMs,
-                           const QStringList &clickTypes)
-    : m_buckets(buckets), m_bucketMs(qMax<qint64>(1, bucketMs))
+                           const QStringList &clickTypes, const QMap<QString, qint64> &earlier)
+    : m_buckets(buckets), m_bucketMs(qMax<qint64>(1, bucketMs)), m_earlier(earlier)
 {
     // Counts go into one vector per type here, so that building the series is plain
     // arithmetic: thousands of buckets times a few types of map lookups added up.
@@ -55,8 +55,10 @@ ChartBuckets::ChartBuckets(const QVector<Bucket> &buckets, qint64 bucketMs,
         for (qsizetype i = 0; i < n; ++i)
             m_clicks[i] += counts.at(i);
     }
+    for (const QString &type : std::as_const(m_clickTypes))
+        m_earlierClicks += earlier.value(type);
     m_runningClicks.resize(n);
-    qint64 running = 0;
+    qint64 running = m_earlierClicks;
     for (qsizetype i = 0; i < n; ++i) {
         running += m_clicks.at(i);
         m_runningClicks[i] = running;
@@ -97,7 +99,7 @@ int ChartBuckets::indexAt(qint64 ms) const
 
 qint64 ChartBuckets::totalClicks() const
 {
-    return m_runningClicks.isEmpty() ? 0 : m_runningClicks.constLast();
+    return m_runningClicks.isEmpty() ? m_earlierClicks : m_runningClicks.constLast();
 }
 
 qint64 ChartBuckets::clicksUpTo(qint64 ms) const
@@ -107,7 +109,9 @@ qint64 ChartBuckets::clicksUpTo(qint64 ms) const
     const auto after = std::upper_bound(m_buckets.cbegin(), m_buckets.cend(), ms,
                                         [](qint64 t, const Bucket &b) { return t < b.startMs; });
     const int count = int(after - m_buckets.cbegin());
-    return count == 0 ? 0 : m_runningClicks.at(count - 1);
+    if (count == 0)
+        return m_earlierClicks == 0 ? 0 : -1;
+    return m_runningClicks.at(count - 1);
 }
 
 qint64 ChartBuckets::snapDown(qint64 ms) const
@@ -147,7 +151,7 @@ ChartBuckets ChartBuckets::peaks(int maxColumns, Peak by) const
             best = weight;
         }
     }
-    return ChartBuckets(groups, width, m_clickTypes);
+    return ChartBuckets(groups, width, m_clickTypes, m_earlier);
 }
 
 QList<QPointF> ChartBuckets::steps(const QVector<qint64> &values, bool holdAcrossGaps) const

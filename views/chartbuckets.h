@@ -8,6 +8,7 @@
 #include "event.h"
 
 #include <QList>
+#include <QMap>
 #include <QPointF>
 #include <QString>
 #include <QStringList>
@@ -18,7 +19,10 @@ class ChartBuckets
 public:
     ChartBuckets() = default;
     // buckets ascending by start; clickTypes empty = automaticClickTypes of the buckets' types.
-    ChartBuckets(const QVector<Bucket> &buckets, qint64 bucketMs, const QStringList &clickTypes);
+    // earlier: events per type before the first bucket (a chart of a zoomed-in range), so
+    // that running click totals count from the start of the data, not of the chart.
+    ChartBuckets(const QVector<Bucket> &buckets, qint64 bucketMs, const QStringList &clickTypes,
+                 const QMap<QString, qint64> &earlier = {});
 
     // Types whose name contains "click", ignoring case.
     static QStringList automaticClickTypes(const QStringList &types);
@@ -40,8 +44,10 @@ public:
     const QVector<qint64> &clicks() const { return m_clicks; }
     const QVector<qint64> &runningClicks() const { return m_runningClicks; }
     qint64 totalClicks() const;
-    // Clicks in the buckets starting at or before ms. Counts are per bucket, so the bucket
-    // under the playhead counts whole: the label never claims a click the chart does not show.
+    // Clicks in the buckets starting at or before ms (and before the chart). Counts are per
+    // bucket, so the bucket under the playhead counts whole: the label never claims a click
+    // the chart does not show. -1 when ms is before the chart and clicks happened before it:
+    // how many of those came before ms is not known here.
     qint64 clicksUpTo(qint64 ms) const;
 
     // Bucket edges on the grid of the first bucket (weeks start on Mondays, not at the epoch).
@@ -74,5 +80,7 @@ private:
     QVector<QVector<qint64>> m_counts; // [type][bucket]
     QVector<qint64> m_clicks;
     QVector<qint64> m_runningClicks;
+    QMap<QString, qint64> m_earlier;
+    qint64 m_earlierClicks = 0;
     qint64 m_maxEvents = 0;
 };

@@ -855,17 +855,23 @@ void MainWindow::onBucketsReady(const QVector<Bucket> &buckets, BucketSize size)
     showVisibleBuckets();
 }
 
-// Only the buckets in the timeline's visible range: the charts follow its zoom.
+// Only the buckets in the timeline's visible range: the charts follow its zoom. What came
+// before the range is summed per type, so that running click counts start at the beginning.
 void MainWindow::showVisibleBuckets()
 {
     const TimeScale scale = m_timeline->scale();
     const qint64 width = EventStore::bucketMs(m_bucketSize);
     QVector<Bucket> visible;
+    QMap<QString, qint64> earlier;
     for (const Bucket &b : std::as_const(m_buckets)) {
-        if (b.startMs + width > scale.startMs && b.startMs < scale.endMs)
+        if (b.startMs + width <= scale.startMs) {
+            for (auto it = b.byType.cbegin(); it != b.byType.cend(); ++it)
+                earlier[it.key()] += it.value();
+        } else if (b.startMs < scale.endMs) {
             visible << b;
+        }
     }
-    m_charts->setBuckets(visible, width);
+    m_charts->setBuckets(visible, width, earlier);
 }
 
 void MainWindow::onVisibleRangeChanged()
