@@ -297,6 +297,7 @@ private slots:
         QVERIFY2(DemoGenerator::generate(demo, options, &error), qPrintable(error));
         const QString shots = qEnvironmentVariable("EVENTSCOPE_SHOTS_DIR", m_dir.path());
         const auto snapshot = [&shots](QWidget &w, const QString &name) {
+            QTest::qWait(300); // charts lay out their axes on a later pass, as the window does
             const QImage image = w.grab().toImage();
             QSet<QRgb> colours;
             for (int y = 0; y < image.height(); y += 5) {
