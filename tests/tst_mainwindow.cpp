@@ -338,6 +338,8 @@ private slots:
         QCOMPARE(selected.size(), 1);
         QCOMPARE(w.eventModel()->event(selected.constFirst().row()).position,
                  w.timeline()->selectedEvent());
+        QTRY_VERIFY(w.eventView()->viewport()->rect().contains(
+            w.eventView()->visualRect(selected.constFirst()).center())); // scrolled into view
         snapshot(w, u"2-replay"_s);
 
         const qint64 span = w.timeline()->scale().spanMs();

@@ -759,7 +759,7 @@ void MainWindow::onStateReady(const ReplayState &state)
                                                              | QItemSelectionModel::Rows);
         }
         m_eventView->viewport()->update();
-        m_eventView->scrollTo(index);
+        scrollEventsTo(index);
         m_inspector->setEvent(m_eventModel->event(row));
     }
 }
@@ -795,7 +795,17 @@ void MainWindow::onTimelineEventClicked(const QString &stream, qint64 position, 
     const QModelIndex index = m_eventModel->index(row, 0);
     m_eventView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect
                                                      | QItemSelectionModel::Rows);
-    m_eventView->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    scrollEventsTo(index);
+}
+
+// After the view has laid out rows a fetch has just added; until then it scrolls to stale
+// geometry.
+void MainWindow::scrollEventsTo(const QModelIndex &index)
+{
+    QTimer::singleShot(0, m_eventView, [this, target = QPersistentModelIndex(index)] {
+        if (target.isValid())
+            m_eventView->scrollTo(target, QAbstractItemView::PositionAtCenter);
+    });
 }
 
 void MainWindow::requestLanes()

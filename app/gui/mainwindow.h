@@ -110,6 +110,7 @@ private:
     void updateTimeChip();
     void updateStatus();
     void showVisibleBuckets();
+    void scrollEventsTo(const QModelIndex &index);
     void checkSettled();
     void closeStore();
 
