@@ -16,6 +16,7 @@ class StoreSessionWorker : public QObject
 public:
     std::unique_ptr<EventStore> store;
     std::unique_ptr<ReplayEngine> replay;
+    std::optional<QVector<StreamInfo>> busiest; // of the open store, asked once: a full scan
 };
 
 StoreSession::StoreSession(QObject *parent) : QObject(parent)
@@ -110,6 +111,7 @@ void StoreSession::open(const StoreLocation &location, const QString &mapSpec)
     post([this, worker = m_worker, location, mapSpec, ticket] {
         worker->replay.reset();
         worker->store.reset();
+        worker->busiest.reset();
         QString error;
         worker->store = EventStore::open(location, mapSpec, &error);
         std::optional<StoreSummary> summary;
@@ -155,14 +157,29 @@ void StoreSession::requestBuckets(BucketSize size, const BucketFilter &filter)
     });
 }
 
-void StoreSession::requestLanes(const QStringList &streams)
+void StoreSession::requestLanes(const QString &first, int count)
 {
     const Ticket ticket = issue(LanesJob);
-    post([this, worker = m_worker, streams, ticket] {
+    post([this, worker = m_worker, first, count, ticket] {
         if (!isCurrent(LanesJob, ticket.generation))
             return; // a newer request will answer
         QVector<StreamColumns> lanes;
         QString error = worker->store ? QString() : u"no store is open"_s;
+        QStringList streams;
+        if (!first.isEmpty())
+            streams << first;
+        if (error.isEmpty() && !worker->busiest) {
+            StreamQuery query;
+            query.order = StreamQuery::Order::MostEvents;
+            query.limit = count;
+            worker->busiest = worker->store->streams(query);
+            if (!worker->busiest)
+                error = worker->store->errorString();
+        }
+        for (const StreamInfo &info : worker->busiest.value_or(QVector<StreamInfo>())) {
+            if (streams.size() < count && !streams.contains(info.stream))
+                streams << info.stream;
+        }
         for (const QString &stream : streams) {
             if (!error.isEmpty())
                 break;

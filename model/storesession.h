@@ -41,7 +41,8 @@ public:
     // Each answers with the signal of the same name, or failed(what, message).
     void open(const StoreLocation &location, const QString &mapSpec);
     void requestBuckets(BucketSize size, const BucketFilter &filter);
-    void requestLanes(const QStringList &streams);
+    // The stream `first` (if any) and then the busiest streams, `count` lanes in all.
+    void requestLanes(const QString &first, int count);
     void loadReplay(const QString &stream, const Projection &projection);
     void requestState(qint64 index);
     void closeReplay();

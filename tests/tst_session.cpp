@@ -75,16 +75,20 @@ private slots:
 
         QSignalSpy lanes(&session, &StoreSession::lanesReady);
         QSignalSpy idle(&session, &StoreSession::idle);
-        session.requestLanes({u"user-2"_s, u"post-1"_s});
+        // The chosen stream first, then the busiest others: user-1 (5), user-2 (3), post-1 (2).
+        session.requestLanes(u"post-1"_s, 3);
         QVERIFY(!session.isIdle());
         QVERIFY(lanes.wait(10000));
         QVERIFY(session.isIdle());
         QCOMPARE(idle.size(), 1);
         const auto columns = lanes.at(0).at(0).value<QVector<StreamColumns>>();
-        QCOMPARE(columns.size(), 2);
-        QCOMPARE(columns.at(0).positions, (QVector<qint64>{4, 6, 9}));
-        QCOMPARE(columns.at(1).types, (QVector<QString>{u"PostPublished"_s, u"PostEdited"_s}));
-        QCOMPARE(TimeCodec::format(columns.at(1).times.at(1)), u"2026-01-12T00:00:00.000Z"_s);
+        QCOMPARE(columns.size(), 3);
+        QCOMPARE(columns.at(0).stream, u"post-1"_s);
+        QCOMPARE(columns.at(0).types, (QVector<QString>{u"PostPublished"_s, u"PostEdited"_s}));
+        QCOMPARE(TimeCodec::format(columns.at(0).times.at(1)), u"2026-01-12T00:00:00.000Z"_s);
+        QCOMPARE(columns.at(1).stream, u"user-1"_s);
+        QCOMPARE(columns.at(2).stream, u"user-2"_s);
+        QCOMPARE(columns.at(2).positions, (QVector<qint64>{4, 6, 9}));
     }
 
     void replayAndCoalescedStates()
@@ -140,7 +144,7 @@ private slots:
         QSignalSpy failed(&session, &StoreSession::failed);
         QSignalSpy loaded(&session, &StoreSession::replayLoaded);
         // Block the worker so that the cancel lands before the load starts.
-        session.requestLanes({u"user-1"_s});
+        session.requestLanes(u"user-1"_s, 8);
         session.loadReplay(u"user-1"_s, Projection());
         session.cancel();
         QVERIFY(failed.wait(10000));

@@ -810,21 +810,8 @@ void MainWindow::scrollEventsTo(const QModelIndex &index)
 
 void MainWindow::requestLanes()
 {
-    if (!m_store)
-        return;
-    QStringList streams;
-    if (!m_stream.isEmpty())
-        streams << m_stream;
-    StreamQuery busiest;
-    busiest.order = StreamQuery::Order::MostEvents;
-    busiest.limit = TimelineLanes;
-    if (const auto page = m_store->streams(busiest)) {
-        for (const StreamInfo &info : *page) {
-            if (streams.size() < TimelineLanes && !streams.contains(info.stream))
-                streams << info.stream;
-        }
-    }
-    m_session->requestLanes(streams);
+    if (m_store)
+        m_session->requestLanes(m_stream, TimelineLanes);
 }
 
 void MainWindow::onLanesReady(const QVector<StreamColumns> &columns)
