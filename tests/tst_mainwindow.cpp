@@ -386,6 +386,13 @@ private slots:
         QVERIFY(failed.wait(10000));
         QVERIFY(failed.at(0).at(0).toString().contains(u"not an SQLite database"_s));
         QCOMPARE(w.storeName(), QString());
+
+        // A recent store that has gone away leaves the recent list when it fails to open.
+        const QString gone = m_dir.filePath(u"gone.db"_s);
+        AppSettings(m_dir.filePath(u"other.ini"_s)).addRecentStore(gone);
+        w.openStore(gone);
+        QVERIFY(failed.wait(10000));
+        QVERIFY(!AppSettings(m_dir.filePath(u"other.ini"_s)).recentStores().contains(gone));
     }
 
     void screenshotCommandLine()

@@ -532,6 +532,10 @@ void MainWindow::onFailed(const QString &what, const QString &message)
         m_storeName.clear();
         setWindowTitle(tr("Eventscope"));
         m_statusStore->setText(tr("Could not open %1").arg(store));
+        if (!QFileInfo::exists(store) && m_settings.recentStores().contains(store)) {
+            m_settings.removeRecentStore(store); // gone: no use offering it again
+            updateRecentMenu();
+        }
         emit storeFailed(message);
         if (!isVisible() || QGuiApplication::platformName() == u"offscreen")
             return; // the screenshot mode and tests read storeFailed
