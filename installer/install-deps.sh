@@ -4,6 +4,8 @@
 # nothing is missing.
 set -euo pipefail
 
+# dpkg-dev (dpkg-shlibdeps) and file are what CPack uses to compute the .deb's dependencies;
+# desktop-file-utils and appstream validate the desktop file and the metainfo.
 # qt6-charts-dev needs libqt6opengl6-dev and libxkbcommon-dev for its CMake package but does
 # not depend on them in Debian 12.
 packages=(
@@ -14,6 +16,7 @@ packages=(
   libsqlite3-dev sqlite3
   postgresql postgresql-client
   fonts-dejavu-core
+  dpkg-dev file desktop-file-utils appstream
 )
 
 missing=()

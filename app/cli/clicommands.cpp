@@ -5,6 +5,7 @@
 #include "eventjson.h"
 #include "eventstore.h"
 #include "jsonlimporter.h"
+#include "manpage.h"
 #include "projection.h"
 #include "replayengine.h"
 #include "timecodec.h"
@@ -354,13 +355,44 @@ const QList<CliCommand> &CliCommands::all()
 
 QString CliCommands::overview()
 {
-    QString text = u"Usage: eventscope-cli COMMAND [options]\n\n"
-                   "Explore an event store from the shell. STORE is an SQLite file.\n"
-                   "Output is JSON (one object per line); errors go to stderr.\n\nCommands:\n"_s;
+    QString text =
+        u"Usage: eventscope-cli COMMAND [options]\n\n"_s + description() + u"\n\nCommands:\n"_s;
     for (const CliCommand &command : all())
         text += u"  "_s + commandSynopsis(command).leftJustified(26) + command.summary + u'\n';
     text += u"\nRun eventscope-cli COMMAND --help for its options.\n"_s;
     return text;
+}
+
+QString CliCommands::description()
+{
+    return u"Explore an event store from the shell. STORE is an SQLite file.\n"
+           "Output is JSON (one object per line); errors go to stderr."_s;
+}
+
+QString CliCommands::manPage()
+{
+    ManPage page(u"eventscope-cli"_s, u"explore event-sourced data from the shell"_s,
+                 QStringLiteral(EVENTSCOPE_VERSION));
+    page.addSynopsis({u"COMMAND"_s, u"[options]"_s, u"ARGUMENTS"_s});
+    page.addSynopsis({u"COMMAND"_s, u"--help"_s});
+    page.addSynopsis({u"--version"_s});
+    page.addSection(u"Description"_s);
+    page.addParagraph(description());
+    page.addSection(u"Commands"_s);
+    for (const CliCommand &command : all()) {
+        page.addSubsection(commandSynopsis(command) + u" [options]"_s);
+        page.addParagraph(command.summary);
+        page.addOptions(command.options);
+    }
+    page.addSection(u"Exit status"_s);
+    page.addItem(QString::number(Ok), u"Success."_s);
+    page.addItem(QString::number(StoreError),
+                 u"The store or another input file cannot be opened or read; one line on stderr, "
+                 "starting \"eventscope-cli: \", names the problem."_s);
+    page.addItem(QString::number(UsageError), u"A usage error."_s);
+    page.addSection(u"See also"_s);
+    page.addParagraph(u"eventscope(1)"_s);
+    return page.text();
 }
 
 int CliCommands::run(const QStringList &arguments)
@@ -371,6 +403,11 @@ int CliCommands::run(const QStringList &arguments)
     if (first.isEmpty() || first == u"--help" || first == u"-h" || first == u"help") {
         out.line(overview().toUtf8().chopped(1));
         return first.isEmpty() ? UsageError : Ok;
+    }
+    // Not in the overview: it is how the build writes the man page.
+    if (first == u"--man") {
+        out.line(manPage().toUtf8().chopped(1));
+        return Ok;
     }
     if (first == u"--version" || first == u"-v") {
         out.line(QByteArrayLiteral("eventscope-cli " EVENTSCOPE_VERSION));

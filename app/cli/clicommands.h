@@ -29,4 +29,8 @@ public:
     // arguments as from QCoreApplication::arguments(); returns the exit code.
     static int run(const QStringList &arguments);
     static QString overview();
+    // What eventscope-cli is for, shared by --help and the man page.
+    static QString description();
+    // The man page, in troff: eventscope-cli --man, run by the build.
+    static QString manPage();
 };

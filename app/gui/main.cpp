@@ -1,5 +1,6 @@
 // eventscope: the explorer window.
 
+#include "guicommandline.h"
 #include "mainwindow.h"
 #include "screenshotrunner.h"
 
@@ -20,23 +21,14 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(EVENTSCOPE_VERSION));
     QApplication::setDesktopFileName(u"io.github.eventscope.Eventscope"_s);
 
+    const GuiCommandLine options;
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Explore event-sourced data: streams, events, a timeline, "
-                                     "and any aggregate's state at any point of its history."_s);
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(u"STORE"_s, u"An SQLite event store to open."_s, u"[STORE]"_s);
-    const QCommandLineOption stream(u"stream"_s, u"Select this stream."_s, u"S"_s);
-    const QCommandLineOption at(u"at"_s, u"Replay the stream to this version."_s, u"VERSION"_s);
-    const QCommandLineOption map(u"map"_s, u"Column mapping, as for eventscope-cli."_s, u"SPEC"_s);
-    const QCommandLineOption screenshot(u"screenshot"_s,
-                                        u"Render the window to this PNG file and exit."_s,
-                                        u"FILE.png"_s);
-    const QCommandLineOption size(u"size"_s, u"Window size for --screenshot (default 1600x1000)."_s,
-                                  u"WxH"_s);
-    const QCommandLineOption settings(u"settings"_s, u"Use this settings file."_s, u"FILE"_s);
-    parser.addOptions({stream, at, map, screenshot, size, settings});
+    options.setUp(parser);
     parser.process(app);
+    if (parser.isSet(options.man)) {
+        std::fputs(options.manPage().toUtf8().constData(), stdout);
+        return 0;
+    }
 
     const QStringList stores = parser.positionalArguments();
     const auto usage = [](const QString &message) {
@@ -46,38 +38,39 @@ int main(int argc, char *argv[])
     if (stores.size() > 1)
         return usage(u"give one store at most"_s);
     qint64 version = -1;
-    if (parser.isSet(at)) {
+    if (parser.isSet(options.at)) {
         bool ok = false;
-        version = parser.value(at).toLongLong(&ok);
+        version = parser.value(options.at).toLongLong(&ok);
         if (!ok || version < 0)
-            return usage(u"--at needs a version number, not '%1'"_s.arg(parser.value(at)));
-        if (!parser.isSet(stream))
+            return usage(u"--at needs a version number, not '%1'"_s.arg(parser.value(options.at)));
+        if (!parser.isSet(options.stream))
             return usage(u"--at needs --stream"_s);
     }
     QSize windowSize(1600, 1000);
-    if (parser.isSet(size)) {
-        const auto m = QRegularExpression(u"^(\\d+)x(\\d+)$"_s).match(parser.value(size));
+    if (parser.isSet(options.size)) {
+        const auto m = QRegularExpression(u"^(\\d+)x(\\d+)$"_s).match(parser.value(options.size));
         if (!m.hasMatch() || m.captured(1).toInt() < 400 || m.captured(2).toInt() < 300)
-            return usage(u"--size needs WxH of at least 400x300, not '%1'"_s.arg(parser.value(size)));
+            return usage(u"--size needs WxH of at least 400x300, not '%1'"_s.arg(
+                parser.value(options.size)));
         windowSize = QSize(m.captured(1).toInt(), m.captured(2).toInt());
     }
-    if (parser.isSet(screenshot) && stores.isEmpty())
+    if (parser.isSet(options.screenshot) && stores.isEmpty())
         return usage(u"--screenshot needs a STORE"_s);
 
-    MainWindow window(parser.value(settings));
-    if (parser.isSet(screenshot)) {
+    MainWindow window(parser.value(options.settings));
+    if (parser.isSet(options.screenshot)) {
         window.resize(windowSize);
-        new ScreenshotRunner(&window, parser.value(screenshot), parser.value(stream), version,
-                             &window);
+        new ScreenshotRunner(&window, parser.value(options.screenshot),
+                             parser.value(options.stream), version, &window);
     }
     window.show();
-    const QString store = stores.isEmpty() ? AppSettings(parser.value(settings)).lastStore()
+    const QString store = stores.isEmpty() ? AppSettings(parser.value(options.settings)).lastStore()
                                            : stores.constFirst();
     if (!store.isEmpty() && (!stores.isEmpty() || QFileInfo::exists(store)))
-        window.openStore(store, parser.value(map));
-    if (!parser.isSet(screenshot) && parser.isSet(stream)) {
+        window.openStore(store, parser.value(options.map));
+    if (!parser.isSet(options.screenshot) && parser.isSet(options.stream)) {
         QObject::connect(&window, &MainWindow::storeOpened, &window, [&] {
-            window.selectStream(parser.value(stream));
+            window.selectStream(parser.value(options.stream));
             if (version >= 0)
                 window.replayTo(version);
         });
