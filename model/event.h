@@ -31,8 +31,8 @@ struct StreamInfo
     qint64 events = 0;
     qint64 firstVersion = 0;
     qint64 lastVersion = 0;
-    qint64 firstTimeMs = NoTime;
-    qint64 lastTimeMs = NoTime;
+    qint64 firstTimeMs = NoTime; // of the first version
+    qint64 lastTimeMs = NoTime;  // of the last version
 };
 
 struct StoreSummary

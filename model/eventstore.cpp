@@ -261,13 +261,18 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
         having << u"COUNT(*) < ? OR (COUNT(*) = ? AND %1 > ?)"_s.arg(stream);
         values << q.afterEvents << q.afterEvents << q.after;
     }
+    // The times are those of the first and last versions, read through the (stream, version)
+    // index: MIN/MAX over the time column would read every event of every listed stream.
+    const QString order = byEvents ? u"n DESC, s"_s : u"s"_s;
+    const QString timeAt = u"(SELECT %1 FROM %2 WHERE %3 = g.s AND %4 = g.%5 LIMIT 1)"_s;
     const QString sql =
-        u"SELECT %1, COUNT(*), MIN(%2), MAX(%2), MIN(%3), MAX(%3) FROM %4 %5 GROUP BY %1 %6 "
-        "ORDER BY %7 LIMIT ?"_s.arg(
-            stream, versionSql(), timeSql(), tableSql(),
+        u"SELECT s, n, lo, hi, %1, %2 FROM (SELECT %3 AS s, COUNT(*) AS n, MIN(%4) AS lo, "
+        "MAX(%4) AS hi FROM %5 %6 GROUP BY %3 %7 ORDER BY %8 LIMIT ?) AS g ORDER BY %8"_s.arg(
+            timeAt.arg(timeSql(), tableSql(), stream, versionSql(), u"lo"_s),
+            timeAt.arg(timeSql(), tableSql(), stream, versionSql(), u"hi"_s), stream,
+            versionSql(), tableSql(),
             where.isEmpty() ? QString() : u"WHERE "_s + where.join(u" AND "_s),
-            having.isEmpty() ? QString() : u"HAVING "_s + having.join(u" AND "_s),
-            byEvents ? u"COUNT(*) DESC, "_s + stream : stream);
+            having.isEmpty() ? QString() : u"HAVING "_s + having.join(u" AND "_s), order);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     query.prepare(sql);
