@@ -8,8 +8,12 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -127,6 +131,53 @@ private slots:
         QCOMPARE(fileHash(path), before);
         QCOMPARE(listing(dir.path()), filesBefore);
         QVERIFY(QFile::setPermissions(dir.path(), folderPermissions));
+    }
+
+    // Root ignores folder permissions, so as root the real CLI runs as "nobody" on stores in a
+    // folder it cannot write: every query must work and leave nothing beside the store.
+    void readOnlyFolderForAnUnprivilegedUser_data()
+    {
+        QTest::addColumn<QString>("journalMode");
+        QTest::newRow("rollback journal") << u"DELETE"_s;
+        QTest::newRow("wal") << u"WAL"_s;
+    }
+
+    void readOnlyFolderForAnUnprivilegedUser()
+    {
+        QFETCH(QString, journalMode);
+        const QString runuser = QStandardPaths::findExecutable(u"runuser"_s);
+        if (::geteuid() != 0 || runuser.isEmpty())
+            QSKIP("needs root and runuser to become an unprivileged user");
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"store.db"_s);
+        QVERIFY(QFile::copy(m_small, path));
+        QVERIFY(TestSupport::execSql(path, {u"PRAGMA journal_mode = "_s + journalMode},
+                                     TestSupport::Transaction::None));
+        const auto readOnly = QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup
+                            | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther;
+        QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup
+                                                | QFileDevice::ReadOther));
+        QVERIFY(QFile::setPermissions(dir.path(), readOnly));
+        const QByteArray before = fileHash(path);
+        const QStringList filesBefore = listing(dir.path());
+        const QList<QStringList> commands{
+            {u"info"_s, path},
+            {u"streams"_s, path},
+            {u"events"_s, path, u"--stream"_s, u"user-1"_s},
+            {u"replay"_s, path, u"--stream"_s, u"user-1"_s, u"--at"_s, u"3"_s},
+            {u"stats"_s, path, u"--bucket"_s, u"hour"_s}};
+        for (const QStringList &command : commands) {
+            QProcess p;
+            p.start(runuser, QStringList{u"-u"_s, u"nobody"_s, u"--"_s, TestSupport::cliPath()} + command);
+            QVERIFY(p.waitForFinished(30000));
+            QVERIFY2(p.exitCode() == 0, qPrintable(command.join(u' ') + u": "_s
+                                                   + QString::fromUtf8(p.readAllStandardError())));
+            QVERIFY(!p.readAllStandardOutput().isEmpty());
+        }
+        QCOMPARE(listing(dir.path()), filesBefore);
+        QCOMPARE(fileHash(path), before);
+        QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                                      | QFileDevice::ExeOwner));
     }
 
     void badFiles_data()
