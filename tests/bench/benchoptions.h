@@ -1,0 +1,22 @@
+#pragma once
+
+// What the benchmark measures on: store sizes, seed, cache folder, repetitions.
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+struct BenchOptions
+{
+    qint64 events = 1000000;
+    int users = 200;          // the main store: DemoGenerator's default, long user streams
+    int streamUsers = 100000; // the second store, for the stream list: many short streams
+    quint64 seed = 42;
+    QString dataDir = QStringLiteral("build/bench-data");
+    bool fresh = false;      // regenerate cached stores, so that generation is timed
+    int timelineGrabs = 100; // per zoom level
+
+    // nullopt with a message in *error on a usage error.
+    static std::optional<BenchOptions> parse(const QStringList &arguments, QString *error);
+};

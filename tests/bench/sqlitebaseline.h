@@ -1,0 +1,59 @@
+#pragma once
+
+// The baselines of the issue, written directly against the sqlite3 C API (and simdjson for
+// the fold) on a demo store in Eventscope's own layout: what the engine's QtSql and
+// QJsonDocument paths are measured against. Read-only.
+
+#include "jsonstate.h"
+
+#include <QString>
+#include <QVector>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+struct sqlite3;
+
+class SqliteBaseline
+{
+public:
+    struct Fold
+    {
+        JsonState state;
+        // The per-event index ReplayEngine keeps too, so that both do the same work.
+        QVector<qint64> versions;
+        QVector<qint64> positions;
+    };
+
+    static std::unique_ptr<SqliteBaseline> open(const QString &path, QString *error);
+    ~SqliteBaseline();
+    SqliteBaseline(const SqliteBaseline &) = delete;
+    SqliteBaseline &operator=(const SqliteBaseline &) = delete;
+
+    QString errorString() const { return m_error; }
+
+    // The whole stream in version order, its payloads deep-merged.
+    std::optional<Fold> foldStream(const QString &stream);
+    // A page of events (all columns read) after a position, of all streams when stream is
+    // empty; the bytes read. Keyset, or OFFSET rows into the same order for contrast.
+    std::optional<qint64> keysetPage(const QString &stream, qint64 afterPosition, int limit);
+    std::optional<qint64> offsetPage(const QString &stream, qint64 offset, int limit);
+    // What a first paint needs cheaply: the event count as the last position, and the time
+    // range through the time index.
+    bool firstFigures();
+    // The first `limit` stream names by skip-seeks over the (stream, version) index, each
+    // with its event count and version range; the number of streams found.
+    std::optional<int> skipSeekStreams(int limit);
+    // Every event's time in seconds since the epoch, in position order: a columnar index.
+    std::optional<std::vector<qint64>> timeColumn();
+
+private:
+    explicit SqliteBaseline(sqlite3 *db) : m_db(db) {}
+
+    std::optional<qint64> readPage(const char *sql, const QString &stream, qint64 bound, int limit);
+    std::nullopt_t fail(); // records SQLite's message
+
+    sqlite3 *m_db = nullptr;
+    QString m_error;
+};
