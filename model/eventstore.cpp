@@ -300,9 +300,18 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
 {
     QStringList where{positionSql() + u" > ?"_s};
     QVariantList values{f.afterPosition};
+    // Within one stream, position order is version order (events are appended), and the
+    // (stream, version) index serves it: the page starts at the version of the event it
+    // follows. Ordered by position instead, SQLite would sort the whole stream for each page.
+    const bool inStream = !f.stream.isEmpty() && !m_layout.version.isEmpty();
     if (!f.stream.isEmpty()) {
         where << quoted(m_layout.stream) + u" = ?"_s;
         values << f.stream;
+    }
+    if (inStream) {
+        where << u"%1 > COALESCE((SELECT %1 FROM %2 WHERE %3 = ?), -9223372036854775807 - 1)"_s
+                     .arg(versionSql(), tableSql(), positionSql());
+        values << f.afterPosition;
     }
     if (!f.types.isEmpty()) {
         QStringList marks;
@@ -323,7 +332,8 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     query.prepare(u"SELECT %1 FROM %2 WHERE %3 ORDER BY %4 LIMIT ?"_s.arg(
-        selectEventColumns(), tableSql(), where.join(u" AND "_s), positionSql()));
+        selectEventColumns(), tableSql(), where.join(u" AND "_s),
+        inStream ? versionSql() : positionSql()));
     for (const QVariant &v : std::as_const(values))
         query.addBindValue(v);
     query.addBindValue(f.limit);

@@ -187,6 +187,14 @@ private slots:
                                     << 5 << QList<qint64>{};
         QTest::newRow("stream") << u"user-2"_s << QStringList() << NoTime << NoTime << start << 100
                                 << QList<qint64>{4, 6, 9};
+        QTest::newRow("stream, page 1") << u"user-1"_s << QStringList() << NoTime << NoTime
+                                        << start << 2 << QList<qint64>{1, 3};
+        QTest::newRow("stream, page 2") << u"user-1"_s << QStringList() << NoTime << NoTime
+                                        << qint64(3) << 2 << QList<qint64>{5, 7};
+        QTest::newRow("stream, last page") << u"user-1"_s << QStringList() << NoTime << NoTime
+                                           << qint64(7) << 2 << QList<qint64>{10};
+        QTest::newRow("stream, after its end") << u"user-1"_s << QStringList() << NoTime << NoTime
+                                               << qint64(10) << 2 << QList<qint64>{};
         QTest::newRow("injection stream") << injection << QStringList() << NoTime << NoTime
                                           << start << 100 << QList<qint64>{11, 12};
         QTest::newRow("type") << QString() << QStringList{u"Clicked"_s} << NoTime << NoTime
