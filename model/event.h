@@ -61,8 +61,8 @@ struct StreamQuery
 // Keyset page of events in position order.
 struct EventFilter
 {
-    QString stream;    // empty = all streams
-    QStringList types; // empty = all types
+    QString stream;             // empty = all streams
+    QStringList types;          // empty = all types
     qint64 fromTimeMs = NoTime; // inclusive
     qint64 toTimeMs = NoTime;   // exclusive
     qint64 afterPosition = std::numeric_limits<qint64>::min();

@@ -48,8 +48,8 @@ EventStore::~EventStore()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
-std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
-                                             const QString &mapSpec, QString *error)
+std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location, const QString &mapSpec,
+                                             QString *error)
 {
     switch (location.kind()) {
     case StoreLocation::Kind::Invalid:
@@ -75,12 +75,12 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
 }
 
 std::optional<QMap<QString, QStringList>> EventStore::catalog(const StoreLocation &location,
-                                                             QString *error)
+                                                              QString *error)
 {
     if (location.kind() != StoreLocation::Kind::Sqlite) {
-        *error = location.isValid() ? u"%1: PostgreSQL stores are not supported yet"_s.arg(
-                                          location.displayName())
-                                    : location.errorString();
+        *error = location.isValid()
+                     ? u"%1: PostgreSQL stores are not supported yet"_s.arg(location.displayName())
+                     : location.errorString();
         return std::nullopt;
     }
     const QString name = nextConnectionName();
@@ -96,8 +96,7 @@ std::optional<QMap<QString, QStringList>> EventStore::catalog(const StoreLocatio
 
 std::nullopt_t EventStore::fail(const QString &what, const QSqlQuery &query)
 {
-    m_error = u"%1: %2 failed: %3"_s.arg(m_location.displayName(), what,
-                                          query.lastError().text());
+    m_error = u"%1: %2 failed: %3"_s.arg(m_location.displayName(), what, query.lastError().text());
     return std::nullopt;
 }
 
@@ -119,9 +118,9 @@ QString EventStore::selectEventColumns() const
     const auto column = [this](const QString &name) {
         return name.isEmpty() ? u"NULL"_s : quoted(name);
     };
-    return positionSql() + u", "_s + quoted(m_layout.stream) + u", "_s + versionSql() + u", "_s
-         + column(m_layout.type) + u", "_s + column(m_layout.time) + u", "_s
-         + column(m_layout.data) + u", "_s + column(m_layout.metadata);
+    return positionSql() + u", "_s + quoted(m_layout.stream) + u", "_s + versionSql() + u", "_s +
+           column(m_layout.type) + u", "_s + column(m_layout.time) + u", "_s +
+           column(m_layout.data) + u", "_s + column(m_layout.metadata);
 }
 
 QString EventStore::positionSql() const
@@ -226,7 +225,8 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
         return cancelled();
 
     job.report(1, 3);
-    if (!query.exec(u"SELECT COUNT(DISTINCT %1) FROM %2"_s.arg(quoted(m_layout.stream), tableSql())))
+    if (!query.exec(
+            u"SELECT COUNT(DISTINCT %1) FROM %2"_s.arg(quoted(m_layout.stream), tableSql())))
         return fail(u"counting streams"_s, query);
     if (query.next())
         s.streams = query.value(0).toLongLong();
@@ -269,9 +269,8 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
         u"SELECT s, n, lo, hi, %1, %2 FROM (SELECT %3 AS s, COUNT(*) AS n, MIN(%4) AS lo, "
         "MAX(%4) AS hi FROM %5 %6 GROUP BY %3 %7 ORDER BY %8 LIMIT ?) AS g ORDER BY %8"_s.arg(
             timeAt.arg(timeSql(), tableSql(), stream, versionSql(), u"lo"_s),
-            timeAt.arg(timeSql(), tableSql(), stream, versionSql(), u"hi"_s), stream,
-            versionSql(), tableSql(),
-            where.isEmpty() ? QString() : u"WHERE "_s + where.join(u" AND "_s),
+            timeAt.arg(timeSql(), tableSql(), stream, versionSql(), u"hi"_s), stream, versionSql(),
+            tableSql(), where.isEmpty() ? QString() : u"WHERE "_s + where.join(u" AND "_s),
             having.isEmpty() ? QString() : u"HAVING "_s + having.join(u" AND "_s), order);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
@@ -309,8 +308,8 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
         values << f.stream;
     }
     if (inStream) {
-        where << u"%1 > COALESCE((SELECT %1 FROM %2 WHERE %3 = ?), -9223372036854775807 - 1)"_s
-                     .arg(versionSql(), tableSql(), positionSql());
+        where << u"%1 > COALESCE((SELECT %1 FROM %2 WHERE %3 = ?), -9223372036854775807 - 1)"_s.arg(
+            versionSql(), tableSql(), positionSql());
         values << f.afterPosition;
     }
     if (!f.types.isEmpty()) {
@@ -345,8 +344,8 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
     return result;
 }
 
-std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream,
-                                                       qint64 afterVersion, int limit)
+std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream, qint64 afterVersion,
+                                                       int limit)
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);

@@ -23,11 +23,11 @@ class EventStore
 {
 public:
     // mapSpec empty = detect the layout from the catalog.
-    static std::unique_ptr<EventStore> open(const StoreLocation &location,
-                                            const QString &mapSpec, QString *error);
+    static std::unique_ptr<EventStore> open(const StoreLocation &location, const QString &mapSpec,
+                                            QString *error);
     // The tables and columns of a store whose layout is unknown, for a column mapping.
     static std::optional<QMap<QString, QStringList>> catalog(const StoreLocation &location,
-                                                            QString *error);
+                                                             QString *error);
     ~EventStore();
     EventStore(const EventStore &) = delete;
     EventStore &operator=(const EventStore &) = delete;

@@ -19,8 +19,8 @@ struct JsonChange
 
     bool operator==(const JsonChange &other) const
     {
-        return kind == other.kind && path == other.path && before == other.before
-            && after == other.after;
+        return kind == other.kind && path == other.path && before == other.before &&
+               after == other.after;
     }
 };
 

@@ -130,7 +130,7 @@ bool LineParser::time(const QJsonObject &object, qint64 *ms, QString *reason) co
     *ms = value.isString() ? TimeCodec::parseIso(value.toString()) : value.toInteger(NoTime);
     if (*ms == NoTime) {
         *reason = u"bad time in %1: %2"_s.arg(m_fields.time,
-                                               QString::fromUtf8(EventJson::compact(value)));
+                                              QString::fromUtf8(EventJson::compact(value)));
         return false;
     }
     return true;

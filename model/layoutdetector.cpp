@@ -44,15 +44,15 @@ QStringList allTables(QSqlDatabase &db)
 bool resolveColumns(StoreLayout &layout, const QStringList &columns, const QString &where,
                     QString *error)
 {
-    QString *roles[] = {&layout.position, &layout.stream,   &layout.version, &layout.type,
-                        &layout.time,     &layout.data,     &layout.metadata};
+    QString *roles[] = {&layout.position, &layout.stream, &layout.version, &layout.type,
+                        &layout.time,     &layout.data,   &layout.metadata};
     for (QString *column : roles) {
         if (column->isEmpty())
             continue;
         const QString found = findName(columns, *column);
         if (found.isEmpty()) {
             *error = u"%1 has no column '%2' (its columns: %3)"_s.arg(where, *column,
-                                                                        columns.join(u", "_s));
+                                                                      columns.join(u", "_s));
             return false;
         }
         *column = found;
@@ -61,8 +61,7 @@ bool resolveColumns(StoreLayout &layout, const QStringList &columns, const QStri
 }
 
 // Reads one stored time to tell epoch seconds, epoch milliseconds and text apart.
-bool detectTimeFormat(QSqlDatabase &db, StoreLayout &layout, const QString &where,
-                      QString *error)
+bool detectTimeFormat(QSqlDatabase &db, StoreLayout &layout, const QString &where, QString *error)
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
@@ -83,9 +82,10 @@ bool detectTimeFormat(QSqlDatabase &db, StoreLayout &layout, const QString &wher
     }
     const QString sample = query.value(1).toString();
     if (TimeCodec::parseIso(sample) == NoTime) {
-        *error = u"%1: the time column '%2' holds '%3', which is not a time (ISO-8601 text, "
-                 "epoch seconds or epoch milliseconds); give time_format= or map another column"_s
-                     .arg(where, layout.time, sample.left(40));
+        *error =
+            u"%1: the time column '%2' holds '%3', which is not a time (ISO-8601 text, "
+            "epoch seconds or epoch milliseconds); give time_format= or map another column"_s.arg(
+                where, layout.time, sample.left(40));
         return false;
     }
     layout.timeFormat = TimeFormat::IsoText;
@@ -148,9 +148,10 @@ std::optional<StoreLayout> LayoutDetector::detect(QSqlDatabase &db, const QStrin
     if (tables.isEmpty())
         *error = u"%1: the database has no tables, so no events"_s.arg(storeName);
     else
-        *error = u"%1: no table looks like events (tables: %2); map one with --map "
-                 "table=NAME,stream=COLUMN,version=COLUMN,type=COLUMN,time=COLUMN,data=COLUMN"_s
-                     .arg(storeName, tables.join(u", "_s));
+        *error =
+            u"%1: no table looks like events (tables: %2); map one with --map "
+            "table=NAME,stream=COLUMN,version=COLUMN,type=COLUMN,time=COLUMN,data=COLUMN"_s.arg(
+                storeName, tables.join(u", "_s));
     return std::nullopt;
 }
 

@@ -163,8 +163,8 @@ std::optional<ReplayState> ReplayEngine::stateAtIndex(qint64 index)
 
     QJsonObject before;
     while (state.index < index) {
-        const qint64 after = state.index >= 0 ? m_versions.at(state.index)
-                                              : std::numeric_limits<qint64>::min();
+        const qint64 after =
+            state.index >= 0 ? m_versions.at(state.index) : std::numeric_limits<qint64>::min();
         const int want = int(qMin<qint64>(index - state.index, m_options.fetchChunk));
         const auto chunk = m_store.streamEvents(m_stream, after, want);
         if (!chunk) {
@@ -209,9 +209,9 @@ std::optional<ReplayState> ReplayEngine::stateAtTime(qint64 timeMs)
     // last event (in version order) recorded at or before the time.
     qint64 index = -1;
     if (m_timesSorted) {
-        index = qint64(std::upper_bound(m_times.cbegin(), m_times.cend(), timeMs)
-                       - m_times.cbegin())
-              - 1;
+        index =
+            qint64(std::upper_bound(m_times.cbegin(), m_times.cend(), timeMs) - m_times.cbegin()) -
+            1;
     } else {
         for (qint64 i = m_times.size() - 1; i >= 0; --i) {
             if (m_times.at(i) != NoTime && m_times.at(i) <= timeMs) {

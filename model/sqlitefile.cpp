@@ -48,11 +48,13 @@ bool readHeader(const QString &path, Header *header, QString *error)
     }
     const QByteArray head = file.read(HeaderSize);
     if (!head.startsWith(QByteArrayLiteral("SQLite format 3\0"))) {
-        *error = u"%1: not an SQLite database (its first bytes are not the SQLite header)"_s.arg(path);
+        *error =
+            u"%1: not an SQLite database (its first bytes are not the SQLite header)"_s.arg(path);
         return false;
     }
     if (head.size() < HeaderSize) {
-        *error = u"%1: truncated SQLite file (%2 bytes, shorter than the header)"_s.arg(path).arg(size);
+        *error =
+            u"%1: truncated SQLite file (%2 bytes, shorter than the header)"_s.arg(path).arg(size);
         return false;
     }
     quint32 pageSize = bigEndian(head, 16, 2);
@@ -67,9 +69,8 @@ bool readHeader(const QString &path, Header *header, QString *error)
     const bool countValid = bigEndian(head, 24, 4) == bigEndian(head, 92, 4);
     const qint64 expected = qint64(pageSize) * pageCount;
     if ((countValid && pageCount > 0 && size < expected) || size % pageSize != 0) {
-        *error = u"%1: truncated SQLite file (%2 bytes, expected %3)"_s.arg(path)
-                     .arg(size)
-                     .arg(countValid ? expected : (size / pageSize + 1) * pageSize);
+        *error = u"%1: truncated SQLite file (%2 bytes, expected %3)"_s.arg(path).arg(size).arg(
+            countValid ? expected : (size / pageSize + 1) * pageSize);
         return false;
     }
     header->wal = quint8(head.at(18)) == 2 || quint8(head.at(19)) == 2;
@@ -107,7 +108,8 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
         return {};
     }
     QSqlQuery probe(db);
-    if (!probe.exec(u"PRAGMA query_only = 1"_s) || !probe.exec(u"SELECT count(*) FROM sqlite_master"_s)) {
+    if (!probe.exec(u"PRAGMA query_only = 1"_s) ||
+        !probe.exec(u"SELECT count(*) FROM sqlite_master"_s)) {
         const QString why = probe.lastError().databaseText();
         *error = why.contains(u"malformed"_s)
                      ? u"%1: the SQLite file is corrupt (%2)"_s.arg(path, why)

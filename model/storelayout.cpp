@@ -77,8 +77,7 @@ bool applySpec(StoreLayout &layout, const QString &spec, QString *error, bool *f
         }
         if (!role) {
             *error = u"mapping: unknown key '%1' (known: table, position, stream, version, type, "
-                     "time, data, metadata, time_format)"_s
-                         .arg(key);
+                     "time, data, metadata, time_format)"_s.arg(key);
             return false;
         }
         layout.*(role->column) = value;

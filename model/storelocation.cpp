@@ -33,8 +33,9 @@ StoreLocation StoreLocation::parse(const QString &text)
         return loc;
     }
     if (scheme != u"postgresql" && scheme != u"postgres") {
-        loc.m_error = u"'%1' stores are not supported: give an SQLite file or a postgresql:// URL"_s
-                          .arg(scheme);
+        loc.m_error =
+            u"'%1' stores are not supported: give an SQLite file or a postgresql:// URL"_s.arg(
+                scheme);
         return loc;
     }
 
@@ -53,14 +54,16 @@ StoreLocation StoreLocation::parse(const QString &text)
     loc.m_password = url.password(QUrl::FullyDecoded);
     loc.m_database = url.path(QUrl::FullyDecoded).mid(1);
     if (loc.m_database.isEmpty() || loc.m_database.contains(u'/')) {
-        loc.m_error = u"the PostgreSQL URL names no database: postgresql://user@host:port/database"_s;
+        loc.m_error =
+            u"the PostgreSQL URL names no database: postgresql://user@host:port/database"_s;
         return loc;
     }
     const QUrlQuery query(url);
     const auto items = query.queryItems(QUrl::FullyDecoded);
     for (const auto &item : items) {
         if (item.first != u"schema") {
-            loc.m_error = u"unknown parameter '%1' in PostgreSQL URL (known: schema)"_s.arg(item.first);
+            loc.m_error =
+                u"unknown parameter '%1' in PostgreSQL URL (known: schema)"_s.arg(item.first);
             return loc;
         }
         loc.m_schema = item.second;

@@ -142,9 +142,9 @@ void StoreSession::requestBuckets(BucketSize size, const BucketFilter &filter)
         if (!isCurrent(BucketsJob, ticket.generation))
             return; // a newer request will answer
         const auto buckets = worker->store ? worker->store->buckets(size, filter) : std::nullopt;
-        const QString error = buckets ? QString()
-                            : worker->store ? worker->store->errorString()
-                                            : u"no store is open"_s;
+        const QString error = buckets         ? QString()
+                              : worker->store ? worker->store->errorString()
+                                              : u"no store is open"_s;
         QMetaObject::invokeMethod(this, [this, ticket, buckets, size, error] {
             if (!accept(BucketsJob, ticket.generation))
                 return;

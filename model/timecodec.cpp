@@ -76,9 +76,9 @@ qint64 TimeCodec::parseIso(const QString &text)
     const QString s = text.trimmed();
     qsizetype pos = 0;
     int year, month, day;
-    if (!readDigits(s, &pos, 4, &year) || !readChar(s, &pos, u'-')
-        || !readDigits(s, &pos, 2, &month) || !readChar(s, &pos, u'-')
-        || !readDigits(s, &pos, 2, &day))
+    if (!readDigits(s, &pos, 4, &year) || !readChar(s, &pos, u'-') ||
+        !readDigits(s, &pos, 2, &month) || !readChar(s, &pos, u'-') ||
+        !readDigits(s, &pos, 2, &day))
         return NoTime;
     if (month < 1 || month > 12 || day < 1 || unsigned(day) > daysInMonth(year, month))
         return NoTime;
@@ -86,8 +86,8 @@ qint64 TimeCodec::parseIso(const QString &text)
     int hour = 0, minute = 0, second = 0, millis = 0;
     if (pos < s.size() && (s.at(pos) == u'T' || s.at(pos) == u't' || s.at(pos) == u' ')) {
         ++pos;
-        if (!readDigits(s, &pos, 2, &hour) || !readChar(s, &pos, u':')
-            || !readDigits(s, &pos, 2, &minute))
+        if (!readDigits(s, &pos, 2, &hour) || !readChar(s, &pos, u':') ||
+            !readDigits(s, &pos, 2, &minute))
             return NoTime;
         if (readChar(s, &pos, u':')) {
             if (!readDigits(s, &pos, 2, &second))
@@ -135,8 +135,8 @@ qint64 TimeCodec::parseIso(const QString &text)
         return NoTime;
 
     const qint64 days = daysFromCivil(year, unsigned(month), unsigned(day));
-    return days * MsPerDay + ((hour * 60 + minute) * 60 + second) * 1000LL + millis
-         - offsetMinutes * 60000;
+    return days * MsPerDay + ((hour * 60 + minute) * 60 + second) * 1000LL + millis -
+           offsetMinutes * 60000;
 }
 
 qint64 TimeCodec::decode(const QVariant &value, TimeFormat format)

@@ -5,8 +5,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
-#include <QUuid>
 #include <QtDebug>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -58,7 +58,8 @@ struct Row
 // The stream "user'; DROP TABLE events;--" checks that names travel as parameters.
 const Row smallRows[] = {
     {1, "user-1", 1, "UserCreated", "2026-01-05T08:00:00.000Z", R"({"name":"Ada","plan":"free"})"},
-    {2, "post-1", 1, "PostPublished", "2026-01-05T08:30:00.000Z", R"({"title":"Hello","tags":["intro"]})"},
+    {2, "post-1", 1, "PostPublished", "2026-01-05T08:30:00.000Z",
+     R"({"title":"Hello","tags":["intro"]})"},
     {3, "user-1", 2, "Clicked", "2026-01-05T09:15:00.000Z", R"({"postId":"post-1"})"},
     {4, "user-2", 1, "UserCreated", "2026-01-05T09:45:10.500Z", R"({"name":"Bob","plan":"pro"})"},
     {5, "user-1", 3, "UserRenamed", "2026-01-06T10:00:00.000Z", R"({"name":"Ada L."})"},
@@ -69,7 +70,8 @@ const Row smallRows[] = {
     {10, "user-1", 5, "Clicked", "2026-01-12T02:00:00.000Z", "not json"},
     {11, "user'; DROP TABLE events;--", 1, "UserCreated", "2026-01-12T03:00:00.000Z",
      R"({"name":"Robert'); DROP TABLE Students;--"})"},
-    {12, "user'; DROP TABLE events;--", 2, "Clicked", "2026-01-12T03:00:01.000Z", R"({"postId":"post-1"})"},
+    {12, "user'; DROP TABLE events;--", 2, "Clicked", "2026-01-12T03:00:01.000Z",
+     R"({"postId":"post-1"})"},
 };
 
 QString sqlText(const char *text)
@@ -85,7 +87,8 @@ QString mappedTime(const char *iso, const QString &format)
     if (format == QStringLiteral("s"))
         return QString::number(t.toMSecsSinceEpoch() / 1000.0, 'f', 3);
     if (format == QStringLiteral("sql"))
-        return sqlText(t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")).toLatin1().constData());
+        return sqlText(
+            t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")).toLatin1().constData());
     return sqlText(iso);
 }
 

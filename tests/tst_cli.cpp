@@ -78,7 +78,8 @@ private slots:
 
         const Run help = cli({u"--help"_s});
         QCOMPARE(help.exitCode, 0);
-        for (const char *command : {"info", "streams", "events", "replay", "stats", "demo", "import"})
+        for (const char *command :
+             {"info", "streams", "events", "replay", "stats", "demo", "import"})
             QVERIFY2(help.out.contains(QByteArray(QByteArray("  ") + command)), command);
 
         const Run commandHelp = cli({u"events"_s, u"--help"_s});
@@ -93,29 +94,34 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         QTest::newRow("nothing") << QStringList() << QString();
-        QTest::newRow("unknown command") << QStringList{u"frobnicate"_s} << u"unknown command 'frobnicate'"_s;
-        QTest::newRow("unknown option") << QStringList{u"info"_s, u"x.db"_s, u"--colour"_s}
-                                        << u"Unknown option 'colour'"_s;
-        QTest::newRow("missing store") << QStringList{u"info"_s} << u"usage: eventscope-cli info STORE"_s;
+        QTest::newRow("unknown command")
+            << QStringList{u"frobnicate"_s} << u"unknown command 'frobnicate'"_s;
+        QTest::newRow("unknown option")
+            << QStringList{u"info"_s, u"x.db"_s, u"--colour"_s} << u"Unknown option 'colour'"_s;
+        QTest::newRow("missing store")
+            << QStringList{u"info"_s} << u"usage: eventscope-cli info STORE"_s;
         QTest::newRow("two stores") << QStringList{u"info"_s, u"a"_s, u"b"_s} << u"usage:"_s;
         QTest::newRow("bad limit") << QStringList{u"events"_s, u"x.db"_s, u"--limit"_s, u"many"_s}
                                    << u"--limit needs a whole number of at least 0, not 'many'"_s;
-        QTest::newRow("bad time") << QStringList{u"events"_s, u"x.db"_s, u"--from-time"_s, u"noon"_s}
+        QTest::newRow("bad time") << QStringList{u"events"_s, u"x.db"_s, u"--from-time"_s,
+                                                 u"noon"_s}
                                   << u"--from-time needs an ISO-8601 time"_s;
-        QTest::newRow("replay without stream") << QStringList{u"replay"_s, u"x.db"_s}
-                                               << u"replay needs --stream NAME"_s;
-        QTest::newRow("at and time") << QStringList{u"replay"_s, u"x.db"_s, u"--stream"_s, u"s"_s,
-                                                    u"--at"_s, u"1"_s, u"--time"_s, u"2026-01-01"_s}
-                                     << u"give --at or --time, not both"_s;
+        QTest::newRow("replay without stream")
+            << QStringList{u"replay"_s, u"x.db"_s} << u"replay needs --stream NAME"_s;
+        QTest::newRow("at and time")
+            << QStringList{u"replay"_s, u"x.db"_s, u"--stream"_s, u"s"_s,
+                           u"--at"_s,   u"1"_s,    u"--time"_s,   u"2026-01-01"_s}
+            << u"give --at or --time, not both"_s;
         QTest::newRow("bad order") << QStringList{u"streams"_s, u"x.db"_s, u"--order"_s, u"size"_s}
                                    << u"--order is name or events, not 'size'"_s;
-        QTest::newRow("bad bucket") << QStringList{u"stats"_s, u"x.db"_s, u"--bucket"_s, u"fortnight"_s}
-                                    << u"--bucket is minute, hour, day or week, not 'fortnight'"_s;
+        QTest::newRow("bad bucket")
+            << QStringList{u"stats"_s, u"x.db"_s, u"--bucket"_s, u"fortnight"_s}
+            << u"--bucket is minute, hour, day or week, not 'fortnight'"_s;
         QTest::newRow("map on demo") << QStringList{u"demo"_s, u"x.db"_s, u"--map"_s, u"stream=s"_s}
                                      << u"--map does not apply"_s;
-        QTest::newRow("bad import map") << QStringList{u"import"_s, u"in.jsonl"_s, u"out.db"_s,
-                                                       u"--map"_s, u"colour=red"_s}
-                                        << u"unknown key 'colour'"_s;
+        QTest::newRow("bad import map")
+            << QStringList{u"import"_s, u"in.jsonl"_s, u"out.db"_s, u"--map"_s, u"colour=red"_s}
+            << u"unknown key 'colour'"_s;
         QTest::newRow("bad demo size") << QStringList{u"demo"_s, u"x.db"_s, u"--events"_s, u"0"_s}
                                        << u"--events needs a whole number of at least 1"_s;
     }
@@ -137,20 +143,23 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         const QString missing = m_dir.filePath(u"missing.db"_s);
-        QTest::newRow("missing file") << QStringList{u"info"_s, missing} << missing + u": no such file"_s;
+        QTest::newRow("missing file")
+            << QStringList{u"info"_s, missing} << missing + u": no such file"_s;
         QTest::newRow("postgres") << QStringList{u"streams"_s, u"postgresql://u:pw@localhost/db"_s}
                                   << u"PostgreSQL stores are not supported yet"_s;
-        QTest::newRow("unknown stream") << QStringList{u"replay"_s, m_small, u"--stream"_s, u"ghost"_s}
-                                        << u"no stream named 'ghost'"_s;
-        QTest::newRow("version too far") << QStringList{u"replay"_s, m_small, u"--stream"_s,
-                                                        u"user-2"_s, u"--at"_s, u"9"_s}
-                                         << u"ends at version 3"_s;
-        QTest::newRow("bad mapping") << QStringList{u"info"_s, m_small, u"--map"_s, u"table=nope,stream=x"_s}
-                                     << u"no table or view named 'nope'"_s;
-        QTest::newRow("missing projection") << QStringList{u"replay"_s, m_small, u"--stream"_s,
-                                                           u"user-1"_s, u"--projection"_s,
-                                                           m_dir.filePath(u"nope.json"_s)}
-                                            << u"nope.json"_s;
+        QTest::newRow("unknown stream")
+            << QStringList{u"replay"_s, m_small, u"--stream"_s, u"ghost"_s}
+            << u"no stream named 'ghost'"_s;
+        QTest::newRow("version too far")
+            << QStringList{u"replay"_s, m_small, u"--stream"_s, u"user-2"_s, u"--at"_s, u"9"_s}
+            << u"ends at version 3"_s;
+        QTest::newRow("bad mapping")
+            << QStringList{u"info"_s, m_small, u"--map"_s, u"table=nope,stream=x"_s}
+            << u"no table or view named 'nope'"_s;
+        QTest::newRow("missing projection")
+            << QStringList{u"replay"_s, m_small,           u"--stream"_s,
+                           u"user-1"_s, u"--projection"_s, m_dir.filePath(u"nope.json"_s)}
+            << u"nope.json"_s;
     }
 
     void storeErrors()
@@ -179,7 +188,8 @@ private slots:
 
     void streams()
     {
-        const Run run = cli({u"streams"_s, m_small, u"--filter"_s, u"user"_s, u"--limit"_s, u"2"_s});
+        const Run run =
+            cli({u"streams"_s, m_small, u"--filter"_s, u"user"_s, u"--limit"_s, u"2"_s});
         QCOMPARE(run.exitCode, 0);
         const auto lines = run.lines();
         QCOMPARE(lines.size(), 2);
@@ -190,7 +200,8 @@ private slots:
         QCOMPARE(lines.at(1).value(u"last_version"_s).toInt(), 5);
         QCOMPARE(lines.at(1).value(u"last_time"_s).toString(), u"2026-01-12T02:00:00.000Z"_s);
 
-        const Run busiest = cli({u"streams"_s, m_small, u"--order"_s, u"events"_s, u"--limit"_s, u"3"_s});
+        const Run busiest =
+            cli({u"streams"_s, m_small, u"--order"_s, u"events"_s, u"--limit"_s, u"3"_s});
         QCOMPARE(busiest.exitCode, 0);
         QStringList order;
         for (const QJsonObject &o : busiest.lines())
@@ -212,13 +223,21 @@ private slots:
         for (const QJsonObject &o : lines)
             positions << o.value(u"position"_s).toInt();
         QCOMPARE(positions, (QList<int>{7, 9, 10, 12}));
-        QVERIFY(run.out.startsWith(R"({"position":7,"stream":"user-1","version":4,"type":"Clicked","time":"2026-01-11T23:59:59.999Z","data":{"postId":"post-1"},"metadata":{"source":"test"}})"));
-        QCOMPARE(lines.at(1).value(u"data"_s).toObject().value(u"profile"_s).toObject().value(u"city"_s).toString(),
+        QVERIFY(run.out.startsWith(
+            R"({"position":7,"stream":"user-1","version":4,"type":"Clicked","time":"2026-01-11T23:59:59.999Z","data":{"postId":"post-1"},"metadata":{"source":"test"}})"));
+        QCOMPARE(lines.at(1)
+                     .value(u"data"_s)
+                     .toObject()
+                     .value(u"profile"_s)
+                     .toObject()
+                     .value(u"city"_s)
+                     .toString(),
                  u"Paris"_s);
         QCOMPARE(lines.at(2).value(u"data"_s).toString(), u"not json"_s); // not JSON: a string
 
-        const Run window = cli({u"events"_s, m_small, u"--stream"_s, u"user-1"_s, u"--from-time"_s,
-                                u"2026-01-06T00:00:00Z"_s, u"--to-time"_s, u"2026-01-12T02:00:00Z"_s});
+        const Run window =
+            cli({u"events"_s, m_small, u"--stream"_s, u"user-1"_s, u"--from-time"_s,
+                 u"2026-01-06T00:00:00Z"_s, u"--to-time"_s, u"2026-01-12T02:00:00Z"_s});
         QCOMPARE(window.lines().size(), 2);
 
         const Run limited = cli({u"events"_s, m_small, u"--limit"_s, u"3"_s});
@@ -250,7 +269,8 @@ private slots:
         QCOMPARE(last.object().value(u"version"_s).toInt(), 3);
         QCOMPARE(last.object().value(u"changed"_s).toArray(), QJsonArray{u"profile"_s});
 
-        const Run before = cli({u"replay"_s, m_small, u"--stream"_s, u"user-2"_s, u"--at"_s, u"0"_s});
+        const Run before =
+            cli({u"replay"_s, m_small, u"--stream"_s, u"user-2"_s, u"--at"_s, u"0"_s});
         QCOMPARE(before.exitCode, 0);
         QVERIFY(before.object().value(u"version"_s).isNull());
         QCOMPARE(before.object().value(u"events_applied"_s).toInt(), 0);
@@ -263,14 +283,16 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(R"({"Clicked": [{"op": "increment", "path": "clicks"}]})");
         f.close();
-        const Run run = cli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--projection"_s, file});
+        const Run run =
+            cli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--projection"_s, file});
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.object().value(u"state"_s).toObject().value(u"clicks"_s).toInt(), 3);
 
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         f.write(R"({"Clicked": [{"op": "explode"}]})");
         f.close();
-        const Run bad = cli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--projection"_s, file});
+        const Run bad =
+            cli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--projection"_s, file});
         QCOMPARE(bad.exitCode, 1);
         QVERIFY2(bad.err.contains(u"explode"_s), qPrintable(bad.err));
     }
@@ -279,10 +301,15 @@ private slots:
     {
         const Run run = cli({u"stats"_s, m_small, u"--bucket"_s, u"week"_s});
         QCOMPARE(run.exitCode, 0);
-        QCOMPARE(run.out, QByteArray(
-            R"({"bucket_start":"2026-01-05T00:00:00.000Z","events":7,"by_type":{"Clicked":3,"PostPublished":1,"UserCreated":2,"UserRenamed":1}})" "\n"
-            R"({"bucket_start":"2026-01-12T00:00:00.000Z","events":5,"by_type":{"Clicked":2,"PostEdited":1,"UserCreated":1,"UserUpdated":1}})" "\n"));
-        const Run days = cli({u"stats"_s, m_small, u"--stream"_s, u"user-1"_s, u"--type"_s, u"Clicked"_s});
+        QCOMPARE(
+            run.out,
+            QByteArray(
+                R"({"bucket_start":"2026-01-05T00:00:00.000Z","events":7,"by_type":{"Clicked":3,"PostPublished":1,"UserCreated":2,"UserRenamed":1}})"
+                "\n"
+                R"({"bucket_start":"2026-01-12T00:00:00.000Z","events":5,"by_type":{"Clicked":2,"PostEdited":1,"UserCreated":1,"UserUpdated":1}})"
+                "\n"));
+        const Run days =
+            cli({u"stats"_s, m_small, u"--stream"_s, u"user-1"_s, u"--type"_s, u"Clicked"_s});
         QCOMPARE(days.lines().size(), 3);
     }
 
@@ -290,14 +317,17 @@ private slots:
     {
         const QString path = m_dir.filePath(u"mapped.db"_s);
         QVERIFY(TestSupport::createMappedStore(path, u"ms"_s));
-        const QString spec = u"table=events_v2,stream=aggregate_id,version=seq,type=kind,time=created,data=body,position=id"_s;
+        const QString spec =
+            u"table=events_v2,stream=aggregate_id,version=seq,type=kind,time=created,data=body,position=id"_s;
         const Run info = cli({u"info"_s, path, u"--map"_s, spec});
         QCOMPARE(info.exitCode, 0);
         QCOMPARE(info.object().value(u"layout"_s).toString(), u"mapped"_s);
         QCOMPARE(info.object().value(u"events"_s).toInt(), 12);
-        const Run replay = cli({u"replay"_s, path, u"--map"_s, spec, u"--stream"_s, u"user-1"_s, u"--at"_s, u"3"_s});
+        const Run replay = cli(
+            {u"replay"_s, path, u"--map"_s, spec, u"--stream"_s, u"user-1"_s, u"--at"_s, u"3"_s});
         QCOMPARE(replay.object().value(u"position"_s).toInt(), 50);
-        QCOMPARE(replay.object().value(u"state"_s).toObject().value(u"name"_s).toString(), u"Ada L."_s);
+        QCOMPARE(replay.object().value(u"state"_s).toObject().value(u"name"_s).toString(),
+                 u"Ada L."_s);
         const Run unmapped = cli({u"info"_s, path});
         QCOMPARE(unmapped.exitCode, 1);
         QVERIFY(unmapped.err.contains(u"--map"_s));
@@ -323,9 +353,12 @@ private slots:
         const QString input = m_dir.filePath(u"in.jsonl"_s);
         QFile f(input);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"stream_id":"a","type":"Created","recorded_at":"2026-03-01T10:00:00Z","data":{"x":1}})" "\n"
-                "this is not json\n"
-                R"({"stream_id":"a","type":"Changed","recorded_at":"2026-03-01T11:00:00Z","data":{"x":2}})" "\n");
+        f.write(
+            R"({"stream_id":"a","type":"Created","recorded_at":"2026-03-01T10:00:00Z","data":{"x":1}})"
+            "\n"
+            "this is not json\n"
+            R"({"stream_id":"a","type":"Changed","recorded_at":"2026-03-01T11:00:00Z","data":{"x":2}})"
+            "\n");
         f.close();
         const QString out = m_dir.filePath(u"imported.db"_s);
         const Run run = cli({u"import"_s, input, out});
@@ -345,9 +378,13 @@ private slots:
         const QString input = m_dir.filePath(u"other-names.jsonl"_s);
         QFile f(input);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"aggregate":"cart-1","kind":"ItemAdded","at":1767600000000,"seq":7,"payload":{"sku":"A"}})" "\n"
-                R"({"aggregate":"cart-1","kind":"ItemAdded","at":"2026-01-05T08:00:01Z","payload":{"sku":"B"}})" "\n"
-                R"({"stream_id":"cart-2","type":"Lost","recorded_at":"2026-01-05T08:00:02Z"})" "\n");
+        f.write(
+            R"({"aggregate":"cart-1","kind":"ItemAdded","at":1767600000000,"seq":7,"payload":{"sku":"A"}})"
+            "\n"
+            R"({"aggregate":"cart-1","kind":"ItemAdded","at":"2026-01-05T08:00:01Z","payload":{"sku":"B"}})"
+            "\n"
+            R"({"stream_id":"cart-2","type":"Lost","recorded_at":"2026-01-05T08:00:02Z"})"
+            "\n");
         f.close();
         const QString out = m_dir.filePath(u"mapped-import.db"_s);
         const Run run = cli({u"import"_s, input, out, u"--map"_s,
@@ -356,7 +393,8 @@ private slots:
         QCOMPARE(run.object().value(u"imported"_s).toInt(), 2);
         const QJsonArray rejected = run.object().value(u"rejected"_s).toArray();
         QCOMPARE(rejected.size(), 1);
-        QCOMPARE(rejected.at(0).toObject().value(u"reason"_s).toString(), u"missing field aggregate"_s);
+        QCOMPARE(rejected.at(0).toObject().value(u"reason"_s).toString(),
+                 u"missing field aggregate"_s);
         const Run events = cli({u"events"_s, out});
         const auto lines = events.lines();
         QCOMPARE(lines.size(), 2);

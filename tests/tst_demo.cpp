@@ -90,7 +90,7 @@ void TestDemo::eventCount()
     QTemporaryDir dir;
     const QString path = generate(dir, sized(events));
     const auto rows = TestSupport::queryRows(path, u"SELECT count(*), min(global_position), "
-                                      "max(global_position) FROM events"_s);
+                                                   "max(global_position) FROM events"_s);
     QCOMPARE(rows.size(), 1);
     QCOMPARE(rows[0][0].toLongLong(), events);
     QCOMPARE(rows[0][1].toLongLong(), std::min<qint64>(events, 1));
@@ -158,18 +158,19 @@ void TestDemo::hasTrafficSpike()
 {
     QTemporaryDir dir;
     const QString path = generate(dir, DemoGenerator::Options());
-    const auto hours =
-        TestSupport::queryRows(path, u"SELECT substr(recorded_at, 1, 13) AS hour, count(*) AS n FROM events "
-                        "GROUP BY hour ORDER BY n"_s);
+    const auto hours = TestSupport::queryRows(
+        path, u"SELECT substr(recorded_at, 1, 13) AS hour, count(*) AS n FROM events "
+              "GROUP BY hour ORDER BY n"_s);
     QVERIFY(hours.size() > 24 * 20);
     const qint64 median = hours.at(hours.size() / 2)[1].toLongLong();
     const QVariantList busiest = hours.constLast();
     QVERIFY2(busiest[1].toLongLong() >= 5 * median,
              qPrintable(u"busiest %1, median %2"_s.arg(busiest[1].toString()).arg(median)));
 
-    const auto clicks = TestSupport::queryRows(path, u"SELECT data FROM events WHERE type = 'Clicked' "
-                                        "AND substr(recorded_at, 1, 13) = '"_s +
-                                            busiest[0].toString() + u"'"_s);
+    const auto clicks =
+        TestSupport::queryRows(path, u"SELECT data FROM events WHERE type = 'Clicked' "
+                                     "AND substr(recorded_at, 1, 13) = '"_s +
+                                         busiest[0].toString() + u"'"_s);
     QHash<QString, int> perPost;
     for (const QVariantList &click : clicks) {
         const QJsonObject data = QJsonDocument::fromJson(click[0].toString().toUtf8()).object();
@@ -183,8 +184,8 @@ void TestDemo::hasVeryActiveUsers()
 {
     QTemporaryDir dir;
     const auto largest = TestSupport::queryRows(generate(dir, DemoGenerator::Options()),
-                                   u"SELECT stream_id, count(*) AS n FROM events "
-                                   "GROUP BY stream_id ORDER BY n DESC LIMIT 1"_s);
+                                                u"SELECT stream_id, count(*) AS n FROM events "
+                                                "GROUP BY stream_id ORDER BY n DESC LIMIT 1"_s);
     QCOMPARE(largest.size(), 1);
     QVERIFY2(largest[0][1].toLongLong() >= 1000, qPrintable(largest[0][1].toString()));
 }
@@ -193,9 +194,9 @@ void TestDemo::createsAllUsersMostlyEarly()
 {
     QTemporaryDir dir;
     const DemoGenerator::Options options;
-    const auto created = TestSupport::queryRows(generate(dir, options),
-                                   u"SELECT recorded_at FROM events WHERE type = 'UserCreated' "
-                                   "ORDER BY global_position"_s);
+    const auto created = TestSupport::queryRows(
+        generate(dir, options), u"SELECT recorded_at FROM events WHERE type = 'UserCreated' "
+                                "ORDER BY global_position"_s);
     QCOMPARE(created.size(), options.users);
     const QString firstThird = options.start.addDays(options.days / 3).toString(Qt::ISODateWithMs);
     QVERIFY(created.at(created.size() / 2)[0].toString() < firstThird);

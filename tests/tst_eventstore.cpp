@@ -105,14 +105,14 @@ private slots:
         QTest::newRow("second page") << QString() << injection << 2 << all.mid(2, 2);
         QTest::newRow("past the end") << QString() << u"user-2"_s << 2 << QStringList();
         QTest::newRow("filter any case") << u"USER"_s << QString() << 100 << all.mid(1);
-        QTest::newRow("filter -1") << u"-1"_s << QString() << 100
-                                   << QStringList{u"post-1"_s, u"user-1"_s};
+        QTest::newRow("filter -1")
+            << u"-1"_s << QString() << 100 << QStringList{u"post-1"_s, u"user-1"_s};
         QTest::newRow("wildcards are text") << u"%"_s << QString() << 100 << QStringList();
         QTest::newRow("underscore is text") << u"_"_s << QString() << 100 << QStringList();
-        QTest::newRow("quote in filter") << u"'; DROP"_s << QString() << 100
-                                         << QStringList{injection};
-        QTest::newRow("filter and page") << u"user"_s << u"user-1"_s << 100
-                                         << QStringList{u"user-2"_s};
+        QTest::newRow("quote in filter")
+            << u"'; DROP"_s << QString() << 100 << QStringList{injection};
+        QTest::newRow("filter and page")
+            << u"user"_s << u"user-1"_s << 100 << QStringList{u"user-2"_s};
     }
 
     void streams()
@@ -183,36 +183,35 @@ private slots:
                                 << QList<qint64>{6, 7, 8, 9, 10};
         QTest::newRow("page 3") << QString() << QStringList() << NoTime << NoTime << qint64(10) << 5
                                 << QList<qint64>{11, 12};
-        QTest::newRow("after last") << QString() << QStringList() << NoTime << NoTime << qint64(12)
-                                    << 5 << QList<qint64>{};
+        QTest::newRow("after last")
+            << QString() << QStringList() << NoTime << NoTime << qint64(12) << 5 << QList<qint64>{};
         QTest::newRow("stream") << u"user-2"_s << QStringList() << NoTime << NoTime << start << 100
                                 << QList<qint64>{4, 6, 9};
-        QTest::newRow("stream, page 1") << u"user-1"_s << QStringList() << NoTime << NoTime
-                                        << start << 2 << QList<qint64>{1, 3};
+        QTest::newRow("stream, page 1") << u"user-1"_s << QStringList() << NoTime << NoTime << start
+                                        << 2 << QList<qint64>{1, 3};
         QTest::newRow("stream, page 2") << u"user-1"_s << QStringList() << NoTime << NoTime
                                         << qint64(3) << 2 << QList<qint64>{5, 7};
         QTest::newRow("stream, last page") << u"user-1"_s << QStringList() << NoTime << NoTime
                                            << qint64(7) << 2 << QList<qint64>{10};
         QTest::newRow("stream, after its end") << u"user-1"_s << QStringList() << NoTime << NoTime
                                                << qint64(10) << 2 << QList<qint64>{};
-        QTest::newRow("injection stream") << injection << QStringList() << NoTime << NoTime
-                                          << start << 100 << QList<qint64>{11, 12};
-        QTest::newRow("type") << QString() << QStringList{u"Clicked"_s} << NoTime << NoTime
-                              << start << 100 << QList<qint64>{3, 6, 7, 10, 12};
-        QTest::newRow("two types") << QString()
-                                   << QStringList{u"PostEdited"_s, u"UserRenamed"_s} << NoTime
-                                   << NoTime << start << 100 << QList<qint64>{5, 8};
+        QTest::newRow("injection stream") << injection << QStringList() << NoTime << NoTime << start
+                                          << 100 << QList<qint64>{11, 12};
+        QTest::newRow("type") << QString() << QStringList{u"Clicked"_s} << NoTime << NoTime << start
+                              << 100 << QList<qint64>{3, 6, 7, 10, 12};
+        QTest::newRow("two types") << QString() << QStringList{u"PostEdited"_s, u"UserRenamed"_s}
+                                   << NoTime << NoTime << start << 100 << QList<qint64>{5, 8};
         QTest::newRow("time range, end exclusive")
             << QString() << QStringList() << iso("2026-01-06T00:00:00Z")
             << iso("2026-01-12T00:00:00Z") << start << 100 << QList<qint64>{5, 6, 7};
-        QTest::newRow("from ms precision") << QString() << QStringList()
-                                           << iso("2026-01-11T23:59:59.999Z") << NoTime << start
-                                           << 100 << QList<qint64>{7, 8, 9, 10, 11, 12};
-        QTest::newRow("all filters") << u"user-1"_s << QStringList{u"Clicked"_s}
-                                     << iso("2026-01-05T09:00:00Z") << iso("2026-01-12T01:00:00Z")
-                                     << qint64(3) << 100 << QList<qint64>{7};
-        QTest::newRow("unknown stream") << u"nobody"_s << QStringList() << NoTime << NoTime
-                                        << start << 100 << QList<qint64>{};
+        QTest::newRow("from ms precision")
+            << QString() << QStringList() << iso("2026-01-11T23:59:59.999Z") << NoTime << start
+            << 100 << QList<qint64>{7, 8, 9, 10, 11, 12};
+        QTest::newRow("all filters")
+            << u"user-1"_s << QStringList{u"Clicked"_s} << iso("2026-01-05T09:00:00Z")
+            << iso("2026-01-12T01:00:00Z") << qint64(3) << 100 << QList<qint64>{7};
+        QTest::newRow("unknown stream")
+            << u"nobody"_s << QStringList() << NoTime << NoTime << start << 100 << QList<qint64>{};
     }
 
     void events()
@@ -279,27 +278,32 @@ private slots:
         QTest::addColumn<QStringList>("starts");
         QTest::addColumn<QList<qint64>>("counts");
         QTest::newRow("day") << u"day"_s << QString() << QString()
-                             << QStringList{u"2026-01-05T00:00:00.000Z"_s, u"2026-01-06T00:00:00.000Z"_s,
-                                            u"2026-01-11T00:00:00.000Z"_s, u"2026-01-12T00:00:00.000Z"_s}
+                             << QStringList{u"2026-01-05T00:00:00.000Z"_s,
+                                            u"2026-01-06T00:00:00.000Z"_s,
+                                            u"2026-01-11T00:00:00.000Z"_s,
+                                            u"2026-01-12T00:00:00.000Z"_s}
                              << QList<qint64>{4, 2, 1, 5};
         QTest::newRow("week starts monday")
             << u"week"_s << QString() << QString()
             << QStringList{u"2026-01-05T00:00:00.000Z"_s, u"2026-01-12T00:00:00.000Z"_s}
             << QList<qint64>{7, 5};
-        QTest::newRow("hour") << u"hour"_s << QString() << QString()
-                              << QStringList{u"2026-01-05T08:00:00.000Z"_s, u"2026-01-05T09:00:00.000Z"_s,
-                                             u"2026-01-06T10:00:00.000Z"_s, u"2026-01-11T23:00:00.000Z"_s,
-                                             u"2026-01-12T00:00:00.000Z"_s, u"2026-01-12T01:00:00.000Z"_s,
-                                             u"2026-01-12T02:00:00.000Z"_s, u"2026-01-12T03:00:00.000Z"_s}
-                              << QList<qint64>{2, 2, 2, 1, 1, 1, 1, 2};
+        QTest::newRow("hour")
+            << u"hour"_s << QString() << QString()
+            << QStringList{u"2026-01-05T08:00:00.000Z"_s, u"2026-01-05T09:00:00.000Z"_s,
+                           u"2026-01-06T10:00:00.000Z"_s, u"2026-01-11T23:00:00.000Z"_s,
+                           u"2026-01-12T00:00:00.000Z"_s, u"2026-01-12T01:00:00.000Z"_s,
+                           u"2026-01-12T02:00:00.000Z"_s, u"2026-01-12T03:00:00.000Z"_s}
+            << QList<qint64>{2, 2, 2, 1, 1, 1, 1, 2};
         QTest::newRow("minute") << u"minute"_s << u"user-2"_s << QString()
-                                << QStringList{u"2026-01-05T09:45:00.000Z"_s, u"2026-01-06T10:20:00.000Z"_s,
+                                << QStringList{u"2026-01-05T09:45:00.000Z"_s,
+                                               u"2026-01-06T10:20:00.000Z"_s,
                                                u"2026-01-12T01:00:00.000Z"_s}
                                 << QList<qint64>{1, 1, 1};
-        QTest::newRow("day, one type") << u"day"_s << QString() << u"Clicked"_s
-                                       << QStringList{u"2026-01-05T00:00:00.000Z"_s, u"2026-01-06T00:00:00.000Z"_s,
-                                                      u"2026-01-11T00:00:00.000Z"_s, u"2026-01-12T00:00:00.000Z"_s}
-                                       << QList<qint64>{1, 1, 1, 2};
+        QTest::newRow("day, one type")
+            << u"day"_s << QString() << u"Clicked"_s
+            << QStringList{u"2026-01-05T00:00:00.000Z"_s, u"2026-01-06T00:00:00.000Z"_s,
+                           u"2026-01-11T00:00:00.000Z"_s, u"2026-01-12T00:00:00.000Z"_s}
+            << QList<qint64>{1, 1, 1, 2};
     }
 
     void buckets()
@@ -400,17 +404,20 @@ private slots:
     {
         QTest::addColumn<QString>("spec");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no such table") << u"table=nope,stream=aggregate_id"_s
-                                       << u"no table or view named 'nope' (there are: events_v2, unrelated)"_s;
-        QTest::newRow("no such column") << u"table=events_v2,stream=agg"_s
-                                        << u"has no column 'agg' (its columns: id, aggregate_id, seq, kind, created, body)"_s;
-        QTest::newRow("unknown key") << u"table=events_v2,stream=aggregate_id,colour=red"_s
-                                     << u"unknown key 'colour'"_s;
+        QTest::newRow("no such table")
+            << u"table=nope,stream=aggregate_id"_s
+            << u"no table or view named 'nope' (there are: events_v2, unrelated)"_s;
+        QTest::newRow("no such column")
+            << u"table=events_v2,stream=agg"_s
+            << u"has no column 'agg' (its columns: id, aggregate_id, seq, kind, created, body)"_s;
+        QTest::newRow("unknown key")
+            << u"table=events_v2,stream=aggregate_id,colour=red"_s << u"unknown key 'colour'"_s;
         QTest::newRow("no stream") << u"table=events_v2"_s << u"at least table= and stream="_s;
         QTest::newRow("key twice") << u"table=a,table=b,stream=s"_s << u"names 'table' twice"_s;
         QTest::newRow("no value") << u"table=,stream=s"_s << u"expected key=column"_s;
-        QTest::newRow("bad time format") << u"table=events_v2,stream=aggregate_id,time=created,time_format=days"_s
-                                         << u"time_format must be iso, s or ms"_s;
+        QTest::newRow("bad time format")
+            << u"table=events_v2,stream=aggregate_id,time=created,time_format=days"_s
+            << u"time_format must be iso, s or ms"_s;
         QTest::newRow("not a time") << u"table=events_v2,stream=aggregate_id,time=kind"_s
                                     << u"holds 'UserCreated', which is not a time"_s;
     }
@@ -432,8 +439,9 @@ private slots:
             u"table=t,stream=s,version=v,type=k,time=c,data=d,position=p,metadata=m,time_format=ms"_s,
             &error);
         QVERIFY2(layout, qPrintable(error));
-        QCOMPARE(layout->toSpec(),
-                 u"table=t,position=p,stream=s,version=v,type=k,time=c,data=d,metadata=m,time_format=ms"_s);
+        QCOMPARE(
+            layout->toSpec(),
+            u"table=t,position=p,stream=s,version=v,type=k,time=c,data=d,metadata=m,time_format=ms"_s);
         QCOMPARE(int(layout->timeFormat), int(TimeFormat::EpochMillis));
     }
 
@@ -452,11 +460,12 @@ private slots:
     void catalogListsTablesAndColumns()
     {
         QString error;
-        const auto catalog = EventStore::catalog(StoreLocation::parse(mappedPath(u"iso"_s)), &error);
+        const auto catalog =
+            EventStore::catalog(StoreLocation::parse(mappedPath(u"iso"_s)), &error);
         QVERIFY2(catalog, qPrintable(error));
         QCOMPARE(catalog->keys(), (QStringList{u"events_v2"_s, u"unrelated"_s}));
-        QCOMPARE(catalog->value(u"events_v2"_s),
-                 (QStringList{u"id"_s, u"aggregate_id"_s, u"seq"_s, u"kind"_s, u"created"_s, u"body"_s}));
+        QCOMPARE(catalog->value(u"events_v2"_s), (QStringList{u"id"_s, u"aggregate_id"_s, u"seq"_s,
+                                                              u"kind"_s, u"created"_s, u"body"_s}));
         QVERIFY(!EventStore::catalog(StoreLocation::parse(m_dir.filePath(u"nope.db"_s)), &error));
         QVERIFY(error.endsWith(u"no such file"_s));
     }
@@ -477,7 +486,8 @@ private slots:
         QVERIFY(TestSupport::execSql(path, {u"CREATE TABLE events(id INTEGER, name TEXT)"_s}));
         QString error;
         QVERIFY(!EventStore::open(StoreLocation::parse(path), {}, &error));
-        QVERIFY2(error.contains(u"no table looks like events (tables: events)"_s), qPrintable(error));
+        QVERIFY2(error.contains(u"no table looks like events (tables: events)"_s),
+                 qPrintable(error));
     }
 
     void storeWithoutTables()
@@ -492,9 +502,10 @@ private slots:
     void emptyEventsTable()
     {
         const QString path = m_dir.filePath(u"no-events.db"_s);
-        QVERIFY(TestSupport::execSql(path, {u"CREATE TABLE events(global_position INTEGER PRIMARY KEY, "
-                                            "stream_id TEXT, stream_version INTEGER, event_id TEXT, "
-                                            "type TEXT, recorded_at TEXT, data TEXT, metadata TEXT)"_s}));
+        QVERIFY(TestSupport::execSql(path,
+                                     {u"CREATE TABLE events(global_position INTEGER PRIMARY KEY, "
+                                      "stream_id TEXT, stream_version INTEGER, event_id TEXT, "
+                                      "type TEXT, recorded_at TEXT, data TEXT, metadata TEXT)"_s}));
         auto store = open(path);
         QVERIFY(store);
         const auto s = store->summary();
@@ -511,8 +522,8 @@ private slots:
     void postgresNotYetSupported()
     {
         QString error;
-        QVERIFY(!EventStore::open(StoreLocation::parse(u"postgresql://me:secret@db.example:5433/shop"_s),
-                                  {}, &error));
+        QVERIFY(!EventStore::open(
+            StoreLocation::parse(u"postgresql://me:secret@db.example:5433/shop"_s), {}, &error));
         QVERIFY2(error.contains(u"PostgreSQL stores are not supported yet"_s), qPrintable(error));
         QVERIFY2(!error.contains(u"secret"_s), qPrintable(error));
     }

@@ -22,9 +22,10 @@ namespace {
 QStringList storedEvents(const QString &path)
 {
     QStringList events;
-    const auto rows = TestSupport::queryRows(path, u"SELECT global_position, stream_id, stream_version, "
-                                      "event_id, type, recorded_at, data, metadata "
-                                      "FROM events ORDER BY global_position"_s);
+    const auto rows =
+        TestSupport::queryRows(path, u"SELECT global_position, stream_id, stream_version, "
+                                     "event_id, type, recorded_at, data, metadata "
+                                     "FROM events ORDER BY global_position"_s);
     for (const QVariantList &row : rows) {
         QStringList columns;
         for (const QVariant &value : row)
@@ -146,8 +147,9 @@ void TestImport::payloadForms()
     const QString out = output();
     QString error;
     QVERIFY2(JsonlImporter::import(input(lines), out, nullptr, &error), qPrintable(error));
-    const auto rows = TestSupport::queryRows(out, u"SELECT recorded_at, data, typeof(data), metadata "
-                                     "FROM events ORDER BY global_position"_s);
+    const auto rows =
+        TestSupport::queryRows(out, u"SELECT recorded_at, data, typeof(data), metadata "
+                                    "FROM events ORDER BY global_position"_s);
     QCOMPARE(rows.size(), 3);
     QCOMPARE(rows[0],
              (QVariantList{u"2026-01-05T00:00:00.000Z"_s, u"plain text"_s, u"text"_s, u"42"_s}));
@@ -170,8 +172,9 @@ void TestImport::defaultVersions()
     const QString out = output();
     QString error;
     QVERIFY2(JsonlImporter::import(input(lines), out, nullptr, &error), qPrintable(error));
-    const auto rows = TestSupport::queryRows(out, u"SELECT global_position, stream_id, stream_version "
-                                     "FROM events ORDER BY global_position"_s);
+    const auto rows =
+        TestSupport::queryRows(out, u"SELECT global_position, stream_id, stream_version "
+                                    "FROM events ORDER BY global_position"_s);
     const QVector<QVariantList> expected = {
         {1, u"a"_s, 1},  {2, u"b"_s, 1},  {3, u"a"_s, 2},
         {4, u"b"_s, 10}, {5, u"b"_s, 11}, {6, u"a"_s, 3},
@@ -248,7 +251,9 @@ void TestImport::rejectsHugeLine()
     QVERIFY2(JsonlImporter::import(input(lines), out, &report, &error), qPrintable(error));
     QCOMPARE(report.imported, 2);
     QCOMPARE(rejections(report), (Rejections{{2, u"line too large (over 16 MiB)"_s}}));
-    QCOMPARE(TestSupport::queryRows(out, u"SELECT max(stream_version) FROM events"_s)[0][0].toLongLong(), 2);
+    QCOMPARE(
+        TestSupport::queryRows(out, u"SELECT max(stream_version) FROM events"_s)[0][0].toLongLong(),
+        2);
 }
 
 void TestImport::missingInput()
@@ -346,10 +351,12 @@ void TestImport::writerNumbersPositions()
     QVERIFY(writer.append(makeEvent(u"a"_s, 1, -3)));
     QVERIFY(writer.append(makeEvent(u"a"_s, 2, 0)));
     QVERIFY(writer.commit());
-    const auto rows = TestSupport::queryRows(out, u"SELECT global_position FROM events ORDER BY 1"_s);
+    const auto rows =
+        TestSupport::queryRows(out, u"SELECT global_position FROM events ORDER BY 1"_s);
     QCOMPARE(rows, (QVector<QVariantList>{{qint64(1)}, {qint64(2)}}));
-    const auto indexes = TestSupport::queryRows(out, u"SELECT name FROM sqlite_master WHERE type = 'index' "
-                                        "AND sql IS NOT NULL ORDER BY name"_s);
+    const auto indexes =
+        TestSupport::queryRows(out, u"SELECT name FROM sqlite_master WHERE type = 'index' "
+                                    "AND sql IS NOT NULL ORDER BY name"_s);
     QCOMPARE(indexes, (QVector<QVariantList>{{u"events_recorded_at"_s}, {u"events_type"_s}}));
 }
 
@@ -373,7 +380,8 @@ void TestImport::writerFormatsTimes()
         QVERIFY2(writer.append(event), qPrintable(writer.errorString()));
     }
     QVERIFY(writer.commit());
-    const auto rows = TestSupport::queryRows(out, u"SELECT recorded_at FROM events ORDER BY global_position"_s);
+    const auto rows =
+        TestSupport::queryRows(out, u"SELECT recorded_at FROM events ORDER BY global_position"_s);
     QCOMPARE(rows.size(), times.size());
     for (qsizetype i = 0; i < times.size(); ++i)
         QCOMPARE(rows.at(i)[0].toString(), times.at(i).second);

@@ -69,8 +69,8 @@ private slots:
         QTest::newRow("other scheme") << u"mysql://x/y"_s << u"'mysql' stores are not supported"_s;
         QTest::newRow("no database") << u"postgresql://host/"_s << u"names no database"_s;
         QTest::newRow("bad port") << u"postgresql://host:99999/db"_s << u"invalid"_s;
-        QTest::newRow("unknown parameter") << u"postgresql://host/db?sslmode=x"_s
-                                           << u"unknown parameter 'sslmode'"_s;
+        QTest::newRow("unknown parameter")
+            << u"postgresql://host/db?sslmode=x"_s << u"unknown parameter 'sslmode'"_s;
     }
 
     void invalid()
@@ -86,19 +86,24 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("formatted"); // empty: not a time
-        QTest::newRow("canonical") << u"2026-01-05T08:00:00.000Z"_s << u"2026-01-05T08:00:00.000Z"_s;
+        QTest::newRow("canonical")
+            << u"2026-01-05T08:00:00.000Z"_s << u"2026-01-05T08:00:00.000Z"_s;
         QTest::newRow("no fraction") << u"2026-01-05T08:00:00Z"_s << u"2026-01-05T08:00:00.000Z"_s;
-        QTest::newRow("micro seconds") << u"2026-01-05T08:00:00.123456Z"_s << u"2026-01-05T08:00:00.123Z"_s;
+        QTest::newRow("micro seconds")
+            << u"2026-01-05T08:00:00.123456Z"_s << u"2026-01-05T08:00:00.123Z"_s;
         QTest::newRow("one digit") << u"2026-01-05T08:00:00.5Z"_s << u"2026-01-05T08:00:00.500Z"_s;
-        QTest::newRow("sql text, no zone is UTC") << u"2026-01-05 08:00:00"_s << u"2026-01-05T08:00:00.000Z"_s;
+        QTest::newRow("sql text, no zone is UTC")
+            << u"2026-01-05 08:00:00"_s << u"2026-01-05T08:00:00.000Z"_s;
         QTest::newRow("offset") << u"2026-01-05T10:30:00+02:30"_s << u"2026-01-05T08:00:00.000Z"_s;
-        QTest::newRow("negative offset crosses day") << u"2026-01-04T23:00:00-09:00"_s
-                                                     << u"2026-01-05T08:00:00.000Z"_s;
-        QTest::newRow("compact offset") << u"2026-01-05T09:00:00+0100"_s << u"2026-01-05T08:00:00.000Z"_s;
+        QTest::newRow("negative offset crosses day")
+            << u"2026-01-04T23:00:00-09:00"_s << u"2026-01-05T08:00:00.000Z"_s;
+        QTest::newRow("compact offset")
+            << u"2026-01-05T09:00:00+0100"_s << u"2026-01-05T08:00:00.000Z"_s;
         QTest::newRow("date only") << u"2026-01-05"_s << u"2026-01-05T00:00:00.000Z"_s;
         QTest::newRow("minutes only") << u"2026-01-05T08:00"_s << u"2026-01-05T08:00:00.000Z"_s;
         QTest::newRow("leap day") << u"2024-02-29T12:00:00Z"_s << u"2024-02-29T12:00:00.000Z"_s;
-        QTest::newRow("before epoch") << u"1969-12-31T23:59:59.999Z"_s << u"1969-12-31T23:59:59.999Z"_s;
+        QTest::newRow("before epoch")
+            << u"1969-12-31T23:59:59.999Z"_s << u"1969-12-31T23:59:59.999Z"_s;
         QTest::newRow("not a leap day") << u"2026-02-29T00:00:00Z"_s << QString();
         QTest::newRow("month 13") << u"2026-13-01"_s << QString();
         QTest::newRow("hour 24") << u"2026-01-05T24:00:00Z"_s << QString();
@@ -141,7 +146,8 @@ private slots:
             << QVariant(QDateTime(QDate(2026, 1, 5), QTime(8, 0))) << int(TimeFormat::IsoText)
             << u"2026-01-05T08:00:00.000Z"_s;
         QTest::newRow("null") << QVariant() << int(TimeFormat::IsoText) << QString();
-        QTest::newRow("garbage ms") << QVariant(u"soon"_s) << int(TimeFormat::EpochMillis) << QString();
+        QTest::newRow("garbage ms")
+            << QVariant(u"soon"_s) << int(TimeFormat::EpochMillis) << QString();
     }
 
     void decode()

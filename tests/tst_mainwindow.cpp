@@ -17,12 +17,12 @@
 #include "timecodec.h"
 #include "timelineview.h"
 
+#include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QProcess>
 #include <QSet>
 #include <QSignalSpy>
-#include <QLabel>
-#include <QMenu>
 #include <QSlider>
 #include <QStatusBar>
 #include <QTableView>
@@ -128,10 +128,12 @@ private slots:
     {
         MainWindow &w = *m_window;
         QVERIFY(w.windowTitle().contains(u"small.db (eventscope layout)"_s));
-        QCOMPARE(column(w.streamModel(), StreamListModel::StreamRole),
-                 (QStringList{u"post-1"_s, u"user'; DROP TABLE events;--"_s, u"user-1"_s, u"user-2"_s}));
+        QCOMPARE(
+            column(w.streamModel(), StreamListModel::StreamRole),
+            (QStringList{u"post-1"_s, u"user'; DROP TABLE events;--"_s, u"user-1"_s, u"user-2"_s}));
         QCOMPARE(w.eventModel()->rowCount(), 12);
-        QVERIFY(w.statusBar()->findChildren<QLabel *>().constFirst()->text().startsWith(u"12 events · 4 streams"_s));
+        QVERIFY(w.statusBar()->findChildren<QLabel *>().constFirst()->text().startsWith(
+            u"12 events · 4 streams"_s));
     }
 
     void filterStreamsAsYouType()
@@ -149,8 +151,8 @@ private slots:
     {
         MainWindow &w = *m_window;
         selectStream(u"user-1"_s);
-        QCOMPARE(w.replayBar()->index(), 4); // the latest version first
-        QCOMPARE(w.eventModel()->rowCount(), 5);   // the table follows the selection
+        QCOMPARE(w.replayBar()->index(), 4);     // the latest version first
+        QCOMPARE(w.eventModel()->rowCount(), 5); // the table follows the selection
         compareStateWithEngine(u"user-1"_s);
         QVERIFY(w.stateView()->heading().contains(u"user-1 at version 5"_s));
     }
@@ -369,7 +371,8 @@ private slots:
     {
         m_window->close();
         MainWindow again(m_dir.filePath(u"settings.ini"_s));
-        QCOMPARE(AppSettings(m_dir.filePath(u"settings.ini"_s)).recentStores(), QStringList{m_small});
+        QCOMPARE(AppSettings(m_dir.filePath(u"settings.ini"_s)).recentStores(),
+                 QStringList{m_small});
         QCOMPARE(again.size(), m_window->size());
     }
 
@@ -400,8 +403,9 @@ private slots:
         const QString gui = QFileInfo(TestSupport::cliPath()).absolutePath() + u"/eventscope"_s;
         const QString png = m_dir.filePath(u"cli-shot.png"_s);
         QProcess p;
-        p.start(gui, {m_small, u"--stream"_s, u"user-1"_s, u"--at"_s, u"3"_s, u"--screenshot"_s, png,
-                      u"--size"_s, u"1200x800"_s, u"--settings"_s, m_dir.filePath(u"shot.ini"_s)});
+        p.start(gui,
+                {m_small, u"--stream"_s, u"user-1"_s, u"--at"_s, u"3"_s, u"--screenshot"_s, png,
+                 u"--size"_s, u"1200x800"_s, u"--settings"_s, m_dir.filePath(u"shot.ini"_s)});
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 0);
         QVERIFY(p.readAllStandardOutput().contains("wrote"));
@@ -409,8 +413,8 @@ private slots:
         QCOMPARE(shot.size(), QSize(1200, 800));
 
         QProcess bad;
-        bad.start(gui, {m_dir.filePath(u"missing.db"_s), u"--screenshot"_s, png,
-                        u"--settings"_s, m_dir.filePath(u"shot.ini"_s)});
+        bad.start(gui, {m_dir.filePath(u"missing.db"_s), u"--screenshot"_s, png, u"--settings"_s,
+                        m_dir.filePath(u"shot.ini"_s)});
         QVERIFY(bad.waitForFinished(60000));
         QCOMPARE(bad.exitCode(), 1);
         QVERIFY(bad.readAllStandardError().contains("no such file"));

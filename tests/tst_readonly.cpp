@@ -61,7 +61,8 @@ void browseEverything(EventStore &store)
             break;
         filter.afterPosition = page->constLast().position;
     }
-    for (BucketSize size : {BucketSize::Minute, BucketSize::Hour, BucketSize::Day, BucketSize::Week})
+    for (BucketSize size :
+         {BucketSize::Minute, BucketSize::Hour, BucketSize::Day, BucketSize::Week})
         QVERIFY(store.buckets(size, {}));
     ReplayEngine replay(store, u"user-1"_s);
     QVERIFY2(replay.load(), qPrintable(replay.errorString()));
@@ -117,7 +118,8 @@ private slots:
         const QFileDevice::Permissions folderPermissions = QFile::permissions(dir.path());
         if (readOnlyFolder) {
             QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup));
-            QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+            QVERIFY(
+                QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
         }
         const QByteArray before = fileHash(path);
         const QStringList filesBefore = listing(dir.path());
@@ -153,10 +155,11 @@ private slots:
         QVERIFY(QFile::copy(m_small, path));
         QVERIFY(TestSupport::execSql(path, {u"PRAGMA journal_mode = "_s + journalMode},
                                      TestSupport::Transaction::None));
-        const auto readOnly = QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup
-                            | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther;
-        QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup
-                                                | QFileDevice::ReadOther));
+        const auto readOnly = QFileDevice::ReadOwner | QFileDevice::ExeOwner |
+                              QFileDevice::ReadGroup | QFileDevice::ExeGroup |
+                              QFileDevice::ReadOther | QFileDevice::ExeOther;
+        QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup |
+                                                QFileDevice::ReadOther));
         QVERIFY(QFile::setPermissions(dir.path(), readOnly));
         const QByteArray before = fileHash(path);
         const QStringList filesBefore = listing(dir.path());
@@ -168,16 +171,17 @@ private slots:
             {u"stats"_s, path, u"--bucket"_s, u"hour"_s}};
         for (const QStringList &command : commands) {
             QProcess p;
-            p.start(runuser, QStringList{u"-u"_s, u"nobody"_s, u"--"_s, TestSupport::cliPath()} + command);
+            p.start(runuser,
+                    QStringList{u"-u"_s, u"nobody"_s, u"--"_s, TestSupport::cliPath()} + command);
             QVERIFY(p.waitForFinished(30000));
-            QVERIFY2(p.exitCode() == 0, qPrintable(command.join(u' ') + u": "_s
-                                                   + QString::fromUtf8(p.readAllStandardError())));
+            QVERIFY2(p.exitCode() == 0, qPrintable(command.join(u' ') + u": "_s +
+                                                   QString::fromUtf8(p.readAllStandardError())));
             QVERIFY(!p.readAllStandardOutput().isEmpty());
         }
         QCOMPARE(listing(dir.path()), filesBefore);
         QCOMPARE(fileHash(path), before);
-        QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner
-                                                      | QFileDevice::ExeOwner));
+        QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                      QFileDevice::ExeOwner));
     }
 
     void badFiles_data()
@@ -203,7 +207,8 @@ private slots:
     {
         QFETCH(QByteArray, bytes);
         QFETCH(QString, message);
-        const QString path = m_dir.filePath(QString::fromLatin1(QTest::currentDataTag()) + u".db"_s);
+        const QString path =
+            m_dir.filePath(QString::fromLatin1(QTest::currentDataTag()) + u".db"_s);
         QVERIFY(writeFile(path, bytes));
         const QString error = openError(path);
         QVERIFY2(error.startsWith(path + u": "_s), qPrintable(error));
@@ -221,7 +226,8 @@ private slots:
         QString error;
         auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
         if (!store) {
-            QVERIFY2(error.contains(u"corrupt"_s) || error.contains(u"malformed"_s), qPrintable(error));
+            QVERIFY2(error.contains(u"corrupt"_s) || error.contains(u"malformed"_s),
+                     qPrintable(error));
             return;
         }
         const auto summary = store->summary();
@@ -243,11 +249,12 @@ private slots:
         const QString path = m_dir.filePath(u"huge.db"_s);
         QVERIFY(TestSupport::createSmallStore(path));
         const QString big = u"{\"blob\":\""_s + QString(8 * 1024 * 1024, u'x') + u"\"}"_s;
-        QVERIFY(TestSupport::execSql(path, {
-            u"INSERT INTO events VALUES (13, 'user-1', 6, NULL, 'Uploaded', "
-            "'2026-01-12T04:00:00.000Z', '"_s + big + u"', '{broken')"_s,
-            u"INSERT INTO events VALUES (14, 'user-1', 7, NULL, 'Uploaded', "
-            "'2026-01-12T05:00:00.000Z', '{\"a\": [1, 2', NULL)"_s}));
+        QVERIFY(TestSupport::execSql(
+            path, {u"INSERT INTO events VALUES (13, 'user-1', 6, NULL, 'Uploaded', "
+                   "'2026-01-12T04:00:00.000Z', '"_s +
+                       big + u"', '{broken')"_s,
+                   u"INSERT INTO events VALUES (14, 'user-1', 7, NULL, 'Uploaded', "
+                   "'2026-01-12T05:00:00.000Z', '{\"a\": [1, 2', NULL)"_s}));
         QString error;
         auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
         QVERIFY2(store, qPrintable(error));

@@ -92,7 +92,8 @@ private:
             "Drop": [{"op": "set", "path": "lastDrop", "from": "key"}, {"op": "unset", "path": "k3"}],
             "Tick": [{"op": "increment", "path": "ticks", "by": 2},
                      {"op": "append", "path": "recent", "value": "t", "keep": 3}]
-        })", &error);
+        })",
+                                      &error);
         if (!p)
             qWarning() << error;
         return p.value_or(Projection());
@@ -124,12 +125,12 @@ private slots:
         QTest::newRow("middle") << qint64(3) << qint64(3)
                                 << json(R"({"name":"Ada L.","plan":"free","postId":"post-1"})")
                                 << QStringList{u"changed name"_s};
-        QTest::newRow("same value again") << qint64(4) << qint64(4)
-                                          << json(R"({"name":"Ada L.","plan":"free","postId":"post-1"})")
-                                          << QStringList();
-        QTest::newRow("last, not json") << qint64(5) << qint64(5)
-                                        << json(R"({"name":"Ada L.","plan":"free","postId":"post-1"})")
-                                        << QStringList();
+        QTest::newRow("same value again")
+            << qint64(4) << qint64(4)
+            << json(R"({"name":"Ada L.","plan":"free","postId":"post-1"})") << QStringList();
+        QTest::newRow("last, not json")
+            << qint64(5) << qint64(5)
+            << json(R"({"name":"Ada L.","plan":"free","postId":"post-1"})") << QStringList();
     }
 
     void atVersion()
@@ -156,7 +157,8 @@ private slots:
         QVERIFY(engine.load());
         const auto r = engine.stateAtVersion(5);
         QVERIFY(r);
-        const QMap<QString, qint64> counts{{u"Clicked"_s, 3}, {u"UserCreated"_s, 1}, {u"UserRenamed"_s, 1}};
+        const QMap<QString, qint64> counts{
+            {u"Clicked"_s, 3}, {u"UserCreated"_s, 1}, {u"UserRenamed"_s, 1}};
         QCOMPARE(r->eventCounts, counts);
         QCOMPARE(r->position, 10);
         QCOMPARE(r->type, u"Clicked"_s);
@@ -171,7 +173,8 @@ private slots:
         QTest::addColumn<qint64>("applied");
         QTest::newRow("before everything") << u"2026-01-01T00:00:00Z"_s << qint64(0);
         QTest::newRow("exactly the first") << u"2026-01-05T08:00:00Z"_s << qint64(1);
-        QTest::newRow("a millisecond before the second") << u"2026-01-05T09:14:59.999Z"_s << qint64(1);
+        QTest::newRow("a millisecond before the second")
+            << u"2026-01-05T09:14:59.999Z"_s << qint64(1);
         QTest::newRow("between") << u"2026-01-06T12:00:00Z"_s << qint64(3);
         QTest::newRow("after everything") << u"2027-01-01T00:00:00Z"_s << qint64(5);
     }
@@ -310,7 +313,8 @@ private slots:
             QCOMPARE(r->state, states.at(target));
             QCOMPARE(r->eventCounts, counts.at(target));
             QCOMPARE(r->changed,
-                     JsonDiff::compare(target > 0 ? states.at(target - 1) : QJsonObject(), states.at(target)));
+                     JsonDiff::compare(target > 0 ? states.at(target - 1) : QJsonObject(),
+                                       states.at(target)));
             QCOMPARE(r->version, target * 3 + 10);
             QVERIFY(engine.applicationsForLastAnswer() <= engine.checkpointInterval());
         }

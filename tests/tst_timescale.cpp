@@ -39,8 +39,9 @@ private slots:
         QTest::newRow("middle") << qint64(0) << qint64(1000) << 100 << qint64(500) << 50.0;
         QTest::newRow("right edge") << qint64(0) << qint64(1000) << 100 << qint64(1000) << 100.0;
         QTest::newRow("before") << qint64(1000) << qint64(2000) << 100 << qint64(0) << -100.0;
-        QTest::newRow("year over 1920 px") << iso("2026-01-01T00:00:00Z") << iso("2027-01-01T00:00:00Z")
-                                           << 1920 << iso("2026-07-02T12:00:00Z") << 960.0;
+        QTest::newRow("year over 1920 px")
+            << iso("2026-01-01T00:00:00Z") << iso("2027-01-01T00:00:00Z") << 1920
+            << iso("2026-07-02T12:00:00Z") << 960.0;
     }
 
     void mapping()
@@ -95,9 +96,9 @@ private slots:
         QTest::addColumn<TimeScale>("scale");
         QTest::addColumn<qint64>("step");
         QTest::addColumn<QStringList>("firstLabels");
-        QTest::newRow("milliseconds") << scale("2026-01-05T08:00:00Z", "2026-01-05T08:00:00.100Z", 1000)
-                                      << qint64(10)
-                                      << QStringList{u"01-05 08:00:00.000"_s, u"00.010"_s, u"00.020"_s};
+        QTest::newRow("milliseconds")
+            << scale("2026-01-05T08:00:00Z", "2026-01-05T08:00:00.100Z", 1000) << qint64(10)
+            << QStringList{u"01-05 08:00:00.000"_s, u"00.010"_s, u"00.020"_s};
         QTest::newRow("seconds") << scale("2026-01-05T08:00:00Z", "2026-01-05T08:01:00Z", 600)
                                  << qint64(10000)
                                  << QStringList{u"01-05 08:00:00"_s, u"08:00:10"_s, u"08:00:20"_s};
@@ -107,9 +108,9 @@ private slots:
         QTest::newRow("days") << scale("2026-01-05T00:00:00Z", "2026-02-04T00:00:00Z", 1200)
                               << qint64(86400000) * 2
                               << QStringList{u"2026-01-05"_s, u"2026-01-07"_s, u"2026-01-09"_s};
-        QTest::newRow("weeks start monday") << scale("2026-01-01T00:00:00Z", "2026-04-01T00:00:00Z", 800)
-                                            << qint64(86400000) * 7
-                                            << QStringList{u"2026-01-05"_s, u"2026-01-12"_s, u"2026-01-19"_s};
+        QTest::newRow("weeks start monday")
+            << scale("2026-01-01T00:00:00Z", "2026-04-01T00:00:00Z", 800) << qint64(86400000) * 7
+            << QStringList{u"2026-01-05"_s, u"2026-01-12"_s, u"2026-01-19"_s};
         QTest::newRow("months") << scale("2025-11-15T00:00:00Z", "2027-01-01T00:00:00Z", 1000)
                                 << (30 * 86400000LL + 36000000LL)
                                 << QStringList{u"2025-12"_s, u"2026-01"_s, u"2026-02"_s};
@@ -133,8 +134,9 @@ private slots:
         for (int i = 0; i < ticks.size(); ++i) {
             QVERIFY(ticks.at(i).ms >= scale.startMs && ticks.at(i).ms < scale.endMs);
             if (i > 0)
-                QVERIFY(scale.toPixel(ticks.at(i).ms) - scale.toPixel(ticks.at(i - 1).ms) >= 60 - 1e-9
-                        || step >= 30 * 86400000LL); // calendar months vary in length
+                QVERIFY(scale.toPixel(ticks.at(i).ms) - scale.toPixel(ticks.at(i - 1).ms) >=
+                            60 - 1e-9 ||
+                        step >= 30 * 86400000LL); // calendar months vary in length
         }
     }
 };

@@ -34,7 +34,7 @@ public:
     qint64 playhead() const { return m_playheadMs; }
     // Clicks in the buckets starting at or before ms: the bucket under the playhead counts
     // whole, since the counts cannot say where in it the clicks fell.
-    qint64 clicksUpTo(qint64 ms) const; // -1: before the charted range (see ChartBuckets)
+    qint64 clicksUpTo(qint64 ms) const;        // -1: before the charted range (see ChartBuckets)
     void setTitleSuffix(const QString &scope); // e.g. "whole store" or "stream user-7"
 
     // Hover texts, exposed so that they can be tested: chartValue.x() is a time in ms.

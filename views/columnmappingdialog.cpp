@@ -21,23 +21,30 @@ struct Role
 const QList<Role> &roles()
 {
     static const QList<Role> list{
-        {"stream", QT_TRANSLATE_NOOP("ColumnMappingDialog", "Stream (required)"),
-         {u"stream_id"_s, u"stream"_s, u"stream_name"_s, u"aggregate_id"_s, u"aggregate_identifier"_s,
-          u"persistence_id"_s, u"originator_id"_s, u"entity_id"_s}},
-        {"position", QT_TRANSLATE_NOOP("ColumnMappingDialog", "Position (global order)"),
+        {"stream",
+         QT_TRANSLATE_NOOP("ColumnMappingDialog", "Stream (required)"),
+         {u"stream_id"_s, u"stream"_s, u"stream_name"_s, u"aggregate_id"_s,
+          u"aggregate_identifier"_s, u"persistence_id"_s, u"originator_id"_s, u"entity_id"_s}},
+        {"position",
+         QT_TRANSLATE_NOOP("ColumnMappingDialog", "Position (global order)"),
          {u"global_position"_s, u"position"_s, u"global_index"_s, u"seq_id"_s, u"ordering"_s,
           u"id"_s, u"sequence"_s}},
-        {"version", QT_TRANSLATE_NOOP("ColumnMappingDialog", "Version in stream"),
-         {u"stream_version"_s, u"version"_s, u"sequence_number"_s, u"seq"_s, u"originator_version"_s,
-          u"revision"_s}},
-        {"type", QT_TRANSLATE_NOOP("ColumnMappingDialog", "Event type"),
+        {"version",
+         QT_TRANSLATE_NOOP("ColumnMappingDialog", "Version in stream"),
+         {u"stream_version"_s, u"version"_s, u"sequence_number"_s, u"seq"_s,
+          u"originator_version"_s, u"revision"_s}},
+        {"type",
+         QT_TRANSLATE_NOOP("ColumnMappingDialog", "Event type"),
          {u"type"_s, u"event_type"_s, u"kind"_s, u"name"_s, u"payload_type"_s, u"topic"_s}},
-        {"time", QT_TRANSLATE_NOOP("ColumnMappingDialog", "Time"),
+        {"time",
+         QT_TRANSLATE_NOOP("ColumnMappingDialog", "Time"),
          {u"recorded_at"_s, u"created_at"_s, u"timestamp"_s, u"time"_s, u"created"_s,
           u"time_stamp"_s, u"occurred_at"_s}},
-        {"data", QT_TRANSLATE_NOOP("ColumnMappingDialog", "Data (payload)"),
+        {"data",
+         QT_TRANSLATE_NOOP("ColumnMappingDialog", "Data (payload)"),
          {u"data"_s, u"payload"_s, u"body"_s, u"json_data"_s, u"state"_s, u"event_payload"_s}},
-        {"metadata", QT_TRANSLATE_NOOP("ColumnMappingDialog", "Metadata"),
+        {"metadata",
+         QT_TRANSLATE_NOOP("ColumnMappingDialog", "Metadata"),
          {u"metadata"_s, u"meta_data"_s, u"json_metadata"_s, u"headers"_s}},
     };
     return list;
@@ -57,8 +64,7 @@ QString guess(const QStringList &columns, const QStringList &names)
 } // namespace
 
 ColumnMappingDialog::ColumnMappingDialog(const QString &storeName, const QString &problem,
-                                         const QMap<QString, QStringList> &catalog,
-                                         QWidget *parent)
+                                         const QMap<QString, QStringList> &catalog, QWidget *parent)
     : QDialog(parent), m_catalog(catalog)
 {
     setWindowTitle(tr("Map Columns — %1").arg(storeName));

@@ -159,8 +159,8 @@ void EventInspector::copyValue() const
     const QModelIndex index = currentTree()->currentIndex();
     if (index.isValid()) {
         const QJsonValue value = index.data(JsonTreeModel::JsonRole).toJsonValue();
-        QApplication::clipboard()->setText(value.isString() ? value.toString()
-                                                            : QString::fromUtf8(EventJson::compact(value)));
+        QApplication::clipboard()->setText(
+            value.isString() ? value.toString() : QString::fromUtf8(EventJson::compact(value)));
     }
 }
 

@@ -9,8 +9,22 @@ class Icons
 {
 public:
     enum Name {
-        Open, Reload, Demo, Connect, ZoomIn, ZoomOut, ZoomReset, Play, Pause, StepBack,
-        StepForward, JumpStart, JumpEnd, Copy, Cancel, App
+        Open,
+        Reload,
+        Demo,
+        Connect,
+        ZoomIn,
+        ZoomOut,
+        ZoomReset,
+        Play,
+        Pause,
+        StepBack,
+        StepForward,
+        JumpStart,
+        JumpEnd,
+        Copy,
+        Cancel,
+        App
     };
     static QIcon icon(Name name);
 };

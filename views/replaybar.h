@@ -31,8 +31,8 @@ public:
     void clear();
 
     bool isStreamMode() const { return !m_versions.isEmpty(); }
-    qint64 index() const;       // stream mode: the event index
-    qint64 playheadMs() const;  // the time the slider stands for (NoTime when nothing)
+    qint64 index() const;      // stream mode: the event index
+    qint64 playheadMs() const; // the time the slider stands for (NoTime when nothing)
     bool isPlaying() const { return m_timer.isActive(); }
     QSlider *slider() const { return m_slider; }
 

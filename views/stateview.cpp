@@ -91,12 +91,11 @@ void StateView::showMessage(const QString &message)
 
 void StateView::setState(const ReplayState &state)
 {
-    m_heading->setText(state.index < 0
-                           ? tr("%1 before its first event").arg(state.stream)
-                           : tr("%1 at version %2 — %3 at %4")
-                                 .arg(state.stream)
-                                 .arg(state.version)
-                                 .arg(state.type, TimeCodec::format(state.timeMs)));
+    m_heading->setText(state.index < 0 ? tr("%1 before its first event").arg(state.stream)
+                                       : tr("%1 at version %2 — %3 at %4")
+                                             .arg(state.stream)
+                                             .arg(state.version)
+                                             .arg(state.type, TimeCodec::format(state.timeMs)));
     m_model->setJson(state.state, state.changed);
     m_tree->expandToDepth(0);
     // Open the way to every changed field, so the highlight is seen without hunting for it.

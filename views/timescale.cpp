@@ -16,11 +16,11 @@ constexpr qint64 Hour = 60 * Minute;
 constexpr qint64 Day = 24 * Hour;
 
 constexpr qint64 niceSteps[] = {
-    1, 2, 5, 10, 20, 50, 100, 200, 500,
-    Second, 2 * Second, 5 * Second, 10 * Second, 15 * Second, 30 * Second,
-    Minute, 2 * Minute, 5 * Minute, 10 * Minute, 15 * Minute, 30 * Minute,
-    Hour, 2 * Hour, 3 * Hour, 6 * Hour, 12 * Hour,
-    Day, 2 * Day, 7 * Day, 14 * Day,
+    1,           2,           5,           10,      20,         50,
+    100,         200,         500,         Second,  2 * Second, 5 * Second,
+    10 * Second, 15 * Second, 30 * Second, Minute,  2 * Minute, 5 * Minute,
+    10 * Minute, 15 * Minute, 30 * Minute, Hour,    2 * Hour,   3 * Hour,
+    6 * Hour,    12 * Hour,   Day,         2 * Day, 7 * Day,    14 * Day,
 };
 
 // Past two weeks, ticks follow the calendar: the first of every Nth month.

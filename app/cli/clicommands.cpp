@@ -44,10 +44,10 @@ qint64 integerOption(const QCommandLineParser &parser, const QString &name, qint
     const qint64 value = parser.value(name).toLongLong(&ok);
     if (!ok || value < minimum)
         throw BadUsage{minimum == std::numeric_limits<qint64>::min()
-                             ? u"--%1 needs a whole number, not '%2'"_s.arg(name, parser.value(name))
-                             : u"--%1 needs a whole number of at least %2, not '%3'"_s.arg(name)
-                                   .arg(minimum)
-                                   .arg(parser.value(name))};
+                           ? u"--%1 needs a whole number, not '%2'"_s.arg(name, parser.value(name))
+                           : u"--%1 needs a whole number of at least %2, not '%3'"_s.arg(name)
+                                 .arg(minimum)
+                                 .arg(parser.value(name))};
     return value;
 }
 
@@ -57,8 +57,8 @@ qint64 timeOption(const QCommandLineParser &parser, const QString &name)
         return NoTime;
     const qint64 ms = TimeCodec::parseIso(parser.value(name));
     if (ms == NoTime)
-        throw BadUsage{u"--%1 needs an ISO-8601 time such as 2026-01-05T14:30:00Z, not '%2'"_s
-                             .arg(name, parser.value(name))};
+        throw BadUsage{u"--%1 needs an ISO-8601 time such as 2026-01-05T14:30:00Z, not '%2'"_s.arg(
+            name, parser.value(name))};
     return ms;
 }
 
@@ -181,8 +181,8 @@ int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput 
         out.error(engine.errorString());
         return CliCommands::StoreError;
     }
-    const auto state = time != NoTime ? engine.stateAtTime(time)
-                     : parser.isSet(u"at"_s) ? engine.stateAtVersion(at)
+    const auto state = time != NoTime          ? engine.stateAtTime(time)
+                       : parser.isSet(u"at"_s) ? engine.stateAtVersion(at)
                                                : engine.stateAtIndex(engine.eventCount() - 1);
     if (!state) {
         out.error(engine.errorString());
@@ -196,8 +196,8 @@ int stats(const QCommandLineParser &parser, const QStringList &args, CliOutput &
 {
     BucketSize size = BucketSize::Day;
     if (parser.isSet(u"bucket"_s) && !EventStore::parseBucketName(parser.value(u"bucket"_s), &size))
-        throw BadUsage{u"--bucket is minute, hour, day or week, not '%1'"_s.arg(
-            parser.value(u"bucket"_s))};
+        throw BadUsage{
+            u"--bucket is minute, hour, day or week, not '%1'"_s.arg(parser.value(u"bucket"_s))};
     BucketFilter filter;
     filter.stream = parser.value(u"stream"_s);
     filter.type = parser.value(u"type"_s);
@@ -293,8 +293,8 @@ QStringList parseCommand(QCommandLineParser &parser, const CliCommand &command,
         return {};
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != command.arguments.size())
-        throw BadUsage{u"usage: eventscope-cli %1 [options] (see --help)"_s.arg(
-            commandSynopsis(command))};
+        throw BadUsage{
+            u"usage: eventscope-cli %1 [options] (see --help)"_s.arg(commandSynopsis(command))};
     return positional;
 }
 
@@ -303,9 +303,14 @@ QStringList parseCommand(QCommandLineParser &parser, const CliCommand &command,
 const QList<CliCommand> &CliCommands::all()
 {
     static const QList<CliCommand> commands{
-        {u"info"_s, {u"STORE"_s}, u"Summarise a store: layout, counts, time range, event types."_s,
-         {mapOption}, info},
-        {u"streams"_s, {u"STORE"_s}, u"List streams in name order, one JSON object per line."_s,
+        {u"info"_s,
+         {u"STORE"_s},
+         u"Summarise a store: layout, counts, time range, event types."_s,
+         {mapOption},
+         info},
+        {u"streams"_s,
+         {u"STORE"_s},
+         u"List streams in name order, one JSON object per line."_s,
          {option(u"filter"_s, u"Only streams whose name contains TEXT (any case)."_s, u"TEXT"_s),
           option(u"limit"_s, u"At most N streams."_s, u"N"_s),
           option(u"order"_s, u"name (default) or events: the most events first."_s, u"ORDER"_s),
@@ -313,7 +318,9 @@ const QList<CliCommand> &CliCommands::all()
                  u"STREAM"_s),
           mapOption},
          streams},
-        {u"events"_s, {u"STORE"_s}, u"List events in position order, one JSON object per line."_s,
+        {u"events"_s,
+         {u"STORE"_s},
+         u"List events in position order, one JSON object per line."_s,
          {option(u"stream"_s, u"Only this stream."_s, u"S"_s),
           option(u"type"_s, u"Only this event type; repeat for several."_s, u"T"_s),
           option(u"from-time"_s, u"Only events at or after this time."_s, u"ISO"_s),
@@ -321,7 +328,9 @@ const QList<CliCommand> &CliCommands::all()
           option(u"after"_s, u"Start after this position (paging)."_s, u"POSITION"_s),
           option(u"limit"_s, u"At most N events."_s, u"N"_s), mapOption},
          events},
-        {u"replay"_s, {u"STORE"_s}, u"Rebuild a stream's state by folding its events."_s,
+        {u"replay"_s,
+         {u"STORE"_s},
+         u"Rebuild a stream's state by folding its events."_s,
          {option(u"stream"_s, u"The stream to replay (required)."_s, u"S"_s),
           option(u"at"_s, u"State after the last event with version <= VERSION."_s, u"VERSION"_s),
           option(u"time"_s, u"State after the last event at or before this time."_s, u"ISO"_s),
@@ -329,12 +338,16 @@ const QList<CliCommand> &CliCommands::all()
                  u"FILE"_s),
           mapOption},
          replay},
-        {u"stats"_s, {u"STORE"_s}, u"Count events per time bucket and type."_s,
+        {u"stats"_s,
+         {u"STORE"_s},
+         u"Count events per time bucket and type."_s,
          {option(u"bucket"_s, u"minute, hour, day (default) or week."_s, u"SIZE"_s),
           option(u"stream"_s, u"Only this stream."_s, u"S"_s),
           option(u"type"_s, u"Only this event type."_s, u"T"_s), mapOption},
          stats},
-        {u"demo"_s, {u"OUT"_s}, u"Write the demo store (a blog click-tracker) to a new file."_s,
+        {u"demo"_s,
+         {u"OUT"_s},
+         u"Write the demo store (a blog click-tracker) to a new file."_s,
          {option(u"events"_s, u"Number of events (default 20000)."_s, u"N"_s),
           option(u"users"_s, u"Number of users (default 200)."_s, u"N"_s),
           option(u"days"_s, u"Days of activity (default 30)."_s, u"N"_s),
@@ -342,12 +355,14 @@ const QList<CliCommand> &CliCommands::all()
                  u"N"_s),
           mapOption},
          demo},
-        {u"import"_s, {u"INPUT.jsonl"_s, u"OUT"_s},
+        {u"import"_s,
+         {u"INPUT.jsonl"_s, u"OUT"_s},
          u"Import JSON Lines events into a new store in Eventscope's own layout."_s,
-         {QCommandLineOption(u"map"_s,
-                             u"Field names of the input by role, e.g. stream=aggregate,type=kind,"
-                             "time=at,version=seq,data=payload (others keep their own-layout names)."_s,
-                             u"SPEC"_s)},
+         {QCommandLineOption(
+             u"map"_s,
+             u"Field names of the input by role, e.g. stream=aggregate,type=kind,"
+             "time=at,version=seq,data=payload (others keep their own-layout names)."_s,
+             u"SPEC"_s)},
          import},
     };
     return commands;
@@ -422,9 +437,10 @@ int CliCommands::run(const QStringList &arguments)
         try {
             const QStringList positional = parseCommand(parser, command, rest);
             if (parser.isSet(u"help"_s)) {
-                out.line(parser.helpText().replace(u"Usage: "_s + program + u" [options]"_s,
-                                                   u"Usage: eventscope-cli "_s
-                                                       + commandSynopsis(command) + u" [options]"_s)
+                out.line(parser.helpText()
+                             .replace(u"Usage: "_s + program + u" [options]"_s,
+                                      u"Usage: eventscope-cli "_s + commandSynopsis(command) +
+                                          u" [options]"_s)
                              .toUtf8()
                              .chopped(1));
                 return Ok;

@@ -12,8 +12,8 @@ const QString splitterState = u"window/splitter"_s;
 // Store names hold characters QSettings treats as separators; a hash keys them safely.
 QString mapping(const QString &store)
 {
-    return u"mappings/"_s
-         + QString::fromLatin1(
+    return u"mappings/"_s +
+           QString::fromLatin1(
                QCryptographicHash::hash(store.toUtf8(), QCryptographicHash::Sha1).toHex());
 }
 } // namespace Key

@@ -35,10 +35,10 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
+#include <QtConcurrent>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 
@@ -108,11 +108,10 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     m_eventView->horizontalHeader()->setStretchLastSection(true);
     m_eventView->horizontalHeader()->setHighlightSections(false);
     const int digit = fontMetrics().horizontalAdvance(u'0');
-    for (const auto &[columnIndex, chars] : {std::pair{EventTableModel::PositionColumn, 9},
-                                             std::pair{EventTableModel::TimeColumn, 26},
-                                             std::pair{EventTableModel::StreamColumn, 14},
-                                             std::pair{EventTableModel::VersionColumn, 8},
-                                             std::pair{EventTableModel::TypeColumn, 16}})
+    for (const auto &[columnIndex, chars] :
+         {std::pair{EventTableModel::PositionColumn, 9}, std::pair{EventTableModel::TimeColumn, 26},
+          std::pair{EventTableModel::StreamColumn, 14},
+          std::pair{EventTableModel::VersionColumn, 8}, std::pair{EventTableModel::TypeColumn, 16}})
         m_eventView->setColumnWidth(columnIndex, digit * chars);
 
     m_typeButton = new QToolButton(this);
@@ -274,21 +273,23 @@ void MainWindow::createDocks()
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(Icons::icon(Icons::Open), tr("&Open…"), this,
-                                    &MainWindow::showOpenDialog);
+    QAction *open =
+        file->addAction(Icons::icon(Icons::Open), tr("&Open…"), this, &MainWindow::showOpenDialog);
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     QAction *demo = file->addAction(Icons::icon(Icons::Demo), tr("Open &Demo Store"), this,
                                     &MainWindow::openDemo);
     demo->setShortcut(u"Ctrl+Shift+D"_s);
-    QAction *connectPg = file->addAction(Icons::icon(Icons::Connect), tr("Connect to &PostgreSQL…"));
+    QAction *connectPg =
+        file->addAction(Icons::icon(Icons::Connect), tr("Connect to &PostgreSQL…"));
     connectPg->setEnabled(false);
     connectPg->setStatusTip(tr("PostgreSQL stores arrive in a later version"));
     file->addSeparator();
     m_mapAction = file->addAction(tr("&Map Columns…"), this, [this] { offerMapping(QString()); });
     m_mapAction->setShortcut(u"Ctrl+M"_s);
     m_mapAction->setEnabled(false);
-    m_reloadAction = file->addAction(Icons::icon(Icons::Reload), tr("Re&load"), this, &MainWindow::reload);
+    m_reloadAction =
+        file->addAction(Icons::icon(Icons::Reload), tr("Re&load"), this, &MainWindow::reload);
     m_reloadAction->setShortcut(QKeySequence::Refresh);
     m_reloadAction->setEnabled(false);
     file->addSeparator();
@@ -305,10 +306,11 @@ void MainWindow::createActions()
     QAction *zoomReset = m_viewMenu->addAction(Icons::icon(Icons::ZoomReset), tr("&Reset Zoom"),
                                                m_timeline, &TimelineView::resetZoom);
     zoomReset->setShortcut(u"Ctrl+0"_s);
-    QAction *filterVisible = m_viewMenu->addAction(tr("Filter Events to the &Visible Range"), this, [this] {
-        const TimeScale scale = m_timeline->scale();
-        onChartRangeSelected(scale.startMs, scale.endMs);
-    });
+    QAction *filterVisible =
+        m_viewMenu->addAction(tr("Filter Events to the &Visible Range"), this, [this] {
+            const TimeScale scale = m_timeline->scale();
+            onChartRangeSelected(scale.startMs, scale.endMs);
+        });
     filterVisible->setShortcut(u"Ctrl+T"_s);
     m_clickMenu = m_viewMenu->addMenu(tr("&Click Types"));
     m_clickMenu->setObjectName(u"clickTypesMenu"_s);
@@ -319,9 +321,8 @@ void MainWindow::createActions()
         m_streamFilter->selectAll();
     });
     findStream->setShortcut(QKeySequence::Find);
-    QAction *allStreams = m_viewMenu->addAction(tr("&Whole Store"), this, [this] {
-        m_streamView->clearSelection();
-    });
+    QAction *allStreams =
+        m_viewMenu->addAction(tr("&Whole Store"), this, [this] { m_streamView->clearSelection(); });
     allStreams->setShortcut(u"Ctrl+Shift+A"_s);
     m_viewMenu->addSeparator();
     const auto docks = findChildren<QDockWidget *>();
@@ -335,15 +336,15 @@ void MainWindow::createActions()
         a->setShortcut(QKeySequence(keys));
         return a;
     };
-    QAction *play = replayAction(Icons::Play, tr("&Play / Pause"), u"Ctrl+Space"_s, &ReplayBar::togglePlay);
+    QAction *play =
+        replayAction(Icons::Play, tr("&Play / Pause"), u"Ctrl+Space"_s, &ReplayBar::togglePlay);
     replayAction(Icons::StepBack, tr("Step &Back"), u"Ctrl+Left"_s, &ReplayBar::stepBack);
     replayAction(Icons::StepForward, tr("Step &Forward"), u"Ctrl+Right"_s, &ReplayBar::stepForward);
     replayAction(Icons::JumpStart, tr("Jump to &Start"), u"Ctrl+Home"_s, &ReplayBar::jumpToStart);
     replayAction(Icons::JumpEnd, tr("Jump to &End"), u"Ctrl+End"_s, &ReplayBar::jumpToEnd);
     replay->addSeparator();
-    QAction *focusSlider = replay->addAction(tr("Focus the &Slider"), this, [this] {
-        m_replayBar->slider()->setFocus();
-    });
+    QAction *focusSlider = replay->addAction(tr("Focus the &Slider"), this,
+                                             [this] { m_replayBar->slider()->setFocus(); });
     focusSlider->setShortcut(u"Ctrl+R"_s);
     QAction *cancel = replay->addAction(Icons::icon(Icons::Cancel), tr("&Cancel Work"), m_session,
                                         &StoreSession::cancel);
@@ -499,8 +500,8 @@ void MainWindow::onOpened(const StoreSummary &summary)
     updateRecentMenu();
     m_reloadAction->setEnabled(true);
     m_mapAction->setEnabled(true);
-    setWindowTitle(tr("%1 (%2 layout) — Eventscope")
-                       .arg(QFileInfo(m_storeName).fileName(), summary.layoutId));
+    setWindowTitle(
+        tr("%1 (%2 layout) — Eventscope").arg(QFileInfo(m_storeName).fileName(), summary.layoutId));
     updateStatus();
 
     m_palette = TypePalette(summary.typeCounts.keys());
@@ -539,11 +540,13 @@ void MainWindow::onFailed(const QString &what, const QString &message)
         emit storeFailed(message);
         if (!isVisible() || QGuiApplication::platformName() == u"offscreen")
             return; // the screenshot mode and tests read storeFailed
-        const bool noLayout = message.contains(u"no table looks like events"_s)
-                           || message.contains(u"mapping"_s) || message.contains(u"has no column"_s);
+        const bool noLayout = message.contains(u"no table looks like events"_s) ||
+                              message.contains(u"mapping"_s) ||
+                              message.contains(u"has no column"_s);
         QMessageBox box(QMessageBox::Warning, tr("Cannot open the store"), message,
                         QMessageBox::NoButton, this);
-        QPushButton *map = noLayout ? box.addButton(tr("Map Columns…"), QMessageBox::AcceptRole) : nullptr;
+        QPushButton *map =
+            noLayout ? box.addButton(tr("Map Columns…"), QMessageBox::AcceptRole) : nullptr;
         QPushButton *other = box.addButton(tr("Open Another…"), QMessageBox::ActionRole);
         box.addButton(QMessageBox::Close);
         box.exec();
@@ -559,7 +562,8 @@ void MainWindow::onFailed(const QString &what, const QString &message)
         statusBar()->showMessage(tr("Cancelled"), 4000);
         if (what == u"replay")
             m_stateView->showMessage(tr("Replay of %1 cancelled. Select the stream again to "
-                                        "replay it.").arg(m_stream));
+                                        "replay it.")
+                                         .arg(m_stream));
         return;
     }
     if (what == u"replay")
@@ -575,9 +579,9 @@ void MainWindow::offerMapping(const QString &problem)
         QMessageBox::warning(this, tr("Map Columns"), error);
         return;
     }
-    ColumnMappingDialog dialog(QFileInfo(m_storeName).fileName(),
-                               problem.isEmpty() ? tr("Choose the columns Eventscope reads.") : problem,
-                               *catalog, this);
+    ColumnMappingDialog dialog(
+        QFileInfo(m_storeName).fileName(),
+        problem.isEmpty() ? tr("Choose the columns Eventscope reads.") : problem, *catalog, this);
     if (dialog.exec() == QDialog::Accepted)
         openStore(m_storeName, dialog.spec());
 }
@@ -596,8 +600,8 @@ void MainWindow::updateStatus()
         return;
     m_statusStore->setText(tr("%1 events · %2 streams · %3 – %4 · %5")
                                .arg(number(m_summary.events), number(m_summary.streams),
-                                    shortTime(m_summary.firstTimeMs), shortTime(m_summary.lastTimeMs),
-                                    m_storeName));
+                                    shortTime(m_summary.firstTimeMs),
+                                    shortTime(m_summary.lastTimeMs), m_storeName));
 }
 
 void MainWindow::updateTypeMenu()
@@ -654,8 +658,9 @@ void MainWindow::applyEventFilter()
 {
     EventFilter filter = m_filter;
     filter.stream = m_selectedOnly->isChecked() ? m_stream : QString();
-    m_typeButton->setText(m_filter.types.isEmpty() ? tr("All types")
-                                                   : tr("%n type(s)", nullptr, int(m_filter.types.size())));
+    m_typeButton->setText(m_filter.types.isEmpty()
+                              ? tr("All types")
+                              : tr("%n type(s)", nullptr, int(m_filter.types.size())));
     updateTimeChip();
     m_eventModel->setFilter(filter);
 }
@@ -665,7 +670,8 @@ void MainWindow::updateTimeChip()
     const bool timed = m_filter.fromTimeMs != NoTime;
     m_timeChip->setVisible(timed);
     if (timed)
-        m_timeChip->setText(tr("%1 – %2").arg(shortTime(m_filter.fromTimeMs), shortTime(m_filter.toTimeMs)));
+        m_timeChip->setText(
+            tr("%1 – %2").arg(shortTime(m_filter.fromTimeMs), shortTime(m_filter.toTimeMs)));
 }
 
 void MainWindow::onStreamSelectionChanged()
@@ -709,8 +715,8 @@ void MainWindow::selectStream(const QString &stream)
         return;
     }
     const QModelIndex index = m_streamModel->index(row, 0);
-    m_streamView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect
-                                                      | QItemSelectionModel::Rows);
+    m_streamView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
+                                                      QItemSelectionModel::Rows);
     m_streamView->setCurrentIndex(index);
     // After the first layout, so that the view knows its height.
     QTimer::singleShot(0, m_streamView, [this, index] {
@@ -753,14 +759,14 @@ void MainWindow::onStateReady(const ReplayState &state)
     // pages forward to it (a few keyset pages); a table of all streams only looks at what it
     // has, so that scrubbing never loads a large part of the store.
     const bool tableOfStream = m_eventModel->filter().stream == state.stream;
-    const int row = state.index >= 0 ? m_eventModel->rowOfPosition(state.position, tableOfStream)
-                                     : -1;
+    const int row =
+        state.index >= 0 ? m_eventModel->rowOfPosition(state.position, tableOfStream) : -1;
     if (row >= 0) {
         const QModelIndex index = m_eventModel->index(row, 0);
         {
             const QSignalBlocker block(m_eventView->selectionModel());
-            m_eventView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect
-                                                             | QItemSelectionModel::Rows);
+            m_eventView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
+                                                             QItemSelectionModel::Rows);
         }
         m_eventView->viewport()->update();
         scrollEventsTo(index);
@@ -793,12 +799,13 @@ void MainWindow::onTimelineEventClicked(const QString &stream, qint64 position, 
         m_selectedOnly->setChecked(false); // show all streams, so the event has a row
     const int row = m_eventModel->rowOfPosition(position, true);
     if (row < 0) {
-        statusBar()->showMessage(tr("Event %1 is hidden by the table's filters").arg(position), 6000);
+        statusBar()->showMessage(tr("Event %1 is hidden by the table's filters").arg(position),
+                                 6000);
         return;
     }
     const QModelIndex index = m_eventModel->index(row, 0);
-    m_eventView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect
-                                                     | QItemSelectionModel::Rows);
+    m_eventView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
+                                                     QItemSelectionModel::Rows);
     scrollEventsTo(index);
 }
 
@@ -907,11 +914,13 @@ void MainWindow::showShortcuts()
 {
     QString rows;
     const auto add = [&rows](const QString &keys, const QString &what) {
-        rows += u"<tr><td style='padding-right:16px'><b>%1</b></td><td>%2</td></tr>"_s.arg(keys, what);
+        rows +=
+            u"<tr><td style='padding-right:16px'><b>%1</b></td><td>%2</td></tr>"_s.arg(keys, what);
     };
     add(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText), tr("Open a store"));
     add(u"Ctrl+Shift+D"_s, tr("Open the demo store"));
-    add(QKeySequence(QKeySequence::Refresh).toString(QKeySequence::NativeText), tr("Reload the store"));
+    add(QKeySequence(QKeySequence::Refresh).toString(QKeySequence::NativeText),
+        tr("Reload the store"));
     add(u"Ctrl+M"_s, tr("Map the store's columns"));
     add(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText), tr("Filter streams"));
     add(u"Ctrl+Shift+A"_s, tr("Whole store (no stream selected)"));
@@ -925,15 +934,17 @@ void MainWindow::showShortcuts()
     add(tr("Space"), tr("Play / pause (slider focused)"));
     add(u"Ctrl+Space, Ctrl+Left/Right, Ctrl+Home/End"_s, tr("Play, step, jump from anywhere"));
     add(u"Esc"_s, tr("Cancel long work"));
-    add(QKeySequence(QKeySequence::Copy).toString(QKeySequence::NativeText), tr("Copy a value in the inspector"));
+    add(QKeySequence(QKeySequence::Copy).toString(QKeySequence::NativeText),
+        tr("Copy a value in the inspector"));
     QMessageBox::information(this, tr("Keyboard Shortcuts"), u"<table>"_s + rows + u"</table>"_s);
 }
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About Eventscope"),
-                       tr("<h3>Eventscope %1</h3><p>Explore event-sourced data: streams, events, "
-                          "a timeline, and the state of any aggregate at any point of its "
-                          "history.</p><p>Stores are opened read-only.</p><p>Built with Qt %2.</p>")
-                           .arg(QStringLiteral(EVENTSCOPE_VERSION), QString::fromLatin1(qVersion())));
+    QMessageBox::about(
+        this, tr("About Eventscope"),
+        tr("<h3>Eventscope %1</h3><p>Explore event-sourced data: streams, events, "
+           "a timeline, and the state of any aggregate at any point of its "
+           "history.</p><p>Stores are opened read-only.</p><p>Built with Qt %2.</p>")
+            .arg(QStringLiteral(EVENTSCOPE_VERSION), QString::fromLatin1(qVersion())));
 }

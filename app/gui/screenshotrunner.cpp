@@ -19,14 +19,12 @@ ScreenshotRunner::ScreenshotRunner(MainWindow *window, const QString &path, cons
     connect(&m_quiet, &QTimer::timeout, this, &ScreenshotRunner::capture);
     m_timeout.setSingleShot(true);
     m_timeout.setInterval(120000);
-    connect(&m_timeout, &QTimer::timeout, this, [this] {
-        finish(1, u"timed out waiting for the window to settle"_s);
-    });
+    connect(&m_timeout, &QTimer::timeout, this,
+            [this] { finish(1, u"timed out waiting for the window to settle"_s); });
     m_timeout.start();
     connect(window, &MainWindow::storeOpened, this, &ScreenshotRunner::onOpened);
-    connect(window, &MainWindow::storeFailed, this, [this](const QString &message) {
-        finish(1, message);
-    });
+    connect(window, &MainWindow::storeFailed, this,
+            [this](const QString &message) { finish(1, message); });
     connect(window, &MainWindow::settled, this, &ScreenshotRunner::onSettled);
 }
 

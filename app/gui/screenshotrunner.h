@@ -15,8 +15,8 @@ class ScreenshotRunner : public QObject
     Q_OBJECT
 
 public:
-    ScreenshotRunner(MainWindow *window, const QString &path, const QString &stream,
-                     qint64 version, QObject *parent = nullptr);
+    ScreenshotRunner(MainWindow *window, const QString &path, const QString &stream, qint64 version,
+                     QObject *parent = nullptr);
 
 private:
     void onOpened();
@@ -29,6 +29,6 @@ private:
     QString m_stream;
     qint64 m_version;
     bool m_opened = false;
-    QTimer m_quiet;   // views repaint after the last answer: wait a moment of calm
+    QTimer m_quiet; // views repaint after the last answer: wait a moment of calm
     QTimer m_timeout;
 };
