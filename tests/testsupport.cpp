@@ -1,6 +1,9 @@
 #include "testsupport.h"
 
+#include "eventjson.h"
+
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -152,6 +155,22 @@ QVector<QVariantList> queryRows(const QString &path, const QString &sql)
     }
     QSqlDatabase::removeDatabase(name);
     return rows;
+}
+
+QJsonObject jsonObject(const QByteArray &json)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        qFatal("test data is not a JSON object: %s", json.constData());
+    return document.object();
+}
+
+QByteArray describeJson(const QJsonValue &value)
+{
+    if (value.isUndefined())
+        return QByteArrayLiteral("undefined");
+    return '[' + EventJson::compact(value) + ']';
 }
 
 QString cliPath()

@@ -3,6 +3,9 @@
 // Shared by the tests: building small SQLite stores of any shape (the tests' own files, so
 // writing is fine here), and finding the eventscope-cli binary.
 
+#include <QByteArray>
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QString>
 #include <QStringList>
 #include <QVariantList>
@@ -23,6 +26,11 @@ bool createSmallStore(const QString &path);
 bool createMappedStore(const QString &path, const QString &timeFormat);
 // Reads rows back with plain SQL (read-only), so that a test need not trust EventStore.
 QVector<QVariantList> queryRows(const QString &path, const QString &sql);
+// Test data as a JSON object; bad test data stops the test run with a message.
+QJsonObject jsonObject(const QByteArray &json);
+// Any JSON value as compact text in a one-element array ("[1]", "[{...}]"), so that scalars
+// and containers read alike; "undefined" for Undefined.
+QByteArray describeJson(const QJsonValue &value);
 // The eventscope-cli path CTest passes in EVENTSCOPE_CLI.
 QString cliPath();
 } // namespace TestSupport

@@ -1,5 +1,7 @@
 #include "jsondiff.h"
 
+#include "testsupport.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -7,15 +9,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QJsonObject object(const QByteArray &json)
-{
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        qFatal("test data is not a JSON object: %s", json.constData());
-    return document.object();
-}
 
 // Changes as compact JSON, [kind, path, before, after] with Undefined values left out, so
 // that an added change must have no before and a removed one no after to match.
@@ -159,14 +152,17 @@ private slots:
         QFETCH(QByteArray, before);
         QFETCH(QByteArray, after);
         QFETCH(QByteArray, expected);
-        QCOMPARE(describe(JsonDiff::compare(object(before), object(after))), normalized(expected));
+        QCOMPARE(describe(JsonDiff::compare(TestSupport::jsonObject(before),
+                                            TestSupport::jsonObject(after))),
+                 normalized(expected));
     }
 
     void changeValues()
     {
         // describe() hides Undefined; check the values themselves once.
         const QVector<JsonChange> changes =
-            JsonDiff::compare(object(R"({"gone":1,"same":2})"), object(R"({"new":3,"same":2})"));
+            JsonDiff::compare(TestSupport::jsonObject(R"({"gone":1,"same":2})"),
+                              TestSupport::jsonObject(R"({"new":3,"same":2})"));
         const QJsonValue undefined(QJsonValue::Undefined);
         const QVector<JsonChange> expected{
             {JsonChange::Kind::Removed, u"gone"_s, QJsonValue(1), undefined},
@@ -178,7 +174,7 @@ private slots:
 
     void sharedStateHasNoChanges()
     {
-        QJsonObject before = object(R"({"a":{"b":[1,2,3]}})");
+        QJsonObject before = TestSupport::jsonObject(R"({"a":{"b":[1,2,3]}})");
         const QJsonObject after = before;
         QVERIFY(JsonDiff::compare(before, after).isEmpty());
         before.insert(u"z"_s, 1);

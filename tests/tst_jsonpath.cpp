@@ -1,36 +1,13 @@
 #include "jsonpath.h"
 
+#include "eventjson.h"
+#include "testsupport.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-
-QJsonObject object(const QByteArray &json)
-{
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        qFatal("test data is not a JSON object: %s", json.constData());
-    return document.object();
-}
-
-QByteArray compact(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-// Wrapped in an array so that scalars print too; Undefined would print as null otherwise.
-QByteArray describe(const QJsonValue &value)
-{
-    if (value.isUndefined())
-        return "undefined";
-    return QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-}
-
-} // namespace
 
 class TestJsonPath : public QObject
 {
@@ -76,7 +53,9 @@ private slots:
         QFETCH(QByteArray, root);
         QFETCH(QString, path);
         QFETCH(QByteArray, expected);
-        QCOMPARE(describe(JsonPath::get(object(root), JsonPath::split(path))), expected);
+        QCOMPARE(TestSupport::describeJson(
+                     JsonPath::get(TestSupport::jsonObject(root), JsonPath::split(path))),
+                 expected);
     }
 
     void set_data()
@@ -114,18 +93,18 @@ private slots:
         QFETCH(QString, path);
         QFETCH(QByteArray, value);
         QFETCH(QByteArray, expected);
-        QJsonObject state = object(root);
+        QJsonObject state = TestSupport::jsonObject(root);
         JsonPath::set(state, JsonPath::split(path), QJsonDocument::fromJson(value).array().at(0));
-        QCOMPARE(compact(state), expected);
+        QCOMPARE(EventJson::compact(state), expected);
     }
 
     void setUndefinedRemoves()
     {
-        QJsonObject state = object(R"({"a":{"b":1,"c":2}})");
+        QJsonObject state = TestSupport::jsonObject(R"({"a":{"b":1,"c":2}})");
         JsonPath::set(state, {u"a"_s, u"b"_s}, QJsonValue(QJsonValue::Undefined));
-        QCOMPARE(compact(state), QByteArray(R"({"a":{"c":2}})"));
+        QCOMPARE(EventJson::compact(state), QByteArray(R"({"a":{"c":2}})"));
         JsonPath::set(state, {u"x"_s, u"y"_s}, QJsonValue(QJsonValue::Undefined));
-        QCOMPARE(compact(state), QByteArray(R"({"a":{"c":2}})"));
+        QCOMPARE(EventJson::compact(state), QByteArray(R"({"a":{"c":2}})"));
     }
 
     void remove_data()
@@ -153,14 +132,14 @@ private slots:
         QFETCH(QByteArray, root);
         QFETCH(QString, path);
         QFETCH(QByteArray, expected);
-        QJsonObject state = object(root);
+        QJsonObject state = TestSupport::jsonObject(root);
         JsonPath::remove(state, JsonPath::split(path));
-        QCOMPARE(compact(state), expected);
+        QCOMPARE(EventJson::compact(state), expected);
     }
 
     void update()
     {
-        QJsonObject state = object(R"({"a":{"list":[1]}})");
+        QJsonObject state = TestSupport::jsonObject(R"({"a":{"list":[1]}})");
         const QJsonObject snapshot = state;
 
         JsonPath::update(state, {u"a"_s, u"list"_s}, [](QJsonValue &value) {
@@ -168,9 +147,9 @@ private slots:
             array.append(2);
             value = array;
         });
-        QCOMPARE(compact(state), QByteArray(R"({"a":{"list":[1,2]}})"));
+        QCOMPARE(EventJson::compact(state), QByteArray(R"({"a":{"list":[1,2]}})"));
         // The state shares its containers with the snapshot; changing one leaves the other.
-        QCOMPARE(compact(snapshot), QByteArray(R"({"a":{"list":[1]}})"));
+        QCOMPARE(EventJson::compact(snapshot), QByteArray(R"({"a":{"list":[1]}})"));
 
         bool sawUndefined = false;
         JsonPath::update(state, {u"b"_s, u"c"_s}, [&sawUndefined](QJsonValue &value) {
@@ -178,11 +157,11 @@ private slots:
             value = 7;
         });
         QVERIFY(sawUndefined);
-        QCOMPARE(compact(state), QByteArray(R"({"a":{"list":[1,2]},"b":{"c":7}})"));
+        QCOMPARE(EventJson::compact(state), QByteArray(R"({"a":{"list":[1,2]},"b":{"c":7}})"));
 
         JsonPath::update(state, {u"a"_s, u"list"_s},
                          [](QJsonValue &value) { value = QJsonValue(QJsonValue::Undefined); });
-        QCOMPARE(compact(state), QByteArray(R"({"a":{},"b":{"c":7}})"));
+        QCOMPARE(EventJson::compact(state), QByteArray(R"({"a":{},"b":{"c":7}})"));
     }
 
     void childKey_data()

@@ -94,11 +94,6 @@ constexpr int added = int(JsonChange::Kind::Added);
 constexpr int changed = int(JsonChange::Kind::Changed);
 constexpr int removed = int(JsonChange::Kind::Removed);
 
-QJsonObject object(const char *json)
-{
-    return QJsonDocument::fromJson(json).object();
-}
-
 } // namespace
 
 class TestModels : public QObject
@@ -573,10 +568,10 @@ private slots:
 
     void jsonTreeChanges()
     {
-        const QJsonObject before = object(
+        const QJsonObject before = TestSupport::jsonObject(
             R"({"name":"Ada","plan":"free","tags":["a","b","c"],
                 "profile":{"city":"Paris","zip":"75001"},"old":{"x":1}})");
-        const QJsonObject after = object(
+        const QJsonObject after = TestSupport::jsonObject(
             R"({"age":36,"name":"Ada L.","plan":"free","tags":["a","B"],
                 "profile":{"city":"Paris","country":"FR"},"new":[1,2]})");
         const QVector<JsonChange> diff = JsonDiff::compare(before, after);
@@ -630,7 +625,7 @@ private slots:
         QCOMPARE(texts(model, 1, Qt::DisplayRole, old), QStringList{u"1"_s});
         QCOMPARE(changes(model, old), QList<int>{removed});
         QCOMPARE(model.data(old, JsonTreeModel::JsonRole).toJsonValue(),
-                 QJsonValue(object(R"({"x":1})")));
+                 QJsonValue(TestSupport::jsonObject(R"({"x":1})")));
 
         // Ghosts are struck out, parents of changes are bold, the rest has no font.
         const auto font = [&](const QModelIndex &index) {
@@ -695,8 +690,10 @@ private slots:
 
     void jsonTreeQuotedKeys()
     {
-        const QJsonObject before = object(R"({"a.b":{"c d":1,"gone key":2},"x":[{"y":null}]})");
-        const QJsonObject after = object(R"({"a.b":{"c d":1,"":true},"x":[{"y":null}]})");
+        const QJsonObject before =
+            TestSupport::jsonObject(R"({"a.b":{"c d":1,"gone key":2},"x":[{"y":null}]})");
+        const QJsonObject after =
+            TestSupport::jsonObject(R"({"a.b":{"c d":1,"":true},"x":[{"y":null}]})");
         JsonTreeModel model;
         QAbstractItemModelTester tester(&model, QtTestMode);
         model.setJson(after, JsonDiff::compare(before, after));

@@ -1,6 +1,9 @@
 #include "payload.h"
 #include "projection.h"
 
+#include "eventjson.h"
+#include "testsupport.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -9,26 +12,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QJsonObject object(const QByteArray &json)
-{
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        qFatal("test data is not a JSON object: %s", json.constData());
-    return document.object();
-}
-
-QByteArray compact(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-// Wrapped in an array so that scalars print too.
-QByteArray describe(const QJsonValue &value)
-{
-    return QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-}
 
 // Event data as the replay passes it: Undefined when the payload is not JSON.
 QJsonValue eventData(const QByteArray &bytes)
@@ -92,7 +75,7 @@ private slots:
         QFETCH(QByteArray, bytes);
         QFETCH(QByteArray, expected);
         const std::optional<QJsonValue> json = Payload::toJson(bytes);
-        QCOMPARE(json ? describe(*json) : QByteArray("none"), expected);
+        QCOMPARE(json ? TestSupport::describeJson(*json) : QByteArray("none"), expected);
     }
 
     void payloadToJsonOrString_data()
@@ -114,7 +97,7 @@ private slots:
     {
         QFETCH(QByteArray, bytes);
         QFETCH(QByteArray, expected);
-        QCOMPARE(describe(Payload::toJsonOrString(bytes)), expected);
+        QCOMPARE(TestSupport::describeJson(Payload::toJsonOrString(bytes)), expected);
     }
 
     void operations_data()
@@ -287,13 +270,13 @@ private slots:
         QFETCH(QByteArray, data);
         QFETCH(QByteArray, expected);
 
-        QJsonObject current = object(state);
+        QJsonObject current = TestSupport::jsonObject(state);
         const QJsonObject before = current;
         ::projection(projection).apply(current, type, eventData(data));
-        QCOMPARE(compact(current), expected);
+        QCOMPARE(EventJson::compact(current), expected);
         // The state is changed in place without touching a copy that shares its data, as the
         // replay's snapshots do.
-        QCOMPARE(compact(before), compact(object(state)));
+        QCOMPARE(EventJson::compact(before), EventJson::compact(TestSupport::jsonObject(state)));
     }
 
     void defaultMerge_data()
@@ -336,18 +319,18 @@ private slots:
         QFETCH(QByteArray, data);
         QFETCH(QByteArray, expected);
 
-        QJsonObject current = object(state);
+        QJsonObject current = TestSupport::jsonObject(state);
         const QJsonObject before = current;
         Projection().apply(current, u"Anything"_s, eventData(data));
-        QCOMPARE(compact(current), expected);
-        QCOMPARE(compact(before), compact(object(state)));
+        QCOMPARE(EventJson::compact(current), expected);
+        QCOMPARE(EventJson::compact(before), EventJson::compact(TestSupport::jsonObject(state)));
 
         // The public helper does the same for object data.
         const QJsonValue parsed = eventData(data);
         if (parsed.isObject()) {
-            QJsonObject merged = object(state);
+            QJsonObject merged = TestSupport::jsonObject(state);
             Projection::deepMerge(merged, parsed.toObject());
-            QCOMPARE(compact(merged), expected);
+            QCOMPARE(EventJson::compact(merged), expected);
         }
     }
 
@@ -363,7 +346,8 @@ private slots:
 
         click(R"({"postId":"p1"})");
         click(R"({"postId":"p2"})");
-        QCOMPARE(compact(state), QByteArray(R"({"clicks":2,"recentPosts":["p1","p2"]})"));
+        QCOMPARE(EventJson::compact(state),
+                 QByteArray(R"({"clicks":2,"recentPosts":["p1","p2"]})"));
 
         clicks.apply(state, u"Renamed"_s, eventData(R"({"name":"Ann"})"));
         click(R"({"postId":"p3"})");
@@ -371,9 +355,9 @@ private slots:
         click(R"({"postId":"p4"})");
         const QJsonObject snapshot = state;
         click(R"({"postId":"p5"})");
-        QCOMPARE(compact(state),
+        QCOMPARE(EventJson::compact(state),
                  QByteArray(R"({"clicks":6,"name":"Ann","recentPosts":["p3","p4","p5"]})"));
-        QCOMPARE(compact(snapshot),
+        QCOMPARE(EventJson::compact(snapshot),
                  QByteArray(R"({"clicks":5,"name":"Ann","recentPosts":["p2","p3","p4"]})"));
     }
 
@@ -491,7 +475,7 @@ private slots:
         QCOMPARE(error, u"untouched"_s);
         QJsonObject state;
         parsed->apply(state, u"E"_s, eventData(R"({"a":{"b":1}})"));
-        QCOMPARE(compact(state), QByteArray(R"({"a":{"b":1}})"));
+        QCOMPARE(EventJson::compact(state), QByteArray(R"({"a":{"b":1}})"));
     }
 
     void fromFile()
@@ -509,7 +493,7 @@ private slots:
         QVERIFY2(parsed, qPrintable(error));
         QJsonObject state;
         parsed->apply(state, u"Clicked"_s, QJsonValue(QJsonValue::Undefined));
-        QCOMPARE(compact(state), QByteArray(R"({"clicks":2})"));
+        QCOMPARE(EventJson::compact(state), QByteArray(R"({"clicks":2})"));
 
         const QString bad = dir.filePath(u"bad.json"_s);
         file.setFileName(bad);

@@ -18,11 +18,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QJsonObject json(const char *text)
-{
-    return QJsonDocument::fromJson(QByteArray(text)).object();
-}
-
 QStringList paths(const QVector<JsonChange> &changes)
 {
     QStringList result;
@@ -117,20 +112,25 @@ private slots:
         QTest::addColumn<QJsonObject>("state");
         QTest::addColumn<QStringList>("changed");
         QTest::newRow("before first") << qint64(0) << qint64(0) << QJsonObject() << QStringList();
-        QTest::newRow("first") << qint64(1) << qint64(1) << json(R"({"name":"Ada","plan":"free"})")
+        QTest::newRow("first") << qint64(1) << qint64(1)
+                               << TestSupport::jsonObject(R"({"name":"Ada","plan":"free"})")
                                << QStringList{u"added name"_s, u"added plan"_s};
         QTest::newRow("second") << qint64(2) << qint64(2)
-                                << json(R"({"name":"Ada","plan":"free","postId":"post-1"})")
+                                << TestSupport::jsonObject(
+                                       R"({"name":"Ada","plan":"free","postId":"post-1"})")
                                 << QStringList{u"added postId"_s};
         QTest::newRow("middle") << qint64(3) << qint64(3)
-                                << json(R"({"name":"Ada L.","plan":"free","postId":"post-1"})")
+                                << TestSupport::jsonObject(
+                                       R"({"name":"Ada L.","plan":"free","postId":"post-1"})")
                                 << QStringList{u"changed name"_s};
         QTest::newRow("same value again")
             << qint64(4) << qint64(4)
-            << json(R"({"name":"Ada L.","plan":"free","postId":"post-1"})") << QStringList();
+            << TestSupport::jsonObject(R"({"name":"Ada L.","plan":"free","postId":"post-1"})")
+            << QStringList();
         QTest::newRow("last, not json")
             << qint64(5) << qint64(5)
-            << json(R"({"name":"Ada L.","plan":"free","postId":"post-1"})") << QStringList();
+            << TestSupport::jsonObject(R"({"name":"Ada L.","plan":"free","postId":"post-1"})")
+            << QStringList();
     }
 
     void atVersion()
@@ -204,7 +204,7 @@ private slots:
         const auto r = engine.stateAtVersion(5);
         QVERIFY(r);
         // The last click's data is not JSON: it still counts, and appends nothing.
-        QCOMPARE(r->state, json(R"({"name":"Ada","plan":"free","clicks":3,
+        QCOMPARE(r->state, TestSupport::jsonObject(R"({"name":"Ada","plan":"free","clicks":3,
                                     "posts":["post-1","post-1"],"profile":{"name":"Ada L."}})"));
         QCOMPARE(paths(r->changed), QStringList{u"changed clicks"_s});
     }
