@@ -16,6 +16,7 @@
 #include <QJsonObject>
 
 #include <limits>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -72,6 +73,33 @@ std::unique_ptr<EventStore> openStore(const QCommandLineParser &parser, const QS
     return opened;
 }
 
+// Writes a keyset-paged query as JSON lines: pages of at most PageSize rows until `remaining`
+// rows are written or a page comes back short; `next` moves the query past a page's last row.
+template<typename Query, typename Row>
+int writePages(EventStore &store, Query &query, qint64 remaining,
+               std::optional<QVector<Row>> (EventStore::*fetch)(const Query &),
+               QByteArray (*toJson)(const Row &), void (*next)(Query &, const Row &),
+               CliOutput &out)
+{
+    while (remaining > 0) {
+        query.limit = int(qMin<qint64>(remaining, PageSize));
+        const auto page = (store.*fetch)(query);
+        if (!page) {
+            out.error(store.errorString());
+            return CliCommands::StoreError;
+        }
+        for (const Row &row : *page) {
+            if (!out.line(toJson(row)))
+                return CliCommands::StoreError;
+        }
+        if (page->size() < query.limit)
+            break;
+        remaining -= page->size();
+        next(query, page->constLast());
+    }
+    return CliCommands::Ok;
+}
+
 int info(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
 {
     auto store = openStore(parser, args.at(0), out);
@@ -102,24 +130,13 @@ int streams(const QCommandLineParser &parser, const QStringList &args, CliOutput
     auto store = openStore(parser, args.at(0), out);
     if (!store)
         return CliCommands::StoreError;
-    while (remaining > 0) {
-        query.limit = int(qMin<qint64>(remaining, PageSize));
-        const auto page = store->streams(query);
-        if (!page) {
-            out.error(store->errorString());
-            return CliCommands::StoreError;
-        }
-        for (const StreamInfo &info : *page) {
-            if (!out.line(EventJson::stream(info)))
-                return CliCommands::StoreError;
-        }
-        if (page->size() < query.limit)
-            break;
-        remaining -= page->size();
-        query.after = page->constLast().stream;
-        query.afterEvents = page->constLast().events;
-    }
-    return CliCommands::Ok;
+    return writePages<StreamQuery, StreamInfo>(
+        *store, query, remaining, &EventStore::streams, &EventJson::stream,
+        [](StreamQuery &q, const StreamInfo &last) {
+            q.after = last.stream;
+            q.afterEvents = last.events;
+        },
+        out);
 }
 
 int events(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
@@ -134,23 +151,9 @@ int events(const QCommandLineParser &parser, const QStringList &args, CliOutput 
     auto store = openStore(parser, args.at(0), out);
     if (!store)
         return CliCommands::StoreError;
-    while (remaining > 0) {
-        filter.limit = int(qMin<qint64>(remaining, PageSize));
-        const auto page = store->events(filter);
-        if (!page) {
-            out.error(store->errorString());
-            return CliCommands::StoreError;
-        }
-        for (const Event &event : *page) {
-            if (!out.line(EventJson::event(event)))
-                return CliCommands::StoreError;
-        }
-        if (page->size() < filter.limit)
-            break;
-        remaining -= page->size();
-        filter.afterPosition = page->constLast().position;
-    }
-    return CliCommands::Ok;
+    return writePages<EventFilter, Event>(
+        *store, filter, remaining, &EventStore::events, &EventJson::event,
+        [](EventFilter &f, const Event &last) { f.afterPosition = last.position; }, out);
 }
 
 int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
