@@ -83,6 +83,14 @@ void StoreSession::settle(Job job)
         emit idle();
 }
 
+void StoreSession::reportFailure(const Ticket &ticket, const QString &what, const QString &error)
+{
+    if (*ticket.cancel)
+        emit cancelled(what);
+    else
+        emit failed(what, error);
+}
+
 bool StoreSession::isIdle() const
 {
     return std::none_of(std::begin(m_waiting), std::end(m_waiting), [](bool w) { return w; });
@@ -129,7 +137,7 @@ void StoreSession::open(const StoreLocation &location, const QString &mapSpec)
             if (summary)
                 emit opened(*summary);
             else
-                emit failed(u"open"_s, error);
+                reportFailure(ticket, u"open"_s, error);
             settle(OpenJob);
         });
     });
@@ -216,7 +224,7 @@ void StoreSession::requestLanes(const QString &first, int count)
             if (error.isEmpty())
                 emit lanesReady(lanes);
             else
-                emit failed(u"timeline"_s, error);
+                reportFailure(ticket, u"timeline"_s, error);
             settle(LanesJob);
         });
     });
@@ -255,7 +263,7 @@ void StoreSession::loadReplay(const QString &stream, const Projection &projectio
             if (ok)
                 emit replayLoaded(stream, versions, times);
             else
-                emit failed(u"replay"_s, error);
+                reportFailure(ticket, u"replay"_s, error);
             settle(ReplayJob);
         });
     });

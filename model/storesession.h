@@ -61,6 +61,8 @@ signals:
                       const QVector<qint64> &times);
     void stateReady(const ReplayState &state);
     void failed(const QString &what, const QString &message);
+    void cancelled(const QString &what); // by cancel(), not failed
+
     void busyChanged(bool busy, const QString &what);
     void idle(); // the last outstanding answer has arrived
 
@@ -79,6 +81,8 @@ private:
     // answer belongs to the latest request of its kind.
     bool accept(Job job, quint64 generation);
     void settle(Job job);
+    // A failed answer: cancelled when cancel() stopped it, else failed.
+    void reportFailure(const Ticket &ticket, const QString &what, const QString &error);
     void post(std::function<void()> work);
 
     QThread m_thread;

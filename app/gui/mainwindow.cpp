@@ -82,6 +82,7 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     m_session = new StoreSession(this);
     connect(m_session, &StoreSession::opened, this, &MainWindow::onOpened);
     connect(m_session, &StoreSession::failed, this, &MainWindow::onFailed);
+    connect(m_session, &StoreSession::cancelled, this, &MainWindow::onCancelled);
     connect(m_session, &StoreSession::busyChanged, this, &MainWindow::onBusyChanged);
     connect(m_session, &StoreSession::replayLoaded, this, &MainWindow::onReplayLoaded);
     connect(m_session, &StoreSession::stateReady, this, &MainWindow::onStateReady);
@@ -569,6 +570,21 @@ void MainWindow::onFailed(const QString &what, const QString &message)
     if (what == u"replay")
         m_stateView->showMessage(message);
     statusBar()->showMessage(message, 10000);
+}
+
+void MainWindow::onCancelled(const QString &what)
+{
+    statusBar()->showMessage(tr("Cancelled"), 4000);
+    if (what == u"open") {
+        const QString store = m_storeName;
+        closeStore();
+        m_storeName.clear();
+        setWindowTitle(tr("Eventscope"));
+        m_statusStore->setText(tr("Opening %1 was cancelled").arg(store));
+    } else if (what == u"replay") {
+        m_stateView->showMessage(
+            tr("Replay of %1 cancelled. Select the stream again to replay it.").arg(m_stream));
+    }
 }
 
 void MainWindow::offerMapping(const QString &problem)

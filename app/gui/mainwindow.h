@@ -89,6 +89,7 @@ private:
 
     void onOpened(const StoreSummary &summary);
     void onFailed(const QString &what, const QString &message);
+    void onCancelled(const QString &what);
     void onBusyChanged(bool busy, const QString &what);
     void onStreamSelectionChanged();
     void onEventSelectionChanged();
