@@ -25,9 +25,9 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString pretty(const QByteArray &bytes)
+// The payload as text: indented JSON when it parsed, else its bytes as they are.
+QString pretty(const std::optional<QJsonValue> &json, const QByteArray &bytes)
 {
-    const auto json = Payload::toJson(bytes);
     if (!json)
         return QString::fromUtf8(bytes);
     if (json->isObject())
@@ -114,7 +114,7 @@ void EventInspector::setEvent(const Event &event)
         Payload::toJson(event.metadata).value_or(QJsonValue(QJsonValue::Undefined)));
     m_dataTree->expandToDepth(1);
     m_metadataTree->expandToDepth(1);
-    QString raw = pretty(event.data);
+    QString raw = pretty(data, event.data);
     if (!data && !event.data.isEmpty())
         raw = tr("(%1 bytes; not JSON, shown as text)").arg(event.data.size()) + u"\n\n"_s + raw;
     m_raw->setPlainText(raw);
