@@ -35,9 +35,30 @@ struct StreamInfo
     qint64 lastTimeMs = NoTime;  // of the last version
 };
 
+// An aggregate's state as the library stored it, to compare with the state a replay folds.
+struct StoredSnapshot
+{
+    QString stream;
+    qint64 version = 0;
+    qint64 timeMs = NoTime;
+    QByteArray data;
+};
+
+// One of the layouts a store holds, for a chooser.
+struct LayoutMatch
+{
+    QString id;
+    QString title;
+    QString table;
+};
+
 struct StoreSummary
 {
     QString layoutId;
+    QString layoutTitle;
+    QString table;
+    QVector<LayoutMatch> matches; // every layout the store holds, this one among them
+    bool hasSnapshots = false;
     qint64 events = 0;
     qint64 streams = 0;
     qint64 firstTimeMs = NoTime;

@@ -18,6 +18,14 @@ QJsonObject counts(const QMap<QString, qint64> &map)
     return o;
 }
 
+QJsonArray matches(const QVector<LayoutMatch> &list)
+{
+    QJsonArray result;
+    for (const LayoutMatch &m : list)
+        result.append(QJsonObject{{QStringLiteral("layout"), m.id}, {QStringLiteral("table"), m.table}});
+    return result;
+}
+
 } // namespace
 
 EventJson::Object &EventJson::Object::add(const char *key, const QJsonValue &value)
@@ -48,6 +56,10 @@ QByteArray EventJson::summary(const StoreSummary &s)
 {
     return Object()
         .add("layout", s.layoutId)
+        .add("layout_title", s.layoutTitle)
+        .add("table", s.table)
+        .add("tables", matches(s.matches))
+        .add("snapshots", s.hasSnapshots)
         .add("events", s.events)
         .add("streams", s.streams)
         .add("first_time", time(s.firstTimeMs))

@@ -1,9 +1,15 @@
 #include "eventstore.h"
 
+#include "eventjson.h"
 #include "layoutdetector.h"
+#include "payload.h"
+#include "payloaddecoder.h"
+#include "postgresconnection.h"
 #include "sqlitefile.h"
+#include "statementinterrupter.h"
 
 #include <QAtomicInteger>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -34,61 +40,120 @@ QByteArray payloadBytes(const QVariant &value)
     return value.toString().toUtf8();
 }
 
+// The time a decoded payload holds in a top-level field, for layouts that keep it there.
+qint64 payloadTime(const QByteArray &decoded, const QString &field)
+{
+    const auto json = Payload::toJson(decoded);
+    if (!json || !json->isObject())
+        return NoTime;
+    return TimeCodec::parseIso(json->toObject().value(field).toString());
+}
+
+// Opens the connection of either dialect, read-only.
+QSqlDatabase openConnection(const StoreLocation &location, const QString &name, QString *error)
+{
+    if (location.kind() == StoreLocation::Kind::Postgres)
+        return PostgresConnection::openReadOnly(location, name, error);
+    return SqliteFile::openReadOnly(location.path(), name, error);
+}
+
+SqlDialect dialectOf(const StoreLocation &location)
+{
+    return location.kind() == StoreLocation::Kind::Postgres ? SqlDialect::Postgres
+                                                            : SqlDialect::Sqlite;
+}
+
+// Text that PostgreSQL reads as a time, guarded so that one malformed value reads as no
+// time instead of failing the whole statement. The session runs in UTC, so text without a
+// zone is UTC.
+QString postgresIsoTime(const QString &text)
+{
+    return u"(CASE WHEN %1 ~ '^\\d{4}-\\d\\d-\\d\\d([T ]\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?)?"
+           "(Z|[+-]\\d\\d(:?\\d\\d)?)?$' THEN CAST(%1 AS timestamptz) END)"_s.arg(text);
+}
+
 } // namespace
 
 EventStore::EventStore(const StoreLocation &location, const QString &connectionName)
-    : m_location(location), m_connectionName(connectionName)
+    : m_location(location), m_connectionName(connectionName), m_dialect(dialectOf(location))
 {
 }
 
 EventStore::~EventStore()
 {
+    if (m_interrupter)
+        m_interrupter->detach();
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
-std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location, const QString &mapSpec,
-                                             QString *error)
+std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
+                                             const StoreOpenOptions &options, QString *error)
 {
-    switch (location.kind()) {
-    case StoreLocation::Kind::Invalid:
+    if (!location.isValid()) {
         *error = location.errorString();
         return nullptr;
-    case StoreLocation::Kind::Postgres:
-        *error = u"%1: PostgreSQL stores are not supported yet; open an SQLite file"_s.arg(
-            location.displayName());
-        return nullptr;
-    case StoreLocation::Kind::Sqlite:
-        break;
     }
-
     std::unique_ptr<EventStore> store(new EventStore(location, nextConnectionName()));
-    store->m_db = SqliteFile::openReadOnly(location.path(), store->m_connectionName, error);
+    store->m_db = openConnection(location, store->m_connectionName, error);
     if (!store->m_db.isOpen())
         return nullptr; // the destructor removes the connection
-    auto layout = LayoutDetector::detect(store->m_db, location.path(), mapSpec, error);
-    if (!layout)
+    const QString name = location.displayName();
+    QString catalogError;
+    const auto catalog =
+        StoreCatalog::read(store->m_db, store->m_dialect, location.schema(), &catalogError);
+    if (!catalog) {
+        *error = store->m_dialect == SqlDialect::Postgres
+                     ? PostgresConnection::describe(location, catalogError)
+                     : u"%1: cannot read the list of tables: %2"_s.arg(name, catalogError);
         return nullptr;
-    store->m_layout = *layout;
+    }
+    const QVector<StoreLayout> layouts =
+        LayoutDetector::detect(store->m_db, *catalog, name, options.mapSpec, error);
+    if (layouts.isEmpty())
+        return nullptr;
+    const StoreLayout *chosen = &layouts.constFirst();
+    if (!options.table.isEmpty()) {
+        chosen = nullptr;
+        QStringList tables;
+        for (const StoreLayout &layout : layouts) {
+            tables << layout.table;
+            const QString bare = layout.table.section(u'.', -1);
+            if (!chosen && (layout.table.compare(options.table, Qt::CaseInsensitive) == 0 ||
+                            bare.compare(options.table, Qt::CaseInsensitive) == 0))
+                chosen = &layout;
+        }
+        if (!chosen) {
+            *error = u"%1: no events table named '%2' (event tables: %3)"_s.arg(
+                name, options.table, tables.join(u", "_s));
+            return nullptr;
+        }
+    }
+    store->m_layout = *chosen;
+    for (const StoreLayout &layout : layouts)
+        store->m_matches << LayoutMatch{layout.id, layout.title, layout.table};
+    if (!LayoutDetector::sampleTimeFormat(store->m_db, store->m_layout, name, error))
+        return nullptr;
+    store->m_interrupter = StatementInterrupter::forConnection(store->m_db);
     return store;
 }
 
 std::optional<QMap<QString, QStringList>> EventStore::catalog(const StoreLocation &location,
                                                               QString *error)
 {
-    if (location.kind() != StoreLocation::Kind::Sqlite) {
-        *error = location.isValid()
-                     ? u"%1: PostgreSQL stores are not supported yet"_s.arg(location.displayName())
-                     : location.errorString();
+    if (!location.isValid()) {
+        *error = location.errorString();
         return std::nullopt;
     }
     const QString name = nextConnectionName();
     std::optional<QMap<QString, QStringList>> result;
     {
-        QSqlDatabase db = SqliteFile::openReadOnly(location.path(), name, error);
-        if (db.isOpen())
-            result = LayoutDetector::catalog(db);
+        QSqlDatabase db = openConnection(location, name, error);
+        if (db.isOpen()) {
+            if (auto catalog = StoreCatalog::read(db, dialectOf(location), location.schema(), error))
+                result = catalog->columnsByTable();
+        }
     }
     QSqlDatabase::removeDatabase(name);
     return result;
@@ -96,7 +161,15 @@ std::optional<QMap<QString, QStringList>> EventStore::catalog(const StoreLocatio
 
 std::nullopt_t EventStore::fail(const QString &what, const QSqlQuery &query)
 {
-    m_error = u"%1: %2 failed: %3"_s.arg(m_location.displayName(), what, query.lastError().text());
+    const QString text = query.lastError().text();
+    if (m_dialect == SqlDialect::Postgres) {
+        const QString described = PostgresConnection::describe(m_location, text);
+        m_error = described == u"cancelled" ? described : u"%1 (%2)"_s.arg(described, what);
+        return std::nullopt;
+    }
+    if (text.contains(u"interrupted"_s))
+        return cancelled();
+    m_error = u"%1: %2 failed: %3"_s.arg(m_location.displayName(), what, text);
     return std::nullopt;
 }
 
@@ -106,46 +179,31 @@ std::nullopt_t EventStore::cancelled()
     return std::nullopt;
 }
 
-QString EventStore::quoted(const QString &identifier) const
-{
-    return u'"' + QString(identifier).replace(u'"', u"\"\""_s) + u'"';
-}
-
 // The expression of each role; absent roles read as NULL (or stand in as described in
 // StoreLayout) so that every query has the same shape.
 QString EventStore::selectEventColumns() const
 {
-    const auto column = [this](const QString &name) {
-        return name.isEmpty() ? u"NULL"_s : quoted(name);
-    };
-    return positionSql() + u", "_s + quoted(m_layout.stream) + u", "_s + versionSql() + u", "_s +
-           column(m_layout.type) + u", "_s + column(m_layout.time) + u", "_s +
+    const auto column = [](const QString &sql) { return sql.isEmpty() ? u"NULL"_s : sql; };
+    return m_layout.position + u", "_s + m_layout.streamText + u", "_s + versionSql() + u", "_s +
+           column(m_layout.type) + u", "_s + timeOutputSql(timeComparableSql()) + u", "_s +
            column(m_layout.data) + u", "_s + column(m_layout.metadata);
-}
-
-QString EventStore::positionSql() const
-{
-    return m_layout.position.isEmpty() ? u"rowid"_s : quoted(m_layout.position);
 }
 
 QString EventStore::versionSql() const
 {
-    return m_layout.version.isEmpty() ? positionSql() : quoted(m_layout.version);
+    return m_layout.version.isEmpty() ? m_layout.position : m_layout.version;
 }
 
 QString EventStore::typeSql() const
 {
-    return m_layout.type.isEmpty() ? u"''"_s : quoted(m_layout.type);
+    return m_layout.type.isEmpty() ? u"''"_s : m_layout.type;
 }
 
-QString EventStore::timeSql() const
+QString EventStore::whereSql(QStringList conditions) const
 {
-    return m_layout.time.isEmpty() ? u"NULL"_s : quoted(m_layout.time);
-}
-
-QString EventStore::tableSql() const
-{
-    return quoted(m_layout.table);
+    if (!m_layout.where.isEmpty())
+        conditions.prepend(m_layout.where);
+    return conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s);
 }
 
 Event EventStore::readEvent(const QSqlQuery &query) const
@@ -155,50 +213,109 @@ Event EventStore::readEvent(const QSqlQuery &query) const
     e.stream = query.value(1).toString();
     e.version = query.value(2).toLongLong();
     e.type = query.value(3).toString();
-    e.timeMs = TimeCodec::decode(query.value(4), m_layout.timeFormat);
-    e.data = payloadBytes(query.value(5));
-    e.metadata = payloadBytes(query.value(6));
+    e.timeMs = decodeTime(query.value(4));
+    PayloadDecoder::Options options;
+    options.unwrapTypedValues = m_layout.unwrapTypedValues;
+    DecodedPayload data = PayloadDecoder::decode(payloadBytes(query.value(5)), options);
+    e.data = std::move(data.bytes);
+    e.dataNote = std::move(data.note);
+    if (e.timeMs == NoTime && !m_layout.payloadTimeField.isEmpty())
+        e.timeMs = payloadTime(e.data, m_layout.payloadTimeField);
+    e.metadata = PayloadDecoder::decode(payloadBytes(query.value(6)), options).bytes;
     return e;
 }
 
-// A comparison of the time column with a bound given in milliseconds; canonical ISO text
-// compares as text (and so through its index), other text through julianday().
+QString EventStore::timeComparableSql() const
+{
+    if (m_layout.time.isEmpty())
+        return u"NULL"_s;
+    if (m_dialect == SqlDialect::Postgres && m_layout.timeStorage == TimeStorage::Value &&
+        m_layout.timeFormat == TimeFormat::IsoText)
+        return postgresIsoTime(m_layout.time);
+    return m_layout.time;
+}
+
+// PostgreSQL times leave the server as epoch milliseconds, so that no driver's idea of time
+// zones comes between.
+QString EventStore::timeOutputSql(const QString &comparable) const
+{
+    if (m_dialect == SqlDialect::Postgres &&
+        (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
+         m_layout.timeFormat == TimeFormat::IsoText))
+        return u"CAST(FLOOR(EXTRACT(EPOCH FROM %1) * 1000) AS bigint)"_s.arg(comparable);
+    return comparable;
+}
+
+TimeFormat EventStore::timeOutputFormat() const
+{
+    if (m_dialect == SqlDialect::Postgres &&
+        (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
+         m_layout.timeFormat == TimeFormat::IsoText))
+        return TimeFormat::EpochMillis;
+    return m_layout.timeFormat;
+}
+
+qint64 EventStore::decodeTime(const QVariant &value) const
+{
+    return TimeCodec::decode(value, timeOutputFormat());
+}
+
+// A comparison of the time with a bound given in milliseconds; canonical ISO text compares
+// as text (and so through its index), other SQLite text through julianday().
 QString EventStore::timeBoundSql(const QString &op) const
 {
-    const QString col = timeSql();
-    if (m_layout.timeFormat == TimeFormat::IsoText && !m_layout.canonicalIsoTime)
-        return u"julianday(%1) %2 julianday(?)"_s.arg(col, op);
-    return u"%1 %2 ?"_s.arg(col, op);
+    const QString time = timeComparableSql();
+    if (m_dialect == SqlDialect::Sqlite && m_layout.timeFormat == TimeFormat::IsoText &&
+        !m_layout.canonicalIsoTime)
+        return u"julianday(%1) %2 julianday(?)"_s.arg(time, op);
+    if (m_dialect == SqlDialect::Postgres &&
+        (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
+         m_layout.timeFormat == TimeFormat::IsoText))
+        return u"%1 %2 CAST(? AS timestamptz)"_s.arg(time, op);
+    return u"%1 %2 ?"_s.arg(time, op);
 }
 
 QVariant EventStore::timeBoundValue(qint64 ms) const
 {
+    if (m_layout.timeStorage == TimeStorage::PostgresTimestamp)
+        return TimeCodec::format(ms);
     switch (m_layout.timeFormat) {
     case TimeFormat::EpochMillis:
         return ms;
     case TimeFormat::EpochSeconds:
         return double(ms) / 1000.0;
+    case TimeFormat::DotNetTicks:
+        return ms * 10000 + 621355968000000000LL;
     case TimeFormat::IsoText:
         break;
     }
     return TimeCodec::format(ms);
 }
 
-// The time column as whole seconds since the epoch, floored to the bucket's start.
+// The time as whole seconds since the epoch, floored to the bucket's start.
 QString EventStore::bucketSecondsSql(BucketSize size) const
 {
-    const QString col = timeSql();
+    const QString time = timeComparableSql();
     QString seconds;
-    switch (m_layout.timeFormat) {
-    case TimeFormat::EpochMillis:
-        seconds = u"CAST(%1 / 1000 AS INTEGER)"_s.arg(col);
-        break;
-    case TimeFormat::EpochSeconds:
-        seconds = u"CAST(%1 AS INTEGER)"_s.arg(col);
-        break;
-    case TimeFormat::IsoText:
-        seconds = u"CAST(strftime('%s', %1) AS INTEGER)"_s.arg(col);
-        break;
+    if (m_dialect == SqlDialect::Postgres &&
+        (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
+         m_layout.timeFormat == TimeFormat::IsoText)) {
+        seconds = u"CAST(FLOOR(EXTRACT(EPOCH FROM %1)) AS bigint)"_s.arg(time);
+    } else {
+        switch (m_layout.timeFormat) {
+        case TimeFormat::EpochMillis:
+            seconds = u"CAST(FLOOR(%1 / 1000.0) AS bigint)"_s.arg(time);
+            break;
+        case TimeFormat::EpochSeconds:
+            seconds = u"CAST(FLOOR(%1) AS bigint)"_s.arg(time);
+            break;
+        case TimeFormat::DotNetTicks:
+            seconds = u"CAST(FLOOR((%1 - 621355968000000000) / 10000000.0) AS bigint)"_s.arg(time);
+            break;
+        case TimeFormat::IsoText:
+            seconds = u"CAST(strftime('%s', %1) AS INTEGER)"_s.arg(time);
+            break;
+        }
     }
     const qint64 width = bucketMs(size) / 1000;
     // Weeks start on Monday; the epoch (day 0) was a Thursday, so shift by four days.
@@ -210,23 +327,30 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
 {
     StoreSummary s;
     s.layoutId = m_layout.id;
+    s.layoutTitle = m_layout.title;
+    s.table = m_layout.table;
+    s.matches = m_matches;
+    s.hasSnapshots = m_layout.snapshots.has_value();
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
 
     job.report(0, 3);
-    if (!query.exec(u"SELECT COUNT(*), MIN(%1), MAX(%1) FROM %2"_s.arg(timeSql(), tableSql())))
+    const QString time = timeComparableSql();
+    if (!query.exec(u"SELECT COUNT(*), %1, %2 FROM %3%4"_s.arg(
+            timeOutputSql(u"MIN(%1)"_s.arg(time)), timeOutputSql(u"MAX(%1)"_s.arg(time)),
+            m_layout.from, whereSql({}))))
         return fail(u"counting events"_s, query);
     if (query.next()) {
         s.events = query.value(0).toLongLong();
-        s.firstTimeMs = TimeCodec::decode(query.value(1), m_layout.timeFormat);
-        s.lastTimeMs = TimeCodec::decode(query.value(2), m_layout.timeFormat);
+        s.firstTimeMs = decodeTime(query.value(1));
+        s.lastTimeMs = decodeTime(query.value(2));
     }
     if (job.cancelled())
         return cancelled();
 
     job.report(1, 3);
     if (!query.exec(
-            u"SELECT COUNT(DISTINCT %1) FROM %2"_s.arg(quoted(m_layout.stream), tableSql())))
+            u"SELECT COUNT(DISTINCT %1) FROM %2%3"_s.arg(m_layout.stream, m_layout.from, whereSql({}))))
         return fail(u"counting streams"_s, query);
     if (query.next())
         s.streams = query.value(0).toLongLong();
@@ -234,7 +358,8 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
         return cancelled();
 
     job.report(2, 3);
-    if (!query.exec(u"SELECT %1, COUNT(*) FROM %2 GROUP BY 1"_s.arg(typeSql(), tableSql())))
+    if (!query.exec(u"SELECT %1, COUNT(*) FROM %2%3 GROUP BY 1"_s.arg(typeSql(), m_layout.from,
+                                                                      whereSql({}))))
         return fail(u"counting event types"_s, query);
     while (query.next())
         s.typeCounts.insert(query.value(0).toString(), query.value(1).toLongLong());
@@ -244,13 +369,15 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
 
 std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
 {
-    const QString stream = quoted(m_layout.stream);
+    const QString stream = m_layout.stream;
     const bool byEvents = q.order == StreamQuery::Order::MostEvents;
     QStringList where;
     QStringList having;
     QVariantList values;
     if (!q.filter.isEmpty()) {
-        where << stream + u" LIKE ? ESCAPE '\\'"_s;
+        where << m_layout.streamText +
+                     (m_dialect == SqlDialect::Postgres ? u" ILIKE ? ESCAPE '\\'"_s
+                                                        : u" LIKE ? ESCAPE '\\'"_s);
         values << likeSubstring(q.filter);
     }
     if (!q.after.isEmpty() && !byEvents) {
@@ -262,16 +389,23 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
         values << q.afterEvents << q.afterEvents << q.after;
     }
     // The times are those of the first and last versions, read through the (stream, version)
-    // index: MIN/MAX over the time column would read every event of every listed stream.
+    // index: MIN/MAX over the time would read every event of every listed stream.
     const QString order = byEvents ? u"n DESC, s"_s : u"s"_s;
-    const QString timeAt = u"(SELECT %1 FROM %2 WHERE %3 = g.s AND %4 = g.%5 LIMIT 1)"_s;
+    const QString timeAt = u"(SELECT %1 FROM %2%3 LIMIT 1)"_s;
+    const auto timeOf = [&](const QString &version) {
+        return timeAt.arg(timeOutputSql(timeComparableSql()), m_layout.from,
+                          whereSql({stream + u" = grp.s"_s, versionSql() + u" = grp."_s + version}));
+    };
     const QString sql =
-        u"SELECT s, n, lo, hi, %1, %2 FROM (SELECT %3 AS s, COUNT(*) AS n, MIN(%4) AS lo, "
-        "MAX(%4) AS hi FROM %5 %6 GROUP BY %3 %7 ORDER BY %8 LIMIT ?) AS g ORDER BY %8"_s.arg(
-            timeAt.arg(timeSql(), tableSql(), stream, versionSql(), u"lo"_s),
-            timeAt.arg(timeSql(), tableSql(), stream, versionSql(), u"hi"_s), stream, versionSql(),
-            tableSql(), where.isEmpty() ? QString() : u"WHERE "_s + where.join(u" AND "_s),
-            having.isEmpty() ? QString() : u"HAVING "_s + having.join(u" AND "_s), order);
+        u"SELECT st, n, lo, hi, %1, %2 FROM (SELECT %3 AS s, %4 AS st, COUNT(*) AS n, "
+        "MIN(%5) AS lo, MAX(%5) AS hi FROM %6%7 GROUP BY %3 %8 ORDER BY %9 LIMIT ?) AS grp "
+        "ORDER BY %9"_s.arg(timeOf(u"lo"_s), timeOf(u"hi"_s), stream,
+                            m_dialect == SqlDialect::Postgres && m_layout.streamText != stream
+                                ? u"MIN(%1)"_s.arg(m_layout.streamText)
+                                : m_layout.streamText,
+                            versionSql(), m_layout.from, whereSql(where),
+                            having.isEmpty() ? QString() : u"HAVING "_s + having.join(u" AND "_s),
+                            order);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     query.prepare(sql);
@@ -288,8 +422,8 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
         info.events = query.value(1).toLongLong();
         info.firstVersion = query.value(2).toLongLong();
         info.lastVersion = query.value(3).toLongLong();
-        info.firstTimeMs = TimeCodec::decode(query.value(4), m_layout.timeFormat);
-        info.lastTimeMs = TimeCodec::decode(query.value(5), m_layout.timeFormat);
+        info.firstTimeMs = decodeTime(query.value(4));
+        info.lastTimeMs = decodeTime(query.value(5));
         result << info;
     }
     return result;
@@ -297,19 +431,20 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
 
 std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
 {
-    QStringList where{positionSql() + u" > ?"_s};
+    const QString position = m_layout.position;
+    QStringList where{position + u" > ?"_s};
     QVariantList values{f.afterPosition};
     // Within one stream, position order is version order (events are appended), and the
     // (stream, version) index serves it: the page starts at the version of the event it
     // follows. Ordered by position instead, SQLite would sort the whole stream for each page.
     const bool inStream = !f.stream.isEmpty() && !m_layout.version.isEmpty();
     if (!f.stream.isEmpty()) {
-        where << quoted(m_layout.stream) + u" = ?"_s;
+        where << m_layout.stream + u" = ?"_s;
         values << f.stream;
     }
     if (inStream) {
-        where << u"%1 > COALESCE((SELECT %1 FROM %2 WHERE %3 = ?), -9223372036854775807 - 1)"_s.arg(
-            versionSql(), tableSql(), positionSql());
+        where << u"%1 > COALESCE((SELECT %1 FROM %2%3), -9223372036854775807 - 1)"_s.arg(
+            versionSql(), m_layout.from, whereSql({position + u" = ?"_s}));
         values << f.afterPosition;
     }
     if (!f.types.isEmpty()) {
@@ -330,9 +465,8 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
     }
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(u"SELECT %1 FROM %2 WHERE %3 ORDER BY %4 LIMIT ?"_s.arg(
-        selectEventColumns(), tableSql(), where.join(u" AND "_s),
-        inStream ? versionSql() : positionSql()));
+    query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ?"_s.arg(
+        selectEventColumns(), m_layout.from, whereSql(where), inStream ? versionSql() : position));
     for (const QVariant &v : std::as_const(values))
         query.addBindValue(v);
     query.addBindValue(f.limit);
@@ -349,8 +483,9 @@ std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream, qi
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(u"SELECT %1 FROM %2 WHERE %3 = ? AND %4 > ? ORDER BY %4 LIMIT ?"_s.arg(
-        selectEventColumns(), tableSql(), quoted(m_layout.stream), versionSql()));
+    query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ?"_s.arg(
+        selectEventColumns(), m_layout.from,
+        whereSql({m_layout.stream + u" = ?"_s, versionSql() + u" > ?"_s}), versionSql()));
     query.addBindValue(stream);
     query.addBindValue(afterVersion);
     query.addBindValue(limit);
@@ -370,10 +505,10 @@ std::optional<QVector<Bucket>> EventStore::buckets(BucketSize size, const Bucket
             m_location.displayName());
         return std::nullopt;
     }
-    QStringList where{timeSql() + u" IS NOT NULL"_s};
+    QStringList where{timeComparableSql() + u" IS NOT NULL"_s};
     QVariantList values;
     if (!f.stream.isEmpty()) {
-        where << quoted(m_layout.stream) + u" = ?"_s;
+        where << m_layout.stream + u" = ?"_s;
         values << f.stream;
     }
     if (!f.type.isEmpty()) {
@@ -382,9 +517,9 @@ std::optional<QVector<Bucket>> EventStore::buckets(BucketSize size, const Bucket
     }
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(u"SELECT %1 AS bucket, %2, COUNT(*) FROM %3 WHERE %4 GROUP BY 1, 2 "
-                  "ORDER BY 1, 2"_s.arg(bucketSecondsSql(size), typeSql(), tableSql(),
-                                        where.join(u" AND "_s)));
+    query.prepare(u"SELECT %1 AS bucket, %2, COUNT(*) FROM %3%4 GROUP BY 1, 2 "
+                  "ORDER BY 1, 2"_s.arg(bucketSecondsSql(size), typeSql(), m_layout.from,
+                                        whereSql(where)));
     for (const QVariant &v : std::as_const(values))
         query.addBindValue(v);
     if (!query.exec())
@@ -393,13 +528,59 @@ std::optional<QVector<Bucket>> EventStore::buckets(BucketSize size, const Bucket
     QVector<Bucket> result;
     while (query.next()) {
         if (query.value(0).isNull())
-            continue; // a time SQLite cannot read: it has no bucket
+            continue; // a time the database cannot read: it has no bucket
         const qint64 start = query.value(0).toLongLong() * 1000;
         if (result.isEmpty() || result.constLast().startMs != start)
             result.append(Bucket{start, 0, {}});
         const qint64 n = query.value(2).toLongLong();
         result.last().events += n;
         result.last().byType.insert(query.value(1).toString(), n);
+    }
+    return result;
+}
+
+std::optional<QVector<StoredSnapshot>> EventStore::snapshots(const QString &stream)
+{
+    QVector<StoredSnapshot> result;
+    if (!m_layout.snapshots)
+        return result;
+    const SnapshotLayout &sn = *m_layout.snapshots;
+    // Snapshot times are read like event times, in the snapshot table's own storage.
+    QString time = sn.time.isEmpty() ? u"NULL"_s : sn.time;
+    TimeFormat format = sn.timeFormat;
+    if (m_dialect == SqlDialect::Postgres && !sn.time.isEmpty() &&
+        (sn.timeStorage == TimeStorage::PostgresTimestamp || sn.timeFormat == TimeFormat::IsoText)) {
+        const QString comparable =
+            sn.timeStorage == TimeStorage::PostgresTimestamp ? sn.time : postgresIsoTime(sn.time);
+        time = u"CAST(FLOOR(EXTRACT(EPOCH FROM %1) * 1000) AS bigint)"_s.arg(comparable);
+        format = TimeFormat::EpochMillis;
+    }
+    QStringList where{sn.stream + u" = ?"_s};
+    if (!sn.where.isEmpty())
+        where.prepend(sn.where);
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT %1, %2, %3 FROM %4 WHERE %5 ORDER BY 1"_s.arg(
+        sn.version, time, sn.data, sn.from, where.join(u" AND "_s)));
+    query.addBindValue(stream);
+    if (!query.exec())
+        return fail(u"reading the snapshots of %1"_s.arg(stream), query);
+    PayloadDecoder::Options options;
+    options.unwrapTypedValues = m_layout.unwrapTypedValues;
+    while (query.next()) {
+        StoredSnapshot s;
+        s.stream = stream;
+        s.version = query.value(0).toLongLong();
+        s.timeMs = TimeCodec::decode(query.value(1), format);
+        s.data = PayloadDecoder::decode(payloadBytes(query.value(2)), options).bytes;
+        if (s.timeMs == NoTime && !m_layout.payloadTimeField.isEmpty())
+            s.timeMs = payloadTime(s.data, m_layout.payloadTimeField);
+        if (!sn.statePath.isEmpty()) {
+            const auto json = Payload::toJson(s.data);
+            if (json && json->toObject().contains(sn.statePath))
+                s.data = EventJson::compact(json->toObject().value(sn.statePath));
+        }
+        result << s;
     }
     return result;
 }

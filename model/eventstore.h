@@ -7,6 +7,7 @@
 
 #include "event.h"
 #include "jobcontrol.h"
+#include "storecatalog.h"
 #include "storelayout.h"
 #include "storelocation.h"
 
@@ -18,13 +19,20 @@
 #include <optional>
 
 class QSqlQuery;
+class StatementInterrupter;
+
+// How to read a store when detection alone cannot tell.
+struct StoreOpenOptions
+{
+    QString mapSpec; // a user's column mapping; empty = detect the layout
+    QString table;   // of several matching tables, this one; empty = the first
+};
 
 class EventStore
 {
 public:
-    // mapSpec empty = detect the layout from the catalog.
-    static std::unique_ptr<EventStore> open(const StoreLocation &location, const QString &mapSpec,
-                                            QString *error);
+    static std::unique_ptr<EventStore> open(const StoreLocation &location,
+                                            const StoreOpenOptions &options, QString *error);
     // The tables and columns of a store whose layout is unknown, for a column mapping.
     static std::optional<QMap<QString, QStringList>> catalog(const StoreLocation &location,
                                                              QString *error);
@@ -34,6 +42,12 @@ public:
 
     const StoreLocation &location() const { return m_location; }
     const StoreLayout &layout() const { return m_layout; }
+    SqlDialect dialect() const { return m_dialect; }
+    // Every layout the store holds, the open one among them; more than one means the user
+    // may choose another table.
+    const QVector<LayoutMatch> &matches() const { return m_matches; }
+    // Stops the running statement; callable from any thread while the store exists.
+    std::shared_ptr<StatementInterrupter> interrupter() const { return m_interrupter; }
     // The last failure of any call below, naming the store and the problem.
     QString errorString() const { return m_error; }
 
@@ -44,6 +58,9 @@ public:
     std::optional<QVector<Event>> streamEvents(const QString &stream, qint64 afterVersion,
                                                int limit);
     std::optional<QVector<Bucket>> buckets(BucketSize size, const BucketFilter &filter);
+    // The snapshots the library stored for a stream, in version order; empty when the layout
+    // keeps none.
+    std::optional<QVector<StoredSnapshot>> snapshots(const QString &stream);
 
     static qint64 bucketMs(BucketSize size);
     static QString bucketName(BucketSize size);
@@ -54,14 +71,17 @@ private:
 
     std::nullopt_t fail(const QString &what, const QSqlQuery &query);
     std::nullopt_t cancelled();
-    QString quoted(const QString &identifier) const;
     QString selectEventColumns() const;
-    QString positionSql() const;
     QString versionSql() const;
     QString typeSql() const;
-    QString timeSql() const;
-    QString tableSql() const;
+    QString whereSql(QStringList conditions) const;
     Event readEvent(const QSqlQuery &query) const;
+    // Time in SQL: comparable is what orders and bounds times; output is what a query selects
+    // for TimeCodec to decode with outputFormat.
+    QString timeComparableSql() const;
+    QString timeOutputSql(const QString &comparable) const;
+    TimeFormat timeOutputFormat() const;
+    qint64 decodeTime(const QVariant &value) const;
     QString timeBoundSql(const QString &op) const;
     QVariant timeBoundValue(qint64 ms) const;
     QString bucketSecondsSql(BucketSize size) const;
@@ -69,6 +89,9 @@ private:
     StoreLocation m_location;
     QString m_connectionName;
     QSqlDatabase m_db;
+    SqlDialect m_dialect = SqlDialect::Sqlite;
     StoreLayout m_layout;
+    QVector<LayoutMatch> m_matches;
+    std::shared_ptr<StatementInterrupter> m_interrupter;
     QString m_error;
 };

@@ -39,7 +39,7 @@ class LineParser
 {
 public:
     // fields: the layout whose column names are the JSON field names.
-    explicit LineParser(const StoreLayout &fields) : m_fields(fields) {}
+    explicit LineParser(const ColumnMapping &fields) : m_fields(fields) {}
 
     // Fills event and eventId from one line, or says why the line cannot be imported.
     bool parse(const QByteArray &line, Event *event, QString *eventId, QString *reason);
@@ -52,7 +52,7 @@ private:
     bool version(const QJsonObject &object, const QString &stream, qint64 *out,
                  QString *reason) const;
 
-    StoreLayout m_fields;
+    ColumnMapping m_fields;
     // Highest version accepted so far per stream; a missing stream_version continues from it.
     QHash<QString, qint64> m_lastVersion;
 };
@@ -156,7 +156,7 @@ class Import
 {
 public:
     Import(QFile &input, OwnStoreWriter &writer, JsonlImporter::Report &report,
-           const JobControl &job, const StoreLayout &fields)
+           const JobControl &job, const ColumnMapping &fields)
         : m_input(input), m_writer(writer), m_report(report), m_job(job), m_parser(fields)
     {
     }
@@ -259,7 +259,7 @@ void Import::reject(qint64 lineNumber, const QString &reason)
 } // namespace
 
 bool JsonlImporter::import(const QString &inputPath, const QString &outputPath, Report *report,
-                           QString *error, const JobControl &job, const StoreLayout &fields)
+                           QString *error, const JobControl &job, const ColumnMapping &fields)
 {
     Report localReport;
     QString localError;

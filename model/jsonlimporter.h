@@ -9,7 +9,7 @@
 // stream_version (default: next in the stream), global_position (default: next), event_id.
 
 #include "jobcontrol.h"
-#include "storelayout.h"
+#include "columnmapping.h"
 
 #include <QString>
 #include <QVector>
@@ -33,5 +33,5 @@ public:
     // by default the own layout's names.
     static bool import(const QString &inputPath, const QString &outputPath, Report *report,
                        QString *error, const JobControl &job = {},
-                       const StoreLayout &fields = StoreLayout::own());
+                       const ColumnMapping &fields = ColumnMapping::own());
 };

@@ -1,165 +1,121 @@
 #include "layoutdetector.h"
 
-#include <QSqlField>
+#include "columnmapping.h"
+#include "knownlayouts.h"
+
 #include <QSqlQuery>
-#include <QSqlRecord>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-QString quoted(const QString &identifier)
+std::optional<StoreLayout> fromMapping(QSqlDatabase &db, const StoreCatalog &catalog,
+                                       const QString &storeName, const QString &mapSpec,
+                                       QString *error)
 {
-    return u'"' + QString(identifier).replace(u'"', u"\"\""_s) + u'"';
+    bool timeFormatGiven = false;
+    auto mapping = ColumnMapping::fromSpec(mapSpec, error, &timeFormatGiven);
+    if (!mapping)
+        return std::nullopt;
+    const CatalogTable *table = catalog.find(mapping->table);
+    if (!table) {
+        const QStringList names = catalog.displayNames();
+        *error = u"%1: no table or view named '%2' (there are: %3)"_s.arg(
+            storeName, mapping->table, names.isEmpty() ? u"none"_s : names.join(u", "_s));
+        return std::nullopt;
+    }
+    const QString where = storeName + u", table "_s + table->displayName();
+    QString *roles[] = {&mapping->position, &mapping->stream, &mapping->version, &mapping->type,
+                        &mapping->time,     &mapping->data,   &mapping->metadata};
+    for (QString *column : roles) {
+        if (column->isEmpty())
+            continue;
+        const CatalogColumn *found = table->column(*column);
+        if (!found) {
+            *error = u"%1 has no column '%2' (its columns: %3)"_s.arg(
+                where, *column, table->columnNames().join(u", "_s));
+            return std::nullopt;
+        }
+        *column = found->name;
+    }
+    mapping->table = table->displayName();
+    if (mapping->position.isEmpty() &&
+        (table->isView || catalog.dialect() == SqlDialect::Postgres)) {
+        *error = u"%1 has no row order of its own: name its position column (position=...)"_s.arg(
+            where);
+        return std::nullopt;
+    }
+    StoreLayout layout = KnownLayouts::mapped(*table, *mapping, catalog.dialect());
+    if (!layout.time.isEmpty() && !timeFormatGiven &&
+        !LayoutDetector::sampleTimeFormat(db, layout, storeName, error))
+        return std::nullopt;
+    return layout;
 }
 
-// The store's spelling of a name, matched case-insensitively; empty when absent.
-QString findName(const QStringList &names, const QString &wanted)
+} // namespace
+
+QVector<StoreLayout> LayoutDetector::detect(QSqlDatabase &db, const StoreCatalog &catalog,
+                                            const QString &storeName, const QString &mapSpec,
+                                            QString *error)
 {
-    for (const QString &name : names) {
-        if (name.compare(wanted, Qt::CaseInsensitive) == 0)
-            return name;
+    if (!mapSpec.trimmed().isEmpty()) {
+        if (auto layout = fromMapping(db, catalog, storeName, mapSpec, error))
+            return {*layout};
+        return {};
+    }
+
+    QStringList nearMisses;
+    const QVector<StoreLayout> found = KnownLayouts::match(catalog, &nearMisses);
+    if (!found.isEmpty())
+        return found;
+
+    const QStringList tables = catalog.displayNames();
+    if (tables.isEmpty()) {
+        *error = u"%1: the database has no tables, so no events"_s.arg(storeName);
+    } else {
+        *error =
+            u"%1: no table looks like events (tables: %2); map one with --map "
+            "table=NAME,stream=COLUMN,version=COLUMN,type=COLUMN,time=COLUMN,data=COLUMN"_s.arg(
+                storeName, tables.join(u", "_s));
+        if (!nearMisses.isEmpty())
+            *error += u". Nearly: "_s + nearMisses.join(u"; "_s);
     }
     return {};
 }
 
-QStringList columnNames(const QSqlRecord &record)
+bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
+                                      const QString &storeName, QString *error)
 {
-    QStringList names;
-    for (int i = 0; i < record.count(); ++i)
-        names << record.fieldName(i);
-    return names;
-}
-
-QStringList allTables(QSqlDatabase &db)
-{
-    QStringList tables = db.tables(QSql::Tables) + db.tables(QSql::Views);
-    tables.removeIf([](const QString &t) { return t.startsWith(u"sqlite_"_s); });
-    tables.sort(Qt::CaseInsensitive);
-    return tables;
-}
-
-// Replaces every column name of the layout by the store's spelling; false (with error) when
-// one is missing.
-bool resolveColumns(StoreLayout &layout, const QStringList &columns, const QString &where,
-                    QString *error)
-{
-    QString *roles[] = {&layout.position, &layout.stream, &layout.version, &layout.type,
-                        &layout.time,     &layout.data,   &layout.metadata};
-    for (QString *column : roles) {
-        if (column->isEmpty())
-            continue;
-        const QString found = findName(columns, *column);
-        if (found.isEmpty()) {
-            *error = u"%1 has no column '%2' (its columns: %3)"_s.arg(where, *column,
-                                                                      columns.join(u", "_s));
-            return false;
-        }
-        *column = found;
-    }
-    return true;
-}
-
-// Reads one stored time to tell epoch seconds, epoch milliseconds and text apart.
-bool detectTimeFormat(QSqlDatabase &db, StoreLayout &layout, const QString &where, QString *error)
-{
+    if (layout.time.isEmpty() || layout.timeStorage != TimeStorage::Value ||
+        db.driverName() != u"QSQLITE")
+        return true;
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    const QString col = quoted(layout.time);
-    if (!query.exec(u"SELECT typeof(%1), %1 FROM %2 WHERE %1 IS NOT NULL LIMIT 1"_s.arg(
-            col, quoted(layout.table)))) {
-        *error = u"%1: cannot read the time column '%2'"_s.arg(where, layout.time);
+    const QString where = layout.where.isEmpty() ? QString() : layout.where + u" AND "_s;
+    if (!query.exec(u"SELECT typeof(%1), %1 FROM %2 WHERE %3%1 IS NOT NULL LIMIT 1"_s.arg(
+            layout.time, layout.from, where))) {
+        *error = u"%1: cannot read the times of %2"_s.arg(storeName, layout.table);
         return false;
     }
     if (!query.next())
         return true; // no times at all: any format reads them
     const QString kind = query.value(0).toString();
     if (kind == u"integer" || kind == u"real") {
-        // 1e11 seconds is the year 5138; 1e11 milliseconds is 1973.
-        layout.timeFormat = qAbs(query.value(1).toDouble()) >= 1e11 ? TimeFormat::EpochMillis
-                                                                    : TimeFormat::EpochSeconds;
+        const double v = qAbs(query.value(1).toDouble());
+        // 1e17 .NET ticks is the year 317 and 1e17 milliseconds no real date; 1e11 seconds
+        // is the year 5138 and 1e11 milliseconds 1973.
+        layout.timeFormat = v >= 1e17   ? TimeFormat::DotNetTicks
+                            : v >= 1e11 ? TimeFormat::EpochMillis
+                                        : TimeFormat::EpochSeconds;
         return true;
     }
     const QString sample = query.value(1).toString();
     if (TimeCodec::parseIso(sample) == NoTime) {
-        *error =
-            u"%1: the time column '%2' holds '%3', which is not a time (ISO-8601 text, "
-            "epoch seconds or epoch milliseconds); give time_format= or map another column"_s.arg(
-                where, layout.time, sample.left(40));
+        *error = u"%1: the time of %2 holds '%3', which is not a time (ISO-8601 text, epoch "
+                 "seconds, milliseconds or .NET ticks); give time_format= or map another "
+                 "column"_s.arg(storeName, layout.table, sample.left(40));
         return false;
     }
     layout.timeFormat = TimeFormat::IsoText;
     return true;
-}
-
-std::optional<StoreLayout> fromMapping(QSqlDatabase &db, const QString &storeName,
-                                       const QStringList &tables, const QString &mapSpec,
-                                       QString *error)
-{
-    bool timeFormatGiven = false;
-    auto layout = StoreLayout::fromSpec(mapSpec, error, &timeFormatGiven);
-    if (!layout)
-        return std::nullopt;
-    const QString table = findName(tables, layout->table);
-    if (table.isEmpty()) {
-        *error = u"%1: no table or view named '%2' (there are: %3)"_s.arg(
-            storeName, layout->table, tables.isEmpty() ? u"none"_s : tables.join(u", "_s));
-        return std::nullopt;
-    }
-    layout->table = table;
-    const QString where = storeName + u", table "_s + table;
-    if (!resolveColumns(*layout, columnNames(db.record(table)), where, error))
-        return std::nullopt;
-    if (layout->position.isEmpty() && db.tables(QSql::Views).contains(table)) {
-        *error = u"%1 is a view, which has no row order of its own: name its position column "
-                 "(position=...)"_s.arg(where);
-        return std::nullopt;
-    }
-    if (!layout->time.isEmpty() && !timeFormatGiven && !detectTimeFormat(db, *layout, where, error))
-        return std::nullopt;
-    return layout;
-}
-
-std::optional<StoreLayout> matchOwn(QSqlDatabase &db, const QStringList &tables)
-{
-    StoreLayout own = StoreLayout::own();
-    const QString table = findName(tables, own.table);
-    if (table.isEmpty())
-        return std::nullopt;
-    own.table = table;
-    QString ignored;
-    if (!resolveColumns(own, columnNames(db.record(table)), table, &ignored))
-        return std::nullopt;
-    return own;
-}
-
-} // namespace
-
-std::optional<StoreLayout> LayoutDetector::detect(QSqlDatabase &db, const QString &storeName,
-                                                  const QString &mapSpec, QString *error)
-{
-    const QStringList tables = allTables(db);
-    if (!mapSpec.trimmed().isEmpty())
-        return fromMapping(db, storeName, tables, mapSpec, error);
-
-    if (auto own = matchOwn(db, tables))
-        return own;
-
-    if (tables.isEmpty())
-        *error = u"%1: the database has no tables, so no events"_s.arg(storeName);
-    else
-        *error =
-            u"%1: no table looks like events (tables: %2); map one with --map "
-            "table=NAME,stream=COLUMN,version=COLUMN,type=COLUMN,time=COLUMN,data=COLUMN"_s.arg(
-                storeName, tables.join(u", "_s));
-    return std::nullopt;
-}
-
-QMap<QString, QStringList> LayoutDetector::catalog(QSqlDatabase &db)
-{
-    QMap<QString, QStringList> result;
-    const QStringList tables = allTables(db);
-    for (const QString &table : tables)
-        result.insert(table, columnNames(db.record(table)));
-    return result;
 }

@@ -1,22 +1,24 @@
 #pragma once
 
-// Reads a store's catalog and picks the StoreLayout that describes it: Eventscope's own
-// layout, or a user's column mapping (spec string) checked against the table it names.
+// Picks the StoreLayouts that describe a store: the known libraries' tables and Eventscope's
+// own found in its catalog, or a user's column mapping checked against the table it names.
 
+#include "storecatalog.h"
 #include "storelayout.h"
 
-#include <QMap>
 #include <QSqlDatabase>
 #include <QString>
-#include <QStringList>
-
-#include <optional>
+#include <QVector>
 
 class LayoutDetector
 {
 public:
-    static std::optional<StoreLayout> detect(QSqlDatabase &db, const QString &storeName,
-                                             const QString &mapSpec, QString *error);
-    // Every table and view with its columns, in name order: what a user can map.
-    static QMap<QString, QStringList> catalog(QSqlDatabase &db);
+    // Best first; empty (with error) when nothing matches. A mapping gives just its layout.
+    static QVector<StoreLayout> detect(QSqlDatabase &db, const StoreCatalog &catalog,
+                                       const QString &storeName, const QString &mapSpec,
+                                       QString *error);
+    // SQLite declares no reliable column types: one stored time tells text, epoch seconds and
+    // epoch milliseconds apart.
+    static bool sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout, const QString &storeName,
+                                 QString *error);
 };

@@ -1,8 +1,10 @@
 #pragma once
 
-// Where the events of a store live: which table, and which column plays which role. A layout
-// is data, not a subclass per library; detection picks one, a user can give one as a spec
-// string (table=events_v2,stream=aggregate_id,version=seq,...).
+// How the events of one store are read: a FROM clause (a table, or a table and the tables a
+// library keeps stream names in) and, for each role, the SQL expression that yields it. A
+// layout is data, not a subclass per library; LayoutDetector builds one from the catalog of a
+// store (a known library's tables, Eventscope's own, or a user's ColumnMapping), with every
+// identifier taken from the store quoted.
 
 #include "timecodec.h"
 
@@ -10,28 +12,58 @@
 
 #include <optional>
 
+enum class SqlDialect { Sqlite, Postgres };
+
+// How a time expression is stored, beyond its TimeFormat: a PostgreSQL timestamp column
+// (with or without time zone; without is UTC) is compared and bucketed natively.
+enum class TimeStorage { Value, PostgresTimestamp };
+
+// Stored snapshots of aggregates, where a library keeps them.
+struct SnapshotLayout
+{
+    QString table; // as the catalog names it
+    QString from;
+    QString where; // may be empty
+    QString stream;
+    QString version;
+    QString time; // may be empty
+    QString data;
+    // The key of the decoded snapshot that holds the aggregate's state; empty = all of it.
+    QString statePath;
+    TimeFormat timeFormat = TimeFormat::IsoText;
+    TimeStorage timeStorage = TimeStorage::Value;
+};
+
 struct StoreLayout
 {
-    QString id; // stable id reported by the CLI: "eventscope", "mapped", ...
-    QString table;
-    QString position; // global order; empty = SQLite rowid
+    QString id;    // stable id reported by the CLI: "eventscope", "message-db", ..., "mapped"
+    QString title; // for people: "Message DB (Eventide)"
+    QString table; // the events table as the catalog names it ("message_store.messages")
+    QString from;  // FROM clause: the table with an alias, and its joins
+    QString where; // a condition every event row meets; empty = none
+
+    // Role expressions over `from`. position and stream are always set; the others are empty
+    // when the store has no such role (version then falls back to the position).
+    QString position;
     QString stream;
-    QString version; // empty = the position stands for the version
-    QString type;    // empty = events have no type
-    QString time;    // empty = events have no time
+    QString streamText; // the stream as text, for output and substring search
+    QString version;
+    QString type;
+    QString time;
     QString data;
     QString metadata;
-    TimeFormat timeFormat = TimeFormat::IsoText;
-    // True when the time column holds fixed-width ISO text that may be compared as strings
-    // (and so through its index); other text is compared through SQLite's julianday().
-    bool canonicalIsoTime = false;
 
-    static StoreLayout own();
-    // Keys: table, position, stream, version, type, time, data, metadata, time_format.
-    // timeFormatGiven tells whether the spec fixed the time format (else it is detected).
-    static std::optional<StoreLayout> fromSpec(const QString &spec, QString *error,
-                                               bool *timeFormatGiven = nullptr);
-    // This layout with the roles a spec names replaced (same keys as fromSpec; none required).
-    std::optional<StoreLayout> withSpec(const QString &spec, QString *error) const;
-    QString toSpec() const;
+    TimeFormat timeFormat = TimeFormat::IsoText;
+    TimeStorage timeStorage = TimeStorage::Value;
+    // True when the time holds fixed-width ISO text that may be compared as strings (and so
+    // through its index); other text is compared as a time.
+    bool canonicalIsoTime = false;
+    // Python eventsourcing wraps non-JSON values as {"_type_": ..., "_data_": ...}.
+    bool unwrapTypedValues = false;
+    // Where the time lives in the payload when the layout has no time column. The time
+    // expression reads it in SQL where it can; a payload SQL cannot read (compressed) gets
+    // its time from the decoded payload instead.
+    QString payloadTimeField;
+    std::optional<SnapshotLayout> snapshots;
+    QString mapSpec; // the user's mapping when id is "mapped"
 };

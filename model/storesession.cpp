@@ -1,6 +1,7 @@
 #include "storesession.h"
 
 #include "eventstore.h"
+#include "statementinterrupter.h"
 
 #include <QCoreApplication>
 
@@ -107,21 +108,35 @@ void StoreSession::cancel()
         if (m_cancel[job])
             *m_cancel[job] = true;
     }
+    // The flags stop loops between statements; a statement already running in the database
+    // (a count over millions of rows) is stopped there.
+    QMutexLocker lock(&m_interrupterMutex);
+    if (m_interrupter)
+        m_interrupter->interrupt();
 }
 
-void StoreSession::open(const StoreLocation &location, const QString &mapSpec)
+void StoreSession::setInterrupter(std::shared_ptr<StatementInterrupter> interrupter)
+{
+    QMutexLocker lock(&m_interrupterMutex);
+    m_interrupter = std::move(interrupter);
+}
+
+void StoreSession::open(const StoreLocation &location, const StoreOpenOptions &options)
 {
     // A new store makes every pending answer about the old one stale.
     for (Job job : {BucketsJob, LanesJob, ReplayJob, StateJob})
         invalidate(job);
     const Ticket ticket = issue(OpenJob);
     emit busyChanged(true, u"Opening %1"_s.arg(location.displayName()));
-    post([this, worker = m_worker, location, mapSpec, ticket] {
+    post([this, worker = m_worker, location, options, ticket] {
         worker->replay.reset();
         worker->store.reset();
         worker->busiest.reset();
         QString error;
-        worker->store = EventStore::open(location, mapSpec, &error);
+        setInterrupter(nullptr);
+        worker->store = EventStore::open(location, options, &error);
+        if (worker->store)
+            setInterrupter(worker->store->interrupter());
         std::optional<StoreSummary> summary;
         if (worker->store) {
             JobControl job;

@@ -8,16 +8,19 @@
 // the slider moves, only the latest position is computed.
 
 #include "event.h"
+#include "eventstore.h"
 #include "projection.h"
 #include "replayengine.h"
 #include "storelocation.h"
 
+#include <QMutex>
 #include <QObject>
 #include <QThread>
 
 #include <atomic>
 #include <memory>
 
+class StatementInterrupter;
 class StoreSessionWorker;
 
 // One stream's events as compact columns, for the timeline.
@@ -39,7 +42,7 @@ public:
     ~StoreSession() override;
 
     // Each answers with the signal of the same name, or failed(what, message).
-    void open(const StoreLocation &location, const QString &mapSpec);
+    void open(const StoreLocation &location, const StoreOpenOptions &options);
     void requestBuckets(BucketSize size, const BucketFilter &filter);
     // The stream `first` (if any) and then the busiest streams, `count` lanes in all.
     void requestLanes(const QString &first, int count);
@@ -84,12 +87,16 @@ private:
     // A failed answer: cancelled when cancel() stopped it, else failed.
     void reportFailure(const Ticket &ticket, const QString &what, const QString &error);
     void post(std::function<void()> work);
+    // Any thread: the interrupter of the worker's open store.
+    void setInterrupter(std::shared_ptr<StatementInterrupter> interrupter);
 
     QThread m_thread;
     StoreSessionWorker *m_worker = nullptr; // lives in m_thread
     std::atomic<quint64> m_generation[JobCount] = {};
     std::shared_ptr<std::atomic_bool> m_cancel[JobCount];
     bool m_waiting[JobCount] = {};
+    QMutex m_interrupterMutex;
+    std::shared_ptr<StatementInterrupter> m_interrupter;
 };
 
 Q_DECLARE_METATYPE(StoreSummary)

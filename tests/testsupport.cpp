@@ -1,5 +1,7 @@
 #include "testsupport.h"
 
+#include <zlib.h>
+
 #include "eventjson.h"
 
 #include <QDateTime>
@@ -14,6 +16,26 @@
 using namespace Qt::StringLiterals;
 
 namespace TestSupport {
+
+QByteArray gzip(const QByteArray &bytes)
+{
+    z_stream stream{};
+    // 15 window bits + 16 asks zlib for a gzip header and trailer.
+    if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+        Z_OK)
+        qFatal("gzip: deflateInit2 failed");
+    QByteArray out(int(deflateBound(&stream, uLong(bytes.size()))) + 32, Qt::Uninitialized);
+    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(bytes.constData()));
+    stream.avail_in = uInt(bytes.size());
+    stream.next_out = reinterpret_cast<Bytef *>(out.data());
+    stream.avail_out = uInt(out.size());
+    if (deflate(&stream, Z_FINISH) != Z_STREAM_END)
+        qFatal("gzip: deflate did not finish");
+    out.resize(qsizetype(stream.total_out));
+    deflateEnd(&stream);
+    return out;
+}
+
 
 bool execSql(const QString &path, const QStringList &statements, Transaction transaction)
 {

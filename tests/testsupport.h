@@ -31,6 +31,8 @@ QJsonObject jsonObject(const QByteArray &json);
 // Any JSON value as compact text in a one-element array ("[1]", "[{...}]"), so that scalars
 // and containers read alike; "undefined" for Undefined.
 QByteArray describeJson(const QJsonValue &value);
+// A gzip member (RFC 1952) of the bytes, as Java's GZIPOutputStream writes it.
+QByteArray gzip(const QByteArray &bytes);
 // The eventscope-cli path CTest passes in EVENTSCOPE_CLI.
 QString cliPath();
 } // namespace TestSupport

@@ -1,11 +1,15 @@
 // Layout detection, column mapping, time formats and every EventStore query against the small
 // hand-made store, whose expected figures are worked out by hand in testsupport.cpp.
 
+#include "columnmapping.h"
 #include "eventstore.h"
+#include "statementinterrupter.h"
 #include "testsupport.h"
 #include "timecodec.h"
 
+#include <QElapsedTimer>
 #include <QFile>
+#include <QtConcurrent>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -49,7 +53,7 @@ private:
     std::unique_ptr<EventStore> open(const QString &path, const QString &spec = {})
     {
         QString error;
-        auto store = EventStore::open(StoreLocation::parse(path), spec, &error);
+        auto store = EventStore::open(StoreLocation::parse(path), StoreOpenOptions{spec, {}}, &error);
         if (!store)
             qWarning() << error;
         return store;
@@ -427,7 +431,8 @@ private slots:
         QFETCH(QString, spec);
         QFETCH(QString, message);
         QString error;
-        auto store = EventStore::open(StoreLocation::parse(mappedPath(u"ms"_s)), spec, &error);
+        auto store =
+            EventStore::open(StoreLocation::parse(mappedPath(u"ms"_s)), StoreOpenOptions{spec, {}}, &error);
         QVERIFY(!store);
         QVERIFY2(error.contains(message), qPrintable(error));
     }
@@ -435,7 +440,7 @@ private slots:
     void specRoundTrip()
     {
         QString error;
-        const auto layout = StoreLayout::fromSpec(
+        const auto layout = ColumnMapping::fromSpec(
             u"table=t,stream=s,version=v,type=k,time=c,data=d,position=p,metadata=m,time_format=ms"_s,
             &error);
         QVERIFY2(layout, qPrintable(error));
@@ -448,12 +453,12 @@ private slots:
     void specOverridesALayout()
     {
         QString error;
-        const auto fields = StoreLayout::own().withSpec(u"stream=aggregate,time=at"_s, &error);
+        const auto fields = ColumnMapping::own().withSpec(u"stream=aggregate,time=at"_s, &error);
         QVERIFY2(fields, qPrintable(error));
         QCOMPARE(fields->stream, u"aggregate"_s);
         QCOMPARE(fields->time, u"at"_s);
         QCOMPARE(fields->type, u"type"_s); // untouched roles keep their names
-        QVERIFY(!StoreLayout::own().withSpec(u"stream"_s, &error));
+        QVERIFY(!ColumnMapping::own().withSpec(u"stream"_s, &error));
         QVERIFY(error.contains(u"expected key=column"_s));
     }
 
@@ -519,13 +524,38 @@ private slots:
         QVERIFY(b->isEmpty());
     }
 
-    void postgresNotYetSupported()
+    void unreachablePostgresIsNamedWithoutThePassword()
     {
         QString error;
         QVERIFY(!EventStore::open(
-            StoreLocation::parse(u"postgresql://me:secret@db.example:5433/shop"_s), {}, &error));
-        QVERIFY2(error.contains(u"PostgreSQL stores are not supported yet"_s), qPrintable(error));
+            StoreLocation::parse(u"postgresql://me:secret@127.0.0.1:1/shop"_s), {}, &error));
+        QVERIFY2(error.contains(u"no PostgreSQL server answers at 127.0.0.1:1"_s),
+                 qPrintable(error));
         QVERIFY2(!error.contains(u"secret"_s), qPrintable(error));
+    }
+
+    void runningStatementIsInterrupted()
+    {
+        // A view that counts to a billion: a statement that would run for minutes.
+        const QString path = m_dir.filePath(u"slow.db"_s);
+        QVERIFY(TestSupport::execSql(
+            path, {u"CREATE TABLE base (id INTEGER PRIMARY KEY, stream TEXT)"_s,
+                   u"CREATE VIEW slow AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                   "FROM c WHERE x < 1000000000) SELECT x AS id, 's' AS stream FROM c"_s}));
+        auto store = open(path, u"table=slow,stream=stream,position=id"_s);
+        QVERIFY(store);
+        auto interrupter = store->interrupter();
+        QElapsedTimer timer;
+        timer.start();
+        QFuture<void> canceller = QtConcurrent::run([interrupter] {
+            QThread::msleep(200);
+            interrupter->interrupt();
+        });
+        const auto summary = store->summary();
+        canceller.waitForFinished();
+        QVERIFY(!summary);
+        QCOMPARE(store->errorString(), u"cancelled"_s);
+        QVERIFY2(timer.elapsed() < 10000, "the interrupt did not stop the statement");
     }
 };
 

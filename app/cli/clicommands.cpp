@@ -36,6 +36,11 @@ const QCommandLineOption mapOption(u"map"_s,
                                    "type=kind,time=created,data=body,position=id."_s,
                                    u"SPEC"_s);
 
+const QCommandLineOption tableOption(u"table"_s,
+                                     u"Of several tables holding events, read this one "
+                                     "(info lists them)."_s,
+                                     u"NAME"_s);
+
 qint64 integerOption(const QCommandLineParser &parser, const QString &name, qint64 fallback,
                      qint64 minimum = std::numeric_limits<qint64>::min())
 {
@@ -67,7 +72,8 @@ std::unique_ptr<EventStore> openStore(const QCommandLineParser &parser, const QS
                                       CliOutput &out)
 {
     QString error;
-    auto opened = EventStore::open(StoreLocation::parse(store), parser.value(mapOption), &error);
+    const StoreOpenOptions options{parser.value(mapOption), parser.value(tableOption)};
+    auto opened = EventStore::open(StoreLocation::parse(store), options, &error);
     if (!opened)
         out.error(error);
     return opened;
@@ -246,7 +252,7 @@ int demo(const QCommandLineParser &parser, const QStringList &args, CliOutput &o
 int import(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
 {
     QString error;
-    const auto fields = StoreLayout::own().withSpec(parser.value(mapOption), &error);
+    const auto fields = ColumnMapping::own().withSpec(parser.value(mapOption), &error);
     if (!fields)
         throw BadUsage{error};
     JsonlImporter::Report report;
@@ -309,7 +315,7 @@ const QList<CliCommand> &CliCommands::all()
         {u"info"_s,
          {u"STORE"_s},
          u"Summarise a store: layout, counts, time range, event types."_s,
-         {mapOption},
+         {mapOption, tableOption},
          info},
         {u"streams"_s,
          {u"STORE"_s},
@@ -319,7 +325,7 @@ const QList<CliCommand> &CliCommands::all()
           option(u"order"_s, u"name (default) or events: the most events first."_s, u"ORDER"_s),
           option(u"after"_s, u"Start after this stream name (paging in name order)."_s,
                  u"STREAM"_s),
-          mapOption},
+          mapOption, tableOption},
          streams},
         {u"events"_s,
          {u"STORE"_s},
@@ -329,7 +335,7 @@ const QList<CliCommand> &CliCommands::all()
           option(u"from-time"_s, u"Only events at or after this time."_s, u"ISO"_s),
           option(u"to-time"_s, u"Only events before this time."_s, u"ISO"_s),
           option(u"after"_s, u"Start after this position (paging)."_s, u"POSITION"_s),
-          option(u"limit"_s, u"At most N events."_s, u"N"_s), mapOption},
+          option(u"limit"_s, u"At most N events."_s, u"N"_s), mapOption, tableOption},
          events},
         {u"replay"_s,
          {u"STORE"_s},
@@ -339,14 +345,14 @@ const QList<CliCommand> &CliCommands::all()
           option(u"time"_s, u"State after the last event at or before this time."_s, u"ISO"_s),
           option(u"projection"_s, u"Projection file: operations per event type (see README)."_s,
                  u"FILE"_s),
-          mapOption},
+          mapOption, tableOption},
          replay},
         {u"stats"_s,
          {u"STORE"_s},
          u"Count events per time bucket and type."_s,
          {option(u"bucket"_s, u"minute, hour, day (default) or week."_s, u"SIZE"_s),
           option(u"stream"_s, u"Only this stream."_s, u"S"_s),
-          option(u"type"_s, u"Only this event type."_s, u"T"_s), mapOption},
+          option(u"type"_s, u"Only this event type."_s, u"T"_s), mapOption, tableOption},
          stats},
         {u"demo"_s,
          {u"OUT"_s},

@@ -465,7 +465,7 @@ void MainWindow::openStore(const QString &store, const QString &mapSpec)
     m_mapSpec = mapSpec.isEmpty() ? m_settings.mapping(m_storeName) : mapSpec;
     setWindowTitle(tr("%1 — Eventscope").arg(QFileInfo(m_storeName).fileName()));
     m_statusStore->setText(tr("Opening %1…").arg(m_storeName));
-    m_session->open(location, m_mapSpec);
+    m_session->open(location, StoreOpenOptions{m_mapSpec, {}});
 }
 
 void MainWindow::closeStore()
@@ -489,7 +489,7 @@ void MainWindow::closeStore()
 void MainWindow::onOpened(const StoreSummary &summary)
 {
     QString error;
-    m_store = EventStore::open(StoreLocation::parse(m_storeName), m_mapSpec, &error);
+    m_store = EventStore::open(StoreLocation::parse(m_storeName), StoreOpenOptions{m_mapSpec, {}}, &error);
     if (!m_store) {
         onFailed(u"open"_s, error);
         return;

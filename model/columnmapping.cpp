@@ -1,4 +1,4 @@
-#include "storelayout.h"
+#include "columnmapping.h"
 
 #include <QSet>
 
@@ -9,43 +9,41 @@ namespace {
 struct RoleKey
 {
     QLatin1String key;
-    QString StoreLayout::*column;
+    QString ColumnMapping::*column;
 };
 
 const RoleKey roleKeys[] = {
-    {QLatin1String("table"), &StoreLayout::table},
-    {QLatin1String("position"), &StoreLayout::position},
-    {QLatin1String("stream"), &StoreLayout::stream},
-    {QLatin1String("version"), &StoreLayout::version},
-    {QLatin1String("type"), &StoreLayout::type},
-    {QLatin1String("time"), &StoreLayout::time},
-    {QLatin1String("data"), &StoreLayout::data},
-    {QLatin1String("metadata"), &StoreLayout::metadata},
+    {QLatin1String("table"), &ColumnMapping::table},
+    {QLatin1String("position"), &ColumnMapping::position},
+    {QLatin1String("stream"), &ColumnMapping::stream},
+    {QLatin1String("version"), &ColumnMapping::version},
+    {QLatin1String("type"), &ColumnMapping::type},
+    {QLatin1String("time"), &ColumnMapping::time},
+    {QLatin1String("data"), &ColumnMapping::data},
+    {QLatin1String("metadata"), &ColumnMapping::metadata},
 };
 
 } // namespace
 
-StoreLayout StoreLayout::own()
+ColumnMapping ColumnMapping::own()
 {
-    StoreLayout layout;
-    layout.id = u"eventscope"_s;
-    layout.table = u"events"_s;
-    layout.position = u"global_position"_s;
-    layout.stream = u"stream_id"_s;
-    layout.version = u"stream_version"_s;
-    layout.type = u"type"_s;
-    layout.time = u"recorded_at"_s;
-    layout.data = u"data"_s;
-    layout.metadata = u"metadata"_s;
-    layout.timeFormat = TimeFormat::IsoText;
-    layout.canonicalIsoTime = true;
-    return layout;
+    ColumnMapping mapping;
+    mapping.table = u"events"_s;
+    mapping.position = u"global_position"_s;
+    mapping.stream = u"stream_id"_s;
+    mapping.version = u"stream_version"_s;
+    mapping.type = u"type"_s;
+    mapping.time = u"recorded_at"_s;
+    mapping.data = u"data"_s;
+    mapping.metadata = u"metadata"_s;
+    mapping.timeFormat = TimeFormat::IsoText;
+    return mapping;
 }
 
 namespace {
 
-// Applies key=column pairs to a layout; the one parser of mapping specs.
-bool applySpec(StoreLayout &layout, const QString &spec, QString *error, bool *formatGiven)
+// Applies key=column pairs to a mapping; the one parser of mapping specs.
+bool applySpec(ColumnMapping &mapping, const QString &spec, QString *error, bool *formatGiven)
 {
     QSet<QString> seen;
     const QStringList parts = spec.split(u',', Qt::SkipEmptyParts);
@@ -63,7 +61,7 @@ bool applySpec(StoreLayout &layout, const QString &spec, QString *error, bool *f
         }
         seen.insert(key);
         if (key == u"time_format") {
-            if (!TimeCodec::parseFormatName(value, &layout.timeFormat)) {
+            if (!TimeCodec::parseFormatName(value, &mapping.timeFormat)) {
                 *error = u"mapping: time_format must be iso, s or ms, not '%1'"_s.arg(value);
                 return false;
             }
@@ -80,45 +78,44 @@ bool applySpec(StoreLayout &layout, const QString &spec, QString *error, bool *f
                      "time, data, metadata, time_format)"_s.arg(key);
             return false;
         }
-        layout.*(role->column) = value;
+        mapping.*(role->column) = value;
     }
     return true;
 }
 
 } // namespace
 
-std::optional<StoreLayout> StoreLayout::fromSpec(const QString &spec, QString *error,
+std::optional<ColumnMapping> ColumnMapping::fromSpec(const QString &spec, QString *error,
                                                  bool *timeFormatGiven)
 {
-    StoreLayout layout;
-    layout.id = u"mapped"_s;
+    ColumnMapping mapping;
     bool formatGiven = false;
-    if (!applySpec(layout, spec, error, &formatGiven))
+    if (!applySpec(mapping, spec, error, &formatGiven))
         return std::nullopt;
-    if (layout.table.isEmpty() || layout.stream.isEmpty()) {
+    if (mapping.table.isEmpty() || mapping.stream.isEmpty()) {
         *error = u"mapping must name at least table= and stream= (for example "
                  "table=events_v2,stream=aggregate_id,version=seq,type=kind,time=created)"_s;
         return std::nullopt;
     }
-    if (formatGiven && layout.time.isEmpty()) {
+    if (formatGiven && mapping.time.isEmpty()) {
         *error = u"mapping gives time_format but no time column"_s;
         return std::nullopt;
     }
     if (timeFormatGiven)
         *timeFormatGiven = formatGiven;
-    return layout;
+    return mapping;
 }
 
-std::optional<StoreLayout> StoreLayout::withSpec(const QString &spec, QString *error) const
+std::optional<ColumnMapping> ColumnMapping::withSpec(const QString &spec, QString *error) const
 {
-    StoreLayout layout = *this;
+    ColumnMapping mapping = *this;
     bool formatGiven = false;
-    if (!applySpec(layout, spec, error, &formatGiven))
+    if (!applySpec(mapping, spec, error, &formatGiven))
         return std::nullopt;
-    return layout;
+    return mapping;
 }
 
-QString StoreLayout::toSpec() const
+QString ColumnMapping::toSpec() const
 {
     QStringList parts;
     for (const RoleKey &r : roleKeys) {

@@ -1,0 +1,293 @@
+// PostgreSQL stores against a real server that the test starts on loopback: every library
+// layout that PostgreSQL holds, read-only sessions, server-side cancel, and the failures a
+// user meets (wrong password, no database, no permission, server down, connection lost).
+
+#include "eventstore.h"
+#include "layoutfixtures.h"
+#include "pgtestserver.h"
+#include "postgresconnection.h"
+#include "replayengine.h"
+#include "statementinterrupter.h"
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QtConcurrent>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString reader = u"reader"_s;
+const QString readerPassword = u"s3cret pass/word"_s; // needs percent-encoding in a URL
+
+} // namespace
+
+class TestPostgres : public QObject
+{
+    Q_OBJECT
+
+private:
+    PgTestServer m_server;
+    int m_databases = 0;
+
+    // A new database holding the statements' tables, readable by the reader role.
+    QString database(const QStringList &statements, const QStringList &schemas = {u"public"_s})
+    {
+        const QString name = u"store%1"_s.arg(++m_databases);
+        QString error;
+        if (!m_server.createDatabase(name, &error))
+            qFatal("%s", qPrintable(error));
+        if (!m_server.grantRead(name, reader, {u"public"_s}, &error))
+            qFatal("%s", qPrintable(error));
+        QStringList sql = statements;
+        sql.replaceInStrings(u"%READER%"_s, reader);
+        if (!m_server.exec(name, sql, &error))
+            qFatal("%s", qPrintable(error));
+        if (!m_server.grantRead(name, reader, schemas, &error))
+            qFatal("%s", qPrintable(error));
+        return name;
+    }
+
+    std::unique_ptr<EventStore> open(const QString &url, QString *error,
+                                     const StoreOpenOptions &options = {})
+    {
+        return EventStore::open(StoreLocation::parse(url), options, error);
+    }
+
+    QString url(const QString &db, const QString &schema = {}) const
+    {
+        return m_server.url(reader, readerPassword, db, schema);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QElapsedTimer timer;
+        timer.start();
+        QString error;
+        QVERIFY2(m_server.start(&error), qPrintable(error));
+        QVERIFY2(m_server.exec(u"postgres"_s,
+                               {u"CREATE ROLE %1 LOGIN PASSWORD %2"_s.arg(
+                                   PgTestServer::quoteIdentifier(reader),
+                                   PgTestServer::quoteLiteral(readerPassword))},
+                               &error),
+                 qPrintable(error));
+        qInfo("PostgreSQL test server on port %d, started in %lld ms", m_server.port(),
+              timer.elapsed());
+    }
+
+    void layoutFixtures_data()
+    {
+        QTest::addColumn<int>("index");
+        const auto fixtures = LayoutFixtures::all(SqlDialect::Postgres);
+        for (int i = 0; i < fixtures.size(); ++i)
+            QTest::newRow(qPrintable(fixtures.at(i).name)) << i;
+    }
+
+    void layoutFixtures()
+    {
+        QFETCH(int, index);
+        const LayoutFixture fixture = LayoutFixtures::all(SqlDialect::Postgres).at(index);
+        const QString db = database(fixture.sql, {fixture.schema});
+        QString error;
+        // Found without naming the schema, and also when the URL names it.
+        for (const QString &schema : {QString(), fixture.schema}) {
+            auto store = open(url(db, schema), &error);
+            QVERIFY2(store, qPrintable(error));
+            QCOMPARE(store->dialect(), SqlDialect::Postgres);
+            const QString problem = LayoutFixtures::verify(*store, fixture);
+            QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        }
+    }
+
+    void sessionIsReadOnly()
+    {
+        const QString db = database(LayoutFixtures::all(SqlDialect::Postgres).first().sql,
+                                    {u"message_store"_s});
+        // Even a role that may write gets a read-only session.
+        QVERIFY(m_server.exec(db, {u"GRANT INSERT ON ALL TABLES IN SCHEMA message_store TO reader"_s},
+                              nullptr));
+        QString error;
+        const QString name = u"readonly-check"_s;
+        {
+            QSqlDatabase conn =
+                PostgresConnection::openReadOnly(StoreLocation::parse(url(db)), name, &error);
+            QVERIFY2(conn.isOpen(), qPrintable(error));
+            QSqlQuery query(conn);
+            QVERIFY(query.exec(u"SHOW transaction_read_only"_s) && query.next());
+            QCOMPARE(query.value(0).toString(), u"on"_s);
+            QVERIFY(query.exec(u"SHOW TimeZone"_s) && query.next());
+            QCOMPARE(query.value(0).toString(), u"UTC"_s);
+            QVERIFY(!query.exec(u"INSERT INTO message_store.messages (stream_name, type, position) "
+                                "VALUES ('x', 'y', 9)"_s));
+            QVERIFY2(query.lastError().text().contains(u"read-only"_s),
+                     qPrintable(query.lastError().text()));
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+
+    void passwordFromEnvironment()
+    {
+        const QString db = database(LayoutFixtures::all(SqlDialect::Postgres).first().sql,
+                                    {u"message_store"_s});
+        QString error;
+        const QString noPassword = u"postgresql://reader@127.0.0.1:%1/%2"_s.arg(m_server.port()).arg(db);
+        qputenv("PGPASSFILE", "/nonexistent");
+        qunsetenv("PGPASSWORD");
+        QVERIFY(!open(noPassword, &error));
+        QVERIFY2(error.contains(u"password"_s), qPrintable(error));
+        qputenv("PGPASSWORD", readerPassword.toUtf8());
+        auto store = open(noPassword, &error);
+        qunsetenv("PGPASSWORD");
+        QVERIFY2(store, qPrintable(error));
+        QVERIFY(!error.contains(readerPassword));
+    }
+
+    void failuresNameTheProblem_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("wrong password") << u"postgresql://reader:nope@127.0.0.1:%1/postgres"_s
+                                        << u"wrong password for user 'reader'"_s;
+        QTest::newRow("no such database") << u"postgresql://reader:%2@127.0.0.1:%1/nowhere"_s
+                                          << u"no database named 'nowhere'"_s;
+        QTest::newRow("no such user") << u"postgresql://nobody_here:x@127.0.0.1:%1/postgres"_s
+                                      << u"password"_s; // the server does not tell which
+        QTest::newRow("nothing there") << u"postgresql://reader:x@127.0.0.1:1/postgres"_s
+                                       << u"no PostgreSQL server answers at 127.0.0.1:1"_s;
+    }
+
+    void failuresNameTheProblem()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, message);
+        const QString full =
+            url.arg(m_server.port())
+                .arg(QString::fromLatin1(QUrl::toPercentEncoding(readerPassword)));
+        QString error;
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(!open(full, &error));
+        QVERIFY2(error.contains(message), qPrintable(error));
+        QVERIFY2(!error.contains(readerPassword), "the message shows the password");
+        QVERIFY(timer.elapsed() < 15000);
+    }
+
+    void missingPermission()
+    {
+        QString error;
+        const QString db = u"locked"_s;
+        QVERIFY(m_server.createDatabase(db, &error));
+        QVERIFY(m_server.exec(db, LayoutFixtures::all(SqlDialect::Postgres).first().sql, &error));
+        QVERIFY(m_server.exec(db, {u"GRANT USAGE ON SCHEMA message_store TO reader"_s}, &error));
+        // The reader sees no table it may read, so no layout; with the table named by a
+        // mapping, the server's refusal is what the user reads.
+        QVERIFY(!open(url(db), &error));
+        QVERIFY2(error.contains(u"no table"_s) || error.contains(u"no tables"_s), qPrintable(error));
+        QVERIFY(m_server.exec(db, {u"GRANT SELECT (stream_name) ON message_store.messages TO reader"_s},
+                              &error));
+        auto store = open(url(db), &error,
+                          StoreOpenOptions{u"table=message_store.messages,stream=stream_name,"
+                                           "position=global_position"_s,
+                                           {}});
+        if (store) {
+            QVERIFY(!store->summary());
+            error = store->errorString();
+        }
+        QVERIFY2(error.contains(u"may not read"_s), qPrintable(error));
+    }
+
+    void severalTablesLetTheUserChoose()
+    {
+        // A database holding Eventuous (schema eventuous) and SQLStreamStore (public).
+        const auto fixtures = LayoutFixtures::all(SqlDialect::Postgres);
+        QStringList sql;
+        for (const LayoutFixture &f : fixtures) {
+            if (f.layoutId == u"eventuous" || f.layoutId == u"sqlstreamstore")
+                sql += f.sql;
+        }
+        const QString db = database(sql, {u"public"_s, u"eventuous"_s});
+        QString error;
+        auto store = open(url(db), &error);
+        QVERIFY2(store, qPrintable(error));
+        QCOMPARE(store->matches().size(), 2);
+        QCOMPARE(store->layout().id, u"eventuous"_s); // priority order
+        auto other = open(url(db), &error, StoreOpenOptions{{}, u"public.messages"_s});
+        QVERIFY2(other, qPrintable(error));
+        QCOMPARE(other->layout().id, u"sqlstreamstore"_s);
+        QVERIFY(!open(url(db), &error, StoreOpenOptions{{}, u"nope"_s}));
+        QVERIFY2(error.contains(u"eventuous.messages"_s) && error.contains(u"public.messages"_s),
+                 qPrintable(error));
+        // The schema parameter narrows the catalog to one of them.
+        auto narrowed = open(url(db, u"public"_s), &error);
+        QVERIFY2(narrowed, qPrintable(error));
+        QCOMPARE(narrowed->layout().id, u"sqlstreamstore"_s);
+        QCOMPARE(narrowed->matches().size(), 1);
+    }
+
+    void runningStatementIsCancelled()
+    {
+        // A view that sleeps makes a statement that would run for a minute.
+        const QString db = database(
+            {u"CREATE TABLE slow_base (id bigint PRIMARY KEY, stream text, body text)"_s,
+             u"INSERT INTO slow_base VALUES (1, 's', '{}')"_s,
+             u"CREATE VIEW slow AS SELECT id, stream, body FROM slow_base, pg_sleep(60) AS z"_s});
+        QString error;
+        auto store = open(url(db), &error,
+                          StoreOpenOptions{u"table=slow,stream=stream,position=id,data=body"_s, {}});
+        QVERIFY2(store, qPrintable(error));
+        auto interrupter = store->interrupter();
+        QElapsedTimer timer;
+        timer.start();
+        QFuture<void> canceller = QtConcurrent::run([interrupter] {
+            QThread::msleep(300);
+            interrupter->interrupt();
+        });
+        const auto summary = store->summary();
+        canceller.waitForFinished();
+        QVERIFY(!summary);
+        QCOMPARE(store->errorString(), u"cancelled"_s);
+        QVERIFY2(timer.elapsed() < 10000, "the cancel did not stop the statement");
+    }
+
+    void lostConnectionSaysSo()
+    {
+        const QString db = database(LayoutFixtures::all(SqlDialect::Postgres).first().sql,
+                                    {u"message_store"_s});
+        QString error;
+        auto store = open(url(db), &error);
+        QVERIFY2(store, qPrintable(error));
+        QVERIFY(store->summary());
+        QVERIFY(m_server.exec(u"postgres"_s,
+                              {u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                               "usename = 'reader' AND datname = %1"_s.arg(
+                                   PgTestServer::quoteLiteral(db))},
+                              &error));
+        QVERIFY(!store->summary());
+        QVERIFY2(store->errorString().contains(u"connection to the server was lost"_s),
+                 qPrintable(store->errorString()));
+        // A retry opens a new connection.
+        auto again = open(url(db), &error);
+        QVERIFY2(again && again->summary(), qPrintable(error));
+    }
+
+    void serverDownLast()
+    {
+        const QString db = database(LayoutFixtures::all(SqlDialect::Postgres).first().sql,
+                                    {u"message_store"_s});
+        QString error;
+        auto store = open(url(db), &error);
+        QVERIFY2(store, qPrintable(error));
+        m_server.stop();
+        QVERIFY(!store->summary());
+        QVERIFY2(store->errorString().contains(u"lost"_s), qPrintable(store->errorString()));
+        QVERIFY(!open(url(db), &error));
+        QVERIFY2(error.contains(u"no PostgreSQL server answers"_s), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPostgres)
+#include "tst_postgres.moc"
