@@ -178,6 +178,8 @@ QVariant EventStore::timeBoundValue(qint64 ms) const
         return ms;
     case TimeFormat::EpochSeconds:
         return double(ms) / 1000.0;
+    case TimeFormat::DotNetTicks:
+        return TimeCodec::toDotNetTicks(ms);
     case TimeFormat::IsoText:
         break;
     }
@@ -195,6 +197,10 @@ QString EventStore::bucketSecondsSql(BucketSize size) const
         break;
     case TimeFormat::EpochSeconds:
         seconds = u"CAST(%1 AS INTEGER)"_s.arg(col);
+        break;
+    case TimeFormat::DotNetTicks:
+        seconds = u"CAST((%1 - %2) / 10000000 AS INTEGER)"_s.arg(
+            col, QString::number(TimeCodec::toDotNetTicks(0)));
         break;
     case TimeFormat::IsoText:
         seconds = u"CAST(strftime('%s', %1) AS INTEGER)"_s.arg(col);

@@ -60,7 +60,7 @@ bool resolveColumns(StoreLayout &layout, const QStringList &columns, const QStri
     return true;
 }
 
-// Reads one stored time to tell epoch seconds, epoch milliseconds and text apart.
+// Reads one stored time to tell epoch seconds, epoch milliseconds, .NET ticks and text apart.
 bool detectTimeFormat(QSqlDatabase &db, StoreLayout &layout, const QString &where, QString *error)
 {
     QSqlQuery query(db);
@@ -75,17 +75,20 @@ bool detectTimeFormat(QSqlDatabase &db, StoreLayout &layout, const QString &wher
         return true; // no times at all: any format reads them
     const QString kind = query.value(0).toString();
     if (kind == u"integer" || kind == u"real") {
-        // 1e11 seconds is the year 5138; 1e11 milliseconds is 1973.
-        layout.timeFormat = qAbs(query.value(1).toDouble()) >= 1e11 ? TimeFormat::EpochMillis
-                                                                    : TimeFormat::EpochSeconds;
+        // 1e11 seconds is the year 5138; 1e11 milliseconds is 1973; 1e16 milliseconds is the
+        // year 318857, while 1e16 .NET ticks is the year 32 (today's ticks are about 6.4e17).
+        const double magnitude = qAbs(query.value(1).toDouble());
+        layout.timeFormat = magnitude >= 1e16   ? TimeFormat::DotNetTicks
+                            : magnitude >= 1e11 ? TimeFormat::EpochMillis
+                                                : TimeFormat::EpochSeconds;
         return true;
     }
     const QString sample = query.value(1).toString();
     if (TimeCodec::parseIso(sample) == NoTime) {
         *error =
             u"%1: the time column '%2' holds '%3', which is not a time (ISO-8601 text, "
-            "epoch seconds or epoch milliseconds); give time_format= or map another column"_s.arg(
-                where, layout.time, sample.left(40));
+            "epoch seconds, epoch milliseconds or .NET ticks); give time_format= or map another "
+            "column"_s.arg(where, layout.time, sample.left(40));
         return false;
     }
     layout.timeFormat = TimeFormat::IsoText;

@@ -64,7 +64,7 @@ bool applySpec(StoreLayout &layout, const QString &spec, QString *error, bool *f
         seen.insert(key);
         if (key == u"time_format") {
             if (!TimeCodec::parseFormatName(value, &layout.timeFormat)) {
-                *error = u"mapping: time_format must be iso, s or ms, not '%1'"_s.arg(value);
+                *error = u"mapping: time_format must be iso, s, ms or ticks, not '%1'"_s.arg(value);
                 return false;
             }
             *formatGiven = true;
