@@ -13,7 +13,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev
   libqt6sql6-sqlite libqt6sql6-psql libqt6svg6
   libqt6opengl6-dev libgl-dev libvulkan-dev libxkbcommon-dev
-  libsqlite3-dev sqlite3 libsimdjson-dev
+  libsqlite3-dev sqlite3 libsimdjson-dev zlib1g-dev
   postgresql postgresql-client
   fonts-dejavu-core
   dpkg-dev file desktop-file-utils appstream

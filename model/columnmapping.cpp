@@ -62,7 +62,7 @@ bool applySpec(ColumnMapping &mapping, const QString &spec, QString *error, bool
         seen.insert(key);
         if (key == u"time_format") {
             if (!TimeCodec::parseFormatName(value, &mapping.timeFormat)) {
-                *error = u"mapping: time_format must be iso, s or ms, not '%1'"_s.arg(value);
+                *error = u"mapping: time_format must be iso, s, ms or ticks, not '%1'"_s.arg(value);
                 return false;
             }
             *formatGiven = true;

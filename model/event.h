@@ -22,6 +22,7 @@ struct Event
     QString type;
     qint64 timeMs = NoTime;
     QByteArray data;
+    QString dataNote; // why/how the payload was decoded; empty for plain JSON
     QByteArray metadata;
 };
 

@@ -82,15 +82,17 @@ QByteArray EventJson::stream(const StreamInfo &info)
 
 QByteArray EventJson::event(const Event &e)
 {
-    return Object()
-        .add("position", e.position)
+    Object o;
+    o.add("position", e.position)
         .add("stream", e.stream)
         .add("version", e.version)
         .add("type", e.type)
         .add("time", time(e.timeMs))
-        .add("data", Payload::toJsonOrString(e.data))
-        .add("metadata", Payload::toJsonOrString(e.metadata))
-        .bytes();
+        .add("data", Payload::toJsonOrString(e.data));
+    // Only when the data is not the stored JSON as it is, so plain stores' output is unchanged.
+    if (!e.dataNote.isEmpty())
+        o.add("data_note", e.dataNote);
+    return o.add("metadata", Payload::toJsonOrString(e.metadata)).bytes();
 }
 
 QByteArray EventJson::bucket(const Bucket &b)

@@ -285,7 +285,7 @@ QVariant EventStore::timeBoundValue(qint64 ms) const
     case TimeFormat::EpochSeconds:
         return double(ms) / 1000.0;
     case TimeFormat::DotNetTicks:
-        return ms * 10000 + 621355968000000000LL;
+        return TimeCodec::toDotNetTicks(ms);
     case TimeFormat::IsoText:
         break;
     }
@@ -310,7 +310,8 @@ QString EventStore::bucketSecondsSql(BucketSize size) const
             seconds = u"CAST(FLOOR(%1) AS bigint)"_s.arg(time);
             break;
         case TimeFormat::DotNetTicks:
-            seconds = u"CAST(FLOOR((%1 - 621355968000000000) / 10000000.0) AS bigint)"_s.arg(time);
+            seconds = u"CAST(FLOOR((%1 - %2) / 10000000.0) AS bigint)"_s.arg(
+                time, QString::number(TimeCodec::toDotNetTicks(0)));
             break;
         case TimeFormat::IsoText:
             seconds = u"CAST(strftime('%s', %1) AS INTEGER)"_s.arg(time);

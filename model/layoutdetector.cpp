@@ -101,12 +101,12 @@ bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
         return true; // no times at all: any format reads them
     const QString kind = query.value(0).toString();
     if (kind == u"integer" || kind == u"real") {
-        const double v = qAbs(query.value(1).toDouble());
-        // 1e17 .NET ticks is the year 317 and 1e17 milliseconds no real date; 1e11 seconds
-        // is the year 5138 and 1e11 milliseconds 1973.
-        layout.timeFormat = v >= 1e17   ? TimeFormat::DotNetTicks
-                            : v >= 1e11 ? TimeFormat::EpochMillis
-                                        : TimeFormat::EpochSeconds;
+        // 1e11 seconds is the year 5138; 1e11 milliseconds is 1973; 1e16 milliseconds is the
+        // year 318857, while 1e16 .NET ticks is the year 32 (today's ticks are about 6.4e17).
+        const double magnitude = qAbs(query.value(1).toDouble());
+        layout.timeFormat = magnitude >= 1e16   ? TimeFormat::DotNetTicks
+                            : magnitude >= 1e11 ? TimeFormat::EpochMillis
+                                                : TimeFormat::EpochSeconds;
         return true;
     }
     const QString sample = query.value(1).toString();

@@ -10,6 +10,10 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr qint64 MsPerDay = 86400000;
+// .NET ticks (100 ns) from 0001-01-01 to 1970-01-01, and the last tick of 9999-12-31.
+constexpr qint64 TicksAtEpoch = 621355968000000000;
+constexpr qint64 TicksPerMs = 10000;
+constexpr qint64 MaxTicks = 3155378975999999999;
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's civil calendar
 // algorithm); it avoids QDateTime on the per-event path.
@@ -43,6 +47,12 @@ unsigned daysInMonth(qint64 y, unsigned m)
     return m == 2 && leap ? 29 : days[m - 1];
 }
 
+// ASCII only: QChar::isDigit() would also take Arabic-Indic or full-width digits.
+bool isAsciiDigit(QChar c)
+{
+    return c >= u'0' && c <= u'9';
+}
+
 // Reads exactly n digits at *pos.
 bool readDigits(const QString &s, qsizetype *pos, int n, int *out)
 {
@@ -51,9 +61,9 @@ bool readDigits(const QString &s, qsizetype *pos, int n, int *out)
     int v = 0;
     for (int i = 0; i < n; ++i) {
         const QChar c = s.at(*pos + i);
-        if (!c.isDigit())
+        if (!isAsciiDigit(c))
             return false;
-        v = v * 10 + c.digitValue();
+        v = v * 10 + (c.unicode() - u'0');
     }
     *pos += n;
     *out = v;
@@ -95,9 +105,9 @@ qint64 TimeCodec::parseIso(const QString &text)
             if (readChar(s, &pos, u'.') || readChar(s, &pos, u',')) {
                 // Any number of fraction digits; the first three are the milliseconds.
                 int digits = 0;
-                while (pos < s.size() && s.at(pos).isDigit()) {
+                while (pos < s.size() && isAsciiDigit(s.at(pos))) {
                     if (digits < 3)
-                        millis = millis * 10 + s.at(pos).digitValue();
+                        millis = millis * 10 + (s.at(pos).unicode() - u'0');
                     ++digits;
                     ++pos;
                 }
@@ -128,6 +138,8 @@ qint64 TimeCodec::parseIso(const QString &text)
                 if (!readDigits(s, &pos, 2, &om))
                     return NoTime;
             }
+            if (oh > 23 || om > 59)
+                return NoTime;
             offsetMinutes = (c == u'-' ? -1 : 1) * (oh * 60 + om);
         }
     }
@@ -144,10 +156,22 @@ qint64 TimeCodec::decode(const QVariant &value, TimeFormat format)
     if (value.isNull() || !value.isValid())
         return NoTime;
     if (value.metaType().id() == QMetaType::QDateTime) {
-        QDateTime dt = value.toDateTime();
-        if (dt.timeSpec() == Qt::LocalTime)
-            dt.setTimeSpec(Qt::UTC); // a timestamp without zone is UTC in every store we read
-        return dt.isValid() ? dt.toMSecsSinceEpoch() : NoTime;
+        const QDateTime dt = value.toDateTime();
+        if (dt.timeSpec() != Qt::LocalTime)
+            return dt.isValid() ? dt.toMSecsSinceEpoch() : NoTime;
+        // Drivers hand a "timestamp without time zone" over as a local date-time holding the
+        // stored wall time, and that wall time is UTC in every store we read. So the wall time
+        // is read as UTC, from the date and the time rather than through QDateTime's local
+        // conversion: a UTC time that falls into a local DST gap (02:30 on a spring-forward
+        // night) makes the local QDateTime invalid, yet its date and time stay as stored.
+        // Caveat: Qt 6.4's QPSQL also converts timestamptz values to local time, so a
+        // timestamptz must be read as text (or the process run with TZ=UTC) to be right here.
+        const QDate date = dt.date();
+        const QTime time = dt.time();
+        if (!date.isValid() || !time.isValid())
+            return NoTime;
+        return daysFromCivil(date.year(), unsigned(date.month()), unsigned(date.day())) * MsPerDay +
+               time.msecsSinceStartOfDay();
     }
     bool ok = false;
     switch (format) {
@@ -161,8 +185,33 @@ qint64 TimeCodec::decode(const QVariant &value, TimeFormat format)
     }
     case TimeFormat::IsoText:
         return parseIso(value.toString());
+    case TimeFormat::DotNetTicks: {
+        // Integer arithmetic throughout: ticks exceed a double's 53-bit mantissa.
+        const qint64 ticks = value.toLongLong(&ok);
+        return ok ? fromDotNetTicks(ticks) : NoTime;
+    }
     }
     return NoTime;
+}
+
+qint64 TimeCodec::fromDotNetTicks(qint64 ticks)
+{
+    if (ticks < 0 || ticks > MaxTicks)
+        return NoTime;
+    const qint64 sinceEpoch = ticks - TicksAtEpoch;
+    // Floored, so that a time before 1970 does not round up into the next millisecond.
+    qint64 ms = sinceEpoch / TicksPerMs;
+    if (sinceEpoch % TicksPerMs < 0)
+        --ms;
+    return ms;
+}
+
+qint64 TimeCodec::toDotNetTicks(qint64 ms)
+{
+    // Clamped to the tick range (plus one ms), so that far-off bounds cannot overflow.
+    constexpr qint64 MinMs = -TicksAtEpoch / TicksPerMs;
+    constexpr qint64 MaxMs = (MaxTicks - TicksAtEpoch) / TicksPerMs + 1;
+    return qBound(MinMs, ms, MaxMs) * TicksPerMs + TicksAtEpoch;
 }
 
 QString TimeCodec::format(qint64 ms)
@@ -196,13 +245,16 @@ QString TimeCodec::formatName(TimeFormat format)
         return u"s"_s;
     case TimeFormat::EpochMillis:
         return u"ms"_s;
+    case TimeFormat::DotNetTicks:
+        return u"ticks"_s;
     }
     return {};
 }
 
 bool TimeCodec::parseFormatName(const QString &name, TimeFormat *format)
 {
-    for (TimeFormat f : {TimeFormat::IsoText, TimeFormat::EpochSeconds, TimeFormat::EpochMillis}) {
+    for (TimeFormat f : {TimeFormat::IsoText, TimeFormat::EpochSeconds, TimeFormat::EpochMillis,
+                         TimeFormat::DotNetTicks}) {
         if (name.compare(formatName(f), Qt::CaseInsensitive) == 0) {
             *format = f;
             return true;

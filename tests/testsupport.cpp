@@ -111,6 +111,8 @@ QString mappedTime(const char *iso, const QString &format)
         return QString::number(t.toMSecsSinceEpoch());
     if (format == QStringLiteral("s"))
         return QString::number(t.toMSecsSinceEpoch() / 1000.0, 'f', 3);
+    if (format == QStringLiteral("ticks")) // .NET: 100 ns since 0001-01-01
+        return QString::number(t.toMSecsSinceEpoch() * 10000 + 621355968000000000);
     if (format == QStringLiteral("sql"))
         return sqlText(
             t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")).toLatin1().constData());

@@ -22,7 +22,8 @@ bool execSql(const QString &path, const QStringList &statements,
 // 2026-01-12T03:00:01.000Z; see testsupport.cpp for the rows.
 bool createSmallStore(const QString &path);
 // The same rows in a mapped table events_v2(id, aggregate_id, seq, kind, created, body) with
-// the time stored as timeFormat: "iso", "sql" ('YYYY-MM-DD HH:MM:SS.mmm'), "s" or "ms".
+// the time stored as timeFormat: "iso", "sql" ('YYYY-MM-DD HH:MM:SS.mmm'), "s", "ms" or
+// "ticks" (.NET).
 bool createMappedStore(const QString &path, const QString &timeFormat);
 // Reads rows back with plain SQL (read-only), so that a test need not trust EventStore.
 QVector<QVariantList> queryRows(const QString &path, const QString &sql);

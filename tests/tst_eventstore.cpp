@@ -67,7 +67,7 @@ private slots:
         QVERIFY(m_dir.isValid());
         m_small = m_dir.filePath(u"small.db"_s);
         QVERIFY(TestSupport::createSmallStore(m_small));
-        for (const QString &format : {u"iso"_s, u"sql"_s, u"s"_s, u"ms"_s})
+        for (const QString &format : {u"iso"_s, u"sql"_s, u"s"_s, u"ms"_s, u"ticks"_s})
             QVERIFY(TestSupport::createMappedStore(mappedPath(format), format));
     }
 
@@ -317,8 +317,9 @@ private slots:
         QFETCH(QString, type);
         QFETCH(QStringList, starts);
         QFETCH(QList<qint64>, counts);
-        for (const QString &path : {m_small, mappedPath(u"iso"_s), mappedPath(u"sql"_s),
-                                    mappedPath(u"s"_s), mappedPath(u"ms"_s)}) {
+        for (const QString &path :
+             {m_small, mappedPath(u"iso"_s), mappedPath(u"sql"_s), mappedPath(u"s"_s),
+              mappedPath(u"ms"_s), mappedPath(u"ticks"_s)}) {
             const bool mapped = path != m_small;
             auto store = open(path, mapped ? u"table=events_v2,stream=aggregate_id,version=seq,"
                                              "type=kind,time=created,data=body,position=id"_s
@@ -362,6 +363,7 @@ private slots:
         QTest::newRow("sql timestamp text") << u"sql"_s << int(TimeFormat::IsoText);
         QTest::newRow("epoch seconds") << u"s"_s << int(TimeFormat::EpochSeconds);
         QTest::newRow("epoch milliseconds") << u"ms"_s << int(TimeFormat::EpochMillis);
+        QTest::newRow(".NET ticks") << u"ticks"_s << int(TimeFormat::DotNetTicks);
     }
 
     void mappedTimeFormats()
@@ -421,7 +423,7 @@ private slots:
         QTest::newRow("no value") << u"table=,stream=s"_s << u"expected key=column"_s;
         QTest::newRow("bad time format")
             << u"table=events_v2,stream=aggregate_id,time=created,time_format=days"_s
-            << u"time_format must be iso, s or ms"_s;
+            << u"time_format must be iso, s, ms or ticks"_s;
         QTest::newRow("not a time") << u"table=events_v2,stream=aggregate_id,time=kind"_s
                                     << u"holds 'UserCreated', which is not a time"_s;
     }
@@ -448,6 +450,11 @@ private slots:
             layout->toSpec(),
             u"table=t,position=p,stream=s,version=v,type=k,time=c,data=d,metadata=m,time_format=ms"_s);
         QCOMPARE(int(layout->timeFormat), int(TimeFormat::EpochMillis));
+        const auto ticks =
+            StoreLayout::fromSpec(u"table=t,stream=s,time=c,time_format=TICKS"_s, &error);
+        QVERIFY2(ticks, qPrintable(error));
+        QCOMPARE(int(ticks->timeFormat), int(TimeFormat::DotNetTicks));
+        QVERIFY(ticks->toSpec().endsWith(u",time_format=ticks"_s));
     }
 
     void specOverridesALayout()

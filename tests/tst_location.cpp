@@ -4,7 +4,11 @@
 #include "timecodec.h"
 
 #include <QDir>
+#include <QScopeGuard>
 #include <QtTest>
+
+#include <ctime>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -111,6 +115,48 @@ private slots:
         QTest::newRow("words") << u"yesterday"_s << QString();
         QTest::newRow("empty") << QString() << QString();
         QTest::newRow("dangling dot") << u"2026-01-05T08:00:00.Z"_s << QString();
+
+        // Every form the known layouts write.
+        QTest::newRow("nine digits, cut not rounded")
+            << u"2024-03-01T12:34:56.123999999Z"_s << u"2024-03-01T12:34:56.123Z"_s;
+        QTest::newRow("six digits")
+            << u"2024-03-01T12:34:56.123456Z"_s << u"2024-03-01T12:34:56.123Z"_s;
+        QTest::newRow("fraction with a comma")
+            << u"2024-03-01T12:34:56,25Z"_s << u"2024-03-01T12:34:56.250Z"_s;
+        QTest::newRow("offset +00:00 (Python isoformat)")
+            << u"2024-03-01T12:34:56.123456+00:00"_s << u"2024-03-01T12:34:56.123Z"_s;
+        QTest::newRow("offset +0000")
+            << u"2024-03-01T12:34:56+0000"_s << u"2024-03-01T12:34:56.000Z"_s;
+        QTest::newRow("offset +00 (PostgreSQL text)")
+            << u"2024-03-01 12:34:56.123456+00"_s << u"2024-03-01T12:34:56.123Z"_s;
+        QTest::newRow("offset -05:30")
+            << u"2024-03-01T07:04:56-05:30"_s << u"2024-03-01T12:34:56.000Z"_s;
+        QTest::newRow("offset -05") << u"2024-03-01T07:34:56-05"_s << u"2024-03-01T12:34:56.000Z"_s;
+        QTest::newRow("sql text with micro seconds, no zone")
+            << u"2024-03-01 12:34:56.123456"_s << u"2024-03-01T12:34:56.123Z"_s;
+        QTest::newRow("lower-case t and z")
+            << u"2024-03-01t12:34:56z"_s << u"2024-03-01T12:34:56.000Z"_s;
+        QTest::newRow("surrounding white space")
+            << u" 2024-03-01T12:34:56Z\n"_s << u"2024-03-01T12:34:56.000Z"_s;
+        QTest::newRow("year 1") << u"0001-01-01T00:00:00Z"_s << u"0001-01-01T00:00:00.000Z"_s;
+
+        QTest::newRow("day 32") << u"2024-01-32"_s << QString();
+        QTest::newRow("April 31") << u"2024-04-31T00:00:00Z"_s << QString();
+        QTest::newRow("minute 60") << u"2024-03-01T12:60:00Z"_s << QString();
+        QTest::newRow("second 61") << u"2024-03-01T12:34:61Z"_s << QString();
+        QTest::newRow("one-digit second") << u"2024-03-01T12:34:5Z"_s << QString();
+        QTest::newRow("T without a time") << u"2024-03-01T"_s << QString();
+        QTest::newRow("offset hour 24") << u"2024-03-01T12:34:56+24:00"_s << QString();
+        QTest::newRow("offset minute 60") << u"2024-03-01T12:34:56+05:60"_s << QString();
+        QTest::newRow("three-digit offset") << u"2024-03-01T12:34:56+000"_s << QString();
+        QTest::newRow("offset without digits") << u"2024-03-01T12:34:56+"_s << QString();
+        QTest::newRow("junk after the offset") << u"2024-03-01T12:34:56+00:00x"_s << QString();
+        QTest::newRow("junk after the fraction") << u"2024-03-01 12:34:56.123abc"_s << QString();
+        QTest::newRow("zone word") << u"2024-03-01 12:34:56 UTC"_s << QString();
+        QTest::newRow("two-digit year") << u"24-03-01"_s << QString();
+        QTest::newRow("slashes") << u"2024/03/01"_s << QString();
+        QTest::newRow("Arabic-Indic digits") << u"\u0662\u0660\u0662\u0664-03-01"_s << QString();
+        QTest::newRow("full-width digits") << u"2024-03-01T\uFF11\uFF12:34:56Z"_s << QString();
     }
 
     void parseIso()
@@ -148,6 +194,34 @@ private slots:
         QTest::newRow("null") << QVariant() << int(TimeFormat::IsoText) << QString();
         QTest::newRow("garbage ms")
             << QVariant(u"soon"_s) << int(TimeFormat::EpochMillis) << QString();
+
+        const int ticks = int(TimeFormat::DotNetTicks);
+        QTest::newRow("ticks") << QVariant(qint64(639031968001230000)) << ticks
+                               << u"2026-01-05T08:00:00.123Z"_s;
+        QTest::newRow("ticks floored to the ms")
+            << QVariant(qint64(639031968001239999)) << ticks << u"2026-01-05T08:00:00.123Z"_s;
+        QTest::newRow("ticks as text")
+            << QVariant(u"639031968001230000"_s) << ticks << u"2026-01-05T08:00:00.123Z"_s;
+        QTest::newRow("ticks at the epoch")
+            << QVariant(qint64(621355968000000000)) << ticks << u"1970-01-01T00:00:00.000Z"_s;
+        QTest::newRow("ticks before the epoch floor down")
+            << QVariant(qint64(621355967999999999)) << ticks << u"1969-12-31T23:59:59.999Z"_s;
+        QTest::newRow("tick zero") << QVariant(qint64(0)) << ticks << u"0001-01-01T00:00:00.000Z"_s;
+        QTest::newRow("last tick")
+            << QVariant(qint64(3155378975999999999)) << ticks << u"9999-12-31T23:59:59.999Z"_s;
+        QTest::newRow("negative ticks") << QVariant(qint64(-1)) << ticks << QString();
+        QTest::newRow("ticks past 9999")
+            << QVariant(qint64(3155378976000000000)) << ticks << QString();
+        QTest::newRow("garbage ticks") << QVariant(u"soon"_s) << ticks << QString();
+
+        QTest::newRow("UTC datetime")
+            << QVariant(QDateTime(QDate(2026, 1, 5), QTime(8, 0), Qt::UTC))
+            << int(TimeFormat::IsoText) << u"2026-01-05T08:00:00.000Z"_s;
+        QTest::newRow("datetime with an offset")
+            << QVariant(QDateTime(QDate(2026, 1, 5), QTime(10, 0), Qt::OffsetFromUTC, 7200))
+            << int(TimeFormat::IsoText) << u"2026-01-05T08:00:00.000Z"_s;
+        QTest::newRow("invalid datetime")
+            << QVariant(QDateTime()) << int(TimeFormat::IsoText) << QString();
     }
 
     void decode()
@@ -156,6 +230,75 @@ private slots:
         QFETCH(int, format);
         QFETCH(QString, formatted);
         QCOMPARE(TimeCodec::format(TimeCodec::decode(value, TimeFormat(format))), formatted);
+    }
+
+    // What drivers return for "timestamp without time zone": a local date-time holding the
+    // stored (UTC) wall time. It must read the same in any zone, including at wall times the
+    // local zone skips (spring forward) or repeats (fall back).
+    void localDateTimeIsUtcWallTime_data()
+    {
+        QTest::addColumn<QByteArray>("zone");
+        QTest::addColumn<QDateTime>("value");
+        QTest::addColumn<QString>("formatted");
+        for (const QByteArray &zone :
+             {QByteArray("UTC"), QByteArray("America/New_York"), QByteArray("Asia/Kolkata")}) {
+            QTest::addRow("%s, winter", zone.constData())
+                << zone << QDateTime(QDate(2024, 1, 15), QTime(12, 34, 56, 789))
+                << u"2024-01-15T12:34:56.789Z"_s;
+            QTest::addRow("%s, summer", zone.constData())
+                << zone << QDateTime(QDate(2024, 7, 1), QTime(0, 0))
+                << u"2024-07-01T00:00:00.000Z"_s;
+            QTest::addRow("%s, in New York's spring-forward gap", zone.constData())
+                << zone << QDateTime(QDate(2024, 3, 10), QTime(2, 30))
+                << u"2024-03-10T02:30:00.000Z"_s;
+            QTest::addRow("%s, in New York's repeated hour", zone.constData())
+                << zone << QDateTime(QDate(2024, 11, 3), QTime(1, 30))
+                << u"2024-11-03T01:30:00.000Z"_s;
+        }
+    }
+
+    void localDateTimeIsUtcWallTime()
+    {
+        QFETCH(QByteArray, zone);
+        QFETCH(QDateTime, value);
+        QFETCH(QString, formatted);
+        const QByteArray saved = qgetenv("TZ");
+        const bool hadZone = qEnvironmentVariableIsSet("TZ");
+        const auto restore = qScopeGuard([&] {
+            if (hadZone)
+                qputenv("TZ", saved);
+            else
+                qunsetenv("TZ");
+            tzset();
+        });
+        qputenv("TZ", zone);
+        tzset();
+        // Rebuilt here: the row was made before the zone changed.
+        const QDateTime local(value.date(), value.time(), Qt::LocalTime);
+        QCOMPARE(TimeCodec::format(TimeCodec::decode(QVariant(local), TimeFormat::IsoText)),
+                 formatted);
+    }
+
+    void formatNames()
+    {
+        for (TimeFormat format : {TimeFormat::IsoText, TimeFormat::EpochSeconds,
+                                  TimeFormat::EpochMillis, TimeFormat::DotNetTicks}) {
+            TimeFormat parsed = TimeFormat::IsoText;
+            QVERIFY(TimeCodec::parseFormatName(TimeCodec::formatName(format).toUpper(), &parsed));
+            QCOMPARE(int(parsed), int(format));
+        }
+        QCOMPARE(TimeCodec::formatName(TimeFormat::DotNetTicks), u"ticks"_s);
+        TimeFormat parsed;
+        QVERIFY(!TimeCodec::parseFormatName(u"tick"_s, &parsed));
+    }
+
+    void ticksRoundTrip()
+    {
+        for (qint64 ms : {qint64(0), qint64(-1), qint64(1767600000123), qint64(-62135596800000)})
+            QCOMPARE(TimeCodec::fromDotNetTicks(TimeCodec::toDotNetTicks(ms)), ms);
+        // Bounds far outside the tick range are clamped rather than overflowing.
+        QVERIFY(TimeCodec::toDotNetTicks(std::numeric_limits<qint64>::max() / 2) > 0);
+        QCOMPARE(TimeCodec::toDotNetTicks(std::numeric_limits<qint64>::min() / 2), 0);
     }
 };
 

@@ -45,6 +45,12 @@ EventInspector::EventInspector(QWidget *parent) : QWidget(parent)
     m_heading->setTextFormat(Qt::PlainText);
     m_heading->setWordWrap(true);
     m_heading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_note = new QLabel(this);
+    m_note->setObjectName(u"inspectorNote"_s);
+    m_note->setTextFormat(Qt::PlainText);
+    m_note->setWordWrap(true);
+    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_note->hide();
 
     m_dataModel = new JsonTreeModel(this);
     m_metadataModel = new JsonTreeModel(this);
@@ -75,6 +81,7 @@ EventInspector::EventInspector(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(top);
+    layout->addWidget(m_note);
     layout->addWidget(m_tabs, 1);
     clear();
 }
@@ -115,9 +122,12 @@ void EventInspector::setEvent(const Event &event)
     m_dataTree->expandToDepth(1);
     m_metadataTree->expandToDepth(1);
     QString raw = pretty(data, event.data);
-    if (!data && !event.data.isEmpty())
+    // A decoded payload (XML, YAML, a hex dump) is shown as it is, its note says what it is.
+    if (!data && !event.data.isEmpty() && event.dataNote.isEmpty())
         raw = tr("(%1 bytes; not JSON, shown as text)").arg(event.data.size()) + u"\n\n"_s + raw;
     m_raw->setPlainText(raw);
+    m_note->setText(event.dataNote);
+    m_note->setVisible(!event.dataNote.isEmpty());
     // A payload that is not JSON has no tree: show its text at once.
     m_tabs->setCurrentWidget(data || event.data.isEmpty() ? static_cast<QWidget *>(m_dataTree)
                                                           : m_raw);
@@ -131,6 +141,8 @@ void EventInspector::clear()
     m_dataModel->setJson(QJsonValue(QJsonValue::Undefined));
     m_metadataModel->setJson(QJsonValue(QJsonValue::Undefined));
     m_raw->clear();
+    m_note->clear();
+    m_note->hide();
 }
 
 QString EventInspector::rawText() const
@@ -141,6 +153,11 @@ QString EventInspector::rawText() const
 QString EventInspector::heading() const
 {
     return m_heading->text();
+}
+
+QString EventInspector::note() const
+{
+    return m_note->text();
 }
 
 QTreeView *EventInspector::currentTree() const

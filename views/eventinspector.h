@@ -1,8 +1,8 @@
 #pragma once
 
 // The selected event in full: its data and metadata as syntax-coloured JSON trees (raw text
-// for payloads that are not JSON), with copy of a value, of a path, and of the whole event as
-// JSON.
+// for payloads that are not JSON: XML, YAML, text or a hex dump, with a note on how it was
+// decoded), with copy of a value, of a path, and of the whole event as JSON.
 
 #include "event.h"
 
@@ -28,6 +28,7 @@ public:
     QTreeView *dataTree() const { return m_dataTree; }
     QString rawText() const;
     QString heading() const;
+    QString note() const; // how the data was decoded; empty for plain JSON
 
 public slots:
     void copyEvent() const;
@@ -41,6 +42,7 @@ private:
     bool m_hasEvent = false;
     Event m_event;
     QLabel *m_heading;
+    QLabel *m_note;
     QTabWidget *m_tabs;
     JsonTreeModel *m_dataModel;
     JsonTreeModel *m_metadataModel;
