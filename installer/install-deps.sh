@@ -6,6 +6,9 @@ set -euo pipefail
 
 # dpkg-dev (dpkg-shlibdeps) and file are what CPack uses to compute the .deb's dependencies;
 # desktop-file-utils and appstream validate the desktop file and the metainfo.
+# postgresql provides the server programs the tests start throwaway clusters with (runuser,
+# for running them as nobody when the tests run as root, is in util-linux); libpq-dev is for
+# linking libpq directly (PQcancel).
 # qt6-charts-dev needs libqt6opengl6-dev and libxkbcommon-dev for its CMake package but does
 # not depend on them in Debian 12.
 packages=(
@@ -14,7 +17,7 @@ packages=(
   libqt6sql6-sqlite libqt6sql6-psql libqt6svg6
   libqt6opengl6-dev libgl-dev libvulkan-dev libxkbcommon-dev
   libsqlite3-dev sqlite3 libsimdjson-dev zlib1g-dev
-  postgresql postgresql-client
+  postgresql postgresql-client libpq-dev
   fonts-dejavu-core
   dpkg-dev file desktop-file-utils appstream
 )

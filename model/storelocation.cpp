@@ -6,6 +6,11 @@
 
 using namespace Qt::StringLiterals;
 
+QString StoreLocation::defaultPostgresHost()
+{
+    return u"localhost"_s;
+}
+
 StoreLocation StoreLocation::parse(const QString &text)
 {
     StoreLocation loc;
@@ -44,8 +49,8 @@ StoreLocation StoreLocation::parse(const QString &text)
         loc.m_error = u"invalid PostgreSQL URL: %1"_s.arg(url.errorString());
         return loc;
     }
-    loc.m_host = url.host().isEmpty() ? u"localhost"_s : url.host();
-    loc.m_port = url.port(5432);
+    loc.m_host = url.host().isEmpty() ? defaultPostgresHost() : url.host();
+    loc.m_port = url.port(DefaultPostgresPort);
     if (loc.m_port <= 0 || loc.m_port > 65535) {
         loc.m_error = u"invalid port in PostgreSQL URL"_s;
         return loc;
@@ -86,6 +91,42 @@ QString StoreLocation::displayName() const
             name += u"?schema="_s + m_schema;
         return name;
     }
+    case Kind::Invalid:
+        break;
+    }
+    return {};
+}
+
+QString StoreLocation::postgresUrl(const QString &host, int port, const QString &database,
+                                   const QString &user, const QString &password,
+                                   const QString &schema)
+{
+    QUrl url;
+    url.setScheme(u"postgresql"_s);
+    // QUrl's setters take decoded text and encode what the URL syntax needs; FullyEncoded
+    // output is what parse()'s strict mode accepts (a space or an 'é' left as is is not).
+    url.setUserName(user);
+    url.setPassword(password);
+    url.setHost(host);
+    url.setPort(port);
+    url.setPath(u'/' + database);
+    if (!schema.isEmpty()) {
+        // QUrlQuery keeps "%xx" in what it is given as an escape: a literal '%' is "%25".
+        QUrlQuery query;
+        query.addQueryItem(u"schema"_s, QString(schema).replace(u'%', u"%25"_s));
+        url.setQuery(query);
+    }
+    return url.toString(QUrl::FullyEncoded);
+}
+
+QString StoreLocation::toString(bool withPassword) const
+{
+    switch (m_kind) {
+    case Kind::Sqlite:
+        return m_path;
+    case Kind::Postgres:
+        return postgresUrl(m_host, m_port, m_database, m_user,
+                           withPassword ? m_password : QString(), m_schema);
     case Kind::Invalid:
         break;
     }

@@ -10,7 +10,17 @@ class StoreLocation
 public:
     enum class Kind { Invalid, Sqlite, Postgres };
 
+    // libpq's defaults, for what a URL leaves out.
+    static constexpr int DefaultPostgresPort = 5432;
+    static QString defaultPostgresHost();
+
     static StoreLocation parse(const QString &text);
+    // A postgresql:// URL that parse() reads back field for field: user, password, database
+    // and schema are percent-encoded, so '@', ':', '/', '%' and the like are safe in them.
+    // An empty password or schema leaves it out.
+    static QString postgresUrl(const QString &host, int port, const QString &database,
+                               const QString &user, const QString &password = {},
+                               const QString &schema = {});
 
     Kind kind() const { return m_kind; }
     bool isValid() const { return m_kind != Kind::Invalid; }
@@ -26,13 +36,20 @@ public:
 
     // For titles, logs and messages: never contains the password.
     QString displayName() const;
+    // The text parse() reads back as this location: the SQLite path, or the PostgreSQL URL
+    // with the password only when asked. What is saved (recent stores, mappings) must use
+    // toString(false).
+    QString toString(bool withPassword) const;
+    // PostgreSQL: the password to connect with (one typed in this session, say); kept in
+    // memory only.
+    void setPassword(const QString &password) { m_password = password; }
 
 private:
     Kind m_kind = Kind::Invalid;
     QString m_error;
     QString m_path;
     QString m_host;
-    int m_port = 5432;
+    int m_port = DefaultPostgresPort;
     QString m_database;
     QString m_user;
     QString m_password;

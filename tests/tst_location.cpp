@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QScopeGuard>
 #include <QtTest>
+#include <QUrl>
 
 #include <ctime>
 #include <limits>
@@ -63,6 +64,101 @@ private slots:
         QTEST(loc.database(), "database");
         QTEST(loc.schema(), "schema");
         QTEST(loc.displayName(), "display");
+    }
+
+    // toString(true) is the URL the location was parsed from, as far as parse() cares;
+    // toString(false) is the same without the password: what settings may hold.
+    void toString_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("withPassword");
+        QTest::addColumn<QString>("withoutPassword");
+        QTest::newRow("sqlite") << u"/tmp/a b.db"_s << u"/tmp/a b.db"_s << u"/tmp/a b.db"_s;
+        QTest::newRow("full") << u"postgresql://ann:s%40cret@db.local:6543/shop?schema=es"_s
+                              << u"postgresql://ann:s%40cret@db.local:6543/shop?schema=es"_s
+                              << u"postgresql://ann@db.local:6543/shop?schema=es"_s;
+        QTest::newRow("defaults filled in")
+            << u"postgres:///events"_s << u"postgresql://localhost:5432/events"_s
+            << u"postgresql://localhost:5432/events"_s;
+        QTest::newRow("encoded stays encoded")
+            << u"postgresql://a%40b%3Ac:p%2F%25%20w@h/my%20db?schema=s%26t"_s
+            << u"postgresql://a%40b%3Ac:p%2F%25%20w@h:5432/my%20db?schema=s%26t"_s
+            << u"postgresql://a%40b%3Ac@h:5432/my%20db?schema=s%26t"_s;
+        QTest::newRow("invalid") << u"mysql://x/y"_s << QString() << QString();
+    }
+
+    void toString()
+    {
+        QFETCH(QString, text);
+        const StoreLocation loc = StoreLocation::parse(text);
+        QTEST(loc.toString(true), "withPassword");
+        QTEST(loc.toString(false), "withoutPassword");
+        if (!loc.isValid())
+            return;
+        const StoreLocation back = StoreLocation::parse(loc.toString(true));
+        QCOMPARE(back.kind(), loc.kind());
+        QCOMPARE(back.path(), loc.path());
+        QCOMPARE(back.password(), loc.password());
+        QCOMPARE(back.displayName(), loc.displayName());
+        QCOMPARE(StoreLocation::parse(loc.toString(false)).password(), QString());
+    }
+
+    // Whatever the fields hold, the URL parses back to them.
+    void postgresUrlRoundTrips_data()
+    {
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<int>("port");
+        QTest::addColumn<QString>("database");
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<QString>("schema");
+        QTest::newRow("plain") << u"db.local"_s << 5432 << u"shop"_s << u"ann"_s << u"pw"_s
+                               << QString();
+        QTest::newRow("url delimiters") << u"db.local"_s << 6543 << u"shop?x#y"_s << u"a@b:c/d"_s
+                                        << u"p@:/?#[]&=+ "_s << u"s&t=u#v"_s;
+        QTest::newRow("percent signs")
+            << u"h"_s << 1 << u"100%"_s << u"%41"_s << u"%25%"_s << u"%41"_s;
+        QTest::newRow("non-ascii")
+            << u"h"_s << 65535 << u"bücher"_s << u"zoë"_s << u"pässwörd€"_s << u"schéma"_s;
+        QTest::newRow("quotes and backslash")
+            << u"h"_s << 5432 << u"d"_s << u"o'neil"_s << u"a\"b\\c'"_s << u"s"_s;
+        QTest::newRow("ipv6") << u"::1"_s << 5432 << u"d"_s << u"u"_s << QString() << QString();
+        QTest::newRow("no user") << u"h"_s << 5432 << u"d"_s << QString() << QString() << QString();
+    }
+
+    void postgresUrlRoundTrips()
+    {
+        QFETCH(QString, host);
+        QFETCH(int, port);
+        QFETCH(QString, database);
+        QFETCH(QString, user);
+        QFETCH(QString, password);
+        QFETCH(QString, schema);
+        const QString url =
+            StoreLocation::postgresUrl(host, port, database, user, password, schema);
+        const StoreLocation loc = StoreLocation::parse(url);
+        QVERIFY2(loc.isValid(), qPrintable(url + u": "_s + loc.errorString()));
+        QCOMPARE(loc.kind(), StoreLocation::Kind::Postgres);
+        QCOMPARE(loc.host(), host);
+        QCOMPARE(loc.port(), port);
+        QCOMPARE(loc.database(), database);
+        QCOMPARE(loc.user(), user);
+        QCOMPARE(loc.password(), password);
+        QCOMPARE(loc.schema(), schema);
+        QCOMPARE(loc.toString(true), url);
+        if (!password.isEmpty())
+            QVERIFY(!loc.toString(false).contains(
+                QString::fromLatin1(QUrl::toPercentEncoding(password))));
+    }
+
+    void setPassword()
+    {
+        StoreLocation loc = StoreLocation::parse(u"postgresql://ann@h/db"_s);
+        loc.setPassword(u"typed"_s);
+        QCOMPARE(loc.password(), u"typed"_s);
+        QCOMPARE(loc.toString(true), u"postgresql://ann:typed@h:5432/db"_s);
+        QCOMPARE(loc.toString(false), u"postgresql://ann@h:5432/db"_s);
+        QVERIFY(!loc.displayName().contains(u"typed"_s));
     }
 
     void invalid_data()

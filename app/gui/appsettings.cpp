@@ -1,5 +1,7 @@
 #include "appsettings.h"
 
+#include "storelocation.h"
+
 #include <QCryptographicHash>
 
 using namespace Qt::StringLiterals;
@@ -9,6 +11,11 @@ const QString recentStores = u"stores/recent"_s;
 const QString windowGeometry = u"window/geometry"_s;
 const QString windowState = u"window/state"_s;
 const QString splitterState = u"window/splitter"_s;
+const QString postgresHost = u"postgres/host"_s;
+const QString postgresPort = u"postgres/port"_s;
+const QString postgresDatabase = u"postgres/database"_s;
+const QString postgresUser = u"postgres/user"_s;
+const QString postgresSchema = u"postgres/schema"_s;
 // Store names hold characters QSettings treats as separators; a hash keys them safely.
 QString mapping(const QString &store)
 {
@@ -77,6 +84,26 @@ QByteArray AppSettings::splitterState() const
 void AppSettings::setSplitterState(const QByteArray &state)
 {
     m_settings->setValue(Key::splitterState, state);
+}
+
+PostgresConnection AppSettings::postgresConnection() const
+{
+    PostgresConnection c;
+    c.host = m_settings->value(Key::postgresHost, StoreLocation::defaultPostgresHost()).toString();
+    c.port = m_settings->value(Key::postgresPort, StoreLocation::DefaultPostgresPort).toInt();
+    c.database = m_settings->value(Key::postgresDatabase).toString();
+    c.user = m_settings->value(Key::postgresUser).toString();
+    c.schema = m_settings->value(Key::postgresSchema).toString();
+    return c;
+}
+
+void AppSettings::setPostgresConnection(const PostgresConnection &connection)
+{
+    m_settings->setValue(Key::postgresHost, connection.host);
+    m_settings->setValue(Key::postgresPort, connection.port);
+    m_settings->setValue(Key::postgresDatabase, connection.database);
+    m_settings->setValue(Key::postgresUser, connection.user);
+    m_settings->setValue(Key::postgresSchema, connection.schema);
 }
 
 QString AppSettings::mapping(const QString &store) const

@@ -11,6 +11,17 @@
 
 #include <memory>
 
+// What File ▸ Connect to PostgreSQL… last connected with, offered again next time. Never
+// the password.
+struct PostgresConnection
+{
+    QString host;
+    int port = 0;
+    QString database;
+    QString user;
+    QString schema; // empty: all schemas
+};
+
 class AppSettings
 {
 public:
@@ -30,6 +41,10 @@ public:
     void setWindowState(const QByteArray &state);
     QByteArray splitterState() const;
     void setSplitterState(const QByteArray &state);
+
+    // Nothing saved yet: libpq's default host and port, the rest empty.
+    PostgresConnection postgresConnection() const;
+    void setPostgresConnection(const PostgresConnection &connection);
 
     // The column mapping the user gave for a store (empty: detect the layout).
     QString mapping(const QString &store) const;

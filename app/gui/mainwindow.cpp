@@ -2,6 +2,7 @@
 
 #include "activitycharts.h"
 #include "columnmappingdialog.h"
+#include "connectdialog.h"
 #include "demogenerator.h"
 #include "eventinspector.h"
 #include "eventstore.h"
@@ -14,6 +15,7 @@
 #include "timelineview.h"
 
 #include <QAction>
+#include <QInputDialog>
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -73,7 +75,8 @@ BucketSize bucketFor(qint64 spanMs)
 } // namespace
 
 MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
-    : QMainWindow(parent), m_settings(settingsFile)
+    : QMainWindow(parent), m_settings(settingsFile),
+      m_failureMessages(QGuiApplication::platformName() != u"offscreen")
 {
     setWindowIcon(Icons::icon(Icons::App));
     setAcceptDrops(true);
@@ -281,14 +284,20 @@ void MainWindow::createActions()
     QAction *demo = file->addAction(Icons::icon(Icons::Demo), tr("Open &Demo Store"), this,
                                     &MainWindow::openDemo);
     demo->setShortcut(u"Ctrl+Shift+D"_s);
-    QAction *connectPg =
-        file->addAction(Icons::icon(Icons::Connect), tr("Connect to &PostgreSQL…"));
-    connectPg->setEnabled(false);
-    connectPg->setStatusTip(tr("PostgreSQL stores arrive in a later version"));
+    QAction *connectPg = file->addAction(Icons::icon(Icons::Connect), tr("Connect to &PostgreSQL…"),
+                                         this, &MainWindow::showConnectDialog);
+    connectPg->setObjectName(u"connectPostgresAction"_s);
+    connectPg->setShortcut(u"Ctrl+Shift+O"_s);
+    connectPg->setStatusTip(tr("Open an event store in a PostgreSQL database"));
     file->addSeparator();
     m_mapAction = file->addAction(tr("&Map Columns…"), this, [this] { offerMapping(QString()); });
     m_mapAction->setShortcut(u"Ctrl+M"_s);
     m_mapAction->setEnabled(false);
+    m_tableAction = file->addAction(tr("Choose Events &Table…"), this, &MainWindow::chooseTable);
+    m_tableAction->setObjectName(u"chooseTableAction"_s);
+    m_tableAction->setShortcut(u"Ctrl+T"_s);
+    m_tableAction->setStatusTip(tr("Read another of the store's event tables"));
+    m_tableAction->setEnabled(false);
     m_reloadAction =
         file->addAction(Icons::icon(Icons::Reload), tr("Re&load"), this, &MainWindow::reload);
     m_reloadAction->setShortcut(QKeySequence::Refresh);
@@ -412,12 +421,27 @@ void MainWindow::updateRecentMenu()
 
 void MainWindow::showOpenDialog()
 {
-    const QString dir = m_storeName.isEmpty() ? QString() : QFileInfo(m_storeName).absolutePath();
+    const QString dir = m_location.kind() == StoreLocation::Kind::Sqlite
+                            ? QFileInfo(m_location.path()).absolutePath()
+                            : QString();
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Event Store"), dir,
         tr("SQLite event stores (*.db *.sqlite *.sqlite3 *.db3);;All files (*)"));
     if (!path.isEmpty())
         openStore(path);
+}
+
+void MainWindow::showConnectDialog()
+{
+    ConnectDialog dialog(this);
+    const PostgresConnection last = m_settings.postgresConnection();
+    dialog.setConnection(last.host, last.port, last.database, last.user, last.schema);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const StoreLocation location = dialog.location();
+    m_settings.setPostgresConnection({location.host(), location.port(), location.database(),
+                                      location.user(), location.schema()});
+    openLocation(location);
 }
 
 void MainWindow::openDemo()
@@ -450,22 +474,47 @@ void MainWindow::openDemo()
 void MainWindow::reload()
 {
     if (!m_storeName.isEmpty())
-        openStore(m_storeName, m_mapSpec);
+        openLocation(m_location, m_mapSpec);
 }
 
 void MainWindow::openStore(const QString &store, const QString &mapSpec)
 {
-    const StoreLocation location = StoreLocation::parse(store);
+    openLocation(StoreLocation::parse(store), mapSpec);
+}
+
+void MainWindow::openLocation(StoreLocation location, const QString &mapSpec)
+{
     if (!location.isValid()) {
+        m_location = location;
+        m_storeName.clear();
         onFailed(u"open"_s, location.errorString());
         return;
     }
+    if (location.kind() == StoreLocation::Kind::Postgres) {
+        // A password belongs to a role of a server, whichever database or schema.
+        const QString key =
+            location.user() + u'@' + location.host() + u':' + QString::number(location.port());
+        if (!location.password().isEmpty())
+            m_passwords.insert(key, location.password());
+        else
+            location.setPassword(m_passwords.value(key));
+    }
     closeStore();
-    m_storeName = location.displayName();
+    if (location.toString(false) != m_storeName)
+        m_table.clear(); // a table chosen in another store means nothing here
+    m_location = location;
+    m_storeName = location.toString(false);
     m_mapSpec = mapSpec.isEmpty() ? m_settings.mapping(m_storeName) : mapSpec;
-    setWindowTitle(tr("%1 — Eventscope").arg(QFileInfo(m_storeName).fileName()));
-    m_statusStore->setText(tr("Opening %1…").arg(m_storeName));
-    m_session->open(location, StoreOpenOptions{m_mapSpec, {}});
+    setWindowTitle(tr("%1 — Eventscope").arg(shortStoreName()));
+    m_statusStore->setText(tr("Opening %1…").arg(location.displayName()));
+    m_session->open(location, StoreOpenOptions{m_mapSpec, m_table});
+}
+
+QString MainWindow::shortStoreName() const
+{
+    if (m_location.kind() == StoreLocation::Kind::Postgres)
+        return tr("%1 on %2").arg(m_location.database(), m_location.host());
+    return QFileInfo(m_storeName).fileName();
 }
 
 void MainWindow::closeStore()
@@ -484,12 +533,13 @@ void MainWindow::closeStore()
     m_charts->setBuckets({}, EventStore::bucketMs(BucketSize::Day));
     m_reloadAction->setEnabled(false);
     m_mapAction->setEnabled(false);
+    m_tableAction->setEnabled(false);
 }
 
 void MainWindow::onOpened(const StoreSummary &summary)
 {
     QString error;
-    m_store = EventStore::open(StoreLocation::parse(m_storeName), StoreOpenOptions{m_mapSpec, {}}, &error);
+    m_store = EventStore::open(m_location, StoreOpenOptions{m_mapSpec, m_table}, &error);
     if (!m_store) {
         onFailed(u"open"_s, error);
         return;
@@ -501,8 +551,8 @@ void MainWindow::onOpened(const StoreSummary &summary)
     updateRecentMenu();
     m_reloadAction->setEnabled(true);
     m_mapAction->setEnabled(true);
-    setWindowTitle(
-        tr("%1 (%2 layout) — Eventscope").arg(QFileInfo(m_storeName).fileName(), summary.layoutId));
+    m_tableAction->setEnabled(summary.matches.size() > 1);
+    setWindowTitle(tr("%1 (%2 layout) — Eventscope").arg(shortStoreName(), summary.layoutId));
     updateStatus();
 
     m_palette = TypePalette(summary.typeCounts.keys());
@@ -529,17 +579,24 @@ void MainWindow::onOpened(const StoreSummary &summary)
 void MainWindow::onFailed(const QString &what, const QString &message)
 {
     if (what == u"open") {
+        // m_location stays: it is what Retry and Map Columns open again, with the password
+        // typed in this session.
+        const StoreLocation location = m_location;
         const QString store = m_storeName;
+        const QString mapSpec = m_mapSpec;
         closeStore();
         m_storeName.clear();
         setWindowTitle(tr("Eventscope"));
-        m_statusStore->setText(tr("Could not open %1").arg(store));
-        if (!QFileInfo::exists(store) && m_settings.recentStores().contains(store)) {
-            m_settings.removeRecentStore(store); // gone: no use offering it again
+        m_statusStore->setText(store.isEmpty() ? tr("Could not open the store")
+                                               : tr("Could not open %1").arg(store));
+        // A file that has gone is no use offering again; a server that is down may be back.
+        if (location.kind() == StoreLocation::Kind::Sqlite && !QFileInfo::exists(store) &&
+            m_settings.recentStores().contains(store)) {
+            m_settings.removeRecentStore(store);
             updateRecentMenu();
         }
         emit storeFailed(message);
-        if (!isVisible() || QGuiApplication::platformName() == u"offscreen")
+        if (!isVisible() || !m_failureMessages)
             return; // the screenshot mode and tests read storeFailed
         const bool noLayout = message.contains(u"no table looks like events"_s) ||
                               message.contains(u"mapping"_s) ||
@@ -548,12 +605,15 @@ void MainWindow::onFailed(const QString &what, const QString &message)
                         QMessageBox::NoButton, this);
         QPushButton *map =
             noLayout ? box.addButton(tr("Map Columns…"), QMessageBox::AcceptRole) : nullptr;
+        QPushButton *retry = location.isValid() ? box.addButton(QMessageBox::Retry) : nullptr;
         QPushButton *other = box.addButton(tr("Open Another…"), QMessageBox::ActionRole);
         box.addButton(QMessageBox::Close);
         box.exec();
         if (map && box.clickedButton() == static_cast<QAbstractButton *>(map)) {
             m_storeName = store;
             offerMapping(message);
+        } else if (retry && box.clickedButton() == static_cast<QAbstractButton *>(retry)) {
+            openLocation(location, mapSpec);
         } else if (box.clickedButton() == static_cast<QAbstractButton *>(other)) {
             showOpenDialog();
         }
@@ -590,16 +650,16 @@ void MainWindow::onCancelled(const QString &what)
 void MainWindow::offerMapping(const QString &problem)
 {
     QString error;
-    const auto catalog = EventStore::catalog(StoreLocation::parse(m_storeName), &error);
+    const auto catalog = EventStore::catalog(m_location, &error);
     if (!catalog) {
         QMessageBox::warning(this, tr("Map Columns"), error);
         return;
     }
     ColumnMappingDialog dialog(
-        QFileInfo(m_storeName).fileName(),
-        problem.isEmpty() ? tr("Choose the columns Eventscope reads.") : problem, *catalog, this);
+        shortStoreName(), problem.isEmpty() ? tr("Choose the columns Eventscope reads.") : problem,
+        *catalog, this);
     if (dialog.exec() == QDialog::Accepted)
-        openStore(m_storeName, dialog.spec());
+        openLocation(m_location, dialog.spec());
 }
 
 void MainWindow::onBusyChanged(bool busy, const QString &what)
@@ -614,10 +674,40 @@ void MainWindow::updateStatus()
 {
     if (!m_store)
         return;
-    m_statusStore->setText(tr("%1 events · %2 streams · %3 – %4 · %5")
+    QString table = m_summary.table;
+    if (m_summary.matches.size() > 1)
+        table = tr("%1 (1 of %2 event tables, Ctrl+T to choose)")
+                    .arg(m_summary.table)
+                    .arg(m_summary.matches.size());
+    m_statusStore->setText(tr("%1 events · %2 streams · %3 – %4 · %5 · %6 %7")
                                .arg(number(m_summary.events), number(m_summary.streams),
                                     shortTime(m_summary.firstTimeMs),
-                                    shortTime(m_summary.lastTimeMs), m_storeName));
+                                    shortTime(m_summary.lastTimeMs), m_location.displayName(),
+                                    m_summary.layoutTitle, table));
+}
+
+void MainWindow::chooseTable()
+{
+    if (m_summary.matches.size() < 2)
+        return;
+    QStringList items;
+    int current = 0;
+    for (const LayoutMatch &m : std::as_const(m_summary.matches)) {
+        if (m.table == m_summary.table && m.id == m_summary.layoutId)
+            current = int(items.size());
+        items << tr("%1 — %2").arg(m.table, m.title);
+    }
+    bool ok = false;
+    const QString picked = QInputDialog::getItem(
+        this, tr("Choose Events Table"),
+        tr("This store holds events in several tables. Read:"), items, current, false, &ok);
+    if (!ok)
+        return;
+    const int index = int(items.indexOf(picked));
+    if (index < 0 || index == current)
+        return;
+    m_table = m_summary.matches.at(index).table;
+    openLocation(m_location, m_mapSpec);
 }
 
 void MainWindow::updateTypeMenu()
@@ -935,6 +1025,7 @@ void MainWindow::showShortcuts()
     };
     add(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText), tr("Open a store"));
     add(u"Ctrl+Shift+D"_s, tr("Open the demo store"));
+    add(u"Ctrl+Shift+O"_s, tr("Connect to a PostgreSQL store"));
     add(QKeySequence(QKeySequence::Refresh).toString(QKeySequence::NativeText),
         tr("Reload the store"));
     add(u"Ctrl+M"_s, tr("Map the store's columns"));

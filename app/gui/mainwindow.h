@@ -7,9 +7,11 @@
 
 #include "appsettings.h"
 #include "event.h"
+#include "storelocation.h"
 #include "storesession.h"
 #include "typepalette.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
@@ -43,12 +45,20 @@ public:
 
     // mapSpec empty: the mapping remembered for the store, else detection.
     void openStore(const QString &store, const QString &mapSpec = {});
+    // What every way of opening comes down to. A PostgreSQL location without a password gets
+    // the one typed for it in this session, if any (else libpq's PGPASSWORD or ~/.pgpass).
+    void openLocation(StoreLocation location, const QString &mapSpec = {});
     void selectStream(const QString &stream);
     void replayTo(qint64 version); // in the selected stream, once its replay is loaded
 
     // True when nothing is loading or computing: what the screenshot mode and tests wait for.
     bool isSettled() const;
-    QString storeName() const { return m_storeName; }
+    QString storeName() const { return m_storeName; } // never holds a password
+    // The store open, being opened, or the last that failed to open; password included.
+    StoreLocation location() const { return m_location; }
+    // Whether a failure to open asks the user what next (Retry, Map Columns…) in a message
+    // box. Off by default offscreen, where the screenshot mode and tests read storeFailed.
+    void setFailureMessages(bool show) { m_failureMessages = show; }
     QString selectedStream() const { return m_stream; }
 
     // For tests and the screenshot mode.
@@ -81,6 +91,7 @@ private:
     void restoreLayout();
     void updateRecentMenu();
     void showOpenDialog();
+    void showConnectDialog();
     void openDemo();
     void reload();
     void showShortcuts();
@@ -110,16 +121,23 @@ private:
     void updateClickMenu();
     void updateTimeChip();
     void updateStatus();
+    void chooseTable();
     void showVisibleBuckets();
     void scrollEventsTo(const QModelIndex &index);
     void checkSettled();
     void closeStore();
+    QString shortStoreName() const; // for titles: a file name, a database
 
     AppSettings m_settings;
     StoreSession *m_session;
     std::unique_ptr<EventStore> m_store; // GUI thread, for the paged lists
-    QString m_storeName;
+    StoreLocation m_location;
+    QString m_storeName; // m_location.toString(false): what recent stores and mappings use
+    // Passwords typed in this session, by user@host:port: in memory only, never in settings.
+    QHash<QString, QString> m_passwords;
+    bool m_failureMessages;
     QString m_mapSpec;
+    QString m_table; // of several event tables, the one the user chose; empty = the first
     StoreSummary m_summary;
     TypePalette m_palette;
     QString m_stream;
@@ -154,4 +172,5 @@ private:
     QMenu *m_clickMenu;
     QAction *m_reloadAction;
     QAction *m_mapAction;
+    QAction *m_tableAction;
 };
