@@ -86,7 +86,7 @@ bool applySpec(ColumnMapping &mapping, const QString &spec, QString *error, bool
 } // namespace
 
 std::optional<ColumnMapping> ColumnMapping::fromSpec(const QString &spec, QString *error,
-                                                 bool *timeFormatGiven)
+                                                     bool *timeFormatGiven)
 {
     ColumnMapping mapping;
     bool formatGiven = false;

@@ -26,7 +26,7 @@ struct ColumnMapping
     // Keys: table, position, stream, version, type, time, data, metadata, time_format.
     // timeFormatGiven tells whether the spec fixed the time format (else it is detected).
     static std::optional<ColumnMapping> fromSpec(const QString &spec, QString *error,
-                                               bool *timeFormatGiven = nullptr);
+                                                 bool *timeFormatGiven = nullptr);
     // This mapping with the roles a spec names replaced (same keys as fromSpec; none required).
     std::optional<ColumnMapping> withSpec(const QString &spec, QString *error) const;
     QString toSpec() const;

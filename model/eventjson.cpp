@@ -22,7 +22,8 @@ QJsonArray matches(const QVector<LayoutMatch> &list)
 {
     QJsonArray result;
     for (const LayoutMatch &m : list)
-        result.append(QJsonObject{{QStringLiteral("layout"), m.id}, {QStringLiteral("table"), m.table}});
+        result.append(
+            QJsonObject{{QStringLiteral("layout"), m.id}, {QStringLiteral("table"), m.table}});
     return result;
 }
 

@@ -151,7 +151,8 @@ std::optional<QMap<QString, QStringList>> EventStore::catalog(const StoreLocatio
     {
         QSqlDatabase db = openConnection(location, name, error);
         if (db.isOpen()) {
-            if (auto catalog = StoreCatalog::read(db, dialectOf(location), location.schema(), error))
+            if (auto catalog =
+                    StoreCatalog::read(db, dialectOf(location), location.schema(), error))
                 result = catalog->columnsByTable();
         }
     }
@@ -183,10 +184,19 @@ std::nullopt_t EventStore::cancelled()
 // StoreLayout) so that every query has the same shape.
 QString EventStore::selectEventColumns() const
 {
-    const auto column = [](const QString &sql) { return sql.isEmpty() ? u"NULL"_s : sql; };
+    const auto column = [](const QString &sql) {
+        return sql.isEmpty() ? u"NULL"_s : sql;
+    };
     return m_layout.position + u", "_s + m_layout.streamText + u", "_s + versionSql() + u", "_s +
            column(m_layout.type) + u", "_s + timeOutputSql(timeComparableSql()) + u", "_s +
            column(m_layout.data) + u", "_s + column(m_layout.metadata);
+}
+
+// PostgreSQL types a parameter by its column: a 64-bit bound (the keyset's "from the start")
+// next to an integer column would not fit.
+QString EventStore::integerParameter() const
+{
+    return m_dialect == SqlDialect::Postgres ? u"CAST(? AS bigint)"_s : u"?"_s;
 }
 
 QString EventStore::versionSql() const
@@ -239,6 +249,8 @@ QString EventStore::timeComparableSql() const
 // zones comes between.
 QString EventStore::timeOutputSql(const QString &comparable) const
 {
+    if (m_layout.time.isEmpty())
+        return comparable;
     if (m_dialect == SqlDialect::Postgres &&
         (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
          m_layout.timeFormat == TimeFormat::IsoText))
@@ -350,8 +362,8 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
         return cancelled();
 
     job.report(1, 3);
-    if (!query.exec(
-            u"SELECT COUNT(DISTINCT %1) FROM %2%3"_s.arg(m_layout.stream, m_layout.from, whereSql({}))))
+    if (!query.exec(u"SELECT COUNT(DISTINCT %1) FROM %2%3"_s.arg(m_layout.stream, m_layout.from,
+                                                                 whereSql({}))))
         return fail(u"counting streams"_s, query);
     if (query.next())
         s.streams = query.value(0).toLongLong();
@@ -376,9 +388,9 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
     QStringList having;
     QVariantList values;
     if (!q.filter.isEmpty()) {
-        where << m_layout.streamText +
-                     (m_dialect == SqlDialect::Postgres ? u" ILIKE ? ESCAPE '\\'"_s
-                                                        : u" LIKE ? ESCAPE '\\'"_s);
+        where << m_layout.streamText + (m_dialect == SqlDialect::Postgres
+                                            ? u" ILIKE ? ESCAPE '\\'"_s
+                                            : u" LIKE ? ESCAPE '\\'"_s);
         values << likeSubstring(q.filter);
     }
     if (!q.after.isEmpty() && !byEvents) {
@@ -394,8 +406,9 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
     const QString order = byEvents ? u"n DESC, s"_s : u"s"_s;
     const QString timeAt = u"(SELECT %1 FROM %2%3 LIMIT 1)"_s;
     const auto timeOf = [&](const QString &version) {
-        return timeAt.arg(timeOutputSql(timeComparableSql()), m_layout.from,
-                          whereSql({stream + u" = grp.s"_s, versionSql() + u" = grp."_s + version}));
+        return timeAt.arg(
+            timeOutputSql(timeComparableSql()), m_layout.from,
+            whereSql({stream + u" = grp.s"_s, versionSql() + u" = grp."_s + version}));
     };
     const QString sql =
         u"SELECT st, n, lo, hi, %1, %2 FROM (SELECT %3 AS s, %4 AS st, COUNT(*) AS n, "
@@ -433,7 +446,7 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
 std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
 {
     const QString position = m_layout.position;
-    QStringList where{position + u" > ?"_s};
+    QStringList where{position + u" > "_s + integerParameter()};
     QVariantList values{f.afterPosition};
     // Within one stream, position order is version order (events are appended), and the
     // (stream, version) index serves it: the page starts at the version of the event it
@@ -445,7 +458,7 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
     }
     if (inStream) {
         where << u"%1 > COALESCE((SELECT %1 FROM %2%3), -9223372036854775807 - 1)"_s.arg(
-            versionSql(), m_layout.from, whereSql({position + u" = ?"_s}));
+            versionSql(), m_layout.from, whereSql({position + u" = "_s + integerParameter()}));
         values << f.afterPosition;
     }
     if (!f.types.isEmpty()) {
@@ -486,7 +499,8 @@ std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream, qi
     query.setForwardOnly(true);
     query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ?"_s.arg(
         selectEventColumns(), m_layout.from,
-        whereSql({m_layout.stream + u" = ?"_s, versionSql() + u" > ?"_s}), versionSql()));
+        whereSql({m_layout.stream + u" = ?"_s, versionSql() + u" > "_s + integerParameter()}),
+        versionSql()));
     query.addBindValue(stream);
     query.addBindValue(afterVersion);
     query.addBindValue(limit);
@@ -518,9 +532,9 @@ std::optional<QVector<Bucket>> EventStore::buckets(BucketSize size, const Bucket
     }
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(u"SELECT %1 AS bucket, %2, COUNT(*) FROM %3%4 GROUP BY 1, 2 "
-                  "ORDER BY 1, 2"_s.arg(bucketSecondsSql(size), typeSql(), m_layout.from,
-                                        whereSql(where)));
+    query.prepare(
+        u"SELECT %1 AS bucket, %2, COUNT(*) FROM %3%4 GROUP BY 1, 2 "
+        "ORDER BY 1, 2"_s.arg(bucketSecondsSql(size), typeSql(), m_layout.from, whereSql(where)));
     for (const QVariant &v : std::as_const(values))
         query.addBindValue(v);
     if (!query.exec())
@@ -550,7 +564,8 @@ std::optional<QVector<StoredSnapshot>> EventStore::snapshots(const QString &stre
     QString time = sn.time.isEmpty() ? u"NULL"_s : sn.time;
     TimeFormat format = sn.timeFormat;
     if (m_dialect == SqlDialect::Postgres && !sn.time.isEmpty() &&
-        (sn.timeStorage == TimeStorage::PostgresTimestamp || sn.timeFormat == TimeFormat::IsoText)) {
+        (sn.timeStorage == TimeStorage::PostgresTimestamp ||
+         sn.timeFormat == TimeFormat::IsoText)) {
         const QString comparable =
             sn.timeStorage == TimeStorage::PostgresTimestamp ? sn.time : postgresIsoTime(sn.time);
         time = u"CAST(FLOOR(EXTRACT(EPOCH FROM %1) * 1000) AS bigint)"_s.arg(comparable);

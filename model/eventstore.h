@@ -73,6 +73,7 @@ private:
     std::nullopt_t cancelled();
     QString selectEventColumns() const;
     QString versionSql() const;
+    QString integerParameter() const;
     QString typeSql() const;
     QString whereSql(QStringList conditions) const;
     Event readEvent(const QSqlQuery &query) const;

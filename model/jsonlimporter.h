@@ -8,8 +8,8 @@
 // missing time is an error), data, metadata (any JSON; strings are kept as text),
 // stream_version (default: next in the stream), global_position (default: next), event_id.
 
-#include "jobcontrol.h"
 #include "columnmapping.h"
+#include "jobcontrol.h"
 
 #include <QString>
 #include <QVector>

@@ -115,8 +115,7 @@ QString jsonTextField(const Source &src, const Names &column, const QString &sql
     const QString c = src.col(column);
     if (src.dialect() == SqlDialect::Sqlite) {
         const QString text = u"CAST(%1 AS TEXT)"_s.arg(c);
-        return u"CASE WHEN json_valid(%1) THEN json_extract(%1, '%2') END"_s.arg(text,
-                                                                                 sqlitePath);
+        return u"CASE WHEN json_valid(%1) THEN json_extract(%1, '%2') END"_s.arg(text, sqlitePath);
     }
     const QString text = src.colType(column) == u"bytea" ? u"encode(%1, 'escape')"_s.arg(c)
                                                          : u"CAST(%1 AS text)"_s.arg(c);
@@ -154,8 +153,7 @@ bool nameIs(const CatalogTable &t, std::initializer_list<QLatin1String> names)
     return false;
 }
 
-const QString timestampPattern =
-    uR"re("timestamp": ?\{"_type_": ?"datetime_iso", ?"_data_": ?"([^"]+)")re"_s;
+const QString timestampPattern = uR"re("timestamp": ?\{[^}]*"_data_": ?"([^"]+)")re"_s;
 
 // The time inside a Python eventsourcing state: {"timestamp": {"_type_": "datetime_iso", ...}}.
 QString eventsourcingTime(const Source &src)
@@ -167,51 +165,52 @@ QVector<Definition> definitions()
 {
     QVector<Definition> defs;
 
-    defs << Definition{
-        u"eventscope"_s, u"Eventscope"_s,
-        [](const CatalogTable &t) { return nameIs(t, {QLatin1String("events")}); },
-        {{u"global_position"_s},
-         {u"stream_id"_s},
-         {u"stream_version"_s},
-         {u"type"_s},
-         {u"recorded_at"_s},
-         {u"data"_s}},
-        [](const StoreCatalog &, const Source &src, StoreLayout &l) {
-            l.position = src.col({u"global_position"_s});
-            l.stream = src.col({u"stream_id"_s});
-            l.streamText = src.text({u"stream_id"_s});
-            l.version = src.col({u"stream_version"_s});
-            l.type = src.col({u"type"_s});
-            setTime(l, src, {u"recorded_at"_s}, TimeFormat::IsoText);
-            l.canonicalIsoTime = src.dialect() == SqlDialect::Sqlite;
-            l.data = src.col({u"data"_s});
-            l.metadata = src.col({u"metadata"_s});
-            return true;
-        }};
+    defs << Definition{u"eventscope"_s,
+                       u"Eventscope"_s,
+                       [](const CatalogTable &t) { return nameIs(t, {QLatin1String("events")}); },
+                       {{u"global_position"_s},
+                        {u"stream_id"_s},
+                        {u"stream_version"_s},
+                        {u"type"_s},
+                        {u"recorded_at"_s},
+                        {u"data"_s}},
+                       [](const StoreCatalog &, const Source &src, StoreLayout &l) {
+                           l.position = src.col({u"global_position"_s});
+                           l.stream = src.col({u"stream_id"_s});
+                           l.streamText = src.text({u"stream_id"_s});
+                           l.version = src.col({u"stream_version"_s});
+                           l.type = src.col({u"type"_s});
+                           setTime(l, src, {u"recorded_at"_s}, TimeFormat::IsoText);
+                           l.canonicalIsoTime = src.dialect() == SqlDialect::Sqlite;
+                           l.data = src.col({u"data"_s});
+                           l.metadata = src.col({u"metadata"_s});
+                           return true;
+                       }};
+
+    defs << Definition{u"message-db"_s,
+                       u"Message DB (Eventide)"_s,
+                       [](const CatalogTable &t) { return nameIs(t, {QLatin1String("messages")}); },
+                       {{u"global_position"_s},
+                        {u"stream_name"_s},
+                        {u"position"_s},
+                        {u"type"_s},
+                        {u"time"_s},
+                        {u"data"_s}},
+                       [](const StoreCatalog &, const Source &src, StoreLayout &l) {
+                           l.position = src.col({u"global_position"_s});
+                           l.stream = src.col({u"stream_name"_s});
+                           l.streamText = src.text({u"stream_name"_s});
+                           l.version = src.col({u"position"_s});
+                           l.type = src.col({u"type"_s});
+                           setTime(l, src, {u"time"_s}, TimeFormat::IsoText);
+                           l.data = src.col({u"data"_s});
+                           l.metadata = src.col({u"metadata"_s});
+                           return true;
+                       }};
 
     defs << Definition{
-        u"message-db"_s, u"Message DB (Eventide)"_s,
-        [](const CatalogTable &t) { return nameIs(t, {QLatin1String("messages")}); },
-        {{u"global_position"_s},
-         {u"stream_name"_s},
-         {u"position"_s},
-         {u"type"_s},
-         {u"time"_s},
-         {u"data"_s}},
-        [](const StoreCatalog &, const Source &src, StoreLayout &l) {
-            l.position = src.col({u"global_position"_s});
-            l.stream = src.col({u"stream_name"_s});
-            l.streamText = src.text({u"stream_name"_s});
-            l.version = src.col({u"position"_s});
-            l.type = src.col({u"type"_s});
-            setTime(l, src, {u"time"_s}, TimeFormat::IsoText);
-            l.data = src.col({u"data"_s});
-            l.metadata = src.col({u"metadata"_s});
-            return true;
-        }};
-
-    defs << Definition{
-        u"marten"_s, u"Marten"_s,
+        u"marten"_s,
+        u"Marten"_s,
         [](const CatalogTable &t) { return nameIs(t, {QLatin1String("mt_events")}); },
         {{u"seq_id"_s},
          {u"stream_id"_s},
@@ -247,7 +246,8 @@ QVector<Definition> definitions()
         }};
 
     defs << Definition{
-        u"eventsourcing-python"_s, u"Python eventsourcing"_s,
+        u"eventsourcing-python"_s,
+        u"Python eventsourcing"_s,
         [](const CatalogTable &t) {
             return nameIs(t, {QLatin1String("stored_events")}) ||
                    t.name.endsWith(u"_events"_s, Qt::CaseInsensitive);
@@ -290,10 +290,11 @@ QVector<Definition> definitions()
         }};
 
     defs << Definition{
-        u"axon"_s, u"Axon Framework"_s,
+        u"axon"_s,
+        u"Axon Framework"_s,
         [](const CatalogTable &t) {
-            return nameIs(t, {QLatin1String("domain_event_entry"),
-                              QLatin1String("domainevententry")});
+            return nameIs(t,
+                          {QLatin1String("domain_event_entry"), QLatin1String("domainevententry")});
         },
         {{u"global_index"_s, u"globalIndex"_s},
          {u"aggregate_identifier"_s, u"aggregateIdentifier"_s},
@@ -334,7 +335,8 @@ QVector<Definition> definitions()
         }};
 
     defs << Definition{
-        u"eventuous"_s, u"Eventuous"_s,
+        u"eventuous"_s,
+        u"Eventuous"_s,
         [](const CatalogTable &t) {
             return nameIs(t, {QLatin1String("messages"), QLatin1String("eventuous_messages")});
         },
@@ -345,17 +347,15 @@ QVector<Definition> definitions()
          {u"json_data"_s},
          {u"created"_s}},
         [](const StoreCatalog &catalog, const Source &src, StoreLayout &l) {
-            const QString prefix =
-                src.table().name.startsWith(u"eventuous_"_s, Qt::CaseInsensitive)
-                    ? u"eventuous_"_s
-                    : QString();
+            const QString prefix = src.table().name.startsWith(u"eventuous_"_s, Qt::CaseInsensitive)
+                                       ? u"eventuous_"_s
+                                       : QString();
             const CatalogTable *streams = sibling(catalog, src.table(), prefix + u"streams"_s);
-            if (!streams || !streams->column(u"stream_id"_s) ||
-                !streams->column(u"stream_name"_s))
+            if (!streams || !streams->column(u"stream_id"_s) || !streams->column(u"stream_name"_s))
                 return false;
             const Source st(*streams, u"st"_s, src.dialect());
-            l.from = src.from() + u" JOIN "_s + st.from() + u" ON "_s +
-                     st.col({u"stream_id"_s}) + u" = "_s + src.col({u"stream_id"_s});
+            l.from = src.from() + u" JOIN "_s + st.from() + u" ON "_s + st.col({u"stream_id"_s}) +
+                     u" = "_s + src.col({u"stream_id"_s});
             l.position = src.col({u"global_position"_s});
             l.stream = st.col({u"stream_name"_s});
             l.streamText = st.text({u"stream_name"_s});
@@ -367,36 +367,39 @@ QVector<Definition> definitions()
             return true;
         }};
 
-    defs << Definition{
-        u"sqlstreamstore"_s, u"SQLStreamStore"_s,
-        [](const CatalogTable &t) { return nameIs(t, {QLatin1String("messages")}); },
-        {{u"position"_s},
-         {u"stream_id_internal"_s},
-         {u"stream_version"_s},
-         {u"type"_s},
-         {u"created_utc"_s},
-         {u"json_data"_s}},
-        [](const StoreCatalog &catalog, const Source &src, StoreLayout &l) {
-            const CatalogTable *streams = sibling(catalog, src.table(), u"streams"_s);
-            if (!streams || !streams->column(u"id_internal"_s) ||
-                !streams->column(u"id_original"_s))
-                return false;
-            const Source st(*streams, u"st"_s, src.dialect());
-            l.from = src.from() + u" JOIN "_s + st.from() + u" ON "_s +
-                     st.col({u"id_internal"_s}) + u" = "_s + src.col({u"stream_id_internal"_s});
-            l.position = src.col({u"position"_s});
-            l.stream = st.col({u"id_original"_s});
-            l.streamText = st.text({u"id_original"_s});
-            l.version = src.col({u"stream_version"_s});
-            l.type = src.col({u"type"_s});
-            setTime(l, src, {u"created_utc"_s}, TimeFormat::IsoText);
-            l.data = src.col({u"json_data"_s});
-            l.metadata = src.col({u"json_metadata"_s});
-            return true;
-        }};
+    defs << Definition{u"sqlstreamstore"_s,
+                       u"SQLStreamStore"_s,
+                       [](const CatalogTable &t) { return nameIs(t, {QLatin1String("messages")}); },
+                       {{u"position"_s},
+                        {u"stream_id_internal"_s},
+                        {u"stream_version"_s},
+                        {u"type"_s},
+                        {u"created_utc"_s},
+                        {u"json_data"_s}},
+                       [](const StoreCatalog &catalog, const Source &src, StoreLayout &l) {
+                           const CatalogTable *streams =
+                               sibling(catalog, src.table(), u"streams"_s);
+                           if (!streams || !streams->column(u"id_internal"_s) ||
+                               !streams->column(u"id_original"_s))
+                               return false;
+                           const Source st(*streams, u"st"_s, src.dialect());
+                           l.from = src.from() + u" JOIN "_s + st.from() + u" ON "_s +
+                                    st.col({u"id_internal"_s}) + u" = "_s +
+                                    src.col({u"stream_id_internal"_s});
+                           l.position = src.col({u"position"_s});
+                           l.stream = st.col({u"id_original"_s});
+                           l.streamText = st.text({u"id_original"_s});
+                           l.version = src.col({u"stream_version"_s});
+                           l.type = src.col({u"type"_s});
+                           setTime(l, src, {u"created_utc"_s}, TimeFormat::IsoText);
+                           l.data = src.col({u"json_data"_s});
+                           l.metadata = src.col({u"json_metadata"_s});
+                           return true;
+                       }};
 
     defs << Definition{
-        u"rails-event-store"_s, u"Rails Event Store"_s,
+        u"rails-event-store"_s,
+        u"Rails Event Store"_s,
         [](const CatalogTable &t) {
             return nameIs(t, {QLatin1String("event_store_events_in_streams")});
         },
@@ -410,8 +413,8 @@ QVector<Definition> definitions()
             if (!ev.missing({{u"event_id"_s}, {u"event_type"_s}, {u"data"_s}, {u"created_at"_s}})
                      .isEmpty())
                 return false;
-            l.from = src.from() + u" JOIN "_s + ev.from() + u" ON "_s +
-                     ev.col({u"event_id"_s}) + u" = "_s + src.col({u"event_id"_s});
+            l.from = src.from() + u" JOIN "_s + ev.from() + u" ON "_s + ev.col({u"event_id"_s}) +
+                     u" = "_s + src.col({u"event_id"_s});
             l.position = src.col({u"id"_s});
             l.stream = src.col({u"stream"_s});
             l.streamText = src.text({u"stream"_s});
@@ -426,7 +429,8 @@ QVector<Definition> definitions()
         }};
 
     defs << Definition{
-        u"commanded"_s, u"Commanded EventStore"_s,
+        u"commanded"_s,
+        u"Commanded EventStore"_s,
         [](const CatalogTable &t) { return nameIs(t, {QLatin1String("stream_events")}); },
         {{u"event_id"_s},
          {u"stream_id"_s},
@@ -443,10 +447,9 @@ QVector<Definition> definitions()
             // order and which names the stream and version the event was written to.
             const Source st(*streams, u"st"_s, src.dialect());
             const Source ev(*events, u"ee"_s, src.dialect());
-            l.from = src.from() + u" JOIN "_s + st.from() + u" ON "_s +
-                     st.col({u"stream_id"_s}) + u" = "_s + src.col({u"original_stream_id"_s}) +
-                     u" JOIN "_s + ev.from() + u" ON "_s + ev.col({u"event_id"_s}) + u" = "_s +
-                     src.col({u"event_id"_s});
+            l.from = src.from() + u" JOIN "_s + st.from() + u" ON "_s + st.col({u"stream_id"_s}) +
+                     u" = "_s + src.col({u"original_stream_id"_s}) + u" JOIN "_s + ev.from() +
+                     u" ON "_s + ev.col({u"event_id"_s}) + u" = "_s + src.col({u"event_id"_s});
             l.where = src.col({u"stream_id"_s}) + u" = 0"_s;
             l.position = src.col({u"stream_version"_s});
             l.stream = st.col({u"stream_uuid"_s});
@@ -460,7 +463,8 @@ QVector<Definition> definitions()
         }};
 
     defs << Definition{
-        u"akka-jdbc"_s, u"Akka Persistence JDBC"_s,
+        u"akka-jdbc"_s,
+        u"Akka Persistence JDBC"_s,
         [](const CatalogTable &t) { return nameIs(t, {QLatin1String("event_journal")}); },
         {{u"ordering"_s},
          {u"persistence_id"_s},
@@ -494,7 +498,8 @@ QVector<Definition> definitions()
         }};
 
     defs << Definition{
-        u"eventflow"_s, u"EventFlow"_s,
+        u"eventflow"_s,
+        u"EventFlow"_s,
         [](const CatalogTable &t) { return nameIs(t, {QLatin1String("eventflow")}); },
         {{u"GlobalSequenceNumber"_s},
          {u"AggregateId"_s},

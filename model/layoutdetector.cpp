@@ -41,8 +41,8 @@ std::optional<StoreLayout> fromMapping(QSqlDatabase &db, const StoreCatalog &cat
     mapping->table = table->displayName();
     if (mapping->position.isEmpty() &&
         (table->isView || catalog.dialect() == SqlDialect::Postgres)) {
-        *error = u"%1 has no row order of its own: name its position column (position=...)"_s.arg(
-            where);
+        *error =
+            u"%1 has no row order of its own: name its position column (position=...)"_s.arg(where);
         return std::nullopt;
     }
     StoreLayout layout = KnownLayouts::mapped(*table, *mapping, catalog.dialect());

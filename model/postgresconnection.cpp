@@ -43,11 +43,12 @@ QString PostgresConnection::describe(const StoreLocation &location, const QStrin
 {
     const QString text = driverText.simplified();
     const QString where = location.displayName();
-    const auto has = [&text](QLatin1String part) { return text.contains(part, Qt::CaseInsensitive); };
+    const auto has = [&text](QLatin1String part) {
+        return text.contains(part, Qt::CaseInsensitive);
+    };
     if (has(QLatin1String("password authentication failed")))
         return u"%1: wrong password for user '%2' (%3)"_s.arg(where, location.user(), text);
-    if (has(QLatin1String("no password supplied")) ||
-        has(QLatin1String("password is required")))
+    if (has(QLatin1String("no password supplied")) || has(QLatin1String("password is required")))
         return u"%1: the server asks for a password: give one, or set PGPASSWORD or "
                "~/.pgpass (%2)"_s.arg(where, text);
     if (has(QLatin1String("does not exist")) && has(QLatin1String("database")))
@@ -60,13 +61,13 @@ QString PostgresConnection::describe(const StoreLocation &location, const QStrin
             where, location.user(), text);
     if (has(QLatin1String("connection refused")) || has(QLatin1String("could not connect")) ||
         has(QLatin1String("timeout expired")) || has(QLatin1String("could not translate host")))
-        return u"%1: no PostgreSQL server answers at %2:%3; is it running? (%4)"_s.arg(
-            where, location.host())
+        return u"%1: no PostgreSQL server answers at %2:%3; is it running? (%4)"_s
+            .arg(where, location.host())
             .arg(location.port())
             .arg(text);
     if (isConnectionLost(text))
         return u"%1: the connection to the server was lost; retry to reconnect (%2)"_s.arg(where,
-                                                                                          text);
+                                                                                           text);
     if (has(QLatin1String("canceling statement due to user request")))
         return u"cancelled"_s;
     return u"%1: %2"_s.arg(where, text);

@@ -13,7 +13,7 @@ std::shared_ptr<StatementInterrupter> StatementInterrupter::forConnection(const 
     const QByteArray typeName = handle.metaType().name();
     if (typeName == "sqlite3*")
         result->m_sqlite = *static_cast<sqlite3 *const *>(handle.constData());
-    else if (typeName == "PGconn*")
+    else if (typeName == "PGconn*" || typeName == "pg_conn*") // Qt names it by the struct
         result->m_pgCancel = PQgetCancel(*static_cast<PGconn *const *>(handle.constData()));
     return result;
 }

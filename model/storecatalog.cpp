@@ -116,8 +116,9 @@ std::optional<StoreCatalog> StoreCatalog::read(QSqlDatabase &db, SqlDialect dial
 {
     StoreCatalog catalog;
     catalog.m_dialect = dialect;
-    const bool ok = dialect == SqlDialect::Sqlite ? readSqlite(db, &catalog.m_tables, error)
-                                                  : readPostgres(db, schema, &catalog.m_tables, error);
+    const bool ok = dialect == SqlDialect::Sqlite
+                        ? readSqlite(db, &catalog.m_tables, error)
+                        : readPostgres(db, schema, &catalog.m_tables, error);
     if (!ok)
         return std::nullopt;
     return catalog;

@@ -20,7 +20,7 @@ namespace {
 // The five events every fixture stores, in global order.
 struct Canonical
 {
-    int stream; // 1 or 2
+    int stream;  // 1 or 2
     int version; // from 1
     const char *type;
     const char *time;
@@ -28,7 +28,8 @@ struct Canonical
 };
 
 const Canonical canonical[] = {
-    {1, 1, "UserCreated", "2026-01-05T08:00:00.000Z", R"({"name":"Ada","email":"ada@example.com"})"},
+    {1, 1, "UserCreated", "2026-01-05T08:00:00.000Z",
+     R"({"name":"Ada","email":"ada@example.com"})"},
     {1, 2, "Clicked", "2026-01-05T08:01:30.250Z", R"({"page":"/home"})"},
     {2, 1, "UserCreated", "2026-01-05T09:00:00.000Z", R"({"name":"Bob"})"},
     {1, 3, "UserUpdated", "2026-01-06T10:00:00.000Z", R"({"name":"Ada L."})"},
@@ -149,8 +150,7 @@ QVector<ExpectedEvent> expected(const std::function<ExpectedEvent(int, const Can
     return result;
 }
 
-ExpectedEvent plain(const QString &stream, qint64 version, const QString &type,
-                    const Canonical &c)
+ExpectedEvent plain(const QString &stream, qint64 version, const QString &type, const Canonical &c)
 {
     return ExpectedEvent{stream, version, type, msOf(c), QByteArray(c.data)};
 }
@@ -165,20 +165,22 @@ QStringList grantLargeObjects()
 // 1. Message DB: PostgreSQL only.
 LayoutFixture messageDb()
 {
-    LayoutFixture f = fixture(u"message-db"_s, u"message-db"_s, SqlDialect::Postgres, u"message_store"_s);
-    f.sql << u"CREATE SCHEMA message_store"_s
-          << u"CREATE TABLE message_store.messages (id UUID NOT NULL DEFAULT gen_random_uuid(), "
-             "stream_name text NOT NULL, type text NOT NULL, position bigint NOT NULL, "
-             "global_position bigserial NOT NULL, data jsonb, metadata jsonb, "
-             "time TIMESTAMP WITHOUT TIME ZONE DEFAULT (now() AT TIME ZONE 'utc') NOT NULL, "
-             "PRIMARY KEY (global_position))"_s
-          << u"CREATE UNIQUE INDEX messages_stream ON message_store.messages (stream_name, position)"_s;
+    LayoutFixture f =
+        fixture(u"message-db"_s, u"message-db"_s, SqlDialect::Postgres, u"message_store"_s);
+    f.sql
+        << u"CREATE SCHEMA message_store"_s
+        << u"CREATE TABLE message_store.messages (id UUID NOT NULL DEFAULT gen_random_uuid(), "
+           "stream_name text NOT NULL, type text NOT NULL, position bigint NOT NULL, "
+           "global_position bigserial NOT NULL, data jsonb, metadata jsonb, "
+           "time TIMESTAMP WITHOUT TIME ZONE DEFAULT (now() AT TIME ZONE 'utc') NOT NULL, "
+           "PRIMARY KEY (global_position))"_s
+        << u"CREATE UNIQUE INDEX messages_stream ON message_store.messages (stream_name, position)"_s;
     f.sql << rows([](int, const Canonical &c) {
         return u"INSERT INTO message_store.messages (stream_name, type, position, data, metadata, "
-               "time) VALUES (%1, %2, %3, %4, '{\"schemaVersion\":\"1\"}', %5)"_s.arg(
-                   lit(u"user-%1"_s.arg(c.stream)), lit(QString::fromLatin1(c.type)))
-            .arg(c.version - 1)
-            .arg(lit(QByteArray(c.data)), lit(sqlText(msOf(c))));
+               "time) VALUES (%1, %2, %3, %4, '{\"schemaVersion\":\"1\"}', %5)"_s
+                   .arg(lit(u"user-%1"_s.arg(c.stream)), lit(QString::fromLatin1(c.type)))
+                   .arg(c.version - 1)
+                   .arg(lit(QByteArray(c.data)), lit(sqlText(msOf(c))));
     });
     f.events = expected([](int, const Canonical &c) {
         return plain(u"user-%1"_s.arg(c.stream), c.version - 1, QString::fromLatin1(c.type), c);
@@ -222,9 +224,8 @@ LayoutFixture marten()
                    lit(QByteArray(c.data)), lit(snake(c.type)), lit(TimeCodec::format(msOf(c))),
                    lit(u"Users.%1, Users"_s.arg(QString::fromLatin1(c.type))));
     });
-    f.events = expected([](int, const Canonical &c) {
-        return plain(uuid(c.stream), c.version, snake(c.type), c);
-    });
+    f.events = expected(
+        [](int, const Canonical &c) { return plain(uuid(c.stream), c.version, snake(c.type), c); });
     f.snapshots << StoredSnapshot{uuid(1), 2, snapshotTime, compact(foldTo(1, 2))};
     return f;
 }
@@ -239,7 +240,9 @@ LayoutFixture eventsourcing(SqlDialect d)
 {
     LayoutFixture f = fixture(u"eventsourcing-python"_s, u"eventsourcing-python"_s, d, u"public"_s);
     const bool pg = d == SqlDialect::Postgres;
-    const auto streamId = [pg](int n) { return pg ? uuid(n) : uuidHex(n); };
+    const auto streamId = [pg](int n) {
+        return pg ? uuid(n) : uuidHex(n);
+    };
     if (pg) {
         f.sql << u"CREATE TABLE stored_events (application_name text, originator_id uuid NOT "
                  "NULL, originator_version bigint NOT NULL, topic text, state bytea, "
@@ -285,8 +288,8 @@ LayoutFixture eventsourcing(SqlDialect d)
                          {u"timestamp"_s, wrapped("datetime_iso", pythonIso(snapshotTime))},
                          {u"topic"_s, u"eventscope_tests.users:User"_s},
                          {u"state"_s, aggregate}};
-    f.sql << u"INSERT INTO stored_snapshots VALUES (%1, 2, 'eventscope_tests.users:User', %2)"_s.arg(
-        lit(streamId(1)), blob(d, zlibStream(compact(snapshot))));
+    f.sql << u"INSERT INTO stored_snapshots VALUES (%1, 2, 'eventscope_tests.users:User', %2)"_s
+                 .arg(lit(streamId(1)), blob(d, zlibStream(compact(snapshot))));
     f.snapshots << StoredSnapshot{streamId(1), 2, snapshotTime, compact(aggregate)};
     return f;
 }
@@ -305,8 +308,9 @@ QByteArray xstream(const Canonical &c)
 
 LayoutFixture axonJpa(SqlDialect d, bool largeObjects)
 {
-    LayoutFixture f = fixture(largeObjects ? u"axon (jpa, xml in large objects)"_s : u"axon (jpa, xml)"_s,
-                    u"axon"_s, d, u"public"_s);
+    LayoutFixture f =
+        fixture(largeObjects ? u"axon (jpa, xml in large objects)"_s : u"axon (jpa, xml)"_s,
+                u"axon"_s, d, u"public"_s);
     const QString lob = d == SqlDialect::Sqlite ? u"BLOB"_s : largeObjects ? u"oid"_s : u"bytea"_s;
     const QString text = d == SqlDialect::Sqlite ? u"TEXT"_s : u"varchar(255)"_s;
     const QString bigint = d == SqlDialect::Sqlite ? u"INTEGER"_s : u"bigint"_s;
@@ -412,7 +416,8 @@ LayoutFixture eventuous(SqlDialect d)
                "json_metadata, created) VALUES (%2, %3, %4, %5, %6, '{}', %7)"_s.arg(
                    messages, lit(uuid(60 + i)), lit(u"V1."_s + QString::fromLatin1(c.type)),
                    QString::number(c.stream), QString::number(c.version - 1),
-                   lit(QByteArray(c.data)), lit(pg ? sqlText(msOf(c)) : TimeCodec::format(msOf(c))));
+                   lit(QByteArray(c.data)),
+                   lit(pg ? sqlText(msOf(c)) : TimeCodec::format(msOf(c))));
     });
     f.events = expected([](int, const Canonical &c) {
         return plain(u"User-%1"_s.arg(c.stream), c.version - 1,
@@ -476,7 +481,7 @@ LayoutFixture railsEventStore(SqlDialect d)
 {
     const bool pg = d == SqlDialect::Postgres;
     LayoutFixture f = fixture(pg ? u"rails-event-store (jsonb)"_s : u"rails-event-store (yaml)"_s,
-                    u"rails-event-store"_s, d, u"public"_s);
+                              u"rails-event-store"_s, d, u"public"_s);
     if (pg) {
         f.sql << u"CREATE TABLE event_store_events (id bigserial PRIMARY KEY, event_id uuid NOT "
                  "NULL UNIQUE, event_type varchar NOT NULL, metadata jsonb, data jsonb NOT NULL, "
@@ -537,11 +542,10 @@ LayoutFixture commanded()
              "(1, 'user-1', 3), (2, 'user-2', 2)"_s;
     f.sql << rows([&](int i, const Canonical &c) {
         return u"INSERT INTO events (event_id, event_type, data, metadata, created_at) VALUES "
-               "(%1, %2, %3, %4, %5)"_s.arg(lit(uuid(20 + i)),
-                                            lit(u"Elixir.Users."_s + QString::fromLatin1(c.type)),
-                                            blob(SqlDialect::Postgres, QByteArray(c.data)),
-                                            blob(SqlDialect::Postgres, "{}"),
-                                            lit(TimeCodec::format(msOf(c))));
+               "(%1, %2, %3, %4, %5)"_s.arg(
+                   lit(uuid(20 + i)), lit(u"Elixir.Users."_s + QString::fromLatin1(c.type)),
+                   blob(SqlDialect::Postgres, QByteArray(c.data)), blob(SqlDialect::Postgres, "{}"),
+                   lit(TimeCodec::format(msOf(c))));
     });
     f.sql << rows([&](int i, const Canonical &c) {
         return u"INSERT INTO stream_events VALUES (%1, %2, %3, %2, %3), (%1, 0, %4, %2, %3)"_s.arg(
@@ -581,7 +585,8 @@ LayoutFixture akka(SqlDialect d)
                "write_timestamp, event_ser_id, event_ser_manifest, event_payload) VALUES (%1, %2, "
                "'writer-1', %3, 31, %4, %5)"_s.arg(
                    lit(u"User|%1"_s.arg(c.stream)), QString::number(c.version),
-                   QString::number(msOf(c)), lit(u"com.example.users."_s + QString::fromLatin1(c.type)),
+                   QString::number(msOf(c)),
+                   lit(u"com.example.users."_s + QString::fromLatin1(c.type)),
                    blob(d, QByteArray(c.data)));
     });
     f.events = expected([](int, const Canonical &c) {
@@ -607,14 +612,13 @@ LayoutFixture eventFlow(SqlDialect d)
                  pg ? u"bigserial PRIMARY KEY"_s : u"INTEGER PRIMARY KEY AUTOINCREMENT"_s);
     f.sql << rows([&](int i, const Canonical &c) {
         const QString aggregateId = u"user-"_s + uuid(c.stream);
-        const QJsonObject metadata{
-            {u"timestamp"_s, dotnetIso(msOf(c))},
-            {u"aggregate_sequence_number"_s, QString::number(c.version)},
-            {u"aggregate_name"_s, u"User"_s},
-            {u"aggregate_id"_s, aggregateId},
-            {u"event_id"_s, QString(u"event-"_s + uuid(30 + i))},
-            {u"event_name"_s, QString::fromLatin1(c.type)},
-            {u"event_version"_s, u"1"_s}};
+        const QJsonObject metadata{{u"timestamp"_s, dotnetIso(msOf(c))},
+                                   {u"aggregate_sequence_number"_s, QString::number(c.version)},
+                                   {u"aggregate_name"_s, u"User"_s},
+                                   {u"aggregate_id"_s, aggregateId},
+                                   {u"event_id"_s, QString(u"event-"_s + uuid(30 + i))},
+                                   {u"event_name"_s, QString::fromLatin1(c.type)},
+                                   {u"event_version"_s, u"1"_s}};
         return u"INSERT INTO EventFlow (BatchId, AggregateId, AggregateName, Data, Metadata, "
                "AggregateSequenceNumber) VALUES (%1, %2, 'User', %3, %4, %5)"_s.arg(
                    lit(uuid(40 + i)), lit(aggregateId), lit(QByteArray(c.data)),
@@ -702,16 +706,14 @@ bool sameData(const QByteArray &actual, const QByteArray &expected)
 
 QString describeEvent(const Event &e)
 {
-    return u"%1 v%2 %3 at %4: %5"_s.arg(e.stream).arg(e.version).arg(e.type,
-                                                                    TimeCodec::format(e.timeMs),
-                                                                    QString::fromUtf8(e.data));
+    return u"%1 v%2 %3 at %4: %5"_s.arg(e.stream).arg(e.version).arg(
+        e.type, TimeCodec::format(e.timeMs), QString::fromUtf8(e.data));
 }
 
 QString describeExpected(const ExpectedEvent &e)
 {
-    return u"%1 v%2 %3 at %4: %5"_s.arg(e.stream).arg(e.version).arg(e.type,
-                                                                    TimeCodec::format(e.timeMs),
-                                                                    QString::fromUtf8(e.data));
+    return u"%1 v%2 %3 at %4: %5"_s.arg(e.stream).arg(e.version).arg(
+        e.type, TimeCodec::format(e.timeMs), QString::fromUtf8(e.data));
 }
 
 QString compareEvents(const QVector<Event> &got, const QVector<ExpectedEvent> &want,
@@ -724,8 +726,8 @@ QString compareEvents(const QVector<Event> &got, const QVector<ExpectedEvent> &w
         const ExpectedEvent &w = want.at(i);
         if (g.stream != w.stream || g.version != w.version || g.type != w.type ||
             g.timeMs != w.timeMs || !sameData(g.data, w.data))
-            return u"%1, event %2: got %3, expected %4"_s.arg(what).arg(i).arg(
-                describeEvent(g), describeExpected(w));
+            return u"%1, event %2: got %3, expected %4"_s.arg(what).arg(i).arg(describeEvent(g),
+                                                                               describeExpected(w));
     }
     return {};
 }
@@ -885,10 +887,8 @@ QString LayoutFixtures::verify(EventStore &store, const LayoutFixture &f)
         const StoredSnapshot &w = f.snapshots.at(i);
         if (g.stream != w.stream || g.version != w.version || g.timeMs != w.timeMs ||
             !sameData(g.data, w.data))
-            return u"snapshot %1: %2 v%3 at %4: %5"_s.arg(i)
-                .arg(g.stream)
-                .arg(g.version)
-                .arg(TimeCodec::format(g.timeMs), QString::fromUtf8(g.data));
+            return u"snapshot %1: %2 v%3 at %4: %5"_s.arg(i).arg(g.stream).arg(g.version).arg(
+                TimeCodec::format(g.timeMs), QString::fromUtf8(g.data));
     }
     return {};
 }

@@ -27,11 +27,12 @@ struct LayoutFixture
     QString name;     // e.g. "axon (jpa, xml)"
     QString layoutId; // what detection must report
     SqlDialect dialect = SqlDialect::Sqlite;
-    QString schema; // PostgreSQL: the schema the tables live in ("public" unless the library differs)
+    QString
+        schema; // PostgreSQL: the schema the tables live in ("public" unless the library differs)
     // Creates and fills the tables; "%READER%" stands for the PostgreSQL role that reads.
     QStringList sql;
-    QVector<ExpectedEvent> events; // in global order
-    bool jsonPayloads = true;      // the default projection folds them into a state
+    QVector<ExpectedEvent> events;     // in global order
+    bool jsonPayloads = true;          // the default projection folds them into a state
     QVector<StoredSnapshot> snapshots; // of events.first().stream, in version order
 };
 

@@ -36,7 +36,6 @@ QByteArray gzip(const QByteArray &bytes)
     return out;
 }
 
-
 bool execSql(const QString &path, const QStringList &statements, Transaction transaction)
 {
     const QString name = QUuid::createUuid().toString();

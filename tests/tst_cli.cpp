@@ -145,8 +145,9 @@ private slots:
         const QString missing = m_dir.filePath(u"missing.db"_s);
         QTest::newRow("missing file")
             << QStringList{u"info"_s, missing} << missing + u": no such file"_s;
-        QTest::newRow("postgres") << QStringList{u"streams"_s, u"postgresql://u:pw@localhost/db"_s}
-                                  << u"PostgreSQL stores are not supported yet"_s;
+        QTest::newRow("postgres") << QStringList{u"streams"_s,
+                                                 u"postgresql://u:pw@127.0.0.1:1/db"_s}
+                                  << u"no PostgreSQL server answers at 127.0.0.1:1"_s;
         QTest::newRow("unknown stream")
             << QStringList{u"replay"_s, m_small, u"--stream"_s, u"ghost"_s}
             << u"no stream named 'ghost'"_s;
@@ -178,7 +179,10 @@ private slots:
     {
         const Run run = cli({u"info"_s, m_small});
         QCOMPARE(run.exitCode, 0);
-        QVERIFY(run.out.startsWith(R"({"layout":"eventscope","events":12,"streams":4,)"));
+        QVERIFY(run.out.startsWith(R"({"layout":"eventscope","layout_title":"Eventscope",)"
+                                   R"("table":"events","tables":[{"layout":"eventscope",)"
+                                   R"("table":"events"}],"snapshots":false,"events":12,)"
+                                   R"("streams":4,)"));
         const QJsonObject o = run.object();
         QCOMPARE(o.value(u"first_time"_s).toString(), u"2026-01-05T08:00:00.000Z"_s);
         QCOMPARE(o.value(u"last_time"_s).toString(), u"2026-01-12T03:00:01.000Z"_s);

@@ -53,7 +53,8 @@ private:
     std::unique_ptr<EventStore> open(const QString &path, const QString &spec = {})
     {
         QString error;
-        auto store = EventStore::open(StoreLocation::parse(path), StoreOpenOptions{spec, {}}, &error);
+        auto store =
+            EventStore::open(StoreLocation::parse(path), StoreOpenOptions{spec, {}}, &error);
         if (!store)
             qWarning() << error;
         return store;
@@ -433,8 +434,8 @@ private slots:
         QFETCH(QString, spec);
         QFETCH(QString, message);
         QString error;
-        auto store =
-            EventStore::open(StoreLocation::parse(mappedPath(u"ms"_s)), StoreOpenOptions{spec, {}}, &error);
+        auto store = EventStore::open(StoreLocation::parse(mappedPath(u"ms"_s)),
+                                      StoreOpenOptions{spec, {}}, &error);
         QVERIFY(!store);
         QVERIFY2(error.contains(message), qPrintable(error));
     }
@@ -451,7 +452,7 @@ private slots:
             u"table=t,position=p,stream=s,version=v,type=k,time=c,data=d,metadata=m,time_format=ms"_s);
         QCOMPARE(int(layout->timeFormat), int(TimeFormat::EpochMillis));
         const auto ticks =
-            StoreLayout::fromSpec(u"table=t,stream=s,time=c,time_format=TICKS"_s, &error);
+            ColumnMapping::fromSpec(u"table=t,stream=s,time=c,time_format=TICKS"_s, &error);
         QVERIFY2(ticks, qPrintable(error));
         QCOMPARE(int(ticks->timeFormat), int(TimeFormat::DotNetTicks));
         QVERIFY(ticks->toSpec().endsWith(u",time_format=ticks"_s));

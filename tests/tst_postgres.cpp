@@ -105,11 +105,11 @@ private slots:
 
     void sessionIsReadOnly()
     {
-        const QString db = database(LayoutFixtures::all(SqlDialect::Postgres).first().sql,
-                                    {u"message_store"_s});
+        const QString db =
+            database(LayoutFixtures::all(SqlDialect::Postgres).first().sql, {u"message_store"_s});
         // Even a role that may write gets a read-only session.
-        QVERIFY(m_server.exec(db, {u"GRANT INSERT ON ALL TABLES IN SCHEMA message_store TO reader"_s},
-                              nullptr));
+        QVERIFY(m_server.exec(
+            db, {u"GRANT INSERT ON ALL TABLES IN SCHEMA message_store TO reader"_s}, nullptr));
         QString error;
         const QString name = u"readonly-check"_s;
         {
@@ -131,10 +131,11 @@ private slots:
 
     void passwordFromEnvironment()
     {
-        const QString db = database(LayoutFixtures::all(SqlDialect::Postgres).first().sql,
-                                    {u"message_store"_s});
+        const QString db =
+            database(LayoutFixtures::all(SqlDialect::Postgres).first().sql, {u"message_store"_s});
         QString error;
-        const QString noPassword = u"postgresql://reader@127.0.0.1:%1/%2"_s.arg(m_server.port()).arg(db);
+        const QString noPassword =
+            u"postgresql://reader@127.0.0.1:%1/%2"_s.arg(m_server.port()).arg(db);
         qputenv("PGPASSFILE", "/nonexistent");
         qunsetenv("PGPASSWORD");
         QVERIFY(!open(noPassword, &error));
@@ -152,8 +153,8 @@ private slots:
         QTest::addColumn<QString>("message");
         QTest::newRow("wrong password") << u"postgresql://reader:nope@127.0.0.1:%1/postgres"_s
                                         << u"wrong password for user 'reader'"_s;
-        QTest::newRow("no such database") << u"postgresql://reader:%2@127.0.0.1:%1/nowhere"_s
-                                          << u"no database named 'nowhere'"_s;
+        QTest::newRow("no such database")
+            << u"postgresql://reader:%2@127.0.0.1:%1/nowhere"_s << u"no database named 'nowhere'"_s;
         QTest::newRow("no such user") << u"postgresql://nobody_here:x@127.0.0.1:%1/postgres"_s
                                       << u"password"_s; // the server does not tell which
         QTest::newRow("nothing there") << u"postgresql://reader:x@127.0.0.1:1/postgres"_s
@@ -165,8 +166,9 @@ private slots:
         QFETCH(QString, url);
         QFETCH(QString, message);
         const QString full =
-            url.arg(m_server.port())
-                .arg(QString::fromLatin1(QUrl::toPercentEncoding(readerPassword)));
+            QString(url)
+                .replace(u"%1"_s, QString::number(m_server.port()))
+                .replace(u"%2"_s, QString::fromLatin1(QUrl::toPercentEncoding(readerPassword)));
         QString error;
         QElapsedTimer timer;
         timer.start();
@@ -178,26 +180,20 @@ private slots:
 
     void missingPermission()
     {
+        const QString db =
+            database(LayoutFixtures::all(SqlDialect::Postgres).first().sql, {u"message_store"_s});
         QString error;
-        const QString db = u"locked"_s;
-        QVERIFY(m_server.createDatabase(db, &error));
-        QVERIFY(m_server.exec(db, LayoutFixtures::all(SqlDialect::Postgres).first().sql, &error));
-        QVERIFY(m_server.exec(db, {u"GRANT USAGE ON SCHEMA message_store TO reader"_s}, &error));
-        // The reader sees no table it may read, so no layout; with the table named by a
-        // mapping, the server's refusal is what the user reads.
+        auto store = open(url(db), &error);
+        QVERIFY2(store, qPrintable(error));
+        QVERIFY(
+            m_server.exec(db, {u"REVOKE SELECT ON message_store.messages FROM reader"_s}, &error));
+        QVERIFY(!store->summary());
+        QVERIFY2(store->errorString().contains(u"user 'reader' may not read this"_s),
+                 qPrintable(store->errorString()));
+        // Without the grant the table is not in the reader's catalog at all.
         QVERIFY(!open(url(db), &error));
-        QVERIFY2(error.contains(u"no table"_s) || error.contains(u"no tables"_s), qPrintable(error));
-        QVERIFY(m_server.exec(db, {u"GRANT SELECT (stream_name) ON message_store.messages TO reader"_s},
-                              &error));
-        auto store = open(url(db), &error,
-                          StoreOpenOptions{u"table=message_store.messages,stream=stream_name,"
-                                           "position=global_position"_s,
-                                           {}});
-        if (store) {
-            QVERIFY(!store->summary());
-            error = store->errorString();
-        }
-        QVERIFY2(error.contains(u"may not read"_s), qPrintable(error));
+        QVERIFY2(error.contains(u"no tables"_s) || error.contains(u"no table"_s),
+                 qPrintable(error));
     }
 
     void severalTablesLetTheUserChoose()
@@ -236,8 +232,9 @@ private slots:
              u"INSERT INTO slow_base VALUES (1, 's', '{}')"_s,
              u"CREATE VIEW slow AS SELECT id, stream, body FROM slow_base, pg_sleep(60) AS z"_s});
         QString error;
-        auto store = open(url(db), &error,
-                          StoreOpenOptions{u"table=slow,stream=stream,position=id,data=body"_s, {}});
+        auto store =
+            open(url(db), &error,
+                 StoreOpenOptions{u"table=slow,stream=stream,position=id,data=body"_s, {}});
         QVERIFY2(store, qPrintable(error));
         auto interrupter = store->interrupter();
         QElapsedTimer timer;
@@ -255,17 +252,17 @@ private slots:
 
     void lostConnectionSaysSo()
     {
-        const QString db = database(LayoutFixtures::all(SqlDialect::Postgres).first().sql,
-                                    {u"message_store"_s});
+        const QString db =
+            database(LayoutFixtures::all(SqlDialect::Postgres).first().sql, {u"message_store"_s});
         QString error;
         auto store = open(url(db), &error);
         QVERIFY2(store, qPrintable(error));
         QVERIFY(store->summary());
-        QVERIFY(m_server.exec(u"postgres"_s,
-                              {u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-                               "usename = 'reader' AND datname = %1"_s.arg(
-                                   PgTestServer::quoteLiteral(db))},
-                              &error));
+        QVERIFY(m_server.exec(
+            u"postgres"_s,
+            {u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+             "usename = 'reader' AND datname = %1"_s.arg(PgTestServer::quoteLiteral(db))},
+            &error));
         QVERIFY(!store->summary());
         QVERIFY2(store->errorString().contains(u"connection to the server was lost"_s),
                  qPrintable(store->errorString()));
@@ -276,15 +273,16 @@ private slots:
 
     void serverDownLast()
     {
-        const QString db = database(LayoutFixtures::all(SqlDialect::Postgres).first().sql,
-                                    {u"message_store"_s});
+        const QString db =
+            database(LayoutFixtures::all(SqlDialect::Postgres).first().sql, {u"message_store"_s});
         QString error;
-        auto store = open(url(db), &error);
+        const QString where = url(db);
+        auto store = open(where, &error);
         QVERIFY2(store, qPrintable(error));
         m_server.stop();
         QVERIFY(!store->summary());
         QVERIFY2(store->errorString().contains(u"lost"_s), qPrintable(store->errorString()));
-        QVERIFY(!open(url(db), &error));
+        QVERIFY(!open(where, &error));
         QVERIFY2(error.contains(u"no PostgreSQL server answers"_s), qPrintable(error));
     }
 };

@@ -15,7 +15,6 @@
 #include "timelineview.h"
 
 #include <QAction>
-#include <QInputDialog>
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -24,6 +23,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -699,8 +699,8 @@ void MainWindow::chooseTable()
     }
     bool ok = false;
     const QString picked = QInputDialog::getItem(
-        this, tr("Choose Events Table"),
-        tr("This store holds events in several tables. Read:"), items, current, false, &ok);
+        this, tr("Choose Events Table"), tr("This store holds events in several tables. Read:"),
+        items, current, false, &ok);
     if (!ok)
         return;
     const int index = int(items.indexOf(picked));
