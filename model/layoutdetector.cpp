@@ -110,7 +110,9 @@ bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
         return true;
     }
     const QString sample = query.value(1).toString();
-    if (TimeCodec::parseIso(sample) == NoTime) {
+    // A library's time column is known to hold times: one bad value reads as no time. A
+    // column the user mapped may simply be the wrong one, which is worth saying at once.
+    if (TimeCodec::parseIso(sample) == NoTime && layout.id == u"mapped") {
         *error = u"%1: the time of %2 holds '%3', which is not a time (ISO-8601 text, epoch "
                  "seconds, milliseconds or .NET ticks); give time_format= or map another "
                  "column"_s.arg(storeName, layout.table, sample.left(40));
