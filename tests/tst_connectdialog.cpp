@@ -242,7 +242,7 @@ private slots:
             QVERIFY(failed.wait(10000));
         }
 
-        const PostgresConnection saved = AppSettings(settings).postgresConnection();
+        const PostgresConnectionSettings saved = AppSettings(settings).postgresConnection();
         QCOMPARE(saved.host, u"db.example.org"_s);
         QCOMPARE(saved.port, 6543);
         QCOMPARE(saved.database, u"shop_events"_s);

@@ -86,9 +86,9 @@ void AppSettings::setSplitterState(const QByteArray &state)
     m_settings->setValue(Key::splitterState, state);
 }
 
-PostgresConnection AppSettings::postgresConnection() const
+PostgresConnectionSettings AppSettings::postgresConnection() const
 {
-    PostgresConnection c;
+    PostgresConnectionSettings c;
     c.host = m_settings->value(Key::postgresHost, StoreLocation::defaultPostgresHost()).toString();
     c.port = m_settings->value(Key::postgresPort, StoreLocation::DefaultPostgresPort).toInt();
     c.database = m_settings->value(Key::postgresDatabase).toString();
@@ -97,7 +97,7 @@ PostgresConnection AppSettings::postgresConnection() const
     return c;
 }
 
-void AppSettings::setPostgresConnection(const PostgresConnection &connection)
+void AppSettings::setPostgresConnection(const PostgresConnectionSettings &connection)
 {
     m_settings->setValue(Key::postgresHost, connection.host);
     m_settings->setValue(Key::postgresPort, connection.port);

@@ -13,7 +13,7 @@
 
 // What File ▸ Connect to PostgreSQL… last connected with, offered again next time. Never
 // the password.
-struct PostgresConnection
+struct PostgresConnectionSettings
 {
     QString host;
     int port = 0;
@@ -43,8 +43,8 @@ public:
     void setSplitterState(const QByteArray &state);
 
     // Nothing saved yet: libpq's default host and port, the rest empty.
-    PostgresConnection postgresConnection() const;
-    void setPostgresConnection(const PostgresConnection &connection);
+    PostgresConnectionSettings postgresConnection() const;
+    void setPostgresConnection(const PostgresConnectionSettings &connection);
 
     // The column mapping the user gave for a store (empty: detect the layout).
     QString mapping(const QString &store) const;

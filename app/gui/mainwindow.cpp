@@ -8,6 +8,7 @@
 #include "eventstore.h"
 #include "eventtablemodel.h"
 #include "icons.h"
+#include "postgresconnection.h"
 #include "replaybar.h"
 #include "stateview.h"
 #include "streamlistmodel.h"
@@ -100,6 +101,8 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     m_timeline = new TimelineView(this);
     m_timeline->setObjectName(u"timeline"_s);
     m_eventModel = new EventTableModel(this);
+    connect(m_eventModel, &EventTableModel::errorOccurred, this,
+            [this](const QString &message) { onFailed(u"events"_s, message); });
     m_eventView = new QTableView(this);
     m_eventView->setObjectName(u"events"_s);
     m_eventView->setModel(m_eventModel);
@@ -225,6 +228,8 @@ MainWindow::~MainWindow()
 void MainWindow::createDocks()
 {
     m_streamModel = new StreamListModel(this);
+    connect(m_streamModel, &StreamListModel::errorOccurred, this,
+            [this](const QString &message) { onFailed(u"streams"_s, message); });
     m_streamFilter = new QLineEdit(this);
     m_streamFilter->setObjectName(u"streamFilter"_s);
     m_streamFilter->setPlaceholderText(tr("Filter streams"));
@@ -302,6 +307,7 @@ void MainWindow::createActions()
         file->addAction(Icons::icon(Icons::Reload), tr("Re&load"), this, &MainWindow::reload);
     m_reloadAction->setShortcut(QKeySequence::Refresh);
     m_reloadAction->setEnabled(false);
+    m_reloadAction->setObjectName(u"reloadAction"_s);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -434,7 +440,7 @@ void MainWindow::showOpenDialog()
 void MainWindow::showConnectDialog()
 {
     ConnectDialog dialog(this);
-    const PostgresConnection last = m_settings.postgresConnection();
+    const PostgresConnectionSettings last = m_settings.postgresConnection();
     dialog.setConnection(last.host, last.port, last.database, last.user, last.schema);
     if (dialog.exec() != QDialog::Accepted)
         return;
@@ -500,6 +506,7 @@ void MainWindow::openLocation(StoreLocation location, const QString &mapSpec)
             location.setPassword(m_passwords.value(key));
     }
     closeStore();
+    m_reconnectOffered = false;
     if (location.toString(false) != m_storeName)
         m_table.clear(); // a table chosen in another store means nothing here
     m_location = location;
@@ -630,6 +637,25 @@ void MainWindow::onFailed(const QString &what, const QString &message)
     if (what == u"replay")
         m_stateView->showMessage(message);
     statusBar()->showMessage(message, 10000);
+    if (PostgresConnection::isConnectionLost(message))
+        offerReconnect(message);
+}
+
+// Every part of the window that reads the store fails at once when the server goes away;
+// one question is enough.
+void MainWindow::offerReconnect(const QString &message)
+{
+    if (m_reconnectOffered)
+        return;
+    m_reconnectOffered = true;
+    emit connectionLost(message);
+    if (!isVisible() || !m_failureMessages)
+        return;
+    QMessageBox box(QMessageBox::Warning, tr("Connection lost"), message,
+                    QMessageBox::Retry | QMessageBox::Close, this);
+    box.setInformativeText(tr("Retry reconnects and reloads the store."));
+    if (box.exec() == QMessageBox::Retry)
+        reload();
 }
 
 void MainWindow::onCancelled(const QString &what)

@@ -79,6 +79,7 @@ signals:
     void settled();
     void storeOpened();
     void storeFailed(const QString &message);
+    void connectionLost(const QString &message); // a PostgreSQL store while browsing
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -122,6 +123,7 @@ private:
     void updateTimeChip();
     void updateStatus();
     void chooseTable();
+    void offerReconnect(const QString &message);
     void showVisibleBuckets();
     void scrollEventsTo(const QModelIndex &index);
     void checkSettled();
@@ -137,6 +139,7 @@ private:
     QHash<QString, QString> m_passwords;
     bool m_failureMessages;
     QString m_mapSpec;
+    bool m_reconnectOffered = false;
     QString m_table; // of several event tables, the one the user chose; empty = the first
     StoreSummary m_summary;
     TypePalette m_palette;
