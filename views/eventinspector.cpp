@@ -59,6 +59,7 @@ EventInspector::EventInspector(QWidget *parent) : QWidget(parent)
     m_metadataTree = makeTree(m_metadataModel);
     m_raw = new QPlainTextEdit(this);
     m_raw->setReadOnly(true);
+    m_raw->setLineWrapMode(QPlainTextEdit::NoWrap); // hex dumps and indented XML keep their columns
     m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
 
     m_tabs = new QTabWidget(this);

@@ -96,6 +96,11 @@ void StateView::setState(const ReplayState &state)
                                              .arg(state.stream)
                                              .arg(state.version)
                                              .arg(state.type, TimeCodec::format(state.timeMs)));
+    if (state.index >= 0 && state.state.isEmpty())
+        m_heading->setText(m_heading->text() + u'\n' +
+                           tr("No fields yet: the events so far carry no JSON object to merge "
+                              "(XML, YAML or binary payloads need a projection; Event counts "
+                              "still count them)."));
     m_model->setJson(state.state, state.changed);
     m_tree->expandToDepth(0);
     // Open the way to every changed field, so the highlight is seen without hunting for it.

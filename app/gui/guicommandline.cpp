@@ -18,7 +18,8 @@ const QString storeArgument = u"STORE"_s;
 
 QString storeDescription()
 {
-    return u"An SQLite event store to open."_s;
+    return u"An SQLite event store, or a PostgreSQL URL "
+           "postgresql://user[:password]@host[:port]/db[?schema=NAME], to open."_s;
 }
 
 QCommandLineOption hidden(QCommandLineOption option)
@@ -33,6 +34,7 @@ GuiCommandLine::GuiCommandLine()
     : stream(u"stream"_s, u"Select this stream."_s, u"S"_s),
       at(u"at"_s, u"Replay the stream to this version."_s, u"VERSION"_s),
       map(u"map"_s, u"Column mapping, as for eventscope-cli."_s, u"SPEC"_s),
+      table(u"table"_s, u"Of several event tables, open this one."_s, u"NAME"_s),
       screenshot(u"screenshot"_s, u"Render the window to this PNG file and exit."_s, u"FILE.png"_s),
       size(u"size"_s, u"Window size for --screenshot (default 1600x1000)."_s, u"WxH"_s),
       settings(u"settings"_s, u"Use this settings file."_s, u"FILE"_s),
@@ -42,7 +44,7 @@ GuiCommandLine::GuiCommandLine()
 
 QList<QCommandLineOption> GuiCommandLine::options() const
 {
-    return {stream, at, map, screenshot, size, settings, man};
+    return {stream, at, map, table, screenshot, size, settings, man};
 }
 
 void GuiCommandLine::setUp(QCommandLineParser &parser) const

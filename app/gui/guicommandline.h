@@ -21,6 +21,7 @@ struct GuiCommandLine
     QCommandLineOption stream;
     QCommandLineOption at;
     QCommandLineOption map;
+    QCommandLineOption table;
     QCommandLineOption screenshot;
     QCommandLineOption size;
     QCommandLineOption settings;

@@ -67,7 +67,7 @@ int main(int argc, char *argv[])
     const QString store = stores.isEmpty() ? AppSettings(parser.value(options.settings)).lastStore()
                                            : stores.constFirst();
     if (!store.isEmpty() && (!stores.isEmpty() || QFileInfo::exists(store)))
-        window.openStore(store, parser.value(options.map));
+        window.openStore(store, parser.value(options.map), parser.value(options.table));
     if (!parser.isSet(options.screenshot) && parser.isSet(options.stream)) {
         QObject::connect(&window, &MainWindow::storeOpened, &window, [&] {
             window.selectStream(parser.value(options.stream));

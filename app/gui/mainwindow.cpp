@@ -483,9 +483,15 @@ void MainWindow::reload()
         openLocation(m_location, m_mapSpec);
 }
 
-void MainWindow::openStore(const QString &store, const QString &mapSpec)
+void MainWindow::openStore(const QString &store, const QString &mapSpec, const QString &table)
 {
-    openLocation(StoreLocation::parse(store), mapSpec);
+    const StoreLocation location = StoreLocation::parse(store);
+    if (!table.isEmpty()) {
+        // openLocation keeps the chosen table for the store it names.
+        m_storeName = location.toString(false);
+        m_table = table;
+    }
+    openLocation(location, mapSpec);
 }
 
 void MainWindow::openLocation(StoreLocation location, const QString &mapSpec)

@@ -43,8 +43,9 @@ public:
     explicit MainWindow(const QString &settingsFile = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // mapSpec empty: the mapping remembered for the store, else detection.
-    void openStore(const QString &store, const QString &mapSpec = {});
+    // mapSpec empty: the mapping remembered for the store, else detection. table: of several
+    // event tables, this one.
+    void openStore(const QString &store, const QString &mapSpec = {}, const QString &table = {});
     // What every way of opening comes down to. A PostgreSQL location without a password gets
     // the one typed for it in this session, if any (else libpq's PGPASSWORD or ~/.pgpass).
     void openLocation(StoreLocation location, const QString &mapSpec = {});
