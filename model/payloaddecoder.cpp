@@ -1,5 +1,7 @@
 #include "payloaddecoder.h"
 
+#include "eventjson.h"
+
 #include <QByteArrayView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -209,17 +211,6 @@ QJsonValue unwrapTypedValues(const QJsonValue &value, int *count)
     return value;
 }
 
-QByteArray compactJson(const QJsonValue &value)
-{
-    if (value.isObject())
-        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
-    if (value.isArray())
-        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
-    // A top-level _data_ can be a scalar, which QJsonDocument cannot hold: unwrap an array.
-    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return wrapped.mid(1, wrapped.size() - 2);
-}
-
 QString jsonError(const QJsonParseError &error, int offsetShift = 0)
 {
     return u"%1 at offset %2"_s.arg(error.errorString(),
@@ -412,7 +403,7 @@ DecodedPayload decodeSlow(const QByteArray &raw, const Options &options, int dep
                 &count);
             if (count == 0)
                 return {Kind::Json, body, note};
-            return {Kind::Json, compactJson(unwrapped),
+            return {Kind::Json, EventJson::compact(unwrapped),
                     joinNotes(note, count == 1 ? u"1 typed value (_type_/_data_) unwrapped"_s
                                                : u"%1 typed values (_type_/_data_) unwrapped"_s.arg(
                                                      count))};

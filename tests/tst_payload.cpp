@@ -5,6 +5,7 @@
 #include "eventinspector.h"
 #include "eventjson.h"
 #include "payloaddecoder.h"
+#include "testsupport.h"
 
 #include <QLabel>
 #include <QRandomGenerator>
@@ -56,24 +57,6 @@ QByteArray deflated(qint64 size, bool gzip, char fill = '\0')
             out.append(buffer.constData(), buffer.size() - zs.avail_out);
         } while (zs.avail_out == 0);
     } while (flush != Z_FINISH);
-    deflateEnd(&zs);
-    return out;
-}
-
-QByteArray gzipStream(const QByteArray &data)
-{
-    z_stream zs = {};
-    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                     Z_DEFAULT_STRATEGY) != Z_OK)
-        qFatal("deflateInit2 failed");
-    QByteArray out(int(deflateBound(&zs, uLong(data.size()))), Qt::Uninitialized);
-    zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
-    zs.avail_in = uInt(data.size());
-    zs.next_out = reinterpret_cast<Bytef *>(out.data());
-    zs.avail_out = uInt(out.size());
-    if (deflate(&zs, Z_FINISH) != Z_STREAM_END)
-        qFatal("deflate did not finish");
-    out.truncate(qsizetype(zs.total_out));
     deflateEnd(&zs);
     return out;
 }
@@ -171,12 +154,12 @@ private slots:
         QTest::newRow("zlib JSON")
             << zlibJson << false << Kind::Json << json
             << u"zlib-compressed, %1 bytes inflated to %2"_s.arg(zlibJson.size()).arg(json.size());
-        const QByteArray gzipJson = gzipStream(json);
+        const QByteArray gzipJson = TestSupport::gzip(json);
         QTest::newRow("gzip JSON")
             << gzipJson << false << Kind::Json << json
             << u"gzip-compressed, %1 bytes inflated to %2"_s.arg(gzipJson.size()).arg(json.size());
         QTest::newRow("two gzip members are one file")
-            << gzipStream(R"({"a":)") + gzipStream("1}") << false << Kind::Json
+            << TestSupport::gzip(R"({"a":)") + TestSupport::gzip("1}") << false << Kind::Json
             << QByteArray(R"({"a":1})") << u"gzip-compressed"_s;
         QTest::newRow("zlib with bytes after the stream")
             << zlibJson + "xyz" << false << Kind::Json << json
@@ -557,8 +540,9 @@ private slots:
     {
         const QByteArray json =
             R"({"orderId":42,"lines":[{"sku":"A-1","qty":2},{"sku":"B","qty":1}]})";
-        const QByteArray streams[] = {zlibStream(json), gzipStream(json),
-                                      zlibStream(zlibStream(json)), gzipStream(zlibStream(json))};
+        const QByteArray streams[] = {zlibStream(json), TestSupport::gzip(json),
+                                      zlibStream(zlibStream(json)),
+                                      TestSupport::gzip(zlibStream(json))};
         for (const QByteArray &stream : streams) {
             for (qsizetype cut = 0; cut < stream.size(); ++cut) {
                 const QByteArray raw = stream.left(cut);
