@@ -2,6 +2,7 @@
 
 #include "payload.h"
 #include "replayengine.h"
+#include "snapshotcomparison.h"
 #include "timecodec.h"
 
 #include <QJsonArray>
@@ -31,9 +32,14 @@ QJsonArray matches(const QVector<LayoutMatch> &list)
 
 EventJson::Object &EventJson::Object::add(const char *key, const QJsonValue &value)
 {
+    return addJson(key, compact(value));
+}
+
+EventJson::Object &EventJson::Object::addJson(const char *key, const QByteArray &json)
+{
     if (m_bytes.size() > 1)
         m_bytes += ',';
-    m_bytes += compact(QString::fromLatin1(key)) + ':' + compact(value);
+    m_bytes += compact(QString::fromLatin1(key)) + ':' + json;
     return *this;
 }
 
@@ -102,6 +108,49 @@ QByteArray EventJson::bucket(const Bucket &b)
         .add("bucket_start", time(b.startMs))
         .add("events", b.events)
         .add("by_type", counts(b.byType))
+        .bytes();
+}
+
+namespace {
+
+EventJson::Object snapshotObject(const StoredSnapshot &s)
+{
+    EventJson::Object o;
+    o.add("stream", s.stream)
+        .add("version", s.version)
+        .add("time", EventJson::time(s.timeMs))
+        .add("data", Payload::toJsonOrString(s.data));
+    return o;
+}
+
+} // namespace
+
+QByteArray EventJson::snapshot(const StoredSnapshot &s)
+{
+    return snapshotObject(s).bytes();
+}
+
+QByteArray EventJson::snapshotComparison(const SnapshotComparison &c)
+{
+    Object o = snapshotObject(c.snapshot());
+    o.add("replayed", c.replayed() ? QJsonValue(c.replayed()->state) : QJsonValue());
+    if (!c.isComparable())
+        return o.add("differences", QJsonValue())
+            .add("identical", QJsonValue())
+            .add("note", c.problem())
+            .bytes();
+    QByteArrayList differences;
+    for (const JsonChange &change : c.differences()) {
+        Object d;
+        d.add("path", change.path);
+        if (!change.before.isUndefined())
+            d.add("stored", change.before);
+        if (!change.after.isUndefined())
+            d.add("replayed", change.after);
+        differences << d.bytes();
+    }
+    return o.addJson("differences", '[' + differences.join(',') + ']')
+        .add("identical", c.isIdentical())
         .bytes();
 }
 

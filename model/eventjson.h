@@ -9,6 +9,7 @@
 #include <QByteArray>
 #include <QJsonValue>
 
+class SnapshotComparison;
 struct ReplayState;
 
 class EventJson
@@ -20,6 +21,7 @@ public:
     {
     public:
         Object &add(const char *key, const QJsonValue &value);
+        Object &addJson(const char *key, const QByteArray &json); // already written JSON
         QByteArray bytes() const { return m_bytes + '}'; }
 
     private:
@@ -34,4 +36,8 @@ public:
     static QByteArray event(const Event &event);
     static QByteArray bucket(const Bucket &bucket);
     static QByteArray replay(const ReplayState &state);
+    static QByteArray snapshot(const StoredSnapshot &snapshot);
+    // The snapshot with the replayed state beside it and the differences; a side absent from
+    // a difference has no key, so that an absent field and a null one read apart.
+    static QByteArray snapshotComparison(const SnapshotComparison &comparison);
 };

@@ -53,6 +53,7 @@ public:
     // The first pass. False with errorString() on failure or cancel.
     bool load(const JobControl &job = {});
     bool isLoaded() const { return m_loaded; }
+    QString stream() const { return m_stream; }
     QString errorString() const { return m_error; }
 
     qint64 eventCount() const { return m_versions.size(); }

@@ -27,6 +27,8 @@ StoreSession::StoreSession(QObject *parent) : QObject(parent)
     qRegisterMetaType<QVector<Bucket>>();
     qRegisterMetaType<QVector<StreamColumns>>();
     qRegisterMetaType<BucketSize>();
+    qRegisterMetaType<QVector<StoredSnapshot>>();
+    qRegisterMetaType<SnapshotComparison>();
     m_thread.setObjectName(u"eventscope-store"_s);
     m_worker = new StoreSessionWorker;
     m_worker->moveToThread(&m_thread);
@@ -124,7 +126,7 @@ void StoreSession::setInterrupter(std::shared_ptr<StatementInterrupter> interrup
 void StoreSession::open(const StoreLocation &location, const StoreOpenOptions &options)
 {
     // A new store makes every pending answer about the old one stale.
-    for (Job job : {BucketsJob, LanesJob, ReplayJob, StateJob})
+    for (Job job : {BucketsJob, LanesJob, ReplayJob, StateJob, SnapshotsJob})
         invalidate(job);
     const Ticket ticket = issue(OpenJob);
     emit busyChanged(true, u"Opening %1"_s.arg(location.displayName()));
@@ -247,7 +249,8 @@ void StoreSession::requestLanes(const QString &first, int count)
 
 void StoreSession::loadReplay(const QString &stream, const Projection &projection)
 {
-    invalidate(StateJob);
+    for (Job job : {StateJob, SnapshotsJob})
+        invalidate(job);
     const Ticket ticket = issue(ReplayJob);
     emit busyChanged(true, u"Replaying %1"_s.arg(stream));
     post([this, worker = m_worker, stream, projection, ticket] {
@@ -286,7 +289,7 @@ void StoreSession::loadReplay(const QString &stream, const Projection &projectio
 
 void StoreSession::closeReplay()
 {
-    for (Job job : {ReplayJob, StateJob})
+    for (Job job : {ReplayJob, StateJob, SnapshotsJob})
         invalidate(job);
     post([worker = m_worker] { worker->replay.reset(); });
     if (isIdle())
@@ -315,6 +318,55 @@ void StoreSession::requestState(qint64 index)
             else
                 emit failed(u"state"_s, error);
             settle(StateJob);
+        });
+    });
+}
+
+void StoreSession::requestSnapshots(const QString &stream)
+{
+    const Ticket ticket = issue(SnapshotsJob);
+    post([this, worker = m_worker, stream, ticket] {
+        if (!isCurrent(SnapshotsJob, ticket.generation))
+            return; // a newer request will answer
+        const auto snapshots = worker->store ? worker->store->snapshots(stream) : std::nullopt;
+        const QString error = snapshots       ? QString()
+                              : worker->store ? worker->store->errorString()
+                                              : u"no store is open"_s;
+        QMetaObject::invokeMethod(this, [this, ticket, stream, snapshots, error] {
+            if (!accept(SnapshotsJob, ticket.generation))
+                return;
+            if (snapshots)
+                emit snapshotsReady(stream, *snapshots);
+            else
+                emit failed(u"snapshots"_s, error);
+            settle(SnapshotsJob);
+        });
+    });
+}
+
+void StoreSession::requestComparison(const StoredSnapshot &snapshot)
+{
+    const Ticket ticket = issue(CompareJob);
+    const quint64 replayGeneration = m_generation[ReplayJob].load();
+    post([this, worker = m_worker, snapshot, ticket, replayGeneration] {
+        if (!isCurrent(CompareJob, ticket.generation))
+            return; // a newer request will answer
+        std::optional<SnapshotComparison> comparison;
+        // The state is folded by the replay the window shows, so both read alike. A replay
+        // closed or replaced since the request answers with an error, so that the request
+        // never waits for nothing.
+        QString error = u"no replay of %1 is loaded"_s.arg(snapshot.stream);
+        if (worker->replay && isCurrent(ReplayJob, replayGeneration) &&
+            worker->replay->stream() == snapshot.stream)
+            comparison = SnapshotComparison::compare(snapshot, *worker->replay);
+        QMetaObject::invokeMethod(this, [this, ticket, comparison, error] {
+            if (!accept(CompareJob, ticket.generation))
+                return;
+            if (comparison)
+                emit comparisonReady(*comparison);
+            else
+                emit failed(u"compare"_s, error);
+            settle(CompareJob);
         });
     });
 }

@@ -2,7 +2,8 @@
 
 // The window's handle on a store's long work. A worker thread opens its own EventStore on the
 // same location (a QSqlDatabase connection cannot move between threads) and runs summaries,
-// bucket counts, lane loading and replay there, so the window never waits on the database.
+// bucket counts, lane loading, replay and snapshot comparisons there, so the window never
+// waits on the database.
 // Every request carries a generation: an answer to a request that a newer one replaced is
 // dropped, and a replaced long job is cancelled. Replay state requests are coalesced: while
 // the slider moves, only the latest position is computed.
@@ -11,6 +12,7 @@
 #include "eventstore.h"
 #include "projection.h"
 #include "replayengine.h"
+#include "snapshotcomparison.h"
 #include "storelocation.h"
 
 #include <QMutex>
@@ -48,6 +50,10 @@ public:
     void requestLanes(const QString &first, int count);
     void loadReplay(const QString &stream, const Projection &projection);
     void requestState(qint64 index);
+    // The snapshots the library stored for a stream (none when its layout keeps none).
+    void requestSnapshots(const QString &stream);
+    // A stored snapshot of the replayed stream against the replay's state at its version.
+    void requestComparison(const StoredSnapshot &snapshot);
     void closeReplay();
     // Cancels the running summary, lanes or replay load.
     void cancel();
@@ -63,6 +69,8 @@ signals:
     void replayLoaded(const QString &stream, const QVector<qint64> &versions,
                       const QVector<qint64> &times);
     void stateReady(const ReplayState &state);
+    void snapshotsReady(const QString &stream, const QVector<StoredSnapshot> &snapshots);
+    void comparisonReady(const SnapshotComparison &comparison);
     void failed(const QString &what, const QString &message);
     void cancelled(const QString &what); // by cancel(), not failed
 
@@ -70,7 +78,16 @@ signals:
     void idle(); // the last outstanding answer has arrived
 
 private:
-    enum Job { OpenJob, BucketsJob, LanesJob, ReplayJob, StateJob, JobCount };
+    enum Job {
+        OpenJob,
+        BucketsJob,
+        LanesJob,
+        ReplayJob,
+        StateJob,
+        SnapshotsJob,
+        CompareJob,
+        JobCount
+    };
     struct Ticket
     {
         quint64 generation;
@@ -102,3 +119,5 @@ private:
 Q_DECLARE_METATYPE(StoreSummary)
 Q_DECLARE_METATYPE(ReplayState)
 Q_DECLARE_METATYPE(StreamColumns)
+Q_DECLARE_METATYPE(StoredSnapshot)
+Q_DECLARE_METATYPE(SnapshotComparison)

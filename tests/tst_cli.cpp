@@ -1,6 +1,8 @@
 // eventscope-cli end to end: runs the binary, parses its JSON, checks exit codes and messages.
 
+#include "layoutfixtures.h"
 #include "testsupport.h"
+#include "timecodec.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -61,6 +63,17 @@ private:
     QTemporaryDir m_dir;
     QString m_small;
 
+    // A library's store written from its fixture, with more statements after it if given.
+    QString fixtureStore(const QString &name, const QString &file, const QStringList &more = {})
+    {
+        for (const LayoutFixture &f : LayoutFixtures::all(SqlDialect::Sqlite)) {
+            const QString path = m_dir.filePath(file);
+            if (f.name == name && TestSupport::execSql(path, f.sql + more))
+                return path;
+        }
+        return {};
+    }
+
 private slots:
     void initTestCase()
     {
@@ -79,7 +92,7 @@ private slots:
         const Run help = cli({u"--help"_s});
         QCOMPARE(help.exitCode, 0);
         for (const char *command :
-             {"info", "streams", "events", "replay", "stats", "demo", "import"})
+             {"info", "streams", "events", "replay", "snapshots", "stats", "demo", "import"})
             QVERIFY2(help.out.contains(QByteArray(QByteArray("  ") + command)), command);
 
         const Run commandHelp = cli({u"events"_s, u"--help"_s});
@@ -108,6 +121,8 @@ private slots:
                                   << u"--from-time needs an ISO-8601 time"_s;
         QTest::newRow("replay without stream")
             << QStringList{u"replay"_s, u"x.db"_s} << u"replay needs --stream NAME"_s;
+        QTest::newRow("snapshots without stream")
+            << QStringList{u"snapshots"_s, u"x.db"_s} << u"snapshots needs --stream NAME"_s;
         QTest::newRow("at and time")
             << QStringList{u"replay"_s, u"x.db"_s, u"--stream"_s, u"s"_s,
                            u"--at"_s,   u"1"_s,    u"--time"_s,   u"2026-01-01"_s}
@@ -150,6 +165,9 @@ private slots:
                                   << u"no PostgreSQL server answers at 127.0.0.1:1"_s;
         QTest::newRow("unknown stream")
             << QStringList{u"replay"_s, m_small, u"--stream"_s, u"ghost"_s}
+            << u"no stream named 'ghost'"_s;
+        QTest::newRow("snapshots of an unknown stream")
+            << QStringList{u"snapshots"_s, m_small, u"--stream"_s, u"ghost"_s}
             << u"no stream named 'ghost'"_s;
         QTest::newRow("version too far")
             << QStringList{u"replay"_s, m_small, u"--stream"_s, u"user-2"_s, u"--at"_s, u"9"_s}
@@ -406,6 +424,113 @@ private slots:
         QCOMPARE(lines.at(1).value(u"version"_s).toInt(), 8);
         QCOMPARE(lines.at(0).value(u"time"_s).toString(), u"2026-01-05T08:00:00.000Z"_s);
         QCOMPARE(lines.at(1).value(u"data"_s).toObject().value(u"sku"_s).toString(), u"B"_s);
+    }
+
+    // Python eventsourcing keeps the aggregate's own fields in its snapshot, while the events
+    // carry originator_id, originator_version and timestamp, which the default fold merges in.
+    void snapshotsOfEventsourcing()
+    {
+        const QString path = fixtureStore(u"eventsourcing-python"_s, u"eventsourcing.db"_s);
+        QVERIFY(!path.isEmpty());
+        const QString stream = u"8f2b6c1e3d4a4b5c9e7f0a1b2c3d4e01"_s;
+        const Run run = cli({u"snapshots"_s, path, u"--stream"_s, stream});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(
+            run.out,
+            QByteArray(
+                R"({"stream":"8f2b6c1e3d4a4b5c9e7f0a1b2c3d4e01","version":2,"time":"2026-01-05T08:01:30.250Z","data":{"email":"ada@example.com","name":"Ada","page":"/home"}})"
+                "\n"));
+
+        const Run compared = cli({u"snapshots"_s, path, u"--stream"_s, stream, u"--compare"_s});
+        QCOMPARE(compared.exitCode, 0);
+        QCOMPARE(
+            compared.out,
+            QByteArray(
+                R"({"stream":"8f2b6c1e3d4a4b5c9e7f0a1b2c3d4e01","version":2,"time":"2026-01-05T08:01:30.250Z","data":{"email":"ada@example.com","name":"Ada","page":"/home"},)"
+                R"("replayed":{"email":"ada@example.com","name":"Ada","originator_id":"8f2b6c1e3d4a4b5c9e7f0a1b2c3d4e01","originator_version":2,"page":"/home","timestamp":"2026-01-05T08:01:30.250000+00:00"},)"
+                R"("differences":[{"path":"originator_id","replayed":"8f2b6c1e3d4a4b5c9e7f0a1b2c3d4e01"},{"path":"originator_version","replayed":2},{"path":"timestamp","replayed":"2026-01-05T08:01:30.250000+00:00"}],)"
+                R"("identical":false})"
+                "\n"));
+        // Its second stream has no snapshot.
+        const Run none = cli({u"snapshots"_s, path, u"--stream"_s,
+                              u"8f2b6c1e3d4a4b5c9e7f0a1b2c3d4e02"_s, u"--compare"_s});
+        QCOMPARE(none.exitCode, 0);
+        QVERIFY(none.out.isEmpty());
+    }
+
+    // Akka's snapshot at version 2 is the fold; one written here at version 3 is not.
+    void snapshotsOfAkka()
+    {
+        const QByteArray wrong =
+            R"({"name":"Ada","email":"ada@example.com","page":"/home","plan":"pro"})";
+        const QString insert =
+            u"INSERT INTO snapshot VALUES ('User|1', 3, %1, 31, 'com.example.users.User', X'%2', "
+            "NULL, NULL, NULL)"_s.arg(TimeCodec::parseIso(u"2026-01-06T10:00:00Z"_s))
+                .arg(QString::fromLatin1(wrong.toHex()));
+        const QString path = fixtureStore(u"akka-jdbc"_s, u"akka.db"_s, {insert});
+        QVERIFY(!path.isEmpty());
+        const Run run = cli({u"snapshots"_s, path, u"--stream"_s, u"User|1"_s, u"--compare"_s});
+        QCOMPARE(run.exitCode, 0);
+        const auto lines = run.lines();
+        QCOMPARE(lines.size(), 2);
+
+        const QJsonObject same = lines.at(0);
+        QCOMPARE(same.value(u"version"_s).toInt(), 2);
+        QCOMPARE(same.value(u"time"_s).toString(), u"2026-01-05T08:01:30.250Z"_s);
+        const QJsonObject fold =
+            TestSupport::jsonObject(R"({"name":"Ada","email":"ada@example.com","page":"/home"})");
+        QCOMPARE(same.value(u"data"_s).toObject(), fold);
+        QCOMPARE(same.value(u"replayed"_s).toObject(), fold);
+        QCOMPARE(same.value(u"differences"_s).toArray(), QJsonArray());
+        QCOMPARE(same.value(u"identical"_s), QJsonValue(true));
+
+        const QJsonObject differs = lines.at(1);
+        QCOMPARE(differs.value(u"version"_s).toInt(), 3);
+        QCOMPARE(differs.value(u"time"_s).toString(), u"2026-01-06T10:00:00.000Z"_s);
+        QCOMPARE(differs.value(u"replayed"_s).toObject().value(u"name"_s).toString(), u"Ada L."_s);
+        const QJsonArray expected{QJsonObject{{u"path"_s, u"name"_s},
+                                              {u"stored"_s, u"Ada"_s},
+                                              {u"replayed"_s, u"Ada L."_s}},
+                                  QJsonObject{{u"path"_s, u"plan"_s}, {u"stored"_s, u"pro"_s}}};
+        QCOMPARE(differs.value(u"differences"_s).toArray(), expected);
+        QCOMPARE(differs.value(u"identical"_s), QJsonValue(false));
+
+        // Without --compare: the snapshots only.
+        const Run listed = cli({u"snapshots"_s, path, u"--stream"_s, u"User|1"_s});
+        QCOMPARE(listed.lines().size(), 2);
+        QCOMPARE(listed.lines().at(1).keys(),
+                 (QStringList{u"data"_s, u"stream"_s, u"time"_s, u"version"_s}));
+    }
+
+    // Axon's XStream snapshots are XML: listed as text, not compared field by field.
+    void snapshotsOfAxonXml()
+    {
+        const QString path = fixtureStore(u"axon (jpa, xml)"_s, u"axon.db"_s);
+        QVERIFY(!path.isEmpty());
+        const Run run = cli({u"snapshots"_s, path, u"--stream"_s, u"user-1"_s, u"--compare"_s});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject o = run.object();
+        QCOMPARE(run.lines().size(), 1);
+        QCOMPARE(o.value(u"version"_s).toInt(), 1);
+        QCOMPARE(o.value(u"data"_s).toString(), // indented, as the decoder shows XML
+                 u"<com.example.users.User>\n  <name>Ada</name>\n  <email>ada@example.com</email>"
+                 "\n  <page>/home</page>\n</com.example.users.User>\n"_s);
+        QCOMPARE(o.value(u"replayed"_s).toObject(), QJsonObject()); // XML events fold to nothing
+        QVERIFY(o.value(u"differences"_s).isNull());
+        QVERIFY(o.value(u"identical"_s).isNull());
+        QCOMPARE(o.value(u"note"_s).toString(),
+                 u"the stored snapshot is not JSON, so it cannot be compared field by field"_s);
+    }
+
+    void noSnapshotsInTheOwnLayout()
+    {
+        for (const QStringList &extra : {QStringList(), QStringList{u"--compare"_s}}) {
+            const Run run =
+                cli(QStringList{u"snapshots"_s, m_small, u"--stream"_s, u"user-1"_s} + extra);
+            QCOMPARE(run.exitCode, 0);
+            QVERIFY(run.out.isEmpty());
+            QVERIFY(run.err.isEmpty());
+        }
     }
 };
 

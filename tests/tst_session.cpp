@@ -1,6 +1,8 @@
 // StoreSession: the worker thread answers with the same figures as EventStore and
 // ReplayEngine, drops stale answers, coalesces state requests and cancels.
 
+#include "layoutfixtures.h"
+#include "payload.h"
 #include "storesession.h"
 #include "testsupport.h"
 #include "timecodec.h"
@@ -24,6 +26,23 @@ private:
         QSignalSpy opened(&session, &StoreSession::opened);
         session.open(StoreLocation::parse(m_small), {});
         return opened.wait(10000);
+    }
+
+    // A library's store written from its fixture; empty when there is no such fixture.
+    QString fixtureStore(const QString &name, LayoutFixture *fixture = nullptr)
+    {
+        const auto fixtures = LayoutFixtures::all(SqlDialect::Sqlite);
+        for (int i = 0; i < fixtures.size(); ++i) {
+            if (fixtures.at(i).name != name)
+                continue;
+            const QString path = m_dir.filePath(u"fixture-%1.db"_s.arg(i));
+            if (!QFile::exists(path) && !TestSupport::execSql(path, fixtures.at(i).sql))
+                return {};
+            if (fixture)
+                *fixture = fixtures.at(i);
+            return path;
+        }
+        return {};
     }
 
 private slots:
@@ -135,6 +154,117 @@ private slots:
         QVERIFY(failed.wait(10000));
         QCOMPARE(failed.at(0).at(0).toString(), u"replay"_s);
         QVERIFY(failed.at(0).at(1).toString().contains(u"no stream named 'ghost'"_s));
+    }
+
+    void snapshotsOfLibraryStores_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const LayoutFixture &f : LayoutFixtures::all(SqlDialect::Sqlite)) {
+            if (!f.snapshots.isEmpty())
+                QTest::newRow(qPrintable(f.name)) << f.name;
+        }
+    }
+
+    // What the library stored, as the fixture wrote it: versions, times and decoded data.
+    void snapshotsOfLibraryStores()
+    {
+        QFETCH(QString, name);
+        LayoutFixture fixture;
+        const QString path = fixtureStore(name, &fixture);
+        QVERIFY(!path.isEmpty());
+        StoreSession session;
+        QSignalSpy opened(&session, &StoreSession::opened);
+        session.open(StoreLocation::parse(path), {});
+        QVERIFY(opened.wait(10000));
+        QVERIFY(opened.at(0).at(0).value<StoreSummary>().hasSnapshots);
+
+        const QString stream = fixture.events.constFirst().stream;
+        QSignalSpy ready(&session, &StoreSession::snapshotsReady);
+        session.requestSnapshots(fixture.events.at(2).stream); // replaced before it is answered
+        session.requestSnapshots(stream);
+        QVERIFY(ready.wait(10000));
+        QTest::qWait(50);
+        QCOMPARE(ready.size(), 1);
+        QCOMPARE(ready.at(0).at(0).toString(), stream);
+        const auto snapshots = ready.at(0).at(1).value<QVector<StoredSnapshot>>();
+        QCOMPARE(snapshots.size(), fixture.snapshots.size());
+        for (int i = 0; i < snapshots.size(); ++i) {
+            const StoredSnapshot &got = snapshots.at(i);
+            const StoredSnapshot &want = fixture.snapshots.at(i);
+            QCOMPARE(got.stream, stream);
+            QCOMPARE(got.version, want.version);
+            QCOMPARE(TimeCodec::format(got.timeMs), TimeCodec::format(want.timeMs));
+            if (fixture.jsonPayloads) {
+                QCOMPARE(Payload::toJson(got.data), Payload::toJson(want.data));
+            } else {
+                // XML comes back indented, a line per element.
+                QByteArray flat;
+                for (const QByteArray &line : got.data.split('\n'))
+                    flat += line.trimmed();
+                QCOMPARE(flat, want.data);
+            }
+        }
+        QVERIFY(session.isIdle());
+    }
+
+    void noSnapshotsInTheOwnLayout()
+    {
+        StoreSession session;
+        QVERIFY(openSmall(session));
+        QSignalSpy ready(&session, &StoreSession::snapshotsReady);
+        session.requestSnapshots(u"user-1"_s);
+        QVERIFY(ready.wait(10000));
+        QVERIFY(ready.at(0).at(1).value<QVector<StoredSnapshot>>().isEmpty());
+    }
+
+    // Akka's snapshot of User|1 at version 2 is the fold of its first two events.
+    void comparesASnapshotWithTheReplay()
+    {
+        const QString path = fixtureStore(u"akka-jdbc"_s);
+        QVERIFY(!path.isEmpty());
+        StoreSession session;
+        QSignalSpy opened(&session, &StoreSession::opened);
+        session.open(StoreLocation::parse(path), {});
+        QVERIFY(opened.wait(10000));
+        QSignalSpy ready(&session, &StoreSession::snapshotsReady);
+        session.requestSnapshots(u"User|1"_s);
+        QVERIFY(ready.wait(10000));
+        const StoredSnapshot snapshot =
+            ready.at(0).at(1).value<QVector<StoredSnapshot>>().constFirst();
+
+        // Without a replay of the stream there is no state to compare with.
+        QSignalSpy failed(&session, &StoreSession::failed);
+        QSignalSpy compared(&session, &StoreSession::comparisonReady);
+        session.requestComparison(snapshot);
+        QVERIFY(failed.wait(10000));
+        QCOMPARE(failed.at(0).at(0).toString(), u"compare"_s);
+        QCOMPARE(failed.at(0).at(1).toString(), u"no replay of User|1 is loaded"_s);
+
+        QSignalSpy loaded(&session, &StoreSession::replayLoaded);
+        session.loadReplay(u"User|1"_s, Projection());
+        QVERIFY(loaded.wait(10000));
+        session.requestComparison(snapshot);
+        QVERIFY(compared.wait(10000));
+        const auto same = compared.at(0).at(0).value<SnapshotComparison>();
+        QVERIFY(same.isIdentical());
+        QCOMPARE(same.replayed()->version, 2);
+        QCOMPARE(same.replayed()->index, 1);
+        QCOMPARE(same.stored(), TestSupport::jsonObject(
+                                    R"({"name":"Ada","email":"ada@example.com","page":"/home"})"));
+
+        // A snapshot that the fold does not reproduce: one field differs, one is missing.
+        StoredSnapshot changed = snapshot;
+        changed.data = R"({"name":"Ada","email":"ada@example.org"})";
+        session.requestComparison(changed);
+        QVERIFY(compared.wait(10000));
+        const auto differs = compared.at(1).at(0).value<SnapshotComparison>();
+        QVERIFY(differs.isComparable());
+        QVERIFY(!differs.isIdentical());
+        const QVector<JsonChange> expected{
+            {JsonChange::Kind::Changed, u"email"_s, u"ada@example.org"_s, u"ada@example.com"_s},
+            {JsonChange::Kind::Added, u"page"_s, QJsonValue(QJsonValue::Undefined), u"/home"_s}};
+        QCOMPARE(differs.differences(), expected);
+        QVERIFY(session.isIdle());
     }
 
     void cancelledReplayIsReported()

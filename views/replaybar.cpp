@@ -1,14 +1,18 @@
 #include "replaybar.h"
 
 #include "icons.h"
+#include "replayslider.h"
 #include "timecodec.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QSlider>
+#include <QMenu>
 #include <QToolButton>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -33,7 +37,7 @@ ReplayBar::ReplayBar(QWidget *parent) : QWidget(parent)
     m_play = button(this, Icons::icon(Icons::Play), tr("Play (Space)"));
     m_forward = button(this, Icons::icon(Icons::StepForward), tr("Step forward (Right)"));
     m_end = button(this, Icons::icon(Icons::JumpEnd), tr("Jump to end (End)"));
-    m_slider = new QSlider(Qt::Horizontal, this);
+    m_slider = new ReplaySlider(this);
     m_slider->setObjectName(u"replaySlider"_s);
     m_slider->setPageStep(10);
     m_label = new QLabel(this);
@@ -62,6 +66,16 @@ ReplayBar::ReplayBar(QWidget *parent) : QWidget(parent)
     connect(m_forward, &QToolButton::clicked, this, &ReplayBar::stepForward);
     connect(m_end, &QToolButton::clicked, this, &ReplayBar::jumpToEnd);
     connect(m_slider, &QSlider::valueChanged, this, &ReplayBar::onSliderMoved);
+    m_compareAction = new QAction(tr("Compare with Stored &Snapshot…"), this);
+    m_compareAction->setObjectName(u"compareSnapshotAction"_s);
+    m_compareAction->setShortcut(u"Ctrl+Shift+S"_s);
+    m_compareAction->setStatusTip(tr("Compare the last stored snapshot at or before the replay's "
+                                     "position with the state the replay folds there"));
+    connect(m_compareAction, &QAction::triggered, this, [this] {
+        if (const int snapshot = currentSnapshot(); snapshot >= 0)
+            emit compareRequested(m_snapshots.at(snapshot));
+    });
+    connect(m_slider, &ReplaySlider::markMenuRequested, this, &ReplayBar::showSnapshotMenu);
     connect(m_speed, &QComboBox::currentIndexChanged, this, &ReplayBar::updateSpeed);
     connect(&m_timer, &QTimer::timeout, this, [this] {
         if (m_slider->value() >= m_slider->maximum())
@@ -79,6 +93,7 @@ void ReplayBar::setStream(const QString &stream, const QVector<qint64> &versions
     m_stream = stream;
     m_versions = versions;
     m_times = times;
+    dropSnapshots();
     const QSignalBlocker block(m_slider);
     m_slider->setRange(-1, int(versions.size()) - 1);
     m_slider->setValue(int(versions.size()) - 1);
@@ -91,6 +106,7 @@ void ReplayBar::setTimeRange(qint64 startMs, qint64 endMs)
     m_stream.clear();
     m_versions.clear();
     m_times.clear();
+    dropSnapshots();
     m_startMs = startMs;
     m_endMs = endMs;
     const QSignalBlocker block(m_slider);
@@ -107,11 +123,82 @@ void ReplayBar::clear()
     m_stream.clear();
     m_versions.clear();
     m_times.clear();
+    dropSnapshots();
     m_startMs = m_endMs = NoTime;
     const QSignalBlocker block(m_slider);
     m_slider->setRange(0, 0);
     setEnabled(false);
     m_label->setText(tr("Open a store to replay it"));
+}
+
+void ReplayBar::setSnapshots(const QVector<StoredSnapshot> &snapshots)
+{
+    m_snapshots = isStreamMode() ? snapshots : QVector<StoredSnapshot>();
+    QVector<int> values;
+    QStringList tips;
+    for (const StoredSnapshot &s : std::as_const(m_snapshots)) {
+        values << int(indexOfVersion(s.version));
+        tips << (s.timeMs == NoTime ? tr("Stored snapshot at version %1").arg(s.version)
+                                    : tr("Stored snapshot at version %1 (%2)")
+                                          .arg(s.version)
+                                          .arg(TimeCodec::format(s.timeMs)));
+    }
+    m_slider->setMarks(values, tips);
+    m_compareAction->setEnabled(!m_snapshots.isEmpty());
+    updateLabel();
+}
+
+void ReplayBar::dropSnapshots()
+{
+    m_snapshots.clear();
+    m_slider->setMarks({}, {});
+    m_compareAction->setEnabled(false);
+}
+
+QSlider *ReplayBar::slider() const
+{
+    return m_slider;
+}
+
+QRect ReplayBar::snapshotMarkRect(int snapshot) const
+{
+    return m_slider->markRect(snapshot);
+}
+
+int ReplayBar::currentSnapshot() const
+{
+    if (m_snapshots.isEmpty())
+        return -1;
+    const qint64 i = index();
+    if (i < 0)
+        return 0;
+    const auto it = std::upper_bound(
+        m_snapshots.cbegin(), m_snapshots.cend(), m_versions.at(i),
+        [](qint64 version, const StoredSnapshot &s) { return version < s.version; });
+    return it == m_snapshots.cbegin() ? 0 : int(it - m_snapshots.cbegin()) - 1;
+}
+
+void ReplayBar::goToSnapshot(int snapshot)
+{
+    if (snapshot >= 0 && snapshot < m_snapshots.size())
+        m_slider->setValue(int(indexOfVersion(m_snapshots.at(snapshot).version)));
+}
+
+qint64 ReplayBar::indexOfVersion(qint64 version) const
+{
+    return qint64(std::upper_bound(m_versions.cbegin(), m_versions.cend(), version) -
+                  m_versions.cbegin()) -
+           1;
+}
+
+void ReplayBar::showSnapshotMenu(int snapshot, QPoint globalPos)
+{
+    const StoredSnapshot s = m_snapshots.value(snapshot);
+    QMenu menu(this);
+    menu.addAction(tr("Go to Version %1").arg(s.version), this,
+                   [this, snapshot] { goToSnapshot(snapshot); });
+    menu.addAction(tr("Compare with Replay…"), this, [this, s] { emit compareRequested(s); });
+    menu.exec(globalPos);
 }
 
 qint64 ReplayBar::index() const
@@ -210,6 +297,9 @@ void ReplayBar::updateLabel()
                                      .arg(i + 1)
                                      .arg(m_versions.size())
                                      .arg(TimeCodec::format(m_times.at(i))));
+        const int snapshot = currentSnapshot();
+        if (i >= 0 && snapshot >= 0 && m_snapshots.at(snapshot).version == m_versions.at(i))
+            m_label->setText(m_label->text() + tr(" · snapshot stored"));
     } else if (m_startMs != NoTime) {
         m_label->setText(tr("Whole store · %1").arg(TimeCodec::format(playheadMs())));
     }

@@ -1,5 +1,6 @@
 #include "timelineview.h"
 
+#include "snapshotmark.h"
 #include "timecodec.h"
 
 #include <QApplication>
@@ -22,6 +23,7 @@ namespace {
 constexpr double MarkHalfWidth = 3.5;  // a 7 px diamond
 constexpr double MarkHalfHeight = 5.5; // a little taller than wide, so it reads as a tick
 constexpr int RingRadius = 7;
+constexpr int SnapshotTickWidth = 3;
 constexpr int SparseSpacingPx = 3;  // fewer visible pixels per event than this: density strip
 constexpr int DominantSamples = 32; // events looked at to colour a dense column
 constexpr int HistoryLimit = 100;
@@ -125,6 +127,64 @@ void TimelineView::setEmptyText(const QString &text)
     m_emptyText = text;
     if (m_lanes.isEmpty())
         update();
+}
+
+void TimelineView::setSnapshots(const QString &stream, const QVector<StoredSnapshot> &snapshots)
+{
+    m_snapshotStream = stream;
+    m_snapshots.clear();
+    for (StoredSnapshot s : snapshots) {
+        if (s.timeMs == NoTime)
+            continue;
+        s.data.clear();
+        m_snapshots << s;
+    }
+    update();
+}
+
+int TimelineView::laneOf(const QString &stream) const
+{
+    for (int i = 0; i < m_lanes.size(); ++i) {
+        if (m_lanes.at(i).stream == stream)
+            return i;
+    }
+    return -1;
+}
+
+QRect TimelineView::snapshotRect(int snapshot) const
+{
+    const int lane = laneOf(m_snapshotStream);
+    if (lane < 0 || snapshot < 0 || snapshot >= m_snapshots.size())
+        return QRect();
+    const QRect lr = laneRect(lane);
+    const int x = xForTime(m_snapshots.at(snapshot).timeMs);
+    return QRect(x - SnapshotTickWidth / 2 - 1, lr.top() + 1, SnapshotTickWidth + 2,
+                 lr.height() - 2);
+}
+
+int TimelineView::snapshotAt(QPoint pos) const
+{
+    const int lane = laneOf(m_snapshotStream);
+    const QRect area = timeArea();
+    if (lane < 0 || !laneRect(lane).contains(pos) || pos.x() < area.left())
+        return -1;
+    // Snapshots are few beside events: a scan costs less than keeping them sorted by time.
+    int best = -1;
+    int bestDistance = HitTolerancePx + 1;
+    for (int i = 0; i < m_snapshots.size(); ++i) {
+        const int distance = std::abs(xForTime(m_snapshots.at(i).timeMs) - pos.x());
+        if (distance < bestDistance) {
+            best = i;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+
+QString TimelineView::snapshotToolTip(int snapshot) const
+{
+    const StoredSnapshot &s = m_snapshots.at(snapshot);
+    return tr("Stored snapshot at version %1 (%2)").arg(s.version).arg(TimeCodec::format(s.timeMs));
 }
 
 std::optional<TimelineView::Hit> TimelineView::hitTest(QPoint pos) const
@@ -253,12 +313,18 @@ bool TimelineView::event(QEvent *event)
     switch (event->type()) {
     case QEvent::ToolTip: {
         const auto *help = static_cast<QHelpEvent *>(event);
+        const int snapshot = snapshotAt(help->pos());
         if (const auto hit = hitTest(help->pos())) {
-            const QString text = u"<b>"_s + hit->type.toHtmlEscaped() + u"</b><br>"_s +
-                                 TimeCodec::format(hit->timeMs) + u"<br>"_s +
-                                 hit->stream.toHtmlEscaped() + u"<br>"_s +
-                                 tr("version %1, position %2").arg(hit->version).arg(hit->position);
+            QString text = u"<b>"_s + hit->type.toHtmlEscaped() + u"</b><br>"_s +
+                           TimeCodec::format(hit->timeMs) + u"<br>"_s +
+                           hit->stream.toHtmlEscaped() + u"<br>"_s +
+                           tr("version %1, position %2").arg(hit->version).arg(hit->position);
+            if (snapshot >= 0)
+                text += u"<br>"_s + snapshotToolTip(snapshot);
             QToolTip::showText(help->globalPos(), text, this, markRect({{hit->lane, hit->index}}));
+        } else if (snapshot >= 0) {
+            QToolTip::showText(help->globalPos(), snapshotToolTip(snapshot), this,
+                               snapshotRect(snapshot));
         } else {
             QToolTip::hideText();
         }
@@ -390,6 +456,8 @@ void TimelineView::mouseReleaseEvent(QMouseEvent *event)
         if (const auto hit = hitTest(m_pressPos)) {
             setSelectedEvent(hit->position);
             emit eventClicked(hit->stream, hit->position, hit->version);
+        } else if (const int snapshot = snapshotAt(m_pressPos); snapshot >= 0) {
+            emit snapshotClicked(m_snapshotStream, m_snapshots.at(snapshot).version);
         }
     } else if (drag == Drag::Band) {
         const QRect area = timeArea();
@@ -555,6 +623,8 @@ void TimelineView::paintLane(QPainter &p, const QRect &rect, int index)
     const int first = std::clamp(column(s, lane.times.constFirst()), -1, s.widthPx);
     const int last = std::clamp(column(s, lane.times.constLast()), -1, s.widthPx);
     p.fillRect(QRect(area.left() + first, centerY, last - first + 1, 1), pal.color(QPalette::Mid));
+    if (lane.stream == m_snapshotStream)
+        paintSnapshots(p, lr, s); // behind the events, so that an event on a tick stays whole
 
     // The level of detail is chosen from the whole visible window, not the dirty rectangle,
     // so that repainting a strip draws exactly what a full paint would.
@@ -682,6 +752,24 @@ int TimelineView::paintDensity(QPainter &p, const TimelineLane &lane, const Time
         p.drawRects(bars.at(type));
     }
     return columns;
+}
+
+void TimelineView::paintSnapshots(QPainter &p, const QRect &laneRect, const TimeScale &s)
+{
+    QVector<QRect> ticks;
+    int lastCol = std::numeric_limits<int>::min();
+    for (const StoredSnapshot &snapshot : std::as_const(m_snapshots)) {
+        const int col = column(s, snapshot.timeMs);
+        if (col == lastCol || col < -SnapshotTickWidth || col > s.widthPx + SnapshotTickWidth)
+            continue; // one tick per pixel column, none off screen
+        lastCol = col;
+        ticks << QRect(timeArea().left() + col - SnapshotTickWidth / 2, laneRect.top() + 2,
+                       SnapshotTickWidth, laneRect.height() - 5);
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.setPen(SnapshotMark::outline());
+    p.setBrush(SnapshotMark::fill());
+    p.drawRects(ticks);
 }
 
 QVector<TimeScale::Tick> TimelineView::ticks() const

@@ -4,7 +4,8 @@
 // time axis on top and a playhead. The window feeds it plain vectors (no database access
 // here). Painting is level-of-detail so that lanes of millions of events stay smooth: only
 // the visible time window is looked at, sparse lanes get one mark per event (at most one per
-// pixel column), dense lanes a density strip per pixel column.
+// pixel column), dense lanes a density strip per pixel column. The stored snapshots of one
+// stream are amber ticks in its lane, behind its events.
 
 #include "event.h"
 #include "timescale.h"
@@ -74,6 +75,11 @@ public:
     void setSelectedEvent(qint64 position); // -1: none
     qint64 selectedEvent() const { return m_selectedPosition; }
     void setEmptyText(const QString &text);
+    // The snapshots a library stored for one stream; an empty stream clears them.
+    void setSnapshots(const QString &stream, const QVector<StoredSnapshot> &snapshots);
+    // The snapshot tick under a point (an index into those given), -1 when none is.
+    int snapshotAt(QPoint pos) const;
+    QRect snapshotRect(int snapshot) const;
 
     // The mark under a point, within HitTolerancePx; the nearest one when several are.
     std::optional<Hit> hitTest(QPoint pos) const;
@@ -93,6 +99,7 @@ public slots:
 
 signals:
     void eventClicked(const QString &stream, qint64 position, qint64 version);
+    void snapshotClicked(const QString &stream, qint64 version); // where no event is
     void visibleRangeChanged(qint64 startMs, qint64 endMs);
 
 protected:
@@ -115,6 +122,9 @@ private:
                     qsizetype from, qsizetype to);
     int paintDensity(QPainter &p, const TimelineLane &lane, const TimeScale &s,
                      const QRect &laneRect, int firstCol, int lastCol);
+    void paintSnapshots(QPainter &p, const QRect &laneRect, const TimeScale &s);
+    int laneOf(const QString &stream) const; // -1 when it has none
+    QString snapshotToolTip(int snapshot) const;
     QVector<TimeScale::Tick> ticks() const; // spaced so that their labels never overlap
     QColor typeColor(quint16 type) const;
     std::optional<QPair<int, qsizetype>> findPosition(qint64 position) const; // lane, index
@@ -131,6 +141,8 @@ private:
     TypePalette m_palette;
     QVector<QColor> m_typeColors; // by type index
     QString m_emptyText;
+    QString m_snapshotStream;
+    QVector<StoredSnapshot> m_snapshots; // without their data, which is never drawn
 
     qint64 m_fullStartMs = NoTime; // NoTime: not told, the lanes' extent instead
     qint64 m_fullEndMs = NoTime;

@@ -8,6 +8,7 @@
 #include "manpage.h"
 #include "projection.h"
 #include "replayengine.h"
+#include "snapshotcomparison.h"
 #include "timecodec.h"
 
 #include <QCommandLineParser>
@@ -162,6 +163,18 @@ int events(const QCommandLineParser &parser, const QStringList &args, CliOutput 
         [](EventFilter &f, const Event &last) { f.afterPosition = last.position; }, out);
 }
 
+// The --projection file, or the default merge; nullopt (reported) when the file is bad.
+std::optional<Projection> loadProjection(const QCommandLineParser &parser, CliOutput &out)
+{
+    if (!parser.isSet(u"projection"_s))
+        return Projection();
+    QString error;
+    auto loaded = Projection::fromFile(parser.value(u"projection"_s), &error);
+    if (!loaded)
+        out.error(error);
+    return loaded;
+}
+
 int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
 {
     const QString stream = parser.value(u"stream"_s);
@@ -172,20 +185,13 @@ int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput 
     const qint64 at = integerOption(parser, u"at"_s, std::numeric_limits<qint64>::max());
     const qint64 time = timeOption(parser, u"time"_s);
 
-    Projection projection;
-    if (parser.isSet(u"projection"_s)) {
-        QString error;
-        auto loaded = Projection::fromFile(parser.value(u"projection"_s), &error);
-        if (!loaded) {
-            out.error(error);
-            return CliCommands::StoreError;
-        }
-        projection = *loaded;
-    }
+    const auto projection = loadProjection(parser, out);
+    if (!projection)
+        return CliCommands::StoreError;
     auto store = openStore(parser, args.at(0), out);
     if (!store)
         return CliCommands::StoreError;
-    ReplayEngine engine(*store, stream, projection);
+    ReplayEngine engine(*store, stream, *projection);
     if (!engine.load()) {
         out.error(engine.errorString());
         return CliCommands::StoreError;
@@ -198,6 +204,43 @@ int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput 
         return CliCommands::StoreError;
     }
     out.line(EventJson::replay(*state));
+    return CliCommands::Ok;
+}
+
+int snapshots(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
+{
+    const QString stream = parser.value(u"stream"_s);
+    if (stream.isEmpty())
+        throw BadUsage{u"snapshots needs --stream NAME"_s};
+    const bool compare = parser.isSet(u"compare"_s);
+    const auto projection = loadProjection(parser, out);
+    if (!projection)
+        return CliCommands::StoreError;
+    auto store = openStore(parser, args.at(0), out);
+    if (!store)
+        return CliCommands::StoreError;
+    const auto first = store->streamEvents(stream, std::numeric_limits<qint64>::min(), 1);
+    if (first && first->isEmpty()) {
+        out.error(u"%1: no stream named '%2'"_s.arg(store->location().displayName(), stream));
+        return CliCommands::StoreError;
+    }
+    const auto snapshots = first ? store->snapshots(stream) : std::nullopt;
+    if (!snapshots) {
+        out.error(store->errorString());
+        return CliCommands::StoreError;
+    }
+    ReplayEngine engine(*store, stream, *projection);
+    if (compare && !snapshots->isEmpty() && !engine.load()) {
+        out.error(engine.errorString());
+        return CliCommands::StoreError;
+    }
+    for (const StoredSnapshot &snapshot : *snapshots) {
+        const QByteArray line =
+            compare ? EventJson::snapshotComparison(SnapshotComparison::compare(snapshot, engine))
+                    : EventJson::snapshot(snapshot);
+        if (!out.line(line))
+            return CliCommands::StoreError;
+    }
     return CliCommands::Ok;
 }
 
@@ -347,6 +390,15 @@ const QList<CliCommand> &CliCommands::all()
                  u"FILE"_s),
           mapOption, tableOption},
          replay},
+        {u"snapshots"_s,
+         {u"STORE"_s},
+         u"List the snapshots a library stored for a stream, and compare them with the replay."_s,
+         {option(u"stream"_s, u"The stream whose snapshots to list (required)."_s, u"S"_s),
+          option(u"compare"_s, u"Add the replay's state at each snapshot's version and the "
+                               "differences."_s),
+          option(u"projection"_s, u"Projection file for --compare (see README)."_s, u"FILE"_s),
+          mapOption, tableOption},
+         snapshots},
         {u"stats"_s,
          {u"STORE"_s},
          u"Count events per time bucket and type."_s,
@@ -460,7 +512,9 @@ int CliCommands::run(const QStringList &arguments)
             return UsageError;
         }
     }
-    out.error(u"unknown command '%1' (commands: info, streams, events, replay, stats, demo, "
-              "import; see --help)"_s.arg(first));
+    QStringList names;
+    for (const CliCommand &command : all())
+        names << command.name;
+    out.error(u"unknown command '%1' (commands: %2; see --help)"_s.arg(first, names.join(u", "_s)));
     return UsageError;
 }

@@ -10,6 +10,7 @@
 #include "icons.h"
 #include "postgresconnection.h"
 #include "replaybar.h"
+#include "snapshotcomparedialog.h"
 #include "stateview.h"
 #include "streamlistmodel.h"
 #include "timecodec.h"
@@ -96,6 +97,22 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_session, &StoreSession::replayProgress, this, [this](qint64 n) {
         m_busyLabel->setText(tr("Replaying %1: %2 events").arg(m_stream, number(n)));
     });
+    connect(m_session, &StoreSession::snapshotsReady, this,
+            [this](const QString &stream, const QVector<StoredSnapshot> &snapshots) {
+                if (stream != m_stream)
+                    return;
+                m_replayBar->setSnapshots(snapshots);
+                m_timeline->setSnapshots(stream, snapshots);
+            });
+    connect(m_session, &StoreSession::comparisonReady, this, [this](const SnapshotComparison &c) {
+        if (m_compareDialog)
+            m_compareDialog->setComparison(c);
+    });
+    connect(m_session, &StoreSession::failed, this,
+            [this](const QString &what, const QString &message) {
+                if (what == u"compare" && m_compareDialog)
+                    m_compareDialog->showError(message);
+            });
 
     // Centre: the timeline above the events table.
     m_timeline = new TimelineView(this);
@@ -195,7 +212,13 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
             &MainWindow::onEventSelectionChanged);
     connect(m_replayBar, &ReplayBar::indexChanged, m_session, &StoreSession::requestState);
     connect(m_replayBar, &ReplayBar::playheadChanged, this, &MainWindow::onPlayheadChanged);
+    connect(m_replayBar, &ReplayBar::compareRequested, this, &MainWindow::compareSnapshot);
     connect(m_timeline, &TimelineView::eventClicked, this, &MainWindow::onTimelineEventClicked);
+    connect(m_timeline, &TimelineView::snapshotClicked, this,
+            [this](const QString &stream, qint64 version) {
+                if (stream == m_stream)
+                    replayTo(version);
+            });
     connect(m_timeline, &TimelineView::visibleRangeChanged, this, [this] { m_rangeDelay.start(); });
     connect(m_charts, &ActivityCharts::rangeSelected, this, &MainWindow::onChartRangeSelected);
     // Queued: the menu is rebuilt, and an action must not be deleted in its own signal.
@@ -365,6 +388,8 @@ void MainWindow::createActions()
     QAction *cancel = replay->addAction(Icons::icon(Icons::Cancel), tr("&Cancel Work"), m_session,
                                         &StoreSession::cancel);
     cancel->setShortcut(u"Esc"_s);
+    replay->addSeparator();
+    replay->addAction(m_replayBar->compareAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *keys = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
@@ -540,6 +565,7 @@ void MainWindow::closeStore()
     m_buckets.clear();
     m_filter = EventFilter();
     m_timeline->setLanes({});
+    m_timeline->setSnapshots({}, {});
     m_replayBar->clear();
     m_stateView->showMessage(tr("Select a stream to replay its state."));
     m_inspector->clear();
@@ -821,6 +847,7 @@ void MainWindow::onStreamSelectionChanged()
         return;
     m_stream = stream;
     m_replayVersions.clear();
+    m_timeline->setSnapshots({}, {});
     applyEventFilter();
     requestLanes();
     requestBuckets();
@@ -884,7 +911,22 @@ void MainWindow::onReplayLoaded(const QString &stream, const QVector<qint64> &ve
         m_pendingVersion = -1;
     }
     m_session->requestState(m_replayBar->index());
+    if (m_summary.hasSnapshots)
+        m_session->requestSnapshots(stream);
     onPlayheadChanged(m_replayBar->playheadMs());
+}
+
+// The dialog stays open beside the window, so that snapshots can be compared one after another.
+void MainWindow::compareSnapshot(const StoredSnapshot &snapshot)
+{
+    if (!m_compareDialog) {
+        m_compareDialog = new SnapshotCompareDialog(this);
+        m_compareDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_compareDialog->showPending(snapshot);
+    m_compareDialog->show();
+    m_compareDialog->raise();
+    m_session->requestComparison(snapshot);
 }
 
 void MainWindow::onStateReady(const ReplayState &state)
@@ -1069,6 +1111,7 @@ void MainWindow::showShortcuts()
     add(tr("Shift+drag"), tr("Zoom the timeline to a range"));
     add(tr("Drag on the activity chart"), tr("Filter the events to a time range"));
     add(u"Ctrl+R"_s, tr("Focus the replay slider"));
+    add(u"Ctrl+Shift+S"_s, tr("Compare a stored snapshot with the replay"));
     add(tr("Left / Right, Home / End"), tr("Step, jump (slider focused)"));
     add(tr("Space"), tr("Play / pause (slider focused)"));
     add(u"Ctrl+Space, Ctrl+Left/Right, Ctrl+Home/End"_s, tr("Play, step, jump from anywhere"));

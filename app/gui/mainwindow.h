@@ -31,6 +31,7 @@ class QSplitter;
 class QTableView;
 class QToolButton;
 class ReplayBar;
+class SnapshotCompareDialog;
 class StateView;
 class StreamListModel;
 class TimelineView;
@@ -115,6 +116,7 @@ private:
     void onVisibleRangeChanged();
     void onChartRangeSelected(qint64 fromMs, qint64 toMs);
     void onPlayheadChanged(qint64 ms);
+    void compareSnapshot(const StoredSnapshot &snapshot);
 
     void applyEventFilter();
     void requestLanes();
@@ -167,6 +169,7 @@ private:
     StateView *m_stateView;
     EventInspector *m_inspector;
     ActivityCharts *m_charts;
+    QPointer<SnapshotCompareDialog> m_compareDialog;
     QLabel *m_statusStore;
     QLabel *m_busyLabel;
     QProgressBar *m_busyBar;
