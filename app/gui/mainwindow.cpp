@@ -323,7 +323,7 @@ void MainWindow::createActions()
     m_mapAction->setEnabled(false);
     m_tableAction = file->addAction(tr("Choose Events &Table…"), this, &MainWindow::chooseTable);
     m_tableAction->setObjectName(u"chooseTableAction"_s);
-    m_tableAction->setShortcut(u"Ctrl+T"_s);
+    m_tableAction->setShortcut(u"Ctrl+Shift+T"_s);
     m_tableAction->setStatusTip(tr("Read another of the store's event tables"));
     m_tableAction->setEnabled(false);
     m_reloadAction =
@@ -734,7 +734,7 @@ void MainWindow::updateStatus()
         return;
     QString table = m_summary.table;
     if (m_summary.matches.size() > 1)
-        table = tr("%1 (1 of %2 event tables, Ctrl+T to choose)")
+        table = tr("%1 (1 of %2 event tables, Ctrl+Shift+T to choose)")
                     .arg(m_summary.table)
                     .arg(m_summary.matches.size());
     m_statusStore->setText(tr("%1 events · %2 streams · %3 – %4 · %5 · %6 %7")
@@ -1103,6 +1103,7 @@ void MainWindow::showShortcuts()
     add(QKeySequence(QKeySequence::Refresh).toString(QKeySequence::NativeText),
         tr("Reload the store"));
     add(u"Ctrl+M"_s, tr("Map the store's columns"));
+    add(u"Ctrl+Shift+T"_s, tr("Choose another of the store's event tables"));
     add(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText), tr("Filter streams"));
     add(u"Ctrl+Shift+A"_s, tr("Whole store (no stream selected)"));
     add(u"Ctrl++ / Ctrl+− / Ctrl+0"_s, tr("Zoom the timeline in, out, reset"));
