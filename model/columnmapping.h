@@ -1,8 +1,9 @@
 #pragma once
 
 // A user's naming of the columns of one table by role, given as a spec string
-// (table=events_v2,stream=aggregate_id,version=seq,...). It also names the fields of imported
-// JSON Lines. LayoutDetector turns a mapping into the StoreLayout that reads the table.
+// (table=events_v2,stream=aggregate_id,version=seq,...). It also renames the fields of an
+// import (EventImporter). LayoutDetector turns a mapping into the StoreLayout that reads the
+// table.
 
 #include "timecodec.h"
 

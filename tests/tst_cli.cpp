@@ -95,6 +95,12 @@ private slots:
              {"info", "streams", "events", "replay", "snapshots", "stats", "demo", "import"})
             QVERIFY2(help.out.contains(QByteArray(QByteArray("  ") + command)), command);
 
+        const Run importHelp = cli({u"import"_s, u"--help"_s});
+        QCOMPARE(importHelp.exitCode, 0);
+        QVERIFY(importHelp.out.contains("Usage: eventscope-cli import INPUT OUT [options]"));
+        QVERIFY(importHelp.out.contains("KurrentDB Atom pages or CSV"));
+        QVERIFY(importHelp.out.contains("--format <F>"));
+
         const Run commandHelp = cli({u"events"_s, u"--help"_s});
         QCOMPARE(commandHelp.exitCode, 0);
         QVERIFY(commandHelp.out.contains("Usage: eventscope-cli events STORE [options]"));
@@ -137,6 +143,9 @@ private slots:
         QTest::newRow("bad import map")
             << QStringList{u"import"_s, u"in.jsonl"_s, u"out.db"_s, u"--map"_s, u"colour=red"_s}
             << u"unknown key 'colour'"_s;
+        QTest::newRow("bad import format")
+            << QStringList{u"import"_s, u"in.jsonl"_s, u"out.db"_s, u"--format"_s, u"xml"_s}
+            << u"--format is jsonl, atom or csv, not 'xml'"_s;
         QTest::newRow("bad demo size") << QStringList{u"demo"_s, u"x.db"_s, u"--events"_s, u"0"_s}
                                        << u"--events needs a whole number of at least 1"_s;
     }
@@ -385,6 +394,8 @@ private slots:
         const QString out = m_dir.filePath(u"imported.db"_s);
         const Run run = cli({u"import"_s, input, out});
         QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.object().value(u"format"_s).toString(), u"jsonl"_s);
+        QCOMPARE(run.object().value(u"fields"_s).toString(), u"Eventscope"_s);
         QCOMPARE(run.object().value(u"imported"_s).toInt(), 2);
         const QJsonArray rejected = run.object().value(u"rejected"_s).toArray();
         QCOMPARE(rejected.size(), 1);
@@ -531,6 +542,68 @@ private slots:
             QVERIFY(run.out.isEmpty());
             QVERIFY(run.err.isEmpty());
         }
+    }
+
+    // A library's dump in each format: the format is recognised from the content (or given),
+    // the field names from the first record; the report names both.
+    void importFormats_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("fields");
+
+        QTest::newRow("Message DB JSON Lines")
+            << QByteArray(
+                   R"({"global_position":1,"stream_name":"account-1","position":0,"type":"Opened","time":"2026-03-01 10:00:00.5","data":{"x":1}})"
+                   "\n"
+                   "{\"global_position\":2,\"stream_name\":\"account-1\",\"position\":1,"
+                   "\"type\":\"Changed\",\"time\":\"2026-03-01 11:00:00\","
+                   "\"data\":\"{\\\"x\\\":2}\"}"
+                   "\n")
+            << QStringList() << u"jsonl"_s << u"Message DB"_s;
+        QTest::newRow("KurrentDB Atom page") << QByteArray(R"({
+  "streamId": "account-1",
+  "entries": [
+    {"eventType": "Changed", "eventNumber": 1, "streamId": "account-1", "updated": "2026-03-01T11:00:00Z", "data": {"x": 2}},
+    {"eventType": "Opened", "eventNumber": 0, "streamId": "account-1", "updated": "2026-03-01T10:00:00.5Z", "data": {"x": 1}}
+  ]
+})") << QStringList() << u"atom"_s << u"KurrentDB"_s;
+        QTest::newRow("Marten CSV, format given")
+            << QByteArray("seq_id,stream_id,version,type,timestamp,data\n"
+                          "1,account-1,0,Opened,2026-03-01 10:00:00.5+00,\"{\"\"x\"\":1}\"\n"
+                          "2,account-1,1,Changed,2026-03-01 12:00:00+01,\"{\"\"x\"\":2}\"\n")
+            << QStringList{u"--format"_s, u"csv"_s} << u"csv"_s << u"Marten"_s;
+    }
+
+    void importFormats()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QStringList, options);
+        QFETCH(QString, format);
+        QFETCH(QString, fields);
+        const QString input = m_dir.filePath(format + u".dump"_s);
+        QFile f(input);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+        f.close();
+        const QString out = m_dir.filePath(format + u"-import.db"_s);
+        const Run run = cli(QStringList{u"import"_s, input, out} + options);
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.err, QString());
+        const QJsonObject report = run.object();
+        QCOMPARE(report.keys(),
+                 (QStringList{u"fields"_s, u"format"_s, u"imported"_s, u"path"_s, u"rejected"_s}));
+        QCOMPARE(report.value(u"format"_s).toString(), format);
+        QCOMPARE(report.value(u"fields"_s).toString(), fields);
+        QCOMPARE(report.value(u"imported"_s).toInt(), 2);
+        const auto events = cli({u"events"_s, out}).lines();
+        QCOMPARE(events.size(), 2);
+        QCOMPARE(events.at(0).value(u"type"_s).toString(), u"Opened"_s);
+        QCOMPARE(events.at(0).value(u"version"_s).toInt(), 0);
+        QCOMPARE(events.at(0).value(u"time"_s).toString(), u"2026-03-01T10:00:00.500Z"_s);
+        QCOMPARE(events.at(1).value(u"time"_s).toString(), u"2026-03-01T11:00:00.000Z"_s);
+        QCOMPARE(events.at(1).value(u"data"_s).toObject().value(u"x"_s).toInt(), 2);
     }
 };
 

@@ -7,6 +7,7 @@
 #include "eventinspector.h"
 #include "eventstore.h"
 #include "eventtablemodel.h"
+#include "importreportbox.h"
 #include "jsontreemodel.h"
 #include "mainwindow.h"
 #include "replaybar.h"
@@ -396,6 +397,53 @@ private slots:
         w.openStore(gone);
         QVERIFY(failed.wait(10000));
         QVERIFY(!AppSettings(m_dir.filePath(u"other.ini"_s)).recentStores().contains(gone));
+    }
+
+    // File ▸ Import… past its file dialogs: the store opens and the report names the format,
+    // the field names and the rejected line.
+    void importOpensTheStore()
+    {
+        const QString input = m_dir.filePath(u"message-db.jsonl"_s);
+        QFile f(input);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(
+            R"({"global_position":1,"stream_name":"account-1","position":0,"type":"Opened","time":"2026-03-01T10:00:00Z","data":{"x":1}})"
+            "\n"
+            "not json\n"
+            R"({"global_position":2,"stream_name":"account-1","position":1,"type":"Changed","time":"2026-03-01T11:00:00Z","data":{"x":2}})"
+            "\n");
+        f.close();
+        const QString output = m_dir.filePath(u"message-db.db"_s);
+        MainWindow w(m_dir.filePath(u"import.ini"_s));
+        QSignalSpy opened(&w, &MainWindow::storeOpened);
+        w.importFile(input, output);
+        QVERIFY(opened.wait(20000));
+        QCOMPARE(w.storeName(), output);
+        QVERIFY(waitSettled(w));
+        QCOMPARE(w.streamModel()->rowCount(), 1);
+        QCOMPARE(w.eventModel()->rowCount(), 2);
+
+        auto *report = w.findChild<ImportReportBox *>(u"importReport"_s);
+        QVERIFY(report);
+        QCOMPARE(report->text(), u"Imported 2 events from message-db.jsonl (jsonl, Message DB "
+                                 "field names) into message-db.db."_s);
+        QVERIFY2(report->informativeText().contains(u"Line 2: not JSON"_s),
+                 qPrintable(report->informativeText()));
+        QVERIFY2(report->detailedText().startsWith(input + u":2: not JSON"_s),
+                 qPrintable(report->detailedText()));
+
+        // The writer never overwrites: a second import into the same file fails, and says so.
+        QSignalSpy failedOpen(&w, &MainWindow::storeOpened);
+        w.importFile(input, output);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto boxes = w.findChildren<QMessageBox *>();
+                return std::any_of(boxes.cbegin(), boxes.cend(), [](const QMessageBox *b) {
+                    return b->text().contains(u"refusing to overwrite"_s);
+                });
+            },
+            20000));
+        QCOMPARE(failedOpen.size(), 0);
     }
 
     void screenshotCommandLine()

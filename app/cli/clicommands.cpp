@@ -2,9 +2,9 @@
 
 #include "clioutput.h"
 #include "demogenerator.h"
+#include "eventimporter.h"
 #include "eventjson.h"
 #include "eventstore.h"
-#include "jsonlimporter.h"
 #include "manpage.h"
 #include "projection.h"
 #include "replayengine.h"
@@ -295,11 +295,17 @@ int demo(const QCommandLineParser &parser, const QStringList &args, CliOutput &o
 int import(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
 {
     QString error;
-    const auto fields = ColumnMapping::own().withSpec(parser.value(mapOption), &error);
+    ImportOptions options;
+    if (parser.isSet(u"format"_s) &&
+        !ImportReader::parseFormatName(parser.value(u"format"_s), &options.format))
+        throw BadUsage{
+            u"--format is jsonl, atom or csv, not '%1'"_s.arg(parser.value(u"format"_s))};
+    const auto fields = ColumnMapping().withSpec(parser.value(mapOption), &error);
     if (!fields)
         throw BadUsage{error};
-    JsonlImporter::Report report;
-    if (!JsonlImporter::import(args.at(0), args.at(1), &report, &error, {}, *fields)) {
+    options.fields = *fields;
+    EventImporter::Report report;
+    if (!EventImporter::import(args.at(0), args.at(1), &report, &error, {}, options)) {
         out.error(error);
         return CliCommands::StoreError;
     }
@@ -310,6 +316,8 @@ int import(const QCommandLineParser &parser, const QStringList &args, CliOutput 
     }
     out.line(EventJson::Object()
                  .add("path", args.at(1))
+                 .add("format", ImportReader::formatName(report.format))
+                 .add("fields", report.fields)
                  .add("imported", report.imported)
                  .add("rejected", rejected)
                  .bytes());
@@ -417,13 +425,16 @@ const QList<CliCommand> &CliCommands::all()
           mapOption},
          demo},
         {u"import"_s,
-         {u"INPUT.jsonl"_s, u"OUT"_s},
-         u"Import JSON Lines events into a new store in Eventscope's own layout."_s,
-         {QCommandLineOption(
-             u"map"_s,
-             u"Field names of the input by role, e.g. stream=aggregate,type=kind,"
-             "time=at,version=seq,data=payload (others keep their own-layout names)."_s,
-             u"SPEC"_s)},
+         {u"INPUT"_s, u"OUT"_s},
+         u"Import events from JSON Lines, KurrentDB Atom pages or CSV into a new store in "
+         "Eventscope's own layout."_s,
+         {option(u"format"_s, u"jsonl, atom or csv; by default recognised from the content."_s,
+                 u"F"_s),
+          QCommandLineOption(u"map"_s,
+                             u"Field names of the input by role, e.g. stream=aggregate,type=kind,"
+                             "time=at,version=seq,data=payload (the others are recognised); "
+                             "time_format=s, ms or ticks reads every time that way."_s,
+                             u"SPEC"_s)},
          import},
     };
     return commands;

@@ -8,6 +8,7 @@
 #include "eventstore.h"
 #include "eventtablemodel.h"
 #include "icons.h"
+#include "importreportbox.h"
 #include "postgresconnection.h"
 #include "replaybar.h"
 #include "snapshotcomparedialog.h"
@@ -34,6 +35,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -317,6 +319,11 @@ void MainWindow::createActions()
     connectPg->setObjectName(u"connectPostgresAction"_s);
     connectPg->setShortcut(u"Ctrl+Shift+O"_s);
     connectPg->setStatusTip(tr("Open an event store in a PostgreSQL database"));
+    QAction *import = file->addAction(tr("&Import…"), this, &MainWindow::showImportDialog);
+    import->setObjectName(u"importAction"_s);
+    import->setShortcut(u"Ctrl+I"_s);
+    import->setStatusTip(tr("Import events from JSON Lines, KurrentDB Atom pages or CSV into a "
+                            "new store"));
     file->addSeparator();
     m_mapAction = file->addAction(tr("&Map Columns…"), this, [this] { offerMapping(QString()); });
     m_mapAction->setShortcut(u"Ctrl+M"_s);
@@ -473,6 +480,97 @@ void MainWindow::showConnectDialog()
     m_settings.setPostgresConnection({location.host(), location.port(), location.database(),
                                       location.user(), location.schema()});
     openLocation(location);
+}
+
+void MainWindow::showImportDialog()
+{
+    const QString input = QFileDialog::getOpenFileName(
+        this, tr("Import Events"), QString(),
+        tr("Event files (*.jsonl *.ndjson *.json *.csv);;JSON Lines (*.jsonl *.ndjson);;"
+           "KurrentDB Atom pages (*.json);;CSV (*.csv);;All files (*)"));
+    if (input.isEmpty())
+        return;
+    // Next to the input, under a name that is free: imports never overwrite (the writer
+    // refuses to), so the dialog need not ask.
+    const QFileInfo info(input);
+    QString suggested = info.dir().filePath(info.completeBaseName() + u".db"_s);
+    for (int n = 2; QFileInfo::exists(suggested); ++n)
+        suggested = info.dir().filePath(u"%1-%2.db"_s.arg(info.completeBaseName()).arg(n));
+    const QString output = QFileDialog::getSaveFileName(this, tr("Save the Imported Store"),
+                                                        suggested, tr("SQLite event stores (*.db)"),
+                                                        nullptr, QFileDialog::DontConfirmOverwrite);
+    if (!output.isEmpty())
+        importFile(input, output);
+}
+
+namespace {
+
+// Shared by the import's worker and the GUI, which polls it: no object crosses threads.
+struct ImportProgress
+{
+    std::atomic_bool cancel = false;
+    std::atomic<qint64> done = 0;
+    std::atomic<qint64> total = 0;
+};
+
+struct ImportOutcome
+{
+    bool ok = false;
+    QString error;
+    EventImporter::Report report;
+};
+
+} // namespace
+
+void MainWindow::importFile(const QString &input, const QString &output)
+{
+    auto progress = std::make_shared<ImportProgress>();
+    auto *dialog = new QProgressDialog(tr("Importing %1…").arg(QFileInfo(input).fileName()),
+                                       tr("Cancel"), 0, 1000, this);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->setMinimumDuration(500);
+    // Cancel, closing the dialog, or the window going away: nobody would open the store.
+    connect(dialog, &QProgressDialog::canceled, this, [progress] { progress->cancel = true; });
+    connect(dialog, &QObject::destroyed, [progress] { progress->cancel = true; });
+    auto *poll = new QTimer(dialog);
+    poll->callOnTimeout(dialog, [dialog, progress] {
+        if (progress->total > 0)
+            dialog->setValue(int(progress->done * 1000 / progress->total));
+    });
+    poll->start(100);
+
+    auto *watcher = new QFutureWatcher<ImportOutcome>(this);
+    connect(watcher, &QFutureWatcher<ImportOutcome>::finished, this,
+            [this, watcher, dialog, input, output] {
+                const ImportOutcome outcome = watcher->result();
+                watcher->deleteLater();
+                dialog->deleteLater();
+                QMessageBox *box = nullptr;
+                if (outcome.ok) {
+                    openStore(output);
+                    box = new ImportReportBox(input, output, outcome.report, this);
+                } else if (outcome.error == u"cancelled") {
+                    statusBar()->showMessage(tr("Import cancelled"), 4000);
+                } else {
+                    box = new QMessageBox(QMessageBox::Warning, tr("Import"), outcome.error,
+                                          QMessageBox::Close, this);
+                }
+                if (box) {
+                    box->setAttribute(Qt::WA_DeleteOnClose);
+                    box->open(); // not exec(): the store opens behind it
+                }
+            });
+    watcher->setFuture(QtConcurrent::run([input, output, progress] {
+        JobControl job;
+        job.cancel = &progress->cancel;
+        job.progress = [progress](qint64 done, qint64 total) {
+            progress->done = done;
+            progress->total = total;
+        };
+        ImportOutcome outcome;
+        outcome.ok = EventImporter::import(input, output, &outcome.report, &outcome.error, job);
+        return outcome;
+    }));
 }
 
 void MainWindow::openDemo()
@@ -1100,6 +1198,7 @@ void MainWindow::showShortcuts()
     add(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText), tr("Open a store"));
     add(u"Ctrl+Shift+D"_s, tr("Open the demo store"));
     add(u"Ctrl+Shift+O"_s, tr("Connect to a PostgreSQL store"));
+    add(u"Ctrl+I"_s, tr("Import events into a new store"));
     add(QKeySequence(QKeySequence::Refresh).toString(QKeySequence::NativeText),
         tr("Reload the store"));
     add(u"Ctrl+M"_s, tr("Map the store's columns"));

@@ -50,6 +50,9 @@ public:
     // What every way of opening comes down to. A PostgreSQL location without a password gets
     // the one typed for it in this session, if any (else libpq's PGPASSWORD or ~/.pgpass).
     void openLocation(StoreLocation location, const QString &mapSpec = {});
+    // File ▸ Import… without its file dialogs: imports input into a new store at output off
+    // the GUI thread (with a progress dialog that can cancel), then opens it and reports.
+    void importFile(const QString &input, const QString &output);
     void selectStream(const QString &stream);
     void replayTo(qint64 version); // in the selected stream, once its replay is loaded
 
@@ -95,6 +98,7 @@ private:
     void updateRecentMenu();
     void showOpenDialog();
     void showConnectDialog();
+    void showImportDialog();
     void openDemo();
     void reload();
     void showShortcuts();
