@@ -543,7 +543,7 @@ QVector<StoreLayout> KnownLayouts::match(const StoreCatalog &catalog, QStringLis
             const Source src(table, u"ev"_s, catalog.dialect());
             const QStringList missing = src.missing(def.required);
             if (!missing.isEmpty()) {
-                nearMisses->append(u"%1 is named like a %2 table but has no column %3"_s.arg(
+                nearMisses->append(u"%1 is named like the %2 table but has no column %3"_s.arg(
                     table.displayName(), def.title, missing.join(u", "_s)));
                 continue;
             }
@@ -569,7 +569,6 @@ StoreLayout KnownLayouts::mapped(const CatalogTable &table, const ColumnMapping 
     l.title = u"Mapped columns"_s;
     l.table = table.displayName();
     l.from = src.from();
-    l.mapSpec = mapping.toSpec();
     l.position = mapping.position.isEmpty() ? u"ev.rowid"_s : src.col({mapping.position});
     l.stream = src.col({mapping.stream});
     l.streamText = src.text({mapping.stream});

@@ -65,5 +65,4 @@ struct StoreLayout
     // its time from the decoded payload instead.
     QString payloadTimeField;
     std::optional<SnapshotLayout> snapshots;
-    QString mapSpec; // the user's mapping when id is "mapped"
 };

@@ -55,7 +55,7 @@ private slots:
                    "payload BLOB)"_s}));
         QString error;
         QVERIFY(!EventStore::open(StoreLocation::parse(path), {}, &error));
-        QVERIFY2(error.contains(u"domain_event_entry is named like a Axon Framework table but "
+        QVERIFY2(error.contains(u"domain_event_entry is named like the Axon Framework table but "
                                 "has no column payload_type"_s),
                  qPrintable(error));
     }

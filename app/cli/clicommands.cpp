@@ -5,6 +5,7 @@
 #include "eventimporter.h"
 #include "eventjson.h"
 #include "eventstore.h"
+#include "knownlayouts.h"
 #include "manpage.h"
 #include "projection.h"
 #include "replayengine.h"
@@ -365,7 +366,8 @@ const QList<CliCommand> &CliCommands::all()
     static const QList<CliCommand> commands{
         {u"info"_s,
          {u"STORE"_s},
-         u"Summarise a store: layout, counts, time range, event types."_s,
+         u"Summarise a store: layout, counts, time range, event types. Layouts: "_s +
+             KnownLayouts::ids().join(u", "_s) + u'.',
          {mapOption, tableOption},
          info},
         {u"streams"_s,
