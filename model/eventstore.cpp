@@ -6,6 +6,7 @@
 #include "payloaddecoder.h"
 #include "postgresconnection.h"
 #include "sqlitefile.h"
+#include "sqlitestreamreader.h"
 #include "statementinterrupter.h"
 
 #include <QAtomicInteger>
@@ -511,6 +512,28 @@ std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream, qi
     while (query.next())
         result << readEvent(query);
     return result;
+}
+
+std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stream,
+                                                             qint64 afterVersion)
+{
+    if (m_dialect != SqlDialect::Sqlite || m_layout.unwrapTypedValues ||
+        !m_layout.payloadTimeField.isEmpty())
+        return nullptr;
+    const auto column = [](const QString &sql) {
+        return sql.isEmpty() ? u"NULL"_s : sql;
+    };
+    const QString sql = u"SELECT %1, %2, %3, %4, %5 FROM %6%7 ORDER BY %2"_s.arg(
+        m_layout.position, versionSql(), typeSql(), timeOutputSql(timeComparableSql()),
+        column(m_layout.data), m_layout.from,
+        whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}));
+    QString error;
+    auto reader =
+        SqliteStreamReader::prepare(m_db, sql, stream, afterVersion, timeOutputFormat(), &error);
+    if (!error.isEmpty())
+        m_error =
+            u"%1: reading stream %2 failed: %3"_s.arg(m_location.displayName(), stream, error);
+    return reader;
 }
 
 std::optional<QVector<Bucket>> EventStore::buckets(BucketSize size, const BucketFilter &f)

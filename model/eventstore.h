@@ -19,6 +19,7 @@
 #include <optional>
 
 class QSqlQuery;
+class SqliteStreamReader;
 class StatementInterrupter;
 
 // How to read a store when detection alone cannot tell.
@@ -57,6 +58,11 @@ public:
     // Events of one stream in version order, strictly after afterVersion.
     std::optional<QVector<Event>> streamEvents(const QString &stream, qint64 afterVersion,
                                                int limit);
+    // The same rows as streamEvents() for a fold, stepped over the C API: position, version,
+    // type, time and data. nullptr when the store is not SQLite or its rows need what only
+    // streamEvents() does (unwrapping typed values, a time read from the payload); also when
+    // it fails, with errorString().
+    std::unique_ptr<SqliteStreamReader> streamReader(const QString &stream, qint64 afterVersion);
     std::optional<QVector<Bucket>> buckets(BucketSize size, const BucketFilter &filter);
     // The snapshots the library stored for a stream, in version order; empty when the layout
     // keeps none.
