@@ -53,6 +53,12 @@ public:
     QString errorString() const { return m_error; }
 
     std::optional<StoreSummary> summary(const JobControl &job = {});
+    // What a first paint needs, without the scans summary() makes, where Eventscope's own
+    // SQLite layout has the indexes for it and the store has more than exactUpTo positions:
+    // then an inexact summary (see StoreSummary::exact) from index seeks. Else summary().
+    std::optional<StoreSummary> quickSummary(const JobControl &job = {},
+                                             qint64 exactUpTo = QuickSummaryAbove);
+    static constexpr qint64 QuickSummaryAbove = 2000000;
     std::optional<QVector<StreamInfo>> streams(const StreamQuery &query);
     std::optional<QVector<Event>> events(const EventFilter &filter);
     // Events of one stream in version order, strictly after afterVersion.
@@ -92,6 +98,7 @@ private:
     QString timeBoundSql(const QString &op) const;
     QVariant timeBoundValue(qint64 ms) const;
     QString bucketSecondsSql(BucketSize size) const;
+    bool hasIndexesFor(const QStringList &columns);
 
     StoreLocation m_location;
     QString m_connectionName;
