@@ -65,6 +65,10 @@ struct StoreSummary
     qint64 firstTimeMs = NoTime;
     qint64 lastTimeMs = NoTime;
     QMap<QString, qint64> typeCounts;
+    // False for a quick summary (EventStore::quickSummary) of a large store: events is then
+    // at most the span of the positions (exact unless positions were skipped), streams is -1
+    // (not counted) and every type counts -1. The time range and the type names are exact.
+    bool exact = true;
 };
 
 // Keyset page of streams. In name order the page starts after the stream `after`; in

@@ -6,6 +6,7 @@
 #include "payloaddecoder.h"
 #include "postgresconnection.h"
 #include "sqlitefile.h"
+#include "sqlitestreamreader.h"
 #include "statementinterrupter.h"
 
 #include <QAtomicInteger>
@@ -380,6 +381,95 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
     return s;
 }
 
+// True when each column leads an index of the events table, so that MIN, MAX and skip-seeks
+// over it are index seeks.
+bool EventStore::hasIndexesFor(const QStringList &columns)
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT DISTINCT info.name FROM pragma_index_list(?) AS list, "
+                  "pragma_index_info(list.name) AS info WHERE info.seqno = 0"_s);
+    query.addBindValue(m_layout.table);
+    if (!query.exec())
+        return false;
+    QStringList leading;
+    while (query.next())
+        leading << query.value(0).toString();
+    for (const QString &column : columns) {
+        if (!leading.contains(column, Qt::CaseInsensitive))
+            return false;
+    }
+    return true;
+}
+
+std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint64 exactUpTo)
+{
+    // Only Eventscope's own columns are known to be plain columns with these indexes.
+    constexpr int MaxTypes = 1000;
+    if (m_dialect != SqlDialect::Sqlite || m_layout.id != u"eventscope" ||
+        !m_layout.canonicalIsoTime || !m_layout.where.isEmpty() ||
+        !hasIndexesFor({u"recorded_at"_s, u"type"_s}))
+        return summary(job);
+    StoreSummary s;
+    s.layoutId = m_layout.id;
+    s.layoutTitle = m_layout.title;
+    s.table = m_layout.table;
+    s.matches = m_matches;
+    s.hasSnapshots = m_layout.snapshots.has_value();
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    // One aggregate per statement: SQLite answers a lone MIN or MAX from the index's end.
+    const auto one = [&](const QString &sql) -> std::optional<QVariant> {
+        if (!query.exec(sql) || !query.next())
+            return std::nullopt;
+        return query.value(0);
+    };
+    const QString from = u" FROM "_s + m_layout.from;
+    const auto first = one(u"SELECT MIN(%1)"_s.arg(m_layout.position) + from);
+    const auto last = one(u"SELECT MAX(%1)"_s.arg(m_layout.position) + from);
+    const auto firstTime = one(u"SELECT MIN(%1)"_s.arg(m_layout.time) + from);
+    const auto lastTime = one(u"SELECT MAX(%1)"_s.arg(m_layout.time) + from);
+    if (!first || !last || !firstTime || !lastTime)
+        return fail(u"reading the first and last events"_s, query);
+    const qint64 span = first->isNull() ? 0 : last->toLongLong() - first->toLongLong() + 1;
+    if (span <= exactUpTo)
+        return summary(job);
+    s.events = span;
+    s.streams = -1;
+    s.firstTimeMs = decodeTime(*firstTime);
+    s.lastTimeMs = decodeTime(*lastTime);
+    s.exact = false;
+
+    // The type names by skip-seeks over the type index: one seek per type.
+    query.prepare(
+        u"SELECT %1%2 WHERE %1 > COALESCE(?, '') ORDER BY %1 LIMIT 1"_s.arg(m_layout.type, from));
+    // The seeks start after the empty name; summary() reads an empty and a missing (NULL) type
+    // as the same "", looked up on its own.
+    QSqlQuery empty(m_db);
+    empty.setForwardOnly(true);
+    for (const QString &condition : {u"= ''"_s, u"IS NULL"_s}) {
+        if (!empty.exec(u"SELECT 1%1 WHERE %2 %3 LIMIT 1"_s.arg(from, m_layout.type, condition)))
+            return fail(u"listing event types"_s, empty);
+        if (empty.next())
+            s.typeCounts.insert(QString(), -1);
+    }
+    QString type; // null: the first seek starts after ''
+    for (;;) {
+        if (job.cancelled())
+            return cancelled();
+        if (s.typeCounts.size() > MaxTypes)
+            return summary(job); // too many types to seek one by one
+        query.bindValue(0, type);
+        if (!query.exec())
+            return fail(u"listing event types"_s, query);
+        if (!query.next())
+            break;
+        type = query.value(0).toString();
+        s.typeCounts.insert(type, -1);
+    }
+    return s;
+}
+
 std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
 {
     const QString stream = m_layout.stream;
@@ -511,6 +601,28 @@ std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream, qi
     while (query.next())
         result << readEvent(query);
     return result;
+}
+
+std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stream,
+                                                             qint64 afterVersion)
+{
+    if (m_dialect != SqlDialect::Sqlite || m_layout.unwrapTypedValues ||
+        !m_layout.payloadTimeField.isEmpty())
+        return nullptr;
+    const auto column = [](const QString &sql) {
+        return sql.isEmpty() ? u"NULL"_s : sql;
+    };
+    const QString sql = u"SELECT %1, %2, %3, %4, %5 FROM %6%7 ORDER BY %2"_s.arg(
+        m_layout.position, versionSql(), typeSql(), timeOutputSql(timeComparableSql()),
+        column(m_layout.data), m_layout.from,
+        whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}));
+    QString error;
+    auto reader =
+        SqliteStreamReader::prepare(m_db, sql, stream, afterVersion, timeOutputFormat(), &error);
+    if (!error.isEmpty())
+        m_error =
+            u"%1: reading stream %2 failed: %3"_s.arg(m_location.displayName(), stream, error);
+    return reader;
 }
 
 std::optional<QVector<Bucket>> EventStore::buckets(BucketSize size, const BucketFilter &f)

@@ -19,6 +19,7 @@
 #include <optional>
 
 class QSqlQuery;
+class SqliteStreamReader;
 class StatementInterrupter;
 
 // How to read a store when detection alone cannot tell.
@@ -52,11 +53,22 @@ public:
     QString errorString() const { return m_error; }
 
     std::optional<StoreSummary> summary(const JobControl &job = {});
+    // What a first paint needs, without the scans summary() makes, where Eventscope's own
+    // SQLite layout has the indexes for it and the store has more than exactUpTo positions:
+    // then an inexact summary (see StoreSummary::exact) from index seeks. Else summary().
+    std::optional<StoreSummary> quickSummary(const JobControl &job = {},
+                                             qint64 exactUpTo = QuickSummaryAbove);
+    static constexpr qint64 QuickSummaryAbove = 2000000;
     std::optional<QVector<StreamInfo>> streams(const StreamQuery &query);
     std::optional<QVector<Event>> events(const EventFilter &filter);
     // Events of one stream in version order, strictly after afterVersion.
     std::optional<QVector<Event>> streamEvents(const QString &stream, qint64 afterVersion,
                                                int limit);
+    // The same rows as streamEvents() for a fold, stepped over the C API: position, version,
+    // type, time and data. nullptr when the store is not SQLite or its rows need what only
+    // streamEvents() does (unwrapping typed values, a time read from the payload); also when
+    // it fails, with errorString().
+    std::unique_ptr<SqliteStreamReader> streamReader(const QString &stream, qint64 afterVersion);
     std::optional<QVector<Bucket>> buckets(BucketSize size, const BucketFilter &filter);
     // The snapshots the library stored for a stream, in version order; empty when the layout
     // keeps none.
@@ -86,6 +98,7 @@ private:
     QString timeBoundSql(const QString &op) const;
     QVariant timeBoundValue(qint64 ms) const;
     QString bucketSecondsSql(BucketSize size) const;
+    bool hasIndexesFor(const QStringList &columns);
 
     StoreLocation m_location;
     QString m_connectionName;

@@ -49,6 +49,8 @@ public:
     void apply(QJsonObject &state, const QString &type, const QJsonValue &data) const;
 
     static void deepMerge(QJsonObject &into, const QJsonObject &from);
+    // No operations: every event is deep-merged.
+    bool isDefaultMerge() const { return m_byType.isEmpty() && !m_fallback; }
 
 private:
     QHash<QString, QVector<Operation>> m_byType;

@@ -1,12 +1,18 @@
 #include "replayengine.h"
 
 #include "eventstore.h"
+#include "jsonmergetree.h"
 #include "payload.h"
+#include "sqlitestreamreader.h"
 
 #include <QJsonDocument>
 
 #include <algorithm>
 #include <limits>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -33,7 +39,46 @@ void ReplayEngine::applyEvent(ReplayState &state, const Event &event) const
     state.type = event.type;
 }
 
-bool ReplayEngine::load(const JobControl &job)
+namespace {
+
+constexpr int CancelCheckEvery = 1024;
+
+// Events per type, counted by the type's UTF-8 bytes: a stream has few types, and the last one
+// seen is usually the next one too, so a short list beats a map of QStrings.
+class TypeCounts
+{
+public:
+    void add(std::string_view type)
+    {
+        if (m_last < m_counts.size() && m_counts[m_last].first == type) {
+            ++m_counts[m_last].second;
+            return;
+        }
+        for (m_last = 0; m_last < m_counts.size(); ++m_last) {
+            if (m_counts[m_last].first == type) {
+                ++m_counts[m_last].second;
+                return;
+            }
+        }
+        m_counts.emplace_back(std::string(type), 1);
+    }
+
+    QMap<QString, qint64> toMap() const
+    {
+        QMap<QString, qint64> map;
+        for (const auto &[type, n] : m_counts)
+            map.insert(QString::fromUtf8(type.data(), qsizetype(type.size())), n);
+        return map;
+    }
+
+private:
+    std::vector<std::pair<std::string, qint64>> m_counts;
+    std::size_t m_last = 0;
+};
+
+} // namespace
+
+void ReplayEngine::clear()
 {
     m_loaded = false;
     m_versions.clear();
@@ -43,6 +88,26 @@ bool ReplayEngine::load(const JobControl &job)
     m_checkpointBytes = 0;
     m_cursor.reset();
     m_interval = qMax(1, m_options.checkpointInterval);
+}
+
+bool ReplayEngine::finishLoad()
+{
+    if (m_versions.isEmpty()) {
+        m_error = u"%1: no stream named '%2'"_s.arg(m_store.location().displayName(), m_stream);
+        return false;
+    }
+    m_timesSorted = std::is_sorted(m_times.cbegin(), m_times.cend());
+    m_loaded = true;
+    return true;
+}
+
+bool ReplayEngine::load(const JobControl &job)
+{
+    clear();
+    if (m_projection.isDefaultMerge()) {
+        if (auto reader = m_store.streamReader(m_stream, std::numeric_limits<qint64>::min()))
+            return loadMerged(*reader, job);
+    }
 
     ReplayState state;
     state.stream = m_stream;
@@ -72,13 +137,65 @@ bool ReplayEngine::load(const JobControl &job)
             break;
         after = chunk->constLast().version;
     }
-    if (m_versions.isEmpty()) {
-        m_error = u"%1: no stream named '%2'"_s.arg(m_store.location().displayName(), m_stream);
+    return finishLoad();
+}
+
+bool ReplayEngine::loadMerged(SqliteStreamReader &reader, const JobControl &job)
+{
+    addCheckpoint(-1, QByteArrayLiteral("{}"), {});
+    JsonMergeTree state;
+    TypeCounts counts;
+    qint64 index = -1;
+    qint64 lastVersion = std::numeric_limits<qint64>::min();
+    SqliteStreamReader::Step step;
+    while ((step = reader.next()) == SqliteStreamReader::Step::Row) {
+        ++index;
+        if (index % CancelCheckEvery == 0) {
+            if (job.cancelled()) {
+                m_error = u"replay of %1 cancelled"_s.arg(m_stream);
+                return false;
+            }
+            job.report(index, -1);
+        }
+        const qint64 version = reader.version();
+        const qint64 position = reader.position();
+        qint64 timeMs = NoTime;
+        if (reader.isPlain() && state.mergeJson(reader.data()) != JsonMergeTree::Outcome::UseQt) {
+            counts.add(reader.type());
+            timeMs = reader.timeMs();
+        } else {
+            // A row only the generic path reads faithfully: read it that way, one event.
+            const auto event = m_store.streamEvents(m_stream, lastVersion, 1);
+            if (!event) {
+                m_error = m_store.errorString();
+                return false;
+            }
+            if (event->size() != 1 || event->constFirst().position != position) {
+                m_error = u"stream %1 changed while it was being replayed"_s.arg(m_stream);
+                return false;
+            }
+            const Event &e = event->constFirst();
+            if (const auto json = Payload::toJson(e.data); json && json->isObject())
+                state.merge(json->toObject());
+            counts.add(e.type.toUtf8().toStdString());
+            timeMs = e.timeMs;
+        }
+        lastVersion = version;
+        m_versions << version;
+        m_times << timeMs;
+        m_positions << position;
+        if ((index + 1) % m_interval == 0)
+            addCheckpoint(index, state.toJson(), counts.toMap());
+    }
+    if (step == SqliteStreamReader::Step::Failed) {
+        m_error = reader.wasInterrupted()
+                      ? u"replay of %1 cancelled"_s.arg(m_stream)
+                      : u"%1: reading stream %2 failed: %3"_s.arg(m_store.location().displayName(),
+                                                                  m_stream, reader.errorString());
         return false;
     }
-    m_timesSorted = std::is_sorted(m_times.cbegin(), m_times.cend());
-    m_loaded = true;
-    return true;
+    job.report(m_versions.size(), -1);
+    return finishLoad();
 }
 
 void ReplayEngine::addCheckpoint(ReplayState &state)
@@ -86,18 +203,25 @@ void ReplayEngine::addCheckpoint(ReplayState &state)
     // Qt keeps a JSON object's string bytes in an append-only buffer, so a state that many
     // events have rewritten carries a buffer far larger than itself, copied whenever a shared
     // copy is modified. Rebuilding the state from its text keeps both the checkpoint and the
-    // fold going on from it compact; the text's size also stands in for the memory it takes.
-    const QByteArray text = QJsonDocument(state.state).toJson(QJsonDocument::Compact);
-    state.state = QJsonDocument::fromJson(text).object();
+    // fold going on from it compact.
+    state.state = addCheckpoint(
+        state.index, QJsonDocument(state.state).toJson(QJsonDocument::Compact), state.eventCounts);
+}
+
+QJsonObject ReplayEngine::addCheckpoint(qint64 index, const QByteArray &compactJson,
+                                        const QMap<QString, qint64> &counts)
+{
     Checkpoint c;
-    c.index = state.index;
-    c.state = state.state;
-    c.counts = state.eventCounts;
-    c.bytes = text.size() + qint64(sizeof(Checkpoint)) + c.counts.size() * 64;
+    c.index = index;
+    c.state = QJsonDocument::fromJson(compactJson).object();
+    c.counts = counts;
+    // The text's size stands in for the memory the state takes.
+    c.bytes = compactJson.size() + qint64(sizeof(Checkpoint)) + c.counts.size() * 64;
     m_checkpointBytes += c.bytes;
     m_checkpoints << c;
     while (m_checkpointBytes > m_options.checkpointBudgetBytes && m_checkpoints.size() > 1)
         thinCheckpoints();
+    return c.state;
 }
 
 // Keeps the empty state and every other checkpoint, doubling the interval.

@@ -20,6 +20,7 @@
 #include <optional>
 
 class EventStore;
+class SqliteStreamReader;
 
 struct ReplayState
 {
@@ -83,8 +84,16 @@ private:
         qint64 bytes = 0;
     };
 
+    void clear();
+    bool finishLoad();
+    // The first pass of the default merge over rows stepped through the C API, with the state
+    // in a JsonMergeTree; the same checkpoints as the generic pass.
+    bool loadMerged(SqliteStreamReader &reader, const JobControl &job);
     bool requireLoaded();
     void addCheckpoint(ReplayState &state);
+    // Keeps a checkpoint of the state that `compactJson` holds; returns that state, compact.
+    QJsonObject addCheckpoint(qint64 index, const QByteArray &compactJson,
+                              const QMap<QString, qint64> &counts);
     void thinCheckpoints();
     void applyEvent(ReplayState &state, const Event &event) const;
 

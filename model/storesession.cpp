@@ -143,18 +143,50 @@ void StoreSession::open(const StoreLocation &location, const StoreOpenOptions &o
         if (worker->store) {
             JobControl job;
             job.cancel = ticket.cancel.get();
-            summary = worker->store->summary(job);
+            summary = worker->store->quickSummary(job);
             if (!summary)
                 error = worker->store->errorString();
         }
         QMetaObject::invokeMethod(this, [this, ticket, summary, error] {
             if (!accept(OpenJob, ticket.generation))
                 return;
-            emit busyChanged(false, {});
+            const bool counting = summary && !summary->exact;
+            if (!counting)
+                emit busyChanged(false, {});
             if (summary)
                 emit opened(*summary);
             else
                 reportFailure(ticket, u"open"_s, error);
+            if (counting)
+                countExactly(ticket);
+            else
+                settle(OpenJob);
+        });
+    });
+}
+
+// Posted after what the window asked for when it opened (lanes, buckets), so that the scans
+// of the exact counts do not hold the first paint back.
+void StoreSession::countExactly(const Ticket &ticket)
+{
+    m_waiting[OpenJob] = true;
+    post([this, worker = m_worker, ticket] {
+        if (!isCurrent(OpenJob, ticket.generation))
+            return; // another store is being opened
+        JobControl job;
+        job.cancel = ticket.cancel.get();
+        const auto summary = worker->store ? worker->store->summary(job) : std::nullopt;
+        const QString error = summary         ? QString()
+                              : worker->store ? worker->store->errorString()
+                                              : u"no store is open"_s;
+        QMetaObject::invokeMethod(this, [this, ticket, summary, error] {
+            if (!accept(OpenJob, ticket.generation))
+                return;
+            emit busyChanged(false, {});
+            if (summary)
+                emit summaryCompleted(*summary);
+            else
+                reportFailure(ticket, u"counting"_s, error);
             settle(OpenJob);
         });
     });

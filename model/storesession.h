@@ -63,6 +63,8 @@ public:
 
 signals:
     void opened(const StoreSummary &summary);
+    // After opened() with an inexact summary (a large store): the exact one.
+    void summaryCompleted(const StoreSummary &summary);
     void bucketsReady(const QVector<Bucket> &buckets, BucketSize size);
     void lanesReady(const QVector<StreamColumns> &lanes);
     void replayProgress(qint64 eventsLoaded);
@@ -94,6 +96,7 @@ private:
         std::shared_ptr<std::atomic_bool> cancel;
     };
     Ticket issue(Job job);
+    void countExactly(const Ticket &ticket);
     // Makes every pending answer of the kind stale, without a new request.
     void invalidate(Job job);
     bool isCurrent(Job job, quint64 generation) const;

@@ -2,6 +2,7 @@
 // hand-made store, whose expected figures are worked out by hand in testsupport.cpp.
 
 #include "columnmapping.h"
+#include "demogenerator.h"
 #include "eventstore.h"
 #include "statementinterrupter.h"
 #include "testsupport.h"
@@ -96,6 +97,47 @@ private slots:
                                           {u"PostPublished"_s, 1}, {u"UserCreated"_s, 3},
                                           {u"UserRenamed"_s, 1},   {u"UserUpdated"_s, 1}};
         QCOMPARE(s->typeCounts, types);
+    }
+
+    // Above the size limit the own layout's summary comes from index seeks, says it is
+    // inexact, and agrees with the exact one wherever it gives a figure.
+    void quickSummary()
+    {
+        const QString path = m_dir.filePath(u"demo.db"_s);
+        DemoGenerator::Options options;
+        options.events = 3000;
+        options.users = 7;
+        QString error;
+        QVERIFY2(DemoGenerator::generate(path, options, &error), qPrintable(error));
+        auto store = open(path);
+        QVERIFY(store);
+        const auto exact = store->summary();
+        QVERIFY(exact && exact->exact);
+        const auto small = store->quickSummary();
+        QVERIFY(small && small->exact); // under the limit: the exact summary
+        QCOMPARE(small->typeCounts, exact->typeCounts);
+        QCOMPARE(small->streams, exact->streams);
+
+        const auto quick = store->quickSummary({}, 0);
+        QVERIFY2(quick, qPrintable(store->errorString()));
+        QVERIFY(!quick->exact);
+        QCOMPARE(quick->events, exact->events); // the demo numbers positions without gaps
+        QCOMPARE(quick->streams, -1);
+        QCOMPARE(quick->firstTimeMs, exact->firstTimeMs);
+        QCOMPARE(quick->lastTimeMs, exact->lastTimeMs);
+        QCOMPARE(quick->typeCounts.keys(), exact->typeCounts.keys());
+        for (qint64 n : quick->typeCounts)
+            QCOMPARE(n, -1);
+        QCOMPARE(quick->layoutId, exact->layoutId);
+
+        // Without the indexes (a mapped table) there is no quick way: the exact summary.
+        auto mapped = open(mappedPath(u"iso"_s), u"table=events_v2,stream=aggregate_id,"
+                                                 "version=seq,type=kind,time=created,data=body,"
+                                                 "position=id"_s);
+        QVERIFY(mapped);
+        const auto mappedQuick = mapped->quickSummary({}, 0);
+        QVERIFY(mappedQuick && mappedQuick->exact);
+        QCOMPARE(mappedQuick->events, 12);
     }
 
     void streams_data()

@@ -88,6 +88,16 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
 
     m_session = new StoreSession(this);
     connect(m_session, &StoreSession::opened, this, &MainWindow::onOpened);
+    connect(m_session, &StoreSession::summaryCompleted, this, [this](const StoreSummary &summary) {
+        m_summary = summary;
+        updateStatus();
+        // Relabelled, not rebuilt: the types the user has unticked meanwhile stay unticked.
+        const auto actions = m_typeButton->menu()->actions();
+        for (QAction *action : actions) {
+            const QString type = action->data().toString();
+            action->setText(u"%1 (%2)"_s.arg(type, number(summary.typeCounts.value(type))));
+        }
+    });
     connect(m_session, &StoreSession::failed, this, &MainWindow::onFailed);
     connect(m_session, &StoreSession::cancelled, this, &MainWindow::onCancelled);
     connect(m_session, &StoreSession::busyChanged, this, &MainWindow::onBusyChanged);
@@ -835,9 +845,12 @@ void MainWindow::updateStatus()
         table = tr("%1 (1 of %2 event tables, Ctrl+Shift+T to choose)")
                     .arg(m_summary.table)
                     .arg(m_summary.matches.size());
+    // A quick summary's figures say what they are until the exact counts arrive.
+    const QString events =
+        m_summary.exact ? number(m_summary.events) : tr("≤ %1").arg(number(m_summary.events));
+    const QString streams = m_summary.streams < 0 ? tr("counting") : number(m_summary.streams);
     m_statusStore->setText(tr("%1 events · %2 streams · %3 – %4 · %5 · %6 %7")
-                               .arg(number(m_summary.events), number(m_summary.streams),
-                                    shortTime(m_summary.firstTimeMs),
+                               .arg(events, streams, shortTime(m_summary.firstTimeMs),
                                     shortTime(m_summary.lastTimeMs), m_location.displayName(),
                                     m_summary.layoutTitle, table));
 }
@@ -873,7 +886,8 @@ void MainWindow::updateTypeMenu()
     for (auto it = m_summary.typeCounts.cbegin(); it != m_summary.typeCounts.cend(); ++it) {
         QPixmap swatch(12, 12);
         swatch.fill(m_palette.color(it.key()));
-        QAction *a = menu->addAction(QIcon(swatch), u"%1 (%2)"_s.arg(it.key(), number(it.value())));
+        const QString count = it.value() < 0 ? tr("counting") : number(it.value());
+        QAction *a = menu->addAction(QIcon(swatch), u"%1 (%2)"_s.arg(it.key(), count));
         a->setCheckable(true);
         a->setChecked(true);
         a->setData(it.key());

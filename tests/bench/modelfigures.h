@@ -25,7 +25,8 @@ public:
     // The replayed stream's event positions, after replayAndScrub().
     const QVector<qint64> &streamPositions() const { return m_streamPositions; }
 
-    // EventStore::open + summary(), a fresh store each time, against the cheap first queries.
+    // EventStore::open + quickSummary(), a fresh store each time, against the cheap first
+    // queries; then summary(), the exact counts the window gets later.
     bool openToFirstFigures();
     // ReplayEngine::load against the C API + simdjson fold, then random jumps.
     bool replayAndScrub(const QString &stream);
@@ -49,4 +50,5 @@ private:
     QRandomGenerator m_rng;
     QString m_error;
     QVector<qint64> m_streamPositions;
+    bool m_quickSummaryInexact = false;
 };
