@@ -337,7 +337,8 @@ QString EventStore::bucketSecondsSql(BucketSize size) const
     return u"((%1 - %2) / %3) * %3 + %2"_s.arg(seconds).arg(shift).arg(width);
 }
 
-std::optional<StoreSummary> EventStore::summary(const JobControl &job)
+// What a summary says of the layout, before any counting.
+StoreSummary EventStore::layoutSummary() const
 {
     StoreSummary s;
     s.layoutId = m_layout.id;
@@ -345,6 +346,12 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
     s.table = m_layout.table;
     s.matches = m_matches;
     s.hasSnapshots = m_layout.snapshots.has_value();
+    return s;
+}
+
+std::optional<StoreSummary> EventStore::summary(const JobControl &job)
+{
+    StoreSummary s = layoutSummary();
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
 
@@ -410,12 +417,7 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
         !m_layout.canonicalIsoTime || !m_layout.where.isEmpty() ||
         !hasIndexesFor({u"recorded_at"_s, u"type"_s}))
         return summary(job);
-    StoreSummary s;
-    s.layoutId = m_layout.id;
-    s.layoutTitle = m_layout.title;
-    s.table = m_layout.table;
-    s.matches = m_matches;
-    s.hasSnapshots = m_layout.snapshots.has_value();
+    StoreSummary s = layoutSummary();
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     // One aggregate per statement: SQLite answers a lone MIN or MAX from the index's end.

@@ -83,6 +83,7 @@ private:
 
     std::nullopt_t fail(const QString &what, const QSqlQuery &query);
     std::nullopt_t cancelled();
+    StoreSummary layoutSummary() const;
     QString selectEventColumns() const;
     QString versionSql() const;
     QString integerParameter() const;

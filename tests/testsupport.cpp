@@ -17,6 +17,14 @@ using namespace Qt::StringLiterals;
 
 namespace TestSupport {
 
+QStringList changePaths(const QVector<JsonChange> &changes)
+{
+    QStringList result;
+    for (const JsonChange &c : changes)
+        result << JsonDiff::kindName(c.kind) + u' ' + c.path;
+    return result;
+}
+
 QByteArray gzip(const QByteArray &bytes)
 {
     z_stream stream{};

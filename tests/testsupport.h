@@ -3,6 +3,8 @@
 // Shared by the tests: building small SQLite stores of any shape (the tests' own files, so
 // writing is fine here), and finding the eventscope-cli binary.
 
+#include "jsondiff.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -34,6 +36,8 @@ QJsonObject jsonObject(const QByteArray &json);
 QByteArray describeJson(const QJsonValue &value);
 // A gzip member (RFC 1952) of the bytes, as Java's GZIPOutputStream writes it.
 QByteArray gzip(const QByteArray &bytes);
+// "kind path" of each change, e.g. "changed name", for comparing what replays report.
+QStringList changePaths(const QVector<JsonChange> &changes);
 // The eventscope-cli path CTest passes in EVENTSCOPE_CLI.
 QString cliPath();
 } // namespace TestSupport

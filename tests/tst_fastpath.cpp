@@ -207,14 +207,6 @@ QByteArray text(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-QStringList changePaths(const QVector<JsonChange> &changes)
-{
-    QStringList result;
-    for (const JsonChange &c : changes)
-        result << JsonDiff::kindName(c.kind) + u' ' + c.path;
-    return result;
-}
-
 } // namespace
 
 class TestFastPath : public QObject
@@ -257,7 +249,7 @@ private:
             QCOMPARE(a->type, b->type);
             QCOMPARE(a->version, b->version);
             QCOMPARE(a->timeMs, b->timeMs);
-            QCOMPARE(changePaths(a->changed), changePaths(b->changed));
+            QCOMPARE(TestSupport::changePaths(a->changed), TestSupport::changePaths(b->changed));
         }
     }
 

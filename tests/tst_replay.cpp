@@ -16,18 +16,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-QStringList paths(const QVector<JsonChange> &changes)
-{
-    QStringList result;
-    for (const JsonChange &c : changes)
-        result << JsonDiff::kindName(c.kind) + u' ' + c.path;
-    return result;
-}
-
-} // namespace
-
 class TestReplay : public QObject
 {
     Q_OBJECT
@@ -146,7 +134,7 @@ private slots:
         QVERIFY2(r, qPrintable(engine.errorString()));
         QCOMPARE(r->eventsApplied(), applied);
         QCOMPARE(r->state, state);
-        QCOMPARE(paths(r->changed), changed);
+        QCOMPARE(TestSupport::changePaths(r->changed), changed);
         if (applied > 0)
             QCOMPARE(r->version, version);
     }
@@ -206,7 +194,7 @@ private slots:
         // The last click's data is not JSON: it still counts, and appends nothing.
         QCOMPARE(r->state, TestSupport::jsonObject(R"({"name":"Ada","plan":"free","clicks":3,
                                     "posts":["post-1","post-1"],"profile":{"name":"Ada L."}})"));
-        QCOMPARE(paths(r->changed), QStringList{u"changed clicks"_s});
+        QCOMPARE(TestSupport::changePaths(r->changed), QStringList{u"changed clicks"_s});
     }
 
     void errors()
