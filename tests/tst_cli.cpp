@@ -97,13 +97,13 @@ private slots:
 
         const Run importHelp = cli({u"import"_s, u"--help"_s});
         QCOMPARE(importHelp.exitCode, 0);
-        QVERIFY(importHelp.out.contains("Usage: eventscope-cli import INPUT OUT [options]"));
+        QVERIFY(importHelp.out.contains("Usage: eventscope-cli import [options] INPUT OUT\n"));
         QVERIFY(importHelp.out.contains("KurrentDB Atom pages or CSV"));
         QVERIFY(importHelp.out.contains("--format <F>"));
 
         const Run commandHelp = cli({u"events"_s, u"--help"_s});
         QCOMPARE(commandHelp.exitCode, 0);
-        QVERIFY(commandHelp.out.contains("Usage: eventscope-cli events STORE [options]"));
+        QVERIFY(commandHelp.out.contains("Usage: eventscope-cli events [options] STORE\n"));
         QVERIFY(commandHelp.out.contains("--from-time <ISO>"));
         QVERIFY(commandHelp.out.contains("--map <SPEC>"));
     }

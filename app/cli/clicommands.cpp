@@ -513,8 +513,7 @@ int CliCommands::run(const QStringList &arguments)
             if (parser.isSet(u"help"_s)) {
                 out.line(parser.helpText()
                              .replace(u"Usage: "_s + program + u" [options]"_s,
-                                      u"Usage: eventscope-cli "_s + commandSynopsis(command) +
-                                          u" [options]"_s)
+                                      u"Usage: eventscope-cli "_s + command.name + u" [options]"_s)
                              .toUtf8()
                              .chopped(1));
                 return Ok;
