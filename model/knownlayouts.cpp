@@ -70,7 +70,14 @@ public:
             return u"CAST(%1 AS text)"_s.arg(c);
         return c;
     }
-    // A payload column; JPA on PostgreSQL may keep lobs as large objects, read by their oid.
+    // The stream role: the column for comparing and grouping, its text for output and search.
+    void setStream(StoreLayout &layout, const Names &names) const
+    {
+        layout.stream = col(names);
+        layout.streamText = text(names);
+    }
+    // A payload column; JPA on PostgreSQL (and any library mapped by JPA) may keep lobs as
+    // large objects, read by their oid.
     QString payload(const Names &names) const
     {
         const QString c = col(names);
@@ -176,14 +183,13 @@ QVector<Definition> definitions()
                         {u"data"_s}},
                        [](const StoreCatalog &, const Source &src, StoreLayout &l) {
                            l.position = src.col({u"global_position"_s});
-                           l.stream = src.col({u"stream_id"_s});
-                           l.streamText = src.text({u"stream_id"_s});
+                           src.setStream(l, {u"stream_id"_s});
                            l.version = src.col({u"stream_version"_s});
                            l.type = src.col({u"type"_s});
                            setTime(l, src, {u"recorded_at"_s}, TimeFormat::IsoText);
                            l.canonicalIsoTime = src.dialect() == SqlDialect::Sqlite;
-                           l.data = src.col({u"data"_s});
-                           l.metadata = src.col({u"metadata"_s});
+                           l.data = src.payload({u"data"_s});
+                           l.metadata = src.payload({u"metadata"_s});
                            return true;
                        }};
 
@@ -198,13 +204,12 @@ QVector<Definition> definitions()
                         {u"data"_s}},
                        [](const StoreCatalog &, const Source &src, StoreLayout &l) {
                            l.position = src.col({u"global_position"_s});
-                           l.stream = src.col({u"stream_name"_s});
-                           l.streamText = src.text({u"stream_name"_s});
+                           src.setStream(l, {u"stream_name"_s});
                            l.version = src.col({u"position"_s});
                            l.type = src.col({u"type"_s});
                            setTime(l, src, {u"time"_s}, TimeFormat::IsoText);
-                           l.data = src.col({u"data"_s});
-                           l.metadata = src.col({u"metadata"_s});
+                           l.data = src.payload({u"data"_s});
+                           l.metadata = src.payload({u"metadata"_s});
                            return true;
                        }};
 
@@ -220,13 +225,12 @@ QVector<Definition> definitions()
          {u"data"_s}},
         [](const StoreCatalog &catalog, const Source &src, StoreLayout &l) {
             l.position = src.col({u"seq_id"_s});
-            l.stream = src.col({u"stream_id"_s});
-            l.streamText = src.text({u"stream_id"_s});
+            src.setStream(l, {u"stream_id"_s});
             l.version = src.col({u"version"_s});
             l.type = src.col({u"type"_s});
             setTime(l, src, {u"timestamp"_s}, TimeFormat::IsoText);
-            l.data = src.col({u"data"_s});
-            l.metadata = src.col({u"headers"_s});
+            l.data = src.payload({u"data"_s});
+            l.metadata = src.payload({u"headers"_s});
             // Marten keeps the latest snapshot of each stream inline in mt_streams.
             const CatalogTable *streams = sibling(catalog, src.table(), u"mt_streams"_s);
             if (streams && streams->column(u"snapshot"_s) &&
@@ -239,7 +243,7 @@ QVector<Definition> definitions()
                 s.stream = sn.col({u"id"_s});
                 s.version = sn.col({u"snapshot_version"_s});
                 setTime(s, sn, {u"timestamp"_s}, TimeFormat::IsoText);
-                s.data = sn.col({u"snapshot"_s});
+                s.data = sn.payload({u"snapshot"_s});
                 l.snapshots = s;
             }
             return true;
@@ -258,13 +262,12 @@ QVector<Definition> definitions()
             if (notification.isEmpty() && src.dialect() == SqlDialect::Postgres)
                 return false; // PostgreSQL tables have no rowid to order by
             l.position = notification.isEmpty() ? u"ev.rowid"_s : notification;
-            l.stream = src.col({u"originator_id"_s});
-            l.streamText = src.text({u"originator_id"_s});
+            src.setStream(l, {u"originator_id"_s});
             l.version = src.col({u"originator_version"_s});
             l.type = src.col({u"topic"_s});
             l.time = eventsourcingTime(src);
             l.timeFormat = TimeFormat::IsoText;
-            l.data = src.col({u"state"_s});
+            l.data = src.payload({u"state"_s});
             l.unwrapTypedValues = true;
             l.payloadTimeField = u"timestamp"_s;
             const QString tableName = src.table().name;
@@ -282,7 +285,7 @@ QVector<Definition> definitions()
                 s.stream = sn.col({u"originator_id"_s});
                 s.version = sn.col({u"originator_version"_s});
                 s.time = eventsourcingTime(sn);
-                s.data = sn.col({u"state"_s});
+                s.data = sn.payload({u"state"_s});
                 s.statePath = u"state"_s; // a Snapshot event: the aggregate is its "state"
                 l.snapshots = s;
             }
@@ -304,8 +307,7 @@ QVector<Definition> definitions()
          {u"payload"_s}},
         [](const StoreCatalog &catalog, const Source &src, StoreLayout &l) {
             l.position = src.col({u"global_index"_s, u"globalIndex"_s});
-            l.stream = src.col({u"aggregate_identifier"_s, u"aggregateIdentifier"_s});
-            l.streamText = src.text({u"aggregate_identifier"_s, u"aggregateIdentifier"_s});
+            src.setStream(l, {u"aggregate_identifier"_s, u"aggregateIdentifier"_s});
             l.version = src.col({u"sequence_number"_s, u"sequenceNumber"_s});
             l.type = src.col({u"payload_type"_s, u"payloadType"_s});
             setTime(l, src, {u"time_stamp"_s, u"timeStamp"_s}, TimeFormat::IsoText);
@@ -357,13 +359,12 @@ QVector<Definition> definitions()
             l.from = src.from() + u" JOIN "_s + st.from() + u" ON "_s + st.col({u"stream_id"_s}) +
                      u" = "_s + src.col({u"stream_id"_s});
             l.position = src.col({u"global_position"_s});
-            l.stream = st.col({u"stream_name"_s});
-            l.streamText = st.text({u"stream_name"_s});
+            st.setStream(l, {u"stream_name"_s});
             l.version = src.col({u"stream_position"_s});
             l.type = src.col({u"message_type"_s});
             setTime(l, src, {u"created"_s}, TimeFormat::IsoText);
-            l.data = src.col({u"json_data"_s});
-            l.metadata = src.col({u"json_metadata"_s});
+            l.data = src.payload({u"json_data"_s});
+            l.metadata = src.payload({u"json_metadata"_s});
             return true;
         }};
 
@@ -387,13 +388,12 @@ QVector<Definition> definitions()
                                     st.col({u"id_internal"_s}) + u" = "_s +
                                     src.col({u"stream_id_internal"_s});
                            l.position = src.col({u"position"_s});
-                           l.stream = st.col({u"id_original"_s});
-                           l.streamText = st.text({u"id_original"_s});
+                           st.setStream(l, {u"id_original"_s});
                            l.version = src.col({u"stream_version"_s});
                            l.type = src.col({u"type"_s});
                            setTime(l, src, {u"created_utc"_s}, TimeFormat::IsoText);
-                           l.data = src.col({u"json_data"_s});
-                           l.metadata = src.col({u"json_metadata"_s});
+                           l.data = src.payload({u"json_data"_s});
+                           l.metadata = src.payload({u"json_metadata"_s});
                            return true;
                        }};
 
@@ -416,15 +416,14 @@ QVector<Definition> definitions()
             l.from = src.from() + u" JOIN "_s + ev.from() + u" ON "_s + ev.col({u"event_id"_s}) +
                      u" = "_s + src.col({u"event_id"_s});
             l.position = src.col({u"id"_s});
-            l.stream = src.col({u"stream"_s});
-            l.streamText = src.text({u"stream"_s});
+            src.setStream(l, {u"stream"_s});
             // Streams written with expected_version :any keep no position; their order is
             // the order of the rows.
             l.version = u"COALESCE(%1, %2)"_s.arg(src.col({u"position"_s}), src.col({u"id"_s}));
             l.type = ev.col({u"event_type"_s});
             setTime(l, ev, {u"created_at"_s}, TimeFormat::IsoText);
-            l.data = ev.col({u"data"_s});
-            l.metadata = ev.col({u"metadata"_s});
+            l.data = ev.payload({u"data"_s});
+            l.metadata = ev.payload({u"metadata"_s});
             return true;
         }};
 
@@ -452,13 +451,12 @@ QVector<Definition> definitions()
                      u" ON "_s + ev.col({u"event_id"_s}) + u" = "_s + src.col({u"event_id"_s});
             l.where = src.col({u"stream_id"_s}) + u" = 0"_s;
             l.position = src.col({u"stream_version"_s});
-            l.stream = st.col({u"stream_uuid"_s});
-            l.streamText = st.text({u"stream_uuid"_s});
+            st.setStream(l, {u"stream_uuid"_s});
             l.version = src.col({u"original_stream_version"_s});
             l.type = ev.col({u"event_type"_s});
             setTime(l, ev, {u"created_at"_s}, TimeFormat::IsoText);
-            l.data = ev.col({u"data"_s});
-            l.metadata = ev.col({u"metadata"_s});
+            l.data = ev.payload({u"data"_s});
+            l.metadata = ev.payload({u"metadata"_s});
             return true;
         }};
 
@@ -473,13 +471,12 @@ QVector<Definition> definitions()
          {u"event_payload"_s}},
         [](const StoreCatalog &catalog, const Source &src, StoreLayout &l) {
             l.position = src.col({u"ordering"_s});
-            l.stream = src.col({u"persistence_id"_s});
-            l.streamText = src.text({u"persistence_id"_s});
+            src.setStream(l, {u"persistence_id"_s});
             l.version = src.col({u"sequence_number"_s});
             l.type = src.col({u"event_ser_manifest"_s});
             setTime(l, src, {u"write_timestamp"_s}, TimeFormat::EpochMillis);
-            l.data = src.col({u"event_payload"_s});
-            l.metadata = src.col({u"meta_payload"_s});
+            l.data = src.payload({u"event_payload"_s});
+            l.metadata = src.payload({u"meta_payload"_s});
             const CatalogTable *snapshots = sibling(catalog, src.table(), u"snapshot"_s);
             if (snapshots && snapshots->column(u"persistence_id"_s) &&
                 snapshots->column(u"sequence_number"_s) &&
@@ -491,7 +488,7 @@ QVector<Definition> definitions()
                 s.stream = sn.col({u"persistence_id"_s});
                 s.version = sn.col({u"sequence_number"_s});
                 setTime(s, sn, {u"created"_s}, TimeFormat::EpochMillis);
-                s.data = sn.col({u"snapshot_payload"_s});
+                s.data = sn.payload({u"snapshot_payload"_s});
                 l.snapshots = s;
             }
             return true;
@@ -509,16 +506,15 @@ QVector<Definition> definitions()
         [](const StoreCatalog &, const Source &src, StoreLayout &l) {
             // The event's name and time live in its metadata.
             l.position = src.col({u"GlobalSequenceNumber"_s});
-            l.stream = src.col({u"AggregateId"_s});
-            l.streamText = src.text({u"AggregateId"_s});
+            src.setStream(l, {u"AggregateId"_s});
             l.version = src.col({u"AggregateSequenceNumber"_s});
             l.type = jsonTextField(src, {u"Metadata"_s}, u"$.event_name"_s,
                                    uR"re("event_name": ?"([^"]*)")re"_s);
             l.time = jsonTextField(src, {u"Metadata"_s}, u"$.timestamp"_s,
                                    uR"re("timestamp": ?"([^"]*)")re"_s);
             l.timeFormat = TimeFormat::IsoText;
-            l.data = src.col({u"Data"_s});
-            l.metadata = src.col({u"Metadata"_s});
+            l.data = src.payload({u"Data"_s});
+            l.metadata = src.payload({u"Metadata"_s});
             return true;
         }};
 
@@ -570,8 +566,7 @@ StoreLayout KnownLayouts::mapped(const CatalogTable &table, const ColumnMapping 
     l.table = table.displayName();
     l.from = src.from();
     l.position = mapping.position.isEmpty() ? u"ev.rowid"_s : src.col({mapping.position});
-    l.stream = src.col({mapping.stream});
-    l.streamText = src.text({mapping.stream});
+    src.setStream(l, {mapping.stream});
     if (!mapping.version.isEmpty())
         l.version = src.col({mapping.version});
     if (!mapping.type.isEmpty())
