@@ -42,12 +42,14 @@ QByteArray payloadBytes(const QVariant &value)
 }
 
 // The time a decoded payload holds in a top-level field, for layouts that keep it there.
-qint64 payloadTime(const QByteArray &decoded, const QString &field)
+qint64 payloadTime(const QJsonObject &payload, const QString &field)
 {
-    const auto json = Payload::toJson(decoded);
-    if (!json || !json->isObject())
-        return NoTime;
-    return TimeCodec::parseIso(json->toObject().value(field).toString());
+    return TimeCodec::parseIso(payload.value(field).toString());
+}
+
+QJsonObject payloadObject(const QByteArray &decoded)
+{
+    return Payload::toJson(decoded).value_or(QJsonValue()).toObject();
 }
 
 // Opens the connection of either dialect, read-only.
@@ -231,7 +233,7 @@ Event EventStore::readEvent(const QSqlQuery &query) const
     e.data = std::move(data.bytes);
     e.dataNote = std::move(data.note);
     if (e.timeMs == NoTime && !m_layout.payloadTimeField.isEmpty())
-        e.timeMs = payloadTime(e.data, m_layout.payloadTimeField);
+        e.timeMs = payloadTime(payloadObject(e.data), m_layout.payloadTimeField);
     e.metadata = PayloadDecoder::decode(payloadBytes(query.value(6)), options).bytes;
     return e;
 }
@@ -703,12 +705,13 @@ std::optional<QVector<StoredSnapshot>> EventStore::snapshots(const QString &stre
         s.version = query.value(0).toLongLong();
         s.timeMs = TimeCodec::decode(query.value(1), format);
         s.data = PayloadDecoder::decode(payloadBytes(query.value(2)), options).bytes;
-        if (s.timeMs == NoTime && !m_layout.payloadTimeField.isEmpty())
-            s.timeMs = payloadTime(s.data, m_layout.payloadTimeField);
-        if (!sn.statePath.isEmpty()) {
-            const auto json = Payload::toJson(s.data);
-            if (json && json->toObject().contains(sn.statePath))
-                s.data = EventJson::compact(json->toObject().value(sn.statePath));
+        const bool timeInPayload = s.timeMs == NoTime && !m_layout.payloadTimeField.isEmpty();
+        if (timeInPayload || !sn.statePath.isEmpty()) {
+            const QJsonObject payload = payloadObject(s.data); // parsed once for both
+            if (timeInPayload)
+                s.timeMs = payloadTime(payload, m_layout.payloadTimeField);
+            if (!sn.statePath.isEmpty() && payload.contains(sn.statePath))
+                s.data = EventJson::compact(payload.value(sn.statePath));
         }
         result << s;
     }
