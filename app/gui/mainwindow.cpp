@@ -619,11 +619,8 @@ void MainWindow::reload()
 void MainWindow::openStore(const QString &store, const QString &mapSpec, const QString &table)
 {
     const StoreLocation location = StoreLocation::parse(store);
-    if (!table.isEmpty()) {
-        // openLocation keeps the chosen table for the store it names.
-        m_storeName = location.toString(false);
-        m_table = table;
-    }
+    if (!table.isEmpty())
+        m_tables.insert(location.toString(false), table);
     openLocation(location, mapSpec);
 }
 
@@ -646,14 +643,12 @@ void MainWindow::openLocation(StoreLocation location, const QString &mapSpec)
     }
     closeStore();
     m_reconnectOffered = false;
-    if (location.toString(false) != m_storeName)
-        m_table.clear(); // a table chosen in another store means nothing here
     m_location = location;
     m_storeName = location.toString(false);
     m_mapSpec = mapSpec.isEmpty() ? m_settings.mapping(m_storeName) : mapSpec;
     setWindowTitle(tr("%1 — Eventscope").arg(shortStoreName()));
     m_statusStore->setText(tr("Opening %1…").arg(location.displayName()));
-    m_session->open(location, StoreOpenOptions{m_mapSpec, m_table});
+    m_session->open(location, StoreOpenOptions{m_mapSpec, m_tables.value(m_storeName)});
 }
 
 QString MainWindow::shortStoreName() const
@@ -686,7 +681,8 @@ void MainWindow::closeStore()
 void MainWindow::onOpened(const StoreSummary &summary)
 {
     QString error;
-    m_store = EventStore::open(m_location, StoreOpenOptions{m_mapSpec, m_table}, &error);
+    m_store = EventStore::open(m_location, StoreOpenOptions{m_mapSpec, m_tables.value(m_storeName)},
+                               &error);
     if (!m_store) {
         onFailed(u"open"_s, error);
         return;
@@ -875,7 +871,7 @@ void MainWindow::chooseTable()
     const int index = int(items.indexOf(picked));
     if (index < 0 || index == current)
         return;
-    m_table = m_summary.matches.at(index).table;
+    m_tables.insert(m_storeName, m_summary.matches.at(index).table);
     openLocation(m_location, m_mapSpec);
 }
 

@@ -147,7 +147,8 @@ private:
     bool m_failureMessages;
     QString m_mapSpec;
     bool m_reconnectOffered = false;
-    QString m_table; // of several event tables, the one the user chose; empty = the first
+    // Per store, of several event tables, the one the user chose; none = the first.
+    QHash<QString, QString> m_tables;
     StoreSummary m_summary;
     TypePalette m_palette;
     QString m_stream;
