@@ -6,6 +6,7 @@
 #include "payloaddecoder.h"
 #include "postgresconnection.h"
 #include "sqlitefile.h"
+#include "eventindex.h"
 #include "sqlitestreamreader.h"
 #include "statementinterrupter.h"
 
@@ -134,6 +135,7 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
         }
     }
     store->m_layout = *chosen;
+    store->m_options = options;
     for (const StoreLayout &layout : layouts)
         store->m_matches << LayoutMatch{layout.id, layout.title, layout.table};
     if (!LayoutDetector::sampleTimeFormat(store->m_db, store->m_layout, name, error))
@@ -351,9 +353,16 @@ StoreSummary EventStore::layoutSummary() const
     return s;
 }
 
+void EventStore::attachIndex(std::shared_ptr<const EventIndex> index)
+{
+    m_index = std::move(index);
+}
+
 std::optional<StoreSummary> EventStore::summary(const JobControl &job)
 {
     StoreSummary s = layoutSummary();
+    if (m_index)
+        return m_index->summary(s);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
 
@@ -384,8 +393,9 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
     if (!query.exec(u"SELECT %1, COUNT(*) FROM %2%3 GROUP BY 1"_s.arg(typeSql(), m_layout.from,
                                                                       whereSql({}))))
         return fail(u"counting event types"_s, query);
+    // A NULL type and an empty one are both "": their counts add up.
     while (query.next())
-        s.typeCounts.insert(query.value(0).toString(), query.value(1).toLongLong());
+        s.typeCounts[query.value(0).toString()] += query.value(1).toLongLong();
     job.report(3, 3);
     return s;
 }
@@ -476,6 +486,8 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
 
 std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
 {
+    if (m_index && m_index->servesStreams())
+        return m_index->streams(q);
     const QString stream = m_layout.stream;
     const bool byEvents = q.order == StreamQuery::Order::MostEvents;
     QStringList where;
@@ -622,10 +634,42 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
         whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}));
     QString error;
     auto reader =
-        SqliteStreamReader::prepare(m_db, sql, stream, afterVersion, timeOutputFormat(), &error);
+        SqliteStreamReader::prepare(m_db, sql, {stream, afterVersion}, timeOutputFormat(), &error);
     if (!error.isEmpty())
         m_error =
             u"%1: reading stream %2 failed: %3"_s.arg(m_location.displayName(), stream, error);
+    return reader;
+}
+
+std::optional<QPair<qint64, qint64>> EventStore::positionRange()
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    // One aggregate per statement: SQLite answers a lone MIN or MAX from the index's end.
+    QPair<qint64, qint64> range{1, 0};
+    for (const QString &aggregate : {u"MIN"_s, u"MAX"_s}) {
+        if (!query.exec(u"SELECT %1(%2) FROM %3%4"_s.arg(aggregate, m_layout.position,
+                                                         m_layout.from, whereSql({}))))
+            return fail(u"reading the first and last positions"_s, query);
+        if (!query.next() || query.value(0).isNull())
+            return range;
+        (aggregate == u"MIN" ? range.first : range.second) = query.value(0).toLongLong();
+    }
+    return range;
+}
+
+std::unique_ptr<SqliteStreamReader> EventStore::indexScan(qint64 after, qint64 upTo)
+{
+    if (m_dialect != SqlDialect::Sqlite || !m_layout.payloadTimeField.isEmpty())
+        return nullptr;
+    const QString sql = u"SELECT %1, %2, %3, %4, NULL, %5 FROM %6%7 ORDER BY %1"_s.arg(
+        m_layout.position, versionSql(), typeSql(), timeOutputSql(timeComparableSql()),
+        m_layout.stream, m_layout.from,
+        whereSql({m_layout.position + u" > ?1"_s, m_layout.position + u" <= ?2"_s}));
+    QString error;
+    auto reader = SqliteStreamReader::prepare(m_db, sql, {after, upTo}, timeOutputFormat(), &error);
+    if (!error.isEmpty())
+        m_error = u"%1: reading the events failed: %2"_s.arg(m_location.displayName(), error);
     return reader;
 }
 
@@ -636,6 +680,8 @@ std::optional<QVector<Bucket>> EventStore::buckets(BucketSize size, const Bucket
             m_location.displayName());
         return std::nullopt;
     }
+    if (m_index && (f.stream.isEmpty() || m_index->servesStreams()))
+        return m_index->buckets(size, f);
     QStringList where{timeComparableSql() + u" IS NOT NULL"_s};
     QVariantList values;
     if (!f.stream.isEmpty()) {
@@ -665,7 +711,7 @@ std::optional<QVector<Bucket>> EventStore::buckets(BucketSize size, const Bucket
             result.append(Bucket{start, 0, {}});
         const qint64 n = query.value(2).toLongLong();
         result.last().events += n;
-        result.last().byType.insert(query.value(1).toString(), n);
+        result.last().byType[query.value(1).toString()] += n; // NULL and "" add up
     }
     return result;
 }

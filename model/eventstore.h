@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 
+class EventIndex;
 class QSqlQuery;
 class SqliteStreamReader;
 class StatementInterrupter;
@@ -42,6 +43,7 @@ public:
     EventStore &operator=(const EventStore &) = delete;
 
     const StoreLocation &location() const { return m_location; }
+    const StoreOpenOptions &openOptions() const { return m_options; }
     const StoreLayout &layout() const { return m_layout; }
     SqlDialect dialect() const { return m_dialect; }
     // Every layout the store holds, the open one among them; more than one means the user
@@ -51,6 +53,11 @@ public:
     std::shared_ptr<StatementInterrupter> interrupter() const { return m_interrupter; }
     // The last failure of any call below, naming the store and the problem.
     QString errorString() const { return m_error; }
+
+    // From now on summary(), streams() and buckets() answer from the index where it can
+    // (EventIndex::servesStreams); nullptr goes back to SQL.
+    void attachIndex(std::shared_ptr<const EventIndex> index);
+    const std::shared_ptr<const EventIndex> &index() const { return m_index; }
 
     std::optional<StoreSummary> summary(const JobControl &job = {});
     // What a first paint needs, without the scans summary() makes, where Eventscope's own
@@ -70,6 +77,11 @@ public:
     // it fails, with errorString().
     std::unique_ptr<SqliteStreamReader> streamReader(const QString &stream, qint64 afterVersion);
     std::optional<QVector<Bucket>> buckets(BucketSize size, const BucketFilter &filter);
+    // The lowest and highest position (first > last when there are no events).
+    std::optional<QPair<qint64, qint64>> positionRange();
+    // For EventIndexBuilder: every event with a position in (after, upTo], in position order,
+    // stepped over the C API with the stream as sixth column. nullptr as streamReader().
+    std::unique_ptr<SqliteStreamReader> indexScan(qint64 after, qint64 upTo);
     // The snapshots the library stored for a stream, in version order; empty when the layout
     // keeps none.
     std::optional<QVector<StoredSnapshot>> snapshots(const QString &stream);
@@ -102,11 +114,13 @@ private:
     bool hasIndexesFor(const QStringList &columns);
 
     StoreLocation m_location;
+    StoreOpenOptions m_options;
     QString m_connectionName;
     QSqlDatabase m_db;
     SqlDialect m_dialect = SqlDialect::Sqlite;
     StoreLayout m_layout;
     QVector<LayoutMatch> m_matches;
     std::shared_ptr<StatementInterrupter> m_interrupter;
+    std::shared_ptr<const EventIndex> m_index;
     QString m_error;
 };

@@ -10,7 +10,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-enum Column { PositionColumn, VersionColumn, TypeColumn, TimeColumn, DataColumn };
+enum Column { PositionColumn, VersionColumn, TypeColumn, TimeColumn, DataColumn, StreamColumn };
 
 // "YYYY-MM-DDTHH:MM:SS.mmmZ", the form Eventscope writes: the day, then the time of day.
 constexpr std::size_t CanonicalIsoSize = 24;
@@ -37,8 +37,8 @@ bool isJsonSpace(char c)
 } // namespace
 
 std::unique_ptr<SqliteStreamReader>
-SqliteStreamReader::prepare(const QSqlDatabase &db, const QString &sql, const QString &stream,
-                            qint64 afterVersion, TimeFormat timeFormat, QString *error)
+SqliteStreamReader::prepare(const QSqlDatabase &db, const QString &sql,
+                            const QVariantList &parameters, TimeFormat timeFormat, QString *error)
 {
     error->clear();
     const QVariant handle = db.driver()->handle();
@@ -55,10 +55,16 @@ SqliteStreamReader::prepare(const QSqlDatabase &db, const QString &sql, const QS
         sqlite3_finalize(statement);
         return nullptr;
     }
-    const QByteArray streamText = stream.toUtf8();
-    sqlite3_bind_text(statement, 1, streamText.constData(), int(streamText.size()),
-                      SQLITE_TRANSIENT);
-    sqlite3_bind_int64(statement, 2, afterVersion);
+    for (int i = 0; i < parameters.size(); ++i) {
+        const QVariant &value = parameters.at(i);
+        if (value.metaType().id() == QMetaType::QString) {
+            const QByteArray text = value.toString().toUtf8();
+            sqlite3_bind_text(statement, i + 1, text.constData(), int(text.size()),
+                              SQLITE_TRANSIENT);
+        } else {
+            sqlite3_bind_int64(statement, i + 1, value.toLongLong());
+        }
+    }
     return std::unique_ptr<SqliteStreamReader>(
         new SqliteStreamReader(connection, statement, timeFormat));
 }
@@ -101,6 +107,11 @@ qint64 SqliteStreamReader::version() const
     return sqlite3_column_int64(m_statement, VersionColumn);
 }
 
+bool SqliteStreamReader::hasVersion() const
+{
+    return sqlite3_column_type(m_statement, VersionColumn) != SQLITE_NULL;
+}
+
 std::string_view SqliteStreamReader::text(int column) const
 {
     const auto *bytes = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
@@ -134,8 +145,21 @@ std::string_view SqliteStreamReader::type() const
 
 qint64 SqliteStreamReader::timeMs()
 {
-    if (sqlite3_column_type(m_statement, TimeColumn) == SQLITE_NULL)
+    const int storage = sqlite3_column_type(m_statement, TimeColumn);
+    if (storage == SQLITE_NULL)
         return NoTime;
+    // An integer column, without TimeCodec's detour through text: what decode() gives for it.
+    if (storage == SQLITE_INTEGER) {
+        const qint64 value = sqlite3_column_int64(m_statement, TimeColumn);
+        constexpr qint64 ExactDouble = qint64(1) << 53; // decode() reads numbers as doubles
+        if (m_timeFormat == TimeFormat::DotNetTicks)
+            return TimeCodec::fromDotNetTicks(value);
+        if (m_timeFormat == TimeFormat::EpochMillis && value > -ExactDouble && value < ExactDouble)
+            return value;
+        if (m_timeFormat == TimeFormat::EpochSeconds && value > -ExactDouble / 1000 &&
+            value < ExactDouble / 1000)
+            return value * 1000;
+    }
     const std::string_view time = text(TimeColumn);
     if (m_timeFormat == TimeFormat::IsoText) {
         if (const auto ms = canonicalIsoTime(time))
@@ -173,4 +197,19 @@ std::optional<qint64> SqliteStreamReader::canonicalIsoTime(std::string_view text
 std::string_view SqliteStreamReader::data() const
 {
     return text(DataColumn);
+}
+
+std::string_view SqliteStreamReader::stream() const
+{
+    return text(StreamColumn);
+}
+
+bool SqliteStreamReader::isStreamText() const
+{
+    return sqlite3_column_type(m_statement, StreamColumn) == SQLITE_TEXT;
+}
+
+bool SqliteStreamReader::isStreamNull() const
+{
+    return sqlite3_column_type(m_statement, StreamColumn) == SQLITE_NULL;
 }

@@ -4,13 +4,14 @@
 // through QSqlDriver::handle()), for the rows of a fold: QSqlQuery turns every column of
 // every row into a QVariant, and text into a QString, which costs a replay more than folding
 // the payloads does. EventStore writes the statement; the columns are position, version,
-// type, time and data. Forward only; what a row's accessors return is valid until the next
-// call of next().
+// type, time and data, and in a scan of all streams (EventIndexBuilder) the stream sixth.
+// Forward only; what a row's accessors return is valid until the next call of next().
 
 #include "timecodec.h"
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QVariantList>
 
 #include <memory>
 #include <optional>
@@ -26,9 +27,10 @@ public:
     enum class Step { Row, Done, Failed };
 
     // nullptr, with *error empty, when the connection is not SQLite; with *error set when the
-    // statement does not prepare.
+    // statement does not prepare. Parameters bind in order: strings as text, the rest as
+    // integers.
     static std::unique_ptr<SqliteStreamReader> prepare(const QSqlDatabase &db, const QString &sql,
-                                                       const QString &stream, qint64 afterVersion,
+                                                       const QVariantList &parameters,
                                                        TimeFormat timeFormat, QString *error);
     ~SqliteStreamReader();
     SqliteStreamReader(const SqliteStreamReader &) = delete;
@@ -41,6 +43,7 @@ public:
 
     qint64 position() const;
     qint64 version() const;
+    bool hasVersion() const; // false for a NULL version
     // True when the row's type, time and data are as the fast accessors below read them:
     // text type, text (or no) time, and text data that starts as a JSON object (after JSON
     // white space), which PayloadDecoder hands on as it is. Any other row must be read the way
@@ -49,6 +52,11 @@ public:
     std::string_view type() const;
     qint64 timeMs();
     std::string_view data() const;
+    // The sixth column of a scan over all streams: the stream's text, and how SQLite holds it
+    // (an integer stream sorts and compares unlike its text).
+    std::string_view stream() const;
+    bool isStreamText() const;
+    bool isStreamNull() const;
 
 private:
     SqliteStreamReader(sqlite3 *db, sqlite3_stmt *statement, TimeFormat timeFormat);

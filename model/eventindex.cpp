@@ -1,0 +1,188 @@
+#include "eventindex.h"
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+
+namespace {
+
+constexpr qint64 MinuteSeconds = 60;
+constexpr qint64 HourSeconds = 3600;
+constexpr qint64 DaySeconds = 86400;
+constexpr qint64 WeekSeconds = 7 * DaySeconds;
+// Weeks start on Monday; the epoch was a Thursday (as EventStore's SQL).
+constexpr qint64 WeekShiftSeconds = 4 * DaySeconds;
+// Counters of a dense bucket-by-type table; beyond it (minutes over years) a map.
+constexpr qint64 MaxDenseCells = 8 * 1024 * 1024;
+
+qint64 floorDiv(qint64 a, qint64 b)
+{
+    const qint64 q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+// The bucket start of EventStore::bucketSecondsSql: seconds floored, then SQL's integer
+// division, which truncates toward zero.
+template<qint64 Width, qint64 Shift> qint64 bucketSeconds(qint64 ms)
+{
+    return ((floorDiv(ms, 1000) - Shift) / Width) * Width + Shift;
+}
+
+std::string_view view(const QByteArray &bytes)
+{
+    return {bytes.constData(), std::size_t(bytes.size())};
+}
+
+} // namespace
+
+qint64 EventIndex::memoryBytes() const
+{
+    qint64 bytes =
+        qint64(m_times.capacity() * sizeof(qint64) + m_types.capacity() * sizeof(quint16) +
+               m_streams.capacity() * sizeof(quint32) +
+               (m_byName.capacity() + m_byEvents.capacity()) * sizeof(quint32));
+    for (const Stream &s : m_streamTotals)
+        bytes += qint64(sizeof(Stream)) + s.name.capacity() + s.folded.capacity();
+    return bytes;
+}
+
+StoreSummary EventIndex::summary(StoreSummary base) const
+{
+    base.events = eventCount();
+    base.streams = qint64(m_streamTotals.size());
+    base.firstTimeMs = m_firstTimeMs;
+    base.lastTimeMs = m_lastTimeMs;
+    std::vector<qint64> counts(std::size_t(m_typeNames.size()));
+    for (const quint16 type : m_types)
+        ++counts[type];
+    base.typeCounts.clear();
+    for (qsizetype i = 0; i < m_typeNames.size(); ++i)
+        base.typeCounts.insert(m_typeNames.at(i), counts[std::size_t(i)]);
+    base.exact = true;
+    return base;
+}
+
+StreamInfo EventIndex::info(const Stream &stream) const
+{
+    StreamInfo info;
+    info.stream = QString::fromUtf8(stream.name);
+    info.events = stream.events;
+    info.firstVersion = stream.firstVersion;
+    info.lastVersion = stream.lastVersion;
+    info.firstTimeMs = stream.firstTimeMs;
+    info.lastTimeMs = stream.lastTimeMs;
+    return info;
+}
+
+QVector<StreamInfo> EventIndex::streams(const StreamQuery &query) const
+{
+    const QByteArray after = query.after.toUtf8();
+    const bool byEvents = query.order == StreamQuery::Order::MostEvents;
+    const std::vector<quint32> &order = byEvents ? m_byEvents : m_byName;
+    // Both orders are sorted by what the keyset compares, so the page starts at a partition.
+    auto from = order.cbegin();
+    if (!query.after.isEmpty()) {
+        from = std::partition_point(order.cbegin(), order.cend(), [&](quint32 id) {
+            const Stream &s = m_streamTotals[id];
+            if (byEvents)
+                return s.events > query.afterEvents ||
+                       (s.events == query.afterEvents && s.name <= after);
+            return s.name <= after;
+        });
+    }
+    const QByteArray needle = query.filter.toUtf8().toLower(); // ASCII only, as LIKE
+    QVector<StreamInfo> result;
+    for (auto it = from; it != order.cend() && result.size() < query.limit; ++it) {
+        const Stream &s = m_streamTotals[*it];
+        if (needle.isEmpty() || view(s.folded).find(view(needle)) != std::string_view::npos)
+            result << info(s);
+    }
+    return result;
+}
+
+QVector<Bucket> EventIndex::buckets(BucketSize size, const BucketFilter &filter) const
+{
+    quint32 stream = NullStream; // no stream filter
+    if (!filter.stream.isEmpty()) {
+        const auto it = m_streamIds.constFind(filter.stream.toUtf8());
+        if (it == m_streamIds.cend())
+            return {};
+        stream = *it;
+    }
+    int type = -1;
+    if (!filter.type.isEmpty()) {
+        type = int(m_typeNames.indexOf(filter.type));
+        if (type < 0)
+            return {};
+    }
+    if (m_firstTimeMs == NoTime)
+        return {};
+    switch (size) {
+    case BucketSize::Minute:
+        return bucketsOf<MinuteSeconds, 0>(stream, type);
+    case BucketSize::Hour:
+        return bucketsOf<HourSeconds, 0>(stream, type);
+    case BucketSize::Day:
+        return bucketsOf<DaySeconds, 0>(stream, type);
+    case BucketSize::Week:
+        return bucketsOf<WeekSeconds, WeekShiftSeconds>(stream, type);
+    }
+    return {};
+}
+
+// Compile-time widths, so that the division per event is a multiplication.
+template<qint64 Width, qint64 Shift>
+QVector<Bucket> EventIndex::bucketsOf(quint32 stream, int type) const
+{
+    const qint64 first = bucketSeconds<Width, Shift>(m_firstTimeMs);
+    const qint64 last = bucketSeconds<Width, Shift>(m_lastTimeMs);
+    const auto typeCount = qint64(m_typeNames.size());
+    const qint64 bucketCount = (last - first) / Width + 1;
+    const bool dense = bucketCount * typeCount <= MaxDenseCells;
+    std::vector<qint64> table(dense ? std::size_t(bucketCount * typeCount) : 0);
+    std::unordered_map<qint64, std::vector<qint64>> sparse;
+
+    const std::size_t n = m_times.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const qint64 ms = m_times[i];
+        if (ms == NoTime || (stream != NullStream && m_streams[i] != stream) ||
+            (type >= 0 && m_types[i] != type))
+            continue;
+        const qint64 bucket = (bucketSeconds<Width, Shift>(ms) - first) / Width;
+        if (dense) {
+            ++table[std::size_t(bucket * typeCount + m_types[i])];
+        } else {
+            std::vector<qint64> &counts = sparse[bucket];
+            counts.resize(std::size_t(typeCount));
+            ++counts[m_types[i]];
+        }
+    }
+
+    QVector<Bucket> result;
+    const auto add = [&](qint64 bucket, const qint64 *counts) {
+        Bucket b;
+        for (qint64 t = 0; t < typeCount; ++t) {
+            if (counts[t] == 0)
+                continue;
+            b.events += counts[t];
+            b.byType.insert(m_typeNames.at(t), counts[t]);
+        }
+        if (b.events == 0)
+            return;
+        b.startMs = (first + bucket * Width) * 1000;
+        result << b;
+    };
+    if (dense) {
+        for (qint64 bucket = 0; bucket < bucketCount; ++bucket)
+            add(bucket, table.data() + bucket * typeCount);
+    } else {
+        std::vector<qint64> keys;
+        keys.reserve(sparse.size());
+        for (const auto &entry : sparse)
+            keys.push_back(entry.first);
+        std::sort(keys.begin(), keys.end());
+        for (const qint64 bucket : keys)
+            add(bucket, sparse.at(bucket).data());
+    }
+    return result;
+}

@@ -1,0 +1,282 @@
+#include "eventindexbuilder.h"
+
+#include "eventstore.h"
+#include "sqlitestreamreader.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 RowsPerCheck = 16384; // between looks at the cancel flag and progress
+constexpr int MaxTypes = 0xffff;
+constexpr int ProgressMs = 50;
+
+// The columns of one half of the position range, with its own ids for types and streams.
+// Names live in deques, which never move them, so the maps key on views of them and a row's
+// lookup allocates nothing.
+struct Part
+{
+    std::vector<qint64> times;
+    std::vector<quint16> types;
+    std::vector<quint32> streams;
+    std::deque<std::string> typeNames;
+    std::unordered_map<std::string_view, quint16> typeIds;
+    std::deque<std::string> streamNames;
+    std::unordered_map<std::string_view, quint32> streamIds;
+    std::vector<EventIndex::Stream> totals; // by stream id, names filled at the merge
+    bool streamsAreText = true;
+    QString error;
+
+    quint32 streamId(std::string_view name)
+    {
+        const auto it = streamIds.find(name);
+        if (it != streamIds.end())
+            return it->second;
+        const auto id = quint32(streamNames.size());
+        streamIds.emplace(streamNames.emplace_back(name), id);
+        totals.emplace_back();
+        return id;
+    }
+
+    std::optional<quint16> typeId(std::string_view name)
+    {
+        const auto it = typeIds.find(name);
+        if (it != typeIds.end())
+            return it->second;
+        if (typeNames.size() >= std::size_t(MaxTypes))
+            return std::nullopt;
+        const auto id = quint16(typeNames.size());
+        typeIds.emplace(typeNames.emplace_back(name), id);
+        return id;
+    }
+};
+
+// The first and last versions of a stream and their times; on a tie the earlier position
+// wins, as the SQL's LIMIT 1 over the (stream, version) index gives.
+void addVersion(EventIndex::Stream &s, qint64 version, qint64 timeMs)
+{
+    if (!s.hasVersion || version < s.firstVersion) {
+        s.firstVersion = version;
+        s.firstTimeMs = timeMs;
+    }
+    if (!s.hasVersion || version > s.lastVersion) {
+        s.lastVersion = version;
+        s.lastTimeMs = timeMs;
+    }
+    s.hasVersion = true;
+}
+
+// The later half's totals into the earlier half's.
+void mergeTotals(EventIndex::Stream &into, const EventIndex::Stream &later)
+{
+    into.events += later.events;
+    if (!later.hasVersion)
+        return;
+    if (!into.hasVersion) {
+        const qint64 events = into.events;
+        into = later;
+        into.events = events;
+        return;
+    }
+    if (later.firstVersion < into.firstVersion) {
+        into.firstVersion = later.firstVersion;
+        into.firstTimeMs = later.firstTimeMs;
+    }
+    if (later.lastVersion > into.lastVersion) {
+        into.lastVersion = later.lastVersion;
+        into.lastTimeMs = later.lastTimeMs;
+    }
+}
+
+class Scan
+{
+public:
+    // reports: this scan runs on the caller's thread and may call the job's progress.
+    Scan(const JobControl &job, std::atomic<qint64> &rows, qint64 total, bool reports)
+        : m_job(job), m_rows(rows), m_total(total), m_reports(reports)
+    {
+    }
+
+    bool run(EventStore &store, qint64 after, qint64 upTo, Part &part)
+    {
+        const auto reader = store.indexScan(after, upTo);
+        if (!reader) {
+            part.error = store.errorString();
+            return false;
+        }
+        const auto expected = std::size_t(std::max<qint64>(0, upTo - after));
+        part.times.reserve(expected);
+        part.types.reserve(expected);
+        part.streams.reserve(expected);
+        qint64 sinceCheck = 0;
+        for (;;) {
+            switch (reader->next()) {
+            case SqliteStreamReader::Step::Done:
+                m_rows += sinceCheck;
+                return true;
+            case SqliteStreamReader::Step::Failed:
+                part.error = reader->errorString();
+                return false;
+            case SqliteStreamReader::Step::Row:
+                break;
+            }
+            const auto type = part.typeId(reader->type());
+            if (!type) {
+                part.error = u"more than %1 event types"_s.arg(MaxTypes);
+                return false;
+            }
+            const qint64 timeMs = reader->timeMs();
+            quint32 stream = EventIndex::NullStream;
+            if (reader->isStreamNull()) {
+                part.streamsAreText = false;
+            } else {
+                part.streamsAreText = part.streamsAreText && reader->isStreamText();
+                stream = part.streamId(reader->stream());
+                EventIndex::Stream &totals = part.totals[stream];
+                ++totals.events;
+                if (reader->hasVersion())
+                    addVersion(totals, reader->version(), timeMs);
+            }
+            part.times.push_back(timeMs);
+            part.types.push_back(*type);
+            part.streams.push_back(stream);
+            if (++sinceCheck == RowsPerCheck) {
+                m_rows += sinceCheck;
+                sinceCheck = 0;
+                if (m_job.cancelled())
+                    return false;
+                if (m_reports)
+                    m_job.report(m_rows, m_total);
+            }
+        }
+    }
+
+private:
+    const JobControl &m_job;
+    std::atomic<qint64> &m_rows;
+    qint64 m_total = 0;
+    bool m_reports = false;
+};
+
+} // namespace
+
+std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, const JobControl &job,
+                                                           QString *error)
+{
+    const QString name = store.location().displayName();
+    const auto range = store.positionRange();
+    if (!range) {
+        *error = store.errorString();
+        return nullptr;
+    }
+    const auto [first, last] = *range;
+    const qint64 span = last >= first ? last - first + 1 : 0;
+    if (span > MaxEvents) {
+        *error = u"%1: %2 positions are more than the in-memory index takes (%3)"_s.arg(name)
+                     .arg(span)
+                     .arg(MaxEvents);
+        return nullptr;
+    }
+    const qint64 middle = first - 1 + span / 2;
+
+    std::atomic<qint64> rows{0};
+    std::atomic_bool lateFinished{false};
+    Part early;
+    Part late;
+    bool lateOk = false;
+    // The later half on its own connection, opened on its own thread.
+    std::thread second([&] {
+        QString openError;
+        if (auto other = EventStore::open(store.location(), store.openOptions(), &openError))
+            lateOk = Scan(job, rows, span, false).run(*other, middle, last, late);
+        else
+            late.error = openError;
+        lateFinished = true;
+    });
+    const bool earlyOk = Scan(job, rows, span, true).run(store, first - 1, middle, early);
+    // The caller's thread has nothing else to do: it reports while the later half finishes.
+    while (!lateFinished) {
+        job.report(rows, span);
+        std::this_thread::sleep_for(std::chrono::milliseconds(ProgressMs));
+    }
+    second.join();
+    job.report(rows, span);
+    if (job.cancelled()) {
+        *error = u"%1: indexing cancelled"_s.arg(name);
+        return nullptr;
+    }
+    if (!earlyOk || !lateOk) {
+        *error =
+            u"%1: cannot index the events: %2"_s.arg(name, !earlyOk ? early.error : late.error);
+        return nullptr;
+    }
+
+    auto index = std::make_shared<EventIndex>();
+    // The later half's ids become the earlier half's.
+    std::vector<quint16> typeMap(late.typeNames.size());
+    for (std::size_t i = 0; i < late.typeNames.size(); ++i) {
+        const auto type = early.typeId(late.typeNames[i]);
+        if (!type) {
+            *error =
+                u"%1: cannot index the events: more than %2 event types"_s.arg(name).arg(MaxTypes);
+            return nullptr;
+        }
+        typeMap[i] = *type;
+    }
+    std::vector<quint32> streamMap(late.streamNames.size());
+    for (std::size_t i = 0; i < late.streamNames.size(); ++i) {
+        const quint32 id = early.streamId(late.streamNames[i]);
+        streamMap[i] = id;
+        mergeTotals(early.totals[id], late.totals[i]);
+    }
+    index->m_times = std::move(early.times);
+    index->m_times.insert(index->m_times.end(), late.times.cbegin(), late.times.cend());
+    index->m_types = std::move(early.types);
+    index->m_types.reserve(index->m_times.size());
+    for (const quint16 type : late.types)
+        index->m_types.push_back(typeMap[type]);
+    index->m_streams = std::move(early.streams);
+    index->m_streams.reserve(index->m_times.size());
+    for (const quint32 stream : late.streams)
+        index->m_streams.push_back(stream == EventIndex::NullStream ? stream : streamMap[stream]);
+
+    for (const std::string &type : early.typeNames)
+        index->m_typeNames << QString::fromUtf8(type.data(), qsizetype(type.size()));
+    index->m_streamTotals = std::move(early.totals);
+    for (std::size_t i = 0; i < early.streamNames.size(); ++i) {
+        EventIndex::Stream &s = index->m_streamTotals[i];
+        const std::string &text = early.streamNames[i];
+        s.name = QByteArray(text.data(), qsizetype(text.size()));
+        s.folded = s.name.toLower(); // QByteArray::toLower folds ASCII letters only, like LIKE
+        index->m_streamIds.insert(s.name, quint32(i));
+    }
+    const auto &totals = index->m_streamTotals;
+    index->m_byName.resize(totals.size());
+    for (std::size_t i = 0; i < totals.size(); ++i)
+        index->m_byName[i] = quint32(i);
+    std::sort(index->m_byName.begin(), index->m_byName.end(),
+              [&](quint32 a, quint32 b) { return totals[a].name < totals[b].name; });
+    index->m_byEvents = index->m_byName;
+    std::stable_sort(index->m_byEvents.begin(), index->m_byEvents.end(),
+                     [&](quint32 a, quint32 b) { return totals[a].events > totals[b].events; });
+    index->m_streamsAreText = early.streamsAreText && late.streamsAreText &&
+                              store.layout().streamText == store.layout().stream;
+    for (const qint64 ms : index->m_times) {
+        if (ms == NoTime)
+            continue;
+        if (index->m_firstTimeMs == NoTime || ms < index->m_firstTimeMs)
+            index->m_firstTimeMs = ms;
+        if (index->m_lastTimeMs == NoTime || ms > index->m_lastTimeMs)
+            index->m_lastTimeMs = ms;
+    }
+    return index;
+}

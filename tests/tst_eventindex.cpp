@@ -1,0 +1,366 @@
+// The in-memory index answers as the SQL does: on a randomized store (stream names with
+// unicode, mixed case and LIKE's wildcards, NULL and empty types, missing times over a decade), on
+// a demo store, on every time format of a mapped store and on every library layout's SQLite
+// fixture, summary(), streams() (both orders, filters, keyset pages) and buckets() (every size, by
+// stream and by type) of a store with the index attached equal those of the same store without it.
+// Also: progress, cancel, and what cannot be indexed.
+
+#include "demogenerator.h"
+#include "eventindex.h"
+#include "eventindexbuilder.h"
+#include "eventstore.h"
+#include "layoutfixtures.h"
+#include "testsupport.h"
+#include "timecodec.h"
+
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int MaxStreamFilters = 8; // buckets by stream: enough kinds of names, not every one
+
+const QStringList StreamNames = {u"user-1"_s,   u"User-2"_s,    u"USER-10"_s, u"béta-☃"_s,
+                                 u"BÉTA-x"_s,   u"100%_done"_s, u"a_b"_s,     u"a%b"_s,
+                                 u"order\\1"_s, u"zz"_s,        u"Zz"_s,      u"数据-7"_s};
+const QStringList Filters = {u"user"_s, u"USER-1"_s, u"é"_s, u"É"_s,  u"%"_s,   u"_"_s,
+                             u"a_b"_s,  u"\\"_s,     u"z"_s, u"数"_s, u"nope"_s};
+
+QString sqlText(const QString &text)
+{
+    return u"'"_s + QString(text).replace(u"'"_s, u"''"_s) + u"'"_s;
+}
+
+// Eventscope's own table, with rows no writer of ours would produce.
+QStringList randomStoreSql(quint32 seed, int events)
+{
+    QRandomGenerator rng(seed);
+    QStringList sql{
+        u"CREATE TABLE events (global_position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, "
+        "stream_version INTEGER NOT NULL, event_id TEXT, type TEXT, recorded_at TEXT, "
+        "data TEXT, metadata TEXT, UNIQUE (stream_id, stream_version))"_s,
+        u"CREATE INDEX events_recorded_at ON events (recorded_at)"_s,
+        u"CREATE INDEX events_type ON events (type)"_s};
+    QHash<QString, int> versions;
+    const QStringList types = {u"Clicked"_s, u"UserCreated"_s, u"clicked"_s, u""_s};
+    qint64 position = 0;
+    for (int i = 0; i < events; ++i) {
+        position += 1 + rng.bounded(3); // positions with gaps
+        const QString stream = StreamNames.at(rng.bounded(int(StreamNames.size())));
+        const int version = ++versions[stream];
+        const int t = rng.bounded(int(types.size()) + 1);
+        const QString type = t == types.size() ? u"NULL"_s : sqlText(types.at(t));
+        // Canonical times over ten years, some missing.
+        const qint64 ms = 1262304000000LL + qint64(rng.bounded(quint64(315360000000LL)));
+        const QString time = rng.bounded(40) == 0 ? u"NULL"_s : sqlText(TimeCodec::format(ms));
+        sql << u"INSERT INTO events VALUES (%1, %2, %3, NULL, %4, %5, '{\"n\": %6}', NULL)"_s
+                   .arg(position)
+                   .arg(sqlText(stream))
+                   .arg(version)
+                   .arg(type, time)
+                   .arg(i);
+    }
+    return sql;
+}
+
+QString describe(const StoreSummary &s)
+{
+    QStringList types;
+    for (auto it = s.typeCounts.cbegin(); it != s.typeCounts.cend(); ++it)
+        types << u"%1=%2"_s.arg(it.key()).arg(it.value());
+    return u"events %1 streams %2 time %3..%4 exact %5 types %6"_s.arg(s.events)
+        .arg(s.streams)
+        .arg(s.firstTimeMs)
+        .arg(s.lastTimeMs)
+        .arg(s.exact)
+        .arg(types.join(u' '));
+}
+
+QStringList describe(const QVector<StreamInfo> &streams)
+{
+    QStringList rows;
+    for (const StreamInfo &s : streams)
+        rows << u"%1 n=%2 v=%3..%4 t=%5..%6"_s.arg(s.stream)
+                    .arg(s.events)
+                    .arg(s.firstVersion)
+                    .arg(s.lastVersion)
+                    .arg(s.firstTimeMs)
+                    .arg(s.lastTimeMs);
+    return rows;
+}
+
+QStringList describe(const QVector<Bucket> &buckets)
+{
+    QStringList rows;
+    for (const Bucket &b : buckets) {
+        QStringList types;
+        for (auto it = b.byType.cbegin(); it != b.byType.cend(); ++it)
+            types << u"%1=%2"_s.arg(it.key()).arg(it.value());
+        rows << u"%1 %2 [%3]"_s.arg(b.startMs).arg(b.events).arg(types.join(u' '));
+    }
+    return rows;
+}
+
+struct Pair
+{
+    std::unique_ptr<EventStore> sql;
+    std::unique_ptr<EventStore> indexed;
+};
+
+Pair openPair(const QString &path, const StoreOpenOptions &options = {})
+{
+    Pair pair;
+    QString error;
+    pair.sql = EventStore::open(StoreLocation::parse(path), options, &error);
+    if (!pair.sql)
+        qWarning() << error;
+    pair.indexed = EventStore::open(StoreLocation::parse(path), options, &error);
+    if (!pair.indexed)
+        return pair;
+    const auto index = EventIndexBuilder::build(*pair.indexed, {}, &error);
+    if (!index)
+        qWarning() << error;
+    pair.indexed->attachIndex(index);
+    return pair;
+}
+
+// Every page of a query, `limit` at a time, as the stream list pages.
+QVector<StreamInfo> allPages(EventStore &store, StreamQuery query)
+{
+    QVector<StreamInfo> all;
+    for (;;) {
+        const auto page = store.streams(query);
+        if (!page)
+            return all;
+        all += *page;
+        if (page->size() < query.limit)
+            return all;
+        query.after = page->constLast().stream;
+        query.afterEvents = page->constLast().events;
+    }
+}
+
+} // namespace
+
+class TestEventIndex : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    void compare(Pair &pair)
+    {
+        QVERIFY(pair.sql && pair.indexed && pair.indexed->index());
+        const auto sqlSummary = pair.sql->summary();
+        const auto indexSummary = pair.indexed->summary();
+        QVERIFY(sqlSummary && indexSummary);
+        QCOMPARE(describe(*indexSummary), describe(*sqlSummary));
+        QCOMPARE(pair.indexed->index()->eventCount(), sqlSummary->events);
+
+        if (pair.indexed->index()->servesStreams()) {
+            for (const auto order : {StreamQuery::Order::Name, StreamQuery::Order::MostEvents}) {
+                for (const QString &filter : QStringList{QString()} + Filters) {
+                    for (const int limit : {1, 3, 1000}) {
+                        StreamQuery query;
+                        query.order = order;
+                        query.filter = filter;
+                        query.limit = limit;
+                        const QString what = u"order %1 filter '%2' limit %3"_s.arg(int(order))
+                                                 .arg(filter)
+                                                 .arg(limit);
+                        QVERIFY2(describe(allPages(*pair.indexed, query)) ==
+                                     describe(allPages(*pair.sql, query)),
+                                 qPrintable(what));
+                    }
+                }
+            }
+        }
+
+        StreamQuery everyStream;
+        everyStream.limit = 1000;
+        const auto streams = pair.sql->streams(everyStream);
+        QVERIFY(streams);
+        QStringList streamFilters{QString(), u"no such stream"_s};
+        for (const StreamInfo &s : *streams) {
+            if (streamFilters.size() < MaxStreamFilters)
+                streamFilters << s.stream;
+        }
+        QStringList typeFilters{QString(), u"NoSuchType"_s};
+        typeFilters += sqlSummary->typeCounts.keys();
+        for (const BucketSize size :
+             {BucketSize::Minute, BucketSize::Hour, BucketSize::Day, BucketSize::Week}) {
+            for (const QString &stream : std::as_const(streamFilters)) {
+                for (const QString &type : std::as_const(typeFilters)) {
+                    const BucketFilter filter{stream, type};
+                    const auto fromSql = pair.sql->buckets(size, filter);
+                    const auto fromIndex = pair.indexed->buckets(size, filter);
+                    const QString what = u"%1 stream '%2' type '%3'"_s.arg(
+                        EventStore::bucketName(size), stream, type);
+                    QVERIFY2(fromSql.has_value() == fromIndex.has_value(), qPrintable(what));
+                    if (fromSql)
+                        QVERIFY2(describe(*fromIndex) == describe(*fromSql), qPrintable(what));
+                }
+            }
+        }
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void randomizedStore_data()
+    {
+        QTest::addColumn<quint32>("seed");
+        QTest::addColumn<int>("events");
+        QTest::newRow("one event") << 1u << 1;
+        QTest::newRow("300 events") << 2u << 300;
+        QTest::newRow("2000 events") << 3u << 2000;
+    }
+
+    void randomizedStore()
+    {
+        QFETCH(quint32, seed);
+        QFETCH(int, events);
+        const QString file = path(u"random-%1.db"_s.arg(seed));
+        QVERIFY(TestSupport::execSql(file, randomStoreSql(seed, events)));
+        Pair pair = openPair(file);
+        compare(pair);
+    }
+
+    void demoStore()
+    {
+        const QString file = path(u"demo.db"_s);
+        DemoGenerator::Options options;
+        options.events = 30000;
+        options.users = 50;
+        QString error;
+        QVERIFY2(DemoGenerator::generate(file, options, &error), qPrintable(error));
+        Pair pair = openPair(file);
+        compare(pair);
+    }
+
+    void mappedTimeFormats_data()
+    {
+        QTest::addColumn<QString>("format");
+        for (const char *format : {"iso", "sql", "s", "ms", "ticks"})
+            QTest::newRow(format) << QString::fromLatin1(format);
+    }
+
+    void mappedTimeFormats()
+    {
+        QFETCH(QString, format);
+        const QString file = path(u"mapped-%1.db"_s.arg(format));
+        QVERIFY(TestSupport::createMappedStore(file, format));
+        Pair pair = openPair(file, {u"table=events_v2,stream=aggregate_id,version=seq,type=kind,"
+                                    "time=created,data=body,position=id"_s,
+                                    {}});
+        compare(pair);
+    }
+
+    void layoutFixtures_data()
+    {
+        QTest::addColumn<int>("fixture");
+        const auto fixtures = LayoutFixtures::all(SqlDialect::Sqlite);
+        for (int i = 0; i < fixtures.size(); ++i)
+            QTest::newRow(qPrintable(fixtures.at(i).name)) << i;
+    }
+
+    void layoutFixtures()
+    {
+        QFETCH(int, fixture);
+        const LayoutFixture f = LayoutFixtures::all(SqlDialect::Sqlite).at(fixture);
+        const QString file = path(u"fixture-%1.db"_s.arg(fixture));
+        QVERIFY(TestSupport::execSql(file, f.sql));
+        QString error;
+        auto probe = EventStore::open(StoreLocation::parse(file), {}, &error);
+        QVERIFY2(probe, qPrintable(error));
+        if (!probe->layout().payloadTimeField.isEmpty()) {
+            // Its times are in the payloads, which the index does not read: SQL answers.
+            QVERIFY(!EventIndexBuilder::build(*probe, {}, &error));
+            QVERIFY2(error.contains(u"cannot index"_s), qPrintable(error));
+            return;
+        }
+        Pair pair = openPair(file);
+        compare(pair);
+        // And the store still reads back as the library wrote it, through the index.
+        QCOMPARE(LayoutFixtures::verify(*pair.indexed, f), QString());
+    }
+
+    void reportsProgressUpToTheTotal()
+    {
+        const QString file = path(u"progress.db"_s);
+        DemoGenerator::Options options;
+        options.events = 100000;
+        QString error;
+        QVERIFY2(DemoGenerator::generate(file, options, &error), qPrintable(error));
+        auto store = EventStore::open(StoreLocation::parse(file), {}, &error);
+        QVERIFY(store);
+        JobControl job;
+        QVector<QPair<qint64, qint64>> reports;
+        job.progress = [&](qint64 done, qint64 total) {
+            reports.append({done, total});
+        };
+        const auto index = EventIndexBuilder::build(*store, job, &error);
+        QVERIFY2(index, qPrintable(error));
+        QVERIFY(reports.size() >= 2);
+        QCOMPARE(reports.constLast(), qMakePair(qint64(100000), qint64(100000)));
+        for (int i = 1; i < reports.size(); ++i)
+            QVERIFY(reports.at(i).first >= reports.at(i - 1).first);
+        QVERIFY(index->memoryBytes() >= 100000 * 14);
+    }
+
+    void cancelStopsTheScan()
+    {
+        const QString file = path(u"progress.db"_s); // written by the test above
+        QString error;
+        auto store = EventStore::open(StoreLocation::parse(file), {}, &error);
+        QVERIFY(store);
+        std::atomic_bool cancel{false};
+        JobControl job;
+        job.cancel = &cancel;
+        qint64 lastReport = 0;
+        job.progress = [&](qint64 done, qint64) {
+            lastReport = done;
+            cancel = true; // at the first report
+        };
+        QVERIFY(!EventIndexBuilder::build(*store, job, &error));
+        QVERIFY2(error.contains(u"cancelled"_s), qPrintable(error));
+        QVERIFY(lastReport < 100000);
+    }
+
+    // Where the index and the SQL part ways, the index is right: MAX over the text puts an
+    // unreadable time last, so the store's last time would read as none.
+    void unreadableTimesAreLeftOut()
+    {
+        const QString file = path(u"unreadable.db"_s);
+        QStringList sql = randomStoreSql(7, 50);
+        sql << u"UPDATE events SET recorded_at = 'not a time' WHERE global_position % 5 = 0"_s;
+        QVERIFY(TestSupport::execSql(file, sql));
+        const auto readable =
+            TestSupport::queryRows(file, u"SELECT MIN(recorded_at), MAX(recorded_at) FROM events "
+                                         "WHERE recorded_at LIKE '2%'"_s);
+        Pair pair = openPair(file);
+        QVERIFY(pair.indexed && pair.indexed->index());
+        const auto summary = pair.indexed->summary();
+        QVERIFY(summary);
+        QCOMPARE(TimeCodec::format(summary->firstTimeMs), readable.at(0).at(0).toString());
+        QCOMPARE(TimeCodec::format(summary->lastTimeMs), readable.at(0).at(1).toString());
+    }
+
+    void anEmptyStoreHasAnEmptyIndex()
+    {
+        const QString file = path(u"empty.db"_s);
+        QVERIFY(TestSupport::execSql(file, randomStoreSql(9, 0)));
+        Pair pair = openPair(file);
+        compare(pair);
+        QCOMPARE(pair.indexed->index()->eventCount(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEventIndex)
+#include "tst_eventindex.moc"
