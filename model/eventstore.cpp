@@ -1,12 +1,12 @@
 #include "eventstore.h"
 
+#include "eventindex.h"
 #include "eventjson.h"
 #include "layoutdetector.h"
 #include "payload.h"
 #include "payloaddecoder.h"
 #include "postgresconnection.h"
 #include "sqlitefile.h"
-#include "eventindex.h"
 #include "sqlitestreamreader.h"
 #include "statementinterrupter.h"
 

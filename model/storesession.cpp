@@ -1,9 +1,11 @@
 #include "storesession.h"
 
+#include "eventindexbuilder.h"
 #include "eventstore.h"
 #include "statementinterrupter.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 
 #include <algorithm>
 #include <iterator>
@@ -23,6 +25,7 @@ public:
 StoreSession::StoreSession(QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<StoreSummary>();
+    qRegisterMetaType<std::shared_ptr<const EventIndex>>();
     qRegisterMetaType<ReplayState>();
     qRegisterMetaType<QVector<Bucket>>();
     qRegisterMetaType<QVector<StreamColumns>>();
@@ -106,7 +109,7 @@ void StoreSession::post(std::function<void()> work)
 
 void StoreSession::cancel()
 {
-    for (Job job : {OpenJob, LanesJob, ReplayJob}) {
+    for (Job job : {OpenJob, IndexJob, LanesJob, ReplayJob}) {
         if (m_cancel[job])
             *m_cancel[job] = true;
     }
@@ -129,8 +132,9 @@ void StoreSession::open(const StoreLocation &location, const StoreOpenOptions &o
     for (Job job : {BucketsJob, LanesJob, ReplayJob, StateJob, SnapshotsJob})
         invalidate(job);
     const Ticket ticket = issue(OpenJob);
+    const Ticket indexTicket = issue(IndexJob);
     emit busyChanged(true, u"Opening %1"_s.arg(location.displayName()));
-    post([this, worker = m_worker, location, options, ticket] {
+    post([this, worker = m_worker, location, options, ticket, indexTicket] {
         worker->replay.reset();
         worker->store.reset();
         worker->busiest.reset();
@@ -147,22 +151,73 @@ void StoreSession::open(const StoreLocation &location, const StoreOpenOptions &o
             if (!summary)
                 error = worker->store->errorString();
         }
-        QMetaObject::invokeMethod(this, [this, ticket, summary, error] {
+        const bool indexing = summary && worker->store->dialect() == SqlDialect::Sqlite;
+        QMetaObject::invokeMethod(this, [this, ticket, summary, error, indexing] {
             if (!accept(OpenJob, ticket.generation))
                 return;
-            const bool counting = summary && !summary->exact;
-            if (!counting)
+            if (indexing)
+                emit busyChanged(true, u"Indexing the events"_s);
+            else if (!summary || summary->exact)
                 emit busyChanged(false, {});
             if (summary)
                 emit opened(*summary);
             else
                 reportFailure(ticket, u"open"_s, error);
-            if (counting)
+            if (summary && !summary->exact && !indexing)
                 countExactly(ticket);
             else
                 settle(OpenJob);
         });
+        if (indexing)
+            buildIndex(ticket, indexTicket, !summary->exact);
+        else
+            QMetaObject::invokeMethod(this, [this] { settle(IndexJob); });
     });
+}
+
+// On the worker, before what the window asks for when it opens (lanes, buckets), so that
+// those are answered from the index rather than by scans of the store.
+void StoreSession::buildIndex(const Ticket &openTicket, const Ticket &ticket, bool countsPending)
+{
+    JobControl job;
+    job.cancel = ticket.cancel.get();
+    QElapsedTimer sinceReport;
+    sinceReport.start();
+    job.progress = [this, &sinceReport, generation = ticket.generation](qint64 done, qint64 total) {
+        if (sinceReport.elapsed() < ProgressIntervalMs)
+            return;
+        sinceReport.restart();
+        QMetaObject::invokeMethod(this, [this, generation, done, total] {
+            if (isCurrent(IndexJob, generation))
+                emit indexProgress(done, total);
+        });
+    };
+    QString error;
+    EventStore &store = *m_worker->store;
+    const auto index = EventIndexBuilder::build(store, job, &error);
+    std::optional<StoreSummary> summary;
+    if (index) {
+        store.attachIndex(index);
+        summary = store.summary(); // exact, from the index
+    }
+    QMetaObject::invokeMethod(this,
+                              [this, openTicket, ticket, index, summary, error, countsPending] {
+                                  if (!accept(IndexJob, ticket.generation))
+                                      return;
+                                  emit busyChanged(false, {});
+                                  if (index) {
+                                      emit indexReady(index);
+                                      if (countsPending && summary)
+                                          emit summaryCompleted(*summary);
+                                  } else if (*ticket.cancel) {
+                                      emit cancelled(u"indexing"_s);
+                                  } else {
+                                      emit indexUnavailable(error);
+                                      if (countsPending)
+                                          countExactly(openTicket);
+                                  }
+                                  settle(IndexJob);
+                              });
 }
 
 // Posted after what the window asked for when it opened (lanes, buckets), so that the scans

@@ -2,8 +2,8 @@
 
 // The window's handle on a store's long work. A worker thread opens its own EventStore on the
 // same location (a QSqlDatabase connection cannot move between threads) and runs summaries,
-// bucket counts, lane loading, replay and snapshot comparisons there, so the window never
-// waits on the database.
+// the in-memory index, bucket counts, lane loading, replay and snapshot comparisons there, so
+// the window never waits on the database.
 // Every request carries a generation: an answer to a request that a newer one replaced is
 // dropped, and a replaced long job is cancelled. Replay state requests are coalesced: while
 // the slider moves, only the latest position is computed.
@@ -22,6 +22,7 @@
 #include <atomic>
 #include <memory>
 
+class EventIndex;
 class StatementInterrupter;
 class StoreSessionWorker;
 
@@ -55,7 +56,7 @@ public:
     // A stored snapshot of the replayed stream against the replay's state at its version.
     void requestComparison(const StoredSnapshot &snapshot);
     void closeReplay();
-    // Cancels the running summary, lanes or replay load.
+    // Cancels the running summary, index, lanes or replay load.
     void cancel();
 
     // True when no request is waiting for its answer.
@@ -63,6 +64,13 @@ public:
 
 signals:
     void opened(const StoreSummary &summary);
+    // SQLite stores: after opened(), the worker indexes the events (EventIndexBuilder) before
+    // it answers anything else, reporting progress; then indexReady() with the index, which
+    // the worker's store already answers from, or indexUnavailable() saying why not (the
+    // store is then queried as it is), or cancelled("indexing").
+    void indexProgress(qint64 done, qint64 total);
+    void indexReady(const std::shared_ptr<const EventIndex> &index);
+    void indexUnavailable(const QString &reason);
     // After opened() with an inexact summary (a large store): the exact one.
     void summaryCompleted(const StoreSummary &summary);
     void bucketsReady(const QVector<Bucket> &buckets, BucketSize size);
@@ -82,6 +90,7 @@ signals:
 private:
     enum Job {
         OpenJob,
+        IndexJob,
         BucketsJob,
         LanesJob,
         ReplayJob,
@@ -96,6 +105,9 @@ private:
         std::shared_ptr<std::atomic_bool> cancel;
     };
     Ticket issue(Job job);
+    static constexpr int ProgressIntervalMs = 100;
+
+    void buildIndex(const Ticket &openTicket, const Ticket &ticket, bool countsPending);
     void countExactly(const Ticket &ticket);
     // Makes every pending answer of the kind stale, without a new request.
     void invalidate(Job job);
@@ -124,3 +136,4 @@ Q_DECLARE_METATYPE(ReplayState)
 Q_DECLARE_METATYPE(StreamColumns)
 Q_DECLARE_METATYPE(StoredSnapshot)
 Q_DECLARE_METATYPE(SnapshotComparison)
+Q_DECLARE_METATYPE(std::shared_ptr<const EventIndex>)

@@ -1,6 +1,8 @@
 // StoreSession: the worker thread answers with the same figures as EventStore and
 // ReplayEngine, drops stale answers, coalesces state requests and cancels.
 
+#include "demogenerator.h"
+#include "eventindex.h"
 #include "layoutfixtures.h"
 #include "payload.h"
 #include "storesession.h"
@@ -63,9 +65,48 @@ private slots:
         const auto summary = opened.at(0).at(0).value<StoreSummary>();
         QCOMPARE(summary.events, 12);
         QCOMPARE(summary.streams, 4);
-        QCOMPARE(busy.size(), 2);
+        // Then the events are indexed, before anything else is answered.
+        QSignalSpy indexed(&session, &StoreSession::indexReady);
+        QVERIFY(indexed.wait(10000));
+        const auto index = indexed.at(0).at(0).value<std::shared_ptr<const EventIndex>>();
+        QVERIFY(index);
+        QCOMPARE(index->eventCount(), 12);
+        QCOMPARE(index->summary({}).streams, 4);
+        QCOMPARE(busy.size(), 3);
         QCOMPARE(busy.at(0).at(0).toBool(), true);
-        QCOMPARE(busy.at(1).at(0).toBool(), false);
+        QCOMPARE(busy.at(1).at(0).toBool(), true);
+        QCOMPARE(busy.at(1).at(1).toString(), u"Indexing the events"_s);
+        QCOMPARE(busy.at(2).at(0).toBool(), false);
+        QVERIFY(session.isIdle());
+    }
+
+    // A cancel (Esc) while indexing leaves the store open and queried by SQL.
+    void cancelledIndexingIsReported()
+    {
+        const QString path = m_dir.filePath(u"large.db"_s);
+        DemoGenerator::Options options;
+        options.events = 300000;
+        QString error;
+        QVERIFY2(DemoGenerator::generate(path, options, &error), qPrintable(error));
+        StoreSession session;
+        QSignalSpy cancelled(&session, &StoreSession::cancelled);
+        QSignalSpy buckets(&session, &StoreSession::bucketsReady);
+        // As soon as the window would show that it indexes: the scan of 300,000 rows is
+        // still running then.
+        connect(&session, &StoreSession::busyChanged, &session,
+                [&session](bool busy, const QString &what) {
+                    if (busy && what.startsWith(u"Indexing"_s))
+                        session.cancel();
+                });
+        session.open(StoreLocation::parse(path), {});
+        QVERIFY(cancelled.wait(20000));
+        QCOMPARE(cancelled.at(0).at(0).toString(), u"indexing"_s);
+        session.requestBuckets(BucketSize::Day, {});
+        QVERIFY(buckets.wait(20000));
+        qint64 events = 0;
+        for (const Bucket &b : buckets.at(0).at(0).value<QVector<Bucket>>())
+            events += b.events;
+        QCOMPARE(events, 300000);
     }
 
     void openFailureIsReported()

@@ -4,6 +4,7 @@
 #include "columnmappingdialog.h"
 #include "connectdialog.h"
 #include "demogenerator.h"
+#include "eventindex.h"
 #include "eventinspector.h"
 #include "eventstore.h"
 #include "eventtablemodel.h"
@@ -53,6 +54,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int TimelineLanes = 8;
+constexpr int ProgressSteps = 1000; // of the status bar's bar, for a job that reports progress
 
 QString number(qint64 n)
 {
@@ -97,6 +99,20 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
             const QString type = action->data().toString();
             action->setText(u"%1 (%2)"_s.arg(type, number(summary.typeCounts.value(type))));
         }
+    });
+    connect(m_session, &StoreSession::indexProgress, this, [this](qint64 done, qint64 total) {
+        m_busyBar->setRange(0, ProgressSteps);
+        m_busyBar->setValue(total > 0 ? int(qMin(done, total) * ProgressSteps / total) : 0);
+        m_busyLabel->setText(tr("Indexing %1 of %2 events").arg(number(done), number(total)));
+    });
+    connect(m_session, &StoreSession::indexReady, this,
+            [this](const std::shared_ptr<const EventIndex> &index) {
+                if (m_store)
+                    m_store->attachIndex(index);
+            });
+    connect(m_session, &StoreSession::indexUnavailable, this, [this](const QString &reason) {
+        statusBar()->showMessage(
+            tr("Charts and the stream filter query the store directly (%1)").arg(reason), 8000);
     });
     connect(m_session, &StoreSession::failed, this, &MainWindow::onFailed);
     connect(m_session, &StoreSession::cancelled, this, &MainWindow::onCancelled);
@@ -803,6 +819,9 @@ void MainWindow::onCancelled(const QString &what)
         m_storeName.clear();
         setWindowTitle(tr("Eventscope"));
         m_statusStore->setText(tr("Opening %1 was cancelled").arg(store));
+    } else if (what == u"indexing") {
+        statusBar()->showMessage(
+            tr("Indexing cancelled: charts and the stream filter query the store directly"), 8000);
     } else if (what == u"replay") {
         m_stateView->showMessage(
             tr("Replay of %1 cancelled. Select the stream again to replay it.").arg(m_stream));
@@ -826,6 +845,7 @@ void MainWindow::offerMapping(const QString &problem)
 
 void MainWindow::onBusyChanged(bool busy, const QString &what)
 {
+    m_busyBar->setRange(0, 0); // until a job reports its progress
     m_busyLabel->setText(what);
     m_busyLabel->setVisible(busy);
     m_busyBar->setVisible(busy);
