@@ -1,7 +1,6 @@
 #include "eventindex.h"
 
 #include <algorithm>
-#include <string_view>
 #include <unordered_map>
 
 namespace {
@@ -28,9 +27,23 @@ template<qint64 Width, qint64 Shift> qint64 bucketSeconds(qint64 ms)
     return ((floorDiv(ms, 1000) - Shift) / Width) * Width + Shift;
 }
 
-std::string_view view(const QByteArray &bytes)
+char foldAscii(char c)
 {
-    return {bytes.constData(), std::size_t(bytes.size())};
+    return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+}
+
+// LIKE '%needle%' without ICU: a substring, ASCII letters in either case. needle is folded.
+bool containsFolded(const QByteArray &haystack, const QByteArray &needle)
+{
+    const qsizetype last = haystack.size() - needle.size();
+    for (qsizetype at = 0; at <= last; ++at) {
+        qsizetype i = 0;
+        while (i < needle.size() && foldAscii(haystack[at + i]) == needle[i])
+            ++i;
+        if (i == needle.size())
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -42,7 +55,7 @@ qint64 EventIndex::memoryBytes() const
                m_streams.capacity() * sizeof(quint32) +
                (m_byName.capacity() + m_byEvents.capacity()) * sizeof(quint32));
     for (const Stream &s : m_streamTotals)
-        bytes += qint64(sizeof(Stream)) + s.name.capacity() + s.folded.capacity();
+        bytes += qint64(sizeof(Stream)) + s.name.capacity();
     return bytes;
 }
 
@@ -90,24 +103,35 @@ QVector<StreamInfo> EventIndex::streams(const StreamQuery &query) const
             return s.name <= after;
         });
     }
-    const QByteArray needle = query.filter.toUtf8().toLower(); // ASCII only, as LIKE
+    const QByteArray needle = query.filter.toUtf8().toLower(); // QByteArray folds ASCII only
     QVector<StreamInfo> result;
     for (auto it = from; it != order.cend() && result.size() < query.limit; ++it) {
         const Stream &s = m_streamTotals[*it];
-        if (needle.isEmpty() || view(s.folded).find(view(needle)) != std::string_view::npos)
+        if (needle.isEmpty() || containsFolded(s.name, needle))
             result << info(s);
     }
     return result;
+}
+
+std::optional<quint32> EventIndex::streamId(const QString &name) const
+{
+    const QByteArray bytes = name.toUtf8();
+    const auto it = std::partition_point(m_byName.cbegin(), m_byName.cend(), [&](quint32 id) {
+        return m_streamTotals[id].name < bytes;
+    });
+    if (it == m_byName.cend() || m_streamTotals[*it].name != bytes)
+        return std::nullopt;
+    return *it;
 }
 
 QVector<Bucket> EventIndex::buckets(BucketSize size, const BucketFilter &filter) const
 {
     quint32 stream = NullStream; // no stream filter
     if (!filter.stream.isEmpty()) {
-        const auto it = m_streamIds.constFind(filter.stream.toUtf8());
-        if (it == m_streamIds.cend())
+        const auto id = streamId(filter.stream);
+        if (!id)
             return {};
-        stream = *it;
+        stream = *id;
     }
     int type = -1;
     if (!filter.type.isEmpty()) {

@@ -10,11 +10,11 @@
 #include "event.h"
 
 #include <QByteArray>
-#include <QHash>
 #include <QString>
 #include <QStringList>
 #include <QVector>
 
+#include <optional>
 #include <vector>
 
 class EventIndex
@@ -23,14 +23,12 @@ public:
     // One stream's totals, as EventStore::streams() reports them.
     struct Stream
     {
-        QByteArray name;   // UTF-8, the bytes SQLite orders by
-        QByteArray folded; // name with ASCII letters in lower case, as LIKE compares
+        QByteArray name; // UTF-8, the bytes SQLite orders by
         qint64 events = 0;
         qint64 firstVersion = 0;
         qint64 lastVersion = 0;
         qint64 firstTimeMs = NoTime;
         qint64 lastTimeMs = NoTime;
-        bool hasVersion = false;
     };
 
     static constexpr quint32 NullStream = 0xffffffffu; // the stream id of a NULL stream
@@ -51,6 +49,7 @@ private:
     template<qint64 WidthSeconds, qint64 ShiftSeconds>
     QVector<Bucket> bucketsOf(quint32 stream, int type) const;
     StreamInfo info(const Stream &stream) const;
+    std::optional<quint32> streamId(const QString &name) const;
 
     // One entry per event, in position order.
     std::vector<qint64> m_times; // NoTime when it has none
@@ -58,7 +57,6 @@ private:
     std::vector<quint32> m_streams; // into m_streamTotals; NullStream for a NULL stream
     QStringList m_typeNames;        // by type id
     std::vector<Stream> m_streamTotals;
-    QHash<QByteArray, quint32> m_streamIds;
     std::vector<quint32> m_byName;   // stream ids in name order
     std::vector<quint32> m_byEvents; // most events first, then by name
     qint64 m_firstTimeMs = NoTime;

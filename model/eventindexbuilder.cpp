@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -20,49 +19,112 @@ constexpr qint64 RowsPerCheck = 16384; // between looks at the cancel flag and p
 constexpr int MaxTypes = 0xffff;
 constexpr int ProgressMs = 50;
 
+// Interns names to dense ids. Open addressing with each slot keeping its name's hash, and the
+// names back to back in one buffer: a lookup touches one slot and one name, where a node-based
+// map chases three pointers (a third of the scan's time with 100,000 streams).
+class NameTable
+{
+public:
+    std::size_t size() const { return m_spans.size(); }
+    std::string_view name(std::size_t id) const
+    {
+        return std::string_view(m_bytes).substr(m_spans[id].first, m_spans[id].second);
+    }
+
+    // The name's id; a new name gets the next one.
+    quint32 intern(std::string_view name)
+    {
+        const std::size_t hash = std::hash<std::string_view>()(name);
+        std::size_t mask = m_slots.size() - 1;
+        for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+            Slot &slot = m_slots[i];
+            if (slot.id == Empty) {
+                const auto id = quint32(m_spans.size());
+                slot = {hash, id};
+                m_spans.emplace_back(m_bytes.size(), name.size());
+                m_bytes.append(name);
+                if (m_spans.size() * 2 > m_slots.size())
+                    grow();
+                return id;
+            }
+            if (slot.hash == hash && this->name(slot.id) == name)
+                return slot.id;
+        }
+    }
+
+private:
+    static constexpr quint32 Empty = 0xffffffffu;
+    struct Slot
+    {
+        std::size_t hash = 0;
+        quint32 id = Empty;
+    };
+
+    void grow()
+    {
+        std::vector<Slot> wider(m_slots.size() * 2);
+        const std::size_t mask = wider.size() - 1;
+        for (const Slot &slot : m_slots) {
+            if (slot.id == Empty)
+                continue;
+            std::size_t i = slot.hash & mask;
+            while (wider[i].id != Empty)
+                i = (i + 1) & mask;
+            wider[i] = slot;
+        }
+        m_slots.swap(wider);
+    }
+
+    std::vector<Slot> m_slots = std::vector<Slot>(1024);
+    std::string m_bytes;
+    std::vector<std::pair<std::size_t, std::size_t>> m_spans; // offset and size, by id
+};
+
+// A stream's totals while scanning; kept small, since every row updates one.
+struct StreamTotals
+{
+    qint64 events = 0;
+    qint64 firstVersion = 0;
+    qint64 lastVersion = 0;
+    qint64 firstTimeMs = NoTime;
+    qint64 lastTimeMs = NoTime;
+    bool hasVersion = false;
+};
+
 // The columns of one half of the position range, with its own ids for types and streams.
-// Names live in deques, which never move them, so the maps key on views of them and a row's
-// lookup allocates nothing.
 struct Part
 {
     std::vector<qint64> times;
     std::vector<quint16> types;
     std::vector<quint32> streams;
-    std::deque<std::string> typeNames;
-    std::unordered_map<std::string_view, quint16> typeIds;
-    std::deque<std::string> streamNames;
-    std::unordered_map<std::string_view, quint32> streamIds;
-    std::vector<EventIndex::Stream> totals; // by stream id, names filled at the merge
+    NameTable typeNames;
+    NameTable streamNames;
+    std::vector<StreamTotals> totals; // by stream id
+    qint64 firstTimeMs = NoTime;
+    qint64 lastTimeMs = NoTime;
     bool streamsAreText = true;
     QString error;
 
     quint32 streamId(std::string_view name)
     {
-        const auto it = streamIds.find(name);
-        if (it != streamIds.end())
-            return it->second;
-        const auto id = quint32(streamNames.size());
-        streamIds.emplace(streamNames.emplace_back(name), id);
-        totals.emplace_back();
+        const quint32 id = streamNames.intern(name);
+        if (id == totals.size())
+            totals.emplace_back();
         return id;
     }
 
     std::optional<quint16> typeId(std::string_view name)
     {
-        const auto it = typeIds.find(name);
-        if (it != typeIds.end())
-            return it->second;
-        if (typeNames.size() >= std::size_t(MaxTypes))
+        const quint32 id = typeNames.intern(name);
+        if (id >= quint32(MaxTypes))
             return std::nullopt;
-        const auto id = quint16(typeNames.size());
-        typeIds.emplace(typeNames.emplace_back(name), id);
-        return id;
+        return quint16(id);
     }
 };
 
 // The first and last versions of a stream and their times; on a tie the earlier position
 // wins, as the SQL's LIMIT 1 over the (stream, version) index gives.
-void addVersion(EventIndex::Stream &s, qint64 version, qint64 timeMs)
+void addVersion(StreamTotals &s, qint64 version, qint64 timeMs)
 {
     if (!s.hasVersion || version < s.firstVersion) {
         s.firstVersion = version;
@@ -76,7 +138,7 @@ void addVersion(EventIndex::Stream &s, qint64 version, qint64 timeMs)
 }
 
 // The later half's totals into the earlier half's.
-void mergeTotals(EventIndex::Stream &into, const EventIndex::Stream &later)
+void mergeTotals(StreamTotals &into, const StreamTotals &later)
 {
     into.events += later.events;
     if (!later.hasVersion)
@@ -135,13 +197,19 @@ public:
                 return false;
             }
             const qint64 timeMs = reader->timeMs();
+            if (timeMs != NoTime) {
+                if (part.firstTimeMs == NoTime || timeMs < part.firstTimeMs)
+                    part.firstTimeMs = timeMs;
+                if (part.lastTimeMs == NoTime || timeMs > part.lastTimeMs)
+                    part.lastTimeMs = timeMs;
+            }
             quint32 stream = EventIndex::NullStream;
             if (reader->isStreamNull()) {
                 part.streamsAreText = false;
             } else {
                 part.streamsAreText = part.streamsAreText && reader->isStreamText();
                 stream = part.streamId(reader->stream());
-                EventIndex::Stream &totals = part.totals[stream];
+                StreamTotals &totals = part.totals[stream];
                 ++totals.events;
                 if (reader->hasVersion())
                     addVersion(totals, reader->version(), timeMs);
@@ -224,7 +292,7 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
     // The later half's ids become the earlier half's.
     std::vector<quint16> typeMap(late.typeNames.size());
     for (std::size_t i = 0; i < late.typeNames.size(); ++i) {
-        const auto type = early.typeId(late.typeNames[i]);
+        const auto type = early.typeId(late.typeNames.name(i));
         if (!type) {
             *error =
                 u"%1: cannot index the events: more than %2 event types"_s.arg(name).arg(MaxTypes);
@@ -234,7 +302,7 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
     }
     std::vector<quint32> streamMap(late.streamNames.size());
     for (std::size_t i = 0; i < late.streamNames.size(); ++i) {
-        const quint32 id = early.streamId(late.streamNames[i]);
+        const quint32 id = early.streamId(late.streamNames.name(i));
         streamMap[i] = id;
         mergeTotals(early.totals[id], late.totals[i]);
     }
@@ -249,15 +317,21 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
     for (const quint32 stream : late.streams)
         index->m_streams.push_back(stream == EventIndex::NullStream ? stream : streamMap[stream]);
 
-    for (const std::string &type : early.typeNames)
+    for (std::size_t i = 0; i < early.typeNames.size(); ++i) {
+        const std::string_view type = early.typeNames.name(i);
         index->m_typeNames << QString::fromUtf8(type.data(), qsizetype(type.size()));
-    index->m_streamTotals = std::move(early.totals);
-    for (std::size_t i = 0; i < early.streamNames.size(); ++i) {
+    }
+    index->m_streamTotals.resize(early.totals.size());
+    for (std::size_t i = 0; i < early.totals.size(); ++i) {
+        const StreamTotals &t = early.totals[i];
         EventIndex::Stream &s = index->m_streamTotals[i];
-        const std::string &text = early.streamNames[i];
+        const std::string_view text = early.streamNames.name(i);
         s.name = QByteArray(text.data(), qsizetype(text.size()));
-        s.folded = s.name.toLower(); // QByteArray::toLower folds ASCII letters only, like LIKE
-        index->m_streamIds.insert(s.name, quint32(i));
+        s.events = t.events;
+        s.firstVersion = t.firstVersion;
+        s.lastVersion = t.lastVersion;
+        s.firstTimeMs = t.firstTimeMs;
+        s.lastTimeMs = t.lastTimeMs;
     }
     const auto &totals = index->m_streamTotals;
     index->m_byName.resize(totals.size());
@@ -270,13 +344,13 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
                      [&](quint32 a, quint32 b) { return totals[a].events > totals[b].events; });
     index->m_streamsAreText = early.streamsAreText && late.streamsAreText &&
                               store.layout().streamText == store.layout().stream;
-    for (const qint64 ms : index->m_times) {
-        if (ms == NoTime)
+    for (const Part *part : {&early, &late}) {
+        if (part->firstTimeMs == NoTime)
             continue;
-        if (index->m_firstTimeMs == NoTime || ms < index->m_firstTimeMs)
-            index->m_firstTimeMs = ms;
-        if (index->m_lastTimeMs == NoTime || ms > index->m_lastTimeMs)
-            index->m_lastTimeMs = ms;
+        if (index->m_firstTimeMs == NoTime || part->firstTimeMs < index->m_firstTimeMs)
+            index->m_firstTimeMs = part->firstTimeMs;
+        if (index->m_lastTimeMs == NoTime || part->lastTimeMs > index->m_lastTimeMs)
+            index->m_lastTimeMs = part->lastTimeMs;
     }
     return index;
 }

@@ -65,7 +65,7 @@ public:
     // then an inexact summary (see StoreSummary::exact) from index seeks. Else summary().
     std::optional<StoreSummary> quickSummary(const JobControl &job = {},
                                              qint64 exactUpTo = QuickSummaryAbove);
-    static constexpr qint64 QuickSummaryAbove = 2000000;
+    static constexpr qint64 QuickSummaryAbove = 200000;
     std::optional<QVector<StreamInfo>> streams(const StreamQuery &query);
     std::optional<QVector<Event>> events(const EventFilter &filter);
     // Events of one stream in version order, strictly after afterVersion.

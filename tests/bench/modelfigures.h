@@ -34,15 +34,22 @@ public:
     // the position of the row before row n (any position below the first for row 0).
     bool pages(const QString &stream, qint64 rows,
                const std::function<qint64(qint64)> &positionBefore);
-    // EventStore::buckets(hour) over the whole store against an in-memory time column.
+    // EventIndexBuilder::build against a raw two-thread C API scan of the same columns; the
+    // index is attached to the store, so the figures after this one use it as the window does.
+    bool indexBuild();
+    // EventStore::buckets(hour) over the whole store against an in-memory time column; with
+    // the index, and once through SQL for contrast.
     bool buckets();
-    // EventStore::streams first page and filter-as-you-type against skip-seeks.
+    // EventStore::streams first page and filter-as-you-type against skip-seeks; with the
+    // index, and the filter once through SQL for contrast.
     bool streamList(qint64 streamCount);
 
 private:
     bool scrub(ReplayEngine &engine);
     bool compareStates(ReplayEngine &engine, const SqliteBaseline::Fold &fold);
     bool failed(const QString &message);
+    // The index leaves the store for `work` (a contrast with SQL), then comes back.
+    template<typename Work> void withoutIndex(Work work);
 
     EventStore &m_store;
     SqliteBaseline &m_baseline;

@@ -2,7 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -186,6 +189,58 @@ std::optional<std::vector<qint64>> SqliteBaseline::timeColumn()
     if (rc != SQLITE_DONE)
         return fail();
     return times;
+}
+
+std::optional<qint64> SqliteBaseline::rawScan(const QString &path, int threads, QString *error)
+{
+    auto range = open(path, error);
+    if (!range)
+        return std::nullopt;
+    Statement bounds(range->m_db, "SELECT MIN(global_position), MAX(global_position) FROM events");
+    if (!bounds.prepared() || bounds.step() != SQLITE_ROW) {
+        range->fail();
+        *error = range->errorString();
+        return std::nullopt;
+    }
+    const qint64 first = bounds.integer(0);
+    const qint64 last = bounds.integer(1);
+    const qint64 share = (last - first + threads) / threads;
+    std::atomic<qint64> rows{0};
+    std::atomic_bool failed{false};
+    std::vector<std::thread> scans;
+    for (int t = 0; t < threads; ++t) {
+        scans.emplace_back([&, t] {
+            QString openError;
+            const auto own = open(path, &openError);
+            Statement scan(own ? own->m_db : nullptr,
+                           "SELECT stream_id, stream_version, type, recorded_at FROM events "
+                           "WHERE global_position >= ?1 AND global_position < ?2");
+            if (!own || !scan.prepared()) {
+                failed = true;
+                return;
+            }
+            scan.bind(1, first + t * share);
+            scan.bind(2, first + (t + 1) * share);
+            qint64 n = 0;
+            std::size_t bytes = 0; // read, so that no column is skipped
+            int rc = SQLITE_ROW;
+            while ((rc = scan.step()) == SQLITE_ROW) {
+                bytes += scan.text(0).size() + scan.text(2).size() + scan.text(3).size() +
+                         std::size_t(scan.integer(1) & 1);
+                ++n;
+            }
+            if (rc != SQLITE_DONE || (n > 0 && bytes == 0))
+                failed = true;
+            rows += n;
+        });
+    }
+    for (std::thread &scan : scans)
+        scan.join();
+    if (failed) {
+        *error = u"sqlite3: the raw scan failed"_s;
+        return std::nullopt;
+    }
+    return rows.load();
 }
 
 std::nullopt_t SqliteBaseline::fail()

@@ -47,6 +47,11 @@ public:
     std::optional<int> skipSeekStreams(int limit);
     // Every event's time in seconds since the epoch, in position order: a columnar index.
     std::optional<std::vector<qint64>> timeColumn();
+    // The columns an in-memory index keeps (stream, version, type, time) of every event,
+    // stepped and read but kept nowhere, by `threads` connections on as many threads, each
+    // over its share of the positions: the raw scan an index build is measured against.
+    // The rows read.
+    static std::optional<qint64> rawScan(const QString &path, int threads, QString *error);
 
 private:
     explicit SqliteBaseline(sqlite3 *db) : m_db(db) {}
