@@ -9,6 +9,7 @@
 #include "sqlitebaseline.h"
 #include "storecache.h"
 #include "timelinefigure.h"
+#include "windowfigure.h"
 
 #include "eventstore.h"
 
@@ -137,8 +138,11 @@ bool measureMainStore(OpenStore &open, const BenchOptions &options, ResultTable 
         return false;
     }
     err() << "measuring: timeline" << Qt::endl;
-    return TimelineFigure::measure(*open.store, open.summary, *busiest, options.timelineGrabs,
-                                   options.seed, table, error);
+    if (!TimelineFigure::measure(*open.store, open.summary, *busiest, options.timelineGrabs,
+                                 options.seed, table, error))
+        return false;
+    err() << "measuring: the window's first paint" << Qt::endl;
+    return WindowFigure::measure(open.store->location().path(), table, error);
 }
 
 bool measureStreamStore(OpenStore &open, const BenchOptions &options, ResultTable &table,

@@ -1,0 +1,86 @@
+#include "windowfigure.h"
+
+#include "mainwindow.h"
+#include "samples.h"
+
+#include <QAbstractItemModel>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int Repeats = 3;
+constexpr double FirstPaintMs = 1000;
+constexpr int SettleTimeoutMs = 600000;
+constexpr QSize WindowSize(1920, 1080);
+
+// Runs the event loop until `signal` of `window`, or a failure; false on failure or timeout.
+template<typename Signal> bool waitFor(MainWindow &window, Signal signal, QString *error)
+{
+    QEventLoop loop;
+    bool ok = false;
+    QObject::connect(&window, signal, &loop, [&] {
+        ok = true;
+        loop.quit();
+    });
+    QObject::connect(&window, &MainWindow::storeFailed, &loop, [&](const QString &message) {
+        *error = message;
+        loop.quit();
+    });
+    QTimer::singleShot(SettleTimeoutMs, &loop, [&] {
+        *error = u"the window did not answer within %1 s"_s.arg(SettleTimeoutMs / 1000);
+        loop.quit();
+    });
+    loop.exec();
+    return ok;
+}
+
+int rows(const MainWindow &window, const QString &view)
+{
+    const auto *table = window.findChild<QTableView *>(view);
+    return table && table->model() ? table->model()->rowCount() : -1;
+}
+
+} // namespace
+
+bool WindowFigure::measure(const QString &storePath, ResultTable &table, QString *error)
+{
+    Samples firstPaint;
+    Samples settled;
+    bool showsRows = true;
+    for (int i = 0; i < Repeats; ++i) {
+        QTemporaryDir settings;
+        MainWindow window(settings.filePath(u"eventscope.ini"_s));
+        window.setAttribute(Qt::WA_DontShowOnScreen);
+        window.resize(WindowSize);
+        window.show();
+        QElapsedTimer clock;
+        clock.start();
+        window.openStore(storePath);
+        if (!waitFor(window, &MainWindow::storeOpened, error))
+            return false;
+        window.grab();
+        firstPaint.add(double(clock.nsecsElapsed()) / 1e6);
+        showsRows = showsRows && rows(window, u"streams"_s) > 0 && rows(window, u"events"_s) > 0;
+        if (!waitFor(window, &MainWindow::settled, error))
+            return false;
+        window.grab();
+        settled.add(double(clock.nsecsElapsed()) / 1e6);
+    }
+    table.addTimed(u"window: open to first paint (counts, time range, streams, events)"_s,
+                   firstPaint.median(), std::nullopt, FirstPaintMs);
+    table.add({u"window: first paint shows streams and events"_s,
+               showsRows ? u"yes"_s : u"no"_s,
+               {},
+               {},
+               u"yes"_s,
+               ResultTable::verdict(showsRows)});
+    table.addInfo(u"window: open until indexed, timeline lanes and charts shown"_s,
+                  ResultTable::duration(settled.median()));
+    return true;
+}
