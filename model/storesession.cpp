@@ -252,12 +252,11 @@ void StoreSession::buildIndex(const Ticket &openTicket, const Ticket &ticket, bo
 {
     JobControl job;
     job.cancel = ticket.cancel.get();
-    QElapsedTimer sinceReport;
-    sinceReport.start();
+    QElapsedTimer sinceReport; // invalid until the first report, which is passed on at once
     job.progress = [this, &sinceReport, generation = ticket.generation](qint64 done, qint64 total) {
-        if (sinceReport.elapsed() < ProgressIntervalMs)
+        if (sinceReport.isValid() && sinceReport.elapsed() < ProgressIntervalMs)
             return;
-        sinceReport.restart();
+        sinceReport.start();
         QMetaObject::invokeMethod(this, [this, generation, done, total] {
             if (isCurrent(IndexJob, generation))
                 emit indexProgress(done, total);

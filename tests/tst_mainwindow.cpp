@@ -22,6 +22,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QProcess>
+#include <QProgressBar>
 #include <QSet>
 #include <QSignalSpy>
 #include <QSlider>
@@ -375,6 +376,54 @@ private slots:
         QCOMPARE(AppSettings(m_dir.filePath(u"settings.ini"_s)).recentStores(),
                  QStringList{m_small});
         QCOMPARE(again.size(), m_window->size());
+    }
+
+    // A store past the quick-summary size first shows its counts as bounds, then the exact
+    // ones once it is indexed, with the indexing's progress in the status bar meanwhile; the
+    // filter and the charts then answer from the index.
+    void largeStoreIsIndexedInTheBackground()
+    {
+        const QString path = m_dir.filePath(u"large.db"_s);
+        DemoGenerator::Options options;
+        options.events = EventStore::QuickSummaryAbove + 50000;
+        options.users = 300;
+        QString error;
+        QVERIFY2(DemoGenerator::generate(path, options, &error), qPrintable(error));
+        MainWindow w(m_dir.filePath(u"large.ini"_s));
+        w.resize(1500, 950);
+        w.show();
+        const auto *bar = w.statusBar()->findChild<QProgressBar *>();
+        QVERIFY(bar);
+        QSignalSpy progress(bar, &QProgressBar::valueChanged);
+        QSignalSpy opened(&w, &MainWindow::storeOpened);
+        w.openStore(path);
+        QVERIFY(opened.wait(20000));
+        const QLabel *status = w.statusBar()->findChildren<QLabel *>().constFirst();
+        QVERIFY2(status->text().contains(u"counting streams"_s), qPrintable(status->text()));
+        QVERIFY(waitSettled(w));
+        QVERIFY(!bar->isVisible());
+        int furthest = 0;
+        for (const QList<QVariant> &value : std::as_const(progress))
+            furthest = qMax(furthest, value.at(0).toInt());
+        QVERIFY(furthest > 0);
+        auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
+        QVERIFY(store);
+        const auto summary = store->summary(); // through SQL
+        QVERIFY(summary);
+        QVERIFY2(status->text().startsWith(u"%1 events · %2 streams"_s.arg(
+                     QLocale().toString(summary->events), QLocale().toString(summary->streams))),
+                 qPrintable(status->text()));
+
+        StreamQuery query;
+        query.filter = u"ER-1"_s;
+        query.limit = 1000;
+        const auto expected = store->streams(query); // through SQL
+        QVERIFY(expected);
+        QTest::keyClicks(w.streamFilter(), query.filter);
+        QVERIFY(waitSettled(w));
+        QTRY_COMPARE(w.streamModel()->rowCount(), int(expected->size()));
+        QCOMPARE(w.streamModel()->index(0, 0).data(StreamListModel::StreamRole).toString(),
+                 expected->constFirst().stream);
     }
 
     void badStoreGivesAMessage()
