@@ -55,10 +55,15 @@ public:
     std::optional<StoreSummary> summary(const JobControl &job = {});
     // What a first paint needs, without the scans summary() makes, where Eventscope's own
     // SQLite layout has the indexes for it and the store has more than exactUpTo positions:
-    // then an inexact summary (see StoreSummary::exact) from index seeks. Else summary().
+    // then an inexact summary (see StoreSummary::exact) from index seeks. On PostgreSQL, with
+    // more events than exactUpTo or QuickServerSummaryAbove, the server's one pass over the
+    // events without the count of streams. Else summary().
     std::optional<StoreSummary> quickSummary(const JobControl &job = {},
                                              qint64 exactUpTo = QuickSummaryAbove);
     static constexpr qint64 QuickSummaryAbove = 2000000;
+    // The streams are a pass of their own over a PostgreSQL table, which a first paint of a
+    // larger store should not wait for.
+    static constexpr qint64 QuickServerSummaryAbove = 200000;
     std::optional<QVector<StreamInfo>> streams(const StreamQuery &query);
     std::optional<QVector<Event>> events(const EventFilter &filter);
     // Events of one stream in version order, strictly after afterVersion.
@@ -84,6 +89,7 @@ private:
     std::nullopt_t fail(const QString &what, const QSqlQuery &query);
     std::nullopt_t cancelled();
     StoreSummary layoutSummary() const;
+    std::optional<StoreSummary> serverSummary(const JobControl &job, qint64 countStreamsUpTo);
     QString selectEventColumns() const;
     QString versionSql() const;
     QString integerParameter() const;
