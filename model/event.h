@@ -68,6 +68,7 @@ struct StoreSummary
     // False for a quick summary (EventStore::quickSummary) of a large store: events is then
     // at most the span of the positions (exact unless positions were skipped), streams is -1
     // (not counted) and every type counts -1. The time range and the type names are exact.
+    // On PostgreSQL only the streams are left uncounted (-1); everything else is exact.
     bool exact = true;
 };
 

@@ -62,7 +62,9 @@ public:
     std::optional<StoreSummary> summary(const JobControl &job = {});
     // What a first paint needs, without the scans summary() makes, where Eventscope's own
     // SQLite layout has the indexes for it and the store has more than exactUpTo positions:
-    // then an inexact summary (see StoreSummary::exact) from index seeks. Else summary().
+    // then an inexact summary (see StoreSummary::exact) from index seeks. On PostgreSQL, with
+    // more events than exactUpTo, the server's one pass over the events without the count of
+    // streams (a pass of its own, which a first paint should not wait for). Else summary().
     std::optional<StoreSummary> quickSummary(const JobControl &job = {},
                                              qint64 exactUpTo = QuickSummaryAbove);
     static constexpr qint64 QuickSummaryAbove = 200000;
@@ -96,6 +98,7 @@ private:
     std::nullopt_t fail(const QString &what, const QSqlQuery &query);
     std::nullopt_t cancelled();
     StoreSummary layoutSummary() const;
+    std::optional<StoreSummary> serverSummary(const JobControl &job, qint64 countStreamsUpTo);
     QString selectEventColumns() const;
     QString versionSql() const;
     QString integerParameter() const;

@@ -224,6 +224,41 @@ private slots:
         QCOMPARE(narrowed->matches().size(), 1);
     }
 
+    // Above the size limit a quick summary leaves only the streams uncounted; its events,
+    // time range and type counts are the exact summary's, in every layout.
+    void quickSummary_data() { layoutFixtures_data(); }
+
+    void quickSummary()
+    {
+        QFETCH(int, index);
+        const LayoutFixture fixture = LayoutFixtures::all(SqlDialect::Postgres).at(index);
+        const QString db = database(fixture.sql, {fixture.schema});
+        QString error;
+        auto store = open(url(db), &error);
+        QVERIFY2(store, qPrintable(error));
+        const auto exact = store->summary();
+        QVERIFY2(exact, qPrintable(store->errorString()));
+        QVERIFY(exact->exact);
+        QCOMPARE(exact->events, qint64(fixture.events.size()));
+
+        const auto small = store->quickSummary(); // under the limit: counted exactly
+        QVERIFY2(small, qPrintable(store->errorString()));
+        QVERIFY(small->exact);
+        QCOMPARE(small->streams, exact->streams);
+
+        const auto quick = store->quickSummary({}, 0);
+        QVERIFY2(quick, qPrintable(store->errorString()));
+        QVERIFY(!quick->exact);
+        QCOMPARE(quick->streams, -1);
+        for (const auto &summary : {*small, *quick}) {
+            QCOMPARE(summary.events, exact->events);
+            QCOMPARE(summary.firstTimeMs, exact->firstTimeMs);
+            QCOMPARE(summary.lastTimeMs, exact->lastTimeMs);
+            QCOMPARE(summary.typeCounts, exact->typeCounts);
+            QCOMPARE(summary.layoutId, exact->layoutId);
+        }
+    }
+
     void runningStatementIsCancelled()
     {
         // A view that sleeps makes a statement that would run for a minute.

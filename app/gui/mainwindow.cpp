@@ -730,8 +730,10 @@ void MainWindow::onOpened(const StoreSummary &summary)
     m_eventModel->setStore(m_store.get());
     updateTypeMenu();
     applyEventFilter();
-    requestLanes();
+    // The worker answers in order: the charts' buckets are one aggregation, the lanes read
+    // every event of the busiest streams, so the charts go first.
     requestBuckets();
+    requestLanes();
     emit storeOpened();
 }
 

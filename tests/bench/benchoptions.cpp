@@ -42,6 +42,10 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
         {u"fresh"_s, u"Regenerate the stores even when cached, so that generation is timed."_s},
         {u"grabs"_s, u"Timeline repaints per zoom level (default %1)."_s.arg(o.timelineGrabs),
          u"N"_s},
+        {u"only"_s,
+         u"Measure only the SQLite figures or only the PostgreSQL one (a Message DB store of "
+         "--events events in --users streams on a temporary local server)."_s,
+         u"sqlite|postgres"_s},
     });
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
@@ -70,5 +74,14 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
     if (parser.isSet(u"data"_s))
         o.dataDir = parser.value(u"data"_s);
     o.fresh = parser.isSet(u"fresh"_s);
+    if (parser.isSet(u"only"_s)) {
+        const QString only = parser.value(u"only"_s);
+        if (only != u"sqlite" && only != u"postgres") {
+            *error = u"--only needs sqlite or postgres, not %1"_s.arg(only);
+            return std::nullopt;
+        }
+        o.sqlite = only == u"sqlite";
+        o.postgres = only == u"postgres";
+    }
     return o;
 }

@@ -36,6 +36,14 @@ int MachineInfo::cores()
     return QThread::idealThreadCount();
 }
 
+QString MachineInfo::loadAverage()
+{
+    QFile file(u"/proc/loadavg"_s);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return u"unknown"_s;
+    return QString::fromLatin1(file.readAll()).section(u' ', 0, 2);
+}
+
 QString MachineInfo::buildType()
 {
     return QString::fromUtf8(EVENTSCOPE_BUILD_TYPE);

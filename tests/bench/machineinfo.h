@@ -1,12 +1,15 @@
 #pragma once
 
-// What the figures were measured on: the CPU, the build, and the process's peak memory.
+// What the figures were measured on: the CPU, its load, the build, and the process's peak
+// memory.
 
 #include <QString>
 
 namespace MachineInfo {
 QString cpuModel(); // "model name" from /proc/cpuinfo
 int cores();
+// The 1, 5 and 15 minute load averages from /proc/loadavg: the cores may be shared.
+QString loadAverage();
 QString buildType();
 // Empty for an optimised build without sanitizers; else why its figures mean nothing.
 QString buildWarning();

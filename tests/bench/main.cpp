@@ -5,6 +5,8 @@
 #include "benchoptions.h"
 #include "machineinfo.h"
 #include "modelfigures.h"
+#include "pgdemostore.h"
+#include "pgfigure.h"
 #include "resulttable.h"
 #include "sqlitebaseline.h"
 #include "storecache.h"
@@ -47,6 +49,7 @@ QString count(qint64 n)
 void printMachine(QTextStream &out)
 {
     out << "machine: " << MachineInfo::cpuModel() << ", " << MachineInfo::cores() << " cores\n"
+        << "load:    " << MachineInfo::loadAverage() << " (1, 5, 15 min, at the start)\n"
         << "build:   " << MachineInfo::buildType() << '\n';
     const QString warning = MachineInfo::buildWarning();
     if (!warning.isEmpty())
@@ -156,6 +159,54 @@ bool measureStreamStore(OpenStore &open, const BenchOptions &options, ResultTabl
     return false;
 }
 
+// The SQLite figures: the main store (long user streams) and the stream-list store. *stores
+// gets a line describing both.
+bool measureSqlite(const BenchOptions &options, ResultTable &table, QString *stores, QString *error)
+{
+    const StoreCache cache(options.dataDir);
+    err() << "store with " << options.users << " users (generated if missing)" << Qt::endl;
+    const auto mainFile =
+        cache.demoStore(options.events, options.users, options.seed, options.fresh, error);
+    if (!mainFile)
+        return false;
+    addGeneration(*mainFile, table);
+    auto mainStore = openStore(*mainFile, error);
+    if (!mainStore || !measureMainStore(*mainStore, options, table, error))
+        return false;
+
+    err() << "store with " << options.streamUsers << " users (generated if missing)" << Qt::endl;
+    const auto streamFile =
+        cache.demoStore(options.events, options.streamUsers, options.seed, options.fresh, error);
+    if (!streamFile)
+        return false;
+    addGeneration(*streamFile, table);
+    auto streamStore = openStore(*streamFile, error);
+    if (!streamStore || !measureStreamStore(*streamStore, options, table, error))
+        return false;
+    *stores = u"stores:  %1 events in %2 streams (%3 users); %4 events in %5 streams (%6 users), "
+              "seed %7\n"_s.arg(count(mainStore->summary.events), count(mainStore->summary.streams))
+                  .arg(options.users)
+                  .arg(count(streamStore->summary.events), count(streamStore->summary.streams))
+                  .arg(options.streamUsers)
+                  .arg(options.seed);
+    return true;
+}
+
+// The PostgreSQL figure on a Message DB store of --events events over --users streams, on a
+// server of its own; generating the store is not part of the figure.
+bool measurePostgres(const BenchOptions &options, ResultTable &table, QString *error)
+{
+    err() << "PostgreSQL: starting a local server, filling a Message DB store" << Qt::endl;
+    PgDemoStore store;
+    if (!store.create(options.events, options.users, error))
+        return false;
+    const QString what = u"PostgreSQL: generate %1 events over %2 streams, server-side"_s.arg(
+        count(options.events), QString::number(options.users));
+    table.addInfo(what, ResultTable::duration(store.generationMs()));
+    err() << "measuring: PostgreSQL open to first paint" << Qt::endl;
+    return PgFigure::measure(store, table, error);
+}
+
 void addPeakMemory(ResultTable &table)
 {
     const qint64 bytes = MachineInfo::peakResidentBytes();
@@ -183,34 +234,15 @@ int main(int argc, char **argv)
     printMachine(out);
     out.flush();
 
-    const StoreCache cache(options->dataDir);
     ResultTable table;
-    err() << "store with " << options->users << " users (generated if missing)" << Qt::endl;
-    const auto mainFile =
-        cache.demoStore(options->events, options->users, options->seed, options->fresh, &error);
-    if (!mainFile)
+    QString stores;
+    if (options->sqlite && !measureSqlite(*options, table, &stores, &error))
         return fail(error);
-    addGeneration(*mainFile, table);
-    auto mainStore = openStore(*mainFile, &error);
-    if (!mainStore || !measureMainStore(*mainStore, *options, table, &error))
-        return fail(error);
-
-    err() << "store with " << options->streamUsers << " users (generated if missing)" << Qt::endl;
-    const auto streamFile = cache.demoStore(options->events, options->streamUsers, options->seed,
-                                            options->fresh, &error);
-    if (!streamFile)
-        return fail(error);
-    addGeneration(*streamFile, table);
-    auto streamStore = openStore(*streamFile, &error);
-    if (!streamStore || !measureStreamStore(*streamStore, *options, table, &error))
+    if (options->postgres && !measurePostgres(*options, table, &error))
         return fail(error);
     addPeakMemory(table);
 
-    out << "stores:  " << count(mainStore->summary.events) << " events in "
-        << count(mainStore->summary.streams) << " streams (" << options->users << " users); "
-        << count(streamStore->summary.events) << " events in "
-        << count(streamStore->summary.streams) << " streams (" << options->streamUsers
-        << " users), seed " << options->seed << "\n\n";
+    out << stores << '\n';
     table.print(out);
     return 0;
 }
