@@ -44,12 +44,12 @@ constexpr double SpikeRiseMinutes = 20.0;
 constexpr double SpikeDecayMinutes = 80.0;
 constexpr double SpikeMinutes = 300.0;
 
-const QString UserCreated = u"UserCreated"_s;
-const QString UserRenamed = u"UserRenamed"_s;
-const QString UserUpdated = u"UserUpdated"_s;
-const QString Clicked = u"Clicked"_s;
-const QString PostPublished = u"PostPublished"_s;
-const QString PostEdited = u"PostEdited"_s;
+const QByteArray UserCreated = QByteArrayLiteral("UserCreated");
+const QByteArray UserRenamed = QByteArrayLiteral("UserRenamed");
+const QByteArray UserUpdated = QByteArrayLiteral("UserUpdated");
+const QByteArray Clicked = QByteArrayLiteral("Clicked");
+const QByteArray PostPublished = QByteArrayLiteral("PostPublished");
+const QByteArray PostEdited = QByteArrayLiteral("PostEdited");
 
 const QLatin1String FirstNames[] = {
     "Ada"_L1,     "Alan"_L1,   "Grace"_L1,     "Linus"_L1,  "Margaret"_L1, "Dennis"_L1,
@@ -137,9 +137,9 @@ void appendUuid(QByteArray &out, QRandomGenerator &rng)
 }
 
 // Builds the demo's small JSON objects by concatenation, far cheaper per event than a
-// QJsonDocument; the text is composed on the stack and copied out once, when the outermost
-// object closes. Strings are escaped even though the demo's own words never need it, so that
-// a new word list cannot produce broken JSON.
+// QJsonDocument; the text is composed on the stack and appended to the output once, when the
+// outermost object closes. Strings are escaped even though the demo's own words never need it, so
+// that a new word list cannot produce broken JSON.
 class JsonBuilder
 {
 public:
@@ -183,15 +183,14 @@ public:
         ++m_depth;
         return *this;
     }
-    // Closes the innermost open object; closing the outermost one writes the text out.
+    // Closes the innermost open object; closing the outermost one appends the text to the
+    // output.
     JsonBuilder &end()
     {
         m_text.append('}');
         m_first = false;
-        if (m_depth-- == 0) {
-            m_out.resize(0);
+        if (m_depth-- == 0)
             m_out.append(m_text.constData(), m_text.size());
-        }
         return *this;
     }
 
@@ -329,13 +328,41 @@ private:
     std::vector<quint32> m_counts;
 };
 
-// A finished event on its way from the generating thread to the writing one.
-struct PendingEvent
+// Finished events on their way from the generating thread to the writing one. The payloads
+// and ids of all of them share one buffer, so that a batch costs a few allocations instead of
+// several per event.
+struct EventBatch
 {
-    Event event;
-    QString id;
+    // An event's data, metadata and id follow each other in bytes: [data, metadata, id, end).
+    struct Row
+    {
+        qint64 timeMs = 0;
+        qint64 version = 0;
+        const QByteArray *stream = nullptr; // owned by the EventSource
+        const QByteArray *type = nullptr;
+        qsizetype data = 0;
+        qsizetype metadata = 0;
+        qsizetype id = 0;
+        qsizetype end = 0;
+    };
+
+    OwnStoreWriter::EncodedEvent encoded(const Row &row) const
+    {
+        const char *at = bytes.constData();
+        OwnStoreWriter::EncodedEvent event;
+        event.stream = *row.stream;
+        event.version = row.version;
+        event.eventId = QByteArrayView(at + row.id, row.end - row.id);
+        event.type = *row.type;
+        event.timeMs = row.timeMs;
+        event.data = QByteArrayView(at + row.data, row.metadata - row.data);
+        event.metadata = QByteArrayView(at + row.metadata, row.id - row.metadata);
+        return event;
+    }
+
+    std::vector<Row> rows;
+    QByteArray bytes;
 };
-using EventBatch = std::vector<PendingEvent>;
 
 // Hands batches of events from the generating thread to the writing one. It holds a few
 // batches at most, so memory stays flat however far generation runs ahead.
@@ -397,10 +424,13 @@ public:
 
 private:
     static constexpr std::size_t BatchSize = 4096;
+    // Enough for a batch of the usual events, which take about 200 bytes.
+    static constexpr qsizetype BatchBytes = 256 * qsizetype(BatchSize);
 
     void rankActivity();
     bool produceBin(int bin, EventQueue &queue);
     bool flush(EventQueue &queue);
+    void reserveBatch();
     void makeEvent(qint64 timeMs, double viralShare);
     void chooseEvent(double viralShare);
 
@@ -412,7 +442,7 @@ private:
     qint64 activeUser();
     qint64 recentPost();
 
-    void setStream(const QString &stream, qint64 *version, const QString &type);
+    void setStream(const QByteArray &stream, qint64 *version, const QByteArray &type);
     void createUser();
     void renameUser(qint64 user);
     void updateUser(qint64 user);
@@ -433,18 +463,18 @@ private:
     qint64 m_users = 0; // created so far
     qint64 m_posts = 0; // published so far
     qint64 m_viralPost = -1;
-    QVector<QString> m_userStreams;
-    QVector<QString> m_postStreams;
-    QVector<QByteArray> m_postIds; // the post streams again, as clicks write them
+    // Never resized after construction: batch rows point at these names.
+    QVector<QByteArray> m_userStreams;
+    QVector<QByteArray> m_postStreams;
     QVector<qint64> m_userVersions;
     QVector<qint64> m_postVersions;
     // Click activity per user, as running totals in creation order, so that a weighted pick
     // among the users created so far is one binary search.
     QVector<double> m_activityTotals;
 
-    // Its position stays 0: SQLite numbers the events 1..N in insertion order, which is time
+    // Events carry no position: SQLite numbers them 1..N in insertion order, which is time
     // order, and a rowid it picks itself needs no uniqueness lookup.
-    Event m_event;
+    EventBatch::Row m_row;
     QByteArray m_idBuffer;
     EventBatch m_batch;
 };
@@ -462,16 +492,14 @@ EventSource::EventSource(const DemoGenerator::Options &options, const TimePlan &
     m_span = options.events - m_userCount - m_postCount;
 
     for (qint64 user = 1; user <= m_userCount; ++user)
-        m_userStreams.append(u"user-"_s + QString::number(user));
+        m_userStreams.append(QByteArrayLiteral("user-") + QByteArray::number(user));
     for (qint64 post = 1; post <= m_postCount; ++post)
-        m_postStreams.append(u"post-"_s + QString::number(post));
-    for (const QString &stream : std::as_const(m_postStreams))
-        m_postIds.append(stream.toLatin1());
+        m_postStreams.append(QByteArrayLiteral("post-") + QByteArray::number(post));
     m_userVersions.fill(0, m_userCount);
     m_postVersions.fill(0, m_postCount);
 
     rankActivity();
-    m_batch.reserve(BatchSize);
+    reserveBatch();
 }
 
 // Zipf-like activity over a shuffled ranking: a few users click a lot. The busiest one is
@@ -499,7 +527,7 @@ void EventSource::produce(EventQueue &queue)
         if (!produceBin(bin, queue))
             return;
     }
-    if (!m_batch.empty())
+    if (!m_batch.rows.empty())
         flush(queue);
 }
 
@@ -515,7 +543,7 @@ bool EventSource::produceBin(int bin, EventQueue &queue)
     const double viralShare = m_plan.viralShare(bin);
     for (const qint64 offset : offsets) {
         makeEvent(m_plan.binStartMs(bin) + offset, viralShare);
-        if (m_batch.size() == BatchSize && !flush(queue))
+        if (m_batch.rows.size() == BatchSize && !flush(queue))
             return false;
     }
     return true;
@@ -524,18 +552,27 @@ bool EventSource::produceBin(int bin, EventQueue &queue)
 bool EventSource::flush(EventQueue &queue)
 {
     const bool accepted = queue.push(std::exchange(m_batch, {}));
-    m_batch.reserve(BatchSize);
+    reserveBatch();
     return accepted;
+}
+
+void EventSource::reserveBatch()
+{
+    m_batch.rows.reserve(BatchSize);
+    m_batch.bytes.reserve(BatchBytes);
 }
 
 void EventSource::makeEvent(qint64 timeMs, double viralShare)
 {
-    m_event.timeMs = timeMs;
+    m_row.timeMs = timeMs;
+    m_row.data = m_batch.bytes.size();
     chooseEvent(viralShare);
+    m_row.metadata = m_batch.bytes.size();
     appendMetadata();
-    m_idBuffer.resize(0);
-    appendUuid(m_idBuffer, m_rng);
-    m_batch.push_back({std::exchange(m_event, {}), QString::fromLatin1(m_idBuffer)});
+    m_row.id = m_batch.bytes.size();
+    appendUuid(m_batch.bytes, m_rng);
+    m_row.end = m_batch.bytes.size();
+    m_batch.rows.push_back(m_row);
     ++m_index;
 }
 
@@ -615,11 +652,11 @@ qint64 EventSource::recentPost()
     return m_posts - 1 - qint64(double(m_posts) * roll * roll * roll);
 }
 
-void EventSource::setStream(const QString &stream, qint64 *version, const QString &type)
+void EventSource::setStream(const QByteArray &stream, qint64 *version, const QByteArray &type)
 {
-    m_event.stream = stream;
-    m_event.version = ++*version;
-    m_event.type = type;
+    m_row.stream = &stream;
+    m_row.version = ++*version;
+    m_row.type = &type;
 }
 
 void EventSource::createUser()
@@ -630,7 +667,7 @@ void EventSource::createUser()
     const QLatin1String last = pick(m_rng, LastNames);
     const QByteArray email = concat({first, "."_L1, last, "."_L1}).toLower() +
                              QByteArray::number(user + 1) + QByteArrayLiteral("@example.com");
-    JsonBuilder(m_event.data)
+    JsonBuilder(m_batch.bytes)
         .text("name"_L1, concat({first, " "_L1, last}))
         .text("email"_L1, email)
         .text("plan"_L1, pick(m_rng, Plans))
@@ -640,7 +677,7 @@ void EventSource::createUser()
 void EventSource::renameUser(qint64 user)
 {
     setStream(m_userStreams.at(user), &m_userVersions[user], UserRenamed);
-    JsonBuilder(m_event.data)
+    JsonBuilder(m_batch.bytes)
         .text("name"_L1, concat({pick(m_rng, FirstNames), " "_L1, pick(m_rng, LastNames)}))
         .end();
 }
@@ -650,7 +687,7 @@ void EventSource::renameUser(qint64 user)
 void EventSource::updateUser(qint64 user)
 {
     setStream(m_userStreams.at(user), &m_userVersions[user], UserUpdated);
-    JsonBuilder json(m_event.data);
+    JsonBuilder json(m_batch.bytes);
     switch (m_rng.bounded(4)) {
     case 0:
         json.text("plan"_L1, pick(m_rng, Plans));
@@ -691,9 +728,9 @@ void EventSource::publishPost()
         if (step == 0 || m_rng.bounded(2) == 0)
             tags.append(Tags[(first + step) % std::size(Tags)]);
     }
-    JsonBuilder(m_event.data)
+    JsonBuilder(m_batch.bytes)
         .text("title"_L1, randomTitle())
-        .text("author"_L1, m_userStreams.at(anyUser()).toLatin1())
+        .text("author"_L1, m_userStreams.at(anyUser()))
         .list("tags"_L1, tags)
         .end();
 }
@@ -701,14 +738,14 @@ void EventSource::publishPost()
 void EventSource::editPost(qint64 post)
 {
     setStream(m_postStreams.at(post), &m_postVersions[post], PostEdited);
-    JsonBuilder(m_event.data).text("title"_L1, randomTitle()).end();
+    JsonBuilder(m_batch.bytes).text("title"_L1, randomTitle()).end();
 }
 
 void EventSource::click(qint64 user, qint64 post, QLatin1String referrer, qint64 durationMs)
 {
     setStream(m_userStreams.at(user), &m_userVersions[user], Clicked);
-    JsonBuilder(m_event.data)
-        .text("postId"_L1, m_postIds.at(post))
+    JsonBuilder(m_batch.bytes)
+        .text("postId"_L1, m_postStreams.at(post))
         .text("referrer"_L1, referrer)
         .number("durationMs"_L1, durationMs)
         .end();
@@ -724,7 +761,7 @@ void EventSource::appendMetadata()
 {
     m_idBuffer.resize(0);
     appendUuid(m_idBuffer, m_rng);
-    JsonBuilder(m_event.metadata)
+    JsonBuilder(m_batch.bytes)
         .text("correlationId"_L1, m_idBuffer)
         .text("source"_L1, pick(m_rng, Sources))
         .end();
@@ -749,14 +786,14 @@ bool consume(EventQueue &queue, OwnStoreWriter &writer, qint64 total, const JobC
     qint64 written = 0;
     EventBatch batch;
     while (queue.pop(&batch)) {
-        for (const PendingEvent &pending : batch) {
+        for (const EventBatch::Row &row : batch.rows) {
             if (written % CancelCheckEvery == 0 && job.cancelled()) {
                 *error = u"cancelled"_s;
                 return false;
             }
             if (written % ProgressEvery == 0)
                 job.report(written, total);
-            if (!writer.append(pending.event, pending.id)) {
+            if (!writer.append(batch.encoded(row))) {
                 *error = writer.errorString();
                 return false;
             }

@@ -1,6 +1,7 @@
 #include "demogenerator.h"
 #include "testsupport.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QHash>
 #include <QJsonDocument>
@@ -49,6 +50,7 @@ private slots:
     void wellFormed_data();
     void wellFormed();
     void deterministic();
+    void sameStoreAsBefore();
     void hasTrafficSpike();
     void hasVeryActiveUsers();
     void createsAllUsersMostlyEarly();
@@ -151,6 +153,32 @@ void TestDemo::deterministic()
     QCOMPARE(once, again);
     QCOMPARE(other.size(), 3000);
     QVERIFY(once != other);
+}
+
+// The default store, byte for byte, as DemoGenerator wrote it before the writer moved from
+// QSqlQuery to the sqlite3 C API and the generator to byte buffers: every column's text and
+// storage class goes into the digest, so any change to the events, their order or their
+// payload bytes shows here. A deliberate change of the demo updates the digest.
+void TestDemo::sameStoreAsBefore()
+{
+    QTemporaryDir dir;
+    const auto rows = TestSupport::queryRows(
+        generate(dir, DemoGenerator::Options()),
+        u"SELECT global_position, stream_id, stream_version, event_id, type, recorded_at, data, "
+        "metadata, typeof(stream_id) || typeof(event_id) || typeof(type) || "
+        "typeof(recorded_at) || typeof(data) || typeof(metadata) "
+        "FROM events ORDER BY global_position"_s);
+    QCOMPARE(rows.size(), 20000);
+    QCryptographicHash digest(QCryptographicHash::Sha256);
+    for (const QVariantList &row : rows) {
+        for (const QVariant &value : row) {
+            digest.addData(value.toString().toUtf8());
+            digest.addData(QByteArrayView("\x1f"));
+        }
+        digest.addData(QByteArrayView("\x1e"));
+    }
+    QCOMPARE(digest.result().toHex(),
+             QByteArrayLiteral("10b1d2c76660eb347a5c80265baddef2cdbbbd63d7086c7e42254b18dab30016"));
 }
 
 // The busiest hour is the viral post's: several times a normal hour, most clicks on one post.

@@ -136,6 +136,7 @@ private slots:
     void writerWithoutCommitLeavesNothing();
     void writerNumbersPositions();
     void writerFormatsTimes();
+    void writerStoresEncodedEvents();
 
 private:
     QTemporaryDir m_dir;
@@ -1036,6 +1037,39 @@ void TestImport::writerFormatsTimes()
     QCOMPARE(rows.size(), times.size());
     for (qsizetype i = 0; i < times.size(); ++i)
         QCOMPARE(rows.at(i)[0].toString(), times.at(i).second);
+}
+
+// The byte-level append stores texts as TEXT, a null view as NULL and an empty one as an
+// empty text, as the Event one does.
+void TestImport::writerStoresEncodedEvents()
+{
+    const QString out = output();
+    OwnStoreWriter writer(out);
+    QVERIFY(writer.begin());
+    const QByteArray data = QByteArrayLiteral("{\"n\":\"\u00e9\"}");
+    OwnStoreWriter::EncodedEvent event;
+    event.stream = "a";
+    event.version = 1;
+    event.eventId = "id-1";
+    event.type = "Happened";
+    event.timeMs = 1767571200000;
+    event.data = data;
+    QVERIFY2(writer.append(event), qPrintable(writer.errorString()));
+    event.version = 2;
+    event.eventId = QByteArrayView();
+    event.data = "";
+    event.metadata = "{}";
+    QVERIFY2(writer.append(event), qPrintable(writer.errorString()));
+    QVERIFY(!writer.append(event));
+    QCOMPARE(writer.lastConflict(), OwnStoreWriter::Conflict::StreamVersion);
+    QVERIFY2(writer.commit(), qPrintable(writer.errorString()));
+    QCOMPARE(storedEvents(out),
+             (QStringList{u"1|a|1|id-1|Happened|2026-01-05T00:00:00.000Z|{\"n\":\"\u00e9\"}|NULL"_s,
+                          u"2|a|2|NULL|Happened|2026-01-05T00:00:00.000Z||{}"_s}));
+    const auto types = TestSupport::queryRows(
+        out, u"SELECT DISTINCT typeof(stream_id) || typeof(type) || typeof(recorded_at) || "
+             "typeof(data) FROM events"_s);
+    QCOMPARE(types, (QVector<QVariantList>{{u"texttexttexttext"_s}}));
 }
 
 QTEST_GUILESS_MAIN(TestImport)
