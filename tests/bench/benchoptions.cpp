@@ -42,6 +42,7 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
         {u"fresh"_s, u"Regenerate the stores even when cached, so that generation is timed."_s},
         {u"grabs"_s, u"Timeline repaints per zoom level (default %1)."_s.arg(o.timelineGrabs),
          u"N"_s},
+        {u"only"_s, u"Measure only this figure; the one so far is 'timeline'."_s, u"FIGURE"_s},
     });
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
@@ -70,5 +71,12 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
     if (parser.isSet(u"data"_s))
         o.dataDir = parser.value(u"data"_s);
     o.fresh = parser.isSet(u"fresh"_s);
+    if (parser.isSet(u"only"_s)) {
+        if (parser.value(u"only"_s) != u"timeline"_s) {
+            *error = u"--only knows only 'timeline'"_s;
+            return std::nullopt;
+        }
+        o.timelineOnly = true;
+    }
     return o;
 }

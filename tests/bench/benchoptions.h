@@ -14,8 +14,9 @@ struct BenchOptions
     int streamUsers = 100000; // the second store, for the stream list: many short streams
     quint64 seed = 42;
     QString dataDir = QStringLiteral("build/bench-data");
-    bool fresh = false;      // regenerate cached stores, so that generation is timed
-    int timelineGrabs = 100; // per zoom level
+    bool fresh = false;        // regenerate cached stores, so that generation is timed
+    int timelineGrabs = 100;   // per zoom level
+    bool timelineOnly = false; // only the main store and the timeline figure, to iterate on it
 
     // nullopt with a message in *error on a usage error.
     static std::optional<BenchOptions> parse(const QStringList &arguments, QString *error);

@@ -123,18 +123,21 @@ bool measureMainStore(OpenStore &open, const BenchOptions &options, ResultTable 
         *error = open.store->errorString();
         return false;
     }
-    const QString stream = busiest->constFirst();
-    err() << "measuring: open, replay of " << stream << ", pages, buckets" << Qt::endl;
-    const bool ok = figures.openToFirstFigures() && figures.replayAndScrub(stream) &&
-                    figures.pages({}, open.summary.events, [](qint64 row) { return row; }) &&
-                    figures.pages(stream, figures.streamPositions().size(),
-                                  [&figures](qint64 row) {
-                                      return row == 0 ? 0 : figures.streamPositions().at(row - 1);
-                                  }) &&
-                    figures.buckets();
-    if (!ok) {
-        *error = figures.errorString();
-        return false;
+    if (!options.timelineOnly) {
+        const QString stream = busiest->constFirst();
+        err() << "measuring: open, replay of " << stream << ", pages, buckets" << Qt::endl;
+        const bool ok =
+            figures.openToFirstFigures() && figures.replayAndScrub(stream) &&
+            figures.pages({}, open.summary.events, [](qint64 row) { return row; }) &&
+            figures.pages(stream, figures.streamPositions().size(),
+                          [&figures](qint64 row) {
+                              return row == 0 ? 0 : figures.streamPositions().at(row - 1);
+                          }) &&
+            figures.buckets();
+        if (!ok) {
+            *error = figures.errorString();
+            return false;
+        }
     }
     err() << "measuring: timeline" << Qt::endl;
     return TimelineFigure::measure(*open.store, open.summary, *busiest, options.timelineGrabs,
@@ -190,6 +193,13 @@ int main(int argc, char **argv)
     auto mainStore = openStore(*mainFile, &error);
     if (!mainStore || !measureMainStore(*mainStore, *options, table, &error))
         return fail(error);
+    if (options->timelineOnly) {
+        out << "store:   " << count(mainStore->summary.events) << " events in "
+            << count(mainStore->summary.streams) << " streams (" << options->users
+            << " users), seed " << options->seed << "\n\n";
+        table.print(out);
+        return 0;
+    }
 
     err() << "store with " << options->streamUsers << " users (generated if missing)" << Qt::endl;
     const auto streamFile = cache.demoStore(options->events, options->streamUsers, options->seed,
