@@ -6,6 +6,7 @@
 #include "typepalette.h"
 
 #include <QElapsedTimer>
+#include <QRandomGenerator>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -372,6 +373,89 @@ private slots:
 
         QTemporaryDir dir;
         QVERIFY(image.save(dir.filePath(u"timeline.png"_s)));
+    }
+
+    void paletteChangeRedrawsMarks()
+    {
+        TimelineView view;
+        setUp(view);
+        const QColor gamma = TypePalette({u"Gamma"_s, u"Alpha"_s, u"Beta"_s}).color(u"Gamma"_s);
+        const int x = view.xForTime(T0 + 30000);
+        const int y = centerY(view, 0);
+        QCOMPARE(colorAt(view.grab().toImage(), x, y), gamma.name());
+        // Without Gamma in the palette its events are grey, however they were drawn before.
+        view.setPalette(TypePalette({u"Alpha"_s, u"Beta"_s}));
+        QCOMPARE(colorAt(view.grab().toImage(), x, y), TypePalette().color(u"Gamma"_s).name());
+    }
+
+    void marksAtHighDpi()
+    {
+        TimelineView view;
+        setUp(view);
+        const QString alpha = TypePalette({u"Alpha"_s}).color(u"Alpha"_s).name();
+        const int x = view.xForTime(T0 + 10000);
+        const int y = centerY(view, 0);
+        QImage image(view.size() * 2, QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(2);
+        view.render(&image);
+        // Twice as large in device pixels: 6 to either side of the centre is still the mark.
+        QCOMPARE(colorAt(image, 2 * x + 1, 2 * y + 1), alpha);
+        QCOMPARE(colorAt(image, 2 * x - 5, 2 * y + 1), alpha);
+        QCOMPARE(colorAt(image, 2 * x + 7, 2 * y + 1), alpha);
+        QCOMPARE(colorAt(image, 2 * x + 1, 2 * y - 9), alpha);
+        // And back at the normal size, the same mark as before.
+        const QImage normal = view.grab().toImage();
+        QCOMPARE(colorAt(normal, x + 3, y), alpha);
+        QCOMPARE(colorAt(normal, x + 5, y - 2), view.palette().color(QPalette::Base).name());
+    }
+
+    void densityColumnsMatchEvents_data()
+    {
+        QTest::addColumn<qint64>("fromMs");
+        QTest::addColumn<qint64>("toMs");
+        QTest::newRow("whole range") << qint64(-1) << qint64(-1);
+        QTest::newRow("a tenth") << qint64(2000000) << qint64(2430000);
+        QTest::newRow("a hundredth, from inside a burst") << qint64(3012345) << qint64(3055345);
+        QTest::newRow("the end, past the last event") << qint64(4000000) << qint64(9000000);
+    }
+
+    void densityColumnsMatchEvents()
+    {
+        // Bursts, quiet stretches and runs of equal times, so that column boundaries fall
+        // anywhere in the lane: every column with an event, and only those, gets a bar.
+        QFETCH(qint64, fromMs);
+        QFETCH(qint64, toMs);
+        TimelineLane busy = bigLane(200000, 0);
+        QRandomGenerator rng(7);
+        qint64 t = T0;
+        for (qsizetype i = 0; i < busy.times.size(); ++i) {
+            busy.times[i] = t;
+            t += rng.bounded(3) == 0 ? 0 : rng.bounded(60);
+            if (rng.bounded(50000) == 0)
+                t += 100000; // a quiet stretch
+        }
+        TimelineView view;
+        view.setPalette(TypePalette({u"Alpha"_s, u"Beta"_s}));
+        view.setLanes({busy});
+        view.resize(1400, 200);
+        view.setFullRange(busy.times.constFirst(), busy.times.constLast());
+        if (fromMs >= 0)
+            view.setVisibleRange(T0 + fromMs, T0 + toMs);
+        view.grab();
+
+        const TimeScale s = view.scale();
+        QSet<int> columns;
+        int visible = 0;
+        for (qint64 time : std::as_const(busy.times)) {
+            const double px = s.toPixel(time);
+            if (px >= 0 && px < s.widthPx) {
+                columns.insert(int(std::floor(px)));
+                ++visible;
+            }
+        }
+        QVERIFY(visible * 3 > s.widthPx); // dense, or this tests nothing
+        QCOMPARE(view.paintStats().denseLanes, 1);
+        QCOMPARE(view.paintStats().densityColumns, int(columns.size()));
     }
 
     void emptyState()

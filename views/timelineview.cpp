@@ -14,6 +14,7 @@
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -22,10 +23,19 @@ namespace {
 
 constexpr double MarkHalfWidth = 3.5;  // a 7 px diamond
 constexpr double MarkHalfHeight = 5.5; // a little taller than wide, so it reads as a tick
+// The image a mark is stamped from: the diamond and a pixel of margin around it.
+constexpr QSize MarkStampSize(9, 13);
+constexpr QPoint MarkStampCenter(4, 6);
 constexpr int RingRadius = 7;
 constexpr int SnapshotTickWidth = 3;
 constexpr int SparseSpacingPx = 3;  // fewer visible pixels per event than this: density strip
 constexpr int DominantSamples = 32; // events looked at to colour a dense column
+// How far ahead a dense strip asks for the events of the columns it will look at next. Its
+// walk jumps a column's worth of events at a time, which the hardware's own prefetching does
+// not follow, so without this each column waits for memory several times over.
+constexpr int PrefetchColumns = 8;
+constexpr qsizetype SkipStride = 32; // events per skip, see columnBounds
+constexpr int CacheLineBytes = 64;
 constexpr int HistoryLimit = 100;
 constexpr int WheelGroupMs = 700; // wheel steps closer than this are one undo step
 
@@ -44,6 +54,110 @@ qsizetype firstAtColumn(const QVector<qint64> &times, qsizetype from, const Time
     return it - times.cbegin();
 }
 
+// The first time at pixel column col or later. Every time goes to its column through
+// toPixel, so the threshold is found by stepping from the rounded inverse until it agrees
+// with toPixel, not by trusting the inverse.
+qint64 columnStart(const TimeScale &s, int col)
+{
+    qint64 t = s.toTime(col);
+    while (s.toPixel(t) >= col)
+        --t;
+    while (s.toPixel(t) < col)
+        ++t;
+    return t;
+}
+
+// std::lower_bound for a value at or after the one found last at from: gallops from there in
+// doubling steps, then bisects the last step.
+qsizetype gallopLowerBound(const QVector<qint64> &values, qsizetype from, qint64 value)
+{
+    qsizetype lo = from;
+    qsizetype hi = from;
+    for (qsizetype step = 1; hi < values.size() && values.at(hi) < value; step *= 2) {
+        lo = hi + 1;
+        hi = qMin(values.size(), lo + step);
+    }
+    return std::lower_bound(values.cbegin() + lo, values.cbegin() + hi, value) - values.cbegin();
+}
+
+// Asks for the events between two skips to be brought into the cache.
+void prefetchStride(const QVector<qint64> &times, qsizetype skip)
+{
+    if (skip == 0)
+        return;
+    const auto *first = reinterpret_cast<const char *>(times.constData() + (skip - 1) * SkipStride);
+    const auto *end = reinterpret_cast<const char *>(times.constData() +
+                                                     qMin(skip * SkipStride + 1, times.size()));
+    for (const char *line = first; line < end; line += CacheLineBytes)
+        __builtin_prefetch(line);
+    __builtin_prefetch(end - 1);
+}
+
+// The index of the first event at every column boundary 0..widthPx. A binary search per
+// column over millions of times misses the cache at nearly every step, and each column's
+// search waits for the last. Here the skips (small, read in order) tell which stride of
+// SkipStride events holds each boundary; the strides a few columns ahead are fetched while
+// the current one is searched, so that the searches find their events in the cache.
+QVector<qsizetype> columnBounds(const QVector<qint64> &times, const QVector<qint64> &skips,
+                                const TimeScale &s)
+{
+    const int columns = s.widthPx + 1;
+    QVector<qint64> starts(columns);
+    QVector<qsizetype> strides(columns); // skips before the column's first time
+    qsizetype skip = 0;
+    for (int col = 0; col < columns; ++col) {
+        starts[col] = columnStart(s, col);
+        skip = gallopLowerBound(skips, skip, starts.at(col));
+        strides[col] = skip;
+    }
+    QVector<qsizetype> bounds(columns);
+    for (int col = 0; col < columns; ++col) {
+        if (col + PrefetchColumns < columns)
+            prefetchStride(times, strides.at(col + PrefetchColumns));
+        // Every skip before the stride is before the column, the one after it is not.
+        const qsizetype stride = strides.at(col);
+        const auto first = times.cbegin() + (stride > 0 ? (stride - 1) * SkipStride + 1 : 0);
+        const auto last = times.cbegin() + qMin(stride * SkipStride, times.size());
+        bounds[col] = std::lower_bound(first, last, starts.at(col)) - times.cbegin();
+    }
+    return bounds;
+}
+
+using ColumnSamples = std::array<qsizetype, DominantSamples>;
+
+// The events that decide the colour of a column of count events from begin on: all of them
+// up to DominantSamples, else DominantSamples spread evenly, begin + k * count / samples for
+// sample k. Stepped without a division per sample, which cost more than the loads did.
+int columnSamples(qsizetype begin, qsizetype count, ColumnSamples &indexes)
+{
+    const auto samples = int(qMin<qsizetype>(count, DominantSamples));
+    if (samples == 0)
+        return 0;
+    const qsizetype step = count / samples;
+    const qsizetype extra = count % samples;
+    qsizetype index = begin;
+    qsizetype remainder = 0;
+    for (int k = 0; k < samples; ++k) {
+        indexes[k] = index;
+        index += step;
+        remainder += extra;
+        if (remainder >= samples) {
+            remainder -= samples;
+            ++index;
+        }
+    }
+    return samples;
+}
+
+// Asks for the events a column will sample to be brought into the cache.
+void prefetchSamples(const QVector<quint16> &types, qsizetype begin, qsizetype end)
+{
+    ColumnSamples indexes;
+    const int samples = columnSamples(begin, end - begin, indexes);
+    for (int k = 0; k < samples; ++k)
+        __builtin_prefetch(types.constData() + indexes[k]);
+}
+
 } // namespace
 
 TimelineView::TimelineView(QWidget *parent)
@@ -59,6 +173,7 @@ void TimelineView::setPalette(const TypePalette &palette)
 {
     m_palette = palette;
     m_typeColors.clear();
+    m_markStamps.clear();
     const QStringList types = palette.types();
     for (const QString &type : types)
         m_typeColors.append(palette.color(type));
@@ -69,8 +184,15 @@ void TimelineView::setLanes(const QVector<TimelineLane> &lanes)
 {
     m_lanes = lanes;
     m_positionsSorted.clear();
-    for (const TimelineLane &lane : lanes)
+    m_skips.clear();
+    for (const TimelineLane &lane : lanes) {
         m_positionsSorted.append(std::is_sorted(lane.positions.cbegin(), lane.positions.cend()));
+        QVector<qint64> skips;
+        skips.reserve(lane.times.size() / SkipStride + 1);
+        for (qsizetype i = 0; i < lane.times.size(); i += SkipStride)
+            skips.append(lane.times.at(i));
+        m_skips.append(skips);
+    }
     m_selected = findPosition(m_selectedPosition);
     updateLayout();
     updateGeometry();
@@ -635,7 +757,7 @@ void TimelineView::paintLane(QPainter &p, const QRect &rect, int index)
     const int lastCol = qMin(s.widthPx - 1, clip.right() - area.left() + int(MarkHalfWidth) + 1);
     int marks = 0;
     if (dense) {
-        marks = paintDensity(p, lane, s, lr, firstCol, lastCol);
+        marks = paintDensity(p, lane, m_skips.at(index), s, lr, firstCol, lastCol);
         ++m_stats.denseLanes;
         m_stats.densityColumns += marks;
     } else {
@@ -651,10 +773,10 @@ void TimelineView::paintLane(QPainter &p, const QRect &rect, int index)
 int TimelineView::paintSparse(QPainter &p, const TimelineLane &lane, const TimeScale &s,
                               int centerY, qsizetype from, qsizetype to)
 {
-    // One path per type, so that a lane costs one fill per type, not one call per event.
-    QVector<QPainterPath> paths(m_typeColors.size() + 1);
-    const double left = timeArea().left() + 0.5;
-    const double cy = centerY + 0.5;
+    // Stamped from a ready image: filling a path of many diamonds costs the rasteriser time
+    // that grows faster than the number of diamonds, as they all cross the same scan lines.
+    // The marks are gathered per type and stamped in type order, as one path per type was.
+    QVector<QVector<int>> columns(m_typeColors.size() + 1);
     int lastCol = std::numeric_limits<int>::min();
     int marks = 0;
     for (qsizetype i = from; i < to; ++i) {
@@ -662,40 +784,60 @@ int TimelineView::paintSparse(QPainter &p, const TimelineLane &lane, const TimeS
         if (col == lastCol)
             continue; // at most one mark per pixel column
         lastCol = col;
-        const qsizetype type = qMin<qsizetype>(lane.types.value(i), m_typeColors.size());
-        const double x = left + col;
-        QPainterPath &path = paths[type];
-        path.moveTo(x, cy - MarkHalfHeight);
-        path.lineTo(x + MarkHalfWidth, cy);
-        path.lineTo(x, cy + MarkHalfHeight);
-        path.lineTo(x - MarkHalfWidth, cy);
-        path.closeSubpath();
+        columns[qMin<qsizetype>(lane.types.value(i), m_typeColors.size())].append(col);
         ++marks;
     }
-    p.setRenderHint(QPainter::Antialiasing, false);
-    for (qsizetype type = 0; type < paths.size(); ++type) {
-        if (paths.at(type).isEmpty())
+    const int left = timeArea().left();
+    const QPoint offset(-MarkStampCenter.x(), centerY - MarkStampCenter.y());
+    for (qsizetype type = 0; type < columns.size(); ++type) {
+        if (columns.at(type).isEmpty())
             continue;
-        QPainterPath &path = paths[type];
-        path.setFillRule(Qt::WindingFill); // overlapping marks must not cancel out
-        p.fillPath(path, typeColor(quint16(type)));
+        const QImage &stamp = markStamp(quint16(type), p.device()->devicePixelRatio());
+        for (int col : std::as_const(columns.at(type)))
+            p.drawImage(offset + QPoint(left + col, 0), stamp);
     }
     return marks;
 }
 
-int TimelineView::paintDensity(QPainter &p, const TimelineLane &lane, const TimeScale &s,
-                               const QRect &laneRect, int firstCol, int lastCol)
+const QImage &TimelineView::markStamp(quint16 type, qreal dpr)
 {
-    // Event index at every column boundary of the visible window: widthPx binary searches,
-    // each starting where the last one ended, whatever the number of events.
-    QVector<qsizetype> bounds(s.widthPx + 1);
+    if (dpr != m_markStampDpr) {
+        m_markStamps.clear();
+        m_markStampDpr = dpr;
+    }
+    if (m_markStamps.size() <= type)
+        m_markStamps.resize(type + 1);
+    QImage &stamp = m_markStamps[type];
+    if (stamp.isNull()) {
+        // The diamond of a mark centred on pixel MarkStampCenter, filled as a path would be
+        // on the widget itself, so that a stamp matches it pixel for pixel.
+        stamp = QImage(MarkStampSize * dpr, QImage::Format_ARGB32_Premultiplied);
+        stamp.setDevicePixelRatio(dpr);
+        stamp.fill(Qt::transparent);
+        const double x = MarkStampCenter.x() + 0.5;
+        const double y = MarkStampCenter.y() + 0.5;
+        QPainterPath diamond;
+        diamond.moveTo(x, y - MarkHalfHeight);
+        diamond.lineTo(x + MarkHalfWidth, y);
+        diamond.lineTo(x, y + MarkHalfHeight);
+        diamond.lineTo(x - MarkHalfWidth, y);
+        diamond.closeSubpath();
+        QPainter painter(&stamp);
+        painter.fillPath(diamond, typeColor(type));
+    }
+    return stamp;
+}
+
+int TimelineView::paintDensity(QPainter &p, const TimelineLane &lane, const QVector<qint64> &skips,
+                               const TimeScale &s, const QRect &laneRect, int firstCol, int lastCol)
+{
+    // Event index at every column boundary of the visible window: a search per column,
+    // whatever the number of events.
+    const QVector<qsizetype> bounds = columnBounds(lane.times, skips, s);
     QVector<qsizetype> filled; // counts of the columns with events
-    qsizetype from = 0;
-    for (int col = 0; col <= s.widthPx; ++col) {
-        from = firstAtColumn(lane.times, from, s, col);
-        bounds[col] = from;
-        if (col > 0 && bounds[col] > bounds[col - 1])
-            filled.append(bounds[col] - bounds[col - 1]);
+    for (int col = 1; col <= s.widthPx; ++col) {
+        if (bounds.at(col) > bounds.at(col - 1))
+            filled.append(bounds.at(col) - bounds.at(col - 1));
     }
     // Full height at the 95th percentile, not the maximum: one burst (or the start of a
     // store's import) would otherwise flatten every other column.
@@ -715,24 +857,28 @@ int TimelineView::paintDensity(QPainter &p, const TimelineLane &lane, const Time
     const int centerY = laneRect.center().y();
     const int left = timeArea().left();
     int columns = 0;
+    ColumnSamples indexes;
+    std::array<int, DominantSamples> sampleTypes;
     for (int col = firstCol; col <= lastCol; ++col) {
+        if (const int ahead = col + PrefetchColumns; ahead <= lastCol)
+            prefetchSamples(lane.types, bounds.at(ahead), bounds.at(ahead + 1));
         const qsizetype begin = bounds.at(col);
         const qsizetype count = bounds.at(col + 1) - begin;
         if (count == 0)
             continue;
         // The most frequent type colours the column; past DominantSamples events an even
         // sample decides, so that a column of 100,000 events costs as much as one of 32.
-        const qsizetype samples = qMin<qsizetype>(count, DominantSamples);
+        const int samples = columnSamples(begin, count, indexes);
         int dominant = 0;
-        for (qsizetype k = 0; k < samples; ++k) {
-            const qsizetype i = begin + k * count / samples;
-            const int type = qMin<int>(lane.types.value(i), typeCount);
+        for (int k = 0; k < samples; ++k) {
+            const int type = qMin<int>(lane.types.value(indexes[k]), typeCount);
+            sampleTypes[k] = type;
             if (++counts[type] > counts[dominant] ||
                 (counts[type] == counts[dominant] && type < dominant))
                 dominant = type;
         }
-        for (qsizetype k = 0; k < samples; ++k)
-            counts[qMin<int>(lane.types.value(begin + k * count / samples), typeCount)] = 0;
+        for (int k = 0; k < samples; ++k)
+            counts[sampleTypes[k]] = 0;
 
         // Height by the square root of the count: rates ten times apart still look different
         // (a logarithm flattens them), and the minimum keeps a single event visible.

@@ -13,6 +13,7 @@
 
 #include <QColor>
 #include <QElapsedTimer>
+#include <QImage>
 #include <QPair>
 #include <QRect>
 #include <QString>
@@ -120,8 +121,10 @@ private:
     void paintLane(QPainter &p, const QRect &rect, int index);
     int paintSparse(QPainter &p, const TimelineLane &lane, const TimeScale &s, int centerY,
                     qsizetype from, qsizetype to);
-    int paintDensity(QPainter &p, const TimelineLane &lane, const TimeScale &s,
-                     const QRect &laneRect, int firstCol, int lastCol);
+    int paintDensity(QPainter &p, const TimelineLane &lane, const QVector<qint64> &skips,
+                     const TimeScale &s, const QRect &laneRect, int firstCol, int lastCol);
+    // The diamond of a sparse mark of one type, ready to stamp; made on first use.
+    const QImage &markStamp(quint16 type, qreal dpr);
     void paintSnapshots(QPainter &p, const QRect &laneRect, const TimeScale &s);
     int laneOf(const QString &stream) const; // -1 when it has none
     QString snapshotToolTip(int snapshot) const;
@@ -137,9 +140,12 @@ private:
     void updateLayout();
 
     QVector<TimelineLane> m_lanes;
-    QVector<bool> m_positionsSorted; // per lane, so that selection can binary search
+    QVector<bool> m_positionsSorted;  // per lane, so that selection can binary search
+    QVector<QVector<qint64>> m_skips; // per lane, every SkipStride-th time: see columnBounds
     TypePalette m_palette;
     QVector<QColor> m_typeColors; // by type index
+    QVector<QImage> m_markStamps; // by type index, for m_markStampDpr; null until first drawn
+    qreal m_markStampDpr = 1;
     QString m_emptyText;
     QString m_snapshotStream;
     QVector<StoredSnapshot> m_snapshots; // without their data, which is never drawn

@@ -43,9 +43,10 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
         {u"grabs"_s, u"Timeline repaints per zoom level (default %1)."_s.arg(o.timelineGrabs),
          u"N"_s},
         {u"only"_s,
-         u"Measure only the SQLite figures or only the PostgreSQL one (a Message DB store of "
-         "--events events in --users streams on a temporary local server)."_s,
-         u"sqlite|postgres"_s},
+         u"Measure only the SQLite figures, only the PostgreSQL one (a Message DB store of "
+         "--events events in --users streams on a temporary local server), or only the main "
+         "store's timeline."_s,
+         u"sqlite|postgres|timeline"_s},
     });
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
@@ -76,12 +77,13 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
     o.fresh = parser.isSet(u"fresh"_s);
     if (parser.isSet(u"only"_s)) {
         const QString only = parser.value(u"only"_s);
-        if (only != u"sqlite" && only != u"postgres") {
-            *error = u"--only needs sqlite or postgres, not %1"_s.arg(only);
+        if (only != u"sqlite" && only != u"postgres" && only != u"timeline") {
+            *error = u"--only needs sqlite, postgres or timeline, not %1"_s.arg(only);
             return std::nullopt;
         }
-        o.sqlite = only == u"sqlite";
+        o.sqlite = only != u"postgres";
         o.postgres = only == u"postgres";
+        o.timelineOnly = only == u"timeline";
     }
     return o;
 }

@@ -16,9 +16,11 @@ struct BenchOptions
     QString dataDir = QStringLiteral("build/bench-data");
     bool fresh = false;      // regenerate cached stores, so that generation is timed
     int timelineGrabs = 100; // per zoom level
-    // Which figures to measure: the SQLite stores' (with the timeline) and PostgreSQL's.
+    // Which figures to measure: the SQLite stores' (with the timeline) and PostgreSQL's; or
+    // only the main store's timeline, to iterate on it.
     bool sqlite = true;
     bool postgres = true;
+    bool timelineOnly = false;
 
     // nullopt with a message in *error on a usage error.
     static std::optional<BenchOptions> parse(const QStringList &arguments, QString *error);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <time.h>
+
 double Samples::percentile(double p) const
 {
     if (m_ms.empty())
@@ -19,4 +21,11 @@ double Samples::mean() const
     if (m_ms.empty())
         return 0;
     return std::accumulate(m_ms.cbegin(), m_ms.cend(), 0.0) / double(m_ms.size());
+}
+
+double threadCpuMs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
 }

@@ -29,3 +29,7 @@ template<typename F> double timeMs(F &&f)
     f();
     return double(timer.nsecsElapsed()) / 1e6;
 }
+
+// The CPU time the calling thread has used, in milliseconds: unlike wall-clock time, it leaves
+// out the waits for a core on a loaded machine.
+double threadCpuMs();

@@ -77,13 +77,17 @@ bool TimelineFigure::measure(EventStore &store, const StoreSummary &summary,
     QRandomGenerator rng{quint32(seed)};
     const qint64 span = summary.lastTimeMs - summary.firstTimeMs;
     Samples grabs;
+    Samples cpu;
     for (double share : ZoomShares) {
         const auto width = std::max<qint64>(1, qint64(double(span) * share));
         const auto start =
             summary.firstTimeMs + qint64(rng.bounded(quint64(std::max<qint64>(1, span - width))));
         view.setVisibleRange(start, start + width);
-        for (int i = 0; i < grabsPerZoom; ++i)
+        for (int i = 0; i < grabsPerZoom; ++i) {
+            const double cpuBefore = threadCpuMs();
             grabs.add(timeMs([&view] { view.grab(); }));
+            cpu.add(threadCpuMs() - cpuBefore);
+        }
     }
     const QString what =
         u"timeline repaint, %1 lanes / %2 events, %3x%4, %5 zooms"_s.arg(lanes.size())
@@ -93,5 +97,6 @@ bool TimelineFigure::measure(EventStore &store, const StoreSummary &summary,
             .arg(std::size(ZoomShares));
     table.addInfo(what + u", p50"_s, ResultTable::duration(grabs.median()));
     table.addTimed(what + u", p99"_s, grabs.percentile(99), std::nullopt, FrameMs);
+    table.addInfo(what + u", p99 of thread CPU time"_s, ResultTable::duration(cpu.percentile(99)));
     return true;
 }
