@@ -167,18 +167,32 @@ QVector<Bucket> EventIndex::bucketsOf(quint32 stream, int type) const
     std::unordered_map<qint64, std::vector<qint64>> sparse;
 
     const std::size_t n = m_times.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        const qint64 ms = m_times[i];
-        if (ms == NoTime || (stream != NullStream && m_streams[i] != stream) ||
-            (type >= 0 && m_types[i] != type))
-            continue;
-        const qint64 bucket = (bucketSeconds<Width, Shift>(ms) - first) / Width;
-        if (dense) {
-            ++table[std::size_t(bucket * typeCount + m_types[i])];
-        } else {
-            std::vector<qint64> &counts = sparse[bucket];
-            counts.resize(std::size_t(typeCount));
-            ++counts[m_types[i]];
+    const bool filtered = stream != NullStream || type >= 0;
+    if (dense && !filtered && m_firstTimeMs >= Shift * 1000) {
+        // Every time at or after the shift: SQL's truncating division floors, and a bucket is
+        // one division of the milliseconds since the first bucket. The charts' usual case.
+        constexpr quint64 WidthMs = quint64(Width) * 1000;
+        const qint64 originMs = first * 1000;
+        for (std::size_t i = 0; i < n; ++i) {
+            const qint64 ms = m_times[i];
+            if (ms != NoTime)
+                ++table[std::size_t(qint64(quint64(ms - originMs) / WidthMs) * typeCount +
+                                    m_types[i])];
+        }
+    } else {
+        for (std::size_t i = 0; i < n; ++i) {
+            const qint64 ms = m_times[i];
+            if (ms == NoTime || (stream != NullStream && m_streams[i] != stream) ||
+                (type >= 0 && m_types[i] != type))
+                continue;
+            const qint64 bucket = (bucketSeconds<Width, Shift>(ms) - first) / Width;
+            if (dense) {
+                ++table[std::size_t(bucket * typeCount + m_types[i])];
+            } else {
+                std::vector<qint64> &counts = sparse[bucket];
+                counts.resize(std::size_t(typeCount));
+                ++counts[m_types[i]];
+            }
         }
     }
 

@@ -35,6 +35,9 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
         {u"events"_s,
          u"Events per store (default %1; the issue's size is 10000000)."_s.arg(o.events), u"N"_s},
         {u"users"_s, u"Users in the main store (default %1)."_s.arg(o.users), u"N"_s},
+        {u"postgres-events"_s,
+         u"Events in the PostgreSQL store (default %1, the target's size)."_s.arg(o.postgresEvents),
+         u"N"_s},
         {u"stream-users"_s, u"Users in the stream-list store (default %1)."_s.arg(o.streamUsers),
          u"N"_s},
         {u"seed"_s, u"Demo seed (default %1)."_s.arg(o.seed), u"N"_s},
@@ -44,8 +47,8 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
          u"N"_s},
         {u"only"_s,
          u"Measure only the SQLite figures, only the PostgreSQL one (a Message DB store of "
-         "--events events in --users streams on a temporary local server), or only the main "
-         "store's timeline."_s,
+         "--postgres-events events in --users streams on a temporary local server), or only "
+         "the main store's timeline."_s,
          u"sqlite|postgres|timeline"_s},
     });
     if (!parser.parse(arguments)) {
@@ -63,6 +66,7 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
     qint64 seed = qint64(o.seed);
     qint64 grabs = o.timelineGrabs;
     if (!readNumber(parser, u"events"_s, 1000, &o.events, error) ||
+        !readNumber(parser, u"postgres-events"_s, 1000, &o.postgresEvents, error) ||
         !readNumber(parser, u"users"_s, 1, &users, error) ||
         !readNumber(parser, u"stream-users"_s, 1, &streamUsers, error) ||
         !readNumber(parser, u"seed"_s, 0, &seed, error) ||

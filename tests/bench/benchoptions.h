@@ -10,8 +10,9 @@
 struct BenchOptions
 {
     qint64 events = 1000000;
-    int users = 200;          // the main store: DemoGenerator's default, long user streams
-    int streamUsers = 100000; // the second store, for the stream list: many short streams
+    int users = 200;                 // the main store: DemoGenerator's default, long user streams
+    qint64 postgresEvents = 1000000; // the PostgreSQL target's size, whatever --events says
+    int streamUsers = 100000;        // the second store, for the stream list: many short streams
     quint64 seed = 42;
     QString dataDir = QStringLiteral("build/bench-data");
     bool fresh = false;      // regenerate cached stores, so that generation is timed

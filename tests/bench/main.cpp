@@ -209,16 +209,16 @@ bool measureSqlite(const BenchOptions &options, ResultTable &table, QString *sto
     return true;
 }
 
-// The PostgreSQL figure on a Message DB store of --events events over --users streams, on a
-// server of its own; generating the store is not part of the figure.
+// The PostgreSQL figure on a Message DB store of --postgres-events events over --users streams, on
+// a server of its own; generating the store is not part of the figure.
 bool measurePostgres(const BenchOptions &options, ResultTable &table, QString *error)
 {
     err() << "PostgreSQL: starting a local server, filling a Message DB store" << Qt::endl;
     PgDemoStore store;
-    if (!store.create(options.events, options.users, error))
+    if (!store.create(options.postgresEvents, options.users, error))
         return false;
     const QString what = u"PostgreSQL: generate %1 events over %2 streams, server-side"_s.arg(
-        count(options.events), QString::number(options.users));
+        count(options.postgresEvents), QString::number(options.users));
     table.addInfo(what, ResultTable::duration(store.generationMs()));
     err() << "measuring: PostgreSQL open to first paint" << Qt::endl;
     return PgFigure::measure(store, table, error);
