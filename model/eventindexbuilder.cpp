@@ -9,7 +9,6 @@
 #include <string>
 #include <string_view>
 #include <thread>
-#include <unordered_map>
 
 using namespace Qt::StringLiterals;
 
@@ -241,6 +240,16 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
                                                            QString *error)
 {
     const QString name = store.location().displayName();
+    if (store.dialect() != SqlDialect::Sqlite) {
+        *error = u"%1: only SQLite stores are indexed in memory"_s.arg(name);
+        return nullptr;
+    }
+    if (!store.layout().payloadTimeField.isEmpty()) {
+        *error =
+            u"%1: the events' times are in their payloads, which the index does not read"_s.arg(
+                name);
+        return nullptr;
+    }
     const auto range = store.positionRange();
     if (!range) {
         *error = store.errorString();
