@@ -70,6 +70,11 @@ struct StoreSummary
     // (not counted) and every type counts -1. The time range and the type names are exact.
     // On PostgreSQL only the streams are left uncounted (-1); everything else is exact.
     bool exact = true;
+    // A quick summary of Eventscope's own SQLite layout: the events per equal slice of
+    // firstTimeMs..lastTimeMs, for the timeline's first paint, from one index seek per slice
+    // (the difference of the first positions at each slice's start: exact where positions
+    // grow with time, as appends make them). Empty otherwise.
+    QVector<qint64> density;
 };
 
 // Keyset page of streams. In name order the page starts after the stream `after`; in

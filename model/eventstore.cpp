@@ -509,6 +509,12 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
     s.firstTimeMs = decodeTime(*firstTime);
     s.lastTimeMs = decodeTime(*lastTime);
     s.exact = false;
+    if (s.firstTimeMs != NoTime && s.lastTimeMs != NoTime) {
+        const auto density = densityBySeeks(s.firstTimeMs, s.lastTimeMs, last->toLongLong());
+        if (!density)
+            return std::nullopt;
+        s.density = *density;
+    }
 
     // The type names by skip-seeks over the type index: one seek per type.
     query.prepare(
@@ -538,6 +544,29 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
         s.typeCounts.insert(type, -1);
     }
     return s;
+}
+
+std::optional<QVector<qint64>> EventStore::densityBySeeks(qint64 fromMs, qint64 toMs,
+                                                          qint64 lastPosition)
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT %1 FROM %2 WHERE %3 >= ? ORDER BY %3 LIMIT 1"_s.arg(
+        m_layout.position, m_layout.from, m_layout.time));
+    // The first position at each slice's start; past the last event, one after the last.
+    const qint64 span = toMs - fromMs + 1;
+    QVector<qint64> starts(DensitySlices + 1, lastPosition + 1);
+    for (int i = 0; i < DensitySlices; ++i) {
+        query.bindValue(0, TimeCodec::format(fromMs + span * i / DensitySlices));
+        if (!query.exec())
+            return fail(u"estimating the timeline's density"_s, query);
+        if (query.next())
+            starts[i] = query.value(0).toLongLong();
+    }
+    QVector<qint64> density(DensitySlices);
+    for (int i = 0; i < DensitySlices; ++i)
+        density[i] = qMax<qint64>(0, starts[i + 1] - starts[i]);
+    return density;
 }
 
 std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)

@@ -68,6 +68,7 @@ public:
     std::optional<StoreSummary> quickSummary(const JobControl &job = {},
                                              qint64 exactUpTo = QuickSummaryAbove);
     static constexpr qint64 QuickSummaryAbove = 200000;
+    static constexpr int DensitySlices = 1920; // a maximised timeline's pixel columns
     std::optional<QVector<StreamInfo>> streams(const StreamQuery &query);
     std::optional<QVector<Event>> events(const EventFilter &filter);
     // Events of one stream in version order, strictly after afterVersion.
@@ -115,6 +116,8 @@ private:
     QVariant timeBoundValue(qint64 ms) const;
     QString bucketSecondsSql(BucketSize size) const;
     bool hasIndexesFor(const QStringList &columns);
+    // StoreSummary::density over [fromMs, toMs] for positions up to lastPosition.
+    std::optional<QVector<qint64>> densityBySeeks(qint64 fromMs, qint64 toMs, qint64 lastPosition);
 
     StoreLocation m_location;
     StoreOpenOptions m_options;

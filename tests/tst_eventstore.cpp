@@ -130,6 +130,20 @@ private slots:
             QCOMPARE(n, -1);
         QCOMPARE(quick->layoutId, exact->layoutId);
 
+        // The timeline's first-paint density: the demo appends in time order, so the
+        // estimate from the slices' first positions is each slice's exact count.
+        QVERIFY(exact->density.isEmpty());
+        QCOMPARE(quick->density.size(), EventStore::DensitySlices);
+        QVector<qint64> expected(EventStore::DensitySlices, 0);
+        const qint64 span = exact->lastTimeMs - exact->firstTimeMs + 1;
+        EventFilter all;
+        all.limit = 100000;
+        const auto events = store->events(all);
+        QVERIFY(events && events->size() == 3000);
+        for (const Event &e : *events)
+            ++expected[(e.timeMs - exact->firstTimeMs) * EventStore::DensitySlices / span];
+        QCOMPARE(quick->density, expected);
+
         // Without the indexes (a mapped table) there is no quick way: the exact summary.
         auto mapped = open(mappedPath(u"iso"_s), u"table=events_v2,stream=aggregate_id,"
                                                  "version=seq,type=kind,time=created,data=body,"

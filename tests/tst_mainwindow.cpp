@@ -400,6 +400,10 @@ private slots:
         QVERIFY(opened.wait(20000));
         const QLabel *status = w.statusBar()->findChildren<QLabel *>().constFirst();
         QVERIFY2(status->text().contains(u"counting streams"_s), qPrintable(status->text()));
+        auto *timeline = w.findChild<TimelineView *>(u"timeline"_s);
+        timeline->grab(); // the store's density, before the lanes
+        QVERIFY(timeline->paintStats().densityColumns > 0);
+        QCOMPARE(timeline->paintStats().denseLanes + timeline->paintStats().sparseMarks, 0);
         QVERIFY(waitSettled(w));
         QVERIFY(!bar->isVisible());
         int furthest = 0;

@@ -476,6 +476,41 @@ private slots:
         view.zoomBack();
     }
 
+    // Before the lanes: the store's density as one lane, a bar where the slices have events
+    // and none where they have not, at any zoom; the lanes replace it.
+    void overviewUntilTheLanes()
+    {
+        TimelineView view;
+        view.resize(TimelineView::LabelWidth + 400, 200);
+        view.setFullRange(T0, T0 + 399999);
+        QVector<qint64> density(400, 0);
+        for (int i = 0; i < 200; ++i)
+            density[i] = i + 1; // events in the first half only
+        view.setOverview(density, T0, T0 + 399999);
+        view.setVisibleRange(T0, T0 + 400000); // a column per slice
+        view.grab();
+        QCOMPARE(view.paintStats().densityColumns, 200);
+        const QImage image = view.grab().toImage();
+        const QRect strip = view.laneRect(0);
+        const auto barAt = [&](int x) {
+            for (int y = strip.top(); y <= strip.bottom(); ++y) {
+                if (image.pixel(x, y) == view.palette().color(QPalette::Mid).rgb())
+                    return true;
+            }
+            return false;
+        };
+        QVERIFY(barAt(view.xForTime(T0 + 50000)));
+        QVERIFY(!barAt(view.xForTime(T0 + 300000)));
+        view.setVisibleRange(T0 + 100000, T0 + 149999); // zoomed in: every column over events
+        view.grab();
+        QCOMPARE(view.paintStats().densityColumns, 400);
+
+        view.setLanes({lane(u"user-1"_s, {120000, 130000}, {0, 1}, 1)});
+        view.grab();
+        QCOMPARE(view.paintStats().densityColumns, 0);
+        QCOMPARE(view.paintStats().sparseMarks, 2);
+    }
+
     void millionEvents()
     {
         TimelineView view;

@@ -244,6 +244,14 @@ void TimelineView::setSelectedEvent(qint64 position)
     update(markRect(m_selected));
 }
 
+void TimelineView::setOverview(const QVector<qint64> &density, qint64 startMs, qint64 endMs)
+{
+    m_overview = density;
+    m_overviewStartMs = startMs;
+    m_overviewEndMs = qMax(startMs, endMs);
+    update();
+}
+
 void TimelineView::setEmptyText(const QString &text)
 {
     m_emptyText = text;
@@ -620,6 +628,10 @@ void TimelineView::paintRect(QPainter &p, const QRect &rect)
 {
     const QPalette &pal = palette();
     p.fillRect(rect, pal.color(QPalette::Base));
+    if (m_lanes.isEmpty() && !m_overview.isEmpty()) {
+        paintOverview(p, rect);
+        return;
+    }
     if (m_lanes.isEmpty()) {
         p.setPen(pal.color(QPalette::PlaceholderText));
         p.drawText(this->rect().adjusted(16, 0, -16, 0), Qt::AlignCenter | Qt::TextWordWrap,
@@ -898,6 +910,51 @@ int TimelineView::paintDensity(QPainter &p, const TimelineLane &lane, const QVec
         p.drawRects(bars.at(type));
     }
     return columns;
+}
+
+// One lane of bars, a pixel column each, summing the slices the column covers; heights by
+// the square root of the count against the busiest column, as dense lanes are drawn.
+void TimelineView::paintOverview(QPainter &p, const QRect &rect)
+{
+    const QPalette &pal = palette();
+    const QRect lane = laneRect(0);
+    const QRect area = timeArea();
+    p.setPen(pal.color(QPalette::WindowText));
+    p.drawText(QRect(8, lane.top(), LabelWidth - 16, lane.height()),
+               Qt::AlignLeft | Qt::AlignVCenter, tr("All events"));
+    const TimeScale s = scale();
+    const auto slices = qint64(m_overview.size());
+    const qint64 span = m_overviewEndMs - m_overviewStartMs + 1;
+    const auto sliceAt = [&](qint64 ms) {
+        return std::clamp<qint64>((ms - m_overviewStartMs) * slices / span, 0, slices);
+    };
+    QVector<qint64> columns(s.widthPx, 0);
+    for (int col = 0; col < s.widthPx; ++col) {
+        const qint64 from = s.toTime(col);
+        const qint64 to = s.toTime(col + 1);
+        if (to <= m_overviewStartMs || from > m_overviewEndMs)
+            continue;
+        for (qint64 i = sliceAt(from); i < qMax(sliceAt(to), sliceAt(from) + 1) && i < slices; ++i)
+            columns[col] += m_overview.at(i);
+    }
+    const qint64 busiest = *std::max_element(columns.cbegin(), columns.cend());
+    QVector<QRect> bars;
+    const int maxHeight = lane.height() - 8;
+    for (int col = 0; col < s.widthPx; ++col) {
+        if (columns.at(col) == 0 || busiest == 0)
+            continue;
+        const int h = qMax(
+            1, int(std::lround(maxHeight * std::sqrt(double(columns.at(col)) / double(busiest)))));
+        bars.append(QRect(area.left() + col, lane.center().y() - h / 2, 1, h));
+    }
+    p.save();
+    p.setClipRect(area & rect);
+    p.setPen(Qt::NoPen);
+    p.setBrush(pal.color(QPalette::Mid));
+    p.drawRects(bars);
+    p.restore();
+    m_stats.densityColumns += int(bars.size());
+    paintAxis(p, rect, ticks());
 }
 
 void TimelineView::paintSnapshots(QPainter &p, const QRect &laneRect, const TimeScale &s)

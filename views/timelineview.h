@@ -76,6 +76,9 @@ public:
     void setSelectedEvent(qint64 position); // -1: none
     qint64 selectedEvent() const { return m_selectedPosition; }
     void setEmptyText(const QString &text);
+    // Until the lanes arrive: the whole store's events per equal slice of [startMs, endMs]
+    // (StoreSummary::density), drawn as one "All events" lane. Empty clears it.
+    void setOverview(const QVector<qint64> &density, qint64 startMs, qint64 endMs);
     // The snapshots a library stored for one stream; an empty stream clears them.
     void setSnapshots(const QString &stream, const QVector<StoredSnapshot> &snapshots);
     // The snapshot tick under a point (an index into those given), -1 when none is.
@@ -126,6 +129,7 @@ private:
     // The diamond of a sparse mark of one type, ready to stamp; made on first use.
     const QImage &markStamp(quint16 type, qreal dpr);
     void paintSnapshots(QPainter &p, const QRect &laneRect, const TimeScale &s);
+    void paintOverview(QPainter &p, const QRect &rect);
     int laneOf(const QString &stream) const; // -1 when it has none
     QString snapshotToolTip(int snapshot) const;
     QVector<TimeScale::Tick> ticks() const; // spaced so that their labels never overlap
@@ -147,6 +151,9 @@ private:
     QVector<QImage> m_markStamps; // by type index, for m_markStampDpr; null until first drawn
     qreal m_markStampDpr = 1;
     QString m_emptyText;
+    QVector<qint64> m_overview; // events per slice of m_overviewStartMs..m_overviewEndMs
+    qint64 m_overviewStartMs = 0;
+    qint64 m_overviewEndMs = 0;
     QString m_snapshotStream;
     QVector<StoredSnapshot> m_snapshots; // without their data, which is never drawn
 

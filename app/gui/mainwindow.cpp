@@ -684,6 +684,7 @@ void MainWindow::closeStore()
     m_buckets.clear();
     m_filter = EventFilter();
     m_timeline->setLanes({});
+    m_timeline->setOverview({}, 0, 0);
     m_timeline->setSnapshots({}, {});
     m_replayBar->clear();
     m_stateView->showMessage(tr("Select a stream to replay its state."));
@@ -723,6 +724,7 @@ void MainWindow::onOpened(const StoreSummary &summary)
         const qint64 margin = qMax<qint64>(1000, (summary.lastTimeMs - summary.firstTimeMs) / 50);
         m_timeline->setFullRange(summary.firstTimeMs - margin, summary.lastTimeMs + margin);
         m_timeline->resetZoom();
+        m_timeline->setOverview(summary.density, summary.firstTimeMs, summary.lastTimeMs);
         m_replayBar->setTimeRange(summary.firstTimeMs, summary.lastTimeMs);
         onPlayheadChanged(m_replayBar->playheadMs());
     }
