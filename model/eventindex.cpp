@@ -54,8 +54,9 @@ qint64 EventIndex::memoryBytes() const
         qint64(m_times.capacity() * sizeof(qint64) + m_types.capacity() * sizeof(quint16) +
                m_streams.capacity() * sizeof(quint32) +
                (m_byName.capacity() + m_byEvents.capacity()) * sizeof(quint32));
-    for (const Stream &s : m_streamTotals)
-        bytes += qint64(sizeof(Stream)) + s.name.capacity();
+    bytes += qint64(m_streamTotals.capacity() * sizeof(Totals));
+    for (const QByteArray &name : m_streamNames)
+        bytes += qint64(sizeof(QByteArray)) + name.capacity();
     return bytes;
 }
 
@@ -75,15 +76,16 @@ StoreSummary EventIndex::summary(StoreSummary base) const
     return base;
 }
 
-StreamInfo EventIndex::info(const Stream &stream) const
+StreamInfo EventIndex::info(quint32 stream) const
 {
+    const Totals &totals = m_streamTotals[stream];
     StreamInfo info;
-    info.stream = QString::fromUtf8(stream.name);
-    info.events = stream.events;
-    info.firstVersion = stream.firstVersion;
-    info.lastVersion = stream.lastVersion;
-    info.firstTimeMs = stream.firstTimeMs;
-    info.lastTimeMs = stream.lastTimeMs;
+    info.stream = QString::fromUtf8(m_streamNames[stream]);
+    info.events = totals.events;
+    info.firstVersion = totals.firstVersion;
+    info.lastVersion = totals.lastVersion;
+    info.firstTimeMs = totals.firstTimeMs;
+    info.lastTimeMs = totals.lastTimeMs;
     return info;
 }
 
@@ -96,19 +98,18 @@ QVector<StreamInfo> EventIndex::streams(const StreamQuery &query) const
     auto from = order.cbegin();
     if (!query.after.isEmpty()) {
         from = std::partition_point(order.cbegin(), order.cend(), [&](quint32 id) {
-            const Stream &s = m_streamTotals[id];
+            const QByteArray &name = m_streamNames[id];
+            const qint64 events = m_streamTotals[id].events;
             if (byEvents)
-                return s.events > query.afterEvents ||
-                       (s.events == query.afterEvents && s.name <= after);
-            return s.name <= after;
+                return events > query.afterEvents || (events == query.afterEvents && name <= after);
+            return name <= after;
         });
     }
     const QByteArray needle = query.filter.toUtf8().toLower(); // QByteArray folds ASCII only
     QVector<StreamInfo> result;
     for (auto it = from; it != order.cend() && result.size() < query.limit; ++it) {
-        const Stream &s = m_streamTotals[*it];
-        if (needle.isEmpty() || containsFolded(s.name, needle))
-            result << info(s);
+        if (needle.isEmpty() || containsFolded(m_streamNames[*it], needle))
+            result << info(*it);
     }
     return result;
 }
@@ -116,10 +117,9 @@ QVector<StreamInfo> EventIndex::streams(const StreamQuery &query) const
 std::optional<quint32> EventIndex::streamId(const QString &name) const
 {
     const QByteArray bytes = name.toUtf8();
-    const auto it = std::partition_point(m_byName.cbegin(), m_byName.cend(), [&](quint32 id) {
-        return m_streamTotals[id].name < bytes;
-    });
-    if (it == m_byName.cend() || m_streamTotals[*it].name != bytes)
+    const auto it = std::partition_point(m_byName.cbegin(), m_byName.cend(),
+                                         [&](quint32 id) { return m_streamNames[id] < bytes; });
+    if (it == m_byName.cend() || m_streamNames[*it] != bytes)
         return std::nullopt;
     return *it;
 }

@@ -20,15 +20,16 @@
 class EventIndex
 {
 public:
-    // One stream's totals, as EventStore::streams() reports them.
-    struct Stream
+    // One stream's totals, as EventStore::streams() reports them: the times are those of
+    // the first and last versions (hasVersion: any version that is not NULL).
+    struct Totals
     {
-        QByteArray name; // UTF-8, the bytes SQLite orders by
         qint64 events = 0;
         qint64 firstVersion = 0;
         qint64 lastVersion = 0;
         qint64 firstTimeMs = NoTime;
         qint64 lastTimeMs = NoTime;
+        bool hasVersion = false;
     };
 
     static constexpr quint32 NullStream = 0xffffffffu; // the stream id of a NULL stream
@@ -48,17 +49,18 @@ private:
 
     template<qint64 WidthSeconds, qint64 ShiftSeconds>
     QVector<Bucket> bucketsOf(quint32 stream, int type) const;
-    StreamInfo info(const Stream &stream) const;
+    StreamInfo info(quint32 stream) const;
     std::optional<quint32> streamId(const QString &name) const;
 
     // One entry per event, in position order.
     std::vector<qint64> m_times; // NoTime when it has none
     std::vector<quint16> m_types;
-    std::vector<quint32> m_streams; // into m_streamTotals; NullStream for a NULL stream
-    QStringList m_typeNames;        // by type id
-    std::vector<Stream> m_streamTotals;
-    std::vector<quint32> m_byName;   // stream ids in name order
-    std::vector<quint32> m_byEvents; // most events first, then by name
+    std::vector<quint32> m_streams;        // into m_streamTotals; NullStream for a NULL stream
+    QStringList m_typeNames;               // by type id
+    std::vector<QByteArray> m_streamNames; // UTF-8, the bytes SQLite orders by; by stream id
+    std::vector<Totals> m_streamTotals;    // by stream id
+    std::vector<quint32> m_byName;         // stream ids in name order
+    std::vector<quint32> m_byEvents;       // most events first, then by name
     qint64 m_firstTimeMs = NoTime;
     qint64 m_lastTimeMs = NoTime;
     bool m_streamsAreText = true;

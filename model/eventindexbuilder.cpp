@@ -79,17 +79,6 @@ private:
     std::vector<std::pair<std::size_t, std::size_t>> m_spans; // offset and size, by id
 };
 
-// A stream's totals while scanning; kept small, since every row updates one.
-struct StreamTotals
-{
-    qint64 events = 0;
-    qint64 firstVersion = 0;
-    qint64 lastVersion = 0;
-    qint64 firstTimeMs = NoTime;
-    qint64 lastTimeMs = NoTime;
-    bool hasVersion = false;
-};
-
 // The columns of one half of the position range, with its own ids for types and streams.
 struct Part
 {
@@ -98,7 +87,7 @@ struct Part
     std::vector<quint32> streams;
     NameTable typeNames;
     NameTable streamNames;
-    std::vector<StreamTotals> totals; // by stream id
+    std::vector<EventIndex::Totals> totals; // by stream id
     qint64 firstTimeMs = NoTime;
     qint64 lastTimeMs = NoTime;
     bool streamsAreText = true;
@@ -123,7 +112,7 @@ struct Part
 
 // The first and last versions of a stream and their times; on a tie the earlier position
 // wins, as the SQL's LIMIT 1 over the (stream, version) index gives.
-void addVersion(StreamTotals &s, qint64 version, qint64 timeMs)
+void addVersion(EventIndex::Totals &s, qint64 version, qint64 timeMs)
 {
     if (!s.hasVersion || version < s.firstVersion) {
         s.firstVersion = version;
@@ -137,7 +126,7 @@ void addVersion(StreamTotals &s, qint64 version, qint64 timeMs)
 }
 
 // The later half's totals into the earlier half's.
-void mergeTotals(StreamTotals &into, const StreamTotals &later)
+void mergeTotals(EventIndex::Totals &into, const EventIndex::Totals &later)
 {
     into.events += later.events;
     if (!later.hasVersion)
@@ -208,7 +197,7 @@ public:
             } else {
                 part.streamsAreText = part.streamsAreText && reader->isStreamText();
                 stream = part.streamId(reader->stream());
-                StreamTotals &totals = part.totals[stream];
+                EventIndex::Totals &totals = part.totals[stream];
                 ++totals.events;
                 if (reader->hasVersion())
                     addVersion(totals, reader->version(), timeMs);
@@ -330,24 +319,19 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
         const std::string_view type = early.typeNames.name(i);
         index->m_typeNames << QString::fromUtf8(type.data(), qsizetype(type.size()));
     }
-    index->m_streamTotals.resize(early.totals.size());
-    for (std::size_t i = 0; i < early.totals.size(); ++i) {
-        const StreamTotals &t = early.totals[i];
-        EventIndex::Stream &s = index->m_streamTotals[i];
-        const std::string_view text = early.streamNames.name(i);
-        s.name = QByteArray(text.data(), qsizetype(text.size()));
-        s.events = t.events;
-        s.firstVersion = t.firstVersion;
-        s.lastVersion = t.lastVersion;
-        s.firstTimeMs = t.firstTimeMs;
-        s.lastTimeMs = t.lastTimeMs;
+    index->m_streamTotals = std::move(early.totals);
+    index->m_streamNames.reserve(early.streamNames.size());
+    for (std::size_t i = 0; i < early.streamNames.size(); ++i) {
+        const std::string_view name = early.streamNames.name(i);
+        index->m_streamNames.emplace_back(name.data(), qsizetype(name.size()));
     }
+    const auto &names = index->m_streamNames;
     const auto &totals = index->m_streamTotals;
     index->m_byName.resize(totals.size());
     for (std::size_t i = 0; i < totals.size(); ++i)
         index->m_byName[i] = quint32(i);
     std::sort(index->m_byName.begin(), index->m_byName.end(),
-              [&](quint32 a, quint32 b) { return totals[a].name < totals[b].name; });
+              [&](quint32 a, quint32 b) { return names[a] < names[b]; });
     index->m_byEvents = index->m_byName;
     std::stable_sort(index->m_byEvents.begin(), index->m_byEvents.end(),
                      [&](quint32 a, quint32 b) { return totals[a].events > totals[b].events; });
