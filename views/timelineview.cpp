@@ -125,6 +125,14 @@ QVector<qsizetype> columnBounds(const QVector<qint64> &times, const QVector<qint
 
 using ColumnSamples = std::array<qsizetype, DominantSamples>;
 
+// A density bar's height by the square root of its count against `full`: rates ten times apart
+// still look different (a logarithm flattens them), and the minimum keeps one event visible.
+int barHeight(qint64 count, qint64 full, int minHeight, int maxHeight)
+{
+    return minHeight + int(std::lround((maxHeight - minHeight) *
+                                       std::sqrt(double(qMin(count, full)) / double(full))));
+}
+
 // The events that decide the colour of a column of count events from begin on: all of them
 // up to DominantSamples, else DominantSamples spread evenly, begin + k * count / samples for
 // sample k. Stepped without a division per sample, which cost more than the loads did.
@@ -892,12 +900,7 @@ int TimelineView::paintDensity(QPainter &p, const TimelineLane &lane, const QVec
         for (int k = 0; k < samples; ++k)
             counts[sampleTypes[k]] = 0;
 
-        // Height by the square root of the count: rates ten times apart still look different
-        // (a logarithm flattens them), and the minimum keeps a single event visible.
-        const int h =
-            minHeight +
-            int(std::lround((maxHeight - minHeight) *
-                            std::sqrt(double(qMin(count, fullCount)) / double(fullCount))));
+        const int h = barHeight(count, fullCount, minHeight, maxHeight);
         bars[dominant].append(QRect(left + col, centerY - h / 2, 1, h));
         ++columns;
     }
@@ -912,8 +915,8 @@ int TimelineView::paintDensity(QPainter &p, const TimelineLane &lane, const QVec
     return columns;
 }
 
-// One lane of bars, a pixel column each, summing the slices the column covers; heights by
-// the square root of the count against the busiest column, as dense lanes are drawn.
+// One lane of bars, a pixel column each, summing the slices the column covers; heights
+// against the busiest column.
 void TimelineView::paintOverview(QPainter &p, const QRect &rect)
 {
     const QPalette &pal = palette();
@@ -940,11 +943,11 @@ void TimelineView::paintOverview(QPainter &p, const QRect &rect)
     const qint64 busiest = *std::max_element(columns.cbegin(), columns.cend());
     QVector<QRect> bars;
     const int maxHeight = lane.height() - 8;
+    const int minHeight = qMin(3, maxHeight);
     for (int col = 0; col < s.widthPx; ++col) {
-        if (columns.at(col) == 0 || busiest == 0)
+        if (columns.at(col) == 0)
             continue;
-        const int h = qMax(
-            1, int(std::lround(maxHeight * std::sqrt(double(columns.at(col)) / double(busiest)))));
+        const int h = barHeight(columns.at(col), busiest, minHeight, maxHeight);
         bars.append(QRect(area.left() + col, lane.center().y() - h / 2, 1, h));
     }
     p.save();
