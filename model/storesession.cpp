@@ -12,7 +12,8 @@
 #include <iterator>
 #include <limits>
 #include <string>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -42,7 +43,8 @@ std::optional<StreamColumns> readLane(EventStore &store, const QString &stream,
     };
     qint64 after = std::numeric_limits<qint64>::min();
     if (const auto reader = store.streamReader(stream, after)) {
-        std::unordered_map<std::string, QString> typeNames;
+        // A stream has a few types: a short list, looked up without a string per row.
+        std::vector<std::pair<std::string, QString>> typeNames;
         for (qint64 rows = 1;; ++rows) {
             switch (reader->next()) {
             case SqliteStreamReader::Step::Done:
@@ -55,12 +57,12 @@ std::optional<StreamColumns> readLane(EventStore &store, const QString &stream,
                 break;
             }
             const std::string_view type = reader->type();
-            auto name = typeNames.find(std::string(type));
+            auto name = std::find_if(typeNames.begin(), typeNames.end(),
+                                     [type](const auto &known) { return known.first == type; });
             if (name == typeNames.end())
-                name = typeNames
-                           .emplace(std::string(type),
-                                    QString::fromUtf8(type.data(), qsizetype(type.size())))
-                           .first;
+                name = typeNames.insert(
+                    typeNames.end(),
+                    {std::string(type), QString::fromUtf8(type.data(), qsizetype(type.size()))});
             add(reader->timeMs(), name->second, reader->version(), reader->position());
             if (rows % LanePage == 0 && cancel)
                 return cancelled();
