@@ -707,8 +707,7 @@ std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream, qi
 std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stream,
                                                              qint64 afterVersion)
 {
-    if (m_dialect != SqlDialect::Sqlite || m_layout.unwrapTypedValues ||
-        !m_layout.payloadTimeField.isEmpty())
+    if (m_dialect != SqlDialect::Sqlite)
         return nullptr;
     const auto column = [](const QString &sql) {
         return sql.isEmpty() ? u"NULL"_s : sql;
@@ -717,9 +716,12 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
         m_layout.position, versionSql(), typeSql(), timeOutputSql(timeComparableSql()),
         column(m_layout.data), m_layout.from,
         whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}));
+    SqliteRowDecoding decoding;
+    decoding.timeFormat = timeOutputFormat();
+    decoding.unwrapTypedValues = m_layout.unwrapTypedValues;
+    decoding.payloadTimeField = m_layout.payloadTimeField;
     QString error;
-    auto reader =
-        SqliteStreamReader::prepare(m_db, sql, {stream, afterVersion}, timeOutputFormat(), &error);
+    auto reader = SqliteStreamReader::prepare(m_db, sql, {stream, afterVersion}, decoding, &error);
     if (!error.isEmpty())
         m_error =
             u"%1: reading stream %2 failed: %3"_s.arg(m_location.displayName(), stream, error);

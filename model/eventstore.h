@@ -75,9 +75,8 @@ public:
     std::optional<QVector<Event>> streamEvents(const QString &stream, qint64 afterVersion,
                                                int limit);
     // The same rows as streamEvents() for a fold, stepped over the C API: position, version,
-    // type, time and data. nullptr when the store is not SQLite or its rows need what only
-    // streamEvents() does (unwrapping typed values, a time read from the payload); also when
-    // it fails, with errorString().
+    // type, time and data, decoded as streamEvents() decodes them. nullptr when the store is
+    // not SQLite; also when it fails, with errorString().
     std::unique_ptr<SqliteStreamReader> streamReader(const QString &stream, qint64 afterVersion);
     std::optional<QVector<Bucket>> buckets(BucketSize size, const BucketFilter &filter);
     // The lowest and highest position (first > last when there are no events).

@@ -78,124 +78,167 @@ private:
 
 } // namespace
 
+// The first pass's fold between its parts: the state it has folded so far, as the merge tree
+// of the fast path or the generic path's ReplayState, and the events per type.
+struct ReplayEngine::Pass
+{
+    bool merged = false; // the fast path
+    JsonMergeTree tree;
+    TypeCounts counts;
+    ReplayState state;
+};
+
+ReplayEngine::~ReplayEngine() = default;
+
 void ReplayEngine::clear()
 {
     m_loaded = false;
+    m_pass.reset();
     m_versions.clear();
     m_times.clear();
     m_positions.clear();
+    m_timesSorted = true;
     m_checkpoints.clear();
     m_checkpointBytes = 0;
     m_cursor.reset();
     m_interval = qMax(1, m_options.checkpointInterval);
 }
 
+bool ReplayEngine::fail(const QString &error)
+{
+    clear();
+    m_error = error;
+    return false;
+}
+
+bool ReplayEngine::cancelled()
+{
+    return fail(u"replay of %1 cancelled"_s.arg(m_stream));
+}
+
 bool ReplayEngine::finishLoad()
 {
-    if (m_versions.isEmpty()) {
-        m_error = u"%1: no stream named '%2'"_s.arg(m_store.location().displayName(), m_stream);
-        return false;
-    }
-    m_timesSorted = std::is_sorted(m_times.cbegin(), m_times.cend());
+    if (m_versions.isEmpty())
+        return fail(u"%1: no stream named '%2'"_s.arg(m_store.location().displayName(), m_stream));
+    m_pass.reset();
     m_loaded = true;
     return true;
 }
 
 bool ReplayEngine::load(const JobControl &job)
 {
-    clear();
-    if (m_projection.isDefaultMerge()) {
-        if (auto reader = m_store.streamReader(m_stream, std::numeric_limits<qint64>::min()))
-            return loadMerged(*reader, job);
+    return fold({std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::max()}, job);
+}
+
+bool ReplayEngine::loadMore(qint64 maxEvents, const JobControl &job)
+{
+    return fold({maxEvents, std::numeric_limits<qint64>::max()}, job);
+}
+
+bool ReplayEngine::loadPastVersion(qint64 version, const JobControl &job)
+{
+    return fold({std::numeric_limits<qint64>::max(), version}, job);
+}
+
+bool ReplayEngine::fold(const Stop &stop, const JobControl &job)
+{
+    if (m_loaded)
+        return true;
+    if (!m_pass) {
+        clear();
+        m_pass = std::make_unique<Pass>();
+        m_pass->merged = m_projection.isDefaultMerge() && m_store.dialect() == SqlDialect::Sqlite;
+        m_pass->state.stream = m_stream;
+        addCheckpoint(m_pass->state);
     }
+    if (!m_pass->merged)
+        return foldGeneric(stop, job);
+    // A statement per part, from where the last one stopped: nothing stays open between parts.
+    const qint64 after =
+        m_versions.isEmpty() ? std::numeric_limits<qint64>::min() : m_versions.constLast();
+    const auto reader = m_store.streamReader(m_stream, after);
+    if (!reader)
+        return fail(m_store.errorString());
+    return foldMerged(*reader, stop, job);
+}
 
-    ReplayState state;
-    state.stream = m_stream;
-    addCheckpoint(state);
+void ReplayEngine::appendEvent(qint64 version, qint64 timeMs, qint64 position)
+{
+    if (!m_times.isEmpty() && timeMs < m_times.constLast())
+        m_timesSorted = false;
+    m_versions << version;
+    m_times << timeMs;
+    m_positions << position;
+}
 
-    qint64 after = std::numeric_limits<qint64>::min();
-    for (;;) {
-        if (job.cancelled()) {
-            m_error = u"replay of %1 cancelled"_s.arg(m_stream);
-            return false;
-        }
-        const auto chunk = m_store.streamEvents(m_stream, after, m_options.fetchChunk);
-        if (!chunk) {
-            m_error = m_store.errorString();
-            return false;
-        }
+bool ReplayEngine::foldGeneric(const Stop &stop, const JobControl &job)
+{
+    ReplayState &state = m_pass->state;
+    qint64 folded = 0;
+    while (folded < stop.events &&
+           (m_versions.isEmpty() || m_versions.constLast() <= stop.afterVersion)) {
+        if (job.cancelled())
+            return cancelled();
+        const qint64 after =
+            m_versions.isEmpty() ? std::numeric_limits<qint64>::min() : m_versions.constLast();
+        const int want = int(qMin<qint64>(m_options.fetchChunk, stop.events - folded));
+        const auto chunk = m_store.streamEvents(m_stream, after, want);
+        if (!chunk)
+            return fail(m_store.errorString());
         for (const Event &event : *chunk) {
             applyEvent(state, event);
-            m_versions << event.version;
-            m_times << event.timeMs;
-            m_positions << event.position;
+            appendEvent(event.version, event.timeMs, event.position);
             if ((state.index + 1) % m_interval == 0)
                 addCheckpoint(state);
         }
+        folded += chunk->size();
         job.report(m_versions.size(), -1);
-        if (chunk->size() < m_options.fetchChunk)
-            break;
-        after = chunk->constLast().version;
+        if (chunk->size() < want)
+            return finishLoad();
     }
-    return finishLoad();
+    return true;
 }
 
-bool ReplayEngine::loadMerged(SqliteStreamReader &reader, const JobControl &job)
+bool ReplayEngine::foldMerged(SqliteStreamReader &reader, const Stop &stop, const JobControl &job)
 {
-    addCheckpoint(-1, QByteArrayLiteral("{}"), {});
-    JsonMergeTree state;
-    TypeCounts counts;
-    qint64 index = -1;
-    qint64 lastVersion = std::numeric_limits<qint64>::min();
-    SqliteStreamReader::Step step;
-    while ((step = reader.next()) == SqliteStreamReader::Step::Row) {
-        ++index;
+    JsonMergeTree &state = m_pass->tree;
+    TypeCounts &counts = m_pass->counts;
+    for (qint64 folded = 0; folded < stop.events; ++folded) {
+        if (!m_versions.isEmpty() && m_versions.constLast() > stop.afterVersion)
+            return true;
+        const qint64 index = m_versions.size();
         if (index % CancelCheckEvery == 0) {
-            if (job.cancelled()) {
-                m_error = u"replay of %1 cancelled"_s.arg(m_stream);
-                return false;
-            }
+            if (job.cancelled())
+                return cancelled();
             job.report(index, -1);
         }
-        const qint64 version = reader.version();
-        const qint64 position = reader.position();
-        qint64 timeMs = NoTime;
-        if (reader.isPlain() && state.mergeJson(reader.data()) != JsonMergeTree::Outcome::UseQt) {
-            counts.add(reader.type());
-            timeMs = reader.timeMs();
-        } else {
-            // A row only the generic path reads faithfully: read it that way, one event.
-            const auto event = m_store.streamEvents(m_stream, lastVersion, 1);
-            if (!event) {
-                m_error = m_store.errorString();
-                return false;
-            }
-            if (event->size() != 1 || event->constFirst().position != position) {
-                m_error = u"stream %1 changed while it was being replayed"_s.arg(m_stream);
-                return false;
-            }
-            const Event &e = event->constFirst();
-            if (const auto json = Payload::toJson(e.data); json && json->isObject())
-                state.merge(json->toObject());
-            counts.add(e.type.toUtf8().toStdString());
-            timeMs = e.timeMs;
+        switch (reader.next()) {
+        case SqliteStreamReader::Step::Done:
+            job.report(m_versions.size(), -1);
+            return finishLoad();
+        case SqliteStreamReader::Step::Failed:
+            if (reader.wasInterrupted())
+                return cancelled();
+            return fail(u"%1: reading stream %2 failed: %3"_s.arg(
+                m_store.location().displayName(), m_stream, reader.errorString()));
+        case SqliteStreamReader::Step::Row:
+            break;
         }
-        lastVersion = version;
-        m_versions << version;
-        m_times << timeMs;
-        m_positions << position;
+        counts.add(reader.type());
+        // The reader decodes the payload as the generic pass reads it; what simdjson cannot
+        // fold as Qt would is parsed by Qt, as the generic pass parses it.
+        const std::string_view data = reader.data();
+        if (state.mergeJson(data) == JsonMergeTree::Outcome::UseQt) {
+            const auto json =
+                Payload::toJson(QByteArray::fromRawData(data.data(), qsizetype(data.size())));
+            if (json && json->isObject())
+                state.merge(json->toObject());
+        }
+        appendEvent(reader.version(), reader.timeMs(), reader.position());
         if ((index + 1) % m_interval == 0)
             addCheckpoint(index, state.toJson(), counts.toMap());
     }
-    if (step == SqliteStreamReader::Step::Failed) {
-        m_error = reader.wasInterrupted()
-                      ? u"replay of %1 cancelled"_s.arg(m_stream)
-                      : u"%1: reading stream %2 failed: %3"_s.arg(m_store.location().displayName(),
-                                                                  m_stream, reader.errorString());
-        return false;
-    }
-    job.report(m_versions.size(), -1);
-    return finishLoad();
+    return true;
 }
 
 void ReplayEngine::addCheckpoint(ReplayState &state)
@@ -248,8 +291,13 @@ bool ReplayEngine::requireLoaded()
 
 std::optional<ReplayState> ReplayEngine::stateAtIndex(qint64 index)
 {
-    if (!requireLoaded())
+    if (!m_loaded && index >= eventCount()) {
+        m_error = u"replay of %1 has not loaded event number %2 yet (%3 folded so far)"_s
+                      .arg(m_stream)
+                      .arg(index + 1)
+                      .arg(eventCount());
         return std::nullopt;
+    }
     if (index < -1 || index >= eventCount()) {
         m_error = u"stream %1 has %2 events; there is no event number %3"_s.arg(m_stream)
                       .arg(eventCount())
@@ -313,8 +361,10 @@ std::optional<ReplayState> ReplayEngine::stateAtIndex(qint64 index)
 
 std::optional<ReplayState> ReplayEngine::stateAtVersion(qint64 version)
 {
-    if (!requireLoaded())
+    if (!m_loaded && (m_versions.isEmpty() || version > m_versions.constLast())) {
+        m_error = u"replay of %1 has not loaded version %2 yet"_s.arg(m_stream).arg(version);
         return std::nullopt;
+    }
     if (version > m_versions.constLast()) {
         m_error = u"stream %1 ends at version %2; there is no version %3"_s.arg(m_stream)
                       .arg(m_versions.constLast())

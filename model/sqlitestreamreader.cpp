@@ -1,5 +1,9 @@
 #include "sqlitestreamreader.h"
 
+#include "payload.h"
+#include "payloaddecoder.h"
+
+#include <QJsonObject>
 #include <QSqlDriver>
 #include <QUtf8StringView>
 #include <QVariant>
@@ -29,16 +33,21 @@ int twoDigits(std::string_view text, std::size_t at)
     return (text[at] - '0') * 10 + (text[at + 1] - '0');
 }
 
-bool isJsonSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 } // namespace
 
 std::unique_ptr<SqliteStreamReader>
 SqliteStreamReader::prepare(const QSqlDatabase &db, const QString &sql,
                             const QVariantList &parameters, TimeFormat timeFormat, QString *error)
+{
+    SqliteRowDecoding decoding;
+    decoding.timeFormat = timeFormat;
+    return prepare(db, sql, parameters, decoding, error);
+}
+
+std::unique_ptr<SqliteStreamReader>
+SqliteStreamReader::prepare(const QSqlDatabase &db, const QString &sql,
+                            const QVariantList &parameters, const SqliteRowDecoding &decoding,
+                            QString *error)
 {
     error->clear();
     const QVariant handle = db.driver()->handle();
@@ -66,11 +75,12 @@ SqliteStreamReader::prepare(const QSqlDatabase &db, const QString &sql,
         }
     }
     return std::unique_ptr<SqliteStreamReader>(
-        new SqliteStreamReader(connection, statement, timeFormat));
+        new SqliteStreamReader(connection, statement, decoding));
 }
 
-SqliteStreamReader::SqliteStreamReader(sqlite3 *db, sqlite3_stmt *statement, TimeFormat timeFormat)
-    : m_db(db), m_statement(statement), m_timeFormat(timeFormat)
+SqliteStreamReader::SqliteStreamReader(sqlite3 *db, sqlite3_stmt *statement,
+                                       const SqliteRowDecoding &decoding)
+    : m_db(db), m_statement(statement), m_decoding(decoding)
 {
 }
 
@@ -81,6 +91,8 @@ SqliteStreamReader::~SqliteStreamReader()
 
 SqliteStreamReader::Step SqliteStreamReader::next()
 {
+    m_data.clear(); // it may point into the row that is left behind
+    m_dataDecoded = false;
     const int rc = sqlite3_step(m_statement);
     if (rc == SQLITE_ROW)
         return Step::Row;
@@ -118,54 +130,81 @@ std::string_view SqliteStreamReader::text(int column) const
     return {bytes ? bytes : "", std::size_t(sqlite3_column_bytes(m_statement, column))};
 }
 
-bool SqliteStreamReader::isPlain() const
+bool SqliteStreamReader::isUtf8Text(int column) const
 {
-    if (sqlite3_column_type(m_statement, TypeColumn) != SQLITE_TEXT)
+    if (sqlite3_column_type(m_statement, column) != SQLITE_TEXT)
         return false;
-    const int time = sqlite3_column_type(m_statement, TimeColumn);
-    if (time != SQLITE_TEXT && time != SQLITE_NULL)
-        return false;
-    if (sqlite3_column_type(m_statement, DataColumn) != SQLITE_TEXT)
-        return false;
-    // QSQLITE hands text over as UTF-16, which is what these bytes are only if they are UTF-8.
-    const std::string_view type = text(TypeColumn);
-    if (!QUtf8StringView(type.data(), qsizetype(type.size())).isValidUtf8())
-        return false;
-    for (const char c : text(DataColumn)) {
-        if (!isJsonSpace(c))
-            return c == '{';
-    }
-    return false;
+    const std::string_view bytes = text(column);
+    return QUtf8StringView(bytes.data(), qsizetype(bytes.size())).isValidUtf8();
 }
 
-std::string_view SqliteStreamReader::type() const
+// What QSQLITE's fetchNext makes of a column, for the functions that decode QSqlQuery's values:
+// text through SQLite's own UTF-16 (which is where text that is not UTF-8 reads differently
+// from its bytes), numbers as qint64 or double, NULL as a null QString.
+QVariant SqliteStreamReader::columnValue(int column) const
 {
-    return text(TypeColumn);
+    switch (sqlite3_column_type(m_statement, column)) {
+    case SQLITE_BLOB: {
+        const auto *bytes = static_cast<const char *>(sqlite3_column_blob(m_statement, column));
+        return QByteArray(bytes, sqlite3_column_bytes(m_statement, column));
+    }
+    case SQLITE_INTEGER:
+        return qint64(sqlite3_column_int64(m_statement, column));
+    case SQLITE_FLOAT:
+        return sqlite3_column_double(m_statement, column);
+    case SQLITE_NULL:
+        return QVariant(QMetaType::fromType<QString>());
+    default: {
+        const auto *chars = static_cast<const QChar *>(sqlite3_column_text16(m_statement, column));
+        return QString(chars, sqlite3_column_bytes16(m_statement, column) / qsizetype(sizeof(QChar)));
+    }
+    }
+}
+
+std::string_view SqliteStreamReader::type()
+{
+    if (isUtf8Text(TypeColumn))
+        return text(TypeColumn);
+    m_type = columnValue(TypeColumn).toString().toUtf8();
+    return {m_type.constData(), std::size_t(m_type.size())};
 }
 
 qint64 SqliteStreamReader::timeMs()
 {
+    const qint64 ms = columnTimeMs();
+    if (ms != NoTime || m_decoding.payloadTimeField.isEmpty())
+        return ms;
+    const std::string_view payload = data();
+    const QJsonObject object =
+        Payload::toJson(QByteArray::fromRawData(payload.data(), qsizetype(payload.size())))
+            .value_or(QJsonValue())
+            .toObject();
+    return TimeCodec::parseIso(object.value(m_decoding.payloadTimeField).toString());
+}
+
+qint64 SqliteStreamReader::columnTimeMs()
+{
+    const TimeFormat format = m_decoding.timeFormat;
     const int storage = sqlite3_column_type(m_statement, TimeColumn);
     if (storage == SQLITE_NULL)
         return NoTime;
-    // An integer column, without TimeCodec's detour through text: what decode() gives for it.
+    // An integer column, without TimeCodec's detour through a QVariant: what decode() gives.
     if (storage == SQLITE_INTEGER) {
         const qint64 value = sqlite3_column_int64(m_statement, TimeColumn);
         constexpr qint64 ExactDouble = qint64(1) << 53; // decode() reads numbers as doubles
-        if (m_timeFormat == TimeFormat::DotNetTicks)
+        if (format == TimeFormat::DotNetTicks)
             return TimeCodec::fromDotNetTicks(value);
-        if (m_timeFormat == TimeFormat::EpochMillis && value > -ExactDouble && value < ExactDouble)
+        if (format == TimeFormat::EpochMillis && value > -ExactDouble && value < ExactDouble)
             return value;
-        if (m_timeFormat == TimeFormat::EpochSeconds && value > -ExactDouble / 1000 &&
+        if (format == TimeFormat::EpochSeconds && value > -ExactDouble / 1000 &&
             value < ExactDouble / 1000)
             return value * 1000;
     }
-    const std::string_view time = text(TimeColumn);
-    if (m_timeFormat == TimeFormat::IsoText) {
-        if (const auto ms = canonicalIsoTime(time))
+    if (storage == SQLITE_TEXT && format == TimeFormat::IsoText) {
+        if (const auto ms = canonicalIsoTime(text(TimeColumn)))
             return *ms;
     }
-    return TimeCodec::decode(QString::fromUtf8(time.data(), qsizetype(time.size())), m_timeFormat);
+    return TimeCodec::decode(columnValue(TimeColumn), format);
 }
 
 // TimeCodec::parseIso's answer for the canonical form, without a QString per event: the day
@@ -194,9 +233,29 @@ std::optional<qint64> SqliteStreamReader::canonicalIsoTime(std::string_view text
     return m_dayStartMs + ((hour * 60 + minute) * 60 + second) * 1000LL + millis;
 }
 
-std::string_view SqliteStreamReader::data() const
+std::string_view SqliteStreamReader::data()
 {
-    return text(DataColumn);
+    if (!m_dataDecoded) {
+        // payloadBytes() in EventStore: a NULL payload is no bytes, a blob its bytes, anything
+        // else the UTF-8 of its text. Bytes SQLite holds are wrapped, not copied: for JSON,
+        // PayloadDecoder hands them on as they are.
+        QByteArray raw;
+        const int storage = sqlite3_column_type(m_statement, DataColumn);
+        if (storage == SQLITE_BLOB) {
+            const auto *bytes = static_cast<const char *>(sqlite3_column_blob(m_statement, DataColumn));
+            raw = QByteArray::fromRawData(bytes, sqlite3_column_bytes(m_statement, DataColumn));
+        } else if (isUtf8Text(DataColumn)) {
+            const std::string_view bytes = text(DataColumn);
+            raw = QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size()));
+        } else if (storage != SQLITE_NULL) {
+            raw = columnValue(DataColumn).toString().toUtf8();
+        }
+        PayloadDecoder::Options options;
+        options.unwrapTypedValues = m_decoding.unwrapTypedValues;
+        m_data = PayloadDecoder::decode(raw, options).bytes;
+        m_dataDecoded = true;
+    }
+    return {m_data.constData(), std::size_t(m_data.size())};
 }
 
 std::string_view SqliteStreamReader::stream() const

@@ -193,7 +193,10 @@ int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput 
     if (!store)
         return CliCommands::StoreError;
     ReplayEngine engine(*store, stream, *projection);
-    if (!engine.load()) {
+    // A version needs the events up to it (and the one after, to know it is the last at or
+    // before it); a time or the end needs them all.
+    const bool toVersion = parser.isSet(u"at"_s);
+    if (!(toVersion ? engine.loadPastVersion(at) : engine.load())) {
         out.error(engine.errorString());
         return CliCommands::StoreError;
     }
