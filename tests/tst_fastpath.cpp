@@ -1,11 +1,16 @@
-// Fast paths and simple paths return identical results on a randomized store: the replay's
+// Fast paths and simple paths return identical results on randomized stores: the replay's
 // first pass over the C API with simdjson (SqliteStreamReader, JsonMergeTree) against the
-// generic pass (QSqlQuery, QJsonDocument, Projection::deepMerge), state by state, on payloads
-// with nested objects, unicode, escapes, numbers of every kind, nulls, arrays, duplicate keys,
-// non-object and non-JSON data, invalid UTF-8 and compressed blobs.
+// generic pass (QSqlQuery, QJsonDocument, Projection::deepMerge), row by row and state by
+// state, on payloads with nested objects, unicode, escapes, numbers of every kind, nulls,
+// arrays, duplicate keys, non-object and non-JSON data, invalid UTF-8 and compressed blobs; on
+// stores of every shape Eventscope did not write (times as ISO text with offsets and odd
+// fractions, epoch seconds or milliseconds, REAL, .NET ticks or none; payloads as text, blobs,
+// zlib or gzip; with and without the type and time indexes; a mapped table) and on each
+// SQLite library layout. The hot path runs one statement however odd its rows are.
 
 #include "demogenerator.h"
 #include "eventstore.h"
+#include "layoutfixtures.h"
 #include "jsondiff.h"
 #include "jsonmergetree.h"
 #include "payload.h"
@@ -17,8 +22,13 @@
 
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QSqlDriver>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <sqlite3.h>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -195,6 +205,262 @@ bool createRandomStore(const QString &path, quint32 seed)
     return TestSupport::execSql(path, sql);
 }
 
+// How a store Eventscope did not write keeps its times and payloads.
+enum class TimeShape { IsoOdd, EpochMillis, EpochSeconds, RealSeconds, DotNetTicks, NoTimes };
+enum class PayloadShape { Text, Blob, Zlib, Gzip };
+
+struct Shape
+{
+    TimeShape time = TimeShape::IsoOdd;
+    PayloadShape payload = PayloadShape::Text;
+    bool typeAndTimeIndexes = false;
+    bool mapped = false; // a table of its own names, read through a column mapping
+};
+
+// ISO-8601 as other writers spell it: a zone offset, 0-9 fraction digits, 'T' or a space.
+QString isoText(qint64 ms, QRandomGenerator &rng)
+{
+    const int offsetMinutes = (rng.bounded(2 * 14 * 4 + 1) - 14 * 4) * 15;
+    const QDateTime local =
+        QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).addSecs(qint64(offsetMinutes) * 60);
+    QString text = local.toString(rng.bounded(4) ? u"yyyy-MM-ddTHH:mm:ss"_s
+                                                 : u"yyyy-MM-dd HH:mm:ss"_s);
+    const int digits = rng.bounded(10);
+    if (digits > 0) {
+        const QString fraction = u"%1"_s.arg(ms % 1000, 3, 10, QChar(u'0')) + u"123456"_s;
+        text += (rng.bounded(8) ? u'.' : u',') + fraction.left(digits);
+    }
+    if (offsetMinutes == 0 && rng.bounded(2))
+        return text + u'Z';
+    const int a = qAbs(offsetMinutes);
+    return text + (offsetMinutes < 0 ? u'-' : u'+') +
+           u"%1:%2"_s.arg(a / 60, 2, 10, QChar(u'0')).arg(a % 60, 2, 10, QChar(u'0'));
+}
+
+QString timeValue(TimeShape shape, qint64 ms, QRandomGenerator &rng)
+{
+    switch (shape) {
+    case TimeShape::IsoOdd:
+        return u"'%1'"_s.arg(isoText(ms, rng));
+    case TimeShape::EpochMillis:
+        return QString::number(ms);
+    case TimeShape::EpochSeconds:
+        return QString::number(ms / 1000);
+    case TimeShape::RealSeconds:
+        return QString::number(double(ms) / 1000.0, 'f', 3 + rng.bounded(4));
+    case TimeShape::DotNetTicks:
+        return QString::number(TimeCodec::toDotNetTicks(ms) + rng.bounded(10000));
+    case TimeShape::NoTimes:
+        break;
+    }
+    return u"NULL"_s;
+}
+
+// Times that are not what the column usually holds.
+QString oddTimeValue(QRandomGenerator &rng)
+{
+    const QStringList odd = {u"NULL"_s,
+                             u"'yesterday'"_s,
+                             u"'2026-02-30T10:00:00.000Z'"_s,
+                             u"'2026-02-01T10:00:00.5+05:30'"_s,
+                             u"'2026-02-01 10:00'"_s,
+                             u"1769940000123"_s,
+                             u"1769940000.25"_s,
+                             u"1769940000"_s,
+                             u"-1.5"_s,
+                             u"1e300"_s,
+                             u"639054000000000000"_s,
+                             u"X'323032362d30322d3031'"_s, // a blob of ISO text
+                             u"''"_s};
+    return odd.at(rng.bounded(int(odd.size())));
+}
+
+QString oddType(QRandomGenerator &rng)
+{
+    const QStringList odd = {u"NULL"_s, u"7"_s, u"7.5"_s, u"1e20"_s, u"CAST(X'C328' AS TEXT)"_s,
+                             u"X'4265'"_s, u"''"_s};
+    return odd.at(rng.bounded(int(odd.size())));
+}
+
+QByteArray zlibStream(const QByteArray &bytes)
+{
+    return qCompress(bytes).mid(4); // qCompress puts the length before the zlib stream
+}
+
+QString payloadValue(PayloadShape shape, const QByteArray &json)
+{
+    switch (shape) {
+    case PayloadShape::Text:
+        return sqlBytes(json, false);
+    case PayloadShape::Blob:
+        return sqlBytes(json, true);
+    case PayloadShape::Zlib:
+        return sqlBytes(zlibStream(json), true);
+    case PayloadShape::Gzip:
+        return sqlBytes(TestSupport::gzip(json), true);
+    }
+    return u"NULL"_s;
+}
+
+QString oddPayload(QRandomGenerator &rng)
+{
+    switch (rng.bounded(9)) {
+    case 0:
+        return u"NULL"_s;
+    case 1:
+        return u"42"_s;
+    case 2:
+        return u"4.5"_s;
+    case 3:
+        return sqlBytes("{\"bad utf8\": \"\xC3\x28\", \"ok\": 1}", false);
+    case 4:
+        return sqlBytes("\xEF\xBB\xBF{\"bom\": {\"x\": 1}}", rng.bounded(2));
+    case 5:
+        return sqlBytes(TestSupport::gzip(zlibStream(randomObject(rng, 0))), true);
+    case 6:
+        return sqlBytes("name: Ada\nplan: free\n", false);
+    case 7:
+        return sqlBytes(zlibStream(randomObject(rng, 0)).left(6), true); // a corrupt stream
+    default:
+        return sqlBytes(TrickyPayloads.at(rng.bounded(int(TrickyPayloads.size()))),
+                        rng.bounded(2));
+    }
+}
+
+QString columnType(TimeShape shape)
+{
+    switch (shape) {
+    case TimeShape::EpochMillis:
+    case TimeShape::EpochSeconds:
+    case TimeShape::DotNetTicks:
+        return u"INTEGER"_s;
+    case TimeShape::RealSeconds:
+        return u"REAL"_s;
+    case TimeShape::IsoOdd:
+    case TimeShape::NoTimes:
+        break;
+    }
+    return u"TEXT"_s;
+}
+
+// A mapping names the time's format, as a user would for a column of mixed values.
+QString mappedSpec(TimeShape shape)
+{
+    QString format = u"iso"_s;
+    if (shape == TimeShape::EpochMillis)
+        format = u"ms"_s;
+    else if (shape == TimeShape::EpochSeconds || shape == TimeShape::RealSeconds)
+        format = u"s"_s;
+    else if (shape == TimeShape::DotNetTicks)
+        format = u"ticks"_s;
+    return u"table=journal,stream=aggregate,version=revision,type=kind,time=happened,"
+           "time_format=%1,data=body,position=seq_no"_s.arg(format);
+}
+
+// Fewer than the other random stores: there are many shapes.
+constexpr int ShapedEventsPerStream = 120;
+
+bool createShapedStore(const QString &path, const Shape &shape, quint32 seed)
+{
+    const QString data = shape.payload == PayloadShape::Text ? u"TEXT"_s : u"BLOB"_s;
+    QStringList sql;
+    QString insert;
+    if (shape.mapped) {
+        sql << u"CREATE TABLE journal(seq_no INTEGER PRIMARY KEY, aggregate TEXT, revision "
+               "INTEGER, kind TEXT, happened %1, body %2)"_s.arg(columnType(shape.time), data)
+            << u"CREATE INDEX journal_stream ON journal(aggregate, revision)"_s;
+        if (shape.typeAndTimeIndexes)
+            sql << u"CREATE INDEX journal_kind ON journal(kind)"_s
+                << u"CREATE INDEX journal_happened ON journal(happened)"_s;
+        insert = u"INSERT INTO journal VALUES (%1, '%2', %3, %4, %5, %6)"_s;
+    } else {
+        sql << u"CREATE TABLE events(global_position INTEGER PRIMARY KEY, stream_id TEXT, "
+               "stream_version INTEGER, type TEXT, recorded_at %1, data %2, metadata TEXT)"_s
+                   .arg(columnType(shape.time), data)
+            << u"CREATE INDEX events_stream ON events(stream_id, stream_version)"_s;
+        if (shape.typeAndTimeIndexes)
+            sql << u"CREATE INDEX events_type ON events(type)"_s
+                << u"CREATE INDEX events_time ON events(recorded_at)"_s;
+        insert = u"INSERT INTO events VALUES (%1, '%2', %3, %4, %5, %6, NULL)"_s;
+    }
+    QRandomGenerator rng(seed);
+    const QStringList types = {u"Created"_s, u"Renamed"_s, u"Événement ☃"_s, u"Clicked"_s};
+    qint64 time = TimeCodec::parseIso(u"2026-02-01T00:00:00Z"_s);
+    QVector<qint64> versions(Streams.size(), 0);
+    for (int i = 0; i < ShapedEventsPerStream * int(Streams.size()); ++i) {
+        const int s = rng.bounded(int(Streams.size()));
+        versions[s] += 1 + rng.bounded(3);
+        time += rng.bounded(60000);
+        // The first rows stay ordinary, so that the layout's time format is detected.
+        const bool odd = i > 20 && rng.bounded(8) == 0;
+        QString type = u"'%1'"_s.arg(types.at(rng.bounded(int(types.size()))));
+        QString recorded = timeValue(shape.time, time, rng);
+        QString payload = payloadValue(shape.payload, randomPayload(rng));
+        if (odd) {
+            switch (rng.bounded(3)) {
+            case 0:
+                type = oddType(rng);
+                break;
+            case 1:
+                // A mapping refuses a time column whose sampled value is not a time.
+                recorded = shape.mapped ? u"NULL"_s : oddTimeValue(rng);
+                break;
+            default:
+                payload = oddPayload(rng);
+                break;
+            }
+        }
+        sql << insert.arg(i + 1)
+                   .arg(Streams.at(s))
+                   .arg(versions.at(s))
+                   .arg(type, recorded, payload);
+    }
+    return TestSupport::execSql(path, sql);
+}
+
+// The connection of the store opened last: EventStore names its connections in order.
+sqlite3 *newestStoreConnection()
+{
+    QString newest;
+    qint64 newestNumber = -1;
+    for (const QString &name : QSqlDatabase::connectionNames()) {
+        const qint64 number = name.section(u'-', -1).toLongLong();
+        if (name.startsWith(u"eventscope-store-"_s) && number > newestNumber) {
+            newest = name;
+            newestNumber = number;
+        }
+    }
+    const QVariant handle = QSqlDatabase::database(newest, false).driver()->handle();
+    if (qstrcmp(handle.metaType().name(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+// Counts the statements a connection starts while it exists.
+class StatementCounter
+{
+public:
+    explicit StatementCounter(sqlite3 *db) : m_db(db)
+    {
+        sqlite3_trace_v2(m_db, SQLITE_TRACE_STMT, &StatementCounter::onTrace, this);
+    }
+    ~StatementCounter() { sqlite3_trace_v2(m_db, 0, nullptr, nullptr); }
+    StatementCounter(const StatementCounter &) = delete;
+    StatementCounter &operator=(const StatementCounter &) = delete;
+
+    int statements() const { return m_statements; }
+
+private:
+    static int onTrace(unsigned, void *self, void *, void *)
+    {
+        ++static_cast<StatementCounter *>(self)->m_statements;
+        return 0;
+    }
+
+    sqlite3 *m_db;
+    int m_statements = 0;
+};
+
 // The default merge spelled as an operation: the same fold, taken down the generic path.
 Projection genericMerge()
 {
@@ -209,6 +475,8 @@ QByteArray text(const QJsonObject &object)
 
 } // namespace
 
+Q_DECLARE_METATYPE(Shape)
+
 class TestFastPath : public QObject
 {
     Q_OBJECT
@@ -216,24 +484,52 @@ class TestFastPath : public QObject
 private:
     QTemporaryDir m_dir;
 
-    static std::unique_ptr<EventStore> open(const QString &path)
+    static std::unique_ptr<EventStore> open(const QString &path, const QString &mapSpec = {})
     {
         QString error;
-        auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
+        StoreOpenOptions options;
+        options.mapSpec = mapSpec;
+        auto store = EventStore::open(StoreLocation::parse(path), options, &error);
         if (!store)
             qWarning() << error;
         return store;
     }
 
+    // The reader's rows against the generic path's events: the same type, time and data.
+    static void compareRows(EventStore &store, const QString &stream)
+    {
+        const auto events = store.streamEvents(stream, std::numeric_limits<qint64>::min(),
+                                               EventsPerStream * int(Streams.size()));
+        QVERIFY2(events, qPrintable(store.errorString()));
+        QVERIFY(!events->isEmpty());
+        const auto reader = store.streamReader(stream, std::numeric_limits<qint64>::min());
+        QVERIFY2(reader, qPrintable(store.errorString()));
+        for (const Event &e : *events) {
+            QCOMPARE(reader->next(), SqliteStreamReader::Step::Row);
+            QCOMPARE(reader->position(), e.position);
+            QCOMPARE(reader->version(), e.version);
+            const std::string_view type = reader->type();
+            QCOMPARE(QString::fromUtf8(type.data(), qsizetype(type.size())), e.type);
+            QCOMPARE(reader->timeMs(), e.timeMs);
+            const std::string_view data = reader->data();
+            QCOMPARE(QByteArray(data.data(), qsizetype(data.size())), e.data);
+        }
+        QCOMPARE(reader->next(), SqliteStreamReader::Step::Done);
+    }
+
     // Both passes over one stream, compared at every event; the checkpoint interval decides
-    // how many states come from the fast pass's checkpoints.
+    // how many states come from the fast pass's checkpoints. The fast pass runs one statement.
     static void compareStream(EventStore &store, const QString &stream, int interval)
     {
         ReplayEngine::Options options;
         options.checkpointInterval = interval;
         ReplayEngine fast(store, stream, Projection(), options);
         ReplayEngine simple(store, stream, genericMerge(), options);
-        QVERIFY2(fast.load(), qPrintable(fast.errorString()));
+        {
+            StatementCounter counter(newestStoreConnection());
+            QVERIFY2(fast.load(), qPrintable(fast.errorString()));
+            QCOMPARE(counter.statements(), 1);
+        }
         QVERIFY2(simple.load(), qPrintable(simple.errorString()));
         QCOMPARE(fast.versions(), simple.versions());
         QCOMPARE(fast.positions(), simple.positions());
@@ -318,21 +614,103 @@ private slots:
             compareStream(*store, stream, 32);
     }
 
-    // A store that is not SQLite-as-Eventscope-writes-it still replays, down the generic path.
-    void genericLayoutsStillReplay()
+    // Every time format of a mapped table.
+    void mappedStore_data()
     {
-        const QString path = m_dir.filePath(u"mapped.db"_s);
-        QVERIFY(TestSupport::createMappedStore(path, u"ms"_s));
-        QString error;
-        StoreOpenOptions options;
-        options.mapSpec = u"table=events_v2,stream=aggregate_id,version=seq,type=kind,"
-                          "time=created,data=body,position=id"_s;
-        auto store = EventStore::open(StoreLocation::parse(path), options, &error);
-        QVERIFY2(store, qPrintable(error));
+        QTest::addColumn<QString>("timeFormat");
+        for (const char *format : {"iso", "sql", "s", "ms", "ticks"})
+            QTest::newRow(format) << QString::fromLatin1(format);
+    }
+
+    void mappedStore()
+    {
+        QFETCH(QString, timeFormat);
+        const QString path = m_dir.filePath(u"mapped-%1.db"_s.arg(timeFormat));
+        QVERIFY(TestSupport::createMappedStore(path, timeFormat));
+        auto store = open(path, u"table=events_v2,stream=aggregate_id,version=seq,type=kind,"
+                                "time=created,data=body,position=id"_s);
+        QVERIFY(store);
         const auto streams = store->streams({});
         QVERIFY(streams && !streams->isEmpty());
-        for (const StreamInfo &info : *streams)
+        for (const StreamInfo &info : *streams) {
+            compareRows(*store, info.stream);
             compareStream(*store, info.stream, 2);
+        }
+    }
+
+    // Stores Eventscope did not write, of every shape, with odd rows among the ordinary ones.
+    void shapedStore_data()
+    {
+        QTest::addColumn<Shape>("shape");
+        QTest::addColumn<quint32>("seed");
+        const QList<std::pair<const char *, TimeShape>> times = {
+            {"iso text, offsets and odd fractions", TimeShape::IsoOdd},
+            {"epoch ms", TimeShape::EpochMillis},
+            {"epoch s", TimeShape::EpochSeconds},
+            {"REAL seconds", TimeShape::RealSeconds},
+            {".NET ticks", TimeShape::DotNetTicks},
+            {"no times", TimeShape::NoTimes}};
+        const QList<std::pair<const char *, PayloadShape>> payloads = {
+            {"text", PayloadShape::Text},
+            {"blob", PayloadShape::Blob},
+            {"zlib", PayloadShape::Zlib},
+            {"gzip", PayloadShape::Gzip}};
+        quint32 seed = 100;
+        for (const auto &[timeName, time] : times) {
+            for (const auto &[payloadName, payload] : payloads) {
+                ++seed;
+                Shape shape{time, payload, seed % 2 == 0, seed % 3 == 0};
+                QTest::addRow("%s, %s payloads%s%s", timeName, payloadName,
+                              shape.typeAndTimeIndexes ? ", type and time indexes" : "",
+                              shape.mapped ? ", mapped" : "")
+                    << shape << seed;
+            }
+        }
+    }
+
+    void shapedStore()
+    {
+        QFETCH(Shape, shape);
+        QFETCH(quint32, seed);
+        const QString path = m_dir.filePath(u"shaped-%1.db"_s.arg(seed));
+        QVERIFY(createShapedStore(path, shape, seed));
+        auto store = open(path, shape.mapped ? mappedSpec(shape.time) : QString());
+        QVERIFY(store);
+        QCOMPARE(store->layout().id, shape.mapped ? u"mapped"_s : u"eventscope"_s);
+        for (const QString &stream : Streams) {
+            compareRows(*store, stream);
+            compareStream(*store, stream, 16);
+        }
+    }
+
+    // Each SQLite library layout: wrapped typed values, times in the payload, XML, YAML,
+    // zlib and gzip payloads, streams named in another table.
+    void libraryLayouts_data()
+    {
+        QTest::addColumn<int>("fixture");
+        const auto fixtures = LayoutFixtures::all(SqlDialect::Sqlite);
+        for (int i = 0; i < fixtures.size(); ++i)
+            QTest::newRow(qPrintable(fixtures.at(i).name)) << i;
+    }
+
+    void libraryLayouts()
+    {
+        QFETCH(int, fixture);
+        const LayoutFixture f = LayoutFixtures::all(SqlDialect::Sqlite).at(fixture);
+        const QString path = m_dir.filePath(u"layout-%1.db"_s.arg(fixture));
+        QVERIFY(TestSupport::execSql(path, f.sql));
+        auto store = open(path);
+        QVERIFY(store);
+        QCOMPARE(store->layout().id, f.layoutId);
+        QStringList streams;
+        for (const ExpectedEvent &e : f.events) {
+            if (!streams.contains(e.stream))
+                streams << e.stream;
+        }
+        for (const QString &stream : std::as_const(streams)) {
+            compareRows(*store, stream);
+            compareStream(*store, stream, 1);
+        }
     }
 };
 
