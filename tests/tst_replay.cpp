@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 class TestReplay : public QObject
@@ -309,6 +311,92 @@ private slots:
         // Versions in the gaps resolve to the event before.
         QCOMPARE(engine.stateAtVersion(14)->index, 1);
         QCOMPARE(engine.stateAtVersion(9)->index, -1);
+    }
+
+    // A first pass run in parts answers for every event it has folded, exactly as a whole
+    // pass does, and says which it has not reached; its checkpoints and index end up the same.
+    void partialLoadAnswersEarly_data()
+    {
+        QTest::addColumn<bool>("defaultMerge");
+        QTest::newRow("default merge (fast path)") << true;
+        QTest::newRow("projection (generic path)") << false;
+    }
+
+    void partialLoadAnswersEarly()
+    {
+        QFETCH(bool, defaultMerge);
+        const Projection projection = defaultMerge ? Projection() : longProjection();
+        ReplayEngine::Options options;
+        options.checkpointInterval = 64;
+        options.fetchChunk = 97;
+        ReplayEngine whole(*m_long, u"long"_s, projection, options);
+        QVERIFY(whole.load());
+        ReplayEngine parts(*m_long, u"long"_s, projection, options);
+        QRandomGenerator rng(3);
+        qint64 rounds = 0;
+        while (!parts.isLoaded()) {
+            const qint64 before = parts.eventCount();
+            const qint64 step = 1 + rng.bounded(400);
+            QVERIFY2(parts.loadMore(step), qPrintable(parts.errorString()));
+            QVERIFY(parts.eventCount() - before <= step);
+            ++rounds;
+            if (parts.isLoaded())
+                break;
+            QCOMPARE(parts.eventCount() - before, step);
+            // Every folded event answers, none past them does.
+            for (int i = 0; i < 5; ++i) {
+                const qint64 index = rng.bounded(parts.eventCount());
+                const auto a = parts.stateAtIndex(index);
+                const auto b = whole.stateAtIndex(index);
+                QVERIFY2(a && b, qPrintable(parts.errorString()));
+                QCOMPARE(a->state, b->state);
+                QCOMPARE(a->eventCounts, b->eventCounts);
+                QCOMPARE(a->version, b->version);
+                QCOMPARE(TestSupport::changePaths(a->changed),
+                         TestSupport::changePaths(b->changed));
+            }
+            QVERIFY(!parts.stateAtIndex(parts.eventCount()));
+            QVERIFY2(parts.errorString().contains(u"not loaded"_s), qPrintable(parts.errorString()));
+            QVERIFY(!parts.stateAtVersion(parts.versions().constLast() + 1));
+            QVERIFY(!parts.stateAtTime(0));
+        }
+        QVERIFY(rounds > 5);
+        QCOMPARE(parts.versions(), whole.versions());
+        QCOMPARE(parts.times(), whole.times());
+        QCOMPARE(parts.positions(), whole.positions());
+        QCOMPARE(parts.checkpointCount(), whole.checkpointCount());
+        const auto last = parts.stateAtIndex(LongEvents - 1);
+        QVERIFY(last);
+        QCOMPARE(last->state, whole.stateAtIndex(LongEvents - 1)->state);
+        QCOMPARE(parts.stateAtTime(std::numeric_limits<qint64>::max())->index, LongEvents - 1);
+    }
+
+    // What `replay --at V` runs: the pass stops just past V, and the state there is the one a
+    // whole pass gives.
+    void loadPastVersionStopsThere()
+    {
+        ReplayEngine whole(*m_long, u"long"_s);
+        QVERIFY(whole.load());
+        for (const qint64 version : {9, 10, 11, 13, 400, 1000, 3 * (LongEvents - 1) + 10}) {
+            ReplayEngine engine(*m_long, u"long"_s);
+            QVERIFY2(engine.loadPastVersion(version), qPrintable(engine.errorString()));
+            // Versions are 10, 13, 16, ...: the events up to it and the one after.
+            const qint64 upTo = version < 10 ? 0 : (version - 10) / 3 + 1;
+            QCOMPARE(engine.eventCount(), qMin<qint64>(upTo + 1, LongEvents));
+            QCOMPARE(engine.isLoaded(), upTo >= LongEvents);
+            const auto a = engine.stateAtVersion(version);
+            const auto b = whole.stateAtVersion(version);
+            QVERIFY2(a && b, qPrintable(engine.errorString()));
+            QCOMPARE(a->index, b->index);
+            QCOMPARE(a->state, b->state);
+            QCOMPARE(a->eventCounts, b->eventCounts);
+        }
+        ReplayEngine beyond(*m_long, u"long"_s);
+        QVERIFY(beyond.loadPastVersion(1000000));
+        QVERIFY(beyond.isLoaded());
+        QVERIFY(!beyond.stateAtVersion(1000000));
+        QVERIFY2(beyond.errorString().contains(u"there is no version 1000000"_s),
+                 qPrintable(beyond.errorString()));
     }
 };
 
