@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <iterator>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -92,6 +93,14 @@ class StoreSessionWorker : public QObject
 public:
     std::unique_ptr<EventStore> store;
     std::unique_ptr<ReplayEngine> replay;
+    // A state request past what the replay has folded, answered when the pass gets there.
+    struct PendingState
+    {
+        StoreSession::Ticket ticket;
+        qint64 index;
+        quint64 replayGeneration;
+    };
+    std::optional<PendingState> pendingState;
     std::optional<QVector<StreamInfo>> busiest; // of the open store, asked once: a full scan
 };
 
@@ -395,31 +404,64 @@ void StoreSession::loadReplay(const QString &stream, const Projection &projectio
         if (!worker->store)
             return;
         worker->replay = std::make_unique<ReplayEngine>(*worker->store, stream, projection);
-        JobControl job;
-        job.cancel = ticket.cancel.get();
-        job.progress = [this, ticket](qint64 done, qint64) {
-            QMetaObject::invokeMethod(this, [this, ticket, done] {
-                if (isCurrent(ReplayJob, ticket.generation))
-                    emit replayProgress(done);
-            });
-        };
-        const bool ok = worker->replay->load(job);
-        const QString error = ok ? QString() : worker->replay->errorString();
-        const QVector<qint64> versions = ok ? worker->replay->versions() : QVector<qint64>();
-        const QVector<qint64> times = ok ? worker->replay->times() : QVector<qint64>();
-        if (!ok)
-            worker->replay.reset();
-        QMetaObject::invokeMethod(this, [this, ticket, ok, stream, versions, times, error] {
-            if (!accept(ReplayJob, ticket.generation))
-                return;
-            emit busyChanged(false, {});
-            if (ok)
-                emit replayLoaded(stream, versions, times);
-            else
-                reportFailure(ticket, u"replay"_s, error);
-            settle(ReplayJob);
-        });
+        foldReplayPart(ticket, stream, FirstReplayPart);
     });
+}
+
+void StoreSession::foldReplayPart(const Ticket &ticket, const QString &stream, qint64 events)
+{
+    StoreSessionWorker *worker = m_worker;
+    if (!isCurrent(ReplayJob, ticket.generation) || !worker->replay)
+        return; // replaced or closed: whoever did that answers
+    ReplayEngine &engine = *worker->replay;
+    JobControl job;
+    job.cancel = ticket.cancel.get();
+    QElapsedTimer timer;
+    timer.start();
+    const qint64 before = engine.eventCount();
+    const bool ok = engine.loadMore(events, job);
+    const qint64 elapsedMs = timer.elapsed();
+    const bool done = ok && engine.isLoaded();
+    const QString error = ok ? QString() : engine.errorString();
+    const QVector<qint64> versions = ok ? engine.versions().mid(before) : QVector<qint64>();
+    const QVector<qint64> times = ok ? engine.times().mid(before) : QVector<qint64>();
+    // Whole vectors share the engine's, which no longer grow once it is loaded.
+    const QVector<qint64> allVersions = done ? engine.versions() : QVector<qint64>();
+    const QVector<qint64> allTimes = done ? engine.times() : QVector<qint64>();
+    const qint64 loaded = engine.eventCount();
+    if (!ok)
+        worker->replay.reset();
+    QMetaObject::invokeMethod(this, [this, ticket, stream, ok, done, loaded, versions, times,
+                                     allVersions, allTimes, error] {
+        if (!isCurrent(ReplayJob, ticket.generation))
+            return;
+        if (ok) {
+            emit replayProgress(loaded);
+            emit replayExtended(stream, versions, times);
+        }
+        if (ok && !done)
+            return;
+        accept(ReplayJob, ticket.generation);
+        emit busyChanged(false, {});
+        if (ok)
+            emit replayLoaded(stream, allVersions, allTimes);
+        else
+            reportFailure(ticket, u"replay"_s, error);
+        settle(ReplayJob);
+    });
+    if (const auto pending = worker->pendingState) {
+        if (!worker->replay || worker->replay->isLoaded() ||
+            pending->index < worker->replay->eventCount()) {
+            worker->pendingState.reset();
+            answerState(pending->ticket, pending->index, pending->replayGeneration);
+        }
+    }
+    if (ok && !done) {
+        const qint64 next = qBound<qint64>(FirstReplayPart,
+                                           events * ReplayPartMs / qMax<qint64>(1, elapsedMs),
+                                           qint64(1) << 20);
+        post([this, ticket, stream, next] { foldReplayPart(ticket, stream, next); });
+    }
 }
 
 void StoreSession::closeReplay()
@@ -435,25 +477,35 @@ void StoreSession::requestState(qint64 index)
 {
     const Ticket ticket = issue(StateJob);
     const quint64 replayGeneration = m_generation[ReplayJob].load();
-    post([this, worker = m_worker, index, ticket, replayGeneration] {
-        // Skipped while the slider has moved on: only the latest position is computed.
-        if (!isCurrent(StateJob, ticket.generation))
+    post([this, index, ticket, replayGeneration] {
+        answerState(ticket, index, replayGeneration);
+    });
+}
+
+void StoreSession::answerState(const Ticket &ticket, qint64 index, quint64 replayGeneration)
+{
+    StoreSessionWorker *worker = m_worker;
+    // Skipped while the slider has moved on: only the latest position is computed.
+    if (!isCurrent(StateJob, ticket.generation))
+        return;
+    std::optional<ReplayState> state;
+    QString error = u"no stream is being replayed"_s;
+    if (worker->replay && isCurrent(ReplayJob, replayGeneration)) {
+        if (!worker->replay->isLoaded() && index >= worker->replay->eventCount()) {
+            worker->pendingState = StoreSessionWorker::PendingState{ticket, index, replayGeneration};
             return;
-        std::optional<ReplayState> state;
-        QString error = u"no stream is being replayed"_s;
-        if (worker->replay && isCurrent(ReplayJob, replayGeneration)) {
-            state = worker->replay->stateAtIndex(index);
-            error = state ? QString() : worker->replay->errorString();
         }
-        QMetaObject::invokeMethod(this, [this, ticket, state, error] {
-            if (!accept(StateJob, ticket.generation))
-                return;
-            if (state)
-                emit stateReady(*state);
-            else
-                emit failed(u"state"_s, error);
-            settle(StateJob);
-        });
+        state = worker->replay->stateAtIndex(index);
+        error = state ? QString() : worker->replay->errorString();
+    }
+    QMetaObject::invokeMethod(this, [this, ticket, state, error] {
+        if (!accept(StateJob, ticket.generation))
+            return;
+        if (state)
+            emit stateReady(*state);
+        else
+            emit failed(u"state"_s, error);
+        settle(StateJob);
     });
 }
 

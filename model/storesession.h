@@ -6,7 +6,9 @@
 // the window never waits on the database.
 // Every request carries a generation: an answer to a request that a newer one replaced is
 // dropped, and a replaced long job is cancelled. Replay state requests are coalesced: while
-// the slider moves, only the latest position is computed.
+// the slider moves, only the latest position is computed. A replay's first pass runs in parts
+// of about a tenth of a second, so that the states of the events it has folded are answered
+// between them (a state further on waits until the pass reaches it) and so is everything else.
 
 #include "event.h"
 #include "eventstore.h"
@@ -76,6 +78,11 @@ signals:
     void bucketsReady(const QVector<Bucket> &buckets, BucketSize size);
     void lanesReady(const QVector<StreamColumns> &lanes);
     void replayProgress(qint64 eventsLoaded);
+    // After each part of the first pass, the versions and times of the events it added (the
+    // first part's start at the stream's first event); states up to them can be asked for.
+    void replayExtended(const QString &stream, const QVector<qint64> &versions,
+                        const QVector<qint64> &times);
+    // The whole stream is folded: all its versions and times.
     void replayLoaded(const QString &stream, const QVector<qint64> &versions,
                       const QVector<qint64> &times);
     void stateReady(const ReplayState &state);
@@ -88,6 +95,7 @@ signals:
     void idle(); // the last outstanding answer has arrived
 
 private:
+    friend class StoreSessionWorker; // keeps a state request's ticket until it is answered
     enum Job {
         OpenJob,
         IndexJob,
@@ -106,9 +114,19 @@ private:
     };
     Ticket issue(Job job);
     static constexpr int ProgressIntervalMs = 100;
+    // A replay's first part is small, so that the first state shows at once; later parts
+    // take about PartMs each.
+    static constexpr qint64 FirstReplayPart = 4096;
+    static constexpr qint64 ReplayPartMs = 100;
 
     void buildIndex(const Ticket &openTicket, const Ticket &ticket, bool countsPending);
     void countExactly(const Ticket &ticket);
+    // On the worker: folds one part of the replay, then posts the next behind what was asked
+    // meanwhile.
+    void foldReplayPart(const Ticket &ticket, const QString &stream, qint64 events);
+    // On the worker: the state at the index, answered now, or when the replay's first pass
+    // reaches it.
+    void answerState(const Ticket &ticket, qint64 index, quint64 replayGeneration);
     // Makes every pending answer of the kind stale, without a new request.
     void invalidate(Job job);
     bool isCurrent(Job job, quint64 generation) const;

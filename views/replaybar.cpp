@@ -101,6 +101,17 @@ void ReplayBar::setStream(const QString &stream, const QVector<qint64> &versions
     updateLabel();
 }
 
+void ReplayBar::appendEvents(const QVector<qint64> &versions, const QVector<qint64> &times)
+{
+    if (!isStreamMode() || versions.isEmpty())
+        return;
+    m_versions += versions;
+    m_times += times;
+    const QSignalBlocker block(m_slider);
+    m_slider->setMaximum(int(m_versions.size()) - 1);
+    updateLabel();
+}
+
 void ReplayBar::setTimeRange(qint64 startMs, qint64 endMs)
 {
     m_stream.clear();

@@ -29,6 +29,9 @@ public:
     // Over a stream: one step per event; index -1 is before the first event.
     void setStream(const QString &stream, const QVector<qint64> &versions,
                    const QVector<qint64> &times);
+    // The stream's next events, as its replay loads: the slider reaches further, and stays
+    // where it stands.
+    void appendEvents(const QVector<qint64> &versions, const QVector<qint64> &times);
     // Over the store's time range, when no stream is selected.
     void setTimeRange(qint64 startMs, qint64 endMs);
     // The stream's stored snapshots, in version order; setStream and the others clear them.

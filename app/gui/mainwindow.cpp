@@ -117,6 +117,7 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_session, &StoreSession::failed, this, &MainWindow::onFailed);
     connect(m_session, &StoreSession::cancelled, this, &MainWindow::onCancelled);
     connect(m_session, &StoreSession::busyChanged, this, &MainWindow::onBusyChanged);
+    connect(m_session, &StoreSession::replayExtended, this, &MainWindow::onReplayExtended);
     connect(m_session, &StoreSession::replayLoaded, this, &MainWindow::onReplayLoaded);
     connect(m_session, &StoreSession::stateReady, this, &MainWindow::onStateReady);
     connect(m_session, &StoreSession::lanesReady, this, &MainWindow::onLanesReady);
@@ -239,6 +240,7 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_eventView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::onEventSelectionChanged);
     connect(m_replayBar, &ReplayBar::indexChanged, m_session, &StoreSession::requestState);
+    connect(m_replayBar, &ReplayBar::indexChanged, this, [this] { m_replayMoved = true; });
     connect(m_replayBar, &ReplayBar::playheadChanged, this, &MainWindow::onPlayheadChanged);
     connect(m_replayBar, &ReplayBar::compareRequested, this, &MainWindow::compareSnapshot);
     connect(m_timeline, &TimelineView::eventClicked, this, &MainWindow::onTimelineEventClicked);
@@ -979,6 +981,7 @@ void MainWindow::onStreamSelectionChanged()
         return;
     m_stream = stream;
     m_replayVersions.clear();
+    m_replayComplete = false;
     m_timeline->setSnapshots({}, {});
     applyEventFilter();
     requestLanes();
@@ -1023,12 +1026,37 @@ void MainWindow::selectStream(const QString &stream)
 
 void MainWindow::replayTo(qint64 version)
 {
-    if (m_replayVersions.isEmpty()) {
+    // While the replay loads, a version it has not folded yet waits for it.
+    if (m_replayVersions.isEmpty() ||
+        (!m_replayComplete && version > m_replayVersions.constLast())) {
         m_pendingVersion = version;
         return;
     }
+    m_pendingVersion = -1;
     const auto it = std::upper_bound(m_replayVersions.cbegin(), m_replayVersions.cend(), version);
     m_replayBar->setIndex(qint64(it - m_replayVersions.cbegin()) - 1);
+}
+
+// The replay shows the state at the end of its first part at once; the slider reaches further
+// as the rest is folded, and any state it has reached is answered between the parts.
+void MainWindow::onReplayExtended(const QString &stream, const QVector<qint64> &versions,
+                                  const QVector<qint64> &times)
+{
+    if (stream != m_stream || versions.isEmpty())
+        return;
+    if (!m_replayVersions.isEmpty()) {
+        m_replayVersions += versions;
+        m_replayBar->appendEvents(versions, times);
+    } else {
+        m_replayVersions = versions;
+        m_replayComplete = false;
+        m_replayMoved = false;
+        m_replayBar->setStream(stream, versions, times);
+        m_session->requestState(m_replayBar->index());
+        onPlayheadChanged(m_replayBar->playheadMs());
+    }
+    if (m_pendingVersion >= 0)
+        replayTo(m_pendingVersion);
 }
 
 void MainWindow::onReplayLoaded(const QString &stream, const QVector<qint64> &versions,
@@ -1036,13 +1064,16 @@ void MainWindow::onReplayLoaded(const QString &stream, const QVector<qint64> &ve
 {
     if (stream != m_stream)
         return;
-    m_replayVersions = versions;
-    m_replayBar->setStream(stream, versions, times);
-    if (m_pendingVersion >= 0) {
-        replayTo(m_pendingVersion);
-        m_pendingVersion = -1;
+    if (m_replayVersions.size() != versions.size()) { // the parts did not all arrive
+        m_replayVersions = versions;
+        m_replayBar->setStream(stream, versions, times);
+        m_session->requestState(m_replayBar->index());
     }
-    m_session->requestState(m_replayBar->index());
+    m_replayComplete = true;
+    if (m_pendingVersion >= 0)
+        replayTo(m_pendingVersion);
+    else if (!m_replayMoved)
+        m_replayBar->jumpToEnd(); // the latest state, as a replay that loaded at once shows
     if (m_summary.hasSnapshots)
         m_session->requestSnapshots(stream);
     onPlayheadChanged(m_replayBar->playheadMs());

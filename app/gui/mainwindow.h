@@ -111,6 +111,8 @@ private:
     void onBusyChanged(bool busy, const QString &what);
     void onStreamSelectionChanged();
     void onEventSelectionChanged();
+    void onReplayExtended(const QString &stream, const QVector<qint64> &versions,
+                          const QVector<qint64> &times);
     void onReplayLoaded(const QString &stream, const QVector<qint64> &versions,
                         const QVector<qint64> &times);
     void onStateReady(const ReplayState &state);
@@ -152,8 +154,10 @@ private:
     StoreSummary m_summary;
     TypePalette m_palette;
     QString m_stream;
-    QVector<qint64> m_replayVersions;
-    qint64 m_pendingVersion = -1; // --at / replayTo before the replay has loaded
+    QVector<qint64> m_replayVersions; // of the events the replay has folded so far
+    bool m_replayComplete = false;    // it has folded the whole stream
+    bool m_replayMoved = false;       // the user moved the replay while it loaded
+    qint64 m_pendingVersion = -1;     // --at / replayTo before the replay has got there
     QVector<Bucket> m_buckets;
     BucketSize m_bucketSize = BucketSize::Day;
     EventFilter m_filter;
