@@ -5,6 +5,7 @@
 #include "eventindex.h"
 #include "layoutfixtures.h"
 #include "payload.h"
+#include "replayengine.h"
 #include "storesession.h"
 #include "testsupport.h"
 #include "timecodec.h"
@@ -305,6 +306,57 @@ private slots:
             {JsonChange::Kind::Changed, u"email"_s, u"ada@example.org"_s, u"ada@example.com"_s},
             {JsonChange::Kind::Added, u"page"_s, QJsonValue(QJsonValue::Undefined), u"/home"_s}};
         QCOMPARE(differs.differences(), expected);
+        QVERIFY(session.isIdle());
+    }
+
+    // A long stream's replay arrives in parts; a state past the first part waits for the pass
+    // to get there, and every state equals a whole pass's.
+    void longReplayAnswersInParts()
+    {
+        constexpr int Events = 20000;
+        const QString path = m_dir.filePath(u"long.db"_s);
+        QStringList sql{u"CREATE TABLE events(global_position INTEGER PRIMARY KEY, stream_id "
+                        "TEXT, stream_version INTEGER, type TEXT, recorded_at INTEGER, data "
+                        "TEXT, metadata TEXT)"_s};
+        for (int i = 1; i <= Events; ++i)
+            sql << u"INSERT INTO events VALUES (%1, 'long', %1, 'Set', %2, '{\"k%3\": %1}', "
+                   "NULL)"_s.arg(i)
+                       .arg(1767225600000 + i * 1000LL)
+                       .arg(i % 7);
+        QVERIFY(TestSupport::execSql(path, sql));
+        QString error;
+        auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
+        QVERIFY2(store, qPrintable(error));
+        ReplayEngine whole(*store, u"long"_s);
+        QVERIFY(whole.load());
+
+        StoreSession session;
+        QSignalSpy opened(&session, &StoreSession::opened);
+        session.open(StoreLocation::parse(path), {});
+        QVERIFY(opened.wait(10000));
+        QSignalSpy extended(&session, &StoreSession::replayExtended);
+        QSignalSpy loaded(&session, &StoreSession::replayLoaded);
+        QSignalSpy states(&session, &StoreSession::stateReady);
+        session.loadReplay(u"long"_s, Projection());
+        session.requestState(Events - 2); // past the first part: answered once folded
+        QVERIFY(states.wait(20000));
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 20000);
+        const auto last = states.constLast().at(0).value<ReplayState>();
+        QCOMPARE(last.index, Events - 2);
+        QCOMPARE(last.state, whole.stateAtIndex(Events - 2)->state);
+
+        QVERIFY(extended.size() >= 2);
+        QCOMPARE(extended.constFirst().at(1).value<QVector<qint64>>().size(), 4096);
+        QVector<qint64> versions;
+        for (const auto &args : std::as_const(extended))
+            versions += args.at(1).value<QVector<qint64>>();
+        QCOMPARE(versions, whole.versions());
+        QCOMPARE(loaded.constFirst().at(1).value<QVector<qint64>>(), whole.versions());
+
+        session.requestState(10);
+        QVERIFY(states.wait(10000));
+        QCOMPARE(states.constLast().at(0).value<ReplayState>().state,
+                 whole.stateAtIndex(10)->state);
         QVERIFY(session.isIdle());
     }
 
