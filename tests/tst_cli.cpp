@@ -307,6 +307,35 @@ private slots:
         QCOMPARE(before.object().value(u"events_applied"_s).toInt(), 0);
     }
 
+    // `replay --at V` reads the stream up to the event after V and no further: here the rows
+    // past version 6 cannot be read at all (their data is an SQL error, through a view), yet
+    // --at 5 answers; --at 6 must see version 7, and the whole stream fails.
+    void replayAtStopsReading()
+    {
+        const QString path = m_dir.filePath(u"unreadable-tail.db"_s);
+        QStringList sql{
+            u"CREATE TABLE raw(global_position INTEGER PRIMARY KEY, stream_id TEXT, "
+            "stream_version INTEGER, type TEXT, recorded_at INTEGER, data TEXT, metadata TEXT)"_s,
+            u"CREATE UNIQUE INDEX raw_stream ON raw(stream_id, stream_version)"_s,
+            u"CREATE VIEW events AS SELECT global_position, stream_id, stream_version, type, "
+            "recorded_at, CASE WHEN stream_version > 6 THEN json_extract('not json', '$') ELSE "
+            "data END AS data, metadata FROM raw"_s};
+        for (int i = 1; i <= 10; ++i)
+            sql << u"INSERT INTO raw VALUES (%1, 's', %1, 'Set', %2, '{\"v\": %1}', NULL)"_s.arg(i)
+                       .arg(1767225600000 + i * 1000LL);
+        QVERIFY(TestSupport::execSql(path, sql));
+
+        const Run at5 = cli({u"replay"_s, path, u"--stream"_s, u"s"_s, u"--at"_s, u"5"_s});
+        QCOMPARE(at5.exitCode, 0);
+        QCOMPARE(at5.object().value(u"version"_s).toInt(), 5);
+        QCOMPARE(at5.object().value(u"state"_s).toObject().value(u"v"_s).toInt(), 5);
+        const Run at6 = cli({u"replay"_s, path, u"--stream"_s, u"s"_s, u"--at"_s, u"6"_s});
+        QVERIFY(at6.exitCode != 0);
+        QVERIFY2(at6.err.contains(u"malformed JSON"_s), qPrintable(at6.err));
+        const Run whole = cli({u"replay"_s, path, u"--stream"_s, u"s"_s});
+        QVERIFY(whole.exitCode != 0);
+    }
+
     void replayWithProjection()
     {
         const QString file = m_dir.filePath(u"clicks.json"_s);
