@@ -219,8 +219,8 @@ bool ReplayEngine::foldMerged(SqliteStreamReader &reader, const Stop &stop, cons
         case SqliteStreamReader::Step::Failed:
             if (reader.wasInterrupted())
                 return cancelled();
-            return fail(u"%1: reading stream %2 failed: %3"_s.arg(
-                m_store.location().displayName(), m_stream, reader.errorString()));
+            return fail(u"%1: reading stream %2 failed: %3"_s.arg(m_store.location().displayName(),
+                                                                  m_stream, reader.errorString()));
         case SqliteStreamReader::Step::Row:
             break;
         }
@@ -292,10 +292,10 @@ bool ReplayEngine::requireLoaded()
 std::optional<ReplayState> ReplayEngine::stateAtIndex(qint64 index)
 {
     if (!m_loaded && index >= eventCount()) {
-        m_error = u"replay of %1 has not loaded event number %2 yet (%3 folded so far)"_s
-                      .arg(m_stream)
-                      .arg(index + 1)
-                      .arg(eventCount());
+        m_error =
+            u"replay of %1 has not loaded event number %2 yet (%3 folded so far)"_s.arg(m_stream)
+                .arg(index + 1)
+                .arg(eventCount());
         return std::nullopt;
     }
     if (index < -1 || index >= eventCount()) {

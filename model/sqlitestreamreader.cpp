@@ -44,10 +44,11 @@ SqliteStreamReader::prepare(const QSqlDatabase &db, const QString &sql,
     return prepare(db, sql, parameters, decoding, error);
 }
 
-std::unique_ptr<SqliteStreamReader>
-SqliteStreamReader::prepare(const QSqlDatabase &db, const QString &sql,
-                            const QVariantList &parameters, const SqliteRowDecoding &decoding,
-                            QString *error)
+std::unique_ptr<SqliteStreamReader> SqliteStreamReader::prepare(const QSqlDatabase &db,
+                                                                const QString &sql,
+                                                                const QVariantList &parameters,
+                                                                const SqliteRowDecoding &decoding,
+                                                                QString *error)
 {
     error->clear();
     const QVariant handle = db.driver()->handle();
@@ -156,7 +157,8 @@ QVariant SqliteStreamReader::columnValue(int column) const
         return QVariant(QMetaType::fromType<QString>());
     default: {
         const auto *chars = static_cast<const QChar *>(sqlite3_column_text16(m_statement, column));
-        return QString(chars, sqlite3_column_bytes16(m_statement, column) / qsizetype(sizeof(QChar)));
+        return QString(chars,
+                       sqlite3_column_bytes16(m_statement, column) / qsizetype(sizeof(QChar)));
     }
     }
 }
@@ -242,7 +244,8 @@ std::string_view SqliteStreamReader::data()
         QByteArray raw;
         const int storage = sqlite3_column_type(m_statement, DataColumn);
         if (storage == SQLITE_BLOB) {
-            const auto *bytes = static_cast<const char *>(sqlite3_column_blob(m_statement, DataColumn));
+            const auto *bytes =
+                static_cast<const char *>(sqlite3_column_blob(m_statement, DataColumn));
             raw = QByteArray::fromRawData(bytes, sqlite3_column_bytes(m_statement, DataColumn));
         } else if (isUtf8Text(DataColumn)) {
             const std::string_view bytes = text(DataColumn);

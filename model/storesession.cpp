@@ -457,9 +457,8 @@ void StoreSession::foldReplayPart(const Ticket &ticket, const QString &stream, q
         }
     }
     if (ok && !done) {
-        const qint64 next = qBound<qint64>(FirstReplayPart,
-                                           events * ReplayPartMs / qMax<qint64>(1, elapsedMs),
-                                           qint64(1) << 20);
+        const qint64 next = qBound<qint64>(
+            FirstReplayPart, events * ReplayPartMs / qMax<qint64>(1, elapsedMs), qint64(1) << 20);
         post([this, ticket, stream, next] { foldReplayPart(ticket, stream, next); });
     }
 }
@@ -477,9 +476,7 @@ void StoreSession::requestState(qint64 index)
 {
     const Ticket ticket = issue(StateJob);
     const quint64 replayGeneration = m_generation[ReplayJob].load();
-    post([this, index, ticket, replayGeneration] {
-        answerState(ticket, index, replayGeneration);
-    });
+    post([this, index, ticket, replayGeneration] { answerState(ticket, index, replayGeneration); });
 }
 
 void StoreSession::answerState(const Ticket &ticket, qint64 index, quint64 replayGeneration)
@@ -492,7 +489,8 @@ void StoreSession::answerState(const Ticket &ticket, qint64 index, quint64 repla
     QString error = u"no stream is being replayed"_s;
     if (worker->replay && isCurrent(ReplayJob, replayGeneration)) {
         if (!worker->replay->isLoaded() && index >= worker->replay->eventCount()) {
-            worker->pendingState = StoreSessionWorker::PendingState{ticket, index, replayGeneration};
+            worker->pendingState =
+                StoreSessionWorker::PendingState{ticket, index, replayGeneration};
             return;
         }
         state = worker->replay->stateAtIndex(index);

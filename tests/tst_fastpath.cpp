@@ -10,9 +10,9 @@
 
 #include "demogenerator.h"
 #include "eventstore.h"
-#include "layoutfixtures.h"
 #include "jsondiff.h"
 #include "jsonmergetree.h"
+#include "layoutfixtures.h"
 #include "payload.h"
 #include "projection.h"
 #include "replayengine.h"
@@ -223,8 +223,8 @@ QString isoText(qint64 ms, QRandomGenerator &rng)
     const int offsetMinutes = (rng.bounded(2 * 14 * 4 + 1) - 14 * 4) * 15;
     const QDateTime local =
         QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).addSecs(qint64(offsetMinutes) * 60);
-    QString text = local.toString(rng.bounded(4) ? u"yyyy-MM-ddTHH:mm:ss"_s
-                                                 : u"yyyy-MM-dd HH:mm:ss"_s);
+    QString text =
+        local.toString(rng.bounded(4) ? u"yyyy-MM-ddTHH:mm:ss"_s : u"yyyy-MM-dd HH:mm:ss"_s);
     const int digits = rng.bounded(10);
     if (digits > 0) {
         const QString fraction = u"%1"_s.arg(ms % 1000, 3, 10, QChar(u'0')) + u"123456"_s;
@@ -277,7 +277,7 @@ QString oddTimeValue(QRandomGenerator &rng)
 
 QString oddType(QRandomGenerator &rng)
 {
-    const QStringList odd = {u"NULL"_s, u"7"_s, u"7.5"_s, u"1e20"_s, u"CAST(X'C328' AS TEXT)"_s,
+    const QStringList odd = {u"NULL"_s,    u"7"_s, u"7.5"_s, u"1e20"_s, u"CAST(X'C328' AS TEXT)"_s,
                              u"X'4265'"_s, u"''"_s};
     return odd.at(rng.bounded(int(odd.size())));
 }
@@ -322,8 +322,7 @@ QString oddPayload(QRandomGenerator &rng)
     case 7:
         return sqlBytes(zlibStream(randomObject(rng, 0)).left(6), true); // a corrupt stream
     default:
-        return sqlBytes(TrickyPayloads.at(rng.bounded(int(TrickyPayloads.size()))),
-                        rng.bounded(2));
+        return sqlBytes(TrickyPayloads.at(rng.bounded(int(TrickyPayloads.size()))), rng.bounded(2));
     }
 }
 
@@ -358,7 +357,7 @@ QString mappedSpec(TimeShape shape)
 }
 
 // Fewer than the other random stores: there are many shapes.
-constexpr int ShapedEventsPerStream = 120;
+constexpr int ShapedEventsPerStream = 80;
 
 bool createShapedStore(const QString &path, const Shape &shape, quint32 seed)
 {
@@ -375,8 +374,8 @@ bool createShapedStore(const QString &path, const Shape &shape, quint32 seed)
         insert = u"INSERT INTO journal VALUES (%1, '%2', %3, %4, %5, %6)"_s;
     } else {
         sql << u"CREATE TABLE events(global_position INTEGER PRIMARY KEY, stream_id TEXT, "
-               "stream_version INTEGER, type TEXT, recorded_at %1, data %2, metadata TEXT)"_s
-                   .arg(columnType(shape.time), data)
+               "stream_version INTEGER, type TEXT, recorded_at %1, data %2, metadata TEXT)"_s.arg(
+                   columnType(shape.time), data)
             << u"CREATE INDEX events_stream ON events(stream_id, stream_version)"_s;
         if (shape.typeAndTimeIndexes)
             sql << u"CREATE INDEX events_type ON events(type)"_s

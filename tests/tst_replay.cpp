@@ -356,7 +356,8 @@ private slots:
                          TestSupport::changePaths(b->changed));
             }
             QVERIFY(!parts.stateAtIndex(parts.eventCount()));
-            QVERIFY2(parts.errorString().contains(u"not loaded"_s), qPrintable(parts.errorString()));
+            QVERIFY2(parts.errorString().contains(u"not loaded"_s),
+                     qPrintable(parts.errorString()));
             QVERIFY(!parts.stateAtVersion(parts.versions().constLast() + 1));
             QVERIFY(!parts.stateAtTime(0));
         }
