@@ -7,8 +7,8 @@
 // Every request carries a generation: an answer to a request that a newer one replaced is
 // dropped, and a replaced long job is cancelled. Replay state requests are coalesced: while
 // the slider moves, only the latest position is computed. A replay's first pass runs in parts
-// of about a tenth of a second, so that the states of the events it has folded are answered
-// between them (a state further on waits until the pass reaches it) and so is everything else.
+// of about 50 ms, so that the states of the events it has folded are answered between them (a
+// state further on waits until the pass reaches it), and so is everything else.
 
 #include "event.h"
 #include "eventstore.h"
@@ -117,7 +117,7 @@ private:
     // A replay's first part is small, so that the first state shows at once; later parts
     // take about PartMs each.
     static constexpr qint64 FirstReplayPart = 4096;
-    static constexpr qint64 ReplayPartMs = 100;
+    static constexpr qint64 ReplayPartMs = 50;
 
     void buildIndex(const Ticket &openTicket, const Ticket &ticket, bool countsPending);
     void countExactly(const Ticket &ticket);
