@@ -1,5 +1,7 @@
 #include "activitycharts.h"
 
+#include "elidedtext.h"
+
 #include "activitychart.h"
 #include "clickschart.h"
 #include "timecodec.h"
@@ -148,7 +150,10 @@ void ActivityCharts::updateTitles()
     const QString suffix = m_scope.isEmpty() ? QString() : u" \u2014 "_s % m_scope;
     m_activity->chart()->setTitle(tr("Events per bucket") % suffix);
     const QStringList types = m_data.clickTypes();
-    const QString which = types.isEmpty() ? tr("no click types") : types.join(u", "_s);
+    QStringList names;
+    for (const QString &type : types)
+        names << elidedName(type);
+    const QString which = types.isEmpty() ? tr("no click types") : names.join(u", "_s);
     m_clicks->chart()->setTitle(tr("Clicks (%1)").arg(which) % suffix);
 }
 
