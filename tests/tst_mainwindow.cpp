@@ -38,6 +38,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QtTest>
@@ -420,6 +421,13 @@ private slots:
     void tableOfAllStreamsFollowsTheReplay()
     {
         MainWindow &w = *m_window;
+        // Without the time filter an earlier test left, which hides events of user-1.
+        const auto buttons = w.findChildren<QToolButton *>();
+        for (QToolButton *b : buttons) {
+            if (b->toolTip() == tr("Clear the time filter") && b->isVisible())
+                QTest::mouseClick(b, Qt::LeftButton);
+        }
+        QCOMPARE(w.eventFilter().fromTimeMs, NoTime);
         selectStream(u"user-1"_s);
         auto *selectedOnly = w.findChild<QCheckBox *>();
         selectedOnly->setChecked(false);
