@@ -18,7 +18,7 @@ inline QString elidedText(QString text, int length)
     return text + u'\u2026';
 }
 
-constexpr int NameDisplayLength = 120;
+constexpr int NameDisplayLength = 60;
 
 inline QString elidedName(const QString &name)
 {

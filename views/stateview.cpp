@@ -98,7 +98,7 @@ void StateView::setState(const ReplayState &state)
                            : tr("%1 at version %2 — %3 at %4")
                                  .arg(elidedName(state.stream))
                                  .arg(state.version)
-                                 .arg(state.type, TimeCodec::format(state.timeMs)));
+                                 .arg(elidedName(state.type), TimeCodec::format(state.timeMs)));
     if (state.index >= 0 && state.state.isEmpty())
         m_heading->setText(m_heading->text() + u'\n' +
                            tr("No fields yet: the events so far carry no JSON object to merge "
