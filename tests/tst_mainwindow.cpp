@@ -542,6 +542,9 @@ private slots:
         const QImage shot = window.grab().toImage();
         QVERIFY(!shot.isNull());
         QVERIFY(shot.save(path + u".png"_s));
+        // No label grew the window to a name's width (a backing store of gigabytes).
+        QVERIFY2(window.minimumSizeHint().width() <= 1600,
+                 qPrintable(QString::number(window.minimumSizeHint().width())));
         QVERIFY2(timer.elapsed() < 60000, qPrintable(u"%1 ms"_s.arg(timer.elapsed())));
         const qint64 grownMib = (residentKib() - before) / 1024;
         QVERIFY2(grownMib < 600, qPrintable(u"%1 MiB more"_s.arg(grownMib)));
