@@ -276,7 +276,18 @@ private slots:
         charts.setPlayhead(t0 - 1);
         QVERIFY(charts.clicksLabelText().contains(u"before the charted range"_s));
         charts.setPlayhead(t0 + HourMs);
-        QCOMPARE(charts.clicksLabelText(), u"21 clicks up to "_s + TimeCodec::format(t0 + HourMs));
+        QCOMPARE(charts.clicksLabelText(), u"21 clicks before "_s +
+                                               TimeCodec::format(t0 + 2 * HourMs) +
+                                               u", the end of the playhead's bucket"_s);
+        // In a gap between buckets the count is exact; past the range it says where it ends.
+        charts.setPlayhead(t0 + 2 * HourMs + 1);
+        QCOMPARE(charts.clicksLabelText(),
+                 u"21 clicks up to "_s + TimeCodec::format(t0 + 2 * HourMs + 1));
+        charts.setPlayhead(t0 + 10 * HourMs);
+        QCOMPARE(charts.clicksLabelText(),
+                 u"22 clicks before "_s + TimeCodec::format(t0 + 4 * HourMs) +
+                     u", the end of the charted range; the playhead ("_s +
+                     TimeCodec::format(t0 + 10 * HourMs) + u") is later"_s);
         charts.setClickTypes({u"UserCreated"_s});
         QCOMPARE(charts.clicksUpTo(t0 + 3 * HourMs), qint64(7 + 1 + 2));
     }
@@ -409,12 +420,14 @@ private slots:
             QCOMPARE(line.y1(), plot.top());
             QCOMPARE(line.y2(), plot.bottom());
         }
-        QCOMPARE(charts.clicksLabelText(), u"6 clicks up to 2026-01-05T09:30:00.000Z"_s);
+        QCOMPARE(charts.clicksLabelText(),
+                 u"6 clicks before 2026-01-05T10:00:00.000Z, the end of the playhead's bucket"_s);
         QCOMPARE(replaced.count(), 0);
         QCOMPARE(running.count(), 0);
 
         charts.setPlayhead(t0);
-        QCOMPARE(charts.clicksLabelText(), u"2 clicks up to 2026-01-05T08:00:00.000Z"_s);
+        QCOMPARE(charts.clicksLabelText(),
+                 u"2 clicks before 2026-01-05T09:00:00.000Z, the end of the playhead's bucket"_s);
         charts.setPlayhead(NoTime);
         QVERIFY(!charts.activityChart()->playheadMarker()->isVisible());
         QVERIFY(!charts.clicksChart()->playheadMarker()->isVisible());

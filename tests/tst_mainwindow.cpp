@@ -2,7 +2,10 @@
 // move the replay slider with the keyboard and compare the state view with ReplayEngine,
 // click the timeline, pick a chart range, render a screenshot.
 
+#include "activitychart.h"
 #include "activitycharts.h"
+#include "appsettings.h"
+#include "clickschart.h"
 #include "demogenerator.h"
 #include "eventinspector.h"
 #include "eventstore.h"
@@ -18,7 +21,12 @@
 #include "timecodec.h"
 #include "timelineview.h"
 
+#include <QChart>
+#include <QCheckBox>
+#include <QElapsedTimer>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineEdit>
 #include <QMenu>
 #include <QProcess>
@@ -26,9 +34,11 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QtTest>
@@ -60,6 +70,43 @@ QStringList column(const QAbstractItemModel *model, int role)
     for (int row = 0; row < model->rowCount(); ++row)
         values << model->index(row, 0).data(role).toString();
     return values;
+}
+
+QString sqlText(const QString &text)
+{
+    return u'\'' + QString(text).replace(u'\'', u"''"_s) + u'\'';
+}
+
+// An event of Eventscope's own layout, its time as the text the store holds.
+QString insertEvent(qint64 position, const QString &stream, qint64 version, const QString &type,
+                    const QString &time)
+{
+    return u"INSERT INTO events VALUES (%1, %2, %3, NULL, %4, %5, '{}', NULL)"_s.arg(position)
+        .arg(sqlText(stream))
+        .arg(version)
+        .arg(sqlText(type), sqlText(time));
+}
+
+qint64 residentKib()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').constFirst().toLongLong();
+    }
+    return 0;
+}
+
+QAction *actionNamed(QWidget *window, const QString &text)
+{
+    const auto actions = window->findChildren<QAction *>();
+    for (QAction *a : actions) {
+        if (a->text() == text)
+            return a;
+    }
+    return nullptr;
 }
 
 } // namespace
@@ -290,6 +337,256 @@ private slots:
         QVERIFY(shot.save(m_dir.filePath(u"window.png"_s)));
     }
 
+    // Ctrl+arrows belong to the text field that has focus; the replay's keys from anywhere
+    // (Alt+arrows) work there too and leave the text alone.
+    void replayKeysLeaveTextEditingAlone()
+    {
+        MainWindow &w = *m_window;
+        selectStream(u"user-1"_s);
+        QCOMPARE(w.replayBar()->index(), 4);
+        QLineEdit *filter = w.streamFilter();
+        filter->setFocus();
+        QTest::keyClicks(filter, u"user one"_s);
+        QTest::keyClick(filter, Qt::Key_Left, Qt::ControlModifier);
+        QCOMPARE(filter->cursorPosition(), 5); // moved by a word
+        QCOMPARE(w.replayBar()->index(), 4);
+        QTest::keyClick(filter, Qt::Key_Left, Qt::AltModifier);
+        QVERIFY(waitSettled(w));
+        QCOMPARE(w.replayBar()->index(), 3);
+        QCOMPARE(filter->text(), u"user one"_s);
+        QCOMPARE(filter->cursorPosition(), 5);
+        QTest::keyClick(filter, Qt::Key_Home, Qt::AltModifier);
+        QCOMPARE(w.replayBar()->index(), -1);
+        QTest::keyClick(filter, Qt::Key_End, Qt::AltModifier);
+        QCOMPARE(w.replayBar()->index(), 4);
+        filter->clear();
+        QVERIFY(waitSettled(w));
+    }
+
+    // View ▸ Whole Store leaves the stream even when the filter has taken it off the list.
+    void wholeStoreWhenTheStreamIsFilteredOut()
+    {
+        MainWindow &w = *m_window;
+        selectStream(u"user-1"_s);
+        QTest::keyClicks(w.streamFilter(), u"post"_s);
+        QVERIFY(waitSettled(w));
+        QTRY_COMPARE(w.streamModel()->rowCount(), 1);
+        QCOMPARE(w.selectedStream(), u"user-1"_s);
+        QAction *whole = actionNamed(&w, tr("&Whole Store"));
+        QVERIFY(whole);
+        whole->trigger();
+        QVERIFY(waitSettled(w));
+        QCOMPARE(w.selectedStream(), QString());
+        QCOMPARE(w.eventModel()->filter().stream, QString());
+        QVERIFY(w.charts()->activityChart()->chart()->title().endsWith(u"whole store"_s));
+        w.streamFilter()->clear();
+        QVERIFY(waitSettled(w));
+    }
+
+    // A click on another lane's event selects that stream and replays it there; "Selected
+    // stream only" stays as the user left it and the table shows the event.
+    void timelineClickOnAnotherStreamSelectsIt()
+    {
+        MainWindow &w = *m_window;
+        selectStream(u"user-2"_s);
+        auto *selectedOnly = w.findChild<QCheckBox *>();
+        QVERIFY(selectedOnly && selectedOnly->isChecked());
+        TimelineView *timeline = w.timeline();
+        timeline->resetZoom();
+        QVERIFY(waitSettled(w));
+        // user-1 v3 (position 5) is in one of the other lanes.
+        QPoint mark;
+        for (int lane = 1; lane < 8 && mark.isNull(); ++lane) {
+            const QRect rect = timeline->laneRect(lane);
+            for (int x = rect.left(); x < rect.right() && mark.isNull(); ++x) {
+                const auto hit = timeline->hitTest(QPoint(x, rect.center().y()));
+                if (hit && hit->position == 5)
+                    mark = QPoint(x, rect.center().y());
+            }
+        }
+        QVERIFY(!mark.isNull());
+        QTest::mouseClick(timeline, Qt::LeftButton, {}, mark);
+        QVERIFY(waitSettled(w));
+        QCOMPARE(w.selectedStream(), u"user-1"_s);
+        QVERIFY(selectedOnly->isChecked());
+        QCOMPARE(w.replayBar()->index(), 2);
+        const QModelIndexList rows = w.eventView()->selectionModel()->selectedRows();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(w.eventModel()->event(rows.constFirst().row()).position, 5);
+        QVERIFY(w.inspector()->heading().startsWith(u"UserRenamed · user-1 v3"_s));
+        QVERIFY(w.charts()->activityChart()->chart()->title().endsWith(u"stream user-1"_s));
+    }
+
+    // With the table of all streams, the table still follows the replay to its event.
+    void tableOfAllStreamsFollowsTheReplay()
+    {
+        MainWindow &w = *m_window;
+        // Without the time filter an earlier test left, which hides events of user-1.
+        const auto buttons = w.findChildren<QToolButton *>();
+        for (QToolButton *b : buttons) {
+            if (b->toolTip() == tr("Clear the time filter") && b->isVisible())
+                QTest::mouseClick(b, Qt::LeftButton);
+        }
+        QCOMPARE(w.eventFilter().fromTimeMs, NoTime);
+        selectStream(u"user-1"_s);
+        auto *selectedOnly = w.findChild<QCheckBox *>();
+        selectedOnly->setChecked(false);
+        QVERIFY(waitSettled(w));
+        QCOMPARE(w.eventModel()->filter().stream, QString());
+        for (const qint64 version : {2, 5}) {
+            w.replayTo(version);
+            QVERIFY(waitSettled(w));
+            const QModelIndexList rows = w.eventView()->selectionModel()->selectedRows();
+            QCOMPARE(rows.size(), 1);
+            const Event &event = w.eventModel()->event(rows.constFirst().row());
+            QCOMPARE(event.stream, u"user-1"_s);
+            QCOMPARE(event.version, version);
+        }
+        selectedOnly->setChecked(true);
+        QVERIFY(waitSettled(w));
+    }
+
+    // The slider keeps most of the bar at the default width, whatever its label says.
+    void sliderIsNotSqueezedByItsLabel()
+    {
+        MainWindow window(m_dir.filePath(u"slider.ini"_s));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy opened(&window, &MainWindow::storeOpened);
+        window.openStore(m_small);
+        QVERIFY(opened.wait(20000));
+        window.selectStream(u"user'; DROP TABLE events;--"_s);
+        QVERIFY(waitSettled(window));
+        ReplayBar *bar = window.replayBar();
+        QVERIFY2(bar->slider()->width() >= bar->width() / 2,
+                 qPrintable(u"slider %1 of %2 px"_s.arg(bar->slider()->width()).arg(bar->width())));
+        QVERIFY(window.grab().save(m_dir.filePath(u"slider.png"_s)));
+    }
+
+    // Nothing of one store's view stays for the next: the stream filter, the stream in the
+    // charts' titles, an unticked "Selected stream only".
+    void openingAnotherStoreResetsTheView()
+    {
+        MainWindow window(m_dir.filePath(u"reset.ini"_s));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy opened(&window, &MainWindow::storeOpened);
+        window.openStore(m_small);
+        QVERIFY(opened.wait(20000));
+        QVERIFY(waitSettled(window));
+        window.selectStream(u"user-1"_s);
+        QVERIFY(waitSettled(window));
+        QTest::keyClicks(window.streamFilter(), u"user-1"_s);
+        window.findChild<QCheckBox *>()->setChecked(false);
+        QVERIFY(waitSettled(window));
+        const QString other = m_dir.filePath(u"other.db"_s);
+        QVERIFY(QFile::copy(m_small, other));
+        window.openStore(other);
+        QVERIFY(opened.wait(20000));
+        QVERIFY(waitSettled(window));
+        QCOMPARE(window.streamFilter()->text(), QString());
+        QCOMPARE(window.streamModel()->rowCount(), 4);
+        QCOMPARE(window.selectedStream(), QString());
+        QVERIFY(window.findChild<QCheckBox *>()->isChecked());
+        const QString title = window.charts()->activityChart()->chart()->title();
+        QVERIFY2(title.endsWith(u"whole store"_s), qPrintable(title));
+        QVERIFY(!window.charts()->clicksChart()->chart()->title().contains(u"user-1"_s));
+    }
+
+    // Odd stores still render: a time in year 1 (the timeline's ticks), a type and a stream
+    // of a million characters (the legend, lanes, lists, menus, titles), a first time that
+    // parses and a last that does not. Each opens, settles and paints within bounds.
+    void oddStoresRender_data()
+    {
+        QTest::addColumn<QStringList>("events");
+        const QString huge(1000000, u'T');
+        QTest::newRow("year 1") << QStringList{
+            insertEvent(1, u"s"_s, 1, u"Clicked"_s, u"0001-01-01T00:00:00Z"_s),
+            insertEvent(2, u"s"_s, 2, u"Clicked"_s, u"2026-01-01T00:00:00Z"_s)};
+        QTest::newRow("year 1 to 9999")
+            << QStringList{insertEvent(1, u"s"_s, 1, u"A"_s, u"0001-01-01T00:00:00Z"_s),
+                           insertEvent(2, u"s"_s, 2, u"B"_s, u"9999-12-31T23:59:59.999Z"_s)};
+        QTest::newRow("a type of a million characters")
+            << QStringList{insertEvent(1, u"s"_s, 1, huge, u"2026-01-01T00:00:00Z"_s),
+                           insertEvent(2, u"s"_s, 2, u"Clicked"_s, u"2026-01-02T00:00:00Z"_s),
+                           insertEvent(3, huge, 1, huge + u"click"_s, u"2026-01-03T00:00:00Z"_s)};
+        QTest::newRow("last time does not parse")
+            << QStringList{insertEvent(1, u"s"_s, 1, u"A"_s, u"2026-01-01T00:00:00Z"_s),
+                           insertEvent(2, u"s"_s, 2, u"A"_s, u"not a time"_s)};
+        QTest::newRow("first time does not parse")
+            << QStringList{insertEvent(1, u"s"_s, 1, u"A"_s, u"not a time"_s),
+                           insertEvent(2, u"s"_s, 2, u"A"_s, u"2026-01-01T00:00:00Z"_s)};
+    }
+
+    void oddStoresRender()
+    {
+        QFETCH(QStringList, events);
+        const QString path =
+            m_dir.filePath(QString::fromLatin1(QTest::currentDataTag()) + u".db"_s);
+        QVERIFY(TestSupport::createSmallStore(path));
+        QVERIFY(TestSupport::execSql(path, QStringList{u"DELETE FROM events"_s} + events));
+        const qint64 before = residentKib();
+        QElapsedTimer timer;
+        timer.start();
+        MainWindow window(m_dir.filePath(u"odd.ini"_s));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy opened(&window, &MainWindow::storeOpened);
+        window.openStore(path);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(waitSettled(window));
+        window.selectStream(u"s"_s);
+        QVERIFY(waitSettled(window));
+        window.timeline()->zoomIn();
+        QVERIFY(waitSettled(window));
+        const QImage shot = window.grab().toImage();
+        QVERIFY(!shot.isNull());
+        QVERIFY(shot.save(path + u".png"_s));
+        // No label grew the window to a name's width (a backing store of gigabytes).
+        QVERIFY2(window.minimumSizeHint().width() <= 1600,
+                 qPrintable(QString::number(window.minimumSizeHint().width())));
+        QVERIFY2(timer.elapsed() < 60000, qPrintable(u"%1 ms"_s.arg(timer.elapsed())));
+        const qint64 grownMib = (residentKib() - before) / 1024;
+        QVERIFY2(grownMib < 600, qPrintable(u"%1 MiB more"_s.arg(grownMib)));
+        // Names are cut wherever they are drawn.
+        const auto legend = window.charts()->activityChart()->chart()->legend()->markers();
+        for (const QLegendMarker *marker : legend)
+            QVERIFY(marker->label().size() <= 200);
+        QVERIFY(window.charts()->clicksChart()->chart()->title().size() <= 1000);
+    }
+
+    // File ▸ Open Demo Store writes where the README says and opens on the busiest user,
+    // replayed to the middle of its history, as the README's screenshot shows.
+    void demoStoreOpensOnAReplay()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        const QString path = AppSettings::demoStorePath();
+        QCOMPARE(path, QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+                           u"/Eventscope/demo.db"_s);
+        QFile::remove(path);
+        MainWindow window(m_dir.filePath(u"demo.ini"_s));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy opened(&window, &MainWindow::storeOpened);
+        QAction *demo = actionNamed(&window, tr("Open &Demo Store"));
+        QVERIFY(demo);
+        demo->trigger();
+        QVERIFY(opened.wait(60000));
+        QVERIFY(waitSettled(window));
+        QVERIFY(QFileInfo::exists(path));
+        QTRY_VERIFY(window.selectedStream().startsWith(u"user-"_s));
+        QVERIFY(waitSettled(window));
+        const qint64 events =
+            window.streamModel()
+                ->index(window.streamModel()->rowOfStream(window.selectedStream()), 0)
+                .data(StreamListModel::EventCountRole)
+                .toLongLong();
+        QVERIFY(events > 100);
+        QCOMPARE(window.replayBar()->index(), (events - 1) / 2);
+        QFile::remove(path);
+        QStandardPaths::setTestModeEnabled(false);
+    }
+
     // The demo store at the moments a user looks at: opened, a stream mid-replay, the timeline
     // zoomed in, a range picked on the chart. Set EVENTSCOPE_SHOTS_DIR to keep the pictures.
     void demoStoreMoments()
@@ -507,7 +804,10 @@ private slots:
         p.start(gui,
                 {m_small, u"--stream"_s, u"user-1"_s, u"--at"_s, u"3"_s, u"--screenshot"_s, png,
                  u"--size"_s, u"1200x800"_s, u"--settings"_s, m_dir.filePath(u"shot.ini"_s)});
-        QVERIFY(p.waitForFinished(60000));
+        const bool finished = p.waitForFinished(60000);
+        p.kill();
+        p.waitForFinished();
+        QVERIFY2(finished, p.readAllStandardError().constData());
         QCOMPARE(p.exitCode(), 0);
         QVERIFY(p.readAllStandardOutput().contains("wrote"));
         const QImage shot(png);

@@ -139,6 +139,88 @@ private slots:
                         step >= 30 * 86400000LL); // calendar months vary in length
         }
     }
+
+    // Times from year 1 to year 9999 at every zoom: each call ends quickly with no more ticks
+    // than fit, labels that name the calendar (ISO years, so year 1 is "0001"), and ticks in
+    // order. The whole walk is some thousands of calls; a tick loop that does not end, or
+    // one that makes a tick per month of ten millennia, fails it by the time limit.
+    void ticksOverEveryYearAtEveryZoom_data()
+    {
+        QTest::addColumn<qint64>("start");
+        QTest::addColumn<qint64>("end");
+        QTest::newRow("year 1 to 9999")
+            << iso("0001-01-01T00:00:00Z") << iso("9999-12-31T23:59:59.999Z");
+        QTest::newRow("year 1") << iso("0001-01-01T00:00:00Z") << iso("0001-12-31T00:00:00Z");
+        QTest::newRow("year 9999")
+            << iso("9999-01-01T00:00:00Z") << iso("9999-12-31T23:59:59.999Z");
+        QTest::newRow("beyond the limits") << TimeScale::earliestMs - 5 << TimeScale::latestMs + 5;
+        QTest::newRow("a missing end") << iso("2026-01-01T00:00:00Z") << NoTime;
+        QTest::newRow("every qint64") << NoTime << std::numeric_limits<qint64>::max();
+    }
+
+    void ticksOverEveryYearAtEveryZoom()
+    {
+        QFETCH(qint64, start);
+        QFETCH(qint64, end);
+        QElapsedTimer timer;
+        timer.start();
+        for (int width : {1, 600, 1920}) {
+            for (double anchor : {0.0, 0.37, 1.0}) {
+                TimeScale s{start, end, width};
+                for (int zoom = 0; zoom < 35; ++zoom) {
+                    const auto ticks = s.ticks(60);
+                    QVERIFY2(ticks.size() <= width / 60 + 2,
+                             qPrintable(u"%1 ticks over %2 px"_s.arg(ticks.size()).arg(width)));
+                    for (qsizetype i = 0; i < ticks.size(); ++i) {
+                        QVERIFY(!ticks.at(i).label.isEmpty());
+                        QVERIFY(i == 0 || ticks.at(i).ms > ticks.at(i - 1).ms);
+                    }
+                    s = s.zoomed(anchor * width, 4);
+                }
+            }
+        }
+        // No spacing asked for is one pixel's: one tick per pixel at most.
+        QVERIFY((TimeScale{start, end, 1920}.ticks(0).size() <= 1922));
+        QVERIFY2(timer.elapsed() < 20000, qPrintable(u"%1 ms"_s.arg(timer.elapsed())));
+    }
+
+    void calendarLabelsAtTheEndsOfTheCalendar_data()
+    {
+        QTest::addColumn<TimeScale>("scale");
+        QTest::addColumn<QStringList>("firstLabels");
+        QTest::newRow("years from year 1")
+            << scale("0001-01-01T00:00:00Z", "0031-01-01T00:00:00Z", 2000)
+            << QStringList{u"0001"_s, u"0002"_s, u"0003"_s};
+        QTest::newRow("months of year 1")
+            << scale("0001-01-01T00:00:00Z", "0002-01-01T00:00:00Z", 1000)
+            << QStringList{u"0001-01"_s, u"0001-02"_s, u"0001-03"_s};
+        QTest::newRow("days of year 1")
+            << scale("0001-02-26T00:00:00Z", "0001-03-20T00:00:00Z", 2000)
+            << QStringList{u"0001-02-26"_s, u"0001-02-27"_s, u"0001-02-28"_s, u"0001-03-01"_s};
+        QTest::newRow("hours at the end of 9999")
+            << scale("9999-12-31T20:00:00Z", "9999-12-31T23:59:59.999Z", 600)
+            << QStringList{u"12-31 20:00"_s, u"20:30"_s};
+        QTest::newRow("centuries")
+            << scale("0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z", 1000)
+            << QStringList{u"1000"_s, u"2000"_s, u"3000"_s};
+    }
+
+    void calendarLabelsAtTheEndsOfTheCalendar()
+    {
+        QFETCH(TimeScale, scale);
+        QFETCH(QStringList, firstLabels);
+        const auto ticks = scale.ticks(60);
+        QStringList labels;
+        for (qsizetype i = 0; i < qMin(ticks.size(), firstLabels.size()); ++i)
+            labels << ticks.at(i).label;
+        QCOMPARE(labels, firstLabels);
+        // A date label is the start of the tick's own time, as the rest of the window shows it.
+        for (const TimeScale::Tick &tick : ticks) {
+            if (!tick.label.contains(u':'))
+                QVERIFY2(TimeCodec::format(tick.ms).startsWith(tick.label),
+                         qPrintable(tick.label + u" at "_s + TimeCodec::format(tick.ms)));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTimeScale)

@@ -1,5 +1,7 @@
 #include "activitychart.h"
 
+#include "elidedtext.h"
+
 #include "niceaxis.h"
 
 #include <QAreaSeries>
@@ -97,7 +99,7 @@ void ActivityChart::rebuildLayers()
     // Lower series would only repeat the running sum of the layer below, a second list of
     // points per type to keep in step.
     for (auto it = m_layers.crbegin(); it != m_layers.crend(); ++it) {
-        it->area->setName(it->type);
+        it->area->setName(elidedName(it->type));
         chart()->addSeries(it->area);
         it->area->attachAxis(timeAxis());
         it->area->attachAxis(m_countAxis);

@@ -1,5 +1,7 @@
 #include "activitycharts.h"
 
+#include "elidedtext.h"
+
 #include "activitychart.h"
 #include "clickschart.h"
 #include "timecodec.h"
@@ -148,7 +150,10 @@ void ActivityCharts::updateTitles()
     const QString suffix = m_scope.isEmpty() ? QString() : u" \u2014 "_s % m_scope;
     m_activity->chart()->setTitle(tr("Events per bucket") % suffix);
     const QStringList types = m_data.clickTypes();
-    const QString which = types.isEmpty() ? tr("no click types") : types.join(u", "_s);
+    QStringList names;
+    for (const QString &type : types)
+        names << elidedName(type);
+    const QString which = types.isEmpty() ? tr("no click types") : names.join(u", "_s);
     m_clicks->chart()->setTitle(tr("Clicks (%1)").arg(which) % suffix);
 }
 
@@ -163,6 +168,26 @@ void ActivityCharts::updateClicksLabel()
     if (n < 0) {
         m_clicksLabel->setText(tr("The playhead (%1) is before the charted range")
                                    .arg(TimeCodec::format(m_playheadMs)));
+        return;
+    }
+    // The counts are per bucket and cover the charted range only: where the playhead stands
+    // inside a bucket with clicks, or past the range, the label names the time its count
+    // really runs to instead of claiming the playhead's.
+    const int bucket = m_data.indexAt(m_playheadMs);
+    if (!m_data.isEmpty() && m_playheadMs >= m_data.endMs()) {
+        m_clicksLabel->setText(
+            tr("%1 clicks before %2, the end of the charted range; the "
+               "playhead (%3) is later")
+                .arg(n)
+                .arg(TimeCodec::format(m_data.endMs()), TimeCodec::format(m_playheadMs)));
+        return;
+    }
+    const qint64 bucketEnd =
+        bucket >= 0 ? m_data.buckets().at(bucket).startMs + m_data.bucketMs() : NoTime;
+    if (bucket >= 0 && m_data.clicksIn(bucket) > 0 && m_playheadMs < bucketEnd - 1) {
+        m_clicksLabel->setText(tr("%1 clicks before %2, the end of the playhead's bucket")
+                                   .arg(n)
+                                   .arg(TimeCodec::format(bucketEnd)));
         return;
     }
     const QString text = n == 1 ? tr("1 click up to %1") : tr("%1 clicks up to %2").arg(n);

@@ -1,5 +1,7 @@
 #include "chartbuckets.h"
 
+#include "elidedtext.h"
+
 #include "timecodec.h"
 
 #include <QHash>
@@ -191,7 +193,7 @@ QString ChartBuckets::activityText(qint64 ms) const
     QString text = rangeText(index) % u"\n%1 events"_s.arg(b.events);
     for (auto it = b.byType.cbegin(); it != b.byType.cend(); ++it) {
         if (it.value() > 0)
-            text += u"\n%1: %2"_s.arg(it.key()).arg(it.value());
+            text += u"\n%1: %2"_s.arg(elidedName(it.key())).arg(it.value());
     }
     return text;
 }

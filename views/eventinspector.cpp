@@ -1,5 +1,7 @@
 #include "eventinspector.h"
 
+#include "elidedtext.h"
+
 #include "eventjson.h"
 #include "icons.h"
 #include "jsontreemodel.h"
@@ -112,7 +114,7 @@ void EventInspector::setEvent(const Event &event)
     m_event = event;
     m_hasEvent = true;
     m_heading->setText(tr("%1 · %2 v%3 · position %4 · %5")
-                           .arg(event.type, event.stream)
+                           .arg(elidedName(event.type), elidedName(event.stream))
                            .arg(event.version)
                            .arg(event.position)
                            .arg(TimeCodec::format(event.timeMs)));

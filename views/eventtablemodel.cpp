@@ -101,11 +101,11 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
         case TimeColumn:
             return TimeCodec::format(event.timeMs);
         case StreamColumn:
-            return event.stream;
+            return elidedName(event.stream);
         case VersionColumn:
             return event.version;
         case TypeColumn:
-            return event.type;
+            return elidedName(event.type);
         case DataColumn:
             return cachedPreview(index.row());
         }

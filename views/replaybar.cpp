@@ -1,5 +1,6 @@
 #include "replaybar.h"
 
+#include "elidedtext.h"
 #include "icons.h"
 #include "replayslider.h"
 #include "timecodec.h"
@@ -11,6 +12,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 #include <algorithm>
 
@@ -41,8 +43,10 @@ ReplayBar::ReplayBar(QWidget *parent) : QWidget(parent)
     m_slider->setObjectName(u"replaySlider"_s);
     m_slider->setPageStep(10);
     m_label = new QLabel(this);
-    m_label->setMinimumWidth(260);
     m_label->setTextFormat(Qt::PlainText);
+    // Under the slider and as wide as the bar, never wider: beside it, a long stream name
+    // and time squeezed the slider to a few pixels.
+    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_speed = new QComboBox(this);
     m_speed->setToolTip(tr("Playback speed"));
     m_speed->setFocusPolicy(Qt::NoFocus);
@@ -50,15 +54,18 @@ ReplayBar::ReplayBar(QWidget *parent) : QWidget(parent)
         m_speed->addItem(tr("%1 events/s").arg(perSecond), perSecond);
     m_speed->setCurrentIndex(2);
 
-    auto *layout = new QHBoxLayout(this);
-    layout->setContentsMargins(6, 2, 6, 2);
+    auto *controls = new QHBoxLayout;
     for (QWidget *w : {static_cast<QWidget *>(m_start), static_cast<QWidget *>(m_back),
                        static_cast<QWidget *>(m_play), static_cast<QWidget *>(m_forward),
                        static_cast<QWidget *>(m_end)})
-        layout->addWidget(w);
-    layout->addWidget(m_slider, 1);
+        controls->addWidget(w);
+    controls->addWidget(m_slider, 1);
+    controls->addWidget(m_speed);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 2, 6, 2);
+    layout->setSpacing(0);
+    layout->addLayout(controls);
     layout->addWidget(m_label);
-    layout->addWidget(m_speed);
 
     connect(m_start, &QToolButton::clicked, this, &ReplayBar::jumpToStart);
     connect(m_back, &QToolButton::clicked, this, &ReplayBar::stepBack);
@@ -118,8 +125,11 @@ void ReplayBar::setTimeRange(qint64 startMs, qint64 endMs)
     m_versions.clear();
     m_times.clear();
     dropSnapshots();
-    m_startMs = startMs;
-    m_endMs = endMs;
+    // A range with one end missing is the end it has.
+    m_startMs = startMs == NoTime ? endMs : startMs;
+    m_endMs = endMs == NoTime ? startMs : endMs;
+    if (m_endMs < m_startMs)
+        std::swap(m_startMs, m_endMs);
     const QSignalBlocker block(m_slider);
     m_slider->setRange(0, TimeSteps);
     m_slider->setValue(TimeSteps);
@@ -221,11 +231,17 @@ qint64 ReplayBar::playheadMs() const
 {
     if (isStreamMode()) {
         const int i = m_slider->value();
-        return i >= 0 ? m_times.at(i) : (m_times.isEmpty() ? NoTime : m_times.constFirst() - 1);
+        if (i >= 0)
+            return m_times.at(i);
+        const qint64 first = m_times.isEmpty() ? NoTime : m_times.constFirst();
+        return first == NoTime ? NoTime : first - 1; // just before the first event
     }
     if (m_startMs == NoTime)
         return NoTime;
-    return m_startMs + (m_endMs - m_startMs) * m_slider->value() / TimeSteps;
+    // In two parts, so that a span of millennia times the steps cannot overflow.
+    const qint64 span = m_endMs - m_startMs;
+    const int step = m_slider->value();
+    return m_startMs + span / TimeSteps * step + span % TimeSteps * step / TimeSteps;
 }
 
 void ReplayBar::setIndex(qint64 index)
@@ -301,9 +317,10 @@ void ReplayBar::updateLabel()
 {
     if (isStreamMode()) {
         const int i = m_slider->value();
-        m_label->setText(i < 0 ? tr("%1: before the first event").arg(m_stream)
+        const QString stream = elidedName(m_stream);
+        m_label->setText(i < 0 ? tr("%1: before the first event").arg(stream)
                                : tr("%1 v%2 · %3 of %4 · %5")
-                                     .arg(m_stream)
+                                     .arg(stream)
                                      .arg(m_versions.at(i))
                                      .arg(i + 1)
                                      .arg(m_versions.size())

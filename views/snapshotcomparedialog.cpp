@@ -172,13 +172,13 @@ void SnapshotCompareDialog::showTree(const Side &side, JsonTreeModel *model,
 void SnapshotCompareDialog::showPending(const StoredSnapshot &snapshot)
 {
     m_snapshot = snapshot;
-    m_heading->setText(
-        snapshot.timeMs == NoTime
-            ? tr("%1 · stored snapshot at version %2").arg(snapshot.stream).arg(snapshot.version)
-            : tr("%1 · stored snapshot at version %2 (%3)")
-                  .arg(snapshot.stream)
-                  .arg(snapshot.version)
-                  .arg(TimeCodec::format(snapshot.timeMs)));
+    m_heading->setText(snapshot.timeMs == NoTime ? tr("%1 · stored snapshot at version %2")
+                                                       .arg(elidedName(snapshot.stream))
+                                                       .arg(snapshot.version)
+                                                 : tr("%1 · stored snapshot at version %2 (%3)")
+                                                       .arg(elidedName(snapshot.stream))
+                                                       .arg(snapshot.version)
+                                                       .arg(TimeCodec::format(snapshot.timeMs)));
     m_replayed.title->setText(tr("Replayed state at version %1").arg(snapshot.version));
     setVerdict(tr("Computing the replayed state at version %1…").arg(snapshot.version),
                palette().color(QPalette::PlaceholderText));

@@ -1,5 +1,7 @@
 #include "stateview.h"
 
+#include "elidedtext.h"
+
 #include "eventjson.h"
 #include "jsontreemodel.h"
 #include "timecodec.h"
@@ -91,11 +93,12 @@ void StateView::showMessage(const QString &message)
 
 void StateView::setState(const ReplayState &state)
 {
-    m_heading->setText(state.index < 0 ? tr("%1 before its first event").arg(state.stream)
-                                       : tr("%1 at version %2 — %3 at %4")
-                                             .arg(state.stream)
-                                             .arg(state.version)
-                                             .arg(state.type, TimeCodec::format(state.timeMs)));
+    m_heading->setText(state.index < 0
+                           ? tr("%1 before its first event").arg(elidedName(state.stream))
+                           : tr("%1 at version %2 — %3 at %4")
+                                 .arg(elidedName(state.stream))
+                                 .arg(state.version)
+                                 .arg(elidedName(state.type), TimeCodec::format(state.timeMs)));
     if (state.index >= 0 && state.state.isEmpty())
         m_heading->setText(m_heading->text() + u'\n' +
                            tr("No fields yet: the events so far carry no JSON object to merge "

@@ -1,5 +1,7 @@
 #include "streamlistmodel.h"
 
+#include "elidedtext.h"
+
 #include "eventstore.h"
 #include "timecodec.h"
 
@@ -43,7 +45,7 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case StreamColumn:
-            return info.stream;
+            return elidedName(info.stream);
         case EventsColumn:
             return info.events;
         case LastTimeColumn:
@@ -52,8 +54,8 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         if (index.column() == StreamColumn)
-            return info.stream;
-        break;
+            return elidedText(info.stream, 1000); // the name whole, up to a tooltip's worth
+                break;
     case Qt::TextAlignmentRole:
         if (index.column() == EventsColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);

@@ -1,5 +1,7 @@
 #include "timelineview.h"
 
+#include "elidedtext.h"
+
 #include "snapshotmark.h"
 #include "timecodec.h"
 
@@ -453,9 +455,9 @@ bool TimelineView::event(QEvent *event)
         const auto *help = static_cast<QHelpEvent *>(event);
         const int snapshot = snapshotAt(help->pos());
         if (const auto hit = hitTest(help->pos())) {
-            QString text = u"<b>"_s + hit->type.toHtmlEscaped() + u"</b><br>"_s +
+            QString text = u"<b>"_s + elidedName(hit->type).toHtmlEscaped() + u"</b><br>"_s +
                            TimeCodec::format(hit->timeMs) + u"<br>"_s +
-                           hit->stream.toHtmlEscaped() + u"<br>"_s +
+                           elidedName(hit->stream).toHtmlEscaped() + u"<br>"_s +
                            tr("version %1, position %2").arg(hit->version).arg(hit->position);
             if (snapshot >= 0)
                 text += u"<br>"_s + snapshotToolTip(snapshot);
@@ -747,7 +749,7 @@ void TimelineView::paintLane(QPainter &p, const QRect &rect, int index)
         p.setPen(pal.color(QPalette::WindowText));
         const QRect text(8, lr.top(), LabelWidth - 16, lr.height());
         p.drawText(text, Qt::AlignLeft | Qt::AlignVCenter,
-                   QFontMetrics(font).elidedText(lane.stream, Qt::ElideMiddle, text.width()));
+                   QFontMetrics(font).elidedText(elidedName(lane.stream), Qt::ElideMiddle, text.width()));
         font.setBold(false);
         p.setFont(font);
     }

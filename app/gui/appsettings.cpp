@@ -1,5 +1,7 @@
 #include "appsettings.h"
 
+#include <QStandardPaths>
+
 #include "storelocation.h"
 
 #include <QCryptographicHash>
@@ -117,4 +119,12 @@ void AppSettings::setMapping(const QString &store, const QString &spec)
         m_settings->remove(Key::mapping(store));
     else
         m_settings->setValue(Key::mapping(store), spec);
+}
+
+QString AppSettings::demoStorePath()
+{
+    // The generic data folder, not the application's (…/Eventscope/Eventscope): the one the
+    // README and installer/run-demo.sh name.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+           u"/Eventscope/demo.db"_s;
 }

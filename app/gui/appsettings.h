@@ -50,6 +50,10 @@ public:
     QString mapping(const QString &store) const;
     void setMapping(const QString &store, const QString &spec);
 
+    // Where File ▸ Open Demo Store and installer/run-demo.sh keep the demo store:
+    // $XDG_DATA_HOME/Eventscope/demo.db (~/.local/share/Eventscope/demo.db by default).
+    static QString demoStorePath();
+
 private:
     std::unique_ptr<QSettings> m_settings;
 };

@@ -4,6 +4,7 @@
 #include "columnmappingdialog.h"
 #include "connectdialog.h"
 #include "demogenerator.h"
+#include "elidedtext.h"
 #include "eventindex.h"
 #include "eventinspector.h"
 #include "eventstore.h"
@@ -66,6 +67,22 @@ QString shortTime(qint64 ms)
     return ms == NoTime ? QString() : TimeCodec::format(ms).left(16).replace(u'T', u' ');
 }
 
+// The store's time range as the window lays it out: a missing end is the other end (a store
+// whose last time does not parse still has its first), ends out of order are swapped, and
+// both are kept where the timeline's math works. False when the store has no time at all.
+bool drawableRange(qint64 first, qint64 last, qint64 *from, qint64 *to)
+{
+    if (first == NoTime && last == NoTime)
+        return false;
+    if (first == NoTime)
+        first = last;
+    if (last == NoTime)
+        last = first;
+    *from = TimeScale::clampTime(qMin(first, last));
+    *to = TimeScale::clampTime(qMax(first, last));
+    return true;
+}
+
 // The bucket that gives a readable chart for a visible span: a few hundred bars at most.
 BucketSize bucketFor(qint64 spanMs)
 {
@@ -97,7 +114,8 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
         const auto actions = m_typeButton->menu()->actions();
         for (QAction *action : actions) {
             const QString type = action->data().toString();
-            action->setText(u"%1 (%2)"_s.arg(type, number(summary.typeCounts.value(type))));
+            action->setText(
+                u"%1 (%2)"_s.arg(elidedName(type), number(summary.typeCounts.value(type))));
         }
     });
     connect(m_session, &StoreSession::indexProgress, this, [this](qint64 done, qint64 total) {
@@ -124,7 +142,7 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_session, &StoreSession::bucketsReady, this, &MainWindow::onBucketsReady);
     connect(m_session, &StoreSession::idle, this, &MainWindow::checkSettled);
     connect(m_session, &StoreSession::replayProgress, this, [this](qint64 n) {
-        m_busyLabel->setText(tr("Replaying %1: %2 events").arg(m_stream, number(n)));
+        m_busyLabel->setText(tr("Replaying %1: %2 events").arg(elidedName(m_stream), number(n)));
     });
     connect(m_session, &StoreSession::snapshotsReady, this,
             [this](const QString &stream, const QVector<StoredSnapshot> &snapshots) {
@@ -395,8 +413,12 @@ void MainWindow::createActions()
         m_streamFilter->selectAll();
     });
     findStream->setShortcut(QKeySequence::Find);
-    QAction *allStreams =
-        m_viewMenu->addAction(tr("&Whole Store"), this, [this] { m_streamView->clearSelection(); });
+    QAction *allStreams = m_viewMenu->addAction(tr("&Whole Store"), this, [this] {
+        // The selected stream may be filtered out of the list, which then has no
+        // selection to clear: the window leaves it all the same.
+        m_streamView->clearSelection();
+        showStream(QString());
+    });
     allStreams->setShortcut(u"Ctrl+Shift+A"_s);
     m_viewMenu->addSeparator();
     const auto docks = findChildren<QDockWidget *>();
@@ -412,10 +434,12 @@ void MainWindow::createActions()
     };
     QAction *play =
         replayAction(Icons::Play, tr("&Play / Pause"), u"Ctrl+Space"_s, &ReplayBar::togglePlay);
-    replayAction(Icons::StepBack, tr("Step &Back"), u"Ctrl+Left"_s, &ReplayBar::stepBack);
-    replayAction(Icons::StepForward, tr("Step &Forward"), u"Ctrl+Right"_s, &ReplayBar::stepForward);
-    replayAction(Icons::JumpStart, tr("Jump to &Start"), u"Ctrl+Home"_s, &ReplayBar::jumpToStart);
-    replayAction(Icons::JumpEnd, tr("Jump to &End"), u"Ctrl+End"_s, &ReplayBar::jumpToEnd);
+    // Alt, not Ctrl: Ctrl+arrows and Ctrl+Home/End move by word and to the ends in text
+    // fields and tables, and a shortcut that works from anywhere must not take them.
+    replayAction(Icons::StepBack, tr("Step &Back"), u"Alt+Left"_s, &ReplayBar::stepBack);
+    replayAction(Icons::StepForward, tr("Step &Forward"), u"Alt+Right"_s, &ReplayBar::stepForward);
+    replayAction(Icons::JumpStart, tr("Jump to &Start"), u"Alt+Home"_s, &ReplayBar::jumpToStart);
+    replayAction(Icons::JumpEnd, tr("Jump to &End"), u"Alt+End"_s, &ReplayBar::jumpToEnd);
     replay->addSeparator();
     QAction *focusSlider = replay->addAction(tr("Focus the &Slider"), this,
                                              [this] { m_replayBar->slider()->setFocus(); });
@@ -603,13 +627,25 @@ void MainWindow::importFile(const QString &input, const QString &output)
 
 void MainWindow::openDemo()
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
-    const QString path = dir + u"/demo.db"_s;
+    const QString path = AppSettings::demoStorePath();
+    // Once it has opened (and only if it is still what opens), the demo shows a replay.
+    auto tour = std::make_shared<QMetaObject::Connection>();
+    auto failure = std::make_shared<QMetaObject::Connection>();
+    const auto done = [tour, failure] {
+        disconnect(*tour);
+        disconnect(*failure);
+    };
+    *tour = connect(this, &MainWindow::storeOpened, this, [this, path, done] {
+        done();
+        if (m_storeName == StoreLocation::parse(path).toString(false))
+            showBusiestUser();
+    });
+    *failure = connect(this, &MainWindow::storeFailed, this, done);
     if (QFileInfo::exists(path)) {
         openStore(path);
         return;
     }
-    QDir().mkpath(dir);
+    QDir().mkpath(QFileInfo(path).absolutePath());
     onBusyChanged(true, tr("Writing the demo store"));
     auto *watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
@@ -626,6 +662,22 @@ void MainWindow::openDemo()
         DemoGenerator::generate(path, DemoGenerator::Options(), &error);
         return error;
     }));
+}
+
+void MainWindow::showBusiestUser()
+{
+    if (!m_store)
+        return;
+    StreamQuery query;
+    query.filter = u"user-"_s;
+    query.order = StreamQuery::Order::MostEvents;
+    query.limit = 1;
+    const auto streams = m_store->streams(query);
+    if (!streams || streams->isEmpty())
+        return;
+    const StreamInfo &busiest = streams->constFirst();
+    selectStream(busiest.stream);
+    replayTo(busiest.firstVersion + (busiest.lastVersion - busiest.firstVersion) / 2);
 }
 
 void MainWindow::reload()
@@ -676,12 +728,26 @@ QString MainWindow::shortStoreName() const
     return QFileInfo(m_storeName).fileName();
 }
 
+// Every view state that belongs to a store goes with it: a stream filter typed for the
+// last store would show the next one's list empty, its stream would title the charts.
 void MainWindow::closeStore()
 {
     m_streamModel->setStore(nullptr);
     m_eventModel->setStore(nullptr);
     m_store.reset();
+    m_filterDelay.stop();
+    {
+        const QSignalBlocker block(m_streamFilter);
+        m_streamFilter->clear();
+    }
+    m_streamModel->setFilter(QString());
+    {
+        const QSignalBlocker block(m_selectedOnly);
+        m_selectedOnly->setChecked(true);
+    }
     m_stream.clear();
+    m_pendingVersion = -1;
+    m_charts->setTitleSuffix(QString());
     m_replayVersions.clear();
     m_buckets.clear();
     m_filter = EventFilter();
@@ -721,13 +787,15 @@ void MainWindow::onOpened(const StoreSummary &summary)
     m_timeline->setPalette(m_palette);
     m_charts->setPalette(m_palette);
     m_charts->setClickTypes({});
-    if (summary.firstTimeMs != NoTime) {
+    m_charts->setTitleSuffix(tr("whole store"));
+    if (qint64 from = 0, to = 0;
+        drawableRange(summary.firstTimeMs, summary.lastTimeMs, &from, &to)) {
         // A little room on both sides, so that the first and last marks are not cut.
-        const qint64 margin = qMax<qint64>(1000, (summary.lastTimeMs - summary.firstTimeMs) / 50);
-        m_timeline->setFullRange(summary.firstTimeMs - margin, summary.lastTimeMs + margin);
+        const qint64 margin = qMax<qint64>(1000, (to - from) / 50);
+        m_timeline->setFullRange(from - margin, to + margin);
         m_timeline->resetZoom();
-        m_timeline->setOverview(summary.density, summary.firstTimeMs, summary.lastTimeMs);
-        m_replayBar->setTimeRange(summary.firstTimeMs, summary.lastTimeMs);
+        m_timeline->setOverview(summary.density, from, to);
+        m_replayBar->setTimeRange(from, to);
         onPlayheadChanged(m_replayBar->playheadMs());
     }
     m_streamModel->setStore(m_store.get());
@@ -789,7 +857,7 @@ void MainWindow::onFailed(const QString &what, const QString &message)
         if (what == u"replay")
             m_stateView->showMessage(tr("Replay of %1 cancelled. Select the stream again to "
                                         "replay it.")
-                                         .arg(m_stream));
+                                         .arg(elidedName(m_stream)));
         return;
     }
     if (what == u"replay")
@@ -829,8 +897,8 @@ void MainWindow::onCancelled(const QString &what)
         statusBar()->showMessage(
             tr("Indexing cancelled: charts and the stream filter query the store directly"), 8000);
     } else if (what == u"replay") {
-        m_stateView->showMessage(
-            tr("Replay of %1 cancelled. Select the stream again to replay it.").arg(m_stream));
+        m_stateView->showMessage(tr("Replay of %1 cancelled. Select the stream again to replay it.")
+                                     .arg(elidedName(m_stream)));
     }
 }
 
@@ -909,7 +977,7 @@ void MainWindow::updateTypeMenu()
         QPixmap swatch(12, 12);
         swatch.fill(m_palette.color(it.key()));
         const QString count = it.value() < 0 ? tr("counting") : number(it.value());
-        QAction *a = menu->addAction(QIcon(swatch), u"%1 (%2)"_s.arg(it.key(), count));
+        QAction *a = menu->addAction(QIcon(swatch), u"%1 (%2)"_s.arg(elidedName(it.key()), count));
         a->setCheckable(true);
         a->setChecked(true);
         a->setData(it.key());
@@ -936,7 +1004,8 @@ void MainWindow::updateClickMenu()
     m_clickMenu->clear();
     const QStringList counted = m_charts->clickTypes();
     for (const QString &type : m_palette.types()) {
-        QAction *a = m_clickMenu->addAction(type);
+        QAction *a = m_clickMenu->addAction(elidedName(type));
+        a->setData(type);
         a->setCheckable(true);
         a->setChecked(counted.contains(type));
         connect(a, &QAction::toggled, this, [this] {
@@ -944,7 +1013,7 @@ void MainWindow::updateClickMenu()
             const auto actions = m_clickMenu->actions();
             for (QAction *action : actions) {
                 if (action->isChecked())
-                    types << action->text();
+                    types << action->data().toString();
             }
             m_charts->setClickTypes(types);
         });
@@ -977,6 +1046,11 @@ void MainWindow::onStreamSelectionChanged()
     const QModelIndexList rows = m_streamView->selectionModel()->selectedRows();
     const QString stream =
         rows.isEmpty() ? QString() : rows.constFirst().data(StreamListModel::StreamRole).toString();
+    showStream(stream);
+}
+
+void MainWindow::showStream(const QString &stream)
+{
     if (stream == m_stream)
         return;
     m_stream = stream;
@@ -994,8 +1068,8 @@ void MainWindow::onStreamSelectionChanged()
         m_charts->setTitleSuffix(tr("whole store"));
         return;
     }
-    m_charts->setTitleSuffix(tr("stream %1").arg(stream));
-    m_stateView->showMessage(tr("Replaying %1…").arg(stream));
+    m_charts->setTitleSuffix(tr("stream %1").arg(elidedName(stream)));
+    m_stateView->showMessage(tr("Replaying %1…").arg(elidedName(stream)));
     m_session->loadReplay(stream, Projection());
 }
 
@@ -1011,7 +1085,7 @@ void MainWindow::selectStream(const QString &stream)
         row = m_streamModel->rowOfStream(stream);
     }
     if (row < 0) {
-        statusBar()->showMessage(tr("No stream named %1").arg(stream), 8000);
+        statusBar()->showMessage(tr("No stream named %1").arg(elidedName(stream)), 8000);
         return;
     }
     const QModelIndex index = m_streamModel->index(row, 0);
@@ -1101,10 +1175,15 @@ void MainWindow::onStateReady(const ReplayState &state)
     // The event the replay stands on is the one to inspect. A table of the replayed stream
     // pages forward to it (a few keyset pages); a table of all streams only looks at what it
     // has, so that scrubbing never loads a large part of the store.
-    const bool tableOfStream = m_eventModel->filter().stream == state.stream;
-    const int row =
-        state.index >= 0 ? m_eventModel->rowOfPosition(state.position, tableOfStream) : -1;
-    if (row >= 0) {
+    // A table of all streams pages forward to it as well, at most EventTableModel's seek
+    // limit: the table follows the replay wherever its filters let it.
+    const int row = state.index >= 0 ? m_eventModel->rowOfPosition(state.position, true) : -1;
+    if (row < 0) {
+        // Hidden by the table's filters: no other row stays highlighted as if it were it.
+        const QSignalBlocker block(m_eventView->selectionModel());
+        m_eventView->selectionModel()->clearSelection();
+        m_eventView->viewport()->update();
+    } else {
         const QModelIndex index = m_eventModel->index(row, 0);
         {
             const QSignalBlocker block(m_eventView->selectionModel());
@@ -1136,10 +1215,20 @@ void MainWindow::onEventSelectionChanged()
         replayTo(event.version);
 }
 
-void MainWindow::onTimelineEventClicked(const QString &stream, qint64 position, qint64)
+void MainWindow::onTimelineEventClicked(const QString &stream, qint64 position, qint64 version)
 {
-    if (m_selectedOnly->isChecked() && !m_stream.isEmpty() && stream != m_stream)
-        m_selectedOnly->setChecked(false); // show all streams, so the event has a row
+    // An event of another lane's stream selects that stream, as the list would, and replays
+    // it to the event; the table (and its "Selected stream only") follows the replay.
+    if (!m_stream.isEmpty() && stream != m_stream) {
+        if (stream.contains(m_streamModel->filter(), Qt::CaseInsensitive)) {
+            selectStream(stream);
+        } else {
+            m_streamView->clearSelection(); // filtered out of the list
+            showStream(stream);
+        }
+        replayTo(version);
+        return;
+    }
     const int row = m_eventModel->rowOfPosition(position, true);
     if (row < 0) {
         statusBar()->showMessage(tr("Event %1 is hidden by the table's filters").arg(position),
@@ -1279,7 +1368,7 @@ void MainWindow::showShortcuts()
     add(u"Ctrl+Shift+S"_s, tr("Compare a stored snapshot with the replay"));
     add(tr("Left / Right, Home / End"), tr("Step, jump (slider focused)"));
     add(tr("Space"), tr("Play / pause (slider focused)"));
-    add(u"Ctrl+Space, Ctrl+Left/Right, Ctrl+Home/End"_s, tr("Play, step, jump from anywhere"));
+    add(u"Ctrl+Space, Alt+Left/Right, Alt+Home/End"_s, tr("Play, step, jump from anywhere"));
     add(u"Esc"_s, tr("Cancel long work"));
     add(QKeySequence(QKeySequence::Copy).toString(QKeySequence::NativeText),
         tr("Copy a value in the inspector"));

@@ -110,6 +110,8 @@ private:
     void onCancelled(const QString &what);
     void onBusyChanged(bool busy, const QString &what);
     void onStreamSelectionChanged();
+    void showStream(const QString &stream); // empty: the whole store
+    void showBusiestUser();                 // the demo's opening view
     void onEventSelectionChanged();
     void onReplayExtended(const QString &stream, const QVector<qint64> &versions,
                           const QVector<qint64> &times);
