@@ -113,6 +113,7 @@ private:
     TimeFormat timeOutputFormat() const;
     qint64 decodeTime(const QVariant &value) const;
     QString timeBoundSql(const QString &op) const;
+    QString postgresNumberInRange(const QString &number) const;
     QVariant timeBoundValue(qint64 ms) const;
     QString bucketSecondsSql(BucketSize size) const;
     bool hasIndexesFor(const QStringList &columns);

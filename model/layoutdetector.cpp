@@ -3,6 +3,9 @@
 #include "columnmapping.h"
 #include "knownlayouts.h"
 
+#include "sqlitetimefunction.h"
+
+#include <QSqlError>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
@@ -50,6 +53,24 @@ std::optional<StoreLayout> fromMapping(QSqlDatabase &db, const StoreCatalog &cat
         !LayoutDetector::sampleTimeFormat(db, layout, storeName, error))
         return std::nullopt;
     return layout;
+}
+
+// True when every time of the layout is a valid time in the canonical form
+// YYYY-MM-DDTHH:MM:SS.mmmZ, which orders as text as it does as a time: one pass over the
+// time column (its index, where it has one) with TimeCodec's SQL function. A layout may only
+// assume it of its own writer, and a user's store in the own layout may hold anything: an
+// offset makes 09:00+08:00 sort after 02:00Z, and 2026-02-30 would bound ranges.
+bool allTimesCanonical(QSqlDatabase &db, const StoreLayout &layout, bool *ok)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    const QString where = layout.where.isEmpty() ? QString() : layout.where + u" AND "_s;
+    *ok = query.exec(
+        u"SELECT 1 FROM %1 WHERE %2%3 IS NOT NULL AND (%3 NOT GLOB '[0-9][0-9][0-9][0-9]-"
+        "[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z' OR %4 IS NULL) "
+        "LIMIT 1"_s.arg(layout.from, where, layout.time,
+                        SqliteTimeFunction::call(layout.time, TimeFormat::IsoText)));
+    return *ok && !query.next() && query.lastError().type() == QSqlError::NoError;
 }
 
 } // namespace
@@ -107,6 +128,7 @@ bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
         layout.timeFormat = magnitude >= 1e16   ? TimeFormat::DotNetTicks
                             : magnitude >= 1e11 ? TimeFormat::EpochMillis
                                                 : TimeFormat::EpochSeconds;
+        layout.canonicalIsoTime = false;
         return true;
     }
     const QString sample = query.value(1).toString();
@@ -119,5 +141,13 @@ bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
         return false;
     }
     layout.timeFormat = TimeFormat::IsoText;
+    if (layout.canonicalIsoTime) {
+        bool ok = false;
+        layout.canonicalIsoTime = allTimesCanonical(db, layout, &ok);
+        if (!ok) {
+            *error = u"%1: cannot read the times of %2"_s.arg(storeName, layout.table);
+            return false;
+        }
+    }
     return true;
 }

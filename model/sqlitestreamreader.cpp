@@ -149,17 +149,8 @@ qint64 SqliteStreamReader::timeMs()
     if (storage == SQLITE_NULL)
         return NoTime;
     // An integer column, without TimeCodec's detour through text: what decode() gives for it.
-    if (storage == SQLITE_INTEGER) {
-        const qint64 value = sqlite3_column_int64(m_statement, TimeColumn);
-        constexpr qint64 ExactDouble = qint64(1) << 53; // decode() reads numbers as doubles
-        if (m_timeFormat == TimeFormat::DotNetTicks)
-            return TimeCodec::fromDotNetTicks(value);
-        if (m_timeFormat == TimeFormat::EpochMillis && value > -ExactDouble && value < ExactDouble)
-            return value;
-        if (m_timeFormat == TimeFormat::EpochSeconds && value > -ExactDouble / 1000 &&
-            value < ExactDouble / 1000)
-            return value * 1000;
-    }
+    if (storage == SQLITE_INTEGER && m_timeFormat != TimeFormat::IsoText)
+        return TimeCodec::fromInteger(sqlite3_column_int64(m_statement, TimeColumn), m_timeFormat);
     const std::string_view time = text(TimeColumn);
     if (m_timeFormat == TimeFormat::IsoText) {
         if (const auto ms = canonicalIsoTime(time))
