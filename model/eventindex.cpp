@@ -66,6 +66,7 @@ StoreSummary EventIndex::summary(StoreSummary base) const
     base.streams = qint64(m_streamTotals.size());
     base.firstTimeMs = m_firstTimeMs;
     base.lastTimeMs = m_lastTimeMs;
+    base.eventsWithoutTime = qint64(std::count(m_times.cbegin(), m_times.cend(), NoTime));
     std::vector<qint64> counts(std::size_t(m_typeNames.size()));
     for (const quint16 type : m_types)
         ++counts[type];

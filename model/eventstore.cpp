@@ -177,6 +177,8 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
     if (store->m_layout.id != u"mapped" &&
         !LayoutDetector::sampleTimeFormat(store->m_db, store->m_layout, name, error))
         return nullptr;
+    if (!LayoutDetector::streamsByText(store->m_db, *catalog, store->m_layout, name, error))
+        return nullptr;
     store->m_interrupter = StatementInterrupter::forConnection(store->m_db);
     return store;
 }
@@ -455,14 +457,15 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
 
     job.report(0, 3);
     const QString time = timeComparableSql();
-    if (!query.exec(u"SELECT COUNT(*), %1, %2 FROM %3%4"_s.arg(
-            timeOutputSql(u"MIN(%1)"_s.arg(time)), timeOutputSql(u"MAX(%1)"_s.arg(time)),
+    if (!query.exec(u"SELECT COUNT(*), %1, %2, COUNT(%3) FROM %4%5"_s.arg(
+            timeOutputSql(u"MIN(%1)"_s.arg(time)), timeOutputSql(u"MAX(%1)"_s.arg(time)), time,
             m_layout.from, whereSql({}))))
         return fail(u"counting events"_s, query);
     if (query.next()) {
         s.events = query.value(0).toLongLong();
         s.firstTimeMs = decodeTime(query.value(1));
         s.lastTimeMs = decodeTime(query.value(2));
+        s.eventsWithoutTime = s.events - query.value(3).toLongLong();
     }
     if (job.cancelled())
         return cancelled();
@@ -500,13 +503,14 @@ std::optional<StoreSummary> EventStore::serverSummary(const JobControl &job,
 
     job.report(0, 2);
     const QString time = timeComparableSql();
-    if (!query.exec(u"SELECT %1, COUNT(*), %2, %3 FROM %4%5 GROUP BY 1"_s.arg(
+    if (!query.exec(u"SELECT %1, COUNT(*), %2, %3, COUNT(%4) FROM %5%6 GROUP BY 1"_s.arg(
             typeSql(), timeOutputSql(u"MIN(%1)"_s.arg(time)), timeOutputSql(u"MAX(%1)"_s.arg(time)),
-            m_layout.from, whereSql({}))))
+            time, m_layout.from, whereSql({}))))
         return fail(u"counting events"_s, query);
     while (query.next()) {
         const qint64 n = query.value(1).toLongLong();
         s.events += n;
+        s.eventsWithoutTime += n - query.value(4).toLongLong();
         s.typeCounts[query.value(0).toString()] += n; // a NULL type and '' read alike
         const qint64 first = decodeTime(query.value(2));
         const qint64 last = decodeTime(query.value(3));
@@ -587,6 +591,7 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
         return summary(job);
     s.events = span;
     s.streams = -1;
+    s.eventsWithoutTime = -1;
     s.firstTimeMs = decodeTime(*firstTime);
     s.lastTimeMs = decodeTime(*lastTime);
     s.exact = false;
@@ -805,6 +810,22 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
         m_error =
             u"%1: reading stream %2 failed: %3"_s.arg(m_location.displayName(), stream, error);
     return reader;
+}
+
+std::optional<qint64> EventStore::eventsWithoutVersion(const QString &stream)
+{
+    if (m_layout.version.isEmpty())
+        return 0;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT COUNT(*) FROM %1%2"_s.arg(
+        m_layout.from,
+        whereSql({m_layout.stream + u" = ?"_s,
+                  u"(%1 IS NULL OR %1 <= -9223372036854775807 - 1)"_s.arg(m_layout.version)})));
+    query.addBindValue(stream);
+    if (!query.exec() || !query.next())
+        return fail(u"counting the events of stream %1 without a version"_s.arg(stream), query);
+    return query.value(0).toLongLong();
 }
 
 std::optional<QPair<qint64, qint64>> EventStore::positionRange()

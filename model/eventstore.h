@@ -79,6 +79,10 @@ public:
     // streamEvents() does (unwrapping typed values, a time read from the payload); also when
     // it fails, with errorString().
     std::unique_ptr<SqliteStreamReader> streamReader(const QString &stream, qint64 afterVersion);
+    // The events of a stream that a replay leaves out because they have no place in its
+    // order: a NULL version, or the lowest 64-bit integer (below every version a page
+    // starts after).
+    std::optional<qint64> eventsWithoutVersion(const QString &stream);
     std::optional<QVector<Bucket>> buckets(BucketSize size, const BucketFilter &filter);
     // The lowest and highest position (first > last when there are no events).
     std::optional<QPair<qint64, qint64>> positionRange();

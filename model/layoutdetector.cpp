@@ -151,3 +151,46 @@ bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
     }
     return true;
 }
+
+bool LayoutDetector::streamsByText(QSqlDatabase &db, const StoreCatalog &catalog,
+                                   StoreLayout &layout, const QString &storeName, QString *error)
+{
+    if (catalog.dialect() != SqlDialect::Sqlite || layout.stream != layout.streamText)
+        return true;
+    // A plain column of the events table, "alias"."name": SQLite's affinity comes from its
+    // declared type. TEXT affinity stores every number as text, so it holds no such values.
+    const QString prefix = u"ev.\""_s;
+    const CatalogTable *table = catalog.find(layout.table);
+    if (table && layout.stream.startsWith(prefix) && layout.stream.endsWith(u'"')) {
+        const QString name =
+            layout.stream.mid(prefix.size(), layout.stream.size() - prefix.size() - 1)
+                .replace(u"\"\""_s, u"\""_s);
+        const CatalogColumn *column = table->column(name);
+        const QString type = column ? column->type : QString();
+        if (!type.contains(u"int"_s) &&
+            (type.contains(u"char"_s) || type.contains(u"clob"_s) || type.contains(u"text"_s)))
+            return true;
+    }
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    const QString where = layout.where.isEmpty() ? QString() : layout.where + u" AND "_s;
+    if (!query.exec(u"SELECT typeof(%1) FROM %2 WHERE %3%1 IS NOT NULL GROUP BY 1"_s.arg(
+            layout.stream, layout.from, where))) {
+        *error = u"%1: cannot read the streams of %2: %3"_s.arg(storeName, layout.table,
+                                                              query.lastError().text());
+        return false;
+    }
+    QStringList types;
+    while (query.next())
+        types << query.value(0).toString();
+    if (query.lastError().type() != QSqlError::NoError) {
+        *error = u"%1: cannot read the streams of %2: %3"_s.arg(storeName, layout.table,
+                                                              query.lastError().text());
+        return false;
+    }
+    if (types.size() > 1 || types.contains(u"real"_s) || types.contains(u"blob"_s)) {
+        layout.stream = u"CAST(%1 AS TEXT)"_s.arg(layout.stream);
+        layout.streamText = layout.stream;
+    }
+    return true;
+}

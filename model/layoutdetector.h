@@ -21,4 +21,12 @@ public:
     // epoch milliseconds apart.
     static bool sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout, const QString &storeName,
                                  QString *error);
+    // A stream is named by its text: the integer 1 and the text "1" are one stream "1", and
+    // a REAL stream 1.5 is the stream "1.5". Where an SQLite stream column may hold values
+    // that compare unlike their text (a column without TEXT affinity holding reals, blobs, or
+    // integers beside text), the layout's stream becomes that text, so that every listing,
+    // filter and replay groups and finds streams by what they are shown as. false when the
+    // column cannot be read.
+    static bool streamsByText(QSqlDatabase &db, const StoreCatalog &catalog, StoreLayout &layout,
+                              const QString &storeName, QString *error);
 };

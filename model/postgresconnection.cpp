@@ -108,6 +108,7 @@ QSqlDatabase PostgresConnection::openReadOnly(const StoreLocation &location,
     if (!query.exec(u"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"_s) ||
         !query.exec(u"SET TIME ZONE 'UTC'"_s)) {
         *error = describe(location, query.lastError());
+        query = QSqlQuery(); // before the connection it runs on closes
         db.close();
         return {};
     }
@@ -126,6 +127,7 @@ QSqlDatabase PostgresConnection::openReadOnly(const StoreLocation &location,
                      "EVENTSCOPE_PG_%4): %5"_s.arg(location.displayName(), name, value,
                                                    name.toUpper(),
                                                    query.lastError().databaseText());
+            query = QSqlQuery(); // before the connection it runs on closes
             db.close();
             return {};
         }

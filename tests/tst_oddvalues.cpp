@@ -281,12 +281,14 @@ private slots:
         }
         QCOMPARE(shown.size(), timed);
         shown.sort();
+        const qint64 untimed = events.lines.size() - timed;
 
         for (EventStore *store : {bySql.get(), byIndex.get()}) {
             const auto summary = store->summary();
             QVERIFY2(summary, qPrintable(store->errorString()));
             QCOMPARE(TimeCodec::format(summary->firstTimeMs), shown.first());
             QCOMPARE(TimeCodec::format(summary->lastTimeMs), shown.last());
+            QCOMPARE(summary->eventsWithoutTime, untimed);
             qint64 bucketed = 0;
             const auto buckets = store->buckets(BucketSize::Day, {});
             QVERIFY2(buckets, qPrintable(store->errorString()));
@@ -308,9 +310,80 @@ private slots:
         for (const QJsonObject &b : stats.lines)
             bucketed += b.value(u"events"_s).toInteger();
         QCOMPARE(bucketed, qint64(timed));
+        QVERIFY2(stats.err.contains(u"note: %1 event(s)"_s.arg(untimed)), qPrintable(stats.err));
         const QJsonObject info = cli(QStringList{u"info"_s, path} + mapArgs).lines.value(0);
         QCOMPARE(info.value(u"first_time"_s).toString(), shown.first());
         QCOMPARE(info.value(u"last_time"_s).toString(), shown.last());
+        QCOMPARE(info.value(u"events_without_time"_s).toInteger(), untimed);
+    }
+
+    // An event without a place in its stream's order (a NULL version, or the lowest 64-bit
+    // integer) is not replayed, and the replay says so.
+    void versionsThatOrderNothing()
+    {
+        const QString path = store(
+            {u"CREATE TABLE log (id INTEGER PRIMARY KEY, agg TEXT, seq INTEGER, kind TEXT, "
+             "body TEXT)"_s,
+             u"INSERT INTO log VALUES (1, 's', NULL, 'T', '{\"a\": 1}')"_s,
+             u"INSERT INTO log VALUES (2, 's', -9223372036854775808, 'T', '{\"b\": 1}')"_s,
+             u"INSERT INTO log VALUES (3, 's', 1, 'T', '{\"c\": 1}')"_s,
+             u"INSERT INTO log VALUES (4, 's', 2, 'T', '{\"d\": 1}')"_s});
+        const QString map = u"table=log,position=id,stream=agg,version=seq,type=kind,data=body"_s;
+        const auto unordered = TestSupport::queryRows(
+            path, u"SELECT COUNT(*) FROM log WHERE seq IS NULL OR seq = -9223372036854775808"_s);
+        const Run replay = cli({u"replay"_s, path, u"--map"_s, map, u"--stream"_s, u"s"_s});
+        QCOMPARE(replay.exitCode, 0);
+        QCOMPARE(replay.lines.value(0).value(u"events_applied"_s).toInt(), 2);
+        QVERIFY2(replay.err.contains(
+                     u"note: %1 event(s) of stream 's' have no version"_s.arg(
+                         unordered.value(0).value(0).toLongLong())),
+                 qPrintable(replay.err));
+    }
+
+    // A stream is its text: the integer 1 and the text "1" are one stream, a REAL 1.5 is the
+    // stream "1.5", in the listing, the events, the buckets and the replay.
+    void streamsAreTheirText()
+    {
+        const QString path = store(
+            {u"CREATE TABLE log (id INTEGER PRIMARY KEY, agg, seq INTEGER, kind TEXT, "
+             "at TEXT, body TEXT)"_s,
+             u"INSERT INTO log VALUES (1, 1, 1, 'T', '2026-01-01T00:00:00Z', '{\"a\": 1}')"_s,
+             u"INSERT INTO log VALUES (2, '1', 2, 'T', '2026-01-01T01:00:00Z', '{\"b\": 2}')"_s,
+             u"INSERT INTO log VALUES (3, 1.5, 1, 'T', '2026-01-01T02:00:00Z', '{\"c\": 3}')"_s,
+             u"INSERT INTO log VALUES (4, 'x', 1, 'T', '2026-01-01T03:00:00Z', '{}')"_s});
+        const QString map =
+            u"table=log,position=id,stream=agg,version=seq,type=kind,time=at,data=body"_s;
+        // SQL run separately: the streams by their text.
+        const auto expected = TestSupport::queryRows(
+            path, u"SELECT CAST(agg AS TEXT), COUNT(*) FROM log GROUP BY 1 ORDER BY 1"_s);
+        QCOMPARE(describe(expected), (QStringList{u"1:2"_s, u"1.5:1"_s, u"x:1"_s}));
+
+        auto [bySql, byIndex] = openBoth(path, map);
+        for (EventStore *store : {bySql.get(), byIndex.get()}) {
+            const auto streams = store->streams({});
+            QVERIFY2(streams, qPrintable(store->errorString()));
+            QStringList listed;
+            for (const StreamInfo &info : *streams)
+                listed << info.stream + u':' + QString::number(info.events);
+            QCOMPARE(listed, describe(expected));
+            BucketFilter one;
+            one.stream = u"1"_s;
+            const auto buckets = store->buckets(BucketSize::Day, one);
+            QVERIFY2(buckets, qPrintable(store->errorString()));
+            QCOMPARE(describe(*buckets), QStringList{u"2026-01-01T00:00:00.000Z:2"_s});
+        }
+        const Run listed = cli({u"streams"_s, path, u"--map"_s, map});
+        QCOMPARE(listed.lines.size(), 3);
+        const Run events = cli({u"events"_s, path, u"--map"_s, map, u"--stream"_s, u"1"_s});
+        QCOMPARE(events.lines.size(), 2);
+        const Run replay = cli({u"replay"_s, path, u"--map"_s, map, u"--stream"_s, u"1"_s});
+        QCOMPARE(replay.exitCode, 0);
+        const QJsonObject state = replay.lines.value(0).value(u"state"_s).toObject();
+        QCOMPARE(state.value(u"a"_s).toInt(), 1);
+        QCOMPARE(state.value(u"b"_s).toInt(), 2);
+        const Run real = cli({u"replay"_s, path, u"--map"_s, map, u"--stream"_s, u"1.5"_s});
+        QVERIFY2(real.exitCode == 0, qPrintable(real.err));
+        QCOMPARE(real.lines.value(0).value(u"state"_s).toObject().value(u"c"_s).toInt(), 3);
     }
 };
 
