@@ -233,7 +233,7 @@ QString EventStore::selectEventColumns() const
         return sql.isEmpty() ? u"NULL"_s : sql;
     };
     return m_layout.position + u", "_s + m_layout.streamText + u", "_s + versionSql() + u", "_s +
-           column(m_layout.type) + u", "_s + timeOutputSql(timeComparableSql()) + u", "_s +
+           column(m_layout.type) + u", "_s + rowTimeSql() + u", "_s +
            column(m_layout.data) + u", "_s + column(m_layout.metadata);
 }
 
@@ -268,7 +268,7 @@ Event EventStore::readEvent(const QSqlQuery &query) const
     e.stream = query.value(1).toString();
     e.version = query.value(2).toLongLong();
     e.type = query.value(3).toString();
-    e.timeMs = decodeTime(query.value(4));
+    e.timeMs = decodeRowTime(query.value(4));
     PayloadDecoder::Options options;
     options.unwrapTypedValues = m_layout.unwrapTypedValues;
     DecodedPayload data = PayloadDecoder::decode(payloadBytes(query.value(5)), options);
@@ -290,7 +290,7 @@ QString EventStore::timeComparableSql() const
     if (m_layout.time.isEmpty())
         return u"NULL"_s;
     if (m_dialect == SqlDialect::Sqlite)
-        return m_layout.canonicalIsoTime
+        return timesCompareAsText()
                    ? m_layout.time
                    : SqliteTimeFunction::call(m_layout.time, m_layout.timeFormat);
     if (m_layout.timeStorage == TimeStorage::PostgresTimestamp)
@@ -318,7 +318,7 @@ QString EventStore::timeOutputSql(const QString &comparable) const
 TimeFormat EventStore::timeOutputFormat() const
 {
     if (m_dialect == SqlDialect::Sqlite)
-        return m_layout.canonicalIsoTime ? TimeFormat::IsoText : TimeFormat::EpochMillis;
+        return timesCompareAsText() ? TimeFormat::IsoText : TimeFormat::EpochMillis;
     if (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
         m_layout.timeFormat == TimeFormat::IsoText)
         return TimeFormat::EpochMillis;
@@ -328,6 +328,47 @@ TimeFormat EventStore::timeOutputFormat() const
 qint64 EventStore::decodeTime(const QVariant &value) const
 {
     return TimeCodec::decode(value, timeOutputFormat());
+}
+
+// Each row's time is decoded by TimeCodec itself, whatever its form: as stored where the
+// layout claims canonical text (parseIso reads any ISO text right), so that showing rows
+// never waits for the verification that comparing them needs.
+QString EventStore::rowTimeSql() const
+{
+    if (m_layout.time.isEmpty())
+        return u"NULL"_s;
+    if (m_dialect == SqlDialect::Sqlite)
+        return m_layout.canonicalIsoTime
+                   ? m_layout.time
+                   : SqliteTimeFunction::call(m_layout.time, m_layout.timeFormat);
+    return timeOutputSql(timeComparableSql());
+}
+
+TimeFormat EventStore::rowTimeFormat() const
+{
+    if (m_dialect == SqlDialect::Sqlite)
+        return m_layout.canonicalIsoTime ? TimeFormat::IsoText : TimeFormat::EpochMillis;
+    return timeOutputFormat();
+}
+
+qint64 EventStore::decodeRowTime(const QVariant &value) const
+{
+    return TimeCodec::decode(value, rowTimeFormat());
+}
+
+// Verified on the first comparison, not at open: the pass over every time costs seconds on
+// ten million events, which a first paint or a page of events should not wait for.
+bool EventStore::timesCompareAsText() const
+{
+    if (m_dialect != SqlDialect::Sqlite || !m_layout.canonicalIsoTime)
+        return false;
+    if (!m_timesCompareAsText) {
+        QSqlDatabase db = m_db;
+        bool ok = false;
+        // A store that cannot be read here fails the statement that follows, and says why.
+        m_timesCompareAsText = LayoutDetector::allTimesCanonical(db, m_layout, &ok) && ok;
+    }
+    return *m_timesCompareAsText;
 }
 
 // A comparison of the time with a bound given in milliseconds. Where the stored value orders
@@ -373,7 +414,7 @@ QString EventStore::postgresNumberInRange(const QString &number) const
 QVariant EventStore::timeBoundValue(qint64 ms) const
 {
     if (m_dialect == SqlDialect::Sqlite)
-        return m_layout.canonicalIsoTime ? QVariant(TimeCodec::format(ms)) : QVariant(ms);
+        return timesCompareAsText() ? QVariant(TimeCodec::format(ms)) : QVariant(ms);
     if (m_layout.timeStorage == TimeStorage::PostgresTimestamp)
         return TimeCodec::format(ms);
     switch (m_layout.timeFormat) {
@@ -397,7 +438,7 @@ QString EventStore::bucketSecondsSql(BucketSize size) const
     // The time in seconds, with a fraction where it has one.
     QString seconds;
     if (m_dialect == SqlDialect::Sqlite) {
-        seconds = m_layout.canonicalIsoTime ? u"CAST(strftime('%s', %1) AS INTEGER)"_s.arg(time)
+        seconds = timesCompareAsText() ? u"CAST(strftime('%s', %1) AS INTEGER)"_s.arg(time)
                                             : u"(%1 / 1000.0)"_s.arg(time);
     } else if (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
                m_layout.timeFormat == TimeFormat::IsoText) {
@@ -592,8 +633,8 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
     s.events = span;
     s.streams = -1;
     s.eventsWithoutTime = -1;
-    s.firstTimeMs = decodeTime(*firstTime);
-    s.lastTimeMs = decodeTime(*lastTime);
+    s.firstTimeMs = decodeRowTime(*firstTime);
+    s.lastTimeMs = decodeRowTime(*lastTime);
     s.exact = false;
     if (s.firstTimeMs != NoTime && s.lastTimeMs != NoTime) {
         const auto density = densityBySeeks(s.firstTimeMs, s.lastTimeMs, last->toLongLong());
@@ -684,7 +725,7 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
     const QString timeAt = u"(SELECT %1 FROM %2%3 LIMIT 1)"_s;
     const auto timeOf = [&](const QString &version) {
         return timeAt.arg(
-            timeOutputSql(timeComparableSql()), m_layout.from,
+            rowTimeSql(), m_layout.from,
             whereSql({stream + u" = grp.s"_s, versionSql() + u" = grp."_s + version}));
     };
     const QString sql =
@@ -713,8 +754,8 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
         info.events = query.value(1).toLongLong();
         info.firstVersion = query.value(2).toLongLong();
         info.lastVersion = query.value(3).toLongLong();
-        info.firstTimeMs = decodeTime(query.value(4));
-        info.lastTimeMs = decodeTime(query.value(5));
+        info.firstTimeMs = decodeRowTime(query.value(4));
+        info.lastTimeMs = decodeRowTime(query.value(5));
         result << info;
     }
     return result;
@@ -800,12 +841,12 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
         return sql.isEmpty() ? u"NULL"_s : sql;
     };
     const QString sql = u"SELECT %1, %2, %3, %4, %5 FROM %6%7 ORDER BY %2"_s.arg(
-        m_layout.position, versionSql(), typeSql(), timeOutputSql(timeComparableSql()),
+        m_layout.position, versionSql(), typeSql(), rowTimeSql(),
         column(m_layout.data), m_layout.from,
         whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}));
     QString error;
     auto reader =
-        SqliteStreamReader::prepare(m_db, sql, {stream, afterVersion}, timeOutputFormat(), &error);
+        SqliteStreamReader::prepare(m_db, sql, {stream, afterVersion}, rowTimeFormat(), &error);
     if (!error.isEmpty())
         m_error =
             u"%1: reading stream %2 failed: %3"_s.arg(m_location.displayName(), stream, error);
@@ -850,11 +891,11 @@ std::unique_ptr<SqliteStreamReader> EventStore::indexScan(qint64 after, qint64 u
     if (m_dialect != SqlDialect::Sqlite || !m_layout.payloadTimeField.isEmpty())
         return nullptr;
     const QString sql = u"SELECT %1, %2, %3, %4, NULL, %5 FROM %6%7 ORDER BY %1"_s.arg(
-        m_layout.position, versionSql(), typeSql(), timeOutputSql(timeComparableSql()),
+        m_layout.position, versionSql(), typeSql(), rowTimeSql(),
         m_layout.stream, m_layout.from,
         whereSql({m_layout.position + u" > ?1"_s, m_layout.position + u" <= ?2"_s}));
     QString error;
-    auto reader = SqliteStreamReader::prepare(m_db, sql, {after, upTo}, timeOutputFormat(), &error);
+    auto reader = SqliteStreamReader::prepare(m_db, sql, {after, upTo}, rowTimeFormat(), &error);
     if (!error.isEmpty())
         m_error = u"%1: reading the events failed: %2"_s.arg(m_location.displayName(), error);
     return reader;

@@ -116,6 +116,14 @@ private:
     QString timeOutputSql(const QString &comparable) const;
     TimeFormat timeOutputFormat() const;
     qint64 decodeTime(const QVariant &value) const;
+    // A row's time as selected and decoded (where decodeTime() reads aggregates of the
+    // comparable time).
+    QString rowTimeSql() const;
+    TimeFormat rowTimeFormat() const;
+    qint64 decodeRowTime(const QVariant &value) const;
+    // SQLite: whether times compare as the stored text, as the layout's canonicalIsoTime
+    // claims, verified once (LayoutDetector::allTimesCanonical) on first use.
+    bool timesCompareAsText() const;
     QString timeBoundSql(const QString &op) const;
     QString postgresNumberInRange(const QString &number) const;
     QVariant timeBoundValue(qint64 ms) const;
@@ -134,4 +142,5 @@ private:
     std::shared_ptr<StatementInterrupter> m_interrupter;
     std::shared_ptr<const EventIndex> m_index;
     QString m_error;
+    mutable std::optional<bool> m_timesCompareAsText;
 };

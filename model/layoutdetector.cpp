@@ -55,24 +55,6 @@ std::optional<StoreLayout> fromMapping(QSqlDatabase &db, const StoreCatalog &cat
     return layout;
 }
 
-// True when every time of the layout is a valid time in the canonical form
-// YYYY-MM-DDTHH:MM:SS.mmmZ, which orders as text as it does as a time: one pass over the
-// time column (its index, where it has one) with TimeCodec's SQL function. A layout may only
-// assume it of its own writer, and a user's store in the own layout may hold anything: an
-// offset makes 09:00+08:00 sort after 02:00Z, and 2026-02-30 would bound ranges.
-bool allTimesCanonical(QSqlDatabase &db, const StoreLayout &layout, bool *ok)
-{
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    const QString where = layout.where.isEmpty() ? QString() : layout.where + u" AND "_s;
-    *ok = query.exec(
-        u"SELECT 1 FROM %1 WHERE %2%3 IS NOT NULL AND (%3 NOT GLOB '[0-9][0-9][0-9][0-9]-"
-        "[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z' OR %4 IS NULL) "
-        "LIMIT 1"_s.arg(layout.from, where, layout.time,
-                        SqliteTimeFunction::call(layout.time, TimeFormat::IsoText)));
-    return *ok && !query.next() && query.lastError().type() == QSqlError::NoError;
-}
-
 } // namespace
 
 QVector<StoreLayout> LayoutDetector::detect(QSqlDatabase &db, const StoreCatalog &catalog,
@@ -141,14 +123,6 @@ bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
         return false;
     }
     layout.timeFormat = TimeFormat::IsoText;
-    if (layout.canonicalIsoTime) {
-        bool ok = false;
-        layout.canonicalIsoTime = allTimesCanonical(db, layout, &ok);
-        if (!ok) {
-            *error = u"%1: cannot read the times of %2"_s.arg(storeName, layout.table);
-            return false;
-        }
-    }
     return true;
 }
 
@@ -161,6 +135,10 @@ bool LayoutDetector::streamsByText(QSqlDatabase &db, const StoreCatalog &catalog
     // declared type. TEXT affinity stores every number as text, so it holds no such values.
     const QString prefix = u"ev.\""_s;
     const CatalogTable *table = catalog.find(layout.table);
+    // A view's rows are its query's, which may take as long as it likes to produce them:
+    // reading them all at open would make opening as slow. Its streams compare as they are.
+    if (table && table->isView)
+        return true;
     if (table && layout.stream.startsWith(prefix) && layout.stream.endsWith(u'"')) {
         const QString name =
             layout.stream.mid(prefix.size(), layout.stream.size() - prefix.size() - 1)
@@ -193,4 +171,21 @@ bool LayoutDetector::streamsByText(QSqlDatabase &db, const StoreCatalog &catalog
         layout.streamText = layout.stream;
     }
     return true;
+}
+
+bool LayoutDetector::allTimesCanonical(QSqlDatabase &db, const StoreLayout &layout, bool *ok)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    const QString where = layout.where.isEmpty() ? QString() : layout.where + u" AND "_s;
+    *ok = query.exec(
+        u"SELECT 1 FROM %1 WHERE %2%3 IS NOT NULL AND (%3 NOT GLOB '[0-9][0-9][0-9][0-9]-"
+        "[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z' "
+        "OR substr(%3, 1, 4) = '0000' OR substr(%3, 6, 2) NOT BETWEEN '01' AND '12' "
+        "OR substr(%3, 9, 2) NOT BETWEEN '01' AND '31' OR substr(%3, 12, 2) > '23' "
+        "OR substr(%3, 15, 2) > '59' OR substr(%3, 18, 2) > '60' "
+        "OR ((substr(%3, 9, 2) > '28' OR substr(%3, 18, 2) = '60') AND %4 IS NULL)) "
+        "LIMIT 1"_s.arg(layout.from, where, layout.time,
+                        SqliteTimeFunction::call(layout.time, TimeFormat::IsoText)));
+    return *ok && !query.next() && query.lastError().type() == QSqlError::NoError;
 }
