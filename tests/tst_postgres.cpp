@@ -9,6 +9,7 @@
 #include "replayengine.h"
 #include "statementinterrupter.h"
 #include "testsupport.h"
+#include "timecodec.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -287,6 +288,63 @@ private slots:
         QVERIFY(!summary);
         QCOMPARE(store->errorString(), u"cancelled"_s);
         QVERIFY2(timer.elapsed() < 10000, "the cancel did not stop the statement");
+    }
+
+    // PostgreSQL reads times by TimeCodec's definition too: text it cannot read, a day that
+    // does not exist, infinity and year 0 are no time (and fail no statement), a time before
+    // 1970 is in its own day's bucket, an offset is an instant.
+    void oddTimes_data()
+    {
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QStringList>("values");
+        QTest::newRow("text") << u"text"_s
+                              << QStringList{u"'1969-12-31T23:30:00Z'"_s,
+                                             u"'2026-01-01T09:00:00+08:00'"_s,
+                                             u"'2026-02-30T00:00:00Z'"_s, u"'garbage'"_s,
+                                             u"'0000-06-01T00:00:00Z'"_s};
+        QTest::newRow("timestamptz") << u"timestamptz"_s
+                                     << QStringList{u"'1969-12-31T23:30:00Z'"_s,
+                                                    u"'2026-01-01T09:00:00+08:00'"_s,
+                                                    u"'infinity'"_s, u"'-infinity'"_s,
+                                                    u"'10000-01-01T00:00:00Z'"_s};
+    }
+
+    void oddTimes()
+    {
+        QFETCH(QString, type);
+        QFETCH(QStringList, values);
+        QStringList sql{u"CREATE TABLE odd (id bigint PRIMARY KEY, s text, t %1)"_s.arg(type)};
+        for (qsizetype i = 0; i < values.size(); ++i)
+            sql << u"INSERT INTO odd VALUES (%1, 's', %2)"_s.arg(i + 1).arg(values.at(i));
+        const QString db = database(sql);
+        QString error;
+        auto store = open(url(db), &error,
+                          StoreOpenOptions{u"table=odd,position=id,stream=s,time=t"_s, {}});
+        QVERIFY2(store, qPrintable(error));
+        const auto summary = store->summary();
+        QVERIFY2(summary, qPrintable(store->errorString()));
+        QCOMPARE(TimeCodec::format(summary->firstTimeMs), u"1969-12-31T23:30:00.000Z"_s);
+        QCOMPARE(TimeCodec::format(summary->lastTimeMs), u"2026-01-01T01:00:00.000Z"_s);
+        QCOMPARE(summary->eventsWithoutTime, qint64(3));
+        const auto buckets = store->buckets(BucketSize::Day, {});
+        QVERIFY2(buckets, qPrintable(store->errorString()));
+        QStringList days;
+        for (const Bucket &b : *buckets)
+            days << TimeCodec::format(b.startMs) + u':' + QString::number(b.events);
+        QCOMPARE(days, (QStringList{u"1969-12-31T00:00:00.000Z:1"_s,
+                                    u"2026-01-01T00:00:00.000Z:1"_s}));
+        EventFilter all;
+        all.fromTimeMs = TimeCodec::MinMs;
+        all.toTimeMs = TimeCodec::MaxMs;
+        const auto inRange = store->events(all);
+        QVERIFY2(inRange, qPrintable(store->errorString()));
+        QCOMPARE(inRange->size(), 2);
+        const auto rows = store->events({});
+        QVERIFY2(rows, qPrintable(store->errorString()));
+        QCOMPARE(rows->size(), 5);
+        QCOMPARE(TimeCodec::format(rows->at(1).timeMs), u"2026-01-01T01:00:00.000Z"_s);
+        for (int i = 2; i < 5; ++i)
+            QCOMPARE(rows->at(i).timeMs, NoTime);
     }
 
     // A table another session holds under ACCESS EXCLUSIVE stops a read at the lock timeout
