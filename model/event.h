@@ -65,6 +65,9 @@ struct StoreSummary
     qint64 firstTimeMs = NoTime;
     qint64 lastTimeMs = NoTime;
     QMap<QString, qint64> typeCounts;
+    // Events whose time is no time (none stored, or a value TimeCodec does not read as one):
+    // they are in no time range and no bucket. -1 when not counted (a quick summary).
+    qint64 eventsWithoutTime = 0;
     // False for a quick summary (EventStore::quickSummary) of a large store: events is then
     // at most the span of the positions (exact unless positions were skipped), streams is -1
     // (not counted) and every type counts -1. The time range and the type names are exact.

@@ -20,11 +20,11 @@ qint64 floorDiv(qint64 a, qint64 b)
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-// The bucket start of EventStore::bucketSecondsSql: seconds floored, then SQL's integer
-// division, which truncates toward zero.
+// The bucket start of EventStore::bucketSecondsSql: the bucket a time is in, floored on both
+// sides of the epoch (and of the week's Monday before it).
 template<qint64 Width, qint64 Shift> qint64 bucketSeconds(qint64 ms)
 {
-    return ((floorDiv(ms, 1000) - Shift) / Width) * Width + Shift;
+    return floorDiv(floorDiv(ms, 1000) - Shift, Width) * Width + Shift;
 }
 
 char foldAscii(char c)
@@ -66,6 +66,7 @@ StoreSummary EventIndex::summary(StoreSummary base) const
     base.streams = qint64(m_streamTotals.size());
     base.firstTimeMs = m_firstTimeMs;
     base.lastTimeMs = m_lastTimeMs;
+    base.eventsWithoutTime = qint64(std::count(m_times.cbegin(), m_times.cend(), NoTime));
     std::vector<qint64> counts(std::size_t(m_typeNames.size()));
     for (const quint16 type : m_types)
         ++counts[type];
@@ -168,9 +169,9 @@ QVector<Bucket> EventIndex::bucketsOf(quint32 stream, int type) const
 
     const std::size_t n = m_times.size();
     const bool filtered = stream != NullStream || type >= 0;
-    if (dense && !filtered && m_firstTimeMs >= Shift * 1000) {
-        // Every time at or after the shift: SQL's truncating division floors, and a bucket is
-        // one division of the milliseconds since the first bucket. The charts' usual case.
+    if (dense && !filtered) {
+        // The first bucket starts on a bucket boundary at or before every time, so a bucket
+        // is one unsigned division of the milliseconds since it. The charts' usual case.
         constexpr quint64 WidthMs = quint64(Width) * 1000;
         const qint64 originMs = first * 1000;
         for (std::size_t i = 0; i < n; ++i) {

@@ -71,6 +71,8 @@ QByteArray EventJson::summary(const StoreSummary &s)
         .add("streams", s.streams)
         .add("first_time", time(s.firstTimeMs))
         .add("last_time", time(s.lastTimeMs))
+        .add("events_without_time",
+             s.eventsWithoutTime < 0 ? QJsonValue() : QJsonValue(s.eventsWithoutTime))
         .add("types", counts(s.typeCounts))
         .bytes();
 }

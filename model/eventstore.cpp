@@ -8,6 +8,7 @@
 #include "postgresconnection.h"
 #include "sqlitefile.h"
 #include "sqlitestreamreader.h"
+#include "sqlitetimefunction.h"
 #include "statementinterrupter.h"
 
 #include <QAtomicInteger>
@@ -69,13 +70,36 @@ SqlDialect dialectOf(const StoreLocation &location)
                                                             : SqlDialect::Sqlite;
 }
 
-// Text that PostgreSQL reads as a time, guarded so that one malformed value reads as no
-// time instead of failing the whole statement. The session runs in UTC, so text without a
-// zone is UTC.
+// A PostgreSQL timestamp within TimeCodec's years (1 to 9999): infinity, BC and year 10000
+// are no time. The session runs in UTC, so the bounds are UTC.
+QString postgresTimestampInRange(const QString &timestamp)
+{
+    return u"%1 BETWEEN '0001-01-01 00:00:00' AND '9999-12-31 23:59:59.999999'"_s.arg(timestamp);
+}
+
+// Text that PostgreSQL reads as a time where TimeCodec::parseIso does, guarded so that one
+// value it cannot read is no time instead of failing the whole statement: the pattern is
+// parseIso's (ASCII digits, days within their month, February 29 in leap years only, year
+// 0000 and zones past 15:59 refused), and the result is in range. Text without a zone is
+// UTC, as the session is.
 QString postgresIsoTime(const QString &text)
 {
-    return u"(CASE WHEN %1 ~ '^\\d{4}-\\d\\d-\\d\\d([T ]\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?)?"
-           "(Z|[+-]\\d\\d(:?\\d\\d)?)?$' THEN CAST(%1 AS timestamptz) END)"_s.arg(text);
+    const QString pattern =
+        u"^(\\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])"
+        "([Tt ]([01]\\d|2[0-3]):[0-5]\\d(:([0-5]\\d|60)([.,]\\d+)?)?)?"
+        "([Zz]|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?$"_s;
+    // The day exists in its month (the pattern allows 31 in any month).
+    const QString dayExists =
+        u"CAST(substr(%1, 9, 2) AS int) <= CASE CAST(substr(%1, 6, 2) AS int) "
+        "WHEN 2 THEN CASE WHEN CAST(substr(%1, 1, 4) AS int) %% 4 = 0 AND "
+        "(CAST(substr(%1, 1, 4) AS int) %% 100 <> 0 OR CAST(substr(%1, 1, 4) AS int) %% 400 = 0) "
+        "THEN 29 ELSE 28 END WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 "
+        "ELSE 31 END"_s;
+    const QString cast = u"CAST(upper(replace(%1, ',', '.')) AS timestamptz)"_s;
+    QString sql = u"(CASE WHEN %1 ~ '"_s + pattern + u"' AND substr(%1, 1, 4) <> '0000' AND "_s +
+                  dayExists + u" AND "_s + postgresTimestampInRange(cast) + u" THEN "_s + cast +
+                  u" END)"_s;
+    return sql.replace(u"%%"_s, u"%"_s).arg(text);
 }
 
 } // namespace
@@ -105,6 +129,11 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
     store->m_db = openConnection(location, store->m_connectionName, error);
     if (!store->m_db.isOpen())
         return nullptr; // the destructor removes the connection
+    if (store->m_dialect == SqlDialect::Sqlite && !SqliteTimeFunction::install(store->m_db)) {
+        *error = u"%1: cannot add Eventscope's time function to SQLite"_s.arg(
+            location.displayName());
+        return nullptr;
+    }
     const QString name = location.displayName();
     QString catalogError;
     const auto catalog =
@@ -117,8 +146,12 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
     }
     const QVector<StoreLayout> layouts =
         LayoutDetector::detect(store->m_db, *catalog, name, options.mapSpec, error);
-    if (layouts.isEmpty())
+    if (layouts.isEmpty()) {
+        if (store->m_dialect == SqlDialect::Postgres)
+            *error = PostgresConnection::explainMissingTables(
+                store->m_db, location, catalog->tables().isEmpty(), *error);
         return nullptr;
+    }
     const StoreLayout *chosen = &layouts.constFirst();
     if (!options.table.isEmpty()) {
         chosen = nullptr;
@@ -140,7 +173,11 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
     store->m_options = options;
     for (const StoreLayout &layout : layouts)
         store->m_matches << LayoutMatch{layout.id, layout.title, layout.table};
-    if (!LayoutDetector::sampleTimeFormat(store->m_db, store->m_layout, name, error))
+    // A mapping's time format is the user's, or was sampled when it was read.
+    if (store->m_layout.id != u"mapped" &&
+        !LayoutDetector::sampleTimeFormat(store->m_db, store->m_layout, name, error))
+        return nullptr;
+    if (!LayoutDetector::streamsByText(store->m_db, *catalog, store->m_layout, name, error))
         return nullptr;
     store->m_interrupter = StatementInterrupter::forConnection(store->m_db);
     return store;
@@ -171,7 +208,8 @@ std::nullopt_t EventStore::fail(const QString &what, const QSqlQuery &query)
 {
     const QString text = query.lastError().text();
     if (m_dialect == SqlDialect::Postgres) {
-        const QString described = PostgresConnection::describe(m_location, text);
+        const QString described = PostgresConnection::describe(
+            m_location, query.lastError(), m_interrupter && m_interrupter->takeInterrupted());
         m_error = described == u"cancelled" ? described : u"%1 (%2)"_s.arg(described, what);
         return std::nullopt;
     }
@@ -195,7 +233,7 @@ QString EventStore::selectEventColumns() const
         return sql.isEmpty() ? u"NULL"_s : sql;
     };
     return m_layout.position + u", "_s + m_layout.streamText + u", "_s + versionSql() + u", "_s +
-           column(m_layout.type) + u", "_s + timeOutputSql(timeComparableSql()) + u", "_s +
+           column(m_layout.type) + u", "_s + rowTimeSql() + u", "_s +
            column(m_layout.data) + u", "_s + column(m_layout.metadata);
 }
 
@@ -230,7 +268,7 @@ Event EventStore::readEvent(const QSqlQuery &query) const
     e.stream = query.value(1).toString();
     e.version = query.value(2).toLongLong();
     e.type = query.value(3).toString();
-    e.timeMs = decodeTime(query.value(4));
+    e.timeMs = decodeRowTime(query.value(4));
     PayloadDecoder::Options options;
     options.unwrapTypedValues = m_layout.unwrapTypedValues;
     DecodedPayload data = PayloadDecoder::decode(payloadBytes(query.value(5)), options);
@@ -242,18 +280,30 @@ Event EventStore::readEvent(const QSqlQuery &query) const
     return e;
 }
 
+// On SQLite, times compare as the stored text only where LayoutDetector verified every one is
+// a valid canonical ISO time (and so through its index); all else goes through TimeCodec's
+// SQL function, as milliseconds or NULL. On PostgreSQL a time outside TimeCodec's years is
+// NULL. Either way a NULL comparable is no time: no bound holds for it, MIN and MAX skip it,
+// and it falls in no bucket.
 QString EventStore::timeComparableSql() const
 {
     if (m_layout.time.isEmpty())
         return u"NULL"_s;
-    if (m_dialect == SqlDialect::Postgres && m_layout.timeStorage == TimeStorage::Value &&
-        m_layout.timeFormat == TimeFormat::IsoText)
+    if (m_dialect == SqlDialect::Sqlite)
+        return timesCompareAsText()
+                   ? m_layout.time
+                   : SqliteTimeFunction::call(m_layout.time, m_layout.timeFormat);
+    if (m_layout.timeStorage == TimeStorage::PostgresTimestamp)
+        return u"(CASE WHEN %1 THEN %2 END)"_s.arg(postgresTimestampInRange(m_layout.time),
+                                                  m_layout.time);
+    if (m_layout.timeFormat == TimeFormat::IsoText)
         return postgresIsoTime(m_layout.time);
-    return m_layout.time;
+    return u"(CASE WHEN %1 THEN %2 END)"_s.arg(postgresNumberInRange(m_layout.time),
+                                              m_layout.time);
 }
 
 // PostgreSQL times leave the server as epoch milliseconds, so that no driver's idea of time
-// zones comes between.
+// zones comes between; so do SQLite times through TimeCodec's SQL function.
 QString EventStore::timeOutputSql(const QString &comparable) const
 {
     if (m_layout.time.isEmpty())
@@ -267,9 +317,10 @@ QString EventStore::timeOutputSql(const QString &comparable) const
 
 TimeFormat EventStore::timeOutputFormat() const
 {
-    if (m_dialect == SqlDialect::Postgres &&
-        (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
-         m_layout.timeFormat == TimeFormat::IsoText))
+    if (m_dialect == SqlDialect::Sqlite)
+        return timesCompareAsText() ? TimeFormat::IsoText : TimeFormat::EpochMillis;
+    if (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
+        m_layout.timeFormat == TimeFormat::IsoText)
         return TimeFormat::EpochMillis;
     return m_layout.timeFormat;
 }
@@ -279,23 +330,91 @@ qint64 EventStore::decodeTime(const QVariant &value) const
     return TimeCodec::decode(value, timeOutputFormat());
 }
 
-// A comparison of the time with a bound given in milliseconds; canonical ISO text compares
-// as text (and so through its index), other SQLite text through julianday().
+// Each row's time is decoded by TimeCodec itself, whatever its form: as stored where the
+// layout claims canonical text (parseIso reads any ISO text right), so that showing rows
+// never waits for the verification that comparing them needs.
+QString EventStore::rowTimeSql() const
+{
+    if (m_layout.time.isEmpty())
+        return u"NULL"_s;
+    if (m_dialect == SqlDialect::Sqlite)
+        return m_layout.canonicalIsoTime
+                   ? m_layout.time
+                   : SqliteTimeFunction::call(m_layout.time, m_layout.timeFormat);
+    return timeOutputSql(timeComparableSql());
+}
+
+TimeFormat EventStore::rowTimeFormat() const
+{
+    if (m_dialect == SqlDialect::Sqlite)
+        return m_layout.canonicalIsoTime ? TimeFormat::IsoText : TimeFormat::EpochMillis;
+    return timeOutputFormat();
+}
+
+qint64 EventStore::decodeRowTime(const QVariant &value) const
+{
+    return TimeCodec::decode(value, rowTimeFormat());
+}
+
+// Verified on the first comparison, not at open: the pass over every time costs seconds on
+// ten million events, which a first paint or a page of events should not wait for.
+bool EventStore::timesCompareAsText() const
+{
+    if (m_dialect != SqlDialect::Sqlite || !m_layout.canonicalIsoTime)
+        return false;
+    if (!m_timesCompareAsText) {
+        QSqlDatabase db = m_db;
+        bool ok = false;
+        // A store that cannot be read here fails the statement that follows, and says why.
+        m_timesCompareAsText = LayoutDetector::allTimesCanonical(db, m_layout, &ok) && ok;
+    }
+    return *m_timesCompareAsText;
+}
+
+// A comparison of the time with a bound given in milliseconds. Where the stored value orders
+// as the time does (canonical ISO text on SQLite, a PostgreSQL timestamp or number) it is
+// compared itself, so that an index on it serves, and kept within TimeCodec's years; else the
+// comparable time is.
 QString EventStore::timeBoundSql(const QString &op) const
 {
-    const QString time = timeComparableSql();
-    if (m_dialect == SqlDialect::Sqlite && m_layout.timeFormat == TimeFormat::IsoText &&
-        !m_layout.canonicalIsoTime)
-        return u"julianday(%1) %2 julianday(?)"_s.arg(time, op);
-    if (m_dialect == SqlDialect::Postgres &&
-        (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
-         m_layout.timeFormat == TimeFormat::IsoText))
-        return u"%1 %2 CAST(? AS timestamptz)"_s.arg(time, op);
-    return u"%1 %2 ?"_s.arg(time, op);
+    const QString time = m_layout.time;
+    if (m_dialect == SqlDialect::Sqlite)
+        return u"%1 %2 ?"_s.arg(timeComparableSql(), op);
+    if (m_layout.timeStorage == TimeStorage::PostgresTimestamp)
+        return u"(%1 %2 CAST(? AS timestamptz) AND %3)"_s.arg(time, op,
+                                                             postgresTimestampInRange(time));
+    if (m_layout.timeFormat == TimeFormat::IsoText)
+        return u"%1 %2 CAST(? AS timestamptz)"_s.arg(timeComparableSql(), op);
+    return u"(%1 %2 ? AND %3)"_s.arg(time, op, postgresNumberInRange(time));
+}
+
+// The stored value's range of TimeCodec's years, for a PostgreSQL number.
+QString EventStore::postgresNumberInRange(const QString &number) const
+{
+    QString low, high;
+    switch (m_layout.timeFormat) {
+    case TimeFormat::EpochMillis:
+        low = QString::number(TimeCodec::MinMs);
+        high = QString::number(TimeCodec::MaxMs);
+        break;
+    case TimeFormat::EpochSeconds:
+        low = QString::number(TimeCodec::MinMs / 1000);
+        high = QString::number(TimeCodec::MaxMs / 1000) + u".999"_s;
+        break;
+    case TimeFormat::DotNetTicks:
+        low = QString::number(TimeCodec::toDotNetTicks(TimeCodec::MinMs));
+        high = QString::number(TimeCodec::toDotNetTicks(TimeCodec::MaxMs + 1) - 1);
+        break;
+    case TimeFormat::IsoText:
+        break;
+    }
+    return u"%1 BETWEEN %2 AND %3"_s.arg(number, low, high);
 }
 
 QVariant EventStore::timeBoundValue(qint64 ms) const
 {
+    if (m_dialect == SqlDialect::Sqlite)
+        return timesCompareAsText() ? QVariant(TimeCodec::format(ms)) : QVariant(ms);
     if (m_layout.timeStorage == TimeStorage::PostgresTimestamp)
         return TimeCodec::format(ms);
     switch (m_layout.timeFormat) {
@@ -311,38 +430,43 @@ QVariant EventStore::timeBoundValue(qint64 ms) const
     return TimeCodec::format(ms);
 }
 
-// The time as whole seconds since the epoch, floored to the bucket's start.
+// The start of the time's bucket, in whole seconds since the epoch: floored, so that a time
+// before 1970 (or before a week's Monday) falls in the bucket it is in, not the next one.
 QString EventStore::bucketSecondsSql(BucketSize size) const
 {
     const QString time = timeComparableSql();
+    // The time in seconds, with a fraction where it has one.
     QString seconds;
-    if (m_dialect == SqlDialect::Postgres &&
-        (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
-         m_layout.timeFormat == TimeFormat::IsoText)) {
+    if (m_dialect == SqlDialect::Sqlite) {
+        seconds = timesCompareAsText() ? u"CAST(strftime('%s', %1) AS INTEGER)"_s.arg(time)
+                                            : u"(%1 / 1000.0)"_s.arg(time);
+    } else if (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
+               m_layout.timeFormat == TimeFormat::IsoText) {
         // date_part, not EXTRACT: since PostgreSQL 14 EXTRACT computes in numeric, far slower
-        // per row than date_part's double, which floors exactly to the second until 2200.
-        seconds = u"CAST(FLOOR(date_part('epoch', %1)) AS bigint)"_s.arg(time);
+        // per row than date_part's double, which is exact to the second until 2200.
+        seconds = u"date_part('epoch', %1)"_s.arg(time);
     } else {
         switch (m_layout.timeFormat) {
         case TimeFormat::EpochMillis:
-            seconds = u"CAST(FLOOR(%1 / 1000.0) AS bigint)"_s.arg(time);
+            seconds = u"(%1 / 1000.0)"_s.arg(time);
             break;
         case TimeFormat::EpochSeconds:
-            seconds = u"CAST(FLOOR(%1) AS bigint)"_s.arg(time);
+            seconds = time;
             break;
         case TimeFormat::DotNetTicks:
-            seconds = u"CAST(FLOOR((%1 - %2) / 10000000.0) AS bigint)"_s.arg(
+            seconds = u"((%1 - %2) / 10000000.0)"_s.arg(
                 time, QString::number(TimeCodec::toDotNetTicks(0)));
             break;
         case TimeFormat::IsoText:
-            seconds = u"CAST(strftime('%s', %1) AS INTEGER)"_s.arg(time);
             break;
         }
     }
     const qint64 width = bucketMs(size) / 1000;
     // Weeks start on Monday; the epoch (day 0) was a Thursday, so shift by four days.
     const qint64 shift = size == BucketSize::Week ? 4 * 86400 : 0;
-    return u"((%1 - %2) / %3) * %3 + %2"_s.arg(seconds).arg(shift).arg(width);
+    // floor((s - shift) / width), in one expression of s: the time is read once per row.
+    return u"(CAST(FLOOR((%1 - %2) / %3.0) AS bigint) * %3 + %2)"_s.arg(seconds).arg(shift).arg(
+        width);
 }
 
 // What a summary says of the layout, before any counting.
@@ -374,14 +498,15 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
 
     job.report(0, 3);
     const QString time = timeComparableSql();
-    if (!query.exec(u"SELECT COUNT(*), %1, %2 FROM %3%4"_s.arg(
-            timeOutputSql(u"MIN(%1)"_s.arg(time)), timeOutputSql(u"MAX(%1)"_s.arg(time)),
+    if (!query.exec(u"SELECT COUNT(*), %1, %2, COUNT(%3) FROM %4%5"_s.arg(
+            timeOutputSql(u"MIN(%1)"_s.arg(time)), timeOutputSql(u"MAX(%1)"_s.arg(time)), time,
             m_layout.from, whereSql({}))))
         return fail(u"counting events"_s, query);
     if (query.next()) {
         s.events = query.value(0).toLongLong();
         s.firstTimeMs = decodeTime(query.value(1));
         s.lastTimeMs = decodeTime(query.value(2));
+        s.eventsWithoutTime = s.events - query.value(3).toLongLong();
     }
     if (job.cancelled())
         return cancelled();
@@ -419,13 +544,14 @@ std::optional<StoreSummary> EventStore::serverSummary(const JobControl &job,
 
     job.report(0, 2);
     const QString time = timeComparableSql();
-    if (!query.exec(u"SELECT %1, COUNT(*), %2, %3 FROM %4%5 GROUP BY 1"_s.arg(
+    if (!query.exec(u"SELECT %1, COUNT(*), %2, %3, COUNT(%4) FROM %5%6 GROUP BY 1"_s.arg(
             typeSql(), timeOutputSql(u"MIN(%1)"_s.arg(time)), timeOutputSql(u"MAX(%1)"_s.arg(time)),
-            m_layout.from, whereSql({}))))
+            time, m_layout.from, whereSql({}))))
         return fail(u"counting events"_s, query);
     while (query.next()) {
         const qint64 n = query.value(1).toLongLong();
         s.events += n;
+        s.eventsWithoutTime += n - query.value(4).toLongLong();
         s.typeCounts[query.value(0).toString()] += n; // a NULL type and '' read alike
         const qint64 first = decodeTime(query.value(2));
         const qint64 last = decodeTime(query.value(3));
@@ -506,8 +632,9 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
         return summary(job);
     s.events = span;
     s.streams = -1;
-    s.firstTimeMs = decodeTime(*firstTime);
-    s.lastTimeMs = decodeTime(*lastTime);
+    s.eventsWithoutTime = -1;
+    s.firstTimeMs = decodeRowTime(*firstTime);
+    s.lastTimeMs = decodeRowTime(*lastTime);
     s.exact = false;
     if (s.firstTimeMs != NoTime && s.lastTimeMs != NoTime) {
         const auto density = densityBySeeks(s.firstTimeMs, s.lastTimeMs, last->toLongLong());
@@ -598,7 +725,7 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
     const QString timeAt = u"(SELECT %1 FROM %2%3 LIMIT 1)"_s;
     const auto timeOf = [&](const QString &version) {
         return timeAt.arg(
-            timeOutputSql(timeComparableSql()), m_layout.from,
+            rowTimeSql(), m_layout.from,
             whereSql({stream + u" = grp.s"_s, versionSql() + u" = grp."_s + version}));
     };
     const QString sql =
@@ -627,8 +754,8 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
         info.events = query.value(1).toLongLong();
         info.firstVersion = query.value(2).toLongLong();
         info.lastVersion = query.value(3).toLongLong();
-        info.firstTimeMs = decodeTime(query.value(4));
-        info.lastTimeMs = decodeTime(query.value(5));
+        info.firstTimeMs = decodeRowTime(query.value(4));
+        info.lastTimeMs = decodeRowTime(query.value(5));
         result << info;
     }
     return result;
@@ -713,11 +840,11 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
         return sql.isEmpty() ? u"NULL"_s : sql;
     };
     const QString sql = u"SELECT %1, %2, %3, %4, %5 FROM %6%7 ORDER BY %2"_s.arg(
-        m_layout.position, versionSql(), typeSql(), timeOutputSql(timeComparableSql()),
+        m_layout.position, versionSql(), typeSql(), rowTimeSql(),
         column(m_layout.data), m_layout.from,
         whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}));
     SqliteRowDecoding decoding;
-    decoding.timeFormat = timeOutputFormat();
+    decoding.timeFormat = rowTimeFormat();
     decoding.unwrapTypedValues = m_layout.unwrapTypedValues;
     decoding.payloadTimeField = m_layout.payloadTimeField;
     QString error;
@@ -726,6 +853,22 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
         m_error =
             u"%1: reading stream %2 failed: %3"_s.arg(m_location.displayName(), stream, error);
     return reader;
+}
+
+std::optional<qint64> EventStore::eventsWithoutVersion(const QString &stream)
+{
+    if (m_layout.version.isEmpty())
+        return 0;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT COUNT(*) FROM %1%2"_s.arg(
+        m_layout.from,
+        whereSql({m_layout.stream + u" = ?"_s,
+                  u"(%1 IS NULL OR %1 <= -9223372036854775807 - 1)"_s.arg(m_layout.version)})));
+    query.addBindValue(stream);
+    if (!query.exec() || !query.next())
+        return fail(u"counting the events of stream %1 without a version"_s.arg(stream), query);
+    return query.value(0).toLongLong();
 }
 
 std::optional<QPair<qint64, qint64>> EventStore::positionRange()
@@ -750,11 +893,11 @@ std::unique_ptr<SqliteStreamReader> EventStore::indexScan(qint64 after, qint64 u
     if (m_dialect != SqlDialect::Sqlite || !m_layout.payloadTimeField.isEmpty())
         return nullptr;
     const QString sql = u"SELECT %1, %2, %3, %4, NULL, %5 FROM %6%7 ORDER BY %1"_s.arg(
-        m_layout.position, versionSql(), typeSql(), timeOutputSql(timeComparableSql()),
+        m_layout.position, versionSql(), typeSql(), rowTimeSql(),
         m_layout.stream, m_layout.from,
         whereSql({m_layout.position + u" > ?1"_s, m_layout.position + u" <= ?2"_s}));
     QString error;
-    auto reader = SqliteStreamReader::prepare(m_db, sql, {after, upTo}, timeOutputFormat(), &error);
+    auto reader = SqliteStreamReader::prepare(m_db, sql, {after, upTo}, rowTimeFormat(), &error);
     if (!error.isEmpty())
         m_error = u"%1: reading the events failed: %2"_s.arg(m_location.displayName(), error);
     return reader;

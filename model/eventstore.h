@@ -78,6 +78,10 @@ public:
     // type, time and data, decoded as streamEvents() decodes them. nullptr when the store is
     // not SQLite; also when it fails, with errorString().
     std::unique_ptr<SqliteStreamReader> streamReader(const QString &stream, qint64 afterVersion);
+    // The events of a stream that a replay leaves out because they have no place in its
+    // order: a NULL version, or the lowest 64-bit integer (below every version a page
+    // starts after).
+    std::optional<qint64> eventsWithoutVersion(const QString &stream);
     std::optional<QVector<Bucket>> buckets(BucketSize size, const BucketFilter &filter);
     // The lowest and highest position (first > last when there are no events).
     std::optional<QPair<qint64, qint64>> positionRange();
@@ -111,7 +115,16 @@ private:
     QString timeOutputSql(const QString &comparable) const;
     TimeFormat timeOutputFormat() const;
     qint64 decodeTime(const QVariant &value) const;
+    // A row's time as selected and decoded (where decodeTime() reads aggregates of the
+    // comparable time).
+    QString rowTimeSql() const;
+    TimeFormat rowTimeFormat() const;
+    qint64 decodeRowTime(const QVariant &value) const;
+    // SQLite: whether times compare as the stored text, as the layout's canonicalIsoTime
+    // claims, verified once (LayoutDetector::allTimesCanonical) on first use.
+    bool timesCompareAsText() const;
     QString timeBoundSql(const QString &op) const;
+    QString postgresNumberInRange(const QString &number) const;
     QVariant timeBoundValue(qint64 ms) const;
     QString bucketSecondsSql(BucketSize size) const;
     bool hasIndexesFor(const QStringList &columns);
@@ -128,4 +141,5 @@ private:
     std::shared_ptr<StatementInterrupter> m_interrupter;
     std::shared_ptr<const EventIndex> m_index;
     QString m_error;
+    mutable std::optional<bool> m_timesCompareAsText;
 };

@@ -3,6 +3,9 @@
 #include "columnmapping.h"
 #include "knownlayouts.h"
 
+#include "sqlitetimefunction.h"
+
+#include <QSqlError>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
@@ -107,6 +110,7 @@ bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
         layout.timeFormat = magnitude >= 1e16   ? TimeFormat::DotNetTicks
                             : magnitude >= 1e11 ? TimeFormat::EpochMillis
                                                 : TimeFormat::EpochSeconds;
+        layout.canonicalIsoTime = false;
         return true;
     }
     const QString sample = query.value(1).toString();
@@ -120,4 +124,68 @@ bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
     }
     layout.timeFormat = TimeFormat::IsoText;
     return true;
+}
+
+bool LayoutDetector::streamsByText(QSqlDatabase &db, const StoreCatalog &catalog,
+                                   StoreLayout &layout, const QString &storeName, QString *error)
+{
+    if (catalog.dialect() != SqlDialect::Sqlite || layout.stream != layout.streamText)
+        return true;
+    // A plain column of the events table, "alias"."name": SQLite's affinity comes from its
+    // declared type. TEXT affinity stores every number as text, so it holds no such values.
+    const QString prefix = u"ev.\""_s;
+    const CatalogTable *table = catalog.find(layout.table);
+    // A view's rows are its query's, which may take as long as it likes to produce them:
+    // reading them all at open would make opening as slow. Its streams compare as they are.
+    if (table && table->isView)
+        return true;
+    if (table && layout.stream.startsWith(prefix) && layout.stream.endsWith(u'"')) {
+        const QString name =
+            layout.stream.mid(prefix.size(), layout.stream.size() - prefix.size() - 1)
+                .replace(u"\"\""_s, u"\""_s);
+        const CatalogColumn *column = table->column(name);
+        const QString type = column ? column->type : QString();
+        if (!type.contains(u"int"_s) &&
+            (type.contains(u"char"_s) || type.contains(u"clob"_s) || type.contains(u"text"_s)))
+            return true;
+    }
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    const QString where = layout.where.isEmpty() ? QString() : layout.where + u" AND "_s;
+    if (!query.exec(u"SELECT typeof(%1) FROM %2 WHERE %3%1 IS NOT NULL GROUP BY 1"_s.arg(
+            layout.stream, layout.from, where))) {
+        *error = u"%1: cannot read the streams of %2: %3"_s.arg(storeName, layout.table,
+                                                              query.lastError().text());
+        return false;
+    }
+    QStringList types;
+    while (query.next())
+        types << query.value(0).toString();
+    if (query.lastError().type() != QSqlError::NoError) {
+        *error = u"%1: cannot read the streams of %2: %3"_s.arg(storeName, layout.table,
+                                                              query.lastError().text());
+        return false;
+    }
+    if (types.size() > 1 || types.contains(u"real"_s) || types.contains(u"blob"_s)) {
+        layout.stream = u"CAST(%1 AS TEXT)"_s.arg(layout.stream);
+        layout.streamText = layout.stream;
+    }
+    return true;
+}
+
+bool LayoutDetector::allTimesCanonical(QSqlDatabase &db, const StoreLayout &layout, bool *ok)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    const QString where = layout.where.isEmpty() ? QString() : layout.where + u" AND "_s;
+    *ok = query.exec(
+        u"SELECT 1 FROM %1 WHERE %2%3 IS NOT NULL AND (%3 NOT GLOB '[0-9][0-9][0-9][0-9]-"
+        "[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z' "
+        "OR substr(%3, 1, 4) = '0000' OR substr(%3, 6, 2) NOT BETWEEN '01' AND '12' "
+        "OR substr(%3, 9, 2) NOT BETWEEN '01' AND '31' OR substr(%3, 12, 2) > '23' "
+        "OR substr(%3, 15, 2) > '59' OR substr(%3, 18, 2) > '60' "
+        "OR ((substr(%3, 9, 2) > '28' OR substr(%3, 18, 2) = '60') AND %4 IS NULL)) "
+        "LIMIT 1"_s.arg(layout.from, where, layout.time,
+                        SqliteTimeFunction::call(layout.time, TimeFormat::IsoText)));
+    return *ok && !query.next() && query.lastError().type() == QSqlError::NoError;
 }

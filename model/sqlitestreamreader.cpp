@@ -191,17 +191,8 @@ qint64 SqliteStreamReader::columnTimeMs()
     if (storage == SQLITE_NULL)
         return NoTime;
     // An integer column, without TimeCodec's detour through a QVariant: what decode() gives.
-    if (storage == SQLITE_INTEGER) {
-        const qint64 value = sqlite3_column_int64(m_statement, TimeColumn);
-        constexpr qint64 ExactDouble = qint64(1) << 53; // decode() reads numbers as doubles
-        if (format == TimeFormat::DotNetTicks)
-            return TimeCodec::fromDotNetTicks(value);
-        if (format == TimeFormat::EpochMillis && value > -ExactDouble && value < ExactDouble)
-            return value;
-        if (format == TimeFormat::EpochSeconds && value > -ExactDouble / 1000 &&
-            value < ExactDouble / 1000)
-            return value * 1000;
-    }
+    if (storage == SQLITE_INTEGER && format != TimeFormat::IsoText)
+        return TimeCodec::fromInteger(sqlite3_column_int64(m_statement, TimeColumn), format);
     if (storage == SQLITE_TEXT && format == TimeFormat::IsoText) {
         if (const auto ms = canonicalIsoTime(text(TimeColumn)))
             return *ms;

@@ -6,6 +6,8 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <utility>
+
 std::shared_ptr<StatementInterrupter> StatementInterrupter::forConnection(const QSqlDatabase &db)
 {
     std::shared_ptr<StatementInterrupter> result(new StatementInterrupter);
@@ -26,6 +28,7 @@ StatementInterrupter::~StatementInterrupter()
 void StatementInterrupter::interrupt()
 {
     QMutexLocker lock(&m_mutex);
+    m_interrupted = true;
     if (m_sqlite)
         sqlite3_interrupt(m_sqlite);
     if (m_pgCancel) {
@@ -41,4 +44,10 @@ void StatementInterrupter::detach()
     if (m_pgCancel)
         PQfreeCancel(m_pgCancel);
     m_pgCancel = nullptr;
+}
+
+bool StatementInterrupter::takeInterrupted()
+{
+    QMutexLocker lock(&m_mutex);
+    return std::exchange(m_interrupted, false);
 }

@@ -20,6 +20,9 @@ public:
 
     void interrupt();
     void detach();
+    // Whether interrupt() was called since the last time this was asked: PostgreSQL reports a
+    // cancel and a statement timeout with one SQLSTATE, so only this tells them apart.
+    bool takeInterrupted();
 
 private:
     StatementInterrupter() = default;
@@ -27,4 +30,5 @@ private:
     QMutex m_mutex;
     sqlite3 *m_sqlite = nullptr;
     pg_cancel *m_pgCancel = nullptr;
+    bool m_interrupted = false;
 };

@@ -55,8 +55,11 @@ struct StoreLayout
 
     TimeFormat timeFormat = TimeFormat::IsoText;
     TimeStorage timeStorage = TimeStorage::Value;
-    // True when the time holds fixed-width ISO text that may be compared as strings (and so
-    // through its index); other text is compared as a time.
+    // True when the layout's writer keeps every time as a valid time in fixed-width ISO text
+    // (YYYY-MM-DDTHH:MM:SS.mmmZ), which may be compared as strings (and so through its index).
+    // A claim: EventStore verifies it before it compares times as text
+    // (LayoutDetector::allTimesCanonical); other times compare through TimeCodec's SQL
+    // function.
     bool canonicalIsoTime = false;
     // Python eventsourcing wraps non-JSON values as {"_type_": ..., "_data_": ...}.
     bool unwrapTypedValues = false;

@@ -6,6 +6,59 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+constexpr QLatin1String Hidden("***");
+
+// The password as a URL-like text spells it: what lies between the user name's ':' and the
+// last '@' after "://". Found without a URL parser, so that text no parser accepts ("[::1",
+// "%zz", a port out of range) is covered too; an '@' further on (an unencoded one in the
+// path) makes it take more than the password, which hides more, never less.
+QString passwordAsWritten(const QString &text)
+{
+    const qsizetype schemeEnd = text.indexOf(u"://"_s);
+    if (schemeEnd < 0)
+        return {};
+    const QString rest = text.mid(schemeEnd + 3);
+    const qsizetype at = rest.lastIndexOf(u'@');
+    const qsizetype colon = rest.indexOf(u':');
+    if (at < 0 || colon < 0 || colon > at)
+        return {};
+    return rest.mid(colon + 1, at - colon - 1);
+}
+
+// The URL text with its password replaced, for a message about a URL that does not parse.
+QString withPasswordHidden(const QString &text)
+{
+    const QString password = passwordAsWritten(text);
+    if (password.isEmpty())
+        return text;
+    const qsizetype start = text.indexOf(u"://"_s) + 3;
+    QString hidden = text;
+    return hidden.replace(text.indexOf(u':', start) + 1, password.size(), Hidden);
+}
+
+// QUrl's reason without the "; source was ..." it appends, which echoes the whole URL.
+QString urlProblem(const QUrl &url)
+{
+    return url.errorString().section(u"; source was"_s, 0, 0);
+}
+
+} // namespace
+
+QString StoreLocation::hidePassword(const QString &message, const QString &password)
+{
+    if (password.isEmpty())
+        return message;
+    QString result = message;
+    // As given, and as a URL spells it (percent-encoded) or its decoder reads it.
+    for (const QString &form :
+         {password, QString::fromUtf8(QUrl::toPercentEncoding(password)),
+          QUrl::fromPercentEncoding(password.toUtf8())})
+        result.replace(form, Hidden);
+    return result;
+}
+
 QString StoreLocation::defaultPostgresHost()
 {
     return u"localhost"_s;
@@ -30,7 +83,7 @@ StoreLocation StoreLocation::parse(const QString &text)
     if (scheme == u"file") {
         const QUrl url(trimmed);
         if (!url.isValid() || !url.isLocalFile()) {
-            loc.m_error = u"'%1' is not a valid file URL"_s.arg(trimmed);
+            loc.m_error = u"'%1' is not a valid file URL"_s.arg(withPasswordHidden(trimmed));
             return loc;
         }
         loc.m_kind = Kind::Sqlite;
@@ -44,15 +97,18 @@ StoreLocation StoreLocation::parse(const QString &text)
         return loc;
     }
 
+    // No message below may echo the text as given: it may hold the password.
+    const QString shown = withPasswordHidden(trimmed);
     const QUrl url(trimmed, QUrl::StrictMode);
     if (!url.isValid()) {
-        loc.m_error = u"invalid PostgreSQL URL: %1"_s.arg(url.errorString());
+        loc.m_error = hidePassword(u"invalid PostgreSQL URL %1: %2"_s.arg(shown, urlProblem(url)),
+                                   passwordAsWritten(trimmed));
         return loc;
     }
     loc.m_host = url.host().isEmpty() ? defaultPostgresHost() : url.host();
     loc.m_port = url.port(DefaultPostgresPort);
     if (loc.m_port <= 0 || loc.m_port > 65535) {
-        loc.m_error = u"invalid port in PostgreSQL URL"_s;
+        loc.m_error = u"invalid port in PostgreSQL URL %1"_s.arg(shown);
         return loc;
     }
     loc.m_user = url.userName(QUrl::FullyDecoded);

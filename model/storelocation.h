@@ -1,7 +1,8 @@
 #pragma once
 
 // What the user gave to open: a path to an SQLite file, or a PostgreSQL URL
-// postgresql://user[:password]@host[:port]/db[?schema=NAME].
+// postgresql://user[:password]@host[:port]/db[?schema=NAME]. No error it reports holds the
+// password, not even for a URL that does not parse.
 
 #include <QString>
 
@@ -33,6 +34,11 @@ public:
     QString user() const { return m_user; }
     QString password() const { return m_password; }
     QString schema() const { return m_schema; }
+
+    // The message with every spelling of the password (as given, percent-encoded, decoded)
+    // replaced by "***": for text that comes from elsewhere (a driver, a URL parser) and may
+    // quote it. Unchanged when the password is empty.
+    static QString hidePassword(const QString &message, const QString &password);
 
     // For titles, logs and messages: never contains the password.
     QString displayName() const;

@@ -138,7 +138,7 @@ qint64 TimeCodec::parseIso(const QString &text)
                 if (!readDigits(s, &pos, 2, &om))
                     return NoTime;
             }
-            if (oh > 23 || om > 59)
+            if (oh > 15 || om > 59)
                 return NoTime;
             offsetMinutes = (c == u'-' ? -1 : 1) * (oh * 60 + om);
         }
@@ -147,8 +147,9 @@ qint64 TimeCodec::parseIso(const QString &text)
         return NoTime;
 
     const qint64 days = daysFromCivil(year, unsigned(month), unsigned(day));
-    return days * MsPerDay + ((hour * 60 + minute) * 60 + second) * 1000LL + millis -
-           offsetMinutes * 60000;
+    const qint64 ms = days * MsPerDay + ((hour * 60 + minute) * 60 + second) * 1000LL + millis -
+                      offsetMinutes * 60000;
+    return isValid(ms) ? ms : NoTime; // year 0000, or an offset past either end
 }
 
 qint64 TimeCodec::decode(const QVariant &value, TimeFormat format)
@@ -158,7 +159,8 @@ qint64 TimeCodec::decode(const QVariant &value, TimeFormat format)
     if (value.metaType().id() == QMetaType::QDateTime) {
         const QDateTime dt = value.toDateTime();
         if (dt.timeSpec() != Qt::LocalTime)
-            return dt.isValid() ? dt.toMSecsSinceEpoch() : NoTime;
+            return dt.isValid() && isValid(dt.toMSecsSinceEpoch()) ? dt.toMSecsSinceEpoch()
+                                                                   : NoTime;
         // Drivers hand a "timestamp without time zone" over as a local date-time holding the
         // stored wall time, and that wall time is UTC in every store we read. So the wall time
         // is read as UTC, from the date and the time rather than through QDateTime's local
@@ -170,18 +172,30 @@ qint64 TimeCodec::decode(const QVariant &value, TimeFormat format)
         const QTime time = dt.time();
         if (!date.isValid() || !time.isValid())
             return NoTime;
-        return daysFromCivil(date.year(), unsigned(date.month()), unsigned(date.day())) * MsPerDay +
-               time.msecsSinceStartOfDay();
+        const qint64 ms =
+            daysFromCivil(date.year(), unsigned(date.month()), unsigned(date.day())) * MsPerDay +
+            time.msecsSinceStartOfDay();
+        return isValid(ms) ? ms : NoTime;
+    }
+    const int type = value.metaType().id();
+    if (type == QMetaType::LongLong || type == QMetaType::Int || type == QMetaType::ULongLong ||
+        type == QMetaType::UInt) {
+        bool ok = false;
+        const qint64 integer = value.toLongLong(&ok);
+        return ok ? fromInteger(integer, format) : NoTime;
     }
     bool ok = false;
     switch (format) {
     case TimeFormat::EpochMillis: {
+        // Compared as a double before any conversion: llround() of 1e300 has no answer.
         const double ms = value.toDouble(&ok);
-        return ok && std::isfinite(ms) ? qint64(std::llround(ms)) : NoTime;
+        return ok && ms >= double(MinMs) && ms <= double(MaxMs) ? qint64(std::llround(ms))
+                                                                 : NoTime;
     }
     case TimeFormat::EpochSeconds: {
-        const double s = value.toDouble(&ok);
-        return ok && std::isfinite(s) ? qint64(std::llround(s * 1000.0)) : NoTime;
+        const double ms = value.toDouble(&ok) * 1000.0;
+        return ok && ms >= double(MinMs) && ms <= double(MaxMs) ? qint64(std::llround(ms))
+                                                                 : NoTime;
     }
     case TimeFormat::IsoText:
         return parseIso(value.toString());
@@ -192,6 +206,21 @@ qint64 TimeCodec::decode(const QVariant &value, TimeFormat format)
     }
     }
     return NoTime;
+}
+
+qint64 TimeCodec::fromInteger(qint64 value, TimeFormat format)
+{
+    switch (format) {
+    case TimeFormat::EpochMillis:
+        return isValid(value) ? value : NoTime;
+    case TimeFormat::EpochSeconds:
+        return value >= MinMs / 1000 && value <= MaxMs / 1000 ? value * 1000 : NoTime;
+    case TimeFormat::DotNetTicks:
+        return fromDotNetTicks(value);
+    case TimeFormat::IsoText:
+        break;
+    }
+    return parseIso(QString::number(value)); // an integer is no ISO time
 }
 
 qint64 TimeCodec::fromDotNetTicks(qint64 ticks)

@@ -75,6 +75,28 @@ private:
     }
 
 private slots:
+    // No error eventscope-cli prints holds a URL's password: a URL that does not parse, a
+    // port out of range, a host that does not resolve, nothing listening.
+    void errorsHideThePassword_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::newRow("port out of range") << u"postgresql://u:S3cr3t@127.0.0.1:99999/db"_s;
+        QTest::newRow("unclosed IPv6 host") << u"postgresql://u:S3cr3t@[::1/db"_s;
+        QTest::newRow("bad escape") << u"postgresql://u:S3cr3t%zz@127.0.0.1/db"_s;
+        QTest::newRow("bad host") << u"postgresql://u:S3cr3t@no-such-host.invalid/db"_s;
+        QTest::newRow("nothing listening") << u"postgresql://u:S3cr3t@127.0.0.1:1/db"_s;
+    }
+
+    void errorsHideThePassword()
+    {
+        QFETCH(QString, url);
+        const Run run = cli({u"info"_s, url});
+        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(run.err.count(u'\n'), 1);
+        QVERIFY2(!run.err.contains(u"S3cr3t"_s), qPrintable(run.err));
+        QVERIFY(run.out.isEmpty());
+    }
+
     void initTestCase()
     {
         QVERIFY(QFile::exists(TestSupport::cliPath()));

@@ -182,6 +182,39 @@ private slots:
         QVERIFY2(loc.errorString().contains(message), qPrintable(loc.errorString()));
     }
 
+    // No error of a URL holds its password, whatever is wrong with the URL: the parser's
+    // reason would echo the text as given.
+    void errorsHideThePassword_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("port out of range") << u"postgresql://u:S3cr3t@127.0.0.1:99999/db"_s;
+        QTest::newRow("port not a number") << u"postgresql://u:S3cr3t@127.0.0.1:x9/db"_s;
+        QTest::newRow("unclosed IPv6 host") << u"postgresql://u:S3cr3t@[::1/db"_s;
+        QTest::newRow("bad escape") << u"postgresql://u:S3cr3t%zz@host/db"_s;
+        QTest::newRow("bad escape in host") << u"postgresql://u:S3cr3t@ho%zzst/db"_s;
+        QTest::newRow("space in host") << u"postgresql://u:S3cr3t@bad host/db"_s;
+        QTest::newRow("no database") << u"postgresql://u:S3cr3t@host/"_s;
+        QTest::newRow("unknown parameter") << u"postgresql://u:S3cr3t@host/db?sslmode=x"_s;
+        QTest::newRow("encoded") << u"postgresql://u:S3cr%33t@host:99999/db"_s;
+    }
+
+    void errorsHideThePassword()
+    {
+        QFETCH(QString, text);
+        const StoreLocation loc = StoreLocation::parse(text);
+        QVERIFY(!loc.isValid());
+        QVERIFY(!loc.errorString().isEmpty());
+        QVERIFY2(!loc.errorString().contains(u"S3cr3t"_s) &&
+                     !loc.errorString().contains(u"S3cr%33t"_s),
+                 qPrintable(loc.errorString()));
+    }
+
+    void hidePassword()
+    {
+        QCOMPARE(StoreLocation::hidePassword(u"a p@ss b p%40ss"_s, u"p@ss"_s), u"a *** b ***"_s);
+        QCOMPARE(StoreLocation::hidePassword(u"nothing"_s, QString()), u"nothing"_s);
+    }
+
     void parseIso_data()
     {
         QTest::addColumn<QString>("text");

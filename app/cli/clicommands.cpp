@@ -200,6 +200,14 @@ int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput 
         out.error(engine.errorString());
         return CliCommands::StoreError;
     }
+    const auto unordered = store->eventsWithoutVersion(stream);
+    if (!unordered) {
+        out.error(store->errorString());
+        return CliCommands::StoreError;
+    }
+    if (*unordered > 0)
+        out.error(u"note: %1 event(s) of stream '%2' have no version (NULL, or the lowest 64-bit "
+                  "integer) and are not replayed"_s.arg(*unordered).arg(stream));
     const auto state = time != NoTime          ? engine.stateAtTime(time)
                        : parser.isSet(u"at"_s) ? engine.stateAtVersion(at)
                                                : engine.stateAtIndex(engine.eventCount() - 1);
@@ -265,6 +273,12 @@ int stats(const QCommandLineParser &parser, const QStringList &args, CliOutput &
         out.error(store->errorString());
         return CliCommands::StoreError;
     }
+    // What no bucket counts, said once: the events `events` shows with a null time.
+    const auto summary = store->summary();
+    if (summary && summary->eventsWithoutTime > 0)
+        out.error(u"note: %1 event(s) of the store have no valid time (null in events, "
+                  "events_without_time in info) and are in no bucket"_s.arg(
+                      summary->eventsWithoutTime));
     for (const Bucket &bucket : *buckets) {
         if (!out.line(EventJson::bucket(bucket)))
             return CliCommands::StoreError;
