@@ -2,7 +2,9 @@
 
 #include "columnmapping.h"
 #include "knownlayouts.h"
+#include "sqlitefile.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
@@ -97,8 +99,13 @@ bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
         *error = u"%1: cannot read the times of %2"_s.arg(storeName, layout.table);
         return false;
     }
-    if (!query.next())
-        return true; // no times at all: any format reads them
+    if (!query.next()) {
+        if (!query.lastError().isValid())
+            return true; // no times at all: any format reads them
+        *error = u"%1: cannot read the times of %2: %3"_s.arg(
+            storeName, layout.table, SqliteFile::describeFailure(query.lastError()));
+        return false;
+    }
     const QString kind = query.value(0).toString();
     if (kind == u"integer" || kind == u"real") {
         // 1e11 seconds is the year 5138; 1e11 milliseconds is 1973; 1e16 milliseconds is the
