@@ -2,6 +2,7 @@
 
 #include "columnmapping.h"
 #include "knownlayouts.h"
+#include "positioncolumn.h"
 #include "sqlitefile.h"
 
 #include <QSqlError>
@@ -48,6 +49,9 @@ std::optional<StoreLayout> fromMapping(QSqlDatabase &db, const StoreCatalog &cat
         return std::nullopt;
     }
     StoreLayout layout = KnownLayouts::mapped(*table, *mapping, catalog.dialect());
+    if (!mapping->position.isEmpty() &&
+        !PositionColumn::validate(db, *table, mapping->position, layout, storeName, error))
+        return std::nullopt;
     if (!layout.time.isEmpty() && !timeFormatGiven &&
         !LayoutDetector::sampleTimeFormat(db, layout, storeName, error))
         return std::nullopt;
