@@ -311,6 +311,10 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
                 return db;
             case Probed::Failed:
                 discard(db, connectionName);
+                // The last writer closed meanwhile, and took its -wal and -shm along.
+                if (access == Access::ReadOnlyShm &&
+                    !(exists(path + WalSuffix) && exists(path + ShmSuffix)))
+                    break;
                 return {};
             case Probed::NeedsWrite:
                 discard(db, connectionName);
@@ -321,6 +325,7 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
                 access = Access::PrivateCopy;
                 continue;
             }
+            break; // look at the store again
         }
     }
     *error = u"%1: the store changed each time it was looked at; try again"_s.arg(path);
