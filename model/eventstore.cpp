@@ -51,18 +51,51 @@ qint64 payloadTime(const QJsonObject &payload, const QString &field)
     return TimeCodec::parseIso(payload.value(field).toString());
 }
 
+// QSqlQuery::next() is false both after the last row and when reading a row failed (a corrupt
+// page, an I/O error): only the query's error tells the two apart. Every loop over rows asks,
+// or a failed read would pass for a shorter answer.
+bool readFailed(const QSqlQuery &query)
+{
+    return query.lastError().type() != QSqlError::NoError;
+}
+
 QJsonObject payloadObject(const QByteArray &decoded)
 {
     return Payload::toJson(decoded).value_or(QJsonValue()).toObject();
 }
 
-// Opens the connection of either dialect, read-only.
-QSqlDatabase openConnection(const StoreLocation &location, const QString &name, QString *error)
+// Opens the connection of either dialect, read-only; *hold as SqliteFile::openReadOnly.
+QSqlDatabase openConnection(const StoreLocation &location, const QString &name, QString *error,
+                            std::unique_ptr<SqliteReadHold> *hold)
 {
     if (location.kind() == StoreLocation::Kind::Postgres)
         return PostgresConnection::openReadOnly(location, name, error);
-    return SqliteFile::openReadOnly(location.path(), name, error);
+    return SqliteFile::openReadOnly(location.path(), name, error, hold);
 }
+
+// One SQLite read transaction around the statements of one answer, so that all of them read
+// the same state of a store another process writes to (each statement on its own would read
+// the state after the latest commit). Declared before the answer's queries, so that they
+// are done when it ends.
+class ReadTransaction
+{
+public:
+    explicit ReadTransaction(QSqlDatabase &db)
+        : m_db(db), m_open(db.driverName() == u"QSQLITE" && db.transaction())
+    {
+    }
+    ~ReadTransaction()
+    {
+        if (m_open)
+            m_db.commit();
+    }
+    ReadTransaction(const ReadTransaction &) = delete;
+    ReadTransaction &operator=(const ReadTransaction &) = delete;
+
+private:
+    QSqlDatabase &m_db;
+    bool m_open;
+};
 
 SqlDialect dialectOf(const StoreLocation &location)
 {
@@ -126,7 +159,7 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
         return nullptr;
     }
     std::unique_ptr<EventStore> store(new EventStore(location, nextConnectionName()));
-    store->m_db = openConnection(location, store->m_connectionName, error);
+    store->m_db = openConnection(location, store->m_connectionName, error, &store->m_readHold);
     if (!store->m_db.isOpen())
         return nullptr; // the destructor removes the connection
     if (store->m_dialect == SqlDialect::Sqlite && !SqliteTimeFunction::install(store->m_db)) {
@@ -192,8 +225,9 @@ std::optional<QMap<QString, QStringList>> EventStore::catalog(const StoreLocatio
     }
     const QString name = nextConnectionName();
     std::optional<QMap<QString, QStringList>> result;
+    std::unique_ptr<SqliteReadHold> hold; // until the connection is removed
     {
-        QSqlDatabase db = openConnection(location, name, error);
+        QSqlDatabase db = openConnection(location, name, error, &hold);
         if (db.isOpen()) {
             if (auto catalog =
                     StoreCatalog::read(db, dialectOf(location), location.schema(), error))
@@ -202,6 +236,11 @@ std::optional<QMap<QString, QStringList>> EventStore::catalog(const StoreLocatio
     }
     QSqlDatabase::removeDatabase(name);
     return result;
+}
+
+QString EventStore::readNotice() const
+{
+    return m_readHold ? m_readHold->notice() : QString();
 }
 
 std::nullopt_t EventStore::fail(const QString &what, const QSqlQuery &query)
@@ -215,7 +254,8 @@ std::nullopt_t EventStore::fail(const QString &what, const QSqlQuery &query)
     }
     if (text.contains(u"interrupted"_s))
         return cancelled();
-    m_error = u"%1: %2 failed: %3"_s.arg(m_location.displayName(), what, text);
+    m_error = u"%1: %2 failed: %3"_s.arg(m_location.displayName(), what,
+                                         SqliteFile::describeFailure(query.lastError()));
     return std::nullopt;
 }
 
@@ -493,6 +533,7 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
     StoreSummary s = layoutSummary();
     if (m_index)
         return m_index->summary(s);
+    const ReadTransaction snapshot(m_db); // the counts add up
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
 
@@ -507,6 +548,8 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
         s.firstTimeMs = decodeTime(query.value(1));
         s.lastTimeMs = decodeTime(query.value(2));
         s.eventsWithoutTime = s.events - query.value(3).toLongLong();
+    } else if (readFailed(query)) {
+        return fail(u"counting events"_s, query);
     }
     if (job.cancelled())
         return cancelled();
@@ -517,6 +560,8 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
         return fail(u"counting streams"_s, query);
     if (query.next())
         s.streams = query.value(0).toLongLong();
+    else if (readFailed(query))
+        return fail(u"counting streams"_s, query);
     if (job.cancelled())
         return cancelled();
 
@@ -527,6 +572,8 @@ std::optional<StoreSummary> EventStore::summary(const JobControl &job)
     // A NULL type and an empty one are both "": their counts add up.
     while (query.next())
         s.typeCounts[query.value(0).toString()] += query.value(1).toLongLong();
+    if (readFailed(query))
+        return fail(u"counting event types"_s, query);
     job.report(3, 3);
     return s;
 }
@@ -560,6 +607,8 @@ std::optional<StoreSummary> EventStore::serverSummary(const JobControl &job,
         if (last != NoTime && (s.lastTimeMs == NoTime || last > s.lastTimeMs))
             s.lastTimeMs = last;
     }
+    if (readFailed(query))
+        return fail(u"counting events"_s, query);
     if (job.cancelled())
         return cancelled();
     if (s.events > countStreamsUpTo) {
@@ -576,6 +625,8 @@ std::optional<StoreSummary> EventStore::serverSummary(const JobControl &job,
         return fail(u"counting streams"_s, query);
     if (query.next())
         s.streams = query.value(0).toLongLong();
+    else if (readFailed(query))
+        return fail(u"counting streams"_s, query);
     job.report(2, 2);
     return s;
 }
@@ -594,6 +645,8 @@ bool EventStore::hasIndexesFor(const QStringList &columns)
     QStringList leading;
     while (query.next())
         leading << query.value(0).toString();
+    if (readFailed(query))
+        return false; // the summary's own scans meet the failure and report it
     for (const QString &column : columns) {
         if (!leading.contains(column, Qt::CaseInsensitive))
             return false;
@@ -616,9 +669,9 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
     query.setForwardOnly(true);
     // One aggregate per statement: SQLite answers a lone MIN or MAX from the index's end.
     const auto one = [&](const QString &sql) -> std::optional<QVariant> {
-        if (!query.exec(sql) || !query.next())
+        if (!query.exec(sql) || (!query.next() && readFailed(query)))
             return std::nullopt;
-        return query.value(0);
+        return query.isValid() ? query.value(0) : QVariant();
     };
     const QString from = u" FROM "_s + m_layout.from;
     const auto first = one(u"SELECT MIN(%1)"_s.arg(m_layout.position) + from);
@@ -655,6 +708,8 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
             return fail(u"listing event types"_s, empty);
         if (empty.next())
             s.typeCounts.insert(QString(), -1);
+        else if (readFailed(empty))
+            return fail(u"listing event types"_s, empty);
     }
     QString type; // null: the first seek starts after ''
     for (;;) {
@@ -665,8 +720,11 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
         query.bindValue(0, type);
         if (!query.exec())
             return fail(u"listing event types"_s, query);
-        if (!query.next())
+        if (!query.next()) {
+            if (readFailed(query))
+                return fail(u"listing event types"_s, query);
             break;
+        }
         type = query.value(0).toString();
         s.typeCounts.insert(type, -1);
     }
@@ -689,6 +747,8 @@ std::optional<QVector<qint64>> EventStore::densityBySeeks(qint64 fromMs, qint64 
             return fail(u"estimating the timeline's density"_s, query);
         if (query.next())
             starts[i] = query.value(0).toLongLong();
+        else if (readFailed(query))
+            return fail(u"estimating the timeline's density"_s, query);
     }
     QVector<qint64> density(DensitySlices);
     for (int i = 0; i < DensitySlices; ++i)
@@ -758,6 +818,8 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
         info.lastTimeMs = decodeRowTime(query.value(5));
         result << info;
     }
+    if (readFailed(query))
+        return fail(u"listing streams"_s, query);
     return result;
 }
 
@@ -807,6 +869,8 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
     QVector<Event> result;
     while (query.next())
         result << readEvent(query);
+    if (readFailed(query))
+        return fail(u"reading events"_s, query);
     return result;
 }
 
@@ -828,6 +892,8 @@ std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream, qi
     result.reserve(limit);
     while (query.next())
         result << readEvent(query);
+    if (readFailed(query))
+        return fail(u"reading stream %1"_s.arg(stream), query);
     return result;
 }
 
@@ -873,6 +939,7 @@ std::optional<qint64> EventStore::eventsWithoutVersion(const QString &stream)
 
 std::optional<QPair<qint64, qint64>> EventStore::positionRange()
 {
+    const ReadTransaction snapshot(m_db);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     // One aggregate per statement: SQLite answers a lone MIN or MAX from the index's end.
@@ -881,7 +948,9 @@ std::optional<QPair<qint64, qint64>> EventStore::positionRange()
         if (!query.exec(u"SELECT %1(%2) FROM %3%4"_s.arg(aggregate, m_layout.position,
                                                          m_layout.from, whereSql({}))))
             return fail(u"reading the first and last positions"_s, query);
-        if (!query.next() || query.value(0).isNull())
+        if (!query.next() && readFailed(query))
+            return fail(u"reading the first and last positions"_s, query);
+        if (!query.isValid() || query.value(0).isNull())
             return range;
         (aggregate == u"MIN" ? range.first : range.second) = query.value(0).toLongLong();
     }
@@ -945,6 +1014,8 @@ std::optional<QVector<Bucket>> EventStore::buckets(BucketSize size, const Bucket
         bucket.events += n;
         bucket.byType[query.value(1).toString()] += n; // NULL and "" add up
     }
+    if (readFailed(query))
+        return fail(u"counting events per %1"_s.arg(bucketName(size)), query);
     return QVector<Bucket>(byStart.cbegin(), byStart.cend());
 }
 
@@ -993,6 +1064,8 @@ std::optional<QVector<StoredSnapshot>> EventStore::snapshots(const QString &stre
         }
         result << s;
     }
+    if (readFailed(query))
+        return fail(u"reading the snapshots of %1"_s.arg(stream), query);
     return result;
 }
 

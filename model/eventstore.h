@@ -20,6 +20,7 @@
 
 class EventIndex;
 class QSqlQuery;
+class SqliteReadHold;
 class SqliteStreamReader;
 class StatementInterrupter;
 
@@ -53,6 +54,9 @@ public:
     std::shared_ptr<StatementInterrupter> interrupter() const { return m_interrupter; }
     // The last failure of any call below, naming the store and the problem.
     QString errorString() const { return m_error; }
+    // For the user, when the store is not read in place (a private copy of an SQLite store
+    // that could not be read without writing beside it): what is read, and why. Else empty.
+    QString readNotice() const;
 
     // From now on summary(), streams() and buckets() answer from the index where it can
     // (EventIndex::servesStreams); nullptr goes back to SQL.
@@ -134,6 +138,7 @@ private:
     StoreLocation m_location;
     StoreOpenOptions m_options;
     QString m_connectionName;
+    std::unique_ptr<SqliteReadHold> m_readHold; // outlives m_db: see ~EventStore()
     QSqlDatabase m_db;
     SqlDialect m_dialect = SqlDialect::Sqlite;
     StoreLayout m_layout;

@@ -2,6 +2,8 @@
 
 #include "columnmapping.h"
 #include "knownlayouts.h"
+#include "positioncolumn.h"
+#include "sqlitefile.h"
 
 #include "sqlitetimefunction.h"
 
@@ -49,6 +51,9 @@ std::optional<StoreLayout> fromMapping(QSqlDatabase &db, const StoreCatalog &cat
         return std::nullopt;
     }
     StoreLayout layout = KnownLayouts::mapped(*table, *mapping, catalog.dialect());
+    if (!mapping->position.isEmpty() &&
+        !PositionColumn::validate(db, *table, mapping->position, layout, storeName, error))
+        return std::nullopt;
     if (!layout.time.isEmpty() && !timeFormatGiven &&
         !LayoutDetector::sampleTimeFormat(db, layout, storeName, error))
         return std::nullopt;
@@ -100,8 +105,13 @@ bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
         *error = u"%1: cannot read the times of %2"_s.arg(storeName, layout.table);
         return false;
     }
-    if (!query.next())
-        return true; // no times at all: any format reads them
+    if (!query.next()) {
+        if (!query.lastError().isValid())
+            return true; // no times at all: any format reads them
+        *error = u"%1: cannot read the times of %2: %3"_s.arg(
+            storeName, layout.table, SqliteFile::describeFailure(query.lastError()));
+        return false;
+    }
     const QString kind = query.value(0).toString();
     if (kind == u"integer" || kind == u"real") {
         // 1e11 seconds is the year 5138; 1e11 milliseconds is 1973; 1e16 milliseconds is the

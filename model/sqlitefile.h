@@ -1,18 +1,58 @@
 #pragma once
 
-// Opens an SQLite file read-only, after checking that it is one. The connection never
-// writes: rollback-journal files are opened with mode=ro, and WAL files whose -wal companion
-// is absent are opened immutable, so no -wal or -shm file appears beside the store (and a
-// store in a read-only folder opens).
+// Opens an SQLite store for reading without creating or changing a byte in its folder, in a
+// way that lets other processes write to it meanwhile:
+//  - a rollback-journal store opens with mode=ro: SQLite's shared lock keeps a writer's
+//    commit out of a read transaction;
+//  - a WAL store with its -wal and -shm files opens with readonly_shm: the connection takes
+//    part in SQLite's WAL locking (a checkpoint leaves the pages it reads alone) but neither
+//    creates the -shm nor writes its read marks there, as a plain read-only connection does;
+//  - a WAL store without a -wal file opens immutable (a normal connection would create the
+//    -wal and -shm), under a shared lock on the main file held for as long as the connection
+//    lives: a writer that comes along writes to its new -wal, and its closing checkpoint,
+//    which would change the main file under the immutable reader, cannot take place;
+//  - where SQLite cannot read a store in place without writing beside it (a -wal without its
+//    -shm; a hot journal that a writer which stopped mid-transaction left to be rolled back)
+//    the connection reads a private copy of the files, and SqliteReadHold::notice() says so.
 
 #include <QSqlDatabase>
 #include <QString>
+
+#include <memory>
+
+class QSqlError;
+class QTemporaryDir;
+
+// What a connection opened by SqliteFile needs for as long as it is open: the shared lock on
+// the main file of an immutable read, or the private copy it reads. Destroy it after the
+// connection is closed.
+class SqliteReadHold
+{
+public:
+    SqliteReadHold();
+    ~SqliteReadHold();
+    SqliteReadHold(const SqliteReadHold &) = delete;
+    SqliteReadHold &operator=(const SqliteReadHold &) = delete;
+
+    // For the user, when the store is not read in place: what is read instead, and why.
+    QString notice() const { return m_notice; }
+
+private:
+    friend class SqliteFile;
+
+    int m_lockFd = -1;
+    std::unique_ptr<QTemporaryDir> m_copy;
+    QString m_notice;
+};
 
 class SqliteFile
 {
 public:
     // A file that is missing, empty, not SQLite or truncated gives an error naming the file.
     static bool check(const QString &path, QString *error);
+    // *hold receives what the connection needs while it is open (see SqliteReadHold).
     static QSqlDatabase openReadOnly(const QString &path, const QString &connectionName,
-                                     QString *error);
+                                     QString *error, std::unique_ptr<SqliteReadHold> *hold);
+    // SQLite's reason for a failed statement, saying so when it is because the file is corrupt.
+    static QString describeFailure(const QSqlError &error);
 };

@@ -106,8 +106,12 @@ SqliteStreamReader::Step SqliteStreamReader::next()
 
 QString SqliteStreamReader::errorString() const
 {
-    return QString::fromUtf8(sqlite3_errstr(m_failure)) + u": "_s +
-           QString::fromUtf8(sqlite3_errmsg(m_db));
+    const QString why = QString::fromUtf8(sqlite3_errstr(m_failure)) + u": "_s +
+                        QString::fromUtf8(sqlite3_errmsg(m_db));
+    const int code = m_failure & 0xff;
+    return code == SQLITE_CORRUPT || code == SQLITE_NOTADB
+               ? u"the SQLite file is corrupt (%1)"_s.arg(why)
+               : why;
 }
 
 qint64 SqliteStreamReader::position() const

@@ -1,5 +1,7 @@
 #include "storecatalog.h"
 
+#include "sqlitefile.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -55,6 +57,11 @@ bool readSqlite(QSqlDatabase &db, QVector<CatalogTable> *tables, QString *error)
         table.isView = query.value(1).toString() == u"view";
         *tables << table;
     }
+    // next() is false at the end and on a failed read alike (a corrupt catalog page).
+    if (query.lastError().isValid()) {
+        *error = SqliteFile::describeFailure(query.lastError());
+        return false;
+    }
     for (CatalogTable &table : *tables) {
         query.prepare(u"SELECT name, type FROM pragma_table_info(?) ORDER BY cid"_s);
         query.addBindValue(table.name);
@@ -65,6 +72,11 @@ bool readSqlite(QSqlDatabase &db, QVector<CatalogTable> *tables, QString *error)
         while (query.next())
             table.columns << CatalogColumn{query.value(0).toString(),
                                            query.value(1).toString().toLower()};
+        if (query.lastError().isValid()) {
+            *error = u"reading the columns of %1: %2"_s.arg(
+                table.name, SqliteFile::describeFailure(query.lastError()));
+            return false;
+        }
     }
     return true;
 }
@@ -105,6 +117,10 @@ bool readPostgres(QSqlDatabase &db, const QString &schema, QVector<CatalogTable>
         }
         tables->last().columns << CatalogColumn{query.value(2).toString(),
                                                 query.value(3).toString().toLower()};
+    }
+    if (query.lastError().isValid()) {
+        *error = query.lastError().text();
+        return false;
     }
     return true;
 }

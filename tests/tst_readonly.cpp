@@ -8,6 +8,11 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -45,6 +50,78 @@ bool writeFile(const QString &path, const QByteArray &bytes)
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
+
+// Every entry of a folder with its size, time and content: what "unchanged" means.
+QStringList folderState(const QString &dir)
+{
+    QStringList state;
+    const QFileInfoList entries =
+        QDir(dir).entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot,
+                                QDir::Name);
+    for (const QFileInfo &info : entries) {
+        state << u"%1 %2 %3 %4"_s.arg(info.fileName())
+                     .arg(info.size())
+                     .arg(info.lastModified().toMSecsSinceEpoch())
+                     .arg(QString::fromLatin1(
+                         QCryptographicHash::hash(readAll(info.filePath()),
+                                                  QCryptographicHash::Sha256)
+                             .toHex()));
+    }
+    return state;
+}
+
+struct CliRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QString err;
+};
+
+CliRun cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(TestSupport::cliPath(), args);
+    CliRun run;
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        run.err = u"timed out"_s;
+        return run;
+    }
+    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    run.out = p.readAllStandardOutput();
+    run.err = QString::fromUtf8(p.readAllStandardError());
+    return run;
+}
+
+// A connection of the test's own, which writes.
+class Connection
+{
+public:
+    explicit Connection(const QString &path)
+        : m_name(u"tst-readonly-"_s + QString::number(quintptr(this)))
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
+        db.setDatabaseName(path);
+        db.open();
+    }
+    ~Connection()
+    {
+        QSqlDatabase::database(m_name, false).close();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    bool exec(const QString &sql)
+    {
+        QSqlQuery query(QSqlDatabase::database(m_name, false));
+        if (query.exec(sql))
+            return true;
+        qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+        return false;
+    }
+
+private:
+    QString m_name;
+};
 
 // Everything a user can do with a store, through every query.
 void browseEverything(EventStore &store)
@@ -182,6 +259,88 @@ private slots:
         QCOMPARE(fileHash(path), before);
         QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
                                                       QFileDevice::ExeOwner));
+    }
+
+    // Every command, on every state a store's folder can be in, leaves the folder as it was:
+    // names, sizes, times and contents.
+    void everyCommandLeavesTheFolderAsItWas_data()
+    {
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<bool>("privateCopy"); // said on stderr
+        QTest::newRow("wal without -wal") << u"wal"_s << false;
+        QTest::newRow("wal with -wal and -shm") << u"wal+shm"_s << false;
+        QTest::newRow("wal with -wal, no -shm") << u"wal-only"_s << true;
+        QTest::newRow("rollback journal") << u"rollback"_s << false;
+        QTest::newRow("rollback, hot journal") << u"hot"_s << true;
+    }
+
+    void everyCommandLeavesTheFolderAsItWas()
+    {
+        QFETCH(QString, state);
+        QFETCH(bool, privateCopy);
+        QTemporaryDir source;
+        QTemporaryDir dir;
+        const QString origin = source.filePath(u"store.db"_s);
+        const QString path = dir.filePath(u"store.db"_s);
+        const bool wal = state.startsWith(u"wal"_s);
+        // 300 events: more pages than the writer's cache below holds.
+        QVERIFY(TestSupport::createSmallStore(origin));
+        QVERIFY(TestSupport::execSql(
+            origin, {u"INSERT INTO events WITH RECURSIVE p(n) AS (SELECT 13 UNION ALL SELECT n + "
+                     "1 FROM p WHERE n < 300) SELECT n, 'more', n, NULL, 'Counted', "
+                     "'2026-02-01T00:00:00.000Z', '{\"pad\": \"' || hex(zeroblob(40)) || '\"}', "
+                     "NULL FROM p"_s}));
+        QVERIFY(TestSupport::execSql(origin, {u"PRAGMA journal_mode = "_s +
+                                              (wal ? u"WAL"_s : u"DELETE"_s)},
+                                     TestSupport::Transaction::None));
+        // A connection that wrote and stays open, idle: its -wal and -shm, or its hot journal.
+        std::unique_ptr<Connection> writer;
+        if (state == u"wal+shm") {
+            QVERIFY(QFile::copy(origin, path));
+            writer = std::make_unique<Connection>(path);
+            QVERIFY(writer->exec(u"PRAGMA wal_autocheckpoint = 0"_s));
+            QVERIFY(writer->exec(u"UPDATE events SET type = 'Renamed' WHERE global_position = 1"_s));
+            QVERIFY(QFile::exists(path + u"-shm"_s) && QFile::exists(path + u"-wal"_s));
+        } else if (state == u"wal-only" || state == u"hot") {
+            Connection pending(origin);
+            QVERIFY(pending.exec(u"PRAGMA wal_autocheckpoint = 0"_s));
+            QVERIFY(pending.exec(u"PRAGMA cache_size = 2"_s)); // spills: writes the store
+            if (state == u"hot")
+                QVERIFY(pending.exec(u"BEGIN"_s));
+            QVERIFY(pending.exec(u"UPDATE events SET type = 'Renamed', data = '{}'"_s));
+            for (const QString &suffix : {QString(), u"-wal"_s, u"-journal"_s}) {
+                if (QFile::exists(origin + suffix))
+                    QVERIFY(QFile::copy(origin + suffix, path + suffix));
+            }
+            QVERIFY(QFile::exists(path + (state == u"hot" ? u"-journal"_s : u"-wal"_s)));
+            if (state == u"hot")
+                QVERIFY(pending.exec(u"ROLLBACK"_s));
+        } else {
+            QVERIFY(QFile::copy(origin, path));
+        }
+
+        const QList<QStringList> commands{
+            {u"info"_s},
+            {u"streams"_s},
+            {u"events"_s},
+            {u"events"_s, u"--stream"_s, u"user-1"_s},
+            {u"replay"_s, u"--stream"_s, u"user-1"_s},
+            {u"snapshots"_s, u"--stream"_s, u"user-1"_s},
+            {u"stats"_s, u"--bucket"_s, u"hour"_s}};
+        for (const QStringList &command : commands) {
+            const QStringList args = QStringList{command.first(), path} + command.mid(1);
+            const QStringList before = folderState(dir.path());
+            const CliRun run = cli(args);
+            QCOMPARE(folderState(dir.path()), before);
+            QVERIFY2(run.exitCode == 0, qPrintable(args.join(u' ') + u": "_s + run.err));
+            QCOMPARE(run.err.contains(u"reading a private copy"_s), privateCopy);
+        }
+        // What was committed is read, from the -wal too; the hot journal's transaction never
+        // committed, and the copy is rolled back.
+        const CliRun info = cli({u"info"_s, path});
+        const QJsonObject types =
+            QJsonDocument::fromJson(info.out).object().value(u"types"_s).toObject();
+        QCOMPARE(types.contains(u"Renamed"_s), state == u"wal+shm" || state == u"wal-only");
     }
 
     void badFiles_data()

@@ -78,6 +78,8 @@ std::unique_ptr<EventStore> openStore(const QCommandLineParser &parser, const QS
     auto opened = EventStore::open(StoreLocation::parse(store), options, &error);
     if (!opened)
         out.error(error);
+    else if (!opened->readNotice().isEmpty())
+        out.error(opened->readNotice()); // on stderr, the answer on stdout stays as it is
     return opened;
 }
 

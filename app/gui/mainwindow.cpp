@@ -782,6 +782,9 @@ void MainWindow::onOpened(const StoreSummary &summary)
     m_tableAction->setEnabled(summary.matches.size() > 1);
     setWindowTitle(tr("%1 (%2 layout) — Eventscope").arg(shortStoreName(), summary.layoutId));
     updateStatus();
+    // A store read from a private copy, not in place, says so until the next message.
+    if (const QString notice = m_store->readNotice(); !notice.isEmpty())
+        statusBar()->showMessage(notice);
 
     m_palette = TypePalette(summary.typeCounts.keys());
     m_timeline->setPalette(m_palette);
