@@ -55,6 +55,12 @@ bool readPath(const QJsonObject &object, const QString &field, QStringList *path
         *error = u"\""_s % field % u"\" has an empty part: \""_s % value.toString() % u'"';
         return false;
     }
+    if (path->size() > Projection::MaxPathParts) {
+        *error = u"\""_s % field % u"\" has "_s % QString::number(path->size()) %
+                 u" parts; a path may have at most "_s %
+                 QString::number(Projection::MaxPathParts);
+        return false;
+    }
     return true;
 }
 
@@ -256,8 +262,21 @@ std::optional<Projection> Projection::fromFile(const QString &path, QString *err
             *error = u"cannot read projection "_s % path % u": "_s % file.errorString();
         return std::nullopt;
     }
+    // One byte past the limit tells a file at the limit from a larger one without reading on.
+    const QByteArray json = file.read(MaxFileBytes + 1);
+    if (file.error() != QFileDevice::NoError) {
+        if (error)
+            *error = u"cannot read projection "_s % path % u": "_s % file.errorString();
+        return std::nullopt;
+    }
+    if (json.size() > MaxFileBytes) {
+        if (error)
+            *error = path % u": a projection file may be at most "_s %
+                     QString::number(MaxFileBytes / 1024) % u" KiB; this one is larger"_s;
+        return std::nullopt;
+    }
     QString problem;
-    std::optional<Projection> projection = fromJson(file.readAll(), &problem);
+    std::optional<Projection> projection = fromJson(json, &problem);
     if (!projection && error)
         *error = path % u": "_s % problem;
     return projection;

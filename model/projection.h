@@ -41,6 +41,13 @@ public:
         int keep = 0; // 0 = keep all
     };
 
+    // Projection files are a few lines by hand; the bound keeps `--projection /dev/zero` (or
+    // a log file given by mistake) from being read into memory to the end.
+    static constexpr qint64 MaxFileBytes = 1024 * 1024;
+    // Real paths have a few parts; a state nested deeper than this is a mistake, and would
+    // make every later step (diffs, checkpoints, display) walk that deep.
+    static constexpr int MaxPathParts = 64;
+
     Projection() = default; // the default merge for every type
     static std::optional<Projection> fromJson(const QByteArray &json, QString *error);
     static std::optional<Projection> fromFile(const QString &path, QString *error);

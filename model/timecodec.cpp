@@ -14,6 +14,9 @@ constexpr qint64 MsPerDay = 86400000;
 constexpr qint64 TicksAtEpoch = 621355968000000000;
 constexpr qint64 TicksPerMs = 10000;
 constexpr qint64 MaxTicks = 3155378975999999999;
+// 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z.
+constexpr qint64 FirstMs = -62135596800000;
+constexpr qint64 LastMs = 253402300799999;
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's civil calendar
 // algorithm); it avoids QDateTime on the per-event path.
@@ -147,8 +150,11 @@ qint64 TimeCodec::parseIso(const QString &text)
         return NoTime;
 
     const qint64 days = daysFromCivil(year, unsigned(month), unsigned(day));
-    return days * MsPerDay + ((hour * 60 + minute) * 60 + second) * 1000LL + millis -
-           offsetMinutes * 60000;
+    const qint64 ms = days * MsPerDay + ((hour * 60 + minute) * 60 + second) * 1000LL + millis -
+                      offsetMinutes * 60000;
+    // Only what format() writes as text that parses back: year 0000, or an offset that moves
+    // 9999-12-31 into the year 10000, is not a time.
+    return ms >= FirstMs && ms <= LastMs ? ms : NoTime;
 }
 
 qint64 TimeCodec::decode(const QVariant &value, TimeFormat format)
