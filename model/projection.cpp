@@ -145,6 +145,12 @@ std::optional<Operation> parseOperation(const QJsonValue &json, QString *error)
     return op;
 }
 
+// The size of a value as compact JSON text; QJsonDocument holds only arrays and objects.
+qint64 jsonBytes(const QJsonValue &value)
+{
+    return QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).size() - 2;
+}
+
 // The part of the data an operation reads; Undefined when the data does not have it.
 QJsonValue source(const QJsonValue &data, const QStringList &from)
 {
@@ -230,6 +236,7 @@ std::optional<Projection> Projection::fromJson(const QByteArray &json, QString *
         return fail(u"projection must be a JSON object mapping event types to operation lists"_s);
 
     Projection projection;
+    qint64 constantBytes = 0;
     const QJsonObject types = document.object();
     for (auto it = types.begin(); it != types.end(); ++it) {
         const QString type = u"type \""_s % it.key() % u'"';
@@ -240,6 +247,17 @@ std::optional<Projection> Projection::fromJson(const QByteArray &json, QString *
         operations.reserve(list.size());
         for (qsizetype i = 0; i < list.size(); ++i) {
             std::optional<Operation> op = parseOperation(list.at(i), &problem);
+            if (op && constantBytes <= MaxConstantBytes && !op->hasFrom &&
+                (op->kind == Operation::Kind::Set || op->kind == Operation::Kind::Append)) {
+                constantBytes += jsonBytes(op->value);
+                if (constantBytes > MaxConstantBytes) {
+                    problem = u"the constants (\"value\") of a projection may hold at most "_s %
+                              QString::number(MaxConstantBytes / 1024) %
+                              u" KiB of JSON in all; with this one they hold "_s %
+                              QString::number(constantBytes) % u" bytes"_s;
+                    op.reset();
+                }
+            }
             if (!op) {
                 return fail(type % u", operation "_s % QString::number(i + 1) % u" of "_s %
                             QString::number(list.size()) % u": "_s % problem);

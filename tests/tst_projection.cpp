@@ -449,6 +449,13 @@ private slots:
             << "{\"E\":[{\"op\":\"set\",\"path\":\"a\",\"from\":\""_ba +
                    QByteArray("a").append(QByteArray(".a").repeated(64)) + "\"}]}"_ba
             << uR"(type "E", operation 1 of 1: "from" has 65 parts; a path may have at most 64)"_s;
+        // Constants are bounded in all, not one by one: the second one crosses the limit.
+        const QByteArray half = QByteArray(40 * 1024, 'x');
+        QTest::newRow("constants over 64 KiB in all")
+            << "{\"A\":[{\"op\":\"set\",\"path\":\"a\",\"value\":\""_ba + half +
+                   "\"}],\"B\":[{\"op\":\"ignore\"},{\"op\":\"append\",\"path\":\"b\",\"value\":[\""_ba +
+                   half + "\"]}]}"_ba
+            << uR"(type "B", operation 2 of 2: the constants ("value") of a projection may hold at most 64 KiB of JSON in all; with this one they hold 81926 bytes)"_s;
         QTest::newRow("type with spaces is named")
             << QByteArray(R"({"Order Placed":[{"op":"bogus"}]})")
             << uR"(type "Order Placed", operation 1 of 1: unknown op "bogus" (expected merge, set, increment, append, unset or ignore))"_s;
@@ -546,9 +553,10 @@ private slots:
             path = dir.filePath(u"large.json"_s);
             QFile file(path);
             QVERIFY(file.open(QIODevice::WriteOnly));
-            // Valid JSON, so that only the size can be the reason.
-            QByteArray json = "{\"E\":[{\"op\":\"set\",\"path\":\"a\",\"value\":\"";
-            json += QByteArray(size - json.size() - 4, 'x') + "\"}]}";
+            // A valid projection padded with white space, so that only the size can be the
+            // reason.
+            QByteArray json = R"({"E":[{"op":"increment","path":"a"}]})";
+            json += QByteArray(size - json.size(), ' ');
             QCOMPARE(file.write(json), size);
         }
         QString error;
@@ -561,8 +569,8 @@ private slots:
         const QString path = dir.filePath(u"limit.json"_s);
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        QByteArray json = "{\"E\":[{\"op\":\"set\",\"path\":\"a\",\"value\":\""_ba;
-        json += QByteArray(Projection::MaxFileBytes - json.size() - 4, 'x') + "\"}]}"_ba;
+        QByteArray json = R"({"E":[{"op":"increment","path":"a"}]})";
+        json += QByteArray(Projection::MaxFileBytes - json.size(), ' ');
         QCOMPARE(file.write(json), Projection::MaxFileBytes);
         file.close();
         QString error;
