@@ -97,8 +97,7 @@ bool storableText(const QString &text, const QString &field, QString *reason)
     if (at < 0)
         return true;
     *reason = u"field %1 holds a lone UTF-16 surrogate (\\u%2 at character %3), which UTF-8 "
-              "text cannot store"_s.arg(field,
-                                        QString::number(text.at(at).unicode(), 16),
+              "text cannot store"_s.arg(field, QString::number(text.at(at).unicode(), 16),
                                         QString::number(at + 1));
     return false;
 }
@@ -168,8 +167,7 @@ bool RecordParser::parse(const QJsonObject &record, Event *event, QString *event
         !position(record, &event->position, reason) || !this->eventId(record, eventId, reason))
         return false;
     QString data, metadata;
-    return payload(m_naming->value(record, FieldNaming::Data, &data), data, &event->data,
-                   reason) &&
+    return payload(m_naming->value(record, FieldNaming::Data, &data), data, &event->data, reason) &&
            payload(m_naming->value(record, FieldNaming::Metadata, &metadata), metadata,
                    &event->metadata, reason);
 }

@@ -8,8 +8,8 @@
 
 #include <QByteArrayView>
 #include <QFile>
-#include <QList>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 #include <memory>

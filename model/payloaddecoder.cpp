@@ -451,14 +451,14 @@ DecodedPayload decodeSlow(const QByteArray &raw, const Options &options, int dep
             if (check == TextCheck::Text)
                 return {Kind::Xml, body,
                         joinNotes(note, u"XML, shown as it is: indented it would take more than "
-                                        "%1 bytes (nested too deep)"_s
-                                            .arg(PayloadDecoder::maxIndentedXmlBytes(body.size())))};
+                                        "%1 bytes (nested too deep)"_s.arg(
+                                            PayloadDecoder::maxIndentedXmlBytes(body.size())))};
             break;
         case IndentedXml::Outcome::NotWellFormed:
             if (check == TextCheck::Text)
-                return {Kind::Text, body,
-                        joinNotes(note,
-                                  u"not well-formed XML, shown as text: %1"_s.arg(xml.error))};
+                return {
+                    Kind::Text, body,
+                    joinNotes(note, u"not well-formed XML, shown as text: %1"_s.arg(xml.error))};
             break;
         }
     }

@@ -57,8 +57,7 @@ bool readPath(const QJsonObject &object, const QString &field, QStringList *path
     }
     if (path->size() > Projection::MaxPathParts) {
         *error = u"\""_s % field % u"\" has "_s % QString::number(path->size()) %
-                 u" parts; a path may have at most "_s %
-                 QString::number(Projection::MaxPathParts);
+                 u" parts; a path may have at most "_s % QString::number(Projection::MaxPathParts);
         return false;
     }
     return true;

@@ -34,7 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     options.format = Formats[data[0] % 4];
     EventImporter::Report report;
     QString error;
-    const bool imported = EventImporter::import(inputPath, outputPath, &report, &error, {}, options);
+    const bool imported =
+        EventImporter::import(inputPath, outputPath, &report, &error, {}, options);
     Fuzz::check(imported || !error.isEmpty(), "a failed import says why");
     for (const EventImporter::Rejected &rejected : std::as_const(report.rejected))
         Fuzz::check(rejected.line > 0 && !rejected.reason.isEmpty(),

@@ -76,8 +76,8 @@ void detectIn(QSqlDatabase &db, const QString &schema)
                         !layout.from.isEmpty(),
                     "a layout has a position, a stream and a FROM clause", layout.id);
         QStringList roles = {layout.position, layout.stream, layout.streamText};
-        for (const QString &role : {layout.version, layout.type, layout.time, layout.data,
-                                    layout.metadata}) {
+        for (const QString &role :
+             {layout.version, layout.type, layout.time, layout.data, layout.metadata}) {
             if (!role.isEmpty())
                 roles << role;
         }
