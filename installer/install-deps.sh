@@ -9,6 +9,9 @@ set -euo pipefail
 # postgresql provides the server programs the tests start throwaway clusters with (runuser,
 # for running them as nobody when the tests run as root, is in util-linux); libpq-dev is for
 # linking libpq directly (PQcancel).
+# clang-14 and libclang-rt-14-dev (its sanitizer and libFuzzer runtimes, which clang only
+# recommends) build the fuzz targets; Debian's libfuzzer-14-dev is the same libFuzzer as a
+# separate archive for other compilers, which clang's -fsanitize=fuzzer does not need.
 # qt6-charts-dev needs libqt6opengl6-dev and libxkbcommon-dev for its CMake package but does
 # not depend on them in Debian 12.
 packages=(
@@ -19,6 +22,7 @@ packages=(
   libsqlite3-dev sqlite3 libsimdjson-dev zlib1g-dev
   postgresql postgresql-client libpq-dev
   fonts-dejavu-core
+  clang-14 libclang-rt-14-dev
   dpkg-dev file desktop-file-utils appstream
 )
 

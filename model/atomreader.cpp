@@ -29,7 +29,7 @@ QVector<qint64> entryLines(const QByteArray &json, qint64 line)
     bool elementDue = false; // in an entries array, after '[' or ','
     for (qsizetype i = 0; i < json.size(); ++i) {
         const char c = json.at(i);
-        if (c == '\n')
+        if (c == '\r' || (c == '\n' && (i == 0 || json.at(i - 1) != '\r')))
             ++line;
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
             continue;
@@ -98,13 +98,13 @@ bool AtomReader::start()
     // Pages one per line, when the first line is a whole JSON value, so that a bad line
     // spoils only itself; else documents one after the other, as appending pages to a file
     // leaves them.
-    const QList<QByteArray> lines = content.split('\n');
+    const QList<QByteArrayView> lines = splitLines(content);
     qsizetype first = 0;
     while (first < lines.size() && lines.at(first).trimmed().isEmpty())
         ++first;
-    if (first < lines.size() && !QJsonDocument::fromJson(lines.at(first)).isNull()) {
+    if (first < lines.size() && !QJsonDocument::fromJson(lines.at(first).toByteArray()).isNull()) {
         for (qsizetype i = first; i < lines.size(); ++i)
-            addDocuments(lines.at(i), i + 1, {});
+            addDocuments(lines.at(i).toByteArray(), i + 1, {});
     } else {
         addDocuments(content, 1, entryLines(content, 1));
     }
@@ -121,7 +121,7 @@ void AtomReader::addDocuments(const QByteArray &json, qint64 line,
     qsizetype entryIndex = 0;
     qsizetype counted = 0; // line breaks before here are counted into line
     const auto lineAt = [&](qsizetype offset) {
-        line += std::count(json.constData() + counted, json.constData() + offset, '\n');
+        line += countLineEnds(QByteArrayView(json.constData() + counted, offset - counted));
         counted = offset;
         return line;
     };

@@ -30,8 +30,8 @@ bool CsvReader::start()
 // Counted over the first line only: a comma inside a payload further down says nothing.
 void CsvReader::chooseDelimiter()
 {
-    QByteArray first = m_file.peek(ChunkBytes);
-    first.truncate(first.indexOf('\n') < 0 ? first.size() : first.indexOf('\n'));
+    const QByteArray head = m_file.peek(ChunkBytes);
+    const QByteArrayView first = splitLines(head).constFirst();
     qsizetype most = first.count(',');
     for (const char candidate : {';', '\t'}) {
         if (first.count(candidate) > most) {
@@ -58,6 +58,13 @@ bool CsvReader::next(ImportRecord *record)
             return true;
         for (qsizetype i = 0; i < m_header.size(); ++i) {
             const Cell &cell = m_row.cells.at(i);
+            // Converting would put U+FFFD in place of the bad bytes: a changed value.
+            if (!QByteArrayView(cell.text).isValidUtf8()) {
+                *record = ImportRecord();
+                record->line = m_row.line;
+                record->error = u"field %1 is not UTF-8 text"_s.arg(m_header.at(i));
+                return true;
+            }
             record->fields.insert(m_header.at(i), cell.quoted || !cell.text.isEmpty()
                                                       ? QJsonValue(QString::fromUtf8(cell.text))
                                                       : QJsonValue(QJsonValue::Null));
@@ -98,18 +105,22 @@ bool CsvReader::readRow(Row *row)
 
     char c;
     while (nextByte(&c)) {
-        any = true;
-        if (c == '\n')
+        // Lines end with LF, CRLF or a lone CR; a CRLF counts once.
+        const bool lfAfterCr = c == '\n' && m_previous == '\r';
+        m_previous = c;
+        if (c == '\r' || (c == '\n' && !lfAfterCr))
             ++m_line;
         if (state == State::Quoted) {
+            any = true;
             if (c == '"')
                 state = State::QuoteInQuoted;
             else
-                append(c);
+                append(c); // line ends inside quotes are kept as they are
             continue;
         }
-        if (c == '\r')
-            continue; // CRLF line ends; a CR inside quotes is kept
+        if (lfAfterCr)
+            continue; // the CR ended the row
+        any = true;
         if (state == State::QuoteInQuoted && c == '"') {
             append(c); // a doubled quote
             state = State::Quoted;
@@ -119,7 +130,7 @@ bool CsvReader::readRow(Row *row)
             endCell();
             continue;
         }
-        if (c == '\n') {
+        if (c == '\n' || c == '\r') {
             endCell();
             return true;
         }

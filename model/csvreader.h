@@ -43,7 +43,8 @@ private:
 
     QStringList m_header;
     char m_delimiter = ',';
-    qint64 m_line = 1; // of the next byte
+    qint64 m_line = 1;   // of the next byte
+    char m_previous = 0; // the byte before the next one, to read CRLF as one line end
     QByteArray m_buffer;
     qsizetype m_at = 0;
     Row m_row; // reused, so that its cells keep their capacity

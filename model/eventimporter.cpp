@@ -76,19 +76,51 @@ bool isByteaHex(const QString &text)
            });
 }
 
-// Text is kept as it is (JSON held in a string is that JSON); null and a missing field mean
-// "no payload".
-QByteArray payload(const QJsonValue &value)
+// JSON's "\ud800" escapes can put half of a UTF-16 surrogate pair in a string; UTF-8 has no
+// form for it, so storing the text would turn it into '?'. The place of the first, or -1.
+qsizetype loneSurrogateAt(const QString &text)
 {
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
+            ++i;
+        else if (c.isSurrogate())
+            return i;
+    }
+    return -1;
+}
+
+// Text that UTF-8 can store unchanged; else the reason to reject the record.
+bool storableText(const QString &text, const QString &field, QString *reason)
+{
+    const qsizetype at = loneSurrogateAt(text);
+    if (at < 0)
+        return true;
+    *reason = u"field %1 holds a lone UTF-16 surrogate (\\u%2 at character %3), which UTF-8 "
+              "text cannot store"_s.arg(field, QString::number(text.at(at).unicode(), 16),
+                                        QString::number(at + 1));
+    return false;
+}
+
+// Text is kept as it is (JSON held in a string is that JSON); null and a missing field mean
+// "no payload". JSON objects and arrays keep lone surrogates as \u escapes; text cannot.
+bool payload(const QJsonValue &value, const QString &field, QByteArray *out, QString *reason)
+{
+    *out = QByteArray();
     if (isAbsent(value))
-        return {};
-    if (!value.isString())
-        return EventJson::compact(value);
+        return true;
+    if (!value.isString()) {
+        *out = EventJson::compact(value);
+        return true;
+    }
     const QString text = value.toString();
-    if (!isByteaHex(text))
-        return text.toUtf8();
+    if (!isByteaHex(text)) {
+        *out = text.toUtf8();
+        return storableText(text, field, reason);
+    }
     const QByteArray bytes = QByteArray::fromHex(QStringView(text).mid(2).toLatin1());
-    return bytes.isNull() ? QByteArray("", 0) : bytes; // empty, not NULL
+    *out = bytes.isNull() ? QByteArray("", 0) : bytes; // empty, not NULL
+    return true;
 }
 
 class RecordParser
@@ -134,9 +166,10 @@ bool RecordParser::parse(const QJsonObject &record, Event *event, QString *event
         !version(record, event->stream, &event->version, reason) ||
         !position(record, &event->position, reason) || !this->eventId(record, eventId, reason))
         return false;
-    event->data = payload(m_naming->value(record, FieldNaming::Data));
-    event->metadata = payload(m_naming->value(record, FieldNaming::Metadata));
-    return true;
+    QString data, metadata;
+    return payload(m_naming->value(record, FieldNaming::Data, &data), data, &event->data, reason) &&
+           payload(m_naming->value(record, FieldNaming::Metadata, &metadata), metadata,
+                   &event->metadata, reason);
 }
 
 void RecordParser::accepted(const Event &event)
@@ -159,7 +192,7 @@ bool RecordParser::requiredText(const QJsonObject &record, FieldNaming::Role rol
         *reason = u"field "_s + name + u" must be a non-empty string"_s;
         return false;
     }
-    return true;
+    return storableText(*out, name, reason);
 }
 
 bool RecordParser::time(const QJsonObject &record, qint64 *ms, QString *reason) const
@@ -216,7 +249,7 @@ bool RecordParser::eventId(const QJsonObject &record, QString *out, QString *rea
         return false;
     }
     *out = value.toString();
-    return true;
+    return storableText(*out, name, reason);
 }
 
 class Import

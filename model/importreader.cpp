@@ -18,15 +18,15 @@ const QByteArray Bom = QByteArrayLiteral("\xEF\xBB\xBF");
 // follows (a pretty-printed page).
 ImportFormat detect(QByteArray head)
 {
-    if (head.startsWith(Bom))
+    while (head.startsWith(Bom))
         head.remove(0, Bom.size());
     const QByteArray text = head.trimmed();
     if (text.startsWith('['))
         return ImportFormat::Atom;
     if (!text.startsWith('{'))
         return text.isEmpty() ? ImportFormat::Jsonl : ImportFormat::Csv;
-    const qsizetype end = text.indexOf('\n');
-    const QJsonDocument first = QJsonDocument::fromJson(end < 0 ? text : text.left(end));
+    const QJsonDocument first =
+        QJsonDocument::fromJson(ImportReader::splitLines(text).constFirst().toByteArray());
     if (first.isObject())
         return first.object().value(u"entries"_s).isArray() ? ImportFormat::Atom
                                                             : ImportFormat::Jsonl;
@@ -94,11 +94,38 @@ bool ImportReader::parseFormatName(const QString &name, ImportFormat *format)
     return false;
 }
 
+QList<QByteArrayView> ImportReader::splitLines(QByteArrayView text)
+{
+    QList<QByteArrayView> lines;
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char c = text.at(i);
+        if (c != '\n' && c != '\r')
+            continue;
+        lines << text.sliced(start, i - start);
+        if (c == '\r' && i + 1 < text.size() && text.at(i + 1) == '\n')
+            ++i;
+        start = i + 1;
+    }
+    lines << text.sliced(start);
+    return lines;
+}
+
+qint64 ImportReader::countLineEnds(QByteArrayView text)
+{
+    qint64 count = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text.at(i) == '\r' || (text.at(i) == '\n' && (i == 0 || text.at(i - 1) != '\r')))
+            ++count;
+    }
+    return count;
+}
+
 bool ImportReader::start()
 {
     if (!m_file.open(QIODevice::ReadOnly))
         return fail(u"cannot open %1: %2"_s.arg(m_file.fileName(), m_file.errorString()));
-    if (m_file.peek(Bom.size()) == Bom)
+    while (m_file.peek(Bom.size()) == Bom)
         m_file.skip(Bom.size());
     return true;
 }

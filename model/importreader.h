@@ -6,8 +6,10 @@
 // CsvReader); open() picks it by the file's content unless told which. EventImporter makes
 // events of the records.
 
+#include <QByteArrayView>
 #include <QFile>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 #include <memory>
@@ -34,6 +36,10 @@ public:
                                               QString *error);
     static QString formatName(ImportFormat format); // jsonl, atom, csv
     static bool parseFormatName(const QString &name, ImportFormat *format);
+    // Files come with any of the three line ends: LF, CRLF and (old Mac tools) a lone CR.
+    // The lines of text without their line ends, and how many line ends it holds.
+    static QList<QByteArrayView> splitLines(QByteArrayView text);
+    static qint64 countLineEnds(QByteArrayView text);
 
     // The next record; false at the end of the input, or on a read error (errorString()).
     virtual bool next(ImportRecord *record) = 0;
@@ -45,7 +51,8 @@ public:
 
 protected:
     explicit ImportReader(const QString &path) : m_file(path) {}
-    // Opens the file and steps over a UTF-8 byte order mark.
+    // Opens the file and steps over its UTF-8 byte order marks (a file converted twice starts
+    // with two).
     virtual bool start();
     bool fail(const QString &message);
 

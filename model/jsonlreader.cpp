@@ -9,6 +9,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr qint64 MaxLineBytes = 16 * 1024 * 1024;
+constexpr qint64 ChunkBytes = 256 * 1024;
 
 bool isBlank(const QByteArray &line)
 {
@@ -47,31 +48,58 @@ bool JsonlReader::next(ImportRecord *record)
     return false;
 }
 
-// The line without its line break, as a view into m_buffer. A line longer than the limit is
-// skipped to its end without being kept.
+// A line is gathered chunk by chunk up to its line end; past the limit its bytes are skipped.
 bool JsonlReader::readLine(QByteArray *line, bool *tooLarge)
 {
-    if (m_file.atEnd())
-        return false;
-    if (m_buffer.isEmpty())
-        m_buffer = QByteArray(MaxLineBytes + 4, Qt::Uninitialized);
-    qint64 length = m_file.readLine(m_buffer.data(), m_buffer.size());
-    if (length < 0)
-        return fail(u"cannot read %1: %2"_s.arg(m_file.fileName(), m_file.errorString()));
-    if (length == 0)
-        return false;
-    const auto complete = [&] {
-        return m_buffer.at(length - 1) == '\n' || m_file.atEnd();
-    };
-    *tooLarge = !complete();
-    if (*tooLarge) {
-        while (length > 0 && !complete())
-            length = m_file.readLine(m_buffer.data(), m_buffer.size());
-        return true;
+    m_lineBuffer.resize(0);
+    *tooLarge = false;
+    bool started = false;
+    for (;;) {
+        if (m_at == m_chunk.size() && !readChunk()) {
+            // The end of the file (or a read error, which next()'s caller sees): a last line
+            // without a line end is still a line.
+            *line = QByteArray::fromRawData(m_lineBuffer.constData(), m_lineBuffer.size());
+            return started && errorString().isEmpty();
+        }
+        if (m_afterCr) {
+            m_afterCr = false;
+            if (m_chunk.at(m_at) == '\n') {
+                ++m_at;
+                continue;
+            }
+        }
+        started = true;
+        const char *begin = m_chunk.constData() + m_at;
+        const char *end = m_chunk.constData() + m_chunk.size();
+        const char *stop = std::find_if(begin, end, [](char c) { return c == '\n' || c == '\r'; });
+        if (!*tooLarge && m_lineBuffer.size() + (stop - begin) <= MaxLineBytes) {
+            m_lineBuffer.append(begin, stop - begin);
+        } else {
+            *tooLarge = true;
+            m_lineBuffer.resize(0);
+        }
+        m_at += stop - begin;
+        if (stop != end) {
+            m_afterCr = *stop == '\r';
+            ++m_at;
+            *line = QByteArray::fromRawData(m_lineBuffer.constData(), m_lineBuffer.size());
+            return true;
+        }
     }
-    while (length > 0 && (m_buffer.at(length - 1) == '\n' || m_buffer.at(length - 1) == '\r'))
-        --length;
-    *tooLarge = length > MaxLineBytes;
-    *line = QByteArray::fromRawData(m_buffer.constData(), length);
-    return true;
+}
+
+bool JsonlReader::readChunk()
+{
+    m_chunk.resize(ChunkBytes);
+    const qint64 read = m_file.read(m_chunk.data(), ChunkBytes);
+    if (read < 0)
+        fail(u"cannot read %1: %2"_s.arg(m_file.fileName(), m_file.errorString()));
+    m_chunk.resize(qMax<qint64>(read, 0));
+    m_at = 0;
+    return !m_chunk.isEmpty();
+}
+
+qint64 JsonlReader::bytesRead() const
+{
+    return m_file.pos() - (m_chunk.size() - m_at);
 }

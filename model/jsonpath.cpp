@@ -1,40 +1,10 @@
 #include "jsonpath.h"
 
+#include <vector>
+
 using namespace Qt::StringLiterals;
 
 namespace {
-
-void updateIn(QJsonObject &object, const QStringList &path, qsizetype depth,
-              const std::function<void(QJsonValue &)> &fn)
-{
-    const QString &key = path.at(depth);
-    auto it = object.find(key);
-    const bool leaf = depth + 1 == path.size();
-
-    QJsonValue value(QJsonValue::Undefined);
-    if (it != object.end()) {
-        value = *it;
-        // Drop the parent's reference so that value is the only owner of its container.
-        *it = QJsonValue(QJsonValue::Null);
-    }
-    if (leaf) {
-        fn(value);
-    } else {
-        QJsonObject child = value.isObject() ? value.toObject() : QJsonObject();
-        value = QJsonValue(QJsonValue::Null);
-        updateIn(child, path, depth + 1, fn);
-        value = std::move(child);
-    }
-
-    if (it == object.end()) {
-        if (!value.isUndefined())
-            object.insert(key, value);
-    } else if (value.isUndefined()) {
-        object.erase(it);
-    } else {
-        *it = value;
-    }
-}
 
 bool needsQuoting(const QString &key)
 {
@@ -89,6 +59,10 @@ void JsonPath::remove(QJsonObject &root, const QStringList &path)
     update(root, path, [](QJsonValue &current) { current = QJsonValue(QJsonValue::Undefined); });
 }
 
+// A loop, not recursion: the path's length comes from the user, and a path of 30,000 parts
+// must not overflow the stack. Each object on the way is taken out of its parent (the parent
+// keeps Null in its place), so that it is the only owner while it changes and is put back
+// without a copy.
 void JsonPath::update(QJsonObject &root, const QStringList &path,
                       const std::function<void(QJsonValue &)> &fn)
 {
@@ -99,7 +73,40 @@ void JsonPath::update(QJsonObject &root, const QStringList &path,
             root = value.toObject();
         return;
     }
-    updateIn(root, path, 0, fn);
+    // objects[i] is the object path[i] is looked up in; objects[0] stands for root.
+    std::vector<QJsonObject> objects;
+    objects.reserve(std::size_t(path.size()));
+    objects.push_back(std::move(root));
+    QJsonValue value(QJsonValue::Undefined);
+    for (qsizetype depth = 0;; ++depth) {
+        QJsonObject &object = objects.back();
+        const auto it = object.find(path.at(depth));
+        value = QJsonValue(QJsonValue::Undefined);
+        if (it != object.end()) {
+            value = *it;
+            *it = QJsonValue(QJsonValue::Null);
+        }
+        if (depth + 1 == path.size())
+            break;
+        QJsonObject child = value.isObject() ? value.toObject() : QJsonObject();
+        value = QJsonValue(QJsonValue::Null);
+        objects.push_back(std::move(child));
+    }
+    fn(value);
+    // Back up: each level puts its value (the changed leaf, then each child object) in place.
+    for (qsizetype depth = path.size() - 1; depth >= 0; --depth) {
+        QJsonObject &object = objects[std::size_t(depth)];
+        const QString &key = path.at(depth);
+        if (value.isUndefined())
+            object.remove(key);
+        else
+            object.insert(key, value);
+        if (depth > 0) {
+            value = std::move(object);
+            objects.pop_back();
+        }
+    }
+    root = std::move(objects.front());
 }
 
 QString JsonPath::childKey(const QString &parent, const QString &key)

@@ -13,7 +13,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -237,16 +236,31 @@ bool isJsonScalar(const QByteArray &body, QString *error)
     return true;
 }
 
+struct IndentedXml
+{
+    enum class Outcome { Indented, NotWellFormed, TooLarge };
+    Outcome outcome = Outcome::NotWellFormed;
+    QByteArray xml;
+    QString error; // NotWellFormed: where and why
+};
+
 // Re-indents by dropping the white space between elements and letting the writer indent. The
 // output is UTF-8 whatever the input declared, so the declaration is rewritten, not copied.
-std::optional<QByteArray> indentXml(const QByteArray &xml, QString *error)
+// Writing stops as soon as the text outgrows its bound (see maxIndentedXmlBytes).
+IndentedXml indentXml(const QByteArray &xml)
 {
+    IndentedXml result;
+    const qsizetype limit = PayloadDecoder::maxIndentedXmlBytes(xml.size());
     QXmlStreamReader reader(xml);
     QByteArray out;
     QXmlStreamWriter writer(&out);
     writer.setAutoFormatting(true);
     writer.setAutoFormattingIndent(2);
     while (!reader.atEnd()) {
+        if (out.size() > limit) {
+            result.outcome = IndentedXml::Outcome::TooLarge;
+            return result;
+        }
         const QXmlStreamReader::TokenType token = reader.readNext();
         if (reader.hasError())
             break;
@@ -275,15 +289,21 @@ std::optional<QByteArray> indentXml(const QByteArray &xml, QString *error)
         }
     }
     if (reader.hasError()) {
-        *error = u"%1 (line %2, column %3)"_s.arg(reader.errorString(),
-                                                  QString::number(reader.lineNumber()),
-                                                  QString::number(reader.columnNumber()));
-        return std::nullopt;
+        result.error = u"%1 (line %2, column %3)"_s.arg(reader.errorString(),
+                                                        QString::number(reader.lineNumber()),
+                                                        QString::number(reader.columnNumber()));
+        return result;
     }
     // Without a declaration the writer still starts with the newline it would put after one.
     if (out.startsWith('\n'))
         out.remove(0, 1);
-    return out;
+    if (out.size() > limit) {
+        result.outcome = IndentedXml::Outcome::TooLarge;
+        return result;
+    }
+    result.outcome = IndentedXml::Outcome::Indented;
+    result.xml = std::move(out);
+    return result;
 }
 
 bool isYamlKeyLine(QByteArrayView line)
@@ -422,13 +442,25 @@ DecodedPayload decodeSlow(const QByteArray &raw, const Options &options, int dep
 
     const TextCheck check = checkText(body);
     if (c == '<') {
-        QString xmlError;
         // XML declares its own encoding, so it is tried before the UTF-8 check.
-        if (std::optional<QByteArray> xml = indentXml(body, &xmlError))
-            return {Kind::Xml, *std::move(xml), joinNotes(note, u"XML, indented for display"_s)};
-        if (check == TextCheck::Text)
-            return {Kind::Text, body,
-                    joinNotes(note, u"not well-formed XML, shown as text: %1"_s.arg(xmlError))};
+        IndentedXml xml = indentXml(body);
+        switch (xml.outcome) {
+        case IndentedXml::Outcome::Indented:
+            return {Kind::Xml, std::move(xml.xml), joinNotes(note, u"XML, indented for display"_s)};
+        case IndentedXml::Outcome::TooLarge:
+            if (check == TextCheck::Text)
+                return {Kind::Xml, body,
+                        joinNotes(note, u"XML, shown as it is: indented it would take more than "
+                                        "%1 bytes (nested too deep)"_s.arg(
+                                            PayloadDecoder::maxIndentedXmlBytes(body.size())))};
+            break;
+        case IndentedXml::Outcome::NotWellFormed:
+            if (check == TextCheck::Text)
+                return {
+                    Kind::Text, body,
+                    joinNotes(note, u"not well-formed XML, shown as text: %1"_s.arg(xml.error))};
+            break;
+        }
     }
     if (check != TextCheck::Text)
         return binary(raw, binaryReason(raw, check));

@@ -41,4 +41,11 @@ public:
     // Compressed payloads are not inflated beyond this: a few hundred bytes of zlib can claim
     // gigabytes.
     static constexpr qsizetype MaxInflatedBytes = qsizetype(256) * 1024 * 1024;
+    // XML is indented only while the indented text stays within this much: indentation grows
+    // with the depth, so 75 KB nested 10,000 deep would become 200 MB. Past it the XML is
+    // shown as it is, and the note says why.
+    static constexpr qsizetype maxIndentedXmlBytes(qsizetype xmlBytes)
+    {
+        return 4 * xmlBytes + 64 * 1024;
+    }
 };

@@ -55,6 +55,11 @@ bool readPath(const QJsonObject &object, const QString &field, QStringList *path
         *error = u"\""_s % field % u"\" has an empty part: \""_s % value.toString() % u'"';
         return false;
     }
+    if (path->size() > Projection::MaxPathParts) {
+        *error = u"\""_s % field % u"\" has "_s % QString::number(path->size()) %
+                 u" parts; a path may have at most "_s % QString::number(Projection::MaxPathParts);
+        return false;
+    }
     return true;
 }
 
@@ -137,6 +142,12 @@ std::optional<Operation> parseOperation(const QJsonValue &json, QString *error)
         op.keep = int(keep);
     }
     return op;
+}
+
+// The size of a value as compact JSON text; QJsonDocument holds only arrays and objects.
+qint64 jsonBytes(const QJsonValue &value)
+{
+    return QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).size() - 2;
 }
 
 // The part of the data an operation reads; Undefined when the data does not have it.
@@ -224,6 +235,7 @@ std::optional<Projection> Projection::fromJson(const QByteArray &json, QString *
         return fail(u"projection must be a JSON object mapping event types to operation lists"_s);
 
     Projection projection;
+    qint64 constantBytes = 0;
     const QJsonObject types = document.object();
     for (auto it = types.begin(); it != types.end(); ++it) {
         const QString type = u"type \""_s % it.key() % u'"';
@@ -234,6 +246,17 @@ std::optional<Projection> Projection::fromJson(const QByteArray &json, QString *
         operations.reserve(list.size());
         for (qsizetype i = 0; i < list.size(); ++i) {
             std::optional<Operation> op = parseOperation(list.at(i), &problem);
+            if (op && constantBytes <= MaxConstantBytes && !op->hasFrom &&
+                (op->kind == Operation::Kind::Set || op->kind == Operation::Kind::Append)) {
+                constantBytes += jsonBytes(op->value);
+                if (constantBytes > MaxConstantBytes) {
+                    problem = u"the constants (\"value\") of a projection may hold at most "_s %
+                              QString::number(MaxConstantBytes / 1024) %
+                              u" KiB of JSON in all; with this one they hold "_s %
+                              QString::number(constantBytes) % u" bytes"_s;
+                    op.reset();
+                }
+            }
             if (!op) {
                 return fail(type % u", operation "_s % QString::number(i + 1) % u" of "_s %
                             QString::number(list.size()) % u": "_s % problem);
@@ -256,8 +279,21 @@ std::optional<Projection> Projection::fromFile(const QString &path, QString *err
             *error = u"cannot read projection "_s % path % u": "_s % file.errorString();
         return std::nullopt;
     }
+    // One byte past the limit tells a file at the limit from a larger one without reading on.
+    const QByteArray json = file.read(MaxFileBytes + 1);
+    if (file.error() != QFileDevice::NoError) {
+        if (error)
+            *error = u"cannot read projection "_s % path % u": "_s % file.errorString();
+        return std::nullopt;
+    }
+    if (json.size() > MaxFileBytes) {
+        if (error)
+            *error = path % u": a projection file may be at most "_s %
+                     QString::number(MaxFileBytes / 1024) % u" KiB; this one is larger"_s;
+        return std::nullopt;
+    }
     QString problem;
-    std::optional<Projection> projection = fromJson(file.readAll(), &problem);
+    std::optional<Projection> projection = fromJson(json, &problem);
     if (!projection && error)
         *error = path % u": "_s % problem;
     return projection;

@@ -41,6 +41,18 @@ public:
         int keep = 0; // 0 = keep all
     };
 
+    // Projection files are a few lines by hand; the bound keeps `--projection /dev/zero` (or
+    // a log file given by mistake) from being read into memory to the end.
+    static constexpr qint64 MaxFileBytes = 1024 * 1024;
+    // Real paths have a few parts; a state nested deeper than this is a mistake, and would
+    // make every later step (diffs, checkpoints, display) walk that deep.
+    static constexpr int MaxPathParts = 64;
+    // Setting or appending a constant copies it into the state on every event it applies to
+    // (QJsonObject keeps its own copy of each string, and the old bytes until it compacts): a
+    // 20 MB constant cost 46 s and 5 GB for 421 events. All constants together are bounded
+    // so that this stays a small, fixed cost per event.
+    static constexpr qint64 MaxConstantBytes = 64 * 1024;
+
     Projection() = default; // the default merge for every type
     static std::optional<Projection> fromJson(const QByteArray &json, QString *error);
     static std::optional<Projection> fromFile(const QString &path, QString *error);

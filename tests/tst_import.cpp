@@ -114,6 +114,9 @@ private slots:
     void timeForms();
     void detectsFormat_data();
     void detectsFormat();
+    void lineEnds_data();
+    void lineEnds();
+    void keepsTextOrRejectsIt();
     void formatOption();
     void atomPageNewestFirst();
     void atomSeveralPages_data();
@@ -398,6 +401,148 @@ void TestImport::detectsFormat_data()
            "1,p,1,1767607200000,T\n"_ba
         << ImportFormat::Csv << u"Akka Persistence"_s << qint64(1);
     QTest::newRow("empty") << QByteArray() << ImportFormat::Jsonl << QString() << qint64(0);
+    // A file converted twice starts with two byte order marks; both are skipped.
+    const QByteArray bom = "\xEF\xBB\xBF"_ba;
+    QByteArray lines;
+    for (int i = 1; i <= 5; ++i)
+        lines += R"({"stream_id":"s","type":"T","recorded_at":)"_ba + QByteArray::number(i) +
+                 "}\n"_ba;
+    QTest::newRow("JSON Lines, two byte order marks")
+        << bom + bom + lines << ImportFormat::Jsonl << u"Eventscope"_s << qint64(5);
+    QTest::newRow("Atom page, two byte order marks")
+        << bom + bom + R"({"entries":[)"_ba + entry + "]}\n"_ba << ImportFormat::Atom
+        << u"KurrentDB"_s << qint64(1);
+    QTest::newRow("CSV, two byte order marks")
+        << bom + bom + "stream_id,type,recorded_at\ns,T,1\n"_ba << ImportFormat::Csv
+        << u"Eventscope"_s << qint64(1);
+}
+
+// Each format reads LF, CRLF and lone-CR line ends alike: the same events, the same lines in
+// the rejections. The files are written with LF and converted.
+void TestImport::lineEnds_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("suffix");
+    QTest::addColumn<qint64>("imported");
+    QTest::addColumn<qint64>("rejectedLine");
+
+    const QByteArray jsonl = R"({"stream_id":"s","type":"T","recorded_at":1})"
+                             "\n\n"
+                             R"({"stream_id":"s","type":"T","recorded_at":"never"})"
+                             "\n"
+                             R"({"stream_id":"s","type":"T","recorded_at":2})"_ba;
+    const QByteArray csv = "stream_id,type,recorded_at,data\n"
+                           "s,T,1,\"quoted\"\n"
+                           "s,T,never,\n"
+                           "s,T,2,\n"_ba;
+    const QByteArray atomLines =
+        R"({"entries":[{"eventType":"T","eventNumber":0,"streamId":"s","updated":1}]})"
+        "\n"
+        R"({"entries":[{"eventType":"T","eventNumber":1,"streamId":"s","updated":"never"}]})"
+        "\n"
+        R"({"entries":[{"eventType":"T","eventNumber":2,"streamId":"s","updated":2}]})"
+        "\n"_ba;
+    const QByteArray atomPage =
+        "{\n"
+        "  \"entries\": [\n"
+        R"(    {"eventType":"T","eventNumber":1,"streamId":"s","updated":"never"},)"
+        "\n"
+        R"(    {"eventType":"T","eventNumber":0,"streamId":"s","updated":1})"
+        "\n"
+        "  ]\n"
+        "}\n"_ba;
+    const struct
+    {
+        const char *name;
+        QByteArray content;
+        QString suffix;
+        qint64 imported;
+        qint64 rejectedLine;
+    } files[] = {{"JSON Lines", jsonl, u".jsonl"_s, 2, 3},
+                 {"CSV", csv, u".csv"_s, 2, 3},
+                 {"Atom, a page per line", atomLines, u".json"_s, 2, 2},
+                 {"Atom, one page", atomPage, u".json"_s, 1, 3}};
+    const struct
+    {
+        const char *name;
+        QByteArray bytes;
+    } lineEnds[] = {{"LF", "\n"_ba}, {"CRLF", "\r\n"_ba}, {"CR", "\r"_ba}};
+    for (const auto &file : files) {
+        for (const auto &lineEnd : lineEnds) {
+            QByteArray content = file.content;
+            content.replace("\n"_ba, lineEnd.bytes);
+            QTest::addRow("%s, %s", file.name, lineEnd.name)
+                << content << file.suffix << file.imported << file.rejectedLine;
+        }
+    }
+}
+
+void TestImport::lineEnds()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, suffix);
+    QFETCH(qint64, imported);
+    QFETCH(qint64, rejectedLine);
+    EventImporter::Report report;
+    QString error;
+    QVERIFY2(EventImporter::import(input(content, suffix), output(), &report, &error),
+             qPrintable(error));
+    QCOMPARE(report.imported, imported);
+    QCOMPARE(report.rejected.size(), 1);
+    QCOMPARE(report.rejected.at(0).line, rejectedLine);
+    QVERIFY2(report.rejected.at(0).reason.startsWith(u"bad time in "_s),
+             qPrintable(report.rejected.at(0).reason));
+}
+
+// Text is stored exactly as the file has it, or the record is rejected saying why: a lone
+// UTF-16 surrogate (which JSON's \u escapes can express and UTF-8 cannot) in a name or in text
+// data, or bytes that are not UTF-8 in a CSV cell, never become '?' or U+FFFD. A surrogate
+// pair is a character like any other, and JSON data keeps a lone surrogate as its escape.
+void TestImport::keepsTextOrRejectsIt()
+{
+    const QByteArray jsonl =
+        R"({"stream_id":"s\ud800","type":"T","recorded_at":1})"
+        "\n"
+        R"({"stream_id":"s","type":"T\udc00x","recorded_at":2})"
+        "\n"
+        R"({"stream_id":"s","type":"T","recorded_at":3,"event_id":"\udbff"})"
+        "\n"
+        R"({"stream_id":"s","type":"T","recorded_at":4,"data":"text \ud83d"})"
+        "\n"
+        R"({"stream_id":"s","type":"T","recorded_at":5,"metadata":"\ude00 text"})"
+        "\n"
+        R"({"stream_id":"s\ud83d\ude00","type":"T","recorded_at":6,"data":{"k":"\ud800"}})"
+        "\n"_ba;
+    const QString out = output();
+    EventImporter::Report report;
+    QString error;
+    QVERIFY2(EventImporter::import(input(jsonl), out, &report, &error), qPrintable(error));
+    QCOMPARE(report.imported, 1);
+    const auto lone = [](const char *field, const char *escape, int at) {
+        return u"field %1 holds a lone UTF-16 surrogate (\\%2 at character %3), which UTF-8 "
+               "text cannot store"_s.arg(QLatin1String(field), QLatin1String(escape))
+            .arg(at);
+    };
+    QCOMPARE(rejections(report), (Rejections{{1, lone("stream_id", "ud800", 2)},
+                                             {2, lone("type", "udc00", 2)},
+                                             {3, lone("event_id", "udbff", 1)},
+                                             {4, lone("data", "ud83d", 6)},
+                                             {5, lone("metadata", "ude00", 1)}}));
+    const auto rows = TestSupport::queryRows(out, u"SELECT stream_id, data FROM events"_s);
+    QCOMPARE(rows, (QVector<QVariantList>{{u"s\U0001F600"_s, uR"({"k":"\ud800"})"_s}}));
+
+    const QByteArray csv = "stream_id,type,recorded_at\n"
+                           "s\xFF,T,1\n"
+                           "s,T\xC3,2\n"
+                           "s\xC3\xA9,T,3\n"_ba;
+    const QString csvOut = output();
+    QVERIFY2(EventImporter::import(input(csv, u".csv"_s), csvOut, &report, &error),
+             qPrintable(error));
+    QCOMPARE(report.imported, 1);
+    QCOMPARE(rejections(report), (Rejections{{2, u"field stream_id is not UTF-8 text"_s},
+                                             {3, u"field type is not UTF-8 text"_s}}));
+    QCOMPARE(TestSupport::queryRows(csvOut, u"SELECT stream_id FROM events"_s),
+             (QVector<QVariantList>{{u"s\u00E9"_s}}));
 }
 
 void TestImport::detectsFormat()

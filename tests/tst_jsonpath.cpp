@@ -164,6 +164,24 @@ private slots:
         QCOMPARE(EventJson::compact(state), QByteArray(R"({"a":{},"b":{"c":7}})"));
     }
 
+    // update() walks a path of any length in a loop: 30,000 parts (which overflowed the
+    // stack when it recursed) set, read, change and remove like three.
+    void longPath()
+    {
+        QStringList path;
+        for (int i = 0; i < 30000; ++i)
+            path << u"k"_s + QString::number(i % 7);
+        QJsonObject state = TestSupport::jsonObject(R"({"k0":{"other":true}})");
+        JsonPath::set(state, path, 1);
+        QCOMPARE(JsonPath::get(state, path), QJsonValue(1));
+        JsonPath::update(state, path, [](QJsonValue &value) { value = value.toInt() + 1; });
+        QCOMPARE(JsonPath::get(state, path), QJsonValue(2));
+        QCOMPARE(state.value(u"k0"_s)[u"other"_s], QJsonValue(true));
+        JsonPath::remove(state, path);
+        QVERIFY(JsonPath::get(state, path).isUndefined());
+        QVERIFY(JsonPath::get(state, path.mid(0, path.size() - 1)).isObject());
+    }
+
     void childKey_data()
     {
         QTest::addColumn<QString>("parent");

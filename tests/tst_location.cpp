@@ -268,6 +268,13 @@ private slots:
         QTest::newRow("surrounding white space")
             << u" 2024-03-01T12:34:56Z\n"_s << u"2024-03-01T12:34:56.000Z"_s;
         QTest::newRow("year 1") << u"0001-01-01T00:00:00Z"_s << u"0001-01-01T00:00:00.000Z"_s;
+        QTest::newRow("last millisecond of 9999")
+            << u"9999-12-31T23:59:59.999Z"_s << u"9999-12-31T23:59:59.999Z"_s;
+        // Only times format() writes back as text that parses (found by fuzz_timecodec): an
+        // offset that moves a time out of years 1 to 9999, or year 0, is not a time.
+        QTest::newRow("offset into the year 10000") << u"9999-12-31T23:59:60.999-23:59"_s << QString();
+        QTest::newRow("offset into the year 0") << u"0001-01-01T00:30:00+01:00"_s << QString();
+        QTest::newRow("year 0") << u"0000-06-01T00:00:00Z"_s << QString();
 
         QTest::newRow("day 32") << u"2024-01-32"_s << QString();
         QTest::newRow("April 31") << u"2024-04-31T00:00:00Z"_s << QString();

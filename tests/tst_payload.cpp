@@ -487,6 +487,32 @@ private slots:
         QCOMPARE(d.bytes, xml);
     }
 
+    // Indentation grows with the depth: 75 KB nested 10,000 deep would be 200 MB indented.
+    // Past its bound the XML is shown as it is, quickly, with a note naming the bound; XML
+    // nested as deep as real payloads still is indented.
+    void deepXmlIsNotIndented()
+    {
+        const QByteArray deep = QByteArray("<a>").repeated(10000) + "x" +
+                                QByteArray("</a>").repeated(10000);
+        QElapsedTimer timer;
+        timer.start();
+        const DecodedPayload d = PayloadDecoder::decode(deep);
+        QVERIFY(timer.elapsed() < 5000);
+        QCOMPARE(d.kind, Kind::Xml);
+        QCOMPARE(d.bytes, deep);
+        QCOMPARE(d.note, u"XML, shown as it is: indented it would take more than %1 bytes "
+                         "(nested too deep)"_s.arg(PayloadDecoder::maxIndentedXmlBytes(deep.size())));
+        checkInvariants(deep, d);
+
+        const QByteArray nested = QByteArray("<a>").repeated(30) + "x" +
+                                  QByteArray("</a>").repeated(30);
+        const DecodedPayload indented = PayloadDecoder::decode(nested);
+        QCOMPARE(indented.kind, Kind::Xml);
+        QCOMPARE(indented.note, u"XML, indented for display"_s);
+        QVERIFY(indented.bytes.size() > nested.size());
+        QVERIFY(indented.bytes.size() <= PayloadDecoder::maxIndentedXmlBytes(nested.size()));
+    }
+
     // Random bytes, random bytes behind every prefix that picks a decoder, and every prefix
     // of real compressed streams: no crash (ASan/UBSan watch the dev build), and results that
     // hold together.

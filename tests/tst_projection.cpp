@@ -2,6 +2,7 @@
 #include "projection.h"
 
 #include "eventjson.h"
+#include "jsonpath.h"
 #include "testsupport.h"
 
 #include <QJsonArray>
@@ -439,6 +440,22 @@ private slots:
         QTest::newRow("keep huge")
             << QByteArray(R"({"E":[{"op":"append","path":"a","value":1,"keep":1e12}]})")
             << keepError;
+        // A path's parts are bounded (each one a level of the state); the message names both.
+        const QByteArray longPath = QByteArray("a").append(QByteArray(".a").repeated(29999));
+        QTest::newRow("path of 30,000 parts")
+            << "{\"E\":[{\"op\":\"set\",\"path\":\""_ba + longPath + "\",\"value\":1}]}"_ba
+            << uR"(type "E", operation 1 of 1: "path" has 30000 parts; a path may have at most 64)"_s;
+        QTest::newRow("from of 65 parts")
+            << "{\"E\":[{\"op\":\"set\",\"path\":\"a\",\"from\":\""_ba +
+                   QByteArray("a").append(QByteArray(".a").repeated(64)) + "\"}]}"_ba
+            << uR"(type "E", operation 1 of 1: "from" has 65 parts; a path may have at most 64)"_s;
+        // Constants are bounded in all, not one by one: the second one crosses the limit.
+        const QByteArray half = QByteArray(40 * 1024, 'x');
+        QTest::newRow("constants over 64 KiB in all")
+            << "{\"A\":[{\"op\":\"set\",\"path\":\"a\",\"value\":\""_ba + half +
+                   "\"}],\"B\":[{\"op\":\"ignore\"},{\"op\":\"append\",\"path\":\"b\",\"value\":[\""_ba +
+                   half + "\"]}]}"_ba
+            << uR"(type "B", operation 2 of 2: the constants ("value") of a projection may hold at most 64 KiB of JSON in all; with this one they hold 81926 bytes)"_s;
         QTest::newRow("type with spaces is named")
             << QByteArray(R"({"Order Placed":[{"op":"bogus"}]})")
             << uR"(type "Order Placed", operation 1 of 1: unknown op "bogus" (expected merge, set, increment, append, unset or ignore))"_s;
@@ -507,6 +524,57 @@ private slots:
         QVERIFY(!Projection::fromFile(missing, &error));
         QVERIFY2(error.startsWith(u"cannot read projection "_s % missing % u": "_s),
                  qPrintable(error));
+    }
+
+    void pathAtTheLimit()
+    {
+        const QByteArray path = QByteArray("a").append(QByteArray(".a").repeated(63));
+        QJsonObject state;
+        projection("{\"E\":[{\"op\":\"set\",\"path\":\""_ba + path + "\",\"value\":1}]}"_ba)
+            .apply(state, u"E"_s, QJsonValue());
+        QCOMPARE(JsonPath::get(state, JsonPath::split(QString::fromLatin1(path))), QJsonValue(1));
+    }
+
+    // The file is read up to the limit and no further: an endless or huge file is refused
+    // with the limit in the message instead of filling the memory.
+    void fromFileBoundsItsRead_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<qint64>("size"); // of a file written first; -1: use path as it is
+        QTest::newRow("/dev/zero") << u"/dev/zero"_s << qint64(-1);
+        QTest::newRow("one byte over") << QString() << Projection::MaxFileBytes + 1;
+    }
+    void fromFileBoundsItsRead()
+    {
+        QFETCH(QString, path);
+        QFETCH(qint64, size);
+        QTemporaryDir dir;
+        if (size >= 0) {
+            path = dir.filePath(u"large.json"_s);
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            // A valid projection padded with white space, so that only the size can be the
+            // reason.
+            QByteArray json = R"({"E":[{"op":"increment","path":"a"}]})";
+            json += QByteArray(size - json.size(), ' ');
+            QCOMPARE(file.write(json), size);
+        }
+        QString error;
+        QVERIFY(!Projection::fromFile(path, &error));
+        QCOMPARE(error, path % u": a projection file may be at most 1024 KiB; this one is larger"_s);
+    }
+    void fromFileAtTheLimit()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"limit.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QByteArray json = R"({"E":[{"op":"increment","path":"a"}]})";
+        json += QByteArray(Projection::MaxFileBytes - json.size(), ' ');
+        QCOMPARE(file.write(json), Projection::MaxFileBytes);
+        file.close();
+        QString error;
+        QVERIFY2(Projection::fromFile(path, &error), qPrintable(error));
     }
 };
 
