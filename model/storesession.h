@@ -9,6 +9,7 @@
 // the slider moves, only the latest position is computed.
 
 #include "event.h"
+#include "eventindex.h"
 #include "eventstore.h"
 #include "projection.h"
 #include "replayengine.h"
@@ -22,19 +23,8 @@
 #include <atomic>
 #include <memory>
 
-class EventIndex;
 class StatementInterrupter;
 class StoreSessionWorker;
-
-// One stream's events as compact columns, for the timeline.
-struct StreamColumns
-{
-    QString stream;
-    QVector<qint64> times;
-    QVector<QString> types;
-    QVector<qint64> versions;
-    QVector<qint64> positions;
-};
 
 class StoreSession : public QObject
 {

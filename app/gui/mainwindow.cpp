@@ -48,6 +48,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -90,16 +91,7 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
 
     m_session = new StoreSession(this);
     connect(m_session, &StoreSession::opened, this, &MainWindow::onOpened);
-    connect(m_session, &StoreSession::summaryCompleted, this, [this](const StoreSummary &summary) {
-        m_summary = summary;
-        updateStatus();
-        // Relabelled, not rebuilt: the types the user has unticked meanwhile stay unticked.
-        const auto actions = m_typeButton->menu()->actions();
-        for (QAction *action : actions) {
-            const QString type = action->data().toString();
-            action->setText(u"%1 (%2)"_s.arg(type, number(summary.typeCounts.value(type))));
-        }
-    });
+    connect(m_session, &StoreSession::summaryCompleted, this, &MainWindow::onSummaryCompleted);
     connect(m_session, &StoreSession::indexProgress, this, [this](qint64 done, qint64 total) {
         m_busyBar->setRange(0, ProgressSteps);
         m_busyBar->setValue(total > 0 ? int(qMin(done, total) * ProgressSteps / total) : 0);
@@ -719,15 +711,9 @@ void MainWindow::onOpened(const StoreSummary &summary)
     m_timeline->setPalette(m_palette);
     m_charts->setPalette(m_palette);
     m_charts->setClickTypes({});
-    if (summary.firstTimeMs != NoTime) {
-        // A little room on both sides, so that the first and last marks are not cut.
-        const qint64 margin = qMax<qint64>(1000, (summary.lastTimeMs - summary.firstTimeMs) / 50);
-        m_timeline->setFullRange(summary.firstTimeMs - margin, summary.lastTimeMs + margin);
-        m_timeline->resetZoom();
+    showTimeRange(summary);
+    if (summary.firstTimeMs != NoTime)
         m_timeline->setOverview(summary.density, summary.firstTimeMs, summary.lastTimeMs);
-        m_replayBar->setTimeRange(summary.firstTimeMs, summary.lastTimeMs);
-        onPlayheadChanged(m_replayBar->playheadMs());
-    }
     m_streamModel->setStore(m_store.get());
     m_eventModel->setStore(m_store.get());
     updateTypeMenu();
@@ -737,6 +723,53 @@ void MainWindow::onOpened(const StoreSummary &summary)
     requestBuckets();
     requestLanes();
     emit storeOpened();
+}
+
+void MainWindow::showTimeRange(const StoreSummary &summary)
+{
+    if (summary.firstTimeMs == NoTime)
+        return;
+    // A little room on both sides, so that the first and last marks are not cut.
+    const qint64 margin = qMax<qint64>(1000, (summary.lastTimeMs - summary.firstTimeMs) / 50);
+    m_timeline->setFullRange(summary.firstTimeMs - margin, summary.lastTimeMs + margin);
+    m_timeline->resetZoom();
+    m_replayBar->setTimeRange(summary.firstTimeMs, summary.lastTimeMs);
+    onPlayheadChanged(m_replayBar->playheadMs());
+}
+
+void MainWindow::onSummaryCompleted(const StoreSummary &summary)
+{
+    const StoreSummary quick = std::exchange(m_summary, summary);
+    updateStatus();
+    if (summary.firstTimeMs != quick.firstTimeMs || summary.lastTimeMs != quick.lastTimeMs)
+        showTimeRange(summary);
+    const QStringList types = summary.typeCounts.keys();
+    if (types != quick.typeCounts.keys()) {
+        // A new palette and menu for the types the quick summary missed; the ones the user
+        // has unticked meanwhile stay unticked.
+        QStringList unticked;
+        const auto actions = m_typeButton->menu()->actions();
+        for (const QAction *action : actions) {
+            if (!action->isChecked())
+                unticked << action->data().toString();
+        }
+        m_palette = TypePalette(types);
+        m_timeline->setPalette(m_palette);
+        m_charts->setPalette(m_palette);
+        updateTypeMenu();
+        const auto relabelled = m_typeButton->menu()->actions();
+        for (QAction *action : relabelled) {
+            if (unticked.contains(action->data().toString()))
+                action->setChecked(false);
+        }
+        return;
+    }
+    // Relabelled, not rebuilt: the types the user has unticked meanwhile stay unticked.
+    const auto actions = m_typeButton->menu()->actions();
+    for (QAction *action : actions) {
+        const QString type = action->data().toString();
+        action->setText(u"%1 (%2)"_s.arg(type, number(summary.typeCounts.value(type))));
+    }
 }
 
 void MainWindow::onFailed(const QString &what, const QString &message)
