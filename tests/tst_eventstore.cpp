@@ -226,7 +226,7 @@ private slots:
         const auto mappedQuick = mapped->quickSummary({}, 0);
         QVERIFY2(mappedQuick, qPrintable(mapped->errorString()));
         QVERIFY(!mappedQuick->exact);
-        QCOMPARE(mappedQuick->events, 12);
+        QVERIFY(mappedQuick->events >= 12); // the span of its rowids, which has gaps
     }
 
     void quickSummaryOfAnyShape_data()
