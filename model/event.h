@@ -69,14 +69,17 @@ struct StoreSummary
     // they are in no time range and no bucket. -1 when not counted (a quick summary).
     qint64 eventsWithoutTime = 0;
     // False for a quick summary (EventStore::quickSummary) of a large store: events is then
-    // at most the span of the positions (exact unless positions were skipped), streams is -1
-    // (not counted) and every type counts -1. The time range and the type names are exact.
+    // the span of the positions (the count, or more where positions were skipped), streams
+    // is -1 (not counted) and every type counts -1. The time range is exact where an index of
+    // the time gave it, else that of a sample of the events (within the exact range); the type
+    // names are exact where an index of the type gave them, else the sample's (a subset).
     // On PostgreSQL only the streams are left uncounted (-1); everything else is exact.
     bool exact = true;
-    // A quick summary of Eventscope's own SQLite layout: the events per equal slice of
-    // firstTimeMs..lastTimeMs, for the timeline's first paint, from one index seek per slice
-    // (the difference of the first positions at each slice's start: exact where positions
-    // grow with time, as appends make them). Empty otherwise.
+    // A quick summary of a SQLite store: the events per equal slice of
+    // firstTimeMs..lastTimeMs, for the timeline's first paint. From one seek over the time's
+    // index per slice where there is one (the difference of the first positions at each
+    // slice's start: exact where positions grow with time, as appends make them), else the
+    // events shared out by the sampled times. Empty otherwise.
     QVector<qint64> density;
 };
 

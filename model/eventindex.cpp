@@ -51,7 +51,8 @@ bool containsFolded(const QByteArray &haystack, const QByteArray &needle)
 qint64 EventIndex::memoryBytes() const
 {
     qint64 bytes =
-        qint64(m_times.capacity() * sizeof(qint64) + m_types.capacity() * sizeof(quint16) +
+        qint64(m_positions.capacity() * sizeof(quint32) + m_versions.capacity() * sizeof(qint64) +
+               m_times.capacity() * sizeof(qint64) + m_types.capacity() * sizeof(quint16) +
                m_streams.capacity() * sizeof(quint32) +
                (m_byName.capacity() + m_byEvents.capacity()) * sizeof(quint32));
     bytes += qint64(m_streamTotals.capacity() * sizeof(Totals));
@@ -111,6 +112,48 @@ QVector<StreamInfo> EventIndex::streams(const StreamQuery &query) const
     for (auto it = from; it != order.cend() && result.size() < query.limit; ++it) {
         if (needle.isEmpty() || containsFolded(m_streamNames[*it], needle))
             result << info(*it);
+    }
+    return result;
+}
+
+QVector<StreamColumns> EventIndex::lanes(const QStringList &streams) const
+{
+    QVector<StreamColumns> result(streams.size());
+    // Each stream id's lane, for a pass that looks up every event's stream in one array.
+    std::vector<int> laneOf(m_streamTotals.size(), -1);
+    std::vector<std::vector<quint32>> events(std::size_t(streams.size())); // indices, per lane
+    for (qsizetype lane = 0; lane < streams.size(); ++lane) {
+        result[lane].stream = streams.at(lane);
+        if (const auto id = streamId(streams.at(lane)); id && laneOf[*id] < 0) {
+            laneOf[*id] = int(lane);
+            events[std::size_t(lane)].reserve(std::size_t(m_streamTotals[*id].events));
+        }
+    }
+    for (std::size_t i = 0; i < m_streams.size(); ++i) {
+        const quint32 stream = m_streams[i];
+        if (stream == NullStream || laneOf[stream] < 0)
+            continue;
+        if (m_times[i] != NoTime && m_versions[i] != NoVersion)
+            events[std::size_t(laneOf[stream])].push_back(quint32(i));
+    }
+    for (qsizetype lane = 0; lane < streams.size(); ++lane) {
+        std::vector<quint32> &indices = events[std::size_t(lane)];
+        // Appends make position order version order; where a store's are not, as SQL orders.
+        const auto byVersion = [this](quint32 a, quint32 b) { return m_versions[a] < m_versions[b]; };
+        if (!std::is_sorted(indices.cbegin(), indices.cend(), byVersion))
+            std::stable_sort(indices.begin(), indices.end(), byVersion);
+        StreamColumns &columns = result[lane];
+        const auto n = qsizetype(indices.size());
+        columns.times.reserve(n);
+        columns.types.reserve(n);
+        columns.versions.reserve(n);
+        columns.positions.reserve(n);
+        for (const quint32 i : indices) {
+            columns.times << m_times[i];
+            columns.types << m_typeNames.at(m_types[i]);
+            columns.versions << m_versions[i];
+            columns.positions << m_firstPosition + m_positions[i];
+        }
     }
     return result;
 }

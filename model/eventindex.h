@@ -1,10 +1,11 @@
 #pragma once
 
-// A whole store's events as in-memory columns (the time, type and stream of each event) with
-// each stream's totals, built once in the background by EventIndexBuilder. Counting, bucketing
+// A whole store's events as in-memory columns (the position, version, time, type and stream of
+// each event) with each stream's totals, built once in the background by EventIndexBuilder. Counting, bucketing
 // any range and filtering stream names then take milliseconds where the same SQL scans the
 // store (seconds at ten million events). An EventStore with an index attached answers
-// summary(), streams() and buckets() from it, with what its SQL would answer (tst_eventindex
+// summary(), streams() and buckets() from it, and the
+// session the timeline's lanes, with what its SQL would answer (tst_eventindex
 // compares the two); the index is immutable, so any thread may read it.
 
 #include "event.h"
@@ -14,8 +15,19 @@
 #include <QStringList>
 #include <QVector>
 
+#include <limits>
 #include <optional>
 #include <vector>
+
+// One stream's events as compact columns, for the timeline.
+struct StreamColumns
+{
+    QString stream;
+    QVector<qint64> times;
+    QVector<QString> types;
+    QVector<qint64> versions;
+    QVector<qint64> positions;
+};
 
 class EventIndex
 {
@@ -33,6 +45,8 @@ public:
     };
 
     static constexpr quint32 NullStream = 0xffffffffu; // the stream id of a NULL stream
+    // A NULL version, which no "version > after" of SQL selects; nor does this value.
+    static constexpr qint64 NoVersion = std::numeric_limits<qint64>::min();
 
     qint64 eventCount() const { return qint64(m_times.size()); }
     qint64 memoryBytes() const;
@@ -43,6 +57,10 @@ public:
     bool servesStreams() const { return m_streamsAreText; }
     QVector<StreamInfo> streams(const StreamQuery &query) const;
     QVector<Bucket> buckets(BucketSize size, const BucketFilter &filter) const;
+    // For each of the streams, in one pass over the columns: the events with a time and a
+    // version, in version order, as EventStore::streamEvents() reads them (a NULL version is
+    // none). A stream the store does not hold has no events. Only where servesStreams().
+    QVector<StreamColumns> lanes(const QStringList &streams) const;
 
 private:
     friend class EventIndexBuilder;
@@ -53,7 +71,9 @@ private:
     std::optional<quint32> streamId(const QString &name) const;
 
     // One entry per event, in position order.
-    std::vector<qint64> m_times; // NoTime when it has none
+    std::vector<quint32> m_positions; // minus m_firstPosition: the builder takes < 2^32 positions
+    std::vector<qint64> m_versions;   // NoVersion for a NULL version
+    std::vector<qint64> m_times;      // NoTime when it has none
     std::vector<quint16> m_types;
     std::vector<quint32> m_streams;        // into m_streamTotals; NullStream for a NULL stream
     QStringList m_typeNames;               // by type id
@@ -61,6 +81,7 @@ private:
     std::vector<Totals> m_streamTotals;    // by stream id
     std::vector<quint32> m_byName;         // stream ids in name order
     std::vector<quint32> m_byEvents;       // most events first, then by name
+    qint64 m_firstPosition = 0;
     qint64 m_firstTimeMs = NoTime;
     qint64 m_lastTimeMs = NoTime;
     bool m_streamsAreText = true;

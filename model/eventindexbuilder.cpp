@@ -82,6 +82,8 @@ private:
 // The columns of one half of the position range, with its own ids for types and streams.
 struct Part
 {
+    std::vector<quint32> positions; // minus the store's first position
+    std::vector<qint64> versions;
     std::vector<qint64> times;
     std::vector<quint16> types;
     std::vector<quint32> streams;
@@ -156,7 +158,8 @@ public:
     {
     }
 
-    bool run(EventStore &store, qint64 after, qint64 upTo, Part &part)
+    // firstPosition: the store's, which the positions are kept relative to.
+    bool run(EventStore &store, qint64 firstPosition, qint64 after, qint64 upTo, Part &part)
     {
         const auto reader = store.indexScan(after, upTo);
         if (!reader) {
@@ -164,6 +167,8 @@ public:
             return false;
         }
         const auto expected = std::size_t(std::max<qint64>(0, upTo - after));
+        part.positions.reserve(expected);
+        part.versions.reserve(expected);
         part.times.reserve(expected);
         part.types.reserve(expected);
         part.streams.reserve(expected);
@@ -202,6 +207,9 @@ public:
                 if (reader->hasVersion())
                     addVersion(totals, reader->version(), timeMs);
             }
+            part.positions.push_back(quint32(reader->position() - firstPosition));
+            part.versions.push_back(reader->hasVersion() ? reader->version()
+                                                         : EventIndex::NoVersion);
             part.times.push_back(timeMs);
             part.types.push_back(*type);
             part.streams.push_back(stream);
@@ -263,12 +271,12 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
     std::thread second([&] {
         QString openError;
         if (auto other = EventStore::open(store.location(), store.openOptions(), &openError))
-            lateOk = Scan(job, rows, span, false).run(*other, middle, last, late);
+            lateOk = Scan(job, rows, span, false).run(*other, first, middle, last, late);
         else
             late.error = openError;
         lateFinished = true;
     });
-    const bool earlyOk = Scan(job, rows, span, true).run(store, first - 1, middle, early);
+    const bool earlyOk = Scan(job, rows, span, true).run(store, first, first - 1, middle, early);
     // The caller's thread has nothing else to do: it reports while the later half finishes.
     while (!lateFinished) {
         job.report(rows, span);
@@ -304,6 +312,13 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
         streamMap[i] = id;
         mergeTotals(early.totals[id], late.totals[i]);
     }
+    index->m_firstPosition = first;
+    index->m_positions = std::move(early.positions);
+    index->m_positions.insert(index->m_positions.end(), late.positions.cbegin(),
+                              late.positions.cend());
+    index->m_versions = std::move(early.versions);
+    index->m_versions.insert(index->m_versions.end(), late.versions.cbegin(),
+                             late.versions.cend());
     index->m_times = std::move(early.times);
     index->m_times.insert(index->m_times.end(), late.times.cbegin(), late.times.cend());
     index->m_types = std::move(early.types);

@@ -18,7 +18,7 @@ class EventIndexBuilder
 {
 public:
     // Beyond this many positions the columns would take more memory than a window should
-    // (about 14 bytes per event): such stores keep answering through SQL.
+    // (about 26 bytes per event): such stores keep answering through SQL.
     static constexpr qint64 MaxEvents = 40000000;
 
     // nullptr with *error when the store cannot be indexed (not SQLite, times only in the

@@ -14,8 +14,11 @@
 #include <QAtomicInteger>
 #include <QJsonObject>
 #include <QSqlError>
+#include <QSet>
 #include <QSqlQuery>
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -133,6 +136,36 @@ QString postgresIsoTime(const QString &text)
                   dayExists + u" AND "_s + postgresTimestampInRange(cast) + u" THEN "_s + cast +
                   u" END)"_s;
     return sql.replace(u"%%"_s, u"%"_s).arg(text);
+}
+
+// Each of `slices` equal slices' share of `events`, from the sorted times of an
+// even sample of the events: the sample's distribution of times, linear between neighbouring
+// samples, read at each slice's bounds.
+QVector<qint64> densityOfSample(const QVector<qint64> &times, qint64 fromMs, qint64 toMs,
+                                qint64 events, int slices)
+{
+    const qsizetype n = times.size();
+    // The fraction of the events before t.
+    const auto before = [&](qint64 t) {
+        const qsizetype at = std::lower_bound(times.cbegin(), times.cend(), t) - times.cbegin();
+        if (at == 0)
+            return 0.0;
+        if (at == n)
+            return 1.0;
+        const double previous = double(times[at - 1]);
+        return (double(at - 1) + (double(t) - previous) / (double(times[at]) - previous)) /
+               double(n - 1);
+    };
+    const qint64 span = toMs - fromMs + 1;
+    QVector<qint64> density(slices);
+    qint64 start = 0; // events before the slice
+    for (int i = 0; i < slices; ++i) {
+        const qint64 end = qint64(std::llround(double(events) *
+                                               before(fromMs + span * (i + 1) / slices)));
+        density[i] = end - start;
+        start = end;
+    }
+    return density;
 }
 
 } // namespace
@@ -631,104 +664,200 @@ std::optional<StoreSummary> EventStore::serverSummary(const JobControl &job,
     return s;
 }
 
-// True when each column leads an index of the events table, so that MIN, MAX and skip-seeks
-// over it are index seeks.
-bool EventStore::hasIndexesFor(const QStringList &columns)
+bool EventStore::seeksByIndex(const QString &sql, const QVariantList &parameters)
+{
+    QSqlQuery plan(m_db);
+    plan.setForwardOnly(true);
+    plan.prepare(u"EXPLAIN QUERY PLAN "_s + sql);
+    for (const QVariant &value : parameters)
+        plan.addBindValue(value);
+    if (!plan.exec())
+        return false;
+    bool any = false;
+    while (plan.next()) {
+        const QString detail = plan.value(3).toString();
+        if (detail.startsWith(u"SCAN"_s) || detail.contains(u"TEMP B-TREE"_s))
+            return false;
+        any = true;
+    }
+    return any;
+}
+
+// Over the stored text, which the layout claims is canonical ISO time: a first paint does not
+// wait for the pass that verifies the claim (timesCompareAsText), and the inexact summary it
+// gives is replaced by the exact one.
+QString EventStore::timeSeekSql() const
+{
+    return u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT 1"_s.arg(
+        m_layout.position, m_layout.from, whereSql({m_layout.time + u" >= ?"_s}), m_layout.time);
+}
+
+QString EventStore::typeSeekSql() const
+{
+    return u"SELECT %1 FROM %2%3 ORDER BY %1 LIMIT 1"_s.arg(
+        m_layout.type, m_layout.from, whereSql({m_layout.type + u" > COALESCE(?, '')"_s}));
+}
+
+std::optional<qint64> EventStore::timeAtEnd(bool latest)
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(u"SELECT DISTINCT info.name FROM pragma_index_list(?) AS list, "
-                  "pragma_index_info(list.name) AS info WHERE info.seqno = 0"_s);
-    query.addBindValue(m_layout.table);
-    if (!query.exec())
-        return false;
-    QStringList leading;
-    while (query.next())
-        leading << query.value(0).toString();
+    if (!query.exec(u"SELECT %1 FROM %2%3 ORDER BY %1%4 LIMIT 1"_s.arg(
+            m_layout.time, m_layout.from, whereSql({m_layout.time + u" IS NOT NULL"_s}),
+            latest ? u" DESC"_s : QString())))
+        return fail(u"reading the first and last times"_s, query);
+    if (query.next())
+        return decodeRowTime(query.value(0));
     if (readFailed(query))
-        return false; // the summary's own scans meet the failure and report it
-    for (const QString &column : columns) {
-        if (!leading.contains(column, Qt::CaseInsensitive))
-            return false;
-    }
-    return true;
+        return fail(u"reading the first and last times"_s, query);
+    return NoTime;
 }
 
 std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint64 exactUpTo)
 {
     if (m_dialect == SqlDialect::Postgres)
         return serverSummary(job, exactUpTo);
-    // Only Eventscope's own columns are known to be plain columns with these indexes.
     constexpr int MaxTypes = 1000;
-    if (m_dialect != SqlDialect::Sqlite || m_layout.id != u"eventscope" ||
-        !m_layout.canonicalIsoTime || !m_layout.where.isEmpty() ||
-        !hasIndexesFor({u"recorded_at"_s, u"type"_s}))
+    const auto range = positionRange();
+    if (!range)
+        return std::nullopt;
+    const auto [first, last] = *range;
+    const qint64 span = last >= first ? last - first + 1 : 0;
+    // Without seeks by position there is no sample either: the scans it is.
+    const QString positionSeek = u"SELECT %1 FROM %2%3 ORDER BY %1 LIMIT 1"_s.arg(
+        m_layout.position, m_layout.from, whereSql({m_layout.position + u" >= ?"_s}));
+    if (span <= exactUpTo || !seeksByIndex(positionSeek, {first}))
         return summary(job);
     StoreSummary s = layoutSummary();
-    QSqlQuery query(m_db);
-    query.setForwardOnly(true);
-    // One aggregate per statement: SQLite answers a lone MIN or MAX from the index's end.
-    const auto one = [&](const QString &sql) -> std::optional<QVariant> {
-        if (!query.exec(sql) || (!query.next() && readFailed(query)))
-            return std::nullopt;
-        return query.isValid() ? query.value(0) : QVariant();
-    };
-    const QString from = u" FROM "_s + m_layout.from;
-    const auto first = one(u"SELECT MIN(%1)"_s.arg(m_layout.position) + from);
-    const auto last = one(u"SELECT MAX(%1)"_s.arg(m_layout.position) + from);
-    const auto firstTime = one(u"SELECT MIN(%1)"_s.arg(m_layout.time) + from);
-    const auto lastTime = one(u"SELECT MAX(%1)"_s.arg(m_layout.time) + from);
-    if (!first || !last || !firstTime || !lastTime)
-        return fail(u"reading the first and last events"_s, query);
-    const qint64 span = first->isNull() ? 0 : last->toLongLong() - first->toLongLong() + 1;
-    if (span <= exactUpTo)
-        return summary(job);
     s.events = span;
     s.streams = -1;
     s.eventsWithoutTime = -1;
-    s.firstTimeMs = decodeRowTime(*firstTime);
-    s.lastTimeMs = decodeRowTime(*lastTime);
     s.exact = false;
-    if (s.firstTimeMs != NoTime && s.lastTimeMs != NoTime) {
-        const auto density = densityBySeeks(s.firstTimeMs, s.lastTimeMs, last->toLongLong());
+
+    // Seeks over the time's index where the layout stores canonical ISO text, which orders as
+    // the times do; other times compare through TimeCodec's SQL function, which no index
+    // serves, and are sampled.
+    const bool timeByIndex = m_layout.canonicalIsoTime &&
+                             seeksByIndex(timeSeekSql(), {TimeCodec::format(0)});
+    if (timeByIndex) {
+        const auto firstTime = timeAtEnd(false);
+        const auto lastTime = firstTime ? timeAtEnd(true) : std::nullopt;
+        if (!lastTime)
+            return std::nullopt;
+        s.firstTimeMs = *firstTime;
+        s.lastTimeMs = *lastTime;
+    }
+    std::optional<QStringList> types;
+    if (!m_layout.type.isEmpty() && seeksByIndex(typeSeekSql(), {QString()})) {
+        types = typesBySeeks(job, MaxTypes);
+        if (!types && !m_error.isEmpty())
+            return std::nullopt;
+    }
+    std::optional<Sample> sample;
+    if (!timeByIndex || !types) {
+        sample = sampleEvents(job, first, last);
+        if (!sample)
+            return std::nullopt;
+        if (!types)
+            types = sample->types;
+        if (!timeByIndex && !sample->times.isEmpty()) {
+            s.firstTimeMs = sample->times.constFirst();
+            s.lastTimeMs = sample->times.constLast();
+        }
+    }
+    for (const QString &type : std::as_const(*types))
+        s.typeCounts.insert(type, -1);
+    if (s.firstTimeMs == NoTime || s.lastTimeMs == NoTime)
+        return s;
+    if (timeByIndex) {
+        const auto density = densityBySeeks(s.firstTimeMs, s.lastTimeMs, last);
         if (!density)
             return std::nullopt;
         s.density = *density;
+    } else {
+        s.density =
+            densityOfSample(sample->times, s.firstTimeMs, s.lastTimeMs, span, DensitySlices);
     }
+    return s;
+}
 
-    // The type names by skip-seeks over the type index: one seek per type.
-    query.prepare(
-        u"SELECT %1%2 WHERE %1 > COALESCE(?, '') ORDER BY %1 LIMIT 1"_s.arg(m_layout.type, from));
+std::optional<QStringList> EventStore::typesBySeeks(const JobControl &job, int maxTypes)
+{
+    m_error.clear();
+    const QString from = u" FROM "_s + m_layout.from;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(typeSeekSql());
+    QStringList types;
     // The seeks start after the empty name; summary() reads an empty and a missing (NULL) type
     // as the same "", looked up on its own.
     QSqlQuery empty(m_db);
     empty.setForwardOnly(true);
     for (const QString &condition : {u"= ''"_s, u"IS NULL"_s}) {
-        if (!empty.exec(u"SELECT 1%1 WHERE %2 %3 LIMIT 1"_s.arg(from, m_layout.type, condition)))
+        if (!empty.exec(u"SELECT 1%1%2 LIMIT 1"_s.arg(from, whereSql({m_layout.type + u' ' +
+                                                                      condition}))))
             return fail(u"listing event types"_s, empty);
-        if (empty.next())
-            s.typeCounts.insert(QString(), -1);
-        else if (readFailed(empty))
+        if (empty.next()) {
+            if (!types.contains(QString()))
+                types << QString();
+        } else if (readFailed(empty)) {
             return fail(u"listing event types"_s, empty);
+        }
     }
     QString type; // null: the first seek starts after ''
     for (;;) {
         if (job.cancelled())
             return cancelled();
-        if (s.typeCounts.size() > MaxTypes)
-            return summary(job); // too many types to seek one by one
+        if (types.size() > maxTypes)
+            return std::nullopt; // too many types to seek one by one
         query.bindValue(0, type);
         if (!query.exec())
             return fail(u"listing event types"_s, query);
         if (!query.next()) {
             if (readFailed(query))
                 return fail(u"listing event types"_s, query);
-            break;
+            return types;
         }
         type = query.value(0).toString();
-        s.typeCounts.insert(type, -1);
+        types << type;
     }
-    return s;
+}
+
+std::optional<EventStore::Sample> EventStore::sampleEvents(const JobControl &job, qint64 first,
+                                                           qint64 last)
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT %1, %2 FROM %3%4 ORDER BY %5 LIMIT 1"_s.arg(
+        typeSql(), rowTimeSql(), m_layout.from, whereSql({m_layout.position + u" >= ?"_s}),
+        m_layout.position));
+    Sample sample;
+    QSet<QString> types;
+    const qint64 gaps = SampleSize - 1;
+    for (qint64 i = 0; i <= gaps; ++i) {
+        if (job.cancelled())
+            return cancelled();
+        // first + (last - first) * i / gaps, without the product's overflow
+        const qint64 width = last - first;
+        query.bindValue(0, first + width / gaps * i + width % gaps * i / gaps);
+        if (!query.exec())
+            return fail(u"sampling the events"_s, query);
+        if (!query.next()) {
+            if (readFailed(query))
+                return fail(u"sampling the events"_s, query);
+            continue;
+        }
+        const QString type = query.value(0).toString(); // NULL and "" alike
+        if (!types.contains(type)) {
+            types.insert(type);
+            sample.types << type;
+        }
+        const qint64 timeMs = decodeRowTime(query.value(1));
+        if (timeMs != NoTime)
+            sample.times << timeMs;
+    }
+    std::sort(sample.times.begin(), sample.times.end());
+    return sample;
 }
 
 std::optional<QVector<qint64>> EventStore::densityBySeeks(qint64 fromMs, qint64 toMs,
@@ -736,8 +865,7 @@ std::optional<QVector<qint64>> EventStore::densityBySeeks(qint64 fromMs, qint64 
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(u"SELECT %1 FROM %2 WHERE %3 >= ? ORDER BY %3 LIMIT 1"_s.arg(
-        m_layout.position, m_layout.from, m_layout.time));
+    query.prepare(timeSeekSql());
     // The first position at each slice's start; past the last event, one after the last.
     const qint64 span = toMs - fromMs + 1;
     QVector<qint64> starts(DensitySlices + 1, lastPosition + 1);
@@ -906,11 +1034,13 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
         return sql.isEmpty() ? u"NULL"_s : sql;
     };
     const QString sql = u"SELECT %1, %2, %3, %4, %5 FROM %6%7 ORDER BY %2"_s.arg(
-        m_layout.position, versionSql(), typeSql(), rowTimeSql(),
+        m_layout.position, versionSql(), typeSql(), column(m_layout.time),
         column(m_layout.data), m_layout.from,
         whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}));
+    // The stored time, decoded by the reader as TimeCodec's SQL function would decode it, at a
+    // fraction of a function call per row.
     SqliteRowDecoding decoding;
-    decoding.timeFormat = rowTimeFormat();
+    decoding.timeFormat = m_layout.timeFormat;
     decoding.unwrapTypedValues = m_layout.unwrapTypedValues;
     decoding.payloadTimeField = m_layout.payloadTimeField;
     QString error;
@@ -961,12 +1091,14 @@ std::unique_ptr<SqliteStreamReader> EventStore::indexScan(qint64 after, qint64 u
 {
     if (m_dialect != SqlDialect::Sqlite || !m_layout.payloadTimeField.isEmpty())
         return nullptr;
+    // The stored time, decoded by the reader (see streamReader()).
     const QString sql = u"SELECT %1, %2, %3, %4, NULL, %5 FROM %6%7 ORDER BY %1"_s.arg(
-        m_layout.position, versionSql(), typeSql(), rowTimeSql(),
-        m_layout.stream, m_layout.from,
+        m_layout.position, versionSql(), typeSql(),
+        m_layout.time.isEmpty() ? u"NULL"_s : m_layout.time, m_layout.stream, m_layout.from,
         whereSql({m_layout.position + u" > ?1"_s, m_layout.position + u" <= ?2"_s}));
     QString error;
-    auto reader = SqliteStreamReader::prepare(m_db, sql, {after, upTo}, rowTimeFormat(), &error);
+    auto reader =
+        SqliteStreamReader::prepare(m_db, sql, {after, upTo}, m_layout.timeFormat, &error);
     if (!error.isEmpty())
         m_error = u"%1: reading the events failed: %2"_s.arg(m_location.displayName(), error);
     return reader;

@@ -64,15 +64,19 @@ public:
     const std::shared_ptr<const EventIndex> &index() const { return m_index; }
 
     std::optional<StoreSummary> summary(const JobControl &job = {});
-    // What a first paint needs, without the scans summary() makes, where Eventscope's own
-    // SQLite layout has the indexes for it and the store has more than exactUpTo positions:
-    // then an inexact summary (see StoreSummary::exact) from index seeks. On PostgreSQL, with
+    // What a first paint needs, without the scans summary() makes, for a SQLite store of more
+    // than exactUpTo positions of any layout: an inexact summary (see StoreSummary::exact).
+    // The events are the span of the positions; the time range and the density come from
+    // seeks over an index of the time where the store has one, else from a sample of
+    // SampleSize events spread over the positions and read by position seeks; the type names
+    // from skip-seeks over an index of the type, else from that sample. On PostgreSQL, with
     // more events than exactUpTo, the server's one pass over the events without the count of
     // streams (a pass of its own, which a first paint should not wait for). Else summary().
     std::optional<StoreSummary> quickSummary(const JobControl &job = {},
                                              qint64 exactUpTo = QuickSummaryAbove);
     static constexpr qint64 QuickSummaryAbove = 200000;
     static constexpr int DensitySlices = 1920; // a maximised timeline's pixel columns
+    static constexpr int SampleSize = 2048;
     std::optional<QVector<StreamInfo>> streams(const StreamQuery &query);
     std::optional<QVector<Event>> events(const EventFilter &filter);
     // Events of one stream in version order, strictly after afterVersion.
@@ -131,9 +135,27 @@ private:
     QString postgresNumberInRange(const QString &number) const;
     QVariant timeBoundValue(qint64 ms) const;
     QString bucketSecondsSql(BucketSize size) const;
-    bool hasIndexesFor(const QStringList &columns);
+    // True when SQLite plans the statement as seeks through indexes: no scan of a table or an
+    // index, no sort.
+    bool seeksByIndex(const QString &sql, const QVariantList &parameters);
+    // The statement that finds the first position at or after a time.
+    QString timeSeekSql() const;
+    // The statement that finds the first type name after one.
+    QString typeSeekSql() const;
+    // The earliest or latest time by the time's index.
+    std::optional<qint64> timeAtEnd(bool latest);
     // StoreSummary::density over [fromMs, toMs] for positions up to lastPosition.
     std::optional<QVector<qint64>> densityBySeeks(qint64 fromMs, qint64 toMs, qint64 lastPosition);
+    // The type names by skip-seeks over the type's index; nullopt (without an error) past
+    // maxTypes names.
+    std::optional<QStringList> typesBySeeks(const JobControl &job, int maxTypes);
+    // SampleSize events at positions spread evenly over [first, last], each read by a seek.
+    struct Sample
+    {
+        QVector<qint64> times; // sorted; events without a time left out
+        QStringList types;     // each name once; a NULL type reads as ""
+    };
+    std::optional<Sample> sampleEvents(const JobControl &job, qint64 first, qint64 last);
 
     StoreLocation m_location;
     StoreOpenOptions m_options;

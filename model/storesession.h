@@ -11,6 +11,7 @@
 // state further on waits until the pass reaches it), and so is everything else.
 
 #include "event.h"
+#include "eventindex.h"
 #include "eventstore.h"
 #include "projection.h"
 #include "replayengine.h"
@@ -24,19 +25,8 @@
 #include <atomic>
 #include <memory>
 
-class EventIndex;
 class StatementInterrupter;
 class StoreSessionWorker;
-
-// One stream's events as compact columns, for the timeline.
-struct StreamColumns
-{
-    QString stream;
-    QVector<qint64> times;
-    QVector<QString> types;
-    QVector<qint64> versions;
-    QVector<qint64> positions;
-};
 
 class StoreSession : public QObject
 {

@@ -17,6 +17,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -102,6 +104,38 @@ QStringList describe(const QVector<Bucket> &buckets)
         rows << u"%1 %2 [%3]"_s.arg(b.startMs).arg(b.events).arg(types.join(u' '));
     }
     return rows;
+}
+
+// A lane as rows "version position time type".
+QStringList describe(const StreamColumns &lane)
+{
+    QStringList rows;
+    for (qsizetype i = 0; i < lane.times.size(); ++i)
+        rows << u"%1 %2 %3 %4"_s.arg(lane.versions.at(i))
+                    .arg(lane.positions.at(i))
+                    .arg(lane.times.at(i))
+                    .arg(lane.types.at(i));
+    return rows;
+}
+
+// What the timeline shows of a stream when SQL reads it: its events with a time, page by page
+// in version order.
+QStringList sqlLane(EventStore &store, const QString &stream)
+{
+    QStringList rows;
+    qint64 after = std::numeric_limits<qint64>::min();
+    for (;;) {
+        const auto page = store.streamEvents(stream, after, 1000);
+        if (!page)
+            return {u"failed: "_s + store.errorString()};
+        for (const Event &e : *page) {
+            if (e.timeMs != NoTime)
+                rows << u"%1 %2 %3 %4"_s.arg(e.version).arg(e.position).arg(e.timeMs).arg(e.type);
+        }
+        if (page->size() < 1000)
+            return rows;
+        after = page->constLast().version;
+    }
 }
 
 struct Pair
@@ -191,6 +225,36 @@ private:
             if (streamFilters.size() < MaxStreamFilters)
                 streamFilters << s.stream;
         }
+        // The timeline's lanes, all in one pass, as SQL reads each stream.
+        if (pair.indexed->index()->servesStreams()) {
+            QStringList laneStreams = streamFilters.mid(1);
+            const auto lanes = pair.indexed->index()->lanes(laneStreams);
+            QCOMPARE(lanes.size(), laneStreams.size());
+            for (qsizetype i = 0; i < lanes.size(); ++i) {
+                QCOMPARE(lanes.at(i).stream, laneStreams.at(i));
+                QVERIFY2(describe(lanes.at(i)) == sqlLane(*pair.sql, laneStreams.at(i)),
+                         qPrintable(laneStreams.at(i)));
+            }
+        }
+
+        // The quick summary (as of a large store) is flagged inexact and within the exact
+        // figures, or is the exact summary where the store cannot be sampled.
+        const auto quick = pair.sql->quickSummary({}, 0);
+        QVERIFY2(quick, qPrintable(pair.sql->errorString()));
+        if (quick->exact) {
+            QCOMPARE(describe(*quick), describe(*sqlSummary));
+        } else {
+            QCOMPARE(quick->streams, qint64(-1));
+            for (auto it = quick->typeCounts.cbegin(); it != quick->typeCounts.cend(); ++it) {
+                QVERIFY2(sqlSummary->typeCounts.contains(it.key()), qPrintable(it.key()));
+                QCOMPARE(it.value(), qint64(-1));
+            }
+            if (quick->firstTimeMs != NoTime) {
+                QVERIFY(quick->firstTimeMs >= sqlSummary->firstTimeMs);
+                QVERIFY(quick->lastTimeMs <= sqlSummary->lastTimeMs);
+            }
+        }
+
         QStringList typeFilters{QString(), u"NoSuchType"_s};
         typeFilters += sqlSummary->typeCounts.keys();
         for (const BucketSize size :

@@ -37,6 +37,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
+#include <QToolButton>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QTreeView>
@@ -725,6 +726,68 @@ private slots:
         QTRY_COMPARE(w.streamModel()->rowCount(), int(expected->size()));
         QCOMPARE(w.streamModel()->index(0, 0).data(StreamListModel::StreamRole).toString(),
                  expected->constFirst().stream);
+    }
+
+    // A store Eventscope did not write, past the quick-summary size (integer times, no index
+    // on the time or the type, a gap in its positions): the first paint shows what a sample
+    // of it found; once it is indexed, its exact time range and every type, the one the
+    // sample missed included.
+    void foreignStoreGetsItsExactRangeAndTypes()
+    {
+        const QString path = m_dir.filePath(u"foreign.db"_s);
+        QStringList sql{u"CREATE TABLE events(global_position INTEGER PRIMARY KEY, stream_id TEXT "
+                        "NOT NULL, stream_version INTEGER NOT NULL, event_id TEXT, type TEXT NOT "
+                        "NULL, recorded_at INTEGER NOT NULL, data TEXT, metadata TEXT, "
+                        "UNIQUE(stream_id, stream_version))"_s};
+        const qint64 base = TimeCodec::parseIso(u"2026-02-02T10:00:00Z"_s);
+        const qint64 earliest = base - 3600000; // at the third position, not the first
+        for (int i = 0; i < 60; ++i) {
+            // The first 30 positions, then 30 past the quick summary's limit: the sample's
+            // seeks land on the first event and on the later ones.
+            const qint64 position = i < 30 ? i + 1 : i + 1 + EventStore::QuickSummaryAbove;
+            sql << u"INSERT INTO events VALUES (%1, 'user-%2', %3, NULL, '%4', %5, '{}', NULL)"_s
+                       .arg(position)
+                       .arg(i % 2)
+                       .arg(i / 2 + 1)
+                       .arg(i == 4 ? u"Rare"_s : u"Clicked"_s)
+                       .arg(i == 2 ? earliest : base + qint64(i) * 60000);
+        }
+        QVERIFY(TestSupport::execSql(path, sql));
+        MainWindow w(m_dir.filePath(u"foreign.ini"_s));
+        w.resize(1500, 950);
+        w.show();
+        auto *timeline = w.findChild<TimelineView *>(u"timeline"_s);
+        QMenu *types = nullptr;
+        for (QToolButton *button : w.findChildren<QToolButton *>()) {
+            if (button->text() == u"Types")
+                types = button->menu();
+        }
+        QVERIFY(types);
+        const auto typeNames = [types] {
+            QStringList names;
+            for (const QAction *action : types->actions())
+                names << action->text();
+            return names;
+        };
+        // What the first paint shows, taken as it is shown: a small store's index may follow
+        // within the same wait.
+        qint64 firstStartMs = NoTime;
+        QStringList firstTypes;
+        connect(&w, &MainWindow::storeOpened, this, [&] {
+            firstStartMs = timeline->scale().startMs;
+            firstTypes = typeNames();
+        });
+        QSignalSpy opened(&w, &MainWindow::storeOpened);
+        w.openStore(path);
+        QVERIFY(opened.wait(20000));
+        QVERIFY(firstStartMs > earliest); // the sample's range
+        QCOMPARE(firstTypes, QStringList{u"Clicked (counting)"_s});
+
+        QVERIFY(waitSettled(w));
+        QVERIFY(timeline->scale().startMs < earliest);
+        QCOMPARE(typeNames(), (QStringList{u"Clicked (59)"_s, u"Rare (1)"_s}));
+        const QLabel *status = w.statusBar()->findChildren<QLabel *>().constFirst();
+        QVERIFY2(status->text().startsWith(u"60 events · 2 streams"_s), qPrintable(status->text()));
     }
 
     void badStoreGivesAMessage()

@@ -81,6 +81,58 @@ private slots:
         QVERIFY(session.isIdle());
     }
 
+    // A foreign store whose positions span more than a quick summary's limit (a mapped table,
+    // integer times, no index but its key): the first paint's summary comes from a sample and
+    // says so, the index's exact one replaces it, and the lanes come from the index.
+    void foreignStoreIsSummarisedQuicklyThenExactly()
+    {
+        const QString path = m_dir.filePath(u"foreign.db"_s);
+        QStringList sql{u"CREATE TABLE log(seq INTEGER PRIMARY KEY, who TEXT, n INTEGER, "
+                        "what TEXT, at INTEGER, body TEXT)"_s};
+        const qint64 gap = EventStore::QuickSummaryAbove; // the positions' span passes it
+        for (int i = 0; i < 40; ++i)
+            sql << u"INSERT INTO log VALUES (%1, 'who-%2', %3, '%4', %5, '{}')"_s
+                       .arg(i < 20 ? i + 1 : i + 1 + gap)
+                       .arg(i % 3)
+                       .arg(i / 3 + 1)
+                       .arg(i == 7 ? u"Rare"_s : u"Common"_s)
+                       .arg(Q_INT64_C(1767225600000) + qint64(i) * 60000);
+        QVERIFY(TestSupport::execSql(path, sql));
+        StoreSession session;
+        QSignalSpy opened(&session, &StoreSession::opened);
+        QSignalSpy completed(&session, &StoreSession::summaryCompleted);
+        QSignalSpy indexed(&session, &StoreSession::indexReady);
+        session.open(StoreLocation::parse(path),
+                     {u"table=log,stream=who,version=n,type=what,time=at,data=body,position=seq"_s,
+                      {}});
+        QVERIFY(opened.wait(10000));
+        const auto quick = opened.at(0).at(0).value<StoreSummary>();
+        QVERIFY(!quick.exact);
+        QCOMPARE(quick.events, 40 + gap);
+        QCOMPARE(quick.streams, qint64(-1));
+        QCOMPARE(quick.firstTimeMs, Q_INT64_C(1767225600000));
+        QCOMPARE(quick.lastTimeMs, Q_INT64_C(1767225600000) + 39 * 60000);
+        QCOMPARE(quick.density.size(), EventStore::DensitySlices);
+        QVERIFY(completed.wait(10000));
+        QCOMPARE(indexed.size(), 1);
+        const auto exact = completed.at(0).at(0).value<StoreSummary>();
+        QVERIFY(exact.exact);
+        QCOMPARE(exact.events, qint64(40));
+        QCOMPARE(exact.streams, qint64(3));
+        QCOMPARE(exact.typeCounts, (QMap<QString, qint64>{{u"Common"_s, 39}, {u"Rare"_s, 1}}));
+
+        QSignalSpy lanes(&session, &StoreSession::lanesReady);
+        session.requestLanes(u"who-1"_s, 2);
+        QVERIFY(lanes.wait(10000));
+        const auto columns = lanes.at(0).at(0).value<QVector<StreamColumns>>();
+        QCOMPARE(columns.size(), 2);
+        QCOMPARE(columns.at(0).stream, u"who-1"_s);
+        QCOMPARE(columns.at(0).versions.size(), 13);
+        QCOMPARE(columns.at(0).positions.constLast(), 38 + gap);
+        QCOMPARE(columns.at(0).types.at(2), u"Rare"_s);
+        QCOMPARE(columns.at(1).stream, u"who-0"_s); // the busiest of the others
+    }
+
     // A cancel (Esc) while indexing leaves the store open and queried by SQL.
     void cancelledIndexingIsReported()
     {

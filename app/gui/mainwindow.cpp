@@ -49,6 +49,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -107,17 +108,7 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
 
     m_session = new StoreSession(this);
     connect(m_session, &StoreSession::opened, this, &MainWindow::onOpened);
-    connect(m_session, &StoreSession::summaryCompleted, this, [this](const StoreSummary &summary) {
-        m_summary = summary;
-        updateStatus();
-        // Relabelled, not rebuilt: the types the user has unticked meanwhile stay unticked.
-        const auto actions = m_typeButton->menu()->actions();
-        for (QAction *action : actions) {
-            const QString type = action->data().toString();
-            action->setText(
-                u"%1 (%2)"_s.arg(elidedName(type), number(summary.typeCounts.value(type))));
-        }
-    });
+    connect(m_session, &StoreSession::summaryCompleted, this, &MainWindow::onSummaryCompleted);
     connect(m_session, &StoreSession::indexProgress, this, [this](qint64 done, qint64 total) {
         m_busyBar->setRange(0, ProgressSteps);
         m_busyBar->setValue(total > 0 ? int(qMin(done, total) * ProgressSteps / total) : 0);
@@ -791,16 +782,9 @@ void MainWindow::onOpened(const StoreSummary &summary)
     m_charts->setPalette(m_palette);
     m_charts->setClickTypes({});
     m_charts->setTitleSuffix(tr("whole store"));
-    if (qint64 from = 0, to = 0;
-        drawableRange(summary.firstTimeMs, summary.lastTimeMs, &from, &to)) {
-        // A little room on both sides, so that the first and last marks are not cut.
-        const qint64 margin = qMax<qint64>(1000, (to - from) / 50);
-        m_timeline->setFullRange(from - margin, to + margin);
-        m_timeline->resetZoom();
+    showTimeRange(summary);
+    if (qint64 from = 0, to = 0; drawableRange(summary.firstTimeMs, summary.lastTimeMs, &from, &to))
         m_timeline->setOverview(summary.density, from, to);
-        m_replayBar->setTimeRange(from, to);
-        onPlayheadChanged(m_replayBar->playheadMs());
-    }
     m_streamModel->setStore(m_store.get());
     m_eventModel->setStore(m_store.get());
     updateTypeMenu();
@@ -810,6 +794,55 @@ void MainWindow::onOpened(const StoreSummary &summary)
     requestBuckets();
     requestLanes();
     emit storeOpened();
+}
+
+void MainWindow::showTimeRange(const StoreSummary &summary)
+{
+    qint64 from = 0, to = 0;
+    if (!drawableRange(summary.firstTimeMs, summary.lastTimeMs, &from, &to))
+        return;
+    // A little room on both sides, so that the first and last marks are not cut.
+    const qint64 margin = qMax<qint64>(1000, (to - from) / 50);
+    m_timeline->setFullRange(from - margin, to + margin);
+    m_timeline->resetZoom();
+    m_replayBar->setTimeRange(from, to);
+    onPlayheadChanged(m_replayBar->playheadMs());
+}
+
+void MainWindow::onSummaryCompleted(const StoreSummary &summary)
+{
+    const StoreSummary quick = std::exchange(m_summary, summary);
+    updateStatus();
+    if (summary.firstTimeMs != quick.firstTimeMs || summary.lastTimeMs != quick.lastTimeMs)
+        showTimeRange(summary);
+    const QStringList types = summary.typeCounts.keys();
+    if (types != quick.typeCounts.keys()) {
+        // A new palette and menu for the types the quick summary missed; the ones the user
+        // has unticked meanwhile stay unticked.
+        QStringList unticked;
+        const auto actions = m_typeButton->menu()->actions();
+        for (const QAction *action : actions) {
+            if (!action->isChecked())
+                unticked << action->data().toString();
+        }
+        m_palette = TypePalette(types);
+        m_timeline->setPalette(m_palette);
+        m_charts->setPalette(m_palette);
+        updateTypeMenu();
+        const auto relabelled = m_typeButton->menu()->actions();
+        for (QAction *action : relabelled) {
+            if (unticked.contains(action->data().toString()))
+                action->setChecked(false);
+        }
+        return;
+    }
+    // Relabelled, not rebuilt: the types the user has unticked meanwhile stay unticked.
+    const auto actions = m_typeButton->menu()->actions();
+    for (QAction *action : actions) {
+        const QString type = action->data().toString();
+        action->setText(
+            u"%1 (%2)"_s.arg(elidedName(type), number(summary.typeCounts.value(type))));
+    }
 }
 
 void MainWindow::onFailed(const QString &what, const QString &message)

@@ -106,6 +106,10 @@ private:
     void offerMapping(const QString &problem);
 
     void onOpened(const StoreSummary &summary);
+    // The exact summary after an inexact one, which may have missed rare types and, from a
+    // sample, the first and last times.
+    void onSummaryCompleted(const StoreSummary &summary);
+    void showTimeRange(const StoreSummary &summary);
     void onFailed(const QString &what, const QString &message);
     void onCancelled(const QString &what);
     void onBusyChanged(bool busy, const QString &what);
