@@ -70,6 +70,13 @@ const Shape *find(const QString &name)
     return nullptr;
 }
 
+Written describe(const Shape &shape, const QString &location, const Options &options)
+{
+    const Recipe *r = recipe(shape);
+    Q_ASSERT(r);
+    return written(*r, options, location, 0);
+}
+
 std::optional<Written> writeSqlite(const Shape &shape, const QString &path,
                                    const Options &options, QString *error)
 {

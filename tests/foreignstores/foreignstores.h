@@ -74,6 +74,10 @@ const QVector<Shape> &shapes();
 QStringList names();
 const Shape *find(const QString &name);
 
+// What a store written with these options at that location holds, without writing it: for a
+// store written earlier (generationMs 0).
+Written describe(const Shape &shape, const QString &location, const Options &options);
+
 // Writes the SQLite shape to a new file at path (an existing file is replaced). nullopt with
 // *error on failure.
 std::optional<Written> writeSqlite(const Shape &shape, const QString &path,
