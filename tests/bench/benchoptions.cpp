@@ -1,5 +1,7 @@
 #include "benchoptions.h"
 
+#include "foreignstores.h"
+
 #include <QCommandLineParser>
 
 using namespace Qt::StringLiterals;
@@ -47,9 +49,29 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
          u"N"_s},
         {u"only"_s,
          u"Measure only the SQLite figures, only the PostgreSQL one (a Message DB store of "
-         "--postgres-events events in --users streams on a temporary local server), or only "
-         "the main store's timeline."_s,
-         u"sqlite|postgres|timeline"_s},
+         "--postgres-events events in --users streams on a temporary local server), only "
+         "the main store's timeline, or only the matrix of foreign store shapes."_s,
+         u"sqlite|postgres|timeline|shapes"_s},
+        {u"shapes"_s,
+         u"The foreign store shapes to measure, comma-separated, or all (default): %1."_s.arg(
+             ForeignStores::names().join(u", "_s)),
+         u"LIST"_s},
+        {u"shape-events"_s, u"Events per shape store (default %1)."_s.arg(o.shapeEvents),
+         u"N"_s},
+        {u"shape-big-stream"_s,
+         u"Events of the big stream replayed in each shape store (default %1)."_s.arg(
+             o.shapeBigStream),
+         u"N"_s},
+        {u"shape-streams"_s, u"Streams per shape store (default %1)."_s.arg(o.shapeStreams),
+         u"N"_s},
+        {u"paint-events"_s,
+         u"Events of a second store of each SQLite shape for the first paint, info and the "
+         "window (the issue's 10000000; default: the shape store itself)."_s,
+         u"N"_s},
+        {u"window-repeats"_s,
+         u"Window openings per shape store (default %1)."_s.arg(o.windowRepeats), u"N"_s},
+        {u"keep-shape-stores"_s,
+         u"Keep the foreign stores of 1 GB or more in the cache after the run."_s},
     });
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
@@ -65,13 +87,37 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
     qint64 streamUsers = o.streamUsers;
     qint64 seed = qint64(o.seed);
     qint64 grabs = o.timelineGrabs;
+    qint64 shapeStreams = o.shapeStreams;
+    qint64 windowRepeats = o.windowRepeats;
     if (!readNumber(parser, u"events"_s, 1000, &o.events, error) ||
         !readNumber(parser, u"postgres-events"_s, 1000, &o.postgresEvents, error) ||
         !readNumber(parser, u"users"_s, 1, &users, error) ||
         !readNumber(parser, u"stream-users"_s, 1, &streamUsers, error) ||
         !readNumber(parser, u"seed"_s, 0, &seed, error) ||
-        !readNumber(parser, u"grabs"_s, 1, &grabs, error))
+        !readNumber(parser, u"grabs"_s, 1, &grabs, error) ||
+        !readNumber(parser, u"shape-events"_s, 2000, &o.shapeEvents, error) ||
+        !readNumber(parser, u"shape-big-stream"_s, 1000, &o.shapeBigStream, error) ||
+        !readNumber(parser, u"shape-streams"_s, 2, &shapeStreams, error) ||
+        !readNumber(parser, u"paint-events"_s, 2000, &o.paintEvents, error) ||
+        !readNumber(parser, u"window-repeats"_s, 1, &windowRepeats, error))
         return std::nullopt;
+    if (o.shapeBigStream >= o.shapeEvents) {
+        *error = u"--shape-big-stream must be below --shape-events"_s;
+        return std::nullopt;
+    }
+    o.shapeStreams = int(shapeStreams);
+    o.windowRepeats = int(windowRepeats);
+    o.keepShapeStores = parser.isSet(u"keep-shape-stores"_s);
+    if (parser.isSet(u"shapes"_s) && parser.value(u"shapes"_s) != u"all") {
+        o.shapeNames = parser.value(u"shapes"_s).split(u',', Qt::SkipEmptyParts);
+        for (const QString &name : std::as_const(o.shapeNames)) {
+            if (!ForeignStores::find(name)) {
+                *error = u"no shape %1; the shapes: %2"_s.arg(
+                    name, ForeignStores::names().join(u", "_s));
+                return std::nullopt;
+            }
+        }
+    }
     o.users = int(users);
     o.streamUsers = int(streamUsers);
     o.seed = quint64(seed);
@@ -81,13 +127,15 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
     o.fresh = parser.isSet(u"fresh"_s);
     if (parser.isSet(u"only"_s)) {
         const QString only = parser.value(u"only"_s);
-        if (only != u"sqlite" && only != u"postgres" && only != u"timeline") {
-            *error = u"--only needs sqlite, postgres or timeline, not %1"_s.arg(only);
+        if (only != u"sqlite" && only != u"postgres" && only != u"timeline" &&
+            only != u"shapes") {
+            *error = u"--only needs sqlite, postgres, timeline or shapes, not %1"_s.arg(only);
             return std::nullopt;
         }
-        o.sqlite = only != u"postgres";
+        o.sqlite = only == u"sqlite" || only == u"timeline";
         o.postgres = only == u"postgres";
         o.timelineOnly = only == u"timeline";
+        o.shapes = only == u"shapes";
     }
     return o;
 }

@@ -22,6 +22,18 @@ struct BenchOptions
     bool sqlite = true;
     bool postgres = true;
     bool timelineOnly = false;
+    // The matrix of foreign stores (tests/foreignstores): which shapes, and their sizes. The
+    // big stream's replay is the 1M-event figure; the first-paint store, when set,
+    // is a second, larger SQLite store of each shape for the first paint, `info` and the
+    // window (the 10M).
+    bool shapes = true;
+    QStringList shapeNames; // empty = all
+    qint64 shapeEvents = 2000000;
+    qint64 shapeBigStream = 1000000;
+    int shapeStreams = 200;
+    qint64 paintEvents = 0; // 0 = measure first paint on the shape store itself
+    int windowRepeats = 1;
+    bool keepShapeStores = false; // else foreign stores of 1 GB or more are deleted at the end
 
     // nullopt with a message in *error on a usage error.
     static std::optional<BenchOptions> parse(const QStringList &arguments, QString *error);

@@ -5,29 +5,48 @@
 
 namespace dom = simdjson::dom;
 
-simdjson::error_code JsonState::merge(dom::parser &parser, const char *data, std::size_t size)
+namespace {
+
+// {"_type_": name, "_data_": value} -> value, recursively; anything else as it is.
+dom::element unwrapped(dom::element value)
+{
+    dom::object object;
+    dom::element data;
+    while (value.get_object().get(object) == simdjson::SUCCESS && object.size() == 2 &&
+           object.at_key("_type_").error() == simdjson::SUCCESS &&
+           object.at_key("_data_").get(data) == simdjson::SUCCESS)
+        value = data;
+    return value;
+}
+
+} // namespace
+
+simdjson::error_code JsonState::merge(dom::parser &parser, const char *data, std::size_t size,
+                                      TypedValues typed)
 {
     dom::element document;
     if (auto error = parser.parse(data, size, false).get(document))
         return error;
     dom::object object;
     if (document.get_object().get(object) == simdjson::SUCCESS)
-        mergeObject(object);
+        mergeObject(object, typed);
     return simdjson::SUCCESS; // data that is not an object leaves the state as it is
 }
 
-void JsonState::mergeObject(dom::object object)
+void JsonState::mergeObject(dom::object object, TypedValues typed)
 {
     for (const dom::key_value_pair field : object)
-        mergeMember(member(field.key), field.value);
+        mergeMember(member(field.key), field.value, typed);
 }
 
-void JsonState::mergeMember(JsonState &member, dom::element value)
+void JsonState::mergeMember(JsonState &member, dom::element value, TypedValues typed)
 {
+    if (typed == TypedValues::Unwrap)
+        value = unwrapped(value);
     if (value.type() == dom::element_type::OBJECT) {
         if (!member.m_isObject)
             member = JsonState();
-        member.mergeObject(value.get_object().value_unsafe());
+        member.mergeObject(value.get_object().value_unsafe(), typed);
         return;
     }
     member.m_isObject = false;

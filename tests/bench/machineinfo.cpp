@@ -69,3 +69,9 @@ qint64 MachineInfo::peakResidentBytes()
     const qint64 kb = value.split(' ').constFirst().toLongLong(&ok);
     return ok ? kb * 1024 : -1;
 }
+
+bool MachineInfo::resetPeakResident()
+{
+    QFile file(u"/proc/self/clear_refs"_s);
+    return file.open(QIODevice::WriteOnly) && file.write("5") == 1;
+}

@@ -14,4 +14,7 @@ QString buildType();
 // Empty for an optimised build without sanitizers; else why its figures mean nothing.
 QString buildWarning();
 qint64 peakResidentBytes(); // VmHWM from /proc/self/status; -1 when unknown
+// Sets VmHWM back to the resident size now (/proc/self/clear_refs), so that the next peak is
+// one part's of the run; false where the kernel does not allow it.
+bool resetPeakResident();
 } // namespace MachineInfo

@@ -8,12 +8,16 @@
 #include "pgdemostore.h"
 #include "pgfigure.h"
 #include "resulttable.h"
+#include "shapebaseline.h"
+#include "shapefigures.h"
 #include "sqlitebaseline.h"
 #include "storecache.h"
 #include "timelinefigure.h"
 #include "windowfigure.h"
 
 #include "eventstore.h"
+#include "foreignstores.h"
+#include "pgtestserver.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -224,15 +228,149 @@ bool measurePostgres(const BenchOptions &options, ResultTable &table, QString *e
     return PgFigure::measure(store, table, error);
 }
 
-void addPeakMemory(ResultTable &table)
+void addPeakMemory(ResultTable &table, const QString &what = u"whole run"_s)
 {
     const qint64 bytes = MachineInfo::peakResidentBytes();
-    table.add({u"peak resident memory (VmHWM), whole run"_s,
+    table.add({u"peak resident memory (VmHWM), "_s + what,
                ResultTable::megabytes(double(bytes)),
                {},
                {},
                u"<= "_s + ResultTable::megabytes(PeakBytes),
                ResultTable::verdict(bytes >= 0 && double(bytes) <= PeakBytes)});
+}
+
+constexpr double SettledMs = 6000; // open until settled, SQLite
+
+ForeignStores::Options shapeOptions(const BenchOptions &options, qint64 events)
+{
+    ForeignStores::Options o;
+    o.events = events;
+    o.streams = options.shapeStreams;
+    o.bigStreamEvents = options.shapeBigStream;
+    o.seed = options.seed;
+    return o;
+}
+
+void addShapeGeneration(const ForeignStores::Written &store, const QString &shape,
+                        ResultTable &table)
+{
+    const QString what = u"%1: generate %2 events, big stream %3"_s.arg(
+        shape, count(store.events), count(store.bigStreamEvents));
+    if (store.generationMs <= 0) {
+        table.addInfo(what, u"reused from cache, not timed (--fresh times it)"_s);
+        return;
+    }
+    const auto rate = qint64(double(store.events) / store.generationMs * 1000);
+    table.addInfo(what,
+                  ResultTable::duration(store.generationMs) + u", %1 events/s"_s.arg(count(rate)));
+}
+
+// The engine's figures of one shape store: first paint, the big stream's replay, pages, info;
+// and the window's. paintStore, when set, is the larger store for the first paint, info and
+// the window.
+bool measureShape(const ForeignStores::Shape &shape, const ForeignStores::Written &store,
+                  const std::optional<ForeignStores::Written> &paintStore,
+                  const BenchOptions &options, ResultTable &table, QString *error)
+{
+    StoreOpenOptions open;
+    open.mapSpec = shape.mapSpec;
+    const auto measureOn = [&](const ForeignStores::Written &written, bool replay, bool paint) {
+        auto eventStore = EventStore::open(StoreLocation::parse(written.location), open, error);
+        if (!eventStore)
+            return false;
+        auto baseline = ShapeBaseline::open(shape, written.location, error);
+        if (!baseline)
+            return false;
+        ShapeFigures figures(shape, *eventStore, *baseline, table, options.seed);
+        const bool ok = (!paint || figures.firstPaint()) &&
+                        (!replay || (figures.replay(written.bigStream) && figures.pages())) &&
+                        (!paint || figures.info());
+        if (!ok)
+            *error = figures.errorString();
+        return ok;
+    };
+    err() << "measuring: " << shape.name << Qt::endl;
+    const ForeignStores::Written &paint = paintStore ? *paintStore : store;
+    if (!measureOn(store, true, !paintStore) || (paintStore && !measureOn(paint, false, true)))
+        return false;
+    WindowFigure::Options window;
+    window.mapSpec = shape.mapSpec;
+    window.label = shape.name + (paintStore ? u" (%1 events): "_s.arg(count(paint.events))
+                                            : u": "_s);
+    window.repeats = options.windowRepeats;
+    // Smaller stores get exact counts at once, and with them no density estimate.
+    window.needsDensity = paint.events > EventStore::QuickSummaryAbove;
+    if (shape.dialect == SqlDialect::Sqlite)
+        window.settledLimitMs = SettledMs;
+    return WindowFigure::measure(paint.location, window, table, error);
+}
+
+QVector<ForeignStores::Shape> selectedShapes(const BenchOptions &options)
+{
+    QVector<ForeignStores::Shape> selected;
+    for (const ForeignStores::Shape &shape : ForeignStores::shapes()) {
+        if (options.shapeNames.isEmpty() || options.shapeNames.contains(shape.name))
+            selected << shape;
+    }
+    return selected;
+}
+
+// The matrix of foreign store shapes: SQLite stores from the cache (generated if missing),
+// PostgreSQL ones on a local server of their own. Each shape's peak memory is its own.
+bool measureShapes(const BenchOptions &options, ResultTable &table, QString *stores,
+                   QString *error)
+{
+    const StoreCache cache(options.dataDir);
+    const auto shapes = selectedShapes(options);
+    std::unique_ptr<PgTestServer> server;
+    for (const ForeignStores::Shape &shape : shapes) {
+        std::optional<ForeignStores::Written> store;
+        std::optional<ForeignStores::Written> paintStore;
+        err() << "shape " << shape.name << ": store (generated if missing)" << Qt::endl;
+        if (shape.dialect == SqlDialect::Sqlite) {
+            store = cache.foreignStore(shape, shapeOptions(options, options.shapeEvents),
+                                       options.fresh, error);
+            if (store && options.paintEvents > 0) {
+                paintStore = cache.foreignStore(
+                    shape, shapeOptions(options, options.paintEvents), options.fresh, error);
+                if (!paintStore)
+                    return false;
+            }
+        } else {
+            if (!server) {
+                server = std::make_unique<PgTestServer>();
+                if (!server->start(error))
+                    return false;
+            }
+            QString database = shape.name;
+            store = ForeignStores::writePostgres(shape, *server, database.replace(u'-', u'_'),
+                                                 shapeOptions(options, options.shapeEvents),
+                                                 error);
+        }
+        if (!store)
+            return false;
+        addShapeGeneration(*store, shape.name, table);
+        if (paintStore)
+            addShapeGeneration(*paintStore, shape.name, table);
+        MachineInfo::resetPeakResident();
+        if (!measureShape(shape, *store, paintStore, options, table, error))
+            return false;
+        addPeakMemory(table, shape.name);
+    }
+    if (!options.keepShapeStores) {
+        const QStringList removed = cache.removeForeignStores(qint64(1) << 30);
+        for (const QString &file : removed)
+            err() << "removed " << file << " (--keep-shape-stores keeps it)" << Qt::endl;
+    }
+    *stores += u"shapes:  %1 events in %2 streams, big stream %3 events%4, seed %5\n"_s.arg(
+                   count(options.shapeEvents), count(options.shapeStreams),
+                   count(options.shapeBigStream),
+                   options.paintEvents > 0
+                       ? u"; first paint, info and window on %1-event SQLite stores"_s.arg(
+                             count(options.paintEvents))
+                       : QString())
+                   .arg(options.seed);
+    return true;
 }
 
 } // namespace
@@ -256,6 +394,8 @@ int main(int argc, char **argv)
     if (options->sqlite && !measureSqlite(*options, table, &stores, &error))
         return fail(error);
     if (options->postgres && !measurePostgres(*options, table, &error))
+        return fail(error);
+    if (options->shapes && !measureShapes(*options, table, &stores, &error))
         return fail(error);
     addPeakMemory(table);
 

@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 using namespace Qt::StringLiterals;
 
@@ -35,4 +36,45 @@ std::optional<StoreCache::Store> StoreCache::demoStore(qint64 events, int users,
     if (!ok)
         return std::nullopt;
     return store;
+}
+
+std::optional<ForeignStores::Written>
+StoreCache::foreignStore(const ForeignStores::Shape &shape, const ForeignStores::Options &options,
+                         bool fresh, QString *error) const
+{
+    if (!QDir().mkpath(m_dir)) {
+        *error = u"cannot create the cache folder %1"_s.arg(m_dir);
+        return std::nullopt;
+    }
+    const QString path = QDir(m_dir).absoluteFilePath(
+        u"foreign-%1-%2-events-%3-streams-big-%4-seed-%5%6.db"_s.arg(shape.name)
+            .arg(options.events)
+            .arg(options.streams)
+            .arg(options.bigStreamEvents)
+            .arg(options.seed)
+            .arg(options.randomized ? u"-randomized"_s : QString()));
+    if (QFile::exists(path) && !fresh)
+        return ForeignStores::describe(shape, path, options);
+    const QString part = path + u".part"_s;
+    auto written = ForeignStores::writeSqlite(shape, part, options, error);
+    if (!written)
+        return std::nullopt;
+    if ((QFile::exists(path) && !QFile::remove(path)) || !QFile::rename(part, path)) {
+        *error = u"cannot move %1 to %2"_s.arg(part, path);
+        return std::nullopt;
+    }
+    written->location = path;
+    return written;
+}
+
+QStringList StoreCache::removeForeignStores(qint64 bytes) const
+{
+    QStringList removed;
+    const QFileInfoList files =
+        QDir(m_dir).entryInfoList({u"foreign-*.db"_s, u"foreign-*.db.part"_s}, QDir::Files);
+    for (const QFileInfo &file : files) {
+        if (file.size() >= bytes && QFile::remove(file.absoluteFilePath()))
+            removed << file.fileName();
+    }
+    return removed;
 }

@@ -15,7 +15,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr int Repeats = 3;
 constexpr double FirstPaintMs = 1000;
 constexpr int SettleTimeoutMs = 600000;
 constexpr QSize WindowSize(1920, 1080);
@@ -49,12 +48,13 @@ int rows(const MainWindow &window, const QString &view)
 
 } // namespace
 
-bool WindowFigure::measure(const QString &storePath, ResultTable &table, QString *error)
+bool WindowFigure::measure(const QString &store, const Options &options, ResultTable &table,
+                           QString *error)
 {
     Samples firstPaint;
     Samples settled;
     bool showsRows = true;
-    for (int i = 0; i < Repeats; ++i) {
+    for (int i = 0; i < options.repeats; ++i) {
         QTemporaryDir settings;
         MainWindow window(settings.filePath(u"eventscope.ini"_s));
         window.setAttribute(Qt::WA_DontShowOnScreen);
@@ -62,28 +62,37 @@ bool WindowFigure::measure(const QString &storePath, ResultTable &table, QString
         window.show();
         QElapsedTimer clock;
         clock.start();
-        window.openStore(storePath);
+        window.openStore(store, options.mapSpec);
         if (!waitFor(window, &MainWindow::storeOpened, error))
             return false;
         window.grab();
         firstPaint.add(double(clock.nsecsElapsed()) / 1e6);
         const auto *timeline = window.findChild<TimelineView *>(u"timeline"_s);
         showsRows = showsRows && rows(window, u"streams"_s) > 0 && rows(window, u"events"_s) > 0 &&
-                    timeline && timeline->paintStats().densityColumns > 0;
+                    timeline &&
+                    (!options.needsDensity || timeline->paintStats().densityColumns > 0);
         if (!waitFor(window, &MainWindow::settled, error))
             return false;
         window.grab();
         settled.add(double(clock.nsecsElapsed()) / 1e6);
     }
-    table.addTimed(u"window: open to first paint (counts, time range, density, streams, events)"_s,
+    const QString shows = options.needsDensity ? u"the timeline's density, streams and events"_s
+                                               : u"streams and events"_s;
+    table.addTimed(options.label +
+                       u"window: open to first paint (counts, time range, density, streams, "
+                       "events)"_s,
                    firstPaint.median(), std::nullopt, FirstPaintMs);
-    table.add({u"window: first paint shows the timeline's density, streams and events"_s,
+    table.add({options.label + u"window: first paint shows "_s + shows,
                showsRows ? u"yes"_s : u"no"_s,
                {},
                {},
                u"yes"_s,
                ResultTable::verdict(showsRows)});
-    table.addInfo(u"window: open until indexed, timeline lanes and charts shown"_s,
-                  ResultTable::duration(settled.median()));
+    const QString settledWhat =
+        options.label + u"window: open until indexed, timeline lanes and charts shown"_s;
+    if (options.settledLimitMs)
+        table.addTimed(settledWhat, settled.median(), std::nullopt, *options.settledLimitMs);
+    else
+        table.addInfo(settledWhat, ResultTable::duration(settled.median()));
     return true;
 }

@@ -10,8 +10,25 @@
 
 #include <QString>
 
+#include <optional>
+
 class WindowFigure
 {
 public:
-    static bool measure(const QString &storePath, ResultTable &table, QString *error);
+    struct Options
+    {
+        QString mapSpec;        // for a store read through a column mapping
+        QString label;          // put before each row's figure ("own-int-ms: "); may be empty
+        int repeats = 3;        // the rows show the median
+        bool needsDensity = true; // the first paint must show the timeline's density
+        // A target for "until settled"; none = the row is for information.
+        std::optional<double> settledLimitMs;
+    };
+
+    static bool measure(const QString &store, const Options &options, ResultTable &table,
+                        QString *error);
+    static bool measure(const QString &storePath, ResultTable &table, QString *error)
+    {
+        return measure(storePath, Options(), table, error);
+    }
 };
