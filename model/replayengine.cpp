@@ -3,6 +3,7 @@
 #include "eventstore.h"
 #include "jsonmergetree.h"
 #include "payload.h"
+#include "postgresstreamreader.h"
 #include "sqlitestreamreader.h"
 
 #include <QJsonDocument>
@@ -11,6 +12,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -107,6 +109,9 @@ bool ReplayEngine::load(const JobControl &job)
     if (m_projection.isDefaultMerge()) {
         if (auto reader = m_store.streamReader(m_stream, std::numeric_limits<qint64>::min()))
             return loadMerged(*reader, job);
+        if (auto reader =
+                m_store.postgresStreamReader(m_stream, std::numeric_limits<qint64>::min()))
+            return loadMerged(*reader, job);
     }
 
     ReplayState state;
@@ -140,15 +145,36 @@ bool ReplayEngine::load(const JobControl &job)
     return finishLoad();
 }
 
-bool ReplayEngine::loadMerged(SqliteStreamReader &reader, const JobControl &job)
+std::optional<Event> ReplayEngine::genericEvent(SqliteStreamReader &reader, qint64 afterVersion)
+{
+    // Read again with the generic query, one event.
+    const auto event = m_store.streamEvents(m_stream, afterVersion, 1);
+    if (!event) {
+        m_error = m_store.errorString();
+        return std::nullopt;
+    }
+    if (event->size() != 1 || event->constFirst().position != reader.position()) {
+        m_error = u"stream %1 changed while it was being replayed"_s.arg(m_stream);
+        return std::nullopt;
+    }
+    return event->constFirst();
+}
+
+// Decoded from the row in hand: libpq's connection is busy with the stream's rows.
+std::optional<Event> ReplayEngine::genericEvent(const PostgresStreamReader &reader) const
+{
+    return m_store.readEvent(reader);
+}
+
+template <typename Reader> bool ReplayEngine::loadMerged(Reader &reader, const JobControl &job)
 {
     addCheckpoint(-1, QByteArrayLiteral("{}"), {});
     JsonMergeTree state;
     TypeCounts counts;
     qint64 index = -1;
     qint64 lastVersion = std::numeric_limits<qint64>::min();
-    SqliteStreamReader::Step step;
-    while ((step = reader.next()) == SqliteStreamReader::Step::Row) {
+    typename Reader::Step step;
+    while ((step = reader.next()) == Reader::Step::Row) {
         ++index;
         if (index % CancelCheckEvery == 0) {
             if (job.cancelled()) {
@@ -165,16 +191,14 @@ bool ReplayEngine::loadMerged(SqliteStreamReader &reader, const JobControl &job)
             timeMs = reader.timeMs();
         } else {
             // A row only the generic path reads faithfully: read it that way, one event.
-            const auto event = m_store.streamEvents(m_stream, lastVersion, 1);
-            if (!event) {
-                m_error = m_store.errorString();
+            std::optional<Event> event;
+            if constexpr (std::is_same_v<Reader, PostgresStreamReader>)
+                event = genericEvent(reader);
+            else
+                event = genericEvent(reader, lastVersion);
+            if (!event)
                 return false;
-            }
-            if (event->size() != 1 || event->constFirst().position != position) {
-                m_error = u"stream %1 changed while it was being replayed"_s.arg(m_stream);
-                return false;
-            }
-            const Event &e = event->constFirst();
+            const Event &e = *event;
             if (const auto json = Payload::toJson(e.data); json && json->isObject())
                 state.merge(json->toObject());
             counts.add(e.type.toUtf8().toStdString());
@@ -187,7 +211,7 @@ bool ReplayEngine::loadMerged(SqliteStreamReader &reader, const JobControl &job)
         if ((index + 1) % m_interval == 0)
             addCheckpoint(index, state.toJson(), counts.toMap());
     }
-    if (step == SqliteStreamReader::Step::Failed) {
+    if (step == Reader::Step::Failed) {
         m_error = reader.wasInterrupted()
                       ? u"replay of %1 cancelled"_s.arg(m_stream)
                       : u"%1: reading stream %2 failed: %3"_s.arg(m_store.location().displayName(),

@@ -20,6 +20,7 @@
 #include <optional>
 
 class EventStore;
+class PostgresStreamReader;
 class SqliteStreamReader;
 
 struct ReplayState
@@ -86,9 +87,12 @@ private:
 
     void clear();
     bool finishLoad();
-    // The first pass of the default merge over rows stepped through the C API, with the state
-    // in a JsonMergeTree; the same checkpoints as the generic pass.
-    bool loadMerged(SqliteStreamReader &reader, const JobControl &job);
+    // The first pass of the default merge over rows stepped through the C API (sqlite3 or
+    // libpq), with the state in a JsonMergeTree; the same checkpoints as the generic pass.
+    template <typename Reader> bool loadMerged(Reader &reader, const JobControl &job);
+    // A row the fast fold does not take, read as the generic pass reads it.
+    std::optional<Event> genericEvent(SqliteStreamReader &reader, qint64 afterVersion);
+    std::optional<Event> genericEvent(const PostgresStreamReader &reader) const;
     bool requireLoaded();
     void addCheckpoint(ReplayState &state);
     // Keeps a checkpoint of the state that `compactJson` holds; returns that state, compact.
