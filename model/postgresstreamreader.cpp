@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include <optional>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -101,21 +102,53 @@ int hexDigit(char c)
     return -1;
 }
 
-// PostgreSQL's bytea text in its hex form ("\x7b22..."), the default output; false for the
-// escape form or anything malformed, which PQunescapeBytea reads instead.
-bool unescapeHex(std::string_view text, std::string *out)
+bool isOctal(char c)
 {
-    if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0)
-        return false;
-    out->resize((text.size() - 2) / 2);
-    for (std::size_t i = 2, o = 0; i < text.size(); i += 2, ++o) {
-        const int high = hexDigit(text[i]);
-        const int low = hexDigit(text[i + 1]);
-        if (high < 0 || low < 0)
-            return false;
-        (*out)[o] = char(high * 16 + low);
+    return c >= '0' && c <= '7';
+}
+
+// The bytes of PostgreSQL's bytea text: the hex form ("\x7b22..."), or the escape form QPSQL
+// asks for (SET bytea_output TO escape), where printable ASCII stands for itself, a backslash
+// is doubled and any other byte is \ooo. Text without a backslash is its own bytes, handed on
+// without a copy; the rest is unescaped into *buffer. nullopt for malformed text, which
+// PQunescapeBytea reads instead.
+std::optional<std::string_view> unescapeBytea(std::string_view text, std::string *buffer)
+{
+    if (text.size() >= 2 && text[0] == '\\' && text[1] == 'x') {
+        if (text.size() % 2 != 0)
+            return std::nullopt;
+        buffer->resize((text.size() - 2) / 2);
+        for (std::size_t i = 2, o = 0; i < text.size(); i += 2, ++o) {
+            const int high = hexDigit(text[i]);
+            const int low = hexDigit(text[i + 1]);
+            if (high < 0 || low < 0)
+                return std::nullopt;
+            (*buffer)[o] = char(high * 16 + low);
+        }
+        return std::string_view(*buffer);
     }
-    return true;
+    std::size_t at = text.find('\\');
+    if (at == std::string_view::npos)
+        return text;
+    buffer->assign(text.substr(0, at));
+    while (at < text.size()) {
+        const char c = text[at];
+        if (c != '\\') {
+            buffer->push_back(c);
+            ++at;
+        } else if (at + 1 < text.size() && text[at + 1] == '\\') {
+            buffer->push_back('\\');
+            at += 2;
+        } else if (at + 3 < text.size() && text[at + 1] >= '0' && text[at + 1] <= '3' &&
+                   isOctal(text[at + 2]) && isOctal(text[at + 3])) {
+            buffer->push_back(
+                char((text[at + 1] - '0') * 64 + (text[at + 2] - '0') * 8 + (text[at + 3] - '0')));
+            at += 4;
+        } else {
+            return std::nullopt;
+        }
+    }
+    return std::string_view(*buffer);
 }
 
 // The text of an integer column, as QPSQL reads it; PostgreSQL writes plain decimal digits.
@@ -130,10 +163,11 @@ qint64 parseInteger(const char *text)
 
 } // namespace
 
-std::unique_ptr<PostgresStreamReader>
-PostgresStreamReader::start(const QSqlDatabase &db, const QString &sql,
-                            const QVariantList &parameters, const Decoding &decoding,
-                            QString *error)
+std::unique_ptr<PostgresStreamReader> PostgresStreamReader::start(const QSqlDatabase &db,
+                                                                  const QString &sql,
+                                                                  const QVariantList &parameters,
+                                                                  const Decoding &decoding,
+                                                                  QString *error)
 {
     error->clear();
     const QVariant handle = db.driver()->handle();
@@ -219,9 +253,9 @@ PostgresStreamReader::Step PostgresStreamReader::next()
         break;
     }
     // A null result here means the connection broke; PQerrorMessage says how.
-    m_error = QString::fromUtf8(result ? PQresultErrorMessage(result)
-                                       : PQerrorMessage(m_connection))
-                  .trimmed();
+    m_error =
+        QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(m_connection))
+            .trimmed();
     const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     m_interrupted = state && qstrcmp(state, "57014") == 0; // query_canceled
     PQclear(result);
@@ -243,10 +277,11 @@ void PostgresStreamReader::readRow()
     const char *data = PQgetvalue(m_row, 0, DataColumn);
     m_data = std::string_view(data, std::size_t(PQgetlength(m_row, 0, DataColumn)));
     bool dataIsText = qpsqlType(m_types[DataColumn]) == QMetaType::QString;
-    if (m_types[DataColumn] == ByteaOid && !PQgetisnull(m_row, 0, DataColumn) &&
-        unescapeHex(m_data, &m_bytes)) {
-        m_data = m_bytes;
-        dataIsText = true;
+    if (m_types[DataColumn] == ByteaOid && !PQgetisnull(m_row, 0, DataColumn)) {
+        if (const auto bytes = unescapeBytea(m_data, &m_bytes)) {
+            m_data = *bytes;
+            dataIsText = true;
+        }
     }
     const std::string_view type = this->type();
     m_plain = !m_decoding.rewritesJson && dataIsText && startsAsObject(m_data) &&
@@ -345,8 +380,8 @@ QVariant PostgresStreamReader::value(int column) const
     }
     case QMetaType::QByteArray: {
         std::size_t length = 0;
-        unsigned char *bytes = PQunescapeBytea(reinterpret_cast<const unsigned char *>(text),
-                                               &length);
+        unsigned char *bytes =
+            PQunescapeBytea(reinterpret_cast<const unsigned char *>(text), &length);
         QByteArray result(reinterpret_cast<const char *>(bytes), qsizetype(length));
         PQfreemem(bytes);
         return result;

@@ -110,5 +110,5 @@ private:
     qint64 m_timeMs = NoTime;
     bool m_plain = false;
     std::string_view m_data;
-    std::string m_bytes; // bytea data, unescaped
+    std::string m_bytes; // bytea data, unescaped where it must be
 };
