@@ -739,9 +739,8 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
     return reader;
 }
 
-std::unique_ptr<PostgresStreamReader> EventStore::postgresStreamReader(const QString &stream,
-                                                                     qint64 afterVersion,
-                                                                     qint64 limit)
+std::unique_ptr<PostgresStreamReader>
+EventStore::postgresStreamReader(const QString &stream, qint64 afterVersion, qint64 limit)
 {
     if (m_dialect != SqlDialect::Postgres)
         return nullptr;
@@ -749,10 +748,12 @@ std::unique_ptr<PostgresStreamReader> EventStore::postgresStreamReader(const QSt
     const auto column = [](const QString &sql) {
         return sql.isEmpty() ? u"NULL"_s : sql;
     };
-    const QString sql = u"SELECT %1, NULL, %2, %3, %4, %5, NULL FROM %6%7 ORDER BY %2 LIMIT CAST($3 AS bigint)"_s.arg(
-        m_layout.position, versionSql(), column(m_layout.type), timeOutputSql(timeComparableSql()),
-        column(m_layout.data), m_layout.from,
-        whereSql({m_layout.stream + u" = $1"_s, versionSql() + u" > CAST($2 AS bigint)"_s}));
+    const QString sql =
+        u"SELECT %1, NULL, %2, %3, %4, %5, NULL FROM %6%7 ORDER BY %2 LIMIT CAST($3 AS bigint)"_s
+            .arg(m_layout.position, versionSql(), column(m_layout.type),
+                 timeOutputSql(timeComparableSql()), column(m_layout.data), m_layout.from,
+                 whereSql(
+                     {m_layout.stream + u" = $1"_s, versionSql() + u" > CAST($2 AS bigint)"_s}));
     PostgresStreamReader::Decoding decoding;
     decoding.timeFormat = timeOutputFormat();
     decoding.rewritesJson = m_layout.unwrapTypedValues;

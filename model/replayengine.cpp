@@ -148,8 +148,9 @@ bool ReplayEngine::fold(const Stop &stop, const JobControl &job)
     if (!m_pass) {
         clear();
         m_pass = std::make_unique<Pass>();
-        m_pass->merged = m_projection.isDefaultMerge() && (m_store.dialect() == SqlDialect::Sqlite ||
-                                                           m_store.dialect() == SqlDialect::Postgres);
+        m_pass->merged =
+            m_projection.isDefaultMerge() &&
+            (m_store.dialect() == SqlDialect::Sqlite || m_store.dialect() == SqlDialect::Postgres);
         m_pass->state.stream = m_stream;
         addCheckpoint(m_pass->state);
     }
@@ -157,11 +158,28 @@ bool ReplayEngine::fold(const Stop &stop, const JobControl &job)
         return foldGeneric(stop, job);
     // A statement per part, from where the last one stopped: nothing stays open between parts,
     // when the store may answer other reads (stateAtIndex's among them).
-    const qint64 after =
-        m_versions.isEmpty() ? std::numeric_limits<qint64>::min() : m_versions.constLast();
+    const auto after = [this] {
+        return m_versions.isEmpty() ? std::numeric_limits<qint64>::min() : m_versions.constLast();
+    };
     if (m_store.dialect() == SqlDialect::Sqlite)
-        return foldMerged(m_store.streamReader(m_stream, after), stop, job);
-    return foldMerged(m_store.postgresStreamReader(m_stream, after, stop.events), stop, job);
+        return foldMerged(m_store.streamReader(m_stream, after()), stop, job);
+    // PostgreSQL plans for the rows a statement may return: asked for the rest of a long stream
+    // it sorts all of it before the first row comes, which a part that stops at a version
+    // early on would wait for. So a part reads in statements of a bounded number of rows, each
+    // going on after the last, the bound doubling so that a whole pass takes few of them.
+    qint64 folded = 0;
+    for (qint64 rows = m_options.fetchChunk;
+         !m_loaded && folded < stop.events &&
+         (m_versions.isEmpty() || m_versions.constLast() <= stop.afterVersion);
+         rows *= 2) {
+        const qint64 limit = qMin(rows, stop.events - folded);
+        const qint64 before = m_versions.size();
+        if (!foldMerged(m_store.postgresStreamReader(m_stream, after(), limit),
+                        {limit, stop.afterVersion}, job))
+            return false;
+        folded += m_versions.size() - before;
+    }
+    return true;
 }
 
 void ReplayEngine::appendEvent(qint64 version, qint64 timeMs, qint64 position)

@@ -116,8 +116,9 @@ private:
     bool cancelled();
     bool finishLoad();
     // The default merge over rows stepped through a C API (sqlite3's or libpq's), with the
-    // state in a JsonMergeTree; the same checkpoints as the generic pass. One statement per
-    // part, from where the last part stopped, so that the connection is free between parts.
+    // state in a JsonMergeTree; the same checkpoints as the generic pass. Each part reads with
+    // statements of its own, from where the last part stopped (fold()), so that the
+    // connection is free between parts; this folds one statement's rows.
     template <typename Reader>
     bool foldMerged(std::unique_ptr<Reader> reader, const Stop &stop, const JobControl &job);
     bool foldGeneric(const Stop &stop, const JobControl &job);

@@ -3,8 +3,9 @@
 // and a replay's merged fold over it gives the generic fold's states, on randomized stores in
 // the tables of Message DB, Marten, Akka and Python eventsourcing (jsonb, bytea, compressed and
 // wrapped payloads, timestamp, timestamptz and epoch times, times in the payload) and on every
-// PostgreSQL library layout's fixture. A replay stopped halfway, by the job or by the server,
-// leaves the connection usable.
+// PostgreSQL library layout's fixture; the same fold in parts gives the same states, and a
+// replay to a version stops reading there. A replay stopped halfway, by the job or by the
+// server, leaves the connection usable.
 
 #include "eventstore.h"
 #include "layoutfixtures.h"
@@ -349,7 +350,18 @@ private:
         QCOMPARE(i, events->size());
     }
 
-    // Both passes over one stream, compared at every event.
+    static void compareStates(const ReplayState &a, const ReplayState &b)
+    {
+        QCOMPARE(text(a.state), text(b.state));
+        QCOMPARE(a.eventCounts, b.eventCounts);
+        QCOMPARE(a.type, b.type);
+        QCOMPARE(a.version, b.version);
+        QCOMPARE(a.timeMs, b.timeMs);
+    }
+
+    // Both passes over one stream, compared at every event; and the merged fold in parts, a
+    // statement each: up to the middle version first, as `replay --at` asks, then a few events
+    // at a time, as the window's session asks.
     static void compareReplays(EventStore &store, const QString &stream, int interval)
     {
         ReplayEngine::Options options;
@@ -366,29 +378,51 @@ private:
             const auto a = fast.stateAtIndex(i);
             const auto b = simple.stateAtIndex(i);
             QVERIFY(a && b);
-            QCOMPARE(text(a->state), text(b->state));
-            QCOMPARE(a->eventCounts, b->eventCounts);
-            QCOMPARE(a->type, b->type);
-            QCOMPARE(a->version, b->version);
-            QCOMPARE(a->timeMs, b->timeMs);
+            compareStates(*a, *b);
+        }
+
+        ReplayEngine parts(store, stream, Projection(), options);
+        const qint64 events = simple.eventCount();
+        const qint64 middle = simple.versions().at(events / 2);
+        QVERIFY2(parts.loadPastVersion(middle), qPrintable(parts.errorString()));
+        // It stops at the first event past the middle.
+        QCOMPARE(parts.eventCount(), qMin(events / 2 + 2, events));
+        const auto early = parts.stateAtVersion(middle);
+        QVERIFY2(early, qPrintable(parts.errorString()));
+        compareStates(*early, *simple.stateAtVersion(middle));
+        while (!parts.isLoaded())
+            QVERIFY2(parts.loadMore(7), qPrintable(parts.errorString()));
+        QCOMPARE(parts.versions(), simple.versions());
+        QCOMPARE(parts.positions(), simple.positions());
+        QCOMPARE(parts.times(), simple.times());
+        QCOMPARE(parts.checkpointCount(), simple.checkpointCount());
+        for (qint64 i = events - 1; i >= -1; --i) {
+            const auto a = parts.stateAtIndex(i);
+            const auto b = simple.stateAtIndex(i);
+            QVERIFY(a && b);
+            compareStates(*a, *b);
         }
     }
 
-    // A Message DB stream long enough that the server is still sending when it is stopped.
-    QString longStream(int events)
+    // A Message DB stream long enough that the server is still sending when it is stopped;
+    // `more` statements change it.
+    QString longStream(int events, const QStringList &more = {})
     {
         return database(
-            {u"CREATE SCHEMA message_store"_s,
-             u"CREATE TABLE message_store.messages (id UUID NOT NULL DEFAULT gen_random_uuid(), "
-             "stream_name text NOT NULL, type text NOT NULL, position bigint NOT NULL, "
-             "global_position bigserial NOT NULL, data jsonb, metadata jsonb, time TIMESTAMP "
-             "WITHOUT TIME ZONE NOT NULL, PRIMARY KEY (global_position))"_s,
-             u"CREATE UNIQUE INDEX messages_stream ON message_store.messages (stream_name, "
-             "position)"_s,
-             u"INSERT INTO message_store.messages (stream_name, type, position, data, time) "
-             "SELECT 'user-1', 'Clicked', g, jsonb_build_object('n', g, 'page', '/p/' || g % 97), "
-             "TIMESTAMP '2026-01-01' + make_interval(secs => g) FROM generate_series(0, %1) AS "
-             "g"_s.arg(events - 1)},
+            QStringList{
+                u"CREATE SCHEMA message_store"_s,
+                u"CREATE TABLE message_store.messages (id UUID NOT NULL DEFAULT gen_random_uuid(), "
+                "stream_name text NOT NULL, type text NOT NULL, position bigint NOT NULL, "
+                "global_position bigserial NOT NULL, data jsonb, metadata jsonb, time TIMESTAMP "
+                "WITHOUT TIME ZONE NOT NULL, PRIMARY KEY (global_position))"_s,
+                u"CREATE UNIQUE INDEX messages_stream ON message_store.messages (stream_name, "
+                "position)"_s,
+                u"INSERT INTO message_store.messages (stream_name, type, position, data, time) "
+                "SELECT 'user-1', 'Clicked', g, jsonb_build_object('n', g, 'page', '/p/' || g % "
+                "97), "
+                "TIMESTAMP '2026-01-01' + make_interval(secs => g) FROM generate_series(0, %1) AS "
+                "g"_s.arg(events - 1)} +
+                more,
             u"message_store"_s);
     }
 
@@ -523,6 +557,39 @@ private slots:
         QVERIFY(!replay.load(job));
         QCOMPARE(replay.errorString(), u"replay of user-1 cancelled"_s);
         verifyUsable(*store, Events);
+    }
+
+    // replay --at's fold: it reads up to the first event past the version and drops the rest
+    // of its statement, never reaching the stream's last row, which the server cannot send
+    // (an infinite time has no epoch milliseconds).
+    void replayToVersionStopsEarly()
+    {
+        constexpr int Events = 100000;
+        // Analyzed, as a store in use is: the plan for a few rows of a stream is its index's.
+        auto store = open(longStream(
+            Events, {u"UPDATE message_store.messages SET time = 'infinity' WHERE position = %1"_s
+                         .arg(Events - 1),
+                     u"ANALYZE message_store.messages"_s}));
+        QVERIFY(store);
+        {
+            ReplayEngine whole(*store, u"user-1"_s);
+            QVERIFY(!whole.load());
+            QVERIFY2(whole.errorString().contains(u"infinity"_s, Qt::CaseInsensitive),
+                     qPrintable(whole.errorString()));
+        }
+        ReplayEngine replay(*store, u"user-1"_s);
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY2(replay.loadPastVersion(1000), qPrintable(replay.errorString()));
+        qInfo("replay to version 1000 of %d events: %lld ms", Events, timer.elapsed());
+        QVERIFY(!replay.isLoaded());
+        QCOMPARE(replay.eventCount(), qint64(1002));
+        const auto state = replay.stateAtVersion(1000);
+        QVERIFY2(state, qPrintable(replay.errorString()));
+        QCOMPARE(state->state.value(u"n"_s).toInteger(), 1000);
+        // The connection is free for the next part.
+        QVERIFY2(replay.loadMore(500), qPrintable(replay.errorString()));
+        QCOMPARE(replay.eventCount(), qint64(1502));
     }
 
     void readerDroppedHalfwayLeavesConnectionUsable()
