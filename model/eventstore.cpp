@@ -6,6 +6,7 @@
 #include "payload.h"
 #include "payloaddecoder.h"
 #include "postgresconnection.h"
+#include "postgresstreamreader.h"
 #include "sqlitefile.h"
 #include "sqlitestreamreader.h"
 #include "sqlitetimefunction.h"
@@ -334,7 +335,7 @@ QString EventStore::whereSql(QStringList conditions) const
     return conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s);
 }
 
-Event EventStore::readEvent(const QSqlQuery &query) const
+template <typename Row> Event EventStore::eventFromRow(const Row &query) const
 {
     Event e;
     e.position = query.value(0).toLongLong();
@@ -351,6 +352,16 @@ Event EventStore::readEvent(const QSqlQuery &query) const
         e.timeMs = payloadTime(payloadObject(e.data), m_layout.payloadTimeField);
     e.metadata = PayloadDecoder::decode(payloadBytes(query.value(6)), options).bytes;
     return e;
+}
+
+Event EventStore::readEvent(const QSqlQuery &query) const
+{
+    return eventFromRow(query);
+}
+
+Event EventStore::readEvent(const PostgresStreamReader &row) const
+{
+    return eventFromRow(row);
 }
 
 // On SQLite, times compare as the stored text only where LayoutDetector verified every one is
@@ -1065,6 +1076,37 @@ std::optional<qint64> EventStore::eventsWithoutVersion(const QString &stream)
     if (!query.exec() || !query.next())
         return fail(u"counting the events of stream %1 without a version"_s.arg(stream), query);
     return query.value(0).toLongLong();
+}
+
+std::unique_ptr<PostgresStreamReader>
+EventStore::postgresStreamReader(const QString &stream, qint64 afterVersion, qint64 limit)
+{
+    if (m_dialect != SqlDialect::Postgres)
+        return nullptr;
+    // readEvent's columns, NULL for the stream and metadata that a fold does not read.
+    const auto column = [](const QString &sql) {
+        return sql.isEmpty() ? u"NULL"_s : sql;
+    };
+    const QString sql =
+        u"SELECT %1, NULL, %2, %3, %4, %5, NULL FROM %6%7 ORDER BY %2 LIMIT CAST($3 AS bigint)"_s
+            .arg(m_layout.position, versionSql(), column(m_layout.type),
+                 timeOutputSql(timeComparableSql()), column(m_layout.data), m_layout.from,
+                 whereSql(
+                     {m_layout.stream + u" = $1"_s, versionSql() + u" > CAST($2 AS bigint)"_s}));
+    PostgresStreamReader::Decoding decoding;
+    decoding.timeFormat = timeOutputFormat();
+    decoding.rewritesJson = m_layout.unwrapTypedValues;
+    decoding.timeInPayload = !m_layout.payloadTimeField.isEmpty();
+    QString error;
+    auto reader =
+        PostgresStreamReader::start(m_db, sql, {stream, afterVersion, limit}, decoding, &error);
+    if (!error.isEmpty())
+        m_error = PostgresConnection::describe(m_location, error) +
+                  u" (reading stream %1)"_s.arg(stream);
+    else if (!reader)
+        m_error = u"%1: reading stream %2 failed: the connection is busy with another read"_s.arg(
+            m_location.displayName(), stream);
+    return reader;
 }
 
 std::optional<QPair<qint64, qint64>> EventStore::positionRange()

@@ -15,10 +15,12 @@
 #include <QString>
 #include <QVector>
 
+#include <limits>
 #include <memory>
 #include <optional>
 
 class EventIndex;
+class PostgresStreamReader;
 class QSqlQuery;
 class SqliteReadHold;
 class SqliteStreamReader;
@@ -90,6 +92,16 @@ public:
     // order: a NULL version, or the lowest 64-bit integer (below every version a page
     // starts after).
     std::optional<qint64> eventsWithoutVersion(const QString &stream);
+    // The same rows over libpq in single-row mode on PostgreSQL, for every layout, at most
+    // `limit` of them; a row that is not plain is read with readEvent(). nullptr when the store
+    // is not PostgreSQL; also when the statement cannot be sent or the connection is busy, with
+    // errorString(). Nothing else may use the store until the reader is gone.
+    std::unique_ptr<PostgresStreamReader>
+    postgresStreamReader(const QString &stream, qint64 afterVersion,
+                         qint64 limit = std::numeric_limits<qint64>::max());
+    // The reader's row as streamEvents() reads it (without stream and metadata, which the
+    // reader does not select).
+    Event readEvent(const PostgresStreamReader &row) const;
     std::optional<QVector<Bucket>> buckets(BucketSize size, const BucketFilter &filter);
     // The lowest and highest position (first > last when there are no events).
     std::optional<QPair<qint64, qint64>> positionRange();
@@ -117,6 +129,8 @@ private:
     QString typeSql() const;
     QString whereSql(QStringList conditions) const;
     Event readEvent(const QSqlQuery &query) const;
+    // A row of selectEventColumns(), from anything that gives its columns as value(i).
+    template <typename Row> Event eventFromRow(const Row &row) const;
     // Time in SQL: comparable is what orders and bounds times; output is what a query selects
     // for TimeCodec to decode with outputFormat.
     QString timeComparableSql() const;

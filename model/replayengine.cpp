@@ -3,6 +3,7 @@
 #include "eventstore.h"
 #include "jsonmergetree.h"
 #include "payload.h"
+#include "postgresstreamreader.h"
 #include "sqlitestreamreader.h"
 
 #include <QJsonDocument>
@@ -147,19 +148,38 @@ bool ReplayEngine::fold(const Stop &stop, const JobControl &job)
     if (!m_pass) {
         clear();
         m_pass = std::make_unique<Pass>();
-        m_pass->merged = m_projection.isDefaultMerge() && m_store.dialect() == SqlDialect::Sqlite;
+        m_pass->merged =
+            m_projection.isDefaultMerge() &&
+            (m_store.dialect() == SqlDialect::Sqlite || m_store.dialect() == SqlDialect::Postgres);
         m_pass->state.stream = m_stream;
         addCheckpoint(m_pass->state);
     }
     if (!m_pass->merged)
         return foldGeneric(stop, job);
-    // A statement per part, from where the last one stopped: nothing stays open between parts.
-    const qint64 after =
-        m_versions.isEmpty() ? std::numeric_limits<qint64>::min() : m_versions.constLast();
-    const auto reader = m_store.streamReader(m_stream, after);
-    if (!reader)
-        return fail(m_store.errorString());
-    return foldMerged(*reader, stop, job);
+    // A statement per part, from where the last one stopped: nothing stays open between parts,
+    // when the store may answer other reads (stateAtIndex's among them).
+    const auto after = [this] {
+        return m_versions.isEmpty() ? std::numeric_limits<qint64>::min() : m_versions.constLast();
+    };
+    if (m_store.dialect() == SqlDialect::Sqlite)
+        return foldMerged(m_store.streamReader(m_stream, after()), stop, job);
+    // PostgreSQL plans for the rows a statement may return: asked for the rest of a long stream
+    // it sorts all of it before the first row comes, which a part that stops at a version
+    // early on would wait for. So a part reads in statements of a bounded number of rows, each
+    // going on after the last, the bound doubling so that a whole pass takes few of them.
+    qint64 folded = 0;
+    for (qint64 rows = m_options.fetchChunk;
+         !m_loaded && folded < stop.events &&
+         (m_versions.isEmpty() || m_versions.constLast() <= stop.afterVersion);
+         rows *= 2) {
+        const qint64 limit = qMin(rows, stop.events - folded);
+        const qint64 before = m_versions.size();
+        if (!foldMerged(m_store.postgresStreamReader(m_stream, after(), limit),
+                        {limit, stop.afterVersion}, job))
+            return false;
+        folded += m_versions.size() - before;
+    }
+    return true;
 }
 
 void ReplayEngine::appendEvent(qint64 version, qint64 timeMs, qint64 position)
@@ -199,46 +219,108 @@ bool ReplayEngine::foldGeneric(const Stop &stop, const JobControl &job)
     return true;
 }
 
-bool ReplayEngine::foldMerged(SqliteStreamReader &reader, const Stop &stop, const JobControl &job)
+namespace {
+
+// A row's type, time and payload as the generic pass reads them, and what holds them when the
+// reader does not.
+struct FoldRow
 {
+    std::string_view type;
+    qint64 timeMs = NoTime;
+    std::string_view data;
+};
+
+struct DecodedRow
+{
+    QByteArray type;
+    Event event;
+};
+
+// SQLite's reader decodes every row form itself.
+FoldRow foldRow(SqliteStreamReader &reader, const EventStore &, DecodedRow &)
+{
+    return {reader.type(), reader.timeMs(), reader.data()};
+}
+
+// libpq's reader hands on the plain rows; any other is decoded from the row in hand as the
+// generic pass decodes it (the connection is busy with the rows still to come, and a second
+// read would cost a statement per row).
+FoldRow foldRow(const PostgresStreamReader &reader, const EventStore &store, DecodedRow &decoded)
+{
+    if (reader.isPlain())
+        return {reader.type(), reader.timeMs(), reader.data()};
+    decoded.event = store.readEvent(reader);
+    decoded.type = decoded.event.type.toUtf8();
+    const QByteArray &data = decoded.event.data;
+    return {{decoded.type.constData(), std::size_t(decoded.type.size())},
+            decoded.event.timeMs,
+            {data.constData(), std::size_t(data.size())}};
+}
+
+// After a part's last row. SQLite's statement is simply dropped; libpq's was limited to the
+// part's rows, so its end has come and is read, since a reader dropped before its end cancels
+// the statement on the server, which costs a second connection.
+SqliteStreamReader::Step endOfPart(SqliteStreamReader &)
+{
+    return SqliteStreamReader::Step::Done;
+}
+
+PostgresStreamReader::Step endOfPart(PostgresStreamReader &reader)
+{
+    return reader.next();
+}
+
+} // namespace
+
+template <typename Reader>
+bool ReplayEngine::foldMerged(std::unique_ptr<Reader> reader, const Stop &stop,
+                              const JobControl &job)
+{
+    if (!reader)
+        return fail(m_store.errorString());
     JsonMergeTree &state = m_pass->tree;
     TypeCounts &counts = m_pass->counts;
-    for (qint64 folded = 0; folded < stop.events; ++folded) {
+    const auto readFailed = [&] {
+        if (reader->wasInterrupted())
+            return cancelled();
+        return fail(u"%1: reading stream %2 failed: %3"_s.arg(m_store.location().displayName(),
+                                                              m_stream, reader->errorString()));
+    };
+    DecodedRow decoded;
+    for (qint64 folded = 0;; ++folded) {
         if (!m_versions.isEmpty() && m_versions.constLast() > stop.afterVersion)
             return true;
+        if (folded == stop.events)
+            return endOfPart(*reader) != Reader::Step::Failed || readFailed();
         const qint64 index = m_versions.size();
         if (index % CancelCheckEvery == 0) {
             if (job.cancelled())
                 return cancelled();
             job.report(index, -1);
         }
-        switch (reader.next()) {
-        case SqliteStreamReader::Step::Done:
+        switch (reader->next()) {
+        case Reader::Step::Done:
             job.report(m_versions.size(), -1);
             return finishLoad();
-        case SqliteStreamReader::Step::Failed:
-            if (reader.wasInterrupted())
-                return cancelled();
-            return fail(u"%1: reading stream %2 failed: %3"_s.arg(m_store.location().displayName(),
-                                                                  m_stream, reader.errorString()));
-        case SqliteStreamReader::Step::Row:
+        case Reader::Step::Failed:
+            return readFailed();
+        case Reader::Step::Row:
             break;
         }
-        counts.add(reader.type());
-        // The reader decodes the payload as the generic pass reads it; what simdjson cannot
-        // fold as Qt would is parsed by Qt, as the generic pass parses it.
-        const std::string_view data = reader.data();
+        const FoldRow row = foldRow(*reader, m_store, decoded);
+        counts.add(row.type);
+        // What simdjson cannot fold as Qt would is parsed by Qt, as the generic pass parses it.
+        const std::string_view data = row.data;
         if (state.mergeJson(data) == JsonMergeTree::Outcome::UseQt) {
             const auto json =
                 Payload::toJson(QByteArray::fromRawData(data.data(), qsizetype(data.size())));
             if (json && json->isObject())
                 state.merge(json->toObject());
         }
-        appendEvent(reader.version(), reader.timeMs(), reader.position());
+        appendEvent(reader->version(), row.timeMs, reader->position());
         if ((index + 1) % m_interval == 0)
             addCheckpoint(index, state.toJson(), counts.toMap());
     }
-    return true;
 }
 
 void ReplayEngine::addCheckpoint(ReplayState &state)

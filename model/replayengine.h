@@ -23,6 +23,7 @@
 #include <optional>
 
 class EventStore;
+class PostgresStreamReader;
 class SqliteStreamReader;
 
 struct ReplayState
@@ -114,9 +115,12 @@ private:
     bool fail(const QString &error);
     bool cancelled();
     bool finishLoad();
-    // The default merge over rows stepped through the C API, with the state in a
-    // JsonMergeTree; the same checkpoints as the generic pass.
-    bool foldMerged(SqliteStreamReader &reader, const Stop &stop, const JobControl &job);
+    // The default merge over rows stepped through a C API (sqlite3's or libpq's), with the
+    // state in a JsonMergeTree; the same checkpoints as the generic pass. Each part reads with
+    // statements of its own, from where the last part stopped (fold()), so that the
+    // connection is free between parts; this folds one statement's rows.
+    template <typename Reader>
+    bool foldMerged(std::unique_ptr<Reader> reader, const Stop &stop, const JobControl &job);
     bool foldGeneric(const Stop &stop, const JobControl &job);
     void appendEvent(qint64 version, qint64 timeMs, qint64 position);
     bool requireLoaded();
