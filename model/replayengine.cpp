@@ -152,7 +152,7 @@ bool ReplayEngine::fold(const Stop &stop, const JobControl &job)
             m_projection.isDefaultMerge() &&
             (m_store.dialect() == SqlDialect::Sqlite || m_store.dialect() == SqlDialect::Postgres);
         m_pass->state.stream = m_stream;
-        addCheckpoint(m_pass->state);
+        addCheckpoint(m_pass->state); // the empty state, which always parses
     }
     if (!m_pass->merged)
         return foldGeneric(stop, job);
@@ -208,8 +208,8 @@ bool ReplayEngine::foldGeneric(const Stop &stop, const JobControl &job)
         for (const Event &event : *chunk) {
             applyEvent(state, event);
             appendEvent(event.version, event.timeMs, event.position);
-            if ((state.index + 1) % m_interval == 0)
-                addCheckpoint(state);
+            if ((state.index + 1) % m_interval == 0 && !addCheckpoint(state))
+                return false;
         }
         folded += chunk->size();
         job.report(m_versions.size(), -1);
@@ -318,27 +318,36 @@ bool ReplayEngine::foldMerged(std::unique_ptr<Reader> reader, const Stop &stop,
                 state.merge(json->toObject());
         }
         appendEvent(reader->version(), row.timeMs, reader->position());
-        if ((index + 1) % m_interval == 0)
-            addCheckpoint(index, state.toJson(), counts.toMap());
+        if ((index + 1) % m_interval == 0 &&
+            !addCheckpoint(index, state.toJson(), counts.toMap(), nullptr))
+            return false;
     }
 }
 
-void ReplayEngine::addCheckpoint(ReplayState &state)
+bool ReplayEngine::addCheckpoint(ReplayState &state)
 {
     // Qt keeps a JSON object's string bytes in an append-only buffer, so a state that many
     // events have rewritten carries a buffer far larger than itself, copied whenever a shared
     // copy is modified. Rebuilding the state from its text keeps both the checkpoint and the
     // fold going on from it compact.
-    state.state = addCheckpoint(
-        state.index, QJsonDocument(state.state).toJson(QJsonDocument::Compact), state.eventCounts);
+    return addCheckpoint(state.index,
+                         QJsonDocument(state.state).toJson(QJsonDocument::Compact),
+                         state.eventCounts, &state.state);
 }
 
-QJsonObject ReplayEngine::addCheckpoint(qint64 index, const QByteArray &compactJson,
-                                        const QMap<QString, qint64> &counts)
+bool ReplayEngine::addCheckpoint(qint64 index, const QByteArray &compactJson,
+                                 const QMap<QString, qint64> &counts, QJsonObject *compact)
 {
     Checkpoint c;
     c.index = index;
-    c.state = QJsonDocument::fromJson(compactJson).object();
+    QJsonParseError error;
+    c.state = QJsonDocument::fromJson(compactJson, &error).object();
+    // A state that Qt cannot read back (nested deeper than its parser goes) would come back
+    // empty: every answer from this checkpoint on would be silently wrong.
+    if (error.error != QJsonParseError::NoError)
+        return fail(u"%1: the state of stream %2 after event %3 cannot be kept: %4"_s.arg(
+            m_store.location().displayName(), m_stream, QString::number(index + 1),
+            error.errorString()));
     c.counts = counts;
     // The text's size stands in for the memory the state takes.
     c.bytes = compactJson.size() + qint64(sizeof(Checkpoint)) + c.counts.size() * 64;
@@ -346,7 +355,9 @@ QJsonObject ReplayEngine::addCheckpoint(qint64 index, const QByteArray &compactJ
     m_checkpoints << c;
     while (m_checkpointBytes > m_options.checkpointBudgetBytes && m_checkpoints.size() > 1)
         thinCheckpoints();
-    return c.state;
+    if (compact)
+        *compact = c.state;
+    return true;
 }
 
 // Keeps the empty state and every other checkpoint, doubling the interval.

@@ -124,10 +124,11 @@ private:
     bool foldGeneric(const Stop &stop, const JobControl &job);
     void appendEvent(qint64 version, qint64 timeMs, qint64 position);
     bool requireLoaded();
-    void addCheckpoint(ReplayState &state);
-    // Keeps a checkpoint of the state that `compactJson` holds; returns that state, compact.
-    QJsonObject addCheckpoint(qint64 index, const QByteArray &compactJson,
-                              const QMap<QString, qint64> &counts);
+    bool addCheckpoint(ReplayState &state);
+    // Keeps a checkpoint of the state that `compactJson` holds and hands that state, compact,
+    // to `compact`; false, with errorString(), when the text does not parse back.
+    bool addCheckpoint(qint64 index, const QByteArray &compactJson,
+                       const QMap<QString, qint64> &counts, QJsonObject *compact);
     void thinCheckpoints();
     void applyEvent(ReplayState &state, const Event &event) const;
 

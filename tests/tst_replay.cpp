@@ -399,6 +399,36 @@ private slots:
         QVERIFY2(beyond.errorString().contains(u"there is no version 1000000"_s),
                  qPrintable(beyond.errorString()));
     }
+
+    // A projection can build a state deeper than Qt's JSON parser reads back (1024 levels):
+    // keeping it as a checkpoint must fail the replay, not turn the state into {}.
+    void stateTooDeepToKeepIsAnError()
+    {
+        const QString path = m_dir.filePath(u"deep.db"_s);
+        const QString data = u"{\"a\":"_s.repeated(1000) + u"1"_s + u"}"_s.repeated(1000);
+        QVERIFY(TestSupport::execSql(
+            path, {u"CREATE TABLE events(global_position INTEGER PRIMARY KEY, stream_id TEXT, "
+                   "stream_version INTEGER, event_id TEXT, type TEXT, recorded_at TEXT, "
+                   "data TEXT, metadata TEXT)"_s,
+                   u"INSERT INTO events VALUES (1, 'deep', 1, NULL, 'Deep', "
+                   "'2026-02-01T00:00:00.000Z', '%1', NULL)"_s.arg(data)}));
+        const auto store = open(path);
+        QVERIFY(store);
+        QStringList parts;
+        for (int i = 0; i < 60; ++i)
+            parts << u"p"_s;
+        QString error;
+        const auto projection = Projection::fromJson(
+            uR"({"Deep": [{"op": "merge", "path": "%1"}]})"_s.arg(parts.join(u'.')).toUtf8(),
+            &error);
+        QVERIFY2(projection, qPrintable(error));
+        ReplayEngine::Options options;
+        options.checkpointInterval = 1;
+        ReplayEngine engine(*store, u"deep"_s, *projection, options);
+        QVERIFY(!engine.load());
+        QVERIFY2(engine.errorString().contains(u"cannot be kept"_s),
+                 qPrintable(engine.errorString()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReplay)

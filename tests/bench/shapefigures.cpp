@@ -109,12 +109,15 @@ bool ShapeFigures::replay(const QString &stream)
     m_streamPositions = engine->positions();
     if (!scrub(*engine))
         return false;
-    engine.reset();
-
     if (m_streamPositions.size() <= AtIndex)
         return true;
+    const qint64 atVersion = engine->versions().at(AtIndex);
+    engine.reset();
+
+    // As the CLI answers `replay --at V`: the first pass stops just past V.
     ReplayEngine fresh(m_store, stream);
-    const double atMs = timeMs([&] { ok = fresh.load() && fresh.stateAtIndex(AtIndex); });
+    const double atMs = timeMs(
+        [&] { ok = fresh.loadPastVersion(atVersion) && fresh.stateAtVersion(atVersion); });
     if (!ok)
         return failed(fresh.errorString());
     m_table.addTimed(what(u"replay --at 1000, fresh engine, load included"_s), atMs, std::nullopt,
