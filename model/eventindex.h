@@ -43,6 +43,9 @@ public:
     bool servesStreams() const { return m_streamsAreText; }
     QVector<StreamInfo> streams(const StreamQuery &query) const;
     QVector<Bucket> buckets(BucketSize size, const BucketFilter &filter) const;
+    // Events of the stream (empty: any) with one of the types and a time at or before ms,
+    // as EventStore::countUpTo() counts them.
+    qint64 countUpTo(const QString &stream, const QStringList &types, qint64 ms) const;
 
 private:
     friend class EventIndexBuilder;

@@ -272,6 +272,8 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     // Queued: the menu is rebuilt, and an action must not be deleted in its own signal.
     connect(m_charts, &ActivityCharts::clickTypesChanged, this, &MainWindow::updateClickMenu,
             Qt::QueuedConnection);
+    connect(m_charts, &ActivityCharts::clickTypesChanged, this, &MainWindow::requestClickCount);
+    connect(m_session, &StoreSession::countedUpTo, m_charts, &ActivityCharts::setClickCount);
 
     m_filterDelay.setSingleShot(true);
     m_filterDelay.setInterval(200);
@@ -1063,6 +1065,7 @@ void MainWindow::showStream(const QString &stream)
     applyEventFilter();
     requestLanes();
     requestBuckets();
+    requestClickCount();
     if (stream.isEmpty()) {
         m_session->closeReplay();
         m_stateView->showMessage(tr("Select a stream to replay its state."));
@@ -1203,6 +1206,7 @@ void MainWindow::onPlayheadChanged(qint64 ms)
 {
     m_timeline->setPlayhead(ms);
     m_charts->setPlayhead(ms);
+    requestClickCount();
 }
 
 void MainWindow::onEventSelectionChanged()
@@ -1289,6 +1293,17 @@ void MainWindow::requestBuckets()
     BucketFilter filter;
     filter.stream = m_stream;
     m_session->requestBuckets(m_bucketSize, filter);
+}
+
+// The charts' "N clicks up to T", counted exactly on the worker for the charts' scope and
+// click types; every request replaces the one before, so a moving playhead is counted once
+// it rests.
+void MainWindow::requestClickCount()
+{
+    m_charts->forgetClickCount();
+    const qint64 ms = m_charts->playhead();
+    if (m_store && ms != NoTime)
+        m_session->requestCountUpTo(m_stream, m_charts->clickTypes(), ms);
 }
 
 void MainWindow::onBucketsReady(const QVector<Bucket> &buckets, BucketSize size)

@@ -129,6 +129,7 @@ private:
     void applyEventFilter();
     void requestLanes();
     void requestBuckets();
+    void requestClickCount();
     void updateTypeMenu();
     void updateClickMenu();
     void updateTimeChip();
