@@ -306,6 +306,11 @@ private slots:
         charts.setClickCount(past, 9);
         charts.forgetClickCount();
         QVERIFY(charts.clicksLabelText().startsWith(u"Counting clicks up to "_s));
+
+        // A failed count is said, not left counting (the status bar has the reason).
+        charts.clickCountFailed();
+        QCOMPARE(charts.clicksLabelText(),
+                 u"The clicks up to "_s + TimeCodec::format(past) + u" could not be counted"_s);
     }
 
     void peaks()

@@ -111,6 +111,11 @@ void ActivityCharts::setClickCount(qint64 ms, qint64 count)
     updateClicksLabel();
 }
 
+void ActivityCharts::clickCountFailed()
+{
+    setClickCount(m_playheadMs, -1);
+}
+
 void ActivityCharts::forgetClickCount()
 {
     m_countMs = NoTime;
@@ -189,6 +194,10 @@ void ActivityCharts::updateClicksLabel()
     // the charted range.
     if (m_countMs != m_playheadMs) {
         m_clicksLabel->setText(tr("Counting clicks up to %1\u2026").arg(time));
+        return;
+    }
+    if (m_count < 0) {
+        m_clicksLabel->setText(tr("The clicks up to %1 could not be counted").arg(time));
         return;
     }
     const QString text =

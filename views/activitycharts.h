@@ -38,6 +38,7 @@ public:
     // after the click types change or forgetClickCount(), the label says it is counting.
     void setClickCount(qint64 ms, qint64 count);
     void forgetClickCount(); // e.g. the scope changed
+    void clickCountFailed(); // for the playhead: the label says so instead of counting on
     // The running total the clicks chart draws at ms: the clicks in the buckets starting at
     // or before ms, the bucket under ms whole. Not the label's exact count.
     qint64 clicksUpTo(qint64 ms) const;        // -1: before the charted range (see ChartBuckets)
@@ -77,6 +78,6 @@ private:
     ChartBuckets m_data;
     qint64 m_playheadMs = NoTime;
     qint64 m_countMs = NoTime; // the time m_count is exact for; NoTime: none
-    qint64 m_count = 0;
+    qint64 m_count = 0;        // -1: counting failed
     QString m_scope;
 };

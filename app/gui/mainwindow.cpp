@@ -857,6 +857,8 @@ void MainWindow::onFailed(const QString &what, const QString &message)
         }
         return;
     }
+    if (what == u"count")
+        m_charts->clickCountFailed(); // also when cancelled: no count is coming
     if (message.contains(u"cancelled"_s)) {
         statusBar()->showMessage(tr("Cancelled"), 4000);
         if (what == u"replay")
