@@ -168,6 +168,31 @@ std::optional<quint32> EventIndex::streamId(const QString &name) const
     return *it;
 }
 
+qint64 EventIndex::countUpTo(const QString &stream, const QStringList &types, qint64 ms) const
+{
+    quint32 id = NullStream; // no stream filter
+    if (!stream.isEmpty()) {
+        const auto found = streamId(stream);
+        if (!found)
+            return 0;
+        id = *found;
+    }
+    std::vector<bool> counted(std::size_t(m_typeNames.size()), false);
+    for (const QString &type : types) {
+        const auto t = m_typeNames.indexOf(type);
+        if (t >= 0)
+            counted[std::size_t(t)] = true;
+    }
+    qint64 n = 0;
+    for (std::size_t i = 0; i < m_times.size(); ++i) {
+        const qint64 t = m_times[i];
+        if (t != NoTime && t <= ms && counted[m_types[i]] &&
+            (id == NullStream || m_streams[i] == id))
+            ++n;
+    }
+    return n;
+}
+
 QVector<Bucket> EventIndex::buckets(BucketSize size, const BucketFilter &filter) const
 {
     quint32 stream = NullStream; // no stream filter

@@ -61,6 +61,9 @@ public:
     // version, in version order, as EventStore::streamEvents() reads them (a NULL version is
     // none). A stream the store does not hold has no events. Only where servesStreams().
     QVector<StreamColumns> lanes(const QStringList &streams) const;
+    // Events of the stream (empty: any) with one of the types and a time at or before ms,
+    // as EventStore::countUpTo() counts them.
+    qint64 countUpTo(const QString &stream, const QStringList &types, qint64 ms) const;
 
 private:
     friend class EventIndexBuilder;

@@ -1193,6 +1193,36 @@ std::optional<QVector<Bucket>> EventStore::buckets(BucketSize size, const Bucket
     return QVector<Bucket>(byStart.cbegin(), byStart.cend());
 }
 
+std::optional<qint64> EventStore::countUpTo(const QString &stream, const QStringList &types,
+                                            qint64 ms)
+{
+    if (m_layout.time.isEmpty() || types.isEmpty())
+        return 0; // nothing has a time up to ms, or nothing is counted
+    if (m_index && (stream.isEmpty() || m_index->servesStreams()))
+        return m_index->countUpTo(stream, types, ms);
+    // The bound as buckets() and events() bound times, so that the count agrees with them.
+    QStringList where{timeComparableSql() + u" IS NOT NULL"_s, timeBoundSql(u"<="_s)};
+    QVariantList values{timeBoundValue(ms)};
+    if (!stream.isEmpty()) {
+        where << m_layout.stream + u" = ?"_s;
+        values << stream;
+    }
+    QStringList marks;
+    for (const QString &type : types) {
+        marks << u"?"_s;
+        values << type;
+    }
+    where << u"%1 IN (%2)"_s.arg(typeSql(), marks.join(u", "_s));
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT COUNT(*) FROM %1%2"_s.arg(m_layout.from, whereSql(where)));
+    for (const QVariant &v : std::as_const(values))
+        query.addBindValue(v);
+    if (!query.exec() || (!query.next() && readFailed(query)))
+        return fail(u"counting events up to a time"_s, query);
+    return query.value(0).toLongLong();
+}
+
 std::optional<QVector<StoredSnapshot>> EventStore::snapshots(const QString &stream)
 {
     QVector<StoredSnapshot> result;

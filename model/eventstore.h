@@ -103,6 +103,9 @@ public:
     // reader does not select).
     Event readEvent(const PostgresStreamReader &row) const;
     std::optional<QVector<Bucket>> buckets(BucketSize size, const BucketFilter &filter);
+    // The events of the stream (empty: the whole store) with one of the types and a time at
+    // or before ms: the charts' exact "N clicks up to T", wherever T is.
+    std::optional<qint64> countUpTo(const QString &stream, const QStringList &types, qint64 ms);
     // The lowest and highest position (first > last when there are no events).
     std::optional<QPair<qint64, qint64>> positionRange();
     // For EventIndexBuilder: every event with a position in (after, upTo], in position order,

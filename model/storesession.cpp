@@ -351,6 +351,29 @@ void StoreSession::requestBuckets(BucketSize size, const BucketFilter &filter)
     });
 }
 
+void StoreSession::requestCountUpTo(const QString &stream, const QStringList &types, qint64 ms)
+{
+    const Ticket ticket = issue(CountJob);
+    post([this, worker = m_worker, stream, types, ms, ticket] {
+        if (!isCurrent(CountJob, ticket.generation))
+            return; // a newer request will answer
+        const auto count =
+            worker->store ? worker->store->countUpTo(stream, types, ms) : std::nullopt;
+        const QString error = count           ? QString()
+                              : worker->store ? worker->store->errorString()
+                                              : u"no store is open"_s;
+        QMetaObject::invokeMethod(this, [this, ticket, count, ms, error] {
+            if (!accept(CountJob, ticket.generation))
+                return;
+            if (count)
+                emit countedUpTo(ms, *count);
+            else
+                emit failed(u"count"_s, error);
+            settle(CountJob);
+        });
+    });
+}
+
 void StoreSession::requestLanes(const QString &first, int count)
 {
     const Ticket ticket = issue(LanesJob);

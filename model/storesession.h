@@ -39,6 +39,8 @@ public:
     // Each answers with the signal of the same name, or failed(what, message).
     void open(const StoreLocation &location, const StoreOpenOptions &options);
     void requestBuckets(BucketSize size, const BucketFilter &filter);
+    // EventStore::countUpTo; while the playhead moves, only the latest request is counted.
+    void requestCountUpTo(const QString &stream, const QStringList &types, qint64 ms);
     // The stream `first` (if any) and then the busiest streams, `count` lanes in all.
     void requestLanes(const QString &first, int count);
     void loadReplay(const QString &stream, const Projection &projection);
@@ -66,6 +68,7 @@ signals:
     // After opened() with an inexact summary (a large store): the exact one.
     void summaryCompleted(const StoreSummary &summary);
     void bucketsReady(const QVector<Bucket> &buckets, BucketSize size);
+    void countedUpTo(qint64 ms, qint64 count);
     void lanesReady(const QVector<StreamColumns> &lanes);
     void replayProgress(qint64 eventsLoaded);
     // After each part of the first pass, the versions and times of the events it added (the
@@ -90,6 +93,7 @@ private:
         OpenJob,
         IndexJob,
         BucketsJob,
+        CountJob,
         LanesJob,
         ReplayJob,
         StateJob,

@@ -3,6 +3,7 @@
 
 #include "columnmapping.h"
 #include "demogenerator.h"
+#include "eventindexbuilder.h"
 #include "eventstore.h"
 #include "statementinterrupter.h"
 #include "testsupport.h"
@@ -571,6 +572,71 @@ private slots:
         const QMap<QString, qint64> firstDay{
             {u"Clicked"_s, 1}, {u"PostPublished"_s, 1}, {u"UserCreated"_s, 2}};
         QCOMPARE(buckets->at(0).byType, firstDay);
+    }
+
+    // The charts' "N clicks up to T": exact at any time, as SQL run separately counts, from
+    // SQL in every time format and from the index.
+    void countUpTo_data()
+    {
+        QTest::addColumn<QString>("time");
+        QTest::addColumn<QString>("stream");
+        QTest::addColumn<QStringList>("types");
+        const QStringList clicks{u"Clicked"_s};
+        QTest::newRow("inside a bucket with clicks")
+            << u"2026-01-05T09:30:00.000Z"_s << QString() << clicks;
+        QTest::newRow("at an event's time") << u"2026-01-11T23:59:59.999Z"_s << QString() << clicks;
+        QTest::newRow("just before it") << u"2026-01-11T23:59:59.998Z"_s << QString() << clicks;
+        QTest::newRow("past the last event")
+            << u"2027-01-01T00:00:00.000Z"_s << QString() << clicks;
+        QTest::newRow("before the first event")
+            << u"2025-12-31T00:00:00.000Z"_s << QString() << clicks;
+        QTest::newRow("one stream") << u"2026-01-12T00:00:00.000Z"_s << u"user-1"_s << clicks;
+        QTest::newRow("a stream named like SQL")
+            << u"2027-01-01T00:00:00.000Z"_s << injection << clicks;
+        QTest::newRow("two types") << u"2026-01-06T10:20:00.000Z"_s << QString()
+                                   << QStringList{u"Clicked"_s, u"UserCreated"_s};
+        QTest::newRow("no such stream") << u"2027-01-01T00:00:00.000Z"_s << u"nobody"_s << clicks;
+    }
+
+    void countUpTo()
+    {
+        QFETCH(QString, time);
+        QFETCH(QString, stream);
+        QFETCH(QStringList, types);
+        const auto quoted = [](QString text) -> QString {
+            return u'\'' + text.replace(u'\'', u"''"_s) + u'\'';
+        };
+        QStringList typeList;
+        for (const QString &type : std::as_const(types))
+            typeList << quoted(type);
+        QString sql = u"SELECT COUNT(*) FROM events WHERE recorded_at <= %1 AND type IN (%2)"_s.arg(
+            quoted(time), typeList.join(u", "_s));
+        if (!stream.isEmpty())
+            sql += u" AND stream_id = "_s + quoted(stream);
+        const auto rows = TestSupport::queryRows(m_small, sql);
+        QCOMPARE(rows.size(), 1);
+        const qint64 expected = rows.constFirst().constFirst().toLongLong();
+        const qint64 ms = TimeCodec::parseIso(time);
+
+        for (const QString &path :
+             {m_small, mappedPath(u"iso"_s), mappedPath(u"sql"_s), mappedPath(u"s"_s),
+              mappedPath(u"ms"_s), mappedPath(u"ticks"_s)}) {
+            const bool mapped = path != m_small;
+            auto store = open(path, mapped ? u"table=events_v2,stream=aggregate_id,version=seq,"
+                                             "type=kind,time=created,data=body,position=id"_s
+                                           : QString());
+            QVERIFY(store);
+            const auto fromSql = store->countUpTo(stream, types, ms);
+            QVERIFY2(fromSql, qPrintable(store->errorString()));
+            QCOMPARE(*fromSql, expected);
+            QString error;
+            const auto index = EventIndexBuilder::build(*store, {}, &error);
+            QVERIFY2(index, qPrintable(error));
+            store->attachIndex(index);
+            const auto fromIndex = store->countUpTo(stream, types, ms);
+            QVERIFY(fromIndex);
+            QCOMPARE(*fromIndex, expected);
+        }
     }
 
     void mappedTimeFormats_data()

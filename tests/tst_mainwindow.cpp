@@ -247,6 +247,38 @@ private slots:
         compareStateWithEngine(u"user-1"_s);
     }
 
+    // "N clicks up to T" is exact at the replayed event: the replay's own count of the click
+    // type up to that event, and what SQL run separately counts, not the bucket's total.
+    void clicksLabelIsExactAtTheReplayedEvent()
+    {
+        MainWindow &w = *m_window;
+        QCOMPARE(w.selectedStream(), u"user-1"_s);
+        QCOMPARE(w.charts()->clickTypes(), QStringList{u"Clicked"_s});
+        ReplayEngine engine(*m_store, u"user-1"_s);
+        QVERIFY(engine.load());
+        QSlider *slider = w.replayBar()->slider();
+        slider->setFocus();
+        QTest::keyClick(slider, Qt::Key_End);
+        QVERIFY(waitSettled(w));
+        for (const qint64 index : {qint64(4), qint64(3), qint64(2), qint64(1), qint64(0)}) {
+            QCOMPARE(w.replayBar()->index(), index);
+            const auto state = engine.stateAtIndex(index);
+            QVERIFY(state);
+            const qint64 ms = w.charts()->playhead();
+            const QString time = TimeCodec::format(ms);
+            const auto rows = TestSupport::queryRows(
+                m_small, u"SELECT COUNT(*) FROM events WHERE stream_id = 'user-1' AND type = "
+                         "'Clicked' AND recorded_at <= '%1'"_s.arg(time));
+            const qint64 clicks = state->eventCounts.value(u"Clicked"_s);
+            QCOMPARE(rows.constFirst().constFirst().toLongLong(), clicks);
+            const QString label =
+                clicks == 1 ? u"1 click up to "_s : QString::number(clicks) + u" clicks up to "_s;
+            QCOMPARE(w.charts()->clicksLabelText(), label + time);
+            QTest::keyClick(slider, Qt::Key_Left);
+            QVERIFY(waitSettled(w));
+        }
+    }
+
     void selectingAnEventInspectsAndReplaysIt()
     {
         MainWindow &w = *m_window;

@@ -204,6 +204,30 @@ private slots:
         QCOMPARE(columns.at(2).positions, (QVector<qint64>{4, 6, 9}));
     }
 
+    // The charts' click count at the playhead: as the playhead moves, only the latest
+    // request is answered, with the count SQL run separately gives.
+    void countUpToAnswersTheLatest()
+    {
+        StoreSession session;
+        QVERIFY(openSmall(session));
+        QSignalSpy counted(&session, &StoreSession::countedUpTo);
+        const QStringList clicks{u"Clicked"_s};
+        for (const QString &time : {u"2026-01-05T09:30:00.000Z"_s, u"2026-01-06T10:20:00.000Z"_s,
+                                    u"2026-01-12T02:00:00.000Z"_s})
+            session.requestCountUpTo(u"user-1"_s, clicks, TimeCodec::parseIso(time));
+        QVERIFY(counted.wait(10000));
+        QTest::qWait(50);
+        QCOMPARE(counted.size(), 1);
+        const qint64 ms = TimeCodec::parseIso(u"2026-01-12T02:00:00.000Z"_s);
+        QCOMPARE(counted.at(0).at(0).toLongLong(), ms);
+        const auto rows = TestSupport::queryRows(
+            m_small, u"SELECT COUNT(*) FROM events WHERE stream_id = 'user-1' AND type = "
+                     "'Clicked' AND recorded_at <= '2026-01-12T02:00:00.000Z'"_s);
+        QCOMPARE(counted.at(0).at(1).toLongLong(), rows.constFirst().constFirst().toLongLong());
+        QCOMPARE(counted.at(0).at(1).toLongLong(), 3); // versions 2, 4 and 5
+        QVERIFY(session.isIdle());
+    }
+
     void replayAndCoalescedStates()
     {
         StoreSession session;

@@ -70,7 +70,7 @@ void ActivityCharts::setBuckets(const QVector<Bucket> &buckets, qint64 bucketMs,
     updateData();
     m_activity->setData(m_data);
     if (m_data.clickTypes() != before)
-        emit clickTypesChanged();
+        clickTypesHaveChanged();
 }
 
 void ActivityCharts::setClickTypes(const QStringList &types)
@@ -81,7 +81,14 @@ void ActivityCharts::setClickTypes(const QStringList &types)
     const QStringList before = m_data.clickTypes();
     updateData();
     if (m_data.clickTypes() != before)
-        emit clickTypesChanged();
+        clickTypesHaveChanged();
+}
+
+// The exact count was of the old types.
+void ActivityCharts::clickTypesHaveChanged()
+{
+    forgetClickCount();
+    emit clickTypesChanged();
 }
 
 QStringList ActivityCharts::clickTypes() const
@@ -94,6 +101,24 @@ void ActivityCharts::setPlayhead(qint64 ms)
     m_playheadMs = ms;
     m_activity->setPlayhead(ms);
     m_clicks->setPlayhead(ms);
+    updateClicksLabel();
+}
+
+void ActivityCharts::setClickCount(qint64 ms, qint64 count)
+{
+    m_countMs = ms;
+    m_count = count;
+    updateClicksLabel();
+}
+
+void ActivityCharts::clickCountFailed()
+{
+    setClickCount(m_playheadMs, -1);
+}
+
+void ActivityCharts::forgetClickCount()
+{
+    m_countMs = NoTime;
     updateClicksLabel();
 }
 
@@ -164,32 +189,18 @@ void ActivityCharts::updateClicksLabel()
         m_clicksLabel->setText(n == 1 ? tr("1 click in total") : tr("%1 clicks in total").arg(n));
         return;
     }
-    const qint64 n = clicksUpTo(m_playheadMs);
-    if (n < 0) {
-        m_clicksLabel->setText(tr("The playhead (%1) is before the charted range")
-                                   .arg(TimeCodec::format(m_playheadMs)));
+    const QString time = TimeCodec::format(m_playheadMs);
+    // Never the buckets' running total: it counts the playhead's whole bucket, and stops at
+    // the charted range.
+    if (m_countMs != m_playheadMs) {
+        m_clicksLabel->setText(tr("Counting clicks up to %1\u2026").arg(time));
         return;
     }
-    // The counts are per bucket and cover the charted range only: where the playhead stands
-    // inside a bucket with clicks, or past the range, the label names the time its count
-    // really runs to instead of claiming the playhead's.
-    const int bucket = m_data.indexAt(m_playheadMs);
-    if (!m_data.isEmpty() && m_playheadMs >= m_data.endMs()) {
-        m_clicksLabel->setText(
-            tr("%1 clicks before %2, the end of the charted range; the "
-               "playhead (%3) is later")
-                .arg(n)
-                .arg(TimeCodec::format(m_data.endMs()), TimeCodec::format(m_playheadMs)));
+    if (m_count < 0) {
+        m_clicksLabel->setText(tr("The clicks up to %1 could not be counted").arg(time));
         return;
     }
-    const qint64 bucketEnd =
-        bucket >= 0 ? m_data.buckets().at(bucket).startMs + m_data.bucketMs() : NoTime;
-    if (bucket >= 0 && m_data.clicksIn(bucket) > 0 && m_playheadMs < bucketEnd - 1) {
-        m_clicksLabel->setText(tr("%1 clicks before %2, the end of the playhead's bucket")
-                                   .arg(n)
-                                   .arg(TimeCodec::format(bucketEnd)));
-        return;
-    }
-    const QString text = n == 1 ? tr("1 click up to %1") : tr("%1 clicks up to %2").arg(n);
-    m_clicksLabel->setText(text.arg(TimeCodec::format(m_playheadMs)));
+    const QString text =
+        m_count == 1 ? tr("1 click up to %1") : tr("%1 clicks up to %2").arg(m_count);
+    m_clicksLabel->setText(text.arg(time));
 }

@@ -32,8 +32,15 @@ public:
     QStringList clickTypes() const;               // the effective list
     void setPlayhead(qint64 ms);                  // NoTime hides the marker
     qint64 playhead() const { return m_playheadMs; }
-    // Clicks in the buckets starting at or before ms: the bucket under the playhead counts
-    // whole, since the counts cannot say where in it the clicks fell.
+    // The label's "N clicks up to T": the exact count of the click types' events of the
+    // charts' scope with a time at or before ms (EventStore::countUpTo), which buckets cannot
+    // give inside a bucket or past the charted range. Until it arrives for the playhead, and
+    // after the click types change or forgetClickCount(), the label says it is counting.
+    void setClickCount(qint64 ms, qint64 count);
+    void forgetClickCount(); // e.g. the scope changed
+    void clickCountFailed(); // for the playhead: the label says so instead of counting on
+    // The running total the clicks chart draws at ms: the clicks in the buckets starting at
+    // or before ms, the bucket under ms whole. Not the label's exact count.
     qint64 clicksUpTo(qint64 ms) const;        // -1: before the charted range (see ChartBuckets)
     void setTitleSuffix(const QString &scope); // e.g. "whole store" or "stream user-7"
 
@@ -55,6 +62,7 @@ private:
     void updateData();
     void updateTitles();
     void updateClicksLabel();
+    void clickTypesHaveChanged();
 
     QStackedWidget *m_stack;
     QLabel *m_emptyLabel;
@@ -69,5 +77,7 @@ private:
     QStringList m_clickTypesOverride;
     ChartBuckets m_data;
     qint64 m_playheadMs = NoTime;
+    qint64 m_countMs = NoTime; // the time m_count is exact for; NoTime: none
+    qint64 m_count = 0;        // -1: counting failed
     QString m_scope;
 };

@@ -38,7 +38,6 @@ public:
 
     // The bucket whose [start, start + bucketMs) holds ms; -1 in a gap or outside.
     int indexAt(qint64 ms) const;
-    qint64 clicksIn(int index) const { return m_clicks.at(index); }
     // Events of types().at(typeIndex) per bucket.
     const QVector<qint64> &counts(int typeIndex) const { return m_counts.at(typeIndex); }
     const QVector<qint64> &clicks() const { return m_clicks; }

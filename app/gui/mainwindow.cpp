@@ -263,6 +263,8 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     // Queued: the menu is rebuilt, and an action must not be deleted in its own signal.
     connect(m_charts, &ActivityCharts::clickTypesChanged, this, &MainWindow::updateClickMenu,
             Qt::QueuedConnection);
+    connect(m_charts, &ActivityCharts::clickTypesChanged, this, &MainWindow::requestClickCount);
+    connect(m_session, &StoreSession::countedUpTo, m_charts, &ActivityCharts::setClickCount);
 
     m_filterDelay.setSingleShot(true);
     m_filterDelay.setInterval(200);
@@ -888,6 +890,8 @@ void MainWindow::onFailed(const QString &what, const QString &message)
         }
         return;
     }
+    if (what == u"count")
+        m_charts->clickCountFailed(); // also when cancelled: no count is coming
     if (message.contains(u"cancelled"_s)) {
         statusBar()->showMessage(tr("Cancelled"), 4000);
         if (what == u"replay")
@@ -1096,6 +1100,7 @@ void MainWindow::showStream(const QString &stream)
     applyEventFilter();
     requestLanes();
     requestBuckets();
+    requestClickCount();
     if (stream.isEmpty()) {
         m_session->closeReplay();
         m_stateView->showMessage(tr("Select a stream to replay its state."));
@@ -1236,6 +1241,7 @@ void MainWindow::onPlayheadChanged(qint64 ms)
 {
     m_timeline->setPlayhead(ms);
     m_charts->setPlayhead(ms);
+    requestClickCount();
 }
 
 void MainWindow::onEventSelectionChanged()
@@ -1322,6 +1328,17 @@ void MainWindow::requestBuckets()
     BucketFilter filter;
     filter.stream = m_stream;
     m_session->requestBuckets(m_bucketSize, filter);
+}
+
+// The charts' "N clicks up to T", counted exactly on the worker for the charts' scope and
+// click types; every request replaces the one before, so a moving playhead is counted once
+// it rests.
+void MainWindow::requestClickCount()
+{
+    m_charts->forgetClickCount();
+    const qint64 ms = m_charts->playhead();
+    if (m_store && ms != NoTime)
+        m_session->requestCountUpTo(m_stream, m_charts->clickTypes(), ms);
 }
 
 void MainWindow::onBucketsReady(const QVector<Bucket> &buckets, BucketSize size)

@@ -133,6 +133,7 @@ private:
     void applyEventFilter();
     void requestLanes();
     void requestBuckets();
+    void requestClickCount();
     void updateTypeMenu();
     void updateClickMenu();
     void updateTimeChip();
