@@ -209,4 +209,28 @@ QString cliPath()
     return qEnvironmentVariable("EVENTSCOPE_CLI");
 }
 
+WritingConnection::WritingConnection(const QString &path)
+    : m_name(u"tst-writer-"_s + QString::number(quintptr(this)))
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
+    db.setDatabaseName(path);
+    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=10000"_s);
+    db.open();
+}
+
+WritingConnection::~WritingConnection()
+{
+    QSqlDatabase::database(m_name, false).close();
+    QSqlDatabase::removeDatabase(m_name);
+}
+
+bool WritingConnection::exec(const QString &sql)
+{
+    QSqlQuery query(QSqlDatabase::database(m_name, false));
+    if (query.exec(sql))
+        return true;
+    qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+    return false;
+}
+
 } // namespace TestSupport

@@ -40,4 +40,20 @@ QByteArray gzip(const QByteArray &bytes);
 QStringList changePaths(const QVector<JsonChange> &changes);
 // The eventscope-cli path CTest passes in EVENTSCOPE_CLI.
 QString cliPath();
+
+// A connection of the test's own to an SQLite file, which may write: a writer beside the
+// reader under test. It waits up to 10 s for a lock.
+class WritingConnection
+{
+public:
+    explicit WritingConnection(const QString &path);
+    ~WritingConnection();
+    WritingConnection(const WritingConnection &) = delete;
+    WritingConnection &operator=(const WritingConnection &) = delete;
+    // False, with a warning naming the statement, on an error.
+    bool exec(const QString &sql);
+
+private:
+    QString m_name;
+};
 } // namespace TestSupport

@@ -92,35 +92,6 @@ bool writeAll(const QString &path, const QByteArray &bytes)
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
-// A connection of the test's own, which may write.
-class Connection
-{
-public:
-    explicit Connection(const QString &path)
-        : m_name(u"tst-integrity-"_s + QString::number(quintptr(this)))
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=10000"_s);
-        db.open();
-    }
-    ~Connection()
-    {
-        QSqlDatabase::database(m_name, false).close();
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    bool exec(const QString &sql)
-    {
-        QSqlQuery query(QSqlDatabase::database(m_name, false));
-        if (query.exec(sql))
-            return true;
-        qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
-        return false;
-    }
-
-private:
-    QString m_name;
-};
 
 } // namespace
 
@@ -301,7 +272,7 @@ private slots:
         std::atomic_int commits = 0;
         QThread *writer = QThread::create([&] {
             for (int i = 0; !stop && i < 400; ++i) {
-                Connection db(path);
+                TestSupport::WritingConnection db(path);
                 const QString insert =
                     u"INSERT INTO events SELECT MAX(global_position) + 1, 'live', "
                     "COALESCE((SELECT MAX(stream_version) FROM events WHERE stream_id = 'live'), "

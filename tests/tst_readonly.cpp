@@ -94,34 +94,6 @@ CliRun cli(const QStringList &args)
     return run;
 }
 
-// A connection of the test's own, which writes.
-class Connection
-{
-public:
-    explicit Connection(const QString &path)
-        : m_name(u"tst-readonly-"_s + QString::number(quintptr(this)))
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
-        db.setDatabaseName(path);
-        db.open();
-    }
-    ~Connection()
-    {
-        QSqlDatabase::database(m_name, false).close();
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    bool exec(const QString &sql)
-    {
-        QSqlQuery query(QSqlDatabase::database(m_name, false));
-        if (query.exec(sql))
-            return true;
-        qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
-        return false;
-    }
-
-private:
-    QString m_name;
-};
 
 // Everything a user can do with a store, through every query.
 void browseEverything(EventStore &store)
@@ -294,15 +266,15 @@ private slots:
                                               (wal ? u"WAL"_s : u"DELETE"_s)},
                                      TestSupport::Transaction::None));
         // A connection that wrote and stays open, idle: its -wal and -shm, or its hot journal.
-        std::unique_ptr<Connection> writer;
+        std::unique_ptr<TestSupport::WritingConnection> writer;
         if (state == u"wal+shm") {
             QVERIFY(QFile::copy(origin, path));
-            writer = std::make_unique<Connection>(path);
+            writer = std::make_unique<TestSupport::WritingConnection>(path);
             QVERIFY(writer->exec(u"PRAGMA wal_autocheckpoint = 0"_s));
             QVERIFY(writer->exec(u"UPDATE events SET type = 'Renamed' WHERE global_position = 1"_s));
             QVERIFY(QFile::exists(path + u"-shm"_s) && QFile::exists(path + u"-wal"_s));
         } else if (state == u"wal-only" || state == u"hot") {
-            Connection pending(origin);
+            TestSupport::WritingConnection pending(origin);
             QVERIFY(pending.exec(u"PRAGMA wal_autocheckpoint = 0"_s));
             QVERIFY(pending.exec(u"PRAGMA cache_size = 2"_s)); // spills: writes the store
             if (state == u"hot")
