@@ -1,11 +1,11 @@
 #include "layoutfixtures.h"
 
-#include "eventstore.h"
-#include "payload.h"
-#include "projection.h"
-#include "replayengine.h"
+#include "decoding/payload.h"
+#include "decoding/timecodec.h"
+#include "replay/projection.h"
+#include "replay/replayengine.h"
+#include "store/eventstore.h"
 #include "testsupport.h"
-#include "timecodec.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

@@ -5,8 +5,8 @@
 // library's own spelling: its stream names, version numbering, type names, time format and
 // payload encoding. A fixture knows what Eventscope must read back.
 
-#include "event.h"
-#include "storelayout.h"
+#include "core/event.h"
+#include "store/storelayout.h"
 
 #include <QByteArray>
 #include <QString>

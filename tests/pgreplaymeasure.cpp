@@ -5,12 +5,12 @@
 //   pgreplaymeasure [events=2000000] [streams=4] [runs=3]
 // With 4 streams, about half the events fall into user-0.
 
-#include "eventstore.h"
 #include "pgbaseline.h"
 #include "pgdemostore.h"
-#include "projection.h"
-#include "replayengine.h"
+#include "replay/projection.h"
+#include "replay/replayengine.h"
 #include "samples.h"
+#include "store/eventstore.h"
 
 #include <QCoreApplication>
 

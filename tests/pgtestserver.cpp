@@ -1,6 +1,6 @@
 #include "pgtestserver.h"
 
-#include "storelocation.h"
+#include "store/storelocation.h"
 
 #include <QDir>
 #include <QFile>

@@ -2,7 +2,8 @@
 
 #include <zlib.h>
 
-#include "eventjson.h"
+#include "decoding/payload.h"
+#include "replay/eventjson.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -201,7 +202,7 @@ QByteArray describeJson(const QJsonValue &value)
 {
     if (value.isUndefined())
         return QByteArrayLiteral("undefined");
-    return '[' + EventJson::compact(value) + ']';
+    return '[' + Payload::compact(value) + ']';
 }
 
 QString cliPath()

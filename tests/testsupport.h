@@ -3,7 +3,7 @@
 // Shared by the tests: building small SQLite stores of any shape (the tests' own files, so
 // writing is fine here), and finding the eventscope-cli binary.
 
-#include "jsondiff.h"
+#include "replay/jsondiff.h"
 
 #include <QByteArray>
 #include <QJsonObject>

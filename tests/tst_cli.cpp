@@ -1,8 +1,8 @@
 // eventscope-cli end to end: runs the binary, parses its JSON, checks exit codes and messages.
 
+#include "decoding/timecodec.h"
 #include "layoutfixtures.h"
 #include "testsupport.h"
-#include "timecodec.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -7,7 +7,7 @@
 #include "appsettings.h"
 #include "connectdialog.h"
 #include "mainwindow.h"
-#include "storelocation.h"
+#include "store/storelocation.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,5 +1,5 @@
-#include "demogenerator.h"
 #include "testsupport.h"
+#include "writers/demogenerator.h"
 
 #include <QCryptographicHash>
 #include <QDir>

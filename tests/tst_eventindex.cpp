@@ -5,13 +5,13 @@
 // stream and by type) of a store with the index attached equal those of the same store without it.
 // Also: progress, cancel, and what cannot be indexed.
 
-#include "demogenerator.h"
-#include "eventindex.h"
-#include "eventindexbuilder.h"
-#include "eventstore.h"
+#include "decoding/timecodec.h"
+#include "index/eventindex.h"
+#include "index/eventindexbuilder.h"
 #include "layoutfixtures.h"
+#include "store/eventstore.h"
 #include "testsupport.h"
-#include "timecodec.h"
+#include "writers/demogenerator.h"
 
 #include <QRandomGenerator>
 #include <QTemporaryDir>

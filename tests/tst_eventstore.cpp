@@ -1,13 +1,13 @@
 // Layout detection, column mapping, time formats and every EventStore query against the small
 // hand-made store, whose expected figures are worked out by hand in testsupport.cpp.
 
-#include "columnmapping.h"
-#include "demogenerator.h"
-#include "eventindexbuilder.h"
-#include "eventstore.h"
-#include "statementinterrupter.h"
+#include "decoding/timecodec.h"
+#include "index/eventindexbuilder.h"
+#include "store/columnmapping.h"
+#include "store/eventstore.h"
+#include "store/statementinterrupter.h"
 #include "testsupport.h"
-#include "timecodec.h"
+#include "writers/demogenerator.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

@@ -8,17 +8,17 @@
 // zlib or gzip; with and without the type and time indexes; a mapped table) and on each
 // SQLite library layout. The hot path runs one statement however odd its rows are.
 
-#include "demogenerator.h"
-#include "eventstore.h"
-#include "jsondiff.h"
-#include "jsonmergetree.h"
+#include "decoding/payload.h"
+#include "decoding/timecodec.h"
 #include "layoutfixtures.h"
-#include "payload.h"
-#include "projection.h"
-#include "replayengine.h"
-#include "sqlitestreamreader.h"
+#include "replay/jsondiff.h"
+#include "replay/jsonmergetree.h"
+#include "replay/projection.h"
+#include "replay/replayengine.h"
+#include "store/eventstore.h"
+#include "store/sqlitestreamreader.h"
 #include "testsupport.h"
-#include "timecodec.h"
+#include "writers/demogenerator.h"
 
 #include <QJsonDocument>
 #include <QRandomGenerator>

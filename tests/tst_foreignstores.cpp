@@ -6,9 +6,9 @@
 #include "pgtestserver.h"
 #include "syntheticevents.h"
 
-#include "eventstore.h"
-#include "replayengine.h"
-#include "storelocation.h"
+#include "replay/replayengine.h"
+#include "store/eventstore.h"
+#include "store/storelocation.h"
 
 #include <QCryptographicHash>
 #include <QFile>

@@ -2,11 +2,11 @@
 // own-layout file and read back, rejections with their lines and reasons, progress and cancel;
 // and the OwnStoreWriter underneath.
 
-#include "eventimporter.h"
-#include "eventstore.h"
-#include "ownstorewriter.h"
+#include "decoding/timecodec.h"
+#include "store/eventstore.h"
 #include "testsupport.h"
-#include "timecodec.h"
+#include "writers/eventimporter.h"
+#include "writers/ownstorewriter.h"
 
 #include <QDir>
 #include <QFile>

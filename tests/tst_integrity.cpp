@@ -2,8 +2,8 @@
 // partial answer: with corrupt pages, with positions that cannot page, while another process
 // writes. (That reading never changes the store's folder: tst_readonly.)
 
-#include "eventstore.h"
-#include "positioncolumn.h"
+#include "store/eventstore.h"
+#include "store/positioncolumn.h"
 #include "testsupport.h"
 
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "jsondiff.h"
+#include "replay/jsondiff.h"
 
 #include "testsupport.h"
 

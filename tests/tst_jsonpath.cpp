@@ -1,6 +1,7 @@
-#include "jsonpath.h"
+#include "replay/jsonpath.h"
 
-#include "eventjson.h"
+#include "decoding/payload.h"
+#include "replay/eventjson.h"
 #include "testsupport.h"
 
 #include <QJsonArray>
@@ -95,16 +96,16 @@ private slots:
         QFETCH(QByteArray, expected);
         QJsonObject state = TestSupport::jsonObject(root);
         JsonPath::set(state, JsonPath::split(path), QJsonDocument::fromJson(value).array().at(0));
-        QCOMPARE(EventJson::compact(state), expected);
+        QCOMPARE(Payload::compact(state), expected);
     }
 
     void setUndefinedRemoves()
     {
         QJsonObject state = TestSupport::jsonObject(R"({"a":{"b":1,"c":2}})");
         JsonPath::set(state, {u"a"_s, u"b"_s}, QJsonValue(QJsonValue::Undefined));
-        QCOMPARE(EventJson::compact(state), QByteArray(R"({"a":{"c":2}})"));
+        QCOMPARE(Payload::compact(state), QByteArray(R"({"a":{"c":2}})"));
         JsonPath::set(state, {u"x"_s, u"y"_s}, QJsonValue(QJsonValue::Undefined));
-        QCOMPARE(EventJson::compact(state), QByteArray(R"({"a":{"c":2}})"));
+        QCOMPARE(Payload::compact(state), QByteArray(R"({"a":{"c":2}})"));
     }
 
     void remove_data()
@@ -134,7 +135,7 @@ private slots:
         QFETCH(QByteArray, expected);
         QJsonObject state = TestSupport::jsonObject(root);
         JsonPath::remove(state, JsonPath::split(path));
-        QCOMPARE(EventJson::compact(state), expected);
+        QCOMPARE(Payload::compact(state), expected);
     }
 
     void update()
@@ -147,9 +148,9 @@ private slots:
             array.append(2);
             value = array;
         });
-        QCOMPARE(EventJson::compact(state), QByteArray(R"({"a":{"list":[1,2]}})"));
+        QCOMPARE(Payload::compact(state), QByteArray(R"({"a":{"list":[1,2]}})"));
         // The state shares its containers with the snapshot; changing one leaves the other.
-        QCOMPARE(EventJson::compact(snapshot), QByteArray(R"({"a":{"list":[1]}})"));
+        QCOMPARE(Payload::compact(snapshot), QByteArray(R"({"a":{"list":[1]}})"));
 
         bool sawUndefined = false;
         JsonPath::update(state, {u"b"_s, u"c"_s}, [&sawUndefined](QJsonValue &value) {
@@ -157,11 +158,11 @@ private slots:
             value = 7;
         });
         QVERIFY(sawUndefined);
-        QCOMPARE(EventJson::compact(state), QByteArray(R"({"a":{"list":[1,2]},"b":{"c":7}})"));
+        QCOMPARE(Payload::compact(state), QByteArray(R"({"a":{"list":[1,2]},"b":{"c":7}})"));
 
         JsonPath::update(state, {u"a"_s, u"list"_s},
                          [](QJsonValue &value) { value = QJsonValue(QJsonValue::Undefined); });
-        QCOMPARE(EventJson::compact(state), QByteArray(R"({"a":{},"b":{"c":7}})"));
+        QCOMPARE(Payload::compact(state), QByteArray(R"({"a":{},"b":{"c":7}})"));
     }
 
     // update() walks a path of any length in a loop: 30,000 parts (which overflowed the

@@ -2,11 +2,11 @@
 // library's documented tables and read back through detection, queries, replay and snapshots.
 // tst_postgres runs the PostgreSQL fixtures against a real server.
 
-#include "eventstore.h"
+#include "decoding/timecodec.h"
 #include "layoutfixtures.h"
-#include "replayengine.h"
+#include "replay/replayengine.h"
+#include "store/eventstore.h"
 #include "testsupport.h"
-#include "timecodec.h"
 
 #include <QJsonArray>
 #include <QProcess>

@@ -2,11 +2,11 @@
 // own layout side by side (the table chooser), and a Message DB store on a real PostgreSQL
 // server whose connection is cut while browsing (the reconnect offer).
 
-#include "eventstore.h"
 #include "layoutfixtures.h"
 #include "mainwindow.h"
 #include "pgtestserver.h"
 #include "replaybar.h"
+#include "store/eventstore.h"
 #include "streamlistmodel.h"
 #include "testsupport.h"
 

@@ -1,7 +1,7 @@
 // StoreLocation parsing and the time codec: the two things every store passes through first.
 
-#include "storelocation.h"
-#include "timecodec.h"
+#include "decoding/timecodec.h"
+#include "store/storelocation.h"
 
 #include <QDir>
 #include <QScopeGuard>

@@ -2,13 +2,13 @@
 // list and the event table over the small store and over larger generated ones (several
 // pages), and the JSON tree against JsonDiff's paths and change kinds.
 
-#include "eventstore.h"
+#include "decoding/timecodec.h"
 #include "eventtablemodel.h"
-#include "jsondiff.h"
 #include "jsontreemodel.h"
+#include "replay/jsondiff.h"
+#include "store/eventstore.h"
 #include "streamlistmodel.h"
 #include "testsupport.h"
-#include "timecodec.h"
 
 #include <QAbstractItemModelTester>
 #include <QBrush>

@@ -3,10 +3,10 @@
 // past 9999, 1e300 seconds). Each answer is checked against SQL run separately, from the
 // store's SQL path, from its in-memory index and from eventscope-cli alike.
 
-#include "eventindexbuilder.h"
-#include "eventstore.h"
+#include "decoding/timecodec.h"
+#include "index/eventindexbuilder.h"
+#include "store/eventstore.h"
 #include "testsupport.h"
-#include "timecodec.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

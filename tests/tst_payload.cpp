@@ -2,9 +2,9 @@
 // nested compression, entity expansion), random and truncated input, and how a decoded payload
 // reaches the JSON output and the inspector.
 
+#include "decoding/payloaddecoder.h"
 #include "eventinspector.h"
-#include "eventjson.h"
-#include "payloaddecoder.h"
+#include "replay/eventjson.h"
 #include "testsupport.h"
 
 #include <QLabel>

@@ -7,15 +7,15 @@
 // replay to a version stops reading there. A replay stopped halfway, by the job or by the
 // server, leaves the connection usable.
 
-#include "eventstore.h"
+#include "decoding/timecodec.h"
 #include "layoutfixtures.h"
 #include "pgtestserver.h"
-#include "postgresstreamreader.h"
-#include "projection.h"
-#include "replayengine.h"
-#include "statementinterrupter.h"
+#include "replay/projection.h"
+#include "replay/replayengine.h"
+#include "store/eventstore.h"
+#include "store/postgresstreamreader.h"
+#include "store/statementinterrupter.h"
 #include "testsupport.h"
-#include "timecodec.h"
 
 #include <QJsonDocument>
 #include <QRandomGenerator>

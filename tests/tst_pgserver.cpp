@@ -4,7 +4,7 @@
 // the PostgreSQL tests.
 
 #include "pgtestserver.h"
-#include "storelocation.h"
+#include "store/storelocation.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>

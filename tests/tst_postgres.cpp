@@ -2,14 +2,14 @@
 // layout that PostgreSQL holds, read-only sessions, server-side cancel, and the failures a
 // user meets (wrong password, no database, no permission, server down, connection lost).
 
-#include "eventstore.h"
+#include "decoding/timecodec.h"
 #include "layoutfixtures.h"
 #include "pgtestserver.h"
-#include "postgresconnection.h"
-#include "replayengine.h"
-#include "statementinterrupter.h"
+#include "replay/replayengine.h"
+#include "store/eventstore.h"
+#include "store/postgresconnection.h"
+#include "store/statementinterrupter.h"
 #include "testsupport.h"
-#include "timecodec.h"
 
 #include <QElapsedTimer>
 #include <QProcess>

@@ -1,8 +1,8 @@
-#include "payload.h"
-#include "projection.h"
+#include "decoding/payload.h"
+#include "replay/projection.h"
 
-#include "eventjson.h"
-#include "jsonpath.h"
+#include "replay/eventjson.h"
+#include "replay/jsonpath.h"
 #include "testsupport.h"
 
 #include <QJsonArray>
@@ -274,10 +274,10 @@ private slots:
         QJsonObject current = TestSupport::jsonObject(state);
         const QJsonObject before = current;
         ::projection(projection).apply(current, type, eventData(data));
-        QCOMPARE(EventJson::compact(current), expected);
+        QCOMPARE(Payload::compact(current), expected);
         // The state is changed in place without touching a copy that shares its data, as the
         // replay's snapshots do.
-        QCOMPARE(EventJson::compact(before), EventJson::compact(TestSupport::jsonObject(state)));
+        QCOMPARE(Payload::compact(before), Payload::compact(TestSupport::jsonObject(state)));
     }
 
     void defaultMerge_data()
@@ -323,15 +323,15 @@ private slots:
         QJsonObject current = TestSupport::jsonObject(state);
         const QJsonObject before = current;
         Projection().apply(current, u"Anything"_s, eventData(data));
-        QCOMPARE(EventJson::compact(current), expected);
-        QCOMPARE(EventJson::compact(before), EventJson::compact(TestSupport::jsonObject(state)));
+        QCOMPARE(Payload::compact(current), expected);
+        QCOMPARE(Payload::compact(before), Payload::compact(TestSupport::jsonObject(state)));
 
         // The public helper does the same for object data.
         const QJsonValue parsed = eventData(data);
         if (parsed.isObject()) {
             QJsonObject merged = TestSupport::jsonObject(state);
             Projection::deepMerge(merged, parsed.toObject());
-            QCOMPARE(EventJson::compact(merged), expected);
+            QCOMPARE(Payload::compact(merged), expected);
         }
     }
 
@@ -347,7 +347,7 @@ private slots:
 
         click(R"({"postId":"p1"})");
         click(R"({"postId":"p2"})");
-        QCOMPARE(EventJson::compact(state),
+        QCOMPARE(Payload::compact(state),
                  QByteArray(R"({"clicks":2,"recentPosts":["p1","p2"]})"));
 
         clicks.apply(state, u"Renamed"_s, eventData(R"({"name":"Ann"})"));
@@ -356,9 +356,9 @@ private slots:
         click(R"({"postId":"p4"})");
         const QJsonObject snapshot = state;
         click(R"({"postId":"p5"})");
-        QCOMPARE(EventJson::compact(state),
+        QCOMPARE(Payload::compact(state),
                  QByteArray(R"({"clicks":6,"name":"Ann","recentPosts":["p3","p4","p5"]})"));
-        QCOMPARE(EventJson::compact(snapshot),
+        QCOMPARE(Payload::compact(snapshot),
                  QByteArray(R"({"clicks":5,"name":"Ann","recentPosts":["p2","p3","p4"]})"));
     }
 
@@ -492,7 +492,7 @@ private slots:
         QCOMPARE(error, u"untouched"_s);
         QJsonObject state;
         parsed->apply(state, u"E"_s, eventData(R"({"a":{"b":1}})"));
-        QCOMPARE(EventJson::compact(state), QByteArray(R"({"a":{"b":1}})"));
+        QCOMPARE(Payload::compact(state), QByteArray(R"({"a":{"b":1}})"));
     }
 
     void fromFile()
@@ -510,7 +510,7 @@ private slots:
         QVERIFY2(parsed, qPrintable(error));
         QJsonObject state;
         parsed->apply(state, u"Clicked"_s, QJsonValue(QJsonValue::Undefined));
-        QCOMPARE(EventJson::compact(state), QByteArray(R"({"clicks":2})"));
+        QCOMPARE(Payload::compact(state), QByteArray(R"({"clicks":2})"));
 
         const QString bad = dir.filePath(u"bad.json"_s);
         file.setFileName(bad);

@@ -1,8 +1,8 @@
 // The read-only guarantee (a full browse changes neither the store's bytes nor its folder) and
 // bad files: each gives a clear error naming the file and the problem, never a crash.
 
-#include "eventstore.h"
-#include "replayengine.h"
+#include "replay/replayengine.h"
+#include "store/eventstore.h"
 #include "testsupport.h"
 
 #include <QCryptographicHash>

@@ -1,12 +1,12 @@
 // ReplayEngine: exact states of the small store at first, middle and last versions and by
 // time, projections, and checkpointed jumps against a plain fold from zero.
 
-#include "eventstore.h"
-#include "jsondiff.h"
-#include "payload.h"
-#include "replayengine.h"
+#include "decoding/payload.h"
+#include "decoding/timecodec.h"
+#include "replay/jsondiff.h"
+#include "replay/replayengine.h"
+#include "store/eventstore.h"
 #include "testsupport.h"
-#include "timecodec.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,14 +1,14 @@
 // StoreSession: the worker thread answers with the same figures as EventStore and
 // ReplayEngine, drops stale answers, coalesces state requests and cancels.
 
-#include "demogenerator.h"
-#include "eventindex.h"
+#include "decoding/payload.h"
+#include "decoding/timecodec.h"
+#include "index/eventindex.h"
 #include "layoutfixtures.h"
-#include "payload.h"
-#include "replayengine.h"
-#include "storesession.h"
+#include "replay/replayengine.h"
+#include "session/storesession.h"
 #include "testsupport.h"
-#include "timecodec.h"
+#include "writers/demogenerator.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

@@ -2,6 +2,7 @@
 // menu), Replay ▸ Compare with Stored Snapshot and its dialog's verdict and differences, for
 // library stores written from their fixtures; and a picture of it all.
 
+#include "decoding/timecodec.h"
 #include "jsontreemodel.h"
 #include "layoutfixtures.h"
 #include "mainwindow.h"
@@ -10,7 +11,6 @@
 #include "snapshotcomparedialog.h"
 #include "stateview.h"
 #include "testsupport.h"
-#include "timecodec.h"
 #include "timelineview.h"
 
 #include <QAction>

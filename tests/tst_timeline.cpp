@@ -1,7 +1,7 @@
 // The timeline widget: hit testing, clicks, zoom and pan by wheel, keys and drags, rendering
 // and the level of detail on a lane of a million events.
 
-#include "timecodec.h"
+#include "decoding/timecodec.h"
 #include "timelineview.h"
 #include "typepalette.h"
 

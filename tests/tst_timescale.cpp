@@ -1,6 +1,6 @@
 // The timeline's time <-> pixel math and its ticks, data-driven.
 
-#include "timecodec.h"
+#include "decoding/timecodec.h"
 #include "timescale.h"
 
 #include <QtTest>

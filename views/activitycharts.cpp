@@ -4,7 +4,7 @@
 
 #include "activitychart.h"
 #include "clickschart.h"
-#include "timecodec.h"
+#include "decoding/timecodec.h"
 
 #include <QLabel>
 #include <QSplitter>

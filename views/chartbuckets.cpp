@@ -2,7 +2,7 @@
 
 #include "elidedtext.h"
 
-#include "timecodec.h"
+#include "decoding/timecodec.h"
 
 #include <QHash>
 

@@ -5,7 +5,7 @@
 // lookups by time that hover, selection and the playhead label need. A value type whose
 // vectors are shared on copy, so each chart keeps its own copy cheaply.
 
-#include "event.h"
+#include "core/event.h"
 
 #include <QList>
 #include <QMap>

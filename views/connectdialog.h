@@ -6,7 +6,7 @@
 // what the window opens is exactly what was typed, or the dialog says why not. The password
 // is only handed over; remembering the rest is the caller's business.
 
-#include "storelocation.h"
+#include "store/storelocation.h"
 
 #include <QDialog>
 

@@ -2,11 +2,11 @@
 
 #include "elidedtext.h"
 
-#include "eventjson.h"
+#include "decoding/payload.h"
+#include "decoding/timecodec.h"
 #include "icons.h"
 #include "jsontreemodel.h"
-#include "payload.h"
-#include "timecodec.h"
+#include "replay/eventjson.h"
 
 #include <QAction>
 #include <QApplication>
@@ -36,7 +36,7 @@ QString pretty(const std::optional<QJsonValue> &json, const QByteArray &bytes)
         return QString::fromUtf8(QJsonDocument(json->toObject()).toJson(QJsonDocument::Indented));
     if (json->isArray())
         return QString::fromUtf8(QJsonDocument(json->toArray()).toJson(QJsonDocument::Indented));
-    return QString::fromUtf8(EventJson::compact(*json));
+    return QString::fromUtf8(Payload::compact(*json));
 }
 
 } // namespace
@@ -180,7 +180,7 @@ void EventInspector::copyValue() const
     if (index.isValid()) {
         const QJsonValue value = index.data(JsonTreeModel::JsonRole).toJsonValue();
         QApplication::clipboard()->setText(
-            value.isString() ? value.toString() : QString::fromUtf8(EventJson::compact(value)));
+            value.isString() ? value.toString() : QString::fromUtf8(Payload::compact(value)));
     }
 }
 

@@ -4,7 +4,7 @@
 // for payloads that are not JSON: XML, YAML, text or a hex dump, with a note on how it was
 // decoded), with copy of a value, of a path, and of the whole event as JSON.
 
-#include "event.h"
+#include "core/event.h"
 
 #include <QWidget>
 

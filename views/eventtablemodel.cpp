@@ -1,10 +1,10 @@
 #include "eventtablemodel.h"
 
+#include "decoding/payload.h"
+#include "decoding/timecodec.h"
 #include "elidedtext.h"
-#include "eventjson.h"
-#include "eventstore.h"
-#include "payload.h"
-#include "timecodec.h"
+#include "replay/eventjson.h"
+#include "store/eventstore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -54,7 +54,7 @@ int EventTableModel::rowOfPosition(qint64 position, bool fetch)
 QString EventTableModel::preview(const QByteArray &data)
 {
     const auto json = Payload::toJson(data);
-    QString text = json ? QString::fromUtf8(EventJson::compact(*json)) : QString::fromUtf8(data);
+    QString text = json ? QString::fromUtf8(Payload::compact(*json)) : QString::fromUtf8(data);
     // Only raw text can hold line breaks here; compact JSON escapes them.
     for (QChar &c : text) {
         if (c == u'\n' || c == u'\r' || c == u'\t')
@@ -74,7 +74,7 @@ QString EventTableModel::toolTip(const QByteArray &data)
     else if (json->isArray())
         text = QJsonDocument(json->toArray()).toJson(QJsonDocument::Indented);
     else
-        text = EventJson::compact(*json);
+        text = Payload::compact(*json);
     return elidedText(QString::fromUtf8(text.trimmed()), ToolTipLength);
 }
 

@@ -5,7 +5,7 @@
 // scrolls; payloads stay raw bytes and are turned into one-line previews only for the rows a
 // view shows.
 
-#include "event.h"
+#include "core/event.h"
 
 #include <QAbstractTableModel>
 #include <QCache>

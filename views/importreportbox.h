@@ -4,7 +4,7 @@
 // file was read with, and the first rejected lines; Show Details lists every rejected line
 // as FILE:LINE: reason, like eventscope-cli import does on stderr.
 
-#include "eventimporter.h"
+#include "writers/eventimporter.h"
 
 #include <QMessageBox>
 

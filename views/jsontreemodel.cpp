@@ -1,9 +1,10 @@
 #include "jsontreemodel.h"
 
+#include "decoding/payload.h"
 #include "elidedtext.h"
 
-#include "eventjson.h"
-#include "jsonpath.h"
+#include "replay/eventjson.h"
+#include "replay/jsonpath.h"
 
 #include <QBrush>
 #include <QColor>
@@ -52,7 +53,7 @@ QString valueText(const QJsonValue &value)
         const qsizetype n = value.toArray().size();
         return n == 1 ? u"[1 item]"_s : u"[%1 items]"_s.arg(n);
     }
-    return elidedText(QString::fromUtf8(EventJson::compact(value)), JsonTreeModel::ValueTextLength);
+    return elidedText(QString::fromUtf8(Payload::compact(value)), JsonTreeModel::ValueTextLength);
 }
 
 // Translucent, so that they tint light and dark palettes alike.

@@ -5,7 +5,7 @@
 // changes are marked so that a collapsed tree still shows where to look, and removed members
 // stay visible as struck-out ghost rows holding their old value.
 
-#include "jsondiff.h"
+#include "replay/jsondiff.h"
 
 #include <QAbstractItemModel>
 #include <QJsonValue>

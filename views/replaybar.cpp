@@ -1,9 +1,9 @@
 #include "replaybar.h"
 
+#include "decoding/timecodec.h"
 #include "elidedtext.h"
 #include "icons.h"
 #include "replayslider.h"
-#include "timecodec.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -6,7 +6,7 @@
 // the slider: a click goes to one, its menu asks for a comparison with the replay. It only
 // says where the user wants to be; the window asks the replay engine for the state there.
 
-#include "event.h"
+#include "core/event.h"
 
 #include <QTimer>
 #include <QVector>

@@ -1,9 +1,10 @@
 #include "snapshotcomparedialog.h"
 
+#include "decoding/payload.h"
+#include "decoding/timecodec.h"
 #include "elidedtext.h"
-#include "eventjson.h"
 #include "jsontreemodel.h"
-#include "timecodec.h"
+#include "replay/eventjson.h"
 
 #include <QDialogButtonBox>
 #include <QHeaderView>
@@ -25,7 +26,7 @@ constexpr int ToolTipLength = 2000;
 
 QString jsonText(const QJsonValue &value)
 {
-    return QString::fromUtf8(EventJson::compact(value));
+    return QString::fromUtf8(Payload::compact(value));
 }
 
 // Each tree marks the differing fields it holds: one side lacks what the other has, so a

@@ -5,7 +5,7 @@
 // both as text when the snapshot is not JSON), the differences listed, and a one-line
 // verdict. It only shows a SnapshotComparison; the window has it computed on the worker.
 
-#include "snapshotcomparison.h"
+#include "replay/snapshotcomparison.h"
 
 #include <QDialog>
 

@@ -1,10 +1,11 @@
 #include "stateview.h"
 
+#include "decoding/payload.h"
 #include "elidedtext.h"
 
-#include "eventjson.h"
+#include "decoding/timecodec.h"
 #include "jsontreemodel.h"
-#include "timecodec.h"
+#include "replay/eventjson.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -22,7 +23,7 @@ QString shortJson(const QJsonValue &value)
 {
     if (value.isUndefined())
         return {};
-    const QString text = QString::fromUtf8(EventJson::compact(value));
+    const QString text = QString::fromUtf8(Payload::compact(value));
     return text.size() > 120 ? text.left(119) + u'…' : text;
 }
 

@@ -4,7 +4,7 @@
 // current event added, changed or removed highlighted, the list of those changes (the "diff
 // vs previous" view), and how many events of each type have been applied.
 
-#include "replayengine.h"
+#include "replay/replayengine.h"
 
 #include <QWidget>
 

@@ -2,8 +2,8 @@
 
 #include "elidedtext.h"
 
-#include "eventstore.h"
-#include "timecodec.h"
+#include "decoding/timecodec.h"
+#include "store/eventstore.h"
 
 using namespace Qt::StringLiterals;
 

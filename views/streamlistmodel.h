@@ -4,7 +4,7 @@
 // last event. Streams arrive in keyset pages as the view scrolls (canFetchMore/fetchMore), so
 // a store with millions of streams opens at once; filtering and sorting run in the database.
 
-#include "event.h"
+#include "core/event.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

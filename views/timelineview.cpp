@@ -2,8 +2,8 @@
 
 #include "elidedtext.h"
 
+#include "decoding/timecodec.h"
 #include "snapshotmark.h"
-#include "timecodec.h"
 
 #include <QApplication>
 #include <QHelpEvent>

@@ -7,7 +7,7 @@
 // pixel column), dense lanes a density strip per pixel column. The stored snapshots of one
 // stream are amber ticks in its lane, behind its events.
 
-#include "event.h"
+#include "core/event.h"
 #include "timescale.h"
 #include "typepalette.h"
 

@@ -1,17 +1,17 @@
 #include "clicommands.h"
 
 #include "clioutput.h"
-#include "demogenerator.h"
-#include "eventimporter.h"
-#include "eventindexbuilder.h"
-#include "eventjson.h"
-#include "eventstore.h"
-#include "knownlayouts.h"
+#include "decoding/timecodec.h"
+#include "index/eventindexbuilder.h"
 #include "manpage.h"
-#include "projection.h"
-#include "replayengine.h"
-#include "snapshotcomparison.h"
-#include "timecodec.h"
+#include "replay/eventjson.h"
+#include "replay/projection.h"
+#include "replay/replayengine.h"
+#include "replay/snapshotcomparison.h"
+#include "store/eventstore.h"
+#include "store/knownlayouts.h"
+#include "writers/demogenerator.h"
+#include "writers/eventimporter.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -2,7 +2,7 @@
 
 #include <QStandardPaths>
 
-#include "storelocation.h"
+#include "store/storelocation.h"
 
 #include <QCryptographicHash>
 

@@ -6,9 +6,9 @@
 // worker thread, the lazily paged lists query a GUI-thread EventStore of their own.
 
 #include "appsettings.h"
-#include "event.h"
-#include "storelocation.h"
-#include "storesession.h"
+#include "core/event.h"
+#include "session/storesession.h"
+#include "store/storelocation.h"
 #include "typepalette.h"
 
 #include <QHash>

@@ -15,9 +15,9 @@
 #include "timelinefigure.h"
 #include "windowfigure.h"
 
-#include "eventstore.h"
 #include "foreignstores.h"
 #include "pgtestserver.h"
+#include "store/eventstore.h"
 
 #include <QApplication>
 #include <QFileInfo>

@@ -1,10 +1,10 @@
 #include "modelfigures.h"
 
-#include "eventindex.h"
-#include "eventindexbuilder.h"
-#include "eventstore.h"
-#include "replayengine.h"
+#include "index/eventindex.h"
+#include "index/eventindexbuilder.h"
+#include "replay/replayengine.h"
 #include "samples.h"
+#include "store/eventstore.h"
 
 #include <QLocale>
 #include <QStringList>

@@ -3,8 +3,8 @@
 #include "pgdemostore.h"
 #include "samples.h"
 
-#include "eventstore.h"
 #include "eventtablemodel.h"
+#include "store/eventstore.h"
 #include "streamlistmodel.h"
 
 #include <QSqlDatabase>

@@ -2,8 +2,8 @@
 
 #include "samples.h"
 
-#include "eventstore.h"
-#include "replayengine.h"
+#include "replay/replayengine.h"
+#include "store/eventstore.h"
 
 #include <QLocale>
 

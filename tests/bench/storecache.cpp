@@ -1,7 +1,7 @@
 #include "storecache.h"
 
-#include "demogenerator.h"
 #include "samples.h"
+#include "writers/demogenerator.h"
 
 #include <QDir>
 #include <QFile>

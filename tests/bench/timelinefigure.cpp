@@ -1,7 +1,7 @@
 #include "timelinefigure.h"
 
-#include "eventstore.h"
 #include "samples.h"
+#include "store/eventstore.h"
 #include "timelineview.h"
 
 #include <QHash>

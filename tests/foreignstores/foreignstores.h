@@ -17,7 +17,7 @@
 // SQLite stores are written over the C API (one prepared insert, one transaction, no journal,
 // indexes built after the rows); PostgreSQL stores by the server itself from generate_series.
 
-#include "storelayout.h"
+#include "store/storelayout.h"
 
 #include <QString>
 #include <QStringList>

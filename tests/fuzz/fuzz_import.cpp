@@ -4,7 +4,7 @@
 
 #include "fuzzsupport.h"
 
-#include "eventimporter.h"
+#include "writers/eventimporter.h"
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -6,8 +6,8 @@
 
 #include "fuzzsupport.h"
 
-#include "layoutdetector.h"
-#include "storecatalog.h"
+#include "store/layoutdetector.h"
+#include "store/storecatalog.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>

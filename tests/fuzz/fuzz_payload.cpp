@@ -3,8 +3,8 @@
 
 #include "fuzzsupport.h"
 
-#include "payload.h"
-#include "payloaddecoder.h"
+#include "decoding/payload.h"
+#include "decoding/payloaddecoder.h"
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
 {

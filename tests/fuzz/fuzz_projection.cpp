@@ -5,9 +5,9 @@
 
 #include "fuzzsupport.h"
 
-#include "jsonpath.h"
-#include "payload.h"
-#include "projection.h"
+#include "decoding/payload.h"
+#include "replay/jsonpath.h"
+#include "replay/projection.h"
 
 #include <QJsonDocument>
 

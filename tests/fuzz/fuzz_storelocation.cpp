@@ -4,7 +4,7 @@
 
 #include "fuzzsupport.h"
 
-#include "storelocation.h"
+#include "store/storelocation.h"
 
 using namespace Qt::StringLiterals;
 

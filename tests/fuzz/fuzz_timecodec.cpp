@@ -4,7 +4,7 @@
 
 #include "fuzzsupport.h"
 
-#include "timecodec.h"
+#include "decoding/timecodec.h"
 
 #include <cstring>
 

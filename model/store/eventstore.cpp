@@ -1,0 +1,1315 @@
+#include "store/eventstore.h"
+
+#include "decoding/payload.h"
+#include "decoding/payloaddecoder.h"
+#include "index/eventindex.h"
+#include "replay/eventjson.h"
+#include "store/layoutdetector.h"
+#include "store/postgresconnection.h"
+#include "store/postgresstreamreader.h"
+#include "store/sqlitefile.h"
+#include "store/sqlitestreamreader.h"
+#include "store/sqlitetimefunction.h"
+#include "store/statementinterrupter.h"
+
+#include <QAtomicInteger>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSet>
+#include <QSqlQuery>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString nextConnectionName()
+{
+    static QAtomicInteger<quint64> counter;
+    return u"eventscope-store-"_s + QString::number(counter.fetchAndAddRelaxed(1));
+}
+
+// LIKE pattern for a substring, with the wildcards in the text escaped.
+QString likeSubstring(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(u'\\', u"\\\\"_s).replace(u'%', u"\\%"_s).replace(u'_', u"\\_"_s);
+    return u'%' + escaped + u'%';
+}
+
+QByteArray payloadBytes(const QVariant &value)
+{
+    if (value.isNull())
+        return {};
+    if (value.metaType().id() == QMetaType::QByteArray)
+        return value.toByteArray();
+    return value.toString().toUtf8();
+}
+
+// The time a decoded payload holds in a top-level field, for layouts that keep it there.
+qint64 payloadTime(const QJsonObject &payload, const QString &field)
+{
+    return TimeCodec::parseIso(payload.value(field).toString());
+}
+
+// QSqlQuery::next() is false both after the last row and when reading a row failed (a corrupt
+// page, an I/O error): only the query's error tells the two apart. Every loop over rows asks,
+// or a failed read would pass for a shorter answer.
+bool readFailed(const QSqlQuery &query)
+{
+    return query.lastError().type() != QSqlError::NoError;
+}
+
+QJsonObject payloadObject(const QByteArray &decoded)
+{
+    return Payload::toJson(decoded).value_or(QJsonValue()).toObject();
+}
+
+// Opens the connection of either dialect, read-only; *hold as SqliteFile::openReadOnly.
+QSqlDatabase openConnection(const StoreLocation &location, const QString &name, QString *error,
+                            std::unique_ptr<SqliteReadHold> *hold)
+{
+    if (location.kind() == StoreLocation::Kind::Postgres)
+        return PostgresConnection::openReadOnly(location, name, error);
+    return SqliteFile::openReadOnly(location.path(), name, error, hold);
+}
+
+// One SQLite read transaction around the statements of one answer, so that all of them read
+// the same state of a store another process writes to (each statement on its own would read
+// the state after the latest commit). Declared before the answer's queries, so that they
+// are done when it ends.
+class ReadTransaction
+{
+public:
+    explicit ReadTransaction(QSqlDatabase &db)
+        : m_db(db), m_open(db.driverName() == u"QSQLITE" && db.transaction())
+    {
+    }
+    ~ReadTransaction()
+    {
+        if (m_open)
+            m_db.commit();
+    }
+    ReadTransaction(const ReadTransaction &) = delete;
+    ReadTransaction &operator=(const ReadTransaction &) = delete;
+
+private:
+    QSqlDatabase &m_db;
+    bool m_open;
+};
+
+SqlDialect dialectOf(const StoreLocation &location)
+{
+    return location.kind() == StoreLocation::Kind::Postgres ? SqlDialect::Postgres
+                                                            : SqlDialect::Sqlite;
+}
+
+// A PostgreSQL timestamp within TimeCodec's years (1 to 9999): infinity, BC and year 10000
+// are no time. The session runs in UTC, so the bounds are UTC.
+QString postgresTimestampInRange(const QString &timestamp)
+{
+    return u"%1 BETWEEN '0001-01-01 00:00:00' AND '9999-12-31 23:59:59.999999'"_s.arg(timestamp);
+}
+
+// Text that PostgreSQL reads as a time where TimeCodec::parseIso does, guarded so that one
+// value it cannot read is no time instead of failing the whole statement: the pattern is
+// parseIso's (ASCII digits, days within their month, February 29 in leap years only, year
+// 0000 and zones past 15:59 refused), and the result is in range. Text without a zone is
+// UTC, as the session is.
+QString postgresIsoTime(const QString &text)
+{
+    const QString pattern =
+        u"^(\\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])"
+        "([Tt ]([01]\\d|2[0-3]):[0-5]\\d(:([0-5]\\d|60)([.,]\\d+)?)?)?"
+        "([Zz]|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?$"_s;
+    // The day exists in its month (the pattern allows 31 in any month).
+    const QString dayExists =
+        u"CAST(substr(%1, 9, 2) AS int) <= CASE CAST(substr(%1, 6, 2) AS int) "
+        "WHEN 2 THEN CASE WHEN CAST(substr(%1, 1, 4) AS int) %% 4 = 0 AND "
+        "(CAST(substr(%1, 1, 4) AS int) %% 100 <> 0 OR CAST(substr(%1, 1, 4) AS int) %% 400 = 0) "
+        "THEN 29 ELSE 28 END WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 "
+        "ELSE 31 END"_s;
+    const QString cast = u"CAST(upper(replace(%1, ',', '.')) AS timestamptz)"_s;
+    QString sql = u"(CASE WHEN %1 ~ '"_s + pattern + u"' AND substr(%1, 1, 4) <> '0000' AND "_s +
+                  dayExists + u" AND "_s + postgresTimestampInRange(cast) + u" THEN "_s + cast +
+                  u" END)"_s;
+    return sql.replace(u"%%"_s, u"%"_s).arg(text);
+}
+
+// Each of `slices` equal slices' share of `events`, from the sorted times of an
+// even sample of the events: the sample's distribution of times, linear between neighbouring
+// samples, read at each slice's bounds.
+QVector<qint64> densityOfSample(const QVector<qint64> &times, qint64 fromMs, qint64 toMs,
+                                qint64 events, int slices)
+{
+    const qsizetype n = times.size();
+    // The fraction of the events before t.
+    const auto before = [&](qint64 t) {
+        const qsizetype at = std::lower_bound(times.cbegin(), times.cend(), t) - times.cbegin();
+        if (at == 0)
+            return 0.0;
+        if (at == n)
+            return 1.0;
+        const double previous = double(times[at - 1]);
+        return (double(at - 1) + (double(t) - previous) / (double(times[at]) - previous)) /
+               double(n - 1);
+    };
+    const qint64 span = toMs - fromMs + 1;
+    QVector<qint64> density(slices);
+    qint64 start = 0; // events before the slice
+    for (int i = 0; i < slices; ++i) {
+        const qint64 end = qint64(std::llround(double(events) *
+                                               before(fromMs + span * (i + 1) / slices)));
+        density[i] = end - start;
+        start = end;
+    }
+    return density;
+}
+
+} // namespace
+
+EventStore::EventStore(const StoreLocation &location, const QString &connectionName)
+    : m_location(location), m_connectionName(connectionName), m_dialect(dialectOf(location))
+{
+}
+
+EventStore::~EventStore()
+{
+    if (m_interrupter)
+        m_interrupter->detach();
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
+                                             const StoreOpenOptions &options, QString *error)
+{
+    if (!location.isValid()) {
+        *error = location.errorString();
+        return nullptr;
+    }
+    std::unique_ptr<EventStore> store(new EventStore(location, nextConnectionName()));
+    store->m_db = openConnection(location, store->m_connectionName, error, &store->m_readHold);
+    if (!store->m_db.isOpen())
+        return nullptr; // the destructor removes the connection
+    if (store->m_dialect == SqlDialect::Sqlite && !SqliteTimeFunction::install(store->m_db)) {
+        *error = u"%1: cannot add Eventscope's time function to SQLite"_s.arg(
+            location.displayName());
+        return nullptr;
+    }
+    const QString name = location.displayName();
+    QString catalogError;
+    const auto catalog =
+        StoreCatalog::read(store->m_db, store->m_dialect, location.schema(), &catalogError);
+    if (!catalog) {
+        *error = store->m_dialect == SqlDialect::Postgres
+                     ? PostgresConnection::describe(location, catalogError)
+                     : u"%1: cannot read the list of tables: %2"_s.arg(name, catalogError);
+        return nullptr;
+    }
+    const QVector<StoreLayout> layouts =
+        LayoutDetector::detect(store->m_db, *catalog, name, options.mapSpec, error);
+    if (layouts.isEmpty()) {
+        if (store->m_dialect == SqlDialect::Postgres)
+            *error = PostgresConnection::explainMissingTables(
+                store->m_db, location, catalog->tables().isEmpty(), *error);
+        return nullptr;
+    }
+    const StoreLayout *chosen = &layouts.constFirst();
+    if (!options.table.isEmpty()) {
+        chosen = nullptr;
+        QStringList tables;
+        for (const StoreLayout &layout : layouts) {
+            tables << layout.table;
+            const QString bare = layout.table.section(u'.', -1);
+            if (!chosen && (layout.table.compare(options.table, Qt::CaseInsensitive) == 0 ||
+                            bare.compare(options.table, Qt::CaseInsensitive) == 0))
+                chosen = &layout;
+        }
+        if (!chosen) {
+            *error = u"%1: no events table named '%2' (event tables: %3)"_s.arg(
+                name, options.table, tables.join(u", "_s));
+            return nullptr;
+        }
+    }
+    store->m_layout = *chosen;
+    store->m_options = options;
+    for (const StoreLayout &layout : layouts)
+        store->m_matches << LayoutMatch{layout.id, layout.title, layout.table};
+    // A mapping's time format is the user's, or was sampled when it was read.
+    if (store->m_layout.id != u"mapped" &&
+        !LayoutDetector::sampleTimeFormat(store->m_db, store->m_layout, name, error))
+        return nullptr;
+    if (!LayoutDetector::streamsByText(store->m_db, *catalog, store->m_layout, name, error))
+        return nullptr;
+    store->m_interrupter = StatementInterrupter::forConnection(store->m_db);
+    return store;
+}
+
+std::optional<QMap<QString, QStringList>> EventStore::catalog(const StoreLocation &location,
+                                                              QString *error)
+{
+    if (!location.isValid()) {
+        *error = location.errorString();
+        return std::nullopt;
+    }
+    const QString name = nextConnectionName();
+    std::optional<QMap<QString, QStringList>> result;
+    std::unique_ptr<SqliteReadHold> hold; // until the connection is removed
+    {
+        QSqlDatabase db = openConnection(location, name, error, &hold);
+        if (db.isOpen()) {
+            if (auto catalog =
+                    StoreCatalog::read(db, dialectOf(location), location.schema(), error))
+                result = catalog->columnsByTable();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return result;
+}
+
+QString EventStore::readNotice() const
+{
+    return m_readHold ? m_readHold->notice() : QString();
+}
+
+std::nullopt_t EventStore::fail(const QString &what, const QSqlQuery &query)
+{
+    const QString text = query.lastError().text();
+    if (m_dialect == SqlDialect::Postgres) {
+        const QString described = PostgresConnection::describe(
+            m_location, query.lastError(), m_interrupter && m_interrupter->takeInterrupted());
+        m_error = described == u"cancelled" ? described : u"%1 (%2)"_s.arg(described, what);
+        return std::nullopt;
+    }
+    if (text.contains(u"interrupted"_s))
+        return cancelled();
+    m_error = u"%1: %2 failed: %3"_s.arg(m_location.displayName(), what,
+                                         SqliteFile::describeFailure(query.lastError()));
+    return std::nullopt;
+}
+
+std::nullopt_t EventStore::cancelled()
+{
+    m_error = u"cancelled"_s;
+    return std::nullopt;
+}
+
+// The expression of each role; absent roles read as NULL (or stand in as described in
+// StoreLayout) so that every query has the same shape.
+QString EventStore::selectEventColumns() const
+{
+    const auto column = [](const QString &sql) {
+        return sql.isEmpty() ? u"NULL"_s : sql;
+    };
+    return m_layout.position + u", "_s + m_layout.streamText + u", "_s + versionSql() + u", "_s +
+           column(m_layout.type) + u", "_s + rowTimeSql() + u", "_s +
+           column(m_layout.data) + u", "_s + column(m_layout.metadata);
+}
+
+// PostgreSQL types a parameter by its column: a 64-bit bound (the keyset's "from the start")
+// next to an integer column would not fit.
+QString EventStore::integerParameter() const
+{
+    return m_dialect == SqlDialect::Postgres ? u"CAST(? AS bigint)"_s : u"?"_s;
+}
+
+QString EventStore::versionSql() const
+{
+    return m_layout.version.isEmpty() ? m_layout.position : m_layout.version;
+}
+
+QString EventStore::typeSql() const
+{
+    return m_layout.type.isEmpty() ? u"''"_s : m_layout.type;
+}
+
+QString EventStore::whereSql(QStringList conditions) const
+{
+    if (!m_layout.where.isEmpty())
+        conditions.prepend(m_layout.where);
+    return conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s);
+}
+
+template <typename Row> Event EventStore::eventFromRow(const Row &query) const
+{
+    Event e;
+    e.position = query.value(0).toLongLong();
+    e.stream = query.value(1).toString();
+    e.version = query.value(2).toLongLong();
+    e.type = query.value(3).toString();
+    e.timeMs = decodeRowTime(query.value(4));
+    PayloadDecoder::Options options;
+    options.unwrapTypedValues = m_layout.unwrapTypedValues;
+    DecodedPayload data = PayloadDecoder::decode(payloadBytes(query.value(5)), options);
+    e.data = std::move(data.bytes);
+    e.dataNote = std::move(data.note);
+    if (e.timeMs == NoTime && !m_layout.payloadTimeField.isEmpty())
+        e.timeMs = payloadTime(payloadObject(e.data), m_layout.payloadTimeField);
+    e.metadata = PayloadDecoder::decode(payloadBytes(query.value(6)), options).bytes;
+    return e;
+}
+
+Event EventStore::readEvent(const QSqlQuery &query) const
+{
+    return eventFromRow(query);
+}
+
+Event EventStore::readEvent(const PostgresStreamReader &row) const
+{
+    return eventFromRow(row);
+}
+
+// On SQLite, times compare as the stored text only where LayoutDetector verified every one is
+// a valid canonical ISO time (and so through its index); all else goes through TimeCodec's
+// SQL function, as milliseconds or NULL. On PostgreSQL a time outside TimeCodec's years is
+// NULL. Either way a NULL comparable is no time: no bound holds for it, MIN and MAX skip it,
+// and it falls in no bucket.
+QString EventStore::timeComparableSql() const
+{
+    if (m_layout.time.isEmpty())
+        return u"NULL"_s;
+    if (m_dialect == SqlDialect::Sqlite)
+        return timesCompareAsText()
+                   ? m_layout.time
+                   : SqliteTimeFunction::call(m_layout.time, m_layout.timeFormat);
+    if (m_layout.timeStorage == TimeStorage::PostgresTimestamp)
+        return u"(CASE WHEN %1 THEN %2 END)"_s.arg(postgresTimestampInRange(m_layout.time),
+                                                  m_layout.time);
+    if (m_layout.timeFormat == TimeFormat::IsoText)
+        return postgresIsoTime(m_layout.time);
+    return u"(CASE WHEN %1 THEN %2 END)"_s.arg(postgresNumberInRange(m_layout.time),
+                                              m_layout.time);
+}
+
+// PostgreSQL times leave the server as epoch milliseconds, so that no driver's idea of time
+// zones comes between; so do SQLite times through TimeCodec's SQL function.
+QString EventStore::timeOutputSql(const QString &comparable) const
+{
+    if (m_layout.time.isEmpty())
+        return comparable;
+    if (m_dialect == SqlDialect::Postgres &&
+        (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
+         m_layout.timeFormat == TimeFormat::IsoText))
+        return u"CAST(FLOOR(EXTRACT(EPOCH FROM %1) * 1000) AS bigint)"_s.arg(comparable);
+    return comparable;
+}
+
+TimeFormat EventStore::timeOutputFormat() const
+{
+    if (m_dialect == SqlDialect::Sqlite)
+        return timesCompareAsText() ? TimeFormat::IsoText : TimeFormat::EpochMillis;
+    if (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
+        m_layout.timeFormat == TimeFormat::IsoText)
+        return TimeFormat::EpochMillis;
+    return m_layout.timeFormat;
+}
+
+qint64 EventStore::decodeTime(const QVariant &value) const
+{
+    return TimeCodec::decode(value, timeOutputFormat());
+}
+
+// Each row's time is decoded by TimeCodec itself, whatever its form: as stored where the
+// layout claims canonical text (parseIso reads any ISO text right), so that showing rows
+// never waits for the verification that comparing them needs.
+QString EventStore::rowTimeSql() const
+{
+    if (m_layout.time.isEmpty())
+        return u"NULL"_s;
+    if (m_dialect == SqlDialect::Sqlite)
+        return m_layout.canonicalIsoTime
+                   ? m_layout.time
+                   : SqliteTimeFunction::call(m_layout.time, m_layout.timeFormat);
+    return timeOutputSql(timeComparableSql());
+}
+
+TimeFormat EventStore::rowTimeFormat() const
+{
+    if (m_dialect == SqlDialect::Sqlite)
+        return m_layout.canonicalIsoTime ? TimeFormat::IsoText : TimeFormat::EpochMillis;
+    return timeOutputFormat();
+}
+
+qint64 EventStore::decodeRowTime(const QVariant &value) const
+{
+    return TimeCodec::decode(value, rowTimeFormat());
+}
+
+// Verified on the first comparison, not at open: the pass over every time costs seconds on
+// ten million events, which a first paint or a page of events should not wait for.
+bool EventStore::timesCompareAsText() const
+{
+    if (m_dialect != SqlDialect::Sqlite || !m_layout.canonicalIsoTime)
+        return false;
+    if (!m_timesCompareAsText) {
+        QSqlDatabase db = m_db;
+        bool ok = false;
+        // A store that cannot be read here fails the statement that follows, and says why.
+        m_timesCompareAsText = LayoutDetector::allTimesCanonical(db, m_layout, &ok) && ok;
+    }
+    return *m_timesCompareAsText;
+}
+
+// A comparison of the time with a bound given in milliseconds. Where the stored value orders
+// as the time does (canonical ISO text on SQLite, a PostgreSQL timestamp or number) it is
+// compared itself, so that an index on it serves, and kept within TimeCodec's years; else the
+// comparable time is.
+QString EventStore::timeBoundSql(const QString &op) const
+{
+    const QString time = m_layout.time;
+    if (m_dialect == SqlDialect::Sqlite)
+        return u"%1 %2 ?"_s.arg(timeComparableSql(), op);
+    if (m_layout.timeStorage == TimeStorage::PostgresTimestamp)
+        return u"(%1 %2 CAST(? AS timestamptz) AND %3)"_s.arg(time, op,
+                                                             postgresTimestampInRange(time));
+    if (m_layout.timeFormat == TimeFormat::IsoText)
+        return u"%1 %2 CAST(? AS timestamptz)"_s.arg(timeComparableSql(), op);
+    return u"(%1 %2 ? AND %3)"_s.arg(time, op, postgresNumberInRange(time));
+}
+
+// The stored value's range of TimeCodec's years, for a PostgreSQL number.
+QString EventStore::postgresNumberInRange(const QString &number) const
+{
+    QString low, high;
+    switch (m_layout.timeFormat) {
+    case TimeFormat::EpochMillis:
+        low = QString::number(TimeCodec::MinMs);
+        high = QString::number(TimeCodec::MaxMs);
+        break;
+    case TimeFormat::EpochSeconds:
+        low = QString::number(TimeCodec::MinMs / 1000);
+        high = QString::number(TimeCodec::MaxMs / 1000) + u".999"_s;
+        break;
+    case TimeFormat::DotNetTicks:
+        low = QString::number(TimeCodec::toDotNetTicks(TimeCodec::MinMs));
+        high = QString::number(TimeCodec::toDotNetTicks(TimeCodec::MaxMs + 1) - 1);
+        break;
+    case TimeFormat::IsoText:
+        break;
+    }
+    return u"%1 BETWEEN %2 AND %3"_s.arg(number, low, high);
+}
+
+QVariant EventStore::timeBoundValue(qint64 ms) const
+{
+    if (m_dialect == SqlDialect::Sqlite)
+        return timesCompareAsText() ? QVariant(TimeCodec::format(ms)) : QVariant(ms);
+    if (m_layout.timeStorage == TimeStorage::PostgresTimestamp)
+        return TimeCodec::format(ms);
+    switch (m_layout.timeFormat) {
+    case TimeFormat::EpochMillis:
+        return ms;
+    case TimeFormat::EpochSeconds:
+        return double(ms) / 1000.0;
+    case TimeFormat::DotNetTicks:
+        return TimeCodec::toDotNetTicks(ms);
+    case TimeFormat::IsoText:
+        break;
+    }
+    return TimeCodec::format(ms);
+}
+
+// The start of the time's bucket, in whole seconds since the epoch: floored, so that a time
+// before 1970 (or before a week's Monday) falls in the bucket it is in, not the next one.
+QString EventStore::bucketSecondsSql(BucketSize size) const
+{
+    const QString time = timeComparableSql();
+    // The time in seconds, with a fraction where it has one.
+    QString seconds;
+    if (m_dialect == SqlDialect::Sqlite) {
+        seconds = timesCompareAsText() ? u"CAST(strftime('%s', %1) AS INTEGER)"_s.arg(time)
+                                            : u"(%1 / 1000.0)"_s.arg(time);
+    } else if (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
+               m_layout.timeFormat == TimeFormat::IsoText) {
+        // date_part, not EXTRACT: since PostgreSQL 14 EXTRACT computes in numeric, far slower
+        // per row than date_part's double, which is exact to the second until 2200.
+        seconds = u"date_part('epoch', %1)"_s.arg(time);
+    } else {
+        switch (m_layout.timeFormat) {
+        case TimeFormat::EpochMillis:
+            seconds = u"(%1 / 1000.0)"_s.arg(time);
+            break;
+        case TimeFormat::EpochSeconds:
+            seconds = time;
+            break;
+        case TimeFormat::DotNetTicks:
+            seconds = u"((%1 - %2) / 10000000.0)"_s.arg(
+                time, QString::number(TimeCodec::toDotNetTicks(0)));
+            break;
+        case TimeFormat::IsoText:
+            break;
+        }
+    }
+    const qint64 width = bucketMs(size) / 1000;
+    // Weeks start on Monday; the epoch (day 0) was a Thursday, so shift by four days.
+    const qint64 shift = size == BucketSize::Week ? 4 * 86400 : 0;
+    // floor((s - shift) / width), in one expression of s: the time is read once per row.
+    return u"(CAST(FLOOR((%1 - %2) / %3.0) AS bigint) * %3 + %2)"_s.arg(seconds).arg(shift).arg(
+        width);
+}
+
+// What a summary says of the layout, before any counting.
+StoreSummary EventStore::layoutSummary() const
+{
+    StoreSummary s;
+    s.layoutId = m_layout.id;
+    s.layoutTitle = m_layout.title;
+    s.table = m_layout.table;
+    s.matches = m_matches;
+    s.hasSnapshots = m_layout.snapshots.has_value();
+    return s;
+}
+
+void EventStore::attachIndex(std::shared_ptr<const EventIndex> index)
+{
+    m_index = std::move(index);
+}
+
+std::optional<StoreSummary> EventStore::summary(const JobControl &job)
+{
+    if (m_dialect == SqlDialect::Postgres)
+        return serverSummary(job, std::numeric_limits<qint64>::max());
+    StoreSummary s = layoutSummary();
+    if (m_index)
+        return m_index->summary(s);
+    const ReadTransaction snapshot(m_db); // the counts add up
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+
+    job.report(0, 3);
+    const QString time = timeComparableSql();
+    if (!query.exec(u"SELECT COUNT(*), %1, %2, COUNT(%3) FROM %4%5"_s.arg(
+            timeOutputSql(u"MIN(%1)"_s.arg(time)), timeOutputSql(u"MAX(%1)"_s.arg(time)), time,
+            m_layout.from, whereSql({}))))
+        return fail(u"counting events"_s, query);
+    if (query.next()) {
+        s.events = query.value(0).toLongLong();
+        s.firstTimeMs = decodeTime(query.value(1));
+        s.lastTimeMs = decodeTime(query.value(2));
+        s.eventsWithoutTime = s.events - query.value(3).toLongLong();
+    } else if (readFailed(query)) {
+        return fail(u"counting events"_s, query);
+    }
+    if (job.cancelled())
+        return cancelled();
+
+    job.report(1, 3);
+    if (!query.exec(u"SELECT COUNT(DISTINCT %1) FROM %2%3"_s.arg(m_layout.stream, m_layout.from,
+                                                                 whereSql({}))))
+        return fail(u"counting streams"_s, query);
+    if (query.next())
+        s.streams = query.value(0).toLongLong();
+    else if (readFailed(query))
+        return fail(u"counting streams"_s, query);
+    if (job.cancelled())
+        return cancelled();
+
+    job.report(2, 3);
+    if (!query.exec(u"SELECT %1, COUNT(*) FROM %2%3 GROUP BY 1"_s.arg(typeSql(), m_layout.from,
+                                                                      whereSql({}))))
+        return fail(u"counting event types"_s, query);
+    // A NULL type and an empty one are both "": their counts add up.
+    while (query.next())
+        s.typeCounts[query.value(0).toString()] += query.value(1).toLongLong();
+    if (readFailed(query))
+        return fail(u"counting event types"_s, query);
+    job.report(3, 3);
+    return s;
+}
+
+// PostgreSQL counts the events per type with their time range in one pass, grouped in
+// parallel, where one statement per figure would read the table once each. The streams are
+// counted by a second pass, and only up to countStreamsUpTo events: above, the summary is
+// inexact with streams -1 and everything else exact.
+std::optional<StoreSummary> EventStore::serverSummary(const JobControl &job,
+                                                      qint64 countStreamsUpTo)
+{
+    StoreSummary s = layoutSummary();
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+
+    job.report(0, 2);
+    const QString time = timeComparableSql();
+    if (!query.exec(u"SELECT %1, COUNT(*), %2, %3, COUNT(%4) FROM %5%6 GROUP BY 1"_s.arg(
+            typeSql(), timeOutputSql(u"MIN(%1)"_s.arg(time)), timeOutputSql(u"MAX(%1)"_s.arg(time)),
+            time, m_layout.from, whereSql({}))))
+        return fail(u"counting events"_s, query);
+    while (query.next()) {
+        const qint64 n = query.value(1).toLongLong();
+        s.events += n;
+        s.eventsWithoutTime += n - query.value(4).toLongLong();
+        s.typeCounts[query.value(0).toString()] += n; // a NULL type and '' read alike
+        const qint64 first = decodeTime(query.value(2));
+        const qint64 last = decodeTime(query.value(3));
+        if (first != NoTime && (s.firstTimeMs == NoTime || first < s.firstTimeMs))
+            s.firstTimeMs = first;
+        if (last != NoTime && (s.lastTimeMs == NoTime || last > s.lastTimeMs))
+            s.lastTimeMs = last;
+    }
+    if (readFailed(query))
+        return fail(u"counting events"_s, query);
+    if (job.cancelled())
+        return cancelled();
+    if (s.events > countStreamsUpTo) {
+        s.streams = -1;
+        s.exact = false;
+        return s;
+    }
+
+    job.report(1, 2);
+    // GROUP BY, not COUNT(DISTINCT): PostgreSQL sorts every row for a DISTINCT aggregate, on
+    // one core, but hashes a GROUP BY in parallel or walks an index for it.
+    if (!query.exec(u"SELECT COUNT(*) FROM (SELECT %1 FROM %2%3 GROUP BY 1) AS streams"_s.arg(
+            m_layout.stream, m_layout.from, whereSql({}))))
+        return fail(u"counting streams"_s, query);
+    if (query.next())
+        s.streams = query.value(0).toLongLong();
+    else if (readFailed(query))
+        return fail(u"counting streams"_s, query);
+    job.report(2, 2);
+    return s;
+}
+
+bool EventStore::seeksByIndex(const QString &sql, const QVariantList &parameters)
+{
+    QSqlQuery plan(m_db);
+    plan.setForwardOnly(true);
+    plan.prepare(u"EXPLAIN QUERY PLAN "_s + sql);
+    for (const QVariant &value : parameters)
+        plan.addBindValue(value);
+    if (!plan.exec())
+        return false;
+    bool any = false;
+    while (plan.next()) {
+        const QString detail = plan.value(3).toString();
+        if (detail.startsWith(u"SCAN"_s) || detail.contains(u"TEMP B-TREE"_s))
+            return false;
+        any = true;
+    }
+    return any;
+}
+
+// Over the stored text, which the layout claims is canonical ISO time: a first paint does not
+// wait for the pass that verifies the claim (timesCompareAsText), and the inexact summary it
+// gives is replaced by the exact one.
+QString EventStore::timeSeekSql() const
+{
+    return u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT 1"_s.arg(
+        m_layout.position, m_layout.from, whereSql({m_layout.time + u" >= ?"_s}), m_layout.time);
+}
+
+QString EventStore::typeSeekSql() const
+{
+    return u"SELECT %1 FROM %2%3 ORDER BY %1 LIMIT 1"_s.arg(
+        m_layout.type, m_layout.from, whereSql({m_layout.type + u" > COALESCE(?, '')"_s}));
+}
+
+std::optional<qint64> EventStore::timeAtEnd(bool latest)
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.exec(u"SELECT %1 FROM %2%3 ORDER BY %1%4 LIMIT 1"_s.arg(
+            m_layout.time, m_layout.from, whereSql({m_layout.time + u" IS NOT NULL"_s}),
+            latest ? u" DESC"_s : QString())))
+        return fail(u"reading the first and last times"_s, query);
+    if (query.next())
+        return decodeRowTime(query.value(0));
+    if (readFailed(query))
+        return fail(u"reading the first and last times"_s, query);
+    return NoTime;
+}
+
+std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint64 exactUpTo)
+{
+    if (m_dialect == SqlDialect::Postgres)
+        return serverSummary(job, exactUpTo);
+    constexpr int MaxTypes = 1000;
+    const auto range = positionRange();
+    if (!range)
+        return std::nullopt;
+    const auto [first, last] = *range;
+    const qint64 span = last >= first ? last - first + 1 : 0;
+    // Without seeks by position there is no sample either: the scans it is.
+    const QString positionSeek = u"SELECT %1 FROM %2%3 ORDER BY %1 LIMIT 1"_s.arg(
+        m_layout.position, m_layout.from, whereSql({m_layout.position + u" >= ?"_s}));
+    if (span <= exactUpTo || !seeksByIndex(positionSeek, {first}))
+        return summary(job);
+    StoreSummary s = layoutSummary();
+    s.events = span;
+    s.streams = -1;
+    s.eventsWithoutTime = -1;
+    s.exact = false;
+
+    // Seeks over the time's index where the layout stores canonical ISO text, which orders as
+    // the times do; other times compare through TimeCodec's SQL function, which no index
+    // serves, and are sampled.
+    const bool timeByIndex = m_layout.canonicalIsoTime &&
+                             seeksByIndex(timeSeekSql(), {TimeCodec::format(0)});
+    if (timeByIndex) {
+        const auto firstTime = timeAtEnd(false);
+        const auto lastTime = firstTime ? timeAtEnd(true) : std::nullopt;
+        if (!lastTime)
+            return std::nullopt;
+        s.firstTimeMs = *firstTime;
+        s.lastTimeMs = *lastTime;
+    }
+    std::optional<QStringList> types;
+    if (!m_layout.type.isEmpty() && seeksByIndex(typeSeekSql(), {QString()})) {
+        types = typesBySeeks(job, MaxTypes);
+        if (!types && !m_error.isEmpty())
+            return std::nullopt;
+    }
+    std::optional<Sample> sample;
+    if (!timeByIndex || !types) {
+        sample = sampleEvents(job, first, last);
+        if (!sample)
+            return std::nullopt;
+        if (!types)
+            types = sample->types;
+        if (!timeByIndex && !sample->times.isEmpty()) {
+            s.firstTimeMs = sample->times.constFirst();
+            s.lastTimeMs = sample->times.constLast();
+        }
+    }
+    for (const QString &type : std::as_const(*types))
+        s.typeCounts.insert(type, -1);
+    if (s.firstTimeMs == NoTime || s.lastTimeMs == NoTime)
+        return s;
+    if (timeByIndex) {
+        const auto density = densityBySeeks(s.firstTimeMs, s.lastTimeMs, last);
+        if (!density)
+            return std::nullopt;
+        s.density = *density;
+    } else {
+        s.density =
+            densityOfSample(sample->times, s.firstTimeMs, s.lastTimeMs, span, DensitySlices);
+    }
+    return s;
+}
+
+std::optional<QStringList> EventStore::typesBySeeks(const JobControl &job, int maxTypes)
+{
+    m_error.clear();
+    const QString from = u" FROM "_s + m_layout.from;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(typeSeekSql());
+    QStringList types;
+    // The seeks start after the empty name; summary() reads an empty and a missing (NULL) type
+    // as the same "", looked up on its own.
+    QSqlQuery empty(m_db);
+    empty.setForwardOnly(true);
+    for (const QString &condition : {u"= ''"_s, u"IS NULL"_s}) {
+        if (!empty.exec(u"SELECT 1%1%2 LIMIT 1"_s.arg(from, whereSql({m_layout.type + u' ' +
+                                                                      condition}))))
+            return fail(u"listing event types"_s, empty);
+        if (empty.next()) {
+            if (!types.contains(QString()))
+                types << QString();
+        } else if (readFailed(empty)) {
+            return fail(u"listing event types"_s, empty);
+        }
+    }
+    QString type; // null: the first seek starts after ''
+    for (;;) {
+        if (job.cancelled())
+            return cancelled();
+        if (types.size() > maxTypes)
+            return std::nullopt; // too many types to seek one by one
+        query.bindValue(0, type);
+        if (!query.exec())
+            return fail(u"listing event types"_s, query);
+        if (!query.next()) {
+            if (readFailed(query))
+                return fail(u"listing event types"_s, query);
+            return types;
+        }
+        type = query.value(0).toString();
+        types << type;
+    }
+}
+
+std::optional<EventStore::Sample> EventStore::sampleEvents(const JobControl &job, qint64 first,
+                                                           qint64 last)
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT %1, %2 FROM %3%4 ORDER BY %5 LIMIT 1"_s.arg(
+        typeSql(), rowTimeSql(), m_layout.from, whereSql({m_layout.position + u" >= ?"_s}),
+        m_layout.position));
+    Sample sample;
+    QSet<QString> types;
+    const qint64 gaps = SampleSize - 1;
+    for (qint64 i = 0; i <= gaps; ++i) {
+        if (job.cancelled())
+            return cancelled();
+        // first + (last - first) * i / gaps, without the product's overflow
+        const qint64 width = last - first;
+        query.bindValue(0, first + width / gaps * i + width % gaps * i / gaps);
+        if (!query.exec())
+            return fail(u"sampling the events"_s, query);
+        if (!query.next()) {
+            if (readFailed(query))
+                return fail(u"sampling the events"_s, query);
+            continue;
+        }
+        const QString type = query.value(0).toString(); // NULL and "" alike
+        if (!types.contains(type)) {
+            types.insert(type);
+            sample.types << type;
+        }
+        const qint64 timeMs = decodeRowTime(query.value(1));
+        if (timeMs != NoTime)
+            sample.times << timeMs;
+    }
+    std::sort(sample.times.begin(), sample.times.end());
+    return sample;
+}
+
+std::optional<QVector<qint64>> EventStore::densityBySeeks(qint64 fromMs, qint64 toMs,
+                                                          qint64 lastPosition)
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(timeSeekSql());
+    // The first position at each slice's start; past the last event, one after the last.
+    const qint64 span = toMs - fromMs + 1;
+    QVector<qint64> starts(DensitySlices + 1, lastPosition + 1);
+    for (int i = 0; i < DensitySlices; ++i) {
+        query.bindValue(0, TimeCodec::format(fromMs + span * i / DensitySlices));
+        if (!query.exec())
+            return fail(u"estimating the timeline's density"_s, query);
+        if (query.next())
+            starts[i] = query.value(0).toLongLong();
+        else if (readFailed(query))
+            return fail(u"estimating the timeline's density"_s, query);
+    }
+    QVector<qint64> density(DensitySlices);
+    for (int i = 0; i < DensitySlices; ++i)
+        density[i] = qMax<qint64>(0, starts[i + 1] - starts[i]);
+    return density;
+}
+
+std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
+{
+    if (m_index && m_index->servesStreams())
+        return m_index->streams(q);
+    const QString stream = m_layout.stream;
+    const bool byEvents = q.order == StreamQuery::Order::MostEvents;
+    QStringList where;
+    QStringList having;
+    QVariantList values;
+    if (!q.filter.isEmpty()) {
+        where << m_layout.streamText + (m_dialect == SqlDialect::Postgres
+                                            ? u" ILIKE ? ESCAPE '\\'"_s
+                                            : u" LIKE ? ESCAPE '\\'"_s);
+        values << likeSubstring(q.filter);
+    }
+    if (!q.after.isEmpty() && !byEvents) {
+        where << stream + u" > ?"_s;
+        values << q.after;
+    }
+    if (!q.after.isEmpty() && byEvents) {
+        having << u"COUNT(*) < ? OR (COUNT(*) = ? AND %1 > ?)"_s.arg(stream);
+        values << q.afterEvents << q.afterEvents << q.after;
+    }
+    // The times are those of the first and last versions, read through the (stream, version)
+    // index: MIN/MAX over the time would read every event of every listed stream.
+    const QString order = byEvents ? u"n DESC, s"_s : u"s"_s;
+    const QString timeAt = u"(SELECT %1 FROM %2%3 LIMIT 1)"_s;
+    const auto timeOf = [&](const QString &version) {
+        return timeAt.arg(
+            rowTimeSql(), m_layout.from,
+            whereSql({stream + u" = grp.s"_s, versionSql() + u" = grp."_s + version}));
+    };
+    const QString sql =
+        u"SELECT st, n, lo, hi, %1, %2 FROM (SELECT %3 AS s, %4 AS st, COUNT(*) AS n, "
+        "MIN(%5) AS lo, MAX(%5) AS hi FROM %6%7 GROUP BY %3 %8 ORDER BY %9 LIMIT ?) AS grp "
+        "ORDER BY %9"_s.arg(timeOf(u"lo"_s), timeOf(u"hi"_s), stream,
+                            m_dialect == SqlDialect::Postgres && m_layout.streamText != stream
+                                ? u"MIN(%1)"_s.arg(m_layout.streamText)
+                                : m_layout.streamText,
+                            versionSql(), m_layout.from, whereSql(where),
+                            having.isEmpty() ? QString() : u"HAVING "_s + having.join(u" AND "_s),
+                            order);
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(sql);
+    for (const QVariant &v : std::as_const(values))
+        query.addBindValue(v);
+    query.addBindValue(q.limit);
+    if (!query.exec())
+        return fail(u"listing streams"_s, query);
+
+    QVector<StreamInfo> result;
+    while (query.next()) {
+        StreamInfo info;
+        info.stream = query.value(0).toString();
+        info.events = query.value(1).toLongLong();
+        info.firstVersion = query.value(2).toLongLong();
+        info.lastVersion = query.value(3).toLongLong();
+        info.firstTimeMs = decodeRowTime(query.value(4));
+        info.lastTimeMs = decodeRowTime(query.value(5));
+        result << info;
+    }
+    if (readFailed(query))
+        return fail(u"listing streams"_s, query);
+    return result;
+}
+
+std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
+{
+    const QString position = m_layout.position;
+    QStringList where{position + u" > "_s + integerParameter()};
+    QVariantList values{f.afterPosition};
+    // Within one stream, position order is version order (events are appended), and the
+    // (stream, version) index serves it: the page starts at the version of the event it
+    // follows. Ordered by position instead, SQLite would sort the whole stream for each page.
+    const bool inStream = !f.stream.isEmpty() && !m_layout.version.isEmpty();
+    if (!f.stream.isEmpty()) {
+        where << m_layout.stream + u" = ?"_s;
+        values << f.stream;
+    }
+    if (inStream) {
+        where << u"%1 > COALESCE((SELECT %1 FROM %2%3), -9223372036854775807 - 1)"_s.arg(
+            versionSql(), m_layout.from, whereSql({position + u" = "_s + integerParameter()}));
+        values << f.afterPosition;
+    }
+    if (!f.types.isEmpty()) {
+        QStringList marks;
+        for (const QString &type : f.types) {
+            marks << u"?"_s;
+            values << type;
+        }
+        where << typeSql() + u" IN ("_s + marks.join(u", "_s) + u')';
+    }
+    if (f.fromTimeMs != NoTime) {
+        where << timeBoundSql(u">="_s);
+        values << timeBoundValue(f.fromTimeMs);
+    }
+    if (f.toTimeMs != NoTime) {
+        where << timeBoundSql(u"<"_s);
+        values << timeBoundValue(f.toTimeMs);
+    }
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ?"_s.arg(
+        selectEventColumns(), m_layout.from, whereSql(where), inStream ? versionSql() : position));
+    for (const QVariant &v : std::as_const(values))
+        query.addBindValue(v);
+    query.addBindValue(f.limit);
+    if (!query.exec())
+        return fail(u"reading events"_s, query);
+    QVector<Event> result;
+    while (query.next())
+        result << readEvent(query);
+    if (readFailed(query))
+        return fail(u"reading events"_s, query);
+    return result;
+}
+
+std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream, qint64 afterVersion,
+                                                       int limit)
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ?"_s.arg(
+        selectEventColumns(), m_layout.from,
+        whereSql({m_layout.stream + u" = ?"_s, versionSql() + u" > "_s + integerParameter()}),
+        versionSql()));
+    query.addBindValue(stream);
+    query.addBindValue(afterVersion);
+    query.addBindValue(limit);
+    if (!query.exec())
+        return fail(u"reading stream %1"_s.arg(stream), query);
+    QVector<Event> result;
+    result.reserve(limit);
+    while (query.next())
+        result << readEvent(query);
+    if (readFailed(query))
+        return fail(u"reading stream %1"_s.arg(stream), query);
+    return result;
+}
+
+std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stream,
+                                                             qint64 afterVersion)
+{
+    if (m_dialect != SqlDialect::Sqlite)
+        return nullptr;
+    const auto column = [](const QString &sql) {
+        return sql.isEmpty() ? u"NULL"_s : sql;
+    };
+    const QString sql = u"SELECT %1, %2, %3, %4, %5 FROM %6%7 ORDER BY %2"_s.arg(
+        m_layout.position, versionSql(), typeSql(), column(m_layout.time),
+        column(m_layout.data), m_layout.from,
+        whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}));
+    // The stored time, decoded by the reader as TimeCodec's SQL function would decode it, at a
+    // fraction of a function call per row.
+    SqliteRowDecoding decoding;
+    decoding.timeFormat = m_layout.timeFormat;
+    decoding.unwrapTypedValues = m_layout.unwrapTypedValues;
+    decoding.payloadTimeField = m_layout.payloadTimeField;
+    QString error;
+    auto reader = SqliteStreamReader::prepare(m_db, sql, {stream, afterVersion}, decoding, &error);
+    if (!error.isEmpty())
+        m_error =
+            u"%1: reading stream %2 failed: %3"_s.arg(m_location.displayName(), stream, error);
+    return reader;
+}
+
+std::optional<qint64> EventStore::eventsWithoutVersion(const QString &stream)
+{
+    if (m_layout.version.isEmpty())
+        return 0;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT COUNT(*) FROM %1%2"_s.arg(
+        m_layout.from,
+        whereSql({m_layout.stream + u" = ?"_s,
+                  u"(%1 IS NULL OR %1 <= -9223372036854775807 - 1)"_s.arg(m_layout.version)})));
+    query.addBindValue(stream);
+    if (!query.exec() || !query.next())
+        return fail(u"counting the events of stream %1 without a version"_s.arg(stream), query);
+    return query.value(0).toLongLong();
+}
+
+std::unique_ptr<PostgresStreamReader>
+EventStore::postgresStreamReader(const QString &stream, qint64 afterVersion, qint64 limit)
+{
+    if (m_dialect != SqlDialect::Postgres)
+        return nullptr;
+    // readEvent's columns, NULL for the stream and metadata that a fold does not read.
+    const auto column = [](const QString &sql) {
+        return sql.isEmpty() ? u"NULL"_s : sql;
+    };
+    const QString sql =
+        u"SELECT %1, NULL, %2, %3, %4, %5, NULL FROM %6%7 ORDER BY %2 LIMIT CAST($3 AS bigint)"_s
+            .arg(m_layout.position, versionSql(), column(m_layout.type),
+                 timeOutputSql(timeComparableSql()), column(m_layout.data), m_layout.from,
+                 whereSql(
+                     {m_layout.stream + u" = $1"_s, versionSql() + u" > CAST($2 AS bigint)"_s}));
+    PostgresStreamReader::Decoding decoding;
+    decoding.timeFormat = timeOutputFormat();
+    decoding.rewritesJson = m_layout.unwrapTypedValues;
+    decoding.timeInPayload = !m_layout.payloadTimeField.isEmpty();
+    QString error;
+    auto reader =
+        PostgresStreamReader::start(m_db, sql, {stream, afterVersion, limit}, decoding, &error);
+    if (!error.isEmpty())
+        m_error = PostgresConnection::describe(m_location, error) +
+                  u" (reading stream %1)"_s.arg(stream);
+    else if (!reader)
+        m_error = u"%1: reading stream %2 failed: the connection is busy with another read"_s.arg(
+            m_location.displayName(), stream);
+    return reader;
+}
+
+std::optional<QPair<qint64, qint64>> EventStore::positionRange()
+{
+    const ReadTransaction snapshot(m_db);
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    // One aggregate per statement: SQLite answers a lone MIN or MAX from the index's end.
+    QPair<qint64, qint64> range{1, 0};
+    for (const QString &aggregate : {u"MIN"_s, u"MAX"_s}) {
+        if (!query.exec(u"SELECT %1(%2) FROM %3%4"_s.arg(aggregate, m_layout.position,
+                                                         m_layout.from, whereSql({}))))
+            return fail(u"reading the first and last positions"_s, query);
+        if (!query.next() && readFailed(query))
+            return fail(u"reading the first and last positions"_s, query);
+        if (!query.isValid() || query.value(0).isNull())
+            return range;
+        (aggregate == u"MIN" ? range.first : range.second) = query.value(0).toLongLong();
+    }
+    return range;
+}
+
+std::unique_ptr<SqliteStreamReader> EventStore::indexScan(qint64 after, qint64 upTo)
+{
+    if (m_dialect != SqlDialect::Sqlite || !m_layout.payloadTimeField.isEmpty())
+        return nullptr;
+    // The stored time, decoded by the reader (see streamReader()).
+    const QString sql = u"SELECT %1, %2, %3, %4, NULL, %5 FROM %6%7 ORDER BY %1"_s.arg(
+        m_layout.position, versionSql(), typeSql(),
+        m_layout.time.isEmpty() ? u"NULL"_s : m_layout.time, m_layout.stream, m_layout.from,
+        whereSql({m_layout.position + u" > ?1"_s, m_layout.position + u" <= ?2"_s}));
+    QString error;
+    auto reader =
+        SqliteStreamReader::prepare(m_db, sql, {after, upTo}, m_layout.timeFormat, &error);
+    if (!error.isEmpty())
+        m_error = u"%1: reading the events failed: %2"_s.arg(m_location.displayName(), error);
+    return reader;
+}
+
+std::optional<QVector<Bucket>> EventStore::buckets(BucketSize size, const BucketFilter &f)
+{
+    if (m_layout.time.isEmpty()) {
+        m_error = u"%1: the events have no time column, so they cannot be bucketed by time"_s.arg(
+            m_location.displayName());
+        return std::nullopt;
+    }
+    if (m_index && (f.stream.isEmpty() || m_index->servesStreams()))
+        return m_index->buckets(size, f);
+    QStringList where{timeComparableSql() + u" IS NOT NULL"_s};
+    QVariantList values;
+    if (!f.stream.isEmpty()) {
+        where << m_layout.stream + u" = ?"_s;
+        values << f.stream;
+    }
+    if (!f.type.isEmpty()) {
+        where << typeSql() + u" = ?"_s;
+        values << f.type;
+    }
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    // No ORDER BY: PostgreSQL guesses a time expression has as many values as the time column,
+    // and to sort that many groups it would sort every row instead of hashing; the few
+    // buckets are ordered here.
+    query.prepare(u"SELECT %1 AS bucket, %2, COUNT(*) FROM %3%4 GROUP BY 1, 2"_s.arg(
+        bucketSecondsSql(size), typeSql(), m_layout.from, whereSql(where)));
+    for (const QVariant &v : std::as_const(values))
+        query.addBindValue(v);
+    if (!query.exec())
+        return fail(u"counting events per %1"_s.arg(bucketName(size)), query);
+
+    QMap<qint64, Bucket> byStart;
+    while (query.next()) {
+        if (query.value(0).isNull())
+            continue; // a time the database cannot read: it has no bucket
+        const qint64 start = query.value(0).toLongLong() * 1000;
+        Bucket &bucket = byStart[start];
+        bucket.startMs = start;
+        const qint64 n = query.value(2).toLongLong();
+        bucket.events += n;
+        bucket.byType[query.value(1).toString()] += n; // NULL and "" add up
+    }
+    if (readFailed(query))
+        return fail(u"counting events per %1"_s.arg(bucketName(size)), query);
+    return QVector<Bucket>(byStart.cbegin(), byStart.cend());
+}
+
+std::optional<qint64> EventStore::countUpTo(const QString &stream, const QStringList &types,
+                                            qint64 ms)
+{
+    if (m_layout.time.isEmpty() || types.isEmpty())
+        return 0; // nothing has a time up to ms, or nothing is counted
+    if (m_index && (stream.isEmpty() || m_index->servesStreams()))
+        return m_index->countUpTo(stream, types, ms);
+    // The bound as buckets() and events() bound times, so that the count agrees with them.
+    QStringList where{timeComparableSql() + u" IS NOT NULL"_s, timeBoundSql(u"<="_s)};
+    QVariantList values{timeBoundValue(ms)};
+    if (!stream.isEmpty()) {
+        where << m_layout.stream + u" = ?"_s;
+        values << stream;
+    }
+    QStringList marks;
+    for (const QString &type : types) {
+        marks << u"?"_s;
+        values << type;
+    }
+    where << u"%1 IN (%2)"_s.arg(typeSql(), marks.join(u", "_s));
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT COUNT(*) FROM %1%2"_s.arg(m_layout.from, whereSql(where)));
+    for (const QVariant &v : std::as_const(values))
+        query.addBindValue(v);
+    if (!query.exec() || (!query.next() && readFailed(query)))
+        return fail(u"counting events up to a time"_s, query);
+    return query.value(0).toLongLong();
+}
+
+std::optional<QVector<StoredSnapshot>> EventStore::snapshots(const QString &stream)
+{
+    QVector<StoredSnapshot> result;
+    if (!m_layout.snapshots)
+        return result;
+    const SnapshotLayout &sn = *m_layout.snapshots;
+    // Snapshot times are read like event times, in the snapshot table's own storage.
+    QString time = sn.time.isEmpty() ? u"NULL"_s : sn.time;
+    TimeFormat format = sn.timeFormat;
+    if (m_dialect == SqlDialect::Postgres && !sn.time.isEmpty() &&
+        (sn.timeStorage == TimeStorage::PostgresTimestamp ||
+         sn.timeFormat == TimeFormat::IsoText)) {
+        const QString comparable =
+            sn.timeStorage == TimeStorage::PostgresTimestamp ? sn.time : postgresIsoTime(sn.time);
+        time = u"CAST(FLOOR(EXTRACT(EPOCH FROM %1) * 1000) AS bigint)"_s.arg(comparable);
+        format = TimeFormat::EpochMillis;
+    }
+    QStringList where{sn.stream + u" = ?"_s};
+    if (!sn.where.isEmpty())
+        where.prepend(sn.where);
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT %1, %2, %3 FROM %4 WHERE %5 ORDER BY 1"_s.arg(
+        sn.version, time, sn.data, sn.from, where.join(u" AND "_s)));
+    query.addBindValue(stream);
+    if (!query.exec())
+        return fail(u"reading the snapshots of %1"_s.arg(stream), query);
+    PayloadDecoder::Options options;
+    options.unwrapTypedValues = m_layout.unwrapTypedValues;
+    while (query.next()) {
+        StoredSnapshot s;
+        s.stream = stream;
+        s.version = query.value(0).toLongLong();
+        s.timeMs = TimeCodec::decode(query.value(1), format);
+        s.data = PayloadDecoder::decode(payloadBytes(query.value(2)), options).bytes;
+        const bool timeInPayload = s.timeMs == NoTime && !m_layout.payloadTimeField.isEmpty();
+        if (timeInPayload || !sn.statePath.isEmpty()) {
+            const QJsonObject payload = payloadObject(s.data); // parsed once for both
+            if (timeInPayload)
+                s.timeMs = payloadTime(payload, m_layout.payloadTimeField);
+            if (!sn.statePath.isEmpty() && payload.contains(sn.statePath))
+                s.data = Payload::compact(payload.value(sn.statePath));
+        }
+        result << s;
+    }
+    if (readFailed(query))
+        return fail(u"reading the snapshots of %1"_s.arg(stream), query);
+    return result;
+}
+
+qint64 EventStore::bucketMs(BucketSize size)
+{
+    switch (size) {
+    case BucketSize::Minute:
+        return 60000;
+    case BucketSize::Hour:
+        return 3600000;
+    case BucketSize::Day:
+        return 86400000;
+    case BucketSize::Week:
+        return 7 * 86400000LL;
+    }
+    return 0;
+}
+
+QString EventStore::bucketName(BucketSize size)
+{
+    switch (size) {
+    case BucketSize::Minute:
+        return u"minute"_s;
+    case BucketSize::Hour:
+        return u"hour"_s;
+    case BucketSize::Day:
+        return u"day"_s;
+    case BucketSize::Week:
+        return u"week"_s;
+    }
+    return {};
+}
+
+bool EventStore::parseBucketName(const QString &name, BucketSize *size)
+{
+    for (BucketSize s : {BucketSize::Minute, BucketSize::Hour, BucketSize::Day, BucketSize::Week}) {
+        if (name.compare(bucketName(s), Qt::CaseInsensitive) == 0) {
+            *size = s;
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,189 @@
+#pragma once
+
+// Read-only access to one event store. All SQL of Eventscope lives here: parameterised,
+// identifiers quoted, keyset paging, aggregation pushed into the database. An EventStore
+// owns its own named QSqlDatabase connection and must be used from the thread that opened
+// it; a worker thread opens its own EventStore on the same location.
+
+#include "core/event.h"
+#include "core/jobcontrol.h"
+#include "store/storecatalog.h"
+#include "store/storelayout.h"
+#include "store/storelocation.h"
+
+#include <QSqlDatabase>
+#include <QString>
+#include <QVector>
+
+#include <limits>
+#include <memory>
+#include <optional>
+
+class EventIndex;
+class PostgresStreamReader;
+class QSqlQuery;
+class SqliteReadHold;
+class SqliteStreamReader;
+class StatementInterrupter;
+
+// How to read a store when detection alone cannot tell.
+struct StoreOpenOptions
+{
+    QString mapSpec; // a user's column mapping; empty = detect the layout
+    QString table;   // of several matching tables, this one; empty = the first
+};
+
+class EventStore
+{
+public:
+    static std::unique_ptr<EventStore> open(const StoreLocation &location,
+                                            const StoreOpenOptions &options, QString *error);
+    // The tables and columns of a store whose layout is unknown, for a column mapping.
+    static std::optional<QMap<QString, QStringList>> catalog(const StoreLocation &location,
+                                                             QString *error);
+    ~EventStore();
+    EventStore(const EventStore &) = delete;
+    EventStore &operator=(const EventStore &) = delete;
+
+    const StoreLocation &location() const { return m_location; }
+    const StoreOpenOptions &openOptions() const { return m_options; }
+    const StoreLayout &layout() const { return m_layout; }
+    SqlDialect dialect() const { return m_dialect; }
+    // Every layout the store holds, the open one among them; more than one means the user
+    // may choose another table.
+    const QVector<LayoutMatch> &matches() const { return m_matches; }
+    // Stops the running statement; callable from any thread while the store exists.
+    std::shared_ptr<StatementInterrupter> interrupter() const { return m_interrupter; }
+    // The last failure of any call below, naming the store and the problem.
+    QString errorString() const { return m_error; }
+    // For the user, when the store is not read in place (a private copy of an SQLite store
+    // that could not be read without writing beside it): what is read, and why. Else empty.
+    QString readNotice() const;
+
+    // From now on summary(), streams() and buckets() answer from the index where it can
+    // (EventIndex::servesStreams); nullptr goes back to SQL.
+    void attachIndex(std::shared_ptr<const EventIndex> index);
+    const std::shared_ptr<const EventIndex> &index() const { return m_index; }
+
+    std::optional<StoreSummary> summary(const JobControl &job = {});
+    // What a first paint needs, without the scans summary() makes, for a SQLite store of more
+    // than exactUpTo positions of any layout: an inexact summary (see StoreSummary::exact).
+    // The events are the span of the positions; the time range and the density come from
+    // seeks over an index of the time where the store has one, else from a sample of
+    // SampleSize events spread over the positions and read by position seeks; the type names
+    // from skip-seeks over an index of the type, else from that sample. On PostgreSQL, with
+    // more events than exactUpTo, the server's one pass over the events without the count of
+    // streams (a pass of its own, which a first paint should not wait for). Else summary().
+    std::optional<StoreSummary> quickSummary(const JobControl &job = {},
+                                             qint64 exactUpTo = QuickSummaryAbove);
+    static constexpr qint64 QuickSummaryAbove = 200000;
+    static constexpr int DensitySlices = 1920; // a maximised timeline's pixel columns
+    static constexpr int SampleSize = 2048;
+    std::optional<QVector<StreamInfo>> streams(const StreamQuery &query);
+    std::optional<QVector<Event>> events(const EventFilter &filter);
+    // Events of one stream in version order, strictly after afterVersion.
+    std::optional<QVector<Event>> streamEvents(const QString &stream, qint64 afterVersion,
+                                               int limit);
+    // The same rows as streamEvents() for a fold, stepped over the C API: position, version,
+    // type, time and data, decoded as streamEvents() decodes them. nullptr when the store is
+    // not SQLite; also when it fails, with errorString().
+    std::unique_ptr<SqliteStreamReader> streamReader(const QString &stream, qint64 afterVersion);
+    // The events of a stream that a replay leaves out because they have no place in its
+    // order: a NULL version, or the lowest 64-bit integer (below every version a page
+    // starts after).
+    std::optional<qint64> eventsWithoutVersion(const QString &stream);
+    // The same rows over libpq in single-row mode on PostgreSQL, for every layout, at most
+    // `limit` of them; a row that is not plain is read with readEvent(). nullptr when the store
+    // is not PostgreSQL; also when the statement cannot be sent or the connection is busy, with
+    // errorString(). Nothing else may use the store until the reader is gone.
+    std::unique_ptr<PostgresStreamReader>
+    postgresStreamReader(const QString &stream, qint64 afterVersion,
+                         qint64 limit = std::numeric_limits<qint64>::max());
+    // The reader's row as streamEvents() reads it (without stream and metadata, which the
+    // reader does not select).
+    Event readEvent(const PostgresStreamReader &row) const;
+    std::optional<QVector<Bucket>> buckets(BucketSize size, const BucketFilter &filter);
+    // The events of the stream (empty: the whole store) with one of the types and a time at
+    // or before ms: the charts' exact "N clicks up to T", wherever T is.
+    std::optional<qint64> countUpTo(const QString &stream, const QStringList &types, qint64 ms);
+    // The lowest and highest position (first > last when there are no events).
+    std::optional<QPair<qint64, qint64>> positionRange();
+    // For EventIndexBuilder: every event with a position in (after, upTo], in position order,
+    // stepped over the C API with the stream as sixth column. nullptr as streamReader().
+    std::unique_ptr<SqliteStreamReader> indexScan(qint64 after, qint64 upTo);
+    // The snapshots the library stored for a stream, in version order; empty when the layout
+    // keeps none.
+    std::optional<QVector<StoredSnapshot>> snapshots(const QString &stream);
+
+    static qint64 bucketMs(BucketSize size);
+    static QString bucketName(BucketSize size);
+    static bool parseBucketName(const QString &name, BucketSize *size);
+
+private:
+    EventStore(const StoreLocation &location, const QString &connectionName);
+
+    std::nullopt_t fail(const QString &what, const QSqlQuery &query);
+    std::nullopt_t cancelled();
+    StoreSummary layoutSummary() const;
+    std::optional<StoreSummary> serverSummary(const JobControl &job, qint64 countStreamsUpTo);
+    QString selectEventColumns() const;
+    QString versionSql() const;
+    QString integerParameter() const;
+    QString typeSql() const;
+    QString whereSql(QStringList conditions) const;
+    Event readEvent(const QSqlQuery &query) const;
+    // A row of selectEventColumns(), from anything that gives its columns as value(i).
+    template <typename Row> Event eventFromRow(const Row &row) const;
+    // Time in SQL: comparable is what orders and bounds times; output is what a query selects
+    // for TimeCodec to decode with outputFormat.
+    QString timeComparableSql() const;
+    QString timeOutputSql(const QString &comparable) const;
+    TimeFormat timeOutputFormat() const;
+    qint64 decodeTime(const QVariant &value) const;
+    // A row's time as selected and decoded (where decodeTime() reads aggregates of the
+    // comparable time).
+    QString rowTimeSql() const;
+    TimeFormat rowTimeFormat() const;
+    qint64 decodeRowTime(const QVariant &value) const;
+    // SQLite: whether times compare as the stored text, as the layout's canonicalIsoTime
+    // claims, verified once (LayoutDetector::allTimesCanonical) on first use.
+    bool timesCompareAsText() const;
+    QString timeBoundSql(const QString &op) const;
+    QString postgresNumberInRange(const QString &number) const;
+    QVariant timeBoundValue(qint64 ms) const;
+    QString bucketSecondsSql(BucketSize size) const;
+    // True when SQLite plans the statement as seeks through indexes: no scan of a table or an
+    // index, no sort.
+    bool seeksByIndex(const QString &sql, const QVariantList &parameters);
+    // The statement that finds the first position at or after a time.
+    QString timeSeekSql() const;
+    // The statement that finds the first type name after one.
+    QString typeSeekSql() const;
+    // The earliest or latest time by the time's index.
+    std::optional<qint64> timeAtEnd(bool latest);
+    // StoreSummary::density over [fromMs, toMs] for positions up to lastPosition.
+    std::optional<QVector<qint64>> densityBySeeks(qint64 fromMs, qint64 toMs, qint64 lastPosition);
+    // The type names by skip-seeks over the type's index; nullopt (without an error) past
+    // maxTypes names.
+    std::optional<QStringList> typesBySeeks(const JobControl &job, int maxTypes);
+    // SampleSize events at positions spread evenly over [first, last], each read by a seek.
+    struct Sample
+    {
+        QVector<qint64> times; // sorted; events without a time left out
+        QStringList types;     // each name once; a NULL type reads as ""
+    };
+    std::optional<Sample> sampleEvents(const JobControl &job, qint64 first, qint64 last);
+
+    StoreLocation m_location;
+    StoreOpenOptions m_options;
+    QString m_connectionName;
+    std::unique_ptr<SqliteReadHold> m_readHold; // outlives m_db: see ~EventStore()
+    QSqlDatabase m_db;
+    SqlDialect m_dialect = SqlDialect::Sqlite;
+    StoreLayout m_layout;
+    QVector<LayoutMatch> m_matches;
+    std::shared_ptr<StatementInterrupter> m_interrupter;
+    std::shared_ptr<const EventIndex> m_index;
+    QString m_error;
+    mutable std::optional<bool> m_timesCompareAsText;
+};

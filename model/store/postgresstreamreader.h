@@ -1,0 +1,114 @@
+#pragma once
+
+// Steps through one statement over libpq in single-row mode, on the connection Qt opened
+// (reached through QSqlDriver::handle()), for the rows of a fold: QSqlQuery turns every column
+// of every row into a QVariant, and text into a QString, which costs a replay more than
+// folding the payloads does. EventStore writes the statement with the columns of its generic
+// reads (position, stream, version, type, time, data, metadata), the ones a fold does not need
+// selected as NULL; value() gives any column as QPSQL would, so that a row the fast accessors
+// cannot take is decoded from the row in hand exactly as the generic path decodes it.
+//
+// The connection is Qt's: while a reader runs, nothing else may use it (Qt would discard the
+// rows still to come). A reader leaves it idle, with no result pending, whether it ends, fails,
+// is interrupted by StatementInterrupter (PQcancel) or is destroyed halfway.
+// Forward only; what a row's accessors return is valid until the next call of next().
+
+#include "decoding/timecodec.h"
+
+#include <QSqlDatabase>
+#include <QString>
+#include <QVariant>
+#include <QVariantList>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+struct pg_conn;
+struct pg_result;
+
+class PostgresStreamReader
+{
+public:
+    enum class Step { Row, Done, Failed };
+
+    // How EventStore decodes the rows beyond their time format.
+    struct Decoding
+    {
+        TimeFormat timeFormat = TimeFormat::EpochMillis; // of the time column as selected
+        // The layout rewrites JSON payloads (eventsourcing's _type_/_data_ wrappers): no row
+        // is plain.
+        bool rewritesJson = false;
+        // The layout takes a missing time from the payload: a row without one is not plain.
+        bool timeInPayload = false;
+    };
+
+    // The columns of the statement, in EventStore::readEvent's order.
+    enum Column {
+        PositionColumn,
+        StreamColumn,
+        VersionColumn,
+        TypeColumn,
+        TimeColumn,
+        DataColumn,
+        MetadataColumn,
+        ColumnCount
+    };
+
+    // Sends the statement ($1, $2, ... for the parameters: strings as text, the rest as
+    // integers; their types are inferred by the server, as for Qt's). nullptr, with *error
+    // empty, when the connection is not PostgreSQL or is busy; with *error set when the
+    // statement cannot be sent.
+    static std::unique_ptr<PostgresStreamReader> start(const QSqlDatabase &db, const QString &sql,
+                                                       const QVariantList &parameters,
+                                                       const Decoding &decoding, QString *error);
+    ~PostgresStreamReader();
+    PostgresStreamReader(const PostgresStreamReader &) = delete;
+    PostgresStreamReader &operator=(const PostgresStreamReader &) = delete;
+
+    Step next();
+    // After Failed: the server's message, and whether the statement was cancelled.
+    QString errorString() const { return m_error; }
+    bool wasInterrupted() const { return m_interrupted; }
+
+    qint64 position() const { return m_position; }
+    qint64 version() const { return m_version; }
+    bool hasVersion() const; // false for a NULL version
+    // True when type(), timeMs() and data() are what EventStore's generic read makes of the
+    // row: the type is text, the time decoded (or absent where no payload holds it), and the
+    // data JSON text (or bytea holding it) that starts as an object, which PayloadDecoder
+    // hands on as it is. Any other row is read with EventStore::readEvent(*this).
+    bool isPlain() const { return m_plain; }
+    std::string_view type() const;
+    qint64 timeMs() const { return m_timeMs; }
+    std::string_view data() const { return m_data; }
+    // Any column of the row as QPSQL's QSqlQuery::value() gives it (its default numerical
+    // precision policy, LowPrecisionDouble).
+    QVariant value(int column) const;
+
+private:
+    PostgresStreamReader(pg_conn *connection, const Decoding &decoding);
+
+    void readRow();
+    qint64 integer(int column) const;
+    qint64 decodeTime() const;
+    void finish(); // waits for the statement's end, reading what is left
+    void clearRow();
+
+    pg_conn *m_connection = nullptr;
+    Decoding m_decoding;
+    pg_result *m_row = nullptr;
+    bool m_finished = false;
+    bool m_interrupted = false;
+    QString m_error;
+    // The column types, known from the first row.
+    unsigned m_types[ColumnCount] = {};
+    bool m_typesKnown = false;
+
+    qint64 m_position = 0;
+    qint64 m_version = 0;
+    qint64 m_timeMs = NoTime;
+    bool m_plain = false;
+    std::string_view m_data;
+    std::string m_bytes; // bytea data, unescaped where it must be
+};

@@ -1,0 +1,333 @@
+#include "store/sqlitefile.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QUrl>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int HeaderSize = 100;
+// A reader's shared lock in SQLite's unix locking (os_unix.c): a read lock on these bytes.
+constexpr off_t SharedLockFirst = 0x40000000 + 2;
+constexpr off_t SharedLockSize = 510;
+constexpr int LockWaitMs = 2000; // as QSQLITE_BUSY_TIMEOUT below
+// How often a store that changes while it is being looked at is looked at again.
+constexpr int Attempts = 3;
+
+const QString WalSuffix = u"-wal"_s;
+const QString ShmSuffix = u"-shm"_s;
+const QString JournalSuffix = u"-journal"_s;
+
+quint32 bigEndian(const QByteArray &bytes, int offset, int size)
+{
+    quint32 v = 0;
+    for (int i = 0; i < size; ++i)
+        v = (v << 8) | quint8(bytes.at(offset + i));
+    return v;
+}
+
+struct Header
+{
+    bool wal = false;
+};
+
+// The checks SQLite would only answer with "not a database", on `file`, named `name` in the
+// messages. The size against the page count only with checkSize: it is only meaningful while
+// no writer can change the file (see probe()).
+bool readHeader(const QString &file, const QString &name, bool checkSize, Header *header,
+                QString *error)
+{
+    const QFileInfo info(file);
+    if (!info.exists()) {
+        *error = u"%1: no such file"_s.arg(name);
+        return false;
+    }
+    if (info.isDir()) {
+        *error = u"%1: is a folder, not an SQLite file"_s.arg(name);
+        return false;
+    }
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = u"%1: cannot be read (%2)"_s.arg(name, f.errorString());
+        return false;
+    }
+    const qint64 size = f.size();
+    if (size == 0) {
+        *error = u"%1: the file is empty (0 bytes), not an SQLite database"_s.arg(name);
+        return false;
+    }
+    const QByteArray head = f.read(HeaderSize);
+    if (!head.startsWith(QByteArrayLiteral("SQLite format 3\0"))) {
+        *error =
+            u"%1: not an SQLite database (its first bytes are not the SQLite header)"_s.arg(name);
+        return false;
+    }
+    if (head.size() < HeaderSize) {
+        *error =
+            u"%1: truncated SQLite file (%2 bytes, shorter than the header)"_s.arg(name).arg(size);
+        return false;
+    }
+    quint32 pageSize = bigEndian(head, 16, 2);
+    if (pageSize == 1)
+        pageSize = 65536;
+    if (pageSize < 512 || (pageSize & (pageSize - 1)) != 0) {
+        *error = u"%1: corrupt SQLite header (page size %2)"_s.arg(name).arg(pageSize);
+        return false;
+    }
+    // The page count in the header is only valid when its change counter matches.
+    const quint32 pageCount = bigEndian(head, 28, 4);
+    const bool countValid = bigEndian(head, 24, 4) == bigEndian(head, 92, 4);
+    const qint64 expected = qint64(pageSize) * pageCount;
+    if (checkSize && ((countValid && pageCount > 0 && size < expected) || size % pageSize != 0)) {
+        *error = u"%1: truncated SQLite file (%2 bytes, expected %3)"_s.arg(name).arg(size).arg(
+            countValid ? expected : (size / pageSize + 1) * pageSize);
+        return false;
+    }
+    header->wal = quint8(head.at(18)) == 2 || quint8(head.at(19)) == 2;
+    return true;
+}
+
+bool exists(const QString &path)
+{
+    return QFileInfo::exists(path);
+}
+
+// How a connection reads the store (see sqlitefile.h).
+enum class Access { ReadOnly, ReadOnlyShm, Immutable, PrivateCopy };
+
+// The store's files as they are now: which exist, their sizes and times. A copy taken while
+// this stays the same is a copy of one state of the store.
+QStringList filesState(const QString &path)
+{
+    QStringList state;
+    for (const QString &suffix : {QString(), WalSuffix, ShmSuffix, JournalSuffix}) {
+        const QFileInfo info(path + suffix);
+        if (info.exists())
+            state << suffix + u' ' + QString::number(info.size()) + u' ' +
+                         QString::number(info.lastModified().toMSecsSinceEpoch());
+    }
+    return state;
+}
+
+// An open-file-description lock: a POSIX lock taken here would be dropped, together with the
+// locks SQLite holds on the same file in this process, when this descriptor is closed.
+int takeSharedLock(const QString &path, QString *error)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *error = u"%1: cannot be read (%2)"_s.arg(path, QString::fromLocal8Bit(strerror(errno)));
+        return -1;
+    }
+    struct flock lock = {};
+    lock.l_type = F_RDLCK;
+    lock.l_whence = SEEK_SET;
+    lock.l_start = SharedLockFirst;
+    lock.l_len = SharedLockSize;
+    for (int waited = 0; fcntl(fd, F_OFD_SETLK, &lock) != 0; waited += 10) {
+        if ((errno != EAGAIN && errno != EACCES) || waited >= LockWaitMs) {
+            *error = u"%1: cannot be read: a writer holds it locked (%2)"_s.arg(
+                path, QString::fromLocal8Bit(strerror(errno)));
+            ::close(fd);
+            return -1;
+        }
+        QThread::msleep(10);
+    }
+    return fd;
+}
+
+// Why SQLite would have to write beside the store to read it in place.
+QString copyReason(const QString &path)
+{
+    const QString name = QFileInfo(path).fileName();
+    if (exists(path + JournalSuffix))
+        return u"%1 is a hot journal, left by a writer that stopped mid-transaction; the copy is "
+               "rolled back to the last commit"_s.arg(name + JournalSuffix);
+    return u"%1 has no %2 beside it, which SQLite would create"_s.arg(name + WalSuffix,
+                                                                    name + ShmSuffix);
+}
+
+enum class Copied { Done, StoreChanged, Failed };
+
+Copied copyPrivately(const QString &path, QTemporaryDir &dir, QString *copy, QString *error)
+{
+    if (!dir.isValid()) {
+        *error = u"%1: cannot make a private copy to read (%2)"_s.arg(path, dir.errorString());
+        return Copied::Failed;
+    }
+    const QStringList before = filesState(path);
+    *copy = dir.filePath(QFileInfo(path).fileName());
+    // Not the -shm: it describes the -wal for the processes that have it open, and SQLite
+    // rebuilds it from the -wal in the copy.
+    for (const QString &suffix : {QString(), WalSuffix, JournalSuffix}) {
+        if (exists(path + suffix) && !QFile::copy(path + suffix, *copy + suffix)) {
+            if (!exists(path + suffix))
+                return Copied::StoreChanged; // a writer finished with it meanwhile
+            *error = u"%1: cannot make a private copy to read in %2"_s.arg(path + suffix,
+                                                                           dir.path());
+            return Copied::Failed;
+        }
+    }
+    return filesState(path) == before ? Copied::Done : Copied::StoreChanged;
+}
+
+QSqlDatabase openUri(const QString &file, const QString &uriQuery, bool readOnly,
+                     const QString &connectionName)
+{
+    QUrl uri = QUrl::fromLocalFile(file);
+    uri.setQuery(uriQuery);
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
+    db.setDatabaseName(uri.toString(QUrl::FullyEncoded));
+    db.setConnectOptions((readOnly ? u"QSQLITE_OPEN_READONLY;"_s : QString()) +
+                         u"QSQLITE_OPEN_URI;QSQLITE_BUSY_TIMEOUT=2000"_s);
+    db.open();
+    return db;
+}
+
+void discard(QSqlDatabase &db, const QString &connectionName)
+{
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(connectionName);
+}
+
+enum class Probed { Readable, NeedsWrite, Failed };
+
+// Reads the catalog and, while that read transaction's lock keeps writers out, checks the
+// file's size against its header (when the size tells: not while a -wal holds newer pages).
+Probed probe(QSqlDatabase &db, const QString &file, const QString &name, bool checkSize,
+             QString *error)
+{
+    QSqlQuery query(db);
+    const bool read = query.exec(u"PRAGMA query_only = 1"_s) && query.exec(u"BEGIN"_s) &&
+                      query.exec(u"SELECT count(*) FROM sqlite_master"_s) && query.next();
+    const QSqlError failure = query.lastError();
+    Header header;
+    // A truncated file is what a failed read most likely met: say that rather than "corrupt".
+    const bool whole = !checkSize || readHeader(file, name, true, &header, error);
+    query.finish();
+    query.exec(u"COMMIT"_s);
+    if (!whole)
+        return Probed::Failed;
+    if (read)
+        return Probed::Readable;
+    // A read that SQLite could only do by writing (rolling back a hot journal).
+    if (failure.nativeErrorCode().toInt() % 256 == 8 /* SQLITE_READONLY */)
+        return Probed::NeedsWrite;
+    *error = u"%1: cannot read it: %2"_s.arg(name, SqliteFile::describeFailure(failure));
+    return Probed::Failed;
+}
+
+} // namespace
+
+SqliteReadHold::SqliteReadHold() = default;
+
+SqliteReadHold::~SqliteReadHold()
+{
+    if (m_lockFd >= 0)
+        ::close(m_lockFd);
+}
+
+bool SqliteFile::check(const QString &path, QString *error)
+{
+    Header header;
+    return readHeader(path, path, true, &header, error);
+}
+
+QString SqliteFile::describeFailure(const QSqlError &error)
+{
+    const QString why = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    // SQLITE_CORRUPT and SQLITE_NOTADB, with or without an extended code.
+    const int code = error.nativeErrorCode().toInt() % 256;
+    if (code == 11 || code == 26 || why.contains(u"malformed"_s))
+        return u"the SQLite file is corrupt (%1)"_s.arg(why);
+    return why;
+}
+
+QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connectionName,
+                                      QString *error, std::unique_ptr<SqliteReadHold> *hold)
+{
+    Header header;
+    if (!readHeader(path, path, false, &header, error))
+        return {};
+    for (int attempt = 0; attempt < Attempts; ++attempt) {
+        auto held = std::make_unique<SqliteReadHold>();
+        Access access = Access::ReadOnly;
+        if (header.wal) {
+            const bool wal = exists(path + WalSuffix);
+            access = !wal                          ? Access::Immutable
+                     : exists(path + ShmSuffix) ? Access::ReadOnlyShm
+                                                   : Access::PrivateCopy;
+        }
+        if (access == Access::Immutable) {
+            held->m_lockFd = takeSharedLock(path, error);
+            if (held->m_lockFd < 0)
+                return {};
+            if (exists(path + WalSuffix))
+                continue; // a writer came along before the lock: it has the newest events
+        }
+        QSqlDatabase db;
+        for (;;) {
+            QString file = path;
+            if (access == Access::PrivateCopy) {
+                held->m_copy = std::make_unique<QTemporaryDir>();
+                switch (copyPrivately(path, *held->m_copy, &file, error)) {
+                case Copied::Done:
+                    break;
+                case Copied::StoreChanged:
+                    file.clear();
+                    break;
+                case Copied::Failed:
+                    return {};
+                }
+                if (file.isEmpty())
+                    break; // look at the store again
+                held->m_notice =
+                    u"%1: reading a private copy, to leave the store's folder as it is: %2"_s.arg(
+                        path, copyReason(path));
+            }
+            const QString uriQuery = access == Access::Immutable     ? u"immutable=1"_s
+                                     : access == Access::ReadOnlyShm ? u"mode=ro&readonly_shm=1"_s
+                                     : access == Access::ReadOnly    ? u"mode=ro"_s
+                                                                     : u"mode=rw"_s;
+            db = openUri(file, uriQuery, access != Access::PrivateCopy, connectionName);
+            if (!db.isOpen()) {
+                *error = u"%1: cannot open (%2)"_s.arg(path, describeFailure(db.lastError()));
+                discard(db, connectionName);
+                return {};
+            }
+            switch (probe(db, file, path, access != Access::ReadOnlyShm, error)) {
+            case Probed::Readable:
+                *hold = std::move(held);
+                return db;
+            case Probed::Failed:
+                discard(db, connectionName);
+                // The last writer closed meanwhile, and took its -wal and -shm along.
+                if (access == Access::ReadOnlyShm &&
+                    !(exists(path + WalSuffix) && exists(path + ShmSuffix)))
+                    break;
+                return {};
+            case Probed::NeedsWrite:
+                discard(db, connectionName);
+                if (access == Access::PrivateCopy) {
+                    *error = u"%1: cannot read the SQLite file without writing to it"_s.arg(path);
+                    return {};
+                }
+                access = Access::PrivateCopy;
+                continue;
+            }
+            break; // look at the store again
+        }
+    }
+    *error = u"%1: the store changed each time it was looked at; try again"_s.arg(path);
+    return {};
+}

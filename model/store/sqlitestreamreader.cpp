@@ -1,0 +1,272 @@
+#include "store/sqlitestreamreader.h"
+
+#include "decoding/payload.h"
+#include "decoding/payloaddecoder.h"
+
+#include <QJsonObject>
+#include <QSqlDriver>
+#include <QUtf8StringView>
+#include <QVariant>
+
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+enum Column { PositionColumn, VersionColumn, TypeColumn, TimeColumn, DataColumn, StreamColumn };
+
+// "YYYY-MM-DDTHH:MM:SS.mmmZ", the form Eventscope writes: the day, then the time of day.
+constexpr std::size_t CanonicalIsoSize = 24;
+constexpr std::size_t DaySize = 11;
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+// The two digits at text[at], or -1.
+int twoDigits(std::string_view text, std::size_t at)
+{
+    if (!isDigit(text[at]) || !isDigit(text[at + 1]))
+        return -1;
+    return (text[at] - '0') * 10 + (text[at + 1] - '0');
+}
+
+} // namespace
+
+std::unique_ptr<SqliteStreamReader>
+SqliteStreamReader::prepare(const QSqlDatabase &db, const QString &sql,
+                            const QVariantList &parameters, TimeFormat timeFormat, QString *error)
+{
+    SqliteRowDecoding decoding;
+    decoding.timeFormat = timeFormat;
+    return prepare(db, sql, parameters, decoding, error);
+}
+
+std::unique_ptr<SqliteStreamReader> SqliteStreamReader::prepare(const QSqlDatabase &db,
+                                                                const QString &sql,
+                                                                const QVariantList &parameters,
+                                                                const SqliteRowDecoding &decoding,
+                                                                QString *error)
+{
+    error->clear();
+    const QVariant handle = db.driver()->handle();
+    if (qstrcmp(handle.metaType().name(), "sqlite3*") != 0)
+        return nullptr;
+    sqlite3 *connection = *static_cast<sqlite3 *const *>(handle.constData());
+    if (!connection)
+        return nullptr;
+    const QByteArray sqlText = sql.toUtf8();
+    sqlite3_stmt *statement = nullptr;
+    if (sqlite3_prepare_v2(connection, sqlText.constData(), int(sqlText.size()), &statement,
+                           nullptr) != SQLITE_OK) {
+        *error = QString::fromUtf8(sqlite3_errmsg(connection));
+        sqlite3_finalize(statement);
+        return nullptr;
+    }
+    for (int i = 0; i < parameters.size(); ++i) {
+        const QVariant &value = parameters.at(i);
+        if (value.metaType().id() == QMetaType::QString) {
+            const QByteArray text = value.toString().toUtf8();
+            sqlite3_bind_text(statement, i + 1, text.constData(), int(text.size()),
+                              SQLITE_TRANSIENT);
+        } else {
+            sqlite3_bind_int64(statement, i + 1, value.toLongLong());
+        }
+    }
+    return std::unique_ptr<SqliteStreamReader>(
+        new SqliteStreamReader(connection, statement, decoding));
+}
+
+SqliteStreamReader::SqliteStreamReader(sqlite3 *db, sqlite3_stmt *statement,
+                                       const SqliteRowDecoding &decoding)
+    : m_db(db), m_statement(statement), m_decoding(decoding)
+{
+}
+
+SqliteStreamReader::~SqliteStreamReader()
+{
+    sqlite3_finalize(m_statement);
+}
+
+SqliteStreamReader::Step SqliteStreamReader::next()
+{
+    m_data.clear(); // it may point into the row that is left behind
+    m_dataDecoded = false;
+    const int rc = sqlite3_step(m_statement);
+    if (rc == SQLITE_ROW)
+        return Step::Row;
+    if (rc == SQLITE_DONE)
+        return Step::Done;
+    m_failure = rc;
+    m_interrupted = rc == SQLITE_INTERRUPT;
+    return Step::Failed;
+}
+
+QString SqliteStreamReader::errorString() const
+{
+    const QString why = QString::fromUtf8(sqlite3_errstr(m_failure)) + u": "_s +
+                        QString::fromUtf8(sqlite3_errmsg(m_db));
+    const int code = m_failure & 0xff;
+    return code == SQLITE_CORRUPT || code == SQLITE_NOTADB
+               ? u"the SQLite file is corrupt (%1)"_s.arg(why)
+               : why;
+}
+
+qint64 SqliteStreamReader::position() const
+{
+    return sqlite3_column_int64(m_statement, PositionColumn);
+}
+
+qint64 SqliteStreamReader::version() const
+{
+    return sqlite3_column_int64(m_statement, VersionColumn);
+}
+
+bool SqliteStreamReader::hasVersion() const
+{
+    return sqlite3_column_type(m_statement, VersionColumn) != SQLITE_NULL;
+}
+
+std::string_view SqliteStreamReader::text(int column) const
+{
+    const auto *bytes = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
+    return {bytes ? bytes : "", std::size_t(sqlite3_column_bytes(m_statement, column))};
+}
+
+bool SqliteStreamReader::isUtf8Text(int column) const
+{
+    if (sqlite3_column_type(m_statement, column) != SQLITE_TEXT)
+        return false;
+    const std::string_view bytes = text(column);
+    return QUtf8StringView(bytes.data(), qsizetype(bytes.size())).isValidUtf8();
+}
+
+// What QSQLITE's fetchNext makes of a column, for the functions that decode QSqlQuery's values:
+// text through SQLite's own UTF-16 (which is where text that is not UTF-8 reads differently
+// from its bytes), numbers as qint64 or double, NULL as a null QString.
+QVariant SqliteStreamReader::columnValue(int column) const
+{
+    switch (sqlite3_column_type(m_statement, column)) {
+    case SQLITE_BLOB: {
+        const auto *bytes = static_cast<const char *>(sqlite3_column_blob(m_statement, column));
+        return QByteArray(bytes, sqlite3_column_bytes(m_statement, column));
+    }
+    case SQLITE_INTEGER:
+        return qint64(sqlite3_column_int64(m_statement, column));
+    case SQLITE_FLOAT:
+        return sqlite3_column_double(m_statement, column);
+    case SQLITE_NULL:
+        return QVariant(QMetaType::fromType<QString>());
+    default: {
+        const auto *chars = static_cast<const QChar *>(sqlite3_column_text16(m_statement, column));
+        return QString(chars,
+                       sqlite3_column_bytes16(m_statement, column) / qsizetype(sizeof(QChar)));
+    }
+    }
+}
+
+std::string_view SqliteStreamReader::type()
+{
+    if (isUtf8Text(TypeColumn))
+        return text(TypeColumn);
+    m_type = columnValue(TypeColumn).toString().toUtf8();
+    return {m_type.constData(), std::size_t(m_type.size())};
+}
+
+qint64 SqliteStreamReader::timeMs()
+{
+    const qint64 ms = columnTimeMs();
+    if (ms != NoTime || m_decoding.payloadTimeField.isEmpty())
+        return ms;
+    const std::string_view payload = data();
+    const QJsonObject object =
+        Payload::toJson(QByteArray::fromRawData(payload.data(), qsizetype(payload.size())))
+            .value_or(QJsonValue())
+            .toObject();
+    return TimeCodec::parseIso(object.value(m_decoding.payloadTimeField).toString());
+}
+
+qint64 SqliteStreamReader::columnTimeMs()
+{
+    const TimeFormat format = m_decoding.timeFormat;
+    const int storage = sqlite3_column_type(m_statement, TimeColumn);
+    if (storage == SQLITE_NULL)
+        return NoTime;
+    // An integer column, without TimeCodec's detour through a QVariant: what decode() gives.
+    if (storage == SQLITE_INTEGER && format != TimeFormat::IsoText)
+        return TimeCodec::fromInteger(sqlite3_column_int64(m_statement, TimeColumn), format);
+    if (storage == SQLITE_TEXT && format == TimeFormat::IsoText) {
+        if (const auto ms = canonicalIsoTime(text(TimeColumn)))
+            return *ms;
+    }
+    return TimeCodec::decode(columnValue(TimeColumn), format);
+}
+
+// TimeCodec::parseIso's answer for the canonical form, without a QString per event: the day
+// is parsed by TimeCodec once, the time of day here, with parseIso's limits. nullopt for any
+// other form.
+std::optional<qint64> SqliteStreamReader::canonicalIsoTime(std::string_view text)
+{
+    if (text.size() != CanonicalIsoSize || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
+        text[19] != '.' || text[23] != 'Z' || !isDigit(text[20]) || !isDigit(text[21]) ||
+        !isDigit(text[22]))
+        return std::nullopt;
+    const int hour = twoDigits(text, 11);
+    const int minute = twoDigits(text, 14);
+    const int second = twoDigits(text, 17);
+    if (hour < 0 || minute < 0 || second < 0)
+        return std::nullopt;
+    const std::string_view day = text.substr(0, DaySize);
+    if (day != m_dayText) {
+        m_dayText.assign(day);
+        m_dayStartMs = TimeCodec::parseIso(QString::fromUtf8(day.data(), qsizetype(DaySize)) +
+                                           u"00:00:00.000Z"_s);
+    }
+    if (m_dayStartMs == NoTime || hour > 23 || minute > 59 || second > 60)
+        return NoTime;
+    const int millis = (text[20] - '0') * 100 + (text[21] - '0') * 10 + (text[22] - '0');
+    return m_dayStartMs + ((hour * 60 + minute) * 60 + second) * 1000LL + millis;
+}
+
+std::string_view SqliteStreamReader::data()
+{
+    if (!m_dataDecoded) {
+        // payloadBytes() in EventStore: a NULL payload is no bytes, a blob its bytes, anything
+        // else the UTF-8 of its text. Bytes SQLite holds are wrapped, not copied: for JSON,
+        // PayloadDecoder hands them on as they are.
+        QByteArray raw;
+        const int storage = sqlite3_column_type(m_statement, DataColumn);
+        if (storage == SQLITE_BLOB) {
+            const auto *bytes =
+                static_cast<const char *>(sqlite3_column_blob(m_statement, DataColumn));
+            raw = QByteArray::fromRawData(bytes, sqlite3_column_bytes(m_statement, DataColumn));
+        } else if (isUtf8Text(DataColumn)) {
+            const std::string_view bytes = text(DataColumn);
+            raw = QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size()));
+        } else if (storage != SQLITE_NULL) {
+            raw = columnValue(DataColumn).toString().toUtf8();
+        }
+        PayloadDecoder::Options options;
+        options.unwrapTypedValues = m_decoding.unwrapTypedValues;
+        m_data = PayloadDecoder::decode(raw, options).bytes;
+        m_dataDecoded = true;
+    }
+    return {m_data.constData(), std::size_t(m_data.size())};
+}
+
+std::string_view SqliteStreamReader::stream() const
+{
+    return text(StreamColumn);
+}
+
+bool SqliteStreamReader::isStreamText() const
+{
+    return sqlite3_column_type(m_statement, StreamColumn) == SQLITE_TEXT;
+}
+
+bool SqliteStreamReader::isStreamNull() const
+{
+    return sqlite3_column_type(m_statement, StreamColumn) == SQLITE_NULL;
+}

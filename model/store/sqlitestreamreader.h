@@ -1,0 +1,103 @@
+#pragma once
+
+// Steps through one statement over the sqlite3 C API, on the connection Qt opened (reached
+// through QSqlDriver::handle()), for the rows of a fold: QSqlQuery turns every column of
+// every row into a QVariant, and text into a QString, which costs a replay more than folding
+// the payloads does. EventStore writes the statement; the columns are position, version,
+// type, time and data, and in a scan of all streams (EventIndexBuilder) the stream sixth.
+// Forward only; what a row's accessors return is valid until the next call of next().
+//
+// Every row is decoded as EventStore::readEvent decodes what QSqlQuery reads: the common
+// forms (UTF-8 text, canonical ISO or integer times, JSON payloads) straight from SQLite's
+// bytes; any other form by building the QVariant QSQLITE would have built from the same
+// column and handing it to the functions readEvent uses (TimeCodec, PayloadDecoder), so that
+// no row is ever read a second time.
+
+#include "decoding/timecodec.h"
+
+#include <QByteArray>
+#include <QSqlDatabase>
+#include <QString>
+#include <QVariantList>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+// How the layout wants a row's time and payload decoded (see StoreLayout).
+struct SqliteRowDecoding
+{
+    TimeFormat timeFormat = TimeFormat::IsoText;
+    bool unwrapTypedValues = false;
+    // The payload's top-level field holding the time of a row without one in its time column.
+    QString payloadTimeField;
+};
+
+class SqliteStreamReader
+{
+public:
+    enum class Step { Row, Done, Failed };
+
+    // nullptr, with *error empty, when the connection is not SQLite; with *error set when the
+    // statement does not prepare. Parameters bind in order: strings as text, the rest as
+    // integers.
+    static std::unique_ptr<SqliteStreamReader> prepare(const QSqlDatabase &db, const QString &sql,
+                                                       const QVariantList &parameters,
+                                                       const SqliteRowDecoding &decoding,
+                                                       QString *error);
+    // For scans that read no payload: only the time's format matters.
+    static std::unique_ptr<SqliteStreamReader> prepare(const QSqlDatabase &db, const QString &sql,
+                                                       const QVariantList &parameters,
+                                                       TimeFormat timeFormat, QString *error);
+    ~SqliteStreamReader();
+    SqliteStreamReader(const SqliteStreamReader &) = delete;
+    SqliteStreamReader &operator=(const SqliteStreamReader &) = delete;
+
+    Step next();
+    // After Failed: SQLite's message, and whether the statement was interrupted.
+    QString errorString() const;
+    bool wasInterrupted() const { return m_interrupted; }
+
+    qint64 position() const;
+    qint64 version() const;
+    bool hasVersion() const; // false for a NULL version
+    // The UTF-8 of the type as readEvent's QString holds it ("" for NULL, digits for a number).
+    std::string_view type();
+    // The time as readEvent gives it, the payload's time field included.
+    qint64 timeMs();
+    // The payload as readEvent's Event::data holds it: PayloadDecoder's output (inflated,
+    // unwrapped, ...), which for a JSON payload is SQLite's bytes as they are.
+    std::string_view data();
+    // The sixth column of a scan over all streams: the stream's text, and how SQLite holds it
+    // (an integer stream sorts and compares unlike its text).
+    std::string_view stream() const;
+    bool isStreamText() const;
+    bool isStreamNull() const;
+
+private:
+    SqliteStreamReader(sqlite3 *db, sqlite3_stmt *statement, const SqliteRowDecoding &decoding);
+
+    std::string_view text(int column) const;
+    bool isUtf8Text(int column) const;
+    QVariant columnValue(int column) const;
+    qint64 columnTimeMs();
+    std::optional<qint64> canonicalIsoTime(std::string_view text);
+
+    sqlite3 *m_db = nullptr;
+    sqlite3_stmt *m_statement = nullptr;
+    SqliteRowDecoding m_decoding;
+    // The day of the last canonical ISO time, "YYYY-MM-DDT", and its start (NoTime when the
+    // date is not one): the events of a stream mostly share their day with the one before.
+    std::string m_dayText;
+    qint64 m_dayStartMs = NoTime;
+    // The current row's type when SQLite's bytes are not it, and its decoded payload.
+    QByteArray m_type;
+    QByteArray m_data;
+    bool m_dataDecoded = false;
+    int m_failure = 0;
+    bool m_interrupted = false;
+};

@@ -1,0 +1,71 @@
+#pragma once
+
+// How the events of one store are read: a FROM clause (a table, or a table and the tables a
+// library keeps stream names in) and, for each role, the SQL expression that yields it. A
+// layout is data, not a subclass per library; LayoutDetector builds one from the catalog of a
+// store (a known library's tables, Eventscope's own, or a user's ColumnMapping), with every
+// identifier taken from the store quoted.
+
+#include "decoding/timecodec.h"
+
+#include <QString>
+
+#include <optional>
+
+enum class SqlDialect { Sqlite, Postgres };
+
+// How a time expression is stored, beyond its TimeFormat: a PostgreSQL timestamp column
+// (with or without time zone; without is UTC) is compared and bucketed natively.
+enum class TimeStorage { Value, PostgresTimestamp };
+
+// Stored snapshots of aggregates, where a library keeps them.
+struct SnapshotLayout
+{
+    QString table; // as the catalog names it
+    QString from;
+    QString where; // may be empty
+    QString stream;
+    QString version;
+    QString time; // may be empty
+    QString data;
+    // The key of the decoded snapshot that holds the aggregate's state; empty = all of it.
+    QString statePath;
+    TimeFormat timeFormat = TimeFormat::IsoText;
+    TimeStorage timeStorage = TimeStorage::Value;
+};
+
+struct StoreLayout
+{
+    QString id;    // stable id reported by the CLI: "eventscope", "message-db", ..., "mapped"
+    QString title; // for people: "Message DB (Eventide)"
+    QString table; // the events table as the catalog names it ("message_store.messages")
+    QString from;  // FROM clause: the table with an alias, and its joins
+    QString where; // a condition every event row meets; empty = none
+
+    // Role expressions over `from`. position and stream are always set; the others are empty
+    // when the store has no such role (version then falls back to the position).
+    QString position;
+    QString stream;
+    QString streamText; // the stream as text, for output and substring search
+    QString version;
+    QString type;
+    QString time;
+    QString data;
+    QString metadata;
+
+    TimeFormat timeFormat = TimeFormat::IsoText;
+    TimeStorage timeStorage = TimeStorage::Value;
+    // True when the layout's writer keeps every time as a valid time in fixed-width ISO text
+    // (YYYY-MM-DDTHH:MM:SS.mmmZ), which may be compared as strings (and so through its index).
+    // A claim: EventStore verifies it before it compares times as text
+    // (LayoutDetector::allTimesCanonical); other times compare through TimeCodec's SQL
+    // function.
+    bool canonicalIsoTime = false;
+    // Python eventsourcing wraps non-JSON values as {"_type_": ..., "_data_": ...}.
+    bool unwrapTypedValues = false;
+    // Where the time lives in the payload when the layout has no time column. The time
+    // expression reads it in SQL where it can; a payload SQL cannot read (compressed) gets
+    // its time from the decoded payload instead.
+    QString payloadTimeField;
+    std::optional<SnapshotLayout> snapshots;
+};
