@@ -16,6 +16,7 @@
 #include "replay/projection.h"
 #include "replay/replayengine.h"
 #include "store/eventstore.h"
+#include "store/sqlitehandle.h"
 #include "store/sqlitestreamreader.h"
 #include "testsupport.h"
 #include "writers/demogenerator.h"
@@ -23,6 +24,7 @@
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSqlDriver>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -550,6 +552,34 @@ private:
 
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    // Debian's Qt runs its SQLite driver on the system libsqlite3 this program links, so the
+    // C API paths are on; the handle is the connection's own, and no other driver gives one.
+    void handleIsQtsOwnConnectionOnTheLinkedLibrary()
+    {
+        const QString path = m_dir.filePath(u"handle.db"_s);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"handle"_s);
+            QVERIFY(!SqliteHandle::of(db)); // not open
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QVERIFY(SqliteHandle::sameLibraryAsQt(db));
+            QVERIFY(SqliteHandle::libraryNotice(db).isEmpty());
+            sqlite3 *handle = SqliteHandle::of(db);
+            QVERIFY(handle);
+            QCOMPARE(handle, *static_cast<sqlite3 *const *>(db.driver()->handle().constData()));
+            QCOMPARE(QString::fromUtf8(sqlite3_db_filename(handle, "main")),
+                     QFileInfo(path).canonicalFilePath());
+            QSqlQuery query(db);
+            QVERIFY(query.exec(u"SELECT sqlite_source_id()"_s) && query.next());
+            QCOMPARE(query.value(0).toString(), QString::fromUtf8(sqlite3_sourceid()));
+        }
+        QSqlDatabase::removeDatabase(u"handle"_s);
+        QSqlDatabase other = QSqlDatabase::addDatabase(u"QPSQL"_s, u"not-sqlite"_s);
+        QVERIFY(!SqliteHandle::of(other));
+        other = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"not-sqlite"_s);
+    }
 
     // The tree against Projection::deepMerge, after every payload, tricky ones included.
     void mergeTreeMatchesDeepMerge()

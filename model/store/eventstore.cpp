@@ -8,6 +8,7 @@
 #include "store/postgresconnection.h"
 #include "store/postgresstreamreader.h"
 #include "store/sqlitefile.h"
+#include "store/sqlitehandle.h"
 #include "store/sqlitestreamreader.h"
 #include "store/sqlitetimefunction.h"
 #include "store/statementinterrupter.h"
@@ -240,8 +241,7 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
     store->m_options = options;
     for (const StoreLayout &layout : layouts)
         store->m_matches << LayoutMatch{layout.id, layout.title, layout.table};
-    // A mapping's time format is the user's, or was sampled when it was read.
-    if (store->m_layout.id != u"mapped" &&
+    if (!store->m_layout.timeFormatSettled &&
         !LayoutDetector::sampleTimeFormat(store->m_db, store->m_layout, name, error))
         return nullptr;
     if (!LayoutDetector::streamsByText(store->m_db, *catalog, store->m_layout, name, error))
@@ -274,7 +274,12 @@ std::optional<QMap<QString, QStringList>> EventStore::catalog(const StoreLocatio
 
 QString EventStore::readNotice() const
 {
-    return m_readHold ? m_readHold->notice() : QString();
+    QStringList notices;
+    if (m_readHold && !m_readHold->notice().isEmpty())
+        notices << m_readHold->notice();
+    if (const QString library = SqliteHandle::libraryNotice(m_db); !library.isEmpty())
+        notices << library;
+    return notices.join(u"; "_s);
 }
 
 std::nullopt_t EventStore::fail(const QString &what, const QSqlQuery &query)

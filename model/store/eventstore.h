@@ -57,7 +57,8 @@ public:
     // The last failure of any call below, naming the store and the problem.
     QString errorString() const { return m_error; }
     // For the user, when the store is not read in place (a private copy of an SQLite store
-    // that could not be read without writing beside it): what is read, and why. Else empty.
+    // that could not be read without writing beside it): what is read, and why; and when the
+    // fast readers are off because Qt's SQLite is not the linked libsqlite3. Else empty.
     QString readNotice() const;
 
     // From now on summary(), streams() and buckets() answer from the index where it can

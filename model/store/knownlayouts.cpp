@@ -1,6 +1,7 @@
 #include "store/knownlayouts.h"
 
-#include <functional>
+#include <deque>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -129,394 +130,509 @@ QString jsonTextField(const Source &src, const Names &column, const QString &sql
     return u"substring(%1 from '%2')"_s.arg(text, pattern);
 }
 
-const CatalogTable *sibling(const StoreCatalog &catalog, const CatalogTable &table,
-                            const QString &name)
+// A table of the library's beside the events table, in its schema, named after it: the events
+// table's name with `replace` replaced by `with` (mt_events -> mt_streams, stored_events ->
+// stored_snapshots, domainEventEntry -> snapshotEventEntry).
+struct Sibling
 {
-    const auto candidates = catalog.named(name);
-    for (const CatalogTable *t : candidates) {
-        if (t->schema == table.schema)
-            return t;
+    QString replace;
+    QString with;
+
+    const CatalogTable *find(const StoreCatalog &catalog, const CatalogTable &events) const
+    {
+        QString name = events.name;
+        name.replace(replace, with, Qt::CaseInsensitive);
+        for (const CatalogTable *t : catalog.named(name)) {
+            if (t->schema == events.schema)
+                return t;
+        }
+        return nullptr;
     }
-    return nullptr;
+};
+
+// Where a role's value comes from: a column of the events table ("ev") or of a joined table
+// (its alias), by any of the spellings the library has used.
+enum class Form {
+    Column,   // the value as stored
+    Payload,  // a payload column (PostgreSQL large objects read by their oid)
+    JsonText, // a JSON string inside a payload column
+};
+
+struct Role
+{
+    QString alias;
+    Names names;
+    Form form = Form::Column;
+    QString jsonPath;    // JsonText, on SQLite
+    QString jsonPattern; // JsonText, on PostgreSQL
+    Names orElse;        // COALESCE(the column, this column of the same table) where set
+
+    bool isSet() const { return !names.isEmpty(); }
+};
+
+Role column(const Names &names, const QString &alias = u"ev"_s)
+{
+    Role role;
+    role.alias = alias;
+    role.names = names;
+    return role;
 }
 
+Role payload(const Names &names, const QString &alias = u"ev"_s)
+{
+    Role role = column(names, alias);
+    role.form = Form::Payload;
+    return role;
+}
+
+Role jsonText(const Names &names, const QString &path, const QString &pattern,
+              const QString &alias = u"ev"_s)
+{
+    Role role = column(names, alias);
+    role.form = Form::JsonText;
+    role.jsonPath = path;
+    role.jsonPattern = pattern;
+    return role;
+}
+
+// A table joined to the events table: its `key` column equals `equals`.
+struct Join
+{
+    QString alias;
+    Sibling table;
+    Names key;
+    Role equals;
+    QVector<Names> required; // beside the key
+};
+
+struct SnapshotDefinition
+{
+    Sibling table;
+    QVector<Names> required;
+    Role stream, version, time, data; // over the alias "sn"
+    TimeFormat timeFormat = TimeFormat::IsoText;
+    bool onlyWithData = false; // the table has a row per stream, snapshot or not
+    QString statePath;
+};
+
+// One library's layout, as data: which tables it names its events table, the columns a table
+// must have to be it, the tables it joins, and where each role lives. build() turns it into
+// the StoreLayout of one table.
 struct Definition
 {
     QString id;
     QString title;
-    // True when the table is one this library names its events table.
-    std::function<bool(const CatalogTable &)> names;
+    QStringList tableNames;
+    QString tableSuffix; // any table whose name ends so is named like it too
     QVector<Names> required;
-    // Fills the layout from the events table; false when a companion table is missing.
-    std::function<bool(const StoreCatalog &, const Source &, StoreLayout &)> build;
+    QVector<Join> joins;
+    Role position, stream, version, type, time, data, metadata;
+    TimeFormat timeFormat = TimeFormat::IsoText;
+    bool rowidWithoutPosition = false; // SQLite's rowid when the position column is absent
+    Role onlyWhereZero;                // only the rows where this column is 0
+    bool canonicalIsoTimeOnSqlite = false;
+    bool timeFormatSettled = false;
+    bool timeColumnTrusted = true;
+    bool unwrapTypedValues = false;
+    QString payloadTimeField;
+    std::optional<SnapshotDefinition> snapshots;
+
+    bool namesTable(const CatalogTable &t) const
+    {
+        for (const QString &name : tableNames) {
+            if (t.name.compare(name, Qt::CaseInsensitive) == 0)
+                return true;
+        }
+        return !tableSuffix.isEmpty() && t.name.endsWith(tableSuffix, Qt::CaseInsensitive);
+    }
 };
 
-bool nameIs(const CatalogTable &t, std::initializer_list<QLatin1String> names)
+class Builder
 {
-    for (QLatin1String name : names) {
-        if (t.name.compare(name, Qt::CaseInsensitive) == 0)
-            return true;
+public:
+    // `alias` names the table built from: "ev" for events, "sn" for snapshots.
+    Builder(const StoreCatalog &catalog, const CatalogTable &table, SqlDialect dialect,
+            const QString &alias = u"ev"_s)
+        : m_catalog(catalog), m_dialect(dialect)
+    {
+        m_sources.emplace_back(alias, Source(table, alias, dialect));
     }
-    return false;
-}
+
+    std::optional<StoreLayout> build(const Definition &def)
+    {
+        const Source &ev = source(u"ev"_s);
+        StoreLayout l;
+        l.id = def.id;
+        l.title = def.title;
+        l.table = ev.table().displayName();
+        l.from = ev.from();
+        for (const Join &join : def.joins) {
+            const CatalogTable *table = join.table.find(m_catalog, ev.table());
+            if (!table)
+                return std::nullopt;
+            const Source joined(*table, join.alias, m_dialect);
+            if (!joined.find(join.key) || !joined.missing(join.required).isEmpty())
+                return std::nullopt;
+            l.from += u" JOIN "_s + joined.from() + u" ON "_s + joined.col(join.key) + u" = "_s +
+                      expression(join.equals);
+            m_sources.emplace_back(join.alias, joined);
+        }
+        l.position = expression(def.position);
+        if (l.position.isEmpty()) {
+            if (!def.rowidWithoutPosition || m_dialect == SqlDialect::Postgres)
+                return std::nullopt; // PostgreSQL tables have no rowid to order by
+            l.position = u"ev.rowid"_s;
+        }
+        source(def.stream.alias).setStream(l, def.stream.names);
+        l.version = expression(def.version);
+        l.type = expression(def.type);
+        if (def.time.form == Form::JsonText) {
+            l.time = expression(def.time);
+            l.timeFormat = TimeFormat::IsoText;
+        } else if (def.time.isSet()) {
+            setTime(l, source(def.time.alias), def.time.names, def.timeFormat);
+        }
+        l.data = expression(def.data);
+        l.metadata = expression(def.metadata);
+        if (def.onlyWhereZero.isSet())
+            l.where = expression(def.onlyWhereZero) + u" = 0"_s;
+        l.canonicalIsoTime = def.canonicalIsoTimeOnSqlite && m_dialect == SqlDialect::Sqlite;
+        l.timeFormatSettled = def.timeFormatSettled;
+        l.timeColumnTrusted = def.timeColumnTrusted;
+        l.unwrapTypedValues = def.unwrapTypedValues;
+        l.payloadTimeField = def.payloadTimeField;
+        if (def.snapshots)
+            l.snapshots = snapshots(*def.snapshots);
+        return l;
+    }
+
+private:
+    const Source &source(const QString &alias) const
+    {
+        for (const auto &[name, src] : m_sources) {
+            if (name == alias)
+                return src;
+        }
+        Q_UNREACHABLE(); // a definition names only its own joins
+    }
+
+    QString expression(const Role &role) const
+    {
+        if (!role.isSet())
+            return {};
+        const Source &src = source(role.alias);
+        switch (role.form) {
+        case Form::Payload:
+            return src.payload(role.names);
+        case Form::JsonText:
+            return jsonTextField(src, role.names, role.jsonPath, role.jsonPattern);
+        case Form::Column:
+            break;
+        }
+        const QString c = src.col(role.names);
+        if (role.orElse.isEmpty() || c.isEmpty())
+            return c;
+        return u"COALESCE(%1, %2)"_s.arg(c, src.col(role.orElse));
+    }
+
+    std::optional<SnapshotLayout> snapshots(const SnapshotDefinition &def) const
+    {
+        const CatalogTable *table = def.table.find(m_catalog, source(u"ev"_s).table());
+        if (!table)
+            return std::nullopt;
+        const Builder sn(m_catalog, *table, m_dialect, u"sn"_s);
+        const Source &src = sn.source(u"sn"_s);
+        if (!src.missing(def.required).isEmpty())
+            return std::nullopt;
+        SnapshotLayout s;
+        s.table = table->displayName();
+        s.from = src.from();
+        s.stream = sn.expression(def.stream);
+        s.version = sn.expression(def.version);
+        if (def.time.form == Form::JsonText)
+            s.time = sn.expression(def.time);
+        else if (def.time.isSet())
+            setTime(s, src, def.time.names, def.timeFormat);
+        s.data = sn.expression(def.data);
+        if (def.onlyWithData)
+            s.where = src.col(def.data.names) + u" IS NOT NULL"_s;
+        s.statePath = def.statePath;
+        return s;
+    }
+
+    const StoreCatalog &m_catalog;
+    SqlDialect m_dialect;
+    std::deque<std::pair<QString, Source>> m_sources; // a deque: joins keep earlier references valid
+};
 
 const QString timestampPattern = uR"re("timestamp": ?\{[^}]*"_data_": ?"([^"]+)")re"_s;
 
 // The time inside a Python eventsourcing state: {"timestamp": {"_type_": "datetime_iso", ...}}.
-QString eventsourcingTime(const Source &src)
+Role eventsourcingTime(const QString &alias)
 {
-    return jsonTextField(src, {u"state"_s}, u"$.timestamp._data_"_s, timestampPattern);
+    return jsonText({u"state"_s}, u"$.timestamp._data_"_s, timestampPattern, alias);
 }
 
 QVector<Definition> definitions()
 {
     QVector<Definition> defs;
+    Definition d;
 
-    defs << Definition{u"eventscope"_s,
-                       u"Eventscope"_s,
-                       [](const CatalogTable &t) { return nameIs(t, {QLatin1String("events")}); },
-                       {{u"global_position"_s},
-                        {u"stream_id"_s},
-                        {u"stream_version"_s},
-                        {u"type"_s},
-                        {u"recorded_at"_s},
-                        {u"data"_s}},
-                       [](const StoreCatalog &, const Source &src, StoreLayout &l) {
-                           l.position = src.col({u"global_position"_s});
-                           src.setStream(l, {u"stream_id"_s});
-                           l.version = src.col({u"stream_version"_s});
-                           l.type = src.col({u"type"_s});
-                           setTime(l, src, {u"recorded_at"_s}, TimeFormat::IsoText);
-                           l.canonicalIsoTime = src.dialect() == SqlDialect::Sqlite;
-                           l.data = src.payload({u"data"_s});
-                           l.metadata = src.payload({u"metadata"_s});
-                           return true;
-                       }};
+    d = {};
+    d.id = u"eventscope"_s;
+    d.title = u"Eventscope"_s;
+    d.tableNames = {u"events"_s};
+    d.required = {{u"global_position"_s}, {u"stream_id"_s}, {u"stream_version"_s},
+                  {u"type"_s},            {u"recorded_at"_s}, {u"data"_s}};
+    d.position = column({u"global_position"_s});
+    d.stream = column({u"stream_id"_s});
+    d.version = column({u"stream_version"_s});
+    d.type = column({u"type"_s});
+    d.time = column({u"recorded_at"_s});
+    d.canonicalIsoTimeOnSqlite = true;
+    d.data = payload({u"data"_s});
+    d.metadata = payload({u"metadata"_s});
+    defs << d;
 
-    defs << Definition{u"message-db"_s,
-                       u"Message DB (Eventide)"_s,
-                       [](const CatalogTable &t) { return nameIs(t, {QLatin1String("messages")}); },
-                       {{u"global_position"_s},
-                        {u"stream_name"_s},
-                        {u"position"_s},
-                        {u"type"_s},
-                        {u"time"_s},
-                        {u"data"_s}},
-                       [](const StoreCatalog &, const Source &src, StoreLayout &l) {
-                           l.position = src.col({u"global_position"_s});
-                           src.setStream(l, {u"stream_name"_s});
-                           l.version = src.col({u"position"_s});
-                           l.type = src.col({u"type"_s});
-                           setTime(l, src, {u"time"_s}, TimeFormat::IsoText);
-                           l.data = src.payload({u"data"_s});
-                           l.metadata = src.payload({u"metadata"_s});
-                           return true;
-                       }};
+    d = {};
+    d.id = u"message-db"_s;
+    d.title = u"Message DB (Eventide)"_s;
+    d.tableNames = {u"messages"_s};
+    d.required = {{u"global_position"_s}, {u"stream_name"_s}, {u"position"_s},
+                  {u"type"_s},            {u"time"_s},        {u"data"_s}};
+    d.position = column({u"global_position"_s});
+    d.stream = column({u"stream_name"_s});
+    d.version = column({u"position"_s});
+    d.type = column({u"type"_s});
+    d.time = column({u"time"_s});
+    d.data = payload({u"data"_s});
+    d.metadata = payload({u"metadata"_s});
+    defs << d;
 
-    defs << Definition{
-        u"marten"_s,
-        u"Marten"_s,
-        [](const CatalogTable &t) { return nameIs(t, {QLatin1String("mt_events")}); },
-        {{u"seq_id"_s},
-         {u"stream_id"_s},
-         {u"version"_s},
-         {u"type"_s},
-         {u"timestamp"_s},
-         {u"data"_s}},
-        [](const StoreCatalog &catalog, const Source &src, StoreLayout &l) {
-            l.position = src.col({u"seq_id"_s});
-            src.setStream(l, {u"stream_id"_s});
-            l.version = src.col({u"version"_s});
-            l.type = src.col({u"type"_s});
-            setTime(l, src, {u"timestamp"_s}, TimeFormat::IsoText);
-            l.data = src.payload({u"data"_s});
-            l.metadata = src.payload({u"headers"_s});
-            // Marten keeps the latest snapshot of each stream inline in mt_streams.
-            const CatalogTable *streams = sibling(catalog, src.table(), u"mt_streams"_s);
-            if (streams && streams->column(u"snapshot"_s) &&
-                streams->column(u"snapshot_version"_s) && streams->column(u"id"_s)) {
-                const Source sn(*streams, u"sn"_s, src.dialect());
-                SnapshotLayout s;
-                s.table = streams->displayName();
-                s.from = sn.from();
-                s.where = sn.col({u"snapshot"_s}) + u" IS NOT NULL"_s;
-                s.stream = sn.col({u"id"_s});
-                s.version = sn.col({u"snapshot_version"_s});
-                setTime(s, sn, {u"timestamp"_s}, TimeFormat::IsoText);
-                s.data = sn.payload({u"snapshot"_s});
-                l.snapshots = s;
-            }
-            return true;
-        }};
+    d = {};
+    d.id = u"marten"_s;
+    d.title = u"Marten"_s;
+    d.tableNames = {u"mt_events"_s};
+    d.required = {{u"seq_id"_s}, {u"stream_id"_s}, {u"version"_s},
+                  {u"type"_s},   {u"timestamp"_s}, {u"data"_s}};
+    d.position = column({u"seq_id"_s});
+    d.stream = column({u"stream_id"_s});
+    d.version = column({u"version"_s});
+    d.type = column({u"type"_s});
+    d.time = column({u"timestamp"_s});
+    d.data = payload({u"data"_s});
+    d.metadata = payload({u"headers"_s});
+    // Marten keeps the latest snapshot of each stream inline in mt_streams.
+    d.snapshots = SnapshotDefinition{{u"mt_events"_s, u"mt_streams"_s},
+                                     {{u"snapshot"_s}, {u"snapshot_version"_s}, {u"id"_s}},
+                                     column({u"id"_s}, u"sn"_s),
+                                     column({u"snapshot_version"_s}, u"sn"_s),
+                                     column({u"timestamp"_s}, u"sn"_s),
+                                     payload({u"snapshot"_s}, u"sn"_s),
+                                     TimeFormat::IsoText,
+                                     true,
+                                     {}};
+    defs << d;
 
-    defs << Definition{
-        u"eventsourcing-python"_s,
-        u"Python eventsourcing"_s,
-        [](const CatalogTable &t) {
-            return nameIs(t, {QLatin1String("stored_events")}) ||
-                   t.name.endsWith(u"_events"_s, Qt::CaseInsensitive);
-        },
-        {{u"originator_id"_s}, {u"originator_version"_s}, {u"topic"_s}, {u"state"_s}},
-        [](const StoreCatalog &catalog, const Source &src, StoreLayout &l) {
-            const QString notification = src.col({u"notification_id"_s});
-            if (notification.isEmpty() && src.dialect() == SqlDialect::Postgres)
-                return false; // PostgreSQL tables have no rowid to order by
-            l.position = notification.isEmpty() ? u"ev.rowid"_s : notification;
-            src.setStream(l, {u"originator_id"_s});
-            l.version = src.col({u"originator_version"_s});
-            l.type = src.col({u"topic"_s});
-            l.time = eventsourcingTime(src);
-            l.timeFormat = TimeFormat::IsoText;
-            l.data = src.payload({u"state"_s});
-            l.unwrapTypedValues = true;
-            l.payloadTimeField = u"timestamp"_s;
-            const QString tableName = src.table().name;
-            const QString snapshotsName =
-                tableName.compare(u"stored_events"_s, Qt::CaseInsensitive) == 0
-                    ? u"stored_snapshots"_s
-                    : tableName.left(tableName.size() - 7) + u"_snapshots"_s;
-            const CatalogTable *snapshots = sibling(catalog, src.table(), snapshotsName);
-            if (snapshots && snapshots->column(u"originator_id"_s) &&
-                snapshots->column(u"originator_version"_s) && snapshots->column(u"state"_s)) {
-                const Source sn(*snapshots, u"sn"_s, src.dialect());
-                SnapshotLayout s;
-                s.table = snapshots->displayName();
-                s.from = sn.from();
-                s.stream = sn.col({u"originator_id"_s});
-                s.version = sn.col({u"originator_version"_s});
-                s.time = eventsourcingTime(sn);
-                s.data = sn.payload({u"state"_s});
-                s.statePath = u"state"_s; // a Snapshot event: the aggregate is its "state"
-                l.snapshots = s;
-            }
-            return true;
-        }};
+    d = {};
+    d.id = u"eventsourcing-python"_s;
+    d.title = u"Python eventsourcing"_s;
+    d.tableNames = {u"stored_events"_s};
+    d.tableSuffix = u"_events"_s;
+    d.required = {{u"originator_id"_s}, {u"originator_version"_s}, {u"topic"_s}, {u"state"_s}};
+    d.position = column({u"notification_id"_s});
+    d.rowidWithoutPosition = true;
+    d.stream = column({u"originator_id"_s});
+    d.version = column({u"originator_version"_s});
+    d.type = column({u"topic"_s});
+    d.time = eventsourcingTime(u"ev"_s);
+    d.data = payload({u"state"_s});
+    d.unwrapTypedValues = true;
+    d.payloadTimeField = u"timestamp"_s;
+    // A Snapshot event: the aggregate is its "state".
+    d.snapshots = SnapshotDefinition{{u"_events"_s, u"_snapshots"_s},
+                                     {{u"originator_id"_s}, {u"originator_version"_s}, {u"state"_s}},
+                                     column({u"originator_id"_s}, u"sn"_s),
+                                     column({u"originator_version"_s}, u"sn"_s),
+                                     eventsourcingTime(u"sn"_s),
+                                     payload({u"state"_s}, u"sn"_s),
+                                     TimeFormat::IsoText,
+                                     false,
+                                     u"state"_s};
+    defs << d;
 
-    defs << Definition{
-        u"axon"_s,
-        u"Axon Framework"_s,
-        [](const CatalogTable &t) {
-            return nameIs(t,
-                          {QLatin1String("domain_event_entry"), QLatin1String("domainevententry")});
-        },
-        {{u"global_index"_s, u"globalIndex"_s},
-         {u"aggregate_identifier"_s, u"aggregateIdentifier"_s},
-         {u"sequence_number"_s, u"sequenceNumber"_s},
-         {u"payload_type"_s, u"payloadType"_s},
-         {u"time_stamp"_s, u"timeStamp"_s},
-         {u"payload"_s}},
-        [](const StoreCatalog &catalog, const Source &src, StoreLayout &l) {
-            l.position = src.col({u"global_index"_s, u"globalIndex"_s});
-            src.setStream(l, {u"aggregate_identifier"_s, u"aggregateIdentifier"_s});
-            l.version = src.col({u"sequence_number"_s, u"sequenceNumber"_s});
-            l.type = src.col({u"payload_type"_s, u"payloadType"_s});
-            setTime(l, src, {u"time_stamp"_s, u"timeStamp"_s}, TimeFormat::IsoText);
-            l.data = src.payload({u"payload"_s});
-            l.metadata = src.payload({u"meta_data"_s, u"metaData"_s});
-            const CatalogTable *snapshots =
-                sibling(catalog, src.table(),
-                        src.table().name.contains(u'_') ? u"snapshot_event_entry"_s
-                                                        : u"snapshotevententry"_s);
-            if (snapshots) {
-                const Source sn(*snapshots, u"sn"_s, src.dialect());
-                if (sn.missing({{u"aggregate_identifier"_s, u"aggregateIdentifier"_s},
-                                {u"sequence_number"_s, u"sequenceNumber"_s},
-                                {u"payload"_s}})
-                        .isEmpty()) {
-                    SnapshotLayout s;
-                    s.table = snapshots->displayName();
-                    s.from = sn.from();
-                    s.stream = sn.col({u"aggregate_identifier"_s, u"aggregateIdentifier"_s});
-                    s.version = sn.col({u"sequence_number"_s, u"sequenceNumber"_s});
-                    setTime(s, sn, {u"time_stamp"_s, u"timeStamp"_s}, TimeFormat::IsoText);
-                    s.data = sn.payload({u"payload"_s});
-                    l.snapshots = s;
-                }
-            }
-            return true;
-        }};
+    d = {};
+    d.id = u"axon"_s;
+    d.title = u"Axon Framework"_s;
+    d.tableNames = {u"domain_event_entry"_s, u"domainevententry"_s};
+    const Names aggregate = {u"aggregate_identifier"_s, u"aggregateIdentifier"_s};
+    const Names sequence = {u"sequence_number"_s, u"sequenceNumber"_s};
+    const Names timeStamp = {u"time_stamp"_s, u"timeStamp"_s};
+    d.required = {{u"global_index"_s, u"globalIndex"_s},
+                  aggregate,
+                  sequence,
+                  {u"payload_type"_s, u"payloadType"_s},
+                  timeStamp,
+                  {u"payload"_s}};
+    d.position = column({u"global_index"_s, u"globalIndex"_s});
+    d.stream = column(aggregate);
+    d.version = column(sequence);
+    d.type = column({u"payload_type"_s, u"payloadType"_s});
+    d.time = column(timeStamp);
+    d.data = payload({u"payload"_s});
+    d.metadata = payload({u"meta_data"_s, u"metaData"_s});
+    d.snapshots = SnapshotDefinition{{u"domain"_s, u"snapshot"_s},
+                                     {aggregate, sequence, {u"payload"_s}},
+                                     column(aggregate, u"sn"_s),
+                                     column(sequence, u"sn"_s),
+                                     column(timeStamp, u"sn"_s),
+                                     payload({u"payload"_s}, u"sn"_s),
+                                     TimeFormat::IsoText,
+                                     false,
+                                     {}};
+    defs << d;
 
-    defs << Definition{
-        u"eventuous"_s,
-        u"Eventuous"_s,
-        [](const CatalogTable &t) {
-            return nameIs(t, {QLatin1String("messages"), QLatin1String("eventuous_messages")});
-        },
-        {{u"global_position"_s},
-         {u"stream_id"_s},
-         {u"stream_position"_s},
-         {u"message_type"_s},
-         {u"json_data"_s},
-         {u"created"_s}},
-        [](const StoreCatalog &catalog, const Source &src, StoreLayout &l) {
-            const QString prefix = src.table().name.startsWith(u"eventuous_"_s, Qt::CaseInsensitive)
-                                       ? u"eventuous_"_s
-                                       : QString();
-            const CatalogTable *streams = sibling(catalog, src.table(), prefix + u"streams"_s);
-            if (!streams || !streams->column(u"stream_id"_s) || !streams->column(u"stream_name"_s))
-                return false;
-            const Source st(*streams, u"st"_s, src.dialect());
-            l.from = src.from() + u" JOIN "_s + st.from() + u" ON "_s + st.col({u"stream_id"_s}) +
-                     u" = "_s + src.col({u"stream_id"_s});
-            l.position = src.col({u"global_position"_s});
-            st.setStream(l, {u"stream_name"_s});
-            l.version = src.col({u"stream_position"_s});
-            l.type = src.col({u"message_type"_s});
-            setTime(l, src, {u"created"_s}, TimeFormat::IsoText);
-            l.data = src.payload({u"json_data"_s});
-            l.metadata = src.payload({u"json_metadata"_s});
-            return true;
-        }};
+    d = {};
+    d.id = u"eventuous"_s;
+    d.title = u"Eventuous"_s;
+    d.tableNames = {u"messages"_s, u"eventuous_messages"_s};
+    d.required = {{u"global_position"_s}, {u"stream_id"_s}, {u"stream_position"_s},
+                  {u"message_type"_s},    {u"json_data"_s}, {u"created"_s}};
+    d.joins = {Join{u"st"_s,
+                    {u"messages"_s, u"streams"_s},
+                    {u"stream_id"_s},
+                    column({u"stream_id"_s}),
+                    {{u"stream_name"_s}}}};
+    d.position = column({u"global_position"_s});
+    d.stream = column({u"stream_name"_s}, u"st"_s);
+    d.version = column({u"stream_position"_s});
+    d.type = column({u"message_type"_s});
+    d.time = column({u"created"_s});
+    d.data = payload({u"json_data"_s});
+    d.metadata = payload({u"json_metadata"_s});
+    defs << d;
 
-    defs << Definition{u"sqlstreamstore"_s,
-                       u"SQLStreamStore"_s,
-                       [](const CatalogTable &t) { return nameIs(t, {QLatin1String("messages")}); },
-                       {{u"position"_s},
-                        {u"stream_id_internal"_s},
-                        {u"stream_version"_s},
-                        {u"type"_s},
-                        {u"created_utc"_s},
-                        {u"json_data"_s}},
-                       [](const StoreCatalog &catalog, const Source &src, StoreLayout &l) {
-                           const CatalogTable *streams =
-                               sibling(catalog, src.table(), u"streams"_s);
-                           if (!streams || !streams->column(u"id_internal"_s) ||
-                               !streams->column(u"id_original"_s))
-                               return false;
-                           const Source st(*streams, u"st"_s, src.dialect());
-                           l.from = src.from() + u" JOIN "_s + st.from() + u" ON "_s +
-                                    st.col({u"id_internal"_s}) + u" = "_s +
-                                    src.col({u"stream_id_internal"_s});
-                           l.position = src.col({u"position"_s});
-                           st.setStream(l, {u"id_original"_s});
-                           l.version = src.col({u"stream_version"_s});
-                           l.type = src.col({u"type"_s});
-                           setTime(l, src, {u"created_utc"_s}, TimeFormat::IsoText);
-                           l.data = src.payload({u"json_data"_s});
-                           l.metadata = src.payload({u"json_metadata"_s});
-                           return true;
-                       }};
+    d = {};
+    d.id = u"sqlstreamstore"_s;
+    d.title = u"SQLStreamStore"_s;
+    d.tableNames = {u"messages"_s};
+    d.required = {{u"position"_s},    {u"stream_id_internal"_s}, {u"stream_version"_s},
+                  {u"type"_s},        {u"created_utc"_s},        {u"json_data"_s}};
+    d.joins = {Join{u"st"_s,
+                    {u"messages"_s, u"streams"_s},
+                    {u"id_internal"_s},
+                    column({u"stream_id_internal"_s}),
+                    {{u"id_original"_s}}}};
+    d.position = column({u"position"_s});
+    d.stream = column({u"id_original"_s}, u"st"_s);
+    d.version = column({u"stream_version"_s});
+    d.type = column({u"type"_s});
+    d.time = column({u"created_utc"_s});
+    d.data = payload({u"json_data"_s});
+    d.metadata = payload({u"json_metadata"_s});
+    defs << d;
 
-    defs << Definition{
-        u"rails-event-store"_s,
-        u"Rails Event Store"_s,
-        [](const CatalogTable &t) {
-            return nameIs(t, {QLatin1String("event_store_events_in_streams")});
-        },
-        {{u"id"_s}, {u"stream"_s}, {u"position"_s}, {u"event_id"_s}},
-        [](const StoreCatalog &catalog, const Source &src, StoreLayout &l) {
-            // A row per (stream, event): linked events show in every stream they are in.
-            const CatalogTable *events = sibling(catalog, src.table(), u"event_store_events"_s);
-            if (!events)
-                return false;
-            const Source ev(*events, u"ee"_s, src.dialect());
-            if (!ev.missing({{u"event_id"_s}, {u"event_type"_s}, {u"data"_s}, {u"created_at"_s}})
-                     .isEmpty())
-                return false;
-            l.from = src.from() + u" JOIN "_s + ev.from() + u" ON "_s + ev.col({u"event_id"_s}) +
-                     u" = "_s + src.col({u"event_id"_s});
-            l.position = src.col({u"id"_s});
-            src.setStream(l, {u"stream"_s});
-            // Streams written with expected_version :any keep no position; their order is
-            // the order of the rows.
-            l.version = u"COALESCE(%1, %2)"_s.arg(src.col({u"position"_s}), src.col({u"id"_s}));
-            l.type = ev.col({u"event_type"_s});
-            setTime(l, ev, {u"created_at"_s}, TimeFormat::IsoText);
-            l.data = ev.payload({u"data"_s});
-            l.metadata = ev.payload({u"metadata"_s});
-            return true;
-        }};
+    d = {};
+    d.id = u"rails-event-store"_s;
+    d.title = u"Rails Event Store"_s;
+    d.tableNames = {u"event_store_events_in_streams"_s};
+    d.required = {{u"id"_s}, {u"stream"_s}, {u"position"_s}, {u"event_id"_s}};
+    // A row per (stream, event): linked events show in every stream they are in.
+    d.joins = {Join{u"ee"_s,
+                    {u"_in_streams"_s, QString()},
+                    {u"event_id"_s},
+                    column({u"event_id"_s}),
+                    {{u"event_type"_s}, {u"data"_s}, {u"created_at"_s}}}};
+    d.position = column({u"id"_s});
+    d.stream = column({u"stream"_s});
+    // Streams written with expected_version :any keep no position; their order is the order
+    // of the rows.
+    d.version = column({u"position"_s});
+    d.version.orElse = {u"id"_s};
+    d.type = column({u"event_type"_s}, u"ee"_s);
+    d.time = column({u"created_at"_s}, u"ee"_s);
+    d.data = payload({u"data"_s}, u"ee"_s);
+    d.metadata = payload({u"metadata"_s}, u"ee"_s);
+    defs << d;
 
-    defs << Definition{
-        u"commanded"_s,
-        u"Commanded EventStore"_s,
-        [](const CatalogTable &t) { return nameIs(t, {QLatin1String("stream_events")}); },
-        {{u"event_id"_s},
-         {u"stream_id"_s},
-         {u"stream_version"_s},
-         {u"original_stream_id"_s},
-         {u"original_stream_version"_s}},
-        [](const StoreCatalog &catalog, const Source &src, StoreLayout &l) {
-            const CatalogTable *streams = sibling(catalog, src.table(), u"streams"_s);
-            const CatalogTable *events = sibling(catalog, src.table(), u"events"_s);
-            if (!streams || !events || !streams->column(u"stream_uuid"_s) ||
-                !events->column(u"event_type"_s) || !events->column(u"data"_s))
-                return false;
-            // Every event has a row in the $all stream (id 0), whose version is the global
-            // order and which names the stream and version the event was written to.
-            const Source st(*streams, u"st"_s, src.dialect());
-            const Source ev(*events, u"ee"_s, src.dialect());
-            l.from = src.from() + u" JOIN "_s + st.from() + u" ON "_s + st.col({u"stream_id"_s}) +
-                     u" = "_s + src.col({u"original_stream_id"_s}) + u" JOIN "_s + ev.from() +
-                     u" ON "_s + ev.col({u"event_id"_s}) + u" = "_s + src.col({u"event_id"_s});
-            l.where = src.col({u"stream_id"_s}) + u" = 0"_s;
-            l.position = src.col({u"stream_version"_s});
-            st.setStream(l, {u"stream_uuid"_s});
-            l.version = src.col({u"original_stream_version"_s});
-            l.type = ev.col({u"event_type"_s});
-            setTime(l, ev, {u"created_at"_s}, TimeFormat::IsoText);
-            l.data = ev.payload({u"data"_s});
-            l.metadata = ev.payload({u"metadata"_s});
-            return true;
-        }};
+    d = {};
+    d.id = u"commanded"_s;
+    d.title = u"Commanded EventStore"_s;
+    d.tableNames = {u"stream_events"_s};
+    d.required = {{u"event_id"_s},
+                  {u"stream_id"_s},
+                  {u"stream_version"_s},
+                  {u"original_stream_id"_s},
+                  {u"original_stream_version"_s}};
+    // Every event has a row in the $all stream (id 0), whose version is the global order and
+    // which names the stream and version the event was written to.
+    d.joins = {Join{u"st"_s,
+                    {u"stream_events"_s, u"streams"_s},
+                    {u"stream_id"_s},
+                    column({u"original_stream_id"_s}),
+                    {{u"stream_uuid"_s}}},
+               Join{u"ee"_s,
+                    {u"stream_events"_s, u"events"_s},
+                    {u"event_id"_s},
+                    column({u"event_id"_s}),
+                    {{u"event_type"_s}, {u"data"_s}}}};
+    d.onlyWhereZero = column({u"stream_id"_s});
+    d.position = column({u"stream_version"_s});
+    d.stream = column({u"stream_uuid"_s}, u"st"_s);
+    d.version = column({u"original_stream_version"_s});
+    d.type = column({u"event_type"_s}, u"ee"_s);
+    d.time = column({u"created_at"_s}, u"ee"_s);
+    d.data = payload({u"data"_s}, u"ee"_s);
+    d.metadata = payload({u"metadata"_s}, u"ee"_s);
+    defs << d;
 
-    defs << Definition{
-        u"akka-jdbc"_s,
-        u"Akka Persistence JDBC"_s,
-        [](const CatalogTable &t) { return nameIs(t, {QLatin1String("event_journal")}); },
-        {{u"ordering"_s},
-         {u"persistence_id"_s},
-         {u"sequence_number"_s},
-         {u"write_timestamp"_s},
-         {u"event_payload"_s}},
-        [](const StoreCatalog &catalog, const Source &src, StoreLayout &l) {
-            l.position = src.col({u"ordering"_s});
-            src.setStream(l, {u"persistence_id"_s});
-            l.version = src.col({u"sequence_number"_s});
-            l.type = src.col({u"event_ser_manifest"_s});
-            setTime(l, src, {u"write_timestamp"_s}, TimeFormat::EpochMillis);
-            l.data = src.payload({u"event_payload"_s});
-            l.metadata = src.payload({u"meta_payload"_s});
-            const CatalogTable *snapshots = sibling(catalog, src.table(), u"snapshot"_s);
-            if (snapshots && snapshots->column(u"persistence_id"_s) &&
-                snapshots->column(u"sequence_number"_s) &&
-                snapshots->column(u"snapshot_payload"_s)) {
-                const Source sn(*snapshots, u"sn"_s, src.dialect());
-                SnapshotLayout s;
-                s.table = snapshots->displayName();
-                s.from = sn.from();
-                s.stream = sn.col({u"persistence_id"_s});
-                s.version = sn.col({u"sequence_number"_s});
-                setTime(s, sn, {u"created"_s}, TimeFormat::EpochMillis);
-                s.data = sn.payload({u"snapshot_payload"_s});
-                l.snapshots = s;
-            }
-            return true;
-        }};
+    d = {};
+    d.id = u"akka-jdbc"_s;
+    d.title = u"Akka Persistence JDBC"_s;
+    d.tableNames = {u"event_journal"_s};
+    d.required = {{u"ordering"_s},
+                  {u"persistence_id"_s},
+                  {u"sequence_number"_s},
+                  {u"write_timestamp"_s},
+                  {u"event_payload"_s}};
+    d.position = column({u"ordering"_s});
+    d.stream = column({u"persistence_id"_s});
+    d.version = column({u"sequence_number"_s});
+    d.type = column({u"event_ser_manifest"_s});
+    d.time = column({u"write_timestamp"_s});
+    d.timeFormat = TimeFormat::EpochMillis;
+    d.data = payload({u"event_payload"_s});
+    d.metadata = payload({u"meta_payload"_s});
+    d.snapshots =
+        SnapshotDefinition{{u"event_journal"_s, u"snapshot"_s},
+                           {{u"persistence_id"_s}, {u"sequence_number"_s}, {u"snapshot_payload"_s}},
+                           column({u"persistence_id"_s}, u"sn"_s),
+                           column({u"sequence_number"_s}, u"sn"_s),
+                           column({u"created"_s}, u"sn"_s),
+                           payload({u"snapshot_payload"_s}, u"sn"_s),
+                           TimeFormat::EpochMillis,
+                           false,
+                           {}};
+    defs << d;
 
-    defs << Definition{
-        u"eventflow"_s,
-        u"EventFlow"_s,
-        [](const CatalogTable &t) { return nameIs(t, {QLatin1String("eventflow")}); },
-        {{u"GlobalSequenceNumber"_s},
-         {u"AggregateId"_s},
-         {u"AggregateSequenceNumber"_s},
-         {u"Data"_s},
-         {u"Metadata"_s}},
-        [](const StoreCatalog &, const Source &src, StoreLayout &l) {
-            // The event's name and time live in its metadata.
-            l.position = src.col({u"GlobalSequenceNumber"_s});
-            src.setStream(l, {u"AggregateId"_s});
-            l.version = src.col({u"AggregateSequenceNumber"_s});
-            l.type = jsonTextField(src, {u"Metadata"_s}, u"$.event_name"_s,
-                                   uR"re("event_name": ?"([^"]*)")re"_s);
-            l.time = jsonTextField(src, {u"Metadata"_s}, u"$.timestamp"_s,
-                                   uR"re("timestamp": ?"([^"]*)")re"_s);
-            l.timeFormat = TimeFormat::IsoText;
-            l.data = src.payload({u"Data"_s});
-            l.metadata = src.payload({u"Metadata"_s});
-            return true;
-        }};
+    d = {};
+    d.id = u"eventflow"_s;
+    d.title = u"EventFlow"_s;
+    d.tableNames = {u"eventflow"_s};
+    d.required = {{u"GlobalSequenceNumber"_s},
+                  {u"AggregateId"_s},
+                  {u"AggregateSequenceNumber"_s},
+                  {u"Data"_s},
+                  {u"Metadata"_s}};
+    // The event's name and time live in its metadata.
+    d.position = column({u"GlobalSequenceNumber"_s});
+    d.stream = column({u"AggregateId"_s});
+    d.version = column({u"AggregateSequenceNumber"_s});
+    d.type = jsonText({u"Metadata"_s}, u"$.event_name"_s, uR"re("event_name": ?"([^"]*)")re"_s);
+    d.time = jsonText({u"Metadata"_s}, u"$.timestamp"_s, uR"re("timestamp": ?"([^"]*)")re"_s);
+    d.data = payload({u"Data"_s});
+    d.metadata = payload({u"Metadata"_s});
+    defs << d;
 
     return defs;
 }
@@ -534,50 +650,44 @@ QVector<StoreLayout> KnownLayouts::match(const StoreCatalog &catalog, QStringLis
     QVector<StoreLayout> result;
     for (const Definition &def : allDefinitions()) {
         for (const CatalogTable &table : catalog.tables()) {
-            if (!def.names(table))
+            if (!def.namesTable(table))
                 continue;
-            const Source src(table, u"ev"_s, catalog.dialect());
-            const QStringList missing = src.missing(def.required);
+            const QStringList missing =
+                Source(table, u"ev"_s, catalog.dialect()).missing(def.required);
             if (!missing.isEmpty()) {
                 nearMisses->append(u"%1 is named like the %2 table but has no column %3"_s.arg(
                     table.displayName(), def.title, missing.join(u", "_s)));
                 continue;
             }
-            StoreLayout layout;
-            layout.id = def.id;
-            layout.title = def.title;
-            layout.table = table.displayName();
-            layout.from = src.from();
-            if (!def.build(catalog, src, layout))
-                continue;
-            result << layout;
+            if (auto layout = Builder(catalog, table, catalog.dialect()).build(def))
+                result << *layout;
         }
     }
     return result;
 }
 
-StoreLayout KnownLayouts::mapped(const CatalogTable &table, const ColumnMapping &mapping,
-                                 SqlDialect dialect)
+StoreLayout KnownLayouts::mapped(const StoreCatalog &catalog, const CatalogTable &table,
+                                 const ColumnMapping &mapping)
 {
-    const Source src(table, u"ev"_s, dialect);
-    StoreLayout l;
-    l.id = u"mapped"_s;
-    l.title = u"Mapped columns"_s;
-    l.table = table.displayName();
-    l.from = src.from();
-    l.position = mapping.position.isEmpty() ? u"ev.rowid"_s : src.col({mapping.position});
-    src.setStream(l, {mapping.stream});
-    if (!mapping.version.isEmpty())
-        l.version = src.col({mapping.version});
-    if (!mapping.type.isEmpty())
-        l.type = src.col({mapping.type});
-    if (!mapping.time.isEmpty())
-        setTime(l, src, {mapping.time}, mapping.timeFormat);
-    if (!mapping.data.isEmpty())
-        l.data = src.payload({mapping.data});
-    if (!mapping.metadata.isEmpty())
-        l.metadata = src.payload({mapping.metadata});
-    return l;
+    const auto role = [](const QString &name) { return name.isEmpty() ? Role{} : column({name}); };
+    Definition d;
+    d.id = u"mapped"_s;
+    d.title = u"Mapped columns"_s;
+    d.position = role(mapping.position);
+    d.rowidWithoutPosition = true;
+    d.stream = column({mapping.stream});
+    d.version = role(mapping.version);
+    d.type = role(mapping.type);
+    d.time = role(mapping.time);
+    d.timeFormat = mapping.timeFormat;
+    // The user's format stands, or LayoutDetector samples one as it reads the mapping; the
+    // column may simply be the wrong one, which is worth saying at once.
+    d.timeFormatSettled = true;
+    d.timeColumnTrusted = false;
+    d.data = mapping.data.isEmpty() ? Role{} : payload({mapping.data});
+    d.metadata = mapping.metadata.isEmpty() ? Role{} : payload({mapping.metadata});
+    // Columns already checked, and a position given wherever the rowid is not one.
+    return *Builder(catalog, table, catalog.dialect()).build(d);
 }
 
 QStringList KnownLayouts::ids()

@@ -18,8 +18,8 @@ public:
     // table named like a library's that lacks a column the library writes.
     static QVector<StoreLayout> match(const StoreCatalog &catalog, QStringList *nearMisses);
     // A layout that reads one table through a user's column names (columns already checked).
-    static StoreLayout mapped(const CatalogTable &table, const ColumnMapping &mapping,
-                              SqlDialect dialect);
+    static StoreLayout mapped(const StoreCatalog &catalog, const CatalogTable &table,
+                              const ColumnMapping &mapping);
     // The stable ids, for documentation and the CLI's help.
     static QStringList ids();
 };

@@ -50,7 +50,7 @@ std::optional<StoreLayout> fromMapping(QSqlDatabase &db, const StoreCatalog &cat
             u"%1 has no row order of its own: name its position column (position=...)"_s.arg(where);
         return std::nullopt;
     }
-    StoreLayout layout = KnownLayouts::mapped(*table, *mapping, catalog.dialect());
+    StoreLayout layout = KnownLayouts::mapped(catalog, *table, *mapping);
     if (!mapping->position.isEmpty() &&
         !PositionColumn::validate(db, *table, mapping->position, layout, storeName, error))
         return std::nullopt;
@@ -126,7 +126,7 @@ bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
     const QString sample = query.value(1).toString();
     // A library's time column is known to hold times: one bad value reads as no time. A
     // column the user mapped may simply be the wrong one, which is worth saying at once.
-    if (TimeCodec::parseIso(sample) == NoTime && layout.id == u"mapped") {
+    if (TimeCodec::parseIso(sample) == NoTime && !layout.timeColumnTrusted) {
         *error = u"%1: the time of %2 holds '%3', which is not a time (ISO-8601 text, epoch "
                  "seconds, milliseconds or .NET ticks); give time_format= or map another "
                  "column"_s.arg(storeName, layout.table, sample.left(40));

@@ -2,6 +2,7 @@
 
 #include "decoding/payload.h"
 #include "decoding/payloaddecoder.h"
+#include "store/sqlitehandle.h"
 
 #include <QJsonObject>
 #include <QSqlDriver>
@@ -51,10 +52,7 @@ std::unique_ptr<SqliteStreamReader> SqliteStreamReader::prepare(const QSqlDataba
                                                                 QString *error)
 {
     error->clear();
-    const QVariant handle = db.driver()->handle();
-    if (qstrcmp(handle.metaType().name(), "sqlite3*") != 0)
-        return nullptr;
-    sqlite3 *connection = *static_cast<sqlite3 *const *>(handle.constData());
+    sqlite3 *connection = SqliteHandle::of(db);
     if (!connection)
         return nullptr;
     const QByteArray sqlText = sql.toUtf8();

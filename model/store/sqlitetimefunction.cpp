@@ -1,5 +1,7 @@
 #include "store/sqlitetimefunction.h"
 
+#include "store/sqlitehandle.h"
+
 #include <QSqlDriver>
 #include <QVariant>
 
@@ -55,11 +57,8 @@ void timeMs(sqlite3_context *context, int, sqlite3_value **arguments)
 
 bool SqliteTimeFunction::install(const QSqlDatabase &db)
 {
-    const QVariant handle = db.driver()->handle();
-    if (qstrcmp(handle.metaType().name(), "sqlite3*") != 0)
-        return false;
-    sqlite3 *connection = *static_cast<sqlite3 *const *>(handle.constData());
-    return sqlite3_create_function_v2(connection, FunctionName, 2,
+    sqlite3 *connection = SqliteHandle::of(db);
+    return connection && sqlite3_create_function_v2(connection, FunctionName, 2,
                                       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                       nullptr, timeMs, nullptr, nullptr, nullptr) == SQLITE_OK;
 }

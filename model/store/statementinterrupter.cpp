@@ -1,5 +1,7 @@
 #include "store/statementinterrupter.h"
 
+#include "store/sqlitehandle.h"
+
 #include <QSqlDriver>
 #include <QVariant>
 
@@ -11,11 +13,10 @@
 std::shared_ptr<StatementInterrupter> StatementInterrupter::forConnection(const QSqlDatabase &db)
 {
     std::shared_ptr<StatementInterrupter> result(new StatementInterrupter);
+    result->m_sqlite = SqliteHandle::of(db);
     const QVariant handle = db.driver()->handle();
     const QByteArray typeName = handle.metaType().name();
-    if (typeName == "sqlite3*")
-        result->m_sqlite = *static_cast<sqlite3 *const *>(handle.constData());
-    else if (typeName == "PGconn*" || typeName == "pg_conn*") // Qt names it by the struct
+    if (typeName == "PGconn*" || typeName == "pg_conn*") // Qt names it by the struct
         result->m_pgCancel = PQgetCancel(*static_cast<PGconn *const *>(handle.constData()));
     return result;
 }

@@ -4,7 +4,8 @@
 // library keeps stream names in) and, for each role, the SQL expression that yields it. A
 // layout is data, not a subclass per library; LayoutDetector builds one from the catalog of a
 // store (a known library's tables, Eventscope's own, or a user's ColumnMapping), with every
-// identifier taken from the store quoted.
+// identifier taken from the store quoted. Callers ask a layout what it knows (its flags
+// below), never which library it is: the id is for people and the CLI's output.
 
 #include "decoding/timecodec.h"
 
@@ -61,6 +62,13 @@ struct StoreLayout
     // (LayoutDetector::allTimesCanonical); other times compare through TimeCodec's SQL
     // function.
     bool canonicalIsoTime = false;
+    // False when the time's format is to be sampled from the stored values at open (SQLite
+    // declares no reliable types); true when it is known (the user's mapping gave it, or it
+    // was sampled as the mapping was read).
+    bool timeFormatSettled = false;
+    // True when the time column is one a library fills with times, so that a value that is no
+    // time is one bad value; false for a column the user chose, which may be the wrong one.
+    bool timeColumnTrusted = true;
     // Python eventsourcing wraps non-JSON values as {"_type_": ..., "_data_": ...}.
     bool unwrapTypedValues = false;
     // Where the time lives in the payload when the layout has no time column. The time

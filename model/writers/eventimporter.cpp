@@ -1,7 +1,8 @@
+#include "writers/eventimporter.h"
+
 #include "decoding/payload.h"
 #include "decoding/timecodec.h"
 #include "replay/eventjson.h"
-#include "writers/eventimporter.h"
 #include "writers/fieldnaming.h"
 #include "writers/ownstorewriter.h"
 

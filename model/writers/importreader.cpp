@@ -1,6 +1,7 @@
+#include "writers/importreader.h"
+
 #include "writers/atomreader.h"
 #include "writers/csvreader.h"
-#include "writers/importreader.h"
 #include "writers/jsonlreader.h"
 
 #include <QJsonDocument>

@@ -1,5 +1,7 @@
-#include "decoding/timecodec.h"
 #include "writers/ownstorewriter.h"
+
+#include "decoding/timecodec.h"
+#include "store/sqlitehandle.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -105,10 +107,9 @@ bool OwnStoreWriter::begin()
         return fail(
             u"%1: cannot start a transaction: %2"_s.arg(m_tempPath, m_db.lastError().text()));
 
-    const QVariant handle = m_db.driver()->handle();
-    if (qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return fail(u"%1: the SQLite driver does not expose its handle"_s.arg(m_tempPath));
-    m_handle = *static_cast<sqlite3 *const *>(handle.constData());
+    m_handle = SqliteHandle::of(m_db);
+    if (!m_handle)
+        return fail(u"%1: %2"_s.arg(m_tempPath, SqliteHandle::libraryNotice(m_db)));
     if (sqlite3_prepare_v3(m_handle, InsertSql, int(sizeof InsertSql - 1),
                            SQLITE_PREPARE_PERSISTENT, &m_insert, nullptr) != SQLITE_OK)
         return fail(u"%1: cannot prepare the insert: %2"_s.arg(
