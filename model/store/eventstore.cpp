@@ -3,7 +3,6 @@
 #include "decoding/payload.h"
 #include "decoding/payloaddecoder.h"
 #include "index/eventindex.h"
-#include "replay/eventjson.h"
 #include "store/layoutdetector.h"
 #include "store/postgresconnection.h"
 #include "store/postgresstreamreader.h"
