@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 class EventStore;
 
@@ -25,4 +26,9 @@ public:
     // payload, too large), the scan fails or the job is cancelled.
     static std::shared_ptr<const EventIndex> build(EventStore &store, const JobControl &job,
                                                    QString *error);
+    // The store's exact summary, as `eventscope-cli info` gives it: from the index's one
+    // two-thread scan, which is then attached to the store for the answers after it, where
+    // the store can be indexed; else from summary()'s SQL, which reads the store once per
+    // figure. nullopt with the store's errorString() when the SQL fails.
+    static std::optional<StoreSummary> exactSummary(EventStore &store, const JobControl &job = {});
 };
