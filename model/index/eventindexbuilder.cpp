@@ -273,8 +273,8 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
     std::thread second([&] {
         QString openError;
         if (auto other = EventStore::open(store.location(), store.openOptions(), &openError))
-            lateOk = Scan(job, rows, span, false).run(*other, first, middle, last, last - middle,
-                                                      late);
+            lateOk =
+                Scan(job, rows, span, false).run(*other, first, middle, last, last - middle, late);
         else
             late.error = openError;
         lateFinished = true;

@@ -19,7 +19,7 @@ class EventIndexBuilder
 {
 public:
     // Beyond this many positions the columns would take more memory than a window should
-    // (about 26 bytes per event): such stores keep answering through SQL.
+    // (18 to 26 bytes an event, see EventIndex): such stores keep answering through SQL.
     static constexpr qint64 MaxEvents = 40000000;
 
     // nullptr with *error when the store cannot be indexed (not SQLite, times only in the

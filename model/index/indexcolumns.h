@@ -113,8 +113,8 @@ public:
             later = {};
             return;
         }
-        const bool continues = m_offsets.empty() && later.m_offsets.empty() &&
-                               later.m_start == m_start + m_size;
+        const bool continues =
+            m_offsets.empty() && later.m_offsets.empty() && later.m_start == m_start + m_size;
         if (!continues) {
             if (m_offsets.empty())
                 writeOut(m_size + later.m_size);
@@ -136,6 +136,6 @@ private:
     }
 
     std::size_t m_size = 0;
-    std::size_t m_start = 0;          // the first offset, while they run without a gap
-    std::vector<quint32> m_offsets;   // empty while they do
+    std::size_t m_start = 0;        // the first offset, while they run without a gap
+    std::vector<quint32> m_offsets; // empty while they do
 };
