@@ -36,8 +36,10 @@ QString sqlText(const QString &text)
     return u"'"_s + QString(text).replace(u"'"_s, u"''"_s) + u"'"_s;
 }
 
-// Eventscope's own table, with rows no writer of ours would produce.
-QStringList randomStoreSql(quint32 seed, int events)
+// Eventscope's own table, with rows no writer of ours would produce. The positions of the first
+// `withoutGaps` events follow each other, those after have gaps; each stream's versions count
+// from firstVersion (the index keeps versions in 32 bits while they fit).
+QStringList randomStoreSql(quint32 seed, int events, int withoutGaps = 0, qint64 firstVersion = 1)
 {
     QRandomGenerator rng(seed);
     QStringList sql{
@@ -46,13 +48,14 @@ QStringList randomStoreSql(quint32 seed, int events)
         "data TEXT, metadata TEXT, UNIQUE (stream_id, stream_version))"_s,
         u"CREATE INDEX events_recorded_at ON events (recorded_at)"_s,
         u"CREATE INDEX events_type ON events (type)"_s};
-    QHash<QString, int> versions;
+    QHash<QString, qint64> versions;
     const QStringList types = {u"Clicked"_s, u"UserCreated"_s, u"clicked"_s, u""_s};
     qint64 position = 0;
     for (int i = 0; i < events; ++i) {
-        position += 1 + rng.bounded(3); // positions with gaps
+        position += i < withoutGaps ? 1 : 1 + rng.bounded(3);
         const QString stream = StreamNames.at(rng.bounded(int(StreamNames.size())));
-        const int version = ++versions[stream];
+        const qint64 version =
+            versions.contains(stream) ? ++versions[stream] : (versions[stream] = firstVersion);
         const int t = rng.bounded(int(types.size()) + 1);
         const QString type = t == types.size() ? u"NULL"_s : sqlText(types.at(t));
         // Canonical times over ten years, some missing.
@@ -281,17 +284,27 @@ private slots:
     {
         QTest::addColumn<quint32>("seed");
         QTest::addColumn<int>("events");
-        QTest::newRow("one event") << 1u << 1;
-        QTest::newRow("300 events") << 2u << 300;
-        QTest::newRow("2000 events") << 3u << 2000;
+        QTest::addColumn<int>("withoutGaps");
+        QTest::addColumn<qint64>("firstVersion");
+        QTest::newRow("one event") << 1u << 1 << 0 << 1LL;
+        QTest::newRow("300 events") << 2u << 300 << 0 << 1LL;
+        QTest::newRow("2000 events") << 3u << 2000 << 0 << 1LL;
+        QTest::newRow("positions without gaps") << 4u << 2000 << 2000 << 1LL;
+        QTest::newRow("a gap in the later half") << 5u << 2000 << 1500 << 1LL;
+        QTest::newRow("a gap in the earlier half") << 6u << 2000 << 300 << 1LL;
+        QTest::newRow("versions past 32 bits") << 7u << 2000 << 2000 << 4294967290LL;
+        QTest::newRow("versions from -2^31") << 8u << 2000 << 1000 << -2147483648LL;
     }
 
     void randomizedStore()
     {
         QFETCH(quint32, seed);
         QFETCH(int, events);
+        QFETCH(int, withoutGaps);
+        QFETCH(qint64, firstVersion);
         const QString file = path(u"random-%1.db"_s.arg(seed));
-        QVERIFY(TestSupport::execSql(file, randomStoreSql(seed, events)));
+        QVERIFY(
+            TestSupport::execSql(file, randomStoreSql(seed, events, withoutGaps, firstVersion)));
         Pair pair = openPair(file);
         compare(pair);
     }

@@ -116,14 +116,7 @@ int info(const QCommandLineParser &parser, const QStringList &args, CliOutput &o
     auto store = openStore(parser, args.at(0), out);
     if (!store)
         return CliCommands::StoreError;
-    // The index's two-thread scan counts everything at once, where summary()'s SQL reads the
-    // store once per figure; a store it does not take (see EventIndexBuilder) is counted by SQL.
-    QString indexError;
-    if (store->dialect() == SqlDialect::Sqlite) {
-        if (auto index = EventIndexBuilder::build(*store, {}, &indexError))
-            store->attachIndex(std::move(index));
-    }
-    const auto summary = store->summary();
+    const auto summary = EventIndexBuilder::exactSummary(*store);
     if (!summary) {
         out.error(store->errorString());
         return CliCommands::StoreError;

@@ -51,7 +51,7 @@ bool containsFolded(const QByteArray &haystack, const QByteArray &needle)
 qint64 EventIndex::memoryBytes() const
 {
     qint64 bytes =
-        qint64(m_positions.capacity() * sizeof(quint32) + m_versions.capacity() * sizeof(qint64) +
+        qint64(m_positions.memoryBytes() + m_versions.memoryBytes() +
                m_times.capacity() * sizeof(qint64) + m_types.capacity() * sizeof(quint16) +
                m_streams.capacity() * sizeof(quint32) +
                (m_byName.capacity() + m_byEvents.capacity()) * sizeof(quint32));

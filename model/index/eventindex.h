@@ -9,6 +9,7 @@
 // compares the two); the index is immutable, so any thread may read it.
 
 #include "core/event.h"
+#include "index/indexcolumns.h"
 
 #include <QByteArray>
 #include <QString>
@@ -73,10 +74,11 @@ private:
     StreamInfo info(quint32 stream) const;
     std::optional<quint32> streamId(const QString &name) const;
 
-    // One entry per event, in position order.
-    std::vector<quint32> m_positions; // minus m_firstPosition: the builder takes < 2^32 positions
-    std::vector<qint64> m_versions;   // NoVersion for a NULL version
-    std::vector<qint64> m_times;      // NoTime when it has none
+    // One entry per event, in position order: 18 bytes an event where positions have no gaps
+    // and versions fit in 32 bits, 26 at most.
+    PositionOffsets m_positions;           // minus m_firstPosition
+    CompactIntegers m_versions{NoVersion}; // NoVersion for a NULL version
+    std::vector<qint64> m_times;           // NoTime when it has none
     std::vector<quint16> m_types;
     std::vector<quint32> m_streams;        // into m_streamTotals; NullStream for a NULL stream
     QStringList m_typeNames;               // by type id

@@ -82,8 +82,8 @@ private:
 // The columns of one half of the position range, with its own ids for types and streams.
 struct Part
 {
-    std::vector<quint32> positions; // minus the store's first position
-    std::vector<qint64> versions;
+    PositionOffsets positions; // minus the store's first position
+    CompactIntegers versions{EventIndex::NoVersion};
     std::vector<qint64> times;
     std::vector<quint16> types;
     std::vector<quint32> streams;
@@ -158,16 +158,18 @@ public:
     {
     }
 
-    // firstPosition: the store's, which the positions are kept relative to.
-    bool run(EventStore &store, qint64 firstPosition, qint64 after, qint64 upTo, Part &part)
+    // firstPosition: the store's, which the positions are kept relative to. room: the events
+    // the part's columns have room for, so that the later half is appended to the earlier
+    // one's columns without moving them (which would hold a column twice for a moment).
+    bool run(EventStore &store, qint64 firstPosition, qint64 after, qint64 upTo, qint64 room,
+             Part &part)
     {
         const auto reader = store.indexScan(after, upTo);
         if (!reader) {
             part.error = store.errorString();
             return false;
         }
-        const auto expected = std::size_t(std::max<qint64>(0, upTo - after));
-        part.positions.reserve(expected);
+        const auto expected = std::size_t(std::max<qint64>(0, room));
         part.versions.reserve(expected);
         part.times.reserve(expected);
         part.types.reserve(expected);
@@ -271,12 +273,14 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
     std::thread second([&] {
         QString openError;
         if (auto other = EventStore::open(store.location(), store.openOptions(), &openError))
-            lateOk = Scan(job, rows, span, false).run(*other, first, middle, last, late);
+            lateOk =
+                Scan(job, rows, span, false).run(*other, first, middle, last, last - middle, late);
         else
             late.error = openError;
         lateFinished = true;
     });
-    const bool earlyOk = Scan(job, rows, span, true).run(store, first, first - 1, middle, early);
+    const bool earlyOk =
+        Scan(job, rows, span, true).run(store, first, first - 1, middle, span, early);
     // The caller's thread has nothing else to do: it reports while the later half finishes.
     while (!lateFinished) {
         job.report(rows, span);
@@ -312,23 +316,23 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
         streamMap[i] = id;
         mergeTotals(early.totals[id], late.totals[i]);
     }
+    // Each of the later half's columns is freed as soon as it is appended.
     index->m_firstPosition = first;
     index->m_positions = std::move(early.positions);
-    index->m_positions.insert(index->m_positions.end(), late.positions.cbegin(),
-                              late.positions.cend());
+    index->m_positions.append(std::move(late.positions));
     index->m_versions = std::move(early.versions);
-    index->m_versions.insert(index->m_versions.end(), late.versions.cbegin(),
-                             late.versions.cend());
+    index->m_versions.append(std::move(late.versions));
     index->m_times = std::move(early.times);
     index->m_times.insert(index->m_times.end(), late.times.cbegin(), late.times.cend());
+    late.times = {};
     index->m_types = std::move(early.types);
-    index->m_types.reserve(index->m_times.size());
     for (const quint16 type : late.types)
         index->m_types.push_back(typeMap[type]);
+    late.types = {};
     index->m_streams = std::move(early.streams);
-    index->m_streams.reserve(index->m_times.size());
     for (const quint32 stream : late.streams)
         index->m_streams.push_back(stream == EventIndex::NullStream ? stream : streamMap[stream]);
+    late.streams = {};
 
     for (std::size_t i = 0; i < early.typeNames.size(); ++i) {
         const std::string_view type = early.typeNames.name(i);
@@ -361,4 +365,17 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
             index->m_lastTimeMs = part->lastTimeMs;
     }
     return index;
+}
+
+std::optional<StoreSummary> EventIndexBuilder::exactSummary(EventStore &store,
+                                                            const JobControl &job)
+{
+    // A store the index does not take is counted by SQL; so is one whose scan failed, and
+    // the SQL then says why.
+    QString indexError;
+    if (store.dialect() == SqlDialect::Sqlite) {
+        if (auto index = build(store, job, &indexError))
+            store.attachIndex(std::move(index));
+    }
+    return store.summary(job);
 }

@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 class EventStore;
 
@@ -18,11 +19,16 @@ class EventIndexBuilder
 {
 public:
     // Beyond this many positions the columns would take more memory than a window should
-    // (about 26 bytes per event): such stores keep answering through SQL.
+    // (18 to 26 bytes an event, see EventIndex): such stores keep answering through SQL.
     static constexpr qint64 MaxEvents = 40000000;
 
     // nullptr with *error when the store cannot be indexed (not SQLite, times only in the
     // payload, too large), the scan fails or the job is cancelled.
     static std::shared_ptr<const EventIndex> build(EventStore &store, const JobControl &job,
                                                    QString *error);
+    // The store's exact summary, as `eventscope-cli info` gives it: from the index's one
+    // two-thread scan, which is then attached to the store for the answers after it, where
+    // the store can be indexed; else from summary()'s SQL, which reads the store once per
+    // figure. nullopt with the store's errorString() when the SQL fails.
+    static std::optional<StoreSummary> exactSummary(EventStore &store, const JobControl &job = {});
 };

@@ -79,7 +79,8 @@ std::unique_ptr<SqliteStreamReader> SqliteStreamReader::prepare(const QSqlDataba
 
 SqliteStreamReader::SqliteStreamReader(sqlite3 *db, sqlite3_stmt *statement,
                                        const SqliteRowDecoding &decoding)
-    : m_db(db), m_statement(statement), m_decoding(decoding)
+    : m_db(db), m_statement(statement), m_decoding(decoding),
+      m_values(std::size_t(sqlite3_column_count(statement)), nullptr)
 {
 }
 
@@ -93,8 +94,11 @@ SqliteStreamReader::Step SqliteStreamReader::next()
     m_data.clear(); // it may point into the row that is left behind
     m_dataDecoded = false;
     const int rc = sqlite3_step(m_statement);
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
+        for (std::size_t c = 0; c < m_values.size(); ++c)
+            m_values[c] = sqlite3_column_value(m_statement, int(c));
         return Step::Row;
+    }
     if (rc == SQLITE_DONE)
         return Step::Done;
     m_failure = rc;
@@ -114,28 +118,28 @@ QString SqliteStreamReader::errorString() const
 
 qint64 SqliteStreamReader::position() const
 {
-    return sqlite3_column_int64(m_statement, PositionColumn);
+    return sqlite3_value_int64(m_values[PositionColumn]);
 }
 
 qint64 SqliteStreamReader::version() const
 {
-    return sqlite3_column_int64(m_statement, VersionColumn);
+    return sqlite3_value_int64(m_values[VersionColumn]);
 }
 
 bool SqliteStreamReader::hasVersion() const
 {
-    return sqlite3_column_type(m_statement, VersionColumn) != SQLITE_NULL;
+    return sqlite3_value_type(m_values[VersionColumn]) != SQLITE_NULL;
 }
 
 std::string_view SqliteStreamReader::text(int column) const
 {
-    const auto *bytes = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
-    return {bytes ? bytes : "", std::size_t(sqlite3_column_bytes(m_statement, column))};
+    const auto *bytes = reinterpret_cast<const char *>(sqlite3_value_text(m_values[column]));
+    return {bytes ? bytes : "", std::size_t(sqlite3_value_bytes(m_values[column]))};
 }
 
 bool SqliteStreamReader::isUtf8Text(int column) const
 {
-    if (sqlite3_column_type(m_statement, column) != SQLITE_TEXT)
+    if (sqlite3_value_type(m_values[column]) != SQLITE_TEXT)
         return false;
     const std::string_view bytes = text(column);
     return QUtf8StringView(bytes.data(), qsizetype(bytes.size())).isValidUtf8();
@@ -146,21 +150,21 @@ bool SqliteStreamReader::isUtf8Text(int column) const
 // from its bytes), numbers as qint64 or double, NULL as a null QString.
 QVariant SqliteStreamReader::columnValue(int column) const
 {
-    switch (sqlite3_column_type(m_statement, column)) {
+    switch (sqlite3_value_type(m_values[column])) {
     case SQLITE_BLOB: {
-        const auto *bytes = static_cast<const char *>(sqlite3_column_blob(m_statement, column));
-        return QByteArray(bytes, sqlite3_column_bytes(m_statement, column));
+        const auto *bytes = static_cast<const char *>(sqlite3_value_blob(m_values[column]));
+        return QByteArray(bytes, sqlite3_value_bytes(m_values[column]));
     }
     case SQLITE_INTEGER:
-        return qint64(sqlite3_column_int64(m_statement, column));
+        return qint64(sqlite3_value_int64(m_values[column]));
     case SQLITE_FLOAT:
-        return sqlite3_column_double(m_statement, column);
+        return sqlite3_value_double(m_values[column]);
     case SQLITE_NULL:
         return QVariant(QMetaType::fromType<QString>());
     default: {
-        const auto *chars = static_cast<const QChar *>(sqlite3_column_text16(m_statement, column));
+        const auto *chars = static_cast<const QChar *>(sqlite3_value_text16(m_values[column]));
         return QString(chars,
-                       sqlite3_column_bytes16(m_statement, column) / qsizetype(sizeof(QChar)));
+                       sqlite3_value_bytes16(m_values[column]) / qsizetype(sizeof(QChar)));
     }
     }
 }
@@ -189,12 +193,12 @@ qint64 SqliteStreamReader::timeMs()
 qint64 SqliteStreamReader::columnTimeMs()
 {
     const TimeFormat format = m_decoding.timeFormat;
-    const int storage = sqlite3_column_type(m_statement, TimeColumn);
+    const int storage = sqlite3_value_type(m_values[TimeColumn]);
     if (storage == SQLITE_NULL)
         return NoTime;
     // An integer column, without TimeCodec's detour through a QVariant: what decode() gives.
     if (storage == SQLITE_INTEGER && format != TimeFormat::IsoText)
-        return TimeCodec::fromInteger(sqlite3_column_int64(m_statement, TimeColumn), format);
+        return TimeCodec::fromInteger(sqlite3_value_int64(m_values[TimeColumn]), format);
     if (storage == SQLITE_TEXT && format == TimeFormat::IsoText) {
         if (const auto ms = canonicalIsoTime(text(TimeColumn)))
             return *ms;
@@ -235,11 +239,11 @@ std::string_view SqliteStreamReader::data()
         // else the UTF-8 of its text. Bytes SQLite holds are wrapped, not copied: for JSON,
         // PayloadDecoder hands them on as they are.
         QByteArray raw;
-        const int storage = sqlite3_column_type(m_statement, DataColumn);
+        const int storage = sqlite3_value_type(m_values[DataColumn]);
         if (storage == SQLITE_BLOB) {
             const auto *bytes =
-                static_cast<const char *>(sqlite3_column_blob(m_statement, DataColumn));
-            raw = QByteArray::fromRawData(bytes, sqlite3_column_bytes(m_statement, DataColumn));
+                static_cast<const char *>(sqlite3_value_blob(m_values[DataColumn]));
+            raw = QByteArray::fromRawData(bytes, sqlite3_value_bytes(m_values[DataColumn]));
         } else if (isUtf8Text(DataColumn)) {
             const std::string_view bytes = text(DataColumn);
             raw = QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size()));
@@ -261,10 +265,10 @@ std::string_view SqliteStreamReader::stream() const
 
 bool SqliteStreamReader::isStreamText() const
 {
-    return sqlite3_column_type(m_statement, StreamColumn) == SQLITE_TEXT;
+    return sqlite3_value_type(m_values[StreamColumn]) == SQLITE_TEXT;
 }
 
 bool SqliteStreamReader::isStreamNull() const
 {
-    return sqlite3_column_type(m_statement, StreamColumn) == SQLITE_NULL;
+    return sqlite3_value_type(m_values[StreamColumn]) == SQLITE_NULL;
 }
