@@ -334,7 +334,8 @@ void PostgresStreamReader::readRow()
 qint64 PostgresStreamReader::integer(int column) const
 {
     if (isInteger(m_types[column]))
-        return parseInteger(PQgetvalue(m_result, m_rowIndex, column)); // "" for NULL, which reads as 0
+        // "" for NULL, which reads as 0
+        return parseInteger(PQgetvalue(m_result, m_rowIndex, column));
     return value(column).toLongLong();
 }
 
@@ -361,7 +362,8 @@ std::string_view PostgresStreamReader::stream() const
 
 std::string_view PostgresStreamReader::type() const
 {
-    return {PQgetvalue(m_result, m_rowIndex, TypeColumn), std::size_t(PQgetlength(m_result, m_rowIndex, TypeColumn))};
+    return {PQgetvalue(m_result, m_rowIndex, TypeColumn),
+            std::size_t(PQgetlength(m_result, m_rowIndex, TypeColumn))};
 }
 
 // What TimeCodec::decode makes of the QVariant QPSQL gives for the time, without the QVariant
@@ -403,7 +405,7 @@ qint64 PostgresStreamReader::decodeTime()
 // refuses the rest, as the generic statement's range check does.
 qint64 PostgresStreamReader::timestampMs(std::string_view text)
 {
-    constexpr std::size_t DaySize = 10; // YYYY-MM-DD
+    constexpr std::size_t DaySize = 10;     // YYYY-MM-DD
     constexpr std::size_t SecondsSize = 19; // YYYY-MM-DD HH:MM:SS
     std::size_t end = text.size();
     if (end >= SecondsSize + 3 && text.substr(end - 3) == "+00")
