@@ -8,6 +8,8 @@
 // server, leaves the connection usable.
 
 #include "decoding/timecodec.h"
+#include "index/eventindex.h"
+#include "index/eventindexbuilder.h"
 #include "layoutfixtures.h"
 #include "pgtestserver.h"
 #include "replay/projection.h"
@@ -522,6 +524,177 @@ private slots:
                 return;
         }
         QCOMPARE(plainRows + otherRows, fixture.events.size());
+    }
+
+    // The reader reads a timestamp's text where the generic statement has the server compute
+    // its milliseconds: both agree at the ends of TimeCodec's years, before 1970, on every
+    // fraction length, and on the values outside (BC, past 9999, infinity) that are no time.
+    void oddTimestamps_data()
+    {
+        QTest::addColumn<QString>("type");
+        QTest::newRow("timestamp") << u"TIMESTAMP WITHOUT TIME ZONE"_s;
+        QTest::newRow("timestamptz") << u"TIMESTAMPTZ"_s;
+    }
+
+    void oddTimestamps()
+    {
+        QFETCH(QString, type);
+        const QStringList times = {
+            u"0001-01-01 00:00:00"_s,        u"0001-01-01 00:00:00.000001"_s,
+            u"0002-12-31 23:59:59 BC"_s,     u"1969-12-31 23:59:59.9995"_s,
+            u"1969-12-31 23:59:59.999999"_s, u"1970-01-01 00:00:00"_s,
+            u"2026-02-28 12:00:00.1"_s,      u"2026-02-28 12:00:00.12"_s,
+            u"2026-02-28 12:00:00.123"_s,    u"2026-02-28 12:00:00.1234"_s,
+            u"2024-02-29 23:59:59.99999"_s,  u"9999-12-31 23:59:59.999999"_s,
+            u"10000-01-01 00:00:00"_s,       u"infinity"_s,
+            u"-infinity"_s,                  u"1900-06-30 06:30:00.5"_s};
+        QStringList rows;
+        for (int i = 0; i < times.size(); ++i)
+            rows << u"('user-1', 'Clicked', %1, '{\"n\": %1}', %2)"_s.arg(i).arg(
+                PgTestServer::quoteLiteral(times.at(i)));
+        auto store = open(database(
+            {u"CREATE SCHEMA message_store"_s,
+             u"CREATE TABLE message_store.messages (id UUID NOT NULL DEFAULT gen_random_uuid(), "
+             "stream_name text NOT NULL, type text NOT NULL, position bigint NOT NULL, "
+             "global_position bigserial NOT NULL, data jsonb, metadata jsonb, time %1 NOT NULL, "
+             "PRIMARY KEY (global_position))"_s.arg(type),
+             u"CREATE UNIQUE INDEX messages_stream ON message_store.messages (stream_name, "
+             "position)"_s,
+             u"INSERT INTO message_store.messages (stream_name, type, position, data, time) "
+             "VALUES "_s + rows.join(u", "_s)},
+            u"message_store"_s));
+        QVERIFY(store);
+        int plainRows = 0;
+        int otherRows = 0;
+        compareRows(*store, u"user-1"_s, &plainRows, &otherRows);
+        QCOMPARE(plainRows, times.size());
+        const auto events = store->streamEvents(u"user-1"_s, -1, 100);
+        QVERIFY2(events, qPrintable(store->errorString()));
+        // The generic statement's answers, which the reader's were compared with above.
+        QCOMPARE(events->at(0).timeMs, TimeCodec::MinMs);
+        QCOMPARE(events->at(2).timeMs, NoTime);
+        QCOMPARE(events->at(3).timeMs, qint64(-1));
+        QCOMPARE(events->at(11).timeMs, TimeCodec::MaxMs);
+        for (const int outside : {12, 13, 14})
+            QCOMPARE(events->at(outside).timeMs, NoTime);
+        compareReplays(*store, u"user-1"_s, 1);
+    }
+
+    // The in-memory index of a PostgreSQL store, built over libpq, answers as the server's SQL
+    // does: the summary, buckets of every size by stream and type, the count up to a time, and
+    // the timeline's lanes; the quick summary of a store taken as large is an inexact one from
+    // a sample, with a density lane.
+    void indexAnswersAsTheServer_data() { randomStores_data(); }
+
+    void indexAnswersAsTheServer()
+    {
+        QFETCH(int, shape);
+        QFETCH(quint32, seed);
+        const Shape s = shapes().at(shape);
+        const QString db = randomStore(s, seed);
+        auto sql = open(db);
+        auto indexed = open(db);
+        QVERIFY(sql && indexed);
+        QString error;
+        const auto index = EventIndexBuilder::build(*indexed, {}, &error);
+        if (!sql->layout().payloadTimeField.isEmpty()) {
+            QVERIFY(!index);
+            QVERIFY2(error.contains(u"payloads"_s), qPrintable(error));
+            return;
+        }
+        QVERIFY2(index, qPrintable(error));
+        indexed->attachIndex(index);
+
+        const auto want = sql->summary();
+        const auto got = indexed->summary();
+        QVERIFY2(want && got, qPrintable(sql->errorString()));
+        QCOMPARE(got->events, want->events);
+        QCOMPARE(got->streams, want->streams);
+        QCOMPARE(got->eventsWithoutTime, want->eventsWithoutTime);
+        QCOMPARE(got->firstTimeMs, want->firstTimeMs);
+        QCOMPARE(got->lastTimeMs, want->lastTimeMs);
+        QCOMPARE(got->typeCounts, want->typeCounts);
+        QVERIFY(got->exact && want->exact);
+
+        QStringList streams{QString(), s.streamName(StreamsPerShape)}; // the second holds none
+        for (int i = 0; i < StreamsPerShape; ++i)
+            streams << s.streamName(i);
+        QStringList types{QString(), u"NoSuchType"_s};
+        types += want->typeCounts.keys();
+        const auto bucketRows = [](const QVector<Bucket> &buckets) {
+            QStringList rows;
+            for (const Bucket &b : buckets) {
+                QString row = u"%1 %2"_s.arg(b.startMs).arg(b.events);
+                for (auto it = b.byType.cbegin(); it != b.byType.cend(); ++it)
+                    row += u" %1=%2"_s.arg(it.key()).arg(it.value());
+                rows << row;
+            }
+            return rows;
+        };
+        for (const BucketSize size : {BucketSize::Minute, BucketSize::Hour, BucketSize::Day}) {
+            for (const QString &stream : std::as_const(streams)) {
+                for (const QString &type : std::as_const(types)) {
+                    const auto a = sql->buckets(size, {stream, type});
+                    const auto b = indexed->buckets(size, {stream, type});
+                    QVERIFY2(a && b, qPrintable(sql->errorString() + indexed->errorString()));
+                    QVERIFY2(bucketRows(*a) == bucketRows(*b),
+                             qPrintable(u"%1 '%2' '%3'"_s.arg(EventStore::bucketName(size),
+                                                              stream, type)));
+                }
+            }
+        }
+        const qint64 middle = want->firstTimeMs + (want->lastTimeMs - want->firstTimeMs) / 2;
+        for (const QString &stream : std::as_const(streams)) {
+            const auto a = sql->countUpTo(stream, types.mid(2, 2), middle);
+            const auto b = indexed->countUpTo(stream, types.mid(2, 2), middle);
+            QVERIFY(a && b);
+            QCOMPARE(*b, *a);
+        }
+        if (index->servesStreams()) {
+            const auto lanes = index->lanes(streams.mid(2));
+            QCOMPARE(lanes.size(), StreamsPerShape);
+            for (const StreamColumns &lane : lanes) {
+                const auto events = sql->streamEvents(lane.stream,
+                                                      std::numeric_limits<qint64>::min(),
+                                                      EventsPerShape);
+                QVERIFY(events);
+                QVector<qint64> times, versions, positions;
+                QVector<QString> laneTypes;
+                for (const Event &e : *events) {
+                    if (e.timeMs == NoTime)
+                        continue;
+                    times << e.timeMs;
+                    versions << e.version;
+                    positions << e.position;
+                    laneTypes << e.type;
+                }
+                QCOMPARE(lane.times, times);
+                QCOMPARE(lane.versions, versions);
+                QCOMPARE(lane.positions, positions);
+                QCOMPARE(lane.types, laneTypes);
+            }
+        }
+
+        // Sampled where the position has an index (Message DB's and Marten's primary keys),
+        // else the server's pass without the streams.
+        const auto quick = sql->quickSummary({}, 0);
+        QVERIFY2(quick, qPrintable(sql->errorString()));
+        QVERIFY(!quick->exact);
+        QCOMPARE(quick->streams, qint64(-1));
+        const bool sampled = !quick->density.isEmpty();
+        QCOMPARE(sampled, s.name == u"message-db" || s.name == u"marten");
+        if (!sampled) {
+            QCOMPARE(quick->typeCounts, want->typeCounts);
+            QCOMPARE(quick->events, want->events);
+            return;
+        }
+        for (auto it = quick->typeCounts.cbegin(); it != quick->typeCounts.cend(); ++it) {
+            QVERIFY2(want->typeCounts.contains(it.key()), qPrintable(it.key()));
+            QCOMPARE(it.value(), qint64(-1));
+        }
+        QVERIFY(quick->firstTimeMs >= want->firstTimeMs);
+        QVERIFY(quick->lastTimeMs <= want->lastTimeMs);
+        QCOMPARE(quick->density.size(), EventStore::DensitySlices);
     }
 
     void cancelledReplayLeavesConnectionUsable()

@@ -1,6 +1,7 @@
 #include "index/eventindexbuilder.h"
 
 #include "store/eventstore.h"
+#include "store/postgresstreamreader.h"
 #include "store/sqlitestreamreader.h"
 
 #include <algorithm>
@@ -164,26 +165,48 @@ public:
     bool run(EventStore &store, qint64 firstPosition, qint64 after, qint64 upTo, qint64 room,
              Part &part)
     {
-        const auto reader = store.indexScan(after, upTo);
-        if (!reader) {
-            part.error = store.errorString();
-            return false;
-        }
         const auto expected = std::size_t(std::max<qint64>(0, room));
         part.versions.reserve(expected);
         part.times.reserve(expected);
         part.types.reserve(expected);
         part.streams.reserve(expected);
-        qint64 sinceCheck = 0;
+        bool ok = true;
+        if (store.dialect() == SqlDialect::Sqlite) {
+            ok = read(store.indexScan(after, upTo), store, firstPosition, part);
+        } else {
+            // A statement per range of positions, each result read whole.
+            for (qint64 from = after; ok && from < upTo; from += PostgresRangePositions)
+                ok = read(store.postgresIndexScan(
+                              from, std::min(upTo, from + PostgresRangePositions)),
+                          store, firstPosition, part);
+        }
+        m_rows += m_sinceCheck;
+        m_sinceCheck = 0;
+        return ok;
+    }
+
+private:
+    // Positions per PostgreSQL statement: few enough that the server walks the position's
+    // index and a result is a few megabytes, many enough that a statement's round trip is
+    // small beside its rows.
+    static constexpr qint64 PostgresRangePositions = 65536;
+
+    template <typename Reader>
+    bool read(std::unique_ptr<Reader> reader, EventStore &store, qint64 firstPosition,
+              Part &part)
+    {
+        if (!reader) {
+            part.error = store.errorString();
+            return false;
+        }
         for (;;) {
             switch (reader->next()) {
-            case SqliteStreamReader::Step::Done:
-                m_rows += sinceCheck;
+            case Reader::Step::Done:
                 return true;
-            case SqliteStreamReader::Step::Failed:
+            case Reader::Step::Failed:
                 part.error = reader->errorString();
                 return false;
-            case SqliteStreamReader::Step::Row:
+            case Reader::Step::Row:
                 break;
             }
             const auto type = part.typeId(reader->type());
@@ -215,9 +238,9 @@ public:
             part.times.push_back(timeMs);
             part.types.push_back(*type);
             part.streams.push_back(stream);
-            if (++sinceCheck == RowsPerCheck) {
-                m_rows += sinceCheck;
-                sinceCheck = 0;
+            if (++m_sinceCheck == RowsPerCheck) {
+                m_rows += m_sinceCheck;
+                m_sinceCheck = 0;
                 if (m_job.cancelled())
                     return false;
                 if (m_reports)
@@ -226,11 +249,11 @@ public:
         }
     }
 
-private:
     const JobControl &m_job;
     std::atomic<qint64> &m_rows;
     qint64 m_total = 0;
     bool m_reports = false;
+    qint64 m_sinceCheck = 0;
 };
 
 } // namespace
@@ -239,10 +262,6 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
                                                            QString *error)
 {
     const QString name = store.location().displayName();
-    if (store.dialect() != SqlDialect::Sqlite) {
-        *error = u"%1: only SQLite stores are indexed in memory"_s.arg(name);
-        return nullptr;
-    }
     if (!store.layout().payloadTimeField.isEmpty()) {
         *error =
             u"%1: the events' times are in their payloads, which the index does not read"_s.arg(

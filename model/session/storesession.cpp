@@ -234,7 +234,7 @@ void StoreSession::open(const StoreLocation &location, const StoreOpenOptions &o
             if (!summary)
                 error = worker->store->errorString();
         }
-        const bool indexing = summary && worker->store->dialect() == SqlDialect::Sqlite;
+        const bool indexing = summary.has_value();
         QMetaObject::invokeMethod(this, [this, ticket, summary, error, indexing] {
             if (!accept(OpenJob, ticket.generation))
                 return;

@@ -58,7 +58,7 @@ public:
 
 signals:
     void opened(const StoreSummary &summary);
-    // SQLite stores: after opened(), the worker indexes the events (EventIndexBuilder) before
+    // After opened(), the worker indexes the events (EventIndexBuilder) before
     // it answers anything else, reporting progress; then indexReady() with the index, which
     // the worker's store already answers from, or indexUnavailable() saying why not (the
     // store is then queried as it is), or cancelled("indexing").

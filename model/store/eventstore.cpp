@@ -576,11 +576,11 @@ void EventStore::attachIndex(std::shared_ptr<const EventIndex> index)
 
 std::optional<StoreSummary> EventStore::summary(const JobControl &job)
 {
+    if (m_index)
+        return m_index->summary(layoutSummary());
     if (m_dialect == SqlDialect::Postgres)
         return serverSummary(job, std::numeric_limits<qint64>::max());
     StoreSummary s = layoutSummary();
-    if (m_index)
-        return m_index->summary(s);
     const ReadTransaction snapshot(m_db); // the counts add up
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
@@ -731,7 +731,7 @@ std::optional<qint64> EventStore::timeAtEnd(bool latest)
 std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint64 exactUpTo)
 {
     if (m_dialect == SqlDialect::Postgres)
-        return serverSummary(job, exactUpTo);
+        return postgresQuickSummary(job, exactUpTo);
     constexpr int MaxTypes = 1000;
     const auto range = positionRange();
     if (!range)
@@ -794,6 +794,97 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
             densityOfSample(sample->times, s.firstTimeMs, s.lastTimeMs, span, DensitySlices);
     }
     return s;
+}
+
+std::optional<StoreSummary> EventStore::postgresQuickSummary(const JobControl &job,
+                                                             qint64 exactUpTo)
+{
+    const auto range = positionRange();
+    if (!range)
+        return std::nullopt;
+    const auto [first, last] = *range;
+    const qint64 span = last >= first ? last - first + 1 : 0;
+    if (span <= exactUpTo || !postgresSeeksPositions(first))
+        return serverSummary(job, exactUpTo);
+    if (job.cancelled())
+        return cancelled();
+    const auto sample = postgresSampleEvents(first, last);
+    if (!sample)
+        return std::nullopt;
+    StoreSummary s = layoutSummary();
+    s.events = span;
+    s.streams = -1;
+    s.eventsWithoutTime = -1;
+    s.exact = false;
+    for (const QString &type : sample->types)
+        s.typeCounts.insert(type, -1);
+    if (sample->times.isEmpty())
+        return s;
+    s.firstTimeMs = sample->times.constFirst();
+    s.lastTimeMs = sample->times.constLast();
+    s.density = densityOfSample(sample->times, s.firstTimeMs, s.lastTimeMs, span, DensitySlices);
+    return s;
+}
+
+// EXPLAIN cannot be prepared, so the position is written into the statement; a plan without
+// a sequential scan or a sort is the index's.
+bool EventStore::postgresSeeksPositions(qint64 first)
+{
+    QSqlQuery plan(m_db);
+    plan.setForwardOnly(true);
+    if (!plan.exec(u"EXPLAIN SELECT %1 FROM %2%3 ORDER BY %1 LIMIT 1"_s.arg(
+            m_layout.position, m_layout.from,
+            whereSql({m_layout.position + u" >= "_s + QString::number(first)}))))
+        return false;
+    bool any = false;
+    while (plan.next()) {
+        const QString line = plan.value(0).toString();
+        if (line.contains(u"Seq Scan"_s) || line.contains(u"Sort"_s))
+            return false;
+        any = true;
+    }
+    return any;
+}
+
+// SampleSize seeks, as sampleEvents() makes them, in one statement: a round trip each would
+// cost more than the seeks.
+std::optional<EventStore::Sample> EventStore::postgresSampleEvents(qint64 first, qint64 last)
+{
+    const qint64 gaps = SampleSize - 1;
+    const QString at = u"eventscope_sample.i"_s;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    // first + (last - first) * i / gaps, without the product's overflow
+    query.prepare(
+        u"SELECT s.t, s.ms FROM generate_series(0, %1) AS eventscope_sample(i) CROSS JOIN "
+        "LATERAL (SELECT %2 AS t, %3 AS ms FROM %4%5 ORDER BY %6 LIMIT 1) AS s"_s.arg(
+            QString::number(gaps), typeSql(), rowTimeSql(), m_layout.from,
+            whereSql({m_layout.position +
+                      u" >= CAST(? AS bigint) + CAST(? AS bigint) * %1 + CAST(? AS bigint) * %1 "
+                      "/ %2"_s.arg(at, QString::number(gaps))}),
+            m_layout.position));
+    const qint64 width = last - first;
+    query.addBindValue(first);
+    query.addBindValue(width / gaps);
+    query.addBindValue(width % gaps);
+    if (!query.exec())
+        return fail(u"sampling the events"_s, query);
+    Sample sample;
+    QSet<QString> types;
+    while (query.next()) {
+        const QString type = query.value(0).toString(); // NULL and "" alike
+        if (!types.contains(type)) {
+            types.insert(type);
+            sample.types << type;
+        }
+        const qint64 timeMs = decodeRowTime(query.value(1));
+        if (timeMs != NoTime)
+            sample.times << timeMs;
+    }
+    if (readFailed(query))
+        return fail(u"sampling the events"_s, query);
+    std::sort(sample.times.begin(), sample.times.end());
+    return sample;
 }
 
 std::optional<QStringList> EventStore::typesBySeeks(const JobControl &job, int maxTypes)
@@ -901,7 +992,9 @@ std::optional<QVector<qint64>> EventStore::densityBySeeks(qint64 fromMs, qint64 
 
 std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
 {
-    if (m_index && m_index->servesStreams())
+    // PostgreSQL lists streams in its collation and filters them with its ILIKE, which the
+    // index (code point order, LIKE's ASCII case folding) would not match.
+    if (m_index && m_index->servesStreams() && m_dialect == SqlDialect::Sqlite)
         return m_index->streams(q);
     const QString stream = m_layout.stream;
     const bool byEvents = q.order == StreamQuery::Order::MostEvents;
@@ -1082,6 +1175,34 @@ std::optional<qint64> EventStore::eventsWithoutVersion(const QString &stream)
     return query.value(0).toLongLong();
 }
 
+// A timestamp leaves the server as stored, its milliseconds read by the reader, where the
+// session writes it as the reader reads it; any other time as the generic reads select it.
+QString EventStore::postgresReaderTime(PostgresStreamReader::Decoding *decoding) const
+{
+    decoding->timeFormat = timeOutputFormat();
+    decoding->timestampText = !m_layout.time.isEmpty() &&
+                              m_layout.timeStorage == TimeStorage::PostgresTimestamp &&
+                              PostgresStreamReader::writesIsoUtcTimes(m_db);
+    return decoding->timestampText ? m_layout.time : rowTimeSql();
+}
+
+std::unique_ptr<PostgresStreamReader>
+EventStore::startPostgresReader(const QString &sql, const QVariantList &parameters,
+                                const PostgresStreamReader::Decoding &decoding,
+                                PostgresStreamReader::Rows rows, const QString &what)
+{
+    if (m_dialect != SqlDialect::Postgres)
+        return nullptr;
+    QString error;
+    auto reader = PostgresStreamReader::start(m_db, sql, parameters, decoding, rows, &error);
+    if (!error.isEmpty())
+        m_error = PostgresConnection::describe(m_location, error) + u" (%1)"_s.arg(what);
+    else if (!reader)
+        m_error = u"%1: %2 failed: the connection is busy with another read"_s.arg(
+            m_location.displayName(), what);
+    return reader;
+}
+
 std::unique_ptr<PostgresStreamReader>
 EventStore::postgresStreamReader(const QString &stream, qint64 afterVersion, qint64 limit)
 {
@@ -1091,26 +1212,34 @@ EventStore::postgresStreamReader(const QString &stream, qint64 afterVersion, qin
     const auto column = [](const QString &sql) {
         return sql.isEmpty() ? u"NULL"_s : sql;
     };
-    const QString sql =
-        u"SELECT %1, NULL, %2, %3, %4, %5, NULL FROM %6%7 ORDER BY %2 LIMIT CAST($3 AS bigint)"_s
-            .arg(m_layout.position, versionSql(), column(m_layout.type),
-                 timeOutputSql(timeComparableSql()), column(m_layout.data), m_layout.from,
-                 whereSql(
-                     {m_layout.stream + u" = $1"_s, versionSql() + u" > CAST($2 AS bigint)"_s}));
     PostgresStreamReader::Decoding decoding;
-    decoding.timeFormat = timeOutputFormat();
+    const QString time = postgresReaderTime(&decoding);
     decoding.rewritesJson = m_layout.unwrapTypedValues;
     decoding.timeInPayload = !m_layout.payloadTimeField.isEmpty();
-    QString error;
-    auto reader =
-        PostgresStreamReader::start(m_db, sql, {stream, afterVersion, limit}, decoding, &error);
-    if (!error.isEmpty())
-        m_error = PostgresConnection::describe(m_location, error) +
-                  u" (reading stream %1)"_s.arg(stream);
-    else if (!reader)
-        m_error = u"%1: reading stream %2 failed: the connection is busy with another read"_s.arg(
-            m_location.displayName(), stream);
-    return reader;
+    const QString sql =
+        u"SELECT %1, NULL, %2, %3, %4, %5, NULL FROM %6%7 ORDER BY %2 LIMIT CAST($3 AS bigint)"_s
+            .arg(m_layout.position, versionSql(), column(m_layout.type), time,
+                 column(m_layout.data), m_layout.from,
+                 whereSql(
+                     {m_layout.stream + u" = $1"_s, versionSql() + u" > CAST($2 AS bigint)"_s}));
+    return startPostgresReader(sql, {stream, afterVersion, limit}, decoding,
+                               PostgresStreamReader::Rows::OneByOne,
+                               u"reading stream %1"_s.arg(stream));
+}
+
+std::unique_ptr<PostgresStreamReader> EventStore::postgresIndexScan(qint64 after, qint64 upTo)
+{
+    if (m_dialect != SqlDialect::Postgres || !m_layout.payloadTimeField.isEmpty())
+        return nullptr;
+    PostgresStreamReader::Decoding decoding;
+    const QString time = postgresReaderTime(&decoding);
+    const QString sql =
+        u"SELECT %1, %2, %3, %4, %5, NULL, NULL FROM %6%7 ORDER BY %1"_s.arg(
+            m_layout.position, m_layout.stream, versionSql(), typeSql(), time, m_layout.from,
+            whereSql({m_layout.position + u" > CAST($1 AS bigint)"_s,
+                      m_layout.position + u" <= CAST($2 AS bigint)"_s}));
+    return startPostgresReader(sql, {after, upTo}, decoding,
+                               PostgresStreamReader::Rows::AllAtOnce, u"reading the events"_s);
 }
 
 std::optional<QPair<qint64, qint64>> EventStore::positionRange()

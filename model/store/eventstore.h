@@ -7,6 +7,7 @@
 
 #include "core/event.h"
 #include "core/jobcontrol.h"
+#include "store/postgresstreamreader.h"
 #include "store/storecatalog.h"
 #include "store/storelayout.h"
 #include "store/storelocation.h"
@@ -20,7 +21,6 @@
 #include <optional>
 
 class EventIndex;
-class PostgresStreamReader;
 class QSqlQuery;
 class SqliteReadHold;
 class SqliteStreamReader;
@@ -73,7 +73,8 @@ public:
     // seeks over an index of the time where the store has one, else from a sample of
     // SampleSize events spread over the positions and read by position seeks; the type names
     // from skip-seeks over an index of the type, else from that sample. On PostgreSQL, with
-    // more events than exactUpTo, the server's one pass over the events without the count of
+    // more events than exactUpTo, the same from a sample read in one statement where the
+    // position has an index, else the server's one pass over the events without the count of
     // streams (a pass of its own, which a first paint should not wait for). Else summary().
     std::optional<StoreSummary> quickSummary(const JobControl &job = {},
                                              qint64 exactUpTo = QuickSummaryAbove);
@@ -112,6 +113,9 @@ public:
     // For EventIndexBuilder: every event with a position in (after, upTo], in position order,
     // stepped over the C API with the stream as sixth column. nullptr as streamReader().
     std::unique_ptr<SqliteStreamReader> indexScan(qint64 after, qint64 upTo);
+    // The same on PostgreSQL over libpq, the stream second and no data, the rows coming all at
+    // once (the builder asks for bounded ranges). nullptr as postgresStreamReader().
+    std::unique_ptr<PostgresStreamReader> postgresIndexScan(qint64 after, qint64 upTo);
     // The snapshots the library stored for a stream, in version order; empty when the layout
     // keeps none.
     std::optional<QVector<StoredSnapshot>> snapshots(const QString &stream);
@@ -145,6 +149,12 @@ private:
     // comparable time).
     QString rowTimeSql() const;
     TimeFormat rowTimeFormat() const;
+    // The time column of a libpq reader's statement, and how the reader decodes it.
+    QString postgresReaderTime(PostgresStreamReader::Decoding *decoding) const;
+    std::unique_ptr<PostgresStreamReader> startPostgresReader(
+        const QString &sql, const QVariantList &parameters,
+        const PostgresStreamReader::Decoding &decoding, PostgresStreamReader::Rows rows,
+        const QString &what);
     qint64 decodeRowTime(const QVariant &value) const;
     // SQLite: whether times compare as the stored text, as the layout's canonicalIsoTime
     // claims, verified once (LayoutDetector::allTimesCanonical) on first use.
@@ -174,6 +184,11 @@ private:
         QStringList types;     // each name once; a NULL type reads as ""
     };
     std::optional<Sample> sampleEvents(const JobControl &job, qint64 first, qint64 last);
+    // quickSummary() on PostgreSQL, and its sample: the same seeks, sent as one statement.
+    std::optional<StoreSummary> postgresQuickSummary(const JobControl &job, qint64 exactUpTo);
+    std::optional<Sample> postgresSampleEvents(qint64 first, qint64 last);
+    // True when PostgreSQL plans the first position at or after `first` as an index seek.
+    bool postgresSeeksPositions(qint64 first);
 
     StoreLocation m_location;
     StoreOpenOptions m_options;

@@ -161,20 +161,50 @@ qint64 parseInteger(const char *text)
     return negative ? qint64(0 - value) : qint64(value);
 }
 
+// QPSQL's connection, or nullptr when the database is not PostgreSQL.
+PGconn *connectionOf(const QSqlDatabase &db)
+{
+    const QVariant handle = db.driver()->handle();
+    const QByteArray typeName = handle.metaType().name();
+    if (typeName != "PGconn*" && typeName != "pg_conn*") // Qt names it by the struct
+        return nullptr;
+    return *static_cast<PGconn *const *>(handle.constData());
+}
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+// Two ASCII digits at text[at], or -1.
+int twoDigits(std::string_view text, std::size_t at)
+{
+    if (!isDigit(text[at]) || !isDigit(text[at + 1]))
+        return -1;
+    return (text[at] - '0') * 10 + (text[at + 1] - '0');
+}
+
 } // namespace
+
+bool PostgresStreamReader::writesIsoUtcTimes(const QSqlDatabase &db)
+{
+    PGconn *connection = connectionOf(db);
+    if (!connection)
+        return false;
+    const char *dateStyle = PQparameterStatus(connection, "DateStyle");
+    const char *timeZone = PQparameterStatus(connection, "TimeZone");
+    return dateStyle && timeZone && qstrncmp(dateStyle, "ISO", 3) == 0 &&
+           (qstrcmp(timeZone, "UTC") == 0 || qstrcmp(timeZone, "Etc/UTC") == 0);
+}
 
 std::unique_ptr<PostgresStreamReader> PostgresStreamReader::start(const QSqlDatabase &db,
                                                                   const QString &sql,
                                                                   const QVariantList &parameters,
                                                                   const Decoding &decoding,
-                                                                  QString *error)
+                                                                  Rows rows, QString *error)
 {
     error->clear();
-    const QVariant handle = db.driver()->handle();
-    const QByteArray typeName = handle.metaType().name();
-    if (typeName != "PGconn*" && typeName != "pg_conn*") // Qt names it by the struct
-        return nullptr;
-    PGconn *connection = *static_cast<PGconn *const *>(handle.constData());
+    PGconn *connection = connectionOf(db);
     // Busy: a forward-only QSqlQuery still holds rows coming on this connection.
     if (!connection || PQtransactionStatus(connection) == PQTRANS_ACTIVE)
         return nullptr;
@@ -194,7 +224,7 @@ std::unique_ptr<PostgresStreamReader> PostgresStreamReader::start(const QSqlData
         return nullptr;
     }
     std::unique_ptr<PostgresStreamReader> reader(new PostgresStreamReader(connection, decoding));
-    if (!PQsetSingleRowMode(connection)) {
+    if (rows == Rows::OneByOne && !PQsetSingleRowMode(connection)) {
         *error = u"libpq would not read the rows one by one"_s;
         return nullptr; // the destructor takes the whole result
     }
@@ -223,8 +253,9 @@ PostgresStreamReader::~PostgresStreamReader()
 
 void PostgresStreamReader::clearRow()
 {
-    PQclear(m_row);
-    m_row = nullptr;
+    PQclear(m_result);
+    m_result = nullptr;
+    m_rowIndex = 0;
 }
 
 void PostgresStreamReader::finish()
@@ -236,19 +267,29 @@ void PostgresStreamReader::finish()
 
 PostgresStreamReader::Step PostgresStreamReader::next()
 {
+    if (m_result && m_rowIndex + 1 < PQntuples(m_result)) {
+        ++m_rowIndex;
+        readRow();
+        return Step::Row;
+    }
     clearRow();
     if (m_finished)
         return Step::Done;
     PGresult *result = PQgetResult(m_connection);
     switch (PQresultStatus(result)) {
     case PGRES_SINGLE_TUPLE:
-        m_row = result;
+        m_result = result;
         readRow();
         return Step::Row;
-    case PGRES_TUPLES_OK: // the end of the rows
-        PQclear(result);
+    case PGRES_TUPLES_OK: // the end of the rows in single-row mode, or all of them at once
         finish();
-        return Step::Done;
+        if (PQntuples(result) == 0) {
+            PQclear(result);
+            return Step::Done;
+        }
+        m_result = result;
+        readRow();
+        return Step::Row;
     default:
         break;
     }
@@ -267,17 +308,17 @@ void PostgresStreamReader::readRow()
 {
     if (!m_typesKnown) {
         for (int column = 0; column < ColumnCount; ++column)
-            m_types[column] = PQftype(m_row, column);
+            m_types[column] = PQftype(m_result, column);
         m_typesKnown = true;
     }
     m_position = integer(PositionColumn);
     m_version = integer(VersionColumn);
     m_timeMs = decodeTime();
 
-    const char *data = PQgetvalue(m_row, 0, DataColumn);
-    m_data = std::string_view(data, std::size_t(PQgetlength(m_row, 0, DataColumn)));
+    const char *data = PQgetvalue(m_result, m_rowIndex, DataColumn);
+    m_data = std::string_view(data, std::size_t(PQgetlength(m_result, m_rowIndex, DataColumn)));
     bool dataIsText = qpsqlType(m_types[DataColumn]) == QMetaType::QString;
-    if (m_types[DataColumn] == ByteaOid && !PQgetisnull(m_row, 0, DataColumn)) {
+    if (m_types[DataColumn] == ByteaOid && !PQgetisnull(m_result, m_rowIndex, DataColumn)) {
         if (const auto bytes = unescapeBytea(m_data, &m_bytes)) {
             m_data = *bytes;
             dataIsText = true;
@@ -293,28 +334,50 @@ void PostgresStreamReader::readRow()
 qint64 PostgresStreamReader::integer(int column) const
 {
     if (isInteger(m_types[column]))
-        return parseInteger(PQgetvalue(m_row, 0, column)); // "" for NULL, which reads as 0
+        // "" for NULL, which reads as 0
+        return parseInteger(PQgetvalue(m_result, m_rowIndex, column));
     return value(column).toLongLong();
 }
 
 bool PostgresStreamReader::hasVersion() const
 {
-    return !PQgetisnull(m_row, 0, VersionColumn);
+    return !PQgetisnull(m_result, m_rowIndex, VersionColumn);
+}
+
+bool PostgresStreamReader::isStreamNull() const
+{
+    return PQgetisnull(m_result, m_rowIndex, StreamColumn);
+}
+
+bool PostgresStreamReader::isStreamText() const
+{
+    return qpsqlType(m_types[StreamColumn]) == QMetaType::QString;
+}
+
+std::string_view PostgresStreamReader::stream() const
+{
+    return {PQgetvalue(m_result, m_rowIndex, StreamColumn),
+            std::size_t(PQgetlength(m_result, m_rowIndex, StreamColumn))};
 }
 
 std::string_view PostgresStreamReader::type() const
 {
-    return {PQgetvalue(m_row, 0, TypeColumn), std::size_t(PQgetlength(m_row, 0, TypeColumn))};
+    return {PQgetvalue(m_result, m_rowIndex, TypeColumn),
+            std::size_t(PQgetlength(m_result, m_rowIndex, TypeColumn))};
 }
 
 // What TimeCodec::decode makes of the QVariant QPSQL gives for the time, without the QVariant
-// where the column is an integer.
-qint64 PostgresStreamReader::decodeTime() const
+// where the column is an integer; for a timestamp as stored, what the generic statement's
+// epoch milliseconds are.
+qint64 PostgresStreamReader::decodeTime()
 {
-    if (PQgetisnull(m_row, 0, TimeColumn))
+    if (PQgetisnull(m_result, m_rowIndex, TimeColumn))
         return NoTime;
+    if (m_decoding.timestampText)
+        return timestampMs({PQgetvalue(m_result, m_rowIndex, TimeColumn),
+                            std::size_t(PQgetlength(m_result, m_rowIndex, TimeColumn))});
     if (isInteger(m_types[TimeColumn])) {
-        const qint64 value = parseInteger(PQgetvalue(m_row, 0, TimeColumn));
+        const qint64 value = parseInteger(PQgetvalue(m_result, m_rowIndex, TimeColumn));
         constexpr qint64 ExactDouble = qint64(1) << 53; // decode() reads numbers as doubles
         switch (m_decoding.timeFormat) {
         case TimeFormat::DotNetTicks:
@@ -334,13 +397,57 @@ qint64 PostgresStreamReader::decodeTime() const
     return TimeCodec::decode(value(TimeColumn), m_decoding.timeFormat);
 }
 
+// A timestamp's text with DateStyle ISO and TimeZone UTC, "YYYY-MM-DD HH:MM:SS[.ffffff]"
+// with "+00" after a timestamptz, as the generic statement's FLOOR(EXTRACT(EPOCH ...) * 1000)
+// over the time within years 1-9999: the fraction's first three digits, since what they cut
+// off only ever adds to the time. The other forms PostgreSQL writes (a zone other than UTC's,
+// years past 9999, BC, infinity) are read by TimeCodec::parseIso, which takes the first and
+// refuses the rest, as the generic statement's range check does.
+qint64 PostgresStreamReader::timestampMs(std::string_view text)
+{
+    constexpr std::size_t DaySize = 10;     // YYYY-MM-DD
+    constexpr std::size_t SecondsSize = 19; // YYYY-MM-DD HH:MM:SS
+    std::size_t end = text.size();
+    if (end >= SecondsSize + 3 && text.substr(end - 3) == "+00")
+        end -= 3;
+    int millis = 0;
+    bool plain = end >= SecondsSize && text[4] == '-' && text[7] == '-' && text[10] == ' ' &&
+                 text[13] == ':' && text[16] == ':';
+    if (plain && end > SecondsSize) {
+        plain = text[SecondsSize] == '.' && end > SecondsSize + 1 && end <= SecondsSize + 7;
+        for (std::size_t i = SecondsSize + 1; plain && i < SecondsSize + 4; ++i) {
+            const char digit = i < end ? text[i] : '0';
+            plain = isDigit(digit);
+            millis = millis * 10 + (digit - '0');
+        }
+        for (std::size_t i = SecondsSize + 4; plain && i < end; ++i)
+            plain = isDigit(text[i]);
+    }
+    const int hour = plain ? twoDigits(text, 11) : -1;
+    const int minute = plain ? twoDigits(text, 14) : -1;
+    const int second = plain ? twoDigits(text, 17) : -1;
+    if (hour < 0 || minute < 0 || second < 0 || hour > 23 || minute > 59 || second > 59)
+        return TimeCodec::parseIso(QString::fromLatin1(text.data(), qsizetype(text.size())));
+    const std::string_view day = text.substr(0, DaySize);
+    if (day != m_dayText) {
+        m_dayText.assign(day);
+        m_dayStartMs = TimeCodec::parseIso(QString::fromLatin1(day.data(), qsizetype(DaySize)));
+    }
+    if (m_dayStartMs == NoTime)
+        return NoTime;
+    return m_dayStartMs + ((hour * 60 + minute) * 60 + second) * 1000LL + millis;
+}
+
 // QPSQLResult::data() of Qt 6.4, for one row in hand.
 QVariant PostgresStreamReader::value(int column) const
 {
+    if (column == TimeColumn && m_decoding.timestampText) // see Decoding::timestampText
+        return m_timeMs == NoTime ? QVariant(QMetaType::fromType<qint64>(), nullptr)
+                                  : QVariant(m_timeMs);
     const QMetaType type(qpsqlType(m_types[column]));
-    if (PQgetisnull(m_row, 0, column))
+    if (PQgetisnull(m_result, m_rowIndex, column))
         return QVariant(type, nullptr);
-    const char *text = PQgetvalue(m_row, 0, column);
+    const char *text = PQgetvalue(m_result, m_rowIndex, column);
     switch (type.id()) {
     case QMetaType::Bool:
         return QVariant(text[0] == 't');

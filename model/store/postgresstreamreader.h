@@ -1,12 +1,13 @@
 #pragma once
 
-// Steps through one statement over libpq in single-row mode, on the connection Qt opened
-// (reached through QSqlDriver::handle()), for the rows of a fold: QSqlQuery turns every column
-// of every row into a QVariant, and text into a QString, which costs a replay more than
-// folding the payloads does. EventStore writes the statement with the columns of its generic
-// reads (position, stream, version, type, time, data, metadata), the ones a fold does not need
-// selected as NULL; value() gives any column as QPSQL would, so that a row the fast accessors
-// cannot take is decoded from the row in hand exactly as the generic path decodes it.
+// Steps through one statement over libpq, on the connection Qt opened (reached through
+// QSqlDriver::handle()), for the rows of a fold or of the in-memory index's scan: QSqlQuery
+// turns every column of every row into a QVariant, and text into a QString, which costs a
+// replay more than folding the payloads does. EventStore writes the statement with the columns
+// of its generic reads (position, stream, version, type, time, data, metadata), the ones the
+// reader's user does not need selected as NULL; value() gives any column as QPSQL would, so
+// that a row the fast accessors cannot take is decoded from the row in hand exactly as the
+// generic path decodes it.
 //
 // The connection is Qt's: while a reader runs, nothing else may use it (Qt would discard the
 // rows still to come). A reader leaves it idle, with no result pending, whether it ends, fails,
@@ -36,6 +37,12 @@ public:
     struct Decoding
     {
         TimeFormat timeFormat = TimeFormat::EpochMillis; // of the time column as selected
+        // The time column is a PostgreSQL timestamp (or timestamptz) as stored, in the text
+        // PostgreSQL writes with DateStyle ISO and TimeZone UTC (see writesIsoUtcTimes()),
+        // which the reader turns into epoch milliseconds itself: the generic statement's
+        // FLOOR(EXTRACT(EPOCH ...) * 1000) costs the server more per row than the whole read.
+        // value(TimeColumn) then gives those milliseconds, as the generic statement's column.
+        bool timestampText = false;
         // The layout rewrites JSON payloads (eventsourcing's _type_/_data_ wrappers): no row
         // is plain.
         bool rewritesJson = false;
@@ -55,13 +62,22 @@ public:
         ColumnCount
     };
 
+    // How the rows come: one by one (libpq's single-row mode), so that a fold stopped early
+    // has not waited for the rest; or all at once, for a statement of bounded size read to its
+    // end, which spares libpq a result per row.
+    enum class Rows { OneByOne, AllAtOnce };
+
     // Sends the statement ($1, $2, ... for the parameters: strings as text, the rest as
     // integers; their types are inferred by the server, as for Qt's). nullptr, with *error
     // empty, when the connection is not PostgreSQL or is busy; with *error set when the
     // statement cannot be sent.
     static std::unique_ptr<PostgresStreamReader> start(const QSqlDatabase &db, const QString &sql,
                                                        const QVariantList &parameters,
-                                                       const Decoding &decoding, QString *error);
+                                                       const Decoding &decoding, Rows rows,
+                                                       QString *error);
+    // Whether the connection's timestamps leave the server as Decoding::timestampText reads
+    // them (libpq keeps the DateStyle and TimeZone the server reports).
+    static bool writesIsoUtcTimes(const QSqlDatabase &db);
     ~PostgresStreamReader();
     PostgresStreamReader(const PostgresStreamReader &) = delete;
     PostgresStreamReader &operator=(const PostgresStreamReader &) = delete;
@@ -79,7 +95,13 @@ public:
     // data JSON text (or bytea holding it) that starts as an object, which PayloadDecoder
     // hands on as it is. Any other row is read with EventStore::readEvent(*this).
     bool isPlain() const { return m_plain; }
-    std::string_view type() const;
+    std::string_view type() const; // "" for a NULL type, which summaries read as ""
+    // The stream column, in an index scan (EventStore::postgresIndexScan). Text to QPSQL:
+    // what QSqlQuery::value() would give as a QString, so that the index names streams as SQL
+    // results do.
+    bool isStreamNull() const;
+    bool isStreamText() const;
+    std::string_view stream() const;
     qint64 timeMs() const { return m_timeMs; }
     std::string_view data() const { return m_data; }
     // Any column of the row as QPSQL's QSqlQuery::value() gives it (its default numerical
@@ -91,13 +113,15 @@ private:
 
     void readRow();
     qint64 integer(int column) const;
-    qint64 decodeTime() const;
+    qint64 decodeTime();
+    qint64 timestampMs(std::string_view text);
     void finish(); // waits for the statement's end, reading what is left
     void clearRow();
 
     pg_conn *m_connection = nullptr;
     Decoding m_decoding;
-    pg_result *m_row = nullptr;
+    pg_result *m_result = nullptr; // holding the row in hand, at m_rowIndex
+    int m_rowIndex = 0;
     bool m_finished = false;
     bool m_interrupted = false;
     QString m_error;
@@ -111,4 +135,8 @@ private:
     bool m_plain = false;
     std::string_view m_data;
     std::string m_bytes; // bytea data, unescaped where it must be
+    // The day of the last timestamp read, and its first millisecond: events come in runs on
+    // one day, which TimeCodec then parses once.
+    std::string m_dayText;
+    qint64 m_dayStartMs = NoTime;
 };

@@ -32,11 +32,13 @@ public:
     // Pages of 200 of all streams after random positions of the replayed stream (spread over
     // the store); after replay().
     bool pages();
-    // What `eventscope-cli info` does (open + summary) against the raw two-thread scan.
+    // What `eventscope-cli info` does (open + summary) against the raw two-thread scan; on
+    // PostgreSQL also the in-memory index the window builds, against the same scan.
     bool info();
 
 private:
     bool scrub(ReplayEngine &engine);
+    bool indexOverLibpq(double scanMs);
     bool failed(const QString &message);
     QString what(const QString &figure) const
     {
