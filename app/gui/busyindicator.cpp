@@ -1,8 +1,10 @@
 #include "busyindicator.h"
 
 #include "icons.h"
+#include "session/storesession.h"
 
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
 #include <QStatusBar>
 #include <QToolButton>
@@ -11,7 +13,7 @@ namespace {
 constexpr int ProgressSteps = 1000; // of the bar, for a job that reports progress
 }
 
-BusyIndicator::BusyIndicator(QStatusBar *bar)
+BusyIndicator::BusyIndicator(QStatusBar *bar, StoreSession *session)
     : QObject(bar), m_label(new QLabel(bar)), m_bar(new QProgressBar(bar)),
       m_cancelButton(new QToolButton(bar))
 {
@@ -19,7 +21,13 @@ BusyIndicator::BusyIndicator(QStatusBar *bar)
     m_cancelButton->setIcon(Icons::icon(Icons::Cancel));
     m_cancelButton->setToolTip(tr("Cancel (Esc)"));
     m_cancelButton->setAutoRaise(true);
-    connect(m_cancelButton, &QToolButton::clicked, this, &BusyIndicator::cancelRequested);
+    connect(m_cancelButton, &QToolButton::clicked, session, &StoreSession::cancel);
+    connect(session, &StoreSession::busyChanged, this, &BusyIndicator::setBusy);
+    connect(session, &StoreSession::indexProgress, this, [this](qint64 done, qint64 total) {
+        setProgress(done, total);
+        setText(tr("Indexing %1 of %2 events")
+                    .arg(QLocale().toString(done), QLocale().toString(total)));
+    });
     bar->addPermanentWidget(m_label);
     bar->addPermanentWidget(m_bar);
     bar->addPermanentWidget(m_cancelButton);

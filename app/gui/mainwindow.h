@@ -8,19 +8,21 @@
 
 #include "appsettings.h"
 #include "core/event.h"
+#include "eventfilterbar.h"
+#include "eventspane.h"
+#include "replayfollower.h"
 #include "session/storesession.h"
 #include "storeopener.h"
+#include "streamspane.h"
 #include "typepalette.h"
 
 #include <QMainWindow>
-#include <QPointer>
-#include <QTimer>
 
 #include <memory>
 
 class ActivityCharts;
 class BusyIndicator;
-class EventFilterBar;
+class ChartsFeed;
 class EventInspector;
 class EventStore;
 class EventTableModel;
@@ -30,7 +32,6 @@ class QLineEdit;
 class QSplitter;
 class QTableView;
 class ReplayBar;
-class SnapshotCompareDialog;
 class StateView;
 class StreamListModel;
 class TimelineView;
@@ -53,7 +54,8 @@ public:
     // the GUI thread (with a progress dialog that can cancel), then opens it and reports.
     void importFile(const QString &input, const QString &output);
     void selectStream(const QString &stream);
-    void replayTo(qint64 version); // in the selected stream, once its replay is loaded
+    // In the selected stream, once its replay has got there.
+    void replayTo(qint64 version) { m_replay->replayTo(version); }
 
     // True when nothing is loading or computing: what the screenshot mode and tests wait for.
     bool isSettled() const;
@@ -66,18 +68,18 @@ public:
     QString selectedStream() const { return m_stream; }
 
     // For tests and the screenshot mode.
-    QLineEdit *streamFilter() const { return m_streamFilter; }
-    QTableView *streamView() const { return m_streamView; }
-    QTableView *eventView() const { return m_eventView; }
-    StreamListModel *streamModel() const { return m_streamModel; }
-    EventTableModel *eventModel() const { return m_eventModel; }
+    QLineEdit *streamFilter() const { return m_streams->filterEdit(); }
+    QTableView *streamView() const { return m_streams->view(); }
+    QTableView *eventView() const { return m_events->view(); }
+    StreamListModel *streamModel() const { return m_streams->model(); }
+    EventTableModel *eventModel() const { return m_events->model(); }
     TimelineView *timeline() const { return m_timeline; }
     ReplayBar *replayBar() const { return m_replayBar; }
     StateView *stateView() const { return m_stateView; }
     EventInspector *inspector() const { return m_inspector; }
     ActivityCharts *charts() const { return m_charts; }
     StoreSession *session() const { return m_session; }
-    EventFilter eventFilter() const;
+    EventFilter eventFilter() const { return m_events->filterBar()->filter(); }
 
 signals:
     void settled();
@@ -91,7 +93,6 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    void createActions();
     void createDocks();
     void restoreLayout();
     void openDemo();
@@ -103,31 +104,18 @@ private:
     void showTimeRange(const StoreSummary &summary);
     void onFailed(const QString &what, const QString &message);
     void onCancelled(const QString &what);
-    void onStreamSelectionChanged();
     void showStream(const QString &stream); // empty: the whole store
     void showBusiestUser();                 // the demo's opening view
-    void onEventSelectionChanged();
-    void onReplayExtended(const QString &stream, const QVector<qint64> &versions,
-                          const QVector<qint64> &times);
-    void onReplayLoaded(const QString &stream, const QVector<qint64> &versions,
-                        const QVector<qint64> &times);
+    void onEventSelected(const Event &event);
     void onStateReady(const ReplayState &state);
     void onLanesReady(const QVector<StreamColumns> &lanes);
-    void onBucketsReady(const QVector<Bucket> &buckets, BucketSize size);
     void onTimelineEventClicked(const QString &stream, qint64 position, qint64 version);
-    void onVisibleRangeChanged();
     void onChartRangeSelected(qint64 fromMs, qint64 toMs);
     void onPlayheadChanged(qint64 ms);
-    void compareSnapshot(const StoredSnapshot &snapshot);
 
     void applyEventFilter();
     void requestLanes();
-    void requestBuckets();
-    void requestClickCount();
-    void updateClickMenu();
     void updateStatus();
-    void showVisibleBuckets();
-    void scrollEventsTo(const QModelIndex &index);
     void checkSettled();
     void closeStore();
 
@@ -139,30 +127,17 @@ private:
     StoreSummary m_summary;
     TypePalette m_palette;
     QString m_stream;
-    QVector<qint64> m_replayVersions; // of the events the replay has folded so far
-    bool m_replayComplete = false;    // it has folded the whole stream
-    bool m_replayMoved = false;       // the user moved the replay while it loaded
-    qint64 m_pendingVersion = -1;     // --at / replayTo before the replay has got there
-    QVector<Bucket> m_buckets;
-    BucketSize m_bucketSize = BucketSize::Day;
 
-    StreamListModel *m_streamModel;
-    EventTableModel *m_eventModel;
-    QLineEdit *m_streamFilter;
-    QTimer m_filterDelay;
-    QTimer m_rangeDelay;
-    QTableView *m_streamView;
-    QTableView *m_eventView;
-    EventFilterBar *m_filterBar;
+    StreamsPane *m_streams;
+    EventsPane *m_events;
     QSplitter *m_splitter;
     TimelineView *m_timeline;
     ReplayBar *m_replayBar;
+    ReplayFollower *m_replay;
     StateView *m_stateView;
     EventInspector *m_inspector;
     ActivityCharts *m_charts;
-    QPointer<SnapshotCompareDialog> m_compareDialog;
+    ChartsFeed *m_feed;
     QLabel *m_statusStore;
     BusyIndicator *m_busy;
-    QMenu *m_viewMenu;
-    QMenu *m_clickMenu;
 };
