@@ -14,7 +14,6 @@
 #include "snapshotcomparedialog.h"
 #include "stateview.h"
 #include "store/eventstore.h"
-#include "store/postgresconnection.h"
 #include "streamlistmodel.h"
 #include "timelineview.h"
 #include "writers/demogenerator.h"
@@ -109,11 +108,19 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     m_session = new StoreSession(this);
     connect(m_session, &StoreSession::opened, this, &MainWindow::onOpened);
     connect(m_session, &StoreSession::summaryCompleted, this, &MainWindow::onSummaryCompleted);
-    connect(m_session, &StoreSession::indexProgress, this, [this](qint64 done, qint64 total) {
-        m_busyBar->setRange(0, ProgressSteps);
-        m_busyBar->setValue(total > 0 ? int(qMin(done, total) * ProgressSteps / total) : 0);
-        m_busyLabel->setText(tr("Indexing %1 of %2 events").arg(number(done), number(total)));
-    });
+    connect(m_session, &StoreSession::progress, this,
+            [this](StoreSession::Job job, qint64 done, qint64 total) {
+                if (job == StoreSession::Job::Index) {
+                    m_busyBar->setRange(0, ProgressSteps);
+                    m_busyBar->setValue(total > 0 ? int(qMin(done, total) * ProgressSteps / total)
+                                                  : 0);
+                    m_busyLabel->setText(
+                        tr("Indexing %1 of %2 events").arg(number(done), number(total)));
+                } else if (job == StoreSession::Job::Replay) {
+                    m_busyLabel->setText(
+                        tr("Replaying %1: %2 events").arg(elidedName(m_stream), number(done)));
+                }
+            });
     connect(m_session, &StoreSession::indexReady, this,
             [this](const std::shared_ptr<const EventIndex> &index) {
                 if (m_store)
@@ -132,9 +139,6 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_session, &StoreSession::lanesReady, this, &MainWindow::onLanesReady);
     connect(m_session, &StoreSession::bucketsReady, this, &MainWindow::onBucketsReady);
     connect(m_session, &StoreSession::idle, this, &MainWindow::checkSettled);
-    connect(m_session, &StoreSession::replayProgress, this, [this](qint64 n) {
-        m_busyLabel->setText(tr("Replaying %1: %2 events").arg(elidedName(m_stream), number(n)));
-    });
     connect(m_session, &StoreSession::snapshotsReady, this,
             [this](const QString &stream, const QVector<StoredSnapshot> &snapshots) {
                 if (stream != m_stream)
@@ -147,17 +151,16 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
             m_compareDialog->setComparison(c);
     });
     connect(m_session, &StoreSession::failed, this,
-            [this](const QString &what, const QString &message) {
-                if (what == u"compare" && m_compareDialog)
-                    m_compareDialog->showError(message);
+            [this](StoreSession::Job job, const StoreError &error) {
+                if (job == StoreSession::Job::Compare && m_compareDialog)
+                    m_compareDialog->showError(error.message);
             });
 
     // Centre: the timeline above the events table.
     m_timeline = new TimelineView(this);
     m_timeline->setObjectName(u"timeline"_s);
     m_eventModel = new EventTableModel(this);
-    connect(m_eventModel, &EventTableModel::errorOccurred, this,
-            [this](const QString &message) { onFailed(u"events"_s, message); });
+    connect(m_eventModel, &EventTableModel::errorOccurred, this, &MainWindow::onListFailed);
     m_eventView = new QTableView(this);
     m_eventView->setObjectName(u"events"_s);
     m_eventView->setModel(m_eventModel);
@@ -292,8 +295,7 @@ MainWindow::~MainWindow()
 void MainWindow::createDocks()
 {
     m_streamModel = new StreamListModel(this);
-    connect(m_streamModel, &StreamListModel::errorOccurred, this,
-            [this](const QString &message) { onFailed(u"streams"_s, message); });
+    connect(m_streamModel, &StreamListModel::errorOccurred, this, &MainWindow::onListFailed);
     m_streamFilter = new QLineEdit(this);
     m_streamFilter->setObjectName(u"streamFilter"_s);
     m_streamFilter->setPlaceholderText(tr("Filter streams"));
@@ -561,6 +563,7 @@ struct ImportProgress
 struct ImportOutcome
 {
     bool ok = false;
+    bool cancelled = false; // a failure because the import was cancelled
     QString error;
     EventImporter::Report report;
 };
@@ -594,7 +597,7 @@ void MainWindow::importFile(const QString &input, const QString &output)
                 if (outcome.ok) {
                     openStore(output);
                     box = new ImportReportBox(input, output, outcome.report, this);
-                } else if (outcome.error == u"cancelled") {
+                } else if (outcome.cancelled) {
                     statusBar()->showMessage(tr("Import cancelled"), 4000);
                 } else {
                     box = new QMessageBox(QMessageBox::Warning, tr("Import"), outcome.error,
@@ -614,6 +617,7 @@ void MainWindow::importFile(const QString &input, const QString &output)
         };
         ImportOutcome outcome;
         outcome.ok = EventImporter::import(input, output, &outcome.report, &outcome.error, job);
+        outcome.cancelled = !outcome.ok && job.cancelled();
         return outcome;
     }));
 }
@@ -692,7 +696,7 @@ void MainWindow::openLocation(StoreLocation location, const QString &mapSpec)
     if (!location.isValid()) {
         m_location = location;
         m_storeName.clear();
-        onFailed(u"open"_s, location.errorString());
+        onOpenFailed({StoreError::Kind::NotAStore, location.errorString()});
         return;
     }
     if (location.kind() == StoreLocation::Kind::Postgres) {
@@ -758,11 +762,11 @@ void MainWindow::closeStore()
 
 void MainWindow::onOpened(const StoreSummary &summary)
 {
-    QString error;
+    StoreError error;
     m_store = EventStore::open(m_location, StoreOpenOptions{m_mapSpec, m_tables.value(m_storeName)},
                                &error);
     if (!m_store) {
-        onFailed(u"open"_s, error);
+        onOpenFailed(error);
         return;
     }
     m_summary = summary;
@@ -847,64 +851,70 @@ void MainWindow::onSummaryCompleted(const StoreSummary &summary)
     }
 }
 
-void MainWindow::onFailed(const QString &what, const QString &message)
+void MainWindow::onFailed(StoreSession::Job job, const StoreError &error)
 {
-    if (what == u"open") {
-        // m_location stays: it is what Retry and Map Columns open again, with the password
-        // typed in this session.
-        const StoreLocation location = m_location;
-        const QString store = m_storeName;
-        const QString mapSpec = m_mapSpec;
-        closeStore();
-        m_storeName.clear();
-        setWindowTitle(tr("Eventscope"));
-        m_statusStore->setText(store.isEmpty() ? tr("Could not open the store")
-                                               : tr("Could not open %1").arg(store));
-        // A file that has gone is no use offering again; a server that is down may be back.
-        if (location.kind() == StoreLocation::Kind::Sqlite && !QFileInfo::exists(store) &&
-            m_settings.recentStores().contains(store)) {
-            m_settings.removeRecentStore(store);
-            updateRecentMenu();
-        }
-        emit storeFailed(message);
-        if (!isVisible() || !m_failureMessages)
-            return; // the screenshot mode and tests read storeFailed
-        const bool noLayout = message.contains(u"no table looks like events"_s) ||
-                              message.contains(u"mapping"_s) ||
-                              message.contains(u"has no column"_s);
-        QMessageBox box(QMessageBox::Warning, tr("Cannot open the store"), message,
-                        QMessageBox::NoButton, this);
-        QPushButton *map =
-            noLayout ? box.addButton(tr("Map Columns…"), QMessageBox::AcceptRole) : nullptr;
-        QPushButton *retry = location.isValid() ? box.addButton(QMessageBox::Retry) : nullptr;
-        QPushButton *other = box.addButton(tr("Open Another…"), QMessageBox::ActionRole);
-        box.addButton(QMessageBox::Close);
-        box.exec();
-        if (map && box.clickedButton() == static_cast<QAbstractButton *>(map)) {
-            m_storeName = store;
-            offerMapping(message);
-        } else if (retry && box.clickedButton() == static_cast<QAbstractButton *>(retry)) {
-            openLocation(location, mapSpec);
-        } else if (box.clickedButton() == static_cast<QAbstractButton *>(other)) {
-            showOpenDialog();
-        }
+    if (job == StoreSession::Job::Open) {
+        onOpenFailed(error);
         return;
     }
-    if (what == u"count")
-        m_charts->clickCountFailed(); // also when cancelled: no count is coming
-    if (message.contains(u"cancelled"_s)) {
-        statusBar()->showMessage(tr("Cancelled"), 4000);
-        if (what == u"replay")
-            m_stateView->showMessage(tr("Replay of %1 cancelled. Select the stream again to "
-                                        "replay it.")
-                                         .arg(elidedName(m_stream)));
-        return;
+    if (job == StoreSession::Job::CountUpTo)
+        m_charts->clickCountFailed(); // no count is coming
+    if (job == StoreSession::Job::Replay)
+        m_stateView->showMessage(error.message);
+    showFailure(error);
+}
+
+// The lists read the window's own store: its last error says what kind of failure it was.
+void MainWindow::onListFailed(const QString &message)
+{
+    showFailure({m_store ? m_store->lastError().kind : StoreError::Kind::Sql, message});
+}
+
+void MainWindow::showFailure(const StoreError &error)
+{
+    statusBar()->showMessage(error.message, 10000);
+    if (error.kind == StoreError::Kind::ConnectionLost)
+        offerReconnect(error.message);
+}
+
+void MainWindow::onOpenFailed(const StoreError &error)
+{
+    // m_location stays: it is what Retry and Map Columns open again, with the password
+    // typed in this session.
+    const StoreLocation location = m_location;
+    const QString store = m_storeName;
+    const QString mapSpec = m_mapSpec;
+    closeStore();
+    m_storeName.clear();
+    setWindowTitle(tr("Eventscope"));
+    m_statusStore->setText(store.isEmpty() ? tr("Could not open the store")
+                                           : tr("Could not open %1").arg(store));
+    // A file that has gone is no use offering again; a server that is down may be back.
+    if (location.kind() == StoreLocation::Kind::Sqlite && !QFileInfo::exists(store) &&
+        m_settings.recentStores().contains(store)) {
+        m_settings.removeRecentStore(store);
+        updateRecentMenu();
     }
-    if (what == u"replay")
-        m_stateView->showMessage(message);
-    statusBar()->showMessage(message, 10000);
-    if (PostgresConnection::isConnectionLost(message))
-        offerReconnect(message);
+    emit storeFailed(error.message);
+    if (!isVisible() || !m_failureMessages)
+        return; // the screenshot mode and tests read storeFailed
+    QMessageBox box(QMessageBox::Warning, tr("Cannot open the store"), error.message,
+                    QMessageBox::NoButton, this);
+    QPushButton *map = error.mappingMayHelp()
+                           ? box.addButton(tr("Map Columns…"), QMessageBox::AcceptRole)
+                           : nullptr;
+    QPushButton *retry = location.isValid() ? box.addButton(QMessageBox::Retry) : nullptr;
+    QPushButton *other = box.addButton(tr("Open Another…"), QMessageBox::ActionRole);
+    box.addButton(QMessageBox::Close);
+    box.exec();
+    if (map && box.clickedButton() == static_cast<QAbstractButton *>(map)) {
+        m_storeName = store;
+        offerMapping(error.message);
+    } else if (retry && box.clickedButton() == static_cast<QAbstractButton *>(retry)) {
+        openLocation(location, mapSpec);
+    } else if (box.clickedButton() == static_cast<QAbstractButton *>(other)) {
+        showOpenDialog();
+    }
 }
 
 // Every part of the window that reads the store fails at once when the server goes away;
@@ -924,19 +934,21 @@ void MainWindow::offerReconnect(const QString &message)
         reload();
 }
 
-void MainWindow::onCancelled(const QString &what)
+void MainWindow::onCancelled(StoreSession::Job job)
 {
     statusBar()->showMessage(tr("Cancelled"), 4000);
-    if (what == u"open") {
+    if (job == StoreSession::Job::CountUpTo) {
+        m_charts->clickCountFailed(); // no count is coming
+    } else if (job == StoreSession::Job::Open) {
         const QString store = m_storeName;
         closeStore();
         m_storeName.clear();
         setWindowTitle(tr("Eventscope"));
         m_statusStore->setText(tr("Opening %1 was cancelled").arg(store));
-    } else if (what == u"indexing") {
+    } else if (job == StoreSession::Job::Index) {
         statusBar()->showMessage(
             tr("Indexing cancelled: charts and the stream filter query the store directly"), 8000);
-    } else if (what == u"replay") {
+    } else if (job == StoreSession::Job::Replay) {
         m_stateView->showMessage(tr("Replay of %1 cancelled. Select the stream again to replay it.")
                                      .arg(elidedName(m_stream)));
     }
@@ -944,10 +956,10 @@ void MainWindow::onCancelled(const QString &what)
 
 void MainWindow::offerMapping(const QString &problem)
 {
-    QString error;
+    StoreError error;
     const auto catalog = EventStore::catalog(m_location, &error);
     if (!catalog) {
-        QMessageBox::warning(this, tr("Map Columns"), error);
+        QMessageBox::warning(this, tr("Map Columns"), error.message);
         return;
     }
     ColumnMappingDialog dialog(

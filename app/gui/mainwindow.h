@@ -110,8 +110,12 @@ private:
     // sample, the first and last times.
     void onSummaryCompleted(const StoreSummary &summary);
     void showTimeRange(const StoreSummary &summary);
-    void onFailed(const QString &what, const QString &message);
-    void onCancelled(const QString &what);
+    void onFailed(StoreSession::Job job, const StoreError &error);
+    void onOpenFailed(const StoreError &error);
+    void onListFailed(const QString &message);
+    // In the status bar, and a lost connection offers to reconnect.
+    void showFailure(const StoreError &error);
+    void onCancelled(StoreSession::Job job);
     void onBusyChanged(bool busy, const QString &what);
     void onStreamSelectionChanged();
     void showStream(const QString &stream); // empty: the whole store

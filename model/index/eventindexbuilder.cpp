@@ -269,11 +269,11 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
     bool lateOk = false;
     // The later half on its own connection, opened on its own thread.
     std::thread second([&] {
-        QString openError;
+        StoreError openError;
         if (auto other = EventStore::open(store.location(), store.openOptions(), &openError))
             lateOk = Scan(job, rows, span, false).run(*other, first, middle, last, late);
         else
-            late.error = openError;
+            late.error = openError.message;
         lateFinished = true;
     });
     const bool earlyOk = Scan(job, rows, span, true).run(store, first, first - 1, middle, early);

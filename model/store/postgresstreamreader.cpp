@@ -1,5 +1,7 @@
 #include "store/postgresstreamreader.h"
 
+#include "store/postgresconnection.h"
+
 #include <QDateTime>
 #include <QSqlDriver>
 #include <QUtf8StringView>
@@ -167,9 +169,9 @@ std::unique_ptr<PostgresStreamReader> PostgresStreamReader::start(const QSqlData
                                                                   const QString &sql,
                                                                   const QVariantList &parameters,
                                                                   const Decoding &decoding,
-                                                                  QString *error)
+                                                                  StoreError *error)
 {
-    error->clear();
+    *error = {};
     const QVariant handle = db.driver()->handle();
     const QByteArray typeName = handle.metaType().name();
     if (typeName != "PGconn*" && typeName != "pg_conn*") // Qt names it by the struct
@@ -190,12 +192,13 @@ std::unique_ptr<PostgresStreamReader> PostgresStreamReader::start(const QSqlData
     }
     if (!PQsendQueryParams(connection, sql.toUtf8().constData(), int(pointers.size()), nullptr,
                            pointers.data(), nullptr, nullptr, 0)) {
-        *error = QString::fromUtf8(PQerrorMessage(connection)).trimmed();
+        *error = {PostgresConnection::errorKind({}, PQstatus(connection) == CONNECTION_BAD),
+                  QString::fromUtf8(PQerrorMessage(connection)).trimmed()};
         return nullptr;
     }
     std::unique_ptr<PostgresStreamReader> reader(new PostgresStreamReader(connection, decoding));
     if (!PQsetSingleRowMode(connection)) {
-        *error = u"libpq would not read the rows one by one"_s;
+        *error = {StoreError::Kind::Sql, u"libpq would not read the rows one by one"_s};
         return nullptr; // the destructor takes the whole result
     }
     return reader;
@@ -258,6 +261,8 @@ PostgresStreamReader::Step PostgresStreamReader::next()
             .trimmed();
     const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     m_interrupted = state && qstrcmp(state, "57014") == 0; // query_canceled
+    m_errorKind = PostgresConnection::errorKind(QString::fromLatin1(state),
+                                                PQstatus(m_connection) == CONNECTION_BAD);
     PQclear(result);
     finish();
     return Step::Failed;
