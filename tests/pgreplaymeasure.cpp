@@ -42,9 +42,10 @@ int main(int argc, char **argv)
         return fail(error);
     std::printf("store: %lld events over %d streams, generated in %.0f ms\n",
                 static_cast<long long>(events), streams, demo.generationMs());
-    auto store = EventStore::open(StoreLocation::parse(demo.url()), {}, &error);
+    StoreError openError;
+    auto store = EventStore::open(StoreLocation::parse(demo.url()), {}, &openError);
     if (!store)
-        return fail(error);
+        return fail(openError.message);
     const QString stream = u"user-0"_s;
     QString problem;
     const Projection generic =

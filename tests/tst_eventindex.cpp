@@ -150,13 +150,14 @@ struct Pair
 Pair openPair(const QString &path, const StoreOpenOptions &options = {})
 {
     Pair pair;
-    QString error;
-    pair.sql = EventStore::open(StoreLocation::parse(path), options, &error);
+    StoreError openError;
+    pair.sql = EventStore::open(StoreLocation::parse(path), options, &openError);
     if (!pair.sql)
-        qWarning() << error;
-    pair.indexed = EventStore::open(StoreLocation::parse(path), options, &error);
+        qWarning() << openError.message;
+    pair.indexed = EventStore::open(StoreLocation::parse(path), options, &openError);
     if (!pair.indexed)
         return pair;
+    QString error;
     const auto index = EventIndexBuilder::build(*pair.indexed, {}, &error);
     if (!index)
         qWarning() << error;
@@ -353,9 +354,10 @@ private slots:
         const LayoutFixture f = LayoutFixtures::all(SqlDialect::Sqlite).at(fixture);
         const QString file = path(u"fixture-%1.db"_s.arg(fixture));
         QVERIFY(TestSupport::execSql(file, f.sql));
+        StoreError openError;
+        auto probe = EventStore::open(StoreLocation::parse(file), {}, &openError);
+        QVERIFY2(probe, qPrintable(openError.message));
         QString error;
-        auto probe = EventStore::open(StoreLocation::parse(file), {}, &error);
-        QVERIFY2(probe, qPrintable(error));
         if (!probe->layout().payloadTimeField.isEmpty()) {
             // Its times are in the payloads, which the index does not read: SQL answers.
             QVERIFY(!EventIndexBuilder::build(*probe, {}, &error));
@@ -375,7 +377,8 @@ private slots:
         options.events = 100000;
         QString error;
         QVERIFY2(DemoGenerator::generate(file, options, &error), qPrintable(error));
-        auto store = EventStore::open(StoreLocation::parse(file), {}, &error);
+        StoreError openError;
+        auto store = EventStore::open(StoreLocation::parse(file), {}, &openError);
         QVERIFY(store);
         JobControl job;
         QVector<QPair<qint64, qint64>> reports;
@@ -394,9 +397,10 @@ private slots:
     void cancelStopsTheScan()
     {
         const QString file = path(u"progress.db"_s); // written by the test above
-        QString error;
-        auto store = EventStore::open(StoreLocation::parse(file), {}, &error);
+        StoreError openError;
+        auto store = EventStore::open(StoreLocation::parse(file), {}, &openError);
         QVERIFY(store);
+        QString error;
         std::atomic_bool cancel{false};
         JobControl job;
         job.cancel = &cancel;

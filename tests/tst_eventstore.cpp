@@ -129,11 +129,11 @@ private:
 
     std::unique_ptr<EventStore> open(const QString &path, const QString &spec = {})
     {
-        QString error;
+        StoreError error;
         auto store =
             EventStore::open(StoreLocation::parse(path), StoreOpenOptions{spec, {}}, &error);
         if (!store)
-            qWarning() << error;
+            qWarning() << error.message;
         return store;
     }
 
@@ -716,11 +716,12 @@ private slots:
     {
         QFETCH(QString, spec);
         QFETCH(QString, message);
-        QString error;
+        StoreError error;
         auto store = EventStore::open(StoreLocation::parse(mappedPath(u"ms"_s)),
                                       StoreOpenOptions{spec, {}}, &error);
         QVERIFY(!store);
-        QVERIFY2(error.contains(message), qPrintable(error));
+        QVERIFY2(error.message.contains(message), qPrintable(error.message));
+        QCOMPARE(error.kind, StoreError::Kind::BadMapping);
     }
 
     void specRoundTrip()
@@ -755,44 +756,49 @@ private slots:
 
     void catalogListsTablesAndColumns()
     {
-        QString error;
+        StoreError error;
         const auto catalog =
             EventStore::catalog(StoreLocation::parse(mappedPath(u"iso"_s)), &error);
-        QVERIFY2(catalog, qPrintable(error));
+        QVERIFY2(catalog, qPrintable(error.message));
         QCOMPARE(catalog->keys(), (QStringList{u"events_v2"_s, u"unrelated"_s}));
         QCOMPARE(catalog->value(u"events_v2"_s), (QStringList{u"id"_s, u"aggregate_id"_s, u"seq"_s,
                                                               u"kind"_s, u"created"_s, u"body"_s}));
         QVERIFY(!EventStore::catalog(StoreLocation::parse(m_dir.filePath(u"nope.db"_s)), &error));
-        QVERIFY(error.endsWith(u"no such file"_s));
+        QVERIFY(error.message.endsWith(u"no such file"_s));
+        QCOMPARE(error.kind, StoreError::Kind::NotFound);
     }
 
     void unknownLayoutNamesTables()
     {
-        QString error;
+        StoreError error;
         auto store = EventStore::open(StoreLocation::parse(mappedPath(u"iso"_s)), {}, &error);
         QVERIFY(!store);
-        QVERIFY2(error.contains(u"no table looks like events (tables: events_v2, unrelated)"_s),
-                 qPrintable(error));
-        QVERIFY(error.startsWith(mappedPath(u"iso"_s)));
+        QVERIFY2(
+            error.message.contains(u"no table looks like events (tables: events_v2, unrelated)"_s),
+            qPrintable(error.message));
+        QVERIFY(error.message.startsWith(mappedPath(u"iso"_s)));
+        QCOMPARE(error.kind, StoreError::Kind::NoLayout);
     }
 
     void eventsTableOfOtherShapeIsNotOwnLayout()
     {
         const QString path = m_dir.filePath(u"other-events.db"_s);
         QVERIFY(TestSupport::execSql(path, {u"CREATE TABLE events(id INTEGER, name TEXT)"_s}));
-        QString error;
+        StoreError error;
         QVERIFY(!EventStore::open(StoreLocation::parse(path), {}, &error));
-        QVERIFY2(error.contains(u"no table looks like events (tables: events)"_s),
-                 qPrintable(error));
+        QVERIFY2(error.message.contains(u"no table looks like events (tables: events)"_s),
+                 qPrintable(error.message));
+        QCOMPARE(error.kind, StoreError::Kind::NoLayout);
     }
 
     void storeWithoutTables()
     {
         const QString path = m_dir.filePath(u"empty-db.db"_s);
         QVERIFY(TestSupport::execSql(path, {u"PRAGMA user_version = 7"_s}));
-        QString error;
+        StoreError error;
         QVERIFY(!EventStore::open(StoreLocation::parse(path), {}, &error));
-        QVERIFY2(error.contains(u"has no tables"_s), qPrintable(error));
+        QVERIFY2(error.message.contains(u"has no tables"_s), qPrintable(error.message));
+        QCOMPARE(error.kind, StoreError::Kind::NotAStore);
     }
 
     void emptyEventsTable()
@@ -817,12 +823,13 @@ private slots:
 
     void unreachablePostgresIsNamedWithoutThePassword()
     {
-        QString error;
+        StoreError error;
         QVERIFY(!EventStore::open(
             StoreLocation::parse(u"postgresql://me:secret@127.0.0.1:1/shop"_s), {}, &error));
-        QVERIFY2(error.contains(u"no PostgreSQL server answers at 127.0.0.1:1"_s),
-                 qPrintable(error));
-        QVERIFY2(!error.contains(u"secret"_s), qPrintable(error));
+        QVERIFY2(error.message.contains(u"no PostgreSQL server answers at 127.0.0.1:1"_s),
+                 qPrintable(error.message));
+        QVERIFY2(!error.message.contains(u"secret"_s), qPrintable(error.message));
+        QCOMPARE(error.kind, StoreError::Kind::ConnectionLost);
     }
 
     void runningStatementIsInterrupted()

@@ -487,12 +487,12 @@ private:
 
     static std::unique_ptr<EventStore> open(const QString &path, const QString &mapSpec = {})
     {
-        QString error;
+        StoreError error;
         StoreOpenOptions options;
         options.mapSpec = mapSpec;
         auto store = EventStore::open(StoreLocation::parse(path), options, &error);
         if (!store)
-            qWarning() << error;
+            qWarning() << error.message;
         return store;
     }
 

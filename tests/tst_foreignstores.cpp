@@ -80,11 +80,11 @@ void TestForeignStores::verify(const ForeignStores::Shape &shape,
                                const ForeignStores::Written &written,
                                const ForeignStores::Options &options)
 {
-    QString error;
+    StoreError error;
     StoreOpenOptions open;
     open.mapSpec = shape.mapSpec;
     auto store = EventStore::open(StoreLocation::parse(written.location), open, &error);
-    QVERIFY2(store, qPrintable(error));
+    QVERIFY2(store, qPrintable(error.message));
     QCOMPARE(store->layout().id, shape.layoutId);
     const auto summary = store->summary();
     QVERIFY2(summary, qPrintable(store->errorString()));

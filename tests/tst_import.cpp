@@ -74,10 +74,10 @@ Event makeEvent(const QString &stream, qint64 version, qint64 position = 0)
 // What EventStore reads back: position|stream|version|type|time|data|metadata.
 QStringList readBack(const QString &path)
 {
-    QString error;
+    StoreError error;
     const auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
     if (!store) {
-        qWarning().noquote() << error;
+        qWarning().noquote() << error.message;
         return {};
     }
     EventFilter filter;

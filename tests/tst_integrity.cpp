@@ -224,19 +224,21 @@ private slots:
         const QString path = dir.filePath(u"mapped.db"_s);
         QVERIFY(TestSupport::execSql(path, sql));
         const QString map = u"table=t,position=pos,stream=s,version=v,type=kind,data=body"_s;
-        QString error;
+        StoreError error;
         auto store = EventStore::open(StoreLocation::parse(path), {map, {}}, &error);
         if (!message.isEmpty()) {
             QVERIFY(!store);
-            QVERIFY2(error.startsWith(path + u": the position column pos of t "_s) &&
-                         error.contains(message) && error.contains(u"map position="_s),
-                     qPrintable(error));
+            QVERIFY2(error.message.startsWith(path + u": the position column pos of t "_s) &&
+                         error.message.contains(message) &&
+                         error.message.contains(u"map position="_s),
+                     qPrintable(error.message));
+            QCOMPARE(error.kind, StoreError::Kind::BadMapping);
             const Run run = cli({u"events"_s, path, u"--map"_s, map});
             QCOMPARE(run.exitCode, 1);
             QVERIFY(run.out.isEmpty());
             return;
         }
-        QVERIFY2(store, qPrintable(error));
+        QVERIFY2(store, qPrintable(error.message));
         EventFilter filter;
         filter.limit = 1000;
         QSet<qint64> seen;

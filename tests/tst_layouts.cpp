@@ -38,9 +38,9 @@ private slots:
         const LayoutFixture fixture = LayoutFixtures::all(SqlDialect::Sqlite).at(index);
         const QString path = m_dir.filePath(u"fixture-%1.db"_s.arg(index));
         QVERIFY(TestSupport::execSql(path, fixture.sql));
-        QString error;
+        StoreError error;
         auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
-        QVERIFY2(store, qPrintable(error));
+        QVERIFY2(store, qPrintable(error.message));
         const QString problem = LayoutFixtures::verify(*store, fixture);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
@@ -53,11 +53,12 @@ private slots:
             path, {u"CREATE TABLE domain_event_entry (global_index INTEGER PRIMARY KEY, "
                    "aggregate_identifier TEXT, sequence_number INTEGER, time_stamp TEXT, "
                    "payload BLOB)"_s}));
-        QString error;
+        StoreError error;
         QVERIFY(!EventStore::open(StoreLocation::parse(path), {}, &error));
-        QVERIFY2(error.contains(u"domain_event_entry is named like the Axon Framework table but "
-                                "has no column payload_type"_s),
-                 qPrintable(error));
+        QVERIFY2(error.message.contains(u"domain_event_entry is named like the Axon Framework "
+                                        "table but has no column payload_type"_s),
+                 qPrintable(error.message));
+        QCOMPARE(error.kind, StoreError::Kind::NoLayout);
     }
 
     void undecodablePayloadsAreShownAsHexWithTheReason()
@@ -72,9 +73,9 @@ private slots:
                    "topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))"_s,
                    u"INSERT INTO stored_events VALUES ('abc', 1, 'app:Thing.Created', X'%1')"_s.arg(
                        QString::fromLatin1(cipher.toHex()))}));
-        QString error;
+        StoreError error;
         auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
-        QVERIFY2(store, qPrintable(error));
+        QVERIFY2(store, qPrintable(error.message));
         QCOMPARE(store->layout().id, u"eventsourcing-python"_s);
         const auto page = store->events({});
         QVERIFY2(page && page->size() == 1, qPrintable(store->errorString()));
@@ -103,9 +104,9 @@ private slots:
              "'not a time')"_s,
              u"INSERT INTO messages VALUES (NULL, 's-1', 'T', 1, 3, '{}', '{}', "
              "'2026-01-05 08:00:00')"_s}));
-        QString error;
+        StoreError error;
         auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
-        QVERIFY2(store, qPrintable(error));
+        QVERIFY2(store, qPrintable(error.message));
         QCOMPARE(store->layout().id, u"message-db"_s);
         const auto summary = store->summary();
         QVERIFY2(summary, qPrintable(store->errorString()));
@@ -143,14 +144,14 @@ private slots:
         }
         QVERIFY(TestSupport::execSql(path, sql));
         QVERIFY(TestSupport::createSmallStore(path));
-        QString error;
+        StoreError error;
         auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
-        QVERIFY2(store, qPrintable(error));
+        QVERIFY2(store, qPrintable(error.message));
         QCOMPARE(store->layout().id, u"eventscope"_s);
         QCOMPARE(store->matches().size(), 2);
         auto other = EventStore::open(StoreLocation::parse(path),
                                       StoreOpenOptions{{}, u"eventuous_messages"_s}, &error);
-        QVERIFY2(other, qPrintable(error));
+        QVERIFY2(other, qPrintable(error.message));
         QCOMPARE(other->layout().id, u"eventuous"_s);
 
         // The CLI lists both and reads the chosen one.

@@ -161,9 +161,9 @@ private slots:
         QVERIFY(m_dir.isValid());
         m_small = m_dir.filePath(u"small.db"_s);
         QVERIFY(TestSupport::createSmallStore(m_small));
-        QString error;
+        StoreError error;
         m_store = EventStore::open(StoreLocation::parse(m_small), {}, &error);
-        QVERIFY2(m_store, qPrintable(error));
+        QVERIFY2(m_store, qPrintable(error.message));
         m_window = std::make_unique<MainWindow>(m_dir.filePath(u"settings.ini"_s));
         m_window->resize(1500, 950);
         m_window->show();
@@ -654,8 +654,9 @@ private slots:
 
         QString busiest;
         {
-            auto store = EventStore::open(StoreLocation::parse(demo), {}, &error);
-            QVERIFY(store);
+            StoreError openError;
+            auto store = EventStore::open(StoreLocation::parse(demo), {}, &openError);
+            QVERIFY2(store, qPrintable(openError.message));
             StreamQuery query{u"user-"_s, {}, 1, StreamQuery::Order::MostEvents, 0};
             busiest = store->streams(query)->constFirst().stream;
         }
@@ -740,8 +741,9 @@ private slots:
         for (const QList<QVariant> &value : std::as_const(progress))
             furthest = qMax(furthest, value.at(0).toInt());
         QVERIFY(furthest > 0);
-        auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
-        QVERIFY(store);
+        StoreError openError;
+        auto store = EventStore::open(StoreLocation::parse(path), {}, &openError);
+        QVERIFY2(store, qPrintable(openError.message));
         const auto summary = store->summary(); // through SQL
         QVERIFY(summary);
         QVERIFY2(status->text().startsWith(u"%1 events · %2 streams"_s.arg(

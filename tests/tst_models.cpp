@@ -110,10 +110,10 @@ private:
 
     std::unique_ptr<EventStore> open(const QString &path)
     {
-        QString error;
+        StoreError error;
         auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
         if (!store)
-            qWarning() << error;
+            qWarning() << error.message;
         return store;
     }
 

@@ -106,11 +106,12 @@ private:
     std::pair<std::unique_ptr<EventStore>, std::unique_ptr<EventStore>>
     openBoth(const QString &path, const QString &map = {})
     {
-        QString error;
-        auto sql = EventStore::open(StoreLocation::parse(path), {map, {}}, &error);
-        auto indexed = EventStore::open(StoreLocation::parse(path), {map, {}}, &error);
+        StoreError openError;
+        auto sql = EventStore::open(StoreLocation::parse(path), {map, {}}, &openError);
+        auto indexed = EventStore::open(StoreLocation::parse(path), {map, {}}, &openError);
         if (!sql || !indexed)
-            qFatal("%s", qPrintable(error));
+            qFatal("%s", qPrintable(openError.message));
+        QString error;
         const auto index = EventIndexBuilder::build(*indexed, {}, &error);
         if (!index)
             qFatal("%s", qPrintable(error));

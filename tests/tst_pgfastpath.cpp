@@ -284,11 +284,11 @@ private:
 
     std::unique_ptr<EventStore> open(const QString &db)
     {
-        QString error;
+        StoreError error;
         auto store = EventStore::open(
             StoreLocation::parse(m_server.url(Reader, ReaderPassword, db)), {}, &error);
         if (!store)
-            qWarning("%s", qPrintable(error));
+            qWarning("%s", qPrintable(error.message));
         return store;
     }
 

@@ -41,6 +41,7 @@ class TestPostgres : public QObject
 private:
     PgTestServer m_server;
     int m_databases = 0;
+    StoreError m_openError;
 
     // A new database holding the statements' tables, readable by the reader role.
     QString database(const QStringList &statements, const QStringList &schemas = {u"public"_s})
@@ -60,10 +61,14 @@ private:
         return name;
     }
 
+    // *error gets the message; m_openError the whole of the last failure.
     std::unique_ptr<EventStore> open(const QString &url, QString *error,
                                      const StoreOpenOptions &options = {})
     {
-        return EventStore::open(StoreLocation::parse(url), options, error);
+        m_openError = {};
+        auto store = EventStore::open(StoreLocation::parse(url), options, &m_openError);
+        *error = m_openError.message;
+        return store;
     }
 
     QString url(const QString &db, const QString &schema = {}) const
@@ -119,12 +124,12 @@ private slots:
         // Even a role that may write gets a read-only session.
         QVERIFY(m_server.exec(
             db, {u"GRANT INSERT ON ALL TABLES IN SCHEMA message_store TO reader"_s}, nullptr));
-        QString error;
+        StoreError error;
         const QString name = u"readonly-check"_s;
         {
             QSqlDatabase conn =
                 PostgresConnection::openReadOnly(StoreLocation::parse(url(db)), name, &error);
-            QVERIFY2(conn.isOpen(), qPrintable(error));
+            QVERIFY2(conn.isOpen(), qPrintable(error.message));
             QSqlQuery query(conn);
             QVERIFY(query.exec(u"SHOW transaction_read_only"_s) && query.next());
             QCOMPARE(query.value(0).toString(), u"on"_s);
@@ -149,6 +154,7 @@ private slots:
         qunsetenv("PGPASSWORD");
         QVERIFY(!open(noPassword, &error));
         QVERIFY2(error.contains(u"password"_s), qPrintable(error));
+        QCOMPARE(m_openError.kind, StoreError::Kind::Authentication);
         qputenv("PGPASSWORD", readerPassword.toUtf8());
         auto store = open(noPassword, &error);
         qunsetenv("PGPASSWORD");
@@ -160,20 +166,26 @@ private slots:
     {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("message");
-        QTest::newRow("wrong password") << u"postgresql://reader:nope@127.0.0.1:%1/postgres"_s
-                                        << u"wrong password for user 'reader'"_s;
+        QTest::addColumn<StoreError::Kind>("kind");
+        QTest::newRow("wrong password")
+            << u"postgresql://reader:nope@127.0.0.1:%1/postgres"_s
+            << u"wrong password for user 'reader'"_s << StoreError::Kind::Authentication;
         QTest::newRow("no such database")
-            << u"postgresql://reader:%2@127.0.0.1:%1/nowhere"_s << u"no database named 'nowhere'"_s;
+            << u"postgresql://reader:%2@127.0.0.1:%1/nowhere"_s << u"no database named 'nowhere'"_s
+            << StoreError::Kind::NotFound;
         QTest::newRow("no such user") << u"postgresql://nobody_here:x@127.0.0.1:%1/postgres"_s
-                                      << u"password"_s; // the server does not tell which
-        QTest::newRow("nothing there") << u"postgresql://reader:x@127.0.0.1:1/postgres"_s
-                                       << u"no PostgreSQL server answers at 127.0.0.1:1"_s;
+                                      << u"password"_s // the server does not tell which
+                                      << StoreError::Kind::Authentication;
+        QTest::newRow("nothing there")
+            << u"postgresql://reader:x@127.0.0.1:1/postgres"_s
+            << u"no PostgreSQL server answers at 127.0.0.1:1"_s << StoreError::Kind::ConnectionLost;
     }
 
     void failuresNameTheProblem()
     {
         QFETCH(QString, url);
         QFETCH(QString, message);
+        QFETCH(StoreError::Kind, kind);
         const QString full =
             QString(url)
                 .replace(u"%1"_s, QString::number(m_server.port()))
@@ -183,6 +195,7 @@ private slots:
         timer.start();
         QVERIFY(!open(full, &error));
         QVERIFY2(error.contains(message), qPrintable(error));
+        QCOMPARE(m_openError.kind, kind);
         QVERIFY2(!error.contains(readerPassword), "the message shows the password");
         QVERIFY(timer.elapsed() < 15000);
     }
@@ -199,11 +212,13 @@ private slots:
         QVERIFY(!store->summary());
         QVERIFY2(store->errorString().contains(u"user 'reader' has no permission to read"_s),
                  qPrintable(store->errorString()));
+        QCOMPARE(store->lastError().kind, StoreError::Kind::Permission);
         // Without the grant the table is not in the reader's catalog at all: the message
         // names the table it may not read, not "no tables".
         QVERIFY(!open(url(db), &error));
         QVERIFY2(error.contains(u"no permission to read table message_store.messages"_s),
                  qPrintable(error));
+        QCOMPARE(m_openError.kind, StoreError::Kind::Permission);
         QVERIFY(!error.contains(readerPassword));
     }
 
@@ -496,6 +511,7 @@ private slots:
         QVERIFY(!store->summary());
         QVERIFY2(store->errorString().contains(u"connection to the server was lost"_s),
                  qPrintable(store->errorString()));
+        QCOMPARE(store->lastError().kind, StoreError::Kind::ConnectionLost);
         // A retry opens a new connection.
         auto again = open(url(db), &error);
         QVERIFY2(again && again->summary(), qPrintable(error));
@@ -512,8 +528,10 @@ private slots:
         m_server.stop();
         QVERIFY(!store->summary());
         QVERIFY2(store->errorString().contains(u"lost"_s), qPrintable(store->errorString()));
+        QCOMPARE(store->lastError().kind, StoreError::Kind::ConnectionLost);
         QVERIFY(!open(where, &error));
         QVERIFY2(error.contains(u"no PostgreSQL server answers"_s), qPrintable(error));
+        QCOMPARE(m_openError.kind, StoreError::Kind::ConnectionLost);
     }
 };
 

@@ -130,9 +130,9 @@ private:
 
     QString openError(const QString &path)
     {
-        QString error;
+        StoreError error;
         auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
-        return store ? QString() : error;
+        return store ? QString() : error.message;
     }
 
 private slots:
@@ -173,9 +173,9 @@ private slots:
         const QByteArray before = fileHash(path);
         const QStringList filesBefore = listing(dir.path());
         {
-            QString error;
+            StoreError error;
             auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
-            QVERIFY2(store, qPrintable(error));
+            QVERIFY2(store, qPrintable(error.message));
             browseEverything(*store);
             QCOMPARE(listing(dir.path()), filesBefore); // no -wal, -shm or -journal while open
         }
@@ -354,11 +354,11 @@ private slots:
             bytes[i] = char(0xA5 ^ (i * 31));
         const QString path = m_dir.filePath(u"corrupt.db"_s);
         QVERIFY(writeFile(path, bytes));
-        QString error;
+        StoreError error;
         auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
         if (!store) {
-            QVERIFY2(error.contains(u"corrupt"_s) || error.contains(u"malformed"_s),
-                     qPrintable(error));
+            QVERIFY2(error.message.contains(u"corrupt"_s) || error.message.contains(u"malformed"_s),
+                     qPrintable(error.message));
             return;
         }
         const auto summary = store->summary();
@@ -386,9 +386,9 @@ private slots:
                        big + u"', '{broken')"_s,
                    u"INSERT INTO events VALUES (14, 'user-1', 7, NULL, 'Uploaded', "
                    "'2026-01-12T05:00:00.000Z', '{\"a\": [1, 2', NULL)"_s}));
-        QString error;
+        StoreError error;
         auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
-        QVERIFY2(store, qPrintable(error));
+        QVERIFY2(store, qPrintable(error.message));
         EventFilter filter;
         filter.afterPosition = 12;
         const auto page = store->events(filter);

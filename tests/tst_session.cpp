@@ -153,7 +153,7 @@ private slots:
                 });
         session.open(StoreLocation::parse(path), {});
         QVERIFY(cancelled.wait(20000));
-        QCOMPARE(cancelled.at(0).at(0).toString(), u"indexing"_s);
+        QCOMPARE(cancelled.at(0).at(0).value<StoreSession::Job>(), StoreSession::Job::Index);
         session.requestBuckets(BucketSize::Day, {});
         QVERIFY(buckets.wait(20000));
         qint64 events = 0;
@@ -168,8 +168,85 @@ private slots:
         QSignalSpy failed(&session, &StoreSession::failed);
         session.open(StoreLocation::parse(m_dir.filePath(u"missing.db"_s)), {});
         QVERIFY(failed.wait(10000));
-        QCOMPARE(failed.at(0).at(0).toString(), u"open"_s);
-        QVERIFY(failed.at(0).at(1).toString().endsWith(u"missing.db: no such file"_s));
+        QCOMPARE(failed.at(0).at(0).value<StoreSession::Job>(), StoreSession::Job::Open);
+        const auto error = failed.at(0).at(1).value<StoreError>();
+        QVERIFY(error.message.endsWith(u"missing.db: no such file"_s));
+        QCOMPARE(error.kind, StoreError::Kind::NotFound);
+        QVERIFY(session.isIdle());
+    }
+
+    // Every request answers, also without a store: the busy state clears and idle() fires.
+    void requestsWithoutAStoreFail()
+    {
+        StoreSession session;
+        QSignalSpy failed(&session, &StoreSession::failed);
+        QSignalSpy busy(&session, &StoreSession::busyChanged);
+        QSignalSpy idle(&session, &StoreSession::idle);
+        session.loadReplay(u"user-1"_s, Projection());
+        QVERIFY(!session.isIdle());
+        QCOMPARE(busy.size(), 1);
+        QCOMPARE(busy.at(0).at(0).toBool(), true);
+        QVERIFY(idle.wait(10000));
+        QVERIFY(session.isIdle());
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(failed.at(0).at(0).value<StoreSession::Job>(), StoreSession::Job::Replay);
+        QCOMPARE(failed.at(0).at(1).value<StoreError>().kind, StoreError::Kind::NotFound);
+        QCOMPARE(busy.size(), 2);
+        QCOMPARE(busy.at(1).at(0).toBool(), false);
+
+        session.requestBuckets(BucketSize::Day, {});
+        session.requestCountUpTo({}, {}, 0);
+        session.requestLanes({}, 3);
+        session.requestSnapshots(u"user-1"_s);
+        session.requestState(0);
+        session.requestComparison(StoredSnapshot());
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 7, 10000);
+        QVERIFY(session.isIdle());
+        QCOMPARE(idle.size(), 2);
+        const QList<StoreSession::Job> jobs{
+            StoreSession::Job::Buckets,   StoreSession::Job::CountUpTo, StoreSession::Job::Lanes,
+            StoreSession::Job::Snapshots, StoreSession::Job::State,     StoreSession::Job::Compare};
+        for (int i = 0; i < jobs.size(); ++i) {
+            QCOMPARE(failed.at(i + 1).at(0).value<StoreSession::Job>(), jobs.at(i));
+            QCOMPARE(failed.at(i + 1).at(1).value<StoreError>().kind, StoreError::Kind::NotFound);
+        }
+    }
+
+    // The lists' reads: each answers (none replaces another), with the store's answer or
+    // error; one its asker no longer wants is not read, and answers nothing.
+    void readsAnswerEach()
+    {
+        StoreSession session;
+        QObject asker;
+        QList<std::optional<qint64>> answers;
+        QList<StoreError> errors;
+        const auto read = [&](bool wanted) {
+            session.readStore<qint64>(
+                &asker, [wanted] { return wanted; },
+                [](EventStore &store) -> std::optional<qint64> {
+                    const auto summary = store.summary();
+                    return summary ? std::optional<qint64>(summary->events) : std::nullopt;
+                },
+                [&](const std::optional<qint64> &events, const StoreError &error) {
+                    answers << events;
+                    errors << error;
+                });
+        };
+        read(true); // no store yet
+        QTRY_COMPARE_WITH_TIMEOUT(answers.size(), 1, 10000);
+        QVERIFY(!answers.at(0));
+        QCOMPARE(errors.at(0).kind, StoreError::Kind::NotFound);
+        QVERIFY(openSmall(session));
+        QSignalSpy idle(&session, &StoreSession::idle);
+        read(true);
+        read(false);
+        read(true);
+        QVERIFY(!session.isIdle());
+        QTRY_VERIFY_WITH_TIMEOUT(session.isIdle(), 10000);
+        QCOMPARE(answers.size(), 3);
+        QCOMPARE(answers.at(1), std::optional<qint64>(12));
+        QCOMPARE(answers.at(2), std::optional<qint64>(12));
+        QVERIFY(!errors.at(2).isError());
     }
 
     void bucketsAndLanes()
@@ -270,8 +347,10 @@ private slots:
         QSignalSpy failed(&session, &StoreSession::failed);
         session.loadReplay(u"ghost"_s, Projection());
         QVERIFY(failed.wait(10000));
-        QCOMPARE(failed.at(0).at(0).toString(), u"replay"_s);
-        QVERIFY(failed.at(0).at(1).toString().contains(u"no stream named 'ghost'"_s));
+        QCOMPARE(failed.at(0).at(0).value<StoreSession::Job>(), StoreSession::Job::Replay);
+        const auto error = failed.at(0).at(1).value<StoreError>();
+        QVERIFY(error.message.contains(u"no stream named 'ghost'"_s));
+        QCOMPARE(error.kind, StoreError::Kind::NotFound);
     }
 
     void snapshotsOfLibraryStores_data()
@@ -355,8 +434,9 @@ private slots:
         QSignalSpy compared(&session, &StoreSession::comparisonReady);
         session.requestComparison(snapshot);
         QVERIFY(failed.wait(10000));
-        QCOMPARE(failed.at(0).at(0).toString(), u"compare"_s);
-        QCOMPARE(failed.at(0).at(1).toString(), u"no replay of User|1 is loaded"_s);
+        QCOMPARE(failed.at(0).at(0).value<StoreSession::Job>(), StoreSession::Job::Compare);
+        QCOMPARE(failed.at(0).at(1).value<StoreError>().message,
+                 u"no replay of User|1 is loaded"_s);
 
         QSignalSpy loaded(&session, &StoreSession::replayLoaded);
         session.loadReplay(u"User|1"_s, Projection());
@@ -400,9 +480,9 @@ private slots:
                        .arg(1767225600000 + i * 1000LL)
                        .arg(i % 7);
         QVERIFY(TestSupport::execSql(path, sql));
-        QString error;
+        StoreError error;
         auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
-        QVERIFY2(store, qPrintable(error));
+        QVERIFY2(store, qPrintable(error.message));
         ReplayEngine whole(*store, u"long"_s);
         QVERIFY(whole.load());
 
@@ -449,8 +529,10 @@ private slots:
         session.cancel();
         // The lanes may be done before the cancel lands; the replay waits behind them, so the
         // cancel (set right after posting) reaches it before it starts.
-        QTRY_VERIFY_WITH_TIMEOUT(
-            !cancelled.isEmpty() && cancelled.constLast().at(0).toString() == u"replay", 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!cancelled.isEmpty() &&
+                                     cancelled.constLast().at(0).value<StoreSession::Job>() ==
+                                         StoreSession::Job::Replay,
+                                 10000);
         QVERIFY(failed.isEmpty()); // a cancel is not a failure
         QVERIFY(loaded.isEmpty());
         QVERIFY(session.isIdle());

@@ -71,14 +71,21 @@ qint64 timeOption(const QCommandLineParser &parser, const QString &name)
     return ms;
 }
 
+// A store's failure, in its one line on stderr; every kind exits with StoreFailed.
+int storeFailed(CliOutput &out, const StoreError &error)
+{
+    out.error(error.message);
+    return CliCommands::StoreFailed;
+}
+
 std::unique_ptr<EventStore> openStore(const QCommandLineParser &parser, const QString &store,
                                       CliOutput &out)
 {
-    QString error;
+    StoreError error;
     const StoreOpenOptions options{parser.value(mapOption), parser.value(tableOption)};
     auto opened = EventStore::open(StoreLocation::parse(store), options, &error);
     if (!opened)
-        out.error(error);
+        out.error(error.message);
     else if (!opened->readNotice().isEmpty())
         out.error(opened->readNotice()); // on stderr, the answer on stdout stays as it is
     return opened;
@@ -96,12 +103,11 @@ int writePages(EventStore &store, Query &query, qint64 remaining,
         query.limit = int(qMin<qint64>(remaining, PageSize));
         const auto page = (store.*fetch)(query);
         if (!page) {
-            out.error(store.errorString());
-            return CliCommands::StoreError;
+            return storeFailed(out, store.lastError());
         }
         for (const Row &row : *page) {
             if (!out.line(toJson(row)))
-                return CliCommands::StoreError;
+                return CliCommands::StoreFailed;
         }
         if (page->size() < query.limit)
             break;
@@ -115,11 +121,10 @@ int info(const QCommandLineParser &parser, const QStringList &args, CliOutput &o
 {
     auto store = openStore(parser, args.at(0), out);
     if (!store)
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     const auto summary = EventIndexBuilder::exactSummary(*store);
     if (!summary) {
-        out.error(store->errorString());
-        return CliCommands::StoreError;
+        return storeFailed(out, store->lastError());
     }
     out.line(EventJson::summary(*summary));
     return CliCommands::Ok;
@@ -140,7 +145,7 @@ int streams(const QCommandLineParser &parser, const QStringList &args, CliOutput
     query.after = parser.value(u"after"_s);
     auto store = openStore(parser, args.at(0), out);
     if (!store)
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     return writePages<StreamQuery, StreamInfo>(
         *store, query, remaining, &EventStore::streams, &EventJson::stream,
         [](StreamQuery &q, const StreamInfo &last) {
@@ -161,7 +166,7 @@ int events(const QCommandLineParser &parser, const QStringList &args, CliOutput 
     filter.afterPosition = integerOption(parser, u"after"_s, filter.afterPosition);
     auto store = openStore(parser, args.at(0), out);
     if (!store)
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     return writePages<EventFilter, Event>(
         *store, filter, remaining, &EventStore::events, &EventJson::event,
         [](EventFilter &f, const Event &last) { f.afterPosition = last.position; }, out);
@@ -191,22 +196,20 @@ int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput 
 
     const auto projection = loadProjection(parser, out);
     if (!projection)
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     auto store = openStore(parser, args.at(0), out);
     if (!store)
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     ReplayEngine engine(*store, stream, *projection);
     // A version needs the events up to it (and the one after, to know it is the last at or
     // before it); a time or the end needs them all.
     const bool toVersion = parser.isSet(u"at"_s);
     if (!(toVersion ? engine.loadPastVersion(at) : engine.load())) {
-        out.error(engine.errorString());
-        return CliCommands::StoreError;
+        return storeFailed(out, engine.lastError());
     }
     const auto unordered = store->eventsWithoutVersion(stream);
     if (!unordered) {
-        out.error(store->errorString());
-        return CliCommands::StoreError;
+        return storeFailed(out, store->lastError());
     }
     if (*unordered > 0)
         out.error(u"note: %1 event(s) of stream '%2' have no version (NULL, or the lowest 64-bit "
@@ -215,8 +218,7 @@ int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput 
                        : parser.isSet(u"at"_s) ? engine.stateAtVersion(at)
                                                : engine.stateAtIndex(engine.eventCount() - 1);
     if (!state) {
-        out.error(engine.errorString());
-        return CliCommands::StoreError;
+        return storeFailed(out, engine.lastError());
     }
     out.line(EventJson::replay(*state));
     return CliCommands::Ok;
@@ -230,31 +232,29 @@ int snapshots(const QCommandLineParser &parser, const QStringList &args, CliOutp
     const bool compare = parser.isSet(u"compare"_s);
     const auto projection = loadProjection(parser, out);
     if (!projection)
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     auto store = openStore(parser, args.at(0), out);
     if (!store)
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     const auto first = store->streamEvents(stream, std::numeric_limits<qint64>::min(), 1);
     if (first && first->isEmpty()) {
         out.error(u"%1: no stream named '%2'"_s.arg(store->location().displayName(), stream));
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     }
     const auto snapshots = first ? store->snapshots(stream) : std::nullopt;
     if (!snapshots) {
-        out.error(store->errorString());
-        return CliCommands::StoreError;
+        return storeFailed(out, store->lastError());
     }
     ReplayEngine engine(*store, stream, *projection);
     if (compare && !snapshots->isEmpty() && !engine.load()) {
-        out.error(engine.errorString());
-        return CliCommands::StoreError;
+        return storeFailed(out, engine.lastError());
     }
     for (const StoredSnapshot &snapshot : *snapshots) {
         const QByteArray line =
             compare ? EventJson::snapshotComparison(SnapshotComparison::compare(snapshot, engine))
                     : EventJson::snapshot(snapshot);
         if (!out.line(line))
-            return CliCommands::StoreError;
+            return CliCommands::StoreFailed;
     }
     return CliCommands::Ok;
 }
@@ -270,11 +270,10 @@ int stats(const QCommandLineParser &parser, const QStringList &args, CliOutput &
     filter.type = parser.value(u"type"_s);
     auto store = openStore(parser, args.at(0), out);
     if (!store)
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     const auto buckets = store->buckets(size, filter);
     if (!buckets) {
-        out.error(store->errorString());
-        return CliCommands::StoreError;
+        return storeFailed(out, store->lastError());
     }
     // What no bucket counts, said once: the events `events` shows with a null time.
     const auto summary = store->summary();
@@ -284,7 +283,7 @@ int stats(const QCommandLineParser &parser, const QStringList &args, CliOutput &
                       summary->eventsWithoutTime));
     for (const Bucket &bucket : *buckets) {
         if (!out.line(EventJson::bucket(bucket)))
-            return CliCommands::StoreError;
+            return CliCommands::StoreFailed;
     }
     return CliCommands::Ok;
 }
@@ -301,7 +300,7 @@ int demo(const QCommandLineParser &parser, const QStringList &args, CliOutput &o
     QString error;
     if (!DemoGenerator::generate(args.at(0), options, &error)) {
         out.error(error);
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     }
     out.line(EventJson::Object()
                  .add("path", args.at(0))
@@ -328,7 +327,7 @@ int import(const QCommandLineParser &parser, const QStringList &args, CliOutput 
     EventImporter::Report report;
     if (!EventImporter::import(args.at(0), args.at(1), &report, &error, {}, options)) {
         out.error(error);
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     }
     QJsonArray rejected;
     for (const auto &r : std::as_const(report.rejected)) {
@@ -495,7 +494,7 @@ QString CliCommands::manPage()
     }
     page.addSection(u"Exit status"_s);
     page.addItem(QString::number(Ok), u"Success."_s);
-    page.addItem(QString::number(StoreError),
+    page.addItem(QString::number(StoreFailed),
                  u"The store or another input file cannot be opened or read; one line on stderr, "
                  "starting \"eventscope-cli: \", names the problem."_s);
     page.addItem(QString::number(UsageError), u"A usage error."_s);

@@ -23,7 +23,7 @@ struct CliCommand
 class CliCommands
 {
 public:
-    enum ExitCode { Ok = 0, StoreError = 1, UsageError = 2 };
+    enum ExitCode { Ok = 0, StoreFailed = 1, UsageError = 2 };
 
     static const QList<CliCommand> &all();
     // arguments as from QCoreApplication::arguments(); returns the exit code.

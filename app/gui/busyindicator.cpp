@@ -23,11 +23,14 @@ BusyIndicator::BusyIndicator(QStatusBar *bar, StoreSession *session)
     m_cancelButton->setAutoRaise(true);
     connect(m_cancelButton, &QToolButton::clicked, session, &StoreSession::cancel);
     connect(session, &StoreSession::busyChanged, this, &BusyIndicator::setBusy);
-    connect(session, &StoreSession::indexProgress, this, [this](qint64 done, qint64 total) {
-        setProgress(done, total);
-        setText(tr("Indexing %1 of %2 events")
-                    .arg(QLocale().toString(done), QLocale().toString(total)));
-    });
+    connect(session, &StoreSession::progress, this,
+            [this](StoreSession::Job job, qint64 done, qint64 total) {
+                if (job != StoreSession::Job::Index)
+                    return;
+                setProgress(done, total);
+                setText(tr("Indexing %1 of %2 events")
+                            .arg(QLocale().toString(done), QLocale().toString(total)));
+            });
     bar->addPermanentWidget(m_label);
     bar->addPermanentWidget(m_bar);
     bar->addPermanentWidget(m_cancelButton);

@@ -14,7 +14,6 @@
 #include "replaybar.h"
 #include "stateview.h"
 #include "store/eventstore.h"
-#include "store/postgresconnection.h"
 #include "storestatus.h"
 #include "streamlistmodel.h"
 #include "timelinelanes.h"
@@ -74,17 +73,18 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_session, &StoreSession::stateReady, this, &MainWindow::onStateReady);
     connect(m_session, &StoreSession::lanesReady, this, &MainWindow::onLanesReady);
     connect(m_session, &StoreSession::idle, this, &MainWindow::checkSettled);
-    connect(m_session, &StoreSession::replayProgress, this, [this](qint64 n) {
-        m_busy->setText(
-            tr("Replaying %1: %2 events").arg(elidedName(m_stream), QLocale().toString(n)));
-    });
+    connect(m_session, &StoreSession::progress, this,
+            [this](StoreSession::Job job, qint64 done) {
+                if (job == StoreSession::Job::Replay)
+                    m_busy->setText(tr("Replaying %1: %2 events")
+                                        .arg(elidedName(m_stream), QLocale().toString(done)));
+            });
 
     // Centre: the timeline above the events table.
     m_timeline = new TimelineView(this);
     m_timeline->setObjectName(u"timeline"_s);
     m_events = new EventsPane(this);
-    connect(m_events->model(), &EventTableModel::errorOccurred, this,
-            [this](const QString &message) { onFailed(u"events"_s, message); });
+    connect(m_events->model(), &EventTableModel::errorOccurred, this, &MainWindow::onListFailed);
     connect(m_events->filterBar(), &EventFilterBar::filterChanged, this,
             &MainWindow::applyEventFilter);
     connect(m_events, &EventsPane::eventSelected, this, &MainWindow::onEventSelected);
@@ -155,8 +155,7 @@ MainWindow::~MainWindow()
 void MainWindow::createDocks()
 {
     m_streams = new StreamsPane(this);
-    connect(m_streams->model(), &StreamListModel::errorOccurred, this,
-            [this](const QString &message) { onFailed(u"streams"_s, message); });
+    connect(m_streams->model(), &StreamListModel::errorOccurred, this, &MainWindow::onListFailed);
     connect(m_streams, &StreamsPane::streamSelected, this, &MainWindow::showStream);
     connect(m_streams, &StreamsPane::filterApplied, this, &MainWindow::checkSettled);
 
@@ -275,7 +274,7 @@ void MainWindow::closeStore()
 
 void MainWindow::onOpened(const StoreSummary &summary)
 {
-    QString error;
+    StoreError error;
     m_store = EventStore::open(m_opener->location(), m_opener->options(), &error);
     if (!m_store) {
         m_opener->fail(error);
@@ -332,38 +331,43 @@ void MainWindow::onSummaryCompleted(const StoreSummary &summary)
     m_events->filterBar()->updateTypes(summary.typeCounts, m_palette);
 }
 
-void MainWindow::onFailed(const QString &what, const QString &message)
+void MainWindow::onFailed(StoreSession::Job job, const StoreError &error)
 {
-    if (what == u"open") {
-        m_opener->fail(message);
+    if (job == StoreSession::Job::Open) {
+        m_opener->fail(error);
         return;
     }
-    if (what == u"count")
-        m_charts->clickCountFailed(); // also when cancelled: no count is coming
-    if (message.contains(u"cancelled"_s)) {
-        statusBar()->showMessage(tr("Cancelled"), 4000);
-        if (what == u"replay")
-            m_stateView->showMessage(tr("Replay of %1 cancelled. Select the stream again to "
-                                        "replay it.")
-                                         .arg(elidedName(m_stream)));
-        return;
-    }
-    if (what == u"replay")
-        m_stateView->showMessage(message);
-    statusBar()->showMessage(message, 10000);
-    if (PostgresConnection::isConnectionLost(message))
-        m_opener->offerReconnect(message);
+    if (job == StoreSession::Job::CountUpTo)
+        m_charts->clickCountFailed(); // no count is coming
+    if (job == StoreSession::Job::Replay)
+        m_stateView->showMessage(error.message);
+    showFailure(error);
 }
 
-void MainWindow::onCancelled(const QString &what)
+// The lists read the window's own store: its last error says what kind of failure it was.
+void MainWindow::onListFailed(const QString &message)
+{
+    showFailure({m_store ? m_store->lastError().kind : StoreError::Kind::Sql, message});
+}
+
+void MainWindow::showFailure(const StoreError &error)
+{
+    statusBar()->showMessage(error.message, 10000);
+    if (error.kind == StoreError::Kind::ConnectionLost)
+        m_opener->offerReconnect(error.message);
+}
+
+void MainWindow::onCancelled(StoreSession::Job job)
 {
     statusBar()->showMessage(tr("Cancelled"), 4000);
-    if (what == u"open") {
+    if (job == StoreSession::Job::CountUpTo) {
+        m_charts->clickCountFailed(); // no count is coming
+    } else if (job == StoreSession::Job::Open) {
         m_opener->cancel();
-    } else if (what == u"indexing") {
+    } else if (job == StoreSession::Job::Index) {
         statusBar()->showMessage(
             tr("Indexing cancelled: charts and the stream filter query the store directly"), 8000);
-    } else if (what == u"replay") {
+    } else if (job == StoreSession::Job::Replay) {
         m_stateView->showMessage(tr("Replay of %1 cancelled. Select the stream again to replay it.")
                                      .arg(elidedName(m_stream)));
     }

@@ -105,8 +105,11 @@ private:
     // sample, the first and last times.
     void onSummaryCompleted(const StoreSummary &summary);
     void showTimeRange(const StoreSummary &summary);
-    void onFailed(const QString &what, const QString &message);
-    void onCancelled(const QString &what);
+    void onFailed(StoreSession::Job job, const StoreError &error);
+    void onListFailed(const QString &message);
+    // In the status bar, and a lost connection offers to reconnect.
+    void showFailure(const StoreError &error);
+    void onCancelled(StoreSession::Job job);
     void showStream(const QString &stream); // empty: the whole store
     void showBusiestUser();                 // the demo's opening view
     void onEventSelected(const Event &event);

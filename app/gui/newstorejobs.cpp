@@ -34,6 +34,7 @@ struct ImportProgress
 struct ImportOutcome
 {
     bool ok = false;
+    bool cancelled = false; // a failure because the import was cancelled
     QString error;
     EventImporter::Report report;
 };
@@ -93,7 +94,7 @@ void NewStoreJobs::importFile(const QString &input, const QString &output)
                 if (outcome.ok) {
                     m_opener->openStore(output);
                     box = new ImportReportBox(input, output, outcome.report, m_window);
-                } else if (outcome.error == u"cancelled") {
+                } else if (outcome.cancelled) {
                     m_window->statusBar()->showMessage(tr("Import cancelled"), 4000);
                 } else {
                     box = new QMessageBox(QMessageBox::Warning, tr("Import"), outcome.error,
@@ -113,6 +114,7 @@ void NewStoreJobs::importFile(const QString &input, const QString &output)
         };
         ImportOutcome outcome;
         outcome.ok = EventImporter::import(input, output, &outcome.report, &outcome.error, job);
+        outcome.cancelled = !outcome.ok && job.cancelled();
         return outcome;
     }));
 }

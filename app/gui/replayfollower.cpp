@@ -29,9 +29,9 @@ ReplayFollower::ReplayFollower(StoreSession *session, ReplayBar *bar, TimelineVi
             m_compareDialog->setComparison(c);
     });
     connect(m_session, &StoreSession::failed, this,
-            [this](const QString &what, const QString &message) {
-                if (what == u"compare" && m_compareDialog)
-                    m_compareDialog->showError(message);
+            [this](StoreSession::Job job, const StoreError &error) {
+                if (job == StoreSession::Job::Compare && m_compareDialog)
+                    m_compareDialog->showError(error.message);
             });
 }
 

@@ -109,7 +109,7 @@ void StoreOpener::openLocation(StoreLocation location, const QString &mapSpec)
     if (!location.isValid()) {
         m_location = location;
         m_storeName.clear();
-        fail(location.errorString());
+        fail({StoreError::Kind::NotAStore, location.errorString()});
         return;
     }
     if (location.kind() == StoreLocation::Kind::Postgres) {
@@ -158,7 +158,7 @@ void StoreOpener::close(const QString &status)
     emit closed(status);
 }
 
-void StoreOpener::fail(const QString &message)
+void StoreOpener::fail(const StoreError &error)
 {
     // m_location stays: it is what Retry and Map Columns open again, with the password
     // typed in this session.
@@ -172,22 +172,21 @@ void StoreOpener::fail(const QString &message)
         m_settings->removeRecentStore(store);
         updateRecentMenu();
     }
-    emit failed(message);
+    emit failed(error.message);
     if (!m_window->isVisible() || !m_failureMessages)
         return; // the screenshot mode and tests read failed()
-    const bool noLayout = message.contains(u"no table looks like events"_s) ||
-                          message.contains(u"mapping"_s) || message.contains(u"has no column"_s);
-    QMessageBox box(QMessageBox::Warning, tr("Cannot open the store"), message,
+    QMessageBox box(QMessageBox::Warning, tr("Cannot open the store"), error.message,
                     QMessageBox::NoButton, m_window);
-    QPushButton *map =
-        noLayout ? box.addButton(tr("Map Columns…"), QMessageBox::AcceptRole) : nullptr;
+    QPushButton *map = error.mappingMayHelp()
+                           ? box.addButton(tr("Map Columns…"), QMessageBox::AcceptRole)
+                           : nullptr;
     QPushButton *retry = location.isValid() ? box.addButton(QMessageBox::Retry) : nullptr;
     QPushButton *other = box.addButton(tr("Open Another…"), QMessageBox::ActionRole);
     box.addButton(QMessageBox::Close);
     box.exec();
     if (map && box.clickedButton() == static_cast<QAbstractButton *>(map)) {
         m_storeName = store;
-        offerMapping(message);
+        offerMapping(error.message);
     } else if (retry && box.clickedButton() == static_cast<QAbstractButton *>(retry)) {
         openLocation(location, mapSpec);
     } else if (box.clickedButton() == static_cast<QAbstractButton *>(other)) {
@@ -217,10 +216,10 @@ void StoreOpener::offerReconnect(const QString &message)
 
 void StoreOpener::offerMapping(const QString &problem)
 {
-    QString error;
+    StoreError error;
     const auto catalog = EventStore::catalog(m_location, &error);
     if (!catalog) {
-        QMessageBox::warning(m_window, tr("Map Columns"), error);
+        QMessageBox::warning(m_window, tr("Map Columns"), error.message);
         return;
     }
     ColumnMappingDialog dialog(

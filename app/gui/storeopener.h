@@ -8,6 +8,7 @@
 
 #include "appsettings.h"
 #include "core/event.h"
+#include "core/storeerror.h"
 #include "store/eventstore.h"
 #include "store/storelocation.h"
 
@@ -39,7 +40,7 @@ public:
     // What the session answered for the open: remembered as a recent store, or failed (then
     // asked about in a message box when failure messages are on), or cancelled.
     void accept(const StoreSummary &summary);
-    void fail(const QString &message);
+    void fail(const StoreError &error);
     void cancel();
     // Every part of the window that reads the store fails at once when the server goes away;
     // one question is enough.

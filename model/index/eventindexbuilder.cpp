@@ -290,12 +290,12 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
     bool lateOk = false;
     // The later half on its own connection, opened on its own thread.
     std::thread second([&] {
-        QString openError;
+        StoreError openError;
         if (auto other = EventStore::open(store.location(), store.openOptions(), &openError))
             lateOk =
                 Scan(job, rows, span, false).run(*other, first, middle, last, last - middle, late);
         else
-            late.error = openError;
+            late.error = openError.message;
         lateFinished = true;
     });
     const bool earlyOk =

@@ -105,7 +105,7 @@ void ReplayEngine::clear()
     m_interval = qMax(1, m_options.checkpointInterval);
 }
 
-bool ReplayEngine::fail(const QString &error)
+bool ReplayEngine::fail(const StoreError &error)
 {
     clear();
     m_error = error;
@@ -114,13 +114,14 @@ bool ReplayEngine::fail(const QString &error)
 
 bool ReplayEngine::cancelled()
 {
-    return fail(u"replay of %1 cancelled"_s.arg(m_stream));
+    return fail({StoreError::Kind::Cancelled, u"replay of %1 cancelled"_s.arg(m_stream)});
 }
 
 bool ReplayEngine::finishLoad()
 {
     if (m_versions.isEmpty())
-        return fail(u"%1: no stream named '%2'"_s.arg(m_store.location().displayName(), m_stream));
+        return fail({StoreError::Kind::NotFound, u"%1: no stream named '%2'"_s.arg(
+                                                     m_store.location().displayName(), m_stream)});
     m_pass.reset();
     m_loaded = true;
     return true;
@@ -204,7 +205,7 @@ bool ReplayEngine::foldGeneric(const Stop &stop, const JobControl &job)
         const int want = int(qMin<qint64>(m_options.fetchChunk, stop.events - folded));
         const auto chunk = m_store.streamEvents(m_stream, after, want);
         if (!chunk)
-            return fail(m_store.errorString());
+            return fail(m_store.lastError());
         for (const Event &event : *chunk) {
             applyEvent(state, event);
             appendEvent(event.version, event.timeMs, event.position);
@@ -277,14 +278,16 @@ bool ReplayEngine::foldMerged(std::unique_ptr<Reader> reader, const Stop &stop,
                               const JobControl &job)
 {
     if (!reader)
-        return fail(m_store.errorString());
+        return fail(m_store.lastError());
     JsonMergeTree &state = m_pass->tree;
     TypeCounts &counts = m_pass->counts;
     const auto readFailed = [&] {
-        if (reader->wasInterrupted())
+        // A PostgreSQL statement interrupted by its time limit is a failure, not a cancel.
+        if (reader->wasInterrupted() && job.cancelled())
             return cancelled();
-        return fail(u"%1: reading stream %2 failed: %3"_s.arg(m_store.location().displayName(),
-                                                              m_stream, reader->errorString()));
+        return fail({reader->errorKind(),
+                     u"%1: reading stream %2 failed: %3"_s.arg(m_store.location().displayName(),
+                                                               m_stream, reader->errorString())});
     };
     DecodedRow decoded;
     for (qint64 folded = 0;; ++folded) {
@@ -345,9 +348,10 @@ bool ReplayEngine::addCheckpoint(qint64 index, const QByteArray &compactJson,
     // A state that Qt cannot read back (nested deeper than its parser goes) would come back
     // empty: every answer from this checkpoint on would be silently wrong.
     if (error.error != QJsonParseError::NoError)
-        return fail(u"%1: the state of stream %2 after event %3 cannot be kept: %4"_s.arg(
-            m_store.location().displayName(), m_stream, QString::number(index + 1),
-            error.errorString()));
+        return fail({StoreError::Kind::Sql,
+                     u"%1: the state of stream %2 after event %3 cannot be kept: %4"_s.arg(
+                         m_store.location().displayName(), m_stream, QString::number(index + 1),
+                         error.errorString())});
     c.counts = counts;
     // The text's size stands in for the memory the state takes.
     c.bytes = compactJson.size() + qint64(sizeof(Checkpoint)) + c.counts.size() * 64;
@@ -378,23 +382,25 @@ void ReplayEngine::thinCheckpoints()
 bool ReplayEngine::requireLoaded()
 {
     if (!m_loaded)
-        m_error = u"replay of %1 is not loaded"_s.arg(m_stream);
+        m_error = {StoreError::Kind::NotFound, u"replay of %1 is not loaded"_s.arg(m_stream)};
     return m_loaded;
 }
 
 std::optional<ReplayState> ReplayEngine::stateAtIndex(qint64 index)
 {
     if (!m_loaded && index >= eventCount()) {
-        m_error =
+        m_error = {
+            StoreError::Kind::NotFound,
             u"replay of %1 has not loaded event number %2 yet (%3 folded so far)"_s.arg(m_stream)
                 .arg(index + 1)
-                .arg(eventCount());
+                .arg(eventCount())};
         return std::nullopt;
     }
     if (index < -1 || index >= eventCount()) {
-        m_error = u"stream %1 has %2 events; there is no event number %3"_s.arg(m_stream)
-                      .arg(eventCount())
-                      .arg(index + 1);
+        m_error = {StoreError::Kind::NotFound,
+                   u"stream %1 has %2 events; there is no event number %3"_s.arg(m_stream)
+                       .arg(eventCount())
+                       .arg(index + 1)};
         return std::nullopt;
     }
     m_lastApplications = 0;
@@ -433,11 +439,12 @@ std::optional<ReplayState> ReplayEngine::stateAtIndex(qint64 index)
         const int want = int(qMin<qint64>(index - state.index, m_options.fetchChunk));
         const auto chunk = m_store.streamEvents(m_stream, after, want);
         if (!chunk) {
-            m_error = m_store.errorString();
+            m_error = m_store.lastError();
             return std::nullopt;
         }
         if (chunk->size() != want) {
-            m_error = u"stream %1 changed while it was being replayed"_s.arg(m_stream);
+            m_error = {StoreError::Kind::Sql,
+                       u"stream %1 changed while it was being replayed"_s.arg(m_stream)};
             return std::nullopt;
         }
         for (const Event &event : *chunk) {
@@ -455,13 +462,15 @@ std::optional<ReplayState> ReplayEngine::stateAtIndex(qint64 index)
 std::optional<ReplayState> ReplayEngine::stateAtVersion(qint64 version)
 {
     if (!m_loaded && (m_versions.isEmpty() || version > m_versions.constLast())) {
-        m_error = u"replay of %1 has not loaded version %2 yet"_s.arg(m_stream).arg(version);
+        m_error = {StoreError::Kind::NotFound,
+                   u"replay of %1 has not loaded version %2 yet"_s.arg(m_stream).arg(version)};
         return std::nullopt;
     }
     if (version > m_versions.constLast()) {
-        m_error = u"stream %1 ends at version %2; there is no version %3"_s.arg(m_stream)
-                      .arg(m_versions.constLast())
-                      .arg(version);
+        m_error = {StoreError::Kind::NotFound,
+                   u"stream %1 ends at version %2; there is no version %3"_s.arg(m_stream)
+                       .arg(m_versions.constLast())
+                       .arg(version)};
         return std::nullopt;
     }
     const auto it = std::upper_bound(m_versions.cbegin(), m_versions.cend(), version);

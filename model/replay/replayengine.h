@@ -11,6 +11,7 @@
 
 #include "core/event.h"
 #include "core/jobcontrol.h"
+#include "core/storeerror.h"
 #include "replay/jsondiff.h"
 #include "replay/projection.h"
 
@@ -70,7 +71,9 @@ public:
     // The whole stream is folded.
     bool isLoaded() const { return m_loaded; }
     QString stream() const { return m_stream; }
-    QString errorString() const { return m_error; }
+    // The last failure: its kind, and its message (errorString()).
+    const StoreError &lastError() const { return m_error; }
+    QString errorString() const { return m_error.message; }
 
     // The events folded so far (all of them once loaded).
     qint64 eventCount() const { return m_versions.size(); }
@@ -112,7 +115,7 @@ private:
     void clear();
     // The first pass, from where it stands, up to `stop` or the end of the stream.
     bool fold(const Stop &stop, const JobControl &job);
-    bool fail(const QString &error);
+    bool fail(const StoreError &error);
     bool cancelled();
     bool finishLoad();
     // The default merge over rows stepped through a C API (sqlite3's or libpq's), with the
@@ -139,7 +142,7 @@ private:
     int m_interval = 256;
     bool m_loaded = false;
     std::unique_ptr<Pass> m_pass; // the first pass's fold while it runs
-    QString m_error;
+    StoreError m_error;
     QVector<qint64> m_versions;
     QVector<qint64> m_times;
     QVector<qint64> m_positions;

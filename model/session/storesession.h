@@ -4,13 +4,17 @@
 // same location (a QSqlDatabase connection cannot move between threads) and runs summaries,
 // the in-memory index, bucket counts, lane loading, replay and snapshot comparisons there, so
 // the window never waits on the database.
-// Every request carries a generation: an answer to a request that a newer one replaced is
-// dropped, and a replaced long job is cancelled. Replay state requests are coalesced: while
-// the slider moves, only the latest position is computed. A replay's first pass runs in parts
-// of about 50 ms, so that the states of the events it has folded are answered between them (a
-// state further on waits until the pass reaches it), and so is everything else.
+// Every request goes through one scheduler, run(): it gets the id of the latest request of its
+// kind (an answer to a request that a newer one replaced is dropped, and the replaced request
+// is cancelled), runs on the worker with a cancel flag and a progress callback, and always
+// answers: with its result signal, failed(job, error), or cancelled(job). Replay state
+// requests are coalesced: while the slider moves, only the latest position is computed. A
+// replay's first pass runs in parts of about 50 ms, so that the states of the events it has
+// folded are answered between them (a state further on waits until the pass reaches it), and
+// so is everything else.
 
 #include "core/event.h"
+#include "core/storeerror.h"
 #include "index/eventindex.h"
 #include "replay/projection.h"
 #include "replay/replayengine.h"
@@ -20,10 +24,13 @@
 
 #include <QMutex>
 #include <QObject>
+#include <QPointer>
 #include <QThread>
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <optional>
 
 class StatementInterrupter;
 class StoreSessionWorker;
@@ -33,10 +40,27 @@ class StoreSession : public QObject
     Q_OBJECT
 
 public:
+    // The kinds of request. A request replaces the one of its kind before it, except for Read,
+    // where every request answers.
+    enum class Job {
+        Open,    // the store and its quick summary
+        Index,   // the in-memory index, right after Open
+        Summary, // the exact summary after an inexact one, when no index counts it
+        Buckets,
+        CountUpTo,
+        Lanes,
+        Replay,
+        State,
+        Snapshots,
+        Compare,
+        Read, // the lists' reads (readStore)
+    };
+    Q_ENUM(Job)
+
     explicit StoreSession(QObject *parent = nullptr);
     ~StoreSession() override;
 
-    // Each answers with the signal of the same name, or failed(what, message).
+    // Each answers with the signal of the same name, or failed(job, error), or cancelled(job).
     void open(const StoreLocation &location, const StoreOpenOptions &options);
     void requestBuckets(BucketSize size, const BucketFilter &filter);
     // EventStore::countUpTo; while the playhead moves, only the latest request is counted.
@@ -49,9 +73,33 @@ public:
     void requestSnapshots(const QString &stream);
     // A stored snapshot of the replayed stream against the replay's state at its version.
     void requestComparison(const StoredSnapshot &snapshot);
+    // Drops the replay: its pending answers (replay, states, snapshots, comparison) never come.
     void closeReplay();
-    // Cancels the running summary, index, lanes or replay load.
+    // Cancels the running open, index, count, lanes or replay load.
     void cancel();
+
+    // The lists' reads (pages, counts, seeks): `read` runs on the worker with its store, in
+    // turn with every other request, unless `wanted` says by then that its asker has moved on;
+    // `deliver` gets the answer (or the store's error, or NotFound "no store is open") here,
+    // unless `context` is gone. The asker drops stale answers itself, and a new store does
+    // not drop them. `read` and `wanted` must capture only values: they run on the worker.
+    template<typename Result>
+    void readStore(QObject *context, std::function<bool()> wanted,
+                   std::function<std::optional<Result>(EventStore &)> read,
+                   std::function<void(const std::optional<Result> &, const StoreError &)> deliver)
+    {
+        runRead(context, std::move(wanted),
+                [read = std::move(read), deliver = std::move(deliver)](EventStore *store) {
+                    std::optional<Result> result;
+                    StoreError error = noStore();
+                    if (store) {
+                        result = read(*store);
+                        error = result ? StoreError() : store->lastError();
+                    }
+                    return std::function<void()>(
+                        [deliver, result, error] { deliver(result, error); });
+                });
+    }
 
     // True when no request is waiting for its answer.
     bool isIdle() const;
@@ -61,8 +109,7 @@ signals:
     // After opened(), the worker indexes the events (EventIndexBuilder) before
     // it answers anything else, reporting progress; then indexReady() with the index, which
     // the worker's store already answers from, or indexUnavailable() saying why not (the
-    // store is then queried as it is), or cancelled("indexing").
-    void indexProgress(qint64 done, qint64 total);
+    // store is then queried as it is), or cancelled(Job::Index).
     void indexReady(const std::shared_ptr<const EventIndex> &index);
     void indexUnavailable(const QString &reason);
     // After opened() with an inexact summary (a large store): the exact one.
@@ -70,7 +117,6 @@ signals:
     void bucketsReady(const QVector<Bucket> &buckets, BucketSize size);
     void countedUpTo(qint64 ms, qint64 count);
     void lanesReady(const QVector<StreamColumns> &lanes);
-    void replayProgress(qint64 eventsLoaded);
     // After each part of the first pass, the versions and times of the events it added (the
     // first part's start at the stream's first event); states up to them can be asked for.
     void replayExtended(const QString &stream, const QVector<qint64> &versions,
@@ -81,64 +127,91 @@ signals:
     void stateReady(const ReplayState &state);
     void snapshotsReady(const QString &stream, const QVector<StoredSnapshot> &snapshots);
     void comparisonReady(const SnapshotComparison &comparison);
-    void failed(const QString &what, const QString &message);
-    void cancelled(const QString &what); // by cancel(), not failed
+    // A long job's progress: Index counts events of a total, Replay the events folded so far
+    // (total -1: not known).
+    void progress(StoreSession::Job job, qint64 done, qint64 total);
+    void failed(StoreSession::Job job, const StoreError &error);
+    void cancelled(StoreSession::Job job); // by cancel(), not failed
 
+    // What the session is busy with, for a busy indicator: the first of the waiting open,
+    // index, summary and replay jobs; false when none waits.
     void busyChanged(bool busy, const QString &what);
     void idle(); // the last outstanding answer has arrived
 
 private:
-    friend class StoreSessionWorker; // keeps a state request's ticket until it is answered
-    enum Job {
-        OpenJob,
-        IndexJob,
-        BucketsJob,
-        CountJob,
-        LanesJob,
-        ReplayJob,
-        StateJob,
-        SnapshotsJob,
-        CompareJob,
-        JobCount
-    };
-    struct Ticket
-    {
-        quint64 generation;
-        std::shared_ptr<std::atomic_bool> cancel;
-    };
-    Ticket issue(Job job);
+    static constexpr int JobCount = int(Job::Read) + 1;
     static constexpr int ProgressIntervalMs = 100;
     // A replay's first part is small, so that the first state shows at once; later parts
     // take about PartMs each.
     static constexpr qint64 FirstReplayPart = 4096;
     static constexpr qint64 ReplayPartMs = 50;
 
-    void buildIndex(const Ticket &openTicket, const Ticket &ticket, bool countsPending);
-    void countExactly(const Ticket &ticket);
-    // On the worker: folds one part of the replay, then posts the next behind what was asked
-    // meanwhile.
-    void foldReplayPart(const Ticket &ticket, const QString &stream, qint64 events);
-    // On the worker: the state at the index, answered now, or when the replay's first pass
-    // reaches it.
-    void answerState(const Ticket &ticket, qint64 index, quint64 replayGeneration);
-    // Makes every pending answer of the kind stale, without a new request.
-    void invalidate(Job job);
-    bool isCurrent(Job job, quint64 generation) const;
-    // On the GUI thread, for an answer: true (and the job is no longer waiting) when the
-    // answer belongs to the latest request of its kind.
-    bool accept(Job job, quint64 generation);
+    // What one run of a job's work on the worker gives.
+    template<typename Result> struct Step
+    {
+        enum class Kind { Done, Part, Later, Failed };
+        Kind kind;
+        std::optional<Result> result;
+        StoreError error;
+
+        static Step done(Result r) { return {Kind::Done, std::move(r), {}}; }
+        // Delivered now; the work runs again behind what was asked meanwhile.
+        static Step part(Result r) { return {Kind::Part, std::move(r), {}}; }
+        // Nothing yet; the work runs again behind what was asked meanwhile.
+        static Step later() { return {Kind::Later, std::nullopt, {}}; }
+        static Step failed(StoreError e) { return {Kind::Failed, std::nullopt, std::move(e)}; }
+        // The result, or the failure when there is none.
+        static Step of(std::optional<Result> r, const StoreError &e)
+        {
+            return r ? done(std::move(*r)) : failed(e);
+        }
+    };
+    template<typename Result>
+    using Work = std::function<Step<Result>(StoreSessionWorker &, const JobControl &)>;
+    template<typename Result> using Deliver = std::function<void(const Result &)>;
+
+    // The one way a request runs: a new id for the job (the previous request of its kind is
+    // cancelled and its answer dropped), `work` on the worker until it is done or fails, and
+    // `deliver` on this thread for each result that is still the latest of its kind. A busy
+    // job (busy not empty) shows in busyChanged() until it answers.
+    template<typename Result>
+    void run(Job job, const QString &busy, Work<Result> work, Deliver<Result> deliver);
+    template<typename Result>
+    void step(Job job, quint64 id, std::shared_ptr<std::atomic_bool> cancel, Work<Result> work,
+              Deliver<Result> deliver);
+    // readStore() without its types: `work` returns what to run on this thread.
+    void runRead(QObject *context, std::function<bool()> wanted,
+                 std::function<std::function<void()>(EventStore *)> work);
+    static StoreError noStore();
+    // False for the jobs where every request answers.
+    static bool replaces(Job job) { return job != Job::Read; }
+    // On this thread: true when the id is still the latest request of the job.
+    bool isCurrent(Job job, quint64 id) const;
+    // The job no longer waits; busyChanged() and idle() say what that changes.
     void settle(Job job);
-    // A failed answer: cancelled when cancel() stopped it, else failed.
-    void reportFailure(const Ticket &ticket, const QString &what, const QString &error);
+    // Makes the pending answer of the job stale, without a new request.
+    void invalidate(Job job);
+    void updateBusy();
     void post(std::function<void()> work);
     // Any thread: the interrupter of the worker's open store.
     void setInterrupter(std::shared_ptr<StatementInterrupter> interrupter);
 
+    void startIndex(bool countsPending);
+    void startExactSummary();
+
+    struct Pending
+    {
+        // The latest request; for a job where every request answers, the requests since the
+        // job was last invalidated.
+        std::atomic<quint64> id{0};
+        std::shared_ptr<std::atomic_bool> cancel;
+        int waiting = 0; // requests not answered yet
+        QString busy;
+    };
     QThread m_thread;
     StoreSessionWorker *m_worker = nullptr; // lives in m_thread
-    std::atomic<quint64> m_generation[JobCount] = {};
-    std::shared_ptr<std::atomic_bool> m_cancel[JobCount];
-    bool m_waiting[JobCount] = {};
+    Pending m_jobs[JobCount];
+    QString m_busyShown; // what busyChanged() last said; empty when not busy
     QMutex m_interrupterMutex;
     std::shared_ptr<StatementInterrupter> m_interrupter;
 };

@@ -69,7 +69,7 @@ QJsonObject payloadObject(const QByteArray &decoded)
 }
 
 // Opens the connection of either dialect, read-only; *hold as SqliteFile::openReadOnly.
-QSqlDatabase openConnection(const StoreLocation &location, const QString &name, QString *error,
+QSqlDatabase openConnection(const StoreLocation &location, const QString &name, StoreError *error,
                             std::unique_ptr<SqliteReadHold> *hold)
 {
     if (location.kind() == StoreLocation::Kind::Postgres)
@@ -186,10 +186,10 @@ EventStore::~EventStore()
 }
 
 std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
-                                             const StoreOpenOptions &options, QString *error)
+                                             const StoreOpenOptions &options, StoreError *error)
 {
     if (!location.isValid()) {
-        *error = location.errorString();
+        *error = {StoreError::Kind::NotAStore, location.errorString()};
         return nullptr;
     }
     std::unique_ptr<EventStore> store(new EventStore(location, nextConnectionName()));
@@ -197,18 +197,18 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
     if (!store->m_db.isOpen())
         return nullptr; // the destructor removes the connection
     if (store->m_dialect == SqlDialect::Sqlite && !SqliteTimeFunction::install(store->m_db)) {
-        *error = u"%1: cannot add Eventscope's time function to SQLite"_s.arg(
-            location.displayName());
+        *error = {
+            StoreError::Kind::Sql,
+            u"%1: cannot add Eventscope's time function to SQLite"_s.arg(location.displayName())};
         return nullptr;
     }
     const QString name = location.displayName();
-    QString catalogError;
+    StoreError catalogError;
     const auto catalog =
         StoreCatalog::read(store->m_db, store->m_dialect, location.schema(), &catalogError);
     if (!catalog) {
-        *error = store->m_dialect == SqlDialect::Postgres
-                     ? PostgresConnection::describe(location, catalogError)
-                     : u"%1: cannot read the list of tables: %2"_s.arg(name, catalogError);
+        *error = {catalogError.kind,
+                  u"%1: cannot read the list of tables: %2"_s.arg(name, catalogError.message)};
         return nullptr;
     }
     const QVector<StoreLayout> layouts =
@@ -231,8 +231,9 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
                 chosen = &layout;
         }
         if (!chosen) {
-            *error = u"%1: no events table named '%2' (event tables: %3)"_s.arg(
-                name, options.table, tables.join(u", "_s));
+            *error = {StoreError::Kind::NotFound,
+                      u"%1: no events table named '%2' (event tables: %3)"_s.arg(
+                          name, options.table, tables.join(u", "_s))};
             return nullptr;
         }
     }
@@ -250,10 +251,10 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
 }
 
 std::optional<QMap<QString, QStringList>> EventStore::catalog(const StoreLocation &location,
-                                                              QString *error)
+                                                              StoreError *error)
 {
     if (!location.isValid()) {
-        *error = location.errorString();
+        *error = {StoreError::Kind::NotAStore, location.errorString()};
         return std::nullopt;
     }
     const QString name = nextConnectionName();
@@ -283,23 +284,24 @@ QString EventStore::readNotice() const
 
 std::nullopt_t EventStore::fail(const QString &what, const QSqlQuery &query)
 {
-    const QString text = query.lastError().text();
     if (m_dialect == SqlDialect::Postgres) {
-        const QString described = PostgresConnection::describe(
-            m_location, query.lastError(), m_interrupter && m_interrupter->takeInterrupted());
-        m_error = described == u"cancelled" ? described : u"%1 (%2)"_s.arg(described, what);
+        m_error = PostgresConnection::describe(m_location, m_db, query.lastError(),
+                                               m_interrupter && m_interrupter->takeInterrupted());
+        if (!m_error.isCancelled())
+            m_error.message = u"%1 (%2)"_s.arg(m_error.message, what);
         return std::nullopt;
     }
-    if (text.contains(u"interrupted"_s))
+    const StoreError::Kind kind = SqliteFile::errorKind(query.lastError());
+    if (kind == StoreError::Kind::Cancelled)
         return cancelled();
-    m_error = u"%1: %2 failed: %3"_s.arg(m_location.displayName(), what,
-                                         SqliteFile::describeFailure(query.lastError()));
+    m_error = {kind, u"%1: %2 failed: %3"_s.arg(m_location.displayName(), what,
+                                                SqliteFile::describeFailure(query.lastError()))};
     return std::nullopt;
 }
 
 std::nullopt_t EventStore::cancelled()
 {
-    m_error = u"cancelled"_s;
+    m_error = StoreError::cancelled();
     return std::nullopt;
 }
 
@@ -765,7 +767,7 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
     std::optional<QStringList> types;
     if (!m_layout.type.isEmpty() && seeksByIndex(typeSeekSql(), {QString()})) {
         types = typesBySeeks(job, MaxTypes);
-        if (!types && !m_error.isEmpty())
+        if (!types && m_error.isError())
             return std::nullopt;
     }
     std::optional<Sample> sample;
@@ -889,7 +891,7 @@ std::optional<EventStore::Sample> EventStore::postgresSampleEvents(qint64 first,
 
 std::optional<QStringList> EventStore::typesBySeeks(const JobControl &job, int maxTypes)
 {
-    m_error.clear();
+    m_error = {};
     const QString from = u" FROM "_s + m_layout.from;
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
@@ -1151,11 +1153,11 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
     decoding.timeFormat = m_layout.timeFormat;
     decoding.unwrapTypedValues = m_layout.unwrapTypedValues;
     decoding.payloadTimeField = m_layout.payloadTimeField;
-    QString error;
+    StoreError error;
     auto reader = SqliteStreamReader::prepare(m_db, sql, {stream, afterVersion}, decoding, &error);
-    if (!error.isEmpty())
-        m_error =
-            u"%1: reading stream %2 failed: %3"_s.arg(m_location.displayName(), stream, error);
+    if (error.isError())
+        m_error = {error.kind, u"%1: reading stream %2 failed: %3"_s.arg(m_location.displayName(),
+                                                                         stream, error.message)};
     return reader;
 }
 
@@ -1193,13 +1195,16 @@ EventStore::startPostgresReader(const QString &sql, const QVariantList &paramete
 {
     if (m_dialect != SqlDialect::Postgres)
         return nullptr;
-    QString error;
+    StoreError error;
     auto reader = PostgresStreamReader::start(m_db, sql, parameters, decoding, rows, &error);
-    if (!error.isEmpty())
-        m_error = PostgresConnection::describe(m_location, error) + u" (%1)"_s.arg(what);
-    else if (!reader)
-        m_error = u"%1: %2 failed: the connection is busy with another read"_s.arg(
-            m_location.displayName(), what);
+    if (error.isError()) {
+        m_error = PostgresConnection::describe(m_location, error);
+        m_error.message += u" (%1)"_s.arg(what);
+    } else if (!reader) {
+        m_error = {StoreError::Kind::Sql,
+                   u"%1: %2 failed: the connection is busy with another read"_s.arg(
+                       m_location.displayName(), what)};
+    }
     return reader;
 }
 
@@ -1271,19 +1276,21 @@ std::unique_ptr<SqliteStreamReader> EventStore::indexScan(qint64 after, qint64 u
         m_layout.position, versionSql(), typeSql(),
         m_layout.time.isEmpty() ? u"NULL"_s : m_layout.time, m_layout.stream, m_layout.from,
         whereSql({m_layout.position + u" > ?1"_s, m_layout.position + u" <= ?2"_s}));
-    QString error;
+    StoreError error;
     auto reader =
         SqliteStreamReader::prepare(m_db, sql, {after, upTo}, m_layout.timeFormat, &error);
-    if (!error.isEmpty())
-        m_error = u"%1: reading the events failed: %2"_s.arg(m_location.displayName(), error);
+    if (error.isError())
+        m_error = {error.kind, u"%1: reading the events failed: %2"_s.arg(m_location.displayName(),
+                                                                          error.message)};
     return reader;
 }
 
 std::optional<QVector<Bucket>> EventStore::buckets(BucketSize size, const BucketFilter &f)
 {
     if (m_layout.time.isEmpty()) {
-        m_error = u"%1: the events have no time column, so they cannot be bucketed by time"_s.arg(
-            m_location.displayName());
+        m_error = {StoreError::Kind::Sql,
+                   u"%1: the events have no time column, so they cannot be bucketed by time"_s.arg(
+                       m_location.displayName())};
         return std::nullopt;
     }
     if (m_index && (f.stream.isEmpty() || m_index->servesStreams()))

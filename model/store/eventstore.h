@@ -8,6 +8,7 @@
 #include "core/event.h"
 #include "core/jobcontrol.h"
 #include "store/postgresstreamreader.h"
+#include "core/storeerror.h"
 #include "store/storecatalog.h"
 #include "store/storelayout.h"
 #include "store/storelocation.h"
@@ -37,10 +38,10 @@ class EventStore
 {
 public:
     static std::unique_ptr<EventStore> open(const StoreLocation &location,
-                                            const StoreOpenOptions &options, QString *error);
+                                            const StoreOpenOptions &options, StoreError *error);
     // The tables and columns of a store whose layout is unknown, for a column mapping.
     static std::optional<QMap<QString, QStringList>> catalog(const StoreLocation &location,
-                                                             QString *error);
+                                                             StoreError *error);
     ~EventStore();
     EventStore(const EventStore &) = delete;
     EventStore &operator=(const EventStore &) = delete;
@@ -54,8 +55,10 @@ public:
     const QVector<LayoutMatch> &matches() const { return m_matches; }
     // Stops the running statement; callable from any thread while the store exists.
     std::shared_ptr<StatementInterrupter> interrupter() const { return m_interrupter; }
-    // The last failure of any call below, naming the store and the problem.
-    QString errorString() const { return m_error; }
+    // The last failure of any call below: its kind, and its message naming the store and the
+    // problem (errorString()).
+    const StoreError &lastError() const { return m_error; }
+    QString errorString() const { return m_error.message; }
     // For the user, when the store is not read in place (a private copy of an SQLite store
     // that could not be read without writing beside it): what is read, and why; and when the
     // fast readers are off because Qt's SQLite is not the linked libsqlite3. Else empty.
@@ -200,6 +203,6 @@ private:
     QVector<LayoutMatch> m_matches;
     std::shared_ptr<StatementInterrupter> m_interrupter;
     std::shared_ptr<const EventIndex> m_index;
-    QString m_error;
+    StoreError m_error;
     mutable std::optional<bool> m_timesCompareAsText;
 };

@@ -16,18 +16,24 @@ namespace {
 
 std::optional<StoreLayout> fromMapping(QSqlDatabase &db, const StoreCatalog &catalog,
                                        const QString &storeName, const QString &mapSpec,
-                                       QString *error)
+                                       StoreError *error)
 {
-    bool timeFormatGiven = false;
-    auto mapping = ColumnMapping::fromSpec(mapSpec, error, &timeFormatGiven);
-    if (!mapping)
+    // Every failure here is the mapping's: it names what the store does not have, or a
+    // column that cannot be what the mapping says it is.
+    const auto bad = [error](const QString &message) {
+        *error = {StoreError::Kind::BadMapping, message};
         return std::nullopt;
+    };
+    bool timeFormatGiven = false;
+    QString problem;
+    auto mapping = ColumnMapping::fromSpec(mapSpec, &problem, &timeFormatGiven);
+    if (!mapping)
+        return bad(problem);
     const CatalogTable *table = catalog.find(mapping->table);
     if (!table) {
         const QStringList names = catalog.displayNames();
-        *error = u"%1: no table or view named '%2' (there are: %3)"_s.arg(
-            storeName, mapping->table, names.isEmpty() ? u"none"_s : names.join(u", "_s));
-        return std::nullopt;
+        return bad(u"%1: no table or view named '%2' (there are: %3)"_s.arg(
+            storeName, mapping->table, names.isEmpty() ? u"none"_s : names.join(u", "_s)));
     }
     const QString where = storeName + u", table "_s + table->displayName();
     QString *roles[] = {&mapping->position, &mapping->stream, &mapping->version, &mapping->type,
@@ -36,24 +42,19 @@ std::optional<StoreLayout> fromMapping(QSqlDatabase &db, const StoreCatalog &cat
         if (column->isEmpty())
             continue;
         const CatalogColumn *found = table->column(*column);
-        if (!found) {
-            *error = u"%1 has no column '%2' (its columns: %3)"_s.arg(
-                where, *column, table->columnNames().join(u", "_s));
-            return std::nullopt;
-        }
+        if (!found)
+            return bad(u"%1 has no column '%2' (its columns: %3)"_s.arg(
+                where, *column, table->columnNames().join(u", "_s)));
         *column = found->name;
     }
     mapping->table = table->displayName();
-    if (mapping->position.isEmpty() &&
-        (table->isView || catalog.dialect() == SqlDialect::Postgres)) {
-        *error =
-            u"%1 has no row order of its own: name its position column (position=...)"_s.arg(where);
-        return std::nullopt;
-    }
+    if (mapping->position.isEmpty() && (table->isView || catalog.dialect() == SqlDialect::Postgres))
+        return bad(u"%1 has no row order of its own: name its position column (position=...)"_s.arg(
+            where));
     StoreLayout layout = KnownLayouts::mapped(catalog, *table, *mapping);
     if (!mapping->position.isEmpty() &&
-        !PositionColumn::validate(db, *table, mapping->position, layout, storeName, error))
-        return std::nullopt;
+        !PositionColumn::validate(db, *table, mapping->position, layout, storeName, &problem))
+        return bad(problem);
     if (!layout.time.isEmpty() && !timeFormatGiven &&
         !LayoutDetector::sampleTimeFormat(db, layout, storeName, error))
         return std::nullopt;
@@ -64,7 +65,7 @@ std::optional<StoreLayout> fromMapping(QSqlDatabase &db, const StoreCatalog &cat
 
 QVector<StoreLayout> LayoutDetector::detect(QSqlDatabase &db, const StoreCatalog &catalog,
                                             const QString &storeName, const QString &mapSpec,
-                                            QString *error)
+                                            StoreError *error)
 {
     if (!mapSpec.trimmed().isEmpty()) {
         if (auto layout = fromMapping(db, catalog, storeName, mapSpec, error))
@@ -79,20 +80,21 @@ QVector<StoreLayout> LayoutDetector::detect(QSqlDatabase &db, const StoreCatalog
 
     const QStringList tables = catalog.displayNames();
     if (tables.isEmpty()) {
-        *error = u"%1: the database has no tables, so no events"_s.arg(storeName);
+        *error = {StoreError::Kind::NotAStore,
+                  u"%1: the database has no tables, so no events"_s.arg(storeName)};
     } else {
-        *error =
-            u"%1: no table looks like events (tables: %2); map one with --map "
-            "table=NAME,stream=COLUMN,version=COLUMN,type=COLUMN,time=COLUMN,data=COLUMN"_s.arg(
-                storeName, tables.join(u", "_s));
+        *error = {StoreError::Kind::NoLayout,
+                  u"%1: no table looks like events (tables: %2); map one with --map "
+                  "table=NAME,stream=COLUMN,version=COLUMN,type=COLUMN,time=COLUMN,"
+                  "data=COLUMN"_s.arg(storeName, tables.join(u", "_s))};
         if (!nearMisses.isEmpty())
-            *error += u". Nearly: "_s + nearMisses.join(u"; "_s);
+            error->message += u". Nearly: "_s + nearMisses.join(u"; "_s);
     }
     return {};
 }
 
 bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
-                                      const QString &storeName, QString *error)
+                                      const QString &storeName, StoreError *error)
 {
     if (layout.time.isEmpty() || layout.timeStorage != TimeStorage::Value ||
         db.driverName() != u"QSQLITE")
@@ -102,14 +104,16 @@ bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
     const QString where = layout.where.isEmpty() ? QString() : layout.where + u" AND "_s;
     if (!query.exec(u"SELECT typeof(%1), %1 FROM %2 WHERE %3%1 IS NOT NULL LIMIT 1"_s.arg(
             layout.time, layout.from, where))) {
-        *error = u"%1: cannot read the times of %2"_s.arg(storeName, layout.table);
+        *error = {SqliteFile::errorKind(query.lastError()),
+                  u"%1: cannot read the times of %2"_s.arg(storeName, layout.table)};
         return false;
     }
     if (!query.next()) {
         if (!query.lastError().isValid())
             return true; // no times at all: any format reads them
-        *error = u"%1: cannot read the times of %2: %3"_s.arg(
-            storeName, layout.table, SqliteFile::describeFailure(query.lastError()));
+        *error = {SqliteFile::errorKind(query.lastError()),
+                  u"%1: cannot read the times of %2: %3"_s.arg(
+                      storeName, layout.table, SqliteFile::describeFailure(query.lastError()))};
         return false;
     }
     const QString kind = query.value(0).toString();
@@ -127,9 +131,10 @@ bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
     // A library's time column is known to hold times: one bad value reads as no time. A
     // column the user mapped may simply be the wrong one, which is worth saying at once.
     if (TimeCodec::parseIso(sample) == NoTime && !layout.timeColumnTrusted) {
-        *error = u"%1: the time of %2 holds '%3', which is not a time (ISO-8601 text, epoch "
-                 "seconds, milliseconds or .NET ticks); give time_format= or map another "
-                 "column"_s.arg(storeName, layout.table, sample.left(40));
+        *error = {StoreError::Kind::BadMapping,
+                  u"%1: the time of %2 holds '%3', which is not a time (ISO-8601 text, epoch "
+                  "seconds, milliseconds or .NET ticks); give time_format= or map another "
+                  "column"_s.arg(storeName, layout.table, sample.left(40))};
         return false;
     }
     layout.timeFormat = TimeFormat::IsoText;
@@ -137,7 +142,7 @@ bool LayoutDetector::sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout,
 }
 
 bool LayoutDetector::streamsByText(QSqlDatabase &db, const StoreCatalog &catalog,
-                                   StoreLayout &layout, const QString &storeName, QString *error)
+                                   StoreLayout &layout, const QString &storeName, StoreError *error)
 {
     if (catalog.dialect() != SqlDialect::Sqlite || layout.stream != layout.streamText)
         return true;
@@ -164,16 +169,18 @@ bool LayoutDetector::streamsByText(QSqlDatabase &db, const StoreCatalog &catalog
     const QString where = layout.where.isEmpty() ? QString() : layout.where + u" AND "_s;
     if (!query.exec(u"SELECT typeof(%1) FROM %2 WHERE %3%1 IS NOT NULL GROUP BY 1"_s.arg(
             layout.stream, layout.from, where))) {
-        *error = u"%1: cannot read the streams of %2: %3"_s.arg(storeName, layout.table,
-                                                              query.lastError().text());
+        *error = {SqliteFile::errorKind(query.lastError()),
+                  u"%1: cannot read the streams of %2: %3"_s.arg(storeName, layout.table,
+                                                                 query.lastError().text())};
         return false;
     }
     QStringList types;
     while (query.next())
         types << query.value(0).toString();
     if (query.lastError().type() != QSqlError::NoError) {
-        *error = u"%1: cannot read the streams of %2: %3"_s.arg(storeName, layout.table,
-                                                              query.lastError().text());
+        *error = {SqliteFile::errorKind(query.lastError()),
+                  u"%1: cannot read the streams of %2: %3"_s.arg(storeName, layout.table,
+                                                                 query.lastError().text())};
         return false;
     }
     if (types.size() > 1 || types.contains(u"real"_s) || types.contains(u"blob"_s)) {

@@ -16,11 +16,11 @@ public:
     // Best first; empty (with error) when nothing matches. A mapping gives just its layout.
     static QVector<StoreLayout> detect(QSqlDatabase &db, const StoreCatalog &catalog,
                                        const QString &storeName, const QString &mapSpec,
-                                       QString *error);
+                                       StoreError *error);
     // SQLite declares no reliable column types: one stored time tells text, epoch seconds and
     // epoch milliseconds apart.
     static bool sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout, const QString &storeName,
-                                 QString *error);
+                                 StoreError *error);
     // A stream is named by its text: the integer 1 and the text "1" are one stream "1", and
     // a REAL stream 1.5 is the stream "1.5". Where an SQLite stream column may hold values
     // that compare unlike their text (a column without TEXT affinity holding reals, blobs, or
@@ -36,5 +36,5 @@ public:
     // one); *ok false when it cannot be read.
     static bool allTimesCanonical(QSqlDatabase &db, const StoreLayout &layout, bool *ok);
     static bool streamsByText(QSqlDatabase &db, const StoreCatalog &catalog, StoreLayout &layout,
-                              const QString &storeName, QString *error);
+                              const QString &storeName, StoreError *error);
 };

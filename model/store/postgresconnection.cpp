@@ -5,7 +5,10 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <QRegularExpression>
+
 #include <libpq-fe.h>
+#include <poll.h>
 
 using namespace Qt::StringLiterals;
 
@@ -13,8 +16,11 @@ namespace {
 
 // SQLSTATEs (PostgreSQL's appendix A) that Eventscope names.
 constexpr QLatin1String InvalidPassword("28P01");
-constexpr QLatin1String InvalidAuthorization("28000");
+constexpr QLatin1String InvalidAuthorizationClass("28"); // 28000, 28P01
 constexpr QLatin1String NoSuchDatabase("3D000");
+constexpr QLatin1String UndefinedTable("42P01");
+constexpr QLatin1String UndefinedColumn("42703");
+constexpr QLatin1String TooManyConnections("53300");
 constexpr QLatin1String InsufficientPrivilege("42501");
 constexpr QLatin1String LockNotAvailable("55P03");
 constexpr QLatin1String QueryCanceled("57014"); // by a cancel request or statement_timeout
@@ -37,6 +43,69 @@ void silenceNotices(const QSqlDatabase &db)
     if (typeName == "PGconn*" || typeName == "pg_conn*") // Qt names it by the struct
         PQsetNoticeProcessor(*static_cast<PGconn *const *>(handle.constData()), ignoreNotice,
                              nullptr);
+}
+
+constexpr int ConnectTimeoutSeconds = 10;
+
+bool isConnectionOk(const QSqlDatabase &db)
+{
+    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
+    const QByteArray typeName = handle.metaType().name();
+    if (typeName != "PGconn*" && typeName != "pg_conn*")
+        return false; // Qt has dropped the connection
+    PGconn *connection = *static_cast<PGconn *const *>(handle.constData());
+    return connection && PQstatus(connection) == CONNECTION_OK;
+}
+
+// What a failed connection met, asked of libpq again: QPSQL keeps only the message of a
+// failed connection, without the SQLSTATE of the server's answer. The same parameters as
+// QPSQL's, with the error verbosity set to the SQLSTATE before the server answers.
+struct ConnectProbe
+{
+    QString sqlstate; // empty when the server sent none: it was not reached
+    bool needsPassword = false;
+};
+
+ConnectProbe probeConnection(const StoreLocation &location)
+{
+    const QByteArray host = location.host().toUtf8();
+    const QByteArray port = QByteArray::number(location.port());
+    const QByteArray database = location.database().toUtf8();
+    const QByteArray user = location.user().toUtf8();
+    const QByteArray password = location.password().toUtf8();
+    const QByteArray timeout = QByteArray::number(ConnectTimeoutSeconds);
+    // An empty value is left to libpq's defaults (PGPASSWORD, ~/.pgpass), as QPSQL leaves it.
+    const char *keys[] = {
+        "host", "port", "dbname", "user", "password", "connect_timeout", "application_name",
+        nullptr};
+    const char *values[] = {
+        host.constData(),     port.constData(),    database.constData(), user.constData(),
+        password.constData(), timeout.constData(), "eventscope",         nullptr};
+    PGconn *connection = PQconnectStartParams(keys, values, 0);
+    ConnectProbe probe;
+    if (!connection)
+        return probe;
+    PQsetErrorVerbosity(connection, PQERRORS_SQLSTATE);
+    PostgresPollingStatusType status =
+        PQstatus(connection) == CONNECTION_BAD ? PGRES_POLLING_FAILED : PGRES_POLLING_WRITING;
+    while (status != PGRES_POLLING_OK && status != PGRES_POLLING_FAILED) {
+        pollfd fd{PQsocket(connection), short(status == PGRES_POLLING_READING ? POLLIN : POLLOUT),
+                  0};
+        if (::poll(&fd, 1, ConnectTimeoutSeconds * 1000) <= 0)
+            break;
+        status = PQconnectPoll(connection);
+    }
+    if (status == PGRES_POLLING_FAILED) {
+        // "...: FATAL:  28P01": with this verbosity, a server's error ends in its SQLSTATE.
+        const QString message = QString::fromUtf8(PQerrorMessage(connection)).trimmed();
+        const QString last = message.section(u' ', -1);
+        static const QRegularExpression sqlstate(u"^[0-9A-Z]{5}$"_s);
+        if (sqlstate.match(last).hasMatch())
+            probe.sqlstate = last;
+        probe.needsPassword = PQconnectionNeedsPassword(connection);
+    }
+    PQfinish(connection);
+    return probe;
 }
 
 QString limitFromEnvironment(const char *name, QLatin1String fallback)
@@ -80,11 +149,12 @@ PostgresConnection::Limits PostgresConnection::limits()
 }
 
 QSqlDatabase PostgresConnection::openReadOnly(const StoreLocation &location,
-                                              const QString &connectionName, QString *error)
+                                              const QString &connectionName, StoreError *error)
 {
     if (!QSqlDatabase::isDriverAvailable(u"QPSQL"_s)) {
-        *error = u"%1: Qt's PostgreSQL driver (QPSQL) is not installed; install the Debian "
-                 "package libqt6sql6-psql"_s.arg(location.displayName());
+        *error = {StoreError::Kind::Io,
+                  u"%1: Qt's PostgreSQL driver (QPSQL) is not installed; install the Debian "
+                  "package libqt6sql6-psql"_s.arg(location.displayName())};
         return {};
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, connectionName);
@@ -96,10 +166,11 @@ QSqlDatabase PostgresConnection::openReadOnly(const StoreLocation &location,
         db.setPassword(location.password());
     // default_transaction_read_only holds from the first statement on; the SET below makes
     // it the session's characteristic, which a later SET inside a function cannot undo.
-    db.setConnectOptions(u"connect_timeout=10;application_name=eventscope;"
-                         "options='-c default_transaction_read_only=on -c TimeZone=UTC'"_s);
+    db.setConnectOptions(u"connect_timeout=%1;application_name=eventscope;"
+                         "options='-c default_transaction_read_only=on -c TimeZone=UTC'"_s.arg(
+                             ConnectTimeoutSeconds));
     if (!db.open()) {
-        *error = describe(location, db.lastError().text());
+        *error = connectFailure(location, db.lastError().text());
         db = QSqlDatabase();
         return {};
     }
@@ -107,7 +178,7 @@ QSqlDatabase PostgresConnection::openReadOnly(const StoreLocation &location,
     QSqlQuery query(db);
     if (!query.exec(u"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"_s) ||
         !query.exec(u"SET TIME ZONE 'UTC'"_s)) {
-        *error = describe(location, query.lastError());
+        *error = describe(location, db, query.lastError());
         query = QSqlQuery(); // before the connection it runs on closes
         db.close();
         return {};
@@ -123,10 +194,11 @@ QSqlDatabase PostgresConnection::openReadOnly(const StoreLocation &location,
         query.addBindValue(name);
         query.addBindValue(value);
         if (!query.exec()) {
-            *error = u"%1: %2 '%3' is not a PostgreSQL time (such as 5s or 10min; set it with "
-                     "EVENTSCOPE_PG_%4): %5"_s.arg(location.displayName(), name, value,
-                                                   name.toUpper(),
-                                                   query.lastError().databaseText());
+            *error = {StoreError::Kind::Sql,
+                      u"%1: %2 '%3' is not a PostgreSQL time (such as 5s or 10min; set it with "
+                      "EVENTSCOPE_PG_%4): %5"_s.arg(location.displayName(), name, value,
+                                                    name.toUpper(),
+                                                    query.lastError().databaseText())};
             query = QSqlQuery(); // before the connection it runs on closes
             db.close();
             return {};
@@ -139,88 +211,105 @@ QSqlDatabase PostgresConnection::openReadOnly(const StoreLocation &location,
     return db;
 }
 
-QString PostgresConnection::describe(const StoreLocation &location, const QSqlError &error,
-                                     bool interrupted)
+StoreError::Kind PostgresConnection::errorKind(const QString &state, bool connectionBad)
 {
-    const QString state = error.nativeErrorCode();
-    const QString where = location.displayName();
-    const QString text =
-        StoreLocation::hidePassword(error.databaseText().simplified(), location.password());
-    const Limits limits = PostgresConnection::limits();
-    if (state == QueryCanceled && interrupted)
-        return u"cancelled"_s;
-    if (state == QueryCanceled)
-        return u"%1: the statement ran past the time limit of %2; allow longer with "
-               "EVENTSCOPE_PG_STATEMENT_TIMEOUT (%3)"_s.arg(where, limits.statementTimeout, text);
-    if (state == LockNotAvailable)
-        return u"%1: another session holds a lock on a table this reads, longer than the "
-               "lock timeout of %2; try again later, or wait longer with "
-               "EVENTSCOPE_PG_LOCK_TIMEOUT (%3)"_s.arg(where, limits.lockTimeout, text);
+    if (state == QueryCanceled || state == LockNotAvailable)
+        return StoreError::Kind::Io; // a time limit or a lock: the data is fine, try again
     if (state == InsufficientPrivilege)
-        return u"%1: user '%2' has no permission to read this (%3); ask for GRANT SELECT"_s.arg(
-            where, location.user(), text);
-    if (state == InvalidPassword || state == InvalidAuthorization)
-        return u"%1: the server refuses user '%2' (%3)"_s.arg(where, location.user(), text);
-    if (state == NoSuchDatabase)
-        return u"%1: the server has no database named '%2' (%3)"_s.arg(where, location.database(),
-                                                                       text);
+        return StoreError::Kind::Permission;
+    if (state == InvalidPassword || state.startsWith(InvalidAuthorizationClass))
+        return StoreError::Kind::Authentication;
+    if (state == NoSuchDatabase || state == UndefinedTable || state == UndefinedColumn)
+        return StoreError::Kind::NotFound;
     if (state == AdminShutdown || state == CrashShutdown || state == CannotConnectNow ||
-        state.startsWith(ConnectionExceptionClass))
-        return u"%1: the connection to the server was lost; retry to reconnect (%2)"_s.arg(where,
-                                                                                           text);
-    // No SQLSTATE: the client library's own failure, such as a connection gone at once.
-    return describe(location, error.text());
+        state == TooManyConnections || state.startsWith(ConnectionExceptionClass) || connectionBad)
+        return StoreError::Kind::ConnectionLost;
+    return StoreError::Kind::Sql;
 }
 
-QString PostgresConnection::describe(const StoreLocation &location, const QString &driverText)
+StoreError PostgresConnection::connectFailure(const StoreLocation &location,
+                                              const QString &driverText)
 {
-    // libpq words these failures itself, in English, with no SQLSTATE to go by.
     const QString text =
         StoreLocation::hidePassword(driverText.simplified(), location.password());
     const QString where = location.displayName();
-    const auto has = [&text](QLatin1String part) {
-        return text.contains(part, Qt::CaseInsensitive);
-    };
-    if (has(QLatin1String("password authentication failed")))
-        return u"%1: wrong password for user '%2' (%3)"_s.arg(where, location.user(), text);
-    if (has(QLatin1String("no password supplied")) || has(QLatin1String("password is required")))
-        return u"%1: the server asks for a password: give one, or set PGPASSWORD or "
-               "~/.pgpass (%2)"_s.arg(where, text);
-    if (has(QLatin1String("does not exist")) && has(QLatin1String("database")))
-        return u"%1: the server has no database named '%2' (%3)"_s.arg(where, location.database(),
-                                                                       text);
-    if (has(QLatin1String("role")) && has(QLatin1String("does not exist")))
-        return u"%1: the server has no user named '%2' (%3)"_s.arg(where, location.user(), text);
-    if (has(QLatin1String("permission denied")))
-        return u"%1: user '%2' has no permission to read this (%3); ask for GRANT SELECT"_s.arg(
-            where, location.user(), text);
-    if (has(QLatin1String("connection refused")) || has(QLatin1String("could not connect")) ||
-        has(QLatin1String("timeout expired")) || has(QLatin1String("could not translate host")) ||
-        has(QLatin1String("invalid port")))
-        return u"%1: no PostgreSQL server answers at %2:%3; is it running? (%4)"_s
-            .arg(where, location.host())
-            .arg(location.port())
-            .arg(text);
-    if (isConnectionLost(text))
-        return u"%1: the connection to the server was lost; retry to reconnect (%2)"_s.arg(where,
-                                                                                           text);
-    return u"%1: %2"_s.arg(where, text);
+    const ConnectProbe probe = probeConnection(location);
+    if (probe.needsPassword)
+        return {StoreError::Kind::Authentication,
+                u"%1: the server asks for a password: give one, or set PGPASSWORD or "
+                "~/.pgpass (%2)"_s.arg(where, text)};
+    if (probe.sqlstate.isEmpty())
+        return {StoreError::Kind::ConnectionLost,
+                u"%1: no PostgreSQL server answers at %2:%3; is it running? (%4)"_s
+                    .arg(where, location.host())
+                    .arg(location.port())
+                    .arg(text)};
+    const StoreError::Kind kind = errorKind(probe.sqlstate, false);
+    if (probe.sqlstate == InvalidPassword)
+        return {kind, u"%1: wrong password for user '%2' (%3)"_s.arg(where, location.user(), text)};
+    if (probe.sqlstate == NoSuchDatabase)
+        return {kind, u"%1: the server has no database named '%2' (%3)"_s.arg(
+                          where, location.database(), text)};
+    if (kind == StoreError::Kind::Authentication)
+        return {kind, u"%1: the server refuses user '%2' (%3)"_s.arg(where, location.user(), text)};
+    if (kind == StoreError::Kind::Permission)
+        return {kind, u"%1: user '%2' has no permission to connect to database '%3' (%4); ask "
+                      "for GRANT CONNECT"_s.arg(where, location.user(), location.database(), text)};
+    if (kind == StoreError::Kind::ConnectionLost)
+        return {kind, u"%1: the server does not take connections now; try again later (%2)"_s.arg(
+                          where, text)};
+    return {kind, u"%1: %2"_s.arg(where, text)};
 }
 
-bool PostgresConnection::isConnectionLost(const QString &driverText)
+StoreError PostgresConnection::describe(const StoreLocation &location, const QSqlDatabase &db,
+                                        const QSqlError &error, bool interrupted)
 {
-    return driverText.contains(u"server closed the connection"_s, Qt::CaseInsensitive) ||
-           driverText.contains(u"terminating connection"_s, Qt::CaseInsensitive) ||
-           driverText.contains(u"no connection to the server"_s, Qt::CaseInsensitive) ||
-           driverText.contains(u"connection not open"_s, Qt::CaseInsensitive) ||
-           driverText.contains(u"could not receive data"_s, Qt::CaseInsensitive) ||
-           driverText.contains(u"could not send data"_s, Qt::CaseInsensitive) ||
-           driverText.contains(u"connection to the server was lost"_s, Qt::CaseInsensitive);
+    const QString state = error.nativeErrorCode();
+    const QString where = location.displayName();
+    const QString text = StoreLocation::hidePassword(
+        (error.databaseText().isEmpty() ? error.text() : error.databaseText()).simplified(),
+        location.password());
+    const Limits limits = PostgresConnection::limits();
+    const StoreError::Kind kind = errorKind(state, !isConnectionOk(db));
+    if (state == QueryCanceled && interrupted)
+        return StoreError::cancelled();
+    if (state == QueryCanceled)
+        return {kind,
+                u"%1: the statement ran past the time limit of %2; allow longer with "
+                "EVENTSCOPE_PG_STATEMENT_TIMEOUT (%3)"_s.arg(where, limits.statementTimeout, text)};
+    if (state == LockNotAvailable)
+        return {kind, u"%1: another session holds a lock on a table this reads, longer than the "
+                      "lock timeout of %2; try again later, or wait longer with "
+                      "EVENTSCOPE_PG_LOCK_TIMEOUT (%3)"_s.arg(where, limits.lockTimeout, text)};
+    if (state == NoSuchDatabase)
+        return {kind, u"%1: the server has no database named '%2' (%3)"_s.arg(
+                          where, location.database(), text)};
+    return describe(location, StoreError{kind, text});
 }
 
+StoreError PostgresConnection::describe(const StoreLocation &location, const StoreError &error)
+{
+    const QString where = location.displayName();
+    const QString text =
+        StoreLocation::hidePassword(error.message.simplified(), location.password());
+    switch (error.kind) {
+    case StoreError::Kind::Permission:
+        return {error.kind, u"%1: user '%2' has no permission to read this (%3); ask for GRANT "
+                            "SELECT"_s.arg(where, location.user(), text)};
+    case StoreError::Kind::Authentication:
+        return {error.kind,
+                u"%1: the server refuses user '%2' (%3)"_s.arg(where, location.user(), text)};
+    case StoreError::Kind::ConnectionLost:
+        return {error.kind,
+                u"%1: the connection to the server was lost; retry to reconnect (%2)"_s.arg(where,
+                                                                                            text)};
+    default:
+        return {error.kind, u"%1: %2"_s.arg(where, text)};
+    }
+}
 
-QString PostgresConnection::explainMissingTables(QSqlDatabase &db, const StoreLocation &location,
-                                                 bool noTables, const QString &error)
+StoreError PostgresConnection::explainMissingTables(QSqlDatabase &db, const StoreLocation &location,
+                                                    bool noTables, const StoreError &error)
 {
     const QStringList tables = unreadableTables(db, location.schema());
     if (tables.isEmpty())
@@ -233,6 +322,6 @@ QString PostgresConnection::explainMissingTables(QSqlDatabase &db, const StoreLo
         u"user '%1' has no permission to read table %2; ask for GRANT SELECT (and USAGE on "
         "its schema)"_s.arg(location.user(), list);
     if (noTables)
-        return u"%1: %2"_s.arg(location.displayName(), missing);
-    return error + u". Also, "_s + missing;
+        return {StoreError::Kind::Permission, u"%1: %2"_s.arg(location.displayName(), missing)};
+    return {StoreError::Kind::Permission, error.message + u". Also, "_s + missing};
 }

@@ -4,10 +4,13 @@
 // read-only transactions and UTC, and to time limits so that no statement waits without end
 // (a table another session locks, a statement that runs for ever); the password comes from
 // the location or, when it has none, from libpq's own PGPASSWORD and ~/.pgpass, and no
-// message ever holds it. Failures are described in words a user can act on (server down,
-// wrong password, no such database, no permission, a lock or a time limit), classified by
-// their SQLSTATE where the server sent one.
+// message ever holds it. Failures are classified by the SQLSTATE the server sent (for a
+// failed connection, which QPSQL reports without it, by asking libpq again) and described in
+// words a user can act on (server down, wrong password, no such database, no permission, a
+// lock or a time limit); never by the words of the server's message, which depend on its
+// language.
 
+#include "core/storeerror.h"
 #include "store/storelocation.h"
 
 #include <QSqlDatabase>
@@ -32,20 +35,24 @@ public:
     static Limits limits();
 
     static QSqlDatabase openReadOnly(const StoreLocation &location, const QString &connectionName,
-                                     QString *error);
-    // A driver error turned into what happened and what to do, naming the store; without
-    // the password in any spelling. interrupted: the statement was cancelled on purpose (a
-    // cancel and a statement timeout share one SQLSTATE); then the answer is "cancelled".
-    static QString describe(const StoreLocation &location, const QSqlError &error,
-                            bool interrupted = false);
-    // The same for a message without an SQLSTATE (a failed connection).
-    static QString describe(const StoreLocation &location, const QString &driverText);
-    // True when the message says the connection itself is gone (a retry may help).
-    static bool isConnectionLost(const QString &driverText);
+                                     StoreError *error);
+    // A failed statement on db turned into what happened and what to do, naming the store;
+    // without the password in any spelling. interrupted: the statement was cancelled on
+    // purpose (a cancel and a statement timeout share one SQLSTATE); then it is Cancelled.
+    static StoreError describe(const StoreLocation &location, const QSqlDatabase &db,
+                               const QSqlError &error, bool interrupted = false);
+    // A libpq failure already classified (no SQLSTATE: the client's own), naming the store.
+    static StoreError describe(const StoreLocation &location, const StoreError &error);
+    // The kind of a failure with this SQLSTATE (empty: none was sent); connectionBad: libpq
+    // says the connection is gone.
+    static StoreError::Kind errorKind(const QString &sqlstate, bool connectionBad);
+    // A connection that QPSQL could not open, with the message it gave.
+    static StoreError connectFailure(const StoreLocation &location, const QString &driverText);
     // A catalog shows only what its user may read, so a store whose events table lacks a
     // grant looks like one without it: this adds the tables of the location's schema (all
     // but the system's when it names none) that the user may not read to detection's
-    // message, or says only that when the catalog is empty (noTables).
-    static QString explainMissingTables(QSqlDatabase &db, const StoreLocation &location,
-                                        bool noTables, const QString &error);
+    // error, which becomes a Permission one, or says only that when the catalog is empty
+    // (noTables).
+    static StoreError explainMissingTables(QSqlDatabase &db, const StoreLocation &location,
+                                           bool noTables, const StoreError &error);
 };

@@ -1,5 +1,7 @@
 #include "store/postgresstreamreader.h"
 
+#include "store/postgresconnection.h"
+
 #include <QDateTime>
 #include <QSqlDriver>
 #include <QUtf8StringView>
@@ -201,9 +203,9 @@ std::unique_ptr<PostgresStreamReader> PostgresStreamReader::start(const QSqlData
                                                                   const QString &sql,
                                                                   const QVariantList &parameters,
                                                                   const Decoding &decoding,
-                                                                  Rows rows, QString *error)
+                                                                  Rows rows, StoreError *error)
 {
-    error->clear();
+    *error = {};
     PGconn *connection = connectionOf(db);
     // Busy: a forward-only QSqlQuery still holds rows coming on this connection.
     if (!connection || PQtransactionStatus(connection) == PQTRANS_ACTIVE)
@@ -220,12 +222,13 @@ std::unique_ptr<PostgresStreamReader> PostgresStreamReader::start(const QSqlData
     }
     if (!PQsendQueryParams(connection, sql.toUtf8().constData(), int(pointers.size()), nullptr,
                            pointers.data(), nullptr, nullptr, 0)) {
-        *error = QString::fromUtf8(PQerrorMessage(connection)).trimmed();
+        *error = {PostgresConnection::errorKind({}, PQstatus(connection) == CONNECTION_BAD),
+                  QString::fromUtf8(PQerrorMessage(connection)).trimmed()};
         return nullptr;
     }
     std::unique_ptr<PostgresStreamReader> reader(new PostgresStreamReader(connection, decoding));
     if (rows == Rows::OneByOne && !PQsetSingleRowMode(connection)) {
-        *error = u"libpq would not read the rows one by one"_s;
+        *error = {StoreError::Kind::Sql, u"libpq would not read the rows one by one"_s};
         return nullptr; // the destructor takes the whole result
     }
     return reader;
@@ -299,6 +302,8 @@ PostgresStreamReader::Step PostgresStreamReader::next()
             .trimmed();
     const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     m_interrupted = state && qstrcmp(state, "57014") == 0; // query_canceled
+    m_errorKind = PostgresConnection::errorKind(QString::fromLatin1(state),
+                                                PQstatus(m_connection) == CONNECTION_BAD);
     PQclear(result);
     finish();
     return Step::Failed;

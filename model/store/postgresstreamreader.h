@@ -14,6 +14,7 @@
 // is interrupted by StatementInterrupter (PQcancel) or is destroyed halfway.
 // Forward only; what a row's accessors return is valid until the next call of next().
 
+#include "core/storeerror.h"
 #include "decoding/timecodec.h"
 
 #include <QSqlDatabase>
@@ -74,7 +75,7 @@ public:
     static std::unique_ptr<PostgresStreamReader> start(const QSqlDatabase &db, const QString &sql,
                                                        const QVariantList &parameters,
                                                        const Decoding &decoding, Rows rows,
-                                                       QString *error);
+                                                       StoreError *error);
     // Whether the connection's timestamps leave the server as Decoding::timestampText reads
     // them (libpq keeps the DateStyle and TimeZone the server reports).
     static bool writesIsoUtcTimes(const QSqlDatabase &db);
@@ -83,7 +84,9 @@ public:
     PostgresStreamReader &operator=(const PostgresStreamReader &) = delete;
 
     Step next();
-    // After Failed: the server's message, and whether the statement was cancelled.
+    // After Failed: what kind of failure, the server's message, and whether the statement
+    // was cancelled (by a cancel request or the statement time limit alike: one SQLSTATE).
+    StoreError::Kind errorKind() const { return m_errorKind; }
     QString errorString() const { return m_error; }
     bool wasInterrupted() const { return m_interrupted; }
 
@@ -125,6 +128,7 @@ private:
     bool m_finished = false;
     bool m_interrupted = false;
     QString m_error;
+    StoreError::Kind m_errorKind = StoreError::Kind::None;
     // The column types, known from the first row.
     unsigned m_types[ColumnCount] = {};
     bool m_typesKnown = false;

@@ -9,6 +9,8 @@
 #include <QThread>
 #include <QUrl>
 
+#include <sqlite3.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -45,43 +47,49 @@ struct Header
 // messages. The size against the page count only with checkSize: it is only meaningful while
 // no writer can change the file (see probe()).
 bool readHeader(const QString &file, const QString &name, bool checkSize, Header *header,
-                QString *error)
+                StoreError *error)
 {
     const QFileInfo info(file);
     if (!info.exists()) {
-        *error = u"%1: no such file"_s.arg(name);
+        *error = {StoreError::Kind::NotFound, u"%1: no such file"_s.arg(name)};
         return false;
     }
     if (info.isDir()) {
-        *error = u"%1: is a folder, not an SQLite file"_s.arg(name);
+        *error = {StoreError::Kind::NotAStore, u"%1: is a folder, not an SQLite file"_s.arg(name)};
         return false;
     }
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly)) {
-        *error = u"%1: cannot be read (%2)"_s.arg(name, f.errorString());
+        *error = {f.error() == QFileDevice::PermissionsError ? StoreError::Kind::Permission
+                                                             : StoreError::Kind::Io,
+                  u"%1: cannot be read (%2)"_s.arg(name, f.errorString())};
         return false;
     }
     const qint64 size = f.size();
     if (size == 0) {
-        *error = u"%1: the file is empty (0 bytes), not an SQLite database"_s.arg(name);
+        *error = {StoreError::Kind::NotAStore,
+                  u"%1: the file is empty (0 bytes), not an SQLite database"_s.arg(name)};
         return false;
     }
     const QByteArray head = f.read(HeaderSize);
     if (!head.startsWith(QByteArrayLiteral("SQLite format 3\0"))) {
-        *error =
-            u"%1: not an SQLite database (its first bytes are not the SQLite header)"_s.arg(name);
+        *error = {
+            StoreError::Kind::NotAStore,
+            u"%1: not an SQLite database (its first bytes are not the SQLite header)"_s.arg(name)};
         return false;
     }
     if (head.size() < HeaderSize) {
-        *error =
-            u"%1: truncated SQLite file (%2 bytes, shorter than the header)"_s.arg(name).arg(size);
+        *error = {
+            StoreError::Kind::Corrupt,
+            u"%1: truncated SQLite file (%2 bytes, shorter than the header)"_s.arg(name).arg(size)};
         return false;
     }
     quint32 pageSize = bigEndian(head, 16, 2);
     if (pageSize == 1)
         pageSize = 65536;
     if (pageSize < 512 || (pageSize & (pageSize - 1)) != 0) {
-        *error = u"%1: corrupt SQLite header (page size %2)"_s.arg(name).arg(pageSize);
+        *error = {StoreError::Kind::Corrupt,
+                  u"%1: corrupt SQLite header (page size %2)"_s.arg(name).arg(pageSize)};
         return false;
     }
     // The page count in the header is only valid when its change counter matches.
@@ -89,8 +97,9 @@ bool readHeader(const QString &file, const QString &name, bool checkSize, Header
     const bool countValid = bigEndian(head, 24, 4) == bigEndian(head, 92, 4);
     const qint64 expected = qint64(pageSize) * pageCount;
     if (checkSize && ((countValid && pageCount > 0 && size < expected) || size % pageSize != 0)) {
-        *error = u"%1: truncated SQLite file (%2 bytes, expected %3)"_s.arg(name).arg(size).arg(
-            countValid ? expected : (size / pageSize + 1) * pageSize);
+        *error = {StoreError::Kind::Corrupt,
+                  u"%1: truncated SQLite file (%2 bytes, expected %3)"_s.arg(name).arg(size).arg(
+                      countValid ? expected : (size / pageSize + 1) * pageSize)};
         return false;
     }
     header->wal = quint8(head.at(18)) == 2 || quint8(head.at(19)) == 2;
@@ -121,11 +130,12 @@ QStringList filesState(const QString &path)
 
 // An open-file-description lock: a POSIX lock taken here would be dropped, together with the
 // locks SQLite holds on the same file in this process, when this descriptor is closed.
-int takeSharedLock(const QString &path, QString *error)
+int takeSharedLock(const QString &path, StoreError *error)
 {
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        *error = u"%1: cannot be read (%2)"_s.arg(path, QString::fromLocal8Bit(strerror(errno)));
+        *error = {errno == EACCES ? StoreError::Kind::Permission : StoreError::Kind::Io,
+                  u"%1: cannot be read (%2)"_s.arg(path, QString::fromLocal8Bit(strerror(errno)))};
         return -1;
     }
     struct flock lock = {};
@@ -135,8 +145,9 @@ int takeSharedLock(const QString &path, QString *error)
     lock.l_len = SharedLockSize;
     for (int waited = 0; fcntl(fd, F_OFD_SETLK, &lock) != 0; waited += 10) {
         if ((errno != EAGAIN && errno != EACCES) || waited >= LockWaitMs) {
-            *error = u"%1: cannot be read: a writer holds it locked (%2)"_s.arg(
-                path, QString::fromLocal8Bit(strerror(errno)));
+            *error = {StoreError::Kind::Io,
+                      u"%1: cannot be read: a writer holds it locked (%2)"_s.arg(
+                          path, QString::fromLocal8Bit(strerror(errno)))};
             ::close(fd);
             return -1;
         }
@@ -158,10 +169,11 @@ QString copyReason(const QString &path)
 
 enum class Copied { Done, StoreChanged, Failed };
 
-Copied copyPrivately(const QString &path, QTemporaryDir &dir, QString *copy, QString *error)
+Copied copyPrivately(const QString &path, QTemporaryDir &dir, QString *copy, StoreError *error)
 {
     if (!dir.isValid()) {
-        *error = u"%1: cannot make a private copy to read (%2)"_s.arg(path, dir.errorString());
+        *error = {StoreError::Kind::Io,
+                  u"%1: cannot make a private copy to read (%2)"_s.arg(path, dir.errorString())};
         return Copied::Failed;
     }
     const QStringList before = filesState(path);
@@ -172,8 +184,8 @@ Copied copyPrivately(const QString &path, QTemporaryDir &dir, QString *copy, QSt
         if (exists(path + suffix) && !QFile::copy(path + suffix, *copy + suffix)) {
             if (!exists(path + suffix))
                 return Copied::StoreChanged; // a writer finished with it meanwhile
-            *error = u"%1: cannot make a private copy to read in %2"_s.arg(path + suffix,
-                                                                           dir.path());
+            *error = {StoreError::Kind::Io, u"%1: cannot make a private copy to read in %2"_s.arg(
+                                                path + suffix, dir.path())};
             return Copied::Failed;
         }
     }
@@ -205,7 +217,7 @@ enum class Probed { Readable, NeedsWrite, Failed };
 // Reads the catalog and, while that read transaction's lock keeps writers out, checks the
 // file's size against its header (when the size tells: not while a -wal holds newer pages).
 Probed probe(QSqlDatabase &db, const QString &file, const QString &name, bool checkSize,
-             QString *error)
+             StoreError *error)
 {
     QSqlQuery query(db);
     const bool read = query.exec(u"PRAGMA query_only = 1"_s) && query.exec(u"BEGIN"_s) &&
@@ -223,7 +235,8 @@ Probed probe(QSqlDatabase &db, const QString &file, const QString &name, bool ch
     // A read that SQLite could only do by writing (rolling back a hot journal).
     if (failure.nativeErrorCode().toInt() % 256 == 8 /* SQLITE_READONLY */)
         return Probed::NeedsWrite;
-    *error = u"%1: cannot read it: %2"_s.arg(name, SqliteFile::describeFailure(failure));
+    *error = {SqliteFile::errorKind(failure),
+              u"%1: cannot read it: %2"_s.arg(name, SqliteFile::describeFailure(failure))};
     return Probed::Failed;
 }
 
@@ -237,7 +250,7 @@ SqliteReadHold::~SqliteReadHold()
         ::close(m_lockFd);
 }
 
-bool SqliteFile::check(const QString &path, QString *error)
+bool SqliteFile::check(const QString &path, StoreError *error)
 {
     Header header;
     return readHeader(path, path, true, &header, error);
@@ -246,15 +259,46 @@ bool SqliteFile::check(const QString &path, QString *error)
 QString SqliteFile::describeFailure(const QSqlError &error)
 {
     const QString why = error.databaseText().isEmpty() ? error.text() : error.databaseText();
-    // SQLITE_CORRUPT and SQLITE_NOTADB, with or without an extended code.
-    const int code = error.nativeErrorCode().toInt() % 256;
-    if (code == 11 || code == 26 || why.contains(u"malformed"_s))
+    if (errorKind(error) == StoreError::Kind::Corrupt)
         return u"the SQLite file is corrupt (%1)"_s.arg(why);
     return why;
 }
 
+StoreError::Kind SqliteFile::errorKind(int resultCode)
+{
+    switch (resultCode & 0xff) { // the primary code of an extended one
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return StoreError::Kind::Corrupt;
+    case SQLITE_INTERRUPT:
+        return StoreError::Kind::Cancelled;
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        return StoreError::Kind::Permission;
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_READONLY:
+    case SQLITE_NOMEM:
+    case SQLITE_FULL:
+    case SQLITE_PROTOCOL:
+        return StoreError::Kind::Io;
+    default:
+        return StoreError::Kind::Sql;
+    }
+}
+
+StoreError::Kind SqliteFile::errorKind(const QSqlError &error)
+{
+    // QSQLITE gives SQLite's result code as the native code; none when Qt itself refused.
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok);
+    return ok ? errorKind(code) : StoreError::Kind::Sql;
+}
+
 QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connectionName,
-                                      QString *error, std::unique_ptr<SqliteReadHold> *hold)
+                                      StoreError *error, std::unique_ptr<SqliteReadHold> *hold)
 {
     Header header;
     if (!readHeader(path, path, false, &header, error))
@@ -301,7 +345,8 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
                                                                      : u"mode=rw"_s;
             db = openUri(file, uriQuery, access != Access::PrivateCopy, connectionName);
             if (!db.isOpen()) {
-                *error = u"%1: cannot open (%2)"_s.arg(path, describeFailure(db.lastError()));
+                *error = {errorKind(db.lastError()),
+                          u"%1: cannot open (%2)"_s.arg(path, describeFailure(db.lastError()))};
                 discard(db, connectionName);
                 return {};
             }
@@ -319,7 +364,8 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
             case Probed::NeedsWrite:
                 discard(db, connectionName);
                 if (access == Access::PrivateCopy) {
-                    *error = u"%1: cannot read the SQLite file without writing to it"_s.arg(path);
+                    *error = {StoreError::Kind::Io,
+                              u"%1: cannot read the SQLite file without writing to it"_s.arg(path)};
                     return {};
                 }
                 access = Access::PrivateCopy;
@@ -328,6 +374,7 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
             break; // look at the store again
         }
     }
-    *error = u"%1: the store changed each time it was looked at; try again"_s.arg(path);
+    *error = {StoreError::Kind::Io,
+              u"%1: the store changed each time it was looked at; try again"_s.arg(path)};
     return {};
 }

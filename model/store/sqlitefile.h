@@ -15,6 +15,8 @@
 //    -shm; a hot journal that a writer which stopped mid-transaction left to be rolled back)
 //    the connection reads a private copy of the files, and SqliteReadHold::notice() says so.
 
+#include "core/storeerror.h"
+
 #include <QSqlDatabase>
 #include <QString>
 
@@ -49,10 +51,14 @@ class SqliteFile
 {
 public:
     // A file that is missing, empty, not SQLite or truncated gives an error naming the file.
-    static bool check(const QString &path, QString *error);
+    static bool check(const QString &path, StoreError *error);
     // *hold receives what the connection needs while it is open (see SqliteReadHold).
     static QSqlDatabase openReadOnly(const QString &path, const QString &connectionName,
-                                     QString *error, std::unique_ptr<SqliteReadHold> *hold);
+                                     StoreError *error, std::unique_ptr<SqliteReadHold> *hold);
     // SQLite's reason for a failed statement, saying so when it is because the file is corrupt.
     static QString describeFailure(const QSqlError &error);
+    // What an SQLite result code (primary or extended) means for the user.
+    static StoreError::Kind errorKind(int resultCode);
+    // The same for a failure QSQLITE reports.
+    static StoreError::Kind errorKind(const QSqlError &error);
 };

@@ -1,5 +1,7 @@
 #include "store/sqlitestreamreader.h"
 
+#include "store/sqlitefile.h"
+
 #include "decoding/payload.h"
 #include "decoding/payloaddecoder.h"
 #include "store/sqlitehandle.h"
@@ -36,9 +38,11 @@ int twoDigits(std::string_view text, std::size_t at)
 
 } // namespace
 
-std::unique_ptr<SqliteStreamReader>
-SqliteStreamReader::prepare(const QSqlDatabase &db, const QString &sql,
-                            const QVariantList &parameters, TimeFormat timeFormat, QString *error)
+std::unique_ptr<SqliteStreamReader> SqliteStreamReader::prepare(const QSqlDatabase &db,
+                                                                const QString &sql,
+                                                                const QVariantList &parameters,
+                                                                TimeFormat timeFormat,
+                                                                StoreError *error)
 {
     SqliteRowDecoding decoding;
     decoding.timeFormat = timeFormat;
@@ -49,17 +53,18 @@ std::unique_ptr<SqliteStreamReader> SqliteStreamReader::prepare(const QSqlDataba
                                                                 const QString &sql,
                                                                 const QVariantList &parameters,
                                                                 const SqliteRowDecoding &decoding,
-                                                                QString *error)
+                                                                StoreError *error)
 {
-    error->clear();
+    *error = {};
     sqlite3 *connection = SqliteHandle::of(db);
     if (!connection)
         return nullptr;
     const QByteArray sqlText = sql.toUtf8();
     sqlite3_stmt *statement = nullptr;
-    if (sqlite3_prepare_v2(connection, sqlText.constData(), int(sqlText.size()), &statement,
-                           nullptr) != SQLITE_OK) {
-        *error = QString::fromUtf8(sqlite3_errmsg(connection));
+    if (const int rc = sqlite3_prepare_v2(connection, sqlText.constData(), int(sqlText.size()),
+                                          &statement, nullptr);
+        rc != SQLITE_OK) {
+        *error = {SqliteFile::errorKind(rc), QString::fromUtf8(sqlite3_errmsg(connection))};
         sqlite3_finalize(statement);
         return nullptr;
     }
@@ -106,14 +111,17 @@ SqliteStreamReader::Step SqliteStreamReader::next()
     return Step::Failed;
 }
 
+StoreError::Kind SqliteStreamReader::errorKind() const
+{
+    return SqliteFile::errorKind(m_failure);
+}
+
 QString SqliteStreamReader::errorString() const
 {
     const QString why = QString::fromUtf8(sqlite3_errstr(m_failure)) + u": "_s +
                         QString::fromUtf8(sqlite3_errmsg(m_db));
-    const int code = m_failure & 0xff;
-    return code == SQLITE_CORRUPT || code == SQLITE_NOTADB
-               ? u"the SQLite file is corrupt (%1)"_s.arg(why)
-               : why;
+    return errorKind() == StoreError::Kind::Corrupt ? u"the SQLite file is corrupt (%1)"_s.arg(why)
+                                                    : why;
 }
 
 qint64 SqliteStreamReader::position() const

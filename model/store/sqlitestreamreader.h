@@ -13,6 +13,7 @@
 // column and handing it to the functions readEvent uses (TimeCodec, PayloadDecoder), so that
 // no row is ever read a second time.
 
+#include "core/storeerror.h"
 #include "decoding/timecodec.h"
 
 #include <QByteArray>
@@ -50,17 +51,19 @@ public:
     static std::unique_ptr<SqliteStreamReader> prepare(const QSqlDatabase &db, const QString &sql,
                                                        const QVariantList &parameters,
                                                        const SqliteRowDecoding &decoding,
-                                                       QString *error);
+                                                       StoreError *error);
     // For scans that read no payload: only the time's format matters.
     static std::unique_ptr<SqliteStreamReader> prepare(const QSqlDatabase &db, const QString &sql,
                                                        const QVariantList &parameters,
-                                                       TimeFormat timeFormat, QString *error);
+                                                       TimeFormat timeFormat, StoreError *error);
     ~SqliteStreamReader();
     SqliteStreamReader(const SqliteStreamReader &) = delete;
     SqliteStreamReader &operator=(const SqliteStreamReader &) = delete;
 
     Step next();
-    // After Failed: SQLite's message, and whether the statement was interrupted.
+    // After Failed: what kind of failure, SQLite's message, and whether the statement was
+    // interrupted (kind Cancelled).
+    StoreError::Kind errorKind() const;
     QString errorString() const;
     bool wasInterrupted() const { return m_interrupted; }
 

@@ -1,5 +1,6 @@
 #include "store/storecatalog.h"
 
+#include "store/postgresconnection.h"
 #include "store/sqlitefile.h"
 
 #include <QSqlError>
@@ -42,13 +43,24 @@ QStringList CatalogTable::columnNames() const
 
 namespace {
 
-bool readSqlite(QSqlDatabase &db, QVector<CatalogTable> *tables, QString *error)
+StoreError sqliteError(const QSqlError &error, const QString &message)
+{
+    return {SqliteFile::errorKind(error), message};
+}
+
+StoreError postgresError(const QSqlDatabase &db, const QSqlError &error)
+{
+    const bool connectionBad = !db.isOpen() || error.type() == QSqlError::ConnectionError;
+    return {PostgresConnection::errorKind(error.nativeErrorCode(), connectionBad), error.text()};
+}
+
+bool readSqlite(QSqlDatabase &db, QVector<CatalogTable> *tables, StoreError *error)
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!query.exec(u"SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') "
                     "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name COLLATE NOCASE"_s)) {
-        *error = query.lastError().text();
+        *error = sqliteError(query.lastError(), query.lastError().text());
         return false;
     }
     while (query.next()) {
@@ -59,22 +71,24 @@ bool readSqlite(QSqlDatabase &db, QVector<CatalogTable> *tables, QString *error)
     }
     // next() is false at the end and on a failed read alike (a corrupt catalog page).
     if (query.lastError().isValid()) {
-        *error = SqliteFile::describeFailure(query.lastError());
+        *error = sqliteError(query.lastError(), SqliteFile::describeFailure(query.lastError()));
         return false;
     }
     for (CatalogTable &table : *tables) {
         query.prepare(u"SELECT name, type FROM pragma_table_info(?) ORDER BY cid"_s);
         query.addBindValue(table.name);
         if (!query.exec()) {
-            *error = u"reading the columns of %1: %2"_s.arg(table.name, query.lastError().text());
+            *error = sqliteError(query.lastError(), u"reading the columns of %1: %2"_s.arg(
+                                                        table.name, query.lastError().text()));
             return false;
         }
         while (query.next())
             table.columns << CatalogColumn{query.value(0).toString(),
                                            query.value(1).toString().toLower()};
         if (query.lastError().isValid()) {
-            *error = u"reading the columns of %1: %2"_s.arg(
-                table.name, SqliteFile::describeFailure(query.lastError()));
+            *error = sqliteError(query.lastError(),
+                                 u"reading the columns of %1: %2"_s.arg(
+                                     table.name, SqliteFile::describeFailure(query.lastError())));
             return false;
         }
     }
@@ -82,7 +96,7 @@ bool readSqlite(QSqlDatabase &db, QVector<CatalogTable> *tables, QString *error)
 }
 
 bool readPostgres(QSqlDatabase &db, const QString &schema, QVector<CatalogTable> *tables,
-                  QString *error)
+                  StoreError *error)
 {
     // information_schema lists only what the user may use, which is what a reader can read.
     QString sql =
@@ -101,7 +115,7 @@ bool readPostgres(QSqlDatabase &db, const QString &schema, QVector<CatalogTable>
     if (!schema.isEmpty())
         query.addBindValue(schema);
     if (!query.exec()) {
-        *error = query.lastError().text();
+        *error = postgresError(db, query.lastError());
         return false;
     }
     while (query.next()) {
@@ -119,7 +133,7 @@ bool readPostgres(QSqlDatabase &db, const QString &schema, QVector<CatalogTable>
                                                 query.value(3).toString().toLower()};
     }
     if (query.lastError().isValid()) {
-        *error = query.lastError().text();
+        *error = postgresError(db, query.lastError());
         return false;
     }
     return true;
@@ -128,7 +142,7 @@ bool readPostgres(QSqlDatabase &db, const QString &schema, QVector<CatalogTable>
 } // namespace
 
 std::optional<StoreCatalog> StoreCatalog::read(QSqlDatabase &db, SqlDialect dialect,
-                                               const QString &schema, QString *error)
+                                               const QString &schema, StoreError *error)
 {
     StoreCatalog catalog;
     catalog.m_dialect = dialect;

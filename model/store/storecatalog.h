@@ -7,6 +7,8 @@
 
 #include "store/storelayout.h"
 
+#include "core/storeerror.h"
+
 #include <QMap>
 #include <QSqlDatabase>
 #include <QString>
@@ -39,7 +41,7 @@ class StoreCatalog
 public:
     // schema limits a PostgreSQL catalog to one schema; empty = every schema but the system's.
     static std::optional<StoreCatalog> read(QSqlDatabase &db, SqlDialect dialect,
-                                            const QString &schema, QString *error);
+                                            const QString &schema, StoreError *error);
 
     SqlDialect dialect() const { return m_dialect; }
     const QVector<CatalogTable> &tables() const { return m_tables; }

@@ -94,7 +94,10 @@ struct OpenStore
 std::optional<OpenStore> openStore(const StoreCache::Store &file, QString *error)
 {
     OpenStore open;
-    open.store = EventStore::open(StoreLocation::parse(file.path), {}, error);
+    StoreError openError;
+    open.store = EventStore::open(StoreLocation::parse(file.path), {}, &openError);
+    if (!open.store)
+        *error = openError.message;
     if (!open.store)
         return std::nullopt;
     open.baseline = SqliteBaseline::open(file.path, error);
@@ -275,7 +278,11 @@ bool measureShape(const ForeignStores::Shape &shape, const ForeignStores::Writte
     StoreOpenOptions open;
     open.mapSpec = shape.mapSpec;
     const auto measureOn = [&](const ForeignStores::Written &written, bool replay, bool paint) {
-        auto eventStore = EventStore::open(StoreLocation::parse(written.location), open, error);
+        StoreError openError;
+        auto eventStore =
+            EventStore::open(StoreLocation::parse(written.location), open, &openError);
+        if (!eventStore)
+            *error = openError.message;
         if (!eventStore)
             return false;
         auto baseline = ShapeBaseline::open(shape, written.location, error);

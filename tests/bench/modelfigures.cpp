@@ -80,7 +80,7 @@ bool ModelFigures::openToFirstFigures()
     Samples exact;
     Samples baseline;
     for (int i = 0; i < ScanRepeats; ++i) {
-        QString error;
+        StoreError error;
         bool ok = false;
         bool inexact = false;
         // What the window waits for before its first paint.
@@ -91,7 +91,7 @@ bool ModelFigures::openToFirstFigures()
             inexact = ok && !summary->exact;
         }));
         if (!ok)
-            return failed(error.isEmpty() ? m_store.errorString() : error);
+            return failed(error.isError() ? error.message : m_store.errorString());
         m_quickSummaryInexact = inexact;
         exact.add(timeMs([&] { ok = m_store.summary().has_value(); }));
         if (!ok)

@@ -99,17 +99,26 @@ public:
                 u"%1 buckets by type (charts)"_s.arg(EventStore::bucketName(FirstBuckets))};
     }
 
+    std::unique_ptr<EventStore> open()
+    {
+        StoreError error;
+        auto store = EventStore::open(m_location, {}, &error);
+        if (!store)
+            m_error = error.message;
+        return store;
+    }
+
     std::vector<std::function<bool()>> steps()
     {
         return {[this] {
-                    m_worker = EventStore::open(m_location, {}, &m_error);
+                    m_worker = open();
                     const auto summary = m_worker ? m_worker->quickSummary() : std::nullopt;
                     if (summary)
                         m_exact = summary->exact;
                     return summary.has_value() || failed(m_worker.get());
                 },
                 [this] {
-                    m_window = EventStore::open(m_location, {}, &m_error);
+                    m_window = open();
                     return m_window != nullptr;
                 },
                 [this] {

@@ -56,7 +56,7 @@ bool ShapeFigures::firstPaint()
     Samples engine;
     bool inexact = false;
     for (int i = 0; i < FirstPaintRepeats; ++i) {
-        QString error;
+        StoreError error;
         bool ok = false;
         engine.add(timeMs([&] {
             auto store = EventStore::open(m_store.location(), m_store.openOptions(), &error);
@@ -64,10 +64,10 @@ bool ShapeFigures::firstPaint()
             ok = summary.has_value();
             inexact = ok && !summary->exact;
             if (store && !ok)
-                error = store->errorString();
+                error = store->lastError();
         }));
         if (!ok)
-            return failed(error);
+            return failed(error.message);
     }
     const double limit =
         m_shape.dialect == SqlDialect::Sqlite ? SqliteFirstPaintMs : PostgresFirstPaintMs;
@@ -174,16 +174,16 @@ bool ShapeFigures::pages()
 
 bool ShapeFigures::info()
 {
-    QString error;
+    StoreError error;
     bool ok = false;
     const double engineMs = timeMs([&] {
         auto store = EventStore::open(m_store.location(), m_store.openOptions(), &error);
         ok = store && EventIndexBuilder::exactSummary(*store).has_value();
         if (store && !ok)
-            error = store->errorString();
+            error = store->lastError();
     });
     if (!ok)
-        return failed(error);
+        return failed(error.message);
     std::optional<qint64> rows;
     const double scanMs = timeMs([&] { rows = m_baseline.rawScan(ScanThreads); });
     if (!rows)
