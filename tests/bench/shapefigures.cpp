@@ -204,8 +204,11 @@ bool ShapeFigures::indexOverLibpq(double scanMs)
     QString error;
     std::shared_ptr<const EventIndex> index;
     const double indexMs = timeMs([&] {
-        if (auto store = EventStore::open(m_store.location(), m_store.openOptions(), &error))
+        StoreError openError;
+        if (auto store = EventStore::open(m_store.location(), m_store.openOptions(), &openError))
             index = EventIndexBuilder::build(*store, {}, &error);
+        else
+            error = openError.message;
     });
     if (!index)
         return failed(error);
