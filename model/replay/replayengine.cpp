@@ -5,6 +5,7 @@
 #include "store/eventstore.h"
 #include "store/postgresstreamreader.h"
 #include "store/sqlitestreamreader.h"
+#include "store/statementinterrupter.h"
 
 #include <QJsonDocument>
 
@@ -282,8 +283,11 @@ bool ReplayEngine::foldMerged(std::unique_ptr<Reader> reader, const Stop &stop,
     JsonMergeTree &state = m_pass->tree;
     TypeCounts &counts = m_pass->counts;
     const auto readFailed = [&] {
-        // A PostgreSQL statement interrupted by its time limit is a failure, not a cancel.
-        if (reader->wasInterrupted() && job.cancelled())
+        // A PostgreSQL statement interrupted by its time limit is a failure, not a cancel; one
+        // the store's interrupter stopped (a cancel of the job) is a cancel.
+        const auto interrupter = m_store.interrupter();
+        if (reader->wasInterrupted() &&
+            (job.cancelled() || (interrupter && interrupter->takeInterrupted())))
             return cancelled();
         return fail({reader->errorKind(),
                      u"%1: reading stream %2 failed: %3"_s.arg(m_store.location().displayName(),
