@@ -4,9 +4,10 @@
 // each event) with each stream's totals, built once in the background by EventIndexBuilder. Counting, bucketing
 // any range and filtering stream names then take milliseconds where the same SQL scans the
 // store (seconds at ten million events). An EventStore with an index attached answers
-// summary(), streams() and buckets() from it, and the
-// session the timeline's lanes, with what its SQL would answer (tst_eventindex
-// compares the two); the index is immutable, so any thread may read it.
+// summary(), streams() (on SQLite) and buckets() from it, and the
+// session the timeline's lanes, with what its SQL would answer (tst_eventindex, and
+// tst_pgfastpath on PostgreSQL, compare the two); the index is immutable, so any thread may
+// read it.
 
 #include "core/event.h"
 #include "index/indexcolumns.h"
