@@ -213,10 +213,9 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    if (!isRowLoaded(index.row())) {
-        ensureLoaded(index.row());
+    ensureLoaded(index.row());
+    if (!isRowLoaded(index.row()))
         return role == Qt::DisplayRole ? QVariant(placeholder()) : QVariant();
-    }
     const Event &event = this->event(index.row());
     switch (role) {
     case Qt::DisplayRole:

@@ -19,7 +19,7 @@ int KeysetPagedModel::rowCount(const QModelIndex &parent) const
 bool KeysetPagedModel::isRowLoaded(int row) const
 {
     const auto page = m_pages.find(row / m_pageSize);
-    return row >= 0 && page != m_pages.end() && row % m_pageSize < page->second;
+    return row >= 0 && page != m_pages.end() && row % m_pageSize < page->second.rows;
 }
 
 void KeysetPagedModel::ensureLoaded(int row) const
@@ -27,8 +27,12 @@ void KeysetPagedModel::ensureLoaded(int row) const
     if (row < 0 || row >= m_count || m_failed)
         return;
     const int page = row / m_pageSize;
+    if (const auto loaded = m_pages.find(page); loaded != m_pages.end()) {
+        loaded->second.used = ++m_useClock;
+        return;
+    }
     m_lastWantedPage = page;
-    if (isPageLoaded(page) || m_pending.contains(page) || m_wanted.contains(page))
+    if (m_pending.contains(page) || m_wanted.contains(page))
         return;
     m_wanted.insert(page);
     if (!m_requestQueued) {
@@ -44,14 +48,13 @@ void KeysetPagedModel::requestWanted()
     m_requestQueued = false;
     QList<int> pages(m_wanted.cbegin(), m_wanted.cend());
     m_wanted.clear();
-    // Nearest to what was asked for last first; pages a fast scroll has left far behind are
-    // not read at all (they would be evicted as they arrive).
+    // Nearest to what was asked for last first: the worker answers in turn.
     std::sort(pages.begin(), pages.end(), [this](int a, int b) {
         return std::abs(a - m_lastWantedPage) < std::abs(b - m_lastWantedPage);
     });
     for (int page : std::as_const(pages)) {
-        if (m_failed || std::abs(page - m_lastWantedPage) >= m_maxCachedPages / 2 ||
-            isPageLoaded(page) || m_pending.contains(page) || page * m_pageSize >= m_count)
+        if (m_failed || isPageLoaded(page) || m_pending.contains(page) ||
+            page * m_pageSize >= m_count)
             continue;
         PageRead read;
         read.generation = m_generation;
@@ -63,7 +66,7 @@ void KeysetPagedModel::requestWanted()
         auto before = m_pages.lower_bound(page);
         if (before != m_pages.begin()) {
             --before;
-            read.afterRow = before->first * m_pageSize + before->second - 1;
+            read.afterRow = before->first * m_pageSize + before->second.rows - 1;
             read.after = lastKey(before->first);
         }
         m_pending.insert(page);
@@ -124,7 +127,7 @@ void KeysetPagedModel::pageArrived(quint64 generation, int page, int rows)
         return;
     m_pending.remove(page);
     storePage(page, rows);
-    evictFar(m_lastWantedPage);
+    evictLeastUsed(page);
     settle();
 }
 
@@ -145,9 +148,8 @@ void KeysetPagedModel::seekArrived(quint64 generation, int page, int rows, int r
     m_seeking = false;
     if (page >= 0) {
         m_pending.remove(page);
-        m_lastWantedPage = page;
         storePage(page, rows);
-        evictFar(page);
+        evictLeastUsed(page);
     }
     emit rowFound(row);
     settle();
@@ -166,7 +168,7 @@ void KeysetPagedModel::readFailed(quint64 generation, const QString &message)
     // The rows read so far stay; the placeholders after them go, nothing will fill them.
     const int known = m_pages.empty()
                           ? 0
-                          : m_pages.crbegin()->first * m_pageSize + m_pages.crbegin()->second;
+                          : m_pages.crbegin()->first * m_pageSize + m_pages.crbegin()->second.rows;
     if (!m_countExact)
         setCount(qMin(m_count, known), true);
     emit errorOccurred(message);
@@ -178,7 +180,7 @@ void KeysetPagedModel::readFailed(quint64 generation, const QString &message)
 void KeysetPagedModel::storePage(int page, int rows)
 {
     if (rows > 0)
-        m_pages[page] = rows;
+        m_pages[page] = Page{rows, ++m_useClock};
     else
         dropPage(page);
     const int first = page * m_pageSize;
@@ -219,17 +221,18 @@ void KeysetPagedModel::setCount(int count, bool exact)
         emit countChanged(m_count, m_countExact);
 }
 
-void KeysetPagedModel::evictFar(int nearPage)
+void KeysetPagedModel::evictLeastUsed(int keep)
 {
     while (int(m_pages.size()) > m_maxCachedPages) {
-        const auto far = std::max_element(
-            m_pages.begin(), m_pages.end(), [nearPage](const auto &a, const auto &b) {
-                return std::abs(a.first - nearPage) < std::abs(b.first - nearPage);
-            });
-        const int first = far->first * m_pageSize;
-        const int last = qMin(first + far->second, m_count) - 1;
-        dropPage(far->first);
-        m_pages.erase(far);
+        auto oldest = m_pages.end();
+        for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
+            if (it->first != keep && (oldest == m_pages.end() || it->second.used < oldest->second.used))
+                oldest = it;
+        }
+        const int first = oldest->first * m_pageSize;
+        const int last = qMin(first + oldest->second.rows, m_count) - 1;
+        dropPage(oldest->first);
+        m_pages.erase(oldest);
         // Placeholders again: a view that still shows them asks for them anew.
         if (last >= first)
             emit dataChanged(index(first, 0), index(last, columnCount() - 1));

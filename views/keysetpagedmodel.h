@@ -8,8 +8,8 @@
 // Pages are aligned: page p holds rows p * pageSize() .. (p + 1) * pageSize() - 1. A page is
 // read after the key of the row before it when that row is loaded (one keyset page); else the
 // source is told the nearest loaded row before it and how many rows lie between, and seeks
-// there its own way (an index, a count). Only maxCachedPages() pages stay; the page farthest
-// from the row asked for last goes first.
+// there its own way (an index, a count). Only maxCachedPages() pages stay; the page shown least
+// recently goes first.
 //
 // The row count is an estimate until the source has counted: the rows known so far and one
 // page more while the last page read was full, so that a view can scroll on (and so asks for
@@ -37,9 +37,9 @@ public:
     // False while rowCount() is an estimate (see above).
     bool isCountExact() const { return m_countExact; }
     bool isRowLoaded(int row) const;
-    // Asks for the page holding the row, unless it is loaded or asked for already; the pages
-    // asked for while a view paints are read together on the next turn of the event loop. Const,
-    // for data(): the cache is not what the model shows.
+    // For data(), on every row it shows: marks the row's page as used, or asks for it unless it
+    // is asked for already; the pages asked for while a view paints are read together on the
+    // next turn of the event loop. Const: the cache is not what the model shows.
     void ensureLoaded(int row) const;
     // The row of the key (see rowFound), loading its page: one request, whatever the row.
     void seek(const QVariant &key);
@@ -115,7 +115,8 @@ private:
     // Records a page the subclass stored and what it says about the count.
     void storePage(int page, int rows);
     void requestWanted();
-    void evictFar(int nearPage);
+    // Lets the least recently shown pages go, never `keep` (the one that just arrived).
+    void evictLeastUsed(int keep);
     void settle();
 
     const int m_pageSize;
@@ -125,8 +126,14 @@ private:
         std::make_shared<std::atomic<quint64>>(0);
     int m_count = 0;
     bool m_countExact = true;
-    // Pages stored by the subclass, each with its size (the last may be short).
-    std::map<int, int> m_pages;
+    struct Page
+    {
+        int rows = 0; // the last page may be short
+        quint64 used = 0; // m_useClock when a view last showed a row of it
+    };
+    // Pages stored by the subclass.
+    mutable std::map<int, Page> m_pages;
+    mutable quint64 m_useClock = 0;
     QSet<int> m_pending;         // asked for, not answered
     mutable QSet<int> m_wanted;  // asked for by views, read on the next turn of the event loop
     mutable int m_lastWantedPage = 0;

@@ -199,11 +199,10 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
+    ensureLoaded(index.row());
     const StreamInfo *row = info(index.row());
-    if (!row) {
-        ensureLoaded(index.row());
+    if (!row)
         return role == Qt::DisplayRole ? QVariant(placeholder()) : QVariant();
-    }
     const StreamInfo &info = *row;
     switch (role) {
     case Qt::DisplayRole:
