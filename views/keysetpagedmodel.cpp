@@ -160,6 +160,7 @@ void KeysetPagedModel::readFailed(quint64 generation, const QString &message)
     if (!isCurrent(generation))
         return;
     m_failed = true;
+    *m_sharedGeneration = 0; // no generation: the reads still queued are skipped
     m_error = message;
     m_pending.clear();
     m_wanted.clear();
@@ -169,8 +170,7 @@ void KeysetPagedModel::readFailed(quint64 generation, const QString &message)
     const int known = m_pages.empty()
                           ? 0
                           : m_pages.crbegin()->first * m_pageSize + m_pages.crbegin()->second.rows;
-    if (!m_countExact)
-        setCount(qMin(m_count, known), true);
+    setCount(qMin(m_count, known), true);
     emit errorOccurred(message);
     if (seeking)
         emit rowFound(-1);

@@ -44,7 +44,10 @@ public:
     // The row of the key (see rowFound), loading its page: one request, whatever the row.
     void seek(const QVariant &key);
     // True when no read is waiting for its answer.
-    bool isSettled() const { return m_pending.isEmpty() && !m_counting && !m_seeking; }
+    bool isSettled() const
+    {
+        return m_pending.isEmpty() && m_wanted.isEmpty() && !m_counting && !m_seeking;
+    }
     int pageSize() const { return m_pageSize; }
     int maxCachedPages() const { return m_maxCachedPages; }
     int cachedPageCount() const { return int(m_pages.size()); }
@@ -81,7 +84,9 @@ protected:
     // Drops every row and every answer not yet arrived; with a source, reads the first page
     // and the count. Subclasses call it when their store, filter or order changes.
     void restart(bool hasSource);
-    bool isCurrent(quint64 generation) const { return generation == m_generation; }
+    // True when answers of the generation are still wanted: the latest, and nothing failed
+    // since its restart (the first failure is reported, the rest would repeat it).
+    bool isCurrent(quint64 generation) const { return generation == m_generation && !m_failed; }
     // For a source on another thread: false once the model has restarted after `generation`,
     // so that a read nobody waits for is skipped. Callable from any thread.
     std::function<bool()> stillWanted(quint64 generation) const;
