@@ -69,7 +69,7 @@ public:
                 return;
             if (there)
                 m_pages.insert(page, rows);
-            seekArrived(read.generation, page, int(rows.size()), there ? row : -1);
+            seekArrived(read.generation, read.key, page, int(rows.size()), there ? row : -1);
             return;
         }
         const PageRead &r = read.page;
@@ -326,6 +326,7 @@ private slots:
         model.answerAll();
         QCOMPARE(found.count(), 1);
         QCOMPARE(found.at(0).at(0).toInt(), 54320);
+        QCOMPARE(found.at(0).at(1).toInt(), 543210);
         QVERIFY(model.isRowLoaded(54320) && model.isRowLoaded(54329));
         QCOMPARE(text(model, 54320), u"543210"_s);
         QVERIFY(model.reads.isEmpty()); // nothing walked to get there
@@ -335,6 +336,18 @@ private slots:
         model.answerAll();
         QCOMPARE(found.count(), 2);
         QCOMPARE(found.at(1).at(0).toInt(), -1);
+
+        // Two seeks out: each answered with its key, settled after the second.
+        model.seek(100);
+        model.seek(200);
+        model.answer(model.reads.takeFirst());
+        QVERIFY(!model.isSettled());
+        model.answerAll();
+        QVERIFY(model.isSettled());
+        QCOMPARE(found.count(), 4);
+        QCOMPARE(found.at(2).at(1).toInt(), 100);
+        QCOMPARE(found.at(3).at(0).toInt(), 19);
+        QCOMPARE(found.at(3).at(1).toInt(), 200);
     }
 
     void failureStopsReading()

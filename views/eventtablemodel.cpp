@@ -166,14 +166,14 @@ void EventTableModel::readSeek(quint64 generation, const QVariant &key)
                 answer.row = int(*row);
             return answer;
         },
-        [this, generation](const std::optional<SeekAnswer> &answer, const QString &error) {
+        [this, generation, key](const std::optional<SeekAnswer> &answer, const QString &error) {
             if (!isCurrent(generation))
                 return;
             if (!answer)
                 return readFailed(generation, error);
             if (!answer->events.isEmpty())
                 m_pages.insert(answer->page, answer->events);
-            seekArrived(generation, answer->page, int(answer->events.size()), answer->row);
+            seekArrived(generation, key, answer->page, int(answer->events.size()), answer->row);
         });
 }
 

@@ -77,10 +77,11 @@ void KeysetPagedModel::requestWanted()
 void KeysetPagedModel::seek(const QVariant &key)
 {
     if (m_failed) {
-        emit rowFound(-1);
+        emit rowFound(-1, key);
         return;
     }
-    m_seeking = true;
+    ++m_seeks;
+    m_seekKey = key;
     readSeek(m_generation, key);
 }
 
@@ -101,7 +102,7 @@ void KeysetPagedModel::restart(bool hasSource)
     m_count = 0;
     m_countExact = !hasSource;
     m_counting = false;
-    m_seeking = false;
+    m_seeks = 0;
     m_failed = false;
     m_error.clear();
     endResetModel();
@@ -141,17 +142,18 @@ void KeysetPagedModel::countArrived(quint64 generation, qint64 count)
     settle();
 }
 
-void KeysetPagedModel::seekArrived(quint64 generation, int page, int rows, int row)
+void KeysetPagedModel::seekArrived(quint64 generation, const QVariant &key, int page, int rows,
+                                   int row)
 {
     if (!isCurrent(generation))
         return;
-    m_seeking = false;
+    --m_seeks;
     if (page >= 0) {
         m_pending.remove(page);
         storePage(page, rows);
         evictLeastUsed(page);
     }
-    emit rowFound(row);
+    emit rowFound(row, key);
     settle();
 }
 
@@ -165,7 +167,7 @@ void KeysetPagedModel::readFailed(quint64 generation, const QString &message)
     m_pending.clear();
     m_wanted.clear();
     m_counting = false;
-    const bool seeking = std::exchange(m_seeking, false);
+    const bool seeking = std::exchange(m_seeks, 0) > 0;
     // The rows read so far stay; the placeholders after them go, nothing will fill them.
     const int known = m_pages.empty()
                           ? 0
@@ -173,7 +175,7 @@ void KeysetPagedModel::readFailed(quint64 generation, const QString &message)
     setCount(qMin(m_count, known), true);
     emit errorOccurred(message);
     if (seeking)
-        emit rowFound(-1);
+        emit rowFound(-1, m_seekKey);
     settle();
 }
 

@@ -46,7 +46,7 @@ public:
     // True when no read is waiting for its answer.
     bool isSettled() const
     {
-        return m_pending.isEmpty() && m_wanted.isEmpty() && !m_counting && !m_seeking;
+        return m_pending.isEmpty() && m_wanted.isEmpty() && !m_counting && m_seeks == 0;
     }
     int pageSize() const { return m_pageSize; }
     int maxCachedPages() const { return m_maxCachedPages; }
@@ -59,8 +59,8 @@ public:
 signals:
     void countChanged(int count, bool exact);
     void errorOccurred(const QString &message);
-    // The answer to seek(): the row of the key, or -1 when the rows hold no such key.
-    void rowFound(int row);
+    // The answer to seek(key): the row of the key, or -1 when the rows hold no such key.
+    void rowFound(int row, const QVariant &key);
     // The last outstanding read has been answered.
     void settled();
 
@@ -112,7 +112,7 @@ protected:
     void countArrived(quint64 generation, qint64 count);
     // The page holding `row`, stored by the subclass as for pageArrived (rows: its size); row -1
     // when the key is not among the rows (page -1: nothing stored).
-    void seekArrived(quint64 generation, int page, int rows, int row);
+    void seekArrived(quint64 generation, const QVariant &key, int page, int rows, int row);
     void readFailed(quint64 generation, const QString &message);
 
 private:
@@ -144,7 +144,8 @@ private:
     mutable int m_lastWantedPage = 0;
     mutable bool m_requestQueued = false;
     bool m_counting = false;
-    bool m_seeking = false;
+    int m_seeks = 0;      // asked for, not answered
+    QVariant m_seekKey;   // of the latest seek
     bool m_failed = false; // no more reads until a restart: each would repeat the error
     QString m_error;
 };

@@ -175,7 +175,7 @@ void StreamListModel::readSeek(quint64 generation, const QVariant &key)
                 continueAfter(&query, streams->constLast());
             }
         },
-        [this, generation](const std::optional<SeekAnswer> &answer, const QString &error) {
+        [this, generation, key](const std::optional<SeekAnswer> &answer, const QString &error) {
             if (!isCurrent(generation))
                 return;
             if (!answer)
@@ -186,7 +186,7 @@ void StreamListModel::readSeek(quint64 generation, const QVariant &key)
                     m_rowOfStream.insert(answer->streams.at(i).stream,
                                          answer->page * PageSize + i);
             }
-            seekArrived(generation, answer->page, int(answer->streams.size()), answer->row);
+            seekArrived(generation, key, answer->page, int(answer->streams.size()), answer->row);
         });
 }
 
