@@ -83,11 +83,6 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
         m_busy->setProgress(done, total);
         m_busy->setText(tr("Indexing %1 of %2 events").arg(number(done), number(total)));
     });
-    connect(m_session, &StoreSession::indexReady, this,
-            [this](const std::shared_ptr<const EventIndex> &index) {
-                if (m_store)
-                    m_store->attachIndex(index);
-            });
     connect(m_session, &StoreSession::indexUnavailable, this, [this](const QString &reason) {
         statusBar()->showMessage(
             tr("Charts and the stream filter query the store directly (%1)").arg(reason), 8000);
@@ -126,6 +121,10 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     m_eventModel = new EventTableModel(this);
     connect(m_eventModel, &EventTableModel::errorOccurred, this,
             [this](const QString &message) { onFailed(u"events"_s, message); });
+    connect(m_eventModel, &EventTableModel::rowFound, this, &MainWindow::onEventRowFound);
+    connect(m_eventModel, &EventTableModel::settled, this, &MainWindow::checkSettled);
+    connect(m_eventModel, &EventTableModel::countChanged, this,
+            [this](int count, bool exact) { m_filterBar->setEventCount(count, exact); });
     m_eventView = new QTableView(this);
     m_eventView->setObjectName(u"events"_s);
     m_eventView->setModel(m_eventModel);
@@ -218,18 +217,15 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     restoreLayout();
 }
 
-MainWindow::~MainWindow()
-{
-    // The models hold the GUI-thread store: let them go before it does.
-    m_streamModel->setStore(nullptr);
-    m_eventModel->setStore(nullptr);
-}
+MainWindow::~MainWindow() = default;
 
 void MainWindow::createDocks()
 {
     m_streamModel = new StreamListModel(this);
     connect(m_streamModel, &StreamListModel::errorOccurred, this,
             [this](const QString &message) { onFailed(u"streams"_s, message); });
+    connect(m_streamModel, &StreamListModel::rowFound, this, &MainWindow::onStreamRowFound);
+    connect(m_streamModel, &StreamListModel::settled, this, &MainWindow::checkSettled);
     m_streamFilter = new QLineEdit(this);
     m_streamFilter->setObjectName(u"streamFilter"_s);
     m_streamFilter->setPlaceholderText(tr("Filter streams"));
@@ -436,27 +432,33 @@ void MainWindow::openDemo()
 
 void MainWindow::showBusiestUser()
 {
-    if (!m_store)
+    if (!m_storeOpen)
         return;
     StreamQuery query;
     query.filter = u"user-"_s;
     query.order = StreamQuery::Order::MostEvents;
     query.limit = 1;
-    const auto streams = m_store->streams(query);
-    if (!streams || streams->isEmpty())
-        return;
-    const StreamInfo &busiest = streams->constFirst();
-    selectStream(busiest.stream);
-    replayTo(busiest.firstVersion + (busiest.lastVersion - busiest.firstVersion) / 2);
+    m_session->readStore<QVector<StreamInfo>>(
+        this, {}, [query](EventStore &store) { return store.streams(query); },
+        [this, store = m_opener->storeName()](const std::optional<QVector<StreamInfo>> &streams,
+                                              const QString &) {
+            if (store != m_opener->storeName() || !streams || streams->isEmpty())
+                return; // another store by now, or nothing to show
+            const StreamInfo &busiest = streams->constFirst();
+            selectStream(busiest.stream);
+            replayTo(busiest.firstVersion + (busiest.lastVersion - busiest.firstVersion) / 2);
+        });
 }
 
 // Every view state that belongs to a store goes with it: a stream filter typed for the
 // last store would show the next one's list empty, its stream would title the charts.
 void MainWindow::closeStore()
 {
-    m_streamModel->setStore(nullptr);
-    m_eventModel->setStore(nullptr);
-    m_store.reset();
+    m_storeOpen = false;
+    m_streamModel->setSession(nullptr);
+    m_eventModel->setSession(nullptr);
+    m_eventJump.reset();
+    m_streamJump.clear();
     m_filterDelay.stop();
     {
         const QSignalBlocker block(m_streamFilter);
@@ -480,19 +482,18 @@ void MainWindow::closeStore()
 
 void MainWindow::onOpened(const StoreSummary &summary)
 {
-    QString error;
-    m_store = EventStore::open(m_opener->location(), m_opener->options(), &error);
-    if (!m_store) {
-        m_opener->fail(error);
-        return;
-    }
+    m_storeOpen = true;
     m_summary = summary;
     m_opener->accept(summary);
     setWindowTitle(tr("%1 (%2 layout) — Eventscope").arg(m_opener->shortName(), summary.layoutId));
     updateStatus();
     // A store read from a private copy, not in place, says so until the next message.
-    if (const QString notice = m_store->readNotice(); !notice.isEmpty())
-        statusBar()->showMessage(notice);
+    m_session->readStore<QString>(
+        this, {}, [](EventStore &store) { return store.readNotice(); },
+        [this](const std::optional<QString> &notice, const QString &) {
+            if (notice && !notice->isEmpty())
+                statusBar()->showMessage(*notice);
+        });
 
     m_palette = TypePalette(summary.typeCounts.keys());
     m_timeline->setPalette(m_palette);
@@ -502,8 +503,8 @@ void MainWindow::onOpened(const StoreSummary &summary)
     showTimeRange(summary);
     if (const auto range = drawableRange(summary.firstTimeMs, summary.lastTimeMs))
         m_timeline->setOverview(summary.density, range->fromMs, range->toMs);
-    m_streamModel->setStore(m_store.get());
-    m_eventModel->setStore(m_store.get());
+    m_streamModel->setSession(m_session);
+    m_eventModel->setSession(m_session);
     m_filterBar->setTypes(summary.typeCounts, m_palette);
     applyEventFilter();
     // The worker answers in order: the charts' buckets are one aggregation, the lanes read
@@ -578,7 +579,7 @@ void MainWindow::onCancelled(const QString &what)
 
 void MainWindow::updateStatus()
 {
-    if (!m_store)
+    if (!m_storeOpen)
         return;
     m_statusStore->setText(storeStatusText(m_summary, m_opener->location().displayName()));
 }
@@ -657,15 +658,33 @@ void MainWindow::selectStream(const QString &stream)
         m_streamView->clearSelection();
         return;
     }
-    int row = m_streamModel->rowOfStream(stream);
-    while (row < 0 && m_streamModel->canFetchMore({})) {
-        m_streamModel->fetchMore({});
-        row = m_streamModel->rowOfStream(stream);
-    }
-    if (row < 0) {
-        statusBar()->showMessage(tr("No stream named %1").arg(elidedName(stream)), 8000);
+    const int row = m_streamModel->rowOfStream(stream);
+    if (row >= 0) {
+        selectStreamRow(row);
         return;
     }
+    // Its row is sought on the worker; the window shows the stream meanwhile, so that what
+    // follows (a replay to a version) belongs to it.
+    m_streamJump = stream;
+    m_streamModel->seekStream(stream);
+    showStream(stream);
+}
+
+void MainWindow::onStreamRowFound(int row, const QVariant &stream)
+{
+    if (m_streamJump.isEmpty() || stream.toString() != m_streamJump)
+        return; // an earlier seek's
+    m_streamJump.clear();
+    if (row < 0) {
+        statusBar()->showMessage(tr("No stream named %1").arg(elidedName(stream.toString())),
+                                 8000);
+        return;
+    }
+    selectStreamRow(row);
+}
+
+void MainWindow::selectStreamRow(int row)
+{
     const QModelIndex index = m_streamModel->index(row, 0);
     m_streamView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
                                                       QItemSelectionModel::Rows);
@@ -750,12 +769,51 @@ void MainWindow::onStateReady(const ReplayState &state)
         return;
     m_stateView->setState(state);
     m_timeline->setSelectedEvent(state.index >= 0 ? state.position : -1);
-    // The event the replay stands on is the one to inspect. A table of the replayed stream
-    // pages forward to it (a few keyset pages); a table of all streams only looks at what it
-    // has, so that scrubbing never loads a large part of the store.
-    // A table of all streams pages forward to it as well, at most EventTableModel's seek
-    // limit: the table follows the replay wherever its filters let it.
-    const int row = state.index >= 0 ? m_eventModel->rowOfPosition(state.position, true) : -1;
+    // The event the replay stands on is the one to inspect: the table follows the replay
+    // wherever its filters let it, a seek (one count and one page) where the row is not loaded.
+    if (state.index >= 0) {
+        jumpToEvent(state.position, EventJump::FollowReplay);
+    } else {
+        m_eventJump.reset();
+        showEventRow(-1, state.position, EventJump::FollowReplay);
+    }
+}
+
+void MainWindow::jumpToEvent(qint64 position, EventJump how)
+{
+    const int row = m_eventModel->rowOfPosition(position);
+    if (row >= 0) {
+        m_eventJump.reset();
+        showEventRow(row, position, how);
+        return;
+    }
+    m_eventJump = PendingEventJump{position, how};
+    m_eventModel->seekPosition(position);
+}
+
+void MainWindow::onEventRowFound(int row, const QVariant &position)
+{
+    if (!m_eventJump || position.toLongLong() != m_eventJump->position)
+        return; // an earlier seek's
+    const PendingEventJump jump = *m_eventJump;
+    m_eventJump.reset();
+    showEventRow(row, jump.position, jump.how);
+}
+
+void MainWindow::showEventRow(int row, qint64 position, EventJump how)
+{
+    if (how == EventJump::Select) {
+        if (row < 0) {
+            statusBar()->showMessage(
+                tr("Event %1 is hidden by the table's filters").arg(position), 6000);
+            return;
+        }
+        const QModelIndex index = m_eventModel->index(row, 0);
+        m_eventView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
+                                                         QItemSelectionModel::Rows);
+        scrollEventsTo(index);
+        return;
+    }
     if (row < 0) {
         // Hidden by the table's filters: no other row stays highlighted as if it were it.
         const QSignalBlocker block(m_eventView->selectionModel());
@@ -808,16 +866,7 @@ void MainWindow::onTimelineEventClicked(const QString &stream, qint64 position, 
         replayTo(version);
         return;
     }
-    const int row = m_eventModel->rowOfPosition(position, true);
-    if (row < 0) {
-        statusBar()->showMessage(tr("Event %1 is hidden by the table's filters").arg(position),
-                                 6000);
-        return;
-    }
-    const QModelIndex index = m_eventModel->index(row, 0);
-    m_eventView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
-                                                     QItemSelectionModel::Rows);
-    scrollEventsTo(index);
+    jumpToEvent(position, EventJump::Select);
 }
 
 // After the view has laid out rows a fetch has just added; until then it scrolls to stale
@@ -832,7 +881,7 @@ void MainWindow::scrollEventsTo(const QModelIndex &index)
 
 void MainWindow::requestLanes()
 {
-    if (m_store)
+    if (m_storeOpen)
         m_session->requestLanes(m_stream, TimelineLanes);
 }
 
@@ -843,7 +892,7 @@ void MainWindow::onLanesReady(const QVector<StreamColumns> &columns)
 
 void MainWindow::requestBuckets()
 {
-    if (!m_store || m_summary.firstTimeMs == NoTime)
+    if (!m_storeOpen || m_summary.firstTimeMs == NoTime)
         return;
     m_bucketSize = bucketSizeFor(m_timeline->scale().spanMs());
     BucketFilter filter;
@@ -858,7 +907,7 @@ void MainWindow::requestClickCount()
 {
     m_charts->forgetClickCount();
     const qint64 ms = m_charts->playhead();
-    if (m_store && ms != NoTime)
+    if (m_storeOpen && ms != NoTime)
         m_session->requestCountUpTo(m_stream, m_charts->clickTypes(), ms);
 }
 
@@ -902,5 +951,6 @@ void MainWindow::checkSettled()
 
 bool MainWindow::isSettled() const
 {
-    return m_session->isIdle() && !m_filterDelay.isActive() && !m_rangeDelay.isActive();
+    return m_session->isIdle() && m_streamModel->isSettled() && m_eventModel->isSettled() &&
+           !m_filterDelay.isActive() && !m_rangeDelay.isActive();
 }

@@ -3,7 +3,7 @@
 // Eventscope's main window: docks and wiring. The streams list, the events table, the
 // timeline, the replay bar, the state view, the inspector and the charts all follow one
 // selection (store, stream, event, replay position); store work runs in a StoreSession on a
-// worker thread, the lazily paged lists query a GUI-thread EventStore of their own. Opening
+// worker thread, the lists' pages too (KeysetPagedModel): the window reads no store itself. Opening
 // stores is a StoreOpener's job, writing new ones (import, demo) a NewStoreJobs'.
 
 #include "appsettings.h"
@@ -17,12 +17,12 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 class ActivityCharts;
 class BusyIndicator;
 class EventFilterBar;
 class EventInspector;
-class EventStore;
 class EventTableModel;
 class NewStoreJobs;
 class QLabel;
@@ -128,6 +128,19 @@ private:
     void updateStatus();
     void showVisibleBuckets();
     void scrollEventsTo(const QModelIndex &index);
+    // What the table does with the row of an event it seeks: selects it for the replay (the
+    // inspector follows, the replay is not moved again), or as a click on it would.
+    enum class EventJump { FollowReplay, Select };
+    struct PendingEventJump
+    {
+        qint64 position;
+        EventJump how;
+    };
+    void jumpToEvent(qint64 position, EventJump how);
+    void onEventRowFound(int row, const QVariant &position);
+    void showEventRow(int row, qint64 position, EventJump how); // row -1: not in the table
+    void onStreamRowFound(int row, const QVariant &stream);
+    void selectStreamRow(int row);
     void checkSettled();
     void closeStore();
 
@@ -135,7 +148,7 @@ private:
     StoreSession *m_session;
     StoreOpener *m_opener;
     NewStoreJobs *m_jobs;
-    std::unique_ptr<EventStore> m_store; // GUI thread, for the paged lists
+    bool m_storeOpen = false;
     StoreSummary m_summary;
     TypePalette m_palette;
     QString m_stream;
@@ -143,6 +156,8 @@ private:
     bool m_replayComplete = false;    // it has folded the whole stream
     bool m_replayMoved = false;       // the user moved the replay while it loaded
     qint64 m_pendingVersion = -1;     // --at / replayTo before the replay has got there
+    std::optional<PendingEventJump> m_eventJump; // the latest seek of the table, unanswered
+    QString m_streamJump;                        // the stream sought in the list, unanswered
     QVector<Bucket> m_buckets;
     BucketSize m_bucketSize = BucketSize::Day;
 

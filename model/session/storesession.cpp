@@ -195,7 +195,7 @@ void StoreSession::runOnStore(QObject *context, std::function<bool()> wanted,
         // Skipped when the asker no longer wants it (a list whose filter changed meanwhile):
         // a count or a LIKE over millions of rows for nobody.
         std::function<void()> answer;
-        if (wanted())
+        if (!wanted || wanted())
             answer = work(worker->store.get());
         QMetaObject::invokeMethod(this, [this, context, answer] {
             --m_reads;

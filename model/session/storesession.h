@@ -55,8 +55,8 @@ public:
     void cancel();
 
     // The lists' reads (KeysetPagedModel pages, counts, seeks): `read` runs on the worker with
-    // its store, in turn with every other request, unless `wanted` says by then that its asker
-    // has moved on; `deliver` gets the answer (or the store's error, or "no store is open") on
+    // its store, in turn with every other request, unless `wanted` (if given) says by then that
+    // its asker has moved on; `deliver` gets the answer (or the store's error, or "no store is open") on
     // the GUI thread, unless `context` is gone. The asker drops stale answers itself, so no
     // generation is kept here. `read` must capture only values: it runs on the worker.
     template <typename Result>
