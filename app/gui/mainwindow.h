@@ -3,8 +3,8 @@
 // Eventscope's main window: docks and wiring. The streams list, the events table, the
 // timeline, the replay bar, the state view, the inspector and the charts all follow one
 // selection (store, stream, event, replay position); store work runs in a StoreSession on a
-// worker thread, the lazily paged lists query a GUI-thread EventStore of their own. Opening
-// stores is a StoreOpener's job, writing new ones (import, demo) a NewStoreJobs'.
+// worker thread, the lists' pages too (KeysetPagedModel): the window reads no store itself.
+// Opening stores is a StoreOpener's job, writing new ones (import, demo) a NewStoreJobs'.
 
 #include "appsettings.h"
 #include "core/event.h"
@@ -18,13 +18,10 @@
 
 #include <QMainWindow>
 
-#include <memory>
-
 class ActivityCharts;
 class BusyIndicator;
 class ChartsFeed;
 class EventInspector;
-class EventStore;
 class EventTableModel;
 class NewStoreJobs;
 class QLabel;
@@ -123,7 +120,7 @@ private:
     StoreSession *m_session;
     StoreOpener *m_opener;
     NewStoreJobs *m_jobs;
-    std::unique_ptr<EventStore> m_store; // GUI thread, for the paged lists
+    bool m_storeOpen = false;
     StoreSummary m_summary;
     TypePalette m_palette;
     QString m_stream;

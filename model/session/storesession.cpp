@@ -182,7 +182,29 @@ void StoreSession::reportFailure(const Ticket &ticket, const QString &what, cons
 
 bool StoreSession::isIdle() const
 {
-    return std::none_of(std::begin(m_waiting), std::end(m_waiting), [](bool w) { return w; });
+    return m_reads == 0 &&
+           std::none_of(std::begin(m_waiting), std::end(m_waiting), [](bool w) { return w; });
+}
+
+void StoreSession::runOnStore(QObject *context, std::function<bool()> wanted,
+                              std::function<std::function<void()>(EventStore *)> work)
+{
+    ++m_reads;
+    post([this, worker = m_worker, context = QPointer<QObject>(context),
+          wanted = std::move(wanted), work = std::move(work)] {
+        // Skipped when the asker no longer wants it (a list whose filter changed meanwhile):
+        // a count or a LIKE over millions of rows for nobody.
+        std::function<void()> answer;
+        if (!wanted || wanted())
+            answer = work(worker->store.get());
+        QMetaObject::invokeMethod(this, [this, context, answer] {
+            --m_reads;
+            if (answer && context)
+                answer();
+            if (isIdle())
+                emit idle();
+        });
+    });
 }
 
 void StoreSession::post(std::function<void()> work)

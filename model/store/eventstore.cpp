@@ -966,6 +966,31 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
     return result;
 }
 
+void EventStore::filterConditions(const EventFilter &f, QStringList *where,
+                                  QVariantList *values) const
+{
+    if (!f.stream.isEmpty()) {
+        *where << m_layout.stream + u" = ?"_s;
+        *values << f.stream;
+    }
+    if (!f.types.isEmpty()) {
+        QStringList marks;
+        for (const QString &type : f.types) {
+            marks << u"?"_s;
+            *values << type;
+        }
+        *where << typeSql() + u" IN ("_s + marks.join(u", "_s) + u')';
+    }
+    if (f.fromTimeMs != NoTime) {
+        *where << timeBoundSql(u">="_s);
+        *values << timeBoundValue(f.fromTimeMs);
+    }
+    if (f.toTimeMs != NoTime) {
+        *where << timeBoundSql(u"<"_s);
+        *values << timeBoundValue(f.toTimeMs);
+    }
+}
+
 std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
 {
     const QString position = m_layout.position;
@@ -975,31 +1000,12 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
     // (stream, version) index serves it: the page starts at the version of the event it
     // follows. Ordered by position instead, SQLite would sort the whole stream for each page.
     const bool inStream = !f.stream.isEmpty() && !m_layout.version.isEmpty();
-    if (!f.stream.isEmpty()) {
-        where << m_layout.stream + u" = ?"_s;
-        values << f.stream;
-    }
     if (inStream) {
         where << u"%1 > COALESCE((SELECT %1 FROM %2%3), -9223372036854775807 - 1)"_s.arg(
             versionSql(), m_layout.from, whereSql({position + u" = "_s + integerParameter()}));
         values << f.afterPosition;
     }
-    if (!f.types.isEmpty()) {
-        QStringList marks;
-        for (const QString &type : f.types) {
-            marks << u"?"_s;
-            values << type;
-        }
-        where << typeSql() + u" IN ("_s + marks.join(u", "_s) + u')';
-    }
-    if (f.fromTimeMs != NoTime) {
-        where << timeBoundSql(u">="_s);
-        values << timeBoundValue(f.fromTimeMs);
-    }
-    if (f.toTimeMs != NoTime) {
-        where << timeBoundSql(u"<"_s);
-        values << timeBoundValue(f.toTimeMs);
-    }
+    filterConditions(f, &where, &values);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ?"_s.arg(
@@ -1015,6 +1021,45 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
     if (readFailed(query))
         return fail(u"reading events"_s, query);
     return result;
+}
+
+std::optional<qint64> EventStore::countEvents(const EventFilter &f, qint64 beforePosition)
+{
+    QStringList where{m_layout.position + u" < "_s + integerParameter()};
+    QVariantList values{beforePosition};
+    filterConditions(f, &where, &values);
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT COUNT(*) FROM %1%2"_s.arg(m_layout.from, whereSql(where)));
+    for (const QVariant &v : std::as_const(values))
+        query.addBindValue(v);
+    if (!query.exec() || !query.next())
+        return fail(u"counting events"_s, query);
+    return query.value(0).toLongLong();
+}
+
+std::optional<qint64> EventStore::seekPosition(const EventFilter &f, qint64 from, qint64 rows)
+{
+    if (rows == 0)
+        return from;
+    const bool forward = rows > 0;
+    QStringList where{m_layout.position + (forward ? u" > "_s : u" < "_s) + integerParameter()};
+    QVariantList values{from};
+    filterConditions(f, &where, &values);
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %1%4 LIMIT 1 OFFSET ?"_s.arg(
+        m_layout.position, m_layout.from, whereSql(where), forward ? QString() : u" DESC"_s));
+    for (const QVariant &v : std::as_const(values))
+        query.addBindValue(v);
+    query.addBindValue(qAbs(rows) - 1);
+    if (!query.exec())
+        return fail(u"seeking events"_s, query);
+    if (query.next())
+        return query.value(0).toLongLong();
+    if (readFailed(query))
+        return fail(u"seeking events"_s, query);
+    return forward ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
 }
 
 std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream, qint64 afterVersion,

@@ -82,6 +82,14 @@ public:
     static constexpr int SampleSize = 2048;
     std::optional<QVector<StreamInfo>> streams(const StreamQuery &query);
     std::optional<QVector<Event>> events(const EventFilter &filter);
+    // For the lists' keyset seeks, in position order over the events the filter selects (its
+    // afterPosition and limit aside). countEvents: how many lie before beforePosition, which is
+    // the row of the event there. seekPosition: the position `rows` events after `from` (rows >
+    // 0; 1 is the next) or before it (rows < 0), where events(afterPosition = it) goes on; past
+    // the last event the highest qint64, before the first the lowest (a page from the start).
+    std::optional<qint64> countEvents(const EventFilter &filter,
+                                      qint64 beforePosition = std::numeric_limits<qint64>::max());
+    std::optional<qint64> seekPosition(const EventFilter &filter, qint64 from, qint64 rows);
     // Events of one stream in version order, strictly after afterVersion.
     std::optional<QVector<Event>> streamEvents(const QString &stream, qint64 afterVersion,
                                                int limit);
@@ -132,6 +140,9 @@ private:
     QString integerParameter() const;
     QString typeSql() const;
     QString whereSql(QStringList conditions) const;
+    // The filter's stream, types and time range as conditions with their values.
+    void filterConditions(const EventFilter &filter, QStringList *where,
+                          QVariantList *values) const;
     Event readEvent(const QSqlQuery &query) const;
     // A row of selectEventColumns(), from anything that gives its columns as value(i).
     template <typename Row> Event eventFromRow(const Row &row) const;
