@@ -77,10 +77,18 @@ std::unique_ptr<EventStore> openStore(const QCommandLineParser &parser, const QS
     QString error;
     const StoreOpenOptions options{parser.value(mapOption), parser.value(tableOption)};
     auto opened = EventStore::open(StoreLocation::parse(store), options, &error);
-    if (!opened)
+    if (!opened) {
         out.error(error);
-    else if (!opened->readNotice().isEmpty())
+        return nullptr;
+    }
+    if (!opened->readNotice().isEmpty())
         out.error(opened->readNotice()); // on stderr, the answer on stdout stays as it is
+    // A command's answer is one state of the store, however many statements and pages it
+    // takes while another process writes.
+    if (!opened->beginSnapshot()) {
+        out.error(opened->errorString());
+        return nullptr;
+    }
     return opened;
 }
 

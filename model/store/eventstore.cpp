@@ -1126,6 +1126,20 @@ EventStore::postgresStreamReader(const QString &stream, qint64 afterVersion, qin
     return reader;
 }
 
+bool EventStore::beginSnapshot()
+{
+    QSqlQuery query(m_db);
+    // SQLite's snapshot begins with the first read; reading the catalog takes it now.
+    const bool begun = m_dialect == SqlDialect::Postgres
+                           ? query.exec(u"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"_s)
+                           : query.exec(u"BEGIN"_s) &&
+                                 query.exec(u"SELECT COUNT(*) FROM sqlite_schema"_s) &&
+                                 query.next();
+    if (!begun)
+        fail(u"beginning a consistent read"_s, query);
+    return begun;
+}
+
 std::optional<QPair<qint64, qint64>> EventStore::positionRange()
 {
     const ReadTransaction snapshot(m_db);

@@ -65,6 +65,14 @@ public:
     void attachIndex(std::shared_ptr<const EventIndex> index);
     const std::shared_ptr<const EventIndex> &index() const { return m_index; }
 
+    // From now on, every read of this store object reads one state of the store, whatever
+    // other processes commit meanwhile, so that an answer of many statements (the CLI's pages)
+    // is not torn: one SQLite read transaction, or one PostgreSQL REPEATABLE READ READ ONLY
+    // transaction, until the store object is gone. It holds back an SQLite writer's checkpoint
+    // (WAL) or commit (rollback journal) for as long: for one command, not for a window.
+    // False, with errorString(), when it cannot begin.
+    bool beginSnapshot();
+
     std::optional<StoreSummary> summary(const JobControl &job = {});
     // What a first paint needs, without the scans summary() makes, for a SQLite store of more
     // than exactUpTo positions of any layout: an inexact summary (see StoreSummary::exact).
