@@ -252,22 +252,32 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
     return store;
 }
 
-std::optional<QMap<QString, QStringList>> EventStore::catalog(const StoreLocation &location,
-                                                              QString *error)
+std::optional<QVector<TableSample>> EventStore::tableSamples(const StoreLocation &location,
+                                                             QString *error)
 {
     if (!location.isValid()) {
         *error = location.errorString();
         return std::nullopt;
     }
     const QString name = nextConnectionName();
-    std::optional<QMap<QString, QStringList>> result;
+    std::optional<QVector<TableSample>> result;
     std::unique_ptr<SqliteReadHold> hold; // until the connection is removed
     {
         QSqlDatabase db = openConnection(location, name, error, &hold);
-        if (db.isOpen()) {
-            if (auto catalog =
-                    StoreCatalog::read(db, dialectOf(location), location.schema(), error))
-                result = catalog->columnsByTable();
+        const auto catalog = db.isOpen() ? StoreCatalog::read(db, dialectOf(location),
+                                                              location.schema(), error)
+                                         : std::nullopt;
+        if (catalog) {
+            result.emplace();
+            for (const CatalogTable &table : catalog->tables()) {
+                auto sample = TableSample::read(db, table, error);
+                if (!sample) {
+                    *error = location.displayName() + u": "_s + *error;
+                    result.reset();
+                    break;
+                }
+                *result << *sample;
+            }
         }
     }
     QSqlDatabase::removeDatabase(name);

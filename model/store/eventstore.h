@@ -7,6 +7,7 @@
 
 #include "core/event.h"
 #include "core/jobcontrol.h"
+#include "store/mappingguesser.h"
 #include "store/storecatalog.h"
 #include "store/storelayout.h"
 #include "store/storelocation.h"
@@ -38,9 +39,10 @@ class EventStore
 public:
     static std::unique_ptr<EventStore> open(const StoreLocation &location,
                                             const StoreOpenOptions &options, QString *error);
-    // The tables and columns of a store whose layout is unknown, for a column mapping.
-    static std::optional<QMap<QString, QStringList>> catalog(const StoreLocation &location,
-                                                             QString *error);
+    // The tables of a store whose layout is unknown, each with its first rows, for a column
+    // mapping (MappingGuesser).
+    static std::optional<QVector<TableSample>> tableSamples(const StoreLocation &location,
+                                                            QString *error);
     ~EventStore();
     EventStore(const EventStore &) = delete;
     EventStore &operator=(const EventStore &) = delete;
