@@ -1,51 +1,42 @@
 #include "mainwindow.h"
 
 #include "activitycharts.h"
-#include "columnmappingdialog.h"
-#include "connectdialog.h"
-#include "decoding/timecodec.h"
+#include "busyindicator.h"
+#include "drawablerange.h"
 #include "elidedtext.h"
+#include "eventfilterbar.h"
 #include "eventinspector.h"
 #include "eventtablemodel.h"
+#include "helpdialogs.h"
 #include "icons.h"
-#include "importreportbox.h"
 #include "index/eventindex.h"
+#include "newstorejobs.h"
 #include "replaybar.h"
 #include "snapshotcomparedialog.h"
 #include "stateview.h"
 #include "store/eventstore.h"
 #include "store/postgresconnection.h"
+#include "storestatus.h"
 #include "streamlistmodel.h"
+#include "timelinelanes.h"
 #include "timelineview.h"
-#include "writers/demogenerator.h"
+#include "visiblebuckets.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QCheckBox>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QFileDialog>
-#include <QFileInfo>
-#include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
-#include <QProgressDialog>
-#include <QPushButton>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
-#include <QtConcurrent>
 #include <QToolBar>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -56,63 +47,41 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int TimelineLanes = 8;
-constexpr int ProgressSteps = 1000; // of the status bar's bar, for a job that reports progress
 
 QString number(qint64 n)
 {
     return QLocale().toString(n);
 }
 
-QString shortTime(qint64 ms)
-{
-    return ms == NoTime ? QString() : TimeCodec::format(ms).left(16).replace(u'T', u' ');
-}
-
-// The store's time range as the window lays it out: a missing end is the other end (a store
-// whose last time does not parse still has its first), ends out of order are swapped, and
-// both are kept where the timeline's math works. False when the store has no time at all.
-bool drawableRange(qint64 first, qint64 last, qint64 *from, qint64 *to)
-{
-    if (first == NoTime && last == NoTime)
-        return false;
-    if (first == NoTime)
-        first = last;
-    if (last == NoTime)
-        last = first;
-    *from = TimeScale::clampTime(qMin(first, last));
-    *to = TimeScale::clampTime(qMax(first, last));
-    return true;
-}
-
-// The bucket that gives a readable chart for a visible span: a few hundred bars at most.
-BucketSize bucketFor(qint64 spanMs)
-{
-    if (spanMs <= 12 * 3600000LL)
-        return BucketSize::Minute;
-    if (spanMs <= 21 * 86400000LL)
-        return BucketSize::Hour;
-    if (spanMs <= 400 * 86400000LL)
-        return BucketSize::Day;
-    return BucketSize::Week;
-}
-
 } // namespace
 
 MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
-    : QMainWindow(parent), m_settings(settingsFile),
-      m_failureMessages(QGuiApplication::platformName() != u"offscreen")
+    : QMainWindow(parent), m_settings(settingsFile)
 {
     setWindowIcon(Icons::icon(Icons::App));
     setAcceptDrops(true);
     setDockNestingEnabled(true);
 
     m_session = new StoreSession(this);
+    m_opener = new StoreOpener(this, &m_settings, m_session);
+    connect(m_opener, &StoreOpener::opening, this, [this](const StoreLocation &location) {
+        closeStore();
+        setWindowTitle(tr("%1 — Eventscope").arg(m_opener->shortName()));
+        m_statusStore->setText(tr("Opening %1…").arg(location.displayName()));
+    });
+    connect(m_opener, &StoreOpener::closed, this, [this](const QString &status) {
+        closeStore();
+        setWindowTitle(tr("Eventscope"));
+        m_statusStore->setText(status);
+    });
+    connect(m_opener, &StoreOpener::failed, this, &MainWindow::storeFailed);
+    connect(m_opener, &StoreOpener::connectionLost, this, &MainWindow::connectionLost);
+    m_jobs = new NewStoreJobs(this, m_opener);
     connect(m_session, &StoreSession::opened, this, &MainWindow::onOpened);
     connect(m_session, &StoreSession::summaryCompleted, this, &MainWindow::onSummaryCompleted);
     connect(m_session, &StoreSession::indexProgress, this, [this](qint64 done, qint64 total) {
-        m_busyBar->setRange(0, ProgressSteps);
-        m_busyBar->setValue(total > 0 ? int(qMin(done, total) * ProgressSteps / total) : 0);
-        m_busyLabel->setText(tr("Indexing %1 of %2 events").arg(number(done), number(total)));
+        m_busy->setProgress(done, total);
+        m_busy->setText(tr("Indexing %1 of %2 events").arg(number(done), number(total)));
     });
     connect(m_session, &StoreSession::indexReady, this,
             [this](const std::shared_ptr<const EventIndex> &index) {
@@ -125,7 +94,6 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     });
     connect(m_session, &StoreSession::failed, this, &MainWindow::onFailed);
     connect(m_session, &StoreSession::cancelled, this, &MainWindow::onCancelled);
-    connect(m_session, &StoreSession::busyChanged, this, &MainWindow::onBusyChanged);
     connect(m_session, &StoreSession::replayExtended, this, &MainWindow::onReplayExtended);
     connect(m_session, &StoreSession::replayLoaded, this, &MainWindow::onReplayLoaded);
     connect(m_session, &StoreSession::stateReady, this, &MainWindow::onStateReady);
@@ -133,7 +101,7 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_session, &StoreSession::bucketsReady, this, &MainWindow::onBucketsReady);
     connect(m_session, &StoreSession::idle, this, &MainWindow::checkSettled);
     connect(m_session, &StoreSession::replayProgress, this, [this](qint64 n) {
-        m_busyLabel->setText(tr("Replaying %1: %2 events").arg(elidedName(m_stream), number(n)));
+        m_busy->setText(tr("Replaying %1: %2 events").arg(elidedName(m_stream), number(n)));
     });
     connect(m_session, &StoreSession::snapshotsReady, this,
             [this](const QString &stream, const QVector<StoredSnapshot> &snapshots) {
@@ -176,35 +144,13 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
           std::pair{EventTableModel::VersionColumn, 8}, std::pair{EventTableModel::TypeColumn, 16}})
         m_eventView->setColumnWidth(columnIndex, digit * chars);
 
-    m_typeButton = new QToolButton(this);
-    m_typeButton->setText(tr("Types"));
-    m_typeButton->setPopupMode(QToolButton::InstantPopup);
-    m_typeButton->setMenu(new QMenu(m_typeButton));
-    m_typeButton->setToolTip(tr("Show only some event types"));
-    m_timeChip = new QToolButton(this);
-    m_timeChip->setToolTip(tr("Clear the time filter"));
-    m_timeChip->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_timeChip->setIcon(Icons::icon(Icons::Cancel));
-    m_timeChip->hide();
-    connect(m_timeChip, &QToolButton::clicked, this, [this] {
-        m_filter.fromTimeMs = m_filter.toTimeMs = NoTime;
-        applyEventFilter();
-    });
-    m_selectedOnly = new QCheckBox(tr("Selected stream only"), this);
-    m_selectedOnly->setChecked(true);
-    connect(m_selectedOnly, &QCheckBox::toggled, this, &MainWindow::applyEventFilter);
-    auto *eventsBar = new QHBoxLayout;
-    eventsBar->setContentsMargins(4, 2, 4, 2);
-    eventsBar->addWidget(new QLabel(tr("Events"), this));
-    eventsBar->addWidget(m_typeButton);
-    eventsBar->addWidget(m_timeChip);
-    eventsBar->addStretch(1);
-    eventsBar->addWidget(m_selectedOnly);
+    m_filterBar = new EventFilterBar(this);
+    connect(m_filterBar, &EventFilterBar::filterChanged, this, &MainWindow::applyEventFilter);
     auto *eventsPane = new QWidget(this);
     auto *eventsLayout = new QVBoxLayout(eventsPane);
     eventsLayout->setContentsMargins(0, 0, 0, 0);
     eventsLayout->setSpacing(0);
-    eventsLayout->addLayout(eventsBar);
+    eventsLayout->addWidget(m_filterBar);
     eventsLayout->addWidget(m_eventView, 1);
 
     m_replayBar = new ReplayBar(this);
@@ -229,20 +175,11 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
 
     // Status bar: what is open, and what is being worked on (with a way to stop it).
     m_statusStore = new QLabel(this);
-    m_busyLabel = new QLabel(this);
-    m_busyBar = new QProgressBar(this);
-    m_busyBar->setRange(0, 0);
-    m_busyBar->setMaximumWidth(120);
-    m_cancelButton = new QToolButton(this);
-    m_cancelButton->setIcon(Icons::icon(Icons::Cancel));
-    m_cancelButton->setToolTip(tr("Cancel (Esc)"));
-    m_cancelButton->setAutoRaise(true);
-    connect(m_cancelButton, &QToolButton::clicked, m_session, &StoreSession::cancel);
     statusBar()->addWidget(m_statusStore, 1);
-    statusBar()->addPermanentWidget(m_busyLabel);
-    statusBar()->addPermanentWidget(m_busyBar);
-    statusBar()->addPermanentWidget(m_cancelButton);
-    onBusyChanged(false, {});
+    m_busy = new BusyIndicator(statusBar());
+    connect(m_busy, &BusyIndicator::cancelRequested, m_session, &StoreSession::cancel);
+    connect(m_session, &StoreSession::busyChanged, m_busy, &BusyIndicator::setBusy);
+    connect(m_jobs, &NewStoreJobs::busyChanged, m_busy, &BusyIndicator::setBusy);
 
     connect(m_streamView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::onStreamSelectionChanged);
@@ -279,7 +216,6 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     setWindowTitle(tr("Eventscope"));
     resize(1400, 900);
     restoreLayout();
-    updateRecentMenu();
 }
 
 MainWindow::~MainWindow()
@@ -346,37 +282,20 @@ void MainWindow::createDocks()
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open =
-        file->addAction(Icons::icon(Icons::Open), tr("&Open…"), this, &MainWindow::showOpenDialog);
-    open->setShortcut(QKeySequence::Open);
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    QAction *open = m_opener->openAction();
+    file->addAction(open);
+    file->addMenu(m_opener->recentMenu());
     QAction *demo = file->addAction(Icons::icon(Icons::Demo), tr("Open &Demo Store"), this,
                                     &MainWindow::openDemo);
     demo->setShortcut(u"Ctrl+Shift+D"_s);
-    QAction *connectPg = file->addAction(Icons::icon(Icons::Connect), tr("Connect to &PostgreSQL…"),
-                                         this, &MainWindow::showConnectDialog);
-    connectPg->setObjectName(u"connectPostgresAction"_s);
-    connectPg->setShortcut(u"Ctrl+Shift+O"_s);
-    connectPg->setStatusTip(tr("Open an event store in a PostgreSQL database"));
-    QAction *import = file->addAction(tr("&Import…"), this, &MainWindow::showImportDialog);
+    file->addAction(m_opener->connectAction());
+    QAction *import = file->addAction(tr("&Import…"), m_jobs, &NewStoreJobs::showImportDialog);
     import->setObjectName(u"importAction"_s);
     import->setShortcut(u"Ctrl+I"_s);
     import->setStatusTip(tr("Import events from JSON Lines, KurrentDB Atom pages or CSV into a "
                             "new store"));
     file->addSeparator();
-    m_mapAction = file->addAction(tr("&Map Columns…"), this, [this] { offerMapping(QString()); });
-    m_mapAction->setShortcut(u"Ctrl+M"_s);
-    m_mapAction->setEnabled(false);
-    m_tableAction = file->addAction(tr("Choose Events &Table…"), this, &MainWindow::chooseTable);
-    m_tableAction->setObjectName(u"chooseTableAction"_s);
-    m_tableAction->setShortcut(u"Ctrl+Shift+T"_s);
-    m_tableAction->setStatusTip(tr("Read another of the store's event tables"));
-    m_tableAction->setEnabled(false);
-    m_reloadAction =
-        file->addAction(Icons::icon(Icons::Reload), tr("Re&load"), this, &MainWindow::reload);
-    m_reloadAction->setShortcut(QKeySequence::Refresh);
-    m_reloadAction->setEnabled(false);
-    m_reloadAction->setObjectName(u"reloadAction"_s);
+    file->addActions({m_opener->mapAction(), m_opener->tableAction(), m_opener->reloadAction()});
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -444,14 +363,16 @@ void MainWindow::createActions()
     replay->addAction(m_replayBar->compareAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    QAction *keys = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    QAction *keys = help->addAction(tr("&Keyboard Shortcuts"), this,
+                                    [this] { HelpDialogs::showShortcuts(this); });
     keys->setShortcut(QKeySequence::HelpContents);
-    help->addAction(Icons::icon(Icons::App), tr("&About Eventscope"), this, &MainWindow::showAbout);
+    help->addAction(Icons::icon(Icons::App), tr("&About Eventscope"), this,
+                    [this] { HelpDialogs::showAbout(this); });
 
     QToolBar *tools = addToolBar(tr("Main"));
     tools->setObjectName(u"mainToolBar"_s);
     tools->setMovable(false);
-    tools->addActions({open, demo, m_reloadAction});
+    tools->addActions({open, demo, m_opener->reloadAction()});
     tools->addSeparator();
     tools->addActions({zoomIn, zoomOut, zoomReset});
     tools->addSeparator();
@@ -484,177 +405,33 @@ void MainWindow::dropEvent(QDropEvent *event)
 {
     const QList<QUrl> urls = event->mimeData()->urls();
     if (!urls.isEmpty() && urls.constFirst().isLocalFile()) {
-        openStore(urls.constFirst().toLocalFile());
+        m_opener->openStore(urls.constFirst().toLocalFile());
         event->acceptProposedAction();
     }
 }
 
-void MainWindow::updateRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList stores = m_settings.recentStores();
-    for (int i = 0; i < stores.size(); ++i) {
-        const QString store = stores.at(i);
-        QAction *a = m_recentMenu->addAction(u"&%1 %2"_s.arg(i + 1).arg(store), this,
-                                             [this, store] { openStore(store); });
-        a->setToolTip(store);
-    }
-    m_recentMenu->setEnabled(!stores.isEmpty());
-}
-
-void MainWindow::showOpenDialog()
-{
-    const QString dir = m_location.kind() == StoreLocation::Kind::Sqlite
-                            ? QFileInfo(m_location.path()).absolutePath()
-                            : QString();
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Event Store"), dir,
-        tr("SQLite event stores (*.db *.sqlite *.sqlite3 *.db3);;All files (*)"));
-    if (!path.isEmpty())
-        openStore(path);
-}
-
-void MainWindow::showConnectDialog()
-{
-    ConnectDialog dialog(this);
-    const PostgresConnectionSettings last = m_settings.postgresConnection();
-    dialog.setConnection(last.host, last.port, last.database, last.user, last.schema);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const StoreLocation location = dialog.location();
-    m_settings.setPostgresConnection({location.host(), location.port(), location.database(),
-                                      location.user(), location.schema()});
-    openLocation(location);
-}
-
-void MainWindow::showImportDialog()
-{
-    const QString input = QFileDialog::getOpenFileName(
-        this, tr("Import Events"), QString(),
-        tr("Event files (*.jsonl *.ndjson *.json *.csv);;JSON Lines (*.jsonl *.ndjson);;"
-           "KurrentDB Atom pages (*.json);;CSV (*.csv);;All files (*)"));
-    if (input.isEmpty())
-        return;
-    // Next to the input, under a name that is free: imports never overwrite (the writer
-    // refuses to), so the dialog need not ask.
-    const QFileInfo info(input);
-    QString suggested = info.dir().filePath(info.completeBaseName() + u".db"_s);
-    for (int n = 2; QFileInfo::exists(suggested); ++n)
-        suggested = info.dir().filePath(u"%1-%2.db"_s.arg(info.completeBaseName()).arg(n));
-    const QString output = QFileDialog::getSaveFileName(this, tr("Save the Imported Store"),
-                                                        suggested, tr("SQLite event stores (*.db)"),
-                                                        nullptr, QFileDialog::DontConfirmOverwrite);
-    if (!output.isEmpty())
-        importFile(input, output);
-}
-
-namespace {
-
-// Shared by the import's worker and the GUI, which polls it: no object crosses threads.
-struct ImportProgress
-{
-    std::atomic_bool cancel = false;
-    std::atomic<qint64> done = 0;
-    std::atomic<qint64> total = 0;
-};
-
-struct ImportOutcome
-{
-    bool ok = false;
-    QString error;
-    EventImporter::Report report;
-};
-
-} // namespace
-
 void MainWindow::importFile(const QString &input, const QString &output)
 {
-    auto progress = std::make_shared<ImportProgress>();
-    auto *dialog = new QProgressDialog(tr("Importing %1…").arg(QFileInfo(input).fileName()),
-                                       tr("Cancel"), 0, 1000, this);
-    dialog->setWindowModality(Qt::WindowModal);
-    dialog->setMinimumDuration(500);
-    // Cancel, closing the dialog, or the window going away: nobody would open the store.
-    connect(dialog, &QProgressDialog::canceled, this, [progress] { progress->cancel = true; });
-    connect(dialog, &QObject::destroyed, [progress] { progress->cancel = true; });
-    auto *poll = new QTimer(dialog);
-    poll->callOnTimeout(dialog, [dialog, progress] {
-        if (progress->total > 0)
-            dialog->setValue(int(progress->done * 1000 / progress->total));
-    });
-    poll->start(100);
-
-    auto *watcher = new QFutureWatcher<ImportOutcome>(this);
-    connect(watcher, &QFutureWatcher<ImportOutcome>::finished, this,
-            [this, watcher, dialog, input, output] {
-                const ImportOutcome outcome = watcher->result();
-                watcher->deleteLater();
-                dialog->deleteLater();
-                QMessageBox *box = nullptr;
-                if (outcome.ok) {
-                    openStore(output);
-                    box = new ImportReportBox(input, output, outcome.report, this);
-                } else if (outcome.error == u"cancelled") {
-                    statusBar()->showMessage(tr("Import cancelled"), 4000);
-                } else {
-                    box = new QMessageBox(QMessageBox::Warning, tr("Import"), outcome.error,
-                                          QMessageBox::Close, this);
-                }
-                if (box) {
-                    box->setAttribute(Qt::WA_DeleteOnClose);
-                    box->open(); // not exec(): the store opens behind it
-                }
-            });
-    watcher->setFuture(QtConcurrent::run([input, output, progress] {
-        JobControl job;
-        job.cancel = &progress->cancel;
-        job.progress = [progress](qint64 done, qint64 total) {
-            progress->done = done;
-            progress->total = total;
-        };
-        ImportOutcome outcome;
-        outcome.ok = EventImporter::import(input, output, &outcome.report, &outcome.error, job);
-        return outcome;
-    }));
+    m_jobs->importFile(input, output);
 }
 
 void MainWindow::openDemo()
 {
-    const QString path = AppSettings::demoStorePath();
     // Once it has opened (and only if it is still what opens), the demo shows a replay.
+    const QString demo = StoreLocation::parse(AppSettings::demoStorePath()).toString(false);
     auto tour = std::make_shared<QMetaObject::Connection>();
     auto failure = std::make_shared<QMetaObject::Connection>();
     const auto done = [tour, failure] {
         disconnect(*tour);
         disconnect(*failure);
     };
-    *tour = connect(this, &MainWindow::storeOpened, this, [this, path, done] {
+    *tour = connect(this, &MainWindow::storeOpened, this, [this, demo, done] {
         done();
-        if (m_storeName == StoreLocation::parse(path).toString(false))
+        if (m_opener->storeName() == demo)
             showBusiestUser();
     });
     *failure = connect(this, &MainWindow::storeFailed, this, done);
-    if (QFileInfo::exists(path)) {
-        openStore(path);
-        return;
-    }
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    onBusyChanged(true, tr("Writing the demo store"));
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
-        const QString error = watcher->result();
-        watcher->deleteLater();
-        onBusyChanged(false, {});
-        if (error.isEmpty())
-            openStore(path);
-        else
-            QMessageBox::warning(this, tr("Demo store"), error);
-    });
-    watcher->setFuture(QtConcurrent::run([path] {
-        QString error;
-        DemoGenerator::generate(path, DemoGenerator::Options(), &error);
-        return error;
-    }));
+    m_jobs->openDemo();
 }
 
 void MainWindow::showBusiestUser()
@@ -673,54 +450,6 @@ void MainWindow::showBusiestUser()
     replayTo(busiest.firstVersion + (busiest.lastVersion - busiest.firstVersion) / 2);
 }
 
-void MainWindow::reload()
-{
-    if (!m_storeName.isEmpty())
-        openLocation(m_location, m_mapSpec);
-}
-
-void MainWindow::openStore(const QString &store, const QString &mapSpec, const QString &table)
-{
-    const StoreLocation location = StoreLocation::parse(store);
-    if (!table.isEmpty())
-        m_tables.insert(location.toString(false), table);
-    openLocation(location, mapSpec);
-}
-
-void MainWindow::openLocation(StoreLocation location, const QString &mapSpec)
-{
-    if (!location.isValid()) {
-        m_location = location;
-        m_storeName.clear();
-        onFailed(u"open"_s, location.errorString());
-        return;
-    }
-    if (location.kind() == StoreLocation::Kind::Postgres) {
-        // A password belongs to a role of a server, whichever database or schema.
-        const QString key =
-            location.user() + u'@' + location.host() + u':' + QString::number(location.port());
-        if (!location.password().isEmpty())
-            m_passwords.insert(key, location.password());
-        else
-            location.setPassword(m_passwords.value(key));
-    }
-    closeStore();
-    m_reconnectOffered = false;
-    m_location = location;
-    m_storeName = location.toString(false);
-    m_mapSpec = mapSpec.isEmpty() ? m_settings.mapping(m_storeName) : mapSpec;
-    setWindowTitle(tr("%1 — Eventscope").arg(shortStoreName()));
-    m_statusStore->setText(tr("Opening %1…").arg(location.displayName()));
-    m_session->open(location, StoreOpenOptions{m_mapSpec, m_tables.value(m_storeName)});
-}
-
-QString MainWindow::shortStoreName() const
-{
-    if (m_location.kind() == StoreLocation::Kind::Postgres)
-        return tr("%1 on %2").arg(m_location.database(), m_location.host());
-    return QFileInfo(m_storeName).fileName();
-}
-
 // Every view state that belongs to a store goes with it: a stream filter typed for the
 // last store would show the next one's list empty, its stream would title the charts.
 void MainWindow::closeStore()
@@ -734,16 +463,12 @@ void MainWindow::closeStore()
         m_streamFilter->clear();
     }
     m_streamModel->setFilter(QString());
-    {
-        const QSignalBlocker block(m_selectedOnly);
-        m_selectedOnly->setChecked(true);
-    }
+    m_filterBar->reset();
     m_stream.clear();
     m_pendingVersion = -1;
     m_charts->setTitleSuffix(QString());
     m_replayVersions.clear();
     m_buckets.clear();
-    m_filter = EventFilter();
     m_timeline->setLanes({});
     m_timeline->setOverview({}, 0, 0);
     m_timeline->setSnapshots({}, {});
@@ -751,29 +476,19 @@ void MainWindow::closeStore()
     m_stateView->showMessage(tr("Select a stream to replay its state."));
     m_inspector->clear();
     m_charts->setBuckets({}, EventStore::bucketMs(BucketSize::Day));
-    m_reloadAction->setEnabled(false);
-    m_mapAction->setEnabled(false);
-    m_tableAction->setEnabled(false);
 }
 
 void MainWindow::onOpened(const StoreSummary &summary)
 {
     QString error;
-    m_store = EventStore::open(m_location, StoreOpenOptions{m_mapSpec, m_tables.value(m_storeName)},
-                               &error);
+    m_store = EventStore::open(m_opener->location(), m_opener->options(), &error);
     if (!m_store) {
-        onFailed(u"open"_s, error);
+        m_opener->fail(error);
         return;
     }
     m_summary = summary;
-    m_settings.addRecentStore(m_storeName);
-    if (!m_mapSpec.isEmpty())
-        m_settings.setMapping(m_storeName, m_mapSpec);
-    updateRecentMenu();
-    m_reloadAction->setEnabled(true);
-    m_mapAction->setEnabled(true);
-    m_tableAction->setEnabled(summary.matches.size() > 1);
-    setWindowTitle(tr("%1 (%2 layout) — Eventscope").arg(shortStoreName(), summary.layoutId));
+    m_opener->accept(summary);
+    setWindowTitle(tr("%1 (%2 layout) — Eventscope").arg(m_opener->shortName(), summary.layoutId));
     updateStatus();
     // A store read from a private copy, not in place, says so until the next message.
     if (const QString notice = m_store->readNotice(); !notice.isEmpty())
@@ -785,11 +500,11 @@ void MainWindow::onOpened(const StoreSummary &summary)
     m_charts->setClickTypes({});
     m_charts->setTitleSuffix(tr("whole store"));
     showTimeRange(summary);
-    if (qint64 from = 0, to = 0; drawableRange(summary.firstTimeMs, summary.lastTimeMs, &from, &to))
-        m_timeline->setOverview(summary.density, from, to);
+    if (const auto range = drawableRange(summary.firstTimeMs, summary.lastTimeMs))
+        m_timeline->setOverview(summary.density, range->fromMs, range->toMs);
     m_streamModel->setStore(m_store.get());
     m_eventModel->setStore(m_store.get());
-    updateTypeMenu();
+    m_filterBar->setTypes(summary.typeCounts, m_palette);
     applyEventFilter();
     // The worker answers in order: the charts' buckets are one aggregation, the lanes read
     // every event of the busiest streams, so the charts go first.
@@ -800,14 +515,13 @@ void MainWindow::onOpened(const StoreSummary &summary)
 
 void MainWindow::showTimeRange(const StoreSummary &summary)
 {
-    qint64 from = 0, to = 0;
-    if (!drawableRange(summary.firstTimeMs, summary.lastTimeMs, &from, &to))
+    const auto range = drawableRange(summary.firstTimeMs, summary.lastTimeMs);
+    if (!range)
         return;
-    // A little room on both sides, so that the first and last marks are not cut.
-    const qint64 margin = qMax<qint64>(1000, (to - from) / 50);
-    m_timeline->setFullRange(from - margin, to + margin);
+    const TimeRange shown = withMargin(*range);
+    m_timeline->setFullRange(shown.fromMs, shown.toMs);
     m_timeline->resetZoom();
-    m_replayBar->setTimeRange(from, to);
+    m_replayBar->setTimeRange(range->fromMs, range->toMs);
     onPlayheadChanged(m_replayBar->playheadMs());
 }
 
@@ -817,77 +531,18 @@ void MainWindow::onSummaryCompleted(const StoreSummary &summary)
     updateStatus();
     if (summary.firstTimeMs != quick.firstTimeMs || summary.lastTimeMs != quick.lastTimeMs)
         showTimeRange(summary);
-    const QStringList types = summary.typeCounts.keys();
-    if (types != quick.typeCounts.keys()) {
-        // A new palette and menu for the types the quick summary missed; the ones the user
-        // has unticked meanwhile stay unticked.
-        QStringList unticked;
-        const auto actions = m_typeButton->menu()->actions();
-        for (const QAction *action : actions) {
-            if (!action->isChecked())
-                unticked << action->data().toString();
-        }
-        m_palette = TypePalette(types);
+    if (summary.typeCounts.keys() != quick.typeCounts.keys()) {
+        m_palette = TypePalette(summary.typeCounts.keys());
         m_timeline->setPalette(m_palette);
         m_charts->setPalette(m_palette);
-        updateTypeMenu();
-        const auto relabelled = m_typeButton->menu()->actions();
-        for (QAction *action : relabelled) {
-            if (unticked.contains(action->data().toString()))
-                action->setChecked(false);
-        }
-        return;
     }
-    // Relabelled, not rebuilt: the types the user has unticked meanwhile stay unticked.
-    const auto actions = m_typeButton->menu()->actions();
-    for (QAction *action : actions) {
-        const QString type = action->data().toString();
-        action->setText(
-            u"%1 (%2)"_s.arg(elidedName(type), number(summary.typeCounts.value(type))));
-    }
+    m_filterBar->updateTypes(summary.typeCounts, m_palette);
 }
 
 void MainWindow::onFailed(const QString &what, const QString &message)
 {
     if (what == u"open") {
-        // m_location stays: it is what Retry and Map Columns open again, with the password
-        // typed in this session.
-        const StoreLocation location = m_location;
-        const QString store = m_storeName;
-        const QString mapSpec = m_mapSpec;
-        closeStore();
-        m_storeName.clear();
-        setWindowTitle(tr("Eventscope"));
-        m_statusStore->setText(store.isEmpty() ? tr("Could not open the store")
-                                               : tr("Could not open %1").arg(store));
-        // A file that has gone is no use offering again; a server that is down may be back.
-        if (location.kind() == StoreLocation::Kind::Sqlite && !QFileInfo::exists(store) &&
-            m_settings.recentStores().contains(store)) {
-            m_settings.removeRecentStore(store);
-            updateRecentMenu();
-        }
-        emit storeFailed(message);
-        if (!isVisible() || !m_failureMessages)
-            return; // the screenshot mode and tests read storeFailed
-        const bool noLayout = message.contains(u"no table looks like events"_s) ||
-                              message.contains(u"mapping"_s) ||
-                              message.contains(u"has no column"_s);
-        QMessageBox box(QMessageBox::Warning, tr("Cannot open the store"), message,
-                        QMessageBox::NoButton, this);
-        QPushButton *map =
-            noLayout ? box.addButton(tr("Map Columns…"), QMessageBox::AcceptRole) : nullptr;
-        QPushButton *retry = location.isValid() ? box.addButton(QMessageBox::Retry) : nullptr;
-        QPushButton *other = box.addButton(tr("Open Another…"), QMessageBox::ActionRole);
-        box.addButton(QMessageBox::Close);
-        box.exec();
-        if (map && box.clickedButton() == static_cast<QAbstractButton *>(map)) {
-            m_storeName = store;
-            offerMapping(message);
-        } else if (retry && box.clickedButton() == static_cast<QAbstractButton *>(retry)) {
-            openLocation(location, mapSpec);
-        } else if (box.clickedButton() == static_cast<QAbstractButton *>(other)) {
-            showOpenDialog();
-        }
+        m_opener->fail(message);
         return;
     }
     if (what == u"count")
@@ -904,35 +559,14 @@ void MainWindow::onFailed(const QString &what, const QString &message)
         m_stateView->showMessage(message);
     statusBar()->showMessage(message, 10000);
     if (PostgresConnection::isConnectionLost(message))
-        offerReconnect(message);
-}
-
-// Every part of the window that reads the store fails at once when the server goes away;
-// one question is enough.
-void MainWindow::offerReconnect(const QString &message)
-{
-    if (m_reconnectOffered)
-        return;
-    m_reconnectOffered = true;
-    emit connectionLost(message);
-    if (!isVisible() || !m_failureMessages)
-        return;
-    QMessageBox box(QMessageBox::Warning, tr("Connection lost"), message,
-                    QMessageBox::Retry | QMessageBox::Close, this);
-    box.setInformativeText(tr("Retry reconnects and reloads the store."));
-    if (box.exec() == QMessageBox::Retry)
-        reload();
+        m_opener->offerReconnect(message);
 }
 
 void MainWindow::onCancelled(const QString &what)
 {
     statusBar()->showMessage(tr("Cancelled"), 4000);
     if (what == u"open") {
-        const QString store = m_storeName;
-        closeStore();
-        m_storeName.clear();
-        setWindowTitle(tr("Eventscope"));
-        m_statusStore->setText(tr("Opening %1 was cancelled").arg(store));
+        m_opener->cancel();
     } else if (what == u"indexing") {
         statusBar()->showMessage(
             tr("Indexing cancelled: charts and the stream filter query the store directly"), 8000);
@@ -942,100 +576,11 @@ void MainWindow::onCancelled(const QString &what)
     }
 }
 
-void MainWindow::offerMapping(const QString &problem)
-{
-    QString error;
-    const auto catalog = EventStore::catalog(m_location, &error);
-    if (!catalog) {
-        QMessageBox::warning(this, tr("Map Columns"), error);
-        return;
-    }
-    ColumnMappingDialog dialog(
-        shortStoreName(), problem.isEmpty() ? tr("Choose the columns Eventscope reads.") : problem,
-        *catalog, this);
-    if (dialog.exec() == QDialog::Accepted)
-        openLocation(m_location, dialog.spec());
-}
-
-void MainWindow::onBusyChanged(bool busy, const QString &what)
-{
-    m_busyBar->setRange(0, 0); // until a job reports its progress
-    m_busyLabel->setText(what);
-    m_busyLabel->setVisible(busy);
-    m_busyBar->setVisible(busy);
-    m_cancelButton->setVisible(busy);
-}
-
 void MainWindow::updateStatus()
 {
     if (!m_store)
         return;
-    QString table = m_summary.table;
-    if (m_summary.matches.size() > 1)
-        table = tr("%1 (1 of %2 event tables, Ctrl+Shift+T to choose)")
-                    .arg(m_summary.table)
-                    .arg(m_summary.matches.size());
-    // A quick summary's figures say what they are until the exact counts arrive.
-    const QString events =
-        m_summary.exact ? number(m_summary.events) : tr("≤ %1").arg(number(m_summary.events));
-    const QString streams = m_summary.streams < 0 ? tr("counting") : number(m_summary.streams);
-    m_statusStore->setText(tr("%1 events · %2 streams · %3 – %4 · %5 · %6 %7")
-                               .arg(events, streams, shortTime(m_summary.firstTimeMs),
-                                    shortTime(m_summary.lastTimeMs), m_location.displayName(),
-                                    m_summary.layoutTitle, table));
-}
-
-void MainWindow::chooseTable()
-{
-    if (m_summary.matches.size() < 2)
-        return;
-    QStringList items;
-    int current = 0;
-    for (const LayoutMatch &m : std::as_const(m_summary.matches)) {
-        if (m.table == m_summary.table && m.id == m_summary.layoutId)
-            current = int(items.size());
-        items << tr("%1 — %2").arg(m.table, m.title);
-    }
-    bool ok = false;
-    const QString picked = QInputDialog::getItem(
-        this, tr("Choose Events Table"), tr("This store holds events in several tables. Read:"),
-        items, current, false, &ok);
-    if (!ok)
-        return;
-    const int index = int(items.indexOf(picked));
-    if (index < 0 || index == current)
-        return;
-    m_tables.insert(m_storeName, m_summary.matches.at(index).table);
-    openLocation(m_location, m_mapSpec);
-}
-
-void MainWindow::updateTypeMenu()
-{
-    QMenu *menu = m_typeButton->menu();
-    menu->clear();
-    for (auto it = m_summary.typeCounts.cbegin(); it != m_summary.typeCounts.cend(); ++it) {
-        QPixmap swatch(12, 12);
-        swatch.fill(m_palette.color(it.key()));
-        const QString count = it.value() < 0 ? tr("counting") : number(it.value());
-        QAction *a = menu->addAction(QIcon(swatch), u"%1 (%2)"_s.arg(elidedName(it.key()), count));
-        a->setCheckable(true);
-        a->setChecked(true);
-        a->setData(it.key());
-        connect(a, &QAction::toggled, this, [this, a](bool checked) {
-            QStringList types;
-            const auto actions = m_typeButton->menu()->actions();
-            for (QAction *action : actions) {
-                if (action->isChecked())
-                    types << action->data().toString();
-            }
-            if (!checked && types.isEmpty()) {
-                a->setChecked(true); // at least one type stays shown
-                return;
-            }
-            m_filter.types = types.size() == actions.size() ? QStringList() : types;
-            applyEventFilter();
-        });
-    }
+    m_statusStore->setText(storeStatusText(m_summary, m_opener->location().displayName()));
 }
 
 // Which types the clicks chart counts: by default those with "click" in their name.
@@ -1061,24 +606,16 @@ void MainWindow::updateClickMenu()
     m_clickMenu->setEnabled(!m_palette.types().isEmpty());
 }
 
-void MainWindow::applyEventFilter()
+EventFilter MainWindow::eventFilter() const
 {
-    EventFilter filter = m_filter;
-    filter.stream = m_selectedOnly->isChecked() ? m_stream : QString();
-    m_typeButton->setText(m_filter.types.isEmpty()
-                              ? tr("All types")
-                              : tr("%n type(s)", nullptr, int(m_filter.types.size())));
-    updateTimeChip();
-    m_eventModel->setFilter(filter);
+    return m_filterBar->filter();
 }
 
-void MainWindow::updateTimeChip()
+void MainWindow::applyEventFilter()
 {
-    const bool timed = m_filter.fromTimeMs != NoTime;
-    m_timeChip->setVisible(timed);
-    if (timed)
-        m_timeChip->setText(
-            tr("%1 – %2").arg(shortTime(m_filter.fromTimeMs), shortTime(m_filter.toTimeMs)));
+    EventFilter filter = m_filterBar->filter();
+    filter.stream = m_filterBar->selectedStreamOnly() ? m_stream : QString();
+    m_eventModel->setFilter(filter);
 }
 
 void MainWindow::onStreamSelectionChanged()
@@ -1301,30 +838,14 @@ void MainWindow::requestLanes()
 
 void MainWindow::onLanesReady(const QVector<StreamColumns> &columns)
 {
-    QHash<QString, quint16> typeIndex;
-    const QStringList types = m_palette.types();
-    for (int i = 0; i < types.size(); ++i)
-        typeIndex.insert(types.at(i), quint16(i));
-    QVector<TimelineLane> lanes;
-    for (const StreamColumns &c : columns) {
-        TimelineLane lane;
-        lane.stream = c.stream;
-        lane.times = c.times;
-        lane.versions = c.versions;
-        lane.positions = c.positions;
-        lane.types.reserve(c.types.size());
-        for (const QString &type : c.types)
-            lane.types << typeIndex.value(type);
-        lanes << lane;
-    }
-    m_timeline->setLanes(lanes);
+    m_timeline->setLanes(timelineLanes(columns, m_palette.types()));
 }
 
 void MainWindow::requestBuckets()
 {
     if (!m_store || m_summary.firstTimeMs == NoTime)
         return;
-    m_bucketSize = bucketFor(m_timeline->scale().spanMs());
+    m_bucketSize = bucketSizeFor(m_timeline->scale().spanMs());
     BucketFilter filter;
     filter.stream = m_stream;
     m_session->requestBuckets(m_bucketSize, filter);
@@ -1354,22 +875,13 @@ void MainWindow::showVisibleBuckets()
 {
     const TimeScale scale = m_timeline->scale();
     const qint64 width = EventStore::bucketMs(m_bucketSize);
-    QVector<Bucket> visible;
-    QMap<QString, qint64> earlier;
-    for (const Bucket &b : std::as_const(m_buckets)) {
-        if (b.startMs + width <= scale.startMs) {
-            for (auto it = b.byType.cbegin(); it != b.byType.cend(); ++it)
-                earlier[it.key()] += it.value();
-        } else if (b.startMs < scale.endMs) {
-            visible << b;
-        }
-    }
-    m_charts->setBuckets(visible, width, earlier);
+    const VisibleBuckets visible = visibleBuckets(m_buckets, width, scale.startMs, scale.endMs);
+    m_charts->setBuckets(visible.buckets, width, visible.earlier);
 }
 
 void MainWindow::onVisibleRangeChanged()
 {
-    if (bucketFor(m_timeline->scale().spanMs()) != m_bucketSize)
+    if (bucketSizeFor(m_timeline->scale().spanMs()) != m_bucketSize)
         requestBuckets();
     else
         showVisibleBuckets();
@@ -1378,9 +890,7 @@ void MainWindow::onVisibleRangeChanged()
 
 void MainWindow::onChartRangeSelected(qint64 fromMs, qint64 toMs)
 {
-    m_filter.fromTimeMs = fromMs;
-    m_filter.toTimeMs = toMs;
-    applyEventFilter();
+    m_filterBar->setTimeRange(fromMs, toMs);
     m_timeline->setVisibleRange(fromMs, toMs);
 }
 
@@ -1393,47 +903,4 @@ void MainWindow::checkSettled()
 bool MainWindow::isSettled() const
 {
     return m_session->isIdle() && !m_filterDelay.isActive() && !m_rangeDelay.isActive();
-}
-
-void MainWindow::showShortcuts()
-{
-    QString rows;
-    const auto add = [&rows](const QString &keys, const QString &what) {
-        rows +=
-            u"<tr><td style='padding-right:16px'><b>%1</b></td><td>%2</td></tr>"_s.arg(keys, what);
-    };
-    add(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText), tr("Open a store"));
-    add(u"Ctrl+Shift+D"_s, tr("Open the demo store"));
-    add(u"Ctrl+Shift+O"_s, tr("Connect to a PostgreSQL store"));
-    add(u"Ctrl+I"_s, tr("Import events into a new store"));
-    add(QKeySequence(QKeySequence::Refresh).toString(QKeySequence::NativeText),
-        tr("Reload the store"));
-    add(u"Ctrl+M"_s, tr("Map the store's columns"));
-    add(u"Ctrl+Shift+T"_s, tr("Choose another of the store's event tables"));
-    add(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText), tr("Filter streams"));
-    add(u"Ctrl+Shift+A"_s, tr("Whole store (no stream selected)"));
-    add(u"Ctrl++ / Ctrl+− / Ctrl+0"_s, tr("Zoom the timeline in, out, reset"));
-    add(tr("Ctrl+wheel, + / −"), tr("Zoom the timeline about the mouse"));
-    add(tr("Wheel, drag"), tr("Pan the timeline"));
-    add(tr("Shift+drag"), tr("Zoom the timeline to a range"));
-    add(tr("Drag on the activity chart"), tr("Filter the events to a time range"));
-    add(u"Ctrl+R"_s, tr("Focus the replay slider"));
-    add(u"Ctrl+Shift+S"_s, tr("Compare a stored snapshot with the replay"));
-    add(tr("Left / Right, Home / End"), tr("Step, jump (slider focused)"));
-    add(tr("Space"), tr("Play / pause (slider focused)"));
-    add(u"Ctrl+Space, Alt+Left/Right, Alt+Home/End"_s, tr("Play, step, jump from anywhere"));
-    add(u"Esc"_s, tr("Cancel long work"));
-    add(QKeySequence(QKeySequence::Copy).toString(QKeySequence::NativeText),
-        tr("Copy a value in the inspector"));
-    QMessageBox::information(this, tr("Keyboard Shortcuts"), u"<table>"_s + rows + u"</table>"_s);
-}
-
-void MainWindow::showAbout()
-{
-    QMessageBox::about(
-        this, tr("About Eventscope"),
-        tr("<h3>Eventscope %1</h3><p>Explore event-sourced data: streams, events, "
-           "a timeline, and the state of any aggregate at any point of its "
-           "history.</p><p>Stores are opened read-only.</p><p>Built with Qt %2.</p>")
-            .arg(QStringLiteral(EVENTSCOPE_VERSION), QString::fromLatin1(qVersion())));
 }

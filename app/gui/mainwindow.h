@@ -3,15 +3,15 @@
 // Eventscope's main window: docks and wiring. The streams list, the events table, the
 // timeline, the replay bar, the state view, the inspector and the charts all follow one
 // selection (store, stream, event, replay position); store work runs in a StoreSession on a
-// worker thread, the lazily paged lists query a GUI-thread EventStore of their own.
+// worker thread, the lazily paged lists query a GUI-thread EventStore of their own. Opening
+// stores is a StoreOpener's job, writing new ones (import, demo) a NewStoreJobs'.
 
 #include "appsettings.h"
 #include "core/event.h"
 #include "session/storesession.h"
-#include "store/storelocation.h"
+#include "storeopener.h"
 #include "typepalette.h"
 
-#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
@@ -19,17 +19,16 @@
 #include <memory>
 
 class ActivityCharts;
+class BusyIndicator;
+class EventFilterBar;
 class EventInspector;
 class EventStore;
 class EventTableModel;
-class QActionGroup;
-class QCheckBox;
+class NewStoreJobs;
 class QLabel;
 class QLineEdit;
-class QProgressBar;
 class QSplitter;
 class QTableView;
-class QToolButton;
 class ReplayBar;
 class SnapshotCompareDialog;
 class StateView;
@@ -46,10 +45,10 @@ public:
 
     // mapSpec empty: the mapping remembered for the store, else detection. table: of several
     // event tables, this one.
-    void openStore(const QString &store, const QString &mapSpec = {}, const QString &table = {});
-    // What every way of opening comes down to. A PostgreSQL location without a password gets
-    // the one typed for it in this session, if any (else libpq's PGPASSWORD or ~/.pgpass).
-    void openLocation(StoreLocation location, const QString &mapSpec = {});
+    void openStore(const QString &store, const QString &mapSpec = {}, const QString &table = {})
+    {
+        m_opener->openStore(store, mapSpec, table);
+    }
     // File ▸ Import… without its file dialogs: imports input into a new store at output off
     // the GUI thread (with a progress dialog that can cancel), then opens it and reports.
     void importFile(const QString &input, const QString &output);
@@ -58,12 +57,12 @@ public:
 
     // True when nothing is loading or computing: what the screenshot mode and tests wait for.
     bool isSettled() const;
-    QString storeName() const { return m_storeName; } // never holds a password
+    QString storeName() const { return m_opener->storeName(); } // never holds a password
     // The store open, being opened, or the last that failed to open; password included.
-    StoreLocation location() const { return m_location; }
+    StoreLocation location() const { return m_opener->location(); }
     // Whether a failure to open asks the user what next (Retry, Map Columns…) in a message
     // box. Off by default offscreen, where the screenshot mode and tests read storeFailed.
-    void setFailureMessages(bool show) { m_failureMessages = show; }
+    void setFailureMessages(bool show) { m_opener->setFailureMessages(show); }
     QString selectedStream() const { return m_stream; }
 
     // For tests and the screenshot mode.
@@ -78,7 +77,7 @@ public:
     EventInspector *inspector() const { return m_inspector; }
     ActivityCharts *charts() const { return m_charts; }
     StoreSession *session() const { return m_session; }
-    EventFilter eventFilter() const { return m_filter; }
+    EventFilter eventFilter() const;
 
 signals:
     void settled();
@@ -95,15 +94,7 @@ private:
     void createActions();
     void createDocks();
     void restoreLayout();
-    void updateRecentMenu();
-    void showOpenDialog();
-    void showConnectDialog();
-    void showImportDialog();
     void openDemo();
-    void reload();
-    void showShortcuts();
-    void showAbout();
-    void offerMapping(const QString &problem);
 
     void onOpened(const StoreSummary &summary);
     // The exact summary after an inexact one, which may have missed rare types and, from a
@@ -112,7 +103,6 @@ private:
     void showTimeRange(const StoreSummary &summary);
     void onFailed(const QString &what, const QString &message);
     void onCancelled(const QString &what);
-    void onBusyChanged(bool busy, const QString &what);
     void onStreamSelectionChanged();
     void showStream(const QString &stream); // empty: the whole store
     void showBusiestUser();                 // the demo's opening view
@@ -134,30 +124,18 @@ private:
     void requestLanes();
     void requestBuckets();
     void requestClickCount();
-    void updateTypeMenu();
     void updateClickMenu();
-    void updateTimeChip();
     void updateStatus();
-    void chooseTable();
-    void offerReconnect(const QString &message);
     void showVisibleBuckets();
     void scrollEventsTo(const QModelIndex &index);
     void checkSettled();
     void closeStore();
-    QString shortStoreName() const; // for titles: a file name, a database
 
     AppSettings m_settings;
     StoreSession *m_session;
+    StoreOpener *m_opener;
+    NewStoreJobs *m_jobs;
     std::unique_ptr<EventStore> m_store; // GUI thread, for the paged lists
-    StoreLocation m_location;
-    QString m_storeName; // m_location.toString(false): what recent stores and mappings use
-    // Passwords typed in this session, by user@host:port: in memory only, never in settings.
-    QHash<QString, QString> m_passwords;
-    bool m_failureMessages;
-    QString m_mapSpec;
-    bool m_reconnectOffered = false;
-    // Per store, of several event tables, the one the user chose; none = the first.
-    QHash<QString, QString> m_tables;
     StoreSummary m_summary;
     TypePalette m_palette;
     QString m_stream;
@@ -167,7 +145,6 @@ private:
     qint64 m_pendingVersion = -1;     // --at / replayTo before the replay has got there
     QVector<Bucket> m_buckets;
     BucketSize m_bucketSize = BucketSize::Day;
-    EventFilter m_filter;
 
     StreamListModel *m_streamModel;
     EventTableModel *m_eventModel;
@@ -176,9 +153,7 @@ private:
     QTimer m_rangeDelay;
     QTableView *m_streamView;
     QTableView *m_eventView;
-    QToolButton *m_typeButton;
-    QToolButton *m_timeChip;
-    QCheckBox *m_selectedOnly;
+    EventFilterBar *m_filterBar;
     QSplitter *m_splitter;
     TimelineView *m_timeline;
     ReplayBar *m_replayBar;
@@ -187,13 +162,7 @@ private:
     ActivityCharts *m_charts;
     QPointer<SnapshotCompareDialog> m_compareDialog;
     QLabel *m_statusStore;
-    QLabel *m_busyLabel;
-    QProgressBar *m_busyBar;
-    QToolButton *m_cancelButton;
-    QMenu *m_recentMenu;
+    BusyIndicator *m_busy;
     QMenu *m_viewMenu;
     QMenu *m_clickMenu;
-    QAction *m_reloadAction;
-    QAction *m_mapAction;
-    QAction *m_tableAction;
 };
