@@ -529,6 +529,49 @@ private slots:
     // Odd stores still render: a time in year 1 (the timeline's ticks), a type and a stream
     // of a million characters (the legend, lanes, lists, menus, titles), a first time that
     // parses and a last that does not. Each opens, settles and paints within bounds.
+    // What the window leaves out it says in the status bar, with how many and why, as the
+    // CLI does: events without a valid time (the store's), and events of the replayed stream
+    // without a version.
+    void statusSaysWhatIsLeftOut()
+    {
+        const QString path = m_dir.filePath(u"left-out.db"_s);
+        QVERIFY(TestSupport::createSmallStore(path));
+        const qint64 lowest = std::numeric_limits<qint64>::min();
+        QVERIFY(TestSupport::execSql(
+            path, {u"DELETE FROM events"_s,
+                   insertEvent(1, u"s"_s, 1, u"A"_s, u"2026-01-01T00:00:00Z"_s),
+                   insertEvent(2, u"s"_s, lowest, u"A"_s, u"2026-01-01T00:00:01Z"_s),
+                   insertEvent(3, u"s"_s, 2, u"A"_s, u"2026-02-30T00:00:00Z"_s),
+                   insertEvent(4, u"t"_s, 1, u"A"_s, u"not a time"_s),
+                   insertEvent(5, u"t"_s, 2, u"A"_s, u"2026-01-02T00:00:00Z"_s)}));
+        MainWindow window(m_dir.filePath(u"left-out.ini"_s));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy opened(&window, &MainWindow::storeOpened);
+        window.openStore(path);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(waitSettled(window));
+        auto *note = window.findChild<QLabel *>(u"skippedNote"_s);
+        QVERIFY(note);
+        const QString withoutTime = u"2 event(s) have no valid time (NULL, or not a date such as "
+                                    "2026-02-30) and are on no timeline or chart"_s;
+        QCOMPARE(note->text(), withoutTime);
+        QVERIFY(note->isVisible());
+        window.selectStream(u"s"_s);
+        QVERIFY(waitSettled(window));
+        QTRY_COMPARE(note->text(), withoutTime + u" · 1 event(s) of s have no version (NULL, or "
+                                                 "the lowest 64-bit integer) and are not replayed"_s);
+        window.selectStream(u"t"_s);
+        QVERIFY(waitSettled(window));
+        QCOMPARE(note->text(), withoutTime);
+        // A store that leaves nothing out says nothing.
+        window.openStore(m_small);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(waitSettled(window));
+        QVERIFY(note->text().isEmpty());
+        QVERIFY(!note->isVisible());
+    }
+
     void oddStoresRender_data()
     {
         QTest::addColumn<QStringList>("events");

@@ -96,6 +96,13 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_session, &StoreSession::cancelled, this, &MainWindow::onCancelled);
     connect(m_session, &StoreSession::replayExtended, this, &MainWindow::onReplayExtended);
     connect(m_session, &StoreSession::replayLoaded, this, &MainWindow::onReplayLoaded);
+    connect(m_session, &StoreSession::replaySkipped, this,
+            [this](const QString &stream, qint64 eventsWithoutVersion) {
+                if (stream != m_stream)
+                    return;
+                m_streamWithoutVersion = eventsWithoutVersion;
+                updateSkippedNote();
+            });
     connect(m_session, &StoreSession::stateReady, this, &MainWindow::onStateReady);
     connect(m_session, &StoreSession::lanesReady, this, &MainWindow::onLanesReady);
     connect(m_session, &StoreSession::bucketsReady, this, &MainWindow::onBucketsReady);
@@ -176,6 +183,10 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     // Status bar: what is open, and what is being worked on (with a way to stop it).
     m_statusStore = new QLabel(this);
     statusBar()->addWidget(m_statusStore, 1);
+    m_skippedNote = new QLabel(this);
+    m_skippedNote->setObjectName(u"skippedNote"_s);
+    m_skippedNote->setTextFormat(Qt::PlainText);
+    statusBar()->addWidget(m_skippedNote);
     m_busy = new BusyIndicator(statusBar());
     connect(m_busy, &BusyIndicator::cancelRequested, m_session, &StoreSession::cancel);
     connect(m_session, &StoreSession::busyChanged, m_busy, &BusyIndicator::setBusy);
@@ -465,6 +476,8 @@ void MainWindow::closeStore()
     m_streamModel->setFilter(QString());
     m_filterBar->reset();
     m_stream.clear();
+    m_streamWithoutVersion = 0;
+    updateSkippedNote();
     m_pendingVersion = -1;
     m_charts->setTitleSuffix(QString());
     m_replayVersions.clear();
@@ -581,6 +594,27 @@ void MainWindow::updateStatus()
     if (!m_store)
         return;
     m_statusStore->setText(storeStatusText(m_summary, m_opener->location().displayName()));
+    updateSkippedNote();
+}
+
+// What the window leaves out, and why, as the CLI says it: events without a valid time are on
+// no timeline or chart; events of the replayed stream without a version are not replayed.
+void MainWindow::updateSkippedNote()
+{
+    QStringList notes;
+    if (m_store && m_summary.eventsWithoutTime > 0)
+        notes << tr("%1 event(s) have no valid time (NULL, or not a date such as 2026-02-30) "
+                    "and are on no timeline or chart")
+                     .arg(number(m_summary.eventsWithoutTime));
+    if (m_store && m_streamWithoutVersion > 0)
+        notes << tr("%1 event(s) of %2 have no version (NULL, or the lowest 64-bit integer) and "
+                    "are not replayed")
+                     .arg(number(m_streamWithoutVersion), elidedName(m_stream));
+    else if (m_store && m_streamWithoutVersion < 0)
+        notes << tr("The events of %1 without a version could not be counted")
+                     .arg(elidedName(m_stream));
+    m_skippedNote->setText(notes.join(u" · "_s));
+    m_skippedNote->setVisible(!notes.isEmpty());
 }
 
 // Which types the clicks chart counts: by default those with "click" in their name.
@@ -631,6 +665,8 @@ void MainWindow::showStream(const QString &stream)
     if (stream == m_stream)
         return;
     m_stream = stream;
+    m_streamWithoutVersion = 0;
+    updateSkippedNote();
     m_replayVersions.clear();
     m_replayComplete = false;
     m_timeline->setSnapshots({}, {});

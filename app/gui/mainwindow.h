@@ -126,6 +126,7 @@ private:
     void requestClickCount();
     void updateClickMenu();
     void updateStatus();
+    void updateSkippedNote();
     void showVisibleBuckets();
     void scrollEventsTo(const QModelIndex &index);
     void checkSettled();
@@ -139,6 +140,7 @@ private:
     StoreSummary m_summary;
     TypePalette m_palette;
     QString m_stream;
+    qint64 m_streamWithoutVersion = 0; // of m_stream, as replaySkipped() counted them
     QVector<qint64> m_replayVersions; // of the events the replay has folded so far
     bool m_replayComplete = false;    // it has folded the whole stream
     bool m_replayMoved = false;       // the user moved the replay while it loaded
@@ -162,6 +164,7 @@ private:
     ActivityCharts *m_charts;
     QPointer<SnapshotCompareDialog> m_compareDialog;
     QLabel *m_statusStore;
+    QLabel *m_skippedNote; // what is left out of the views, and why
     BusyIndicator *m_busy;
     QMenu *m_viewMenu;
     QMenu *m_clickMenu;
