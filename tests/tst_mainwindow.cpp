@@ -572,6 +572,61 @@ private slots:
         QVERIFY(!note->isVisible());
     }
 
+    // The table shows the replayed event after its filters change, too: in the store with a
+    // type and a stream name of a million characters, a replay of that stream (one event: the
+    // replay cannot move, so no new state brings the table back) and of the stream whose event
+    // has the long type.
+    void tableKeepsTheReplayedEventAcrossFilters()
+    {
+        const QString huge(1000000, u'T');
+        const QString path = m_dir.filePath(u"million.db"_s);
+        QVERIFY(TestSupport::createSmallStore(path));
+        QVERIFY(TestSupport::execSql(
+            path, {u"DELETE FROM events"_s,
+                   insertEvent(1, u"s"_s, 1, huge, u"2026-01-01T00:00:00Z"_s),
+                   insertEvent(2, u"s"_s, 2, u"Clicked"_s, u"2026-01-02T00:00:00Z"_s),
+                   insertEvent(3, huge, 1, huge + u"click"_s, u"2026-01-03T00:00:00Z"_s)}));
+        MainWindow window(m_dir.filePath(u"million.ini"_s));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy opened(&window, &MainWindow::storeOpened);
+        window.openStore(path);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(waitSettled(window));
+        auto *selectedOnly = window.findChild<QCheckBox *>();
+        const auto replayedRow = [&window]() -> qint64 {
+            const QModelIndexList rows = window.eventView()->selectionModel()->selectedRows();
+            if (rows.size() != 1)
+                return -1;
+            // Shown, not only selected.
+            const QRect rect = window.eventView()->visualRect(rows.constFirst());
+            if (!window.eventView()->viewport()->rect().intersects(rect))
+                return -2;
+            return window.eventModel()->event(rows.constFirst().row()).position;
+        };
+        const auto toggleSelectedOnly = [&] {
+            selectedOnly->setChecked(!selectedOnly->isChecked());
+            return waitSettled(window);
+        };
+        window.selectStream(huge);
+        QVERIFY(waitSettled(window));
+        QTRY_COMPARE(replayedRow(), qint64(3));
+        QVERIFY(toggleSelectedOnly()); // the table of all streams
+        QTRY_COMPARE(replayedRow(), qint64(3));
+        QVERIFY(toggleSelectedOnly());
+        QTRY_COMPARE(replayedRow(), qint64(3));
+
+        window.selectStream(u"s"_s);
+        QVERIFY(waitSettled(window));
+        window.replayTo(1);
+        QVERIFY(waitSettled(window));
+        QTRY_COMPARE(replayedRow(), qint64(1));
+        QVERIFY(toggleSelectedOnly());
+        QTRY_COMPARE(replayedRow(), qint64(1));
+        QVERIFY(toggleSelectedOnly());
+        QTRY_COMPARE(replayedRow(), qint64(1));
+    }
+
     void oddStoresRender_data()
     {
         QTest::addColumn<QStringList>("events");

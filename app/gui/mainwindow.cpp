@@ -476,6 +476,7 @@ void MainWindow::closeStore()
     m_streamModel->setFilter(QString());
     m_filterBar->reset();
     m_stream.clear();
+    m_replayedPosition = -1;
     m_streamWithoutVersion = 0;
     updateSkippedNote();
     m_pendingVersion = -1;
@@ -650,6 +651,9 @@ void MainWindow::applyEventFilter()
     EventFilter filter = m_filterBar->filter();
     filter.stream = m_filterBar->selectedStreamOnly() ? m_stream : QString();
     m_eventModel->setFilter(filter);
+    // The reloaded table has lost its selection; the replay has not moved, so no new state
+    // would bring it back (a stream of one event cannot move at all).
+    followReplayedEvent();
 }
 
 void MainWindow::onStreamSelectionChanged()
@@ -665,6 +669,7 @@ void MainWindow::showStream(const QString &stream)
     if (stream == m_stream)
         return;
     m_stream = stream;
+    m_replayedPosition = -1;
     m_streamWithoutVersion = 0;
     updateSkippedNote();
     m_replayVersions.clear();
@@ -785,13 +790,19 @@ void MainWindow::onStateReady(const ReplayState &state)
     if (state.stream != m_stream)
         return;
     m_stateView->setState(state);
-    m_timeline->setSelectedEvent(state.index >= 0 ? state.position : -1);
-    // The event the replay stands on is the one to inspect. A table of the replayed stream
-    // pages forward to it (a few keyset pages); a table of all streams only looks at what it
-    // has, so that scrubbing never loads a large part of the store.
-    // A table of all streams pages forward to it as well, at most EventTableModel's seek
-    // limit: the table follows the replay wherever its filters let it.
-    const int row = state.index >= 0 ? m_eventModel->rowOfPosition(state.position, true) : -1;
+    m_replayedPosition = state.index >= 0 ? state.position : -1;
+    m_timeline->setSelectedEvent(m_replayedPosition);
+    followReplayedEvent();
+}
+
+// The event the replay stands on is the one to inspect. A table of the replayed stream pages
+// forward to it (a few keyset pages); a table of all streams pages forward to it as well, at
+// most EventTableModel's seek limit: the table follows the replay wherever its filters let it.
+void MainWindow::followReplayedEvent()
+{
+    if (m_replayedPosition < 0)
+        return;
+    const int row = m_eventModel->rowOfPosition(m_replayedPosition, true);
     if (row < 0) {
         // Hidden by the table's filters: no other row stays highlighted as if it were it.
         const QSignalBlocker block(m_eventView->selectionModel());

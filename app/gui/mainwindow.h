@@ -129,6 +129,7 @@ private:
     void updateSkippedNote();
     void showVisibleBuckets();
     void scrollEventsTo(const QModelIndex &index);
+    void followReplayedEvent();
     void checkSettled();
     void closeStore();
 
@@ -141,6 +142,7 @@ private:
     TypePalette m_palette;
     QString m_stream;
     qint64 m_streamWithoutVersion = 0; // of m_stream, as replaySkipped() counted them
+    qint64 m_replayedPosition = -1;    // the event the replay stands on; -1 none
     QVector<qint64> m_replayVersions; // of the events the replay has folded so far
     bool m_replayComplete = false;    // it has folded the whole stream
     bool m_replayMoved = false;       // the user moved the replay while it loaded
