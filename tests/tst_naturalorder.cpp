@@ -26,15 +26,15 @@ namespace {
 // Each name before the next, as the order's rules say.
 const QStringList Ordered = {
     u""_s,
-    u"1"_s,    // a digit run before any other run
-    u"007"_s,  // 7 with zeros: before 7 by its bytes
+    u"1"_s,   // a digit run before any other run
+    u"007"_s, // 7 with zeros: before 7 by its bytes
     u"7"_s,
     u"9z"_s,
     u"10"_s,
-    u"B"_s,    // upper case before lower case
+    u"B"_s, // upper case before lower case
     u"a"_s,
-    u"a1"_s,   // the same runs and one more
-    u"a-1"_s,  // "a" begins "a-"
+    u"a1"_s,  // the same runs and one more
+    u"a-1"_s, // "a" begins "a-"
     u"ab"_s,
     u"béta-2"_s,
     u"béta-10"_s,
@@ -126,14 +126,13 @@ QStringList naturallySorted(const QStringList &withRepeats)
 // A mapped table log(id, s, v, t) with the streams' events interleaved.
 QStringList storeSql(const QStringList &streams, const QString &positionType)
 {
-    QStringList sql{u"CREATE TABLE log (id %1 PRIMARY KEY, s text, v integer, t text)"_s.arg(
-        positionType)};
+    QStringList sql{
+        u"CREATE TABLE log (id %1 PRIMARY KEY, s text, v integer, t text)"_s.arg(positionType)};
     int id = 0;
     for (int version = 1; version <= 2; ++version) {
         for (const QString &stream : streams) {
             ++id;
-            sql << u"INSERT INTO log VALUES (%1, '%2', %3, '2026-01-05T08:00:%4.000Z')"_s
-                       .arg(id)
+            sql << u"INSERT INTO log VALUES (%1, '%2', %3, '2026-01-05T08:00:%4.000Z')"_s.arg(id)
                        .arg(QString(stream).replace(u"'"_s, u"''"_s))
                        .arg(version)
                        .arg(id % 60, 2, 10, QChar(u'0'));

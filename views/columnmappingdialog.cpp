@@ -154,7 +154,7 @@ void ColumnMappingDialog::fillColumns()
             const QVariant &value = table.rows.at(r).at(c);
             auto *item = new QTableWidgetItem(shown(value));
             item->setToolTip(value.typeId() == QMetaType::QByteArray ? QString()
-                                                                      : value.toString().left(1000));
+                                                                     : value.toString().left(1000));
             m_sample->setItem(r, c, item);
         }
     }
@@ -171,7 +171,7 @@ void ColumnMappingDialog::validate()
         // The reason holds while the guess is the choice.
         const RoleGuess guess = m_guesses.value(role);
         m_reasons.value(role)->setText(!column.isEmpty() && guess.column == column ? guess.reason
-                                                                                     : QString());
+                                                                                   : QString());
     }
     QString problem;
     if (m_table->currentText().isEmpty())

@@ -407,7 +407,8 @@ const QList<CliCommand> &CliCommands::all()
          info},
         {u"streams"_s,
          {u"STORE"_s},
-         u"List streams in name order, one JSON object per line."_s,
+         u"List streams in natural name order (post-2 before post-10), one JSON object per "
+         "line."_s,
          {option(u"filter"_s, u"Only streams whose name contains TEXT (any case)."_s, u"TEXT"_s),
           option(u"limit"_s, u"At most N streams."_s, u"N"_s),
           option(u"order"_s, u"name (default) or events: the most events first."_s, u"ORDER"_s),

@@ -224,8 +224,8 @@ std::optional<TableSample> TableSample::read(QSqlDatabase &db, const CatalogTabl
         return sample;
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    if (!query.exec(u"SELECT %1 FROM %2 LIMIT %3"_s.arg(columns.join(u", "_s), table.sql())
-                        .arg(Rows))) {
+    if (!query.exec(
+            u"SELECT %1 FROM %2 LIMIT %3"_s.arg(columns.join(u", "_s), table.sql()).arg(Rows))) {
         *error = u"cannot read the rows of %1: %2"_s.arg(sample.table, query.lastError().text());
         return std::nullopt;
     }
@@ -266,15 +266,16 @@ QMap<QString, RoleGuess> MappingGuesser::guess(const TableSample &sample)
     const auto byName = [&](const QString &role) {
         if (result.contains(role))
             return;
-        take(role, best(profiles, taken, [&](const Profile &p) {
-                 return p.values == 0 ? nameScore(p.name, role) : 0;
-             }),
+        take(role,
+             best(profiles, taken,
+                  [&](const Profile &p) { return p.values == 0 ? nameScore(p.name, role) : 0; }),
              QStringLiteral("named like it (the sample has no values)"));
     };
 
     const Profile *time = best(profiles, taken, [](const Profile &p) {
-        return p.time.isEmpty() ? 0 : 10 + nameScore(p.name, u"time"_s) -
-                                          3 * (nameScore(p.name, u"position"_s) == 3);
+        return p.time.isEmpty() ? 0
+                                : 10 + nameScore(p.name, u"time"_s) -
+                                      3 * (nameScore(p.name, u"position"_s) == 3);
     });
     if (time)
         take(u"time"_s, time, QStringLiteral("every value is a time (%1)").arg(time->time));
@@ -314,20 +315,18 @@ QMap<QString, RoleGuess> MappingGuesser::guess(const TableSample &sample)
                  .arg(stream->distinct)
                  .arg(stream->values)
                  .arg(version->name));
-        take(u"version"_s, version, QStringLiteral("counts 1, 2, 3… within each %1").arg(stream->name));
-    } else {
-        take(u"stream"_s, best(profiles, taken, [](const Profile &p) {
-                 return p.distinct < p.values && !p.json && !p.binary
-                            ? 4 + 2 * (p.distinct * 10 > p.values) + nameScore(p.name, u"stream"_s)
-                            : 0;
-             }),
-             QStringLiteral("values repeating, many of them"));
-        if (result.contains(u"stream"_s))
-            result[u"stream"_s].reason = QStringLiteral("%1 values repeating in %2 rows")
-                                             .arg(profiles.at(sample.columns.indexOf(
-                                                                  result[u"stream"_s].column))
-                                                      .distinct)
-                                             .arg(sample.rows.size());
+        take(u"version"_s, version,
+             QStringLiteral("counts 1, 2, 3… within each %1").arg(stream->name));
+    } else if (const Profile *repeating = best(profiles, taken, [](const Profile &p) {
+                   return p.distinct < p.values && !p.json && !p.binary
+                              ? 4 + 2 * (p.distinct * 10 > p.values) +
+                                    nameScore(p.name, u"stream"_s)
+                              : 0;
+               })) {
+        take(u"stream"_s, repeating,
+             QStringLiteral("%1 values repeating in %2 rows")
+                 .arg(repeating->distinct)
+                 .arg(repeating->values));
     }
 
     const Profile *type = best(profiles, taken, [](const Profile &p) {
@@ -371,11 +370,11 @@ QString MappingGuesser::problem(const TableSample &sample, const QMap<QString, Q
         const Profile p = profile(sample, position);
         if (p.values > 0 && !p.integers)
             return QStringLiteral("The position %1 holds values that are not whole numbers, so it "
-                               "cannot put events in order.")
+                                  "cannot put events in order.")
                 .arg(p.name);
         if (p.distinct < p.values)
             return QStringLiteral("The position %1 repeats values (%2 distinct in %3 rows): a "
-                               "position must name one event.")
+                                  "position must name one event.")
                 .arg(p.name)
                 .arg(p.distinct)
                 .arg(p.values);
@@ -385,12 +384,13 @@ QString MappingGuesser::problem(const TableSample &sample, const QMap<QString, Q
     if (stream >= 0 && version >= 0) {
         QSet<QPair<QString, QString>> seen;
         for (const QVariantList &row : sample.rows) {
-            const QPair<QString, QString> key{row.at(stream).toString(), row.at(version).toString()};
+            const QPair<QString, QString> key{row.at(stream).toString(),
+                                              row.at(version).toString()};
             if (row.at(version).isNull())
                 continue;
             if (seen.contains(key))
                 return QStringLiteral("The version %1 repeats %2 within the stream %3: a version "
-                                   "must name one event of its stream.")
+                                      "must name one event of its stream.")
                     .arg(sample.columns.at(version), key.second, key.first);
             seen.insert(key);
         }
