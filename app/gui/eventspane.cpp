@@ -53,7 +53,30 @@ EventsPane::EventsPane(QWidget *parent)
 void EventsPane::setSession(StoreSession *session)
 {
     m_pending.reset();
+    m_followed = -1;
     m_model->setSession(session);
+}
+
+void EventsPane::setFilter(const EventFilter &filter)
+{
+    m_pending.reset(); // the restarted table answers no earlier seek
+    m_model->setFilter(filter);
+    if (m_followed >= 0)
+        selectPosition(m_followed, Announce::Quiet);
+}
+
+void EventsPane::followReplay(qint64 position)
+{
+    m_followed = position;
+    if (position < 0)
+        clearSelection();
+    else
+        selectPosition(position, Announce::Quiet);
+}
+
+void EventsPane::stopFollowing()
+{
+    m_followed = -1;
 }
 
 bool EventsPane::isSettled() const

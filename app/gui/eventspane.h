@@ -1,7 +1,8 @@
 #pragma once
 
 // The centre's lower half: the filter bar (with the table's count) over the table of events,
-// and the table's selection as the timeline and the replay move it. The table's rows are read
+// and the table's selection as the timeline and the replay move it; the event the replay
+// stands on stays selected when the table's filters change. The table's rows are read
 // on the session's worker; an event whose row is not loaded is found by a seek of the table
 // (one count and one page), answered later.
 
@@ -10,6 +11,7 @@
 #include <optional>
 
 struct Event;
+struct EventFilter;
 class EventFilterBar;
 class EventTableModel;
 class QModelIndex;
@@ -32,6 +34,13 @@ public:
     void setSession(StoreSession *session);
     // True when the table waits for no read.
     bool isSettled() const;
+    // The table's filter; the reloaded table selects the followed event again (the replay has
+    // not moved, so no new state would bring it back).
+    void setFilter(const EventFilter &filter);
+    // Selects the event the replay stands on, quietly (selectPosition(…, Quiet)), and again
+    // after each setFilter; -1: the replay stands before the first event, no row is selected.
+    void followReplay(qint64 position);
+    void stopFollowing(); // another stream: its replay has not said where it stands yet
 
     // How selecting a row is announced: Quiet follows the replay without moving it back.
     enum class Announce { Quiet, Selection };
@@ -63,4 +72,5 @@ private:
     QTableView *m_view;
     EventFilterBar *m_filterBar;
     std::optional<PendingSelection> m_pending; // the latest seek, unanswered
+    qint64 m_followed = -1;                    // the event the replay stands on; -1 none
 };

@@ -11,6 +11,7 @@
 #include "mainmenus.h"
 #include "newstorejobs.h"
 #include "replaybar.h"
+#include "skippednote.h"
 #include "stateview.h"
 #include "store/eventstore.h"
 #include "store/postgresconnection.h"
@@ -127,6 +128,8 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     // Status bar: what is open, and what is being worked on (with a way to stop it).
     m_statusStore = new QLabel(this);
     statusBar()->addWidget(m_statusStore, 1);
+    m_skippedNote = new SkippedNote(m_session, this);
+    statusBar()->addWidget(m_skippedNote);
     m_busy = new BusyIndicator(statusBar(), m_session);
     connect(m_jobs, &NewStoreJobs::busyChanged, m_busy, &BusyIndicator::setBusy);
 
@@ -268,6 +271,7 @@ void MainWindow::closeStore()
     m_streams->clearFilter();
     m_events->filterBar()->reset();
     m_stream.clear();
+    m_skippedNote->clear();
     m_feed->close();
     m_replay->close();
     m_timeline->setLanes({});
@@ -377,13 +381,14 @@ void MainWindow::updateStatus()
     if (!m_storeOpen)
         return;
     m_statusStore->setText(storeStatusText(m_summary, m_opener->location().displayName()));
+    m_skippedNote->setEventsWithoutTime(m_summary.eventsWithoutTime);
 }
 
 void MainWindow::applyEventFilter()
 {
     EventFilter filter = m_events->filterBar()->filter();
     filter.stream = m_events->filterBar()->selectedStreamOnly() ? m_stream : QString();
-    m_events->model()->setFilter(filter);
+    m_events->setFilter(filter);
 }
 
 void MainWindow::showStream(const QString &stream)
@@ -391,6 +396,8 @@ void MainWindow::showStream(const QString &stream)
     if (stream == m_stream)
         return;
     m_stream = stream;
+    m_events->stopFollowing();
+    m_skippedNote->follow(stream);
     m_replay->follow(stream, m_summary.hasSnapshots);
     applyEventFilter();
     requestLanes();
@@ -419,10 +426,7 @@ void MainWindow::onStateReady(const ReplayState &state)
     m_timeline->setSelectedEvent(state.index >= 0 ? state.position : -1);
     // The event the replay stands on is the one to inspect (eventFollowed): the table follows
     // the replay wherever its filters let it, a seek where the row is not loaded.
-    if (state.index < 0)
-        m_events->clearSelection();
-    else
-        m_events->selectPosition(state.position, EventsPane::Announce::Quiet);
+    m_events->followReplay(state.index >= 0 ? state.position : -1);
 }
 
 void MainWindow::onPlayheadChanged(qint64 ms)

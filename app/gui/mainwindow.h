@@ -24,6 +24,7 @@ class ChartsFeed;
 class EventInspector;
 class EventTableModel;
 class NewStoreJobs;
+class SkippedNote;
 class QLabel;
 class QLineEdit;
 class QSplitter;
@@ -136,5 +137,6 @@ private:
     ActivityCharts *m_charts;
     ChartsFeed *m_feed;
     QLabel *m_statusStore;
+    SkippedNote *m_skippedNote; // what is left out of the views, and why
     BusyIndicator *m_busy;
 };

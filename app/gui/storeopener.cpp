@@ -218,14 +218,14 @@ void StoreOpener::offerReconnect(const QString &message)
 void StoreOpener::offerMapping(const QString &problem)
 {
     QString error;
-    const auto catalog = EventStore::catalog(m_location, &error);
-    if (!catalog) {
+    const auto tables = EventStore::tableSamples(m_location, &error);
+    if (!tables) {
         QMessageBox::warning(m_window, tr("Map Columns"), error);
         return;
     }
     ColumnMappingDialog dialog(
         shortName(), problem.isEmpty() ? tr("Choose the columns Eventscope reads.") : problem,
-        *catalog, m_window);
+        *tables, m_window);
     if (dialog.exec() == QDialog::Accepted)
         openLocation(m_location, dialog.spec());
 }

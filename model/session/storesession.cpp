@@ -482,10 +482,11 @@ void StoreSession::foldReplayPart(const Ticket &ticket, const QString &stream, q
     const QVector<qint64> allVersions = done ? engine.versions() : QVector<qint64>();
     const QVector<qint64> allTimes = done ? engine.times() : QVector<qint64>();
     const qint64 loaded = engine.eventCount();
+    const qint64 skipped = done ? worker->store->eventsWithoutVersion(stream).value_or(-1) : 0;
     if (!ok)
         worker->replay.reset();
     QMetaObject::invokeMethod(this, [this, ticket, stream, ok, done, loaded, versions, times,
-                                     allVersions, allTimes, error] {
+                                     allVersions, allTimes, error, skipped] {
         if (!isCurrent(ReplayJob, ticket.generation))
             return;
         if (ok) {
@@ -496,8 +497,10 @@ void StoreSession::foldReplayPart(const Ticket &ticket, const QString &stream, q
             return;
         accept(ReplayJob, ticket.generation);
         emit busyChanged(false, {});
-        if (ok)
+        if (ok) {
+            emit replaySkipped(stream, skipped);
             emit replayLoaded(stream, allVersions, allTimes);
+        }
         else
             reportFailure(ticket, u"replay"_s, error);
         settle(ReplayJob);

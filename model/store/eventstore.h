@@ -7,6 +7,7 @@
 
 #include "core/event.h"
 #include "core/jobcontrol.h"
+#include "store/mappingguesser.h"
 #include "store/storecatalog.h"
 #include "store/storelayout.h"
 #include "store/storelocation.h"
@@ -38,9 +39,10 @@ class EventStore
 public:
     static std::unique_ptr<EventStore> open(const StoreLocation &location,
                                             const StoreOpenOptions &options, QString *error);
-    // The tables and columns of a store whose layout is unknown, for a column mapping.
-    static std::optional<QMap<QString, QStringList>> catalog(const StoreLocation &location,
-                                                             QString *error);
+    // The tables of a store whose layout is unknown, each with its first rows, for a column
+    // mapping (MappingGuesser).
+    static std::optional<QVector<TableSample>> tableSamples(const StoreLocation &location,
+                                                            QString *error);
     ~EventStore();
     EventStore(const EventStore &) = delete;
     EventStore &operator=(const EventStore &) = delete;
@@ -65,6 +67,14 @@ public:
     // (EventIndex::servesStreams); nullptr goes back to SQL.
     void attachIndex(std::shared_ptr<const EventIndex> index);
     const std::shared_ptr<const EventIndex> &index() const { return m_index; }
+
+    // From now on, every read of this store object reads one state of the store, whatever
+    // other processes commit meanwhile, so that an answer of many statements (the CLI's pages)
+    // is not torn: one SQLite read transaction, or one PostgreSQL REPEATABLE READ READ ONLY
+    // transaction, until the store object is gone. It holds back an SQLite writer's checkpoint
+    // (WAL) or commit (rollback journal) for as long: for one command, not for a window.
+    // False, with errorString(), when it cannot begin.
+    bool beginSnapshot();
 
     std::optional<StoreSummary> summary(const JobControl &job = {});
     // What a first paint needs, without the scans summary() makes, for a SQLite store of more
