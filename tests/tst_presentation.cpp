@@ -142,15 +142,13 @@ private slots:
         QTest::newRow("no time") << NoTime << NoTime << false << qint64(0) << qint64(0);
         QTest::newRow("both") << qint64(1000) << qint64(5000) << true << qint64(1000)
                               << qint64(5000);
-        QTest::newRow("no first") << NoTime << qint64(5000) << true << qint64(5000)
-                                  << qint64(5000);
-        QTest::newRow("no last") << qint64(1000) << NoTime << true << qint64(1000)
-                                 << qint64(1000);
-        QTest::newRow("out of order") << qint64(5000) << qint64(1000) << true << qint64(1000)
-                                      << qint64(5000);
+        QTest::newRow("no first") << NoTime << qint64(5000) << true << qint64(5000) << qint64(5000);
+        QTest::newRow("no last") << qint64(1000) << NoTime << true << qint64(1000) << qint64(1000);
+        QTest::newRow("out of order")
+            << qint64(5000) << qint64(1000) << true << qint64(1000) << qint64(5000);
         QTest::newRow("beyond the timeline's math")
-            << TimeScale::earliestMs - 1 << TimeScale::latestMs + 1 << true
-            << TimeScale::earliestMs << TimeScale::latestMs;
+            << TimeScale::earliestMs - 1 << TimeScale::latestMs + 1 << true << TimeScale::earliestMs
+            << TimeScale::latestMs;
     }
 
     void drawable()

@@ -32,6 +32,7 @@ EventFilterBar::EventFilterBar(QWidget *parent)
     connect(m_selectedOnly, &QCheckBox::toggled, this, &EventFilterBar::filterChanged);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
+    layout->setSpacing(0); // the label and the buttons close together, as the pane lays out
     layout->addWidget(new QLabel(tr("Events"), this));
     layout->addWidget(m_typeButton);
     layout->addWidget(m_timeChip);

@@ -4,7 +4,11 @@
 // timeline, the replay bar, the state view, the inspector and the charts all follow one
 // selection (store, stream, event, replay position); store work runs in a StoreSession on a
 // worker thread, the lists' pages too (KeysetPagedModel): the window reads no store itself.
-// Opening stores is a StoreOpener's job, writing new ones (import, demo) a NewStoreJobs'.
+// The window's parts each have their own class: StoreOpener (opening, reconnecting),
+// NewStoreJobs (import, demo store), StreamsPane and EventsPane (the lists and their filters),
+// ChartsFeed (what the charts show), ReplayFollower (the replay bar and snapshots),
+// SkippedNote (what the views leave out), MainMenus and BusyIndicator; what they show is
+// worked out by functions in views/ with tests of their own.
 
 #include "appsettings.h"
 #include "core/event.h"
