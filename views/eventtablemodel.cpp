@@ -3,6 +3,7 @@
 #include "decoding/payload.h"
 #include "decoding/timecodec.h"
 #include "elidedtext.h"
+#include "index/eventindex.h"
 #include "session/storesession.h"
 #include "store/eventstore.h"
 
@@ -125,7 +126,14 @@ void EventTableModel::readCount(quint64 generation)
     const EventFilter filter = m_filter;
     m_session->readStore<qint64>(
         this, stillWanted(generation),
-        [filter](EventStore &store) { return store.countEvents(filter); },
+        [filter](EventStore &store) -> std::optional<qint64> {
+            // The whole store: the index counted it while it was built (a scan at millions).
+            const bool everything = filter.stream.isEmpty() && filter.types.isEmpty() &&
+                                    filter.fromTimeMs == NoTime && filter.toTimeMs == NoTime;
+            if (everything && store.index())
+                return store.index()->eventCount();
+            return store.countEvents(filter);
+        },
         [this, generation](const std::optional<qint64> &count, const QString &error) {
             if (!isCurrent(generation))
                 return;
