@@ -27,6 +27,8 @@ EventFilterBar::EventFilterBar(QWidget *parent)
     m_timeChip->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_timeChip->setIcon(Icons::icon(Icons::Cancel));
     m_timeChip->hide();
+    // Apart from the buttons, which the layout sets close together.
+    m_count->setContentsMargins(fontMetrics().horizontalAdvance(u'0'), 0, 0, 0);
     connect(m_timeChip, &QToolButton::clicked, this, [this] { setTimeRange(NoTime, NoTime); });
     m_selectedOnly->setChecked(true);
     connect(m_selectedOnly, &QCheckBox::toggled, this, &EventFilterBar::filterChanged);
