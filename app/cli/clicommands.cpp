@@ -77,10 +77,18 @@ std::unique_ptr<EventStore> openStore(const QCommandLineParser &parser, const QS
     QString error;
     const StoreOpenOptions options{parser.value(mapOption), parser.value(tableOption)};
     auto opened = EventStore::open(StoreLocation::parse(store), options, &error);
-    if (!opened)
+    if (!opened) {
         out.error(error);
-    else if (!opened->readNotice().isEmpty())
+        return nullptr;
+    }
+    if (!opened->readNotice().isEmpty())
         out.error(opened->readNotice()); // on stderr, the answer on stdout stays as it is
+    // A command's answer is one state of the store, however many statements and pages it
+    // takes while another process writes.
+    if (!opened->beginSnapshot()) {
+        out.error(opened->errorString());
+        return nullptr;
+    }
     return opened;
 }
 
@@ -392,7 +400,8 @@ const QList<CliCommand> &CliCommands::all()
          info},
         {u"streams"_s,
          {u"STORE"_s},
-         u"List streams in name order, one JSON object per line."_s,
+         u"List streams in natural name order (post-2 before post-10), one JSON object per "
+         "line."_s,
          {option(u"filter"_s, u"Only streams whose name contains TEXT (any case)."_s, u"TEXT"_s),
           option(u"limit"_s, u"At most N streams."_s, u"N"_s),
           option(u"order"_s, u"name (default) or events: the most events first."_s, u"ORDER"_s),

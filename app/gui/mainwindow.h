@@ -3,35 +3,37 @@
 // Eventscope's main window: docks and wiring. The streams list, the events table, the
 // timeline, the replay bar, the state view, the inspector and the charts all follow one
 // selection (store, stream, event, replay position); store work runs in a StoreSession on a
-// worker thread, the lazily paged lists query a GUI-thread EventStore of their own.
+// worker thread, the lists' pages too (KeysetPagedModel): the window reads no store itself.
+// The window's parts each have their own class: StoreOpener (opening, reconnecting),
+// NewStoreJobs (import, demo store), StreamsPane and EventsPane (the lists and their filters),
+// ChartsFeed (what the charts show), ReplayFollower (the replay bar and snapshots),
+// SkippedNote (what the views leave out), MainMenus and BusyIndicator; what they show is
+// worked out by functions in views/ with tests of their own.
 
 #include "appsettings.h"
 #include "core/event.h"
+#include "eventfilterbar.h"
+#include "eventspane.h"
+#include "replayfollower.h"
 #include "session/storesession.h"
-#include "store/storelocation.h"
+#include "storeopener.h"
+#include "streamspane.h"
 #include "typepalette.h"
 
-#include <QHash>
 #include <QMainWindow>
-#include <QPointer>
-#include <QTimer>
-
-#include <memory>
 
 class ActivityCharts;
+class BusyIndicator;
+class ChartsFeed;
 class EventInspector;
-class EventStore;
 class EventTableModel;
-class QActionGroup;
-class QCheckBox;
+class NewStoreJobs;
+class SkippedNote;
 class QLabel;
 class QLineEdit;
-class QProgressBar;
 class QSplitter;
 class QTableView;
-class QToolButton;
 class ReplayBar;
-class SnapshotCompareDialog;
 class StateView;
 class StreamListModel;
 class TimelineView;
@@ -46,39 +48,40 @@ public:
 
     // mapSpec empty: the mapping remembered for the store, else detection. table: of several
     // event tables, this one.
-    void openStore(const QString &store, const QString &mapSpec = {}, const QString &table = {});
-    // What every way of opening comes down to. A PostgreSQL location without a password gets
-    // the one typed for it in this session, if any (else libpq's PGPASSWORD or ~/.pgpass).
-    void openLocation(StoreLocation location, const QString &mapSpec = {});
+    void openStore(const QString &store, const QString &mapSpec = {}, const QString &table = {})
+    {
+        m_opener->openStore(store, mapSpec, table);
+    }
     // File ▸ Import… without its file dialogs: imports input into a new store at output off
     // the GUI thread (with a progress dialog that can cancel), then opens it and reports.
     void importFile(const QString &input, const QString &output);
     void selectStream(const QString &stream);
-    void replayTo(qint64 version); // in the selected stream, once its replay is loaded
+    // In the selected stream, once its replay has got there.
+    void replayTo(qint64 version) { m_replay->replayTo(version); }
 
     // True when nothing is loading or computing: what the screenshot mode and tests wait for.
     bool isSettled() const;
-    QString storeName() const { return m_storeName; } // never holds a password
+    QString storeName() const { return m_opener->storeName(); } // never holds a password
     // The store open, being opened, or the last that failed to open; password included.
-    StoreLocation location() const { return m_location; }
+    StoreLocation location() const { return m_opener->location(); }
     // Whether a failure to open asks the user what next (Retry, Map Columns…) in a message
     // box. Off by default offscreen, where the screenshot mode and tests read storeFailed.
-    void setFailureMessages(bool show) { m_failureMessages = show; }
+    void setFailureMessages(bool show) { m_opener->setFailureMessages(show); }
     QString selectedStream() const { return m_stream; }
 
     // For tests and the screenshot mode.
-    QLineEdit *streamFilter() const { return m_streamFilter; }
-    QTableView *streamView() const { return m_streamView; }
-    QTableView *eventView() const { return m_eventView; }
-    StreamListModel *streamModel() const { return m_streamModel; }
-    EventTableModel *eventModel() const { return m_eventModel; }
+    QLineEdit *streamFilter() const { return m_streams->filterEdit(); }
+    QTableView *streamView() const { return m_streams->view(); }
+    QTableView *eventView() const { return m_events->view(); }
+    StreamListModel *streamModel() const { return m_streams->model(); }
+    EventTableModel *eventModel() const { return m_events->model(); }
     TimelineView *timeline() const { return m_timeline; }
     ReplayBar *replayBar() const { return m_replayBar; }
     StateView *stateView() const { return m_stateView; }
     EventInspector *inspector() const { return m_inspector; }
     ActivityCharts *charts() const { return m_charts; }
     StoreSession *session() const { return m_session; }
-    EventFilter eventFilter() const { return m_filter; }
+    EventFilter eventFilter() const { return m_events->filterBar()->filter(); }
 
 signals:
     void settled();
@@ -92,18 +95,9 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    void createActions();
     void createDocks();
     void restoreLayout();
-    void updateRecentMenu();
-    void showOpenDialog();
-    void showConnectDialog();
-    void showImportDialog();
     void openDemo();
-    void reload();
-    void showShortcuts();
-    void showAbout();
-    void offerMapping(const QString &problem);
 
     void onOpened(const StoreSummary &summary);
     // The exact summary after an inexact one, which may have missed rare types and, from a
@@ -112,88 +106,41 @@ private:
     void showTimeRange(const StoreSummary &summary);
     void onFailed(const QString &what, const QString &message);
     void onCancelled(const QString &what);
-    void onBusyChanged(bool busy, const QString &what);
-    void onStreamSelectionChanged();
     void showStream(const QString &stream); // empty: the whole store
     void showBusiestUser();                 // the demo's opening view
-    void onEventSelectionChanged();
-    void onReplayExtended(const QString &stream, const QVector<qint64> &versions,
-                          const QVector<qint64> &times);
-    void onReplayLoaded(const QString &stream, const QVector<qint64> &versions,
-                        const QVector<qint64> &times);
+    void onEventSelected(const Event &event);
     void onStateReady(const ReplayState &state);
     void onLanesReady(const QVector<StreamColumns> &lanes);
-    void onBucketsReady(const QVector<Bucket> &buckets, BucketSize size);
     void onTimelineEventClicked(const QString &stream, qint64 position, qint64 version);
-    void onVisibleRangeChanged();
     void onChartRangeSelected(qint64 fromMs, qint64 toMs);
     void onPlayheadChanged(qint64 ms);
-    void compareSnapshot(const StoredSnapshot &snapshot);
 
     void applyEventFilter();
     void requestLanes();
-    void requestBuckets();
-    void requestClickCount();
-    void updateTypeMenu();
-    void updateClickMenu();
-    void updateTimeChip();
     void updateStatus();
-    void chooseTable();
-    void offerReconnect(const QString &message);
-    void showVisibleBuckets();
-    void scrollEventsTo(const QModelIndex &index);
     void checkSettled();
     void closeStore();
-    QString shortStoreName() const; // for titles: a file name, a database
 
     AppSettings m_settings;
     StoreSession *m_session;
-    std::unique_ptr<EventStore> m_store; // GUI thread, for the paged lists
-    StoreLocation m_location;
-    QString m_storeName; // m_location.toString(false): what recent stores and mappings use
-    // Passwords typed in this session, by user@host:port: in memory only, never in settings.
-    QHash<QString, QString> m_passwords;
-    bool m_failureMessages;
-    QString m_mapSpec;
-    bool m_reconnectOffered = false;
-    // Per store, of several event tables, the one the user chose; none = the first.
-    QHash<QString, QString> m_tables;
+    StoreOpener *m_opener;
+    NewStoreJobs *m_jobs;
+    bool m_storeOpen = false;
     StoreSummary m_summary;
     TypePalette m_palette;
     QString m_stream;
-    QVector<qint64> m_replayVersions; // of the events the replay has folded so far
-    bool m_replayComplete = false;    // it has folded the whole stream
-    bool m_replayMoved = false;       // the user moved the replay while it loaded
-    qint64 m_pendingVersion = -1;     // --at / replayTo before the replay has got there
-    QVector<Bucket> m_buckets;
-    BucketSize m_bucketSize = BucketSize::Day;
-    EventFilter m_filter;
 
-    StreamListModel *m_streamModel;
-    EventTableModel *m_eventModel;
-    QLineEdit *m_streamFilter;
-    QTimer m_filterDelay;
-    QTimer m_rangeDelay;
-    QTableView *m_streamView;
-    QTableView *m_eventView;
-    QToolButton *m_typeButton;
-    QToolButton *m_timeChip;
-    QCheckBox *m_selectedOnly;
+    StreamsPane *m_streams;
+    EventsPane *m_events;
     QSplitter *m_splitter;
     TimelineView *m_timeline;
     ReplayBar *m_replayBar;
+    ReplayFollower *m_replay;
     StateView *m_stateView;
     EventInspector *m_inspector;
     ActivityCharts *m_charts;
-    QPointer<SnapshotCompareDialog> m_compareDialog;
+    ChartsFeed *m_feed;
     QLabel *m_statusStore;
-    QLabel *m_busyLabel;
-    QProgressBar *m_busyBar;
-    QToolButton *m_cancelButton;
-    QMenu *m_recentMenu;
-    QMenu *m_viewMenu;
-    QMenu *m_clickMenu;
-    QAction *m_reloadAction;
-    QAction *m_mapAction;
-    QAction *m_tableAction;
+    SkippedNote *m_skippedNote; // what is left out of the views, and why
+    BusyIndicator *m_busy;
 };

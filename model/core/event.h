@@ -83,9 +83,9 @@ struct StoreSummary
     QVector<qint64> density;
 };
 
-// Keyset page of streams. In name order the page starts after the stream `after`; in
-// most-events order after the pair (afterEvents, after): fewer events, or as many and a
-// later name.
+// Keyset page of streams. In name order (NaturalOrder) the page starts after the stream
+// `after`; in most-events order after the pair (afterEvents, after): fewer events, or as many
+// and a later name.
 struct StreamQuery
 {
     enum class Order { Name, MostEvents };

@@ -1,5 +1,7 @@
 #include "index/eventindex.h"
 
+#include "core/naturalorder.h"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -103,8 +105,9 @@ QVector<StreamInfo> EventIndex::streams(const StreamQuery &query) const
             const QByteArray &name = m_streamNames[id];
             const qint64 events = m_streamTotals[id].events;
             if (byEvents)
-                return events > query.afterEvents || (events == query.afterEvents && name <= after);
-            return name <= after;
+                return events > query.afterEvents ||
+                       (events == query.afterEvents && NaturalOrder::compare(name, after) <= 0);
+            return NaturalOrder::compare(name, after) <= 0;
         });
     }
     const QByteArray needle = query.filter.toUtf8().toLower(); // QByteArray folds ASCII only
@@ -162,7 +165,9 @@ std::optional<quint32> EventIndex::streamId(const QString &name) const
 {
     const QByteArray bytes = name.toUtf8();
     const auto it = std::partition_point(m_byName.cbegin(), m_byName.cend(),
-                                         [&](quint32 id) { return m_streamNames[id] < bytes; });
+                                         [&](quint32 id) {
+                                             return NaturalOrder::less(m_streamNames[id], bytes);
+                                         });
     if (it == m_byName.cend() || m_streamNames[*it] != bytes)
         return std::nullopt;
     return *it;

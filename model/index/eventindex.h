@@ -83,9 +83,9 @@ private:
     std::vector<quint16> m_types;
     std::vector<quint32> m_streams;        // into m_streamTotals; NullStream for a NULL stream
     QStringList m_typeNames;               // by type id
-    std::vector<QByteArray> m_streamNames; // UTF-8, the bytes SQLite orders by; by stream id
+    std::vector<QByteArray> m_streamNames; // UTF-8, by stream id
     std::vector<Totals> m_streamTotals;    // by stream id
-    std::vector<quint32> m_byName;         // stream ids in name order
+    std::vector<quint32> m_byName;         // stream ids in NaturalOrder
     std::vector<quint32> m_byEvents;       // most events first, then by name
     qint64 m_firstPosition = 0;
     qint64 m_firstTimeMs = NoTime;

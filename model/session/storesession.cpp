@@ -182,7 +182,29 @@ void StoreSession::reportFailure(const Ticket &ticket, const QString &what, cons
 
 bool StoreSession::isIdle() const
 {
-    return std::none_of(std::begin(m_waiting), std::end(m_waiting), [](bool w) { return w; });
+    return m_reads == 0 &&
+           std::none_of(std::begin(m_waiting), std::end(m_waiting), [](bool w) { return w; });
+}
+
+void StoreSession::runOnStore(QObject *context, std::function<bool()> wanted,
+                              std::function<std::function<void()>(EventStore *)> work)
+{
+    ++m_reads;
+    post([this, worker = m_worker, context = QPointer<QObject>(context),
+          wanted = std::move(wanted), work = std::move(work)] {
+        // Skipped when the asker no longer wants it (a list whose filter changed meanwhile):
+        // a count or a LIKE over millions of rows for nobody.
+        std::function<void()> answer;
+        if (!wanted || wanted())
+            answer = work(worker->store.get());
+        QMetaObject::invokeMethod(this, [this, context, answer] {
+            --m_reads;
+            if (answer && context)
+                answer();
+            if (isIdle())
+                emit idle();
+        });
+    });
 }
 
 void StoreSession::post(std::function<void()> work)
@@ -460,10 +482,11 @@ void StoreSession::foldReplayPart(const Ticket &ticket, const QString &stream, q
     const QVector<qint64> allVersions = done ? engine.versions() : QVector<qint64>();
     const QVector<qint64> allTimes = done ? engine.times() : QVector<qint64>();
     const qint64 loaded = engine.eventCount();
+    const qint64 skipped = done ? worker->store->eventsWithoutVersion(stream).value_or(-1) : 0;
     if (!ok)
         worker->replay.reset();
     QMetaObject::invokeMethod(this, [this, ticket, stream, ok, done, loaded, versions, times,
-                                     allVersions, allTimes, error] {
+                                     allVersions, allTimes, error, skipped] {
         if (!isCurrent(ReplayJob, ticket.generation))
             return;
         if (ok) {
@@ -474,8 +497,10 @@ void StoreSession::foldReplayPart(const Ticket &ticket, const QString &stream, q
             return;
         accept(ReplayJob, ticket.generation);
         emit busyChanged(false, {});
-        if (ok)
+        if (ok) {
+            emit replaySkipped(stream, skipped);
             emit replayLoaded(stream, allVersions, allTimes);
+        }
         else
             reportFailure(ticket, u"replay"_s, error);
         settle(ReplayJob);

@@ -20,6 +20,7 @@
 
 #include <QMutex>
 #include <QObject>
+#include <QPointer>
 #include <QThread>
 
 #include <atomic>
@@ -53,6 +54,29 @@ public:
     // Cancels the running summary, index, lanes or replay load.
     void cancel();
 
+    // The lists' reads (KeysetPagedModel pages, counts, seeks): `read` runs on the worker with
+    // its store, in turn with every other request, unless `wanted` (if given) says by then that
+    // its asker has moved on; `deliver` gets the answer (or the store's error, or "no store is open") on
+    // the GUI thread, unless `context` is gone. The asker drops stale answers itself, so no
+    // generation is kept here. `read` must capture only values: it runs on the worker.
+    template <typename Result>
+    void readStore(QObject *context, std::function<bool()> wanted,
+                   std::function<std::optional<Result>(EventStore &)> read,
+                   std::function<void(const std::optional<Result> &, const QString &)> deliver)
+    {
+        runOnStore(context, std::move(wanted),
+                   [read = std::move(read), deliver = std::move(deliver)](EventStore *store) {
+                       std::optional<Result> result;
+                       QString error = QStringLiteral("no store is open");
+                       if (store) {
+                           result = read(*store);
+                           error = result ? QString() : store->errorString();
+                       }
+                       return std::function<void()>(
+                           [deliver, result, error] { deliver(result, error); });
+                   });
+    }
+
     // True when no request is waiting for its answer.
     bool isIdle() const;
 
@@ -78,6 +102,9 @@ signals:
     // The whole stream is folded: all its versions and times.
     void replayLoaded(const QString &stream, const QVector<qint64> &versions,
                       const QVector<qint64> &times);
+    // Before replayLoaded(): how many events of the stream the replay leaves out for want of
+    // a version (EventStore::eventsWithoutVersion), -1 when they could not be counted.
+    void replaySkipped(const QString &stream, qint64 eventsWithoutVersion);
     void stateReady(const ReplayState &state);
     void snapshotsReady(const QString &stream, const QVector<StoredSnapshot> &snapshots);
     void comparisonReady(const SnapshotComparison &comparison);
@@ -131,6 +158,9 @@ private:
     // A failed answer: cancelled when cancel() stopped it, else failed.
     void reportFailure(const Ticket &ticket, const QString &what, const QString &error);
     void post(std::function<void()> work);
+    // readStore() without its types: `work` returns what to run on the GUI thread.
+    void runOnStore(QObject *context, std::function<bool()> wanted,
+                    std::function<std::function<void()>(EventStore *)> work);
     // Any thread: the interrupter of the worker's open store.
     void setInterrupter(std::shared_ptr<StatementInterrupter> interrupter);
 
@@ -139,6 +169,7 @@ private:
     std::atomic<quint64> m_generation[JobCount] = {};
     std::shared_ptr<std::atomic_bool> m_cancel[JobCount];
     bool m_waiting[JobCount] = {};
+    int m_reads = 0; // readStore() requests not answered yet
     QMutex m_interrupterMutex;
     std::shared_ptr<StatementInterrupter> m_interrupter;
 };
