@@ -1,6 +1,7 @@
 #include "clicommands.h"
 
 #include "clioutput.h"
+#include "clisupport.h"
 #include "decoding/timecodec.h"
 #include "index/eventindexbuilder.h"
 #include "manpage.h"
@@ -22,102 +23,9 @@
 #include <optional>
 
 using namespace Qt::StringLiterals;
+using namespace CliSupport;
 
 namespace {
-
-constexpr int PageSize = 1000;
-
-// A usage problem found while reading option values.
-struct BadUsage
-{
-    QString message;
-};
-
-const QCommandLineOption mapOption(u"map"_s,
-                                   u"Read the events from a table given as a column mapping, "
-                                   "e.g. table=events_v2,stream=aggregate_id,version=seq,"
-                                   "type=kind,time=created,data=body,position=id."_s,
-                                   u"SPEC"_s);
-
-const QCommandLineOption tableOption(u"table"_s,
-                                     u"Of several tables holding events, read this one "
-                                     "(info lists them)."_s,
-                                     u"NAME"_s);
-
-qint64 integerOption(const QCommandLineParser &parser, const QString &name, qint64 fallback,
-                     qint64 minimum = std::numeric_limits<qint64>::min())
-{
-    if (!parser.isSet(name))
-        return fallback;
-    bool ok = false;
-    const qint64 value = parser.value(name).toLongLong(&ok);
-    if (!ok || value < minimum)
-        throw BadUsage{minimum == std::numeric_limits<qint64>::min()
-                           ? u"--%1 needs a whole number, not '%2'"_s.arg(name, parser.value(name))
-                           : u"--%1 needs a whole number of at least %2, not '%3'"_s.arg(name)
-                                 .arg(minimum)
-                                 .arg(parser.value(name))};
-    return value;
-}
-
-qint64 timeOption(const QCommandLineParser &parser, const QString &name)
-{
-    if (!parser.isSet(name))
-        return NoTime;
-    const qint64 ms = TimeCodec::parseIso(parser.value(name));
-    if (ms == NoTime)
-        throw BadUsage{u"--%1 needs an ISO-8601 time such as 2026-01-05T14:30:00Z, not '%2'"_s.arg(
-            name, parser.value(name))};
-    return ms;
-}
-
-std::unique_ptr<EventStore> openStore(const QCommandLineParser &parser, const QString &store,
-                                      CliOutput &out)
-{
-    QString error;
-    const StoreOpenOptions options{parser.value(mapOption), parser.value(tableOption)};
-    auto opened = EventStore::open(StoreLocation::parse(store), options, &error);
-    if (!opened) {
-        out.error(error);
-        return nullptr;
-    }
-    if (!opened->readNotice().isEmpty())
-        out.error(opened->readNotice()); // on stderr, the answer on stdout stays as it is
-    // A command's answer is one state of the store, however many statements and pages it
-    // takes while another process writes.
-    if (!opened->beginSnapshot()) {
-        out.error(opened->errorString());
-        return nullptr;
-    }
-    return opened;
-}
-
-// Writes a keyset-paged query as JSON lines: pages of at most PageSize rows until `remaining`
-// rows are written or a page comes back short; `next` moves the query past a page's last row.
-template<typename Query, typename Row>
-int writePages(EventStore &store, Query &query, qint64 remaining,
-               std::optional<QVector<Row>> (EventStore::*fetch)(const Query &),
-               QByteArray (*toJson)(const Row &), void (*next)(Query &, const Row &),
-               CliOutput &out)
-{
-    while (remaining > 0) {
-        query.limit = int(qMin<qint64>(remaining, PageSize));
-        const auto page = (store.*fetch)(query);
-        if (!page) {
-            out.error(store.errorString());
-            return CliCommands::StoreError;
-        }
-        for (const Row &row : *page) {
-            if (!out.line(toJson(row)))
-                return CliCommands::StoreError;
-        }
-        if (page->size() < query.limit)
-            break;
-        remaining -= page->size();
-        next(query, page->constLast());
-    }
-    return CliCommands::Ok;
-}
 
 int info(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
 {
@@ -173,18 +81,6 @@ int events(const QCommandLineParser &parser, const QStringList &args, CliOutput 
     return writePages<EventFilter, Event>(
         *store, filter, remaining, &EventStore::events, &EventJson::event,
         [](EventFilter &f, const Event &last) { f.afterPosition = last.position; }, out);
-}
-
-// The --projection file, or the default merge; nullopt (reported) when the file is bad.
-std::optional<Projection> loadProjection(const QCommandLineParser &parser, CliOutput &out)
-{
-    if (!parser.isSet(u"projection"_s))
-        return Projection();
-    QString error;
-    auto loaded = Projection::fromFile(parser.value(u"projection"_s), &error);
-    if (!loaded)
-        out.error(error);
-    return loaded;
 }
 
 int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
@@ -299,7 +195,7 @@ int stats(const QCommandLineParser &parser, const QStringList &args, CliOutput &
 
 int demo(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
 {
-    if (parser.isSet(mapOption))
+    if (parser.isSet(mapOption()))
         throw BadUsage{u"demo writes Eventscope's own layout; --map does not apply to it"_s};
     DemoGenerator::Options options;
     options.events = integerOption(parser, u"events"_s, options.events, 1);
@@ -329,7 +225,7 @@ int import(const QCommandLineParser &parser, const QStringList &args, CliOutput 
         !ImportReader::parseFormatName(parser.value(u"format"_s), &options.format))
         throw BadUsage{
             u"--format is jsonl, atom or csv, not '%1'"_s.arg(parser.value(u"format"_s))};
-    const auto fields = ColumnMapping().withSpec(parser.value(mapOption), &error);
+    const auto fields = ColumnMapping().withSpec(parser.value(mapOption()), &error);
     if (!fields)
         throw BadUsage{error};
     options.fields = *fields;
@@ -351,12 +247,6 @@ int import(const QCommandLineParser &parser, const QStringList &args, CliOutput 
                  .add("rejected", rejected)
                  .bytes());
     return CliCommands::Ok;
-}
-
-QCommandLineOption option(const QString &name, const QString &description,
-                          const QString &valueName = {})
-{
-    return QCommandLineOption(name, description, valueName);
 }
 
 QString commandSynopsis(const CliCommand &command)
@@ -387,16 +277,15 @@ QStringList parseCommand(QCommandLineParser &parser, const CliCommand &command,
     return positional;
 }
 
-} // namespace
-
-const QList<CliCommand> &CliCommands::all()
+// The commands that list and replay what a store holds, and write new stores.
+QList<CliCommand> storeCommands()
 {
-    static const QList<CliCommand> commands{
+    return {
         {u"info"_s,
          {u"STORE"_s},
          u"Summarise a store: layout, counts, time range, event types. Layouts: "_s +
              KnownLayouts::ids().join(u", "_s) + u'.',
-         {mapOption, tableOption},
+         {mapOption(), tableOption()},
          info},
         {u"streams"_s,
          {u"STORE"_s},
@@ -407,7 +296,7 @@ const QList<CliCommand> &CliCommands::all()
           option(u"order"_s, u"name (default) or events: the most events first."_s, u"ORDER"_s),
           option(u"after"_s, u"Start after this stream name (paging in name order)."_s,
                  u"STREAM"_s),
-          mapOption, tableOption},
+          mapOption(), tableOption()},
          streams},
         {u"events"_s,
          {u"STORE"_s},
@@ -417,7 +306,7 @@ const QList<CliCommand> &CliCommands::all()
           option(u"from-time"_s, u"Only events at or after this time."_s, u"ISO"_s),
           option(u"to-time"_s, u"Only events before this time."_s, u"ISO"_s),
           option(u"after"_s, u"Start after this position (paging)."_s, u"POSITION"_s),
-          option(u"limit"_s, u"At most N events."_s, u"N"_s), mapOption, tableOption},
+          option(u"limit"_s, u"At most N events."_s, u"N"_s), mapOption(), tableOption()},
          events},
         {u"replay"_s,
          {u"STORE"_s},
@@ -427,7 +316,7 @@ const QList<CliCommand> &CliCommands::all()
           option(u"time"_s, u"State after the last event at or before this time."_s, u"ISO"_s),
           option(u"projection"_s, u"Projection file: operations per event type (see README)."_s,
                  u"FILE"_s),
-          mapOption, tableOption},
+          mapOption(), tableOption()},
          replay},
         {u"snapshots"_s,
          {u"STORE"_s},
@@ -436,14 +325,14 @@ const QList<CliCommand> &CliCommands::all()
           option(u"compare"_s, u"Add the replay's state at each snapshot's version and the "
                                "differences."_s),
           option(u"projection"_s, u"Projection file for --compare (see README)."_s, u"FILE"_s),
-          mapOption, tableOption},
+          mapOption(), tableOption()},
          snapshots},
         {u"stats"_s,
          {u"STORE"_s},
          u"Count events per time bucket and type."_s,
          {option(u"bucket"_s, u"minute, hour, day (default) or week."_s, u"SIZE"_s),
           option(u"stream"_s, u"Only this stream."_s, u"S"_s),
-          option(u"type"_s, u"Only this event type."_s, u"T"_s), mapOption, tableOption},
+          option(u"type"_s, u"Only this event type."_s, u"T"_s), mapOption(), tableOption()},
          stats},
         {u"demo"_s,
          {u"OUT"_s},
@@ -453,7 +342,7 @@ const QList<CliCommand> &CliCommands::all()
           option(u"days"_s, u"Days of activity (default 30)."_s, u"N"_s),
           option(u"seed"_s, u"Random seed (default 42); the same seed gives the same store."_s,
                  u"N"_s),
-          mapOption},
+          mapOption()},
          demo},
         {u"import"_s,
          {u"INPUT"_s, u"OUT"_s},
@@ -468,6 +357,17 @@ const QList<CliCommand> &CliCommands::all()
                              u"SPEC"_s)},
          import},
     };
+}
+
+} // namespace
+
+// Each area's commands come from its own file; the overview lists them in this order.
+const QList<CliCommand> &CliCommands::all()
+{
+    static const QList<CliCommand> commands = [] {
+        QList<CliCommand> list = storeCommands();
+        return list;
+    }();
     return commands;
 }
 
