@@ -266,6 +266,29 @@ private slots:
         QCOMPARE(next.object().value(u"stream"_s).toString(), u"user-2"_s);
     }
 
+    // A stream may be named "": it comes first, and `--after ""` pages past it (an empty
+    // --after is a key like any other, not "from the start").
+    void emptyStreamNameIsAPagingKey()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"empty-name.db"_s);
+        QVERIFY(TestSupport::createSmallStore(path));
+        QVERIFY(TestSupport::execSql(
+            path, {u"INSERT INTO events VALUES (100, '', 1, NULL, 'Noted', "
+                   "'2026-01-20T00:00:00.000Z', '{}', NULL)"_s}));
+        QStringList paged;
+        QStringList args{u"streams"_s, path, u"--limit"_s, u"1"_s};
+        for (int i = 0; i < 10; ++i) {
+            const Run page = cli(args);
+            QCOMPARE(page.exitCode, 0);
+            if (page.lines().isEmpty())
+                break;
+            paged << page.object().value(u"stream"_s).toString();
+            args = {u"streams"_s, path, u"--limit"_s, u"1"_s, u"--after"_s, paged.constLast()};
+        }
+        QCOMPARE(paged, (QStringList{u""_s, u"post-1"_s, u"user-1"_s, u"user-2"_s}));
+    }
+
     void events()
     {
         const Run run = cli({u"events"_s, m_small, u"--type"_s, u"Clicked"_s, u"--type"_s,

@@ -346,7 +346,10 @@ private slots:
         QFETCH(QStringList, expected);
         auto store = open(m_small);
         QVERIFY(store);
-        const auto page = store->streams(StreamQuery{filter, after, limit});
+        StreamQuery query{filter, {}, limit};
+        if (!after.isNull())
+            query.after = after;
+        const auto page = store->streams(query);
         QVERIFY2(page, qPrintable(store->errorString()));
         QCOMPARE(names(*page), expected);
     }
@@ -754,16 +757,22 @@ private slots:
         QVERIFY(error.contains(u"expected key=column"_s));
     }
 
-    void catalogListsTablesAndColumns()
+    void tableSamplesListTablesColumnsAndRows()
     {
         StoreError error;
-        const auto catalog =
-            EventStore::catalog(StoreLocation::parse(mappedPath(u"iso"_s)), &error);
-        QVERIFY2(catalog, qPrintable(error.message));
-        QCOMPARE(catalog->keys(), (QStringList{u"events_v2"_s, u"unrelated"_s}));
-        QCOMPARE(catalog->value(u"events_v2"_s), (QStringList{u"id"_s, u"aggregate_id"_s, u"seq"_s,
-                                                              u"kind"_s, u"created"_s, u"body"_s}));
-        QVERIFY(!EventStore::catalog(StoreLocation::parse(m_dir.filePath(u"nope.db"_s)), &error));
+        const auto samples =
+            EventStore::tableSamples(StoreLocation::parse(mappedPath(u"iso"_s)), &error);
+        QVERIFY2(samples, qPrintable(error.message));
+        QStringList tables;
+        for (const TableSample &sample : *samples)
+            tables << sample.table;
+        QCOMPARE(tables, (QStringList{u"events_v2"_s, u"unrelated"_s}));
+        QCOMPARE(samples->at(0).columns, (QStringList{u"id"_s, u"aggregate_id"_s, u"seq"_s,
+                                                      u"kind"_s, u"created"_s, u"body"_s}));
+        QCOMPARE(samples->at(0).rows.size(), 12);
+        QCOMPARE(samples->at(0).rows.at(0).size(), 6);
+        QVERIFY(!EventStore::tableSamples(StoreLocation::parse(m_dir.filePath(u"nope.db"_s)),
+                                          &error));
         QVERIFY(error.message.endsWith(u"no such file"_s));
         QCOMPARE(error.kind, StoreError::Kind::NotFound);
     }
@@ -778,6 +787,13 @@ private slots:
             qPrintable(error.message));
         QVERIFY(error.message.startsWith(mappedPath(u"iso"_s)));
         QCOMPARE(error.kind, StoreError::Kind::NoLayout);
+        // The --map it suggests is the table's, guessed from its rows, and works as given.
+        const QString spec = u"table=events_v2,position=id,stream=aggregate_id,version=seq,"
+                             "type=kind,time=created,data=body"_s;
+        QVERIFY2(error.message.contains(u"map one with --map "_s + spec),
+                 qPrintable(error.message));
+        QVERIFY2(EventStore::open(StoreLocation::parse(mappedPath(u"iso"_s)), {spec, {}}, &error),
+                 qPrintable(error.message));
     }
 
     void eventsTableOfOtherShapeIsNotOwnLayout()

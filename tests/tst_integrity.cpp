@@ -65,16 +65,16 @@ QList<QJsonObject> jsonLines(const QByteArray &out)
     return lines;
 }
 
-// The small store, and events bulk-0 … bulk-19 up to BulkEvents events in all, each with a
+// The small store, and events bulk-0 … bulk-19 up to `events` events in all, each with a
 // payload that spreads the table over many pages.
-bool createBulkStore(const QString &path, const QString &journalMode)
+bool createBulkStore(const QString &path, const QString &journalMode, int events = BulkEvents)
 {
     return TestSupport::createSmallStore(path) &&
            TestSupport::execSql(
                path, {u"INSERT INTO events WITH RECURSIVE p(n) AS (SELECT 13 UNION ALL SELECT n + 1 "
                       "FROM p WHERE n < %1) SELECT n, 'bulk-' || (n % %2), n / %2 + 1, NULL, "
                       "'Counted', '2026-02-01T00:00:00.000Z', '{\"n\": ' || n || ', \"pad\": \"' "
-                      "|| hex(zeroblob(30)) || '\"}', NULL FROM p"_s.arg(BulkEvents)
+                      "|| hex(zeroblob(30)) || '\"}', NULL FROM p"_s.arg(events)
                           .arg(BulkStreams)}) &&
            TestSupport::execSql(path, {u"PRAGMA journal_mode = "_s + journalMode},
                                 TestSupport::Transaction::None);
@@ -254,9 +254,11 @@ private slots:
         QCOMPARE(seen.size(), 2500);
     }
 
-    // A writer in another connection appends three events per transaction to stream "live"
-    // and closes after each commit, while the CLI reads: every answer is one state of the
-    // store, with nothing missing or repeated.
+    // A writer in another connection appends three events per transaction to stream "live",
+    // removes the three oldest events of the other streams (as a store's scavenging would) and
+    // closes after each commit, while the CLI reads: every answer is one state of the store,
+    // with nothing missing or repeated; `events` over the whole store, many pages long, has
+    // as many events as the store always has, as only one state of it has.
     void concurrentWriterNeverTearsAnAnswer_data()
     {
         QTest::addColumn<QString>("journalMode");
@@ -269,7 +271,8 @@ private slots:
         QFETCH(QString, journalMode);
         QTemporaryDir dir;
         const QString path = dir.filePath(u"live.db"_s);
-        QVERIFY(createBulkStore(path, journalMode));
+        constexpr int StoreEvents = 6000; // six of the CLI's pages
+        QVERIFY(createBulkStore(path, journalMode, StoreEvents));
         std::atomic_bool stop = false;
         std::atomic_int commits = 0;
         QThread *writer = QThread::create([&] {
@@ -280,8 +283,11 @@ private slots:
                     "COALESCE((SELECT MAX(stream_version) FROM events WHERE stream_id = 'live'), "
                     "0) + 1, NULL, 'Appended', '2026-03-01T00:00:00.000Z', '{\"pad\": \"%1\"}', "
                     "NULL FROM events"_s.arg(QString(200, u'y'));
+                const QString scavenge =
+                    u"DELETE FROM events WHERE global_position IN (SELECT global_position FROM "
+                    "events WHERE stream_id <> 'live' ORDER BY global_position LIMIT 3)"_s;
                 if (!db.exec(u"BEGIN IMMEDIATE"_s) || !db.exec(insert) || !db.exec(insert) ||
-                    !db.exec(insert) || !db.exec(u"COMMIT"_s))
+                    !db.exec(insert) || !db.exec(scavenge) || !db.exec(u"COMMIT"_s))
                     return;
                 ++commits;
                 QThread::msleep(20);
@@ -307,6 +313,20 @@ private slots:
             for (int i = 0; i < lines.size(); ++i)
                 QCOMPARE(lines.at(i).value(u"version"_s).toInteger(), i + 1);
 
+            const Run all = cli({u"events"_s, path});
+            QVERIFY2(all.exitCode == 0, qPrintable(all.err));
+            const QList<QJsonObject> allLines = jsonLines(all.out);
+            QCOMPARE(allLines.size(), StoreEvents);
+            qint64 lastPosition = 0;
+            qint64 liveVersion = 0;
+            for (const QJsonObject &event : allLines) {
+                QVERIFY(event.value(u"position"_s).toInteger() > lastPosition);
+                lastPosition = event.value(u"position"_s).toInteger();
+                if (event.value(u"stream"_s).toString() == u"live")
+                    QCOMPARE(event.value(u"version"_s).toInteger(), ++liveVersion);
+            }
+            QCOMPARE(liveVersion % 3, 0);
+
             const Run info = cli({u"info"_s, path});
             QVERIFY2(info.exitCode == 0, qPrintable(info.err));
             QVERIFY2(!info.err.contains(u"truncated"_s), qPrintable(info.err));
@@ -316,7 +336,7 @@ private slots:
             for (auto it = types.begin(); it != types.end(); ++it)
                 typed += it.value().toInteger();
             QCOMPARE(typed, summary.value(u"events"_s).toInteger());
-            QCOMPARE((summary.value(u"events"_s).toInteger() - BulkEvents) % 3, 0);
+            QCOMPARE((summary.value(u"events"_s).toInteger() - StoreEvents) % 3, 0);
         }
         stopWriter();
         QVERIFY2(commits > 0, "the writer never committed");

@@ -126,6 +126,38 @@ private slots:
         QTest::newRow("no user") << u"h"_s << 5432 << u"d"_s << QString() << QString() << QString();
     }
 
+    // QUrl's own decoding turns the UTF-8 of a noncharacter (U+7FFFF) into other text, and
+    // its encoding writes one as a lone surrogate: the fields are decoded from their
+    // %-escapes here, and bytes that are not UTF-8 are refused by name (found by fuzzing).
+    void urlFieldsDecodeAsUtf8()
+    {
+        const StoreLocation typed = StoreLocation::parse(u"postgresql://h/%F1%BF%BF%BFa"_s);
+        QVERIFY(typed.isValid());
+        QCOMPARE(typed.database(), QString::fromUtf8("\xf1\xbf\xbf\xbf" "a"));
+        const StoreLocation mangled = StoreLocation::parse(u"postgresql://u:%ED%A6%BF@h/d"_s);
+        QVERIFY(!mangled.isValid());
+        QVERIFY2(mangled.errorString().contains(u"the password in PostgreSQL URL"_s),
+                 qPrintable(mangled.errorString()));
+        QVERIFY(!mangled.errorString().contains(u"%ED"_s)); // the password is not shown
+        const StoreLocation round = StoreLocation::parse(StoreLocation::postgresUrl(
+            u"h"_s, 5432, QString::fromUtf8("\xf1\xbf\xbf\xbf" "a"), u"u"_s, {}, {}));
+        QVERIFY(!round.isValid() || round.database() == QString::fromUtf8("\xf1\xbf\xbf\xbf" "a"));
+
+        // The schema query item is decoded the same way.
+        const StoreLocation schema =
+            StoreLocation::parse(u"postgresql://h/d?schema=%F1%BF%BF%BFa"_s);
+        QVERIFY2(schema.isValid(), qPrintable(schema.errorString()));
+        QCOMPARE(schema.schema(), QString::fromUtf8("\xf1\xbf\xbf\xbf" "a"));
+        const StoreLocation schemaRound = StoreLocation::parse(StoreLocation::postgresUrl(
+            u"h"_s, 5432, u"d"_s, u"u"_s, {}, QString::fromUtf8("\xf1\xbf\xbf\xbf" "a")));
+        QVERIFY(!schemaRound.isValid() ||
+                schemaRound.schema() == QString::fromUtf8("\xf1\xbf\xbf\xbf" "a"));
+        const StoreLocation badSchema = StoreLocation::parse(u"postgresql://h/d?schema=%ED%A6%BF"_s);
+        QVERIFY(!badSchema.isValid());
+        QVERIFY2(badSchema.errorString().contains(u"not UTF-8"_s),
+                 qPrintable(badSchema.errorString()));
+    }
+
     void postgresUrlRoundTrips()
     {
         QFETCH(QString, host);

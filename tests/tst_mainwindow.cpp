@@ -3,6 +3,7 @@
 // click the timeline, pick a chart range, render a screenshot.
 
 #include "activitychart.h"
+#include "eventfilterbar.h"
 #include "activitycharts.h"
 #include "appsettings.h"
 #include "clickschart.h"
@@ -182,6 +183,10 @@ private slots:
             column(w.streamModel(), StreamListModel::StreamRole),
             (QStringList{u"post-1"_s, u"user'; DROP TABLE events;--"_s, u"user-1"_s, u"user-2"_s}));
         QCOMPARE(w.eventModel()->rowCount(), 12);
+        QVERIFY(w.eventModel()->isCountExact());
+        const auto *filterBar = w.findChild<EventFilterBar *>();
+        QVERIFY(filterBar);
+        QCOMPARE(filterBar->eventCountText(), u"12 events"_s);
         QVERIFY(w.statusBar()->findChildren<QLabel *>().constFirst()->text().startsWith(
             u"12 events · 4 streams"_s));
     }
@@ -282,7 +287,7 @@ private slots:
     void selectingAnEventInspectsAndReplaysIt()
     {
         MainWindow &w = *m_window;
-        const int row = w.eventModel()->rowOfPosition(5, true); // user-1 v3, UserRenamed
+        const int row = w.eventModel()->rowOfPosition(5); // user-1 v3, UserRenamed
         QVERIFY(row >= 0);
         w.eventView()->selectRow(row);
         QVERIFY(waitSettled(w));
@@ -529,6 +534,104 @@ private slots:
     // Odd stores still render: a time in year 1 (the timeline's ticks), a type and a stream
     // of a million characters (the legend, lanes, lists, menus, titles), a first time that
     // parses and a last that does not. Each opens, settles and paints within bounds.
+    // What the window leaves out it says in the status bar, with how many and why, as the
+    // CLI does: events without a valid time (the store's), and events of the replayed stream
+    // without a version.
+    void statusSaysWhatIsLeftOut()
+    {
+        const QString path = m_dir.filePath(u"left-out.db"_s);
+        QVERIFY(TestSupport::createSmallStore(path));
+        const qint64 lowest = std::numeric_limits<qint64>::min();
+        QVERIFY(TestSupport::execSql(
+            path, {u"DELETE FROM events"_s,
+                   insertEvent(1, u"s"_s, 1, u"A"_s, u"2026-01-01T00:00:00Z"_s),
+                   insertEvent(2, u"s"_s, lowest, u"A"_s, u"2026-01-01T00:00:01Z"_s),
+                   insertEvent(3, u"s"_s, 2, u"A"_s, u"2026-02-30T00:00:00Z"_s),
+                   insertEvent(4, u"t"_s, 1, u"A"_s, u"not a time"_s),
+                   insertEvent(5, u"t"_s, 2, u"A"_s, u"2026-01-02T00:00:00Z"_s)}));
+        MainWindow window(m_dir.filePath(u"left-out.ini"_s));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy opened(&window, &MainWindow::storeOpened);
+        window.openStore(path);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(waitSettled(window));
+        auto *note = window.findChild<QLabel *>(u"skippedNote"_s);
+        QVERIFY(note);
+        const QString withoutTime = u"2 event(s) have no valid time (NULL, or not a date such as "
+                                    "2026-02-30) and are on no timeline or chart"_s;
+        QCOMPARE(note->text(), withoutTime);
+        QVERIFY(note->isVisible());
+        window.selectStream(u"s"_s);
+        QVERIFY(waitSettled(window));
+        QTRY_COMPARE(note->text(), withoutTime + u" · 1 event(s) of s have no version (NULL, or "
+                                                 "the lowest 64-bit integer) and are not replayed"_s);
+        window.selectStream(u"t"_s);
+        QVERIFY(waitSettled(window));
+        QCOMPARE(note->text(), withoutTime);
+        // A store that leaves nothing out says nothing.
+        window.openStore(m_small);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(waitSettled(window));
+        QVERIFY(note->text().isEmpty());
+        QVERIFY(!note->isVisible());
+    }
+
+    // The table shows the replayed event after its filters change, too: in the store with a
+    // type and a stream name of a million characters, a replay of that stream (one event: the
+    // replay cannot move, so no new state brings the table back) and of the stream whose event
+    // has the long type.
+    void tableKeepsTheReplayedEventAcrossFilters()
+    {
+        const QString huge(1000000, u'T');
+        const QString path = m_dir.filePath(u"million.db"_s);
+        QVERIFY(TestSupport::createSmallStore(path));
+        QVERIFY(TestSupport::execSql(
+            path, {u"DELETE FROM events"_s,
+                   insertEvent(1, u"s"_s, 1, huge, u"2026-01-01T00:00:00Z"_s),
+                   insertEvent(2, u"s"_s, 2, u"Clicked"_s, u"2026-01-02T00:00:00Z"_s),
+                   insertEvent(3, huge, 1, huge + u"click"_s, u"2026-01-03T00:00:00Z"_s)}));
+        MainWindow window(m_dir.filePath(u"million.ini"_s));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy opened(&window, &MainWindow::storeOpened);
+        window.openStore(path);
+        QVERIFY(opened.wait(30000));
+        QVERIFY(waitSettled(window));
+        auto *selectedOnly = window.findChild<QCheckBox *>();
+        const auto replayedRow = [&window]() -> qint64 {
+            const QModelIndexList rows = window.eventView()->selectionModel()->selectedRows();
+            if (rows.size() != 1)
+                return -1;
+            // Shown, not only selected.
+            const QRect rect = window.eventView()->visualRect(rows.constFirst());
+            if (!window.eventView()->viewport()->rect().intersects(rect))
+                return -2;
+            return window.eventModel()->event(rows.constFirst().row()).position;
+        };
+        const auto toggleSelectedOnly = [&] {
+            selectedOnly->setChecked(!selectedOnly->isChecked());
+            return waitSettled(window);
+        };
+        window.selectStream(huge);
+        QVERIFY(waitSettled(window));
+        QTRY_COMPARE(replayedRow(), qint64(3));
+        QVERIFY(toggleSelectedOnly()); // the table of all streams
+        QTRY_COMPARE(replayedRow(), qint64(3));
+        QVERIFY(toggleSelectedOnly());
+        QTRY_COMPARE(replayedRow(), qint64(3));
+
+        window.selectStream(u"s"_s);
+        QVERIFY(waitSettled(window));
+        window.replayTo(1);
+        QVERIFY(waitSettled(window));
+        QTRY_COMPARE(replayedRow(), qint64(1));
+        QVERIFY(toggleSelectedOnly());
+        QTRY_COMPARE(replayedRow(), qint64(1));
+        QVERIFY(toggleSelectedOnly());
+        QTRY_COMPARE(replayedRow(), qint64(1));
+    }
+
     void oddStoresRender_data()
     {
         QTest::addColumn<QStringList>("events");
@@ -694,6 +797,10 @@ private slots:
         QVERIFY(waitSettled(w));
         QVERIFY(w.eventModel()->rowCount() > 0);
         for (int row = 0; row < w.eventModel()->rowCount(); ++row) {
+            if (!w.eventModel()->isRowLoaded(row)) { // as the view would, scrolled there
+                w.eventModel()->data(w.eventModel()->index(row, 0));
+                QVERIFY(waitSettled(w));
+            }
             const qint64 t = w.eventModel()->event(row).timeMs;
             QVERIFY(t >= from && t < to);
         }

@@ -1,23 +1,27 @@
 // The item models of the views library, each driven under QAbstractItemModelTester: the stream
-// list and the event table over the small store and over larger generated ones (several
-// pages), and the JSON tree against JsonDiff's paths and change kinds.
+// list and the event table reading through a StoreSession (as the window does) over the small
+// store, larger generated ones (several pages) and a 100,000-event one in views, and the JSON
+// tree against JsonDiff's paths and change kinds.
 
 #include "decoding/timecodec.h"
 #include "eventtablemodel.h"
 #include "jsontreemodel.h"
 #include "replay/jsondiff.h"
-#include "store/eventstore.h"
+#include "session/storesession.h"
 #include "streamlistmodel.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QBrush>
+#include <QElapsedTimer>
+#include <QHeaderView>
 #include <QFile>
 #include <QFont>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -75,10 +79,44 @@ QList<qint64> positions(const EventTableModel &model)
     return result;
 }
 
-void fetchAll(QAbstractItemModel &model)
+// Until every read the model has asked for is answered (and those the answers ask for).
+bool settle(KeysetPagedModel &model)
 {
-    while (model.canFetchMore({}))
-        model.fetchMore({});
+    return QTest::qWaitFor([&] { return model.isSettled(); }, 20000);
+}
+
+// The rows' text in one column as a view would show them, waiting for their pages.
+QStringList shown(KeysetPagedModel &model, int col, int first, int count)
+{
+    QStringList result;
+    for (int row = first; row < first + count; ++row)
+        model.data(model.index(row, col));
+    if (!settle(model))
+        return {u"not settled"_s};
+    for (int row = first; row < first + count; ++row)
+        result << model.data(model.index(row, col)).toString();
+    return result;
+}
+
+// Every row loaded (as a view scrolled to the end would have them), the count exact.
+bool loadAll(KeysetPagedModel &model)
+{
+    for (int row = 0; row < model.rowCount(); row += model.pageSize()) {
+        model.data(model.index(row, 0));
+        if (!settle(model))
+            return false;
+    }
+    return model.isCountExact() && (model.rowCount() == 0 || model.isRowLoaded(model.rowCount() - 1));
+}
+
+// The answer of a seek (rowFound), -2 when none came.
+int seekRow(KeysetPagedModel &model, const std::function<void()> &seek)
+{
+    QSignalSpy found(&model, &KeysetPagedModel::rowFound);
+    seek();
+    if (found.isEmpty() && !found.wait(20000))
+        return -2;
+    return found.constFirst().at(0).toInt();
 }
 
 QList<int> changes(const QAbstractItemModel &model, const QModelIndex &parent = {})
@@ -105,16 +143,22 @@ private:
     QString m_small;
     QString m_streams; // the small store and 450 more streams s000..s449
     QString m_events;  // the small store and 3002 more events from position 101
+    QString m_big;     // the small store and 100,000 more events from position 1001
     // Stream name and event count of every stream in m_streams.
     QVector<std::pair<QString, qint64>> m_streamCounts;
 
-    std::unique_ptr<EventStore> open(const QString &path)
+    // A session with the store open and indexed, as the window has one.
+    std::unique_ptr<StoreSession> open(const QString &path)
     {
-        StoreError error;
-        auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
-        if (!store)
-            qWarning() << error.message;
-        return store;
+        auto session = std::make_unique<StoreSession>();
+        QSignalSpy opened(session.get(), &StoreSession::opened);
+        QSignalSpy failed(session.get(), &StoreSession::failed);
+        session->open(StoreLocation::parse(path), {});
+        if (!opened.wait(20000) || !QTest::qWaitFor([&] { return session->isIdle(); }, 60000)) {
+            qWarning() << "not opened" << failed;
+            return nullptr;
+        }
+        return session;
     }
 
     // A copy that a test may break.
@@ -166,20 +210,32 @@ private slots:
             << insertEvent(3102, u"odd"_s, 2, u"Long"_s, start + 4001000,
                            sqlText(u"{\"text\":\"%1\"}"_s.arg(QString(300, u'x'))));
         QVERIFY(TestSupport::execSql(m_events, sql));
+
+        // Events 1001..101000 over streams big-0..big-99, Tick and Tock.
+        m_big = m_dir.filePath(u"big.db"_s);
+        QVERIFY(TestSupport::createSmallStore(m_big));
+        QVERIFY(TestSupport::execSql(
+            m_big, {u"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) "
+                    "INSERT INTO events SELECT 1000 + i, 'big-' || (i % 100), i / 100 + 1, NULL, "
+                    "CASE i % 2 WHEN 0 THEN 'Tick' ELSE 'Tock' END, "
+                    "strftime('%Y-%m-%dT%H:%M:%fZ', '2026-03-01', '+' || i || ' seconds'), "
+                    "'{\"i\":' || i || '}', NULL FROM n"_s}));
     }
 
     // StreamListModel
 
     void streamListSmallStore()
     {
-        auto store = open(m_small);
-        QVERIFY(store);
+        auto session = open(m_small);
+        QVERIFY(session);
         StreamListModel model;
         QAbstractItemModelTester tester(&model, QtTestMode);
         QCOMPARE(model.rowCount(), 0);
         QVERIFY(!model.canFetchMore({}));
 
-        model.setStore(store.get());
+        model.setSession(session.get());
+        QVERIFY(settle(model));
+        QVERIFY(model.isCountExact()); // one short page: the whole list
         QCOMPARE(model.columnCount(), 3);
         QCOMPARE(model.headerData(StreamListModel::StreamColumn, Qt::Horizontal).toString(),
                  u"Stream"_s);
@@ -207,7 +263,7 @@ private slots:
         QCOMPARE(model.rowOfStream(u"user-3"_s), -1);
         QVERIFY(model.errorString().isEmpty());
 
-        model.setStore(nullptr);
+        model.setSession(nullptr);
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.rowOfStream(u"user-2"_s), -1);
     }
@@ -233,15 +289,16 @@ private slots:
         QFETCH(QString, filter);
         QFETCH(int, sortColumn);
         QFETCH(QStringList, expected);
-        auto store = open(m_small);
-        QVERIFY(store);
+        auto session = open(m_small);
+        QVERIFY(session);
         StreamListModel model;
         QAbstractItemModelTester tester(&model, QtTestMode);
-        model.setStore(store.get());
+        model.setSession(session.get());
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         model.sort(sortColumn, Qt::DescendingOrder);
         model.setFilter(filter);
         QCOMPARE(model.filter(), filter);
+        QVERIFY(settle(model));
         QCOMPARE(texts(model, StreamListModel::StreamColumn), expected);
         // Sorting by the last event is not supported: no reset for it.
         QCOMPARE(resets.count(), sortColumn == StreamListModel::LastTimeColumn ? 1 : 2);
@@ -273,20 +330,22 @@ private slots:
         }
         QCOMPARE(names.size(), 454);
 
-        auto store = open(m_streams);
-        QVERIFY(store);
+        auto session = open(m_streams);
+        QVERIFY(session);
         StreamListModel model;
         QAbstractItemModelTester tester(&model, QtTestMode);
         model.sort(sortColumn);
-        model.setStore(store.get());
-        // Lazy: the first page comes with the reset, the rest page by page.
-        QCOMPARE(model.rowCount(), 200);
-        QVERIFY(model.canFetchMore({}));
+        model.setSession(session.get());
+        QVERIFY(settle(model));
+        // Lazy: the first page, and one page of placeholders (the count is an estimate).
+        QCOMPARE(model.rowCount(), 400);
+        QVERIFY(!model.isCountExact());
+        QVERIFY(!model.isRowLoaded(200));
+        QCOMPARE(model.data(model.index(200, 0)).toString(), KeysetPagedModel::placeholder());
         QCOMPARE(model.rowOfStream(names.last()), -1);
         QCOMPARE(model.rowOfStream(names.at(199)), 199);
-        model.fetchMore({});
-        QCOMPARE(model.rowCount(), 400);
-        QCOMPARE(texts(model, StreamListModel::StreamColumn), names.mid(0, 400));
+        QCOMPARE(shown(model, StreamListModel::StreamColumn, 0, 400), names.mid(0, 400));
+        QCOMPARE(model.rowCount(), 600); // the estimate moves on with the pages
 
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         int rows = model.rowCount();
@@ -297,8 +356,10 @@ private slots:
                     QVERIFY(last - first + 1 <= StreamListModel::PageSize);
                     rows = last + 1;
                 });
-        fetchAll(model);
-        QVERIFY(inserted.count() >= 1);
+        connect(&model, &QAbstractItemModel::rowsRemoved, this,
+                [&](const QModelIndex &, int first, int) { rows = first; });
+        QVERIFY(loadAll(model));
+        QCOMPARE(inserted.count(), 0); // the third page was short: placeholders went instead
         QCOMPARE(model.rowCount(), 454);
         QCOMPARE(texts(model, StreamListModel::StreamColumn), names);
         QCOMPARE(column(model, 0, StreamListModel::EventCountRole), counts);
@@ -308,13 +369,14 @@ private slots:
 
     void streamListFilterOverPages()
     {
-        auto store = open(m_streams);
-        QVERIFY(store);
+        auto session = open(m_streams);
+        QVERIFY(session);
         StreamListModel model;
         QAbstractItemModelTester tester(&model, QtTestMode);
-        model.setStore(store.get());
+        model.setSession(session.get());
         model.setFilter(u"S1"_s);
-        fetchAll(model);
+        QVERIFY(settle(model));
+        QVERIFY(loadAll(model));
         QStringList expected;
         for (int i = 100; i < 200; ++i)
             expected << u"s%1"_s.arg(i);
@@ -325,25 +387,37 @@ private slots:
     {
         const QString path = copyOf(m_streams, u"streams-broken.db"_s);
         QVERIFY(!path.isEmpty());
-        auto store = open(path);
-        QVERIFY(store);
+        // Positions wider than the in-memory index takes: the list is read by SQL, which a
+        // renamed table breaks.
+        QVERIFY(TestSupport::execSql(
+            path, {insertEvent(10000000000, u"zz-far"_s, 1, u"Tick"_s, 0, u"'{}'"_s)}));
+        auto session = open(path);
+        QVERIFY(session);
         StreamListModel model;
         QAbstractItemModelTester tester(&model, QtTestMode);
         QSignalSpy errors(&model, &StreamListModel::errorOccurred);
-        model.setStore(store.get());
-        const QStringList loaded = texts(model, StreamListModel::StreamColumn);
-        QVERIFY(model.canFetchMore({}));
+        model.setSession(session.get());
+        QVERIFY(settle(model));
+        const QStringList loaded = texts(model, StreamListModel::StreamColumn).mid(0, 200);
+        QVERIFY(settle(model)); // the placeholders asked for the second page
+        QVERIFY(!model.isCountExact());
         QCOMPARE(errors.count(), 0);
 
         QVERIFY(TestSupport::execSql(path, {u"ALTER TABLE events RENAME TO gone"_s}));
-        model.fetchMore({});
+        model.data(model.index(model.rowCount() - 1, 0)); // a placeholder a view shows
+        QVERIFY(settle(model));
         QCOMPARE(errors.count(), 1);
         QVERIFY(!model.errorString().isEmpty());
-        QCOMPARE(errors.at(0).at(0).toString(), model.errorString());
-        QCOMPARE(texts(model, StreamListModel::StreamColumn), loaded);
-        QVERIFY(!model.canFetchMore({}));
+        QCOMPARE(errors.at(0).at(0).value<StoreError>().message, model.errorString());
+        // The pages read stay; the placeholders go, nothing more is read.
+        QCOMPARE(texts(model, StreamListModel::StreamColumn).mid(0, 200), loaded);
+        QVERIFY(model.isCountExact());
+        QVERIFY(model.rowCount() >= 200);
+        for (int row = 0; row < model.rowCount(); ++row)
+            QVERIFY(model.isRowLoaded(row));
 
         model.setFilter(u"s"_s);
+        QVERIFY(settle(model));
         QCOMPARE(errors.count(), 2);
         QCOMPARE(model.rowCount(), 0);
     }
@@ -352,11 +426,12 @@ private slots:
 
     void eventTableSmallStore()
     {
-        auto store = open(m_small);
-        QVERIFY(store);
+        auto session = open(m_small);
+        QVERIFY(session);
         EventTableModel model;
         QAbstractItemModelTester tester(&model, QtTestMode);
-        model.setStore(store.get());
+        model.setSession(session.get());
+        QVERIFY(settle(model));
         QCOMPARE(model.columnCount(), 6);
         QStringList headers;
         for (int c = 0; c < model.columnCount(); ++c)
@@ -398,7 +473,7 @@ private slots:
                      .toInt(),
                  int(Qt::AlignRight | Qt::AlignVCenter));
 
-        model.setStore(nullptr);
+        model.setSession(nullptr);
         QCOMPARE(model.rowCount(), 0);
     }
 
@@ -433,11 +508,11 @@ private slots:
         QFETCH(qint64, from);
         QFETCH(qint64, to);
         QFETCH(QList<qint64>, expected);
-        auto store = open(m_small);
-        QVERIFY(store);
+        auto session = open(m_small);
+        QVERIFY(session);
         EventTableModel model;
         QAbstractItemModelTester tester(&model, QtTestMode);
-        model.setStore(store.get());
+        model.setSession(session.get());
         EventFilter filter;
         filter.stream = stream;
         filter.types = types;
@@ -447,11 +522,13 @@ private slots:
         filter.afterPosition = 5;
         filter.limit = 1;
         model.setFilter(filter);
+        QVERIFY(settle(model));
         QCOMPARE(positions(model), expected);
         QVERIFY(!model.canFetchMore({}));
+        QVERIFY(model.isCountExact());
         for (int row = 0; row < expected.size(); ++row)
-            QCOMPARE(model.rowOfPosition(expected.at(row), false), row);
-        QCOMPARE(model.rowOfPosition(4, true), expected.contains(4) ? 1 : -1);
+            QCOMPARE(model.rowOfPosition(expected.at(row)), row);
+        QCOMPARE(seekRow(model, [&] { model.seekPosition(4); }), expected.contains(4) ? 1 : -1);
     }
 
     void eventTablePreview()
@@ -464,14 +541,15 @@ private slots:
         QCOMPARE(EventTableModel::preview(exact.toUtf8()), exact);
         QCOMPARE(EventTableModel::preview(QString(201, u'y').toUtf8()), QString(199, u'y') + u'…');
 
-        auto store = open(m_events);
-        QVERIFY(store);
+        auto session = open(m_events);
+        QVERIFY(session);
         EventTableModel model;
         QAbstractItemModelTester tester(&model, QtTestMode);
-        model.setStore(store.get());
+        model.setSession(session.get());
         EventFilter filter;
         filter.stream = u"odd"_s;
         model.setFilter(filter);
+        QVERIFY(settle(model));
         QCOMPARE(positions(model), (QList<qint64>{3101, 3102}));
         QCOMPARE(model.data(model.index(0, EventTableModel::DataColumn)).toString(),
                  u"line one line two end"_s);
@@ -486,31 +564,44 @@ private slots:
 
     void eventTablePages()
     {
-        auto store = open(m_events);
-        QVERIFY(store);
+        auto session = open(m_events);
+        QVERIFY(session);
         EventTableModel model;
         QAbstractItemModelTester tester(&model, QtTestMode);
-        model.setStore(store.get());
-        QCOMPARE(model.rowCount(), 500);
-        QCOMPARE(model.rowOfPosition(3, false), 2);
-        QCOMPARE(model.rowOfPosition(50, false), -1);   // between the small store and the bulk
-        QCOMPARE(model.rowOfPosition(3100, false), -1); // not loaded yet
-        QVERIFY(model.canFetchMore({}));
+        model.setSession(session.get());
+        QVERIFY(settle(model));
+        // The first page, and the count: rows past the pages shown (here by the tester, at the
+        // rows the count inserted) are placeholders until shown.
+        QCOMPARE(model.rowCount(), 3014);
+        QVERIFY(model.isCountExact());
+        QVERIFY(model.isRowLoaded(499));
+        QVERIFY(!model.isRowLoaded(1600));
+        QCOMPARE(model.data(model.index(1600, 0)).toString(), KeysetPagedModel::placeholder());
+        QCOMPARE(model.rowOfPosition(3), 2);
+        QCOMPARE(model.rowOfPosition(50), -1);   // between the small store and the bulk
+        QCOMPARE(model.rowOfPosition(3100), -1); // not loaded yet
+        QVERIFY(settle(model));
 
-        // Loads up to the page holding it, not beyond.
-        QCOMPARE(model.rowOfPosition(2000, true), 1911);
-        QCOMPARE(model.rowCount(), 2000);
+        // A seek loads the page holding it, not those before.
+        QCOMPARE(seekRow(model, [&] { model.seekPosition(2000); }), 1911);
         QCOMPARE(model.event(1911).position, 2000);
-        QCOMPARE(model.rowOfPosition(3100, true), 3011);
+        QVERIFY(model.isRowLoaded(1500) && model.isRowLoaded(1999));
+        QVERIFY(!model.isRowLoaded(2000));
+        QCOMPARE(seekRow(model, [&] { model.seekPosition(3100); }), 3011);
         QCOMPARE(model.event(3011).position, 3100);
         QCOMPARE(model.event(3011).version, 3000);
-        QCOMPARE(model.rowOfPosition(3102, true), 3013);
+        QCOMPARE(seekRow(model, [&] { model.seekPosition(3102); }), 3013);
         QCOMPARE(model.rowCount(), 3014);
-        QVERIFY(!model.canFetchMore({}));
-        QCOMPARE(model.rowOfPosition(99999, true), -1);
-        QCOMPARE(model.rowOfPosition(100, true), -1);
+        QCOMPARE(model.rowOfPosition(3102), 3013);
+        QCOMPARE(seekRow(model, [&] { model.seekPosition(99999); }), -1);
+        QCOMPARE(seekRow(model, [&] { model.seekPosition(100); }), -1);
 
+        // Pages between loaded ones are read after the nearest one before them.
+        QCOMPARE(shown(model, EventTableModel::PositionColumn, 2500, 3),
+                 (QStringList{u"2589"_s, u"2590"_s, u"2591"_s}));
+        QVERIFY(loadAll(model));
         const QList<qint64> all = positions(model);
+        QCOMPARE(all.size(), 3014);
         QCOMPARE(all.mid(10, 4), (QList<qint64>{11, 12, 101, 102}));
         QVERIFY(std::adjacent_find(all.cbegin(), all.cend(), std::greater_equal<qint64>()) ==
                 all.cend());
@@ -518,18 +609,19 @@ private slots:
 
     void eventTableSeekWithFilter()
     {
-        auto store = open(m_events);
-        QVERIFY(store);
+        auto session = open(m_events);
+        QVERIFY(session);
         EventTableModel model;
         QAbstractItemModelTester tester(&model, QtTestMode);
-        model.setStore(store.get());
+        model.setSession(session.get());
         EventFilter filter;
         filter.types = {u"Tock"_s};
         model.setFilter(filter);
-        QCOMPARE(model.rowCount(), 500);
-        QCOMPARE(model.rowOfPosition(3099, true), 1499);
-        QCOMPARE(model.rowOfPosition(3100, true), -1); // a Tick
-        fetchAll(model);
+        QVERIFY(settle(model));
+        QCOMPARE(model.rowCount(), 1500);
+        QCOMPARE(seekRow(model, [&] { model.seekPosition(3099); }), 1499);
+        QCOMPARE(seekRow(model, [&] { model.seekPosition(3100); }), -1); // a Tick
+        QVERIFY(loadAll(model));
         QCOMPARE(model.rowCount(), 1500);
         QCOMPARE(model.data(model.index(1499, EventTableModel::TypeColumn)).toString(), u"Tock"_s);
         QCOMPARE(model.data(model.index(1499, EventTableModel::DataColumn)).toString(),
@@ -540,28 +632,126 @@ private slots:
     {
         const QString path = copyOf(m_events, u"events-broken.db"_s);
         QVERIFY(!path.isEmpty());
-        auto store = open(path);
-        QVERIFY(store);
+        auto session = open(path);
+        QVERIFY(session);
         EventTableModel model;
         QAbstractItemModelTester tester(&model, QtTestMode);
         QSignalSpy errors(&model, &EventTableModel::errorOccurred);
-        model.setStore(store.get());
-        const int loaded = model.rowCount();
-        QCOMPARE(loaded, 500);
-        QVERIFY(model.canFetchMore({}));
+        model.setSession(session.get());
+        QVERIFY(settle(model));
+        int loaded = 0; // the first page, and those the tester has shown
+        while (model.isRowLoaded(loaded))
+            ++loaded;
+        QVERIFY(loaded >= 500 && loaded < 3014);
+        QCOMPARE(model.rowCount(), 3014);
 
         QVERIFY(TestSupport::execSql(path, {u"ALTER TABLE events RENAME TO gone"_s}));
-        QCOMPARE(model.rowOfPosition(3100, true), -1);
+        QCOMPARE(seekRow(model, [&] { model.seekPosition(3100); }), -1);
         QCOMPARE(errors.count(), 1);
-        QCOMPARE(errors.at(0).at(0).toString(), model.errorString());
+        QCOMPARE(errors.at(0).at(0).value<StoreError>().message, model.errorString());
         QVERIFY(!model.errorString().isEmpty());
+        // The rows read stay; the placeholders go, nothing more is read.
         QCOMPARE(model.rowCount(), loaded);
-        QCOMPARE(model.rowOfPosition(3, false), 2);
+        QCOMPARE(model.rowOfPosition(3), 2);
         QVERIFY(!model.canFetchMore({}));
+        QVERIFY(settle(model));
 
         model.setFilter(EventFilter());
+        QVERIFY(settle(model));
         QCOMPARE(errors.count(), 2);
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    // The real models in views, through a session, over 100,000 events.
+
+    void eventViewScrollsToTheEnd()
+    {
+        auto session = open(m_big);
+        QVERIFY(session);
+        EventTableModel model;
+        QTableView view;
+        view.resize(800, 600);
+        view.setModel(&model);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        model.setSession(session.get());
+        QVERIFY(settle(model));
+        QCOMPARE(model.rowCount(), 100012);
+        QElapsedTimer timer;
+        timer.start();
+        view.scrollToBottom();
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return model.isSettled() &&
+                       model.isRowLoaded(view.rowAt(view.viewport()->height() - 2));
+            },
+            20000));
+        qInfo("scrolled to the end of 100,012 events in %lld ms", timer.elapsed());
+        const int last = view.rowAt(view.viewport()->height() - 2);
+        QCOMPARE(last, 100011);
+        view.viewport()->repaint();
+        QCOMPARE(view.model()->index(last, EventTableModel::PositionColumn).data().toString(),
+                 u"101000"_s);
+        const int top = view.rowAt(1);
+        QCOMPARE(view.model()->index(top, EventTableModel::PositionColumn).data().toLongLong(),
+                 top - 12 + 1001);
+        QVERIFY(model.cachedPageCount() <= model.maxCachedPages());
+        QVERIFY(model.cachedPageCount() <= 3); // the first page and what the view shows
+
+        // Jumping to an event: one seek, the view goes there and shows it.
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        timer.start();
+        const int row = seekRow(model, [&] { model.seekPosition(50500); });
+        qInfo("sought event 50500 in %lld ms", timer.elapsed());
+        QCOMPARE(row, 12 + 50500 - 1001);
+        view.scrollTo(model.index(row, 0), QAbstractItemView::PositionAtCenter);
+        QVERIFY(settle(model));
+        QCOMPARE(view.model()->index(row, EventTableModel::StreamColumn).data().toString(),
+                 u"big-0"_s);
+        QCOMPARE(view.model()->index(row, EventTableModel::DataColumn).data().toString(),
+                 u"{\"i\":49500}"_s);
+        QVERIFY(view.rowAt(view.viewport()->height() / 2) - row <= 1);
+        QCOMPARE(inserted.count(), 0);
+
+        // Filtered to a stream: counted, and its last event at the end.
+        EventFilter filter;
+        filter.stream = u"big-7"_s;
+        model.setFilter(filter);
+        QVERIFY(settle(model));
+        QCOMPARE(model.rowCount(), 1000);
+        view.scrollToBottom();
+        QVERIFY(QTest::qWaitFor([&] { return model.isSettled() && model.isRowLoaded(999); }, 20000));
+        QCOMPARE(model.index(999, EventTableModel::PositionColumn).data().toString(), u"100907"_s);
+    }
+
+    void streamViewFilters()
+    {
+        auto session = open(m_big);
+        QVERIFY(session);
+        StreamListModel model;
+        QAbstractItemModelTester tester(&model, QtTestMode);
+        QTableView view;
+        view.setModel(&model);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        model.setSession(session.get());
+        QVERIFY(settle(model));
+        // Keystrokes one after another: each restarts the list, only the last one is shown.
+        for (const QString &filter : {u"b"_s, u"bi"_s, u"big-"_s, u"big-7"_s})
+            model.setFilter(filter);
+        QVERIFY(settle(model));
+        QCOMPARE(model.rowCount(), 11);
+        QStringList names;
+        for (int row = 0; row < model.rowCount(); ++row)
+            names << view.model()->index(row, StreamListModel::StreamColumn).data().toString();
+        QCOMPARE(names.constFirst(), u"big-7"_s);
+        names.sort();
+        QCOMPARE(names, (QStringList{u"big-7"_s, u"big-70"_s, u"big-71"_s, u"big-72"_s,
+                                     u"big-73"_s, u"big-74"_s, u"big-75"_s, u"big-76"_s,
+                                     u"big-77"_s, u"big-78"_s, u"big-79"_s}));
+        QCOMPARE(seekRow(model, [&] { model.seekStream(u"big-75"_s); }),
+                 int(names.indexOf(u"big-75"_s)));
+        QCOMPARE(seekRow(model, [&] { model.seekStream(u"user-1"_s); }), -1);
     }
 
     // JsonTreeModel

@@ -1,14 +1,17 @@
 // The window decides by a failure's kind, never by its words: a stream or a store path that
 // holds "cancelled" or "mapping" gets the answer its failure calls for.
 
+#include "columnmappingdialog.h"
 #include "mainwindow.h"
 #include "testsupport.h"
 
 #include <QAbstractButton>
+#include <QComboBox>
 #include <QApplication>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -130,6 +133,41 @@ private slots:
         const QStringList buttons = failureButtons(path, &message);
         QVERIFY2(message.contains(u"no table looks like events"_s), qPrintable(message));
         QVERIFY2(buttons.contains(u"Map Columns…"_s), qPrintable(buttons.join(u", "_s)));
+    }
+
+    // Map Columns reads the tables' first rows off the GUI thread, then shows them in the
+    // dialog; accepting it opens the store with the mapping.
+    void mapColumnsShowsTheTablesAndOpensWithTheMapping()
+    {
+        const QString path = m_dir.filePath(u"mapped.db"_s);
+        QVERIFY(TestSupport::createMappedStore(path, u"iso"_s));
+        MainWindow window(m_dir.filePath(u"map.ini"_s));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.setFailureMessages(true);
+        QStringList offered;
+        answerNextDialog<QMessageBox>([&](QMessageBox *box) {
+            offered = buttonTexts(box);
+            const auto buttons = box->buttons();
+            for (QAbstractButton *button : buttons) {
+                if (button->text() == u"Map Columns…"_s)
+                    return button->click();
+            }
+            box->button(QMessageBox::Close)->click();
+        });
+        QString shownTable;
+        int shownRows = -1;
+        answerNextDialog<ColumnMappingDialog>([&](ColumnMappingDialog *dialog) {
+            shownTable = dialog->tableBox()->currentText();
+            shownRows = dialog->sampleView()->rowCount();
+            dialog->accept();
+        });
+        QSignalSpy opened(&window, &MainWindow::storeOpened);
+        window.openStore(path);
+        QVERIFY2(opened.wait(20000), qPrintable(offered.join(u", "_s)));
+        QVERIFY2(offered.contains(u"Map Columns…"_s), qPrintable(offered.join(u", "_s)));
+        QCOMPARE(shownTable, u"events_v2"_s);
+        QCOMPARE(shownRows, ColumnMappingDialog::ShownRows);
     }
 };
 

@@ -1,71 +1,59 @@
 #include "columnmappingdialog.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Role
-{
-    const char *key;
-    const char *label;
-    QStringList guesses; // column names that usually play the role, best first
-};
+constexpr int ShownCharacters = 40; // of a sample value
 
-const QList<Role> &roles()
+QString roleLabel(const QString &role)
 {
-    static const QList<Role> list{
-        {"stream",
-         QT_TRANSLATE_NOOP("ColumnMappingDialog", "Stream (required)"),
-         {u"stream_id"_s, u"stream"_s, u"stream_name"_s, u"aggregate_id"_s,
-          u"aggregate_identifier"_s, u"persistence_id"_s, u"originator_id"_s, u"entity_id"_s}},
-        {"position",
-         QT_TRANSLATE_NOOP("ColumnMappingDialog", "Position (global order)"),
-         {u"global_position"_s, u"position"_s, u"global_index"_s, u"seq_id"_s, u"ordering"_s,
-          u"id"_s, u"sequence"_s}},
-        {"version",
-         QT_TRANSLATE_NOOP("ColumnMappingDialog", "Version in stream"),
-         {u"stream_version"_s, u"version"_s, u"sequence_number"_s, u"seq"_s,
-          u"originator_version"_s, u"revision"_s}},
-        {"type",
-         QT_TRANSLATE_NOOP("ColumnMappingDialog", "Event type"),
-         {u"type"_s, u"event_type"_s, u"kind"_s, u"name"_s, u"payload_type"_s, u"topic"_s}},
-        {"time",
-         QT_TRANSLATE_NOOP("ColumnMappingDialog", "Time"),
-         {u"recorded_at"_s, u"created_at"_s, u"timestamp"_s, u"time"_s, u"created"_s,
-          u"time_stamp"_s, u"occurred_at"_s}},
-        {"data",
-         QT_TRANSLATE_NOOP("ColumnMappingDialog", "Data (payload)"),
-         {u"data"_s, u"payload"_s, u"body"_s, u"json_data"_s, u"state"_s, u"event_payload"_s}},
-        {"metadata",
-         QT_TRANSLATE_NOOP("ColumnMappingDialog", "Metadata"),
-         {u"metadata"_s, u"meta_data"_s, u"json_metadata"_s, u"headers"_s}},
+    static const QMap<QString, const char *> labels{
+        {u"position"_s, QT_TRANSLATE_NOOP("ColumnMappingDialog", "Position (global order)")},
+        {u"stream"_s, QT_TRANSLATE_NOOP("ColumnMappingDialog", "Stream (required)")},
+        {u"version"_s, QT_TRANSLATE_NOOP("ColumnMappingDialog", "Version in stream")},
+        {u"type"_s, QT_TRANSLATE_NOOP("ColumnMappingDialog", "Event type")},
+        {u"time"_s, QT_TRANSLATE_NOOP("ColumnMappingDialog", "Time")},
+        {u"data"_s, QT_TRANSLATE_NOOP("ColumnMappingDialog", "Data (payload)")},
+        {u"metadata"_s, QT_TRANSLATE_NOOP("ColumnMappingDialog", "Metadata")},
     };
-    return list;
+    return QCoreApplication::translate("ColumnMappingDialog", labels.value(role));
 }
 
-QString guess(const QStringList &columns, const QStringList &names)
+// A sample value as one short line: binary values by their size.
+QString shown(const QVariant &value)
 {
-    for (const QString &name : names) {
-        for (const QString &column : columns) {
-            if (column.compare(name, Qt::CaseInsensitive) == 0)
-                return column;
-        }
+    if (value.isNull())
+        return u"NULL"_s;
+    if (value.typeId() == QMetaType::QByteArray) {
+        const QByteArray bytes = value.toByteArray();
+        const QString text = QString::fromUtf8(bytes);
+        if (!text.contains(QChar::ReplacementCharacter))
+            return shown(text);
+        return ColumnMappingDialog::tr("(%n bytes)", nullptr, int(bytes.size()));
     }
-    return {};
+    QString text = value.toString().simplified();
+    if (text.size() > ShownCharacters)
+        text = text.left(ShownCharacters - 1) + u'…';
+    return text;
 }
 
 } // namespace
 
 ColumnMappingDialog::ColumnMappingDialog(const QString &storeName, const QString &problem,
-                                         const QMap<QString, QStringList> &catalog, QWidget *parent)
-    : QDialog(parent), m_catalog(catalog)
+                                         const QVector<TableSample> &tables, QWidget *parent)
+    : QDialog(parent), m_tables(tables)
 {
     setWindowTitle(tr("Map Columns — %1").arg(storeName));
     auto *intro = new QLabel(tr("%1\n\nTell Eventscope where the events are: pick the table and "
@@ -76,19 +64,35 @@ ColumnMappingDialog::ColumnMappingDialog(const QString &storeName, const QString
     intro->setWordWrap(true);
     intro->setTextFormat(Qt::PlainText);
 
+    m_sample = new QTableWidget(this);
+    m_sample->setObjectName(u"mappingSample"_s);
+    m_sample->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_sample->verticalHeader()->hide();
+    m_sample->setMaximumHeight(m_sample->verticalHeader()->defaultSectionSize() * (ShownRows + 2));
+
     auto *form = new QFormLayout;
     m_table = new QComboBox(this);
     m_table->setObjectName(u"mappingTable"_s);
-    m_table->addItems(catalog.keys());
+    for (const TableSample &table : tables)
+        m_table->addItem(table.table);
     form->addRow(tr("Table"), m_table);
-    for (const Role &role : roles()) {
+    for (const QString &role : MappingGuesser::roles()) {
         auto *box = new QComboBox(this);
-        box->setObjectName(u"mapping-"_s + QLatin1String(role.key));
-        m_roles.insert(QLatin1String(role.key), box);
-        form->addRow(tr(role.label), box);
+        box->setObjectName(u"mapping-"_s + role);
+        auto *reason = new QLabel(this);
+        reason->setObjectName(u"mappingReason-"_s + role);
+        reason->setTextFormat(Qt::PlainText);
+        reason->setEnabled(false); // greyed: a note, not a control
+        auto *row = new QHBoxLayout;
+        row->addWidget(box);
+        row->addWidget(reason, 1);
+        m_roles.insert(role, box);
+        m_reasons.insert(role, reason);
+        form->addRow(roleLabel(role), row);
         connect(box, &QComboBox::currentIndexChanged, this, &ColumnMappingDialog::validate);
     }
     m_hint = new QLabel(this);
+    m_hint->setObjectName(u"mappingHint"_s);
     m_hint->setWordWrap(true);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Open with this mapping"));
@@ -99,64 +103,101 @@ ColumnMappingDialog::ColumnMappingDialog(const QString &storeName, const QString
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addLayout(form);
+    layout->addWidget(new QLabel(tr("The table's first rows:"), this));
+    layout->addWidget(m_sample);
     layout->addWidget(m_hint);
     layout->addWidget(m_buttons);
 
-    // Start on the table whose columns look most like events.
-    int best = 0, bestScore = -1;
-    for (int i = 0; i < m_table->count(); ++i) {
-        const QStringList columns = catalog.value(m_table->itemText(i));
-        int score = 0;
-        for (const Role &role : roles())
-            score += guess(columns, role.guesses).isEmpty() ? 0 : 1;
-        if (score > bestScore) {
+    // Start on the table in which the most roles are guessed.
+    int best = 0;
+    qsizetype mostRoles = -1;
+    for (int i = 0; i < tables.size(); ++i) {
+        const qsizetype roles = MappingGuesser::guess(tables.at(i)).size();
+        if (roles > mostRoles) {
             best = i;
-            bestScore = score;
+            mostRoles = roles;
         }
     }
     m_table->setCurrentIndex(best);
     fillColumns();
 }
 
+const TableSample &ColumnMappingDialog::currentTable() const
+{
+    static const TableSample none;
+    const int i = m_table->currentIndex();
+    return i >= 0 && i < m_tables.size() ? m_tables.at(i) : none;
+}
+
 void ColumnMappingDialog::fillColumns()
 {
-    const QStringList columns = m_catalog.value(m_table->currentText());
-    for (const Role &role : roles()) {
-        QComboBox *box = m_roles.value(QLatin1String(role.key));
+    const TableSample &table = currentTable();
+    m_guesses = MappingGuesser::guess(table);
+    for (const QString &role : MappingGuesser::roles()) {
+        QComboBox *box = m_roles.value(role);
         const QSignalBlocker block(box);
         box->clear();
         box->addItem(tr("(none)"), QString());
-        for (const QString &column : columns)
+        for (const QString &column : table.columns)
             box->addItem(column, column);
-        const int found = box->findData(guess(columns, role.guesses));
+        const int found = box->findData(m_guesses.value(role).column);
         box->setCurrentIndex(found < 0 ? 0 : found);
     }
+
+    m_sample->clear();
+    m_sample->setColumnCount(int(table.columns.size()));
+    m_sample->setHorizontalHeaderLabels(table.columns);
+    const int rows = int(qMin<qsizetype>(table.rows.size(), ShownRows));
+    m_sample->setRowCount(rows);
+    for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < table.columns.size(); ++c) {
+            const QVariant &value = table.rows.at(r).at(c);
+            auto *item = new QTableWidgetItem(shown(value));
+            item->setToolTip(value.typeId() == QMetaType::QByteArray ? QString()
+                                                                     : value.toString().left(1000));
+            m_sample->setItem(r, c, item);
+        }
+    }
+    m_sample->resizeColumnsToContents();
     validate();
 }
 
 void ColumnMappingDialog::validate()
 {
-    const auto chosen = [this](const char *key) {
-        return !m_roles.value(QLatin1String(key))->currentData().toString().isEmpty();
-    };
+    QMap<QString, QString> chosen;
+    for (const QString &role : MappingGuesser::roles()) {
+        const QString column = m_roles.value(role)->currentData().toString();
+        chosen.insert(role, column);
+        // The reason holds while the guess is the choice.
+        const RoleGuess guess = m_guesses.value(role);
+        m_reasons.value(role)->setText(!column.isEmpty() && guess.column == column ? guess.reason
+                                                                                   : QString());
+    }
     QString problem;
     if (m_table->currentText().isEmpty())
         problem = tr("The store has no tables.");
-    else if (!chosen("stream"))
+    else if (chosen.value(u"stream"_s).isEmpty())
         problem = tr("Pick the column that names the stream.");
-    else if (!chosen("position") && !chosen("time"))
+    else if (chosen.value(u"position"_s).isEmpty() && chosen.value(u"time"_s).isEmpty())
         problem = tr("Pick a position or a time column, so that events can be put in order.");
+    else
+        problem = MappingGuesser::problem(currentTable(), chosen);
     m_hint->setText(problem);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+}
+
+QString ColumnMappingDialog::hint() const
+{
+    return m_hint->text();
 }
 
 QString ColumnMappingDialog::spec() const
 {
     QStringList parts{u"table="_s + m_table->currentText()};
-    for (const Role &role : roles()) {
-        const QString column = m_roles.value(QLatin1String(role.key))->currentData().toString();
+    for (const QString &role : MappingGuesser::roles()) {
+        const QString column = m_roles.value(role)->currentData().toString();
         if (!column.isEmpty())
-            parts << QLatin1String(role.key) + u'=' + column;
+            parts << role + u'=' + column;
     }
     return parts.join(u',');
 }

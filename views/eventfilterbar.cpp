@@ -15,7 +15,8 @@
 using namespace Qt::StringLiterals;
 
 EventFilterBar::EventFilterBar(QWidget *parent)
-    : QWidget(parent), m_typeButton(new QToolButton(this)), m_timeChip(new QToolButton(this)),
+    : QWidget(parent), m_count(new QLabel(this)), m_typeButton(new QToolButton(this)),
+      m_timeChip(new QToolButton(this)),
       m_selectedOnly(new QCheckBox(tr("Selected stream only"), this))
 {
     m_typeButton->setText(tr("Types"));
@@ -26,6 +27,8 @@ EventFilterBar::EventFilterBar(QWidget *parent)
     m_timeChip->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_timeChip->setIcon(Icons::icon(Icons::Cancel));
     m_timeChip->hide();
+    // Apart from the buttons, which the layout sets close together.
+    m_count->setContentsMargins(fontMetrics().horizontalAdvance(u'0'), 0, 0, 0);
     connect(m_timeChip, &QToolButton::clicked, this, [this] { setTimeRange(NoTime, NoTime); });
     m_selectedOnly->setChecked(true);
     connect(m_selectedOnly, &QCheckBox::toggled, this, &EventFilterBar::filterChanged);
@@ -35,6 +38,7 @@ EventFilterBar::EventFilterBar(QWidget *parent)
     layout->addWidget(new QLabel(tr("Events"), this));
     layout->addWidget(m_typeButton);
     layout->addWidget(m_timeChip);
+    layout->addWidget(m_count);
     layout->addStretch(1);
     layout->addWidget(m_selectedOnly);
 }
@@ -133,4 +137,18 @@ void EventFilterBar::showFilter()
     if (timed)
         m_timeChip->setText(
             tr("%1 – %2").arg(shortTime(m_filter.fromTimeMs), shortTime(m_filter.toTimeMs)));
+}
+
+void EventFilterBar::setEventCount(int count, bool exact)
+{
+    const QString number = QLocale().toString(count);
+    if (!exact)
+        m_count->setText(tr("about %1 events").arg(number));
+    else
+        m_count->setText(count == 1 ? tr("1 event") : tr("%1 events").arg(number));
+}
+
+QString EventFilterBar::eventCountText() const
+{
+    return m_count->text();
 }

@@ -11,6 +11,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QLabel;
 class QToolButton;
 class TypePalette;
 
@@ -27,6 +28,9 @@ public:
     // user has unticked meanwhile stay unticked.
     void updateTypes(const QMap<QString, qint64> &typeCounts, const TypePalette &palette);
     void setTimeRange(qint64 fromMs, qint64 toMs); // NoTime for both: the whole time
+    // How many events the table holds; "about" while the count is an estimate.
+    void setEventCount(int count, bool exact);
+    QString eventCountText() const;
     // A new store: every type, the whole time, the selected stream only. Emits nothing.
     void reset();
 
@@ -43,6 +47,7 @@ private:
     void showFilter();
 
     EventFilter m_filter;
+    QLabel *m_count;
     QToolButton *m_typeButton;
     QToolButton *m_timeChip;
     QCheckBox *m_selectedOnly;

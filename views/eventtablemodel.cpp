@@ -3,7 +3,8 @@
 #include "decoding/payload.h"
 #include "decoding/timecodec.h"
 #include "elidedtext.h"
-#include "replay/eventjson.h"
+#include "index/eventindex.h"
+#include "session/storesession.h"
 #include "store/eventstore.h"
 
 #include <QJsonArray>
@@ -11,44 +12,177 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
+// A seek's answer: the page holding the event's row, and the row (-1: the filter leaves the
+// event out).
+struct SeekAnswer
+{
+    int page = 0;
+    QVector<Event> events;
+    int row = -1;
+};
+
 } // namespace
 
-EventTableModel::EventTableModel(QObject *parent) : QAbstractTableModel(parent) {}
-
-void EventTableModel::setStore(EventStore *store)
+EventTableModel::EventTableModel(QObject *parent)
+    : KeysetPagedModel(PageSize, DefaultMaxCachedPages, parent)
 {
-    m_store = store;
-    reload();
+}
+
+void EventTableModel::setSession(StoreSession *session)
+{
+    m_session = session;
+    restartReads();
 }
 
 void EventTableModel::setFilter(const EventFilter &filter)
 {
     m_filter = filter;
-    reload();
+    restartReads();
 }
 
-int EventTableModel::rowOfPosition(qint64 position, bool fetch)
+void EventTableModel::dropAllPages()
 {
-    // Keyset pages keep positions ascending, so the loaded rows can be searched in halves.
-    const auto find = [this, position] {
+    m_pages.clear();
+    m_previews.clear();
+}
+
+const Event &EventTableModel::event(int row) const
+{
+    static const Event none;
+    const auto page = m_pages.constFind(row / PageSize);
+    if (row < 0 || page == m_pages.cend() || row % PageSize >= page->size())
+        return none;
+    return page->at(row % PageSize);
+}
+
+int EventTableModel::rowOfPosition(qint64 position) const
+{
+    // Keyset pages keep positions ascending, so a loaded page can be searched in halves.
+    for (auto page = m_pages.cbegin(); page != m_pages.cend(); ++page) {
+        const QVector<Event> &events = page.value();
+        if (events.isEmpty() || position < events.constFirst().position ||
+            position > events.constLast().position)
+            continue;
         const auto it =
-            std::lower_bound(m_rows.cbegin(), m_rows.cend(), position,
+            std::lower_bound(events.cbegin(), events.cend(), position,
                              [](const Event &event, qint64 p) { return event.position < p; });
-        return it != m_rows.cend() && it->position == position ? int(it - m_rows.cbegin()) : -1;
-    };
-    const auto passed = [this, position] {
-        return !m_rows.isEmpty() && m_rows.constLast().position >= position;
-    };
-    if (fetch) {
-        for (int pages = 0; pages < MaxSeekPages && !passed() && canFetchMore({}); ++pages)
-            fetchMore({});
+        if (it != events.cend() && it->position == position)
+            return page.key() * PageSize + int(it - events.cbegin());
     }
-    return find();
+    return -1;
+}
+
+QVariant EventTableModel::lastKey(int page) const
+{
+    const QVector<Event> events = m_pages.value(page);
+    return events.isEmpty() ? QVariant() : QVariant(events.constLast().position);
+}
+
+void EventTableModel::readPage(const PageRead &read)
+{
+    const EventFilter filter = m_filter;
+    m_session->readStore<QVector<Event>>(
+        this, stillWanted(read.generation),
+        [filter, read](EventStore &store) -> std::optional<QVector<Event>> {
+            qint64 after = read.afterRow < 0 ? EventFilter().afterPosition : read.after.toLongLong();
+            // Rows between the nearest loaded one and the page: the position of the row before
+            // the page, sought from that row or, nearer, back from the end.
+            const qint64 gap = read.firstRow - 1 - read.afterRow;
+            if (gap > 0) {
+                const qint64 fromEnd = read.countKnown - read.firstRow + 1;
+                const auto start =
+                    read.countKnown >= 0 && fromEnd < gap
+                        ? store.seekPosition(filter, std::numeric_limits<qint64>::max(), -fromEnd)
+                        : store.seekPosition(filter, after, gap);
+                if (!start)
+                    return std::nullopt;
+                after = *start;
+            }
+            EventFilter page = filter;
+            page.afterPosition = after;
+            page.limit = read.limit;
+            return store.events(page);
+        },
+        [this, generation = read.generation, page = read.page](
+            const std::optional<QVector<Event>> &events, const StoreError &error) {
+            if (!isCurrent(generation))
+                return;
+            if (!events)
+                return readFailed(generation, error);
+            if (!events->isEmpty())
+                m_pages.insert(page, *events);
+            pageArrived(generation, page, int(events->size()));
+        });
+}
+
+void EventTableModel::readCount(quint64 generation)
+{
+    const EventFilter filter = m_filter;
+    m_session->readStore<qint64>(
+        this, stillWanted(generation),
+        [filter](EventStore &store) -> std::optional<qint64> {
+            // The whole store: the index counted it while it was built (a scan at millions).
+            const bool everything = filter.stream.isEmpty() && filter.types.isEmpty() &&
+                                    filter.fromTimeMs == NoTime && filter.toTimeMs == NoTime;
+            if (everything && store.index())
+                return store.index()->eventCount();
+            return store.countEvents(filter);
+        },
+        [this, generation](const std::optional<qint64> &count, const StoreError &error) {
+            if (!isCurrent(generation))
+                return;
+            if (!count)
+                return readFailed(generation, error);
+            countArrived(generation, *count);
+        });
+}
+
+void EventTableModel::readSeek(quint64 generation, const QVariant &key)
+{
+    const EventFilter filter = m_filter;
+    const qint64 position = key.toLongLong();
+    m_session->readStore<SeekAnswer>(
+        this, stillWanted(generation),
+        [filter, position](EventStore &store) -> std::optional<SeekAnswer> {
+            // The event's row is the count of the events before it; its page starts after the
+            // event that many rows back: a count and one keyset page, wherever the row is.
+            const auto row = store.countEvents(filter, position);
+            if (!row)
+                return std::nullopt;
+            SeekAnswer answer;
+            answer.page = int(*row / PageSize);
+            const int inPage = int(*row % PageSize);
+            const auto start = answer.page == 0
+                                   ? std::optional<qint64>(EventFilter().afterPosition)
+                                   : store.seekPosition(filter, position, -(inPage + 1));
+            if (!start)
+                return std::nullopt;
+            EventFilter page = filter;
+            page.afterPosition = *start;
+            page.limit = PageSize;
+            const auto events = store.events(page);
+            if (!events)
+                return std::nullopt;
+            answer.events = *events;
+            if (inPage < answer.events.size() && answer.events.at(inPage).position == position)
+                answer.row = int(*row);
+            return answer;
+        },
+        [this, generation, key](const std::optional<SeekAnswer> &answer, const StoreError &error) {
+            if (!isCurrent(generation))
+                return;
+            if (!answer)
+                return readFailed(generation, error);
+            if (!answer->events.isEmpty())
+                m_pages.insert(answer->page, answer->events);
+            seekArrived(generation, key, answer->page, int(answer->events.size()), answer->row);
+        });
 }
 
 QString EventTableModel::preview(const QByteArray &data)
@@ -78,11 +212,6 @@ QString EventTableModel::toolTip(const QByteArray &data)
     return elidedText(QString::fromUtf8(text.trimmed()), ToolTipLength);
 }
 
-int EventTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
 int EventTableModel::columnCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
@@ -92,7 +221,10 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Event &event = m_rows.at(index.row());
+    ensureLoaded(index.row());
+    if (!isRowLoaded(index.row()))
+        return role == Qt::DisplayRole ? QVariant(placeholder()) : QVariant();
+    const Event &event = this->event(index.row());
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -107,7 +239,7 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
         case TypeColumn:
             return elidedName(event.type);
         case DataColumn:
-            return cachedPreview(index.row());
+            return cachedPreview(index.row(), event);
         }
         break;
     case Qt::ToolTipRole:
@@ -161,72 +293,11 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     return {};
 }
 
-bool EventTableModel::canFetchMore(const QModelIndex &parent) const
-{
-    return !parent.isValid() && !m_atEnd && !m_fetching;
-}
-
-void EventTableModel::fetchMore(const QModelIndex &parent)
-{
-    if (!canFetchMore(parent))
-        return;
-    m_fetching = true;
-    QVector<Event> page;
-    if (loadPage(&page) && !page.isEmpty()) {
-        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.size() - 1));
-        m_rows.append(page);
-        endInsertRows();
-    }
-    m_fetching = false;
-    if (!m_error.isEmpty())
-        emit errorOccurred(m_error);
-}
-
-void EventTableModel::reload()
-{
-    m_fetching = true;
-    beginResetModel();
-    m_rows.clear();
-    m_previews.clear();
-    m_error.clear();
-    m_atEnd = m_store == nullptr;
-    // The first page comes with the reset, so that a fresh model is useful without a view
-    // asking for more.
-    QVector<Event> page;
-    if (loadPage(&page))
-        m_rows = page;
-    endResetModel();
-    m_fetching = false;
-    if (!m_error.isEmpty())
-        emit errorOccurred(m_error);
-}
-
-bool EventTableModel::loadPage(QVector<Event> *page)
-{
-    if (m_atEnd)
-        return false;
-    EventFilter query = m_filter;
-    query.limit = PageSize;
-    query.afterPosition =
-        m_rows.isEmpty() ? EventFilter().afterPosition : m_rows.constLast().position;
-    const auto result = m_store->events(query);
-    if (!result) {
-        // Retrying on every scroll would repeat the error; a reload starts over.
-        m_atEnd = true;
-        m_error = m_store->errorString();
-        return false;
-    }
-    m_error.clear();
-    m_atEnd = result->size() < PageSize;
-    *page = *result;
-    return true;
-}
-
-QString EventTableModel::cachedPreview(int row) const
+QString EventTableModel::cachedPreview(int row, const Event &event) const
 {
     if (const QString *text = m_previews.object(row))
         return *text;
-    const QString text = preview(m_rows.at(row).data);
+    const QString text = preview(event.data);
     m_previews.insert(row, new QString(text));
     return text;
 }

@@ -1,19 +1,21 @@
 #pragma once
 
 // The list of streams of a store, for the stream dock: name, number of events and time of the
-// last event. Streams arrive in keyset pages as the view scrolls (canFetchMore/fetchMore), so
-// a store with millions of streams opens at once; filtering and sorting run in the database.
+// last event. A KeysetPagedModel: pages of streams are read by keyset on the session's worker
+// as the view shows them, so a store with millions of streams opens at once and a keystroke in
+// the filter never waits for the database; filtering and ordering run in the store (or its
+// index), in the order it gives.
 
 #include "core/event.h"
+#include "keysetpagedmodel.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QString>
 #include <QVector>
 
-class EventStore;
+class StoreSession;
 
-class StreamListModel : public QAbstractTableModel
+class StreamListModel : public KeysetPagedModel
 {
     Q_OBJECT
 
@@ -21,51 +23,49 @@ public:
     enum Columns { StreamColumn, EventsColumn, LastTimeColumn, ColumnCount };
     enum Roles { StreamRole = Qt::UserRole, EventCountRole, FirstVersionRole, LastVersionRole };
     static constexpr int PageSize = 200;
+    // A seek walks the pages before the stream on the worker in reads of this many streams
+    // (the store has no row number of a stream).
+    static constexpr int SeekReadSize = 5000;
 
     explicit StreamListModel(QObject *parent = nullptr);
 
-    // Not owned; nullptr empties the model. Resets and loads the first page.
-    void setStore(EventStore *store);
-    EventStore *store() const { return m_store; }
-    // Case-insensitive substring of the stream name; resets and loads the first page.
+    // Not owned; the session's open store is read. nullptr empties the model. Restarts.
+    void setSession(StoreSession *session);
+    StoreSession *session() const { return m_session; }
+    // Case-insensitive substring of the stream name; restarts.
     void setFilter(const QString &filter);
     QString filter() const { return m_filter; }
     // The row among the loaded ones, -1 when it is not loaded (or not there).
     int rowOfStream(const QString &stream) const;
-    // The last failed page query; empty when the last query succeeded.
-    QString errorString() const { return m_error; }
+    // The row of the stream wherever it is, loading its page: answered by rowFound() (-1 when
+    // the filter leaves it out or there is no such stream).
+    void seekStream(const QString &stream) { seek(stream); }
 
-    int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
-    bool canFetchMore(const QModelIndex &parent) const override;
-    void fetchMore(const QModelIndex &parent) override;
-    // StreamColumn: name order, EventsColumn: most events first (ties in name order). The
-    // store pages in these directions only, so `order` does not reverse them; the last-event
-    // column cannot be sorted and leaves the order as it is.
+    // StreamColumn: the store's name order, EventsColumn: most events first (ties in name
+    // order). The store pages in these directions only, so `order` does not reverse them; the
+    // last-event column cannot be sorted and leaves the order as it is.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
-signals:
-    void errorOccurred(const QString &message);
+protected:
+    void readPage(const PageRead &read) override;
+    void readCount(quint64 generation) override;
+    void readSeek(quint64 generation, const QVariant &key) override;
+    QVariant lastKey(int page) const override;
+    void dropPage(int page) override;
+    void dropAllPages() override;
 
 private:
-    void reload();
-    // The next page after the loaded rows, or nothing (and the end reached) on failure.
-    bool loadPage(QVector<StreamInfo> *page);
-    void append(const QVector<StreamInfo> &page);
+    void restartReads() { restart(m_session != nullptr); }
+    const StreamInfo *info(int row) const;
+    StreamQuery query() const;
 
-    EventStore *m_store = nullptr;
+    StoreSession *m_session = nullptr;
     QString m_filter;
     StreamQuery::Order m_order = StreamQuery::Order::Name;
-    QVector<StreamInfo> m_rows;
-    QHash<QString, int> m_rowOfStream;
-    bool m_atEnd = true;
-    // Set while rows are loaded. Views (and QAbstractItemModelTester) call fetchMore from the
-    // signals the model emits meanwhile: during an insert a nested fetch would load the same
-    // page twice, and inside modelReset it would insert rows before every receiver has seen
-    // the reset.
-    bool m_fetching = false;
-    QString m_error;
+    QHash<int, QVector<StreamInfo>> m_pages;
+    QHash<QString, int> m_rowOfStream; // of the loaded rows
 };

@@ -1,6 +1,7 @@
 #include "clicommands.h"
 
 #include "clioutput.h"
+#include "clisupport.h"
 #include "decoding/timecodec.h"
 #include "index/eventindexbuilder.h"
 #include "manpage.h"
@@ -22,100 +23,9 @@
 #include <optional>
 
 using namespace Qt::StringLiterals;
+using namespace CliSupport;
 
 namespace {
-
-constexpr int PageSize = 1000;
-
-// A usage problem found while reading option values.
-struct BadUsage
-{
-    QString message;
-};
-
-const QCommandLineOption mapOption(u"map"_s,
-                                   u"Read the events from a table given as a column mapping, "
-                                   "e.g. table=events_v2,stream=aggregate_id,version=seq,"
-                                   "type=kind,time=created,data=body,position=id."_s,
-                                   u"SPEC"_s);
-
-const QCommandLineOption tableOption(u"table"_s,
-                                     u"Of several tables holding events, read this one "
-                                     "(info lists them)."_s,
-                                     u"NAME"_s);
-
-qint64 integerOption(const QCommandLineParser &parser, const QString &name, qint64 fallback,
-                     qint64 minimum = std::numeric_limits<qint64>::min())
-{
-    if (!parser.isSet(name))
-        return fallback;
-    bool ok = false;
-    const qint64 value = parser.value(name).toLongLong(&ok);
-    if (!ok || value < minimum)
-        throw BadUsage{minimum == std::numeric_limits<qint64>::min()
-                           ? u"--%1 needs a whole number, not '%2'"_s.arg(name, parser.value(name))
-                           : u"--%1 needs a whole number of at least %2, not '%3'"_s.arg(name)
-                                 .arg(minimum)
-                                 .arg(parser.value(name))};
-    return value;
-}
-
-qint64 timeOption(const QCommandLineParser &parser, const QString &name)
-{
-    if (!parser.isSet(name))
-        return NoTime;
-    const qint64 ms = TimeCodec::parseIso(parser.value(name));
-    if (ms == NoTime)
-        throw BadUsage{u"--%1 needs an ISO-8601 time such as 2026-01-05T14:30:00Z, not '%2'"_s.arg(
-            name, parser.value(name))};
-    return ms;
-}
-
-// A store's failure, in its one line on stderr; every kind exits with StoreFailed.
-int storeFailed(CliOutput &out, const StoreError &error)
-{
-    out.error(error.message);
-    return CliCommands::StoreFailed;
-}
-
-std::unique_ptr<EventStore> openStore(const QCommandLineParser &parser, const QString &store,
-                                      CliOutput &out)
-{
-    StoreError error;
-    const StoreOpenOptions options{parser.value(mapOption), parser.value(tableOption)};
-    auto opened = EventStore::open(StoreLocation::parse(store), options, &error);
-    if (!opened)
-        out.error(error.message);
-    else if (!opened->readNotice().isEmpty())
-        out.error(opened->readNotice()); // on stderr, the answer on stdout stays as it is
-    return opened;
-}
-
-// Writes a keyset-paged query as JSON lines: pages of at most PageSize rows until `remaining`
-// rows are written or a page comes back short; `next` moves the query past a page's last row.
-template<typename Query, typename Row>
-int writePages(EventStore &store, Query &query, qint64 remaining,
-               std::optional<QVector<Row>> (EventStore::*fetch)(const Query &),
-               QByteArray (*toJson)(const Row &), void (*next)(Query &, const Row &),
-               CliOutput &out)
-{
-    while (remaining > 0) {
-        query.limit = int(qMin<qint64>(remaining, PageSize));
-        const auto page = (store.*fetch)(query);
-        if (!page) {
-            return storeFailed(out, store.lastError());
-        }
-        for (const Row &row : *page) {
-            if (!out.line(toJson(row)))
-                return CliCommands::StoreFailed;
-        }
-        if (page->size() < query.limit)
-            break;
-        remaining -= page->size();
-        next(query, page->constLast());
-    }
-    return CliCommands::Ok;
-}
 
 int info(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
 {
@@ -123,9 +33,8 @@ int info(const QCommandLineParser &parser, const QStringList &args, CliOutput &o
     if (!store)
         return CliCommands::StoreFailed;
     const auto summary = EventIndexBuilder::exactSummary(*store);
-    if (!summary) {
+    if (!summary)
         return storeFailed(out, store->lastError());
-    }
     out.line(EventJson::summary(*summary));
     return CliCommands::Ok;
 }
@@ -142,7 +51,8 @@ int streams(const QCommandLineParser &parser, const QStringList &args, CliOutput
         throw BadUsage{u"--order is name or events, not '%1'"_s.arg(order)};
     if (parser.isSet(u"after"_s) && query.order == StreamQuery::Order::MostEvents)
         throw BadUsage{u"--after pages in name order only"_s};
-    query.after = parser.value(u"after"_s);
+    if (parser.isSet(u"after"_s))
+        query.after = parser.value(u"after"_s);
     auto store = openStore(parser, args.at(0), out);
     if (!store)
         return CliCommands::StoreFailed;
@@ -172,18 +82,6 @@ int events(const QCommandLineParser &parser, const QStringList &args, CliOutput 
         [](EventFilter &f, const Event &last) { f.afterPosition = last.position; }, out);
 }
 
-// The --projection file, or the default merge; nullopt (reported) when the file is bad.
-std::optional<Projection> loadProjection(const QCommandLineParser &parser, CliOutput &out)
-{
-    if (!parser.isSet(u"projection"_s))
-        return Projection();
-    QString error;
-    auto loaded = Projection::fromFile(parser.value(u"projection"_s), &error);
-    if (!loaded)
-        out.error(error);
-    return loaded;
-}
-
 int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
 {
     const QString stream = parser.value(u"stream"_s);
@@ -204,22 +102,19 @@ int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput 
     // A version needs the events up to it (and the one after, to know it is the last at or
     // before it); a time or the end needs them all.
     const bool toVersion = parser.isSet(u"at"_s);
-    if (!(toVersion ? engine.loadPastVersion(at) : engine.load())) {
+    if (!(toVersion ? engine.loadPastVersion(at) : engine.load()))
         return storeFailed(out, engine.lastError());
-    }
     const auto unordered = store->eventsWithoutVersion(stream);
-    if (!unordered) {
+    if (!unordered)
         return storeFailed(out, store->lastError());
-    }
     if (*unordered > 0)
         out.error(u"note: %1 event(s) of stream '%2' have no version (NULL, or the lowest 64-bit "
                   "integer) and are not replayed"_s.arg(*unordered).arg(stream));
     const auto state = time != NoTime          ? engine.stateAtTime(time)
                        : parser.isSet(u"at"_s) ? engine.stateAtVersion(at)
                                                : engine.stateAtIndex(engine.eventCount() - 1);
-    if (!state) {
+    if (!state)
         return storeFailed(out, engine.lastError());
-    }
     out.line(EventJson::replay(*state));
     return CliCommands::Ok;
 }
@@ -242,13 +137,11 @@ int snapshots(const QCommandLineParser &parser, const QStringList &args, CliOutp
         return CliCommands::StoreFailed;
     }
     const auto snapshots = first ? store->snapshots(stream) : std::nullopt;
-    if (!snapshots) {
+    if (!snapshots)
         return storeFailed(out, store->lastError());
-    }
     ReplayEngine engine(*store, stream, *projection);
-    if (compare && !snapshots->isEmpty() && !engine.load()) {
+    if (compare && !snapshots->isEmpty() && !engine.load())
         return storeFailed(out, engine.lastError());
-    }
     for (const StoredSnapshot &snapshot : *snapshots) {
         const QByteArray line =
             compare ? EventJson::snapshotComparison(SnapshotComparison::compare(snapshot, engine))
@@ -272,9 +165,8 @@ int stats(const QCommandLineParser &parser, const QStringList &args, CliOutput &
     if (!store)
         return CliCommands::StoreFailed;
     const auto buckets = store->buckets(size, filter);
-    if (!buckets) {
+    if (!buckets)
         return storeFailed(out, store->lastError());
-    }
     // What no bucket counts, said once: the events `events` shows with a null time.
     const auto summary = store->summary();
     if (summary && summary->eventsWithoutTime > 0)
@@ -290,7 +182,7 @@ int stats(const QCommandLineParser &parser, const QStringList &args, CliOutput &
 
 int demo(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
 {
-    if (parser.isSet(mapOption))
+    if (parser.isSet(mapOption()))
         throw BadUsage{u"demo writes Eventscope's own layout; --map does not apply to it"_s};
     DemoGenerator::Options options;
     options.events = integerOption(parser, u"events"_s, options.events, 1);
@@ -320,7 +212,7 @@ int import(const QCommandLineParser &parser, const QStringList &args, CliOutput 
         !ImportReader::parseFormatName(parser.value(u"format"_s), &options.format))
         throw BadUsage{
             u"--format is jsonl, atom or csv, not '%1'"_s.arg(parser.value(u"format"_s))};
-    const auto fields = ColumnMapping().withSpec(parser.value(mapOption), &error);
+    const auto fields = ColumnMapping().withSpec(parser.value(mapOption()), &error);
     if (!fields)
         throw BadUsage{error};
     options.fields = *fields;
@@ -342,12 +234,6 @@ int import(const QCommandLineParser &parser, const QStringList &args, CliOutput 
                  .add("rejected", rejected)
                  .bytes());
     return CliCommands::Ok;
-}
-
-QCommandLineOption option(const QString &name, const QString &description,
-                          const QString &valueName = {})
-{
-    return QCommandLineOption(name, description, valueName);
 }
 
 QString commandSynopsis(const CliCommand &command)
@@ -378,26 +264,26 @@ QStringList parseCommand(QCommandLineParser &parser, const CliCommand &command,
     return positional;
 }
 
-} // namespace
-
-const QList<CliCommand> &CliCommands::all()
+// The commands that list and replay what a store holds, and write new stores.
+QList<CliCommand> storeCommands()
 {
-    static const QList<CliCommand> commands{
+    return {
         {u"info"_s,
          {u"STORE"_s},
          u"Summarise a store: layout, counts, time range, event types. Layouts: "_s +
              KnownLayouts::ids().join(u", "_s) + u'.',
-         {mapOption, tableOption},
+         {mapOption(), tableOption()},
          info},
         {u"streams"_s,
          {u"STORE"_s},
-         u"List streams in name order, one JSON object per line."_s,
+         u"List streams in natural name order (post-2 before post-10), one JSON object per "
+         "line."_s,
          {option(u"filter"_s, u"Only streams whose name contains TEXT (any case)."_s, u"TEXT"_s),
           option(u"limit"_s, u"At most N streams."_s, u"N"_s),
           option(u"order"_s, u"name (default) or events: the most events first."_s, u"ORDER"_s),
           option(u"after"_s, u"Start after this stream name (paging in name order)."_s,
                  u"STREAM"_s),
-          mapOption, tableOption},
+          mapOption(), tableOption()},
          streams},
         {u"events"_s,
          {u"STORE"_s},
@@ -407,7 +293,7 @@ const QList<CliCommand> &CliCommands::all()
           option(u"from-time"_s, u"Only events at or after this time."_s, u"ISO"_s),
           option(u"to-time"_s, u"Only events before this time."_s, u"ISO"_s),
           option(u"after"_s, u"Start after this position (paging)."_s, u"POSITION"_s),
-          option(u"limit"_s, u"At most N events."_s, u"N"_s), mapOption, tableOption},
+          option(u"limit"_s, u"At most N events."_s, u"N"_s), mapOption(), tableOption()},
          events},
         {u"replay"_s,
          {u"STORE"_s},
@@ -417,7 +303,7 @@ const QList<CliCommand> &CliCommands::all()
           option(u"time"_s, u"State after the last event at or before this time."_s, u"ISO"_s),
           option(u"projection"_s, u"Projection file: operations per event type (see README)."_s,
                  u"FILE"_s),
-          mapOption, tableOption},
+          mapOption(), tableOption()},
          replay},
         {u"snapshots"_s,
          {u"STORE"_s},
@@ -426,14 +312,14 @@ const QList<CliCommand> &CliCommands::all()
           option(u"compare"_s, u"Add the replay's state at each snapshot's version and the "
                                "differences."_s),
           option(u"projection"_s, u"Projection file for --compare (see README)."_s, u"FILE"_s),
-          mapOption, tableOption},
+          mapOption(), tableOption()},
          snapshots},
         {u"stats"_s,
          {u"STORE"_s},
          u"Count events per time bucket and type."_s,
          {option(u"bucket"_s, u"minute, hour, day (default) or week."_s, u"SIZE"_s),
           option(u"stream"_s, u"Only this stream."_s, u"S"_s),
-          option(u"type"_s, u"Only this event type."_s, u"T"_s), mapOption, tableOption},
+          option(u"type"_s, u"Only this event type."_s, u"T"_s), mapOption(), tableOption()},
          stats},
         {u"demo"_s,
          {u"OUT"_s},
@@ -443,7 +329,7 @@ const QList<CliCommand> &CliCommands::all()
           option(u"days"_s, u"Days of activity (default 30)."_s, u"N"_s),
           option(u"seed"_s, u"Random seed (default 42); the same seed gives the same store."_s,
                  u"N"_s),
-          mapOption},
+          mapOption()},
          demo},
         {u"import"_s,
          {u"INPUT"_s, u"OUT"_s},
@@ -458,6 +344,17 @@ const QList<CliCommand> &CliCommands::all()
                              u"SPEC"_s)},
          import},
     };
+}
+
+} // namespace
+
+// Each area's commands come from its own file; the overview lists them in this order.
+const QList<CliCommand> &CliCommands::all()
+{
+    static const QList<CliCommand> commands = [] {
+        QList<CliCommand> list = storeCommands();
+        return list;
+    }();
     return commands;
 }
 

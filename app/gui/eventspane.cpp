@@ -17,6 +17,10 @@ EventsPane::EventsPane(QWidget *parent)
     : QWidget(parent), m_model(new EventTableModel(this)), m_view(new QTableView(this)),
       m_filterBar(new EventFilterBar(this))
 {
+    connect(m_model, &EventTableModel::rowFound, this, &EventsPane::onRowFound);
+    connect(m_model, &EventTableModel::settled, this, &EventsPane::settled);
+    connect(m_model, &EventTableModel::countChanged, m_filterBar, &EventFilterBar::setEventCount);
+
     m_view->setObjectName(u"events"_s);
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -46,33 +50,95 @@ EventsPane::EventsPane(QWidget *parent)
     layout->addWidget(m_view, 1);
 }
 
-int EventsPane::selectPosition(qint64 position, Announce announce)
+void EventsPane::setSession(StoreSession *session)
 {
-    const int row = m_model->rowOfPosition(position, true);
-    QItemSelectionModel *selection = m_view->selectionModel();
+    m_pending.reset();
+    m_followed = -1;
+    m_model->setSession(session);
+}
+
+void EventsPane::setFilter(const EventFilter &filter)
+{
+    m_pending.reset(); // the restarted table answers no earlier seek
+    m_model->setFilter(filter);
+    if (m_followed >= 0)
+        selectPosition(m_followed, Announce::Quiet);
+}
+
+void EventsPane::followReplay(qint64 position)
+{
+    m_followed = position;
+    if (position < 0)
+        clearSelection();
+    else
+        selectPosition(position, Announce::Quiet);
+}
+
+void EventsPane::stopFollowing()
+{
+    m_followed = -1;
+}
+
+bool EventsPane::isSettled() const
+{
+    return m_model->isSettled();
+}
+
+void EventsPane::selectPosition(qint64 position, Announce announce)
+{
+    const int row = m_model->rowOfPosition(position);
+    if (row >= 0) {
+        m_pending.reset();
+        showRow(row, position, announce);
+        return;
+    }
+    m_pending = PendingSelection{position, announce};
+    m_model->seekPosition(position);
+}
+
+void EventsPane::onRowFound(int row, const QVariant &position)
+{
+    if (!m_pending || position.toLongLong() != m_pending->position)
+        return; // an earlier seek's
+    const PendingSelection pending = *std::exchange(m_pending, std::nullopt);
+    showRow(row, pending.position, pending.announce);
+}
+
+void EventsPane::showRow(int row, qint64 position, Announce announce)
+{
     if (row < 0) {
         if (announce == Announce::Quiet)
             clearSelection();
-        return -1;
+        else
+            emit hiddenByFilters(position);
+        return;
     }
+    QItemSelectionModel *selection = m_view->selectionModel();
     const QModelIndex index = m_model->index(row, 0);
     {
         const QSignalBlocker block(announce == Announce::Quiet ? selection : nullptr);
         selection->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     }
-    if (announce == Announce::Quiet)
+    scrollTo(index);
+    if (announce == Announce::Quiet) {
         m_view->viewport()->update();
-    // After the view has laid out rows a fetch has just added; until then it scrolls to
-    // stale geometry.
+        emit eventFollowed(m_model->event(row));
+    }
+}
+
+// After the view has laid out rows a page has just added; until then it scrolls to stale
+// geometry.
+void EventsPane::scrollTo(const QModelIndex &index)
+{
     QTimer::singleShot(0, m_view, [this, target = QPersistentModelIndex(index)] {
         if (target.isValid())
             m_view->scrollTo(target, QAbstractItemView::PositionAtCenter);
     });
-    return row;
 }
 
 void EventsPane::clearSelection()
 {
+    m_pending.reset();
     const QSignalBlocker block(m_view->selectionModel());
     m_view->selectionModel()->clearSelection();
     m_view->viewport()->update();

@@ -8,10 +8,10 @@
 #include "eventinspector.h"
 #include "eventtablemodel.h"
 #include "icons.h"
-#include "index/eventindex.h"
 #include "mainmenus.h"
 #include "newstorejobs.h"
 #include "replaybar.h"
+#include "skippednote.h"
 #include "stateview.h"
 #include "store/eventstore.h"
 #include "storestatus.h"
@@ -59,11 +59,6 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     m_jobs = new NewStoreJobs(this, m_opener);
     connect(m_session, &StoreSession::opened, this, &MainWindow::onOpened);
     connect(m_session, &StoreSession::summaryCompleted, this, &MainWindow::onSummaryCompleted);
-    connect(m_session, &StoreSession::indexReady, this,
-            [this](const std::shared_ptr<const EventIndex> &index) {
-                if (m_store)
-                    m_store->attachIndex(index);
-            });
     connect(m_session, &StoreSession::indexUnavailable, this, [this](const QString &reason) {
         statusBar()->showMessage(
             tr("Charts and the stream filter query the store directly (%1)").arg(reason), 8000);
@@ -84,10 +79,17 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     m_timeline = new TimelineView(this);
     m_timeline->setObjectName(u"timeline"_s);
     m_events = new EventsPane(this);
-    connect(m_events->model(), &EventTableModel::errorOccurred, this, &MainWindow::onListFailed);
+    connect(m_events->model(), &EventTableModel::errorOccurred, this, &MainWindow::showFailure);
     connect(m_events->filterBar(), &EventFilterBar::filterChanged, this,
             &MainWindow::applyEventFilter);
     connect(m_events, &EventsPane::eventSelected, this, &MainWindow::onEventSelected);
+    connect(m_events, &EventsPane::eventFollowed, this,
+            [this](const Event &event) { m_inspector->setEvent(event); });
+    connect(m_events, &EventsPane::hiddenByFilters, this, [this](qint64 position) {
+        statusBar()->showMessage(tr("Event %1 is hidden by the table's filters").arg(position),
+                                 6000);
+    });
+    connect(m_events, &EventsPane::settled, this, &MainWindow::checkSettled);
 
     m_replayBar = new ReplayBar(this);
     m_replayBar->setObjectName(u"replayBar"_s);
@@ -126,6 +128,8 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     // Status bar: what is open, and what is being worked on (with a way to stop it).
     m_statusStore = new QLabel(this);
     statusBar()->addWidget(m_statusStore, 1);
+    m_skippedNote = new SkippedNote(m_session, this);
+    statusBar()->addWidget(m_skippedNote);
     m_busy = new BusyIndicator(statusBar(), m_session);
     connect(m_jobs, &NewStoreJobs::busyChanged, m_busy, &BusyIndicator::setBusy);
 
@@ -145,19 +149,17 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     restoreLayout();
 }
 
-MainWindow::~MainWindow()
-{
-    // The models hold the GUI-thread store: let them go before it does.
-    m_streams->model()->setStore(nullptr);
-    m_events->model()->setStore(nullptr);
-}
+MainWindow::~MainWindow() = default;
 
 void MainWindow::createDocks()
 {
     m_streams = new StreamsPane(this);
-    connect(m_streams->model(), &StreamListModel::errorOccurred, this, &MainWindow::onListFailed);
+    connect(m_streams->model(), &StreamListModel::errorOccurred, this, &MainWindow::showFailure);
     connect(m_streams, &StreamsPane::streamSelected, this, &MainWindow::showStream);
-    connect(m_streams, &StreamsPane::filterApplied, this, &MainWindow::checkSettled);
+    connect(m_streams, &StreamsPane::streamNotFound, this, [this](const QString &stream) {
+        statusBar()->showMessage(tr("No stream named %1").arg(elidedName(stream)), 8000);
+    });
+    connect(m_streams, &StreamsPane::settled, this, &MainWindow::checkSettled);
 
     m_stateView = new StateView(this);
     m_inspector = new EventInspector(this);
@@ -240,30 +242,35 @@ void MainWindow::openDemo()
 
 void MainWindow::showBusiestUser()
 {
-    if (!m_store)
+    if (!m_storeOpen)
         return;
     StreamQuery query;
     query.filter = u"user-"_s;
     query.order = StreamQuery::Order::MostEvents;
     query.limit = 1;
-    const auto streams = m_store->streams(query);
-    if (!streams || streams->isEmpty())
-        return;
-    const StreamInfo &busiest = streams->constFirst();
-    selectStream(busiest.stream);
-    replayTo(busiest.firstVersion + (busiest.lastVersion - busiest.firstVersion) / 2);
+    m_session->readStore<QVector<StreamInfo>>(
+        this, {}, [query](EventStore &store) { return store.streams(query); },
+        [this, store = m_opener->storeName()](const std::optional<QVector<StreamInfo>> &streams,
+                                              const StoreError &) {
+            if (store != m_opener->storeName() || !streams || streams->isEmpty())
+                return; // another store by now, or nothing to show
+            const StreamInfo &busiest = streams->constFirst();
+            selectStream(busiest.stream);
+            replayTo(busiest.firstVersion + (busiest.lastVersion - busiest.firstVersion) / 2);
+        });
 }
 
 // Every view state that belongs to a store goes with it: a stream filter typed for the
 // last store would show the next one's list empty, its stream would title the charts.
 void MainWindow::closeStore()
 {
-    m_streams->model()->setStore(nullptr);
-    m_events->model()->setStore(nullptr);
-    m_store.reset();
+    m_storeOpen = false;
+    m_streams->setSession(nullptr);
+    m_events->setSession(nullptr);
     m_streams->clearFilter();
     m_events->filterBar()->reset();
     m_stream.clear();
+    m_skippedNote->clear();
     m_feed->close();
     m_replay->close();
     m_timeline->setLanes({});
@@ -274,19 +281,19 @@ void MainWindow::closeStore()
 
 void MainWindow::onOpened(const StoreSummary &summary)
 {
-    StoreError error;
-    m_store = EventStore::open(m_opener->location(), m_opener->options(), &error);
-    if (!m_store) {
-        m_opener->fail(error);
-        return;
-    }
+    m_storeOpen = true;
     m_summary = summary;
     m_opener->accept(summary);
     setWindowTitle(tr("%1 (%2 layout) — Eventscope").arg(m_opener->shortName(), summary.layoutId));
     updateStatus();
     // A store read from a private copy, not in place, says so until the next message.
-    if (const QString notice = m_store->readNotice(); !notice.isEmpty())
-        statusBar()->showMessage(notice);
+    m_session->readStore<QString>(
+        this, {}, [](EventStore &store) { return store.readNotice(); },
+        [this, store = m_opener->storeName()](const std::optional<QString> &notice,
+                                              const StoreError &) {
+            if (store == m_opener->storeName() && notice && !notice->isEmpty())
+                statusBar()->showMessage(*notice);
+        });
 
     m_palette = TypePalette(summary.typeCounts.keys());
     m_timeline->setPalette(m_palette);
@@ -294,8 +301,8 @@ void MainWindow::onOpened(const StoreSummary &summary)
     showTimeRange(summary);
     if (const auto range = drawableRange(summary.firstTimeMs, summary.lastTimeMs))
         m_timeline->setOverview(summary.density, range->fromMs, range->toMs);
-    m_streams->model()->setStore(m_store.get());
-    m_events->model()->setStore(m_store.get());
+    m_streams->setSession(m_session);
+    m_events->setSession(m_session);
     m_events->filterBar()->setTypes(summary.typeCounts, m_palette);
     applyEventFilter();
     // The worker answers in order: the charts' buckets are one aggregation, the lanes read
@@ -344,12 +351,6 @@ void MainWindow::onFailed(StoreSession::Job job, const StoreError &error)
     showFailure(error);
 }
 
-// The lists read the window's own store: its last error says what kind of failure it was.
-void MainWindow::onListFailed(const QString &message)
-{
-    showFailure({m_store ? m_store->lastError().kind : StoreError::Kind::Sql, message});
-}
-
 void MainWindow::showFailure(const StoreError &error)
 {
     statusBar()->showMessage(error.message, 10000);
@@ -375,16 +376,17 @@ void MainWindow::onCancelled(StoreSession::Job job)
 
 void MainWindow::updateStatus()
 {
-    if (!m_store)
+    if (!m_storeOpen)
         return;
     m_statusStore->setText(storeStatusText(m_summary, m_opener->location().displayName()));
+    m_skippedNote->setEventsWithoutTime(m_summary.eventsWithoutTime);
 }
 
 void MainWindow::applyEventFilter()
 {
     EventFilter filter = m_events->filterBar()->filter();
     filter.stream = m_events->filterBar()->selectedStreamOnly() ? m_stream : QString();
-    m_events->model()->setFilter(filter);
+    m_events->setFilter(filter);
 }
 
 void MainWindow::showStream(const QString &stream)
@@ -392,6 +394,8 @@ void MainWindow::showStream(const QString &stream)
     if (stream == m_stream)
         return;
     m_stream = stream;
+    m_events->stopFollowing();
+    m_skippedNote->follow(stream);
     m_replay->follow(stream, m_summary.hasSnapshots);
     applyEventFilter();
     requestLanes();
@@ -409,8 +413,7 @@ void MainWindow::showStream(const QString &stream)
 
 void MainWindow::selectStream(const QString &stream)
 {
-    if (!m_streams->selectStream(stream))
-        statusBar()->showMessage(tr("No stream named %1").arg(elidedName(stream)), 8000);
+    m_streams->selectStream(stream);
 }
 
 void MainWindow::onStateReady(const ReplayState &state)
@@ -419,15 +422,9 @@ void MainWindow::onStateReady(const ReplayState &state)
         return;
     m_stateView->setState(state);
     m_timeline->setSelectedEvent(state.index >= 0 ? state.position : -1);
-    // The event the replay stands on is the one to inspect: the table pages forward to it (at
-    // most EventTableModel's seek limit) and follows the replay wherever its filters let it.
-    if (state.index < 0) {
-        m_events->clearSelection();
-    } else if (const int row =
-                   m_events->selectPosition(state.position, EventsPane::Announce::Quiet);
-               row >= 0) {
-        m_inspector->setEvent(m_events->model()->event(row));
-    }
+    // The event the replay stands on is the one to inspect (eventFollowed): the table follows
+    // the replay wherever its filters let it, a seek where the row is not loaded.
+    m_events->followReplay(state.index >= 0 ? state.position : -1);
 }
 
 void MainWindow::onPlayheadChanged(qint64 ms)
@@ -459,14 +456,12 @@ void MainWindow::onTimelineEventClicked(const QString &stream, qint64 position, 
         m_replay->replayTo(version);
         return;
     }
-    if (m_events->selectPosition(position, EventsPane::Announce::Selection) < 0)
-        statusBar()->showMessage(tr("Event %1 is hidden by the table's filters").arg(position),
-                                 6000);
+    m_events->selectPosition(position, EventsPane::Announce::Selection);
 }
 
 void MainWindow::requestLanes()
 {
-    if (m_store)
+    if (m_storeOpen)
         m_session->requestLanes(m_stream, TimelineLanes);
 }
 
@@ -489,5 +484,6 @@ void MainWindow::checkSettled()
 
 bool MainWindow::isSettled() const
 {
-    return m_session->isIdle() && !m_streams->isFiltering() && !m_feed->isWaiting();
+    return m_session->isIdle() && m_streams->isSettled() && m_events->isSettled() &&
+           !m_feed->isWaiting();
 }

@@ -3,11 +3,12 @@
 // Eventscope's main window: docks and wiring. The streams list, the events table, the
 // timeline, the replay bar, the state view, the inspector and the charts all follow one
 // selection (store, stream, event, replay position); store work runs in a StoreSession on a
-// worker thread, the lazily paged lists query a GUI-thread EventStore of their own. The
-// window's parts each have their own class: StoreOpener (opening, reconnecting), NewStoreJobs
-// (import, demo store), StreamsPane and EventsPane (the lists and their filters), ChartsFeed
-// (what the charts show), ReplayFollower (the replay bar and snapshots), MainMenus and
-// BusyIndicator; what they show is worked out by functions in views/ with tests of their own.
+// worker thread, the lists' pages too (KeysetPagedModel): the window reads no store itself.
+// The window's parts each have their own class: StoreOpener (opening, reconnecting),
+// NewStoreJobs (import, demo store), StreamsPane and EventsPane (the lists and their filters),
+// ChartsFeed (what the charts show), ReplayFollower (the replay bar and snapshots),
+// SkippedNote (what the views leave out), MainMenus and BusyIndicator; what they show is
+// worked out by functions in views/ with tests of their own.
 
 #include "appsettings.h"
 #include "core/event.h"
@@ -21,15 +22,13 @@
 
 #include <QMainWindow>
 
-#include <memory>
-
 class ActivityCharts;
 class BusyIndicator;
 class ChartsFeed;
 class EventInspector;
-class EventStore;
 class EventTableModel;
 class NewStoreJobs;
+class SkippedNote;
 class QLabel;
 class QLineEdit;
 class QSplitter;
@@ -106,7 +105,6 @@ private:
     void onSummaryCompleted(const StoreSummary &summary);
     void showTimeRange(const StoreSummary &summary);
     void onFailed(StoreSession::Job job, const StoreError &error);
-    void onListFailed(const QString &message);
     // In the status bar, and a lost connection offers to reconnect.
     void showFailure(const StoreError &error);
     void onCancelled(StoreSession::Job job);
@@ -129,7 +127,7 @@ private:
     StoreSession *m_session;
     StoreOpener *m_opener;
     NewStoreJobs *m_jobs;
-    std::unique_ptr<EventStore> m_store; // GUI thread, for the paged lists
+    bool m_storeOpen = false;
     StoreSummary m_summary;
     TypePalette m_palette;
     QString m_stream;
@@ -145,5 +143,6 @@ private:
     ActivityCharts *m_charts;
     ChartsFeed *m_feed;
     QLabel *m_statusStore;
+    SkippedNote *m_skippedNote; // what is left out of the views, and why
     BusyIndicator *m_busy;
 };

@@ -8,12 +8,14 @@
 #include <QAction>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QGuiApplication>
 #include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QWidget>
+#include <QtConcurrent>
 
 using namespace Qt::StringLiterals;
 
@@ -214,19 +216,39 @@ void StoreOpener::offerReconnect(const QString &message)
         reload();
 }
 
+// The tables' first rows are read on a thread of their own (a slow server must not freeze the
+// window); the dialog opens when they are in, if the store is still the one they belong to.
 void StoreOpener::offerMapping(const QString &problem)
 {
-    StoreError error;
-    const auto catalog = EventStore::catalog(m_location, &error);
-    if (!catalog) {
-        QMessageBox::warning(m_window, tr("Map Columns"), error.message);
+    if (m_readingSamples)
         return;
-    }
-    ColumnMappingDialog dialog(
-        shortName(), problem.isEmpty() ? tr("Choose the columns Eventscope reads.") : problem,
-        *catalog, m_window);
-    if (dialog.exec() == QDialog::Accepted)
-        openLocation(m_location, dialog.spec());
+    m_readingSamples = true;
+    QGuiApplication::setOverrideCursor(Qt::BusyCursor);
+    using Samples = std::pair<std::optional<QVector<TableSample>>, StoreError>;
+    auto *watcher = new QFutureWatcher<Samples>(this);
+    const QString store = m_storeName;
+    connect(watcher, &QFutureWatcher<Samples>::finished, this, [this, watcher, problem, store] {
+        watcher->deleteLater();
+        m_readingSamples = false;
+        QGuiApplication::restoreOverrideCursor();
+        if (store != m_storeName)
+            return; // another store by now
+        const auto &[tables, error] = watcher->result();
+        if (!tables) {
+            QMessageBox::warning(m_window, tr("Map Columns"), error.message);
+            return;
+        }
+        ColumnMappingDialog dialog(
+            shortName(), problem.isEmpty() ? tr("Choose the columns Eventscope reads.") : problem,
+            *tables, m_window);
+        if (dialog.exec() == QDialog::Accepted)
+            openLocation(m_location, dialog.spec());
+    });
+    watcher->setFuture(QtConcurrent::run([location = m_location] {
+        StoreError error;
+        auto tables = EventStore::tableSamples(location, &error);
+        return Samples{std::move(tables), error};
+    }));
 }
 
 void StoreOpener::chooseTable()

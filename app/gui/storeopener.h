@@ -88,6 +88,7 @@ private:
     bool m_failureMessages;
     QString m_mapSpec;
     bool m_reconnectOffered = false;
+    bool m_readingSamples = false; // for offerMapping(), on a thread of its own
     // Per store, of several event tables, the one the user chose; none = the first.
     QHash<QString, QString> m_tables;
     StoreSummary m_summary; // of the store open: its tables to choose from

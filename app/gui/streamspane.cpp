@@ -22,8 +22,10 @@ StreamsPane::StreamsPane(QWidget *parent)
     m_filterDelay.setInterval(200);
     m_filterDelay.callOnTimeout(this, [this] {
         m_model->setFilter(m_filter->text());
-        emit filterApplied();
+        emit settled();
     });
+    connect(m_model, &StreamListModel::rowFound, this, &StreamsPane::onRowFound);
+    connect(m_model, &StreamListModel::settled, this, &StreamsPane::settled);
 
     m_view->setObjectName(u"streams"_s);
     m_view->setModel(m_model);
@@ -51,19 +53,46 @@ StreamsPane::StreamsPane(QWidget *parent)
     layout->addWidget(m_view, 1);
 }
 
-bool StreamsPane::selectStream(const QString &stream)
+void StreamsPane::setSession(StoreSession *session)
+{
+    m_sought.clear();
+    m_model->setSession(session);
+}
+
+bool StreamsPane::isSettled() const
+{
+    return !m_filterDelay.isActive() && m_model->isSettled();
+}
+
+void StreamsPane::selectStream(const QString &stream)
 {
     if (stream.isEmpty()) {
-        m_view->clearSelection();
-        return true;
+        clearSelection();
+        return;
     }
-    int row = m_model->rowOfStream(stream);
-    while (row < 0 && m_model->canFetchMore({})) {
-        m_model->fetchMore({});
-        row = m_model->rowOfStream(stream);
+    if (const int row = m_model->rowOfStream(stream); row >= 0) {
+        m_sought.clear();
+        selectRow(row);
+        return;
     }
+    m_sought = stream;
+    m_model->seekStream(stream);
+    emit streamSelected(stream);
+}
+
+void StreamsPane::onRowFound(int row, const QVariant &stream)
+{
+    if (m_sought.isEmpty() || stream.toString() != m_sought)
+        return; // an earlier seek's
+    m_sought.clear();
     if (row < 0)
-        return false;
+        emit streamNotFound(stream.toString());
+    else
+        selectRow(row);
+}
+
+void StreamsPane::selectRow(int row)
+{
     const QModelIndex index = m_model->index(row, 0);
     m_view->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
                                                 QItemSelectionModel::Rows);
@@ -71,11 +100,11 @@ bool StreamsPane::selectStream(const QString &stream)
     // After the first layout, so that the view knows its height.
     QTimer::singleShot(
         0, m_view, [this, index] { m_view->scrollTo(index, QAbstractItemView::PositionAtCenter); });
-    return true;
 }
 
 void StreamsPane::clearSelection()
 {
+    m_sought.clear();
     m_view->clearSelection();
 }
 

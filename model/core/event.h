@@ -11,6 +11,7 @@
 #include <QVector>
 
 #include <limits>
+#include <optional>
 
 constexpr qint64 NoTime = std::numeric_limits<qint64>::min();
 
@@ -83,14 +84,14 @@ struct StoreSummary
     QVector<qint64> density;
 };
 
-// Keyset page of streams. In name order the page starts after the stream `after`; in
-// most-events order after the pair (afterEvents, after): fewer events, or as many and a
-// later name.
+// Keyset page of streams. In name order (NaturalOrder) the page starts after the stream
+// `after`; in most-events order after the pair (afterEvents, after): fewer events, or as many
+// and a later name.
 struct StreamQuery
 {
     enum class Order { Name, MostEvents };
     QString filter; // case-insensitive substring of the stream name; empty = all
-    QString after;  // empty = from the start
+    std::optional<QString> after; // none = from the start; "" = after a stream named ""
     int limit = 100;
     Order order = Order::Name;
     qint64 afterEvents = 0; // MostEvents order only, with `after`

@@ -1,5 +1,7 @@
 #include "index/eventindex.h"
 
+#include "core/naturalorder.h"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -93,18 +95,19 @@ StreamInfo EventIndex::info(quint32 stream) const
 
 QVector<StreamInfo> EventIndex::streams(const StreamQuery &query) const
 {
-    const QByteArray after = query.after.toUtf8();
+    const QByteArray after = query.after.value_or(QString()).toUtf8();
     const bool byEvents = query.order == StreamQuery::Order::MostEvents;
     const std::vector<quint32> &order = byEvents ? m_byEvents : m_byName;
     // Both orders are sorted by what the keyset compares, so the page starts at a partition.
     auto from = order.cbegin();
-    if (!query.after.isEmpty()) {
+    if (query.after) {
         from = std::partition_point(order.cbegin(), order.cend(), [&](quint32 id) {
             const QByteArray &name = m_streamNames[id];
             const qint64 events = m_streamTotals[id].events;
             if (byEvents)
-                return events > query.afterEvents || (events == query.afterEvents && name <= after);
-            return name <= after;
+                return events > query.afterEvents ||
+                       (events == query.afterEvents && NaturalOrder::compare(name, after) <= 0);
+            return NaturalOrder::compare(name, after) <= 0;
         });
     }
     const QByteArray needle = query.filter.toUtf8().toLower(); // QByteArray folds ASCII only
@@ -162,7 +165,9 @@ std::optional<quint32> EventIndex::streamId(const QString &name) const
 {
     const QByteArray bytes = name.toUtf8();
     const auto it = std::partition_point(m_byName.cbegin(), m_byName.cend(),
-                                         [&](quint32 id) { return m_streamNames[id] < bytes; });
+                                         [&](quint32 id) {
+                                             return NaturalOrder::less(m_streamNames[id], bytes);
+                                         });
     if (it == m_byName.cend() || m_streamNames[*it] != bytes)
         return std::nullopt;
     return *it;

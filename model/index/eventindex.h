@@ -4,9 +4,10 @@
 // each event) with each stream's totals, built once in the background by EventIndexBuilder. Counting, bucketing
 // any range and filtering stream names then take milliseconds where the same SQL scans the
 // store (seconds at ten million events). An EventStore with an index attached answers
-// summary(), streams() and buckets() from it, and the
-// session the timeline's lanes, with what its SQL would answer (tst_eventindex
-// compares the two); the index is immutable, so any thread may read it.
+// summary(), streams() (on SQLite) and buckets() from it, and the
+// session the timeline's lanes, with what its SQL would answer (tst_eventindex, and
+// tst_pgfastpath on PostgreSQL, compare the two); the index is immutable, so any thread may
+// read it.
 
 #include "core/event.h"
 #include "index/indexcolumns.h"
@@ -82,9 +83,9 @@ private:
     std::vector<quint16> m_types;
     std::vector<quint32> m_streams;        // into m_streamTotals; NullStream for a NULL stream
     QStringList m_typeNames;               // by type id
-    std::vector<QByteArray> m_streamNames; // UTF-8, the bytes SQLite orders by; by stream id
+    std::vector<QByteArray> m_streamNames; // UTF-8, by stream id
     std::vector<Totals> m_streamTotals;    // by stream id
-    std::vector<quint32> m_byName;         // stream ids in name order
+    std::vector<quint32> m_byName;         // stream ids in NaturalOrder
     std::vector<quint32> m_byEvents;       // most events first, then by name
     qint64 m_firstPosition = 0;
     qint64 m_firstTimeMs = NoTime;

@@ -1,5 +1,6 @@
 #include "index/eventindexbuilder.h"
 
+#include "core/naturalorder.h"
 #include "store/eventstore.h"
 #include "store/postgresstreamreader.h"
 #include "store/sqlitestreamreader.h"
@@ -369,7 +370,7 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
     for (std::size_t i = 0; i < totals.size(); ++i)
         index->m_byName[i] = quint32(i);
     std::sort(index->m_byName.begin(), index->m_byName.end(),
-              [&](quint32 a, quint32 b) { return names[a] < names[b]; });
+              [&](quint32 a, quint32 b) { return NaturalOrder::less(names[a], names[b]); });
     index->m_byEvents = index->m_byName;
     std::stable_sort(index->m_byEvents.begin(), index->m_byEvents.end(),
                      [&](quint32 a, quint32 b) { return totals[a].events > totals[b].events; });

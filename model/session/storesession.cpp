@@ -45,6 +45,7 @@ struct ReplayPart
     bool done = false;
     QVector<qint64> allVersions; // when done
     QVector<qint64> allTimes;
+    qint64 withoutVersion = 0; // when done: EventStore::eventsWithoutVersion, -1 when unknown
 };
 
 } // namespace
@@ -393,6 +394,7 @@ void StoreSession::loadReplay(const QString &stream, const Projection &projectio
                 // Whole vectors share the engine's, which no longer grow once it is loaded.
                 part.allVersions = engine.versions();
                 part.allTimes = engine.times();
+                part.withoutVersion = worker.store->eventsWithoutVersion(stream).value_or(-1);
                 return Step<ReplayPart>::done(part);
             }
             *events = qBound<qint64>(FirstReplayPart,
@@ -402,8 +404,10 @@ void StoreSession::loadReplay(const QString &stream, const Projection &projectio
         },
         [this](const ReplayPart &part) {
             emit replayExtended(part.stream, part.versions, part.times);
-            if (part.done)
+            if (part.done) {
+                emit replaySkipped(part.stream, part.withoutVersion);
                 emit replayLoaded(part.stream, part.allVersions, part.allTimes);
+            }
         });
 }
 

@@ -124,6 +124,9 @@ signals:
     // The whole stream is folded: all its versions and times.
     void replayLoaded(const QString &stream, const QVector<qint64> &versions,
                       const QVector<qint64> &times);
+    // Before replayLoaded(): how many events of the stream the replay leaves out for want of
+    // a version (EventStore::eventsWithoutVersion), -1 when they could not be counted.
+    void replaySkipped(const QString &stream, qint64 eventsWithoutVersion);
     void stateReady(const ReplayState &state);
     void snapshotsReady(const QString &stream, const QVector<StoredSnapshot> &snapshots);
     void comparisonReady(const SnapshotComparison &comparison);

@@ -10,6 +10,7 @@
 #include "store/sqlitehandle.h"
 #include "store/sqlitestreamreader.h"
 #include "store/sqlitetimefunction.h"
+#include "store/sqlnaturalorder.h"
 #include "store/statementinterrupter.h"
 
 #include <QAtomicInteger>
@@ -196,10 +197,11 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
     store->m_db = openConnection(location, store->m_connectionName, error, &store->m_readHold);
     if (!store->m_db.isOpen())
         return nullptr; // the destructor removes the connection
-    if (store->m_dialect == SqlDialect::Sqlite && !SqliteTimeFunction::install(store->m_db)) {
-        *error = {
-            StoreError::Kind::Sql,
-            u"%1: cannot add Eventscope's time function to SQLite"_s.arg(location.displayName())};
+    if (store->m_dialect == SqlDialect::Sqlite && (!SqliteTimeFunction::install(store->m_db) ||
+                                                   !SqlNaturalOrder::installCollation(store->m_db))) {
+        *error = {StoreError::Kind::Sql,
+                  u"%1: cannot add Eventscope's time function and stream order to SQLite"_s.arg(
+                      location.displayName())};
         return nullptr;
     }
     const QString name = location.displayName();
@@ -250,22 +252,32 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
     return store;
 }
 
-std::optional<QMap<QString, QStringList>> EventStore::catalog(const StoreLocation &location,
-                                                              StoreError *error)
+std::optional<QVector<TableSample>> EventStore::tableSamples(const StoreLocation &location,
+                                                             StoreError *error)
 {
     if (!location.isValid()) {
         *error = {StoreError::Kind::NotAStore, location.errorString()};
         return std::nullopt;
     }
     const QString name = nextConnectionName();
-    std::optional<QMap<QString, QStringList>> result;
+    std::optional<QVector<TableSample>> result;
     std::unique_ptr<SqliteReadHold> hold; // until the connection is removed
     {
         QSqlDatabase db = openConnection(location, name, error, &hold);
-        if (db.isOpen()) {
-            if (auto catalog =
-                    StoreCatalog::read(db, dialectOf(location), location.schema(), error))
-                result = catalog->columnsByTable();
+        const auto catalog = db.isOpen() ? StoreCatalog::read(db, dialectOf(location),
+                                                              location.schema(), error)
+                                         : std::nullopt;
+        if (catalog) {
+            result.emplace();
+            for (const CatalogTable &table : catalog->tables()) {
+                auto sample = TableSample::read(db, table, error);
+                if (!sample) {
+                    error->message = location.displayName() + u": "_s + error->message;
+                    result.reset();
+                    break;
+                }
+                *result << *sample;
+            }
         }
     }
     QSqlDatabase::removeDatabase(name);
@@ -1000,26 +1012,46 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
         return m_index->streams(q);
     const QString stream = m_layout.stream;
     const bool byEvents = q.order == StreamQuery::Order::MostEvents;
+    const bool postgres = m_dialect == SqlDialect::Postgres;
     QStringList where;
-    QStringList having;
     QVariantList values;
     if (!q.filter.isEmpty()) {
-        where << m_layout.streamText + (m_dialect == SqlDialect::Postgres
-                                            ? u" ILIKE ? ESCAPE '\\'"_s
-                                            : u" LIKE ? ESCAPE '\\'"_s);
+        where << m_layout.streamText +
+                     (postgres ? u" ILIKE ? ESCAPE '\\'"_s : u" LIKE ? ESCAPE '\\'"_s);
         values << likeSubstring(q.filter);
     }
-    if (!q.after.isEmpty() && !byEvents) {
-        where << stream + u" > ?"_s;
-        values << q.after;
+    // Streams in NaturalOrder, which no index of the store keeps: the groups are counted
+    // first, then ordered and paged. On PostgreSQL by a sort key of each group's name (k, r).
+    const QString name = postgres ? u"(k, r)"_s : SqlNaturalOrder::sqliteCollated(u"st"_s);
+    const QString nameAfter = postgres ? u"(%1, %2)"_s.arg(SqlNaturalOrder::postgresKey(u"?"_s),
+                                                           SqlNaturalOrder::postgresTie(u"?"_s))
+                                       : u"?"_s;
+    const int nameBinds = postgres ? 2 : 1;
+    QStringList after;
+    if (q.after && !byEvents)
+        after << name + u" > "_s + nameAfter;
+    if (q.after && byEvents) {
+        after << u"(n < ? OR (n = ? AND %1 > %2))"_s.arg(name, nameAfter);
+        values << q.afterEvents << q.afterEvents;
     }
-    if (!q.after.isEmpty() && byEvents) {
-        having << u"COUNT(*) < ? OR (COUNT(*) = ? AND %1 > ?)"_s.arg(stream);
-        values << q.afterEvents << q.afterEvents << q.after;
-    }
+    for (int i = 0; i < (after.isEmpty() ? 0 : nameBinds); ++i)
+        values << *q.after;
+    const QString order = byEvents ? u"n DESC, "_s + (postgres ? u"k, r"_s : name)
+                                   : (postgres ? u"k, r"_s : name);
+    const QString groups =
+        u"SELECT %1 AS s, %2 AS st, COUNT(*) AS n, MIN(%3) AS lo, MAX(%3) AS hi FROM %4%5 "
+        "GROUP BY %1"_s.arg(stream,
+                            postgres && m_layout.streamText != stream
+                                ? u"MIN(%1)"_s.arg(m_layout.streamText)
+                                : m_layout.streamText,
+                            versionSql(), m_layout.from, whereSql(where));
+    const QString keyed =
+        postgres ? u"SELECT g.*, %1 AS k, %2 AS r FROM (%3) AS g"_s.arg(
+                       SqlNaturalOrder::postgresKey(u"g.st"_s),
+                       SqlNaturalOrder::postgresTie(u"g.st"_s), groups)
+                 : groups;
     // The times are those of the first and last versions, read through the (stream, version)
     // index: MIN/MAX over the time would read every event of every listed stream.
-    const QString order = byEvents ? u"n DESC, s"_s : u"s"_s;
     const QString timeAt = u"(SELECT %1 FROM %2%3 LIMIT 1)"_s;
     const auto timeOf = [&](const QString &version) {
         return timeAt.arg(
@@ -1027,15 +1059,10 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
             whereSql({stream + u" = grp.s"_s, versionSql() + u" = grp."_s + version}));
     };
     const QString sql =
-        u"SELECT st, n, lo, hi, %1, %2 FROM (SELECT %3 AS s, %4 AS st, COUNT(*) AS n, "
-        "MIN(%5) AS lo, MAX(%5) AS hi FROM %6%7 GROUP BY %3 %8 ORDER BY %9 LIMIT ?) AS grp "
-        "ORDER BY %9"_s.arg(timeOf(u"lo"_s), timeOf(u"hi"_s), stream,
-                            m_dialect == SqlDialect::Postgres && m_layout.streamText != stream
-                                ? u"MIN(%1)"_s.arg(m_layout.streamText)
-                                : m_layout.streamText,
-                            versionSql(), m_layout.from, whereSql(where),
-                            having.isEmpty() ? QString() : u"HAVING "_s + having.join(u" AND "_s),
-                            order);
+        u"SELECT st, n, lo, hi, %1, %2 FROM (SELECT * FROM (%3) AS keyed %4 ORDER BY %5 "
+        "LIMIT ?) AS grp ORDER BY %5"_s.arg(
+            timeOf(u"lo"_s), timeOf(u"hi"_s), keyed,
+            after.isEmpty() ? QString() : u"WHERE "_s + after.join(u" AND "_s), order);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     query.prepare(sql);
@@ -1061,6 +1088,31 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
     return result;
 }
 
+void EventStore::filterConditions(const EventFilter &f, QStringList *where,
+                                  QVariantList *values) const
+{
+    if (!f.stream.isEmpty()) {
+        *where << m_layout.stream + u" = ?"_s;
+        *values << f.stream;
+    }
+    if (!f.types.isEmpty()) {
+        QStringList marks;
+        for (const QString &type : f.types) {
+            marks << u"?"_s;
+            *values << type;
+        }
+        *where << typeSql() + u" IN ("_s + marks.join(u", "_s) + u')';
+    }
+    if (f.fromTimeMs != NoTime) {
+        *where << timeBoundSql(u">="_s);
+        *values << timeBoundValue(f.fromTimeMs);
+    }
+    if (f.toTimeMs != NoTime) {
+        *where << timeBoundSql(u"<"_s);
+        *values << timeBoundValue(f.toTimeMs);
+    }
+}
+
 std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
 {
     const QString position = m_layout.position;
@@ -1070,31 +1122,12 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
     // (stream, version) index serves it: the page starts at the version of the event it
     // follows. Ordered by position instead, SQLite would sort the whole stream for each page.
     const bool inStream = !f.stream.isEmpty() && !m_layout.version.isEmpty();
-    if (!f.stream.isEmpty()) {
-        where << m_layout.stream + u" = ?"_s;
-        values << f.stream;
-    }
     if (inStream) {
         where << u"%1 > COALESCE((SELECT %1 FROM %2%3), -9223372036854775807 - 1)"_s.arg(
             versionSql(), m_layout.from, whereSql({position + u" = "_s + integerParameter()}));
         values << f.afterPosition;
     }
-    if (!f.types.isEmpty()) {
-        QStringList marks;
-        for (const QString &type : f.types) {
-            marks << u"?"_s;
-            values << type;
-        }
-        where << typeSql() + u" IN ("_s + marks.join(u", "_s) + u')';
-    }
-    if (f.fromTimeMs != NoTime) {
-        where << timeBoundSql(u">="_s);
-        values << timeBoundValue(f.fromTimeMs);
-    }
-    if (f.toTimeMs != NoTime) {
-        where << timeBoundSql(u"<"_s);
-        values << timeBoundValue(f.toTimeMs);
-    }
+    filterConditions(f, &where, &values);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ?"_s.arg(
@@ -1110,6 +1143,45 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
     if (readFailed(query))
         return fail(u"reading events"_s, query);
     return result;
+}
+
+std::optional<qint64> EventStore::countEvents(const EventFilter &f, qint64 beforePosition)
+{
+    QStringList where{m_layout.position + u" < "_s + integerParameter()};
+    QVariantList values{beforePosition};
+    filterConditions(f, &where, &values);
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT COUNT(*) FROM %1%2"_s.arg(m_layout.from, whereSql(where)));
+    for (const QVariant &v : std::as_const(values))
+        query.addBindValue(v);
+    if (!query.exec() || !query.next())
+        return fail(u"counting events"_s, query);
+    return query.value(0).toLongLong();
+}
+
+std::optional<qint64> EventStore::seekPosition(const EventFilter &f, qint64 from, qint64 rows)
+{
+    if (rows == 0)
+        return from;
+    const bool forward = rows > 0;
+    QStringList where{m_layout.position + (forward ? u" > "_s : u" < "_s) + integerParameter()};
+    QVariantList values{from};
+    filterConditions(f, &where, &values);
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %1%4 LIMIT 1 OFFSET ?"_s.arg(
+        m_layout.position, m_layout.from, whereSql(where), forward ? QString() : u" DESC"_s));
+    for (const QVariant &v : std::as_const(values))
+        query.addBindValue(v);
+    query.addBindValue(qAbs(rows) - 1);
+    if (!query.exec())
+        return fail(u"seeking events"_s, query);
+    if (query.next())
+        return query.value(0).toLongLong();
+    if (readFailed(query))
+        return fail(u"seeking events"_s, query);
+    return forward ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
 }
 
 std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream, qint64 afterVersion,
@@ -1245,6 +1317,20 @@ std::unique_ptr<PostgresStreamReader> EventStore::postgresIndexScan(qint64 after
                       m_layout.position + u" <= CAST($2 AS bigint)"_s}));
     return startPostgresReader(sql, {after, upTo}, decoding,
                                PostgresStreamReader::Rows::AllAtOnce, u"reading the events"_s);
+}
+
+bool EventStore::beginSnapshot()
+{
+    QSqlQuery query(m_db);
+    // SQLite's snapshot begins with the first read; reading the catalog takes it now.
+    const bool begun = m_dialect == SqlDialect::Postgres
+                           ? query.exec(u"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"_s)
+                           : query.exec(u"BEGIN"_s) &&
+                                 query.exec(u"SELECT COUNT(*) FROM sqlite_schema"_s) &&
+                                 query.next();
+    if (!begun)
+        fail(u"beginning a consistent read"_s, query);
+    return begun;
 }
 
 std::optional<QPair<qint64, qint64>> EventStore::positionRange()

@@ -7,6 +7,7 @@
 
 #include "core/event.h"
 #include "core/jobcontrol.h"
+#include "store/mappingguesser.h"
 #include "store/postgresstreamreader.h"
 #include "core/storeerror.h"
 #include "store/storecatalog.h"
@@ -39,9 +40,10 @@ class EventStore
 public:
     static std::unique_ptr<EventStore> open(const StoreLocation &location,
                                             const StoreOpenOptions &options, StoreError *error);
-    // The tables and columns of a store whose layout is unknown, for a column mapping.
-    static std::optional<QMap<QString, QStringList>> catalog(const StoreLocation &location,
-                                                             StoreError *error);
+    // The tables of a store whose layout is unknown, each with its first rows, for a column
+    // mapping (MappingGuesser).
+    static std::optional<QVector<TableSample>> tableSamples(const StoreLocation &location,
+                                                            StoreError *error);
     ~EventStore();
     EventStore(const EventStore &) = delete;
     EventStore &operator=(const EventStore &) = delete;
@@ -69,6 +71,14 @@ public:
     void attachIndex(std::shared_ptr<const EventIndex> index);
     const std::shared_ptr<const EventIndex> &index() const { return m_index; }
 
+    // From now on, every read of this store object reads one state of the store, whatever
+    // other processes commit meanwhile, so that an answer of many statements (the CLI's pages)
+    // is not torn: one SQLite read transaction, or one PostgreSQL REPEATABLE READ READ ONLY
+    // transaction, until the store object is gone. It holds back an SQLite writer's checkpoint
+    // (WAL) or commit (rollback journal) for as long: for one command, not for a window.
+    // False, with errorString(), when it cannot begin.
+    bool beginSnapshot();
+
     std::optional<StoreSummary> summary(const JobControl &job = {});
     // What a first paint needs, without the scans summary() makes, for a SQLite store of more
     // than exactUpTo positions of any layout: an inexact summary (see StoreSummary::exact).
@@ -86,6 +96,14 @@ public:
     static constexpr int SampleSize = 2048;
     std::optional<QVector<StreamInfo>> streams(const StreamQuery &query);
     std::optional<QVector<Event>> events(const EventFilter &filter);
+    // For the lists' keyset seeks, in position order over the events the filter selects (its
+    // afterPosition and limit aside). countEvents: how many lie before beforePosition, which is
+    // the row of the event there. seekPosition: the position `rows` events after `from` (rows >
+    // 0; 1 is the next) or before it (rows < 0), where events(afterPosition = it) goes on; past
+    // the last event the highest qint64, before the first the lowest (a page from the start).
+    std::optional<qint64> countEvents(const EventFilter &filter,
+                                      qint64 beforePosition = std::numeric_limits<qint64>::max());
+    std::optional<qint64> seekPosition(const EventFilter &filter, qint64 from, qint64 rows);
     // Events of one stream in version order, strictly after afterVersion.
     std::optional<QVector<Event>> streamEvents(const QString &stream, qint64 afterVersion,
                                                int limit);
@@ -139,6 +157,9 @@ private:
     QString integerParameter() const;
     QString typeSql() const;
     QString whereSql(QStringList conditions) const;
+    // The filter's stream, types and time range as conditions with their values.
+    void filterConditions(const EventFilter &filter, QStringList *where,
+                          QVariantList *values) const;
     Event readEvent(const QSqlQuery &query) const;
     // A row of selectEventColumns(), from anything that gives its columns as value(i).
     template <typename Row> Event eventFromRow(const Row &row) const;

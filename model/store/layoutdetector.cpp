@@ -2,6 +2,7 @@
 
 #include "store/columnmapping.h"
 #include "store/knownlayouts.h"
+#include "store/mappingguesser.h"
 #include "store/positioncolumn.h"
 #include "store/sqlitefile.h"
 
@@ -61,6 +62,31 @@ std::optional<StoreLayout> fromMapping(QSqlDatabase &db, const StoreCatalog &cat
     return layout;
 }
 
+// The --map of the table whose sample MappingGuesser reads the most roles in, or the keys to
+// fill in when it reads none.
+QString suggestedMapping(QSqlDatabase &db, const StoreCatalog &catalog)
+{
+    QString best = u"table=NAME,position=COLUMN,stream=COLUMN,version=COLUMN,type=COLUMN,"
+                   "time=COLUMN,data=COLUMN"_s;
+    qsizetype mostRoles = 0;
+    for (const CatalogTable &table : catalog.tables()) {
+        StoreError error;
+        const auto sample = TableSample::read(db, table, &error);
+        if (!sample)
+            continue;
+        const auto guesses = MappingGuesser::guess(*sample);
+        // A mapping needs a stream, and a position too where the table has no row order.
+        const bool opens = guesses.contains(u"stream"_s) &&
+                           (guesses.contains(u"position"_s) ||
+                            (catalog.dialect() == SqlDialect::Sqlite && !table.isView));
+        if (opens && guesses.size() > mostRoles) {
+            mostRoles = guesses.size();
+            best = MappingGuesser::spec(table.displayName(), guesses);
+        }
+    }
+    return best;
+}
+
 } // namespace
 
 QVector<StoreLayout> LayoutDetector::detect(QSqlDatabase &db, const StoreCatalog &catalog,
@@ -84,9 +110,8 @@ QVector<StoreLayout> LayoutDetector::detect(QSqlDatabase &db, const StoreCatalog
                   u"%1: the database has no tables, so no events"_s.arg(storeName)};
     } else {
         *error = {StoreError::Kind::NoLayout,
-                  u"%1: no table looks like events (tables: %2); map one with --map "
-                  "table=NAME,stream=COLUMN,version=COLUMN,type=COLUMN,time=COLUMN,"
-                  "data=COLUMN"_s.arg(storeName, tables.join(u", "_s))};
+                  u"%1: no table looks like events (tables: %2); map one with --map %3"_s.arg(
+                      storeName, tables.join(u", "_s), suggestedMapping(db, catalog))};
         if (!nearMisses.isEmpty())
             error->message += u". Nearly: "_s + nearMisses.join(u"; "_s);
     }

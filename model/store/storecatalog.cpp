@@ -181,11 +181,3 @@ QStringList StoreCatalog::displayNames() const
         names << table.displayName();
     return names;
 }
-
-QMap<QString, QStringList> StoreCatalog::columnsByTable() const
-{
-    QMap<QString, QStringList> result;
-    for (const CatalogTable &table : m_tables)
-        result.insert(table.displayName(), table.columnNames());
-    return result;
-}

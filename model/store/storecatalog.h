@@ -50,7 +50,6 @@ public:
     // Tables whose bare name matches, in every schema.
     QVector<const CatalogTable *> named(const QString &name) const;
     QStringList displayNames() const;
-    QMap<QString, QStringList> columnsByTable() const;
 
 private:
     SqlDialect m_dialect = SqlDialect::Sqlite;

@@ -1,12 +1,29 @@
 #include "store/storelocation.h"
 
 #include <QFileInfo>
+#include <QStringDecoder>
 #include <QUrl>
 #include <QUrlQuery>
+
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// A user name, password, database name or query item from its percent-encoded form in a URL. Decoded here,
+// not by QUrl, whose decoding turns valid UTF-8 of some code points (noncharacters such as
+// U+7FFFF) into other text; bytes that are not UTF-8 give nullopt.
+std::optional<QString> decodedField(const QString &encoded)
+{
+    if (encoded.isNull())
+        return QString(); // absent, which QUrl tells from empty
+    QStringDecoder utf8(QStringDecoder::Utf8);
+    QString text = utf8.decode(QByteArray::fromPercentEncoding(encoded.toUtf8()));
+    if (utf8.hasError())
+        return std::nullopt;
+    return text;
+}
 
 constexpr QLatin1String Hidden("***");
 
@@ -111,23 +128,40 @@ StoreLocation StoreLocation::parse(const QString &text)
         loc.m_error = u"invalid port in PostgreSQL URL %1"_s.arg(shown);
         return loc;
     }
-    loc.m_user = url.userName(QUrl::FullyDecoded);
-    loc.m_password = url.password(QUrl::FullyDecoded);
-    loc.m_database = url.path(QUrl::FullyDecoded).mid(1);
+    const auto user = decodedField(url.userName(QUrl::FullyEncoded));
+    const auto password = decodedField(url.password(QUrl::FullyEncoded));
+    const auto database = decodedField(url.path(QUrl::FullyEncoded).mid(1));
+    if (!user || !password || !database) {
+        loc.m_error = u"the %1 in PostgreSQL URL %2 is not UTF-8 text once its %%-escapes are "
+                      "decoded"_s.arg(!user ? u"user name"_s
+                                            : !password ? u"password"_s : u"database name"_s,
+                                      shown);
+        return loc;
+    }
+    loc.m_user = *user;
+    loc.m_password = *password;
+    loc.m_database = *database;
     if (loc.m_database.isEmpty() || loc.m_database.contains(u'/')) {
         loc.m_error =
             u"the PostgreSQL URL names no database: postgresql://user@host:port/database"_s;
         return loc;
     }
     const QUrlQuery query(url);
-    const auto items = query.queryItems(QUrl::FullyDecoded);
+    const auto items = query.queryItems(QUrl::FullyEncoded);
     for (const auto &item : items) {
-        if (item.first != u"schema") {
-            loc.m_error =
-                u"unknown parameter '%1' in PostgreSQL URL (known: schema)"_s.arg(item.first);
+        const auto name = decodedField(item.first);
+        const auto value = decodedField(item.second);
+        if (!name || !value) {
+            loc.m_error = u"a parameter in PostgreSQL URL %1 is not UTF-8 text once its "
+                          "%%-escapes are decoded"_s.arg(shown);
             return loc;
         }
-        loc.m_schema = item.second;
+        if (*name != u"schema") {
+            loc.m_error =
+                u"unknown parameter '%1' in PostgreSQL URL (known: schema)"_s.arg(*name);
+            return loc;
+        }
+        loc.m_schema = *value;
     }
     loc.m_kind = Kind::Postgres;
     return loc;
