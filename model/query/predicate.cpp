@@ -527,30 +527,30 @@ bool compare(const PredicateNode &node, const QJsonValue &actual)
 }
 
 // Recursion is bounded: the tree is at most Predicate::MaxDepth deep below flat and/or chains.
-bool evaluate(const PredicateNode &node, const QJsonValue &document)
+bool evaluate(const PredicateNode &node, const Predicate::ValueLookup &valueAt)
 {
     using Kind = PredicateNode::Kind;
     switch (node.kind) {
     case Kind::And:
         for (const PredicateNode &child : node.children) {
-            if (!evaluate(child, document))
+            if (!evaluate(child, valueAt))
                 return false;
         }
         return true;
     case Kind::Or:
         for (const PredicateNode &child : node.children) {
-            if (evaluate(child, document))
+            if (evaluate(child, valueAt))
                 return true;
         }
         return false;
     case Kind::Not:
-        return !evaluate(node.children.front(), document);
+        return !evaluate(node.children.front(), valueAt);
     case Kind::Exists:
-        return !node.path.valueIn(document).isUndefined();
+        return !valueAt(node.path).isUndefined();
     case Kind::Missing:
-        return node.path.valueIn(document).isUndefined();
+        return valueAt(node.path).isUndefined();
     case Kind::Compare:
-        return compare(node, node.path.valueIn(document));
+        return compare(node, valueAt(node.path));
     }
     return false;
 }
@@ -647,10 +647,34 @@ std::optional<QueryPath> Predicate::parsePath(const QString &text, QueryError *e
 
 bool Predicate::holds(const QJsonObject &document) const
 {
-    return evaluate(m_root, QJsonValue(document));
+    return holds(QJsonValue(document));
 }
 
 bool Predicate::holds(const QJsonValue &document) const
 {
-    return evaluate(m_root, document);
+    return evaluate(m_root, [&document](const QueryPath &path) { return path.valueIn(document); });
+}
+
+bool Predicate::holds(const ValueLookup &valueAt) const
+{
+    return evaluate(m_root, valueAt);
+}
+
+QVector<QueryPath> Predicate::paths() const
+{
+    QVector<QueryPath> found;
+    // The tree's depth is bounded, but a stack keeps this walk free of that concern.
+    std::vector<const PredicateNode *> pending{&m_root};
+    while (!pending.empty()) {
+        const PredicateNode *node = pending.back();
+        pending.pop_back();
+        if (node->children.empty()) {
+            if (!found.contains(node->path))
+                found.append(node->path);
+            continue;
+        }
+        for (auto it = node->children.rbegin(); it != node->children.rend(); ++it)
+            pending.push_back(&*it);
+    }
+    return found;
 }

@@ -30,6 +30,7 @@
 #include <QString>
 #include <QVector>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -107,6 +108,12 @@ public:
 
     bool holds(const QJsonObject &document) const;
     bool holds(const QJsonValue &document) const;
+    // With the values at the predicate's paths from elsewhere (Undefined when absent): its
+    // truth depends on nothing else.
+    using ValueLookup = std::function<QJsonValue(const QueryPath &)>;
+    bool holds(const ValueLookup &valueAt) const;
+    // The distinct paths the predicate reads, in the order they appear.
+    QVector<QueryPath> paths() const;
 
     // The tree, read-only: e.g. to see whether the predicate is a single comparison that a
     // store could answer in SQL.
