@@ -6,8 +6,8 @@
 using namespace Qt::StringLiterals;
 
 bool FieldHistory::walk(ReplayEngine &engine, const QueryPath &path,
-                        const std::function<bool(const FieldChange &)> &sink,
-                        const JobControl &job, QString *error)
+                        const std::function<bool(const FieldChange &)> &sink, const JobControl &job,
+                        QString *error)
 {
     if (engine.eventCount() > 0) {
         *error = u"the history of a field needs a replay of %1 from its first event"_s.arg(
@@ -27,7 +27,7 @@ bool FieldHistory::walk(ReplayEngine &engine, const QueryPath &path,
         change.type = QString::fromUtf8(event.type.data(), qsizetype(event.type.size()));
         const QJsonValue &before = watched.previous();
         const QJsonValue &after = watched.value();
-        const JsonChange::Kind kind = before.isUndefined() ? JsonChange::Kind::Added
+        const JsonChange::Kind kind = before.isUndefined()  ? JsonChange::Kind::Added
                                       : after.isUndefined() ? JsonChange::Kind::Removed
                                                             : JsonChange::Kind::Changed;
         change.change = JsonChange{kind, display, before, after};

@@ -42,8 +42,9 @@ std::optional<StateDiffResult> StateDiff::compare(EventStore &store, const Proje
         *error = engine.errorString();
         return std::nullopt;
     };
-    if (!loadFor(leftEngine, sameStream ? QVector<const DiffSide *>{&left, &right}
-                                        : QVector<const DiffSide *>{&left},
+    if (!loadFor(leftEngine,
+                 sameStream ? QVector<const DiffSide *>{&left, &right}
+                            : QVector<const DiffSide *>{&left},
                  job))
         return fail(leftEngine);
     if (!sameStream && !loadFor(rightFold, {&right}, job))
