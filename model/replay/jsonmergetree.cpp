@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include <charconv>
 #include <map>
 
 namespace dom = simdjson::dom;
@@ -79,6 +80,30 @@ std::string compactText(const QJsonValue &value)
     // QJsonDocument holds only objects and arrays, so the value is the element of an array.
     const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
     return wrapped.mid(1, wrapped.size() - 2).toStdString();
+}
+
+// A leaf's text as QJsonDocument reads it: the common scalars directly (a value watched
+// through a long stream is read after every event that rewrites it), anything else by Qt.
+QJsonValue leafValue(std::string_view raw)
+{
+    if (raw == "true" || raw == "false")
+        return raw == "true";
+    if (raw == "null")
+        return QJsonValue(QJsonValue::Null);
+    // The text is simdjson's own writing: a string without a backslash holds its UTF-8 as is.
+    if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"' &&
+        raw.find('\\') == std::string_view::npos)
+        return QString::fromUtf8(raw.data() + 1, qsizetype(raw.size() - 2));
+    // Qt keeps a whole number that fits in 64 bits as an integer; 18 digits always fit.
+    const std::size_t digits = raw.size() - (raw.front() == '-' ? 1 : 0);
+    if (digits > 0 && digits <= 18) {
+        qint64 n = 0;
+        const auto [end, error] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
+        if (error == std::errc() && end == raw.data() + raw.size())
+            return n;
+    }
+    const QByteArray wrapped = '[' + QByteArray(raw.data(), qsizetype(raw.size())) + ']';
+    return QJsonDocument::fromJson(wrapped).array().at(0);
 }
 
 } // namespace
@@ -245,9 +270,10 @@ QJsonValue JsonMergeTree::valueAt(const QStringList &keys) const
             return QJsonValue(QJsonValue::Undefined);
         node = it->second.get();
     }
+    if (!node->isObject)
+        return leafValue(node->raw);
     // Read by Qt, as the generic fold reads it, so that the two folds' values compare alike.
-    QByteArray text("[");
+    QByteArray text;
     node->write(text);
-    text.append(']');
-    return QJsonDocument::fromJson(text).array().at(0);
+    return QJsonDocument::fromJson(text).object();
 }
