@@ -4,6 +4,7 @@
 // layout and the same events in a foreign shape (integer-ms times, blob payloads, a table
 // read through --map).
 
+#include "pgtestserver.h"
 #include "query/fieldhistory.h"
 #include "query/predicate.h"
 #include "query/statebisect.h"
@@ -352,6 +353,71 @@ private slots:
         QCOMPARE(changes.at(0).change.path, u"tags[1]"_s);
     }
 
+    // PostgreSQL folds through libpq in statements of bounded rows; bisect stops in the middle
+    // of one. The foreign shape there answers as in SQLite.
+    void postgresAnswersAlike()
+    {
+        PgTestServer server;
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        QVERIFY2(server.createDatabase(u"ledger"_s, &error), qPrintable(error));
+        QStringList sql{u"CREATE TABLE ledger(id BIGINT PRIMARY KEY, account TEXT, seq BIGINT, "
+                        "kind TEXT, at_ms BIGINT, body TEXT)"_s};
+        int position = 0;
+        for (const Row &r : Rows) {
+            position += 7;
+            sql << u"INSERT INTO ledger VALUES (%1, %2, %3, %4, %5, %6)"_s.arg(position)
+                       .arg(sqlText(r.stream))
+                       .arg(r.version)
+                       .arg(sqlText(r.type))
+                       .arg(rowTimeMs(r))
+                       .arg(sqlText(r.data));
+        }
+        QVERIFY2(server.exec(u"ledger"_s, sql, &error), qPrintable(error));
+        const QString url =
+            server.url(PgTestServer::superUser(), server.superPassword(), u"ledger"_s);
+        auto postgres = openStore(url, ForeignMap);
+        QVERIFY(postgres);
+        QCOMPARE(postgres->dialect(), SqlDialect::Postgres);
+        auto sqlite = openStore(m_own);
+        QVERIFY(sqlite);
+        for (const QString &field : {u"owner"_s, u"balance.cents"_s, u"tags[1]"_s})
+            QCOMPARE(historyOf(*postgres, u"acct-1"_s, field),
+                     historyOf(*sqlite, u"acct-1"_s, field));
+        QCOMPARE(bisectVersion(*postgres, u"acct-1"_s, u"balance.cents < 0"_s), 9);
+        // The connection is usable again after the statement stopped halfway.
+        QCOMPARE(bisectVersion(*postgres, u"acct-1"_s, u"owner == \"Bea\""_s), 17);
+        const auto diff =
+            StateDiff::compare(*postgres, {}, {u"acct-1"_s, 3}, {u"acct-1"_s, 7}, {}, &error);
+        QVERIFY2(diff, qPrintable(error));
+        QCOMPARE(diff->changes.size(), 3);
+    }
+
+    // The window cancels long questions through their JobControl.
+    void cancelStopsTheWalk()
+    {
+        auto store = openStore(m_own);
+        QVERIFY(store);
+        const std::atomic_bool cancel{true};
+        JobControl job;
+        job.cancel = &cancel;
+        QString error;
+        ReplayEngine history(*store, u"acct-1"_s);
+        QVERIFY(!FieldHistory::walk(
+            history, path(u"owner"_s), [](const FieldChange &) { return true; }, job, &error));
+        QVERIFY2(error.contains(u"cancelled"_s), qPrintable(error));
+        ReplayEngine bisect(*store, u"acct-1"_s);
+        QVERIFY(!StateBisect::find(bisect, predicate(u"owner missing"_s), job, &error));
+        QVERIFY2(error.contains(u"cancelled"_s), qPrintable(error));
+        QVERIFY(!StateDiff::compare(*store, {}, {u"acct-1"_s, 1}, {u"acct-2"_s, 1}, job, &error));
+        QVERIFY2(error.contains(u"cancelled"_s), qPrintable(error));
+        // An engine that has folded already cannot answer from the first event.
+        ReplayEngine loaded(*store, u"acct-1"_s);
+        QVERIFY(loaded.load());
+        QVERIFY(!StateBisect::find(loaded, predicate(u"owner missing"_s), {}, &error));
+        QVERIFY2(error.contains(u"from its first event"_s), qPrintable(error));
+    }
+
     void bisect_data()
     {
         addStoreColumn();
@@ -618,10 +684,25 @@ private slots:
     void leafValuesReadAsQtReadsThem()
     {
         const QString storePath = m_dir.filePath(u"scalars.db"_s);
-        const QList<QByteArray> values{
-            "\"plain\"", "\"Zo\u00eb \\\"quoted\\\" \\\\ tab\\t\"", "\"\\u00e9t\u00e9\"",
-            "\"\"", "0", "-7", "123456789012345678", "1234567890123456789", "-9223372036854775808",
-            "1.5", "1e3", "1.0", "-0", "-0.0", "true", "false", "null", "[1,\"a\",null]", "{}"};
+        const QList<QByteArray> values{"\"plain\"",
+                                       "\"Zo\u00eb \\\"quoted\\\" \\\\ tab\\t\"",
+                                       "\"\\u00e9t\u00e9\"",
+                                       "\"\"",
+                                       "0",
+                                       "-7",
+                                       "123456789012345678",
+                                       "1234567890123456789",
+                                       "-9223372036854775808",
+                                       "1.5",
+                                       "1e3",
+                                       "1.0",
+                                       "-0",
+                                       "-0.0",
+                                       "true",
+                                       "false",
+                                       "null",
+                                       "[1,\"a\",null]",
+                                       "{}"};
         QStringList sql{u"CREATE TABLE events(global_position INTEGER PRIMARY KEY, stream_id TEXT "
                         "NOT NULL, stream_version INTEGER NOT NULL, event_id TEXT, type TEXT NOT "
                         "NULL, recorded_at TEXT NOT NULL, data TEXT, metadata TEXT, "

@@ -14,8 +14,6 @@
 #include <QCommandLineParser>
 #include <QHash>
 
-#include <limits>
-
 using namespace Qt::StringLiterals;
 using namespace CliSupport;
 
@@ -30,9 +28,8 @@ QString requiredStream(const QCommandLineParser &parser, const QString &command)
 }
 
 // before/after only when there is a value: an absent field and a null one read apart.
-EventJson::Object &addChange(EventJson::Object &object, const JsonChange &change)
+EventJson::Object &addValues(EventJson::Object &object, const JsonChange &change)
 {
-    object.add("change", JsonDiff::kindName(change.kind));
     if (!change.before.isUndefined())
         object.add("before", change.before);
     if (!change.after.isUndefined())
@@ -88,11 +85,7 @@ int history(const QCommandLineParser &parser, const QStringList &args, CliOutput
                                      : '"' + TimeCodec::format(change.timeMs).toLatin1() + '"')
                 .addJson("type", once(change.type))
                 .addJson("change", once(JsonDiff::kindName(change.change.kind)));
-            if (!change.change.before.isUndefined())
-                line.add("before", change.change.before);
-            if (!change.change.after.isUndefined())
-                line.add("after", change.change.after);
-            lineWritten = out.line(line.bytes());
+            lineWritten = out.line(addValues(line, change.change).bytes());
             return lineWritten;
         },
         {}, &failure);
@@ -142,8 +135,8 @@ int diff(const QCommandLineParser &parser, const QStringList &args, CliOutput &o
         if (changes.size() > 1)
             changes += ',';
         EventJson::Object object;
-        object.add("path", change.path);
-        changes += addChange(object, change).bytes();
+        object.add("path", change.path).add("change", JsonDiff::kindName(change.kind));
+        changes += addValues(object, change).bytes();
     }
     changes += ']';
     const bool written = out.line(EventJson::Object()

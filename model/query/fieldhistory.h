@@ -4,6 +4,7 @@
 // event's version, position, time and type with the value before and after it. A value set
 // to what it already was is not a change; 1 and 1.0 are the same number.
 
+#include "core/event.h"
 #include "core/jobcontrol.h"
 #include "query/predicate.h"
 #include "replay/jsondiff.h"
@@ -20,7 +21,7 @@ struct FieldChange
     qint64 index = 0; // of the event in the stream, from 0
     qint64 version = 0;
     qint64 position = 0;
-    qint64 timeMs = 0;
+    qint64 timeMs = NoTime;
     QString type;
     JsonChange change; // path in display form; before/after Undefined when there is none
 };
