@@ -1,5 +1,6 @@
 #include "clicommands.h"
 
+#include "aggregatecommands.h"
 #include "clioutput.h"
 #include "clisupport.h"
 #include "decoding/timecodec.h"
@@ -353,6 +354,7 @@ const QList<CliCommand> &CliCommands::all()
 {
     static const QList<CliCommand> commands = [] {
         QList<CliCommand> list = storeCommands();
+        list += aggregateCommands();
         return list;
     }();
     return commands;
