@@ -115,10 +115,10 @@ bool writeForeignStore(const QString &path)
 
 std::unique_ptr<EventStore> openStore(const QString &path, const QString &map = {})
 {
-    QString error;
+    StoreError error;
     auto store = EventStore::open(StoreLocation::parse(path), StoreOpenOptions{map, {}}, &error);
     if (!store)
-        qWarning() << "cannot open" << path << error;
+        qWarning() << "cannot open" << path << error.message;
     return store;
 }
 

@@ -57,10 +57,10 @@ int history(const QCommandLineParser &parser, const QStringList &args, CliOutput
         throw BadUsage{u"--path is malformed at "_s + error.text()};
     const auto projection = loadProjection(parser, out);
     if (!projection)
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     auto store = openStore(parser, args.at(0), out);
     if (!store)
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     ReplayEngine engine(*store, stream, *projection);
     // A field may change at every event of a long stream: the parts that repeat (types,
     // kinds of change) are written once, numbers and times without QJsonDocument, so that a
@@ -91,9 +91,9 @@ int history(const QCommandLineParser &parser, const QStringList &args, CliOutput
         {}, &failure);
     if (!walked) {
         out.error(failure);
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     }
-    return lineWritten ? CliCommands::Ok : CliCommands::StoreError;
+    return lineWritten ? CliCommands::Ok : CliCommands::StoreFailed;
 }
 
 // --NAME (a version) or --NAME-time (a time) for one side of a diff, exactly one of them.
@@ -120,15 +120,15 @@ int diff(const QCommandLineParser &parser, const QStringList &args, CliOutput &o
     const DiffSide right = diffSide(parser, u"to"_s, otherStream);
     const auto projection = loadProjection(parser, out);
     if (!projection)
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     auto store = openStore(parser, args.at(0), out);
     if (!store)
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     QString error;
     const auto result = StateDiff::compare(*store, *projection, left, right, {}, &error);
     if (!result) {
         out.error(error);
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     }
     QByteArray changes = "[";
     for (const JsonChange &change : result->changes) {
@@ -144,7 +144,7 @@ int diff(const QCommandLineParser &parser, const QStringList &args, CliOutput &o
                                       .addJson("right", sideJson(result->right))
                                       .addJson("changes", changes)
                                       .bytes());
-    return written ? CliCommands::Ok : CliCommands::StoreError;
+    return written ? CliCommands::Ok : CliCommands::StoreFailed;
 }
 
 int bisect(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
@@ -158,16 +158,16 @@ int bisect(const QCommandLineParser &parser, const QStringList &args, CliOutput 
         throw BadUsage{u"--predicate is malformed at "_s + parseError.text()};
     const auto projection = loadProjection(parser, out);
     if (!projection)
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     auto store = openStore(parser, args.at(0), out);
     if (!store)
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     ReplayEngine engine(*store, stream, *projection);
     QString error;
     const auto result = StateBisect::find(engine, *predicate, {}, &error);
     if (!result) {
         out.error(error);
-        return CliCommands::StoreError;
+        return CliCommands::StoreFailed;
     }
     if (!result->found) {
         return out.line(EventJson::Object()
@@ -175,7 +175,7 @@ int bisect(const QCommandLineParser &parser, const QStringList &args, CliOutput 
                             .add("events_applied", result->eventsApplied)
                             .bytes())
                    ? CliCommands::Ok
-                   : CliCommands::StoreError;
+                   : CliCommands::StoreFailed;
     }
     const ReplayState &state = *result->found;
     return out.line(EventJson::Object()
@@ -187,7 +187,7 @@ int bisect(const QCommandLineParser &parser, const QStringList &args, CliOutput 
                         .add("state", state.state)
                         .bytes())
                ? CliCommands::Ok
-               : CliCommands::StoreError;
+               : CliCommands::StoreFailed;
 }
 
 QCommandLineOption projectionOption()
