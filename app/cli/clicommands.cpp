@@ -2,6 +2,7 @@
 
 #include "clioutput.h"
 #include "clisupport.h"
+#include "exportcommands.h"
 #include "decoding/timecodec.h"
 #include "index/eventindexbuilder.h"
 #include "manpage.h"
@@ -366,6 +367,7 @@ const QList<CliCommand> &CliCommands::all()
 {
     static const QList<CliCommand> commands = [] {
         QList<CliCommand> list = storeCommands();
+        list += ExportCommands::all();
         return list;
     }();
     return commands;
