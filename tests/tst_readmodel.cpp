@@ -118,9 +118,8 @@ private slots:
         QTest::newRow("category") << QByteArray(R"({"key": "$category"})") << int(Kind::Category)
                                   << QStringList() << QString();
         // An event type named "key" keeps its operations.
-        QTest::newRow("type named key")
-            << QByteArray(R"({"key": [{"op": "ignore"}]})") << int(Kind::None) << QStringList()
-            << QString();
+        QTest::newRow("type named key") << QByteArray(R"({"key": [{"op": "ignore"}]})")
+                                        << int(Kind::None) << QStringList() << QString();
         QTest::newRow("unknown $")
             << QByteArray(R"({"key": "$all"})") << 0 << QStringList()
             << uR"("key" is a data path, "$stream" or "$category", not "$all")"_s;
@@ -160,21 +159,21 @@ private slots:
         // numbers; Viewed and Renamed are unlisted and merge.
         QTest::newRow("data path")
             << (R"({"key": "page", )" + Clicks + '}') << QStringList()
-            << QStringList{u"1.5 1 {\"page\":1.5}"_s,
-                           u"7 1 {\"device\":{\"os\":\"linux\"},\"page\":7}"_s,
-                           u"about 1 {\"clicks\":1}"_s,
-                           u"home 3 {\"clicks\":2,\"name\":\"x\",\"page\":\"home\"}"_s,
-                           u"skipped 4"_s};
+            << QStringList{
+                   u"1.5 1 {\"page\":1.5}"_s, u"7 1 {\"device\":{\"os\":\"linux\"},\"page\":7}"_s,
+                   u"about 1 {\"clicks\":1}"_s,
+                   u"home 3 {\"clicks\":2,\"name\":\"x\",\"page\":\"home\"}"_s, u"skipped 4"_s};
         QTest::newRow("nested path, one type")
             << (R"({"key": "device.os", )" + Clicks + '}') << QStringList{u"Clicked"_s}
-            << QStringList{u"linux 1 {\"clicks\":1}"_s, u"mac 2 {\"clicks\":2}"_s,
-                           u"skipped 3"_s};
-        QTest::newRow("stream")
-            << (R"({"key": "$stream", )" + Clicks + '}') << QStringList()
-            << QStringList{u"cart-1 3 {\"clicks\":3}"_s, u"cart-2 1 {\"clicks\":1}"_s,
-                           u"order-x-1 1 {\"page\":1.5}"_s, u"solo 2 {\"clicks\":2}"_s,
-                           u"user-1 2 {\"device\":{\"os\":\"linux\"},\"page\":7}"_s,
-                           u"user-2 1 {\"name\":\"x\",\"page\":\"home\"}"_s};
+            << QStringList{u"linux 1 {\"clicks\":1}"_s, u"mac 2 {\"clicks\":2}"_s, u"skipped 3"_s};
+        QTest::newRow("stream") << (R"({"key": "$stream", )" + Clicks + '}') << QStringList()
+                                << QStringList{
+                                       u"cart-1 3 {\"clicks\":3}"_s,
+                                       u"cart-2 1 {\"clicks\":1}"_s,
+                                       u"order-x-1 1 {\"page\":1.5}"_s,
+                                       u"solo 2 {\"clicks\":2}"_s,
+                                       u"user-1 2 {\"device\":{\"os\":\"linux\"},\"page\":7}"_s,
+                                       u"user-2 1 {\"name\":\"x\",\"page\":\"home\"}"_s};
         QTest::newRow("category")
             << (R"({"key": "$category", )" + Clicks + '}') << QStringList()
             << QStringList{
@@ -241,8 +240,8 @@ private slots:
         std::atomic_bool cancel{true};
         JobControl cancelled;
         cancelled.cancel = &cancel;
-        QVERIFY(!ReadModel::compute(*store, projection(R"({"key": "page"})"), {}, &error,
-                                    cancelled));
+        QVERIFY(
+            !ReadModel::compute(*store, projection(R"({"key": "page"})"), {}, &error, cancelled));
         QCOMPARE(error, u"cancelled"_s);
     }
 

@@ -123,8 +123,8 @@ int exportEvents(const QCommandLineParser &parser, const QStringList &args, CliO
     QString error;
     if (outPath.isEmpty()) {
         const auto written = EventExporter::exportEvents(
-            *store, filter, limit, format, [&out](const QByteArray &line) { return out.line(line); },
-            &error);
+            *store, filter, limit, format,
+            [&out](const QByteArray &line) { return out.line(line); }, &error);
         if (!written) {
             out.error(error);
             return CliCommands::StoreError;
@@ -145,8 +145,8 @@ int exportEvents(const QCommandLineParser &parser, const QStringList &args, CliO
     }
     out.line(EventJson::Object()
                  .add("path", outPath)
-                 .add("format", parser.value(u"format"_s).isEmpty() ? u"jsonl"_s
-                                                                    : parser.value(u"format"_s))
+                 .add("format",
+                      parser.value(u"format"_s).isEmpty() ? u"jsonl"_s : parser.value(u"format"_s))
                  .add("events", *written)
                  .bytes());
     return CliCommands::Ok;
