@@ -145,8 +145,7 @@ int exportEvents(const QCommandLineParser &parser, const QStringList &args, CliO
     }
     out.line(EventJson::Object()
                  .add("path", outPath)
-                 .add("format",
-                      parser.value(u"format"_s).isEmpty() ? u"jsonl"_s : parser.value(u"format"_s))
+                 .add("format", EventExporter::formatName(format))
                  .add("events", *written)
                  .bytes());
     return CliCommands::Ok;

@@ -109,6 +109,11 @@ bool EventExporter::parseFormatName(const QString &name, Format *format)
     return true;
 }
 
+QString EventExporter::formatName(Format format)
+{
+    return format == Format::Csv ? u"csv"_s : u"jsonl"_s;
+}
+
 QByteArray EventExporter::header(Format format)
 {
     return format == Format::Csv ? QByteArrayLiteral("global_position,stream_id,stream_version,"

@@ -31,6 +31,7 @@ public:
     static constexpr int PageSize = 2000;
 
     static bool parseFormatName(const QString &name, Format *format); // jsonl, csv
+    static QString formatName(Format format);
     // CSV's header row; empty for JSON Lines.
     static QByteArray header(Format format);
     // One event as a line, without its line end.
