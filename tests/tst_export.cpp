@@ -152,6 +152,8 @@ private slots:
     void cliExport();
     void cliFilters_data();
     void cliFilters();
+    void cliWhere_data();
+    void cliWhere();
     void slice_data();
     void slice();
     void sliceLeavesOutWhatTheOwnLayoutCannotHold();
@@ -318,6 +320,56 @@ void TestExport::cliFilters()
         QCOMPARE(x.value(u"stream_version"_s), e.value(u"version"_s));
         QCOMPARE(x.value(u"recorded_at"_s), e.value(u"time"_s));
     }
+}
+
+void TestExport::cliWhere_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QList<qint64>>("positions");
+    // Row 10's data is not JSON: it has no postId. Every row's metadata is {"source":"test"}.
+    QTest::newRow("data") << QStringList{u"--where"_s, u"postId == \"post-1\""_s}
+                          << QList<qint64>{3, 6, 7, 12};
+    QTest::newRow("and metadata")
+        << QStringList{u"--where"_s, u"name exists and metadata.source == \"test\""_s}
+        << QList<qint64>{1, 4, 5, 11};
+    QTest::newRow("metadata only")
+        << QStringList{u"--where"_s, u"metadata.source != \"test\""_s} << QList<qint64>{};
+    // --limit counts the events that match, read across pages of those that do not.
+    QTest::newRow("limit, stream")
+        << QStringList{u"--where"_s, u"postId exists"_s, u"--limit"_s, u"2"_s, u"--stream"_s,
+                       u"user-1"_s}
+        << QList<qint64>{3, 7};
+    QTest::newRow("nested, csv")
+        << QStringList{u"--where"_s, u"profile.city == \"Paris\" or tags contains \"intro\""_s,
+                       u"--format"_s, u"csv"_s}
+        << QList<qint64>{2, 9};
+}
+
+void TestExport::cliWhere()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QList<qint64>, positions);
+    const Run run = cli(QStringList{u"export"_s, m_small} + options);
+    QCOMPARE(run.exitCode, 0);
+    QList<qint64> found;
+    const bool csv = options.contains(u"csv"_s);
+    QList<QByteArray> lines = run.out.split('\n');
+    lines.removeAll(QByteArray());
+    if (csv) {
+        QCOMPARE(lines.value(0), EventExporter::header(EventExporter::Format::Csv));
+        lines.removeFirst();
+    }
+    for (const QByteArray &line : std::as_const(lines))
+        found << (csv ? line.left(line.indexOf(',')).toLongLong()
+                      : QJsonDocument::fromJson(line)
+                            .object()
+                            .value(u"global_position"_s)
+                            .toInteger());
+    QCOMPARE(found, positions);
+
+    const Run bad = cli({u"export"_s, m_small, u"--where"_s, u"postId =="_s});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains(u"--where: column 10: expected a value"_s), qPrintable(bad.err));
 }
 
 void TestExport::slice_data()

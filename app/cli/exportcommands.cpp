@@ -2,6 +2,7 @@
 
 #include "clioutput.h"
 #include "clisupport.h"
+#include "query/eventpredicate.h"
 #include "query/readmodel.h"
 #include "replay/eventjson.h"
 #include "writers/eventexporter.h"
@@ -116,6 +117,15 @@ int exportEvents(const QCommandLineParser &parser, const QStringList &args, CliO
     const QString outPath = parser.value(u"out"_s);
     if (parser.isSet(u"out"_s) && outPath.isEmpty())
         throw BadUsage{u"--out needs a file name"_s};
+    std::optional<EventPredicate> where;
+    if (parser.isSet(u"where"_s)) {
+        QueryError problem;
+        auto predicate = Predicate::parse(parser.value(u"where"_s), &problem);
+        if (!predicate)
+            throw BadUsage{u"--where: "_s + problem.text()};
+        where.emplace(*std::move(predicate));
+    }
+    const EventPredicate *wherePointer = where ? &*where : nullptr;
 
     auto store = openStore(parser, args.at(0), out);
     if (!store)
@@ -124,7 +134,7 @@ int exportEvents(const QCommandLineParser &parser, const QStringList &args, CliO
     if (outPath.isEmpty()) {
         const auto written = EventExporter::exportEvents(
             *store, filter, limit, format,
-            [&out](const QByteArray &line) { return out.line(line); }, &error);
+            [&out](const QByteArray &line) { return out.line(line); }, &error, {}, wherePointer);
         if (!written) {
             out.error(error);
             return CliCommands::StoreError;
@@ -138,7 +148,7 @@ int exportEvents(const QCommandLineParser &parser, const QStringList &args, CliO
     }
     const auto written = EventExporter::exportEvents(
         *store, filter, limit, format, [&file](const QByteArray &line) { return file.write(line); },
-        &error);
+        &error, {}, wherePointer);
     if (!written || !file.keep()) {
         out.error(file.failed() ? file.errorString() : error);
         return CliCommands::StoreError;
@@ -223,6 +233,10 @@ QList<CliCommand> ExportCommands::all()
           option(u"from-time"_s, u"Only events at or after this time."_s, u"ISO"_s),
           option(u"to-time"_s, u"Only events before this time."_s, u"ISO"_s),
           option(u"after"_s, u"Start after this position."_s, u"POSITION"_s),
+          option(u"where"_s,
+                 u"Only events whose data satisfies this predicate, e.g. 'amount > 100 and "
+                 "metadata.user == \"u2\"' (metadata. reads the metadata; see README)."_s,
+                 u"EXPR"_s),
           option(u"limit"_s, u"At most N events."_s, u"N"_s), mapOption(), tableOption()},
          exportEvents},
         {u"slice"_s,

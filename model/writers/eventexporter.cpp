@@ -2,6 +2,7 @@
 
 #include "decoding/payload.h"
 #include "decoding/timecodec.h"
+#include "query/eventpredicate.h"
 #include "replay/eventjson.h"
 #include "store/eventstore.h"
 
@@ -146,7 +147,8 @@ QByteArray EventExporter::line(Format format, const Event &event)
 
 std::optional<qint64> EventExporter::exportEvents(EventStore &store, EventFilter filter,
                                                   qint64 limit, Format format, const Sink &sink,
-                                                  QString *error, const JobControl &job)
+                                                  QString *error, const JobControl &job,
+                                                  const EventPredicate *where)
 {
     const auto stopped = [error] {
         *error = u"the output cannot be written"_s;
@@ -166,17 +168,22 @@ std::optional<qint64> EventExporter::exportEvents(EventStore &store, EventFilter
             *error = u"cancelled"_s;
             return std::nullopt;
         }
-        filter.limit = int(qMin<qint64>(limit - written, PageSize));
+        // With a predicate, a page may hold fewer matches than it has events.
+        filter.limit = where ? PageSize : int(qMin<qint64>(limit - written, PageSize));
         const auto page = store.events(filter);
         if (!page) {
             *error = store.errorString();
             return std::nullopt;
         }
         for (const Event &event : *page) {
+            if (written == limit)
+                break;
+            if (where && !where->holds(event))
+                continue;
             if (!sink(line(format, event)))
                 return stopped();
+            ++written;
         }
-        written += page->size();
         if (page->size() < filter.limit)
             break;
         filter.afterPosition = page->constLast().position;

@@ -22,6 +22,7 @@
 #include <functional>
 #include <optional>
 
+class EventPredicate;
 class EventStore;
 
 class EventExporter
@@ -40,9 +41,11 @@ public:
     // Receives each line (header first), without its line end; false stops the export.
     using Sink = std::function<bool(const QByteArray &line)>;
     // Writes at most `limit` events the filter selects (its afterPosition included, its limit
-    // ignored), in position order, read in keyset pages. The count written, or nullopt with
-    // error (the store's, "cancelled", or that the sink stopped).
+    // ignored) and `where` holds for (every event when null), in position order, read in
+    // keyset pages. The count written, or nullopt with error (the store's, "cancelled", or
+    // that the sink stopped).
     static std::optional<qint64> exportEvents(EventStore &store, EventFilter filter, qint64 limit,
                                               Format format, const Sink &sink, QString *error,
-                                              const JobControl &job = {});
+                                              const JobControl &job = {},
+                                              const EventPredicate *where = nullptr);
 };
