@@ -131,33 +131,26 @@ int exportEvents(const QCommandLineParser &parser, const QStringList &args, CliO
     if (!store)
         return CliCommands::StoreError;
     QString error;
-    if (outPath.isEmpty()) {
-        const auto written = EventExporter::exportEvents(
-            *store, filter, limit, format,
-            [&out](const QByteArray &line) { return out.line(line); }, &error, {}, wherePointer);
-        if (!written) {
-            out.error(error);
-            return CliCommands::StoreError;
-        }
-        return CliCommands::Ok;
-    }
-    NewOutputFile file(outPath);
-    if (!file.open(&error)) {
+    std::optional<NewOutputFile> file;
+    if (!outPath.isEmpty() && !file.emplace(outPath).open(&error)) {
         out.error(error);
         return CliCommands::StoreError;
     }
-    const auto written = EventExporter::exportEvents(
-        *store, filter, limit, format, [&file](const QByteArray &line) { return file.write(line); },
-        &error, {}, wherePointer);
-    if (!written || !file.keep()) {
-        out.error(file.failed() ? file.errorString() : error);
+    const EventExporter::Sink sink = [&out, &file](const QByteArray &line) {
+        return file ? file->write(line) : out.line(line);
+    };
+    const auto written =
+        EventExporter::exportEvents(*store, filter, limit, format, sink, &error, {}, wherePointer);
+    if (!written || (file && !file->keep())) {
+        out.error(file && file->failed() ? file->errorString() : error);
         return CliCommands::StoreError;
     }
-    out.line(EventJson::Object()
-                 .add("path", outPath)
-                 .add("format", EventExporter::formatName(format))
-                 .add("events", *written)
-                 .bytes());
+    if (file)
+        out.line(EventJson::Object()
+                     .add("path", outPath)
+                     .add("format", EventExporter::formatName(format))
+                     .add("events", *written)
+                     .bytes());
     return CliCommands::Ok;
 }
 
@@ -170,6 +163,7 @@ int slice(const QCommandLineParser &parser, const QStringList &args, CliOutput &
     request.streams.removeDuplicates();
     request.fromTimeMs = timeOption(parser, u"from-time"_s);
     request.toTimeMs = timeOption(parser, u"to-time"_s);
+    // The writer refuses too; asking first spares opening (and snapshotting) the store.
     if (QFileInfo::exists(args.at(1))) {
         out.error(u"%1 already exists; refusing to overwrite it"_s.arg(args.at(1)));
         return CliCommands::StoreError;
