@@ -1,8 +1,10 @@
 #include "clicommands.h"
 
+
 #include "aggregatecommands.h"
 #include "clioutput.h"
 #include "clisupport.h"
+#include "exportcommands.h"
 #include "decoding/timecodec.h"
 #include "index/eventindexbuilder.h"
 #include "manpage.h"
@@ -355,6 +357,7 @@ const QList<CliCommand> &CliCommands::all()
     static const QList<CliCommand> commands = [] {
         QList<CliCommand> list = storeCommands();
         list += aggregateCommands();
+        list += ExportCommands::all();
         return list;
     }();
     return commands;

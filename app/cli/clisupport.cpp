@@ -86,14 +86,27 @@ std::unique_ptr<EventStore> openStore(const QCommandLineParser &parser, const QS
     return opened;
 }
 
-std::optional<Projection> loadProjection(const QCommandLineParser &parser, CliOutput &out)
+std::optional<Projection> loadProjection(const QCommandLineParser &parser, CliOutput &out,
+                                         ProjectionUse use)
 {
     if (!parser.isSet(u"projection"_s))
         return Projection();
+    const QString path = parser.value(u"projection"_s);
     QString error;
-    auto loaded = Projection::fromFile(parser.value(u"projection"_s), &error);
-    if (!loaded)
+    auto loaded = Projection::fromFile(path, &error);
+    if (!loaded) {
         out.error(error);
+    } else if (use == ProjectionUse::Replay && loaded->isReadModel()) {
+        out.error(u"%1 has a \"key\": it is a read model's projection, folding the whole store "
+                  "into one state per key; run it with eventscope-cli readmodel, or remove "
+                  "\"key\" to replay one stream with it"_s.arg(path));
+        loaded.reset();
+    } else if (use == ProjectionUse::ReadModel && !loaded->isReadModel()) {
+        out.error(u"%1 has no \"key\": a read model needs one, a data path (\"page\"), "
+                  "\"$stream\" or \"$category\", to fold each key's events into a state"_s.arg(
+                      path));
+        loaded.reset();
+    }
     return loaded;
 }
 

@@ -45,8 +45,13 @@ int storeFailed(CliOutput &out, const StoreError &error);
 std::unique_ptr<EventStore> openStore(const QCommandLineParser &parser, const QString &store,
                                       CliOutput &out);
 
+// What a projection file is for: one stream's replay, or a read model over the store (a file
+// with a "key"). A file for the other use is refused, saying so.
+enum class ProjectionUse { Replay, ReadModel };
+
 // The --projection file, or the default merge; nullopt (reported) when the file is bad.
-std::optional<Projection> loadProjection(const QCommandLineParser &parser, CliOutput &out);
+std::optional<Projection> loadProjection(const QCommandLineParser &parser, CliOutput &out,
+                                         ProjectionUse use = ProjectionUse::Replay);
 
 // Writes a keyset-paged query as JSON lines: pages of at most PageSize rows until `remaining`
 // rows are written or a page comes back short; `next` moves the query past a page's last row.

@@ -144,6 +144,34 @@ std::optional<Operation> parseOperation(const QJsonValue &json, QString *error)
     return op;
 }
 
+std::optional<Projection::Key> parseKey(const QString &text, QString *error)
+{
+    using Key = Projection::Key;
+    Key key;
+    key.text = text;
+    if (text == u"$stream"_s) {
+        key.kind = Key::Kind::Stream;
+        return key;
+    }
+    if (text == u"$category"_s) {
+        key.kind = Key::Kind::Category;
+        return key;
+    }
+    if (text.startsWith(u'$')) {
+        *error = u"\"key\" is a data path, \"$stream\" or \"$category\", not \""_s % text % u'"';
+        return std::nullopt;
+    }
+    if (text.isEmpty()) {
+        *error = u"\"key\" must not be empty: a data path such as \"page\", \"$stream\" or "
+                 "\"$category\""_s;
+        return std::nullopt;
+    }
+    if (!readPath(QJsonObject{{u"key"_s, text}}, u"key"_s, &key.path, error))
+        return std::nullopt;
+    key.kind = Key::Kind::DataPath;
+    return key;
+}
+
 // The size of a value as compact JSON text; QJsonDocument holds only arrays and objects.
 qint64 jsonBytes(const QJsonValue &value)
 {
@@ -238,6 +266,13 @@ std::optional<Projection> Projection::fromJson(const QByteArray &json, QString *
     qint64 constantBytes = 0;
     const QJsonObject types = document.object();
     for (auto it = types.begin(); it != types.end(); ++it) {
+        if (it.key() == u"key"_s && it.value().isString()) {
+            std::optional<Key> key = parseKey(it.value().toString(), &problem);
+            if (!key)
+                return fail(problem);
+            projection.m_key = *std::move(key);
+            continue;
+        }
         const QString type = u"type \""_s % it.key() % u'"';
         if (!it.value().isArray())
             return fail(type % u": expected an array of operations"_s);

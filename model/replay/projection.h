@@ -15,6 +15,11 @@
 // ("path"), ignore. Paths are dotted ("stats.clicks"); an empty "from" is the whole data.
 // A "from" field missing in the data makes set and append do nothing, and merge needs an
 // object there. Unknown ops and fields are errors, so typos do not pass silently.
+//
+// A top-level "key" whose value is a string makes the file a read model's (ReadModel): events
+// of the whole store fold into one state per value of the key, a dotted data path
+// ("device.os"), "$stream" (the stream's name) or "$category" (the stream's name before its
+// first '-'). An event type named "key" still takes its list of operations there.
 
 #include <QByteArray>
 #include <QHash>
@@ -53,6 +58,15 @@ public:
     // so that this stays a small, fixed cost per event.
     static constexpr qint64 MaxConstantBytes = 64 * 1024;
 
+    // Which state of a read model an event folds into.
+    struct Key
+    {
+        enum class Kind { None, DataPath, Stream, Category };
+        Kind kind = Kind::None;
+        QStringList path; // DataPath only
+        QString text;     // as the file gives it
+    };
+
     Projection() = default; // the default merge for every type
     static std::optional<Projection> fromJson(const QByteArray &json, QString *error);
     static std::optional<Projection> fromFile(const QString &path, QString *error);
@@ -63,8 +77,12 @@ public:
     static void deepMerge(QJsonObject &into, const QJsonObject &from);
     // No operations: every event is deep-merged.
     bool isDefaultMerge() const { return m_byType.isEmpty() && !m_fallback; }
+    // Kind::None unless the file has a "key": a replay projection.
+    const Key &key() const { return m_key; }
+    bool isReadModel() const { return m_key.kind != Key::Kind::None; }
 
 private:
     QHash<QString, QVector<Operation>> m_byType;
     std::optional<QVector<Operation>> m_fallback; // "*"
+    Key m_key;
 };

@@ -155,6 +155,26 @@ bool OwnStoreWriter::append(const EncodedEvent &event)
     return inserted;
 }
 
+bool OwnStoreWriter::addNotes(const QString &table, const QList<QPair<QString, QString>> &rows)
+{
+    if (!m_insert)
+        return fail(u"%1: the writer is not started"_s.arg(m_path));
+    const QString quoted = u'"' + QString(table).replace(u'"', u"\"\""_s) + u'"';
+    if (!exec(u"CREATE TABLE %1 (name TEXT PRIMARY KEY, value TEXT)"_s.arg(quoted)))
+        return false;
+    QSqlQuery insert(m_db);
+    if (!insert.prepare(u"INSERT INTO %1 (name, value) VALUES (?, ?)"_s.arg(quoted)))
+        return fail(u"%1: cannot prepare the notes: %2"_s.arg(m_tempPath, insert.lastError().text()));
+    for (const auto &[name, value] : rows) {
+        insert.addBindValue(name);
+        insert.addBindValue(value);
+        if (!insert.exec())
+            return fail(u"%1: cannot write the note %2: %3"_s.arg(m_tempPath, name,
+                                                                  insert.lastError().text()));
+    }
+    return true;
+}
+
 bool OwnStoreWriter::commit()
 {
     if (!m_insert)

@@ -8,6 +8,8 @@
 #include "core/event.h"
 
 #include <QByteArrayView>
+#include <QList>
+#include <QPair>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -45,6 +47,9 @@ public:
     // (stream, version).
     bool append(const Event &event, const QString &eventId = {});
     bool append(const EncodedEvent &event);
+    // A table of (name, value) text rows beside the events, saying where the store came from
+    // (a slice's source and filters). Between begin() and commit().
+    bool addNotes(const QString &table, const QList<QPair<QString, QString>> &rows);
     bool commit(); // creates the indexes and moves the file into place
     QString errorString() const { return m_error; }
     Conflict lastConflict() const { return m_conflict; }
