@@ -33,8 +33,31 @@ StreamListModel::StreamListModel(QObject *parent)
 
 void StreamListModel::setSession(StoreSession *session)
 {
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
+    // Pages read while the session indexes a large store list the names alone (see
+    // EventStore::setIndexing): read again once the index has counted, or SQL will.
+    if (session) {
+        const auto indexed = [this] {
+            if (hasUncountedRows())
+                rereadPages();
+        };
+        connect(session, &StoreSession::indexReady, this, indexed);
+        connect(session, &StoreSession::indexUnavailable, this, indexed);
+    }
     restartReads();
+}
+
+bool StreamListModel::hasUncountedRows() const
+{
+    for (const QVector<StreamInfo> &page : m_pages) {
+        for (const StreamInfo &info : page) {
+            if (info.events == StreamInfo::NotCounted)
+                return true;
+        }
+    }
+    return false;
 }
 
 void StreamListModel::setFilter(const QString &filter)
@@ -204,15 +227,16 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
     if (!row)
         return role == Qt::DisplayRole ? QVariant(placeholder()) : QVariant();
     const StreamInfo &info = *row;
+    const bool counted = info.events != StreamInfo::NotCounted;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
         case StreamColumn:
             return elidedName(info.stream);
         case EventsColumn:
-            return info.events;
+            return counted ? QVariant(info.events) : QVariant(placeholder());
         case LastTimeColumn:
-            return TimeCodec::format(info.lastTimeMs);
+            return counted ? TimeCodec::format(info.lastTimeMs) : placeholder();
         }
         break;
     case Qt::ToolTipRole:
@@ -226,11 +250,11 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
     case StreamRole:
         return info.stream;
     case EventCountRole:
-        return info.events;
+        return counted ? QVariant(info.events) : QVariant();
     case FirstVersionRole:
-        return info.firstVersion;
+        return counted ? QVariant(info.firstVersion) : QVariant();
     case LastVersionRole:
-        return info.lastVersion;
+        return counted ? QVariant(info.lastVersion) : QVariant();
     }
     return {};
 }
