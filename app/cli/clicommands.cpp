@@ -9,6 +9,7 @@
 #include "replay/projection.h"
 #include "replay/replayengine.h"
 #include "replay/snapshotcomparison.h"
+#include "storecheckcommands.h"
 #include "store/eventstore.h"
 #include "store/knownlayouts.h"
 #include "writers/demogenerator.h"
@@ -366,6 +367,7 @@ const QList<CliCommand> &CliCommands::all()
 {
     static const QList<CliCommand> commands = [] {
         QList<CliCommand> list = storeCommands();
+        list += storeCheckCommands();
         return list;
     }();
     return commands;

@@ -364,6 +364,7 @@ template <typename Row> Event EventStore::eventFromRow(const Row &query) const
     DecodedPayload data = PayloadDecoder::decode(payloadBytes(query.value(5)), options);
     e.data = std::move(data.bytes);
     e.dataNote = std::move(data.note);
+    e.dataReadable = data.kind != DecodedPayload::Kind::Binary;
     if (e.timeMs == NoTime && !m_layout.payloadTimeField.isEmpty())
         e.timeMs = payloadTime(payloadObject(e.data), m_layout.payloadTimeField);
     e.metadata = PayloadDecoder::decode(payloadBytes(query.value(6)), options).bytes;
@@ -1312,6 +1313,54 @@ std::unique_ptr<PostgresStreamReader> EventStore::postgresIndexScan(qint64 after
                       m_layout.position + u" <= CAST($2 AS bigint)"_s}));
     return startPostgresReader(sql, {after, upTo}, decoding,
                                PostgresStreamReader::Rows::AllAtOnce, u"reading the events"_s);
+}
+
+std::unique_ptr<SqliteStreamReader> EventStore::sequenceScan(const QString &stream)
+{
+    if (m_dialect != SqlDialect::Sqlite)
+        return nullptr;
+    const QStringList where =
+        stream.isEmpty() ? QStringList() : QStringList{m_layout.stream + u" = ?1"_s};
+    // The payload only where a time may have to come from it. Ordered as the (stream, version)
+    // index most layouts keep, so that SQLite walks it.
+    const bool timeInPayload = !m_layout.payloadTimeField.isEmpty() && !m_layout.data.isEmpty();
+    const QString sql = u"SELECT %1, %2, NULL, %3, %4, %5 FROM %6%7 ORDER BY %5, %2, %1"_s.arg(
+        m_layout.position, versionSql(), m_layout.time.isEmpty() ? u"NULL"_s : m_layout.time,
+        timeInPayload ? m_layout.data : u"NULL"_s, m_layout.stream, m_layout.from,
+        whereSql(where));
+    const QVariantList parameters =
+        stream.isEmpty() ? QVariantList() : QVariantList{QVariant(stream)};
+    SqliteRowDecoding decoding;
+    decoding.timeFormat = m_layout.timeFormat;
+    decoding.unwrapTypedValues = m_layout.unwrapTypedValues;
+    decoding.payloadTimeField = m_layout.payloadTimeField;
+    QString error;
+    auto reader = SqliteStreamReader::prepare(m_db, sql, parameters, decoding, &error);
+    if (!error.isEmpty())
+        m_error = u"%1: reading the events by stream failed: %2"_s.arg(m_location.displayName(),
+                                                                       error);
+    return reader;
+}
+
+std::unique_ptr<PostgresStreamReader> EventStore::postgresSequenceScan(const QString &stream)
+{
+    if (m_dialect != SqlDialect::Postgres)
+        return nullptr;
+    PostgresStreamReader::Decoding decoding;
+    const QString time = postgresReaderTime(&decoding);
+    decoding.rewritesJson = m_layout.unwrapTypedValues;
+    decoding.timeInPayload = !m_layout.payloadTimeField.isEmpty();
+    const bool timeInPayload = decoding.timeInPayload && !m_layout.data.isEmpty();
+    const QStringList where =
+        stream.isEmpty() ? QStringList() : QStringList{m_layout.stream + u" = $1"_s};
+    const QString sql =
+        u"SELECT %1, %2, %3, NULL, %4, %5, NULL FROM %6%7 ORDER BY %2, %3, %1"_s.arg(
+            m_layout.position, m_layout.stream, versionSql(), time,
+            timeInPayload ? m_layout.data : u"NULL"_s, m_layout.from, whereSql(where));
+    const QVariantList parameters =
+        stream.isEmpty() ? QVariantList() : QVariantList{QVariant(stream)};
+    return startPostgresReader(sql, parameters, decoding, PostgresStreamReader::Rows::OneByOne,
+                               u"reading the events by stream"_s);
 }
 
 bool EventStore::beginSnapshot()

@@ -134,6 +134,13 @@ public:
     // The same on PostgreSQL over libpq, the stream second and no data, the rows coming all at
     // once (the builder asks for bounded ranges). nullptr as postgresStreamReader().
     std::unique_ptr<PostgresStreamReader> postgresIndexScan(qint64 after, qint64 upTo);
+    // For the integrity check: the events of one stream (empty: of every stream) in stream,
+    // version and position order, with position, version and time (no type, no data), stepped
+    // over the C API with the stream as sixth column. nullptr as streamReader().
+    std::unique_ptr<SqliteStreamReader> sequenceScan(const QString &stream);
+    // The same on PostgreSQL over libpq, row by row, with the stream second. nullptr as
+    // postgresStreamReader().
+    std::unique_ptr<PostgresStreamReader> postgresSequenceScan(const QString &stream);
     // The snapshots the library stored for a stream, in version order; empty when the layout
     // keeps none.
     std::optional<QVector<StoredSnapshot>> snapshots(const QString &stream);
