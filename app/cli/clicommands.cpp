@@ -1,5 +1,6 @@
 #include "clicommands.h"
 
+#include "aggregatecommands.h"
 #include "clioutput.h"
 #include "clisupport.h"
 #include "decoding/timecodec.h"
@@ -367,6 +368,7 @@ const QList<CliCommand> &CliCommands::all()
 {
     static const QList<CliCommand> commands = [] {
         QList<CliCommand> list = storeCommands();
+        list += aggregateCommands();
         list += storeCheckCommands();
         return list;
     }();

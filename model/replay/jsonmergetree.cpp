@@ -86,6 +86,7 @@ std::string compactText(const QJsonValue &value)
 struct JsonMergeTree::Node
 {
     bool isObject = true;
+    quint64 stamp = 0; // the generation of the last merge that went through or replaced it
     std::string raw; // the value's JSON text when it is not an object
     std::map<std::string, std::unique_ptr<Node>, std::less<>> members;
 
@@ -111,13 +112,14 @@ struct JsonMergeTree::Node
         members.clear();
     }
 
-    void merge(dom::object object, simdjson::internal::string_builder<> &text)
+    void merge(dom::object object, simdjson::internal::string_builder<> &text, quint64 generation)
     {
         for (const dom::key_value_pair field : object) {
             Node &target = member(field.key);
+            target.stamp = generation;
             if (field.value.type() == dom::element_type::OBJECT) {
                 target.becomeObject();
-                target.merge(field.value.get_object().value_unsafe(), text);
+                target.merge(field.value.get_object().value_unsafe(), text, generation);
                 continue;
             }
             target.becomeLeaf();
@@ -127,13 +129,14 @@ struct JsonMergeTree::Node
         }
     }
 
-    void merge(const QJsonObject &object)
+    void merge(const QJsonObject &object, quint64 generation)
     {
         for (auto it = object.begin(); it != object.end(); ++it) {
             Node &target = member(it.key().toStdString());
+            target.stamp = generation;
             if (it.value().isObject()) {
                 target.becomeObject();
-                target.merge(it.value().toObject());
+                target.merge(it.value().toObject(), generation);
                 continue;
             }
             target.becomeLeaf();
@@ -180,6 +183,7 @@ JsonMergeTree::~JsonMergeTree() = default;
 
 JsonMergeTree::Outcome JsonMergeTree::mergeJson(std::string_view json)
 {
+    ++m_generation;
     dom::element document;
     if (m_parser->parser.parse(json.data(), json.size(), true).get(document) != simdjson::SUCCESS)
         return Outcome::UseQt;
@@ -190,13 +194,16 @@ JsonMergeTree::Outcome JsonMergeTree::mergeJson(std::string_view json)
         return Outcome::NotObject;
     if (hasDuplicateKeys(object))
         return Outcome::UseQt;
-    m_root->merge(object, m_parser->text);
+    m_root->stamp = m_generation;
+    m_root->merge(object, m_parser->text, m_generation);
     return Outcome::Merged;
 }
 
 void JsonMergeTree::merge(const QJsonObject &object)
 {
-    m_root->merge(object);
+    ++m_generation;
+    m_root->stamp = m_generation;
+    m_root->merge(object, m_generation);
 }
 
 QByteArray JsonMergeTree::toJson() const
@@ -204,4 +211,43 @@ QByteArray JsonMergeTree::toJson() const
     QByteArray out;
     m_root->write(out);
     return out;
+}
+
+bool JsonMergeTree::touched(const QStringList &keys) const
+{
+    if (keys.isEmpty())
+        return m_root->stamp == m_generation;
+    // A merge reaches a node only through its parent and never removes a key: below a node it
+    // did not go through, and at a key the root does not have, nothing changed. Anything else
+    // (a node it went through that is now a leaf or lacks the next key) may have.
+    const Node *node = m_root.get();
+    for (const QString &key : keys) {
+        if (!node->isObject)
+            return true;
+        const auto it = node->members.find(key.toStdString());
+        if (it == node->members.end())
+            return node != m_root.get();
+        node = it->second.get();
+        if (node->stamp != m_generation)
+            return false;
+    }
+    return true;
+}
+
+QJsonValue JsonMergeTree::valueAt(const QStringList &keys) const
+{
+    const Node *node = m_root.get();
+    for (const QString &key : keys) {
+        if (!node->isObject)
+            return QJsonValue(QJsonValue::Undefined);
+        const auto it = node->members.find(key.toStdString());
+        if (it == node->members.end())
+            return QJsonValue(QJsonValue::Undefined);
+        node = it->second.get();
+    }
+    // Read by Qt, as the generic fold reads it, so that the two folds' values compare alike.
+    QByteArray text("[");
+    node->write(text);
+    text.append(']');
+    return QJsonDocument::fromJson(text).array().at(0);
 }

@@ -10,6 +10,8 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QJsonValue>
+#include <QStringList>
 
 #include <memory>
 #include <string>
@@ -35,10 +37,19 @@ public:
     // Compact JSON text of the state, an object.
     QByteArray toJson() const;
 
+    // Whether the last merge (mergeJson or merge) went through or replaced any node along
+    // `keys` (object keys from the root): when it did not, the value there is as it was before
+    // it, since a merge only changes what it goes through. Lets a caller that watches a few
+    // paths skip the events that leave them alone.
+    bool touched(const QStringList &keys) const;
+    // The value at `keys`, as QJsonDocument reads it; Undefined when absent.
+    QJsonValue valueAt(const QStringList &keys) const;
+
     struct Node;
     struct Parser;
 
 private:
     std::unique_ptr<Node> m_root;
     std::unique_ptr<Parser> m_parser; // simdjson's, kept out of this header
+    quint64 m_generation = 0;         // of the last merge; nodes it went through carry it
 };

@@ -2,6 +2,7 @@
 
 #include "decoding/payload.h"
 #include "replay/jsonmergetree.h"
+#include "replay/jsonpath.h"
 #include "store/eventstore.h"
 #include "store/postgresstreamreader.h"
 #include "store/sqlitestreamreader.h"
@@ -79,6 +80,36 @@ private:
 
 } // namespace
 
+namespace {
+
+class MergeTreeView : public FoldedState
+{
+public:
+    explicit MergeTreeView(const JsonMergeTree &tree) : m_tree(tree) {}
+    bool touched(const QStringList &keys) const override { return m_tree.touched(keys); }
+    QJsonValue valueAt(const QStringList &keys) const override { return m_tree.valueAt(keys); }
+
+private:
+    const JsonMergeTree &m_tree;
+};
+
+// A projection's operations can change anything, so every value may have changed.
+class ObjectView : public FoldedState
+{
+public:
+    explicit ObjectView(const QJsonObject &state) : m_state(state) {}
+    bool touched(const QStringList &) const override { return true; }
+    QJsonValue valueAt(const QStringList &keys) const override
+    {
+        return JsonPath::get(m_state, keys);
+    }
+
+private:
+    const QJsonObject &m_state;
+};
+
+} // namespace
+
 // The first pass's fold between its parts: the state it has folded so far, as the merge tree
 // of the fast path or the generic path's ReplayState, and the events per type.
 struct ReplayEngine::Pass
@@ -143,6 +174,7 @@ bool ReplayEngine::loadPastVersion(qint64 version, const JobControl &job)
 
 bool ReplayEngine::fold(const Stop &stop, const JobControl &job)
 {
+    m_observerStopped = false;
     if (m_loaded)
         return true;
     if (!m_pass) {
@@ -169,7 +201,7 @@ bool ReplayEngine::fold(const Stop &stop, const JobControl &job)
     // going on after the last, the bound doubling so that a whole pass takes few of them.
     qint64 folded = 0;
     for (qint64 rows = m_options.fetchChunk;
-         !m_loaded && folded < stop.events &&
+         !m_loaded && !m_observerStopped && folded < stop.events &&
          (m_versions.isEmpty() || m_versions.constLast() <= stop.afterVersion);
          rows *= 2) {
         const qint64 limit = qMin(rows, stop.events - folded);
@@ -210,6 +242,16 @@ bool ReplayEngine::foldGeneric(const Stop &stop, const JobControl &job)
             appendEvent(event.version, event.timeMs, event.position);
             if ((state.index + 1) % m_interval == 0 && !addCheckpoint(state))
                 return false;
+            if (m_observer) {
+                const QByteArray type = event.type.toUtf8();
+                const FoldedEvent foldedEvent{state.index, event.version, event.position,
+                                         event.timeMs,
+                                         {type.constData(), std::size_t(type.size())}};
+                if (!m_observer(foldedEvent, ObjectView(state.state))) {
+                    m_observerStopped = true;
+                    return true;
+                }
+            }
         }
         folded += chunk->size();
         job.report(m_versions.size(), -1);
@@ -287,6 +329,7 @@ bool ReplayEngine::foldMerged(std::unique_ptr<Reader> reader, const Stop &stop,
                                                               m_stream, reader->errorString()));
     };
     DecodedRow decoded;
+    const MergeTreeView view(state);
     for (qint64 folded = 0;; ++folded) {
         if (!m_versions.isEmpty() && m_versions.constLast() > stop.afterVersion)
             return true;
@@ -321,6 +364,14 @@ bool ReplayEngine::foldMerged(std::unique_ptr<Reader> reader, const Stop &stop,
         if ((index + 1) % m_interval == 0 &&
             !addCheckpoint(index, state.toJson(), counts.toMap(), nullptr))
             return false;
+        // Stopping leaves the rest of the statement unread; PostgreSQL's reader then cancels
+        // it, which only costs time, once.
+        if (m_observer &&
+            !m_observer({index, reader->version(), reader->position(), row.timeMs, row.type},
+                        view)) {
+            m_observerStopped = true;
+            return true;
+        }
     }
 }
 

@@ -19,8 +19,10 @@
 #include <QString>
 #include <QVector>
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 class EventStore;
 class PostgresStreamReader;
@@ -40,6 +42,33 @@ struct ReplayState
 
     qint64 eventsApplied() const { return index + 1; }
 };
+
+// One event the first pass has just folded, as a FoldObserver sees it.
+struct FoldedEvent
+{
+    qint64 index = 0; // in the stream, from 0
+    qint64 version = 0;
+    qint64 position = 0;
+    qint64 timeMs = NoTime;
+    std::string_view type; // UTF-8, valid during the call
+};
+
+// The state the first pass has folded so far, as a FoldObserver sees it after each event:
+// only what it asks for is read out of the fold's own form (JsonMergeTree or QJsonObject).
+class FoldedState
+{
+public:
+    virtual ~FoldedState() = default;
+    // Whether the last event may have changed the value at `keys` (object keys from the
+    // root); false only when it provably did not.
+    virtual bool touched(const QStringList &keys) const = 0;
+    // The value at `keys`; Undefined when absent.
+    virtual QJsonValue valueAt(const QStringList &keys) const = 0;
+};
+
+// Called after each event of the first pass; returning false stops the pass after that event,
+// as the end of a loadMore() part does (a later load call goes on from there).
+using FoldObserver = std::function<bool(const FoldedEvent &, const FoldedState &)>;
 
 class ReplayEngine
 {
@@ -67,6 +96,12 @@ public:
     // Folds until an event past `version` is folded, or the stream ends: what
     // stateAtVersion(version) needs.
     bool loadPastVersion(qint64 version, const JobControl &job = {});
+    // Watches every event the first pass folds from now on: questions about each state of a
+    // stream (a field's history, the first state where a condition holds) are answered in
+    // the one pass that a replay takes anyway.
+    void setFoldObserver(FoldObserver observer) { m_observer = std::move(observer); }
+    // The last load call ended because the observer asked it to.
+    bool stoppedByObserver() const { return m_observerStopped; }
     // The whole stream is folded.
     bool isLoaded() const { return m_loaded; }
     QString stream() const { return m_stream; }
@@ -146,6 +181,8 @@ private:
     bool m_timesSorted = true;
     QVector<Checkpoint> m_checkpoints; // by index, ascending; first is the empty state
     qint64 m_checkpointBytes = 0;
+    FoldObserver m_observer;
+    bool m_observerStopped = false;
     std::optional<ReplayState> m_cursor; // the last answer, to step forward from
     qint64 m_lastApplications = 0;
 };
