@@ -3,11 +3,15 @@
 #include "clioutput.h"
 #include "clisupport.h"
 #include "query/integritycheck.h"
+#include "query/payloadsearch.h"
+#include "query/predicate.h"
 #include "query/schemasurvey.h"
 #include "replay/eventjson.h"
 #include "store/eventstore.h"
 
 #include <QCommandLineParser>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 using namespace CliSupport;
@@ -59,6 +63,38 @@ int schema(const QCommandLineParser &parser, const QStringList &args, CliOutput 
     return CliCommands::Ok;
 }
 
+int search(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
+{
+    if (!parser.isSet(u"where"_s))
+        throw BadUsage{u"search needs --where EXPR"_s};
+    QueryError error;
+    const auto predicate = Predicate::parse(parser.value(u"where"_s), &error);
+    if (!predicate)
+        throw BadUsage{u"--where: "_s + error.text()};
+    const qint64 limit =
+        integerOption(parser, u"limit"_s, std::numeric_limits<qint64>::max(), 0);
+    EventFilter filter;
+    filter.stream = parser.value(u"stream"_s);
+    filter.types = parser.values(u"type"_s);
+    filter.fromTimeMs = timeOption(parser, u"from-time"_s);
+    filter.toTimeMs = timeOption(parser, u"to-time"_s);
+    filter.afterPosition = integerOption(parser, u"after"_s, filter.afterPosition);
+    auto store = openStore(parser, args.at(0), out);
+    if (!store)
+        return CliCommands::StoreError;
+    PayloadSearch payloadSearch(*store, *predicate,
+                                parser.isSet(u"scan"_s) ? PayloadSearch::Method::Scan
+                                                        : PayloadSearch::Method::Sql);
+    const bool done = payloadSearch.run(filter, limit, [&out](const Event &event) {
+        return out.line(EventJson::event(event));
+    });
+    if (!done) {
+        out.error(payloadSearch.errorString());
+        return CliCommands::StoreError;
+    }
+    return CliCommands::Ok;
+}
+
 } // namespace
 
 QList<CliCommand> storeCheckCommands()
@@ -77,5 +113,23 @@ QList<CliCommand> storeCheckCommands()
          "types found there, the events holding it and their first and last time."_s,
          {option(u"type"_s, u"Only this event type."_s, u"T"_s), mapOption(), tableOption()},
          schema},
+        {u"search"_s,
+         {u"STORE"_s},
+         u"List the events whose payload satisfies a predicate, in position order, one JSON "
+         "object per line as events prints them."_s,
+         {option(u"where"_s,
+                 u"The predicate over the data (required), e.g. 'plan == \"pro\" and "
+                 "profile.city exists'; paths starting metadata. read the metadata."_s,
+                 u"EXPR"_s),
+          option(u"stream"_s, u"Only this stream."_s, u"S"_s),
+          option(u"type"_s, u"Only this event type; repeat for several."_s, u"T"_s),
+          option(u"from-time"_s, u"Only events at or after this time."_s, u"ISO"_s),
+          option(u"to-time"_s, u"Only events before this time."_s, u"ISO"_s),
+          option(u"after"_s, u"Start after this position (paging)."_s, u"POSITION"_s),
+          option(u"limit"_s, u"At most N events."_s, u"N"_s),
+          option(u"scan"_s, u"Test every event here, without narrowing the rows in SQL first "
+                            "(the same answer; for comparison)."_s),
+          mapOption(), tableOption()},
+         search},
     };
 }

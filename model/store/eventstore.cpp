@@ -1114,6 +1114,12 @@ void EventStore::filterConditions(const EventFilter &f, QStringList *where,
 
 std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
 {
+    return events(f, PayloadSqlCondition());
+}
+
+std::optional<QVector<Event>> EventStore::events(const EventFilter &f,
+                                                 const PayloadSqlCondition &payload)
+{
     const QString position = m_layout.position;
     QStringList where{position + u" > "_s + integerParameter()};
     QVariantList values{f.afterPosition};
@@ -1127,6 +1133,10 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
         values << f.afterPosition;
     }
     filterConditions(f, &where, &values);
+    if (!payload.sql.isEmpty()) {
+        where << payload.sql;
+        values << payload.values;
+    }
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ?"_s.arg(

@@ -8,6 +8,7 @@
 #include "core/event.h"
 #include "core/jobcontrol.h"
 #include "store/mappingguesser.h"
+#include "store/payloadsqlfilter.h"
 #include "store/postgresstreamreader.h"
 #include "store/storecatalog.h"
 #include "store/storelayout.h"
@@ -93,6 +94,10 @@ public:
     static constexpr int SampleSize = 2048;
     std::optional<QVector<StreamInfo>> streams(const StreamQuery &query);
     std::optional<QVector<Event>> events(const EventFilter &filter);
+    // The same, narrowed further by a condition on the payload (PayloadSqlFilter; an empty
+    // one narrows nothing).
+    std::optional<QVector<Event>> events(const EventFilter &filter,
+                                         const PayloadSqlCondition &payload);
     // For the lists' keyset seeks, in position order over the events the filter selects (its
     // afterPosition and limit aside). countEvents: how many lie before beforePosition, which is
     // the row of the event there. seekPosition: the position `rows` events after `from` (rows >

@@ -305,6 +305,10 @@ public:
         l.unwrapTypedValues = def.unwrapTypedValues;
         l.payloadTimeField = def.payloadTimeField;
         l.payloadEncoding = def.payloadEncoding;
+        if (!def.unwrapTypedValues) {
+            l.dataJson = jsonColumn(def.data);
+            l.metadataJson = jsonColumn(def.metadata);
+        }
         l.firstVersion = def.firstVersion;
         l.consecutiveVersions = def.consecutiveVersions;
         if (def.snapshots)
@@ -320,6 +324,17 @@ private:
                 return src;
         }
         Q_UNREACHABLE(); // a definition names only its own joins
+    }
+
+    // A payload column the database can read as JSON (StoreLayout::dataJson), else empty.
+    QString jsonColumn(const Role &role) const
+    {
+        if (!role.isSet() || role.form != Form::Payload)
+            return {};
+        const Source &src = source(role.alias);
+        if (m_dialect == SqlDialect::Postgres && src.colType(role.names) != u"jsonb")
+            return {};
+        return src.col(role.names);
     }
 
     QString expression(const Role &role) const

@@ -85,6 +85,11 @@ struct StoreLayout
     // its time from the decoded payload instead.
     QString payloadTimeField;
     PayloadEncoding payloadEncoding = PayloadEncoding::Text;
+    // The payload columns as JSON the database can query, where the decoder hands their JSON
+    // on unchanged (no wrappers to unwrap): on PostgreSQL a jsonb column, on SQLite the column
+    // (whose JSON text rows only are queried). Empty elsewhere. See PayloadSqlFilter.
+    QString dataJson;
+    QString metadataJson;
     // Where the writer numbers each stream's versions from (0 or 1), so that a stream starting
     // later has lost its first events; unset where the layout does not say (a user's mapping).
     std::optional<qint64> firstVersion;
