@@ -224,6 +224,10 @@ bool IntegrityCheck::checkEvents(const Sink &sink, const JobControl &job)
 
 bool IntegrityCheck::checkSequences(const Sink &sink, const JobControl &job)
 {
+    if (job.cancelled()) {
+        m_error = u"cancelled"_s;
+        return false;
+    }
     if (m_store.dialect() == SqlDialect::Postgres) {
         auto reader = m_store.postgresSequenceScan(m_stream);
         if (!reader) {

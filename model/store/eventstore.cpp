@@ -1121,15 +1121,22 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f,
                                                  const PayloadSqlCondition &payload)
 {
     const QString position = m_layout.position;
-    QStringList where{position + u" > "_s + integerParameter()};
-    QVariantList values{f.afterPosition};
     // Within one stream, position order is version order (events are appended), and the
-    // (stream, version) index serves it: the page starts at the version of the event it
-    // follows. Ordered by position instead, SQLite would sort the whole stream for each page.
+    // (stream, version) index serves it: the page starts after the version and position of
+    // the event it follows, so that a version written twice or out of position order (which
+    // the integrity check looks for) is neither skipped nor read twice. Ordered by position
+    // instead, SQLite would sort the whole stream for each page.
     const bool inStream = !f.stream.isEmpty() && !m_layout.version.isEmpty();
+    QStringList where;
+    QVariantList values;
     if (inStream) {
-        where << u"%1 > COALESCE((SELECT %1 FROM %2%3), -9223372036854775807 - 1)"_s.arg(
-            versionSql(), m_layout.from, whereSql({position + u" = "_s + integerParameter()}));
+        where << u"(%1, %2) > (COALESCE((SELECT %1 FROM %3%4), -9223372036854775807 - 1), %5)"_s
+                     .arg(versionSql(), position, m_layout.from,
+                          whereSql({position + u" = "_s + integerParameter()}),
+                          integerParameter());
+        values << f.afterPosition << f.afterPosition;
+    } else {
+        where << position + u" > "_s + integerParameter();
         values << f.afterPosition;
     }
     filterConditions(f, &where, &values);
@@ -1140,7 +1147,8 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f,
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ?"_s.arg(
-        selectEventColumns(), m_layout.from, whereSql(where), inStream ? versionSql() : position));
+        selectEventColumns(), m_layout.from, whereSql(where),
+        inStream ? versionSql() + u", "_s + position : position));
     for (const QVariant &v : std::as_const(values))
         query.addBindValue(v);
     query.addBindValue(f.limit);

@@ -218,31 +218,40 @@ private:
             text.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s);
             elements << u'"' + text + u'"';
         }
-        m_values << QString(u'{' + elements.join(u',') + u'}');
-        const QString x = u"(%1 #> CAST(? AS text[]))"_s.arg(column);
+        const QString path = u'{' + elements.join(u',') + u'}';
+        // The value at the path, its parameter bound where it appears (once per use).
+        const auto x = [&]() {
+            m_values << path;
+            return u"(%1 #> CAST(? AS text[]))"_s.arg(column);
+        };
         if (node.kind == Node::Kind::Exists)
-            return x + u" IS NOT NULL"_s;
+            return x() + u" IS NOT NULL"_s;
         const QJsonValue &v = node.value;
-        // Each test in a CASE: PostgreSQL may evaluate the parts of an AND in any order, and
-        // a number cast of a string would fail.
+        // Tests that read the value twice are CASEs: PostgreSQL may evaluate the parts of an
+        // AND in any order, and a number cast of a string would fail.
         switch (node.op) {
         case Op::Equal:
             if (v.isString() && isPlainText(v.toString())) {
+                const QString value = x();
                 m_values << v.toString();
-                return u"(%1 = to_jsonb(CAST(? AS text)))"_s.arg(x);
+                return u"(%1 = to_jsonb(CAST(? AS text)))"_s.arg(value);
             }
             if (pushableNumber(v)) {
+                const QString kind = x();
+                const QString number = x();
                 m_values << QString::number(lowerBound(v.toDouble()), 'g', 17)
                          << QString::number(upperBound(v.toDouble()), 'g', 17);
-                return u"(CASE WHEN jsonb_typeof(%1) = 'number' THEN CAST(%1 #>> '{}' AS "
+                return u"(CASE WHEN jsonb_typeof(%1) = 'number' THEN CAST(%2 #>> '{}' AS "
                        "numeric) BETWEEN CAST(? AS numeric) AND CAST(? AS numeric) ELSE false "
-                       "END)"_s.arg(x);
+                       "END)"_s.arg(kind, number);
             }
             if (v.isBool())
-                return u"(%1 = CAST('%2' AS jsonb))"_s.arg(x, v.toBool() ? u"true"_s : u"false"_s);
+                return u"(%1 = CAST('%2' AS jsonb))"_s.arg(x(), v.toBool() ? u"true"_s
+                                                                          : u"false"_s);
             if (v.isNull())
-                return u"(jsonb_typeof(%1) = 'null')"_s.arg(x);
-            return u"(jsonb_typeof(%1) = '%2')"_s.arg(x, v.isArray() ? u"array"_s : u"object"_s);
+                return u"(jsonb_typeof(%1) = 'null')"_s.arg(x());
+            return u"(jsonb_typeof(%1) = '%2')"_s.arg(x(), v.isArray() ? u"array"_s
+                                                                       : u"object"_s);
         case Op::Less:
         case Op::LessEqual:
         case Op::Greater:
@@ -250,28 +259,35 @@ private:
             const bool below = node.op == Op::Less || node.op == Op::LessEqual;
             const QString op = below ? u"<="_s : u">="_s;
             if (pushableNumber(v)) {
+                const QString kind = x();
+                const QString number = x();
                 m_values << QString::number(
                     below ? upperBound(v.toDouble()) : lowerBound(v.toDouble()), 'g', 17);
-                return u"(CASE WHEN jsonb_typeof(%1) = 'number' THEN CAST(%1 #>> '{}' AS "
-                       "numeric) %2 CAST(? AS numeric) ELSE false END)"_s.arg(x, op);
+                return u"(CASE WHEN jsonb_typeof(%1) = 'number' THEN CAST(%2 #>> '{}' AS "
+                       "numeric) %3 CAST(? AS numeric) ELSE false END)"_s.arg(kind, number, op);
             }
             if (v.isString() && isAscii(v.toString())) {
+                const QString kind = x();
+                const QString text = x();
                 m_values << v.toString();
-                return u"(CASE WHEN jsonb_typeof(%1) = 'string' THEN (%1 #>> '{}') COLLATE \"C\" "
-                       "%2 CAST(? AS text) ELSE false END)"_s.arg(x, op);
+                return u"(CASE WHEN jsonb_typeof(%1) = 'string' THEN (%2 #>> '{}') COLLATE \"C\" "
+                       "%3 CAST(? AS text) ELSE false END)"_s.arg(kind, text, op);
             }
-            return u"(jsonb_typeof(%1) = '%2')"_s.arg(x, v.isString() ? u"string"_s
-                                                                      : u"number"_s);
+            return u"(jsonb_typeof(%1) = '%2')"_s.arg(x(), v.isString() ? u"string"_s
+                                                                        : u"number"_s);
         }
         case Op::Contains:
             if (v.isString() && isPlainText(v.toString())) {
+                const QString kind = x();
+                const QString text = x();
                 m_values << v.toString();
                 return u"(CASE jsonb_typeof(%1) WHEN 'array' THEN true WHEN 'string' THEN "
-                       "strpos(%1 #>> '{}', CAST(? AS text)) > 0 ELSE false END)"_s.arg(x);
+                       "strpos(%2 #>> '{}', CAST(? AS text)) > 0 ELSE false END)"_s.arg(kind,
+                                                                                      text);
             }
-            return u"(jsonb_typeof(%1) = 'array')"_s.arg(x);
+            return u"(jsonb_typeof(%1) = 'array')"_s.arg(x());
         case Op::Matches:
-            return u"(jsonb_typeof(%1) = 'string')"_s.arg(x);
+            return u"(jsonb_typeof(%1) = 'string')"_s.arg(x());
         case Op::NotEqual:
             break;
         }
