@@ -140,18 +140,15 @@ const QStringList SearchRows = {
     row(4, u"'s'"_s, 4, u"'T'"_s, u"'2026-01-01T00:00:04.000Z'"_s, u"'{\"a\":null}'"_s),
     row(5, u"'s'"_s, 5, u"'T'"_s, u"'2026-01-01T00:00:05.000Z'"_s, u"'{}'"_s),
     row(6, u"'s'"_s, 6, u"'T'"_s, u"'2026-01-01T00:00:06.000Z'"_s, u"'{\"a\":[1,\"x\"]}'"_s),
-    row(7, u"'s'"_s, 7, u"'U'"_s, u"'2026-01-01T00:00:07.000Z'"_s,
-        u"CAST('{\"a\":2}' AS BLOB)"_s),
-    row(8, u"'s'"_s, 8, u"'T'"_s, u"'2026-01-01T00:00:08.000Z'"_s,
-        u"'{\"a\":9007199254740993}'"_s),
+    row(7, u"'s'"_s, 7, u"'U'"_s, u"'2026-01-01T00:00:07.000Z'"_s, u"CAST('{\"a\":2}' AS BLOB)"_s),
+    row(8, u"'s'"_s, 8, u"'T'"_s, u"'2026-01-01T00:00:08.000Z'"_s, u"'{\"a\":9007199254740993}'"_s),
     row(9, u"'t'"_s, 1, u"'T'"_s, u"'2026-01-01T00:00:09.000Z'"_s,
         u"'{\"b\":{\"c\":\"h\u00e9llo\"}}'"_s),
     row(10, u"'t'"_s, 2, u"'U'"_s, u"'2026-01-01T00:00:10.000Z'"_s, u"'{\"a\": 2 }'"_s,
         u"'{\"m\":\"x\"}'"_s),
     row(11, u"'t'"_s, 3, u"'T'"_s, u"'2026-01-01T00:00:11.000Z'"_s, u"'\"a\"'"_s),
     row(12, u"'t'"_s, 4, u"'T'"_s, u"'2026-01-01T00:00:12.000Z'"_s, u"'{\"a\":\"zeta\"}'"_s),
-    row(13, u"'t'"_s, 5, u"'T'"_s, u"'2026-01-01T00:00:13.000Z'"_s,
-        u"'{\"a_b\":1,\"a b\":2}'"_s),
+    row(13, u"'t'"_s, 5, u"'T'"_s, u"'2026-01-01T00:00:13.000Z'"_s, u"'{\"a_b\":1,\"a b\":2}'"_s),
     row(14, u"'t'"_s, 6, u"'T'"_s, u"'2026-01-01T00:00:14.000Z'"_s, u"'{\"a\":-0}'"_s),
 };
 
@@ -218,10 +215,14 @@ private slots:
         QVERIFY(s);
         const QList<QByteArray> lines = checkLines(*s);
         QCOMPARE(lines.size(), 2);
-        QCOMPARE(lines.constFirst(),
-                 QByteArray(R"j({"kind":"unparseable_data","stream":"user-1","version":5,"position":10,"detail":"not JSON: illegal value at offset 2"})j"));
-        QCOMPARE(lines.constLast(),
-                 QByteArray(R"j({"summary":{"events":12,"streams":4,"problems":{"version_gap":0,"duplicate_version":0,"time_backwards":0,"unparseable_data":1,"missing_time":0,"missing_type":0,"missing_stream":0}}})j"));
+        QCOMPARE(
+            lines.constFirst(),
+            QByteArray(
+                R"j({"kind":"unparseable_data","stream":"user-1","version":5,"position":10,"detail":"not JSON: illegal value at offset 2"})j"));
+        QCOMPARE(
+            lines.constLast(),
+            QByteArray(
+                R"j({"summary":{"events":12,"streams":4,"problems":{"version_gap":0,"duplicate_version":0,"time_backwards":0,"unparseable_data":1,"missing_time":0,"missing_type":0,"missing_stream":0}}})j"));
     }
 
     // Every library's fixture is sound: versions from where the library starts them,
@@ -340,8 +341,7 @@ private slots:
             row(3, u"'u3'"_s, 1, u"'Signup'"_s, u"'2026-03-10T00:00:00.000Z'"_s,
                 u"'{\"plan\":{\"name\":\"pro\"},\"referrer\":null}'"_s),
             row(4, u"'u4'"_s, 1, u"'Signup'"_s, u"'2026-03-20T00:00:00.000Z'"_s, u"'hello'"_s),
-            row(5, u"'u5'"_s, 1, u"'Other'"_s, u"'2026-01-01T00:00:00.000Z'"_s,
-                u"'[1,\"x\"]'"_s),
+            row(5, u"'u5'"_s, 1, u"'Other'"_s, u"'2026-01-01T00:00:00.000Z'"_s, u"'[1,\"x\"]'"_s),
         };
         const QString path = store(u"schema.sqlite"_s, sql);
         const QList<QByteArray> expected = {
@@ -371,14 +371,16 @@ private slots:
         wide += u"\"%1\":true}"_s.arg(QString(SchemaSurvey::MaxPathBytes + 1, u'z'));
         const QString path =
             store(u"wide.sqlite"_s,
-                  {LooseOwnTable, row(1, u"'w'"_s, 1, u"'Wide'"_s,
-                                      u"'2026-01-01T00:00:00.000Z'"_s, u"'%1'"_s.arg(wide))});
+                  {LooseOwnTable, row(1, u"'w'"_s, 1, u"'Wide'"_s, u"'2026-01-01T00:00:00.000Z'"_s,
+                                      u"'%1'"_s.arg(wide))});
         const CliRun run = runCli({u"schema"_s, path});
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.lines.size(), SchemaSurvey::MaxPathsPerType + 1);
         QCOMPARE(jsonObject(run.lines.constFirst()).value(u"path"_s).toString(), u"k0000"_s);
-        QCOMPARE(jsonObject(run.lines.constLast()),
-                 jsonObject(R"j({"type":"Wide","path":null,"value_types":{"number":4000,"boolean":1},"events":1,"first_time":"2026-01-01T00:00:00.000Z","last_time":"2026-01-01T00:00:00.000Z"})j"));
+        QCOMPARE(
+            jsonObject(run.lines.constLast()),
+            jsonObject(
+                R"j({"type":"Wide","path":null,"value_types":{"number":4000,"boolean":1},"events":1,"first_time":"2026-01-01T00:00:00.000Z","last_time":"2026-01-01T00:00:00.000Z"})j"));
         QVERIFY2(run.errors.contains("type 'Wide' has more than 1000 paths"),
                  run.errors.constData());
     }
@@ -400,8 +402,7 @@ private slots:
         QTest::newRow("array contains string") << u"a contains \"x\""_s << QList<qint64>{6};
         QTest::newRow("array contains number") << u"a contains 1"_s << QList<qint64>{6};
         QTest::newRow("greater") << u"a > 1"_s << QList<qint64>{1, 7, 8, 10};
-        QTest::newRow("beyond 2^53")
-            << u"a >= 9007199254740992"_s << QList<qint64>{8};
+        QTest::newRow("beyond 2^53") << u"a >= 9007199254740992"_s << QList<qint64>{8};
         // Qt keeps a 64-bit integer exactly: 2^53 + 1 is not 2^53.
         QTest::newRow("64-bit integer") << u"a == 9007199254740993"_s << QList<qint64>{8};
         QTest::newRow("64-bit integer, one off") << u"a == 9007199254740992"_s << QList<qint64>{};
@@ -410,8 +411,7 @@ private slots:
         QTest::newRow("nested equal") << u"b.c == \"h\u00e9llo\""_s << QList<qint64>{9};
         QTest::newRow("metadata") << u"metadata.m == \"x\""_s << QList<qint64>{10};
         QTest::newRow("metadata missing")
-            << u"metadata.m missing"_s
-            << QList<qint64>{1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14};
+            << u"metadata.m missing"_s << QList<qint64>{1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14};
         QTest::newRow("underscore key") << u"a_b == 1"_s << QList<qint64>{13};
         QTest::newRow("quoted key") << u"\"a b\" == 2"_s << QList<qint64>{13};
         QTest::newRow("minus zero") << u"a == 0"_s << QList<qint64>{14};
@@ -473,8 +473,8 @@ private slots:
         const CliRun events = runCli({u"events"_s, path});
         for (const QByteArray &line : all.lines)
             QVERIFY(events.lines.contains(line));
-        const CliRun first = runCli({u"search"_s, path, u"--where"_s, u"a exists"_s,
-                                     u"--limit"_s, u"3"_s});
+        const CliRun first =
+            runCli({u"search"_s, path, u"--where"_s, u"a exists"_s, u"--limit"_s, u"3"_s});
         QCOMPARE(positions(first.lines), (QList<qint64>{1, 2, 3}));
         const CliRun next = runCli({u"search"_s, path, u"--where"_s, u"a exists"_s, u"--after"_s,
                                     u"3"_s, u"--limit"_s, u"3"_s});
@@ -497,8 +497,8 @@ private slots:
                             "type=kind,time=created,time_format=ms,data=body"_s;
         const CliRun all = runCli({u"events"_s, path, u"--map"_s, map});
         QCOMPARE(all.exitCode, 0);
-        const CliRun found = runCli({u"search"_s, path, u"--map"_s, map, u"--where"_s,
-                                     u"amount exists or name exists"_s});
+        const CliRun found = runCli(
+            {u"search"_s, path, u"--map"_s, map, u"--where"_s, u"amount exists or name exists"_s});
         QCOMPARE(found.exitCode, 0);
         // By hand over the events' own data.
         QList<QByteArray> expected;

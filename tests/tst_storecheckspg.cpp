@@ -253,8 +253,8 @@ private slots:
             QCOMPARE(found, expected);
             const bool narrowed = dataType == u"jsonb" && where != u"a missing";
             if (method == PayloadSearch::Method::Sql)
-                QCOMPARE(search.method(), narrowed ? PayloadSearch::Method::Sql
-                                                   : PayloadSearch::Method::Scan);
+                QCOMPARE(search.method(),
+                         narrowed ? PayloadSearch::Method::Sql : PayloadSearch::Method::Scan);
         }
     }
 };

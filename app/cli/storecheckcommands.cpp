@@ -24,10 +24,9 @@ int check(const QCommandLineParser &parser, const QStringList &args, CliOutput &
     if (!store)
         return CliCommands::StoreError;
     IntegrityCheck integrity(*store, parser.value(u"stream"_s));
-    const bool done = integrity.run(
-        [&out](const IntegrityProblem &problem) {
-            return out.line(EventJson::integrityProblem(problem));
-        });
+    const bool done = integrity.run([&out](const IntegrityProblem &problem) {
+        return out.line(EventJson::integrityProblem(problem));
+    });
     if (!done) {
         // Never a short answer: the lines so far stand, without a summary, and the exit
         // code says the check did not finish.
@@ -71,8 +70,7 @@ int search(const QCommandLineParser &parser, const QStringList &args, CliOutput 
     const auto predicate = Predicate::parse(parser.value(u"where"_s), &error);
     if (!predicate)
         throw BadUsage{u"--where: "_s + error.text()};
-    const qint64 limit =
-        integerOption(parser, u"limit"_s, std::numeric_limits<qint64>::max(), 0);
+    const qint64 limit = integerOption(parser, u"limit"_s, std::numeric_limits<qint64>::max(), 0);
     EventFilter filter;
     filter.stream = parser.value(u"stream"_s);
     filter.types = parser.values(u"type"_s);
@@ -85,9 +83,8 @@ int search(const QCommandLineParser &parser, const QStringList &args, CliOutput 
     PayloadSearch payloadSearch(*store, *predicate,
                                 parser.isSet(u"scan"_s) ? PayloadSearch::Method::Scan
                                                         : PayloadSearch::Method::Sql);
-    const bool done = payloadSearch.run(filter, limit, [&out](const Event &event) {
-        return out.line(EventJson::event(event));
-    });
+    const bool done = payloadSearch.run(
+        filter, limit, [&out](const Event &event) { return out.line(EventJson::event(event)); });
     if (!done) {
         out.error(payloadSearch.errorString());
         return CliCommands::StoreError;

@@ -194,9 +194,8 @@ bool IntegrityCheck::checkEvents(const Sink &sink, const JobControl &job)
                 p.detail = detail;
                 return p;
             };
-            if (e.stream.isEmpty() &&
-                !report(sink, problem(IntegrityProblem::Kind::MissingStream,
-                                      u"the event has no stream"_s)))
+            if (e.stream.isEmpty() && !report(sink, problem(IntegrityProblem::Kind::MissingStream,
+                                                            u"the event has no stream"_s)))
                 return false;
             if (!layout.type.isEmpty() && e.type.isEmpty() &&
                 !report(sink,
@@ -244,7 +243,7 @@ bool IntegrityCheck::checkSequences(const Sink &sink, const JobControl &job)
     return readSequences(*reader, sink, job);
 }
 
-template <typename Reader>
+template<typename Reader>
 bool IntegrityCheck::readSequences(Reader &reader, const Sink &sink, const JobControl &job)
 {
     const StoreLayout &layout = m_store.layout();
@@ -254,8 +253,8 @@ bool IntegrityCheck::readSequences(Reader &reader, const Sink &sink, const JobCo
     // What is known of the stream being read: its name and its last event with a version.
     std::string stream;
     QString streamName;
-    bool inStream = false;  // a stream with a name is being read
-    bool hasLast = false;   // it has had an event with a version
+    bool inStream = false; // a stream with a name is being read
+    bool hasLast = false;  // it has had an event with a version
     qint64 lastVersion = 0;
     qint64 lastPosition = 0;
     qint64 lastTimeMs = NoTime; // of the last event with a time
@@ -328,8 +327,7 @@ bool IntegrityCheck::readSequences(Reader &reader, const Sink &sink, const JobCo
             if (!problem(IntegrityProblem::Kind::VersionGap, version, position,
                          missing(lastVersion + 1, version - 1)))
                 return false;
-        } else if (checkGaps && !hasLast && layout.firstVersion &&
-                   version > *layout.firstVersion) {
+        } else if (checkGaps && !hasLast && layout.firstVersion && version > *layout.firstVersion) {
             if (!problem(IntegrityProblem::Kind::VersionGap, version, position,
                          missing(*layout.firstVersion, version - 1) +
                              u" before the stream's first event"_s))
@@ -338,8 +336,8 @@ bool IntegrityCheck::readSequences(Reader &reader, const Sink &sink, const JobCo
         if (timeMs != NoTime) {
             if (lastTimeMs != NoTime && timeMs < lastTimeMs &&
                 !problem(IntegrityProblem::Kind::TimeBackwards, version, position,
-                         u"%1 is earlier than %2, the time of version %3"_s.arg(
-                             timeText(timeMs), timeText(lastTimeMs))
+                         u"%1 is earlier than %2, the time of version %3"_s
+                             .arg(timeText(timeMs), timeText(lastTimeMs))
                              .arg(lastTimeVersion)))
                 return false;
             lastTimeMs = timeMs;

@@ -72,8 +72,8 @@ public:
 private:
     bool checkEvents(const Sink &sink, const JobControl &job);
     bool checkSequences(const Sink &sink, const JobControl &job);
-    template <typename Reader> bool readSequences(Reader &reader, const Sink &sink,
-                                                  const JobControl &job);
+    template<typename Reader>
+    bool readSequences(Reader &reader, const Sink &sink, const JobControl &job);
     bool report(const Sink &sink, IntegrityProblem problem);
     void progress(const JobControl &job);
 

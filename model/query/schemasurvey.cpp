@@ -190,9 +190,7 @@ QString SchemaField::valueTypeName(int valueType)
     return QString::fromLatin1(names[valueType]);
 }
 
-SchemaSurvey::SchemaSurvey(EventStore &store, const QString &type) : m_store(store), m_type(type)
-{
-}
+SchemaSurvey::SchemaSurvey(EventStore &store, const QString &type) : m_store(store), m_type(type) {}
 
 SchemaSurvey::~SchemaSurvey() = default;
 

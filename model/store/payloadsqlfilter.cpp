@@ -71,9 +71,7 @@ bool pushableNumber(const QJsonValue &value)
 class Builder
 {
 public:
-    Builder(const StoreLayout &layout, SqlDialect dialect) : m_layout(layout), m_dialect(dialect)
-    {
-    }
+    Builder(const StoreLayout &layout, SqlDialect dialect) : m_layout(layout), m_dialect(dialect) {}
 
     // The node's condition, or empty when it cannot be narrowed (reads as true).
     QString condition(const Node &node)
@@ -160,8 +158,8 @@ private:
             const bool below = node.op == Op::Less || node.op == Op::LessEqual;
             if (pushableNumber(v)) {
                 m_values << (below ? upperBound(v.toDouble()) : lowerBound(v.toDouble()));
-                return u"jt.type IN ('integer', 'real') AND jt.atom %1 ?"_s.arg(
-                    below ? u"<="_s : u">="_s);
+                return u"jt.type IN ('integer', 'real') AND jt.atom %1 ?"_s.arg(below ? u"<="_s
+                                                                                      : u">="_s);
             }
             // Text against ASCII text orders alike by UTF-8 bytes and by UTF-16 units.
             if (v.isString() && isAscii(v.toString())) {
@@ -246,12 +244,11 @@ private:
                        "END)"_s.arg(kind, number);
             }
             if (v.isBool())
-                return u"(%1 = CAST('%2' AS jsonb))"_s.arg(x(), v.toBool() ? u"true"_s
-                                                                          : u"false"_s);
+                return u"(%1 = CAST('%2' AS jsonb))"_s.arg(x(),
+                                                           v.toBool() ? u"true"_s : u"false"_s);
             if (v.isNull())
                 return u"(jsonb_typeof(%1) = 'null')"_s.arg(x());
-            return u"(jsonb_typeof(%1) = '%2')"_s.arg(x(), v.isArray() ? u"array"_s
-                                                                       : u"object"_s);
+            return u"(jsonb_typeof(%1) = '%2')"_s.arg(x(), v.isArray() ? u"array"_s : u"object"_s);
         case Op::Less:
         case Op::LessEqual:
         case Op::Greater:
@@ -273,8 +270,8 @@ private:
                 return u"(CASE WHEN jsonb_typeof(%1) = 'string' THEN (%2 #>> '{}') COLLATE \"C\" "
                        "%3 CAST(? AS text) ELSE false END)"_s.arg(kind, text, op);
             }
-            return u"(jsonb_typeof(%1) = '%2')"_s.arg(x(), v.isString() ? u"string"_s
-                                                                        : u"number"_s);
+            return u"(jsonb_typeof(%1) = '%2')"_s.arg(x(),
+                                                      v.isString() ? u"string"_s : u"number"_s);
         }
         case Op::Contains:
             if (v.isString() && isPlainText(v.toString())) {
@@ -282,8 +279,7 @@ private:
                 const QString text = x();
                 m_values << v.toString();
                 return u"(CASE jsonb_typeof(%1) WHEN 'array' THEN true WHEN 'string' THEN "
-                       "strpos(%2 #>> '{}', CAST(? AS text)) > 0 ELSE false END)"_s.arg(kind,
-                                                                                      text);
+                       "strpos(%2 #>> '{}', CAST(? AS text)) > 0 ELSE false END)"_s.arg(kind, text);
             }
             return u"(jsonb_typeof(%1) = 'array')"_s.arg(x());
         case Op::Matches:
@@ -301,9 +297,8 @@ private:
 
 } // namespace
 
-std::optional<PayloadSqlCondition> PayloadSqlFilter::build(const Predicate &predicate,
-                                                           const StoreLayout &layout,
-                                                           SqlDialect dialect)
+std::optional<PayloadSqlCondition>
+PayloadSqlFilter::build(const Predicate &predicate, const StoreLayout &layout, SqlDialect dialect)
 {
     if (layout.dataJson.isEmpty() && layout.metadataJson.isEmpty())
         return std::nullopt;
