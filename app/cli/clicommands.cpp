@@ -12,6 +12,7 @@
 #include "replay/projection.h"
 #include "replay/replayengine.h"
 #include "replay/snapshotcomparison.h"
+#include "storecheckcommands.h"
 #include "store/eventstore.h"
 #include "store/knownlayouts.h"
 #include "writers/demogenerator.h"
@@ -358,6 +359,7 @@ const QList<CliCommand> &CliCommands::all()
         QList<CliCommand> list = storeCommands();
         list += aggregateCommands();
         list += ExportCommands::all();
+        list += storeCheckCommands();
         return list;
     }();
     return commands;

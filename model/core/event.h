@@ -24,6 +24,9 @@ struct Event
     qint64 timeMs = NoTime;
     QByteArray data;
     QString dataNote; // why/how the payload was decoded; empty for plain JSON
+    // False when PayloadDecoder could not read the payload at all: data is then a hex dump
+    // and dataNote says why.
+    bool dataReadable = true;
     QByteArray metadata;
 };
 

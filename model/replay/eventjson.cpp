@@ -2,6 +2,8 @@
 
 #include "decoding/payload.h"
 #include "decoding/timecodec.h"
+#include "query/integritycheck.h"
+#include "query/schemasurvey.h"
 #include "replay/replayengine.h"
 #include "replay/snapshotcomparison.h"
 
@@ -166,5 +168,49 @@ QByteArray EventJson::replay(const ReplayState &r)
         .add("event_counts", counts(r.eventCounts))
         .add("state", r.state)
         .add("changed", changed)
+        .bytes();
+}
+
+QByteArray EventJson::integrityProblem(const IntegrityProblem &p)
+{
+    return Object()
+        .add("kind", IntegrityProblem::kindName(p.kind))
+        .add("stream", p.stream.isEmpty() ? QJsonValue() : QJsonValue(p.stream))
+        .add("version", p.version ? QJsonValue(*p.version) : QJsonValue())
+        .add("position", p.position)
+        .add("detail", p.detail)
+        .bytes();
+}
+
+QByteArray EventJson::integritySummary(const IntegritySummary &s)
+{
+    Object problems;
+    for (int kind = 0; kind < IntegrityProblem::KindCount; ++kind)
+        problems.add(IntegrityProblem::kindName(IntegrityProblem::Kind(kind)).toLatin1().constData(),
+                     s.problems[kind]);
+    return Object()
+        .addJson("summary", Object()
+                                .add("events", s.events)
+                                .add("streams", s.streams)
+                                .addJson("problems", problems.bytes())
+                                .bytes())
+        .bytes();
+}
+
+QByteArray EventJson::schemaField(const SchemaField &f)
+{
+    Object valueTypes;
+    for (int type = 0; type < SchemaField::ValueTypeCount; ++type) {
+        if (f.valueTypes[type] > 0)
+            valueTypes.add(SchemaField::valueTypeName(type).toLatin1().constData(),
+                           f.valueTypes[type]);
+    }
+    return Object()
+        .add("type", f.type.isNull() ? QJsonValue() : QJsonValue(f.type))
+        .add("path", f.path.isNull() ? QJsonValue() : QJsonValue(f.path))
+        .addJson("value_types", valueTypes.bytes())
+        .add("events", f.events)
+        .add("first_time", time(f.firstTimeMs))
+        .add("last_time", time(f.lastTimeMs))
         .bytes();
 }

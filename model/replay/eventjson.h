@@ -10,7 +10,10 @@
 #include <QJsonValue>
 
 class SnapshotComparison;
+struct IntegrityProblem;
+struct IntegritySummary;
 struct ReplayState;
+struct SchemaField;
 
 class EventJson
 {
@@ -39,4 +42,10 @@ public:
     // The snapshot with the replayed state beside it and the differences; a side absent from
     // a difference has no key, so that an absent field and a null one read apart.
     static QByteArray snapshotComparison(const SnapshotComparison &comparison);
+    // The integrity check's lines: a problem, and the last line's summary (every kind counted,
+    // none left out).
+    static QByteArray integrityProblem(const IntegrityProblem &problem);
+    static QByteArray integritySummary(const IntegritySummary &summary);
+    // A schema survey's line; value_types holds the types found (none with 0).
+    static QByteArray schemaField(const SchemaField &field);
 };

@@ -366,6 +366,7 @@ template <typename Row> Event EventStore::eventFromRow(const Row &query) const
     DecodedPayload data = PayloadDecoder::decode(payloadBytes(query.value(5)), options);
     e.data = std::move(data.bytes);
     e.dataNote = std::move(data.note);
+    e.dataReadable = data.kind != DecodedPayload::Kind::Binary;
     if (e.timeMs == NoTime && !m_layout.payloadTimeField.isEmpty())
         e.timeMs = payloadTime(payloadObject(e.data), m_layout.payloadTimeField);
     e.metadata = PayloadDecoder::decode(payloadBytes(query.value(6)), options).bytes;
@@ -1191,23 +1192,41 @@ void EventStore::filterConditions(const EventFilter &f, QStringList *where,
 
 std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
 {
+    return events(f, PayloadSqlCondition());
+}
+
+std::optional<QVector<Event>> EventStore::events(const EventFilter &f,
+                                                 const PayloadSqlCondition &payload)
+{
     const QString position = m_layout.position;
-    QStringList where{position + u" > "_s + integerParameter()};
-    QVariantList values{f.afterPosition};
     // Within one stream, position order is version order (events are appended), and the
-    // (stream, version) index serves it: the page starts at the version of the event it
-    // follows. Ordered by position instead, SQLite would sort the whole stream for each page.
+    // (stream, version) index serves it: the page starts after the version and position of
+    // the event it follows, so that a version written twice or out of position order (which
+    // the integrity check looks for) is neither skipped nor read twice. Ordered by position
+    // instead, SQLite would sort the whole stream for each page.
     const bool inStream = !f.stream.isEmpty() && !m_layout.version.isEmpty();
+    QStringList where;
+    QVariantList values;
     if (inStream) {
-        where << u"%1 > COALESCE((SELECT %1 FROM %2%3), -9223372036854775807 - 1)"_s.arg(
-            versionSql(), m_layout.from, whereSql({position + u" = "_s + integerParameter()}));
+        where << u"(%1, %2) > (COALESCE((SELECT %1 FROM %3%4), -9223372036854775807 - 1), %5)"_s
+                     .arg(versionSql(), position, m_layout.from,
+                          whereSql({position + u" = "_s + integerParameter()}),
+                          integerParameter());
+        values << f.afterPosition << f.afterPosition;
+    } else {
+        where << position + u" > "_s + integerParameter();
         values << f.afterPosition;
     }
     filterConditions(f, &where, &values);
+    if (!payload.sql.isEmpty()) {
+        where << payload.sql;
+        values << payload.values;
+    }
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ?"_s.arg(
-        selectEventColumns(), m_layout.from, whereSql(where), inStream ? versionSql() : position));
+        selectEventColumns(), m_layout.from, whereSql(where),
+        inStream ? versionSql() + u", "_s + position : position));
     for (const QVariant &v : std::as_const(values))
         query.addBindValue(v);
     query.addBindValue(f.limit);
@@ -1393,6 +1412,54 @@ std::unique_ptr<PostgresStreamReader> EventStore::postgresIndexScan(qint64 after
                       m_layout.position + u" <= CAST($2 AS bigint)"_s}));
     return startPostgresReader(sql, {after, upTo}, decoding,
                                PostgresStreamReader::Rows::AllAtOnce, u"reading the events"_s);
+}
+
+std::unique_ptr<SqliteStreamReader> EventStore::sequenceScan(const QString &stream)
+{
+    if (m_dialect != SqlDialect::Sqlite)
+        return nullptr;
+    const QStringList where =
+        stream.isEmpty() ? QStringList() : QStringList{m_layout.stream + u" = ?1"_s};
+    // The payload only where a time may have to come from it. Ordered as the (stream, version)
+    // index most layouts keep, so that SQLite walks it.
+    const bool timeInPayload = !m_layout.payloadTimeField.isEmpty() && !m_layout.data.isEmpty();
+    const QString sql = u"SELECT %1, %2, NULL, %3, %4, %5 FROM %6%7 ORDER BY %5, %2, %1"_s.arg(
+        m_layout.position, versionSql(), m_layout.time.isEmpty() ? u"NULL"_s : m_layout.time,
+        timeInPayload ? m_layout.data : u"NULL"_s, m_layout.stream, m_layout.from,
+        whereSql(where));
+    const QVariantList parameters =
+        stream.isEmpty() ? QVariantList() : QVariantList{QVariant(stream)};
+    SqliteRowDecoding decoding;
+    decoding.timeFormat = m_layout.timeFormat;
+    decoding.unwrapTypedValues = m_layout.unwrapTypedValues;
+    decoding.payloadTimeField = m_layout.payloadTimeField;
+    QString error;
+    auto reader = SqliteStreamReader::prepare(m_db, sql, parameters, decoding, &error);
+    if (!error.isEmpty())
+        m_error = u"%1: reading the events by stream failed: %2"_s.arg(m_location.displayName(),
+                                                                       error);
+    return reader;
+}
+
+std::unique_ptr<PostgresStreamReader> EventStore::postgresSequenceScan(const QString &stream)
+{
+    if (m_dialect != SqlDialect::Postgres)
+        return nullptr;
+    PostgresStreamReader::Decoding decoding;
+    const QString time = postgresReaderTime(&decoding);
+    decoding.rewritesJson = m_layout.unwrapTypedValues;
+    decoding.timeInPayload = !m_layout.payloadTimeField.isEmpty();
+    const bool timeInPayload = decoding.timeInPayload && !m_layout.data.isEmpty();
+    const QStringList where =
+        stream.isEmpty() ? QStringList() : QStringList{m_layout.stream + u" = $1"_s};
+    const QString sql =
+        u"SELECT %1, %2, %3, NULL, %4, %5, NULL FROM %6%7 ORDER BY %2, %3, %1"_s.arg(
+            m_layout.position, m_layout.stream, versionSql(), time,
+            timeInPayload ? m_layout.data : u"NULL"_s, m_layout.from, whereSql(where));
+    const QVariantList parameters =
+        stream.isEmpty() ? QVariantList() : QVariantList{QVariant(stream)};
+    return startPostgresReader(sql, parameters, decoding, PostgresStreamReader::Rows::OneByOne,
+                               u"reading the events by stream"_s);
 }
 
 bool EventStore::beginSnapshot()

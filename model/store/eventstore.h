@@ -8,6 +8,7 @@
 #include "core/event.h"
 #include "core/jobcontrol.h"
 #include "store/mappingguesser.h"
+#include "store/payloadsqlfilter.h"
 #include "store/postgresstreamreader.h"
 #include "core/storeerror.h"
 #include "store/storecatalog.h"
@@ -103,6 +104,10 @@ public:
     static constexpr int SampleSize = 2048;
     std::optional<QVector<StreamInfo>> streams(const StreamQuery &query);
     std::optional<QVector<Event>> events(const EventFilter &filter);
+    // The same, narrowed further by a condition on the payload (PayloadSqlFilter; an empty
+    // one narrows nothing).
+    std::optional<QVector<Event>> events(const EventFilter &filter,
+                                         const PayloadSqlCondition &payload);
     // For the lists' keyset seeks, in position order over the events the filter selects (its
     // afterPosition and limit aside). countEvents: how many lie before beforePosition, which is
     // the row of the event there. seekPosition: the position `rows` events after `from` (rows >
@@ -144,6 +149,13 @@ public:
     // The same on PostgreSQL over libpq, the stream second and no data, the rows coming all at
     // once (the builder asks for bounded ranges). nullptr as postgresStreamReader().
     std::unique_ptr<PostgresStreamReader> postgresIndexScan(qint64 after, qint64 upTo);
+    // For the integrity check: the events of one stream (empty: of every stream) in stream,
+    // version and position order, with position, version and time (no type, no data), stepped
+    // over the C API with the stream as sixth column. nullptr as streamReader().
+    std::unique_ptr<SqliteStreamReader> sequenceScan(const QString &stream);
+    // The same on PostgreSQL over libpq, row by row, with the stream second. nullptr as
+    // postgresStreamReader().
+    std::unique_ptr<PostgresStreamReader> postgresSequenceScan(const QString &stream);
     // The snapshots the library stored for a stream, in version order; empty when the layout
     // keeps none.
     std::optional<QVector<StoredSnapshot>> snapshots(const QString &stream);

@@ -235,6 +235,9 @@ struct Definition
     bool timeColumnTrusted = true;
     bool unwrapTypedValues = false;
     QString payloadTimeField;
+    PayloadEncoding payloadEncoding = PayloadEncoding::Text;
+    std::optional<qint64> firstVersion;
+    bool consecutiveVersions = true;
     std::optional<SnapshotDefinition> snapshots;
 
     bool namesTable(const CatalogTable &t) const
@@ -301,6 +304,13 @@ public:
         l.timeColumnTrusted = def.timeColumnTrusted;
         l.unwrapTypedValues = def.unwrapTypedValues;
         l.payloadTimeField = def.payloadTimeField;
+        l.payloadEncoding = def.payloadEncoding;
+        if (!def.unwrapTypedValues) {
+            l.dataJson = jsonColumn(def.data);
+            l.metadataJson = jsonColumn(def.metadata);
+        }
+        l.firstVersion = def.firstVersion;
+        l.consecutiveVersions = def.consecutiveVersions;
         if (def.snapshots)
             l.snapshots = snapshots(*def.snapshots);
         return l;
@@ -314,6 +324,17 @@ private:
                 return src;
         }
         Q_UNREACHABLE(); // a definition names only its own joins
+    }
+
+    // A payload column the database can read as JSON (StoreLayout::dataJson), else empty.
+    QString jsonColumn(const Role &role) const
+    {
+        if (!role.isSet() || role.form != Form::Payload)
+            return {};
+        const Source &src = source(role.alias);
+        if (m_dialect == SqlDialect::Postgres && src.colType(role.names) != u"jsonb")
+            return {};
+        return src.col(role.names);
     }
 
     QString expression(const Role &role) const
@@ -392,6 +413,8 @@ QVector<Definition> definitions()
     d.canonicalIsoTimeOnSqlite = true;
     d.data = payload({u"data"_s});
     d.metadata = payload({u"metadata"_s});
+    d.payloadEncoding = PayloadEncoding::Json;
+    d.firstVersion = 1;
     defs << d;
 
     d = {};
@@ -407,6 +430,8 @@ QVector<Definition> definitions()
     d.time = column({u"time"_s});
     d.data = payload({u"data"_s});
     d.metadata = payload({u"metadata"_s});
+    d.payloadEncoding = PayloadEncoding::Json;
+    d.firstVersion = 0;
     defs << d;
 
     d = {};
@@ -432,6 +457,8 @@ QVector<Definition> definitions()
                                      TimeFormat::IsoText,
                                      true,
                                      {}};
+    d.payloadEncoding = PayloadEncoding::Json;
+    d.firstVersion = 1;
     defs << d;
 
     d = {};
@@ -459,6 +486,8 @@ QVector<Definition> definitions()
                                      TimeFormat::IsoText,
                                      false,
                                      u"state"_s};
+    d.payloadEncoding = PayloadEncoding::Json;
+    d.firstVersion = 1;
     defs << d;
 
     d = {};
@@ -490,6 +519,8 @@ QVector<Definition> definitions()
                                      TimeFormat::IsoText,
                                      false,
                                      {}};
+    d.payloadEncoding = PayloadEncoding::Text;
+    d.firstVersion = 0;
     defs << d;
 
     d = {};
@@ -510,6 +541,8 @@ QVector<Definition> definitions()
     d.time = column({u"created"_s});
     d.data = payload({u"json_data"_s});
     d.metadata = payload({u"json_metadata"_s});
+    d.payloadEncoding = PayloadEncoding::Json;
+    d.firstVersion = 0;
     defs << d;
 
     d = {};
@@ -530,6 +563,8 @@ QVector<Definition> definitions()
     d.time = column({u"created_utc"_s});
     d.data = payload({u"json_data"_s});
     d.metadata = payload({u"json_metadata"_s});
+    d.payloadEncoding = PayloadEncoding::Json;
+    d.firstVersion = 0;
     defs << d;
 
     d = {};
@@ -553,6 +588,8 @@ QVector<Definition> definitions()
     d.time = column({u"created_at"_s}, u"ee"_s);
     d.data = payload({u"data"_s}, u"ee"_s);
     d.metadata = payload({u"metadata"_s}, u"ee"_s);
+    d.payloadEncoding = PayloadEncoding::Text;
+    d.consecutiveVersions = false;
     defs << d;
 
     d = {};
@@ -584,6 +621,8 @@ QVector<Definition> definitions()
     d.time = column({u"created_at"_s}, u"ee"_s);
     d.data = payload({u"data"_s}, u"ee"_s);
     d.metadata = payload({u"metadata"_s}, u"ee"_s);
+    d.payloadEncoding = PayloadEncoding::Serialised;
+    d.firstVersion = 1;
     defs << d;
 
     d = {};
@@ -613,6 +652,8 @@ QVector<Definition> definitions()
                            TimeFormat::EpochMillis,
                            false,
                            {}};
+    d.payloadEncoding = PayloadEncoding::Serialised;
+    d.firstVersion = 1;
     defs << d;
 
     d = {};
@@ -632,6 +673,8 @@ QVector<Definition> definitions()
     d.time = jsonText({u"Metadata"_s}, u"$.timestamp"_s, uR"re("timestamp": ?"([^"]*)")re"_s);
     d.data = payload({u"Data"_s});
     d.metadata = payload({u"Metadata"_s});
+    d.payloadEncoding = PayloadEncoding::Json;
+    d.firstVersion = 1;
     defs << d;
 
     return defs;

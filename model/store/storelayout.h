@@ -19,6 +19,15 @@ enum class SqlDialect { Sqlite, Postgres };
 // (with or without time zone; without is UTC) is compared and bucketed natively.
 enum class TimeStorage { Value, PostgresTimestamp };
 
+// What a layout's writer puts in the payload column, for the integrity check: which payloads
+// are a fault rather than the library's way of storing them.
+enum class PayloadEncoding {
+    Json,       // JSON (PayloadDecoder may inflate or unwrap it first); anything else is a fault
+    Text,       // JSON, XML, YAML or plain text; JSON or XML that is not well formed is a fault,
+                // and so is a payload PayloadDecoder cannot read at all
+    Serialised, // any serialiser's bytes; only JSON or XML that is not well formed is a fault
+};
+
 // Stored snapshots of aggregates, where a library keeps them.
 struct SnapshotLayout
 {
@@ -75,5 +84,18 @@ struct StoreLayout
     // expression reads it in SQL where it can; a payload SQL cannot read (compressed) gets
     // its time from the decoded payload instead.
     QString payloadTimeField;
+    PayloadEncoding payloadEncoding = PayloadEncoding::Text;
+    // The payload columns as JSON the database can query, where the decoder hands their JSON
+    // on unchanged (no wrappers to unwrap): on PostgreSQL a jsonb column, on SQLite the column
+    // (whose JSON text rows only are queried). Empty elsewhere. See PayloadSqlFilter.
+    QString dataJson;
+    QString metadataJson;
+    // Where the writer numbers each stream's versions from (0 or 1), so that a stream starting
+    // later has lost its first events; unset where the layout does not say (a user's mapping).
+    std::optional<qint64> firstVersion;
+    // False where a version may be something other than the next number of its stream (Rails
+    // Event Store falls back to the event's id for streams that keep no position): gaps are
+    // then no fault.
+    bool consecutiveVersions = true;
     std::optional<SnapshotLayout> snapshots;
 };

@@ -1,0 +1,95 @@
+#include "query/payloadsearch.h"
+
+#include "decoding/payload.h"
+#include "store/eventstore.h"
+#include "store/payloadsqlfilter.h"
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int PageSize = 1000;
+
+QJsonValue document(const QByteArray &payload)
+{
+    return Payload::toJson(payload).value_or(QJsonValue(QJsonValue::Undefined));
+}
+
+} // namespace
+
+PayloadSearch::PayloadSearch(EventStore &store, const Predicate &predicate, Method preferred)
+    : m_store(store), m_predicate(predicate), m_method(preferred)
+{
+}
+
+bool PayloadSearch::holds(const Predicate &predicate, const Event &event)
+{
+    // Each document is parsed once, and only if a path reads it.
+    std::optional<QJsonValue> data;
+    std::optional<QJsonValue> metadata;
+    return predicate.holds([&](const QueryPath &path) {
+        const QVector<PathStep> &steps = path.steps();
+        if (!steps.isEmpty() && steps.constFirst().kind == PathStep::Kind::Key &&
+            steps.constFirst().key == u"metadata") {
+            if (!metadata)
+                metadata = document(event.metadata);
+            return QueryPath(steps.mid(1)).valueIn(*metadata);
+        }
+        if (!data)
+            data = document(event.data);
+        return path.valueIn(*data);
+    });
+}
+
+bool PayloadSearch::run(EventFilter filter, qint64 limit, const Sink &sink, const JobControl &job)
+{
+    m_error.clear();
+    m_read = 0;
+    const std::optional<PayloadSqlCondition> condition =
+        m_method == Method::Sql
+            ? PayloadSqlFilter::build(m_predicate, m_store.layout(), m_store.dialect())
+            : std::nullopt;
+    m_method = condition ? Method::Sql : Method::Scan;
+    const auto range = m_store.positionRange();
+    if (!range) {
+        m_error = m_store.errorString();
+        return false;
+    }
+    // Progress by position, from where the search starts.
+    const qint64 first = qMax(range->first, filter.afterPosition);
+    const qint64 total = range->first > range->second ? 0 : qMax<qint64>(0, range->second - first);
+    job.report(0, total);
+    filter.limit = PageSize;
+    qint64 found = 0;
+    while (found < limit) {
+        if (job.cancelled()) {
+            m_error = u"cancelled"_s;
+            return false;
+        }
+        const auto page = condition ? m_store.events(filter, *condition) : m_store.events(filter);
+        if (!page) {
+            m_error = m_store.errorString();
+            return false;
+        }
+        for (const Event &e : *page) {
+            ++m_read;
+            if (!holds(m_predicate, e))
+                continue;
+            if (!sink(e)) {
+                m_error = u"the search's output could not be written"_s;
+                return false;
+            }
+            if (++found == limit)
+                break;
+        }
+        if (!page->isEmpty())
+            job.report(qMin(total, page->constLast().position - first), total);
+        if (page->size() < filter.limit)
+            break;
+        filter.afterPosition = page->constLast().position;
+    }
+    job.report(total, total);
+    return true;
+}
