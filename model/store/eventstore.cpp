@@ -1433,11 +1433,11 @@ std::unique_ptr<SqliteStreamReader> EventStore::sequenceScan(const QString &stre
     decoding.timeFormat = m_layout.timeFormat;
     decoding.unwrapTypedValues = m_layout.unwrapTypedValues;
     decoding.payloadTimeField = m_layout.payloadTimeField;
-    QString error;
+    StoreError error;
     auto reader = SqliteStreamReader::prepare(m_db, sql, parameters, decoding, &error);
-    if (!error.isEmpty())
-        m_error = u"%1: reading the events by stream failed: %2"_s.arg(m_location.displayName(),
-                                                                       error);
+    if (error.isError())
+        m_error = {error.kind, u"%1: reading the events by stream failed: %2"_s.arg(
+                                   m_location.displayName(), error.message)};
     return reader;
 }
 
