@@ -1132,9 +1132,9 @@ std::optional<QVector<StreamInfo>> EventStore::streamNames(const StreamQuery &q)
         values << likeSubstring(q.filter);
     }
     const QString collated = SqlNaturalOrder::sqliteCollated(u"st"_s);
-    if (q.after) {
+    if (!q.after.isEmpty()) {
         where << collated + u" > ?"_s;
-        values << *q.after;
+        values << q.after;
     }
     const QString firstSeek = u"SELECT %1 FROM %2%3 ORDER BY %1 LIMIT 1"_s.arg(
         m_layout.stream, m_layout.from, whereSql({m_layout.stream + u" IS NOT NULL"_s}));
