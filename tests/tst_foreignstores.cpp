@@ -59,11 +59,6 @@ private:
     void verify(const ForeignStores::Shape &shape, const ForeignStores::Written &written,
                 const ForeignStores::Options &options);
 
-    // The stream list a first paint reads while the index is built (names by seeks through
-    // the stream's index, EventStore::setIndexing) lists what the counted list does, whole,
-    // page by page and filtered.
-    void streamNamesAsCounted(EventStore &store, const ForeignStores::Shape &shape);
-
     QTemporaryDir m_dir;
     PgTestServer m_server;
     int m_databases = 0;
@@ -117,8 +112,6 @@ void TestForeignStores::verify(const ForeignStores::Shape &shape,
                      qPrintable(u"time goes back at event %1"_s.arg(i)));
         QCOMPARE(summary->typeCounts.size(), ForeignStores::SyntheticEvents::TypeCount);
     }
-    if (shape.dialect == SqlDialect::Sqlite)
-        streamNamesAsCounted(*store, shape);
     QCOMPARE(written.bigStreamEvents, options.bigStreamEvents);
     ReplayEngine replay(*store, written.bigStream);
     QVERIFY2(replay.load(), qPrintable(replay.errorString()));
@@ -128,43 +121,6 @@ void TestForeignStores::verify(const ForeignStores::Shape &shape,
     if (!options.randomized)
         QVERIFY2(state->state.value(u"balance"_s).isObject(),
                  qPrintable(u"the big stream's state lacks the payload's balance"_s));
-}
-
-void TestForeignStores::streamNamesAsCounted(EventStore &store, const ForeignStores::Shape &shape)
-{
-    const auto names = [](const QVector<StreamInfo> &streams) {
-        QStringList list;
-        for (const StreamInfo &info : streams)
-            list << info.stream;
-        return list;
-    };
-    for (const QString &filter : {QString(), u"1"_s, u"NT-"_s}) {
-        StreamQuery counted;
-        counted.filter = filter;
-        counted.limit = 1000;
-        const auto all = store.streams(counted);
-        QVERIFY2(all, qPrintable(store.errorString()));
-        StreamQuery quick = counted;
-        store.setIndexing(true, 0);
-        const auto named = store.streams(quick);
-        QVERIFY2(named, qPrintable(store.errorString()));
-        QCOMPARE(names(*named), names(*all));
-        // The own layout keeps a (stream, version) index: its names come without counts.
-        if (shape.layoutId == u"eventscope" && !named->isEmpty())
-            QCOMPARE(named->constFirst().events, StreamInfo::NotCounted);
-        QStringList paged;
-        quick.limit = 7;
-        for (;;) {
-            const auto page = store.streams(quick);
-            QVERIFY2(page, qPrintable(store.errorString()));
-            paged << names(*page);
-            if (page->size() < quick.limit)
-                break;
-            quick.after = page->constLast().stream;
-        }
-        store.setIndexing(false);
-        QCOMPARE(paged, names(*all));
-    }
 }
 
 void TestForeignStores::sqliteShape_data()

@@ -36,19 +36,7 @@ EventTableModel::EventTableModel(QObject *parent)
 
 void EventTableModel::setSession(StoreSession *session)
 {
-    if (m_session)
-        disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
-    // A count asked while the session indexes a large store waits for the index (see
-    // readCount()), or for SQL if there will be none.
-    if (session) {
-        const auto indexed = [this] {
-            if (!isCountExact())
-                recount();
-        };
-        connect(session, &StoreSession::indexReady, this, indexed);
-        connect(session, &StoreSession::indexUnavailable, this, indexed);
-    }
     restartReads();
 }
 
@@ -144,10 +132,6 @@ void EventTableModel::readCount(quint64 generation)
                                     filter.fromTimeMs == NoTime && filter.toTimeMs == NoTime;
             if (everything && store.index())
                 return store.index()->eventCount();
-            // Asked between the parts of that scan: a count is a scan of its own, and the
-            // index is coming. The estimate stays until then.
-            if (store.isIndexing())
-                return qint64(-1);
             return store.countEvents(filter);
         },
         [this, generation](const std::optional<qint64> &count, const StoreError &error) {

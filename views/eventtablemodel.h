@@ -46,8 +46,6 @@ public:
     explicit EventTableModel(QObject *parent = nullptr);
 
     // Not owned; the session's open store is read. nullptr empties the model. Restarts.
-    // While the session indexes the store, the row count stays an estimate until the index
-    // lands.
     void setSession(StoreSession *session);
     StoreSession *session() const { return m_session; }
     // Stream, types and time range; afterPosition and limit are ignored, the model pages

@@ -56,47 +56,22 @@ void KeysetPagedModel::requestWanted()
         if (m_failed || isPageLoaded(page) || m_pending.contains(page) ||
             page * m_pageSize >= m_count)
             continue;
+        PageRead read;
+        read.generation = m_generation;
+        read.page = page;
+        read.firstRow = page * m_pageSize;
+        read.limit = m_pageSize;
+        read.countKnown = m_countExact ? m_count : -1;
+        // The nearest loaded page before this one: right before it, a plain keyset page.
+        auto before = m_pages.lower_bound(page);
+        if (before != m_pages.begin()) {
+            --before;
+            read.afterRow = before->first * m_pageSize + before->second.rows - 1;
+            read.after = lastKey(before->first);
+        }
         m_pending.insert(page);
-        readPage(readOf(page));
+        readPage(read);
     }
-}
-
-KeysetPagedModel::PageRead KeysetPagedModel::readOf(int page) const
-{
-    PageRead read;
-    read.generation = m_generation;
-    read.page = page;
-    read.firstRow = page * m_pageSize;
-    read.limit = m_pageSize;
-    read.countKnown = m_countExact ? m_count : -1;
-    // The nearest loaded page before this one: right before it, a plain keyset page.
-    auto before = m_pages.lower_bound(page);
-    if (before != m_pages.begin()) {
-        --before;
-        read.afterRow = before->first * m_pageSize + before->second.rows - 1;
-        read.after = lastKey(before->first);
-    }
-    return read;
-}
-
-void KeysetPagedModel::rereadPages()
-{
-    if (!m_hasSource || m_failed)
-        return;
-    for (const auto &[page, loaded] : m_pages) {
-        if (m_pending.contains(page))
-            continue; // its answer is coming
-        m_pending.insert(page);
-        readPage(readOf(page));
-    }
-}
-
-void KeysetPagedModel::recount()
-{
-    if (!m_hasSource || m_failed || m_counting)
-        return;
-    m_counting = true;
-    readCount(m_generation);
 }
 
 void KeysetPagedModel::seek(const QVariant &key)
@@ -126,7 +101,6 @@ void KeysetPagedModel::restart(bool hasSource)
     m_lastWantedPage = 0;
     m_count = 0;
     m_countExact = !hasSource;
-    m_hasSource = hasSource;
     m_counting = false;
     m_seeks = 0;
     m_failed = false;

@@ -87,10 +87,6 @@ protected:
     // Drops every row and every answer not yet arrived; with a source, reads the first page
     // and the count. Subclasses call it when their store, filter or order changes.
     void restart(bool hasSource);
-    // For a source whose answers have become better (counts it could not give before): reads
-    // every loaded page again, showing the rows it has until the new ones arrive, or the count.
-    void rereadPages();
-    void recount();
     // True when answers of the generation are still wanted: the latest, and nothing failed
     // since its restart (the first failure is reported, the rest would repeat it).
     bool isCurrent(quint64 generation) const { return generation == m_generation && !m_failed; }
@@ -127,8 +123,6 @@ private:
     // Records a page the subclass stored and what it says about the count.
     void storePage(int page, int rows);
     void requestWanted();
-    // The read of a page, after the nearest loaded row before it.
-    PageRead readOf(int page) const;
     // Lets the least recently shown pages go, never `keep` (the one that just arrived).
     void evictLeastUsed(int keep);
     void settle();
@@ -152,7 +146,6 @@ private:
     mutable QSet<int> m_wanted;  // asked for by views, read on the next turn of the event loop
     mutable int m_lastWantedPage = 0;
     mutable bool m_requestQueued = false;
-    bool m_hasSource = false;
     bool m_counting = false;
     int m_seeks = 0;      // asked for, not answered
     QVariant m_seekKey;   // of the latest seek

@@ -33,31 +33,8 @@ StreamListModel::StreamListModel(QObject *parent)
 
 void StreamListModel::setSession(StoreSession *session)
 {
-    if (m_session)
-        disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
-    // Pages read while the session indexes a large store list the names alone (see
-    // EventStore::setIndexing): read again once the index has counted, or SQL will.
-    if (session) {
-        const auto indexed = [this] {
-            if (hasUncountedRows())
-                rereadPages();
-        };
-        connect(session, &StoreSession::indexReady, this, indexed);
-        connect(session, &StoreSession::indexUnavailable, this, indexed);
-    }
     restartReads();
-}
-
-bool StreamListModel::hasUncountedRows() const
-{
-    for (const QVector<StreamInfo> &page : m_pages) {
-        for (const StreamInfo &info : page) {
-            if (info.events == StreamInfo::NotCounted)
-                return true;
-        }
-    }
-    return false;
 }
 
 void StreamListModel::setFilter(const QString &filter)
@@ -227,16 +204,15 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
     if (!row)
         return role == Qt::DisplayRole ? QVariant(placeholder()) : QVariant();
     const StreamInfo &info = *row;
-    const bool counted = info.events != StreamInfo::NotCounted;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
         case StreamColumn:
             return elidedName(info.stream);
         case EventsColumn:
-            return counted ? QVariant(info.events) : QVariant(placeholder());
+            return info.events;
         case LastTimeColumn:
-            return counted ? TimeCodec::format(info.lastTimeMs) : placeholder();
+            return TimeCodec::format(info.lastTimeMs);
         }
         break;
     case Qt::ToolTipRole:
@@ -250,11 +226,11 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
     case StreamRole:
         return info.stream;
     case EventCountRole:
-        return counted ? QVariant(info.events) : QVariant();
+        return info.events;
     case FirstVersionRole:
-        return counted ? QVariant(info.firstVersion) : QVariant();
+        return info.firstVersion;
     case LastVersionRole:
-        return counted ? QVariant(info.lastVersion) : QVariant();
+        return info.lastVersion;
     }
     return {};
 }

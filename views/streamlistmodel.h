@@ -30,8 +30,6 @@ public:
     explicit StreamListModel(QObject *parent = nullptr);
 
     // Not owned; the session's open store is read. nullptr empties the model. Restarts.
-    // Rows read while the session indexes a large store show their names, their counts and
-    // times as placeholders until the index has them.
     void setSession(StoreSession *session);
     StoreSession *session() const { return m_session; }
     // Case-insensitive substring of the stream name; restarts.
@@ -64,7 +62,6 @@ private:
     void restartReads() { restart(m_session != nullptr); }
     const StreamInfo *info(int row) const;
     StreamQuery query() const;
-    bool hasUncountedRows() const;
 
     StoreSession *m_session = nullptr;
     QString m_filter;

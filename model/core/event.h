@@ -33,12 +33,11 @@ struct Event
 struct StreamInfo
 {
     QString stream;
-    qint64 events = 0; // NotCounted: the name alone (EventStore::setIndexing)
+    qint64 events = 0;
     qint64 firstVersion = 0;
     qint64 lastVersion = 0;
     qint64 firstTimeMs = NoTime; // of the first version
     qint64 lastTimeMs = NoTime;  // of the last version
-    static constexpr qint64 NotCounted = -1;
 };
 
 // An aggregate's state as the library stored it, to compare with the state a replay folds.

@@ -5,8 +5,6 @@
 #include "store/postgresstreamreader.h"
 #include "store/sqlitestreamreader.h"
 
-#include <QScopeGuard>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -285,10 +283,6 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
         return nullptr;
     }
     const qint64 middle = first - 1 + span / 2;
-    // Reads the caller answers between the scan's parts (progress) know that counts are
-    // coming; whatever happens, the store is not indexing once this returns.
-    store.setIndexing(true);
-    const auto indexed = qScopeGuard([&store] { store.setIndexing(false); });
 
     std::atomic<qint64> rows{0};
     std::atomic_bool lateFinished{false};

@@ -589,12 +589,6 @@ void EventStore::attachIndex(std::shared_ptr<const EventIndex> index)
     m_index = std::move(index);
 }
 
-void EventStore::setIndexing(bool indexing, qint64 countUpTo)
-{
-    m_indexing = indexing;
-    m_countUpTo = countUpTo;
-}
-
 std::optional<StoreSummary> EventStore::summary(const JobControl &job)
 {
     if (m_index)
@@ -1017,8 +1011,6 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
     // index (code point order, LIKE's ASCII case folding) would not match.
     if (m_index && m_index->servesStreams() && m_dialect == SqlDialect::Sqlite)
         return m_index->streams(q);
-    if (namesServeByIndex(q))
-        return streamNames(q);
     const QString stream = m_layout.stream;
     const bool byEvents = q.order == StreamQuery::Order::MostEvents;
     const bool postgres = m_dialect == SqlDialect::Postgres;
@@ -1090,74 +1082,6 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
         info.lastVersion = query.value(3).toLongLong();
         info.firstTimeMs = decodeRowTime(query.value(4));
         info.lastTimeMs = decodeRowTime(query.value(5));
-        result << info;
-    }
-    if (readFailed(query))
-        return fail(u"listing streams"_s, query);
-    return result;
-}
-
-QString EventStore::streamSeekSql(const QString &after) const
-{
-    return u"SELECT %1 FROM %2%3 ORDER BY %1 LIMIT 1"_s.arg(
-        m_layout.stream, m_layout.from, whereSql({m_layout.stream + u" > "_s + after}));
-}
-
-bool EventStore::namesServeByIndex(const StreamQuery &q)
-{
-    if (!m_indexing || m_index || m_dialect != SqlDialect::Sqlite ||
-        q.order != StreamQuery::Order::Name)
-        return false; // the busiest first needs the counts
-    const auto range = positionRange();
-    if (!range)
-        return false;
-    const auto [first, last] = *range;
-    return last - first >= m_countUpTo && seeksByIndex(streamSeekSql(u"?"_s), {QString()});
-}
-
-// A step through the stream's index per stream, all in one statement (a recursive CTE, so
-// that each step is one seek inside SQLite), instead of a pass over every event; then
-// filtered, ordered and paged by the same LIKE and collation as the counted list.
-std::optional<QVector<StreamInfo>> EventStore::streamNames(const StreamQuery &q)
-{
-    const QString name = m_layout.streamText == m_layout.stream
-                             ? u"s"_s
-                             : u"(SELECT %1 FROM %2%3 LIMIT 1)"_s.arg(
-                                   m_layout.streamText, m_layout.from,
-                                   whereSql({m_layout.stream + u" = names.s"_s}));
-    QStringList where;
-    QVariantList values;
-    if (!q.filter.isEmpty()) {
-        where << u"st LIKE ? ESCAPE '\\'"_s;
-        values << likeSubstring(q.filter);
-    }
-    const QString collated = SqlNaturalOrder::sqliteCollated(u"st"_s);
-    if (!q.after.isEmpty()) {
-        where << collated + u" > ?"_s;
-        values << q.after;
-    }
-    const QString firstSeek = u"SELECT %1 FROM %2%3 ORDER BY %1 LIMIT 1"_s.arg(
-        m_layout.stream, m_layout.from, whereSql({m_layout.stream + u" IS NOT NULL"_s}));
-    const QString sql =
-        u"WITH RECURSIVE names(s) AS (SELECT (%1) UNION ALL SELECT (%2) FROM names "
-        "WHERE s IS NOT NULL) SELECT st FROM (SELECT %3 AS st FROM names WHERE s IS NOT NULL)"
-        "%4 ORDER BY %5 LIMIT ?"_s.arg(firstSeek, streamSeekSql(u"names.s"_s), name,
-                                       where.isEmpty() ? QString()
-                                                       : u" WHERE "_s + where.join(u" AND "_s),
-                                       collated);
-    QSqlQuery query(m_db);
-    query.setForwardOnly(true);
-    query.prepare(sql);
-    for (const QVariant &v : std::as_const(values))
-        query.addBindValue(v);
-    query.addBindValue(q.limit);
-    if (!query.exec())
-        return fail(u"listing streams"_s, query);
-    QVector<StreamInfo> result;
-    while (query.next()) {
-        StreamInfo info;
-        info.stream = query.value(0).toString();
-        info.events = StreamInfo::NotCounted;
         result << info;
     }
     if (readFailed(query))

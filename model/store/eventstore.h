@@ -71,13 +71,6 @@ public:
     // (EventIndex::servesStreams); nullptr goes back to SQL.
     void attachIndex(std::shared_ptr<const EventIndex> index);
     const std::shared_ptr<const EventIndex> &index() const { return m_index; }
-    // Set by EventIndexBuilder while it scans this store for its index. The answers given
-    // meanwhile (a window's first pages, read between the scan's parts) leave out what takes
-    // a pass over every event of a store of more than countUpTo positions: streams() in name
-    // order lists the names alone (StreamInfo::NotCounted, no versions or times) where an
-    // index of the stream serves them. The asker reads again once the index is attached.
-    void setIndexing(bool indexing, qint64 countUpTo = QuickSummaryAbove);
-    bool isIndexing() const { return m_indexing; }
 
     // From now on, every read of this store object reads one state of the store, whatever
     // other processes commit meanwhile, so that an answer of many statements (the CLI's pages)
@@ -211,14 +204,6 @@ private:
     bool seeksByIndex(const QString &sql, const QVariantList &parameters);
     // The statement that finds the first position at or after a time.
     QString timeSeekSql() const;
-    // The statement that finds the first stream after `after` (an SQL expression).
-    QString streamSeekSql(const QString &after) const;
-    // Whether streams(q) answers with the names alone: while indexing, q in name order on a
-    // large SQLite store whose streams an index keeps (seeks, not a pass over the events).
-    bool namesServeByIndex(const StreamQuery &q);
-    // The streams of q, names only (StreamInfo::NotCounted), by seeks through the stream's
-    // index.
-    std::optional<QVector<StreamInfo>> streamNames(const StreamQuery &q);
     // The statement that finds the first type name after one.
     QString typeSeekSql() const;
     // The earliest or latest time by the time's index.
@@ -253,6 +238,4 @@ private:
     std::shared_ptr<const EventIndex> m_index;
     StoreError m_error;
     mutable std::optional<bool> m_timesCompareAsText;
-    bool m_indexing = false;
-    qint64 m_countUpTo = QuickSummaryAbove; // while indexing
 };

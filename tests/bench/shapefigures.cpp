@@ -129,17 +129,14 @@ bool ShapeFigures::replay(const QString &stream)
 bool ShapeFigures::scrub(ReplayEngine &engine)
 {
     Samples jumps;
-    Samples cpu;
     double spentMs = 0;
     int made = 0;
     for (; made < ScrubJumps && spentMs < ScrubBudgetMs; ++made) {
         const qint64 index = qint64(m_rng.bounded(quint64(engine.eventCount())));
         bool ok = false;
-        const double cpuBefore = threadCpuMs();
         const double ms = timeMs([&] { ok = engine.stateAtIndex(index).has_value(); });
         if (!ok)
             return failed(engine.errorString());
-        cpu.add(threadCpuMs() - cpuBefore);
         jumps.add(ms);
         spentMs += ms;
     }
@@ -147,17 +144,7 @@ bool ShapeFigures::scrub(ReplayEngine &engine)
                               ? u"scrub: %1 random jumps, p99"_s.arg(ScrubJumps)
                               : u"scrub: %1 random jumps (30 s budget), p99"_s.arg(made)),
                      jumps.percentile(99), std::nullopt, FrameMs);
-    addCpu(u"scrub"_s, jumps, cpu);
     return true;
-}
-
-// On a loaded machine a wall-clock p99 is mostly the waits for a core (and the disk): the
-// CPU the same runs took says how much of it was the work itself.
-void ShapeFigures::addCpu(const QString &figure, const Samples &wall, const Samples &cpu)
-{
-    m_table.addInfo(what(u"%1: CPU time (thread), p99; wall median"_s.arg(figure)),
-                    ResultTable::duration(cpu.percentile(99)),
-                    ResultTable::duration(wall.median()) + u" wall median"_s);
 }
 
 bool ShapeFigures::pages()
@@ -165,7 +152,6 @@ bool ShapeFigures::pages()
     if (m_streamPositions.isEmpty())
         return failed(u"pages need the replayed stream's positions"_s);
     Samples engine;
-    Samples cpu;
     for (int i = 0; i < PagePositions; ++i) {
         EventFilter filter;
         filter.afterPosition =
@@ -173,11 +159,9 @@ bool ShapeFigures::pages()
         filter.limit = PageSize;
         for (int r = 0; r < PageRepeats; ++r) {
             bool ok = false;
-            const double cpuBefore = threadCpuMs();
             engine.add(timeMs([&] { ok = m_store.events(filter).has_value(); }));
             if (!ok)
                 return failed(m_store.errorString());
-            cpu.add(threadCpuMs() - cpuBefore);
         }
     }
     const QString figure = what(u"page of %1, all streams, p99"_s.arg(PageSize));
@@ -185,7 +169,6 @@ bool ShapeFigures::pages()
         m_table.addTimed(figure, engine.percentile(99), std::nullopt, PageMs);
     else // the issue sets the page target for SQLite only
         m_table.addInfo(figure, ResultTable::duration(engine.percentile(99)));
-    addCpu(u"page of %1"_s.arg(PageSize), engine, cpu);
     return true;
 }
 

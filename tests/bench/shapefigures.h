@@ -7,7 +7,6 @@
 // scan of the shape's columns. A function returns false, with errorString(), when a call fails.
 
 #include "resulttable.h"
-#include "samples.h"
 #include "shapebaseline.h"
 
 #include <QRandomGenerator>
@@ -41,7 +40,6 @@ private:
     bool scrub(ReplayEngine &engine);
     bool indexOverLibpq(double scanMs);
     bool failed(const QString &message);
-    void addCpu(const QString &figure, const Samples &wall, const Samples &cpu);
     QString what(const QString &figure) const
     {
         return m_shape.name + QStringLiteral(": ") + figure;
