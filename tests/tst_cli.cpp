@@ -276,9 +276,16 @@ private slots:
         QVERIFY(TestSupport::execSql(
             path, {u"INSERT INTO events VALUES (100, '', 1, NULL, 'Noted', "
                    "'2026-01-20T00:00:00.000Z', '{}', NULL)"_s}));
+        QStringList all;
+        const Run whole = cli({u"streams"_s, path});
+        QCOMPARE(whole.exitCode, 0);
+        for (const QJsonObject &o : whole.lines())
+            all << o.value(u"stream"_s).toString();
+        QCOMPARE(all.value(0), u""_s);
+        QVERIFY(all.size() > 2);
         QStringList paged;
         QStringList args{u"streams"_s, path, u"--limit"_s, u"1"_s};
-        for (int i = 0; i < 10; ++i) {
+        for (int i = 0; i < all.size() + 2; ++i) {
             const Run page = cli(args);
             QCOMPARE(page.exitCode, 0);
             if (page.lines().isEmpty())
@@ -286,7 +293,7 @@ private slots:
             paged << page.object().value(u"stream"_s).toString();
             args = {u"streams"_s, path, u"--limit"_s, u"1"_s, u"--after"_s, paged.constLast()};
         }
-        QCOMPARE(paged, (QStringList{u""_s, u"post-1"_s, u"user-1"_s, u"user-2"_s}));
+        QCOMPARE(paged, all);
     }
 
     void events()

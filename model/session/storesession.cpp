@@ -206,7 +206,7 @@ void StoreSession::runRead(QObject *context, std::function<bool()> wanted,
                                                              const JobControl &) {
             // Skipped when the asker no longer wants it (a list whose filter changed
             // meanwhile): a count or a LIKE over millions of rows for nobody.
-            return Step<Answer>::done(wanted() ? work(worker.store.get()) : Answer());
+            return Step<Answer>::done(!wanted || wanted() ? work(worker.store.get()) : Answer());
         },
         [context = QPointer<QObject>(context)](const Answer &answer) {
             if (answer && context)

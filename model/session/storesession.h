@@ -79,7 +79,8 @@ public:
     void cancel();
 
     // The lists' reads (pages, counts, seeks): `read` runs on the worker with its store, in
-    // turn with every other request, unless `wanted` says by then that its asker has moved on;
+    // turn with every other request, unless `wanted` (if given) says by then that its asker has
+    // moved on;
     // `deliver` gets the answer (or the store's error, or NotFound "no store is open") here,
     // unless `context` is gone. The asker drops stale answers itself, and a new store does
     // not drop them. `read` and `wanted` must capture only values: they run on the worker.
