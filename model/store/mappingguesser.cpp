@@ -1,8 +1,8 @@
 #include "store/mappingguesser.h"
 
 #include "decoding/timecodec.h"
-#include "store/postgresconnection.h"
 #include "store/sqlitefile.h"
+#include "store/sqlstate.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -220,7 +220,7 @@ StoreError sampleFailure(const QSqlDatabase &db, const QSqlError &error, const Q
 {
     const QString message = u"cannot read the rows of %1: %2"_s.arg(table, error.text());
     if (db.driverName() == u"QPSQL")
-        return {PostgresConnection::errorKind(error.nativeErrorCode(), !db.isOpen()), message};
+        return {SqlState::errorKind(error.nativeErrorCode(), !db.isOpen()), message};
     return {SqliteFile::errorKind(error), message};
 }
 

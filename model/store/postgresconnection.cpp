@@ -1,5 +1,7 @@
 #include "store/postgresconnection.h"
 
+#include "store/sqlstate.h"
+
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -13,21 +15,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// SQLSTATEs (PostgreSQL's appendix A) that Eventscope names.
-constexpr QLatin1String InvalidPassword("28P01");
-constexpr QLatin1String InvalidAuthorizationClass("28"); // 28000, 28P01
-constexpr QLatin1String NoSuchDatabase("3D000");
-constexpr QLatin1String UndefinedTable("42P01");
-constexpr QLatin1String UndefinedColumn("42703");
-constexpr QLatin1String TooManyConnections("53300");
-constexpr QLatin1String InsufficientPrivilege("42501");
-constexpr QLatin1String LockNotAvailable("55P03");
-constexpr QLatin1String QueryCanceled("57014"); // by a cancel request or statement_timeout
-constexpr QLatin1String AdminShutdown("57P01");
-constexpr QLatin1String CrashShutdown("57P02");
-constexpr QLatin1String CannotConnectNow("57P03");
-constexpr QLatin1String ConnectionExceptionClass("08");
 
 // Server notices (a WARNING before a shutdown, say) would go to stderr through libpq's
 // default processor, in the middle of what the CLI or the window reports: Eventscope says
@@ -211,22 +198,6 @@ QSqlDatabase PostgresConnection::openReadOnly(const StoreLocation &location,
     return db;
 }
 
-StoreError::Kind PostgresConnection::errorKind(const QString &state, bool connectionBad)
-{
-    if (state == QueryCanceled || state == LockNotAvailable)
-        return StoreError::Kind::Io; // a time limit or a lock: the data is fine, try again
-    if (state == InsufficientPrivilege)
-        return StoreError::Kind::Permission;
-    if (state == InvalidPassword || state.startsWith(InvalidAuthorizationClass))
-        return StoreError::Kind::Authentication;
-    if (state == NoSuchDatabase || state == UndefinedTable || state == UndefinedColumn)
-        return StoreError::Kind::NotFound;
-    if (state == AdminShutdown || state == CrashShutdown || state == CannotConnectNow ||
-        state == TooManyConnections || state.startsWith(ConnectionExceptionClass) || connectionBad)
-        return StoreError::Kind::ConnectionLost;
-    return StoreError::Kind::Sql;
-}
-
 StoreError PostgresConnection::connectFailure(const StoreLocation &location,
                                               const QString &driverText)
 {
@@ -244,10 +215,10 @@ StoreError PostgresConnection::connectFailure(const StoreLocation &location,
                     .arg(where, location.host())
                     .arg(location.port())
                     .arg(text)};
-    const StoreError::Kind kind = errorKind(probe.sqlstate, false);
-    if (probe.sqlstate == InvalidPassword)
+    const StoreError::Kind kind = SqlState::errorKind(probe.sqlstate, false);
+    if (probe.sqlstate == SqlState::InvalidPassword)
         return {kind, u"%1: wrong password for user '%2' (%3)"_s.arg(where, location.user(), text)};
-    if (probe.sqlstate == NoSuchDatabase)
+    if (probe.sqlstate == SqlState::NoSuchDatabase)
         return {kind, u"%1: the server has no database named '%2' (%3)"_s.arg(
                           where, location.database(), text)};
     if (kind == StoreError::Kind::Authentication)
@@ -270,18 +241,18 @@ StoreError PostgresConnection::describe(const StoreLocation &location, const QSq
         (error.databaseText().isEmpty() ? error.text() : error.databaseText()).simplified(),
         location.password());
     const Limits limits = PostgresConnection::limits();
-    const StoreError::Kind kind = errorKind(state, !isConnectionOk(db));
-    if (state == QueryCanceled && interrupted)
+    const StoreError::Kind kind = SqlState::errorKind(state, !isConnectionOk(db));
+    if (state == SqlState::QueryCanceled && interrupted)
         return StoreError::cancelled();
-    if (state == QueryCanceled)
+    if (state == SqlState::QueryCanceled)
         return {kind,
                 u"%1: the statement ran past the time limit of %2; allow longer with "
                 "EVENTSCOPE_PG_STATEMENT_TIMEOUT (%3)"_s.arg(where, limits.statementTimeout, text)};
-    if (state == LockNotAvailable)
+    if (state == SqlState::LockNotAvailable)
         return {kind, u"%1: another session holds a lock on a table this reads, longer than the "
                       "lock timeout of %2; try again later, or wait longer with "
                       "EVENTSCOPE_PG_LOCK_TIMEOUT (%3)"_s.arg(where, limits.lockTimeout, text)};
-    if (state == NoSuchDatabase)
+    if (state == SqlState::NoSuchDatabase)
         return {kind, u"%1: the server has no database named '%2' (%3)"_s.arg(
                           where, location.database(), text)};
     return describe(location, StoreError{kind, text});

@@ -43,9 +43,6 @@ public:
                                const QSqlError &error, bool interrupted = false);
     // A libpq failure already classified (no SQLSTATE: the client's own), naming the store.
     static StoreError describe(const StoreLocation &location, const StoreError &error);
-    // The kind of a failure with this SQLSTATE (empty: none was sent); connectionBad: libpq
-    // says the connection is gone.
-    static StoreError::Kind errorKind(const QString &sqlstate, bool connectionBad);
     // A connection that QPSQL could not open, with the message it gave.
     static StoreError connectFailure(const StoreLocation &location, const QString &driverText);
     // A catalog shows only what its user may read, so a store whose events table lacks a

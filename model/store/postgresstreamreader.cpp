@@ -1,6 +1,7 @@
 #include "store/postgresstreamreader.h"
 
 #include "store/postgresconnection.h"
+#include "store/sqlstate.h"
 
 #include <QDateTime>
 #include <QSqlDriver>
@@ -222,7 +223,7 @@ std::unique_ptr<PostgresStreamReader> PostgresStreamReader::start(const QSqlData
     }
     if (!PQsendQueryParams(connection, sql.toUtf8().constData(), int(pointers.size()), nullptr,
                            pointers.data(), nullptr, nullptr, 0)) {
-        *error = {PostgresConnection::errorKind({}, PQstatus(connection) == CONNECTION_BAD),
+        *error = {SqlState::errorKind({}, PQstatus(connection) == CONNECTION_BAD),
                   QString::fromUtf8(PQerrorMessage(connection)).trimmed()};
         return nullptr;
     }
@@ -302,7 +303,7 @@ PostgresStreamReader::Step PostgresStreamReader::next()
             .trimmed();
     const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     m_interrupted = state && qstrcmp(state, "57014") == 0; // query_canceled
-    m_errorKind = PostgresConnection::errorKind(QString::fromLatin1(state),
+    m_errorKind = SqlState::errorKind(QString::fromLatin1(state),
                                                 PQstatus(m_connection) == CONNECTION_BAD);
     PQclear(result);
     finish();

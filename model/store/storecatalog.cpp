@@ -1,7 +1,7 @@
 #include "store/storecatalog.h"
 
-#include "store/postgresconnection.h"
 #include "store/sqlitefile.h"
+#include "store/sqlstate.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -51,7 +51,7 @@ StoreError sqliteError(const QSqlError &error, const QString &message)
 StoreError postgresError(const QSqlDatabase &db, const QSqlError &error)
 {
     const bool connectionBad = !db.isOpen() || error.type() == QSqlError::ConnectionError;
-    return {PostgresConnection::errorKind(error.nativeErrorCode(), connectionBad), error.text()};
+    return {SqlState::errorKind(error.nativeErrorCode(), connectionBad), error.text()};
 }
 
 bool readSqlite(QSqlDatabase &db, QVector<CatalogTable> *tables, StoreError *error)
