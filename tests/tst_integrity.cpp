@@ -345,6 +345,65 @@ private slots:
         const Run events = cli({u"events"_s, path, u"--stream"_s, u"live"_s});
         QCOMPARE(jsonLines(events.out).size(), commits * 3);
     }
+
+    // `info` counts the store through its in-memory index; under a writer that appends three
+    // events and deletes three of the newest others in each transaction (the store keeps its
+    // size) and closes after each commit, every count is of one state: 20,000.
+    void infoIsOneStateUnderAWriterThatDeletes_data() { concurrentWriterNeverTearsAnAnswer_data(); }
+
+    void infoIsOneStateUnderAWriterThatDeletes()
+    {
+        QFETCH(QString, journalMode);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"shrinking.db"_s);
+        constexpr int StoreEvents = 20000;
+        QVERIFY(createBulkStore(path, journalMode, StoreEvents));
+        std::atomic_bool stop = false;
+        std::atomic_int commits = 0;
+        QThread *writer = QThread::create([&] {
+            for (int i = 0; !stop && i < 2000; ++i) {
+                TestSupport::WritingConnection db(path);
+                const QString insert =
+                    u"INSERT INTO events SELECT MAX(global_position) + 1, 'live', "
+                    "COALESCE((SELECT MAX(stream_version) FROM events WHERE stream_id = 'live'), "
+                    "0) + 1, NULL, 'Appended', '2026-03-01T00:00:00.000Z', '{}', NULL "
+                    "FROM events"_s;
+                const QString remove =
+                    u"DELETE FROM events WHERE global_position IN (SELECT global_position FROM "
+                    "events WHERE stream_id <> 'live' ORDER BY global_position DESC LIMIT 3)"_s;
+                if (!db.exec(u"BEGIN IMMEDIATE"_s) || !db.exec(insert) || !db.exec(insert) ||
+                    !db.exec(insert) || !db.exec(remove) || !db.exec(u"COMMIT"_s))
+                    return;
+                ++commits;
+                QThread::msleep(5);
+            }
+        });
+        writer->start();
+        const auto stopWriter = qScopeGuard([&] {
+            stop = true;
+            writer->wait();
+            delete writer;
+        });
+        int reads = 0;
+        for (; reads < 6 && !writer->isFinished(); ++reads) {
+            const Run info = cli({u"info"_s, path});
+            if (info.exitCode != 0) {
+                // A store that changed each time it was looked at may be refused, by name;
+                // never answered wrongly.
+                QVERIFY2(info.err.contains(u"try again"_s), qPrintable(info.err));
+                continue;
+            }
+            const QJsonObject summary = jsonLines(info.out).value(0);
+            QCOMPARE(summary.value(u"events"_s).toInteger(), StoreEvents);
+            qint64 typed = 0;
+            const QJsonObject types = summary.value(u"types"_s).toObject();
+            for (auto it = types.begin(); it != types.end(); ++it)
+                typed += it.value().toInteger();
+            QCOMPARE(typed, StoreEvents);
+        }
+        QVERIFY2(commits > 0, "the writer never committed");
+        QVERIFY2(reads >= 2, "the reads did not overlap the writer");
+    }
 };
 
 QTEST_GUILESS_MAIN(TestIntegrity)

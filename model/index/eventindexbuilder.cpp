@@ -286,11 +286,18 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
 
     std::atomic<qint64> rows{0};
     std::atomic_bool lateFinished{false};
+    // A store read as one snapshot (a CLI command) is read on its one connection: a second
+    // one would read another state of a store that a writer changes meanwhile.
+    const bool oneConnection = store.inSnapshot();
     Part early;
     Part late;
     bool lateOk = false;
     // The later half on its own connection, opened on its own thread.
     std::thread second([&] {
+        if (oneConnection) {
+            lateFinished = true;
+            return;
+        }
         StoreError openError;
         if (auto other = EventStore::open(store.location(), store.openOptions(), &openError))
             lateOk =
@@ -301,6 +308,9 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
     });
     const bool earlyOk =
         Scan(job, rows, span, true).run(store, first, first - 1, middle, span, early);
+    if (oneConnection)
+        lateOk = earlyOk &&
+                 Scan(job, rows, span, true).run(store, first, middle, last, last - middle, late);
     // The caller's thread has nothing else to do: it reports while the later half finishes.
     while (!lateFinished) {
         job.report(rows, span);

@@ -1397,6 +1397,7 @@ bool EventStore::beginSnapshot()
                                  query.next();
     if (!begun)
         fail(u"beginning a consistent read"_s, query);
+    m_inSnapshot = begun;
     return begun;
 }
 

@@ -79,6 +79,7 @@ public:
     // (WAL) or commit (rollback journal) for as long: for one command, not for a window.
     // False, with errorString(), when it cannot begin.
     bool beginSnapshot();
+    bool inSnapshot() const { return m_inSnapshot; }
 
     std::optional<StoreSummary> summary(const JobControl &job = {});
     // What a first paint needs, without the scans summary() makes, for a SQLite store of more
@@ -237,5 +238,6 @@ private:
     std::shared_ptr<StatementInterrupter> m_interrupter;
     std::shared_ptr<const EventIndex> m_index;
     StoreError m_error;
+    bool m_inSnapshot = false;
     mutable std::optional<bool> m_timesCompareAsText;
 };

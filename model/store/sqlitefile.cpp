@@ -212,7 +212,9 @@ void discard(QSqlDatabase &db, const QString &connectionName)
     QSqlDatabase::removeDatabase(connectionName);
 }
 
-enum class Probed { Readable, NeedsWrite, Failed };
+// Vanished: SQLite could not open a file it needs (a -wal or -shm that a writer closing
+// removed, and the next one may have made again).
+enum class Probed { Readable, NeedsWrite, Vanished, Failed };
 
 // Reads the catalog and, while that read transaction's lock keeps writers out, checks the
 // file's size against its header (when the size tells: not while a -wal holds newer pages).
@@ -237,7 +239,8 @@ Probed probe(QSqlDatabase &db, const QString &file, const QString &name, bool ch
         return Probed::NeedsWrite;
     *error = {SqliteFile::errorKind(failure),
               u"%1: cannot read it: %2"_s.arg(name, SqliteFile::describeFailure(failure))};
-    return Probed::Failed;
+    return failure.nativeErrorCode().toInt() % 256 == 14 /* SQLITE_CANTOPEN */ ? Probed::Vanished
+                                                                               : Probed::Failed;
 }
 
 } // namespace
@@ -350,15 +353,18 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
                 discard(db, connectionName);
                 return {};
             }
-            switch (probe(db, file, path, access != Access::ReadOnlyShm, error)) {
+            const Probed result = probe(db, file, path, access != Access::ReadOnlyShm, error);
+            switch (result) {
             case Probed::Readable:
                 *hold = std::move(held);
                 return db;
+            case Probed::Vanished:
             case Probed::Failed:
                 discard(db, connectionName);
                 // The last writer closed meanwhile, and took its -wal and -shm along.
                 if (access == Access::ReadOnlyShm &&
-                    !(exists(path + WalSuffix) && exists(path + ShmSuffix)))
+                    (result == Probed::Vanished ||
+                     !(exists(path + WalSuffix) && exists(path + ShmSuffix))))
                     break;
                 return {};
             case Probed::NeedsWrite:
