@@ -292,20 +292,21 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
     Part early;
     Part late;
     bool lateOk = false;
-    // The later half on its own connection, opened on its own thread.
-    std::thread second([&] {
-        if (oneConnection) {
-            lateFinished = true;
-            return;
-        }
-        StoreError openError;
-        if (auto other = EventStore::open(store.location(), store.openOptions(), &openError))
-            lateOk =
-                Scan(job, rows, span, false).run(*other, first, middle, last, last - middle, late);
-        else
-            late.error = openError.message;
+    // Otherwise the later half on its own connection, opened on its own thread.
+    std::thread second;
+    if (oneConnection) {
         lateFinished = true;
-    });
+    } else {
+        second = std::thread([&] {
+            StoreError openError;
+            if (auto other = EventStore::open(store.location(), store.openOptions(), &openError))
+                lateOk = Scan(job, rows, span, false)
+                             .run(*other, first, middle, last, last - middle, late);
+            else
+                late.error = openError.message;
+            lateFinished = true;
+        });
+    }
     const bool earlyOk =
         Scan(job, rows, span, true).run(store, first, first - 1, middle, span, early);
     if (oneConnection)
@@ -316,7 +317,8 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
         job.report(rows, span);
         std::this_thread::sleep_for(std::chrono::milliseconds(ProgressMs));
     }
-    second.join();
+    if (second.joinable())
+        second.join();
     job.report(rows, span);
     if (job.cancelled()) {
         *error = u"%1: indexing cancelled"_s.arg(name);
