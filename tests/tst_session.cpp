@@ -537,6 +537,110 @@ private slots:
         QVERIFY(loaded.isEmpty());
         QVERIFY(session.isIdle());
     }
+
+    // A question runs on its own thread and store: it is answered while the store's worker is
+    // held by another job, and a newer question of its kind drops the older one's answer.
+    void questionsRunBesideTheStoresWork()
+    {
+        StoreSession session;
+        QSignalSpy failed(&session, &StoreSession::failed);
+        QObject asker;
+        QList<qint64> answers;
+        const auto askEvents = [&](qint64 add) {
+            session.ask<qint64>(
+                StoreSession::Job::Check, u"Counting"_s, &asker,
+                [add](EventStore &store, const JobControl &, StoreError *error)
+                    -> std::optional<qint64> {
+                    const auto summary = store.summary();
+                    if (!summary) {
+                        *error = store.lastError();
+                        return std::nullopt;
+                    }
+                    return summary->events + add;
+                },
+                [&](const qint64 &events) { answers << events; });
+        };
+        askEvents(0); // no store yet
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 10000);
+        QCOMPARE(failed.at(0).at(0).value<StoreSession::Job>(), StoreSession::Job::Check);
+        QCOMPARE(failed.at(0).at(1).value<StoreError>().kind, StoreError::Kind::NotFound);
+        QVERIFY(answers.isEmpty());
+
+        QVERIFY(openSmall(session));
+        // Hold the store's worker: the question must not wait for it.
+        std::atomic_bool release{false};
+        session.readStore<bool>(
+            &asker, {},
+            [&release](EventStore &) -> std::optional<bool> {
+                while (!release)
+                    QThread::msleep(5);
+                return true;
+            },
+            [](const std::optional<bool> &, const StoreError &) {});
+        askEvents(1000);
+        askEvents(0); // replaces the one before
+        QTRY_COMPARE_WITH_TIMEOUT(answers.size(), 1, 10000);
+        release = true;
+        QCOMPARE(answers, QList<qint64>{12});
+        QTRY_VERIFY_WITH_TIMEOUT(session.isIdle(), 10000);
+        QCOMPARE(answers.size(), 1);
+        QCOMPARE(failed.size(), 1);
+    }
+
+    void questionCancelledAndStoreReplaced()
+    {
+        StoreSession session;
+        QVERIFY(openSmall(session));
+        QSignalSpy cancelled(&session, &StoreSession::cancelled);
+        QSignalSpy failed(&session, &StoreSession::failed);
+        QSignalSpy progress(&session, &StoreSession::progress);
+        QObject asker;
+        std::atomic_bool started{false};
+        bool delivered = false;
+        session.ask<bool>(
+            StoreSession::Job::Schema, u"Surveying"_s, &asker,
+            [&started](EventStore &, const JobControl &job, StoreError *) -> std::optional<bool> {
+                job.report(1, 2);
+                started = true;
+                while (!job.cancelled())
+                    QThread::msleep(5);
+                return std::nullopt;
+            },
+            [&delivered](const bool &) { delivered = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(started.load(), 10000);
+        session.cancelQuestion(StoreSession::Job::Schema);
+        QTRY_COMPARE_WITH_TIMEOUT(cancelled.size(), 1, 10000);
+        QCOMPARE(cancelled.at(0).at(0).value<StoreSession::Job>(), StoreSession::Job::Schema);
+        QVERIFY(failed.isEmpty());
+        QVERIFY(!delivered);
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(progress.at(0).at(0).value<StoreSession::Job>(), StoreSession::Job::Schema);
+
+        // After another open, the questions read the new store, not the one they opened first.
+        const QString other = m_dir.filePath(u"other-for-questions.db"_s);
+        QVERIFY(TestSupport::execSql(
+            other,
+            QStringList{u"CREATE TABLE events(global_position INTEGER PRIMARY KEY, stream_id TEXT "
+                        "NOT NULL, stream_version INTEGER NOT NULL, event_id TEXT, type TEXT NOT "
+                        "NULL, recorded_at TEXT NOT NULL, data TEXT, metadata TEXT)"_s,
+                        u"INSERT INTO events VALUES (1, 'a', 1, NULL, 'T', "
+                        "'2026-01-01T00:00:00.000Z', '{}', NULL)"_s}));
+        QSignalSpy opened(&session, &StoreSession::opened);
+        session.open(StoreLocation::parse(other), {});
+        QVERIFY(opened.wait(10000));
+        std::optional<qint64> events;
+        session.ask<qint64>(
+            StoreSession::Job::Check, {}, &asker,
+            [](EventStore &store, const JobControl &, StoreError *error) -> std::optional<qint64> {
+                const auto summary = store.summary();
+                if (!summary)
+                    *error = store.lastError();
+                return summary ? std::optional<qint64>(summary->events) : std::nullopt;
+            },
+            [&events](const qint64 &n) { events = n; });
+        QTRY_VERIFY_WITH_TIMEOUT(events.has_value(), 10000);
+        QCOMPARE(*events, qint64(1));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSession)

@@ -23,6 +23,7 @@ public:
     std::unique_ptr<LaneReader> lanes; // of the open store
     std::unique_ptr<ReplayEngine> replay;
     quint64 replayId = 0; // the Replay request that replay answers
+    quint64 storeOpen = 0; // the questions' worker: the session's open() its store is of
 };
 
 namespace {
@@ -67,6 +68,11 @@ StoreSession::StoreSession(QObject *parent) : QObject(parent)
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread.start();
+    m_questionThread.setObjectName(u"eventscope-questions"_s);
+    m_questionWorker = new StoreSessionWorker;
+    m_questionWorker->moveToThread(&m_questionThread);
+    connect(&m_questionThread, &QThread::finished, m_questionWorker, &QObject::deleteLater);
+    m_questionThread.start();
 }
 
 StoreSession::~StoreSession()
@@ -76,13 +82,23 @@ StoreSession::~StoreSession()
             *pending.cancel = true;
     }
     // The store and engine must be destroyed on the thread that opened them.
-    post([worker = m_worker] {
-        worker->replay.reset();
-        worker->lanes.reset();
-        worker->store.reset();
-    });
-    m_thread.quit();
-    m_thread.wait();
+    for (StoreSessionWorker *worker : {m_worker, m_questionWorker}) {
+        post(worker, [worker] {
+            worker->replay.reset();
+            worker->lanes.reset();
+            worker->store.reset();
+        });
+    }
+    {
+        // A question's statement still running in the database stops there.
+        QMutexLocker lock(&m_interrupterMutex);
+        if (m_questionInterrupter)
+            m_questionInterrupter->interrupt();
+    }
+    for (QThread *thread : {&m_thread, &m_questionThread}) {
+        thread->quit();
+        thread->wait();
+    }
 }
 
 template<typename Result>
@@ -103,8 +119,8 @@ void StoreSession::run(Job job, const QString &busy, Work<Result> work, Deliver<
     pending.busy = busy;
     const quint64 id = pending.id;
     updateBusy();
-    post([this, job, id, cancel = pending.cancel, work = std::move(work),
-          deliver = std::move(deliver)] { step(job, id, cancel, work, deliver); });
+    post(&workerFor(job), [this, job, id, cancel = pending.cancel, work = std::move(work),
+                           deliver = std::move(deliver)] { step(job, id, cancel, work, deliver); });
 }
 
 // On the worker: one run of the work, its answer posted back.
@@ -126,7 +142,7 @@ void StoreSession::step(Job job, quint64 id, std::shared_ptr<std::atomic_bool> c
                 emit progress(job, done, total);
         });
     };
-    Step<Result> answer = work(*m_worker, control);
+    Step<Result> answer = work(workerFor(job), control);
     const bool again =
         answer.kind == Step<Result>::Kind::Part || answer.kind == Step<Result>::Kind::Later;
     if (answer.kind != Step<Result>::Kind::Later) {
@@ -146,7 +162,13 @@ void StoreSession::step(Job job, quint64 id, std::shared_ptr<std::atomic_bool> c
         });
     }
     if (again)
-        post([this, job, id, cancel, work, deliver] { step(job, id, cancel, work, deliver); });
+        post(&workerFor(job),
+             [this, job, id, cancel, work, deliver] { step(job, id, cancel, work, deliver); });
+}
+
+StoreSessionWorker &StoreSession::workerFor(Job job) const
+{
+    return isQuestion(job) ? *m_questionWorker : *m_worker;
 }
 
 bool StoreSession::isCurrent(Job job, quint64 id) const
@@ -216,7 +238,12 @@ void StoreSession::runRead(QObject *context, std::function<bool()> wanted,
 
 void StoreSession::post(std::function<void()> work)
 {
-    QMetaObject::invokeMethod(m_worker, std::move(work), Qt::QueuedConnection);
+    post(m_worker, std::move(work));
+}
+
+void StoreSession::post(StoreSessionWorker *worker, std::function<void()> work)
+{
+    QMetaObject::invokeMethod(worker, std::move(work), Qt::QueuedConnection);
 }
 
 void StoreSession::cancel()
@@ -244,6 +271,14 @@ void StoreSession::open(const StoreLocation &location, const StoreOpenOptions &o
     for (int job = 0; job < JobCount; ++job) {
         if (replaces(Job(job)))
             invalidate(Job(job));
+    }
+    m_location = location;
+    m_options = options;
+    ++m_opens;
+    {
+        QMutexLocker lock(&m_interrupterMutex);
+        if (m_questionInterrupter)
+            m_questionInterrupter->interrupt();
     }
     run<StoreSummary>(
         Job::Open, u"Opening %1"_s.arg(location.displayName()),
@@ -472,4 +507,64 @@ void StoreSession::requestComparison(const StoredSnapshot &snapshot)
                 SnapshotComparison::compare(snapshot, *worker.replay));
         },
         [this](const SnapshotComparison &comparison) { emit comparisonReady(comparison); });
+}
+
+void StoreSession::runQuestion(
+    Job job, const QString &busy,
+    std::function<std::function<void()>(EventStore &, const JobControl &, StoreError *)> work)
+{
+    Q_ASSERT(isQuestion(job));
+    using Answer = std::function<void()>;
+    if (m_opens == 0) {
+        // Answered like every request, through the scheduler, so that failed() comes later.
+        run<Answer>(
+            job, busy, [](StoreSessionWorker &, const JobControl &) {
+                return Step<Answer>::failed(noStore());
+            },
+            [](const Answer &) {});
+        return;
+    }
+    run<Answer>(
+        job, busy,
+        [this, work = std::move(work), location = m_location, options = m_options,
+         opens = m_opens](StoreSessionWorker &worker, const JobControl &control) {
+            if (control.cancelled())
+                return Step<Answer>::failed(StoreError::cancelled());
+            if (!worker.store || worker.storeOpen != opens) {
+                // The questions' own connection, opened on first use and again after each
+                // open(): a connection belongs to the thread that opened it.
+                setQuestionInterrupter(nullptr);
+                worker.store.reset();
+                StoreError error;
+                worker.store = EventStore::open(location, options, &error);
+                if (!worker.store)
+                    return Step<Answer>::failed(error);
+                worker.storeOpen = opens;
+                setQuestionInterrupter(worker.store->interrupter());
+            }
+            StoreError error;
+            Answer answer = work(*worker.store, control, &error);
+            if (answer)
+                return Step<Answer>::done(std::move(answer));
+            if (control.cancelled())
+                error = StoreError::cancelled();
+            return Step<Answer>::failed(error);
+        },
+        [](const Answer &answer) { answer(); });
+}
+
+void StoreSession::cancelQuestion(Job job)
+{
+    Q_ASSERT(isQuestion(job));
+    if (const auto &flag = m_jobs[int(job)].cancel)
+        *flag = true;
+    QMutexLocker lock(&m_interrupterMutex);
+    if (m_questionInterrupter)
+        m_questionInterrupter->interrupt();
+}
+
+void StoreSession::setQuestionInterrupter(std::shared_ptr<StatementInterrupter> interrupter)
+{
+    QMutexLocker lock(&m_interrupterMutex);
+    m_questionInterrupter = std::move(interrupter);
 }

@@ -53,6 +53,16 @@ public:
         State,
         Snapshots,
         Compare,
+        // The questions (ask()): each kind replaces the one before it of its kind.
+        History,
+        Diff,
+        Bisect,
+        Search,
+        Check,
+        Schema,
+        ReadModel,
+        Export,
+        Slice,
         Read, // the lists' reads (readStore)
     };
     Q_ENUM(Job)
@@ -101,6 +111,36 @@ public:
                         [deliver, result, error] { deliver(result, error); });
                 });
     }
+
+    // A question about the store (a field's history, a diff, a bisect, a search, a check, a
+    // schema survey, a read model, an export or a slice): `work` runs on a thread of its own,
+    // with a store of its own opened on the open store's location and options, so that the
+    // lists, the charts and the replay are answered meanwhile. It gets the job's cancel flag
+    // and progress (progress(job, ...)); it returns its answer, or nullopt with *error set.
+    // `deliver` gets the answer here unless `context` is gone or a newer question of the kind
+    // was asked; a failure is failed(job, error), a cancel cancelled(job). `job` must be a
+    // question's kind (History to Slice). `work` must capture only values.
+    template<typename Result>
+    void ask(Job job, const QString &busy, QObject *context,
+             std::function<std::optional<Result>(EventStore &, const JobControl &, StoreError *)> work,
+             std::function<void(const Result &)> deliver)
+    {
+        runQuestion(job, busy,
+                    [work = std::move(work), deliver = std::move(deliver),
+                     context = QPointer<QObject>(context)](EventStore &store,
+                                                           const JobControl &control,
+                                                           StoreError *error) {
+                        std::optional<Result> result = work(store, control, error);
+                        if (!result)
+                            return std::function<void()>();
+                        return std::function<void()>([deliver, context, result] {
+                            if (context)
+                                deliver(*result);
+                        });
+                    });
+    }
+    // Cancels the running question of the kind (its answer is then cancelled(job)).
+    void cancelQuestion(Job job);
 
     // True when no request is waiting for its answer.
     bool isIdle() const;
@@ -187,6 +227,15 @@ private:
     void runRead(QObject *context, std::function<bool()> wanted,
                  std::function<std::function<void()>(EventStore *)> work);
     static StoreError noStore();
+    // ask() without its types: `work` returns what to run on this thread, or an empty
+    // function with *error set.
+    void runQuestion(Job job, const QString &busy,
+                     std::function<std::function<void()>(EventStore &, const JobControl &,
+                                                         StoreError *)>
+                         work);
+    static bool isQuestion(Job job) { return job >= Job::History && job <= Job::Slice; }
+    // The worker a job runs on: the questions' own, or the store's.
+    StoreSessionWorker &workerFor(Job job) const;
     // False for the jobs where every request answers.
     static bool replaces(Job job) { return job != Job::Read; }
     // On this thread: true when the id is still the latest request of the job.
@@ -197,8 +246,10 @@ private:
     void invalidate(Job job);
     void updateBusy();
     void post(std::function<void()> work);
+    void post(StoreSessionWorker *worker, std::function<void()> work);
     // Any thread: the interrupter of the worker's open store.
     void setInterrupter(std::shared_ptr<StatementInterrupter> interrupter);
+    void setQuestionInterrupter(std::shared_ptr<StatementInterrupter> interrupter);
 
     void startIndex(bool countsPending);
     void startExactSummary();
@@ -214,10 +265,18 @@ private:
     };
     QThread m_thread;
     StoreSessionWorker *m_worker = nullptr; // lives in m_thread
+    QThread m_questionThread;
+    StoreSessionWorker *m_questionWorker = nullptr; // lives in m_questionThread
+    // What the questions' store opens: the location and options of the latest open(), and a
+    // count of opens, by which the questions' worker knows its store is another's.
+    StoreLocation m_location;
+    StoreOpenOptions m_options;
+    quint64 m_opens = 0;
     Pending m_jobs[JobCount];
     QString m_busyShown; // what busyChanged() last said; empty when not busy
     QMutex m_interrupterMutex;
     std::shared_ptr<StatementInterrupter> m_interrupter;
+    std::shared_ptr<StatementInterrupter> m_questionInterrupter; // of the questions' store
 };
 
 Q_DECLARE_METATYPE(StoreSummary)
