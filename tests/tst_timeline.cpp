@@ -388,6 +388,36 @@ private slots:
         QCOMPARE(colorAt(view.grab().toImage(), x, y), TypePalette().color(u"Gamma"_s).name());
     }
 
+    // Findings: a notch under the axis for each, a line through the lane of a shown stream,
+    // none for a time outside the view or without a time; cleared by an empty set.
+    void findingsAreMarked()
+    {
+        TimelineView view;
+        setUp(view);
+        const QColor red(200, 0, 0);
+        view.setMarks(u"search"_s,
+                      {{u"order-2"_s, T0 + 25000},
+                       {u"not-shown"_s, T0 + 35000},
+                       {u"order-1"_s, NoTime},
+                       {u"order-1"_s, T0 + 120000}},
+                      red);
+        QCOMPARE(view.markCount(u"search"_s), 3); // the one without a time is dropped
+        const QImage image = view.grab().toImage();
+        const int notchY = view.timeArea().top() - 2;
+        QCOMPARE(colorAt(image, view.xForTime(T0 + 25000), notchY), red.name());
+        QCOMPARE(colorAt(image, view.xForTime(T0 + 35000), notchY), red.name());
+        QVERIFY(colorAt(image, view.xForTime(T0 + 5000), notchY) != red.name());
+        // The line in order-2's lane, away from its event marks; none in order-1's lane.
+        const int x = view.xForTime(T0 + 25000);
+        const QRgb inLane2 = image.pixel(x, view.laneRect(1).top() + 3);
+        QVERIFY2(qRed(inLane2) > qGreen(inLane2) + 40, qPrintable(QColor(inLane2).name()));
+        QCOMPARE(image.pixel(x, view.laneRect(0).top() + 3),
+                 image.pixel(x + 20, view.laneRect(0).top() + 3));
+        view.setMarks(u"search"_s, {}, red);
+        QCOMPARE(view.markCount(u"search"_s), 0);
+        QVERIFY(colorAt(view.grab().toImage(), view.xForTime(T0 + 25000), notchY) != red.name());
+    }
+
     void marksAtHighDpi()
     {
         TimelineView view;

@@ -11,6 +11,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QSet>
 #include <QToolTip>
 #include <QVarLengthArray>
 #include <QWheelEvent>
@@ -42,6 +43,9 @@ constexpr int HistoryLimit = 100;
 constexpr int WheelGroupMs = 700; // wheel steps closer than this are one undo step
 
 // Far off-screen times must not overflow an int; anything past this is off-screen anyway.
+// The findings' notches under the axis.
+constexpr int MarkNotchHeight = 5;
+
 int column(const TimeScale &s, qint64 ms)
 {
     return int(std::floor(std::clamp(s.toPixel(ms), -1e7, 1e7)));
@@ -681,6 +685,7 @@ void TimelineView::paintRect(QPainter &p, const QRect &rect)
     }
 
     paintAxis(p, rect, ticks);
+    paintMarks(p);
 
     if (m_playheadMs != NoTime) {
         const int x = xForTime(m_playheadMs);
@@ -960,6 +965,72 @@ void TimelineView::paintOverview(QPainter &p, const QRect &rect)
     p.restore();
     m_stats.densityColumns += int(bars.size());
     paintAxis(p, rect, ticks());
+}
+
+void TimelineView::setMarks(const QString &set, const QVector<TimelineMark> &marks,
+                             const QColor &color)
+{
+    if (marks.isEmpty()) {
+        if (m_marks.remove(set))
+            update();
+        return;
+    }
+    MarkSet &target = m_marks[set];
+    target.color = color;
+    target.marks.clear();
+    std::copy_if(marks.cbegin(), marks.cend(), std::back_inserter(target.marks),
+                 [](const TimelineMark &mark) { return mark.timeMs != NoTime; });
+    std::stable_sort(target.marks.begin(), target.marks.end(),
+                     [](const TimelineMark &a, const TimelineMark &b) {
+                         return a.timeMs < b.timeMs;
+                     });
+    update();
+}
+
+void TimelineView::paintMarks(QPainter &p)
+{
+    if (m_marks.isEmpty())
+        return;
+    const TimeScale s = scale();
+    const QRect area = timeArea();
+    p.save();
+    p.setClipRect(area.adjusted(0, -MarkNotchHeight, 0, 0));
+    p.setRenderHint(QPainter::Antialiasing, false);
+    for (const MarkSet &set : std::as_const(m_marks)) {
+        QColor line = set.color;
+        line.setAlpha(150);
+        QVector<QRect> lines;
+        QVector<QRect> notches;
+        // Only the visible window is looked at; one notch per pixel column, and one line per
+        // column and lane.
+        const auto first = std::lower_bound(
+            set.marks.cbegin(), set.marks.cend(), s.startMs,
+            [](const TimelineMark &mark, qint64 ms) { return mark.timeMs < ms; });
+        int lastCol = std::numeric_limits<int>::min();
+        QSet<QPair<int, int>> laneColumns;
+        QHash<QString, int> lanes; // laneOf() by stream, looked up once each
+        for (auto mark = first; mark != set.marks.cend() && mark->timeMs <= s.endMs; ++mark) {
+            const int col = column(s, mark->timeMs);
+            const int x = area.left() + col;
+            if (col != lastCol)
+                notches << QRect(x - 1, area.top() - MarkNotchHeight, 3, MarkNotchHeight);
+            lastCol = col;
+            auto lane = lanes.constFind(mark->stream);
+            if (lane == lanes.cend())
+                lane = lanes.insert(mark->stream, laneOf(mark->stream));
+            if (*lane >= 0 && !laneColumns.contains({*lane, col})) {
+                laneColumns.insert({*lane, col});
+                const QRect lr = laneRect(*lane);
+                lines << QRect(x, lr.top() + 1, 1, lr.height() - 2);
+            }
+        }
+        p.setPen(Qt::NoPen);
+        p.setBrush(line);
+        p.drawRects(lines);
+        p.setBrush(set.color);
+        p.drawRects(notches);
+    }
+    p.restore();
 }
 
 void TimelineView::paintSnapshots(QPainter &p, const QRect &laneRect, const TimeScale &s)

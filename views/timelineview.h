@@ -14,6 +14,7 @@
 #include <QColor>
 #include <QElapsedTimer>
 #include <QImage>
+#include <QMap>
 #include <QPair>
 #include <QRect>
 #include <QString>
@@ -30,6 +31,14 @@ struct TimelineLane
     QVector<quint16> types; // index into the palette's types()
     QVector<qint64> versions;
     QVector<qint64> positions;
+};
+
+// A finding to point at on the timeline: a search's hit, an integrity problem, a field's
+// change.
+struct TimelineMark
+{
+    QString stream; // its lane, when the stream has one shown
+    qint64 timeMs = NoTime; // NoTime: not drawn
 };
 
 class TimelineView : public QWidget
@@ -81,6 +90,12 @@ public:
     void setOverview(const QVector<qint64> &density, qint64 startMs, qint64 endMs);
     // The snapshots a library stored for one stream; an empty stream clears them.
     void setSnapshots(const QString &stream, const QVector<StoredSnapshot> &snapshots);
+    // Findings of one kind (`set` names it: "search", "check", "history"), drawn in `color`
+    // over the lanes: a line through the stream's lane when it has one, and a notch under
+    // the axis for every mark, so that marks of streams without a lane show too. At most one
+    // per pixel column is drawn. An empty vector clears the set.
+    void setMarks(const QString &set, const QVector<TimelineMark> &marks, const QColor &color);
+    int markCount(const QString &set) const { return m_marks.value(set).marks.size(); }
     // The snapshot tick under a point (an index into those given), -1 when none is.
     int snapshotAt(QPoint pos) const;
     QRect snapshotRect(int snapshot) const;
@@ -130,6 +145,7 @@ private:
     const QImage &markStamp(quint16 type, qreal dpr);
     void paintSnapshots(QPainter &p, const QRect &laneRect, const TimeScale &s);
     void paintOverview(QPainter &p, const QRect &rect);
+    void paintMarks(QPainter &p);
     int laneOf(const QString &stream) const; // -1 when it has none
     QString snapshotToolTip(int snapshot) const;
     QVector<TimeScale::Tick> ticks() const; // spaced so that their labels never overlap
@@ -154,6 +170,12 @@ private:
     QVector<qint64> m_overview; // events per slice of m_overviewStartMs..m_overviewEndMs
     qint64 m_overviewStartMs = 0;
     qint64 m_overviewEndMs = 0;
+    struct MarkSet
+    {
+        QVector<TimelineMark> marks; // by time
+        QColor color;
+    };
+    QMap<QString, MarkSet> m_marks;
     QString m_snapshotStream;
     QVector<StoredSnapshot> m_snapshots; // without their data, which is never drawn
 
