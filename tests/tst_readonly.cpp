@@ -3,22 +3,28 @@
 
 #include "replay/replayengine.h"
 #include "store/eventstore.h"
+#include "store/sqlitefile.h"
 #include "testsupport.h"
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -56,16 +62,14 @@ QStringList folderState(const QString &dir)
 {
     QStringList state;
     const QFileInfoList entries =
-        QDir(dir).entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot,
-                                QDir::Name);
+        QDir(dir).entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
     for (const QFileInfo &info : entries) {
         state << u"%1 %2 %3 %4"_s.arg(info.fileName())
                      .arg(info.size())
                      .arg(info.lastModified().toMSecsSinceEpoch())
-                     .arg(QString::fromLatin1(
-                         QCryptographicHash::hash(readAll(info.filePath()),
-                                                  QCryptographicHash::Sha256)
-                             .toHex()));
+                     .arg(QString::fromLatin1(QCryptographicHash::hash(readAll(info.filePath()),
+                                                                       QCryptographicHash::Sha256)
+                                                  .toHex()));
     }
     return state;
 }
@@ -94,8 +98,39 @@ CliRun cli(const QStringList &args)
     return run;
 }
 
-
 // Everything a user can do with a store, through every query.
+// Copies the store to path as a writer left it: with a hot journal (it stopped
+// mid-transaction) or, in WAL mode, with a -wal and no -shm. The writer spills its changes into
+// the store's file (a small cache), so that the journal is needed to read the last commit.
+bool copyMidTransaction(const QString &origin, const QString &path, bool hot)
+{
+    TestSupport::WritingConnection pending(origin);
+    if (!pending.exec(u"PRAGMA wal_autocheckpoint = 0"_s) ||
+        !pending.exec(u"PRAGMA cache_size = 2"_s) || (hot && !pending.exec(u"BEGIN"_s)) ||
+        !pending.exec(u"UPDATE events SET type = 'Renamed', data = '{}'"_s))
+        return false;
+    for (const QString &suffix : {QString(), u"-wal"_s, u"-journal"_s}) {
+        if (QFile::exists(origin + suffix) && !QFile::copy(origin + suffix, path + suffix))
+            return false;
+    }
+    return QFile::exists(path + (hot ? u"-journal"_s : u"-wal"_s)) &&
+           (!hot || pending.exec(u"ROLLBACK"_s));
+}
+
+// A store of 300 events, more pages than copyMidTransaction's writer's cache holds.
+bool createPagedStore(const QString &path, bool wal)
+{
+    return TestSupport::createSmallStore(path) &&
+           TestSupport::execSql(
+               path, {u"INSERT INTO events WITH RECURSIVE p(n) AS (SELECT 13 UNION ALL SELECT n + "
+                      "1 FROM p WHERE n < 300) SELECT n, 'more', n, NULL, 'Counted', "
+                      "'2026-02-01T00:00:00.000Z', '{\"pad\": \"' || hex(zeroblob(40)) || "
+                      "'\"}', NULL FROM p"_s}) &&
+           TestSupport::execSql(path,
+                                {u"PRAGMA journal_mode = "_s + (wal ? u"WAL"_s : u"DELETE"_s)},
+                                TestSupport::Transaction::None);
+}
+
 void browseEverything(EventStore &store)
 {
     QVERIFY2(store.summary(), qPrintable(store.errorString()));
@@ -255,50 +290,29 @@ private slots:
         const QString origin = source.filePath(u"store.db"_s);
         const QString path = dir.filePath(u"store.db"_s);
         const bool wal = state.startsWith(u"wal"_s);
-        // 300 events: more pages than the writer's cache below holds.
-        QVERIFY(TestSupport::createSmallStore(origin));
-        QVERIFY(TestSupport::execSql(
-            origin, {u"INSERT INTO events WITH RECURSIVE p(n) AS (SELECT 13 UNION ALL SELECT n + "
-                     "1 FROM p WHERE n < 300) SELECT n, 'more', n, NULL, 'Counted', "
-                     "'2026-02-01T00:00:00.000Z', '{\"pad\": \"' || hex(zeroblob(40)) || '\"}', "
-                     "NULL FROM p"_s}));
-        QVERIFY(TestSupport::execSql(origin, {u"PRAGMA journal_mode = "_s +
-                                              (wal ? u"WAL"_s : u"DELETE"_s)},
-                                     TestSupport::Transaction::None));
+        QVERIFY(createPagedStore(origin, wal));
         // A connection that wrote and stays open, idle: its -wal and -shm, or its hot journal.
         std::unique_ptr<TestSupport::WritingConnection> writer;
         if (state == u"wal+shm") {
             QVERIFY(QFile::copy(origin, path));
             writer = std::make_unique<TestSupport::WritingConnection>(path);
             QVERIFY(writer->exec(u"PRAGMA wal_autocheckpoint = 0"_s));
-            QVERIFY(writer->exec(u"UPDATE events SET type = 'Renamed' WHERE global_position = 1"_s));
+            QVERIFY(
+                writer->exec(u"UPDATE events SET type = 'Renamed' WHERE global_position = 1"_s));
             QVERIFY(QFile::exists(path + u"-shm"_s) && QFile::exists(path + u"-wal"_s));
         } else if (state == u"wal-only" || state == u"hot") {
-            TestSupport::WritingConnection pending(origin);
-            QVERIFY(pending.exec(u"PRAGMA wal_autocheckpoint = 0"_s));
-            QVERIFY(pending.exec(u"PRAGMA cache_size = 2"_s)); // spills: writes the store
-            if (state == u"hot")
-                QVERIFY(pending.exec(u"BEGIN"_s));
-            QVERIFY(pending.exec(u"UPDATE events SET type = 'Renamed', data = '{}'"_s));
-            for (const QString &suffix : {QString(), u"-wal"_s, u"-journal"_s}) {
-                if (QFile::exists(origin + suffix))
-                    QVERIFY(QFile::copy(origin + suffix, path + suffix));
-            }
-            QVERIFY(QFile::exists(path + (state == u"hot" ? u"-journal"_s : u"-wal"_s)));
-            if (state == u"hot")
-                QVERIFY(pending.exec(u"ROLLBACK"_s));
+            QVERIFY(copyMidTransaction(origin, path, state == u"hot"));
         } else {
             QVERIFY(QFile::copy(origin, path));
         }
 
-        const QList<QStringList> commands{
-            {u"info"_s},
-            {u"streams"_s},
-            {u"events"_s},
-            {u"events"_s, u"--stream"_s, u"user-1"_s},
-            {u"replay"_s, u"--stream"_s, u"user-1"_s},
-            {u"snapshots"_s, u"--stream"_s, u"user-1"_s},
-            {u"stats"_s, u"--bucket"_s, u"hour"_s}};
+        const QList<QStringList> commands{{u"info"_s},
+                                          {u"streams"_s},
+                                          {u"events"_s},
+                                          {u"events"_s, u"--stream"_s, u"user-1"_s},
+                                          {u"replay"_s, u"--stream"_s, u"user-1"_s},
+                                          {u"snapshots"_s, u"--stream"_s, u"user-1"_s},
+                                          {u"stats"_s, u"--bucket"_s, u"hour"_s}};
         for (const QStringList &command : commands) {
             const QStringList args = QStringList{command.first(), path} + command.mid(1);
             const QStringList before = folderState(dir.path());
@@ -313,6 +327,54 @@ private slots:
         const QJsonObject types =
             QJsonDocument::fromJson(info.out).object().value(u"types"_s).toObject();
         QCOMPARE(types.contains(u"Renamed"_s), state == u"wal+shm" || state == u"wal-only");
+    }
+
+    // A hot journal's store is read from a private copy taken under a reader's lock: a writer
+    // committing meanwhile (it holds the store's lock exclusively) is waited for, so that the
+    // copy is never of a store half written.
+    void privateCopyWaitsForACommit()
+    {
+        QTemporaryDir source;
+        QTemporaryDir dir;
+        const QString origin = source.filePath(u"store.db"_s);
+        const QString path = dir.filePath(u"store.db"_s);
+        QVERIFY(createPagedStore(origin, false));
+        QVERIFY(copyMidTransaction(origin, path, true));
+        // A committing writer's lock: SQLite's EXCLUSIVE, a write lock on the shared bytes.
+        const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CLOEXEC);
+        QVERIFY(fd >= 0);
+        struct flock lock = {};
+        lock.l_type = F_WRLCK;
+        lock.l_whence = SEEK_SET;
+        lock.l_start = 0x40000000 + 2;
+        lock.l_len = 510;
+        QVERIFY(fcntl(fd, F_OFD_SETLK, &lock) == 0);
+        constexpr int CommitMs = 400;
+        std::thread commit([fd] {
+            QThread::msleep(CommitMs);
+            ::close(fd);
+        });
+        QElapsedTimer timer;
+        timer.start();
+        QTemporaryDir copyDir;
+        QString copy;
+        StoreError error;
+        const auto copied = SqliteFile::copyForReading(path, true, copyDir, &copy, &error);
+        const qint64 waited = timer.elapsed();
+        commit.join();
+        QVERIFY2(copied == SqliteFile::Copied::Done, qPrintable(error.message));
+        QVERIFY2(waited >= CommitMs - 50, qPrintable(QString::number(waited)));
+        QCOMPARE(fileHash(copy), fileHash(path));
+        QCOMPARE(fileHash(copy + u"-journal"_s), fileHash(path + u"-journal"_s));
+
+        // Opened as a whole: read from such a copy, rolled back as SQLite would.
+        auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
+        QVERIFY2(store, qPrintable(error.message));
+        QVERIFY(store->readNotice().contains(u"private copy"_s));
+        const auto summary = store->summary();
+        QVERIFY(summary);
+        QCOMPARE(summary->events, qint64(300));
+        QVERIFY(!summary->typeCounts.contains(u"Renamed"_s));
     }
 
     void badFiles_data()

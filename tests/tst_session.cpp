@@ -102,9 +102,9 @@ private slots:
         QSignalSpy opened(&session, &StoreSession::opened);
         QSignalSpy completed(&session, &StoreSession::summaryCompleted);
         QSignalSpy indexed(&session, &StoreSession::indexReady);
-        session.open(StoreLocation::parse(path),
-                     {u"table=log,stream=who,version=n,type=what,time=at,data=body,position=seq"_s,
-                      {}});
+        session.open(
+            StoreLocation::parse(path),
+            {u"table=log,stream=who,version=n,type=what,time=at,data=body,position=seq"_s, {}});
         QVERIFY(opened.wait(10000));
         const auto quick = opened.at(0).at(0).value<StoreSummary>();
         QVERIFY(!quick.exact);
@@ -549,8 +549,8 @@ private slots:
         const auto askEvents = [&](qint64 add) {
             session.ask<qint64>(
                 StoreSession::Job::Check, u"Counting"_s, &asker,
-                [add](EventStore &store, const JobControl &, StoreError *error)
-                    -> std::optional<qint64> {
+                [add](EventStore &store, const JobControl &,
+                      StoreError *error) -> std::optional<qint64> {
                     const auto summary = store.summary();
                     if (!summary) {
                         *error = store.lastError();

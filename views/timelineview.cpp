@@ -753,8 +753,9 @@ void TimelineView::paintLane(QPainter &p, const QRect &rect, int index)
         p.setFont(font);
         p.setPen(pal.color(QPalette::WindowText));
         const QRect text(8, lr.top(), LabelWidth - 16, lr.height());
-        p.drawText(text, Qt::AlignLeft | Qt::AlignVCenter,
-                   QFontMetrics(font).elidedText(elidedName(lane.stream), Qt::ElideMiddle, text.width()));
+        p.drawText(
+            text, Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetrics(font).elidedText(elidedName(lane.stream), Qt::ElideMiddle, text.width()));
         font.setBold(false);
         p.setFont(font);
     }
@@ -968,7 +969,7 @@ void TimelineView::paintOverview(QPainter &p, const QRect &rect)
 }
 
 void TimelineView::setMarks(const QString &set, const QVector<TimelineMark> &marks,
-                             const QColor &color)
+                            const QColor &color)
 {
     if (marks.isEmpty()) {
         if (m_marks.remove(set))
@@ -980,10 +981,9 @@ void TimelineView::setMarks(const QString &set, const QVector<TimelineMark> &mar
     target.marks.clear();
     std::copy_if(marks.cbegin(), marks.cend(), std::back_inserter(target.marks),
                  [](const TimelineMark &mark) { return mark.timeMs != NoTime; });
-    std::stable_sort(target.marks.begin(), target.marks.end(),
-                     [](const TimelineMark &a, const TimelineMark &b) {
-                         return a.timeMs < b.timeMs;
-                     });
+    std::stable_sort(
+        target.marks.begin(), target.marks.end(),
+        [](const TimelineMark &a, const TimelineMark &b) { return a.timeMs < b.timeMs; });
     update();
 }
 
@@ -1003,9 +1003,9 @@ void TimelineView::paintMarks(QPainter &p)
         QVector<QRect> notches;
         // Only the visible window is looked at; one notch per pixel column, and one line per
         // column and lane.
-        const auto first = std::lower_bound(
-            set.marks.cbegin(), set.marks.cend(), s.startMs,
-            [](const TimelineMark &mark, qint64 ms) { return mark.timeMs < ms; });
+        const auto first =
+            std::lower_bound(set.marks.cbegin(), set.marks.cend(), s.startMs,
+                             [](const TimelineMark &mark, qint64 ms) { return mark.timeMs < ms; });
         int lastCol = std::numeric_limits<int>::min();
         QSet<QPair<int, int>> laneColumns;
         QHash<QString, int> lanes; // laneOf() by stream, looked up once each

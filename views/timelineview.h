@@ -37,7 +37,7 @@ struct TimelineLane
 // change.
 struct TimelineMark
 {
-    QString stream; // its lane, when the stream has one shown
+    QString stream;         // its lane, when the stream has one shown
     qint64 timeMs = NoTime; // NoTime: not drawn
 };
 

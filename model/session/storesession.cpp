@@ -22,7 +22,7 @@ public:
     std::unique_ptr<EventStore> store;
     std::unique_ptr<LaneReader> lanes; // of the open store
     std::unique_ptr<ReplayEngine> replay;
-    quint64 replayId = 0; // the Replay request that replay answers
+    quint64 replayId = 0;  // the Replay request that replay answers
     quint64 storeOpen = 0; // the questions' worker: the session's open() its store is of
 };
 
@@ -518,7 +518,8 @@ void StoreSession::runQuestion(
     if (m_opens == 0) {
         // Answered like every request, through the scheduler, so that failed() comes later.
         run<Answer>(
-            job, busy, [](StoreSessionWorker &, const JobControl &) {
+            job, busy,
+            [](StoreSessionWorker &, const JobControl &) {
                 return Step<Answer>::failed(noStore());
             },
             [](const Answer &) {});

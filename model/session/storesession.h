@@ -121,15 +121,15 @@ public:
     // was asked; a failure is failed(job, error), a cancel cancelled(job). `job` must be a
     // question's kind (History to Slice). `work` must capture only values.
     template<typename Result>
-    void ask(Job job, const QString &busy, QObject *context,
-             std::function<std::optional<Result>(EventStore &, const JobControl &, StoreError *)> work,
-             std::function<void(const Result &)> deliver)
+    void
+    ask(Job job, const QString &busy, QObject *context,
+        std::function<std::optional<Result>(EventStore &, const JobControl &, StoreError *)> work,
+        std::function<void(const Result &)> deliver)
     {
         runQuestion(job, busy,
                     [work = std::move(work), deliver = std::move(deliver),
-                     context = QPointer<QObject>(context)](EventStore &store,
-                                                           const JobControl &control,
-                                                           StoreError *error) {
+                     context = QPointer<QObject>(context)](
+                        EventStore &store, const JobControl &control, StoreError *error) {
                         std::optional<Result> result = work(store, control, error);
                         if (!result)
                             return std::function<void()>();
@@ -229,10 +229,9 @@ private:
     static StoreError noStore();
     // ask() without its types: `work` returns what to run on this thread, or an empty
     // function with *error set.
-    void runQuestion(Job job, const QString &busy,
-                     std::function<std::function<void()>(EventStore &, const JobControl &,
-                                                         StoreError *)>
-                         work);
+    void runQuestion(
+        Job job, const QString &busy,
+        std::function<std::function<void()>(EventStore &, const JobControl &, StoreError *)> work);
     static bool isQuestion(Job job) { return job >= Job::History && job <= Job::Slice; }
     // The worker a job runs on: the questions' own, or the store's.
     StoreSessionWorker &workerFor(Job job) const;

@@ -1,8 +1,8 @@
 #include "store/sqlitefile.h"
 
-#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -114,16 +115,21 @@ bool exists(const QString &path)
 // How a connection reads the store (see sqlitefile.h).
 enum class Access { ReadOnly, ReadOnlyShm, Immutable, PrivateCopy };
 
-// The store's files as they are now: which exist, their sizes and times. A copy taken while
-// this stays the same is a copy of one state of the store.
+// The store's files as they are now: which exist, their sizes, times (to the nanosecond: two
+// commits within a millisecond of each other are common) and inodes. A copy taken while this
+// stays the same is a copy of one state of the store.
 QStringList filesState(const QString &path)
 {
     QStringList state;
     for (const QString &suffix : {QString(), WalSuffix, ShmSuffix, JournalSuffix}) {
-        const QFileInfo info(path + suffix);
-        if (info.exists())
-            state << suffix + u' ' + QString::number(info.size()) + u' ' +
-                         QString::number(info.lastModified().toMSecsSinceEpoch());
+        struct stat info = {};
+        if (::stat(QFile::encodeName(path + suffix).constData(), &info) != 0)
+            continue;
+        state << u"%1 %2 %3.%4 %5"_s.arg(suffix)
+                     .arg(qint64(info.st_size))
+                     .arg(qint64(info.st_mtim.tv_sec))
+                     .arg(qint64(info.st_mtim.tv_nsec))
+                     .arg(quint64(info.st_ino));
     }
     return state;
 }
@@ -164,32 +170,7 @@ QString copyReason(const QString &path)
         return u"%1 is a hot journal, left by a writer that stopped mid-transaction; the copy is "
                "rolled back to the last commit"_s.arg(name + JournalSuffix);
     return u"%1 has no %2 beside it, which SQLite would create"_s.arg(name + WalSuffix,
-                                                                    name + ShmSuffix);
-}
-
-enum class Copied { Done, StoreChanged, Failed };
-
-Copied copyPrivately(const QString &path, QTemporaryDir &dir, QString *copy, StoreError *error)
-{
-    if (!dir.isValid()) {
-        *error = {StoreError::Kind::Io,
-                  u"%1: cannot make a private copy to read (%2)"_s.arg(path, dir.errorString())};
-        return Copied::Failed;
-    }
-    const QStringList before = filesState(path);
-    *copy = dir.filePath(QFileInfo(path).fileName());
-    // Not the -shm: it describes the -wal for the processes that have it open, and SQLite
-    // rebuilds it from the -wal in the copy.
-    for (const QString &suffix : {QString(), WalSuffix, JournalSuffix}) {
-        if (exists(path + suffix) && !QFile::copy(path + suffix, *copy + suffix)) {
-            if (!exists(path + suffix))
-                return Copied::StoreChanged; // a writer finished with it meanwhile
-            *error = {StoreError::Kind::Io, u"%1: cannot make a private copy to read in %2"_s.arg(
-                                                path + suffix, dir.path())};
-            return Copied::Failed;
-        }
-    }
-    return filesState(path) == before ? Copied::Done : Copied::StoreChanged;
+                                                                      name + ShmSuffix);
 }
 
 QSqlDatabase openUri(const QString &file, const QString &uriQuery, bool readOnly,
@@ -259,6 +240,37 @@ bool SqliteFile::check(const QString &path, StoreError *error)
     return readHeader(path, path, true, &header, error);
 }
 
+SqliteFile::Copied SqliteFile::copyForReading(const QString &path, bool rollbackJournal,
+                                              QTemporaryDir &dir, QString *copy, StoreError *error)
+{
+    if (!dir.isValid()) {
+        *error = {StoreError::Kind::Io,
+                  u"%1: cannot make a private copy to read (%2)"_s.arg(path, dir.errorString())};
+        return Copied::Failed;
+    }
+    const int lockFd = rollbackJournal ? takeSharedLock(path, error) : -1;
+    if (rollbackJournal && lockFd < 0)
+        return Copied::Failed;
+    const auto unlock = qScopeGuard([lockFd] {
+        if (lockFd >= 0)
+            ::close(lockFd);
+    });
+    const QStringList before = filesState(path);
+    *copy = dir.filePath(QFileInfo(path).fileName());
+    // Not the -shm: it describes the -wal for the processes that have it open, and SQLite
+    // rebuilds it from the -wal in the copy.
+    for (const QString &suffix : {QString(), WalSuffix, JournalSuffix}) {
+        if (exists(path + suffix) && !QFile::copy(path + suffix, *copy + suffix)) {
+            if (!exists(path + suffix))
+                return Copied::StoreChanged; // a writer finished with it meanwhile
+            *error = {StoreError::Kind::Io, u"%1: cannot make a private copy to read in %2"_s.arg(
+                                                path + suffix, dir.path())};
+            return Copied::Failed;
+        }
+    }
+    return filesState(path) == before ? Copied::Done : Copied::StoreChanged;
+}
+
 QString SqliteFile::describeFailure(const QSqlError &error)
 {
     const QString why = error.databaseText().isEmpty() ? error.text() : error.databaseText();
@@ -311,9 +323,9 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
         Access access = Access::ReadOnly;
         if (header.wal) {
             const bool wal = exists(path + WalSuffix);
-            access = !wal                          ? Access::Immutable
+            access = !wal                       ? Access::Immutable
                      : exists(path + ShmSuffix) ? Access::ReadOnlyShm
-                                                   : Access::PrivateCopy;
+                                                : Access::PrivateCopy;
         }
         if (access == Access::Immutable) {
             held->m_lockFd = takeSharedLock(path, error);
@@ -327,7 +339,7 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
             QString file = path;
             if (access == Access::PrivateCopy) {
                 held->m_copy = std::make_unique<QTemporaryDir>();
-                switch (copyPrivately(path, *held->m_copy, &file, error)) {
+                switch (copyForReading(path, !header.wal, *held->m_copy, &file, error)) {
                 case Copied::Done:
                     break;
                 case Copied::StoreChanged:

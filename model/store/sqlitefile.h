@@ -55,6 +55,15 @@ public:
     // *hold receives what the connection needs while it is open (see SqliteReadHold).
     static QSqlDatabase openReadOnly(const QString &path, const QString &connectionName,
                                      StoreError *error, std::unique_ptr<SqliteReadHold> *hold);
+    // What openReadOnly() reads when it cannot read a store in place: a copy of the store's
+    // files (not the -shm, which SQLite rebuilds from the -wal) in dir, named as the store.
+    // A store with a rollback journal is copied under a reader's shared lock, as SQLite's
+    // readers take it, so that no writer commits during the copy (one committing is waited
+    // for, up to SQLite's busy time); StoreChanged when the files changed meanwhile (a -wal
+    // written to), and the copy is then not of one state.
+    enum class Copied { Done, StoreChanged, Failed };
+    static Copied copyForReading(const QString &path, bool rollbackJournal, QTemporaryDir &dir,
+                                 QString *copy, StoreError *error);
     // SQLite's reason for a failed statement, saying so when it is because the file is corrupt.
     static QString describeFailure(const QSqlError &error);
     // What an SQLite result code (primary or extended) means for the user.
