@@ -1,20 +1,19 @@
 #include "clicommands.h"
 
-
 #include "aggregatecommands.h"
 #include "clioutput.h"
 #include "clisupport.h"
-#include "exportcommands.h"
 #include "decoding/timecodec.h"
+#include "exportcommands.h"
 #include "index/eventindexbuilder.h"
 #include "manpage.h"
 #include "replay/eventjson.h"
 #include "replay/projection.h"
 #include "replay/replayengine.h"
 #include "replay/snapshotcomparison.h"
-#include "storecheckcommands.h"
 #include "store/eventstore.h"
 #include "store/knownlayouts.h"
+#include "storecheckcommands.h"
 #include "writers/demogenerator.h"
 #include "writers/eventimporter.h"
 
@@ -22,6 +21,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QThread>
 
 #include <limits>
 #include <optional>
@@ -69,6 +69,74 @@ int streams(const QCommandLineParser &parser, const QStringList &args, CliOutput
         out);
 }
 
+// Writes the events after filter.afterPosition, page by page, moving it past each; stops at
+// the end or when `remaining` events are written.
+enum class Written { All, OutputClosed, ReadFailed };
+Written writeEventsAfter(EventStore &store, EventFilter &filter, qint64 &remaining, CliOutput &out)
+{
+    while (remaining > 0) {
+        filter.limit = int(qMin<qint64>(remaining, PageSize));
+        const auto page = store.events(filter);
+        if (!page)
+            return Written::ReadFailed;
+        for (const Event &event : *page) {
+            if (!out.line(EventJson::event(event)))
+                return Written::OutputClosed;
+        }
+        remaining -= page->size();
+        if (!page->isEmpty())
+            filter.afterPosition = page->constLast().position;
+        if (page->size() < filter.limit)
+            break;
+    }
+    return Written::All;
+}
+
+// `events --follow`: the events as they are committed, tail -f style, until the output
+// closes, --limit events are written or the store fails. New events are those past the last
+// position written: on PostgreSQL, a transaction that commits after a later one with a higher
+// position is not seen (positions are taken before commit).
+int followEvents(const QCommandLineParser &parser, const QString &location,
+                 std::unique_ptr<EventStore> store, EventFilter filter, qint64 remaining,
+                 CliOutput &out)
+{
+    constexpr int PollMs = 250;
+    store->endSnapshot();
+    for (;;) {
+        // Where the store is now, then what was committed up to it: a commit after the mark
+        // is read now or flagged by the next poll, never lost between the two.
+        const bool marked = store->hasChanged().has_value();
+        const Written written =
+            marked ? writeEventsAfter(*store, filter, remaining, out) : Written::ReadFailed;
+        if (written == Written::OutputClosed)
+            return CliCommands::StoreFailed;
+        if (written == Written::All) {
+            if (remaining <= 0)
+                return CliCommands::Ok;
+            if (!out.flush())
+                return CliCommands::StoreFailed;
+            std::optional<bool> changed;
+            do {
+                QThread::msleep(PollMs);
+                changed = store->hasChanged();
+            } while (changed == false);
+            if (!changed && !store->needsReopen())
+                return storeFailed(out, store->lastError());
+        } else if (!store->needsReopen()) {
+            return storeFailed(out, store->lastError());
+        }
+        // A store read in a way that cannot see new commits is opened again (a read also
+        // fails when a writer closing last removes the -wal and -shm it reads by); reading
+        // goes on after the last event written.
+        if (store->needsReopen()) {
+            store = openStore(parser, location, out);
+            if (!store)
+                return CliCommands::StoreFailed;
+            store->endSnapshot();
+        }
+    }
+}
+
 int events(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
 {
     qint64 remaining = integerOption(parser, u"limit"_s, std::numeric_limits<qint64>::max(), 0);
@@ -81,9 +149,17 @@ int events(const QCommandLineParser &parser, const QStringList &args, CliOutput 
     auto store = openStore(parser, args.at(0), out);
     if (!store)
         return CliCommands::StoreFailed;
-    return writePages<EventFilter, Event>(
-        *store, filter, remaining, &EventStore::events, &EventJson::event,
-        [](EventFilter &f, const Event &last) { f.afterPosition = last.position; }, out);
+    if (parser.isSet(u"follow"_s))
+        return followEvents(parser, args.at(0), std::move(store), filter, remaining, out);
+    switch (writeEventsAfter(*store, filter, remaining, out)) {
+    case Written::All:
+        return CliCommands::Ok;
+    case Written::OutputClosed:
+        return CliCommands::StoreFailed;
+    case Written::ReadFailed:
+        break;
+    }
+    return storeFailed(out, store->lastError());
 }
 
 int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput &out)
@@ -113,7 +189,8 @@ int replay(const QCommandLineParser &parser, const QStringList &args, CliOutput 
         return storeFailed(out, store->lastError());
     if (*unordered > 0)
         out.error(u"note: %1 event(s) of stream '%2' have no version (NULL, or the lowest 64-bit "
-                  "integer) and are not replayed"_s.arg(*unordered).arg(stream));
+                  "integer) and are not replayed"_s.arg(*unordered)
+                      .arg(stream));
     const auto state = time != NoTime          ? engine.stateAtTime(time)
                        : parser.isSet(u"at"_s) ? engine.stateAtVersion(at)
                                                : engine.stateAtIndex(engine.eventCount() - 1);
@@ -174,9 +251,9 @@ int stats(const QCommandLineParser &parser, const QStringList &args, CliOutput &
     // What no bucket counts, said once: the events `events` shows with a null time.
     const auto summary = store->summary();
     if (summary && summary->eventsWithoutTime > 0)
-        out.error(u"note: %1 event(s) of the store have no valid time (null in events, "
-                  "events_without_time in info) and are in no bucket"_s.arg(
-                      summary->eventsWithoutTime));
+        out.error(
+            u"note: %1 event(s) of the store have no valid time (null in events, "
+            "events_without_time in info) and are in no bucket"_s.arg(summary->eventsWithoutTime));
     for (const Bucket &bucket : *buckets) {
         if (!out.line(EventJson::bucket(bucket)))
             return CliCommands::StoreFailed;
@@ -297,7 +374,10 @@ QList<CliCommand> storeCommands()
           option(u"from-time"_s, u"Only events at or after this time."_s, u"ISO"_s),
           option(u"to-time"_s, u"Only events before this time."_s, u"ISO"_s),
           option(u"after"_s, u"Start after this position (paging)."_s, u"POSITION"_s),
-          option(u"limit"_s, u"At most N events."_s, u"N"_s), mapOption(), tableOption()},
+          option(u"limit"_s, u"At most N events."_s, u"N"_s),
+          option(u"follow"_s, u"Then wait for new events and print them as they are committed "
+                              "(like tail -f); Ctrl+C stops."_s),
+          mapOption(), tableOption()},
          events},
         {u"replay"_s,
          {u"STORE"_s},

@@ -18,6 +18,11 @@ bool CliOutput::line(const QByteArray &json)
     return m_out.write(json) == json.size() && m_out.putChar('\n');
 }
 
+bool CliOutput::flush()
+{
+    return m_out.flush();
+}
+
 void CliOutput::error(const QString &message)
 {
     m_out.flush();

@@ -16,6 +16,8 @@ public:
 
     // False when stdout cannot be written: the command should stop.
     bool line(const QByteArray &json);
+    // Writes out what is buffered (a follower's lines as they arrive); false as line().
+    bool flush();
     void error(const QString &message);
 
 private:

@@ -15,8 +15,8 @@
 
 #include <QAtomicInteger>
 #include <QJsonObject>
-#include <QSqlError>
 #include <QSet>
+#include <QSqlError>
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -122,10 +122,9 @@ QString postgresTimestampInRange(const QString &timestamp)
 // UTC, as the session is.
 QString postgresIsoTime(const QString &text)
 {
-    const QString pattern =
-        u"^(\\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])"
-        "([Tt ]([01]\\d|2[0-3]):[0-5]\\d(:([0-5]\\d|60)([.,]\\d+)?)?)?"
-        "([Zz]|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?$"_s;
+    const QString pattern = u"^(\\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])"
+                            "([Tt ]([01]\\d|2[0-3]):[0-5]\\d(:([0-5]\\d|60)([.,]\\d+)?)?)?"
+                            "([Zz]|[+-](0\\d|1[0-5])(:?[0-5]\\d)?)?$"_s;
     // The day exists in its month (the pattern allows 31 in any month).
     const QString dayExists =
         u"CAST(substr(%1, 9, 2) AS int) <= CASE CAST(substr(%1, 6, 2) AS int) "
@@ -162,8 +161,8 @@ QVector<qint64> densityOfSample(const QVector<qint64> &times, qint64 fromMs, qin
     QVector<qint64> density(slices);
     qint64 start = 0; // events before the slice
     for (int i = 0; i < slices; ++i) {
-        const qint64 end = qint64(std::llround(double(events) *
-                                               before(fromMs + span * (i + 1) / slices)));
+        const qint64 end =
+            qint64(std::llround(double(events) * before(fromMs + span * (i + 1) / slices)));
         density[i] = end - start;
         start = end;
     }
@@ -197,8 +196,9 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
     store->m_db = openConnection(location, store->m_connectionName, error, &store->m_readHold);
     if (!store->m_db.isOpen())
         return nullptr; // the destructor removes the connection
-    if (store->m_dialect == SqlDialect::Sqlite && (!SqliteTimeFunction::install(store->m_db) ||
-                                                   !SqlNaturalOrder::installCollation(store->m_db))) {
+    if (store->m_dialect == SqlDialect::Sqlite &&
+        (!SqliteTimeFunction::install(store->m_db) ||
+         !SqlNaturalOrder::installCollation(store->m_db))) {
         *error = {StoreError::Kind::Sql,
                   u"%1: cannot add Eventscope's time function and stream order to SQLite"_s.arg(
                       location.displayName())};
@@ -217,8 +217,8 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
         LayoutDetector::detect(store->m_db, *catalog, name, options.mapSpec, error);
     if (layouts.isEmpty()) {
         if (store->m_dialect == SqlDialect::Postgres)
-            *error = PostgresConnection::explainMissingTables(
-                store->m_db, location, catalog->tables().isEmpty(), *error);
+            *error = PostgresConnection::explainMissingTables(store->m_db, location,
+                                                              catalog->tables().isEmpty(), *error);
         return nullptr;
     }
     const StoreLayout *chosen = &layouts.constFirst();
@@ -264,9 +264,9 @@ std::optional<QVector<TableSample>> EventStore::tableSamples(const StoreLocation
     std::unique_ptr<SqliteReadHold> hold; // until the connection is removed
     {
         QSqlDatabase db = openConnection(location, name, error, &hold);
-        const auto catalog = db.isOpen() ? StoreCatalog::read(db, dialectOf(location),
-                                                              location.schema(), error)
-                                         : std::nullopt;
+        const auto catalog =
+            db.isOpen() ? StoreCatalog::read(db, dialectOf(location), location.schema(), error)
+                        : std::nullopt;
         if (catalog) {
             result.emplace();
             for (const CatalogTable &table : catalog->tables()) {
@@ -325,8 +325,8 @@ QString EventStore::selectEventColumns() const
         return sql.isEmpty() ? u"NULL"_s : sql;
     };
     return m_layout.position + u", "_s + m_layout.streamText + u", "_s + versionSql() + u", "_s +
-           column(m_layout.type) + u", "_s + rowTimeSql() + u", "_s +
-           column(m_layout.data) + u", "_s + column(m_layout.metadata);
+           column(m_layout.type) + u", "_s + rowTimeSql() + u", "_s + column(m_layout.data) +
+           u", "_s + column(m_layout.metadata);
 }
 
 // PostgreSQL types a parameter by its column: a 64-bit bound (the keyset's "from the start")
@@ -353,7 +353,7 @@ QString EventStore::whereSql(QStringList conditions) const
     return conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s);
 }
 
-template <typename Row> Event EventStore::eventFromRow(const Row &query) const
+template<typename Row> Event EventStore::eventFromRow(const Row &query) const
 {
     Event e;
     e.position = query.value(0).toLongLong();
@@ -393,16 +393,14 @@ QString EventStore::timeComparableSql() const
     if (m_layout.time.isEmpty())
         return u"NULL"_s;
     if (m_dialect == SqlDialect::Sqlite)
-        return timesCompareAsText()
-                   ? m_layout.time
-                   : SqliteTimeFunction::call(m_layout.time, m_layout.timeFormat);
+        return timesCompareAsText() ? m_layout.time
+                                    : SqliteTimeFunction::call(m_layout.time, m_layout.timeFormat);
     if (m_layout.timeStorage == TimeStorage::PostgresTimestamp)
         return u"(CASE WHEN %1 THEN %2 END)"_s.arg(postgresTimestampInRange(m_layout.time),
-                                                  m_layout.time);
+                                                   m_layout.time);
     if (m_layout.timeFormat == TimeFormat::IsoText)
         return postgresIsoTime(m_layout.time);
-    return u"(CASE WHEN %1 THEN %2 END)"_s.arg(postgresNumberInRange(m_layout.time),
-                                              m_layout.time);
+    return u"(CASE WHEN %1 THEN %2 END)"_s.arg(postgresNumberInRange(m_layout.time), m_layout.time);
 }
 
 // PostgreSQL times leave the server as epoch milliseconds, so that no driver's idea of time
@@ -485,7 +483,7 @@ QString EventStore::timeBoundSql(const QString &op) const
         return u"%1 %2 ?"_s.arg(timeComparableSql(), op);
     if (m_layout.timeStorage == TimeStorage::PostgresTimestamp)
         return u"(%1 %2 CAST(? AS timestamptz) AND %3)"_s.arg(time, op,
-                                                             postgresTimestampInRange(time));
+                                                              postgresTimestampInRange(time));
     if (m_layout.timeFormat == TimeFormat::IsoText)
         return u"%1 %2 CAST(? AS timestamptz)"_s.arg(timeComparableSql(), op);
     return u"(%1 %2 ? AND %3)"_s.arg(time, op, postgresNumberInRange(time));
@@ -542,7 +540,7 @@ QString EventStore::bucketSecondsSql(BucketSize size) const
     QString seconds;
     if (m_dialect == SqlDialect::Sqlite) {
         seconds = timesCompareAsText() ? u"CAST(strftime('%s', %1) AS INTEGER)"_s.arg(time)
-                                            : u"(%1 / 1000.0)"_s.arg(time);
+                                       : u"(%1 / 1000.0)"_s.arg(time);
     } else if (m_layout.timeStorage == TimeStorage::PostgresTimestamp ||
                m_layout.timeFormat == TimeFormat::IsoText) {
         // date_part, not EXTRACT: since PostgreSQL 14 EXTRACT computes in numeric, far slower
@@ -767,8 +765,8 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
     // Seeks over the time's index where the layout stores canonical ISO text, which orders as
     // the times do; other times compare through TimeCodec's SQL function, which no index
     // serves, and are sampled.
-    const bool timeByIndex = m_layout.canonicalIsoTime &&
-                             seeksByIndex(timeSeekSql(), {TimeCodec::format(0)});
+    const bool timeByIndex =
+        m_layout.canonicalIsoTime && seeksByIndex(timeSeekSql(), {TimeCodec::format(0)});
     if (timeByIndex) {
         const auto firstTime = timeAtEnd(false);
         const auto lastTime = firstTime ? timeAtEnd(true) : std::nullopt;
@@ -915,8 +913,8 @@ std::optional<QStringList> EventStore::typesBySeeks(const JobControl &job, int m
     QSqlQuery empty(m_db);
     empty.setForwardOnly(true);
     for (const QString &condition : {u"= ''"_s, u"IS NULL"_s}) {
-        if (!empty.exec(u"SELECT 1%1%2 LIMIT 1"_s.arg(from, whereSql({m_layout.type + u' ' +
-                                                                      condition}))))
+        if (!empty.exec(
+                u"SELECT 1%1%2 LIMIT 1"_s.arg(from, whereSql({m_layout.type + u' ' + condition}))))
             return fail(u"listing event types"_s, empty);
         if (empty.next()) {
             if (!types.contains(QString()))
@@ -1037,8 +1035,8 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
     }
     for (int i = 0; i < (after.isEmpty() ? 0 : nameBinds); ++i)
         values << *q.after;
-    const QString order = byEvents ? u"n DESC, "_s + (postgres ? u"k, r"_s : name)
-                                   : (postgres ? u"k, r"_s : name);
+    const QString order =
+        byEvents ? u"n DESC, "_s + (postgres ? u"k, r"_s : name) : (postgres ? u"k, r"_s : name);
     const QString groups =
         u"SELECT %1 AS s, %2 AS st, COUNT(*) AS n, MIN(%3) AS lo, MAX(%3) AS hi FROM %4%5 "
         "GROUP BY %1"_s.arg(stream,
@@ -1046,11 +1044,10 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
                                 ? u"MIN(%1)"_s.arg(m_layout.streamText)
                                 : m_layout.streamText,
                             versionSql(), m_layout.from, whereSql(where));
-    const QString keyed =
-        postgres ? u"SELECT g.*, %1 AS k, %2 AS r FROM (%3) AS g"_s.arg(
-                       SqlNaturalOrder::postgresKey(u"g.st"_s),
-                       SqlNaturalOrder::postgresTie(u"g.st"_s), groups)
-                 : groups;
+    const QString keyed = postgres ? u"SELECT g.*, %1 AS k, %2 AS r FROM (%3) AS g"_s.arg(
+                                         SqlNaturalOrder::postgresKey(u"g.st"_s),
+                                         SqlNaturalOrder::postgresTie(u"g.st"_s), groups)
+                                   : groups;
     // The times are those of the first and last versions, read through the (stream, version)
     // index: MIN/MAX over the time would read every event of every listed stream.
     const QString timeAt = u"(SELECT %1 FROM %2%3 LIMIT 1)"_s;
@@ -1134,8 +1131,7 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f,
     if (inStream) {
         where << u"(%1, %2) > (COALESCE((SELECT %1 FROM %3%4), -9223372036854775807 - 1), %5)"_s
                      .arg(versionSql(), position, m_layout.from,
-                          whereSql({position + u" = "_s + integerParameter()}),
-                          integerParameter());
+                          whereSql({position + u" = "_s + integerParameter()}), integerParameter());
         values << f.afterPosition << f.afterPosition;
     } else {
         where << position + u" > "_s + integerParameter();
@@ -1235,9 +1231,8 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
         return sql.isEmpty() ? u"NULL"_s : sql;
     };
     const QString sql = u"SELECT %1, %2, %3, %4, %5 FROM %6%7 ORDER BY %2"_s.arg(
-        m_layout.position, versionSql(), typeSql(), column(m_layout.time),
-        column(m_layout.data), m_layout.from,
-        whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}));
+        m_layout.position, versionSql(), typeSql(), column(m_layout.time), column(m_layout.data),
+        m_layout.from, whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}));
     // The stored time, decoded by the reader as TimeCodec's SQL function would decode it, at a
     // fraction of a function call per row.
     SqliteRowDecoding decoding;
@@ -1329,13 +1324,12 @@ std::unique_ptr<PostgresStreamReader> EventStore::postgresIndexScan(qint64 after
         return nullptr;
     PostgresStreamReader::Decoding decoding;
     const QString time = postgresReaderTime(&decoding);
-    const QString sql =
-        u"SELECT %1, %2, %3, %4, %5, NULL, NULL FROM %6%7 ORDER BY %1"_s.arg(
-            m_layout.position, m_layout.stream, versionSql(), typeSql(), time, m_layout.from,
-            whereSql({m_layout.position + u" > CAST($1 AS bigint)"_s,
-                      m_layout.position + u" <= CAST($2 AS bigint)"_s}));
-    return startPostgresReader(sql, {after, upTo}, decoding,
-                               PostgresStreamReader::Rows::AllAtOnce, u"reading the events"_s);
+    const QString sql = u"SELECT %1, %2, %3, %4, %5, NULL, NULL FROM %6%7 ORDER BY %1"_s.arg(
+        m_layout.position, m_layout.stream, versionSql(), typeSql(), time, m_layout.from,
+        whereSql({m_layout.position + u" > CAST($1 AS bigint)"_s,
+                  m_layout.position + u" <= CAST($2 AS bigint)"_s}));
+    return startPostgresReader(sql, {after, upTo}, decoding, PostgresStreamReader::Rows::AllAtOnce,
+                               u"reading the events"_s);
 }
 
 std::unique_ptr<SqliteStreamReader> EventStore::sequenceScan(const QString &stream)
@@ -1349,8 +1343,7 @@ std::unique_ptr<SqliteStreamReader> EventStore::sequenceScan(const QString &stre
     const bool timeInPayload = !m_layout.payloadTimeField.isEmpty() && !m_layout.data.isEmpty();
     const QString sql = u"SELECT %1, %2, NULL, %3, %4, %5 FROM %6%7 ORDER BY %5, %2, %1"_s.arg(
         m_layout.position, versionSql(), m_layout.time.isEmpty() ? u"NULL"_s : m_layout.time,
-        timeInPayload ? m_layout.data : u"NULL"_s, m_layout.stream, m_layout.from,
-        whereSql(where));
+        timeInPayload ? m_layout.data : u"NULL"_s, m_layout.stream, m_layout.from, whereSql(where));
     const QVariantList parameters =
         stream.isEmpty() ? QVariantList() : QVariantList{QVariant(stream)};
     SqliteRowDecoding decoding;
@@ -1399,6 +1392,43 @@ bool EventStore::beginSnapshot()
         fail(u"beginning a consistent read"_s, query);
     m_inSnapshot = begun;
     return begun;
+}
+
+void EventStore::endSnapshot()
+{
+    if (!m_inSnapshot)
+        return;
+    QSqlQuery(m_db).exec(u"COMMIT"_s);
+    m_inSnapshot = false;
+}
+
+bool EventStore::needsReopen() const
+{
+    return m_readHold && (!m_readHold->seesCommits() || m_readHold->stale());
+}
+
+std::optional<bool> EventStore::hasChanged()
+{
+    if (m_readHold && m_readHold->stale())
+        return true;
+    if (m_readHold && !m_readHold->seesCommits())
+        return false;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    const QString sql =
+        m_dialect == SqlDialect::Postgres
+            ? u"SELECT MAX(%1) FROM %2%3"_s.arg(m_layout.position, m_layout.from, whereSql({}))
+            : u"PRAGMA data_version"_s;
+    if (!query.exec(sql))
+        return fail(u"looking for new events"_s, query);
+    if (!query.next() && readFailed(query))
+        return fail(u"looking for new events"_s, query);
+    const qint64 mark = query.isValid() && !query.value(0).isNull()
+                            ? query.value(0).toLongLong()
+                            : std::numeric_limits<qint64>::min();
+    const bool changed = m_changeMark && *m_changeMark != mark;
+    m_changeMark = mark;
+    return changed;
 }
 
 std::optional<QPair<qint64, qint64>> EventStore::positionRange()

@@ -7,10 +7,10 @@
 
 #include "core/event.h"
 #include "core/jobcontrol.h"
+#include "core/storeerror.h"
 #include "store/mappingguesser.h"
 #include "store/payloadsqlfilter.h"
 #include "store/postgresstreamreader.h"
-#include "core/storeerror.h"
 #include "store/storecatalog.h"
 #include "store/storelayout.h"
 #include "store/storelocation.h"
@@ -80,6 +80,19 @@ public:
     // False, with errorString(), when it cannot begin.
     bool beginSnapshot();
     bool inSnapshot() const { return m_inSnapshot; }
+    // Ends the snapshot: from now on each answer reads the latest state again (following a
+    // store that grows).
+    void endSnapshot();
+
+    // Whether another process may have changed the store since the last call (the first call
+    // only notes where the store is): SQLite's data_version, or the store's files where the
+    // connection cannot see commits (needsReopen()); PostgreSQL: the highest position. Cheap
+    // enough to ask every few hundred milliseconds. Inside a snapshot one sees no commits.
+    std::optional<bool> hasChanged();
+    // True when the store's new commits can only be read by opening it again: the connection
+    // reads an immutable file or a private copy (SqliteReadHold::seesCommits), or a writer
+    // removed the -wal and -shm it reads by (SqliteReadHold::stale).
+    bool needsReopen() const;
 
     std::optional<StoreSummary> summary(const JobControl &job = {});
     // What a first paint needs, without the scans summary() makes, for a SQLite store of more
@@ -175,7 +188,7 @@ private:
                           QVariantList *values) const;
     Event readEvent(const QSqlQuery &query) const;
     // A row of selectEventColumns(), from anything that gives its columns as value(i).
-    template <typename Row> Event eventFromRow(const Row &row) const;
+    template<typename Row> Event eventFromRow(const Row &row) const;
     // Time in SQL: comparable is what orders and bounds times; output is what a query selects
     // for TimeCodec to decode with outputFormat.
     QString timeComparableSql() const;
@@ -188,10 +201,10 @@ private:
     TimeFormat rowTimeFormat() const;
     // The time column of a libpq reader's statement, and how the reader decodes it.
     QString postgresReaderTime(PostgresStreamReader::Decoding *decoding) const;
-    std::unique_ptr<PostgresStreamReader> startPostgresReader(
-        const QString &sql, const QVariantList &parameters,
-        const PostgresStreamReader::Decoding &decoding, PostgresStreamReader::Rows rows,
-        const QString &what);
+    std::unique_ptr<PostgresStreamReader>
+    startPostgresReader(const QString &sql, const QVariantList &parameters,
+                        const PostgresStreamReader::Decoding &decoding,
+                        PostgresStreamReader::Rows rows, const QString &what);
     qint64 decodeRowTime(const QVariant &value) const;
     // SQLite: whether times compare as the stored text, as the layout's canonicalIsoTime
     // claims, verified once (LayoutDetector::allTimesCanonical) on first use.
@@ -239,5 +252,6 @@ private:
     std::shared_ptr<const EventIndex> m_index;
     StoreError m_error;
     bool m_inSnapshot = false;
+    std::optional<qint64> m_changeMark; // what hasChanged() saw last
     mutable std::optional<bool> m_timesCompareAsText;
 };

@@ -25,7 +25,7 @@ constexpr off_t SharedLockFirst = 0x40000000 + 2;
 constexpr off_t SharedLockSize = 510;
 constexpr int LockWaitMs = 2000; // as QSQLITE_BUSY_TIMEOUT below
 // How often a store that changes while it is being looked at is looked at again.
-constexpr int Attempts = 3;
+constexpr int Attempts = 5;
 
 const QString WalSuffix = u"-wal"_s;
 const QString ShmSuffix = u"-shm"_s;
@@ -134,6 +134,13 @@ QStringList filesState(const QString &path)
     return state;
 }
 
+// 0 when the file does not exist.
+quint64 inodeOf(const QString &file)
+{
+    struct stat info = {};
+    return ::stat(QFile::encodeName(file).constData(), &info) == 0 ? quint64(info.st_ino) : 0;
+}
+
 // An open-file-description lock: a POSIX lock taken here would be dropped, together with the
 // locks SQLite holds on the same file in this process, when this descriptor is closed.
 int takeSharedLock(const QString &path, StoreError *error)
@@ -234,6 +241,13 @@ SqliteReadHold::~SqliteReadHold()
         ::close(m_lockFd);
 }
 
+bool SqliteReadHold::stale() const
+{
+    if (!m_filesAtOpen.isEmpty())
+        return filesState(m_path) != m_filesAtOpen;
+    return m_walInode != inodeOf(m_path + WalSuffix) || m_shmInode != inodeOf(m_path + ShmSuffix);
+}
+
 bool SqliteFile::check(const QString &path, StoreError *error)
 {
     Header header;
@@ -319,7 +333,11 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
     if (!readHeader(path, path, false, &header, error))
         return {};
     for (int attempt = 0; attempt < Attempts; ++attempt) {
+        if (attempt > 0)
+            QThread::msleep(10 * attempt); // let a writer that is closing finish
         auto held = std::make_unique<SqliteReadHold>();
+        // Before the read begins, so that a change made while it begins counts as one.
+        const QStringList filesBefore = filesState(path);
         Access access = Access::ReadOnly;
         if (header.wal) {
             const bool wal = exists(path + WalSuffix);
@@ -354,6 +372,10 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
                     u"%1: reading a private copy, to leave the store's folder as it is: %2"_s.arg(
                         path, copyReason(path));
             }
+            // The -wal and -shm a WAL connection reads by: a writer closing last removes them
+            // (and the next makes new ones), which can fail a read that was under way.
+            const quint64 walInode = inodeOf(path + WalSuffix);
+            const quint64 shmInode = inodeOf(path + ShmSuffix);
             const QString uriQuery = access == Access::Immutable     ? u"immutable=1"_s
                                      : access == Access::ReadOnlyShm ? u"mode=ro&readonly_shm=1"_s
                                      : access == Access::ReadOnly    ? u"mode=ro"_s
@@ -368,15 +390,22 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
             const Probed result = probe(db, file, path, access != Access::ReadOnlyShm, error);
             switch (result) {
             case Probed::Readable:
+                held->m_path = path;
+                if (access == Access::Immutable || access == Access::PrivateCopy)
+                    held->m_filesAtOpen = filesBefore;
+                if (access == Access::ReadOnlyShm) {
+                    held->m_walInode = walInode;
+                    held->m_shmInode = shmInode;
+                }
                 *hold = std::move(held);
                 return db;
             case Probed::Vanished:
             case Probed::Failed:
                 discard(db, connectionName);
-                // The last writer closed meanwhile, and took its -wal and -shm along.
-                if (access == Access::ReadOnlyShm &&
-                    (result == Probed::Vanished ||
-                     !(exists(path + WalSuffix) && exists(path + ShmSuffix))))
+                // A writer changed the files while the read began (the last one closing takes
+                // its -wal and -shm along): what failed may be the change, not the store.
+                if (result == Probed::Vanished || filesState(path) != filesBefore ||
+                    inodeOf(path + WalSuffix) != walInode || inodeOf(path + ShmSuffix) != shmInode)
                     break;
                 return {};
             case Probed::NeedsWrite:

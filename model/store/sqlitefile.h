@@ -38,10 +38,23 @@ public:
 
     // For the user, when the store is not read in place: what is read instead, and why.
     QString notice() const { return m_notice; }
+    // Whether the connection sees what other processes commit after it opened: not an
+    // immutable read nor a private copy, which must be opened again to read new events.
+    bool seesCommits() const { return m_filesAtOpen.isEmpty(); }
+    // Whether the store may hold commits the connection cannot see: for one that does not see
+    // commits, the store's files (main file, -wal, -shm, -journal: sizes, times, inodes)
+    // changed since it opened; for a WAL connection, the -wal or -shm it reads by was removed
+    // (a writer closing last checkpoints and removes them; the next one makes new ones, which
+    // the connection never looks at).
+    bool stale() const;
 
 private:
     friend class SqliteFile;
 
+    QString m_path;
+    QStringList m_filesAtOpen; // empty when the connection sees commits
+    quint64 m_walInode = 0;    // of a WAL connection's files; 0 for none
+    quint64 m_shmInode = 0;
     int m_lockFd = -1;
     std::unique_ptr<QTemporaryDir> m_copy;
     QString m_notice;
