@@ -310,6 +310,47 @@ private slots:
         compare(pair);
     }
 
+    // A store that grew by appends: the index extended by the new events answers as a new
+    // build (and as SQL) does, new streams and types included; a store that changed before
+    // the index's last position is refused.
+    void extendedIndexAnswersAsABuild()
+    {
+        const QString full = path(u"grown-full.db"_s);
+        const QString grown = path(u"grown.db"_s);
+        QVERIFY(TestSupport::execSql(full, randomStoreSql(41, 3000, 2000, 1)));
+        QVERIFY(QFile::copy(full, grown));
+        QVERIFY(
+            TestSupport::execSql(grown, {u"DELETE FROM events WHERE global_position > 1700"_s}));
+        Pair pair = openPair(grown);
+        QVERIFY(pair.indexed && pair.indexed->index());
+        const auto before = pair.indexed->index();
+
+        QVERIFY(TestSupport::execSql(
+            grown,
+            {u"ATTACH DATABASE '%1' AS full"_s.arg(full),
+             u"INSERT INTO main.events SELECT * FROM full.events WHERE global_position > 1700"_s,
+             u"INSERT INTO main.events VALUES (900000, 'brand-new', 1, NULL, 'NewType', "
+             "'2031-05-05T05:05:05.000Z', '{}', NULL)"_s},
+            TestSupport::Transaction::None));
+        QString error;
+        const auto extended = EventIndexBuilder::extend(before, *pair.indexed, {}, &error);
+        QVERIFY2(extended, qPrintable(error));
+        QVERIFY(extended != before);
+        QCOMPARE(before->eventCount(), qint64(1700)); // the old one is left as it was
+        QCOMPARE(extended->eventCount(), qint64(3001));
+        pair.indexed->attachIndex(extended);
+        StoreError openError;
+        pair.sql = EventStore::open(StoreLocation::parse(grown), {}, &openError);
+        compare(pair);
+        QCOMPARE(EventIndexBuilder::extend(extended, *pair.indexed, {}, &error), extended);
+
+        // The first event went (as scavenging removes old events): only a build answers. An
+        // event removed between the ends is not seen: stores append, and Follow reads appends.
+        QVERIFY(TestSupport::execSql(grown, {u"DELETE FROM events WHERE global_position = 1"_s}));
+        QVERIFY(!EventIndexBuilder::extend(extended, *pair.indexed, {}, &error));
+        QVERIFY2(error.contains(u"changed"_s), qPrintable(error));
+    }
+
     void demoStore()
     {
         const QString file = path(u"demo.db"_s);

@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 class TestSession : public QObject
@@ -613,8 +615,10 @@ private slots:
         QCOMPARE(cancelled.at(0).at(0).value<StoreSession::Job>(), StoreSession::Job::Schema);
         QVERIFY(failed.isEmpty());
         QVERIFY(!delivered);
-        QVERIFY(!progress.isEmpty());
-        QCOMPARE(progress.at(0).at(0).value<StoreSession::Job>(), StoreSession::Job::Schema);
+        // The index's last progress may come in after the question's began.
+        QVERIFY(std::any_of(progress.cbegin(), progress.cend(), [](const QList<QVariant> &args) {
+            return args.at(0).value<StoreSession::Job>() == StoreSession::Job::Schema;
+        }));
 
         // After another open, the questions read the new store, not the one they opened first.
         const QString other = m_dir.filePath(u"other-for-questions.db"_s);

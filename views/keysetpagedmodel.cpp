@@ -85,14 +85,35 @@ void KeysetPagedModel::seek(const QVariant &key)
     readSeek(m_generation, key);
 }
 
+void KeysetPagedModel::refresh()
+{
+    if (!m_hasSource)
+        return;
+    *m_sharedGeneration = ++m_generation;
+    dropAllPages();
+    m_pages.clear();
+    m_pending.clear();
+    m_wanted.clear();
+    m_seeks = 0;
+    m_failed = false;
+    m_error = {};
+    m_counting = true;
+    readCount(m_generation);
+    if (m_count > 0)
+        emit dataChanged(index(0, 0), index(m_count - 1, columnCount() - 1));
+}
+
 std::function<bool()> KeysetPagedModel::stillWanted(quint64 generation) const
 {
-    return [shared = m_sharedGeneration, generation] { return shared->load() == generation; };
+    return [shared = m_sharedGeneration, generation] {
+        return shared->load() == generation;
+    };
 }
 
 void KeysetPagedModel::restart(bool hasSource)
 {
     *m_sharedGeneration = ++m_generation;
+    m_hasSource = hasSource;
     beginResetModel();
     dropAllPages();
     m_pages.clear();
@@ -228,7 +249,8 @@ void KeysetPagedModel::evictLeastUsed(int keep)
     while (int(m_pages.size()) > m_maxCachedPages) {
         auto oldest = m_pages.end();
         for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
-            if (it->first != keep && (oldest == m_pages.end() || it->second.used < oldest->second.used))
+            if (it->first != keep &&
+                (oldest == m_pages.end() || it->second.used < oldest->second.used))
                 oldest = it;
         }
         const int first = oldest->first * m_pageSize;

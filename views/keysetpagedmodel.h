@@ -43,6 +43,10 @@ public:
     // is asked for already; the pages asked for while a view paints are read together on the
     // next turn of the event loop. Const: the cache is not what the model shows.
     void ensureLoaded(int row) const;
+    // The source's rows changed (new events): every page is read again as it is shown, and
+    // the count; the rows stay (and so the view's selection and scroll) until the count says
+    // otherwise.
+    void refresh();
     // The row of the key (see rowFound), loading its page: one request, whatever the row.
     void seek(const QVariant &key);
     // True when no read is waiting for its answer.
@@ -134,21 +138,22 @@ private:
         std::make_shared<std::atomic<quint64>>(0);
     int m_count = 0;
     bool m_countExact = true;
+    bool m_hasSource = false;
     struct Page
     {
-        int rows = 0; // the last page may be short
+        int rows = 0;     // the last page may be short
         quint64 used = 0; // m_useClock when a view last showed a row of it
     };
     // Pages stored by the subclass.
     mutable std::map<int, Page> m_pages;
     mutable quint64 m_useClock = 0;
-    QSet<int> m_pending;         // asked for, not answered
-    mutable QSet<int> m_wanted;  // asked for by views, read on the next turn of the event loop
+    QSet<int> m_pending;        // asked for, not answered
+    mutable QSet<int> m_wanted; // asked for by views, read on the next turn of the event loop
     mutable int m_lastWantedPage = 0;
     mutable bool m_requestQueued = false;
     bool m_counting = false;
-    int m_seeks = 0;      // asked for, not answered
-    QVariant m_seekKey;   // of the latest seek
+    int m_seeks = 0;       // asked for, not answered
+    QVariant m_seekKey;    // of the latest seek
     bool m_failed = false; // no more reads until a restart: each would repeat the error
     StoreError m_error;
 };

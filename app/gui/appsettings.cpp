@@ -13,6 +13,7 @@ const QString recentStores = u"stores/recent"_s;
 const QString windowGeometry = u"window/geometry"_s;
 const QString windowState = u"window/state"_s;
 const QString splitterState = u"window/splitter"_s;
+const QString followNewEvents = u"view/follow"_s;
 const QString postgresHost = u"postgres/host"_s;
 const QString postgresPort = u"postgres/port"_s;
 const QString postgresDatabase = u"postgres/database"_s;
@@ -86,6 +87,16 @@ QByteArray AppSettings::splitterState() const
 void AppSettings::setSplitterState(const QByteArray &state)
 {
     m_settings->setValue(Key::splitterState, state);
+}
+
+bool AppSettings::followNewEvents() const
+{
+    return m_settings->value(Key::followNewEvents, false).toBool();
+}
+
+void AppSettings::setFollowNewEvents(bool follow)
+{
+    m_settings->setValue(Key::followNewEvents, follow);
 }
 
 PostgresConnectionSettings AppSettings::postgresConnection() const

@@ -41,6 +41,9 @@ public:
     void setWindowState(const QByteArray &state);
     QByteArray splitterState() const;
     void setSplitterState(const QByteArray &state);
+    // View ▸ Follow New Events
+    bool followNewEvents() const;
+    void setFollowNewEvents(bool follow);
 
     // Nothing saved yet: libpq's default host and port, the rest empty.
     PostgresConnectionSettings postgresConnection() const;

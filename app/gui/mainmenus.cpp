@@ -6,6 +6,7 @@
 #include "newstorejobs.h"
 #include "replaybar.h"
 #include "session/storesession.h"
+#include "storefollower.h"
 #include "storeopener.h"
 #include "streamspane.h"
 #include "timelineview.h"
@@ -74,6 +75,7 @@ void MainMenus::createViewMenu(QMainWindow *window, const Parts &parts)
     QAction *allStreams =
         view->addAction(tr("&Whole Store"), this, &MainMenus::wholeStoreRequested);
     allStreams->setShortcut(u"Ctrl+Shift+A"_s);
+    view->addAction(parts.follower->action());
     view->addSeparator();
     const auto docks = window->findChildren<QDockWidget *>();
     for (QDockWidget *d : docks)

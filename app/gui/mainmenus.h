@@ -13,6 +13,7 @@ class NewStoreJobs;
 class QMainWindow;
 class ReplayBar;
 class StoreOpener;
+class StoreFollower;
 class StoreSession;
 class StreamsPane;
 class TimelineView;
@@ -31,6 +32,7 @@ public:
         TimelineView *timeline;
         ReplayBar *replayBar;
         ChartsFeed *charts;
+        StoreFollower *follower;
     };
 
     // After the window's docks exist: View lists them.

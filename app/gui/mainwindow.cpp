@@ -19,6 +19,7 @@
 #include "timelinelanes.h"
 #include "timelineview.h"
 
+#include <QAction>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLabel>
@@ -68,12 +69,11 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_session, &StoreSession::stateReady, this, &MainWindow::onStateReady);
     connect(m_session, &StoreSession::lanesReady, this, &MainWindow::onLanesReady);
     connect(m_session, &StoreSession::idle, this, &MainWindow::checkSettled);
-    connect(m_session, &StoreSession::progress, this,
-            [this](StoreSession::Job job, qint64 done) {
-                if (job == StoreSession::Job::Replay)
-                    m_busy->setText(tr("Replaying %1: %2 events")
-                                        .arg(elidedName(m_stream), QLocale().toString(done)));
-            });
+    connect(m_session, &StoreSession::progress, this, [this](StoreSession::Job job, qint64 done) {
+        if (job == StoreSession::Job::Replay)
+            m_busy->setText(
+                tr("Replaying %1: %2 events").arg(elidedName(m_stream), QLocale().toString(done)));
+    });
 
     // Centre: the timeline above the events table.
     m_timeline = new TimelineView(this);
@@ -110,9 +110,13 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
 
     createDocks();
     m_feed = new ChartsFeed(m_session, m_timeline, m_charts, this);
+    m_follower = new StoreFollower(m_session, this);
+    m_follower->action()->setChecked(m_settings.followNewEvents());
+    connect(m_follower->action(), &QAction::toggled, this,
+            [this](bool on) { m_settings.setFollowNewEvents(on); });
     connect(m_feed, &ChartsFeed::rangeShown, this, &MainWindow::checkSettled);
-    auto *menus = new MainMenus(
-        this, {m_opener, m_jobs, m_session, m_streams, m_timeline, m_replayBar, m_feed});
+    auto *menus = new MainMenus(this, {m_opener, m_jobs, m_session, m_streams, m_timeline,
+                                       m_replayBar, m_feed, m_follower});
     connect(menus, &MainMenus::demoRequested, this, &MainWindow::openDemo);
     connect(menus, &MainMenus::visibleRangeFilterRequested, this, [this] {
         const TimeScale scale = m_timeline->scale();
@@ -134,6 +138,7 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_jobs, &NewStoreJobs::busyChanged, m_busy, &BusyIndicator::setBusy);
 
     m_replay = new ReplayFollower(m_session, m_replayBar, m_timeline, this);
+    connect(m_session, &StoreSession::storeGrew, this, &MainWindow::onStoreGrew);
     connect(m_replay, &ReplayFollower::playheadMoved, this, &MainWindow::onPlayheadChanged);
     connect(m_replayBar, &ReplayBar::playheadChanged, this, &MainWindow::onPlayheadChanged);
     connect(m_timeline, &TimelineView::eventClicked, this, &MainWindow::onTimelineEventClicked);
@@ -265,6 +270,7 @@ void MainWindow::showBusiestUser()
 void MainWindow::closeStore()
 {
     m_storeOpen = false;
+    m_follower->setStoreOpen(false);
     m_streams->setSession(nullptr);
     m_events->setSession(nullptr);
     m_streams->clearFilter();
@@ -309,7 +315,39 @@ void MainWindow::onOpened(const StoreSummary &summary)
     // every event of the busiest streams, so the charts go first.
     m_feed->requestBuckets();
     requestLanes();
+    m_follower->setStoreOpen(true);
     emit storeOpened();
+}
+
+void MainWindow::onStoreGrew(const StoreSummary &summary)
+{
+    const qint64 added = summary.events - m_summary.events;
+    const StoreSummary before = std::exchange(m_summary, summary);
+    updateStatus();
+    // The view stays where the user put it: only the ends move.
+    if (const auto range = drawableRange(summary.firstTimeMs, summary.lastTimeMs);
+        range &&
+        (summary.firstTimeMs != before.firstTimeMs || summary.lastTimeMs != before.lastTimeMs)) {
+        const TimeRange shown = withMargin(*range);
+        m_timeline->setFullRange(shown.fromMs, shown.toMs);
+        if (!m_replayBar->isStreamMode())
+            m_replayBar->setTimeRange(range->fromMs, range->toMs);
+    }
+    if (summary.typeCounts.keys() != before.typeCounts.keys()) {
+        m_palette = TypePalette(summary.typeCounts.keys());
+        m_timeline->setPalette(m_palette);
+        m_feed->setPalette(m_palette);
+    }
+    m_events->filterBar()->updateTypes(summary.typeCounts, m_palette);
+    m_streams->model()->refresh();
+    m_events->model()->refresh();
+    m_feed->requestBuckets();
+    requestLanes();
+    if (!m_stream.isEmpty())
+        m_replay->reload(m_stream, m_summary.hasSnapshots);
+    if (added > 0)
+        statusBar()->showMessage(tr("%n new event(s)", nullptr, int(qMin<qint64>(added, INT_MAX))),
+                                 4000);
 }
 
 void MainWindow::showTimeRange(const StoreSummary &summary)
@@ -380,6 +418,11 @@ void MainWindow::updateStatus()
         return;
     m_statusStore->setText(storeStatusText(m_summary, m_opener->location().displayName()));
     m_skippedNote->setEventsWithoutTime(m_summary.eventsWithoutTime);
+}
+
+QString MainWindow::statusStoreText() const
+{
+    return m_statusStore->text();
 }
 
 void MainWindow::applyEventFilter()

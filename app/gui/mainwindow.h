@@ -16,6 +16,7 @@
 #include "eventspane.h"
 #include "replayfollower.h"
 #include "session/storesession.h"
+#include "storefollower.h"
 #include "storeopener.h"
 #include "streamspane.h"
 #include "typepalette.h"
@@ -78,6 +79,7 @@ public:
     TimelineView *timeline() const { return m_timeline; }
     ReplayBar *replayBar() const { return m_replayBar; }
     StateView *stateView() const { return m_stateView; }
+    QString statusStoreText() const; // what the status bar says of the open store
     EventInspector *inspector() const { return m_inspector; }
     ActivityCharts *charts() const { return m_charts; }
     StoreSession *session() const { return m_session; }
@@ -103,6 +105,8 @@ private:
     // The exact summary after an inexact one, which may have missed rare types and, from a
     // sample, the first and last times.
     void onSummaryCompleted(const StoreSummary &summary);
+    // View ▸ Follow found new events: counts, lists, lanes, charts and the replay take them in.
+    void onStoreGrew(const StoreSummary &summary);
     void showTimeRange(const StoreSummary &summary);
     void onFailed(StoreSession::Job job, const StoreError &error);
     // In the status bar, and a lost connection offers to reconnect.
@@ -138,6 +142,7 @@ private:
     TimelineView *m_timeline;
     ReplayBar *m_replayBar;
     ReplayFollower *m_replay;
+    StoreFollower *m_follower;
     StateView *m_stateView;
     EventInspector *m_inspector;
     ActivityCharts *m_charts;

@@ -53,6 +53,17 @@ void ReplayFollower::close()
     m_bar->clear();
 }
 
+void ReplayFollower::reload(const QString &stream, bool hasSnapshots)
+{
+    const qint64 index = m_bar->index();
+    const bool atEnd = m_complete && index == m_versions.size() - 1;
+    const qint64 version = index >= 0 && index < m_versions.size() ? m_versions.at(index) : -1;
+    const qint64 pending = m_pendingVersion;
+    follow(stream, hasSnapshots);
+    m_session->loadReplay(stream, Projection());
+    m_pendingVersion = pending >= 0 ? pending : atEnd ? -1 : version;
+}
+
 void ReplayFollower::replayTo(qint64 version)
 {
     // While the replay loads, a version it has not folded yet waits for it.

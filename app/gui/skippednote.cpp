@@ -42,7 +42,9 @@ void SkippedNote::clear()
 
 void SkippedNote::showNotes()
 {
-    const auto number = [](qint64 n) { return QLocale().toString(n); };
+    const auto number = [](qint64 n) {
+        return QLocale().toString(n);
+    };
     QStringList notes;
     if (m_eventsWithoutTime > 0)
         notes << tr("%1 event(s) have no valid time (NULL, or not a date such as 2026-02-30) "

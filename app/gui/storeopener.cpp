@@ -14,8 +14,8 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QWidget>
 #include <QtConcurrent>
+#include <QWidget>
 
 using namespace Qt::StringLiterals;
 

@@ -52,11 +52,10 @@ bool containsFolded(const QByteArray &haystack, const QByteArray &needle)
 
 qint64 EventIndex::memoryBytes() const
 {
-    qint64 bytes =
-        qint64(m_positions.memoryBytes() + m_versions.memoryBytes() +
-               m_times.capacity() * sizeof(qint64) + m_types.capacity() * sizeof(quint16) +
-               m_streams.capacity() * sizeof(quint32) +
-               (m_byName.capacity() + m_byEvents.capacity()) * sizeof(quint32));
+    qint64 bytes = qint64(
+        m_positions.memoryBytes() + m_versions.memoryBytes() + m_times.capacity() * sizeof(qint64) +
+        m_types.capacity() * sizeof(quint16) + m_streams.capacity() * sizeof(quint32) +
+        (m_byName.capacity() + m_byEvents.capacity()) * sizeof(quint32));
     bytes += qint64(m_streamTotals.capacity() * sizeof(Totals));
     for (const QByteArray &name : m_streamNames)
         bytes += qint64(sizeof(QByteArray)) + name.capacity();
@@ -142,7 +141,9 @@ QVector<StreamColumns> EventIndex::lanes(const QStringList &streams) const
     for (qsizetype lane = 0; lane < streams.size(); ++lane) {
         std::vector<quint32> &indices = events[std::size_t(lane)];
         // Appends make position order version order; where a store's are not, as SQL orders.
-        const auto byVersion = [this](quint32 a, quint32 b) { return m_versions[a] < m_versions[b]; };
+        const auto byVersion = [this](quint32 a, quint32 b) {
+            return m_versions[a] < m_versions[b];
+        };
         if (!std::is_sorted(indices.cbegin(), indices.cend(), byVersion))
             std::stable_sort(indices.begin(), indices.end(), byVersion);
         StreamColumns &columns = result[lane];
@@ -164,10 +165,9 @@ QVector<StreamColumns> EventIndex::lanes(const QStringList &streams) const
 std::optional<quint32> EventIndex::streamId(const QString &name) const
 {
     const QByteArray bytes = name.toUtf8();
-    const auto it = std::partition_point(m_byName.cbegin(), m_byName.cend(),
-                                         [&](quint32 id) {
-                                             return NaturalOrder::less(m_streamNames[id], bytes);
-                                         });
+    const auto it = std::partition_point(m_byName.cbegin(), m_byName.cend(), [&](quint32 id) {
+        return NaturalOrder::less(m_streamNames[id], bytes);
+    });
     if (it == m_byName.cend() || m_streamNames[*it] != bytes)
         return std::nullopt;
     return *it;

@@ -1,9 +1,9 @@
 #pragma once
 
 // A whole store's events as in-memory columns (the position, version, time, type and stream of
-// each event) with each stream's totals, built once in the background by EventIndexBuilder. Counting, bucketing
-// any range and filtering stream names then take milliseconds where the same SQL scans the
-// store (seconds at ten million events). An EventStore with an index attached answers
+// each event) with each stream's totals, built once in the background by EventIndexBuilder.
+// Counting, bucketing any range and filtering stream names then take milliseconds where the same
+// SQL scans the store (seconds at ten million events). An EventStore with an index attached answers
 // summary(), streams() (on SQLite) and buckets() from it, and the
 // session the timeline's lanes, with what its SQL would answer (tst_eventindex, and
 // tst_pgfastpath on PostgreSQL, compare the two); the index is immutable, so any thread may
@@ -69,6 +69,7 @@ public:
 
 private:
     friend class EventIndexBuilder;
+    friend struct EventIndexAssembly; // eventindexbuilder.cpp's merging of parts
 
     template<qint64 WidthSeconds, qint64 ShiftSeconds>
     QVector<Bucket> bucketsOf(quint32 stream, int type) const;

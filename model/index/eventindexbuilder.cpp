@@ -177,9 +177,9 @@ public:
         } else {
             // A statement per range of positions, each result read whole.
             for (qint64 from = after; ok && from < upTo; from += PostgresRangePositions)
-                ok = read(store.postgresIndexScan(
-                              from, std::min(upTo, from + PostgresRangePositions)),
-                          store, firstPosition, part);
+                ok = read(
+                    store.postgresIndexScan(from, std::min(upTo, from + PostgresRangePositions)),
+                    store, firstPosition, part);
         }
         m_rows += m_sinceCheck;
         m_sinceCheck = 0;
@@ -192,9 +192,8 @@ private:
     // small beside its rows.
     static constexpr qint64 PostgresRangePositions = 65536;
 
-    template <typename Reader>
-    bool read(std::unique_ptr<Reader> reader, EventStore &store, qint64 firstPosition,
-              Part &part)
+    template<typename Reader>
+    bool read(std::unique_ptr<Reader> reader, EventStore &store, qint64 firstPosition, Part &part)
     {
         if (!reader) {
             part.error = store.errorString();
@@ -258,6 +257,104 @@ private:
 };
 
 } // namespace
+
+struct EventIndexAssembly
+{
+    // The index of two parts of a position range, the later appended to the earlier (whose ids it
+    // takes); streamsText: the layout's streams are the text they are listed by.
+    static std::shared_ptr<const EventIndex> assemble(qint64 first, Part &&early, Part &&late,
+                                                      bool streamsText, const QString &name,
+                                                      QString *error)
+    {
+        auto index = std::make_shared<EventIndex>();
+        // The later half's ids become the earlier half's.
+        std::vector<quint16> typeMap(late.typeNames.size());
+        for (std::size_t i = 0; i < late.typeNames.size(); ++i) {
+            const auto type = early.typeId(late.typeNames.name(i));
+            if (!type) {
+                *error = u"%1: cannot index the events: more than %2 event types"_s.arg(name).arg(
+                    MaxTypes);
+                return nullptr;
+            }
+            typeMap[i] = *type;
+        }
+        std::vector<quint32> streamMap(late.streamNames.size());
+        for (std::size_t i = 0; i < late.streamNames.size(); ++i) {
+            const quint32 id = early.streamId(late.streamNames.name(i));
+            streamMap[i] = id;
+            mergeTotals(early.totals[id], late.totals[i]);
+        }
+        // Each of the later half's columns is freed as soon as it is appended.
+        index->m_firstPosition = first;
+        index->m_positions = std::move(early.positions);
+        index->m_positions.append(std::move(late.positions));
+        index->m_versions = std::move(early.versions);
+        index->m_versions.append(std::move(late.versions));
+        index->m_times = std::move(early.times);
+        index->m_times.insert(index->m_times.end(), late.times.cbegin(), late.times.cend());
+        late.times = {};
+        index->m_types = std::move(early.types);
+        for (const quint16 type : late.types)
+            index->m_types.push_back(typeMap[type]);
+        late.types = {};
+        index->m_streams = std::move(early.streams);
+        for (const quint32 stream : late.streams)
+            index->m_streams.push_back(stream == EventIndex::NullStream ? stream
+                                                                        : streamMap[stream]);
+        late.streams = {};
+
+        for (std::size_t i = 0; i < early.typeNames.size(); ++i) {
+            const std::string_view type = early.typeNames.name(i);
+            index->m_typeNames << QString::fromUtf8(type.data(), qsizetype(type.size()));
+        }
+        index->m_streamTotals = std::move(early.totals);
+        index->m_streamNames.reserve(early.streamNames.size());
+        for (std::size_t i = 0; i < early.streamNames.size(); ++i) {
+            const std::string_view name = early.streamNames.name(i);
+            index->m_streamNames.emplace_back(name.data(), qsizetype(name.size()));
+        }
+        const auto &names = index->m_streamNames;
+        const auto &totals = index->m_streamTotals;
+        index->m_byName.resize(totals.size());
+        for (std::size_t i = 0; i < totals.size(); ++i)
+            index->m_byName[i] = quint32(i);
+        std::sort(index->m_byName.begin(), index->m_byName.end(),
+                  [&](quint32 a, quint32 b) { return NaturalOrder::less(names[a], names[b]); });
+        index->m_byEvents = index->m_byName;
+        std::stable_sort(index->m_byEvents.begin(), index->m_byEvents.end(),
+                         [&](quint32 a, quint32 b) { return totals[a].events > totals[b].events; });
+        index->m_streamsAreText = early.streamsAreText && late.streamsAreText && streamsText;
+        for (const Part *part : {&early, &late}) {
+            if (part->firstTimeMs == NoTime)
+                continue;
+            if (index->m_firstTimeMs == NoTime || part->firstTimeMs < index->m_firstTimeMs)
+                index->m_firstTimeMs = part->firstTimeMs;
+            if (index->m_lastTimeMs == NoTime || part->lastTimeMs > index->m_lastTimeMs)
+                index->m_lastTimeMs = part->lastTimeMs;
+        }
+        return index;
+    }
+
+    // The columns of an index as the earlier part of a range, its ids kept.
+    static Part partOf(const EventIndex &index)
+    {
+        Part part;
+        part.positions = index.m_positions;
+        part.versions = index.m_versions;
+        part.times = index.m_times;
+        part.types = index.m_types;
+        part.streams = index.m_streams;
+        for (const QString &type : index.m_typeNames)
+            part.typeId(type.toStdString());
+        for (const QByteArray &stream : index.m_streamNames)
+            part.streamId(std::string_view(stream.constData(), std::size_t(stream.size())));
+        part.totals = index.m_streamTotals;
+        part.firstTimeMs = index.m_firstTimeMs;
+        part.lastTimeMs = index.m_lastTimeMs;
+        part.streamsAreText = index.m_streamsAreText;
+        return part;
+    }
+};
 
 std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, const JobControl &job,
                                                            QString *error)
@@ -330,73 +427,9 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
         return nullptr;
     }
 
-    auto index = std::make_shared<EventIndex>();
-    // The later half's ids become the earlier half's.
-    std::vector<quint16> typeMap(late.typeNames.size());
-    for (std::size_t i = 0; i < late.typeNames.size(); ++i) {
-        const auto type = early.typeId(late.typeNames.name(i));
-        if (!type) {
-            *error =
-                u"%1: cannot index the events: more than %2 event types"_s.arg(name).arg(MaxTypes);
-            return nullptr;
-        }
-        typeMap[i] = *type;
-    }
-    std::vector<quint32> streamMap(late.streamNames.size());
-    for (std::size_t i = 0; i < late.streamNames.size(); ++i) {
-        const quint32 id = early.streamId(late.streamNames.name(i));
-        streamMap[i] = id;
-        mergeTotals(early.totals[id], late.totals[i]);
-    }
-    // Each of the later half's columns is freed as soon as it is appended.
-    index->m_firstPosition = first;
-    index->m_positions = std::move(early.positions);
-    index->m_positions.append(std::move(late.positions));
-    index->m_versions = std::move(early.versions);
-    index->m_versions.append(std::move(late.versions));
-    index->m_times = std::move(early.times);
-    index->m_times.insert(index->m_times.end(), late.times.cbegin(), late.times.cend());
-    late.times = {};
-    index->m_types = std::move(early.types);
-    for (const quint16 type : late.types)
-        index->m_types.push_back(typeMap[type]);
-    late.types = {};
-    index->m_streams = std::move(early.streams);
-    for (const quint32 stream : late.streams)
-        index->m_streams.push_back(stream == EventIndex::NullStream ? stream : streamMap[stream]);
-    late.streams = {};
-
-    for (std::size_t i = 0; i < early.typeNames.size(); ++i) {
-        const std::string_view type = early.typeNames.name(i);
-        index->m_typeNames << QString::fromUtf8(type.data(), qsizetype(type.size()));
-    }
-    index->m_streamTotals = std::move(early.totals);
-    index->m_streamNames.reserve(early.streamNames.size());
-    for (std::size_t i = 0; i < early.streamNames.size(); ++i) {
-        const std::string_view name = early.streamNames.name(i);
-        index->m_streamNames.emplace_back(name.data(), qsizetype(name.size()));
-    }
-    const auto &names = index->m_streamNames;
-    const auto &totals = index->m_streamTotals;
-    index->m_byName.resize(totals.size());
-    for (std::size_t i = 0; i < totals.size(); ++i)
-        index->m_byName[i] = quint32(i);
-    std::sort(index->m_byName.begin(), index->m_byName.end(),
-              [&](quint32 a, quint32 b) { return NaturalOrder::less(names[a], names[b]); });
-    index->m_byEvents = index->m_byName;
-    std::stable_sort(index->m_byEvents.begin(), index->m_byEvents.end(),
-                     [&](quint32 a, quint32 b) { return totals[a].events > totals[b].events; });
-    index->m_streamsAreText = early.streamsAreText && late.streamsAreText &&
-                              store.layout().streamText == store.layout().stream;
-    for (const Part *part : {&early, &late}) {
-        if (part->firstTimeMs == NoTime)
-            continue;
-        if (index->m_firstTimeMs == NoTime || part->firstTimeMs < index->m_firstTimeMs)
-            index->m_firstTimeMs = part->firstTimeMs;
-        if (index->m_lastTimeMs == NoTime || part->lastTimeMs > index->m_lastTimeMs)
-            index->m_lastTimeMs = part->lastTimeMs;
-    }
-    return index;
+    return EventIndexAssembly::assemble(first, std::move(early), std::move(late),
+                                        store.layout().streamText == store.layout().stream, name,
+                                        error);
 }
 
 std::optional<StoreSummary> EventIndexBuilder::exactSummary(EventStore &store,
@@ -410,4 +443,44 @@ std::optional<StoreSummary> EventIndexBuilder::exactSummary(EventStore &store,
             store.attachIndex(std::move(index));
     }
     return store.summary(job);
+}
+
+std::shared_ptr<const EventIndex>
+EventIndexBuilder::extend(const std::shared_ptr<const EventIndex> &grown, EventStore &store,
+                          const JobControl &job, QString *error)
+{
+    const EventIndex &index = *grown;
+    const QString name = store.location().displayName();
+    const auto range = store.positionRange();
+    if (!range) {
+        *error = store.errorString();
+        return nullptr;
+    }
+    const auto [first, last] = *range;
+    const qint64 count = index.eventCount();
+    const qint64 indexedUpTo =
+        count == 0 ? first - 1 : index.m_firstPosition + index.m_positions[std::size_t(count - 1)];
+    if (count == 0 || first != index.m_firstPosition || last < indexedUpTo) {
+        *error = u"%1: the events changed other than by new ones after the last"_s.arg(name);
+        return nullptr;
+    }
+    if (last == indexedUpTo)
+        return grown;
+    if (last - first + 1 > MaxEvents) {
+        *error = u"%1: %2 positions are more than the in-memory index takes (%3)"_s.arg(name)
+                     .arg(last - first + 1)
+                     .arg(MaxEvents);
+        return nullptr;
+    }
+    std::atomic<qint64> rows{0};
+    Part later;
+    if (!Scan(job, rows, last - indexedUpTo, true)
+             .run(store, first, indexedUpTo, last, last - indexedUpTo, later)) {
+        *error = job.cancelled() ? u"%1: indexing cancelled"_s.arg(name)
+                                 : u"%1: cannot index the new events: %2"_s.arg(name, later.error);
+        return nullptr;
+    }
+    return EventIndexAssembly::assemble(first, EventIndexAssembly::partOf(index), std::move(later),
+                                        store.layout().streamText == store.layout().stream, name,
+                                        error);
 }

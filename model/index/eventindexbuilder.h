@@ -26,6 +26,13 @@ public:
     // large), the scan fails or the job is cancelled.
     static std::shared_ptr<const EventIndex> build(EventStore &store, const JobControl &job,
                                                    QString *error);
+    // The index of the store after it has grown: `index`'s columns (copied) and the events
+    // after its last position; `index` itself when there are none. nullptr with *error when
+    // the store changed otherwise (events before that position came or went), the scan fails
+    // or the job is cancelled: then only build() answers.
+    static std::shared_ptr<const EventIndex> extend(const std::shared_ptr<const EventIndex> &index,
+                                                    EventStore &store, const JobControl &job,
+                                                    QString *error);
     // The store's exact summary, as `eventscope-cli info` gives it: from the index's one
     // two-thread scan, which is then attached to the store for the answers after it, where
     // the store can be indexed; else from summary()'s SQL, which reads the store once per

@@ -446,6 +446,61 @@ void StoreSession::loadReplay(const QString &stream, const Projection &projectio
         });
 }
 
+void StoreSession::pollForNewEvents()
+{
+    run<std::optional<StoreSummary>>(
+        Job::Follow, {},
+        [location = m_location, options = m_options](StoreSessionWorker &worker,
+                                                     const JobControl &job) {
+            using Outcome = Step<std::optional<StoreSummary>>;
+            if (!worker.store)
+                return Outcome::failed(noStore());
+            const bool firstLook = !worker.store->watchesChanges();
+            const std::optional<bool> changed = worker.store->hasChanged();
+            if (!changed && !worker.store->needsReopen())
+                return Outcome::failed(worker.store->lastError());
+            if (changed == false && !firstLook)
+                return Outcome::done(std::nullopt);
+            const std::shared_ptr<const EventIndex> index = worker.store->index();
+            const bool reopen = worker.store->needsReopen();
+            if (reopen) {
+                StoreError error;
+                auto reopened = EventStore::open(location, options, &error);
+                if (!reopened)
+                    return Outcome::failed(error);
+                worker.replay.reset(); // it reads the store it was made with
+                worker.lanes.reset();
+                worker.store = std::move(reopened);
+                worker.store->hasChanged(); // where the store is now
+                worker.lanes = std::make_unique<LaneReader>(*worker.store);
+            }
+            if (index) {
+                QString why;
+                auto grown = EventIndexBuilder::extend(index, *worker.store, job, &why);
+                if (!grown && job.cancelled())
+                    return Outcome::failed(StoreError::cancelled());
+                if (!grown)
+                    grown = EventIndexBuilder::build(*worker.store, job, &why);
+                if (!grown)
+                    return Outcome::failed({StoreError::Kind::Sql, why});
+                worker.store->attachIndex(grown);
+                if (grown == index && !reopen)
+                    return Outcome::done(std::nullopt);
+            }
+            auto summary = worker.store->summary(job);
+            if (!summary)
+                return Outcome::failed(worker.store->lastError());
+            return Outcome::done(std::optional<StoreSummary>(std::move(*summary)));
+        },
+        [this](const std::optional<StoreSummary> &summary) {
+            if (summary) {
+                for (Job job : {Job::Replay, Job::State, Job::Snapshots, Job::Compare})
+                    invalidate(job);
+                emit storeGrew(*summary);
+            }
+        });
+}
+
 void StoreSession::closeReplay()
 {
     for (Job job : {Job::Replay, Job::State, Job::Snapshots, Job::Compare})

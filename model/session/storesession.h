@@ -53,6 +53,7 @@ public:
         State,
         Snapshots,
         Compare,
+        Follow, // a look for events committed since the last (pollForNewEvents)
         // The questions (ask()): each kind replaces the one before it of its kind.
         History,
         Diff,
@@ -78,6 +79,13 @@ public:
     // The stream `first` (if any) and then the busiest streams, `count` lanes in all.
     void requestLanes(const QString &first, int count);
     void loadReplay(const QString &stream, const Projection &projection);
+    // View ▸ Follow: whether another process has committed events since the last look (the
+    // first look after an open takes any since the index was built). If so, the index is
+    // extended by the new events (or built again when the store changed otherwise) and
+    // storeGrew() answers with the summary; a store read in a way that cannot see commits (an
+    // immutable file, a private copy) is opened again behind the window's back for it. Nothing
+    // new: no signal.
+    void pollForNewEvents();
     void requestState(qint64 index);
     // The snapshots the library stored for a stream (none when its layout keeps none).
     void requestSnapshots(const QString &stream);
@@ -155,6 +163,10 @@ signals:
     void indexUnavailable(const QString &reason);
     // After opened() with an inexact summary (a large store): the exact one.
     void summaryCompleted(const StoreSummary &summary);
+    // pollForNewEvents() found new events: the exact summary that counts them. The lists, the
+    // lanes and the charts read them from now on; a replay that was loaded is closed (the
+    // window loads it again).
+    void storeGrew(const StoreSummary &summary);
     void bucketsReady(const QVector<Bucket> &buckets, BucketSize size);
     void countedUpTo(qint64 ms, qint64 count);
     void lanesReady(const QVector<StreamColumns> &lanes);

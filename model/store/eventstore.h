@@ -89,6 +89,8 @@ public:
     // connection cannot see commits (needsReopen()); PostgreSQL: the highest position. Cheap
     // enough to ask every few hundred milliseconds. Inside a snapshot one sees no commits.
     std::optional<bool> hasChanged();
+    // False until hasChanged() has noted where the store is.
+    bool watchesChanges() const { return m_changeMark.has_value(); }
     // True when the store's new commits can only be read by opening it again: the connection
     // reads an immutable file or a private copy (SqliteReadHold::seesCommits), or a writer
     // removed the -wal and -shm it reads by (SqliteReadHold::stale).
