@@ -435,7 +435,7 @@ private slots:
             QVERIFY(cli.waitForFinished(30000));
             QVERIFY(cli.exitCode() != 0);
             const QString err = QString::fromUtf8(cli.readAllStandardError());
-            QCOMPARE(err.count(u'\n'), 1);
+            QVERIFY2(err.count(u'\n') == 1, qPrintable(err));
             QVERIFY2(err.contains(u"another session holds a lock"_s), qPrintable(err));
             QVERIFY(!err.contains(readerPassword));
             QVERIFY(lock.exec(u"ROLLBACK"_s));
@@ -519,7 +519,7 @@ private slots:
         QVERIFY(cli.waitForFinished(30000));
         QVERIFY(cli.exitCode() != 0);
         const QString err = QString::fromUtf8(cli.readAllStandardError());
-        QCOMPARE(err.count(u'\n'), 1);
+        QVERIFY2(err.count(u'\n') == 1, qPrintable(err));
         QVERIFY2(err.startsWith(u"eventscope-cli: "_s), qPrintable(err));
         QVERIFY2(err.contains(u"lost"_s), qPrintable(err));
         QVERIFY(!err.contains(password));

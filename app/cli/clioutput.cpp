@@ -26,5 +26,6 @@ bool CliOutput::flush()
 void CliOutput::error(const QString &message)
 {
     m_out.flush();
-    m_err.write(QByteArrayLiteral("eventscope-cli: ") + message.toUtf8() + '\n');
+    // One line, whatever a driver's message holds: scripts read stderr line by line.
+    m_err.write(QByteArrayLiteral("eventscope-cli: ") + message.simplified().toUtf8() + '\n');
 }

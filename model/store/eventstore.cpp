@@ -15,6 +15,7 @@
 
 #include <QAtomicInteger>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -196,6 +197,14 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
     store->m_db = openConnection(location, store->m_connectionName, error, &store->m_readHold);
     if (!store->m_db.isOpen())
         return nullptr; // the destructor removes the connection
+    // Whichever step below fails, a server that went away meanwhile is what the user is told
+    // (in one line): the step's own message would name only its statement.
+    const QSqlDatabase db = store->m_db;
+    bool opened = false;
+    const auto lostMeanwhile = qScopeGuard([&] {
+        if (!opened && db.driverName() == u"QPSQL")
+            PostgresConnection::explainLoss(location, db, error);
+    });
     if (store->m_dialect == SqlDialect::Sqlite &&
         (!SqliteTimeFunction::install(store->m_db) ||
          !SqlNaturalOrder::installCollation(store->m_db))) {
@@ -209,8 +218,10 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
     const auto catalog =
         StoreCatalog::read(store->m_db, store->m_dialect, location.schema(), &catalogError);
     if (!catalog) {
-        *error = {catalogError.kind,
-                  u"%1: cannot read the list of tables: %2"_s.arg(name, catalogError.message)};
+        const QString why = u"cannot read the list of tables: %1"_s.arg(catalogError.message);
+        *error = store->m_dialect == SqlDialect::Postgres
+                     ? PostgresConnection::describe(location, StoreError{catalogError.kind, why})
+                     : StoreError{catalogError.kind, u"%1: %2"_s.arg(name, why)};
         return nullptr;
     }
     const QVector<StoreLayout> layouts =
@@ -249,6 +260,7 @@ std::unique_ptr<EventStore> EventStore::open(const StoreLocation &location,
     if (!LayoutDetector::streamsByText(store->m_db, *catalog, store->m_layout, name, error))
         return nullptr;
     store->m_interrupter = StatementInterrupter::forConnection(store->m_db);
+    opened = true;
     return store;
 }
 

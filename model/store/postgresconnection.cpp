@@ -19,9 +19,7 @@ namespace {
 // Server notices (a WARNING before a shutdown, say) would go to stderr through libpq's
 // default processor, in the middle of what the CLI or the window reports: Eventscope says
 // what went wrong itself, from the statement's error.
-void ignoreNotice(void *, const char *)
-{
-}
+void ignoreNotice(void *, const char *) {}
 
 void silenceNotices(const QSqlDatabase &db)
 {
@@ -174,8 +172,7 @@ QSqlDatabase PostgresConnection::openReadOnly(const StoreLocation &location,
     // reads, and a window or a script with it.
     const Limits limits = PostgresConnection::limits();
     const std::pair<QString, QString> settings[] = {
-        {u"lock_timeout"_s, limits.lockTimeout},
-        {u"statement_timeout"_s, limits.statementTimeout}};
+        {u"lock_timeout"_s, limits.lockTimeout}, {u"statement_timeout"_s, limits.statementTimeout}};
     for (const auto &[name, value] : settings) {
         query.prepare(u"SELECT set_config(?, ?, false)"_s);
         query.addBindValue(name);
@@ -198,11 +195,22 @@ QSqlDatabase PostgresConnection::openReadOnly(const StoreLocation &location,
     return db;
 }
 
+void PostgresConnection::explainLoss(const StoreLocation &location, const QSqlDatabase &db,
+                                     StoreError *error)
+{
+    if (isConnectionOk(db) || error->kind == StoreError::Kind::ConnectionLost)
+        return;
+    const QString where = location.displayName();
+    QString words = error->message;
+    if (words.startsWith(where + u": "_s))
+        words = words.mid(where.size() + 2);
+    *error = describe(location, StoreError{StoreError::Kind::ConnectionLost, words});
+}
+
 StoreError PostgresConnection::connectFailure(const StoreLocation &location,
                                               const QString &driverText)
 {
-    const QString text =
-        StoreLocation::hidePassword(driverText.simplified(), location.password());
+    const QString text = StoreLocation::hidePassword(driverText.simplified(), location.password());
     const QString where = location.displayName();
     const ConnectProbe probe = probeConnection(location);
     if (probe.needsPassword)

@@ -44,6 +44,10 @@ public:
     // A libpq failure already classified (no SQLSTATE: the client's own), naming the store.
     static StoreError describe(const StoreLocation &location, const StoreError &error);
     // A connection that QPSQL could not open, with the message it gave.
+    // When the connection is gone: *error becomes "the connection to the server was lost",
+    // with the failure's own words after it. A failure met otherwise is left as it is.
+    static void explainLoss(const StoreLocation &location, const QSqlDatabase &db,
+                            StoreError *error);
     static StoreError connectFailure(const StoreLocation &location, const QString &driverText);
     // A catalog shows only what its user may read, so a store whose events table lacks a
     // grant looks like one without it: this adds the tables of the location's schema (all
