@@ -7,6 +7,8 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -208,6 +210,44 @@ QByteArray describeJson(const QJsonValue &value)
 QString cliPath()
 {
     return qEnvironmentVariable("EVENTSCOPE_CLI");
+}
+
+QList<QByteArray> CliRun::lines() const
+{
+    QList<QByteArray> result = out.split('\n');
+    result.removeAll(QByteArray());
+    return result;
+}
+
+QList<QJsonObject> CliRun::objects() const
+{
+    QList<QJsonObject> result;
+    for (const QByteArray &line : lines()) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        if (!doc.isObject())
+            qWarning() << "not a JSON object line:" << line << error.errorString();
+        result << doc.object();
+    }
+    return result;
+}
+
+CliRun runCli(const QStringList &args, int timeoutMs)
+{
+    QProcess p;
+    p.start(cliPath(), args);
+    CliRun run;
+    if (!p.waitForFinished(timeoutMs)) {
+        qWarning() << "eventscope-cli did not finish" << args;
+        p.kill();
+        p.waitForFinished();
+        run.err = u"timed out: "_s + args.join(u' ');
+        return run;
+    }
+    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    run.out = p.readAllStandardOutput();
+    run.err = QString::fromUtf8(p.readAllStandardError());
+    return run;
 }
 
 WritingConnection::WritingConnection(const QString &path)

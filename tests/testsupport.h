@@ -41,6 +41,20 @@ QStringList changePaths(const QVector<JsonChange> &changes);
 // The eventscope-cli path CTest passes in EVENTSCOPE_CLI.
 QString cliPath();
 
+// What a run of eventscope-cli gave.
+struct CliRun
+{
+    int exitCode = -1; // -1: it crashed or did not finish
+    QByteArray out;
+    QString err;
+
+    QList<QByteArray> lines() const;    // stdout's lines, without empty ones
+    QList<QJsonObject> objects() const; // each line as a JSON object (a warning when not one)
+    QJsonObject object() const { return objects().value(0); }
+};
+// Runs eventscope-cli with the arguments; one that has not finished after timeoutMs is killed.
+CliRun runCli(const QStringList &args, int timeoutMs = 60000);
+
 // A connection of the test's own to an SQLite file, which may write: a writer beside the
 // reader under test. It waits up to 10 s for a lock.
 class WritingConnection

@@ -187,34 +187,7 @@ Projection projectionFrom(const QByteArray &json)
     return *projection;
 }
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-
-    QList<QByteArray> lines() const
-    {
-        QList<QByteArray> result = out.split('\n');
-        result.removeAll(QByteArray());
-        return result;
-    }
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(TestSupport::cliPath(), args);
-    Run run;
-    if (!p.waitForFinished(60000)) {
-        qWarning() << "eventscope-cli did not finish" << args;
-        return run;
-    }
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = QString::fromUtf8(p.readAllStandardError());
-    return run;
-}
+using TestSupport::runCli;
 
 } // namespace
 
@@ -739,7 +712,7 @@ private slots:
                          u"--path"_s,  u"owner"_s, u"--projection"_s, m_projection};
         if (!map.isEmpty())
             args << u"--map"_s << map;
-        const Run run = cli(args);
+        const TestSupport::CliRun run = runCli(args);
         QCOMPARE(run.exitCode, 0);
         const qint64 p16 = map.isEmpty() ? 18 : 18 * 7;
         const qint64 p17 = map.isEmpty() ? 19 : 19 * 7;
@@ -757,8 +730,9 @@ private slots:
 
     void cliDiff()
     {
-        const Run versions = cli({u"diff"_s, m_own, u"--stream"_s, u"acct-1"_s, u"--from"_s, u"1"_s,
-                                  u"--to"_s, u"2"_s, u"--other-stream"_s, u"acct-2"_s});
+        const TestSupport::CliRun versions =
+            runCli({u"diff"_s, m_own, u"--stream"_s, u"acct-1"_s, u"--from"_s, u"1"_s, u"--to"_s,
+                    u"2"_s, u"--other-stream"_s, u"acct-2"_s});
         QCOMPARE(versions.exitCode, 0);
         QCOMPARE(
             versions.lines(),
@@ -769,9 +743,10 @@ private slots:
                 R"({"path":"vip","change":"added","after":true}]})"});
 
         // Times on the foreign shape; the left side before the first event has no version.
-        const Run times = cli({u"diff"_s, m_foreign, u"--map"_s, ForeignMap, u"--stream"_s,
-                               u"acct-1"_s, u"--from-time"_s, u"2026-02-01T09:00:00Z"_s,
-                               u"--to-time"_s, u"2026-02-01T10:05:30Z"_s});
+        const TestSupport::CliRun times =
+            runCli({u"diff"_s, m_foreign, u"--map"_s, ForeignMap, u"--stream"_s, u"acct-1"_s,
+                    u"--from-time"_s, u"2026-02-01T09:00:00Z"_s, u"--to-time"_s,
+                    u"2026-02-01T10:05:30Z"_s});
         QCOMPARE(times.exitCode, 0);
         QCOMPARE(
             times.lines(),
@@ -784,8 +759,9 @@ private slots:
                 R"({"path":"tags","change":"added","after":["a"]}]})"});
 
         // A version and a time mixed, the same state: no changes.
-        const Run same = cli({u"diff"_s, m_own, u"--stream"_s, u"acct-1"_s, u"--from"_s, u"15"_s,
-                              u"--to-time"_s, u"2026-02-01T10:14:00Z"_s});
+        const TestSupport::CliRun same =
+            runCli({u"diff"_s, m_own, u"--stream"_s, u"acct-1"_s, u"--from"_s, u"15"_s,
+                    u"--to-time"_s, u"2026-02-01T10:14:00Z"_s});
         QCOMPARE(same.exitCode, 0);
         QCOMPARE(
             same.lines(),
@@ -795,8 +771,9 @@ private slots:
 
     void cliBisect()
     {
-        const Run found = cli({u"bisect"_s, m_foreign, u"--map"_s, ForeignMap, u"--stream"_s,
-                               u"acct-1"_s, u"--predicate"_s, u"balance.cents < 0"_s});
+        const TestSupport::CliRun found =
+            runCli({u"bisect"_s, m_foreign, u"--map"_s, ForeignMap, u"--stream"_s, u"acct-1"_s,
+                    u"--predicate"_s, u"balance.cents < 0"_s});
         QCOMPARE(found.exitCode, 0);
         QCOMPARE(found.lines(),
                  QList<QByteArray>{
@@ -805,11 +782,12 @@ private slots:
                      R"("note":"x","owner":"Ann","tags":["a","b"]}})"});
 
         // The projection counts: with it the owner is missing after v16, without it null.
-        const Run projected = cli({u"bisect"_s, m_own, u"--stream"_s, u"acct-1"_s, u"--predicate"_s,
-                                   u"owner missing"_s, u"--projection"_s, m_projection});
+        const TestSupport::CliRun projected =
+            runCli({u"bisect"_s, m_own, u"--stream"_s, u"acct-1"_s, u"--predicate"_s,
+                    u"owner missing"_s, u"--projection"_s, m_projection});
         QCOMPARE(projected.exitCode, 0);
         QVERIFY(projected.out.startsWith(R"({"found":true,"version":16,)"));
-        const Run merged = cli(
+        const TestSupport::CliRun merged = runCli(
             {u"bisect"_s, m_own, u"--stream"_s, u"acct-1"_s, u"--predicate"_s, u"owner missing"_s});
         QCOMPARE(merged.exitCode, 0);
         QCOMPARE(merged.lines(), QList<QByteArray>{R"({"found":false,"events_applied":17})"});
@@ -879,7 +857,7 @@ private slots:
         QFETCH(int, exitCode);
         QFETCH(QString, message);
         args.replaceInStrings(u"OWN"_s, m_own);
-        const Run run = cli(args);
+        const TestSupport::CliRun run = runCli(args);
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY(run.out.isEmpty());
         QVERIFY2(run.err.contains(message), qPrintable(run.err));

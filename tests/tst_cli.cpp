@@ -15,43 +15,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-
-    QList<QJsonObject> lines() const
-    {
-        QList<QJsonObject> result;
-        for (const QByteArray &line : out.split('\n')) {
-            if (line.isEmpty())
-                continue;
-            QJsonParseError error;
-            const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-            if (!doc.isObject())
-                qWarning() << "not a JSON object line:" << line << error.errorString();
-            result << doc.object();
-        }
-        return result;
-    }
-    QJsonObject object() const { return lines().value(0); }
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(TestSupport::cliPath(), args);
-    Run run;
-    if (!p.waitForFinished(60000)) {
-        qWarning() << "eventscope-cli did not finish" << args;
-        return run;
-    }
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = QString::fromUtf8(p.readAllStandardError());
-    return run;
-}
+using TestSupport::runCli;
 
 } // namespace
 
@@ -90,7 +54,7 @@ private slots:
     void errorsHideThePassword()
     {
         QFETCH(QString, url);
-        const Run run = cli({u"info"_s, url});
+        const TestSupport::CliRun run = runCli({u"info"_s, url});
         QCOMPARE(run.exitCode, 1);
         QCOMPARE(run.err.count(u'\n'), 1);
         QVERIFY2(!run.err.contains(u"S3cr3t"_s), qPrintable(run.err));
@@ -107,23 +71,23 @@ private slots:
 
     void helpAndVersion()
     {
-        const Run version = cli({u"--version"_s});
+        const TestSupport::CliRun version = runCli({u"--version"_s});
         QCOMPARE(version.exitCode, 0);
         QCOMPARE(version.out, QByteArray("eventscope-cli " EVENTSCOPE_VERSION "\n"));
 
-        const Run help = cli({u"--help"_s});
+        const TestSupport::CliRun help = runCli({u"--help"_s});
         QCOMPARE(help.exitCode, 0);
         for (const char *command :
              {"info", "streams", "events", "replay", "snapshots", "stats", "demo", "import"})
             QVERIFY2(help.out.contains(QByteArray(QByteArray("  ") + command)), command);
 
-        const Run importHelp = cli({u"import"_s, u"--help"_s});
+        const TestSupport::CliRun importHelp = runCli({u"import"_s, u"--help"_s});
         QCOMPARE(importHelp.exitCode, 0);
         QVERIFY(importHelp.out.contains("Usage: eventscope-cli import [options] INPUT OUT\n"));
         QVERIFY(importHelp.out.contains("KurrentDB Atom pages or CSV"));
         QVERIFY(importHelp.out.contains("--format <F>"));
 
-        const Run commandHelp = cli({u"events"_s, u"--help"_s});
+        const TestSupport::CliRun commandHelp = runCli({u"events"_s, u"--help"_s});
         QCOMPARE(commandHelp.exitCode, 0);
         QVERIFY(commandHelp.out.contains("Usage: eventscope-cli events [options] STORE\n"));
         QVERIFY(commandHelp.out.contains("--from-time <ISO>"));
@@ -176,7 +140,7 @@ private slots:
     {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const Run run = cli(args);
+        const TestSupport::CliRun run = runCli(args);
         QCOMPARE(run.exitCode, 2);
         if (!message.isEmpty()) {
             QVERIFY2(run.err.startsWith(u"eventscope-cli: "_s), qPrintable(run.err));
@@ -216,7 +180,7 @@ private slots:
     {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const Run run = cli(args);
+        const TestSupport::CliRun run = runCli(args);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.startsWith(u"eventscope-cli: "_s), qPrintable(run.err));
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
@@ -226,7 +190,7 @@ private slots:
 
     void info()
     {
-        const Run run = cli({u"info"_s, m_small});
+        const TestSupport::CliRun run = runCli({u"info"_s, m_small});
         QCOMPARE(run.exitCode, 0);
         QVERIFY(run.out.startsWith(R"({"layout":"eventscope","layout_title":"Eventscope",)"
                                    R"("table":"events","tables":[{"layout":"eventscope",)"
@@ -241,10 +205,10 @@ private slots:
 
     void streams()
     {
-        const Run run =
-            cli({u"streams"_s, m_small, u"--filter"_s, u"user"_s, u"--limit"_s, u"2"_s});
+        const TestSupport::CliRun run =
+            runCli({u"streams"_s, m_small, u"--filter"_s, u"user"_s, u"--limit"_s, u"2"_s});
         QCOMPARE(run.exitCode, 0);
-        const auto lines = run.lines();
+        const auto lines = run.objects();
         QCOMPARE(lines.size(), 2);
         QCOMPARE(lines.at(0).value(u"stream"_s).toString(), u"user'; DROP TABLE events;--"_s);
         QCOMPARE(lines.at(1).value(u"stream"_s).toString(), u"user-1"_s);
@@ -253,16 +217,16 @@ private slots:
         QCOMPARE(lines.at(1).value(u"last_version"_s).toInt(), 5);
         QCOMPARE(lines.at(1).value(u"last_time"_s).toString(), u"2026-01-12T02:00:00.000Z"_s);
 
-        const Run busiest =
-            cli({u"streams"_s, m_small, u"--order"_s, u"events"_s, u"--limit"_s, u"3"_s});
+        const TestSupport::CliRun busiest =
+            runCli({u"streams"_s, m_small, u"--order"_s, u"events"_s, u"--limit"_s, u"3"_s});
         QCOMPARE(busiest.exitCode, 0);
         QStringList order;
-        for (const QJsonObject &o : busiest.lines())
+        for (const QJsonObject &o : busiest.objects())
             order << o.value(u"stream"_s).toString();
         QCOMPARE(order, (QStringList{u"user-1"_s, u"user-2"_s, u"post-1"_s}));
 
-        const Run next = cli({u"streams"_s, m_small, u"--after"_s, u"user-1"_s});
-        QCOMPARE(next.lines().size(), 1);
+        const TestSupport::CliRun next = runCli({u"streams"_s, m_small, u"--after"_s, u"user-1"_s});
+        QCOMPARE(next.objects().size(), 1);
         QCOMPARE(next.object().value(u"stream"_s).toString(), u"user-2"_s);
     }
 
@@ -273,22 +237,22 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(u"empty-name.db"_s);
         QVERIFY(TestSupport::createSmallStore(path));
-        QVERIFY(TestSupport::execSql(
-            path, {u"INSERT INTO events VALUES (100, '', 1, NULL, 'Noted', "
-                   "'2026-01-20T00:00:00.000Z', '{}', NULL)"_s}));
+        QVERIFY(
+            TestSupport::execSql(path, {u"INSERT INTO events VALUES (100, '', 1, NULL, 'Noted', "
+                                        "'2026-01-20T00:00:00.000Z', '{}', NULL)"_s}));
         QStringList all;
-        const Run whole = cli({u"streams"_s, path});
+        const TestSupport::CliRun whole = runCli({u"streams"_s, path});
         QCOMPARE(whole.exitCode, 0);
-        for (const QJsonObject &o : whole.lines())
+        for (const QJsonObject &o : whole.objects())
             all << o.value(u"stream"_s).toString();
         QCOMPARE(all.value(0), u""_s);
         QVERIFY(all.size() > 2);
         QStringList paged;
         QStringList args{u"streams"_s, path, u"--limit"_s, u"1"_s};
         for (int i = 0; i < all.size() + 2; ++i) {
-            const Run page = cli(args);
+            const TestSupport::CliRun page = runCli(args);
             QCOMPARE(page.exitCode, 0);
-            if (page.lines().isEmpty())
+            if (page.objects().isEmpty())
                 break;
             paged << page.object().value(u"stream"_s).toString();
             args = {u"streams"_s, path, u"--limit"_s, u"1"_s, u"--after"_s, paged.constLast()};
@@ -298,10 +262,11 @@ private slots:
 
     void events()
     {
-        const Run run = cli({u"events"_s, m_small, u"--type"_s, u"Clicked"_s, u"--type"_s,
-                             u"UserUpdated"_s, u"--after"_s, u"6"_s});
+        const TestSupport::CliRun run =
+            runCli({u"events"_s, m_small, u"--type"_s, u"Clicked"_s, u"--type"_s, u"UserUpdated"_s,
+                    u"--after"_s, u"6"_s});
         QCOMPARE(run.exitCode, 0);
-        const auto lines = run.lines();
+        const auto lines = run.objects();
         QList<int> positions;
         for (const QJsonObject &o : lines)
             positions << o.value(u"position"_s).toInt();
@@ -318,21 +283,22 @@ private slots:
                  u"Paris"_s);
         QCOMPARE(lines.at(2).value(u"data"_s).toString(), u"not json"_s); // not JSON: a string
 
-        const Run window =
-            cli({u"events"_s, m_small, u"--stream"_s, u"user-1"_s, u"--from-time"_s,
-                 u"2026-01-06T00:00:00Z"_s, u"--to-time"_s, u"2026-01-12T02:00:00Z"_s});
-        QCOMPARE(window.lines().size(), 2);
+        const TestSupport::CliRun window =
+            runCli({u"events"_s, m_small, u"--stream"_s, u"user-1"_s, u"--from-time"_s,
+                    u"2026-01-06T00:00:00Z"_s, u"--to-time"_s, u"2026-01-12T02:00:00Z"_s});
+        QCOMPARE(window.objects().size(), 2);
 
-        const Run limited = cli({u"events"_s, m_small, u"--limit"_s, u"3"_s});
-        QCOMPARE(limited.lines().size(), 3);
-        const Run none = cli({u"events"_s, m_small, u"--limit"_s, u"0"_s});
+        const TestSupport::CliRun limited = runCli({u"events"_s, m_small, u"--limit"_s, u"3"_s});
+        QCOMPARE(limited.objects().size(), 3);
+        const TestSupport::CliRun none = runCli({u"events"_s, m_small, u"--limit"_s, u"0"_s});
         QCOMPARE(none.exitCode, 0);
         QVERIFY(none.out.isEmpty());
     }
 
     void replay()
     {
-        const Run run = cli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--at"_s, u"3"_s});
+        const TestSupport::CliRun run =
+            runCli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--at"_s, u"3"_s});
         QCOMPARE(run.exitCode, 0);
         const QJsonObject o = run.object();
         QCOMPARE(o.value(u"stream"_s).toString(), u"user-1"_s);
@@ -344,16 +310,16 @@ private slots:
         QCOMPARE(o.value(u"changed"_s).toArray(), QJsonArray{u"name"_s});
         QCOMPARE(o.value(u"event_counts"_s).toObject().value(u"Clicked"_s).toInt(), 1);
 
-        const Run byTime = cli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--time"_s,
-                                u"2026-01-05T09:00:00Z"_s});
+        const TestSupport::CliRun byTime = runCli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s,
+                                                   u"--time"_s, u"2026-01-05T09:00:00Z"_s});
         QCOMPARE(byTime.object().value(u"version"_s).toInt(), 1);
 
-        const Run last = cli({u"replay"_s, m_small, u"--stream"_s, u"user-2"_s});
+        const TestSupport::CliRun last = runCli({u"replay"_s, m_small, u"--stream"_s, u"user-2"_s});
         QCOMPARE(last.object().value(u"version"_s).toInt(), 3);
         QCOMPARE(last.object().value(u"changed"_s).toArray(), QJsonArray{u"profile"_s});
 
-        const Run before =
-            cli({u"replay"_s, m_small, u"--stream"_s, u"user-2"_s, u"--at"_s, u"0"_s});
+        const TestSupport::CliRun before =
+            runCli({u"replay"_s, m_small, u"--stream"_s, u"user-2"_s, u"--at"_s, u"0"_s});
         QCOMPARE(before.exitCode, 0);
         QVERIFY(before.object().value(u"version"_s).isNull());
         QCOMPARE(before.object().value(u"events_applied"_s).toInt(), 0);
@@ -377,14 +343,16 @@ private slots:
                        .arg(1767225600000 + i * 1000LL);
         QVERIFY(TestSupport::execSql(path, sql));
 
-        const Run at5 = cli({u"replay"_s, path, u"--stream"_s, u"s"_s, u"--at"_s, u"5"_s});
+        const TestSupport::CliRun at5 =
+            runCli({u"replay"_s, path, u"--stream"_s, u"s"_s, u"--at"_s, u"5"_s});
         QCOMPARE(at5.exitCode, 0);
         QCOMPARE(at5.object().value(u"version"_s).toInt(), 5);
         QCOMPARE(at5.object().value(u"state"_s).toObject().value(u"v"_s).toInt(), 5);
-        const Run at6 = cli({u"replay"_s, path, u"--stream"_s, u"s"_s, u"--at"_s, u"6"_s});
+        const TestSupport::CliRun at6 =
+            runCli({u"replay"_s, path, u"--stream"_s, u"s"_s, u"--at"_s, u"6"_s});
         QVERIFY(at6.exitCode != 0);
         QVERIFY2(at6.err.contains(u"malformed JSON"_s), qPrintable(at6.err));
-        const Run whole = cli({u"replay"_s, path, u"--stream"_s, u"s"_s});
+        const TestSupport::CliRun whole = runCli({u"replay"_s, path, u"--stream"_s, u"s"_s});
         QVERIFY(whole.exitCode != 0);
     }
 
@@ -395,23 +363,23 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(R"({"Clicked": [{"op": "increment", "path": "clicks"}]})");
         f.close();
-        const Run run =
-            cli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--projection"_s, file});
+        const TestSupport::CliRun run =
+            runCli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--projection"_s, file});
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.object().value(u"state"_s).toObject().value(u"clicks"_s).toInt(), 3);
 
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         f.write(R"({"Clicked": [{"op": "explode"}]})");
         f.close();
-        const Run bad =
-            cli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--projection"_s, file});
+        const TestSupport::CliRun bad =
+            runCli({u"replay"_s, m_small, u"--stream"_s, u"user-1"_s, u"--projection"_s, file});
         QCOMPARE(bad.exitCode, 1);
         QVERIFY2(bad.err.contains(u"explode"_s), qPrintable(bad.err));
     }
 
     void stats()
     {
-        const Run run = cli({u"stats"_s, m_small, u"--bucket"_s, u"week"_s});
+        const TestSupport::CliRun run = runCli({u"stats"_s, m_small, u"--bucket"_s, u"week"_s});
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(
             run.out,
@@ -420,9 +388,9 @@ private slots:
                 "\n"
                 R"({"bucket_start":"2026-01-12T00:00:00.000Z","events":5,"by_type":{"Clicked":2,"PostEdited":1,"UserCreated":1,"UserUpdated":1}})"
                 "\n"));
-        const Run days =
-            cli({u"stats"_s, m_small, u"--stream"_s, u"user-1"_s, u"--type"_s, u"Clicked"_s});
-        QCOMPARE(days.lines().size(), 3);
+        const TestSupport::CliRun days =
+            runCli({u"stats"_s, m_small, u"--stream"_s, u"user-1"_s, u"--type"_s, u"Clicked"_s});
+        QCOMPARE(days.objects().size(), 3);
     }
 
     void mapping()
@@ -431,16 +399,16 @@ private slots:
         QVERIFY(TestSupport::createMappedStore(path, u"ms"_s));
         const QString spec =
             u"table=events_v2,stream=aggregate_id,version=seq,type=kind,time=created,data=body,position=id"_s;
-        const Run info = cli({u"info"_s, path, u"--map"_s, spec});
+        const TestSupport::CliRun info = runCli({u"info"_s, path, u"--map"_s, spec});
         QCOMPARE(info.exitCode, 0);
         QCOMPARE(info.object().value(u"layout"_s).toString(), u"mapped"_s);
         QCOMPARE(info.object().value(u"events"_s).toInt(), 12);
-        const Run replay = cli(
+        const TestSupport::CliRun replay = runCli(
             {u"replay"_s, path, u"--map"_s, spec, u"--stream"_s, u"user-1"_s, u"--at"_s, u"3"_s});
         QCOMPARE(replay.object().value(u"position"_s).toInt(), 50);
         QCOMPARE(replay.object().value(u"state"_s).toObject().value(u"name"_s).toString(),
                  u"Ada L."_s);
-        const Run unmapped = cli({u"info"_s, path});
+        const TestSupport::CliRun unmapped = runCli({u"info"_s, path});
         QCOMPARE(unmapped.exitCode, 1);
         QVERIFY(unmapped.err.contains(u"--map"_s));
     }
@@ -448,15 +416,16 @@ private slots:
     void demoAndInfo()
     {
         const QString path = m_dir.filePath(u"demo.db"_s);
-        const Run demo = cli({u"demo"_s, path, u"--events"_s, u"1500"_s, u"--users"_s, u"25"_s,
-                              u"--days"_s, u"4"_s, u"--seed"_s, u"9"_s});
+        const TestSupport::CliRun demo =
+            runCli({u"demo"_s, path, u"--events"_s, u"1500"_s, u"--users"_s, u"25"_s, u"--days"_s,
+                    u"4"_s, u"--seed"_s, u"9"_s});
         QCOMPARE(demo.exitCode, 0);
         QCOMPARE(demo.object().value(u"events"_s).toInt(), 1500);
-        const Run info = cli({u"info"_s, path});
+        const TestSupport::CliRun info = runCli({u"info"_s, path});
         QCOMPARE(info.exitCode, 0);
         QCOMPARE(info.object().value(u"events"_s).toInt(), 1500);
         QVERIFY(info.object().value(u"types"_s).toObject().contains(u"Clicked"_s));
-        const Run again = cli({u"demo"_s, path});
+        const TestSupport::CliRun again = runCli({u"demo"_s, path});
         QCOMPARE(again.exitCode, 1); // never overwrites
     }
 
@@ -473,7 +442,7 @@ private slots:
             "\n");
         f.close();
         const QString out = m_dir.filePath(u"imported.db"_s);
-        const Run run = cli({u"import"_s, input, out});
+        const TestSupport::CliRun run = runCli({u"import"_s, input, out});
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.object().value(u"format"_s).toString(), u"jsonl"_s);
         QCOMPARE(run.object().value(u"fields"_s).toString(), u"Eventscope"_s);
@@ -482,7 +451,7 @@ private slots:
         QCOMPARE(rejected.size(), 1);
         QCOMPARE(rejected.at(0).toObject().value(u"line"_s).toInt(), 2);
         QVERIFY(run.err.contains(input + u":2: "_s));
-        const Run replay = cli({u"replay"_s, out, u"--stream"_s, u"a"_s});
+        const TestSupport::CliRun replay = runCli({u"replay"_s, out, u"--stream"_s, u"a"_s});
         QCOMPARE(replay.object().value(u"state"_s).toObject().value(u"x"_s).toInt(), 2);
         QCOMPARE(replay.object().value(u"version"_s).toInt(), 2);
     }
@@ -501,16 +470,17 @@ private slots:
             "\n");
         f.close();
         const QString out = m_dir.filePath(u"mapped-import.db"_s);
-        const Run run = cli({u"import"_s, input, out, u"--map"_s,
-                             u"stream=aggregate,type=kind,time=at,version=seq,data=payload"_s});
+        const TestSupport::CliRun run =
+            runCli({u"import"_s, input, out, u"--map"_s,
+                    u"stream=aggregate,type=kind,time=at,version=seq,data=payload"_s});
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.object().value(u"imported"_s).toInt(), 2);
         const QJsonArray rejected = run.object().value(u"rejected"_s).toArray();
         QCOMPARE(rejected.size(), 1);
         QCOMPARE(rejected.at(0).toObject().value(u"reason"_s).toString(),
                  u"missing field aggregate"_s);
-        const Run events = cli({u"events"_s, out});
-        const auto lines = events.lines();
+        const TestSupport::CliRun events = runCli({u"events"_s, out});
+        const auto lines = events.objects();
         QCOMPARE(lines.size(), 2);
         QCOMPARE(lines.at(0).value(u"version"_s).toInt(), 7);
         QCOMPARE(lines.at(1).value(u"version"_s).toInt(), 8);
@@ -525,7 +495,7 @@ private slots:
         const QString path = fixtureStore(u"eventsourcing-python"_s, u"eventsourcing.db"_s);
         QVERIFY(!path.isEmpty());
         const QString stream = u"8f2b6c1e3d4a4b5c9e7f0a1b2c3d4e01"_s;
-        const Run run = cli({u"snapshots"_s, path, u"--stream"_s, stream});
+        const TestSupport::CliRun run = runCli({u"snapshots"_s, path, u"--stream"_s, stream});
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(
             run.out,
@@ -533,7 +503,8 @@ private slots:
                 R"({"stream":"8f2b6c1e3d4a4b5c9e7f0a1b2c3d4e01","version":2,"time":"2026-01-05T08:01:30.250Z","data":{"email":"ada@example.com","name":"Ada","page":"/home"}})"
                 "\n"));
 
-        const Run compared = cli({u"snapshots"_s, path, u"--stream"_s, stream, u"--compare"_s});
+        const TestSupport::CliRun compared =
+            runCli({u"snapshots"_s, path, u"--stream"_s, stream, u"--compare"_s});
         QCOMPARE(compared.exitCode, 0);
         QCOMPARE(
             compared.out,
@@ -544,8 +515,9 @@ private slots:
                 R"("identical":false})"
                 "\n"));
         // Its second stream has no snapshot.
-        const Run none = cli({u"snapshots"_s, path, u"--stream"_s,
-                              u"8f2b6c1e3d4a4b5c9e7f0a1b2c3d4e02"_s, u"--compare"_s});
+        const TestSupport::CliRun none =
+            runCli({u"snapshots"_s, path, u"--stream"_s, u"8f2b6c1e3d4a4b5c9e7f0a1b2c3d4e02"_s,
+                    u"--compare"_s});
         QCOMPARE(none.exitCode, 0);
         QVERIFY(none.out.isEmpty());
     }
@@ -561,9 +533,10 @@ private slots:
                 .arg(QString::fromLatin1(wrong.toHex()));
         const QString path = fixtureStore(u"akka-jdbc"_s, u"akka.db"_s, {insert});
         QVERIFY(!path.isEmpty());
-        const Run run = cli({u"snapshots"_s, path, u"--stream"_s, u"User|1"_s, u"--compare"_s});
+        const TestSupport::CliRun run =
+            runCli({u"snapshots"_s, path, u"--stream"_s, u"User|1"_s, u"--compare"_s});
         QCOMPARE(run.exitCode, 0);
-        const auto lines = run.lines();
+        const auto lines = run.objects();
         QCOMPARE(lines.size(), 2);
 
         const QJsonObject same = lines.at(0);
@@ -588,9 +561,10 @@ private slots:
         QCOMPARE(differs.value(u"identical"_s), QJsonValue(false));
 
         // Without --compare: the snapshots only.
-        const Run listed = cli({u"snapshots"_s, path, u"--stream"_s, u"User|1"_s});
-        QCOMPARE(listed.lines().size(), 2);
-        QCOMPARE(listed.lines().at(1).keys(),
+        const TestSupport::CliRun listed =
+            runCli({u"snapshots"_s, path, u"--stream"_s, u"User|1"_s});
+        QCOMPARE(listed.objects().size(), 2);
+        QCOMPARE(listed.objects().at(1).keys(),
                  (QStringList{u"data"_s, u"stream"_s, u"time"_s, u"version"_s}));
     }
 
@@ -599,10 +573,11 @@ private slots:
     {
         const QString path = fixtureStore(u"axon (jpa, xml)"_s, u"axon.db"_s);
         QVERIFY(!path.isEmpty());
-        const Run run = cli({u"snapshots"_s, path, u"--stream"_s, u"user-1"_s, u"--compare"_s});
+        const TestSupport::CliRun run =
+            runCli({u"snapshots"_s, path, u"--stream"_s, u"user-1"_s, u"--compare"_s});
         QCOMPARE(run.exitCode, 0);
         const QJsonObject o = run.object();
-        QCOMPARE(run.lines().size(), 1);
+        QCOMPARE(run.objects().size(), 1);
         QCOMPARE(o.value(u"version"_s).toInt(), 1);
         QCOMPARE(o.value(u"data"_s).toString(), // indented, as the decoder shows XML
                  u"<com.example.users.User>\n  <name>Ada</name>\n  <email>ada@example.com</email>"
@@ -617,8 +592,8 @@ private slots:
     void noSnapshotsInTheOwnLayout()
     {
         for (const QStringList &extra : {QStringList(), QStringList{u"--compare"_s}}) {
-            const Run run =
-                cli(QStringList{u"snapshots"_s, m_small, u"--stream"_s, u"user-1"_s} + extra);
+            const TestSupport::CliRun run =
+                runCli(QStringList{u"snapshots"_s, m_small, u"--stream"_s, u"user-1"_s} + extra);
             QCOMPARE(run.exitCode, 0);
             QVERIFY(run.out.isEmpty());
             QVERIFY(run.err.isEmpty());
@@ -669,7 +644,7 @@ private slots:
         f.write(content);
         f.close();
         const QString out = m_dir.filePath(format + u"-import.db"_s);
-        const Run run = cli(QStringList{u"import"_s, input, out} + options);
+        const TestSupport::CliRun run = runCli(QStringList{u"import"_s, input, out} + options);
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.err, QString());
         const QJsonObject report = run.object();
@@ -678,7 +653,7 @@ private slots:
         QCOMPARE(report.value(u"format"_s).toString(), format);
         QCOMPARE(report.value(u"fields"_s).toString(), fields);
         QCOMPARE(report.value(u"imported"_s).toInt(), 2);
-        const auto events = cli({u"events"_s, out}).lines();
+        const auto events = runCli({u"events"_s, out}).objects();
         QCOMPARE(events.size(), 2);
         QCOMPARE(events.at(0).value(u"type"_s).toString(), u"Opened"_s);
         QCOMPARE(events.at(0).value(u"version"_s).toInt(), 0);

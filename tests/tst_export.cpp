@@ -114,25 +114,7 @@ QByteArray readFile(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(TestSupport::cliPath(), args);
-    Run run;
-    if (!p.waitForFinished(60000))
-        return run;
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = QString::fromUtf8(p.readAllStandardError());
-    return run;
-}
+using TestSupport::runCli;
 
 const QString MappedSpec = u"table=events_v2,stream=aggregate_id,version=seq,type=kind,"
                            "time=created,data=body,position=id"_s;
@@ -260,16 +242,17 @@ void TestExport::cliExport()
         const QString a = m_dir.filePath(u"cli-a."_s + format);
         const QString b = m_dir.filePath(u"cli-b."_s + format);
         const QString db = m_dir.filePath(u"cli-"_s + format + u".db"_s);
-        Run run = cli({u"export"_s, m_odd, u"--format"_s, format, u"--out"_s, a});
+        TestSupport::CliRun run =
+            runCli({u"export"_s, m_odd, u"--format"_s, format, u"--out"_s, a});
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.out, u"{\"path\":\"%1\",\"format\":\"%2\",\"events\":%3}\n"_s.arg(a, format)
                               .arg(OddRows.size())
                               .toUtf8());
-        QCOMPARE(cli({u"import"_s, a, db}).exitCode, 0);
-        QCOMPARE(cli({u"export"_s, db, u"--format"_s, format, u"--out"_s, b}).exitCode, 0);
+        QCOMPARE(runCli({u"import"_s, a, db}).exitCode, 0);
+        QCOMPARE(runCli({u"export"_s, db, u"--format"_s, format, u"--out"_s, b}).exitCode, 0);
         QCOMPARE(readFile(b), readFile(a));
         // stdout gives the same bytes as --out.
-        run = cli({u"export"_s, db, u"--format"_s, format});
+        run = runCli({u"export"_s, db, u"--format"_s, format});
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.out, readFile(a));
 
@@ -277,7 +260,7 @@ void TestExport::cliExport()
         const QByteArray storeBytes = readFile(m_odd);
         for (const QString &existing : {b, m_odd}) {
             const QByteArray before = readFile(existing);
-            run = cli({u"export"_s, m_odd, u"--format"_s, format, u"--out"_s, existing});
+            run = runCli({u"export"_s, m_odd, u"--format"_s, format, u"--out"_s, existing});
             QCOMPARE(run.exitCode, 1);
             QVERIFY2(run.err.contains(u"already exists; refusing to overwrite it"_s),
                      qPrintable(run.err));
@@ -285,7 +268,7 @@ void TestExport::cliExport()
         }
         QCOMPARE(readFile(m_odd), storeBytes);
     }
-    Run bad = cli({u"export"_s, m_odd, u"--format"_s, u"xml"_s});
+    TestSupport::CliRun bad = runCli({u"export"_s, m_odd, u"--format"_s, u"xml"_s});
     QCOMPARE(bad.exitCode, 2);
     QVERIFY2(bad.err.contains(u"--format is jsonl or csv"_s), qPrintable(bad.err));
 }
@@ -304,8 +287,8 @@ void TestExport::cliFilters()
 {
     // The same events as `events` selects with the same options, in the same order.
     QFETCH(QStringList, options);
-    const Run events = cli(QStringList{u"events"_s, m_small} + options);
-    const Run exported = cli(QStringList{u"export"_s, m_small} + options);
+    const TestSupport::CliRun events = runCli(QStringList{u"events"_s, m_small} + options);
+    const TestSupport::CliRun exported = runCli(QStringList{u"export"_s, m_small} + options);
     QCOMPARE(events.exitCode, 0);
     QCOMPARE(exported.exitCode, 0);
     const QList<QByteArray> eventLines = events.out.trimmed().split('\n');
@@ -329,16 +312,15 @@ void TestExport::cliWhere_data()
     // Row 10's data is not JSON: it has no postId. Every row's metadata is {"source":"test"}.
     QTest::newRow("data") << QStringList{u"--where"_s, u"postId == \"post-1\""_s}
                           << QList<qint64>{3, 6, 7, 12};
-    QTest::newRow("and metadata")
-        << QStringList{u"--where"_s, u"name exists and metadata.source == \"test\""_s}
-        << QList<qint64>{1, 4, 5, 11};
+    QTest::newRow("and metadata") << QStringList{u"--where"_s,
+                                                 u"name exists and metadata.source == \"test\""_s}
+                                  << QList<qint64>{1, 4, 5, 11};
     QTest::newRow("metadata only")
         << QStringList{u"--where"_s, u"metadata.source != \"test\""_s} << QList<qint64>{};
     // --limit counts the events that match, read across pages of those that do not.
-    QTest::newRow("limit, stream")
-        << QStringList{u"--where"_s, u"postId exists"_s, u"--limit"_s, u"2"_s, u"--stream"_s,
-                       u"user-1"_s}
-        << QList<qint64>{3, 7};
+    QTest::newRow("limit, stream") << QStringList{u"--where"_s, u"postId exists"_s, u"--limit"_s,
+                                                  u"2"_s,       u"--stream"_s,      u"user-1"_s}
+                                   << QList<qint64>{3, 7};
     QTest::newRow("nested, csv")
         << QStringList{u"--where"_s, u"profile.city == \"Paris\" or tags contains \"intro\""_s,
                        u"--format"_s, u"csv"_s}
@@ -349,7 +331,7 @@ void TestExport::cliWhere()
 {
     QFETCH(QStringList, options);
     QFETCH(QList<qint64>, positions);
-    const Run run = cli(QStringList{u"export"_s, m_small} + options);
+    const TestSupport::CliRun run = runCli(QStringList{u"export"_s, m_small} + options);
     QCOMPARE(run.exitCode, 0);
     QList<qint64> found;
     const bool csv = options.contains(u"csv"_s);
@@ -367,7 +349,7 @@ void TestExport::cliWhere()
                             .toInteger());
     QCOMPARE(found, positions);
 
-    const Run bad = cli({u"export"_s, m_small, u"--where"_s, u"postId =="_s});
+    const TestSupport::CliRun bad = runCli({u"export"_s, m_small, u"--where"_s, u"postId =="_s});
     QCOMPARE(bad.exitCode, 2);
     QVERIFY2(bad.err.contains(u"--where: column 10: expected a value"_s), qPrintable(bad.err));
 }
@@ -408,7 +390,7 @@ void TestExport::slice()
     QStringList args{u"slice"_s, store, out};
     for (const QString &s : streams)
         args << u"--stream"_s << s;
-    const Run run = cli(args + range + mapArgs);
+    const TestSupport::CliRun run = runCli(args + range + mapArgs);
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
     const QJsonObject report = QJsonDocument::fromJson(run.out).object();
@@ -417,7 +399,7 @@ void TestExport::slice()
     QCOMPARE(QCryptographicHash::hash(readFile(store), QCryptographicHash::Sha256), sourceHash);
 
     // The slice opens as the own layout, the note table beside its events.
-    const Run info = cli({u"info"_s, out});
+    const TestSupport::CliRun info = runCli({u"info"_s, out});
     QCOMPARE(info.exitCode, 0);
     const QJsonObject summary = QJsonDocument::fromJson(info.out).object();
     QCOMPARE(summary.value(u"layout"_s).toString(), u"eventscope"_s);
@@ -428,9 +410,9 @@ void TestExport::slice()
     // same replayed state as the source's.
     qint64 total = 0;
     for (const QString &stream : streams) {
-        const Run sourceEvents =
-            cli(QStringList{u"events"_s, store, u"--stream"_s, stream} + range + mapArgs);
-        const Run sliceEvents = cli({u"events"_s, out, u"--stream"_s, stream});
+        const TestSupport::CliRun sourceEvents =
+            runCli(QStringList{u"events"_s, store, u"--stream"_s, stream} + range + mapArgs);
+        const TestSupport::CliRun sliceEvents = runCli({u"events"_s, out, u"--stream"_s, stream});
         QCOMPARE(sourceEvents.exitCode, 0);
         QCOMPARE(sliceEvents.out, sourceEvents.out);
         const qint64 count = sourceEvents.out.count('\n');
@@ -439,9 +421,9 @@ void TestExport::slice()
         total += count;
         if (!range.isEmpty())
             continue; // a replay folds the whole stream
-        const Run sourceState =
-            cli(QStringList{u"replay"_s, store, u"--stream"_s, stream} + mapArgs);
-        const Run sliceState = cli({u"replay"_s, out, u"--stream"_s, stream});
+        const TestSupport::CliRun sourceState =
+            runCli(QStringList{u"replay"_s, store, u"--stream"_s, stream} + mapArgs);
+        const TestSupport::CliRun sliceState = runCli({u"replay"_s, out, u"--stream"_s, stream});
         QCOMPARE(sourceState.exitCode, 0);
         QCOMPARE(sliceState.out, sourceState.out);
     }
@@ -462,7 +444,7 @@ void TestExport::slice()
 
     // A second slice to the same file is refused, the first left as it is.
     const QByteArray sliceBytes = readFile(out);
-    const Run again = cli(args + range + mapArgs);
+    const TestSupport::CliRun again = runCli(args + range + mapArgs);
     QCOMPARE(again.exitCode, 1);
     QVERIFY2(again.err.contains(u"already exists; refusing to overwrite it"_s),
              qPrintable(again.err));
@@ -502,14 +484,15 @@ void TestExport::sliceLeavesOutWhatTheOwnLayoutCannotHold()
     QVERIFY2(events.first().startsWith(u"1|a|2|T|1767600000001|"_s), qPrintable(events.first()));
 
     // Through the CLI, each left-out kind and the empty stream are said on stderr.
-    const Run run = cli({u"slice"_s, path, m_dir.filePath(u"holes-cli.sqlite"_s), u"--stream"_s,
-                         u"a"_s, u"--stream"_s, u"none"_s, u"--map"_s, map});
+    const TestSupport::CliRun run =
+        runCli({u"slice"_s, path, m_dir.filePath(u"holes-cli.sqlite"_s), u"--stream"_s, u"a"_s,
+                u"--stream"_s, u"none"_s, u"--map"_s, map});
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.err.contains(u"1 event(s) without a time are left out"_s), qPrintable(run.err));
     QVERIFY2(run.err.contains(u"1 event(s) with a position below 1 are left out"_s),
              qPrintable(run.err));
     QVERIFY2(run.err.contains(u"no event of stream 'none'"_s), qPrintable(run.err));
-    QCOMPARE(cli({u"slice"_s, path, m_dir.filePath(u"x.sqlite"_s)}).exitCode, 2);
+    QCOMPARE(runCli({u"slice"_s, path, m_dir.filePath(u"x.sqlite"_s)}).exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(TestExport)

@@ -22,25 +22,7 @@ const QString Map = u"table=events_pg,stream=aggregate_id,version=seq,type=kind,
                     "data=body,metadata=meta,position=id"_s;
 const QStringList Streams = {u"cart-1"_s, u"ström-😀"_s};
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(TestSupport::cliPath(), args);
-    Run run;
-    if (!p.waitForFinished(60000))
-        return run;
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = QString::fromUtf8(p.readAllStandardError());
-    return run;
-}
+using TestSupport::runCli;
 
 QByteArray readFile(const QString &path)
 {
@@ -69,24 +51,23 @@ private slots:
         QVERIFY2(m_server.createDatabase(u"shop"_s, &error), qPrintable(error));
         // jsonb spells objects its own way ({"a": 1}); times have milliseconds; a position
         // past 2^53.
-        QVERIFY2(
-            m_server.exec(
-                u"shop"_s,
-                {u"CREATE TABLE events_pg (id bigint PRIMARY KEY, aggregate_id text NOT NULL, "
-                 "seq bigint NOT NULL, kind text NOT NULL, created timestamptz, body jsonb, "
-                 "meta jsonb)"_s,
-                 u"INSERT INTO events_pg VALUES "
-                 "(1, 'cart-1', 0, 'Opened', '2026-01-05 08:00:00.123+00', '{\"items\": [], "
-                 "\"owner\": \"ü\"}', '{\"ip\": \"10.0.0.1\"}'),"
-                 "(2, 'cart-2', 0, 'Opened', '2026-01-05 08:00:01+00', '{}', NULL),"
-                 "(3, 'cart-1', 1, 'Added', '2026-01-05 08:00:02.5+00', "
-                 "'{\"sku\": \"a,\\\"b\\\"\", \"n\": 2}', NULL),"
-                 "(9007199254740993, 'ström-😀', 0, 'Odd', '1969-12-31 23:59:59.999+00', "
-                 "'\"text\\nwith a line break\"', 'null'),"
-                 "(9007199254740994, 'cart-1', 2, 'Paid', '2026-01-06 00:00:00+00', "
-                 "'{\"total\": 12.5}', '{}')"_s},
-                &error),
-            qPrintable(error));
+        QVERIFY2(m_server.exec(
+                     u"shop"_s,
+                     {u"CREATE TABLE events_pg (id bigint PRIMARY KEY, aggregate_id text NOT NULL, "
+                      "seq bigint NOT NULL, kind text NOT NULL, created timestamptz, body jsonb, "
+                      "meta jsonb)"_s,
+                      u"INSERT INTO events_pg VALUES "
+                      "(1, 'cart-1', 0, 'Opened', '2026-01-05 08:00:00.123+00', '{\"items\": [], "
+                      "\"owner\": \"ü\"}', '{\"ip\": \"10.0.0.1\"}'),"
+                      "(2, 'cart-2', 0, 'Opened', '2026-01-05 08:00:01+00', '{}', NULL),"
+                      "(3, 'cart-1', 1, 'Added', '2026-01-05 08:00:02.5+00', "
+                      "'{\"sku\": \"a,\\\"b\\\"\", \"n\": 2}', NULL),"
+                      "(9007199254740993, 'ström-😀', 0, 'Odd', '1969-12-31 23:59:59.999+00', "
+                      "'\"text\\nwith a line break\"', 'null'),"
+                      "(9007199254740994, 'cart-1', 2, 'Paid', '2026-01-06 00:00:00+00', "
+                      "'{\"total\": 12.5}', '{}')"_s},
+                     &error),
+                 qPrintable(error));
         QVERIFY2(m_server.grantRead(u"shop"_s, Reader, {u"public"_s}, &error), qPrintable(error));
         m_url = m_server.url(Reader, ReaderPassword, u"shop"_s);
     }
@@ -97,19 +78,19 @@ private slots:
             const QString a = m_dir.filePath(u"pg-a."_s + format);
             const QString b = m_dir.filePath(u"pg-b."_s + format);
             const QString db = m_dir.filePath(u"pg-"_s + format + u".db"_s);
-            Run run = cli({u"export"_s, m_url, u"--map"_s, Map, u"--format"_s, format,
-                           u"--out"_s, a});
+            TestSupport::CliRun run =
+                runCli({u"export"_s, m_url, u"--map"_s, Map, u"--format"_s, format, u"--out"_s, a});
             QCOMPARE(run.exitCode, 0);
             QVERIFY2(run.out.contains("\"events\":5"), run.out.constData());
-            run = cli({u"import"_s, a, db});
+            run = runCli({u"import"_s, a, db});
             QCOMPARE(run.exitCode, 0);
             QVERIFY2(run.out.contains("\"imported\":5,\"rejected\":[]"), run.out.constData());
-            QCOMPARE(cli({u"export"_s, db, u"--format"_s, format, u"--out"_s, b}).exitCode, 0);
+            QCOMPARE(runCli({u"export"_s, db, u"--format"_s, format, u"--out"_s, b}).exitCode, 0);
             QCOMPARE(readFile(b), readFile(a));
             // The copy lists the same events as the server.
-            const Run server = cli({u"events"_s, m_url, u"--map"_s, Map});
+            const TestSupport::CliRun server = runCli({u"events"_s, m_url, u"--map"_s, Map});
             QCOMPARE(server.exitCode, 0);
-            QCOMPARE(cli({u"events"_s, db}).out, server.out);
+            QCOMPARE(runCli({u"events"_s, db}).out, server.out);
         }
     }
 
@@ -119,18 +100,19 @@ private slots:
         QStringList args{u"slice"_s, m_url, out, u"--map"_s, Map};
         for (const QString &s : Streams)
             args << u"--stream"_s << s;
-        const Run run = cli(args);
+        const TestSupport::CliRun run = runCli(args);
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"events"_s).toInteger(), 4);
         for (const QString &stream : Streams) {
-            const Run source = cli({u"replay"_s, m_url, u"--map"_s, Map, u"--stream"_s, stream});
+            const TestSupport::CliRun source =
+                runCli({u"replay"_s, m_url, u"--map"_s, Map, u"--stream"_s, stream});
             QCOMPARE(source.exitCode, 0);
-            QCOMPARE(cli({u"replay"_s, out, u"--stream"_s, stream}).out, source.out);
-            QCOMPARE(cli({u"events"_s, out, u"--stream"_s, stream}).out,
-                     cli({u"events"_s, m_url, u"--map"_s, Map, u"--stream"_s, stream}).out);
+            QCOMPARE(runCli({u"replay"_s, out, u"--stream"_s, stream}).out, source.out);
+            QCOMPARE(runCli({u"events"_s, out, u"--stream"_s, stream}).out,
+                     runCli({u"events"_s, m_url, u"--map"_s, Map, u"--stream"_s, stream}).out);
         }
-        const auto rows = TestSupport::queryRows(
-            out, u"SELECT value FROM slice_source WHERE name = 'source'"_s);
+        const auto rows =
+            TestSupport::queryRows(out, u"SELECT value FROM slice_source WHERE name = 'source'"_s);
         QCOMPARE(rows.size(), 1);
         const QString source = rows.first().first().toString();
         QVERIFY2(source.contains(u"shop"_s) && source.contains(QString::number(m_server.port())),

@@ -31,29 +31,7 @@ constexpr int BulkEvents = 2000;
 constexpr int BulkStreams = 20;
 constexpr int LeafTableType = 0x0D; // the first byte of a table b-tree's leaf page
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(TestSupport::cliPath(), args);
-    Run run;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        run.err = u"timed out: "_s + args.join(u' ');
-        return run;
-    }
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = QString::fromUtf8(p.readAllStandardError());
-    return run;
-}
+using TestSupport::runCli;
 
 QList<QJsonObject> jsonLines(const QByteArray &out)
 {
@@ -71,11 +49,12 @@ bool createBulkStore(const QString &path, const QString &journalMode, int events
 {
     return TestSupport::createSmallStore(path) &&
            TestSupport::execSql(
-               path, {u"INSERT INTO events WITH RECURSIVE p(n) AS (SELECT 13 UNION ALL SELECT n + 1 "
-                      "FROM p WHERE n < %1) SELECT n, 'bulk-' || (n % %2), n / %2 + 1, NULL, "
-                      "'Counted', '2026-02-01T00:00:00.000Z', '{\"n\": ' || n || ', \"pad\": \"' "
-                      "|| hex(zeroblob(30)) || '\"}', NULL FROM p"_s.arg(events)
-                          .arg(BulkStreams)}) &&
+               path,
+               {u"INSERT INTO events WITH RECURSIVE p(n) AS (SELECT 13 UNION ALL SELECT n + 1 "
+                "FROM p WHERE n < %1) SELECT n, 'bulk-' || (n % %2), n / %2 + 1, NULL, "
+                "'Counted', '2026-02-01T00:00:00.000Z', '{\"n\": ' || n || ', \"pad\": \"' "
+                "|| hex(zeroblob(30)) || '\"}', NULL FROM p"_s.arg(events)
+                    .arg(BulkStreams)}) &&
            TestSupport::execSql(path, {u"PRAGMA journal_mode = "_s + journalMode},
                                 TestSupport::Transaction::None);
 }
@@ -92,7 +71,6 @@ bool writeAll(const QString &path, const QByteArray &bytes)
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
-
 } // namespace
 
 class TestIntegrity : public QObject
@@ -102,13 +80,14 @@ class TestIntegrity : public QObject
 private:
     QTemporaryDir m_dir;
     QString m_clean;
-    QMap<QStringList, Run> m_cleanRuns;
+    QMap<QStringList, TestSupport::CliRun> m_cleanRuns;
 
     // The command's answer on the uncorrupted store.
-    const Run &cleanRun(const QStringList &command)
+    const TestSupport::CliRun &cleanRun(const QStringList &command)
     {
         if (!m_cleanRuns.contains(command))
-            m_cleanRuns.insert(command, cli(QStringList{command.first(), m_clean} + command.mid(1)));
+            m_cleanRuns.insert(command,
+                               runCli(QStringList{command.first(), m_clean} + command.mid(1)));
         return m_cleanRuns[command];
     }
 
@@ -163,12 +142,12 @@ private slots:
         int failed = 0;
         for (const QStringList &command : commands) {
             const QStringList args = QStringList{command.first(), path} + command.mid(1);
-            const Run run = cli(args);
-            const Run &clean = cleanRun(command);
+            const TestSupport::CliRun run = runCli(args);
+            const TestSupport::CliRun &clean = cleanRun(command);
             QCOMPARE(clean.exitCode, 0);
             if (run.exitCode == 0) {
-                QVERIFY2(run.out == clean.out, qPrintable(args.join(u' ') +
-                                                          u": a partial answer with exit 0"_s));
+                QVERIFY2(run.out == clean.out,
+                         qPrintable(args.join(u' ') + u": a partial answer with exit 0"_s));
                 continue;
             }
             ++failed;
@@ -186,31 +165,30 @@ private slots:
     {
         QTest::addColumn<QStringList>("sql");
         QTest::addColumn<QString>("message"); // empty: opens, and pages through every row
-        const QString table =
-            u"CREATE TABLE t (pos %1, s TEXT, v INTEGER, kind TEXT, body TEXT)"_s;
+        const QString table = u"CREATE TABLE t (pos %1, s TEXT, v INTEGER, kind TEXT, body TEXT)"_s;
         const QString rows = u"INSERT INTO t SELECT %1, 's' || (x % 7), x, 'K', '{}' FROM "
                              "(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
                              "WHERE x < 2500) SELECT x FROM c)"_s;
-        QTest::newRow("text")
-            << QStringList{table.arg(u"TEXT"_s), rows.arg(u"'p' || x"_s)} << u"holds text values"_s;
+        QTest::newRow("text") << QStringList{table.arg(u"TEXT"_s), rows.arg(u"'p' || x"_s)}
+                              << u"holds text values"_s;
         QTest::newRow("integers in a text column")
             << QStringList{table.arg(u"TEXT"_s), rows.arg(u"x"_s)} << u"holds text values"_s;
         QTest::newRow("a repeat on a page boundary")
             << QStringList{table.arg(u"INTEGER"_s), rows.arg(u"CASE WHEN x = 1001 THEN 1000 "
                                                              "ELSE x END"_s)}
             << u"repeats 1000 (in 2 rows)"_s;
-        QTest::newRow("NULL")
-            << QStringList{table.arg(u"INTEGER"_s),
-                           rows.arg(u"CASE WHEN x % 3 = 0 THEN NULL ELSE x END"_s)}
-            << u"is NULL in 833 rows"_s;
+        QTest::newRow("NULL") << QStringList{table.arg(u"INTEGER"_s),
+                                             rows.arg(
+                                                 u"CASE WHEN x % 3 = 0 THEN NULL ELSE x END"_s)}
+                              << u"is NULL in 833 rows"_s;
         QTest::newRow("more rows than are checked, in a view")
             << QStringList{u"CREATE VIEW t AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT "
                            "x + 1 FROM c WHERE x < %1) SELECT x AS pos, 's' AS s, x AS v, 'K' "
                            "AS kind, '{}' AS body FROM c"_s.arg(PositionColumn::CheckedRows + 1)}
             << u"more than 200000 rows to check"_s;
         QTest::newRow("unique integers without a primary key")
-            << QStringList{table.arg(u"INTEGER NOT NULL"_s), u"CREATE UNIQUE INDEX t_pos ON t(pos)"_s,
-                           rows.arg(u"5000 - x"_s)}
+            << QStringList{table.arg(u"INTEGER NOT NULL"_s),
+                           u"CREATE UNIQUE INDEX t_pos ON t(pos)"_s, rows.arg(u"5000 - x"_s)}
             << QString();
         QTest::newRow("unique integers, checked")
             << QStringList{table.arg(u"INTEGER"_s), rows.arg(u"x * 2"_s)} << QString();
@@ -233,7 +211,7 @@ private slots:
                          error.message.contains(u"map position="_s),
                      qPrintable(error.message));
             QCOMPARE(error.kind, StoreError::Kind::BadMapping);
-            const Run run = cli({u"events"_s, path, u"--map"_s, map});
+            const TestSupport::CliRun run = runCli({u"events"_s, path, u"--map"_s, map});
             QCOMPARE(run.exitCode, 1);
             QVERIFY(run.out.isEmpty());
             return;
@@ -306,14 +284,15 @@ private slots:
         });
         int reads = 0;
         for (; reads < 4 && !writer->isFinished(); ++reads) {
-            const Run events = cli({u"events"_s, path, u"--stream"_s, u"live"_s});
+            const TestSupport::CliRun events =
+                runCli({u"events"_s, path, u"--stream"_s, u"live"_s});
             QVERIFY2(events.exitCode == 0, qPrintable(events.err));
             const QList<QJsonObject> lines = jsonLines(events.out);
             QCOMPARE(lines.size() % 3, 0); // whole transactions
             for (int i = 0; i < lines.size(); ++i)
                 QCOMPARE(lines.at(i).value(u"version"_s).toInteger(), i + 1);
 
-            const Run all = cli({u"events"_s, path});
+            const TestSupport::CliRun all = runCli({u"events"_s, path});
             QVERIFY2(all.exitCode == 0, qPrintable(all.err));
             const QList<QJsonObject> allLines = jsonLines(all.out);
             QCOMPARE(allLines.size(), StoreEvents);
@@ -327,7 +306,7 @@ private slots:
             }
             QCOMPARE(liveVersion % 3, 0);
 
-            const Run info = cli({u"info"_s, path});
+            const TestSupport::CliRun info = runCli({u"info"_s, path});
             QVERIFY2(info.exitCode == 0, qPrintable(info.err));
             QVERIFY2(!info.err.contains(u"truncated"_s), qPrintable(info.err));
             const QJsonObject summary = jsonLines(info.out).value(0);
@@ -342,7 +321,7 @@ private slots:
         QVERIFY2(commits > 0, "the writer never committed");
         QVERIFY2(reads >= 2, "the reads did not overlap the writer");
         // After the writer: every event is there, once.
-        const Run events = cli({u"events"_s, path, u"--stream"_s, u"live"_s});
+        const TestSupport::CliRun events = runCli({u"events"_s, path, u"--stream"_s, u"live"_s});
         QCOMPARE(jsonLines(events.out).size(), commits * 3);
     }
 
@@ -386,7 +365,7 @@ private slots:
         });
         int reads = 0;
         for (; reads < 6 && !writer->isFinished(); ++reads) {
-            const Run info = cli({u"info"_s, path});
+            const TestSupport::CliRun info = runCli({u"info"_s, path});
             if (info.exitCode != 0) {
                 // A store that changed each time it was looked at may be refused, by name;
                 // never answered wrongly.

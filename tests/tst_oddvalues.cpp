@@ -20,28 +20,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QList<QJsonObject> lines;
-    QString err;
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(TestSupport::cliPath(), args);
-    Run run;
-    if (!p.waitForFinished(60000))
-        return run;
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    for (const QByteArray &line : p.readAllStandardOutput().split('\n')) {
-        if (!line.isEmpty())
-            run.lines << QJsonDocument::fromJson(line).object();
-    }
-    run.err = QString::fromUtf8(p.readAllStandardError());
-    return run;
-}
+using TestSupport::runCli;
 
 // "start:count" per bucket, the form every source below is brought to.
 QStringList describe(const QVector<Bucket> &buckets)
@@ -171,9 +150,9 @@ private slots:
             QStringList args{u"stats"_s, path, u"--bucket"_s, name};
             if (!map.isEmpty())
                 args << u"--map"_s << map;
-            const Run run = cli(args);
+            const TestSupport::CliRun run = runCli(args);
             QCOMPARE(run.exitCode, 0);
-            QCOMPARE(describe(run.lines), expected);
+            QCOMPARE(describe(run.objects()), expected);
         }
     }
 
@@ -181,9 +160,9 @@ private slots:
     // with an offset makes the store compare them as times, everywhere.
     void isoTimesWithOffsets()
     {
-        const QString path = store(ownStore({u"2026-01-01T08:00:00.000Z"_s,
-                                             u"2026-01-01T09:00:00+08:00"_s,
-                                             u"2026-01-01T03:00:00.000Z"_s}));
+        const QString path =
+            store(ownStore({u"2026-01-01T08:00:00.000Z"_s, u"2026-01-01T09:00:00+08:00"_s,
+                            u"2026-01-01T03:00:00.000Z"_s}));
         auto [bySql, byIndex] = openBoth(path);
         const QString first = u"2026-01-01T01:00:00.000Z"_s;
         const QString last = u"2026-01-01T08:00:00.000Z"_s;
@@ -193,7 +172,7 @@ private slots:
             QCOMPARE(TimeCodec::format(summary->firstTimeMs), first);
             QCOMPARE(TimeCodec::format(summary->lastTimeMs), last);
         }
-        const QJsonObject info = cli({u"info"_s, path}).lines.value(0);
+        const QJsonObject info = runCli({u"info"_s, path}).objects().value(0);
         QCOMPARE(info.value(u"first_time"_s).toString(), first);
         QCOMPARE(info.value(u"last_time"_s).toString(), last);
 
@@ -205,10 +184,11 @@ private slots:
         QVERIFY2(events, qPrintable(bySql->errorString()));
         QCOMPARE(events->size(), 1);
         QCOMPARE(events->first().position, 2);
-        const Run run = cli({u"events"_s, path, u"--from-time"_s, u"2026-01-01T00:30:00Z"_s,
-                             u"--to-time"_s, u"2026-01-01T02:00:00Z"_s});
-        QCOMPARE(run.lines.size(), 1);
-        QCOMPARE(run.lines.first().value(u"time"_s).toString(), first);
+        const TestSupport::CliRun run =
+            runCli({u"events"_s, path, u"--from-time"_s, u"2026-01-01T00:30:00Z"_s, u"--to-time"_s,
+                    u"2026-01-01T02:00:00Z"_s});
+        QCOMPARE(run.objects().size(), 1);
+        QCOMPARE(run.objects().first().value(u"time"_s).toString(), first);
     }
 
     // One definition of a valid time: what events shows as null is counted by no summary's
@@ -262,16 +242,16 @@ private slots:
         const QStringList mapArgs = map.isEmpty() ? QStringList() : QStringList{u"--map"_s, map};
 
         // What events shows: the times that are times.
-        const Run events = cli(QStringList{u"events"_s, path} + mapArgs);
+        const TestSupport::CliRun events = runCli(QStringList{u"events"_s, path} + mapArgs);
         QCOMPARE(events.exitCode, 0);
         QStringList shown;
-        for (const QJsonObject &e : events.lines) {
+        for (const QJsonObject &e : events.objects()) {
             if (!e.value(u"time"_s).isNull())
                 shown << e.value(u"time"_s).toString();
         }
         QCOMPARE(shown.size(), timed);
         shown.sort();
-        const qint64 untimed = events.lines.size() - timed;
+        const qint64 untimed = events.objects().size() - timed;
 
         for (EventStore *store : {bySql.get(), byIndex.get()}) {
             const auto summary = store->summary();
@@ -294,14 +274,14 @@ private slots:
             QVERIFY2(inRange, qPrintable(store->errorString()));
             QCOMPARE(inRange->size(), timed);
         }
-        const Run stats = cli(QStringList{u"stats"_s, path} + mapArgs);
+        const TestSupport::CliRun stats = runCli(QStringList{u"stats"_s, path} + mapArgs);
         QCOMPARE(stats.exitCode, 0);
         qint64 bucketed = 0;
-        for (const QJsonObject &b : stats.lines)
+        for (const QJsonObject &b : stats.objects())
             bucketed += b.value(u"events"_s).toInteger();
         QCOMPARE(bucketed, qint64(timed));
         QVERIFY2(stats.err.contains(u"note: %1 event(s)"_s.arg(untimed)), qPrintable(stats.err));
-        const QJsonObject info = cli(QStringList{u"info"_s, path} + mapArgs).lines.value(0);
+        const QJsonObject info = runCli(QStringList{u"info"_s, path} + mapArgs).objects().value(0);
         QCOMPARE(info.value(u"first_time"_s).toString(), shown.first());
         QCOMPARE(info.value(u"last_time"_s).toString(), shown.last());
         QCOMPARE(info.value(u"events_without_time"_s).toInteger(), untimed);
@@ -311,22 +291,22 @@ private slots:
     // integer) is not replayed, and the replay says so.
     void versionsThatOrderNothing()
     {
-        const QString path = store(
-            {u"CREATE TABLE log (id INTEGER PRIMARY KEY, agg TEXT, seq INTEGER, kind TEXT, "
-             "body TEXT)"_s,
-             u"INSERT INTO log VALUES (1, 's', NULL, 'T', '{\"a\": 1}')"_s,
-             u"INSERT INTO log VALUES (2, 's', -9223372036854775808, 'T', '{\"b\": 1}')"_s,
-             u"INSERT INTO log VALUES (3, 's', 1, 'T', '{\"c\": 1}')"_s,
-             u"INSERT INTO log VALUES (4, 's', 2, 'T', '{\"d\": 1}')"_s});
+        const QString path =
+            store({u"CREATE TABLE log (id INTEGER PRIMARY KEY, agg TEXT, seq INTEGER, kind TEXT, "
+                   "body TEXT)"_s,
+                   u"INSERT INTO log VALUES (1, 's', NULL, 'T', '{\"a\": 1}')"_s,
+                   u"INSERT INTO log VALUES (2, 's', -9223372036854775808, 'T', '{\"b\": 1}')"_s,
+                   u"INSERT INTO log VALUES (3, 's', 1, 'T', '{\"c\": 1}')"_s,
+                   u"INSERT INTO log VALUES (4, 's', 2, 'T', '{\"d\": 1}')"_s});
         const QString map = u"table=log,position=id,stream=agg,version=seq,type=kind,data=body"_s;
         const auto unordered = TestSupport::queryRows(
             path, u"SELECT COUNT(*) FROM log WHERE seq IS NULL OR seq = -9223372036854775808"_s);
-        const Run replay = cli({u"replay"_s, path, u"--map"_s, map, u"--stream"_s, u"s"_s});
+        const TestSupport::CliRun replay =
+            runCli({u"replay"_s, path, u"--map"_s, map, u"--stream"_s, u"s"_s});
         QCOMPARE(replay.exitCode, 0);
-        QCOMPARE(replay.lines.value(0).value(u"events_applied"_s).toInt(), 2);
-        QVERIFY2(replay.err.contains(
-                     u"note: %1 event(s) of stream 's' have no version"_s.arg(
-                         unordered.value(0).value(0).toLongLong())),
+        QCOMPARE(replay.objects().value(0).value(u"events_applied"_s).toInt(), 2);
+        QVERIFY2(replay.err.contains(u"note: %1 event(s) of stream 's' have no version"_s.arg(
+                     unordered.value(0).value(0).toLongLong())),
                  qPrintable(replay.err));
     }
 
@@ -362,18 +342,21 @@ private slots:
             QVERIFY2(buckets, qPrintable(store->errorString()));
             QCOMPARE(describe(*buckets), QStringList{u"2026-01-01T00:00:00.000Z:2"_s});
         }
-        const Run listed = cli({u"streams"_s, path, u"--map"_s, map});
-        QCOMPARE(listed.lines.size(), 3);
-        const Run events = cli({u"events"_s, path, u"--map"_s, map, u"--stream"_s, u"1"_s});
-        QCOMPARE(events.lines.size(), 2);
-        const Run replay = cli({u"replay"_s, path, u"--map"_s, map, u"--stream"_s, u"1"_s});
+        const TestSupport::CliRun listed = runCli({u"streams"_s, path, u"--map"_s, map});
+        QCOMPARE(listed.objects().size(), 3);
+        const TestSupport::CliRun events =
+            runCli({u"events"_s, path, u"--map"_s, map, u"--stream"_s, u"1"_s});
+        QCOMPARE(events.objects().size(), 2);
+        const TestSupport::CliRun replay =
+            runCli({u"replay"_s, path, u"--map"_s, map, u"--stream"_s, u"1"_s});
         QCOMPARE(replay.exitCode, 0);
-        const QJsonObject state = replay.lines.value(0).value(u"state"_s).toObject();
+        const QJsonObject state = replay.objects().value(0).value(u"state"_s).toObject();
         QCOMPARE(state.value(u"a"_s).toInt(), 1);
         QCOMPARE(state.value(u"b"_s).toInt(), 2);
-        const Run real = cli({u"replay"_s, path, u"--map"_s, map, u"--stream"_s, u"1.5"_s});
+        const TestSupport::CliRun real =
+            runCli({u"replay"_s, path, u"--map"_s, map, u"--stream"_s, u"1.5"_s});
         QVERIFY2(real.exitCode == 0, qPrintable(real.err));
-        QCOMPARE(real.lines.value(0).value(u"state"_s).toObject().value(u"c"_s).toInt(), 3);
+        QCOMPARE(real.objects().value(0).value(u"state"_s).toObject().value(u"c"_s).toInt(), 3);
     }
 };
 

@@ -66,25 +66,7 @@ QStringList describe(const ReadModelResult &result)
     return lines;
 }
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(TestSupport::cliPath(), args);
-    Run run;
-    if (!p.waitForFinished(60000))
-        return run;
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = QString::fromUtf8(p.readAllStandardError());
-    return run;
-}
+using TestSupport::runCli;
 
 } // namespace
 
@@ -247,7 +229,7 @@ private slots:
         QCOMPARE(error, u"cancelled"_s);
     }
 
-    void cli()
+    void runCli()
     {
         const QString file = m_dir.filePath(u"pages.json"_s);
         QFile projectionFile(file);
@@ -255,7 +237,7 @@ private slots:
         projectionFile.write(R"({"key": "page", )" + Clicks + '}');
         projectionFile.close();
 
-        Run run = ::cli({u"readmodel"_s, m_store, u"--projection"_s, file});
+        TestSupport::CliRun run = ::runCli({u"readmodel"_s, m_store, u"--projection"_s, file});
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.out, QByteArray(R"({"key":"1.5","events":1,"state":{"page":1.5}}
 {"key":"7","events":1,"state":{"device":{"os":"linux"},"page":7}}
@@ -265,15 +247,15 @@ private slots:
 )"));
 
         // --limit keeps the first keys; every skipped Clicked (rows 6, 7 and 9) still counts.
-        run = ::cli({u"readmodel"_s, m_store, u"--projection"_s, file, u"--limit"_s, u"1"_s,
-                     u"--type"_s, u"Clicked"_s});
+        run = ::runCli({u"readmodel"_s, m_store, u"--projection"_s, file, u"--limit"_s, u"1"_s,
+                        u"--type"_s, u"Clicked"_s});
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.out, QByteArray(R"({"key":"about","events":1,"state":{"clicks":1}}
 {"skipped":3}
 )"));
 
         // A read model's projection is not a stream's, and the other way round.
-        run = ::cli({u"replay"_s, m_store, u"--stream"_s, u"cart-1"_s, u"--projection"_s, file});
+        run = ::runCli({u"replay"_s, m_store, u"--stream"_s, u"cart-1"_s, u"--projection"_s, file});
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(u"has a \"key\": it is a read model's projection"_s),
                  qPrintable(run.err));
@@ -283,13 +265,14 @@ private slots:
         QVERIFY(plainFile.open(QIODevice::WriteOnly));
         plainFile.write('{' + Clicks + '}');
         plainFile.close();
-        run = ::cli({u"readmodel"_s, m_store, u"--projection"_s, plain});
+        run = ::runCli({u"readmodel"_s, m_store, u"--projection"_s, plain});
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(u"has no \"key\""_s), qPrintable(run.err));
-        run = ::cli({u"replay"_s, m_store, u"--stream"_s, u"cart-1"_s, u"--projection"_s, plain});
+        run =
+            ::runCli({u"replay"_s, m_store, u"--stream"_s, u"cart-1"_s, u"--projection"_s, plain});
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains(R"("state":{"clicks":3})"), run.out.constData());
-        run = ::cli({u"readmodel"_s, m_store});
+        run = ::runCli({u"readmodel"_s, m_store});
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(u"--projection"_s), qPrintable(run.err));
     }
