@@ -74,29 +74,8 @@ QStringList folderState(const QString &dir)
     return state;
 }
 
-struct CliRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-CliRun cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(TestSupport::cliPath(), args);
-    CliRun run;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        run.err = u"timed out"_s;
-        return run;
-    }
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = QString::fromUtf8(p.readAllStandardError());
-    return run;
-}
+using TestSupport::CliRun;
+using TestSupport::runCli;
 
 // Everything a user can do with a store, through every query.
 // Copies the store to path as a writer left it: with a hot journal (it stopped
@@ -316,14 +295,14 @@ private slots:
         for (const QStringList &command : commands) {
             const QStringList args = QStringList{command.first(), path} + command.mid(1);
             const QStringList before = folderState(dir.path());
-            const CliRun run = cli(args);
+            const CliRun run = runCli(args);
             QCOMPARE(folderState(dir.path()), before);
             QVERIFY2(run.exitCode == 0, qPrintable(args.join(u' ') + u": "_s + run.err));
             QCOMPARE(run.err.contains(u"reading a private copy"_s), privateCopy);
         }
         // What was committed is read, from the -wal too; the hot journal's transaction never
         // committed, and the copy is rolled back.
-        const CliRun info = cli({u"info"_s, path});
+        const CliRun info = runCli({u"info"_s, path});
         const QJsonObject types =
             QJsonDocument::fromJson(info.out).object().value(u"types"_s).toObject();
         QCOMPARE(types.contains(u"Renamed"_s), state == u"wal+shm" || state == u"wal-only");

@@ -99,28 +99,6 @@ QList<QByteArray> checkLines(EventStore &store, const QString &stream = {},
     return lines;
 }
 
-struct CliRun
-{
-    int exitCode = -1;
-    QList<QByteArray> lines;
-    QByteArray errors;
-};
-
-CliRun runCli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(cliPath(), arguments);
-    CliRun run;
-    if (!process.waitForFinished(120000))
-        return run;
-    run.exitCode = process.exitCode();
-    run.lines = process.readAllStandardOutput().split('\n');
-    if (!run.lines.isEmpty() && run.lines.constLast().isEmpty())
-        run.lines.removeLast();
-    run.errors = process.readAllStandardError();
-    return run;
-}
-
 QList<qint64> positions(const QList<QByteArray> &eventLines)
 {
     QList<qint64> result;
@@ -199,11 +177,11 @@ private slots:
         const QString path = store(u"defects.sqlite"_s, DefectRows);
         const CliRun run = runCli({u"check"_s, path});
         QCOMPARE(run.exitCode, 0);
-        QCOMPARE(run.lines, DefectProblems + QList<QByteArray>{DefectSummary});
+        QCOMPARE(run.lines(), DefectProblems + QList<QByteArray>{DefectSummary});
         const CliRun one = runCli({u"check"_s, path, u"--stream"_s, u"c"_s});
         QCOMPARE(one.exitCode, 0);
-        QCOMPARE(one.lines.size(), 1);
-        QVERIFY(one.lines.constFirst().startsWith(R"j({"summary":{"events":2,"streams":1,)j"));
+        QCOMPARE(one.lines().size(), 1);
+        QVERIFY(one.lines().constFirst().startsWith(R"j({"summary":{"events":2,"streams":1,)j"));
     }
 
     // The small store is sound but for one payload that is not JSON.
@@ -282,7 +260,7 @@ private slots:
             R"j({"kind":"time_backwards","stream":"x","version":10,"position":3,"detail":"2026-01-01T00:00:00.500Z is earlier than 2026-01-01T00:00:01.000Z, the time of version 8"})j",
             R"j({"summary":{"events":5,"streams":2,"problems":{"version_gap":1,"duplicate_version":0,"time_backwards":1,"unparseable_data":2,"missing_time":1,"missing_type":0,"missing_stream":0}}})j",
         };
-        QCOMPARE(run.lines, expected);
+        QCOMPARE(run.lines(), expected);
     }
 
     void checkCancels()
@@ -321,10 +299,10 @@ private slots:
         file.close();
         const CliRun run = runCli({u"check"_s, path});
         QCOMPARE(run.exitCode, 1);
-        for (const QByteArray &line : run.lines)
+        for (const QByteArray &line : run.lines())
             QVERIFY2(!line.startsWith(R"j({"summary")j"), line.constData());
-        QVERIFY2(run.errors.contains("malformed") || run.errors.contains("corrupt"),
-                 run.errors.constData());
+        QVERIFY2(run.err.contains(u"malformed"_s) || run.err.contains(u"corrupt"_s),
+                 qPrintable(run.err));
     }
 
     // Signup's plan is a string in January and February and an object from March; referrer
@@ -356,9 +334,9 @@ private slots:
         };
         const CliRun run = runCli({u"schema"_s, path});
         QCOMPARE(run.exitCode, 0);
-        QCOMPARE(run.lines, expected);
+        QCOMPARE(run.lines(), expected);
         const CliRun other = runCli({u"schema"_s, path, u"--type"_s, u"Other"_s});
-        QCOMPARE(other.lines, expected.mid(0, 2));
+        QCOMPARE(other.lines(), expected.mid(0, 2));
     }
 
     // A hostile payload: 5000 keys in one event, and a key longer than the path bound. The
@@ -375,14 +353,13 @@ private slots:
                                       u"'%1'"_s.arg(wide))});
         const CliRun run = runCli({u"schema"_s, path});
         QCOMPARE(run.exitCode, 0);
-        QCOMPARE(run.lines.size(), SchemaSurvey::MaxPathsPerType + 1);
-        QCOMPARE(jsonObject(run.lines.constFirst()).value(u"path"_s).toString(), u"k0000"_s);
+        QCOMPARE(run.lines().size(), SchemaSurvey::MaxPathsPerType + 1);
+        QCOMPARE(jsonObject(run.lines().constFirst()).value(u"path"_s).toString(), u"k0000"_s);
         QCOMPARE(
-            jsonObject(run.lines.constLast()),
+            jsonObject(run.lines().constLast()),
             jsonObject(
                 R"j({"type":"Wide","path":null,"value_types":{"number":4000,"boolean":1},"events":1,"first_time":"2026-01-01T00:00:00.000Z","last_time":"2026-01-01T00:00:00.000Z"})j"));
-        QVERIFY2(run.errors.contains("type 'Wide' has more than 1000 paths"),
-                 run.errors.constData());
+        QVERIFY2(run.err.contains(u"type 'Wide' has more than 1000 paths"_s), qPrintable(run.err));
     }
 
     void search_data()
@@ -469,23 +446,23 @@ private slots:
         const QString path = store(u"search.sqlite"_s, SearchRows);
         const CliRun all = runCli({u"search"_s, path, u"--where"_s, u"a exists"_s});
         QCOMPARE(all.exitCode, 0);
-        QCOMPARE(positions(all.lines), (QList<qint64>{1, 2, 3, 4, 6, 7, 8, 10, 12, 14}));
+        QCOMPARE(positions(all.lines()), (QList<qint64>{1, 2, 3, 4, 6, 7, 8, 10, 12, 14}));
         const CliRun events = runCli({u"events"_s, path});
-        for (const QByteArray &line : all.lines)
-            QVERIFY(events.lines.contains(line));
+        for (const QByteArray &line : all.lines())
+            QVERIFY(events.lines().contains(line));
         const CliRun first =
             runCli({u"search"_s, path, u"--where"_s, u"a exists"_s, u"--limit"_s, u"3"_s});
-        QCOMPARE(positions(first.lines), (QList<qint64>{1, 2, 3}));
+        QCOMPARE(positions(first.lines()), (QList<qint64>{1, 2, 3}));
         const CliRun next = runCli({u"search"_s, path, u"--where"_s, u"a exists"_s, u"--after"_s,
                                     u"3"_s, u"--limit"_s, u"3"_s});
-        QCOMPARE(positions(next.lines), (QList<qint64>{4, 6, 7}));
+        QCOMPARE(positions(next.lines()), (QList<qint64>{4, 6, 7}));
         const CliRun filtered =
             runCli({u"search"_s, path, u"--where"_s, u"a exists"_s, u"--stream"_s, u"t"_s,
                     u"--type"_s, u"T"_s, u"--from-time"_s, u"2026-01-01T00:00:11Z"_s});
-        QCOMPARE(positions(filtered.lines), (QList<qint64>{12, 14}));
+        QCOMPARE(positions(filtered.lines()), (QList<qint64>{12, 14}));
         const CliRun bad = runCli({u"search"_s, path, u"--where"_s, u"a =="_s});
         QCOMPARE(bad.exitCode, 2);
-        QVERIFY2(bad.errors.contains("column 5"), bad.errors.constData());
+        QVERIFY2(bad.err.contains(u"column 5"_s), qPrintable(bad.err));
     }
 
     // A mapped table with BLOB payloads: no SQL narrowing of BLOBs, the same answers.
@@ -502,13 +479,13 @@ private slots:
         QCOMPARE(found.exitCode, 0);
         // By hand over the events' own data.
         QList<QByteArray> expected;
-        for (const QByteArray &line : all.lines) {
+        for (const QByteArray &line : all.lines()) {
             const QJsonObject data = jsonObject(line).value(u"data"_s).toObject();
             if (data.contains(u"amount"_s) || data.contains(u"name"_s))
                 expected << line;
         }
         QVERIFY(!expected.isEmpty());
-        QCOMPARE(found.lines, expected);
+        QCOMPARE(found.lines(), expected);
     }
 };
 

@@ -119,16 +119,11 @@ private:
         return store;
     }
 
-    QList<QByteArray> cli(const QStringList &arguments, int *exitCode)
+    static QList<QByteArray> cli(const QStringList &arguments, int *exitCode)
     {
-        QProcess process;
-        process.start(TestSupport::cliPath(), arguments);
-        process.waitForFinished(120000);
-        *exitCode = process.exitCode();
-        QList<QByteArray> lines = process.readAllStandardOutput().split('\n');
-        if (!lines.isEmpty() && lines.constLast().isEmpty())
-            lines.removeLast();
-        return lines;
+        const TestSupport::CliRun run = TestSupport::runCli(arguments, 120000);
+        *exitCode = run.exitCode;
+        return run.lines();
     }
 
 private slots:
