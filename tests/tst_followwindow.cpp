@@ -129,13 +129,16 @@ private slots:
                      [&] {
                          return w.isSettled() && w.eventModel()->isCountExact() &&
                                 w.eventModel()->rowCount() == live0 &&
+                                w.statusStoreText().startsWith(QLocale().toString(expected) +
+                                                               u" events"_s) &&
                                 w.replayBar()->slider()->maximum() == live0 - 1;
                      },
                      20000),
-                 qPrintable(u"rows %1 of %2, slider %3 of %4"_s.arg(w.eventModel()->rowCount())
+                 qPrintable(u"rows %1 of %2, slider %3 of %4, %5"_s.arg(w.eventModel()->rowCount())
                                 .arg(live0)
                                 .arg(w.replayBar()->slider()->maximum())
-                                .arg(live0 - 1)));
+                                .arg(live0 - 1)
+                                .arg(w.statusStoreText())));
         // The followed stream shows its newest state.
         QCOMPARE(w.replayBar()->index(), qint64(live0 - 1));
         // Every stream's count in the list, each event once.

@@ -542,6 +542,66 @@ private slots:
 
     // A question runs on its own thread and store: it is answered while the store's worker is
     // held by another job, and a newer question of its kind drops the older one's answer.
+    // Follow: a store read immutable (WAL, no -wal when opened) that a writer then appends to.
+    // A look finds the new event (the worker's store is opened again to see it), the index
+    // and the summary count it, the next question reads it too, and a look that finds nothing
+    // new says nothing.
+    void pollFindsNewEventsOnceAndTheQuestionsSeeThem()
+    {
+        const QString path = m_dir.filePath(u"grows.db"_s);
+        QVERIFY(TestSupport::createSmallStore(path));
+        QVERIFY(TestSupport::execSql(path, {u"PRAGMA journal_mode = WAL"_s},
+                                     TestSupport::Transaction::None));
+        QVERIFY(!QFile::exists(path + u"-wal"_s));
+        StoreSession session;
+        QSignalSpy opened(&session, &StoreSession::opened);
+        QSignalSpy indexed(&session, &StoreSession::indexReady);
+        QSignalSpy grew(&session, &StoreSession::storeGrew);
+        QSignalSpy failed(&session, &StoreSession::failed);
+        session.open(StoreLocation::parse(path), {});
+        QVERIFY(indexed.wait(10000));
+        QObject asker;
+        QList<qint64> answers;
+        const auto askEvents = [&] {
+            session.ask<qint64>(
+                StoreSession::Job::Check, u"Counting"_s, &asker,
+                [](EventStore &store, const JobControl &,
+                   StoreError *error) -> std::optional<qint64> {
+                    const auto summary = store.summary();
+                    if (!summary)
+                        *error = store.lastError();
+                    return summary ? std::optional<qint64>(summary->events) : std::nullopt;
+                },
+                [&](const qint64 &events) { answers << events; });
+        };
+        askEvents();
+        QTRY_COMPARE_WITH_TIMEOUT(answers.size(), 1, 10000);
+        QCOMPARE(answers.at(0), qint64(12));
+
+        session.pollForNewEvents(); // the first look: nothing since the index was built
+        QTRY_VERIFY_WITH_TIMEOUT(session.isIdle(), 10000);
+        QCOMPARE(grew.size(), 0);
+        {
+            TestSupport::WritingConnection writer(path);
+            QVERIFY(writer.exec(u"INSERT INTO events VALUES (13, 'user-9', 1, NULL, 'Clicked', "
+                                "'2026-01-09T00:00:00.000Z', '{}', NULL)"_s));
+        }
+        session.pollForNewEvents();
+        QTRY_COMPARE_WITH_TIMEOUT(grew.size(), 1, 10000);
+        QCOMPARE(grew.at(0).at(0).value<StoreSummary>().events, qint64(13));
+        QCOMPARE(
+            grew.at(0).at(0).value<StoreSummary>().typeCounts.value(u"Clicked"_s), qint64(1) + [&] {
+                return opened.at(0).at(0).value<StoreSummary>().typeCounts.value(u"Clicked"_s);
+            }());
+        askEvents();
+        QTRY_COMPARE_WITH_TIMEOUT(answers.size(), 2, 10000);
+        QCOMPARE(answers.at(1), qint64(13));
+        session.pollForNewEvents();
+        QTRY_VERIFY_WITH_TIMEOUT(session.isIdle(), 10000);
+        QCOMPARE(grew.size(), 1);
+        QVERIFY(failed.isEmpty());
+    }
+
     void questionsRunBesideTheStoresWork()
     {
         StoreSession session;

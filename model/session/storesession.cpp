@@ -462,7 +462,9 @@ void StoreSession::pollForNewEvents()
             if (changed == false && !firstLook)
                 return Outcome::done(std::nullopt);
             const std::shared_ptr<const EventIndex> index = worker.store->index();
-            const bool reopen = worker.store->needsReopen();
+            // A connection that cannot see commits is opened again when there are some (or
+            // when a read failed for the -wal and -shm it read by going away).
+            const bool reopen = changed != false && worker.store->needsReopen();
             if (reopen) {
                 StoreError error;
                 auto reopened = EventStore::open(location, options, &error);
@@ -496,6 +498,7 @@ void StoreSession::pollForNewEvents()
             if (summary) {
                 for (Job job : {Job::Replay, Job::State, Job::Snapshots, Job::Compare})
                     invalidate(job);
+                ++m_opens; // the questions' store is opened again, to see the new events
                 emit storeGrew(*summary);
             }
         });

@@ -164,8 +164,8 @@ signals:
     // After opened() with an inexact summary (a large store): the exact one.
     void summaryCompleted(const StoreSummary &summary);
     // pollForNewEvents() found new events: the exact summary that counts them. The lists, the
-    // lanes and the charts read them from now on; a replay that was loaded is closed (the
-    // window loads it again).
+    // lanes, the charts and the next question read them from now on; a replay that was loaded
+    // is closed (the window loads it again).
     void storeGrew(const StoreSummary &summary);
     void bucketsReady(const QVector<Bucket> &buckets, BucketSize size);
     void countedUpTo(qint64 ms, qint64 count);

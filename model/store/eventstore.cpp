@@ -1423,8 +1423,10 @@ std::optional<bool> EventStore::hasChanged()
 {
     if (m_readHold && m_readHold->stale())
         return true;
-    if (m_readHold && !m_readHold->seesCommits())
+    if (m_readHold && !m_readHold->seesCommits()) {
+        m_changeMark = m_changeMark.value_or(0); // the files as they were at open are the mark
         return false;
+    }
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     const QString sql =
