@@ -411,14 +411,23 @@ bool PgTestServer::createDatabase(const QString &name, QString *error) const
     return exec(u"postgres"_s, {u"CREATE DATABASE "_s + quoteIdentifier(name)}, error);
 }
 
+bool PgTestServer::createLoginRole(const QString &role, const QString &password,
+                                   QString *error) const
+{
+    return exec(
+        u"postgres"_s,
+        {u"CREATE ROLE %1 LOGIN PASSWORD %2"_s.arg(quoteIdentifier(role), quoteLiteral(password))},
+        error);
+}
+
 bool PgTestServer::createReader(const QString &role, const QString &password,
                                 const QString &database, const QStringList &schemas,
                                 QString *error) const
 {
-    const QString r = quoteIdentifier(role);
-    return exec(u"postgres"_s,
-                {u"CREATE ROLE %1 LOGIN PASSWORD %2"_s.arg(r, quoteLiteral(password)),
-                 u"GRANT CONNECT ON DATABASE %1 TO %2"_s.arg(quoteIdentifier(database), r)},
+    return createLoginRole(role, password, error) &&
+           exec(u"postgres"_s,
+                {u"GRANT CONNECT ON DATABASE %1 TO %2"_s.arg(quoteIdentifier(database),
+                                                             quoteIdentifier(role))},
                 error) &&
            grantRead(database, role, schemas, error);
 }

@@ -46,6 +46,9 @@ public:
     // over TCP with Qt's QPSQL driver; stops at the first error.
     bool exec(const QString &database, const QStringList &statements, QString *error) const;
     bool createDatabase(const QString &name, QString *error = nullptr) const;
+    // A LOGIN role with the password, and no grants.
+    bool createLoginRole(const QString &role, const QString &password,
+                         QString *error = nullptr) const;
     // A LOGIN role with the password that can connect to the database and read every table
     // (present and future) of the schemas.
     bool createReader(const QString &role, const QString &password, const QString &database,

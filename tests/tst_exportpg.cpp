@@ -42,12 +42,7 @@ private slots:
         QVERIFY(m_dir.isValid());
         QString error;
         QVERIFY2(m_server.start(&error), qPrintable(error));
-        QVERIFY2(m_server.exec(u"postgres"_s,
-                               {u"CREATE ROLE %1 LOGIN PASSWORD %2"_s.arg(
-                                   PgTestServer::quoteIdentifier(Reader),
-                                   PgTestServer::quoteLiteral(ReaderPassword))},
-                               &error),
-                 qPrintable(error));
+        QVERIFY2(m_server.createLoginRole(Reader, ReaderPassword, &error), qPrintable(error));
         QVERIFY2(m_server.createDatabase(u"shop"_s, &error), qPrintable(error));
         // jsonb spells objects its own way ({"a": 1}); times have milliseconds; a position
         // past 2^53.

@@ -39,12 +39,7 @@ private slots:
     {
         QString error;
         QVERIFY2(m_server.start(&error), qPrintable(error));
-        QVERIFY2(m_server.exec(u"postgres"_s,
-                               {u"CREATE ROLE %1 LOGIN PASSWORD %2"_s.arg(
-                                   PgTestServer::quoteIdentifier(Reader),
-                                   PgTestServer::quoteLiteral(ReaderPassword))},
-                               &error),
-                 qPrintable(error));
+        QVERIFY2(m_server.createLoginRole(Reader, ReaderPassword, &error), qPrintable(error));
         m_url = m_server.url(Reader, ReaderPassword, u"live"_s);
     }
 
@@ -115,12 +110,14 @@ private slots:
         QVERIFY2(QTest::qWaitFor(
                      [&] {
                          return w.isSettled() && w.eventModel()->isCountExact() &&
-                                w.eventModel()->rowCount() == expected;
+                                w.eventModel()->rowCount() == expected &&
+                                w.statusStoreText().startsWith(QLocale().toString(expected) +
+                                                               u" events"_s);
                      },
                      20000),
-                 qPrintable(u"%1 rows of %2"_s.arg(w.eventModel()->rowCount()).arg(expected)));
-        QVERIFY2(w.statusStoreText().contains(QLocale().toString(expected)),
-                 qPrintable(w.statusStoreText()));
+                 qPrintable(u"%1 rows of %2; %3"_s.arg(w.eventModel()->rowCount())
+                                .arg(expected)
+                                .arg(w.statusStoreText())));
         follow->setChecked(false);
     }
 

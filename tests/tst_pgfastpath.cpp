@@ -447,12 +447,7 @@ private slots:
     {
         QString error;
         QVERIFY2(m_server.start(&error), qPrintable(error));
-        QVERIFY2(m_server.exec(u"postgres"_s,
-                               {u"CREATE ROLE %1 LOGIN PASSWORD %2"_s.arg(
-                                   PgTestServer::quoteIdentifier(Reader),
-                                   PgTestServer::quoteLiteral(ReaderPassword))},
-                               &error),
-                 qPrintable(error));
+        QVERIFY2(m_server.createLoginRole(Reader, ReaderPassword, &error), qPrintable(error));
     }
 
     void randomStores_data()
@@ -539,15 +534,22 @@ private slots:
     void oddTimestamps()
     {
         QFETCH(QString, type);
-        const QStringList times = {
-            u"0001-01-01 00:00:00"_s,        u"0001-01-01 00:00:00.000001"_s,
-            u"0002-12-31 23:59:59 BC"_s,     u"1969-12-31 23:59:59.9995"_s,
-            u"1969-12-31 23:59:59.999999"_s, u"1970-01-01 00:00:00"_s,
-            u"2026-02-28 12:00:00.1"_s,      u"2026-02-28 12:00:00.12"_s,
-            u"2026-02-28 12:00:00.123"_s,    u"2026-02-28 12:00:00.1234"_s,
-            u"2024-02-29 23:59:59.99999"_s,  u"9999-12-31 23:59:59.999999"_s,
-            u"10000-01-01 00:00:00"_s,       u"infinity"_s,
-            u"-infinity"_s,                  u"1900-06-30 06:30:00.5"_s};
+        const QStringList times = {u"0001-01-01 00:00:00"_s,
+                                   u"0001-01-01 00:00:00.000001"_s,
+                                   u"0002-12-31 23:59:59 BC"_s,
+                                   u"1969-12-31 23:59:59.9995"_s,
+                                   u"1969-12-31 23:59:59.999999"_s,
+                                   u"1970-01-01 00:00:00"_s,
+                                   u"2026-02-28 12:00:00.1"_s,
+                                   u"2026-02-28 12:00:00.12"_s,
+                                   u"2026-02-28 12:00:00.123"_s,
+                                   u"2026-02-28 12:00:00.1234"_s,
+                                   u"2024-02-29 23:59:59.99999"_s,
+                                   u"9999-12-31 23:59:59.999999"_s,
+                                   u"10000-01-01 00:00:00"_s,
+                                   u"infinity"_s,
+                                   u"-infinity"_s,
+                                   u"1900-06-30 06:30:00.5"_s};
         QStringList rows;
         for (int i = 0; i < times.size(); ++i)
             rows << u"('user-1', 'Clicked', %1, '{\"n\": %1}', %2)"_s.arg(i).arg(
@@ -561,7 +563,8 @@ private slots:
              u"CREATE UNIQUE INDEX messages_stream ON message_store.messages (stream_name, "
              "position)"_s,
              u"INSERT INTO message_store.messages (stream_name, type, position, data, time) "
-             "VALUES "_s + rows.join(u", "_s)},
+             "VALUES "_s +
+                 rows.join(u", "_s)},
             u"message_store"_s));
         QVERIFY(store);
         int plainRows = 0;
@@ -638,8 +641,8 @@ private slots:
                     const auto b = indexed->buckets(size, {stream, type});
                     QVERIFY2(a && b, qPrintable(sql->errorString() + indexed->errorString()));
                     QVERIFY2(bucketRows(*a) == bucketRows(*b),
-                             qPrintable(u"%1 '%2' '%3'"_s.arg(EventStore::bucketName(size),
-                                                              stream, type)));
+                             qPrintable(u"%1 '%2' '%3'"_s.arg(EventStore::bucketName(size), stream,
+                                                              type)));
                 }
             }
         }
@@ -654,9 +657,8 @@ private slots:
             const auto lanes = index->lanes(streams.mid(2));
             QCOMPARE(lanes.size(), StreamsPerShape);
             for (const StreamColumns &lane : lanes) {
-                const auto events = sql->streamEvents(lane.stream,
-                                                      std::numeric_limits<qint64>::min(),
-                                                      EventsPerShape);
+                const auto events = sql->streamEvents(
+                    lane.stream, std::numeric_limits<qint64>::min(), EventsPerShape);
                 QVERIFY(events);
                 QVector<qint64> times, versions, positions;
                 QVector<QString> laneTypes;
@@ -740,12 +742,11 @@ private slots:
         constexpr int Events = 100000;
         // Analyzed, as a store in use is: the plan for a few rows of a stream is its index's.
         auto store = open(longStream(
-            Events,
-            {u"ALTER TABLE message_store.messages ENABLE ROW LEVEL SECURITY"_s,
-             u"CREATE POLICY unreadable_last ON message_store.messages FOR SELECT USING "
-             "(CASE WHEN position = %1 THEN 1 / (position - %1) = 1 ELSE true END)"_s.arg(
-                 Events - 1),
-             u"ANALYZE message_store.messages"_s}));
+            Events, {u"ALTER TABLE message_store.messages ENABLE ROW LEVEL SECURITY"_s,
+                     u"CREATE POLICY unreadable_last ON message_store.messages FOR SELECT USING "
+                     "(CASE WHEN position = %1 THEN 1 / (position - %1) = 1 ELSE true END)"_s.arg(
+                         Events - 1),
+                     u"ANALYZE message_store.messages"_s}));
         QVERIFY(store);
         {
             ReplayEngine whole(*store, u"user-1"_s);

@@ -32,14 +32,10 @@ namespace {
 const QString reader = u"reader"_s;
 const QString readerPassword = u"s3cret pass/word"_s; // needs percent-encoding in a URL
 // The fixtures whose position PostgreSQL seeks by an index, which the quick summary samples.
-const QStringList SampledLayouts = {u"message-db"_s,
-                                    u"marten"_s,
-                                    u"axon (jpa, xml)"_s,
-                                    u"axon (jpa, xml in large objects)"_s,
-                                    u"axon (jdbc, json)"_s,
-                                    u"eventuous"_s,
-                                    u"sqlstreamstore"_s,
-                                    u"rails-event-store (jsonb)"_s,
+const QStringList SampledLayouts = {u"message-db"_s,        u"marten"_s,
+                                    u"axon (jpa, xml)"_s,   u"axon (jpa, xml in large objects)"_s,
+                                    u"axon (jdbc, json)"_s, u"eventuous"_s,
+                                    u"sqlstreamstore"_s,    u"rails-event-store (jsonb)"_s,
                                     u"eventflow"_s};
 
 } // namespace
@@ -93,12 +89,7 @@ private slots:
         timer.start();
         QString error;
         QVERIFY2(m_server.start(&error), qPrintable(error));
-        QVERIFY2(m_server.exec(u"postgres"_s,
-                               {u"CREATE ROLE %1 LOGIN PASSWORD %2"_s.arg(
-                                   PgTestServer::quoteIdentifier(reader),
-                                   PgTestServer::quoteLiteral(readerPassword))},
-                               &error),
-                 qPrintable(error));
+        QVERIFY2(m_server.createLoginRole(reader, readerPassword, &error), qPrintable(error));
         qInfo("PostgreSQL test server on port %d, started in %lld ms", m_server.port(),
               timer.elapsed());
     }
@@ -305,8 +296,8 @@ private slots:
             QVERIFY(quick->lastTimeMs <= exact->lastTimeMs);
             QCOMPARE(quick->density.size(), EventStore::DensitySlices);
         }
-        for (const auto &summary : sampled ? QVector<StoreSummary>{*small}
-                                           : QVector<StoreSummary>{*small, *quick}) {
+        for (const auto &summary :
+             sampled ? QVector<StoreSummary>{*small} : QVector<StoreSummary>{*small, *quick}) {
             QCOMPARE(summary.events, exact->events);
             QCOMPARE(summary.firstTimeMs, exact->firstTimeMs);
             QCOMPARE(summary.lastTimeMs, exact->lastTimeMs);
@@ -320,8 +311,7 @@ private slots:
         // A view that sleeps makes a statement that would run for a minute.
         const QString db = database(
             {u"CREATE TABLE slow_base (id bigint PRIMARY KEY, stream text, body text)"_s,
-             SlowlyFunction,
-             u"INSERT INTO slow_base VALUES (1, 's', '{}')"_s,
+             SlowlyFunction, u"INSERT INTO slow_base VALUES (1, 's', '{}')"_s,
              u"CREATE VIEW slow AS SELECT id, slowly(stream) AS stream, body FROM slow_base"_s});
         QString error;
         auto store =
@@ -354,11 +344,10 @@ private slots:
                                              u"'2026-01-01T09:00:00+08:00'"_s,
                                              u"'2026-02-30T00:00:00Z'"_s, u"'garbage'"_s,
                                              u"'0000-06-01T00:00:00Z'"_s};
-        QTest::newRow("timestamptz") << u"timestamptz"_s
-                                     << QStringList{u"'1969-12-31T23:30:00Z'"_s,
-                                                    u"'2026-01-01T09:00:00+08:00'"_s,
-                                                    u"'infinity'"_s, u"'-infinity'"_s,
-                                                    u"'10000-01-01T00:00:00Z'"_s};
+        QTest::newRow("timestamptz")
+            << u"timestamptz"_s
+            << QStringList{u"'1969-12-31T23:30:00Z'"_s, u"'2026-01-01T09:00:00+08:00'"_s,
+                           u"'infinity'"_s, u"'-infinity'"_s, u"'10000-01-01T00:00:00Z'"_s};
     }
 
     void oddTimes()
@@ -370,8 +359,8 @@ private slots:
             sql << u"INSERT INTO odd VALUES (%1, 's', %2)"_s.arg(i + 1).arg(values.at(i));
         const QString db = database(sql);
         QString error;
-        auto store = open(url(db), &error,
-                          StoreOpenOptions{u"table=odd,position=id,stream=s,time=t"_s, {}});
+        auto store =
+            open(url(db), &error, StoreOpenOptions{u"table=odd,position=id,stream=s,time=t"_s, {}});
         QVERIFY2(store, qPrintable(error));
         const auto summary = store->summary();
         QVERIFY2(summary, qPrintable(store->errorString()));
@@ -383,8 +372,8 @@ private slots:
         QStringList days;
         for (const Bucket &b : *buckets)
             days << TimeCodec::format(b.startMs) + u':' + QString::number(b.events);
-        QCOMPARE(days, (QStringList{u"1969-12-31T00:00:00.000Z:1"_s,
-                                    u"2026-01-01T00:00:00.000Z:1"_s}));
+        QCOMPARE(days,
+                 (QStringList{u"1969-12-31T00:00:00.000Z:1"_s, u"2026-01-01T00:00:00.000Z:1"_s}));
         EventFilter all;
         all.fromTimeMs = TimeCodec::MinMs;
         all.toTimeMs = TimeCodec::MaxMs;
@@ -449,8 +438,7 @@ private slots:
     {
         const QString db = database(
             {u"CREATE TABLE slow_base (id bigint PRIMARY KEY, stream text, body text)"_s,
-             SlowlyFunction,
-             u"INSERT INTO slow_base VALUES (1, 's', '{}')"_s,
+             SlowlyFunction, u"INSERT INTO slow_base VALUES (1, 's', '{}')"_s,
              u"CREATE VIEW slow AS SELECT id, slowly(stream) AS stream, body FROM slow_base"_s});
         qputenv("EVENTSCOPE_PG_STATEMENT_TIMEOUT", "300ms");
         const auto restore = qScopeGuard([] { qunsetenv("EVENTSCOPE_PG_STATEMENT_TIMEOUT"); });

@@ -131,12 +131,7 @@ private slots:
     {
         QString error;
         QVERIFY2(m_server.start(&error), qPrintable(error));
-        QVERIFY2(m_server.exec(u"postgres"_s,
-                               {u"CREATE ROLE %1 LOGIN PASSWORD %2"_s.arg(
-                                   PgTestServer::quoteIdentifier(reader),
-                                   PgTestServer::quoteLiteral(readerPassword))},
-                               &error),
-                 qPrintable(error));
+        QVERIFY2(m_server.createLoginRole(reader, readerPassword, &error), qPrintable(error));
     }
 
     void checkFindsEveryKind()
