@@ -9,12 +9,16 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QtDebug>
+#include <QThread>
 #include <QUuid>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -130,6 +134,64 @@ QString mappedTime(const char *iso, const QString &format)
 }
 
 } // namespace
+
+bool createSmallStore(const QString &path, const QString &journal)
+{
+    return createSmallStore(path) &&
+           execSql(path, {u"PRAGMA journal_mode = "_s + journal}, Transaction::None);
+}
+
+QStringList appendLiveEvents(const QString &path, int from, int to, LiveWriter writer)
+{
+    constexpr qint64 SmallStoreEvents = 12;
+    QRandomGenerator random(7);
+    std::unique_ptr<WritingConnection> connection;
+    QString script; // for the sqlite3 shell
+    QStringList written;
+    qint64 position = SmallStoreEvents;
+    qint64 versions[3] = {0, 0, 0};
+    for (int commit = 0; commit < to; ++commit) {
+        QStringList rows;
+        const int events = 1 + random.bounded(3);
+        for (int i = 0; i < events; ++i) {
+            const int stream = random.bounded(3);
+            ++position;
+            rows << u"(%1, 'live-%2', %3, NULL, 'Clicked', '2026-02-01T00:%4:00.000Z', "
+                    "'{\"n\": %1}', NULL)"_s.arg(position)
+                        .arg(stream)
+                        .arg(++versions[stream])
+                        .arg(commit % 60, 2, 10, QChar(u'0'));
+            written << u"live-%1"_s.arg(stream);
+        }
+        const int pauseMs = random.bounded(2, 30);
+        if (commit < from)
+            continue;
+        const QString insert = u"INSERT INTO events VALUES "_s + rows.join(u", "_s);
+        if (writer == LiveWriter::OtherProcess) {
+            script += u".open '%1'\n.timeout 10000\n%2;\n.shell sleep %3\n"_s.arg(
+                path, insert, QString::number(pauseMs / 1000.0, 'f', 3));
+            continue;
+        }
+        if (!connection)
+            connection = std::make_unique<WritingConnection>(path);
+        if (!connection->exec(insert))
+            return {};
+        if (writer == LiveWriter::ClosesEachCommit)
+            connection.reset();
+        QThread::msleep(pauseMs);
+    }
+    if (!script.isEmpty()) {
+        QProcess shell;
+        shell.start(u"sqlite3"_s, {u"-bail"_s});
+        shell.write(script.toUtf8());
+        shell.closeWriteChannel();
+        if (!shell.waitForFinished(120000) || shell.exitCode() != 0) {
+            qWarning() << "sqlite3 failed:" << shell.readAllStandardError();
+            return {};
+        }
+    }
+    return written;
+}
 
 bool createSmallStore(const QString &path)
 {

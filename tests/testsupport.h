@@ -23,6 +23,17 @@ bool execSql(const QString &path, const QStringList &statements,
 // 12 events in 4 streams, times from 2026-01-05T08:00:00.000Z (a Monday) to
 // 2026-01-12T03:00:01.000Z; see testsupport.cpp for the rows.
 bool createSmallStore(const QString &path);
+// The same in SQLite's journal mode `journal` ("WAL", "DELETE", ...).
+bool createSmallStore(const QString &path, const QString &journal);
+// A program appending to the small store while something follows it: commits `from` .. `to` - 1
+// of a seeded sequence of commits of 1 to 3 Clicked events over the streams live-0 .. live-2,
+// 2 to 30 ms apart, positions and versions going on from the earlier commits'. Returns the
+// stream of each event of the commits up to `to`, in position order (empty on a failure).
+// A reader in this process shares SQLite's view of the files with a writer here (a read-only
+// -shm makes the writer's commits fail): a window under test is followed from OtherProcess,
+// the sqlite3 shell, which opens the store again for each commit.
+enum class LiveWriter { StaysOpen, ClosesEachCommit, OtherProcess };
+QStringList appendLiveEvents(const QString &path, int from, int to, LiveWriter writer);
 // The same rows in a mapped table events_v2(id, aggregate_id, seq, kind, created, body) with
 // the time stored as timeFormat: "iso", "sql" ('YYYY-MM-DD HH:MM:SS.mmm'), "s", "ms" or
 // "ticks" (.NET).

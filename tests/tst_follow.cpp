@@ -10,7 +10,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
@@ -23,39 +22,6 @@ namespace {
 
 constexpr int SmallStoreEvents = 12; // TestSupport::createSmallStore
 constexpr int Commits = 120;
-
-// Appends Commits commits of 1 to 3 events over the streams live-0 .. live-2, a few
-// milliseconds apart, with positions after the store's last; returns the streams' events
-// in position order.
-QStringList appendEvents(const QString &path, bool closeAfterEachCommit)
-{
-    QRandomGenerator random(7);
-    std::unique_ptr<TestSupport::WritingConnection> writer;
-    QStringList written;
-    qint64 position = SmallStoreEvents;
-    qint64 versions[3] = {0, 0, 0};
-    for (int commit = 0; commit < Commits; ++commit) {
-        if (!writer)
-            writer = std::make_unique<TestSupport::WritingConnection>(path);
-        QStringList rows;
-        const int events = 1 + random.bounded(3);
-        for (int i = 0; i < events; ++i) {
-            const int stream = random.bounded(3);
-            ++position;
-            rows << u"(%1, 'live-%2', %3, NULL, 'Clicked', '2026-02-01T00:00:00.000Z', "
-                    "'{\"n\": %1}', NULL)"_s.arg(position)
-                        .arg(stream)
-                        .arg(++versions[stream]);
-            written << u"live-%1"_s.arg(stream);
-        }
-        if (!writer->exec(u"INSERT INTO events VALUES "_s + rows.join(u", "_s)))
-            return {};
-        if (closeAfterEachCommit)
-            writer.reset();
-        QThread::msleep(random.bounded(2, 12));
-    }
-    return written;
-}
 
 } // namespace
 
@@ -87,9 +53,7 @@ private slots:
         QFETCH(QString, stream);
         QTemporaryDir dir;
         const QString path = dir.filePath(u"live.db"_s);
-        QVERIFY(TestSupport::createSmallStore(path));
-        QVERIFY(TestSupport::execSql(path, {u"PRAGMA journal_mode = "_s + journal},
-                                     TestSupport::Transaction::None));
+        QVERIFY(TestSupport::createSmallStore(path, journal));
         std::unique_ptr<TestSupport::WritingConnection> early;
         if (writerOpenAtStart) {
             early = std::make_unique<TestSupport::WritingConnection>(path);
@@ -100,12 +64,8 @@ private slots:
 
         // What the writer will append is known in advance (a seeded generator): the follower
         // stops by itself after the last of them.
-        const QStringList expectedStreams = [&] {
-            QTemporaryDir scratch;
-            const QString copy = scratch.filePath(u"copy.db"_s);
-            TestSupport::createSmallStore(copy);
-            return appendEvents(copy, false);
-        }();
+        const QStringList expectedStreams = TestSupport::appendLiveEvents(
+            path, Commits, Commits, TestSupport::LiveWriter::StaysOpen); // writes none
         QVERIFY(!expectedStreams.isEmpty());
         const qint64 before =
             stream.isEmpty() ? SmallStoreEvents : 0; // the small store has no live-* stream
@@ -121,7 +81,10 @@ private slots:
         QThread::msleep(300); // it has printed what was there and is waiting
         QCOMPARE(follower.state(), QProcess::Running);
 
-        const QStringList written = appendEvents(path, closeAfterEachCommit);
+        const QStringList written = TestSupport::appendLiveEvents(
+            path, 0, Commits,
+            closeAfterEachCommit ? TestSupport::LiveWriter::ClosesEachCommit
+                                 : TestSupport::LiveWriter::StaysOpen);
         QCOMPARE(written, expectedStreams);
         QVERIFY2(follower.waitForFinished(20000), "the follower did not see every event");
         QVERIFY2(follower.exitCode() == 0, follower.readAllStandardError().constData());
@@ -161,9 +124,7 @@ private slots:
         QFETCH(bool, reopens);
         QTemporaryDir dir;
         const QString path = dir.filePath(u"live.db"_s);
-        QVERIFY(TestSupport::createSmallStore(path));
-        QVERIFY(TestSupport::execSql(path, {u"PRAGMA journal_mode = "_s + journal},
-                                     TestSupport::Transaction::None));
+        QVERIFY(TestSupport::createSmallStore(path, journal));
         StoreError error;
         auto store = EventStore::open(StoreLocation::parse(path), {}, &error);
         QVERIFY2(store, qPrintable(error.message));

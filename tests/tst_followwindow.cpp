@@ -1,7 +1,7 @@
-// View ▸ Follow New Events: while a writer appends (a WAL store whose writer closes after each
-// commit, so that its -wal and -shm come and go, and a rollback-journal store), the window
-// takes in every event once: the event table's rows, the stream list's counts, the
-// status bar's total and the replayed stream's slider, which stays at the end.
+// View ▸ Follow New Events: while a writer process appends (a WAL store whose writer closes
+// after each commit, so that its -wal and -shm come and go, and a rollback-journal store), the
+// window takes in every event once: the event table's rows, the stream list's counts, the status
+// bar's total and the replayed stream's slider, which stays at the end.
 
 #include "eventtablemodel.h"
 #include "mainwindow.h"
@@ -11,7 +11,6 @@
 #include "testsupport.h"
 
 #include <QAction>
-#include <QRandomGenerator>
 #include <QSlider>
 #include <QTemporaryDir>
 #include <QThread>
@@ -28,35 +27,14 @@ namespace {
 constexpr int SmallStoreEvents = 12; // TestSupport::createSmallStore
 constexpr int Commits = 60;
 
-// Commits `from` .. `to` - 1 of a seeded sequence of commits of 1 to 3 events over the streams
-// live-0 .. live-2, a few milliseconds apart; the events per stream of all commits up to `to`.
+// The events per stream of the small store's live writer's commits up to `to`, writing
+// commits `from` .. `to` - 1.
 QMap<QString, int> appendEvents(const QString &path, int from, int to)
 {
-    QRandomGenerator random(11);
-    qint64 position = SmallStoreEvents;
-    qint64 versions[3] = {0, 0, 0};
     QMap<QString, int> events;
-    for (int commit = 0; commit < to; ++commit) {
-        QStringList rows;
-        const int count = 1 + random.bounded(3);
-        for (int i = 0; i < count; ++i) {
-            const int stream = random.bounded(3);
-            ++position;
-            rows << u"(%1, 'live-%2', %3, NULL, 'Clicked', '2026-02-01T00:%4:00.000Z', "
-                    "'{\"n\": %1}', NULL)"_s.arg(position)
-                        .arg(stream)
-                        .arg(++versions[stream])
-                        .arg(commit % 60, 2, 10, QChar(u'0'));
-            ++events[u"live-%1"_s.arg(stream)];
-        }
-        const int pauseMs = random.bounded(5, 30);
-        if (commit < from)
-            continue;
-        TestSupport::WritingConnection writer(path); // closed after each commit
-        if (!writer.exec(u"INSERT INTO events VALUES "_s + rows.join(u", "_s)))
-            return {};
-        QThread::msleep(pauseMs);
-    }
+    for (const QString &stream :
+         TestSupport::appendLiveEvents(path, from, to, TestSupport::LiveWriter::OtherProcess))
+        ++events[stream];
     return events;
 }
 
@@ -88,9 +66,7 @@ private slots:
         QFETCH(QString, journal);
         QTemporaryDir dir;
         const QString path = dir.filePath(u"live.db"_s);
-        QVERIFY(TestSupport::createSmallStore(path));
-        QVERIFY(TestSupport::execSql(path, {u"PRAGMA journal_mode = "_s + journal},
-                                     TestSupport::Transaction::None));
+        QVERIFY(TestSupport::createSmallStore(path, journal));
         const auto atOpen = appendEvents(path, 0, 10);
         QCOMPARE(atOpen.size(), 3);
 

@@ -549,9 +549,7 @@ private slots:
     void pollFindsNewEventsOnceAndTheQuestionsSeeThem()
     {
         const QString path = m_dir.filePath(u"grows.db"_s);
-        QVERIFY(TestSupport::createSmallStore(path));
-        QVERIFY(TestSupport::execSql(path, {u"PRAGMA journal_mode = WAL"_s},
-                                     TestSupport::Transaction::None));
+        QVERIFY(TestSupport::createSmallStore(path, u"WAL"_s));
         QVERIFY(!QFile::exists(path + u"-wal"_s));
         StoreSession session;
         QSignalSpy opened(&session, &StoreSession::opened);
