@@ -24,6 +24,7 @@
 #include <QMainWindow>
 
 class ActivityCharts;
+class AggregateTools;
 class BusyIndicator;
 class ChartsFeed;
 class EventInspector;
@@ -79,6 +80,7 @@ public:
     TimelineView *timeline() const { return m_timeline; }
     ReplayBar *replayBar() const { return m_replayBar; }
     StateView *stateView() const { return m_stateView; }
+    AggregateTools *aggregateTools() const { return m_aggregate; }
     QString statusStoreText() const; // what the status bar says of the open store
     EventInspector *inspector() const { return m_inspector; }
     ActivityCharts *charts() const { return m_charts; }
@@ -143,6 +145,7 @@ private:
     ReplayBar *m_replayBar;
     ReplayFollower *m_replay;
     StoreFollower *m_follower;
+    AggregateTools *m_aggregate;
     StateView *m_stateView;
     EventInspector *m_inspector;
     ActivityCharts *m_charts;
