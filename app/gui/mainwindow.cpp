@@ -24,6 +24,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLocale>
 #include <QMimeData>
 #include <QSplitter>
 #include <QStatusBar>
@@ -333,8 +334,10 @@ void MainWindow::onStoreGrew(const StoreSummary &summary)
         (summary.firstTimeMs != before.firstTimeMs || summary.lastTimeMs != before.lastTimeMs)) {
         const TimeRange shown = withMargin(*range);
         m_timeline->setFullRange(shown.fromMs, shown.toMs);
-        if (!m_replayBar->isStreamMode())
+        if (!m_replayBar->isStreamMode()) {
             m_replayBar->setTimeRange(range->fromMs, range->toMs);
+            onPlayheadChanged(m_replayBar->playheadMs()); // the counts up to it
+        }
     }
     if (summary.typeCounts.keys() != before.typeCounts.keys()) {
         m_palette = TypePalette(summary.typeCounts.keys());
@@ -349,7 +352,8 @@ void MainWindow::onStoreGrew(const StoreSummary &summary)
     if (!m_stream.isEmpty())
         m_replay->reload(m_stream, m_summary.hasSnapshots);
     if (added > 0)
-        statusBar()->showMessage(tr("%n new event(s)", nullptr, int(qMin<qint64>(added, INT_MAX))),
+        statusBar()->showMessage(added == 1 ? tr("1 new event")
+                                            : tr("%1 new events").arg(QLocale().toString(added)),
                                  4000);
 }
 
