@@ -56,6 +56,20 @@ QString valueText(const QJsonValue &value)
     return elidedText(QString::fromUtf8(Payload::compact(value)), JsonTreeModel::ValueTextLength);
 }
 
+// Translucent, so that they tint light and dark palettes alike.
+QColor changeColor(int change)
+{
+    switch (JsonChange::Kind(change)) {
+    case JsonChange::Kind::Added:
+        return QColor(60, 180, 75, 70);
+    case JsonChange::Kind::Changed:
+        return QColor(230, 170, 0, 80);
+    case JsonChange::Kind::Removed:
+        return QColor(220, 50, 50, 70);
+    }
+    Q_UNREACHABLE();
+}
+
 // Mid tones, readable on light and dark backgrounds.
 QColor syntaxColor(const QJsonValue &value)
 {
@@ -311,37 +325,6 @@ QModelIndex JsonTreeModel::indexOf(Node *node) const
     return createIndex(node->row, KeyColumn, node);
 }
 
-QColor JsonTreeModel::changeColor(JsonChange::Kind kind)
-{
-    switch (kind) {
-    case JsonChange::Kind::Added:
-        return QColor(60, 180, 75, 70);
-    case JsonChange::Kind::Changed:
-        return QColor(230, 170, 0, 80);
-    case JsonChange::Kind::Removed:
-        return QColor(220, 50, 50, 70);
-    }
-    Q_UNREACHABLE();
-}
-
-QueryPath JsonTreeModel::queryPath(const QModelIndex &index) const
-{
-    if (!index.isValid() || m_scalarRoot)
-        return {};
-    QVector<PathStep> steps;
-    for (const Node *node = nodeOf(index); node && node != m_root.get(); node = node->parent) {
-        PathStep step;
-        if (node->index >= 0) {
-            step.kind = PathStep::Kind::Index;
-            step.index = node->index;
-        } else {
-            step.key = node->key;
-        }
-        steps.prepend(step);
-    }
-    return QueryPath(steps);
-}
-
 QString JsonTreeModel::pathOf(const Node *node) const
 {
     if (node == m_root.get() || m_scalarRoot)
@@ -398,7 +381,7 @@ QVariant JsonTreeModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::BackgroundRole:
         if (node->change != NoChange)
-            return QBrush(changeColor(JsonChange::Kind(node->change)));
+            return QBrush(changeColor(node->change));
         break;
     case Qt::ForegroundRole:
         if (!keyColumn)

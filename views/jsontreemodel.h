@@ -5,11 +5,9 @@
 // changes are marked so that a collapsed tree still shows where to look, and removed members
 // stay visible as struck-out ghost rows holding their old value.
 
-#include "query/predicate.h"
 #include "replay/jsondiff.h"
 
 #include <QAbstractItemModel>
-#include <QColor>
 #include <QJsonValue>
 #include <QModelIndexList>
 #include <QString>
@@ -30,8 +28,6 @@ public:
         JsonRole                 // the node's value; the old value in removed rows
     };
     static constexpr int NoChange = -1;
-    // The tint of a change, translucent so that it shows on light and dark palettes alike.
-    static QColor changeColor(JsonChange::Kind kind);
     // Scalars longer than this are cut in the value column.
     static constexpr int ValueTextLength = 1000;
     // Defined in the .cpp; declared here so that the helpers there can name them.
@@ -48,9 +44,6 @@ public:
     QJsonValue json() const { return m_json; }
     // Column 0 of the row at a display path; invalid when there is none.
     QModelIndex indexForPath(const QString &path) const;
-    // The path of a row as the predicate language reads it (keys and array items); empty
-    // for the scalar root or an invalid index.
-    QueryPath queryPath(const QModelIndex &index) const;
     // Column 0 of the rows the changes name, in the order of the changes.
     QModelIndexList changedIndexes() const;
 

@@ -101,21 +101,11 @@ void ReplayBar::setStream(const QString &stream, const QVector<qint64> &versions
     m_versions = versions;
     m_times = times;
     dropSnapshots();
-    m_slider->setFindings({}, {});
     const QSignalBlocker block(m_slider);
     m_slider->setRange(-1, int(versions.size()) - 1);
     m_slider->setValue(int(versions.size()) - 1);
     setEnabled(true);
     updateLabel();
-}
-
-void ReplayBar::setFindings(const QVector<qint64> &indexes, const QColor &color)
-{
-    QVector<int> values;
-    values.reserve(indexes.size());
-    for (qint64 index : indexes)
-        values << int(qBound(qint64(-1), index, qint64(INT_MAX)));
-    m_slider->setFindings(values, color);
 }
 
 void ReplayBar::appendEvents(const QVector<qint64> &versions, const QVector<qint64> &times)
@@ -135,7 +125,6 @@ void ReplayBar::setTimeRange(qint64 startMs, qint64 endMs)
     m_versions.clear();
     m_times.clear();
     dropSnapshots();
-    m_slider->setFindings({}, {});
     // A range with one end missing is the end it has.
     m_startMs = startMs == NoTime ? endMs : startMs;
     m_endMs = endMs == NoTime ? startMs : endMs;

@@ -36,9 +36,6 @@ public:
     void setTimeRange(qint64 startMs, qint64 endMs);
     // The stream's stored snapshots, in version order; setStream and the others clear them.
     void setSnapshots(const QVector<StoredSnapshot> &snapshots);
-    // Findings at events of the stream (indexes from 0: a field's changes, say) as ticks on the
-    // slider; setStream and setTimeRange clear them.
-    void setFindings(const QVector<qint64> &indexes, const QColor &color);
     void clear();
 
     bool isStreamMode() const { return !m_versions.isEmpty(); }

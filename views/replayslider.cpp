@@ -109,13 +109,6 @@ bool ReplaySlider::event(QEvent *event)
     return QSlider::event(event);
 }
 
-void ReplaySlider::setFindings(const QVector<int> &values, const QColor &color)
-{
-    m_findings = values;
-    m_findingColor = color;
-    update();
-}
-
 void ReplaySlider::paintEvent(QPaintEvent *event)
 {
     // As QSlider paints, but in two passes, so that the marks lie between groove and handle.
@@ -126,19 +119,6 @@ void ReplaySlider::paintEvent(QPaintEvent *event)
     if (tickPosition() != NoTicks)
         opt.subControls |= QStyle::SC_SliderTickmarks;
     p.drawComplexControl(QStyle::CC_Slider, opt);
-
-    if (!m_findings.isEmpty() && isEnabled()) {
-        const Track t = track();
-        p.setPen(QPen(m_findingColor, 1));
-        int lastX = std::numeric_limits<int>::min();
-        for (int value : std::as_const(m_findings)) {
-            const int x = xForValue(t, value);
-            if (x == lastX)
-                continue; // one tick per pixel column
-            lastX = x;
-            p.drawLine(x, t.centerY - 6, x, t.centerY + 6);
-        }
-    }
 
     m_paintedMarks = 0;
     if (!m_values.isEmpty() && isEnabled()) {

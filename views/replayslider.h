@@ -27,10 +27,6 @@ public:
     // The mark nearest to a point within HitTolerancePx; -1 when none is.
     int markAt(QPoint pos) const;
     int paintedMarks() const { return m_paintedMarks; } // by the last paint, for tests
-    // Findings at slider values (a field's changes, say): thin ticks across the groove, in
-    // the colour given, under the snapshot marks.
-    void setFindings(const QVector<int> &values, const QColor &color);
-    int findingCount() const { return int(m_findings.size()); }
 
 signals:
     void markMenuRequested(int mark, QPoint globalPos);
@@ -53,8 +49,6 @@ private:
     int xForValue(const Track &track, int value) const;
     QRect handleRect() const;
 
-    QVector<int> m_findings;
-    QColor m_findingColor;
     QVector<int> m_values;
     QStringList m_toolTips;
     int m_paintedMarks = 0;

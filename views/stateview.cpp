@@ -9,7 +9,6 @@
 
 #include <QHeaderView>
 #include <QLabel>
-#include <QMenu>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTreeView>
@@ -47,18 +46,6 @@ StateView::StateView(QWidget *parent) : QWidget(parent)
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setSectionResizeMode(QHeaderView::Interactive);
     m_tree->header()->resizeSection(0, 180);
-    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_tree, &QTreeView::customContextMenuRequested, this, [this](const QPoint &pos) {
-        const QModelIndex index = m_tree->indexAt(pos);
-        if (m_model->queryPath(index).isEmpty())
-            return;
-        const QString display = index.siblingAtColumn(0).data(JsonTreeModel::PathRole).toString();
-        QMenu menu(this);
-        menu.addAction(
-            tr("History of “%1”").arg(elidedText(display, 60)), this,
-            [this, index = QPersistentModelIndex(index)] { requestFieldHistory(index); });
-        menu.exec(m_tree->viewport()->mapToGlobal(pos));
-    });
 
     m_changes = new QTreeWidget(this);
     m_changes->setObjectName(u"stateChanges"_s);
@@ -103,14 +90,6 @@ void StateView::showMessage(const QString &message)
     m_heading->clear();
     m_message->setText(message);
     m_stack->setCurrentWidget(m_message);
-}
-
-void StateView::requestFieldHistory(const QModelIndex &index)
-{
-    const QueryPath path = m_model->queryPath(index);
-    if (!path.isEmpty())
-        emit fieldHistoryRequested(
-            path, index.siblingAtColumn(0).data(JsonTreeModel::PathRole).toString());
 }
 
 void StateView::setState(const ReplayState &state)

@@ -4,7 +4,6 @@
 // current event added, changed or removed highlighted, the list of those changes (the "diff
 // vs previous" view), and how many events of each type have been applied.
 
-#include "query/predicate.h"
 #include "replay/replayengine.h"
 
 #include <QWidget>
@@ -31,12 +30,6 @@ public:
     QTreeWidget *changes() const { return m_changes; }
     QTreeWidget *counts() const { return m_counts; }
     QString heading() const;
-    // What the tree's context menu "History of …" does (fieldHistoryRequested).
-    void requestFieldHistory(const QModelIndex &index);
-
-signals:
-    // The user asked, from a field's context menu, which events changed it.
-    void fieldHistoryRequested(const QueryPath &path, const QString &displayPath);
 
 private:
     JsonTreeModel *m_model;

@@ -1,7 +1,6 @@
 #include "mainwindow.h"
 
 #include "activitycharts.h"
-#include "aggregatetools.h"
 #include "busyindicator.h"
 #include "chartsfeed.h"
 #include "drawablerange.h"
@@ -112,7 +111,6 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
 
     createDocks();
     m_feed = new ChartsFeed(m_session, m_timeline, m_charts, this);
-    m_aggregate = new AggregateTools(this, {m_session, m_stateView, m_replayBar, m_timeline});
     m_follower = new StoreFollower(m_session, this);
     m_follower->action()->setChecked(m_settings.followNewEvents());
     connect(m_follower->action(), &QAction::toggled, this,
@@ -279,7 +277,6 @@ void MainWindow::closeStore()
     m_streams->clearFilter();
     m_events->filterBar()->reset();
     m_stream.clear();
-    m_aggregate->setStream({});
     m_skippedNote->clear();
     m_feed->close();
     m_replay->close();
@@ -444,7 +441,6 @@ void MainWindow::showStream(const QString &stream)
     if (stream == m_stream)
         return;
     m_stream = stream;
-    m_aggregate->setStream(stream);
     m_events->stopFollowing();
     m_skippedNote->follow(stream);
     m_replay->follow(stream, m_summary.hasSnapshots);

@@ -24,7 +24,6 @@
 #include <QMainWindow>
 
 class ActivityCharts;
-class AggregateTools;
 class BusyIndicator;
 class ChartsFeed;
 class EventInspector;
@@ -80,7 +79,6 @@ public:
     TimelineView *timeline() const { return m_timeline; }
     ReplayBar *replayBar() const { return m_replayBar; }
     StateView *stateView() const { return m_stateView; }
-    AggregateTools *aggregateTools() const { return m_aggregate; }
     QString statusStoreText() const; // what the status bar says of the open store
     EventInspector *inspector() const { return m_inspector; }
     ActivityCharts *charts() const { return m_charts; }
@@ -145,7 +143,6 @@ private:
     ReplayBar *m_replayBar;
     ReplayFollower *m_replay;
     StoreFollower *m_follower;
-    AggregateTools *m_aggregate;
     StateView *m_stateView;
     EventInspector *m_inspector;
     ActivityCharts *m_charts;
