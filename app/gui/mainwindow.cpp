@@ -68,12 +68,11 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_session, &StoreSession::stateReady, this, &MainWindow::onStateReady);
     connect(m_session, &StoreSession::lanesReady, this, &MainWindow::onLanesReady);
     connect(m_session, &StoreSession::idle, this, &MainWindow::checkSettled);
-    connect(m_session, &StoreSession::progress, this,
-            [this](StoreSession::Job job, qint64 done) {
-                if (job == StoreSession::Job::Replay)
-                    m_busy->setText(tr("Replaying %1: %2 events")
-                                        .arg(elidedName(m_stream), QLocale().toString(done)));
-            });
+    connect(m_session, &StoreSession::progress, this, [this](StoreSession::Job job, qint64 done) {
+        if (job == StoreSession::Job::Replay)
+            m_busy->setText(
+                tr("Replaying %1: %2 events").arg(elidedName(m_stream), QLocale().toString(done)));
+    });
 
     // Centre: the timeline above the events table.
     m_timeline = new TimelineView(this);
@@ -135,6 +134,16 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
 
     m_replay = new ReplayFollower(m_session, m_replayBar, m_timeline, this);
     connect(m_replay, &ReplayFollower::playheadMoved, this, &MainWindow::onPlayheadChanged);
+    m_tools = new AggregateTools(this, {m_session, m_stateView, m_replayBar, m_timeline, m_replay});
+    menus->addReplayTools(m_tools->replayActions(), m_tools->projectionMenu());
+    connect(m_tools, &AggregateTools::replayRequested, m_replay, &ReplayFollower::replayTo);
+    connect(m_tools, &AggregateTools::projectionChanged, this, [this] {
+        if (m_stream.isEmpty())
+            return;
+        m_replay->follow(m_stream, m_summary.hasSnapshots);
+        m_stateView->showMessage(tr("Folding %1 again…").arg(elidedName(m_stream)));
+        m_session->loadReplay(m_stream, m_tools->projection());
+    });
     connect(m_replayBar, &ReplayBar::playheadChanged, this, &MainWindow::onPlayheadChanged);
     connect(m_timeline, &TimelineView::eventClicked, this, &MainWindow::onTimelineEventClicked);
     connect(m_timeline, &TimelineView::snapshotClicked, this,
@@ -273,6 +282,7 @@ void MainWindow::closeStore()
     m_skippedNote->clear();
     m_feed->close();
     m_replay->close();
+    m_tools->setStream({});
     m_timeline->setLanes({});
     m_timeline->setOverview({}, 0, 0);
     m_stateView->showMessage(tr("Select a stream to replay its state."));
@@ -397,6 +407,7 @@ void MainWindow::showStream(const QString &stream)
     m_events->stopFollowing();
     m_skippedNote->follow(stream);
     m_replay->follow(stream, m_summary.hasSnapshots);
+    m_tools->setStream(stream);
     applyEventFilter();
     requestLanes();
     m_feed->setStream(stream);
@@ -408,7 +419,7 @@ void MainWindow::showStream(const QString &stream)
         return;
     }
     m_stateView->showMessage(tr("Replaying %1…").arg(elidedName(stream)));
-    m_session->loadReplay(stream, Projection());
+    m_session->loadReplay(stream, m_tools->projection());
 }
 
 void MainWindow::selectStream(const QString &stream)
