@@ -10,6 +10,7 @@
 #include "mainwindow.h"
 #include "replaybar.h"
 #include "replayslider.h"
+#include "sidebysideview.h"
 #include "statediffview.h"
 #include "stateview.h"
 #include "testsupport.h"
@@ -236,6 +237,37 @@ private slots:
         shot(m_window.get(), u"diff"_s);
         diff->otherStreamEdit()->clear();
         QTest::keyClick(diff->otherStreamEdit(), Qt::Key_Return);
+        QVERIFY(waitSettled());
+    }
+
+    void sideBySide()
+    {
+        QVERIFY(replayTo(3)); // 10:03
+        tools()->showSideBySide();
+        SideBySideView *view = tools()->sideBySideView();
+        QTest::mouseClick(view->addButton(), Qt::LeftButton); // the replayed stream
+        QCOMPARE(view->streamsEdit()->text(), u"acct-1"_s);
+        QVERIFY(view->streams().isEmpty()); // one is not enough
+        view->streamsEdit()->setFocus();
+        QTest::keyClicks(view->streamsEdit(), u", acct-2"_s);
+        QTest::keyClick(view->streamsEdit(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(view->heading(), u"At 2026-02-01T10:03:00.000Z"_s, 20000);
+        QCOMPARE(view->table()->headerItem()->text(1), u"acct-1 v3"_s);
+        QCOMPARE(view->table()->headerItem()->text(2), u"acct-2 v2"_s);
+        QCOMPARE(itemTexts(view->table()),
+                 QStringList({u"balance.cents | 250 | 100"_s, u"owner | \"Ann\" | \"Cid\""_s,
+                              u"tags[0] | \"a\" | \"a\""_s, u"tags[1] | — | \"z\""_s,
+                              u"vip | — | true"_s}));
+        QCOMPARE(view->differingPaths(),
+                 QStringList({u"balance.cents"_s, u"owner"_s, u"tags[1]"_s, u"vip"_s}));
+
+        // The replay's cursor drives every column: at 10:01:00 acct-2 has no event yet.
+        QVERIFY(replayTo(1));
+        QTRY_COMPARE_WITH_TIMEOUT(view->heading(), u"At 2026-02-01T10:01:00.000Z"_s, 20000);
+        QCOMPARE(view->table()->headerItem()->text(2), u"acct-2 (no event yet)"_s);
+        QCOMPARE(view->differingPaths(),
+                 QStringList({u"balance.cents"_s, u"owner"_s, u"tags[0]"_s}));
+        shot(m_window.get(), u"sidebyside"_s);
         QVERIFY(waitSettled());
     }
 

@@ -8,6 +8,7 @@
 #include "query/statebisect.h"
 #include "replaybar.h"
 #include "replayfollower.h"
+#include "sidebysideview.h"
 #include "statediffview.h"
 #include "stateview.h"
 #include "timelineview.h"
@@ -15,6 +16,7 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMainWindow>
 #include <QMenu>
@@ -51,13 +53,26 @@ AggregateTools::AggregateTools(QMainWindow *window, const Parts &parts)
     m_historyDock->setObjectName(u"fieldHistoryDock"_s);
     m_historyDock->setWidget(m_history);
     window->addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
+    // Tabbed with the charts and the inspector: beside them, each was squeezed too narrow.
+    if (auto *charts = window->findChild<QDockWidget *>(u"chartsDock"_s))
+        window->tabifyDockWidget(charts, m_historyDock);
     m_historyDock->hide();
     m_diff = new StateDiffView(window);
     m_diffDock = new QDockWidget(tr("Diff A ↔ B"), window);
     m_diffDock->setObjectName(u"diffDock"_s);
     m_diffDock->setWidget(m_diff);
     window->addDockWidget(Qt::RightDockWidgetArea, m_diffDock);
+    if (auto *inspector = window->findChild<QDockWidget *>(u"inspectorDock"_s))
+        window->tabifyDockWidget(inspector, m_diffDock);
     m_diffDock->hide();
+    m_sideBySide = new SideBySideView(window);
+    m_sideBySideDock = new QDockWidget(tr("Side by Side"), window);
+    m_sideBySideDock->setObjectName(u"sideBySideDock"_s);
+    m_sideBySideDock->setWidget(m_sideBySide);
+    window->addDockWidget(Qt::BottomDockWidgetArea, m_sideBySideDock);
+    if (auto *charts = window->findChild<QDockWidget *>(u"chartsDock"_s))
+        window->tabifyDockWidget(charts, m_sideBySideDock);
+    m_sideBySideDock->hide();
     m_projectionLabel = new QLabel(window);
     window->statusBar()->addPermanentWidget(m_projectionLabel);
     m_projectionLabel->hide();
@@ -74,6 +89,9 @@ AggregateTools::AggregateTools(QMainWindow *window, const Parts &parts)
     m_bisectAction = new QAction(tr("&Bisect…"), this);
     m_bisectAction->setShortcut(u"Ctrl+B"_s);
     connect(m_bisectAction, &QAction::triggered, this, &AggregateTools::showBisect);
+    m_sideBySideAction = new QAction(tr("&Side by Side…"), this);
+    m_sideBySideAction->setShortcut(u"Ctrl+Shift+E"_s);
+    connect(m_sideBySideAction, &QAction::triggered, this, &AggregateTools::showSideBySide);
     m_projectionMenu = new QMenu(tr("Pro&jection"), window);
     m_projectionMenu->addAction(tr("&Load…"), this, &AggregateTools::loadProjection);
     QAction *reload =
@@ -90,6 +108,7 @@ AggregateTools::AggregateTools(QMainWindow *window, const Parts &parts)
     connect(m_projection, &ProjectionFile::changed, this, [this, updateMenu] {
         updateMenu();
         m_projectionLabel->setStyleSheet({});
+        m_projectionLabel->setToolTip(m_projection->path());
         m_projectionLabel->setText(
             tr("Projection: %1").arg(QFileInfo(m_projection->path()).fileName()));
         m_projectionLabel->setVisible(!m_projection->path().isEmpty());
@@ -99,9 +118,12 @@ AggregateTools::AggregateTools(QMainWindow *window, const Parts &parts)
     connect(m_projection, &ProjectionFile::failed, this, [this, updateMenu](const QString &error) {
         updateMenu();
         m_projectionLabel->setStyleSheet(u"QLabel { color: #c0392b; }"_s);
-        m_projectionLabel->setText(
-            tr("Projection %1: %2").arg(QFileInfo(m_projection->path()).fileName(), error));
+        // The error is long: in full where the status bar has room, and on the label's tooltip.
+        const QString file = QFileInfo(m_projection->path()).fileName();
+        m_projectionLabel->setText(tr("Projection %1 not loaded").arg(file));
+        m_projectionLabel->setToolTip(error);
         m_projectionLabel->show();
+        m_window->statusBar()->showMessage(tr("Projection %1, %2").arg(file, error), 30000);
     });
 
     QTreeView *tree = m_parts.stateView->tree();
@@ -122,6 +144,15 @@ AggregateTools::AggregateTools(QMainWindow *window, const Parts &parts)
     connect(m_diff, &StateDiffView::cancelRequested, this,
             [this] { m_parts.session->cancelQuestion(StoreSession::Job::Diff); });
     connect(m_diff, &StateDiffView::otherStreamChanged, this, &AggregateTools::requestDiff);
+    connect(m_sideBySide, &SideBySideView::streamsChanged, this,
+            &AggregateTools::requestSideBySide);
+    connect(m_sideBySide, &SideBySideView::cancelRequested, this,
+            [this] { m_parts.session->cancelQuestion(StoreSession::Job::States); });
+    connect(m_parts.replayBar, &ReplayBar::playheadChanged, this, [this](qint64 ms) {
+        m_cursorMs = ms;
+        if (m_sideBySideDock->isVisible())
+            requestSideBySide(); // the cursor drives every column
+    });
 
     StoreSession *session = m_parts.session;
     connect(session, &StoreSession::stateReady, this, &AggregateTools::onState);
@@ -140,7 +171,7 @@ AggregateTools::AggregateTools(QMainWindow *window, const Parts &parts)
 
 QList<QAction *> AggregateTools::replayActions() const
 {
-    return {m_pin, m_diffAction, m_bisectAction};
+    return {m_pin, m_diffAction, m_sideBySideAction, m_bisectAction};
 }
 
 void AggregateTools::setStream(const QString &stream)
@@ -152,6 +183,7 @@ void AggregateTools::setStream(const QString &stream)
     clearFindings();
     if (m_bisect)
         m_bisect->setStream(stream);
+    m_sideBySide->setReplayedStream(stream);
 }
 
 void AggregateTools::clearFindings()
@@ -338,6 +370,50 @@ void AggregateTools::showBisect()
     m_bisect->raise();
 }
 
+void AggregateTools::showSideBySide()
+{
+    m_sideBySideDock->show();
+    m_sideBySideDock->raise();
+    m_sideBySide->setReplayedStream(m_stream);
+    m_cursorMs = m_parts.replayBar->playheadMs();
+    requestSideBySide();
+}
+
+void AggregateTools::requestSideBySide()
+{
+    const QStringList streams = m_sideBySide->streams();
+    if (streams.isEmpty()) {
+        m_sideBySide->showMessage(tr("Name two to four streams."));
+        return;
+    }
+    if (m_cursorMs == NoTime) {
+        m_sideBySide->showMessage(tr("Open a store: its replay's time is the cursor."));
+        return;
+    }
+    const qint64 at = m_cursorMs;
+    const Projection projection = m_projection->projection();
+    m_sideBySide->showPending(tr("Folding %n stream(s)…", nullptr, int(streams.size())));
+    m_parts.session->ask<QVector<ReplayState>>(
+        StoreSession::Job::States, tr("Side by side"), this,
+        [streams, at, projection](EventStore &store, const JobControl &control,
+                                  StoreError *error) -> std::optional<QVector<ReplayState>> {
+            QVector<ReplayState> states;
+            for (const QString &stream : streams) {
+                ReplayEngine engine(store, stream, projection);
+                std::optional<ReplayState> state;
+                if (engine.load(control))
+                    state = engine.stateAtTime(at);
+                if (!state) {
+                    *error = foldError(engine, control, engine.errorString());
+                    return std::nullopt;
+                }
+                states.append(*std::move(state));
+            }
+            return states;
+        },
+        [this, at](const QVector<ReplayState> &states) { m_sideBySide->setStates(at, states); });
+}
+
 void AggregateTools::onProgress(StoreSession::Job job, qint64 done)
 {
     if (job == StoreSession::Job::History)
@@ -354,6 +430,8 @@ void AggregateTools::onFailed(StoreSession::Job job, const QString &message)
         m_diff->showMessage(message);
     else if (job == StoreSession::Job::Bisect && m_bisect)
         m_bisect->showMessage(message);
+    else if (job == StoreSession::Job::States)
+        m_sideBySide->showMessage(message);
 }
 
 void AggregateTools::loadProjection()

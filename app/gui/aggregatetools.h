@@ -3,7 +3,8 @@
 // The window's questions about the replayed aggregate (issue #14): a field's history (from
 // the State tree's context menu, in a dock, marked on the timeline and the replay bar), two
 // cursors and the diff of their states (pin A, move B; B may be another stream), bisect (the
-// first event after which a predicate holds), and the projection file the replay folds with.
+// first event after which a predicate holds), streams side by side at the replay's time,
+// and the projection file the replay folds with.
 // Every answer is a StoreSession::ask() question: it runs on the questions' worker with
 // progress and cancel, and the window goes on answering meanwhile.
 
@@ -24,6 +25,7 @@ class QMainWindow;
 class QMenu;
 class ReplayBar;
 class ReplayFollower;
+class SideBySideView;
 class StateDiffView;
 class StateView;
 class TimelineView;
@@ -58,10 +60,12 @@ public:
     void pinA();
     void showDiff();
     void showBisect();
+    void showSideBySide();
 
     FieldHistoryPanel *historyPanel() const { return m_history; }
     StateDiffView *diffView() const { return m_diff; }
     BisectDialog *bisectDialog() const { return m_bisect; }
+    SideBySideView *sideBySideView() const { return m_sideBySide; }
     QAction *pinAction() const { return m_pin; }
 
 signals:
@@ -72,6 +76,7 @@ signals:
 private:
     void onState(const ReplayState &state);
     void requestDiff();
+    void requestSideBySide();
     void clearFindings();
     void onProgress(StoreSession::Job job, qint64 done);
     void onFailed(StoreSession::Job job, const QString &message);
@@ -84,6 +89,10 @@ private:
     QDockWidget *m_historyDock;
     StateDiffView *m_diff;
     QDockWidget *m_diffDock;
+    SideBySideView *m_sideBySide;
+    QDockWidget *m_sideBySideDock;
+    QAction *m_sideBySideAction;
+    qint64 m_cursorMs = NoTime; // the replay bar's time, which drives the side by side
     QPointer<BisectDialog> m_bisect;
     QLabel *m_projectionLabel;
     QAction *m_pin;

@@ -57,6 +57,7 @@ public:
         History,
         Diff,
         Bisect,
+        States, // several streams' states at one time (side by side)
         Search,
         Check,
         Schema,
