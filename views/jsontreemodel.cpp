@@ -1,5 +1,7 @@
 #include "jsontreemodel.h"
 
+#include "changecolors.h"
+
 #include "decoding/payload.h"
 #include "elidedtext.h"
 
@@ -57,19 +59,6 @@ QString valueText(const QJsonValue &value)
 }
 
 // Translucent, so that they tint light and dark palettes alike.
-QColor changeColor(int change)
-{
-    switch (JsonChange::Kind(change)) {
-    case JsonChange::Kind::Added:
-        return QColor(60, 180, 75, 70);
-    case JsonChange::Kind::Changed:
-        return QColor(230, 170, 0, 80);
-    case JsonChange::Kind::Removed:
-        return QColor(220, 50, 50, 70);
-    }
-    Q_UNREACHABLE();
-}
-
 // Mid tones, readable on light and dark backgrounds.
 QColor syntaxColor(const QJsonValue &value)
 {
@@ -381,7 +370,7 @@ QVariant JsonTreeModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::BackgroundRole:
         if (node->change != NoChange)
-            return QBrush(changeColor(node->change));
+            return QBrush(changeColor(JsonChange::Kind(node->change)));
         break;
     case Qt::ForegroundRole:
         if (!keyColumn)

@@ -55,6 +55,7 @@ ReplayBar::ReplayBar(QWidget *parent) : QWidget(parent)
     m_speed->setCurrentIndex(2);
 
     auto *controls = new QHBoxLayout;
+    m_controls = controls;
     for (QWidget *w : {static_cast<QWidget *>(m_start), static_cast<QWidget *>(m_back),
                        static_cast<QWidget *>(m_play), static_cast<QWidget *>(m_forward),
                        static_cast<QWidget *>(m_end)})
@@ -97,6 +98,8 @@ ReplayBar::ReplayBar(QWidget *parent) : QWidget(parent)
 void ReplayBar::setStream(const QString &stream, const QVector<qint64> &versions,
                           const QVector<qint64> &times)
 {
+    if (stream != m_stream)
+        m_tickVersions.clear();
     m_stream = stream;
     m_versions = versions;
     m_times = times;
@@ -104,8 +107,39 @@ void ReplayBar::setStream(const QString &stream, const QVector<qint64> &versions
     const QSignalBlocker block(m_slider);
     m_slider->setRange(-1, int(versions.size()) - 1);
     m_slider->setValue(int(versions.size()) - 1);
+    placeTicks();
     setEnabled(true);
     updateLabel();
+}
+
+void ReplayBar::setTicks(const QVector<qint64> &versions)
+{
+    m_tickVersions = versions;
+    placeTicks();
+}
+
+void ReplayBar::placeTicks()
+{
+    QVector<int> values;
+    values.reserve(m_tickVersions.size());
+    // Only the events the replay has folded so far have a place on the slider.
+    const qint64 last = m_versions.isEmpty() ? -1 : m_versions.constLast();
+    for (qint64 version : std::as_const(m_tickVersions)) {
+        if (version > last)
+            break;
+        values.append(int(indexOfVersion(version)));
+    }
+    m_slider->setTicks(values, QColor(0xd3, 0x54, 0x00));
+}
+
+void ReplayBar::addTool(QAction *action)
+{
+    auto *b = new QToolButton(this);
+    b->setDefaultAction(action);
+    b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    b->setAutoRaise(true);
+    b->setFocusPolicy(Qt::NoFocus);
+    m_controls->insertWidget(m_controls->indexOf(m_speed), b);
 }
 
 void ReplayBar::appendEvents(const QVector<qint64> &versions, const QVector<qint64> &times)
@@ -116,6 +150,8 @@ void ReplayBar::appendEvents(const QVector<qint64> &versions, const QVector<qint
     m_times += times;
     const QSignalBlocker block(m_slider);
     m_slider->setMaximum(int(m_versions.size()) - 1);
+    if (!m_tickVersions.isEmpty())
+        placeTicks();
     updateLabel();
 }
 
@@ -145,6 +181,8 @@ void ReplayBar::clear()
     m_versions.clear();
     m_times.clear();
     dropSnapshots();
+    m_tickVersions.clear();
+    placeTicks();
     m_startMs = m_endMs = NoTime;
     const QSignalBlocker block(m_slider);
     m_slider->setRange(0, 0);

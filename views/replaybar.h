@@ -14,6 +14,7 @@
 
 class QAction;
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QSlider;
 class QToolButton;
@@ -36,6 +37,11 @@ public:
     void setTimeRange(qint64 startMs, qint64 endMs);
     // The stream's stored snapshots, in version order; setStream and the others clear them.
     void setSnapshots(const QVector<StoredSnapshot> &snapshots);
+    // Events of the stream found by a question (a field's changes), as ticks under the
+    // slider; they stay while the same stream reloads and go with another stream.
+    void setTicks(const QVector<qint64> &versions);
+    // A button for an action of another part (e.g. pinning a diff cursor), before the speed.
+    void addTool(QAction *action);
     void clear();
 
     bool isStreamMode() const { return !m_versions.isEmpty(); }
@@ -94,4 +100,7 @@ private:
     QLabel *m_label;
     QComboBox *m_speed;
     QAction *m_compareAction;
+    QHBoxLayout *m_controls;
+    QVector<qint64> m_tickVersions;
+    void placeTicks();
 };

@@ -142,8 +142,29 @@ void ReplaySlider::paintEvent(QPaintEvent *event)
         p.drawPath(path);
     }
 
+    if (!m_ticks.isEmpty() && isEnabled()) {
+        const Track t = track();
+        p.setRenderHint(QPainter::Antialiasing, false);
+        p.setPen(m_tickColor);
+        int lastX = std::numeric_limits<int>::min();
+        for (int value : std::as_const(m_ticks)) {
+            const int x = xForValue(t, value);
+            if (x == lastX || x < event->rect().left() || x > event->rect().right())
+                continue;
+            lastX = x;
+            p.drawLine(x, t.centerY + 4, x, t.centerY + 9);
+        }
+    }
+
     opt.subControls = QStyle::SC_SliderHandle;
     p.drawComplexControl(QStyle::CC_Slider, opt);
+}
+
+void ReplaySlider::setTicks(const QVector<int> &values, const QColor &color)
+{
+    m_ticks = values;
+    m_tickColor = color;
+    update();
 }
 
 void ReplaySlider::mousePressEvent(QMouseEvent *event)

@@ -6,6 +6,7 @@
 // from the style's own handle positions at both ends of the range, so that a mark sits
 // exactly where the handle stands at its value; at most one is drawn per pixel column.
 
+#include <QColor>
 #include <QSlider>
 #include <QStringList>
 #include <QVector>
@@ -27,6 +28,10 @@ public:
     // The mark nearest to a point within HitTolerancePx; -1 when none is.
     int markAt(QPoint pos) const;
     int paintedMarks() const { return m_paintedMarks; } // by the last paint, for tests
+    // Findings (a field's changes) as short ticks under the groove, values ascending; at most
+    // one is drawn per pixel column.
+    void setTicks(const QVector<int> &values, const QColor &color);
+    int tickCount() const { return int(m_ticks.size()); }
 
 signals:
     void markMenuRequested(int mark, QPoint globalPos);
@@ -52,4 +57,6 @@ private:
     QVector<int> m_values;
     QStringList m_toolTips;
     int m_paintedMarks = 0;
+    QVector<int> m_ticks;
+    QColor m_tickColor;
 };

@@ -85,6 +85,7 @@ void MainMenus::createViewMenu(QMainWindow *window, const Parts &parts)
 void MainMenus::createReplayMenu(QMainWindow *window, const Parts &parts)
 {
     QMenu *replay = window->menuBar()->addMenu(tr("&Replay"));
+    m_replayMenu = replay;
     const auto replayAction = [&](Icons::Name icon, const QString &text, const QString &keys,
                                   void (ReplayBar::*slot)()) {
         QAction *a = replay->addAction(Icons::icon(icon), text, parts.replayBar, slot);
@@ -131,4 +132,11 @@ void MainMenus::createToolBar(QMainWindow *window, const Parts &parts)
     tools->addActions({m_zoomIn, m_zoomOut, m_zoomReset});
     tools->addSeparator();
     tools->addAction(m_play);
+}
+
+void MainMenus::addReplayTools(const QList<QAction *> &actions, QMenu *submenu)
+{
+    m_replayMenu->addSeparator();
+    m_replayMenu->addActions(actions);
+    m_replayMenu->addMenu(submenu);
 }

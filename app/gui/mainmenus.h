@@ -11,6 +11,7 @@ class ChartsFeed;
 class QAction;
 class NewStoreJobs;
 class QMainWindow;
+class QMenu;
 class ReplayBar;
 class StoreOpener;
 class StoreFollower;
@@ -38,6 +39,9 @@ public:
     // After the window's docks exist: View lists them.
     MainMenus(QMainWindow *window, const Parts &parts);
 
+    // A part made after the menus (AggregateTools) adds its Replay entries and submenu.
+    void addReplayTools(const QList<QAction *> &actions, QMenu *submenu);
+
 signals:
     void demoRequested();
     void visibleRangeFilterRequested(); // filter the events to the timeline's visible range
@@ -55,4 +59,5 @@ private:
     QAction *m_zoomOut = nullptr;
     QAction *m_zoomReset = nullptr;
     QAction *m_play = nullptr;
+    QMenu *m_replayMenu = nullptr;
 };

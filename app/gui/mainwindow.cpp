@@ -141,6 +141,16 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     m_replay = new ReplayFollower(m_session, m_replayBar, m_timeline, this);
     connect(m_session, &StoreSession::storeGrew, this, &MainWindow::onStoreGrew);
     connect(m_replay, &ReplayFollower::playheadMoved, this, &MainWindow::onPlayheadChanged);
+    m_tools = new AggregateTools(this, {m_session, m_stateView, m_replayBar, m_timeline, m_replay});
+    menus->addReplayTools(m_tools->replayActions(), m_tools->projectionMenu());
+    connect(m_tools, &AggregateTools::replayRequested, m_replay, &ReplayFollower::replayTo);
+    connect(m_tools, &AggregateTools::projectionChanged, this, [this] {
+        if (m_stream.isEmpty())
+            return;
+        m_replay->follow(m_stream, m_summary.hasSnapshots);
+        m_stateView->showMessage(tr("Folding %1 again…").arg(elidedName(m_stream)));
+        m_session->loadReplay(m_stream, m_tools->projection());
+    });
     connect(m_replayBar, &ReplayBar::playheadChanged, this, &MainWindow::onPlayheadChanged);
     connect(m_timeline, &TimelineView::eventClicked, this, &MainWindow::onTimelineEventClicked);
     connect(m_timeline, &TimelineView::snapshotClicked, this,
@@ -280,6 +290,7 @@ void MainWindow::closeStore()
     m_skippedNote->clear();
     m_feed->close();
     m_replay->close();
+    m_tools->setStream({});
     m_timeline->setLanes({});
     m_timeline->setOverview({}, 0, 0);
     m_stateView->showMessage(tr("Select a stream to replay its state."));
@@ -444,6 +455,7 @@ void MainWindow::showStream(const QString &stream)
     m_events->stopFollowing();
     m_skippedNote->follow(stream);
     m_replay->follow(stream, m_summary.hasSnapshots);
+    m_tools->setStream(stream);
     applyEventFilter();
     requestLanes();
     m_feed->setStream(stream);
@@ -455,7 +467,7 @@ void MainWindow::showStream(const QString &stream)
         return;
     }
     m_stateView->showMessage(tr("Replaying %1…").arg(elidedName(stream)));
-    m_session->loadReplay(stream, Projection());
+    m_session->loadReplay(stream, m_tools->projection());
 }
 
 void MainWindow::selectStream(const QString &stream)

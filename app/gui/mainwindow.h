@@ -10,6 +10,7 @@
 // SkippedNote (what the views leave out), MainMenus and BusyIndicator; what they show is
 // worked out by functions in views/ with tests of their own.
 
+#include "aggregatetools.h"
 #include "appsettings.h"
 #include "core/event.h"
 #include "eventfilterbar.h"
@@ -83,6 +84,7 @@ public:
     EventInspector *inspector() const { return m_inspector; }
     ActivityCharts *charts() const { return m_charts; }
     StoreSession *session() const { return m_session; }
+    AggregateTools *aggregateTools() const { return m_tools; }
     EventFilter eventFilter() const { return m_events->filterBar()->filter(); }
 
 signals:
@@ -150,4 +152,5 @@ private:
     QLabel *m_statusStore;
     SkippedNote *m_skippedNote; // what is left out of the views, and why
     BusyIndicator *m_busy;
+    AggregateTools *m_tools; // history, diff, bisect, projection
 };

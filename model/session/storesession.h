@@ -58,6 +58,7 @@ public:
         History,
         Diff,
         Bisect,
+        States, // several streams' states at one time (side by side)
         Search,
         Check,
         Schema,

@@ -1,0 +1,54 @@
+#pragma once
+
+// Side by side: the states of two to four streams at one time (the replay's cursor), in
+// columns, one row per field of any of them; a row whose values differ across the streams
+// is highlighted.
+
+#include "replay/replayengine.h"
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QTreeWidget;
+
+class SideBySideView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    static constexpr int MaxStreams = 4;
+
+    explicit SideBySideView(QWidget *parent = nullptr);
+
+    // The streams chosen, when they are two to four; empty otherwise.
+    QStringList streams() const;
+    QLineEdit *streamsEdit() const { return m_streams; }
+    QPushButton *addButton() const { return m_add; }
+    void setReplayedStream(const QString &stream); // what "Add" adds
+
+    void showPending(const QString &what);
+    void setStates(qint64 timeMs, const QVector<ReplayState> &states);
+    void showMessage(const QString &message);
+
+    QTreeWidget *table() const { return m_table; }
+    QString heading() const;
+    // The rows highlighted as differing, by path.
+    QStringList differingPaths() const;
+
+signals:
+    void streamsChanged();
+    void cancelRequested();
+
+private:
+    QLabel *m_heading;
+    QLineEdit *m_streams;
+    QPushButton *m_add;
+    QLabel *m_status;
+    QProgressBar *m_progress;
+    QPushButton *m_cancel;
+    QTreeWidget *m_table;
+    QString m_replayed;
+};
