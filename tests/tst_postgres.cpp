@@ -40,7 +40,9 @@ const QStringList SampledLayouts = {u"message-db"_s,
                                     u"eventuous"_s,
                                     u"sqlstreamstore"_s,
                                     u"rails-event-store (jsonb)"_s,
-                                    u"eventflow"_s};
+                                    u"eventflow"_s,
+                                    u"castore"_s,
+                                    u"acuris"_s};
 
 } // namespace
 
