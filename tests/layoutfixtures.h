@@ -39,7 +39,7 @@ struct LayoutFixture
 class EventStore;
 
 namespace LayoutFixtures {
-// Every fixture of the dialect: layouts 1-10 and 13-15 wherever the library supports that dialect.
+// Every fixture of the dialect: layouts 1-10 wherever the library supports that dialect.
 QVector<LayoutFixture> all(SqlDialect dialect);
 // The fold of the fixture's events of one stream with the default projection.
 QByteArray expectedState(const LayoutFixture &fixture, const QString &stream);

@@ -32,17 +32,11 @@ namespace {
 const QString reader = u"reader"_s;
 const QString readerPassword = u"s3cret pass/word"_s; // needs percent-encoding in a URL
 // The fixtures whose position PostgreSQL seeks by an index, which the quick summary samples.
-const QStringList SampledLayouts = {u"message-db"_s,
-                                    u"marten"_s,
-                                    u"axon (jpa, xml)"_s,
-                                    u"axon (jpa, xml in large objects)"_s,
-                                    u"axon (jdbc, json)"_s,
-                                    u"eventuous"_s,
-                                    u"sqlstreamstore"_s,
-                                    u"rails-event-store (jsonb)"_s,
-                                    u"eventflow"_s,
-                                    u"castore"_s,
-                                    u"acuris"_s};
+const QStringList SampledLayouts = {u"message-db"_s,        u"marten"_s,
+                                    u"axon (jpa, xml)"_s,   u"axon (jpa, xml in large objects)"_s,
+                                    u"axon (jdbc, json)"_s, u"eventuous"_s,
+                                    u"sqlstreamstore"_s,    u"rails-event-store (jsonb)"_s,
+                                    u"eventflow"_s};
 
 } // namespace
 

@@ -30,8 +30,7 @@ QString storeStatusText(const StoreSummary &summary, const QString &where)
     const QString events =
         summary.exact ? number(summary.events) : tr("≤ %1").arg(number(summary.events));
     const QString streams = summary.streams < 0 ? tr("counting") : number(summary.streams);
-    const QString text = tr("%1 events · %2 streams · %3 – %4 · %5 · %6 %7")
-                             .arg(events, streams, shortTime(summary.firstTimeMs),
-                                  shortTime(summary.lastTimeMs), where, summary.layoutTitle, table);
-    return summary.readNote.isEmpty() ? text : text + tr(" · ") + summary.readNote;
+    return tr("%1 events · %2 streams · %3 – %4 · %5 · %6 %7")
+        .arg(events, streams, shortTime(summary.firstTimeMs), shortTime(summary.lastTimeMs), where,
+             summary.layoutTitle, table);
 }

@@ -61,7 +61,6 @@ struct StoreSummary
 {
     QString layoutId;
     QString layoutTitle;
-    QString readNote; // StoreLayout::readNote
     QString table;
     QVector<LayoutMatch> matches; // every layout the store holds, this one among them
     bool hasSnapshots = false;
@@ -94,7 +93,7 @@ struct StoreSummary
 struct StreamQuery
 {
     enum class Order { Name, MostEvents };
-    QString filter;               // case-insensitive substring of the stream name; empty = all
+    QString filter; // case-insensitive substring of the stream name; empty = all
     std::optional<QString> after; // none = from the start; "" = after a stream named ""
     int limit = 100;
     Order order = Order::Name;

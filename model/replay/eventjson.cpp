@@ -58,8 +58,8 @@ QJsonValue EventJson::time(qint64 ms)
 
 QByteArray EventJson::summary(const StoreSummary &s)
 {
-    Object summary;
-    summary.add("layout", s.layoutId)
+    return Object()
+        .add("layout", s.layoutId)
         .add("layout_title", s.layoutTitle)
         .add("table", s.table)
         .add("tables", matches(s.matches))
@@ -70,11 +70,8 @@ QByteArray EventJson::summary(const StoreSummary &s)
         .add("last_time", time(s.lastTimeMs))
         .add("events_without_time",
              s.eventsWithoutTime < 0 ? QJsonValue() : QJsonValue(s.eventsWithoutTime))
-        .add("types", counts(s.typeCounts));
-    // Only the layouts that read with a caveat carry one.
-    if (!s.readNote.isEmpty())
-        summary.add("read_note", s.readNote);
-    return summary.bytes();
+        .add("types", counts(s.typeCounts))
+        .bytes();
 }
 
 QByteArray EventJson::stream(const StreamInfo &info)
@@ -189,9 +186,8 @@ QByteArray EventJson::integritySummary(const IntegritySummary &s)
 {
     Object problems;
     for (int kind = 0; kind < IntegrityProblem::KindCount; ++kind)
-        problems.add(
-            IntegrityProblem::kindName(IntegrityProblem::Kind(kind)).toLatin1().constData(),
-            s.problems[kind]);
+        problems.add(IntegrityProblem::kindName(IntegrityProblem::Kind(kind)).toLatin1().constData(),
+                     s.problems[kind]);
     return Object()
         .addJson("summary", Object()
                                 .add("events", s.events)

@@ -588,7 +588,6 @@ StoreSummary EventStore::layoutSummary() const
     StoreSummary s;
     s.layoutId = m_layout.id;
     s.layoutTitle = m_layout.title;
-    s.readNote = m_layout.readNote;
     s.table = m_layout.table;
     s.matches = m_matches;
     s.hasSnapshots = m_layout.snapshots.has_value();

@@ -72,17 +72,10 @@ public:
         return c;
     }
     // The stream role: the column for comparing and grouping, its text for output and search.
-    // A stream keyed by two columns (a category or store name beside an id) is one name,
-    // "scope/id", so that every listing, filter and replay treats the pair as one stream.
-    void setStream(StoreLayout &layout, const Names &names, const Names &scope = {}) const
+    void setStream(StoreLayout &layout, const Names &names) const
     {
-        if (scope.isEmpty()) {
-            layout.stream = col(names);
-            layout.streamText = text(names);
-            return;
-        }
-        layout.stream = text(scope) + u" || '/' || "_s + text(names);
-        layout.streamText = layout.stream;
+        layout.stream = col(names);
+        layout.streamText = text(names);
     }
     // A payload column; JPA on PostgreSQL (and any library mapped by JPA) may keep lobs as
     // large objects, read by their oid.
@@ -212,13 +205,6 @@ struct Join
     QVector<Names> required; // beside the key
 };
 
-// A condition every event row meets: `test` with %1 standing for the role's column.
-struct Condition
-{
-    Role role;
-    QString test;
-};
-
 struct SnapshotDefinition
 {
     Sibling table;
@@ -241,11 +227,9 @@ struct Definition
     QVector<Names> required;
     QVector<Join> joins;
     Role position, stream, version, type, time, data, metadata;
-    Names streamScope; // the first part of a stream keyed by two columns of the events table
     TimeFormat timeFormat = TimeFormat::IsoText;
     bool rowidWithoutPosition = false; // SQLite's rowid when the position column is absent
-    QVector<Condition> conditions;
-    QString readNote;
+    Role onlyWhereZero;                // only the rows where this column is 0
     bool canonicalIsoTimeOnSqlite = false;
     bool timeFormatSettled = false;
     bool timeColumnTrusted = true;
@@ -302,7 +286,7 @@ public:
                 return std::nullopt; // PostgreSQL tables have no rowid to order by
             l.position = u"ev.rowid"_s;
         }
-        source(def.stream.alias).setStream(l, def.stream.names, def.streamScope);
+        source(def.stream.alias).setStream(l, def.stream.names);
         l.version = expression(def.version);
         l.type = expression(def.type);
         if (def.time.form == Form::JsonText) {
@@ -313,11 +297,8 @@ public:
         }
         l.data = expression(def.data);
         l.metadata = expression(def.metadata);
-        QStringList conditions;
-        for (const Condition &condition : def.conditions)
-            conditions << condition.test.arg(expression(condition.role));
-        l.where = conditions.join(u" AND "_s);
-        l.readNote = def.readNote;
+        if (def.onlyWhereZero.isSet())
+            l.where = expression(def.onlyWhereZero) + u" = 0"_s;
         l.canonicalIsoTime = def.canonicalIsoTimeOnSqlite && m_dialect == SqlDialect::Sqlite;
         l.timeFormatSettled = def.timeFormatSettled;
         l.timeColumnTrusted = def.timeColumnTrusted;
@@ -402,8 +383,7 @@ private:
 
     const StoreCatalog &m_catalog;
     SqlDialect m_dialect;
-    std::deque<std::pair<QString, Source>>
-        m_sources; // a deque: joins keep earlier references valid
+    std::deque<std::pair<QString, Source>> m_sources; // a deque: joins keep earlier references valid
 };
 
 const QString timestampPattern = uR"re("timestamp": ?\{[^}]*"_data_": ?"([^"]+)")re"_s;
@@ -423,8 +403,8 @@ QVector<Definition> definitions()
     d.id = u"eventscope"_s;
     d.title = u"Eventscope"_s;
     d.tableNames = {u"events"_s};
-    d.required = {{u"global_position"_s}, {u"stream_id"_s}, {u"stream_version"_s}, {u"type"_s},
-                  {u"recorded_at"_s},     {u"data"_s}};
+    d.required = {{u"global_position"_s}, {u"stream_id"_s}, {u"stream_version"_s},
+                  {u"type"_s},            {u"recorded_at"_s}, {u"data"_s}};
     d.position = column({u"global_position"_s});
     d.stream = column({u"stream_id"_s});
     d.version = column({u"stream_version"_s});
@@ -441,12 +421,8 @@ QVector<Definition> definitions()
     d.id = u"message-db"_s;
     d.title = u"Message DB (Eventide)"_s;
     d.tableNames = {u"messages"_s};
-    d.required = {{u"global_position"_s},
-                  {u"stream_name"_s},
-                  {u"position"_s},
-                  {u"type"_s},
-                  {u"time"_s},
-                  {u"data"_s}};
+    d.required = {{u"global_position"_s}, {u"stream_name"_s}, {u"position"_s},
+                  {u"type"_s},            {u"time"_s},        {u"data"_s}};
     d.position = column({u"global_position"_s});
     d.stream = column({u"stream_name"_s});
     d.version = column({u"position"_s});
@@ -501,16 +477,15 @@ QVector<Definition> definitions()
     d.unwrapTypedValues = true;
     d.payloadTimeField = u"timestamp"_s;
     // A Snapshot event: the aggregate is its "state".
-    d.snapshots =
-        SnapshotDefinition{{u"_events"_s, u"_snapshots"_s},
-                           {{u"originator_id"_s}, {u"originator_version"_s}, {u"state"_s}},
-                           column({u"originator_id"_s}, u"sn"_s),
-                           column({u"originator_version"_s}, u"sn"_s),
-                           eventsourcingTime(u"sn"_s),
-                           payload({u"state"_s}, u"sn"_s),
-                           TimeFormat::IsoText,
-                           false,
-                           u"state"_s};
+    d.snapshots = SnapshotDefinition{{u"_events"_s, u"_snapshots"_s},
+                                     {{u"originator_id"_s}, {u"originator_version"_s}, {u"state"_s}},
+                                     column({u"originator_id"_s}, u"sn"_s),
+                                     column({u"originator_version"_s}, u"sn"_s),
+                                     eventsourcingTime(u"sn"_s),
+                                     payload({u"state"_s}, u"sn"_s),
+                                     TimeFormat::IsoText,
+                                     false,
+                                     u"state"_s};
     d.payloadEncoding = PayloadEncoding::Json;
     d.firstVersion = 1;
     defs << d;
@@ -522,8 +497,12 @@ QVector<Definition> definitions()
     const Names aggregate = {u"aggregate_identifier"_s, u"aggregateIdentifier"_s};
     const Names sequence = {u"sequence_number"_s, u"sequenceNumber"_s};
     const Names timeStamp = {u"time_stamp"_s, u"timeStamp"_s};
-    d.required = {{u"global_index"_s, u"globalIndex"_s}, aggregate, sequence,
-                  {u"payload_type"_s, u"payloadType"_s}, timeStamp, {u"payload"_s}};
+    d.required = {{u"global_index"_s, u"globalIndex"_s},
+                  aggregate,
+                  sequence,
+                  {u"payload_type"_s, u"payloadType"_s},
+                  timeStamp,
+                  {u"payload"_s}};
     d.position = column({u"global_index"_s, u"globalIndex"_s});
     d.stream = column(aggregate);
     d.version = column(sequence);
@@ -570,8 +549,8 @@ QVector<Definition> definitions()
     d.id = u"sqlstreamstore"_s;
     d.title = u"SQLStreamStore"_s;
     d.tableNames = {u"messages"_s};
-    d.required = {{u"position"_s}, {u"stream_id_internal"_s}, {u"stream_version"_s},
-                  {u"type"_s},     {u"created_utc"_s},        {u"json_data"_s}};
+    d.required = {{u"position"_s},    {u"stream_id_internal"_s}, {u"stream_version"_s},
+                  {u"type"_s},        {u"created_utc"_s},        {u"json_data"_s}};
     d.joins = {Join{u"st"_s,
                     {u"messages"_s, u"streams"_s},
                     {u"id_internal"_s},
@@ -634,7 +613,7 @@ QVector<Definition> definitions()
                     {u"event_id"_s},
                     column({u"event_id"_s}),
                     {{u"event_type"_s}, {u"data"_s}}}};
-    d.conditions = {{column({u"stream_id"_s}), u"%1 = 0"_s}};
+    d.onlyWhereZero = column({u"stream_id"_s});
     d.position = column({u"stream_version"_s});
     d.stream = column({u"stream_uuid"_s}, u"st"_s);
     d.version = column({u"original_stream_version"_s});
@@ -698,69 +677,6 @@ QVector<Definition> definitions()
     d.firstVersion = 1;
     defs << d;
 
-    d = {};
-    d.id = u"emmett"_s;
-    d.title = u"Emmett"_s;
-    d.tableNames = {u"emt_messages"_s};
-    d.required = {{u"global_position"_s}, {u"stream_id"_s},    {u"stream_position"_s},
-                  {u"message_type"_s},    {u"message_data"_s}, {u"created"_s},
-                  {u"partition"_s},       {u"is_archived"_s}};
-    // Emmett keeps other partitions and archived messages in the same table (on PostgreSQL
-    // its partitions); its own reads see the default partition's live messages only.
-    d.conditions = {{column({u"partition"_s}), u"%1 = 'emt:default'"_s},
-                    {column({u"is_archived"_s}), u"NOT %1"_s}};
-    d.position = column({u"global_position"_s});
-    d.stream = column({u"stream_id"_s});
-    d.version = column({u"stream_position"_s});
-    d.type = column({u"message_type"_s});
-    d.time = column({u"created"_s});
-    d.data = payload({u"message_data"_s});
-    d.metadata = payload({u"message_metadata"_s});
-    d.payloadEncoding = PayloadEncoding::Json;
-    d.firstVersion = 1;
-    d.readNote = u"Emmett: only the partition 'emt:default' and messages not archived are "
-                 "read, as Emmett reads them"_s;
-    defs << d;
-
-    d = {};
-    d.id = u"castore"_s;
-    d.title = u"Castore"_s;
-    d.tableNames = {u"event"_s};
-    d.required = {{u"id"_s},   {u"aggregate_name"_s}, {u"aggregate_id"_s}, {u"version"_s},
-                  {u"type"_s}, {u"timestamp"_s},      {u"data"_s}};
-    // Several event stores share the table: a stream is (event store, aggregate).
-    d.position = column({u"id"_s});
-    d.streamScope = {u"aggregate_name"_s};
-    d.stream = column({u"aggregate_id"_s});
-    d.version = column({u"version"_s});
-    d.type = column({u"type"_s});
-    d.time = column({u"timestamp"_s});
-    d.data = payload({u"data"_s});
-    d.metadata = payload({u"metadata"_s});
-    d.payloadEncoding = PayloadEncoding::Json;
-    d.firstVersion = 1;
-    defs << d;
-
-    d = {};
-    d.id = u"acuris"_s;
-    d.title = u"Acuris eventstore-postgresql"_s;
-    d.tableNames = {u"event"_s};
-    d.required = {{u"position"_s},   {u"stream_category"_s}, {u"stream_id"_s}, {u"event_number"_s},
-                  {u"event_type"_s}, {u"timestamp"_s},       {u"data"_s}};
-    d.position = column({u"position"_s});
-    d.streamScope = {u"stream_category"_s};
-    d.stream = column({u"stream_id"_s});
-    d.version = column({u"event_number"_s});
-    d.type = column({u"event_type"_s});
-    d.time = column({u"timestamp"_s});
-    d.data = payload({u"data"_s});
-    d.metadata = payload({u"metadata"_s});
-    d.payloadEncoding = PayloadEncoding::Json;
-    d.firstVersion = 0;
-    d.readNote = u"Acuris: times are 'timestamp without time zone' written in the writing "
-                 "session's time zone, which the store does not record; they are read as UTC"_s;
-    defs << d;
-
     return defs;
 }
 
@@ -796,19 +712,13 @@ QVector<StoreLayout> KnownLayouts::match(const StoreCatalog &catalog, QStringLis
 StoreLayout KnownLayouts::mapped(const StoreCatalog &catalog, const CatalogTable &table,
                                  const ColumnMapping &mapping)
 {
-    const auto role = [](const QString &name) {
-        return name.isEmpty() ? Role{} : column({name});
-    };
+    const auto role = [](const QString &name) { return name.isEmpty() ? Role{} : column({name}); };
     Definition d;
     d.id = u"mapped"_s;
     d.title = u"Mapped columns"_s;
     d.position = role(mapping.position);
     d.rowidWithoutPosition = true;
-    // stream=a+b: a stream keyed by two columns, shown as "a/b".
-    const QStringList streamParts = mapping.stream.split(u'+');
-    d.stream = column({streamParts.constLast()});
-    if (streamParts.size() == 2)
-        d.streamScope = {streamParts.constFirst()};
+    d.stream = column({mapping.stream});
     d.version = role(mapping.version);
     d.type = role(mapping.type);
     d.time = role(mapping.time);

@@ -37,24 +37,17 @@ std::optional<StoreLayout> fromMapping(QSqlDatabase &db, const StoreCatalog &cat
             storeName, mapping->table, names.isEmpty() ? u"none"_s : names.join(u", "_s)));
     }
     const QString where = storeName + u", table "_s + table->displayName();
-    // stream=a+b names a stream keyed by two columns.
-    QStringList streamParts = mapping->stream.split(u'+');
-    if (streamParts.size() > 2 || streamParts.contains(QString()))
-        return bad(u"mapping: stream= takes one column or two joined by '+' "
-                   "(stream=aggregate_name+aggregate_id), not '%1'"_s.arg(mapping->stream));
-    QString *roles[] = {&mapping->position, &streamParts.first(), &streamParts.last(),
-                        &mapping->version,  &mapping->type,       &mapping->time,
-                        &mapping->data,     &mapping->metadata};
+    QString *roles[] = {&mapping->position, &mapping->stream, &mapping->version, &mapping->type,
+                        &mapping->time,     &mapping->data,   &mapping->metadata};
     for (QString *column : roles) {
         if (column->isEmpty())
             continue;
-        const CatalogColumn *found = table->column(column->trimmed());
+        const CatalogColumn *found = table->column(*column);
         if (!found)
             return bad(u"%1 has no column '%2' (its columns: %3)"_s.arg(
                 where, *column, table->columnNames().join(u", "_s)));
         *column = found->name;
     }
-    mapping->stream = streamParts.join(u'+');
     mapping->table = table->displayName();
     if (mapping->position.isEmpty() && (table->isView || catalog.dialect() == SqlDialect::Postgres))
         return bad(u"%1 has no row order of its own: name its position column (position=...)"_s.arg(
@@ -185,9 +178,6 @@ bool LayoutDetector::streamsByText(QSqlDatabase &db, const StoreCatalog &catalog
     // A view's rows are its query's, which may take as long as it likes to produce them:
     // reading them all at open would make opening as slow. Its streams compare as they are.
     if (table && table->isView)
-        return true;
-    // A stream keyed by two columns is their concatenation, which is always text.
-    if (layout.stream.contains(u" || '/' || "_s))
         return true;
     if (table && layout.stream.startsWith(prefix) && layout.stream.endsWith(u'"')) {
         const QString name =

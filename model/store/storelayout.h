@@ -98,7 +98,4 @@ struct StoreLayout
     // then no fault.
     bool consecutiveVersions = true;
     std::optional<SnapshotLayout> snapshots;
-    // What a reader must know about how this layout is read (rows left out, times whose zone
-    // the store does not say); empty when nothing. Shown by the CLI's info and the window.
-    QString readNote;
 };

@@ -12,7 +12,7 @@ namespace {
 // columns as dumps of their tables name them (JSON from row_to_json, CSV from COPY,
 // KurrentDB's own JSON). Python eventsourcing is missing: its time is a typed value inside a
 // state that is often compressed or encrypted. NEventStore is missing: one row holds a commit
-// of several events. Emmett, Castore and Acuris follow Prooph, their stores being newer.
+// of several events.
 // clang-format off
 const QVector<FieldNaming> Namings = {
     {u"Eventscope"_s, {{{u"global_position"_s}, {u"stream_id"_s}, {u"stream_version"_s},
@@ -52,16 +52,6 @@ const QVector<FieldNaming> Namings = {
                     {u"event_name"_s}, {u"created_at"_s}, {u"payload"_s}, {u"metadata"_s},
                     {u"event_id"_s}}}},
     // Its HTTP API's names (Atom entries); "created" is what the gRPC clients write.
-    {u"Emmett"_s, {{{u"global_position"_s}, {u"stream_id"_s}, {u"stream_position"_s},
-                    {u"message_type"_s}, {u"created"_s}, {u"message_data"_s},
-                    {u"message_metadata"_s}, {u"message_id"_s}}}},
-    // A stream keyed by two columns: "a+b" reads as the one name "a/b", as the store's reader
-    // shows it.
-    {u"Castore"_s, {{{u"id"_s}, {u"aggregate_name+aggregate_id"_s}, {u"version"_s}, {u"type"_s},
-                     {u"timestamp"_s}, {u"data"_s}, {u"metadata"_s}, {}}}},
-    {u"Acuris eventstore"_s, {{{u"position"_s}, {u"stream_category+stream_id"_s},
-                               {u"event_number"_s}, {u"event_type"_s}, {u"timestamp"_s},
-                               {u"data"_s}, {u"metadata"_s}, {}}}},
     {u"KurrentDB"_s, {{{}, {u"streamId"_s}, {u"eventNumber"_s}, {u"eventType"_s},
                        {u"updated"_s, u"created"_s}, {u"data"_s}, {u"metaData"_s},
                        {u"eventId"_s}}}},
@@ -85,16 +75,9 @@ QJsonObject asObject(const QJsonValue &value)
     return {};
 }
 
-// The record's spelling of a name (the container's, for "field.key"; each part's, for
-// "a+b"), or the name itself.
+// The record's spelling of a name (the container's, for "field.key"), or the name itself.
 QString spelledAsIn(const QHash<QString, QString> &keysByLowerCase, const QString &name)
 {
-    if (name.contains(u'+')) {
-        QStringList parts = name.split(u'+');
-        for (QString &part : parts)
-            part = spelledAsIn(keysByLowerCase, part);
-        return parts.join(u'+');
-    }
     const QString whole = keysByLowerCase.value(name.toLower());
     if (!whole.isEmpty())
         return whole;
@@ -165,45 +148,14 @@ QString FieldNaming::streamCandidates(const ColumnMapping &mapping)
     return names.join(u", "_s);
 }
 
-namespace {
-
-// The value a candidate names in a record ("field", "field.key"); Undefined when none.
-QJsonValue named(const QJsonObject &record, const QString &candidate)
-{
-    QJsonValue value = record.value(candidate);
-    const qsizetype dot = candidate.indexOf(u'.');
-    if (value.isUndefined() && dot > 0)
-        value =
-            asObject(record.value(QStringView(candidate).left(dot))).value(candidate.mid(dot + 1));
-    return value;
-}
-
-QString asText(const QJsonValue &value)
-{
-    return value.isString() ? value.toString() : value.toVariant().toString();
-}
-
-// "a+b": both values, as one name "a/b"; Undefined unless the record holds both.
-QJsonValue joined(const QJsonObject &record, const QString &candidate)
-{
-    const QStringList parts = candidate.split(u'+');
-    QStringList texts;
-    for (const QString &part : parts) {
-        const QJsonValue value = named(record, part);
-        if (value.isUndefined() || value.isNull())
-            return QJsonValue(QJsonValue::Undefined);
-        texts << asText(value);
-    }
-    return texts.join(u'/');
-}
-
-} // namespace
-
 QJsonValue FieldNaming::value(const QJsonObject &record, Role role, QString *name) const
 {
     for (const QString &candidate : names[role]) {
-        const QJsonValue value =
-            candidate.contains(u'+') ? joined(record, candidate) : named(record, candidate);
+        QJsonValue value = record.value(candidate);
+        const qsizetype dot = candidate.indexOf(u'.');
+        if (value.isUndefined() && dot > 0)
+            value = asObject(record.value(QStringView(candidate).left(dot)))
+                        .value(candidate.mid(dot + 1));
         if (value.isUndefined())
             continue;
         if (name)
