@@ -214,6 +214,50 @@ private slots:
         QVERIFY2(run.err.contains(u"read as UTC"_s), qPrintable(run.err));
     }
 
+    void suggestedMappingOpensAsGiven_data()
+    {
+        QTest::addColumn<int>("dialect");
+        QTest::newRow("sqlite") << int(SqlDialect::Sqlite);
+        QTest::newRow("postgres") << int(SqlDialect::Postgres);
+    }
+
+    void suggestedMappingOpensAsGiven()
+    {
+        // Names no library uses: the message's --map, run as given, opens the table (on
+        // PostgreSQL only with the position it names).
+        QFETCH(int, dialect);
+        const bool pg = SqlDialect(dialect) == SqlDialect::Postgres;
+        QStringList sql{u"CREATE TABLE ledger_rows (entry_no bigint PRIMARY KEY, account text, "
+                        "counter int, kind text, booked_on text, body text)"_s};
+        for (int i = 1; i <= 12; ++i)
+            sql << u"INSERT INTO ledger_rows VALUES (%1, 'acct-%2', %3, '%4', "
+                   "'2026-01-%5T10:00:00Z', '{\"n\":%1}')"_s.arg(i)
+                       .arg(i % 3)
+                       .arg((i - 1) / 3 + 1)
+                       .arg(i % 2 ? u"Debited"_s : u"Credited"_s)
+                       .arg(i + 4, 2, 10, QChar(u'0'));
+        QString store;
+        if (pg) {
+            store = database(sql, u"public"_s);
+        } else {
+            store = m_dir.filePath(u"ledger.db"_s);
+            QVERIFY(TestSupport::execSql(store, sql));
+        }
+        const auto refused = TestSupport::runCli({u"info"_s, store});
+        QCOMPARE(refused.exitCode, 1);
+        const qsizetype at = refused.err.indexOf(u"--map "_s);
+        QVERIFY2(at >= 0, qPrintable(refused.err));
+        const QString spec = refused.err.mid(at + 6).section(u' ', 0, 0).trimmed();
+        QVERIFY2(spec.contains(u"position=entry_no"_s) && spec.contains(u"stream=account"_s) &&
+                     spec.contains(u"version=counter"_s) && spec.contains(u"time=booked_on"_s),
+                 qPrintable(spec));
+        const auto opened = TestSupport::runCli({u"info"_s, store, u"--map"_s, spec});
+        QVERIFY2(opened.exitCode == 0, qPrintable(opened.err));
+        const QJsonObject o = json(opened.out);
+        QCOMPARE(o.value(u"events"_s).toInteger(), 12);
+        QCOMPARE(o.value(u"streams"_s).toInteger(), 3);
+    }
+
     void mapJoinsColumnsIntoOneStream_data()
     {
         QTest::addColumn<int>("dialect");
