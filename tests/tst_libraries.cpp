@@ -258,6 +258,44 @@ private slots:
         QCOMPARE(o.value(u"streams"_s).toInteger(), 3);
     }
 
+    void compositeStreamIsGuessed_data() { suggestedMappingOpensAsGiven_data(); }
+
+    void compositeStreamIsGuessed()
+    {
+        // Two stores share the table and their aggregate ids: only the pair is counted within.
+        QFETCH(int, dialect);
+        QStringList sql{u"CREATE TABLE shared_log (n bigint PRIMARY KEY, store text, agg text, "
+                        "rev int, what text, payload text)"_s};
+        const char *stores[] = {"USERS", "POSTS"};
+        for (int i = 1; i <= 12; ++i)
+            sql << u"INSERT INTO shared_log VALUES (%1, '%2', 'id-%3', %4, 'Changed', "
+                   "'{\"n\":%1}')"_s.arg(i)
+                       .arg(QLatin1String(stores[i % 2]))
+                       .arg((i - 1) % 4 / 2)
+                       .arg((i - 1) / 4 + 1);
+        QString store;
+        if (SqlDialect(dialect) == SqlDialect::Postgres) {
+            store = database(sql, u"public"_s);
+        } else {
+            store = m_dir.filePath(u"shared.db"_s);
+            QVERIFY(TestSupport::execSql(store, sql));
+        }
+        const auto refused = TestSupport::runCli({u"info"_s, store});
+        const qsizetype at = refused.err.indexOf(u"--map "_s);
+        QVERIFY2(at >= 0, qPrintable(refused.err));
+        const QString spec = refused.err.mid(at + 6).section(u' ', 0, 0).trimmed();
+        QVERIFY2(spec.contains(u"stream=store+agg"_s) && spec.contains(u"version=rev"_s),
+                 qPrintable(spec));
+        const auto listed = TestSupport::runCli({u"streams"_s, store, u"--map"_s, spec});
+        QVERIFY2(listed.exitCode == 0, qPrintable(listed.err));
+        QStringList names;
+        for (const QByteArray &line : listed.lines())
+            names << u"%1 %2"_s.arg(json(line).value(u"stream"_s).toString())
+                         .arg(json(line).value(u"events"_s).toInteger());
+        QCOMPARE(names, (QStringList{u"POSTS/id-0 3"_s, u"POSTS/id-1 3"_s, u"USERS/id-0 3"_s,
+                                     u"USERS/id-1 3"_s}));
+    }
+
     void mapJoinsColumnsIntoOneStream_data()
     {
         QTest::addColumn<int>("dialect");
