@@ -630,7 +630,137 @@ LayoutFixture eventFlow(SqlDialect d)
     return f;
 }
 
+// 13. Emmett: only the default partition's rows that are not archived are events to read;
+// the test adds an archived row and one of another partition between them. On PostgreSQL the
+// table is LIST-partitioned by partition and then by is_archived.
+LayoutFixture emmett(SqlDialect d)
+{
+    const bool pg = d == SqlDialect::Postgres;
+    LayoutFixture f = fixture(u"emmett"_s, u"emmett"_s, d, u"public"_s);
+    const QString columns =
+        u"stream_id TEXT NOT NULL, stream_position BIGINT NOT NULL, partition TEXT NOT NULL "
+        "DEFAULT 'emt:default', message_kind CHAR(1) NOT NULL DEFAULT 'E', message_data JSONB NOT "
+        "NULL, message_metadata JSONB NOT NULL, message_schema_version TEXT NOT NULL DEFAULT '1', "
+        "message_type TEXT NOT NULL, message_id TEXT NOT NULL, is_archived BOOLEAN NOT NULL "
+        "DEFAULT FALSE, "_s;
+    if (pg) {
+        f.sql << u"CREATE SEQUENCE emt_global_message_position"_s
+              << u"CREATE TABLE emt_messages (%1 global_position BIGINT DEFAULT "
+                 "nextval('emt_global_message_position'), transaction_id XID8 NOT NULL DEFAULT "
+                 "pg_current_xact_id(), created TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY "
+                 "(stream_id, stream_position, partition, is_archived)) PARTITION BY LIST "
+                 "(partition)"_s.arg(columns)
+              << u"CREATE TABLE emt_messages_emt_default PARTITION OF emt_messages FOR VALUES IN "
+                 "('emt:default') PARTITION BY LIST (is_archived)"_s
+              << u"CREATE TABLE emt_messages_emt_default_active PARTITION OF "
+                 "emt_messages_emt_default FOR VALUES IN (FALSE)"_s
+              << u"CREATE TABLE emt_messages_emt_default_archived PARTITION OF "
+                 "emt_messages_emt_default FOR VALUES IN (TRUE)"_s
+              << u"CREATE TABLE emt_messages_tenant_b PARTITION OF emt_messages FOR VALUES IN "
+                 "('tenant-b')"_s;
+    } else {
+        f.sql << u"CREATE TABLE emt_messages (%1 global_position INTEGER PRIMARY KEY, created "
+                 "DATETIME DEFAULT CURRENT_TIMESTAMP, UNIQUE (stream_id, stream_position, "
+                 "partition, is_archived))"_s.arg(columns);
+    }
+    // Emmett's SQLite times are CURRENT_TIMESTAMP text, to the second.
+    const auto timeOf = [pg](const Canonical &c) {
+        return pg ? msOf(c) : msOf(c) / 1000 * 1000;
+    };
+    const auto insert = [&](const QString &stream, int version, const QString &type,
+                            const QString &data, const QString &partition, bool archived, qint64 ms,
+                            int id) {
+        const QString time =
+            pg ? QString(sqlText(ms) + u"+00"_s) : utc(ms).toString(u"yyyy-MM-dd HH:mm:ss"_s);
+        const QString metadata = u"{\"streamName\":\"%1\"}"_s.arg(stream);
+        return u"INSERT INTO emt_messages (stream_id, stream_position, partition, message_data, "
+               "message_metadata, message_type, message_id, is_archived, created) VALUES (%1, %2, "
+               "%3, %4, %5, %6, %7, %8, %9)"_s.arg(
+                   lit(stream), QString::number(version), lit(partition), lit(data), lit(metadata),
+                   lit(type), lit(uuid(60 + id)), archived ? u"TRUE"_s : u"FALSE"_s, lit(time));
+    };
+    const auto streamName = [](int n) -> QString {
+        return u"user-"_s + uuid(n);
+    };
+    int i = 0;
+    for (const Canonical &c : canonical) {
+        f.sql << insert(streamName(c.stream), c.version, QString::fromLatin1(c.type),
+                        QString::fromLatin1(c.data), u"emt:default"_s, false, timeOf(c), i);
+        if (i == 1) // an archived copy of the first event, between the live ones
+            f.sql << insert(streamName(1), 1, u"UserCreated"_s, u"{\"name\":\"Old\"}"_s,
+                            u"emt:default"_s, true, timeOf(c), 10);
+        if (i == 2) // another partition's stream of the same name
+            f.sql << insert(streamName(1), 1, u"UserCreated"_s, u"{\"name\":\"Eve\"}"_s,
+                            u"tenant-b"_s, false, timeOf(c), 11);
+        ++i;
+    }
+    f.events = expected([&](int, const Canonical &c) {
+        return ExpectedEvent{streamName(c.stream), c.version, QString::fromLatin1(c.type),
+                             timeOf(c), QByteArray(c.data)};
+    });
+    return f;
+}
+
+// 14. Castore: two event stores (ADMINS, USERS) share the table, with the same aggregate id.
+LayoutFixture castore()
+{
+    LayoutFixture f = fixture(u"castore"_s, u"castore"_s, SqlDialect::Postgres, u"public"_s);
+    f.sql << u"CREATE TABLE event (id BIGSERIAL PRIMARY KEY, aggregate_name VARCHAR(32) NOT NULL, "
+             "aggregate_id UUID NOT NULL, version BIGINT NOT NULL, type VARCHAR(64) NOT NULL, "
+             "timestamp TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), "
+             "data JSONB, metadata JSONB, UNIQUE (aggregate_name, aggregate_id, version))"_s;
+    const auto storeOf = [](const Canonical &c) {
+        return c.stream == 1 ? u"ADMINS"_s : u"USERS"_s;
+    };
+    f.sql << rows([&](int, const Canonical &c) {
+        return u"INSERT INTO event (aggregate_name, aggregate_id, version, type, timestamp, data, "
+               "metadata) VALUES (%1, %2, %3, %4, %5, %6, '{\"source\":\"test\"}')"_s
+                   .arg(lit(storeOf(c)), lit(uuid(1)))
+                   .arg(c.version)
+                   .arg(lit(QString::fromLatin1(c.type)), lit(sqlText(msOf(c)) + u"+00"_s),
+                        lit(QByteArray(c.data)));
+    });
+    f.events = expected([&](int, const Canonical &c) {
+        return plain(storeOf(c) + u'/' + uuid(1), c.version, QString::fromLatin1(c.type), c);
+    });
+    return f;
+}
+
+// 15. Acuris eventstore-postgresql: a stream is (stream_category, stream_id), numbered from 0;
+// times are timestamp without time zone (written here in UTC).
+LayoutFixture acuris()
+{
+    LayoutFixture f = fixture(u"acuris"_s, u"acuris"_s, SqlDialect::Postgres, u"eventstore"_s);
+    f.sql << u"CREATE SCHEMA eventstore"_s
+          << u"CREATE TABLE eventstore.event (position int8 NOT NULL PRIMARY KEY, "
+             "stream_category text NOT NULL, stream_id text NOT NULL, event_number int NOT NULL, "
+             "event_type text NOT NULL, timestamp timestamp without time zone NOT NULL DEFAULT "
+             "clock_timestamp(), data jsonb NOT NULL, metadata jsonb, "
+             "UNIQUE (stream_category, stream_id, event_number))"_s;
+    const auto categoryOf = [](const Canonical &c) {
+        return c.stream == 1 ? u"admin"_s : u"user"_s;
+    };
+    f.sql << rows([&](int i, const Canonical &c) {
+        return u"INSERT INTO eventstore.event VALUES (%1, %2, '42', %3, %4, %5, %6, '{}')"_s
+            .arg(i + 1)
+            .arg(lit(categoryOf(c)))
+            .arg(c.version - 1)
+            .arg(lit(QString::fromLatin1(c.type)), lit(sqlText(msOf(c))), lit(QByteArray(c.data)));
+    });
+    f.events = expected([&](int, const Canonical &c) {
+        return plain(categoryOf(c) + u"/42"_s, c.version - 1, QString::fromLatin1(c.type), c);
+    });
+    return f;
+}
+
 } // namespace
+
+QVector<LayoutFixture> LayoutFixtures::libraries(SqlDialect dialect)
+{
+    if (dialect == SqlDialect::Sqlite)
+        return {emmett(dialect)};
+    return {emmett(dialect), castore(), acuris()};
+}
 
 QVector<LayoutFixture> LayoutFixtures::all(SqlDialect dialect)
 {

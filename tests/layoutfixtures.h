@@ -41,6 +41,9 @@ class EventStore;
 namespace LayoutFixtures {
 // Every fixture of the dialect: layouts 1-10 wherever the library supports that dialect.
 QVector<LayoutFixture> all(SqlDialect dialect);
+// Layouts 13-15 (Emmett, Castore, Acuris) wherever the library supports that dialect: composite
+// stream keys, partitions, archived rows and rows of other partitions that are not events.
+QVector<LayoutFixture> libraries(SqlDialect dialect);
 // The fold of the fixture's events of one stream with the default projection.
 QByteArray expectedState(const LayoutFixture &fixture, const QString &stream);
 // Reads everything back through the store (detection, summary, pages, streams, filters,

@@ -281,6 +281,22 @@ void TestImport::libraryFieldNames_data()
 )"_ba << u"Prooph"_s
         << QStringList{
                uR"(1|user-7|1|UserRegistered|2026-01-05T10:00:00.000Z|{"name":"Ada"}|{"_aggregate_id":"user-7","_aggregate_type":"User","_aggregate_version":1})"_s};
+    // Emmett's SQLite times are CURRENT_TIMESTAMP text; its dumps name every column.
+    QTest::newRow("Emmett")
+        << R"({"stream_id":"user-1","stream_position":1,"partition":"emt:default","message_kind":"E","message_data":{"name":"Ada"},"message_metadata":{"streamName":"user-1"},"message_schema_version":"1","message_type":"UserRegistered","message_id":"e1","is_archived":0,"global_position":3,"created":"2026-01-05 10:00:00"}
+)"_ba << u"Emmett"_s
+        << QStringList{
+               uR"(3|user-1|1|UserRegistered|2026-01-05T10:00:00.000Z|{"name":"Ada"}|{"streamName":"user-1"})"_s};
+    // A stream is two columns, named as the store shows it: USERS/<aggregate id>.
+    QTest::newRow("Castore")
+        << R"({"id":8,"aggregate_name":"USERS","aggregate_id":"da6f75d0-1c2b-4c3d-8e9f-001122334455","version":1,"type":"USER_CREATED","timestamp":"2026-01-05T10:00:00.123Z","data":{"name":"Ada"},"metadata":null}
+)"_ba << u"Castore"_s
+        << QStringList{
+               uR"(8|USERS/da6f75d0-1c2b-4c3d-8e9f-001122334455|1|USER_CREATED|2026-01-05T10:00:00.123Z|{"name":"Ada"}|)"_s};
+    QTest::newRow("Acuris")
+        << R"({"position":"5","stream_category":"user","stream_id":"42","event_number":0,"event_type":"Registered","timestamp":"2026-01-05T10:00:00.5","data":{"name":"Ada"},"metadata":{}}
+)"_ba << u"Acuris"_s
+        << QStringList{uR"(5|user/42|0|Registered|2026-01-05T10:00:00.500Z|{"name":"Ada"}|{})"_s};
     QTest::newRow("KurrentDB")
         << R"({"streamId":"user-1","eventNumber":0,"eventType":"Registered","data":"{\"name\":\"Ada\"}","metaData":"{\"$correlationId\":\"c\"}","updated":"2026-01-05T10:00:00.1234567Z","eventId":"k1"}
 {"streamId":"user-1","eventNumber":1,"eventType":"Renamed","data":{"name":"Ada L"},"updated":"2026-01-05T10:00:01Z","eventId":"k2"}
@@ -405,8 +421,8 @@ void TestImport::detectsFormat_data()
     const QByteArray bom = "\xEF\xBB\xBF"_ba;
     QByteArray lines;
     for (int i = 1; i <= 5; ++i)
-        lines += R"({"stream_id":"s","type":"T","recorded_at":)"_ba + QByteArray::number(i) +
-                 "}\n"_ba;
+        lines +=
+            R"({"stream_id":"s","type":"T","recorded_at":)"_ba + QByteArray::number(i) + "}\n"_ba;
     QTest::newRow("JSON Lines, two byte order marks")
         << bom + bom + lines << ImportFormat::Jsonl << u"Eventscope"_s << qint64(5);
     QTest::newRow("Atom page, two byte order marks")
@@ -521,7 +537,7 @@ void TestImport::keepsTextOrRejectsIt()
     const auto lone = [](const char *field, const char *escape, int at) {
         return u"field %1 holds a lone UTF-16 surrogate (\\%2 at character %3), which UTF-8 "
                "text cannot store"_s.arg(QLatin1String(field), QLatin1String(escape))
-            .arg(at);
+                   .arg(at);
     };
     QCOMPARE(rejections(report), (Rejections{{1, lone("stream_id", "ud800", 2)},
                                              {2, lone("type", "udc00", 2)},

@@ -312,6 +312,30 @@ private slots:
         QCOMPARE(dialog.spec(), u"table=aaa"_s);
         QVERIFY(!ok->isEnabled());
     }
+
+    // A stream the guesser reads from two columns is proposed as the pair, and opens.
+    void dialogProposesACompositeStream()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"shared.db"_s);
+        QStringList sql{u"CREATE TABLE shared_log (n INTEGER PRIMARY KEY, store TEXT, agg TEXT, "
+                        "rev INTEGER, payload TEXT)"_s};
+        // Each store has the aggregates id-0 and id-1; neither column alone is counted within.
+        for (int i = 1; i <= 12; ++i)
+            sql << u"INSERT INTO shared_log VALUES (%1, '%2', 'id-%3', %4, '{}')"_s.arg(i)
+                       .arg(i % 2 ? u"POSTS"_s : u"USERS"_s)
+                       .arg((i - 1) % 4 / 2)
+                       .arg((i - 1) / 4 + 1);
+        QVERIFY(TestSupport::execSql(path, sql));
+        StoreError error;
+        const auto samples = EventStore::tableSamples(StoreLocation::parse(path), &error);
+        QVERIFY2(samples, qPrintable(error.message));
+        ColumnMappingDialog dialog(u"shared.db"_s, u"no table looks like events"_s, *samples);
+        QCOMPARE(dialog.roleBox(u"stream"_s)->currentText(), u"store + agg"_s);
+        QCOMPARE(dialog.spec(),
+                 u"table=shared_log,position=n,stream=store+agg,version=rev,data=payload"_s);
+        QVERIFY(dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
+    }
 };
 
 QTEST_MAIN(TestMapping)

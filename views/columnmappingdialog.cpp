@@ -140,6 +140,9 @@ void ColumnMappingDialog::fillColumns()
         box->addItem(tr("(none)"), QString());
         for (const QString &column : table.columns)
             box->addItem(column, column);
+        // A stream the guesser reads from two columns ("store+agg") is offered as the pair.
+        if (const QString guessed = m_guesses.value(role).column; guessed.contains(u'+'))
+            box->addItem(guessed.split(u'+').join(u" + "), guessed);
         const int found = box->findData(m_guesses.value(role).column);
         box->setCurrentIndex(found < 0 ? 0 : found);
     }

@@ -127,3 +127,11 @@ QString ColumnMapping::toSpec() const
         parts << u"time_format="_s + TimeCodec::formatName(timeFormat);
     return parts.join(u',');
 }
+
+QStringList ColumnMapping::streamColumns() const
+{
+    QStringList columns = stream.split(u'+');
+    for (QString &c : columns)
+        c = c.trimmed();
+    return columns;
+}

@@ -8,6 +8,7 @@
 #include "decoding/timecodec.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -15,10 +16,10 @@ struct ColumnMapping
 {
     QString table;
     QString position; // global order; empty = SQLite rowid
-    QString stream;
-    QString version; // empty = the position stands for the version
-    QString type;    // empty = events have no type
-    QString time;    // empty = events have no time
+    QString stream;   // a column, or columns joined by '+' that together name a stream
+    QString version;  // empty = the position stands for the version
+    QString type;     // empty = events have no type
+    QString time;     // empty = events have no time
     QString data;
     QString metadata;
     TimeFormat timeFormat = TimeFormat::IsoText;
@@ -31,4 +32,6 @@ struct ColumnMapping
     // This mapping with the roles a spec names replaced (same keys as fromSpec; none required).
     std::optional<ColumnMapping> withSpec(const QString &spec, QString *error) const;
     QString toSpec() const;
+    // The columns of the stream: one, or those that "a+b" names, in order.
+    QStringList streamColumns() const;
 };

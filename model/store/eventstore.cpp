@@ -299,6 +299,8 @@ std::optional<QVector<TableSample>> EventStore::tableSamples(const StoreLocation
 QString EventStore::readNotice() const
 {
     QStringList notices;
+    if (!m_layout.notice.isEmpty())
+        notices << m_layout.notice;
     if (m_readHold && !m_readHold->notice().isEmpty())
         notices << m_readHold->notice();
     if (const QString library = SqliteHandle::libraryNotice(m_db); !library.isEmpty())

@@ -205,6 +205,14 @@ struct Join
     QVector<Names> required; // beside the key
 };
 
+// A condition every event row meets: `test` with %1 for the column (a library's rows that are
+// not its readers' events, such as archived ones).
+struct Condition
+{
+    Names column;
+    QString test;
+};
+
 struct SnapshotDefinition
 {
     Sibling table;
@@ -227,6 +235,11 @@ struct Definition
     QVector<Names> required;
     QVector<Join> joins;
     Role position, stream, version, type, time, data, metadata;
+    // Where a stream is named by several columns: those before `stream`, joined with '/' into
+    // one name ("USERS/da6f75d0-..."), which is what the stream is compared and grouped by.
+    QVector<Role> streamQualifiers;
+    QVector<Condition> conditions;
+    QString notice;
     TimeFormat timeFormat = TimeFormat::IsoText;
     bool rowidWithoutPosition = false; // SQLite's rowid when the position column is absent
     Role onlyWhereZero;                // only the rows where this column is 0
@@ -287,6 +300,14 @@ public:
             l.position = u"ev.rowid"_s;
         }
         source(def.stream.alias).setStream(l, def.stream.names);
+        if (!def.streamQualifiers.isEmpty()) {
+            QStringList parts;
+            for (const Role &part : def.streamQualifiers)
+                parts << source(part.alias).text(part.names);
+            parts << l.streamText;
+            l.stream = u'(' + parts.join(u" || '/' || "_s) + u')';
+            l.streamText = l.stream;
+        }
         l.version = expression(def.version);
         l.type = expression(def.type);
         if (def.time.form == Form::JsonText) {
@@ -297,8 +318,13 @@ public:
         }
         l.data = expression(def.data);
         l.metadata = expression(def.metadata);
+        QStringList where;
         if (def.onlyWhereZero.isSet())
-            l.where = expression(def.onlyWhereZero) + u" = 0"_s;
+            where << expression(def.onlyWhereZero) + u" = 0"_s;
+        for (const Condition &c : def.conditions)
+            where << c.test.arg(ev.col(c.column));
+        l.where = where.join(u" AND "_s);
+        l.notice = def.notice;
         l.canonicalIsoTime = def.canonicalIsoTimeOnSqlite && m_dialect == SqlDialect::Sqlite;
         l.timeFormatSettled = def.timeFormatSettled;
         l.timeColumnTrusted = def.timeColumnTrusted;
@@ -383,7 +409,8 @@ private:
 
     const StoreCatalog &m_catalog;
     SqlDialect m_dialect;
-    std::deque<std::pair<QString, Source>> m_sources; // a deque: joins keep earlier references valid
+    std::deque<std::pair<QString, Source>>
+        m_sources; // a deque: joins keep earlier references valid
 };
 
 const QString timestampPattern = uR"re("timestamp": ?\{[^}]*"_data_": ?"([^"]+)")re"_s;
@@ -403,8 +430,8 @@ QVector<Definition> definitions()
     d.id = u"eventscope"_s;
     d.title = u"Eventscope"_s;
     d.tableNames = {u"events"_s};
-    d.required = {{u"global_position"_s}, {u"stream_id"_s}, {u"stream_version"_s},
-                  {u"type"_s},            {u"recorded_at"_s}, {u"data"_s}};
+    d.required = {{u"global_position"_s}, {u"stream_id"_s}, {u"stream_version"_s}, {u"type"_s},
+                  {u"recorded_at"_s},     {u"data"_s}};
     d.position = column({u"global_position"_s});
     d.stream = column({u"stream_id"_s});
     d.version = column({u"stream_version"_s});
@@ -421,8 +448,12 @@ QVector<Definition> definitions()
     d.id = u"message-db"_s;
     d.title = u"Message DB (Eventide)"_s;
     d.tableNames = {u"messages"_s};
-    d.required = {{u"global_position"_s}, {u"stream_name"_s}, {u"position"_s},
-                  {u"type"_s},            {u"time"_s},        {u"data"_s}};
+    d.required = {{u"global_position"_s},
+                  {u"stream_name"_s},
+                  {u"position"_s},
+                  {u"type"_s},
+                  {u"time"_s},
+                  {u"data"_s}};
     d.position = column({u"global_position"_s});
     d.stream = column({u"stream_name"_s});
     d.version = column({u"position"_s});
@@ -477,15 +508,16 @@ QVector<Definition> definitions()
     d.unwrapTypedValues = true;
     d.payloadTimeField = u"timestamp"_s;
     // A Snapshot event: the aggregate is its "state".
-    d.snapshots = SnapshotDefinition{{u"_events"_s, u"_snapshots"_s},
-                                     {{u"originator_id"_s}, {u"originator_version"_s}, {u"state"_s}},
-                                     column({u"originator_id"_s}, u"sn"_s),
-                                     column({u"originator_version"_s}, u"sn"_s),
-                                     eventsourcingTime(u"sn"_s),
-                                     payload({u"state"_s}, u"sn"_s),
-                                     TimeFormat::IsoText,
-                                     false,
-                                     u"state"_s};
+    d.snapshots =
+        SnapshotDefinition{{u"_events"_s, u"_snapshots"_s},
+                           {{u"originator_id"_s}, {u"originator_version"_s}, {u"state"_s}},
+                           column({u"originator_id"_s}, u"sn"_s),
+                           column({u"originator_version"_s}, u"sn"_s),
+                           eventsourcingTime(u"sn"_s),
+                           payload({u"state"_s}, u"sn"_s),
+                           TimeFormat::IsoText,
+                           false,
+                           u"state"_s};
     d.payloadEncoding = PayloadEncoding::Json;
     d.firstVersion = 1;
     defs << d;
@@ -497,12 +529,8 @@ QVector<Definition> definitions()
     const Names aggregate = {u"aggregate_identifier"_s, u"aggregateIdentifier"_s};
     const Names sequence = {u"sequence_number"_s, u"sequenceNumber"_s};
     const Names timeStamp = {u"time_stamp"_s, u"timeStamp"_s};
-    d.required = {{u"global_index"_s, u"globalIndex"_s},
-                  aggregate,
-                  sequence,
-                  {u"payload_type"_s, u"payloadType"_s},
-                  timeStamp,
-                  {u"payload"_s}};
+    d.required = {{u"global_index"_s, u"globalIndex"_s}, aggregate, sequence,
+                  {u"payload_type"_s, u"payloadType"_s}, timeStamp, {u"payload"_s}};
     d.position = column({u"global_index"_s, u"globalIndex"_s});
     d.stream = column(aggregate);
     d.version = column(sequence);
@@ -549,8 +577,8 @@ QVector<Definition> definitions()
     d.id = u"sqlstreamstore"_s;
     d.title = u"SQLStreamStore"_s;
     d.tableNames = {u"messages"_s};
-    d.required = {{u"position"_s},    {u"stream_id_internal"_s}, {u"stream_version"_s},
-                  {u"type"_s},        {u"created_utc"_s},        {u"json_data"_s}};
+    d.required = {{u"position"_s}, {u"stream_id_internal"_s}, {u"stream_version"_s},
+                  {u"type"_s},     {u"created_utc"_s},        {u"json_data"_s}};
     d.joins = {Join{u"st"_s,
                     {u"messages"_s, u"streams"_s},
                     {u"id_internal"_s},
@@ -677,6 +705,65 @@ QVector<Definition> definitions()
     d.firstVersion = 1;
     defs << d;
 
+    d = {};
+    d.id = u"emmett"_s;
+    d.title = u"Emmett"_s;
+    d.tableNames = {u"emt_messages"_s};
+    d.required = {{u"global_position"_s}, {u"stream_id"_s},    {u"stream_position"_s},
+                  {u"message_type"_s},    {u"message_data"_s}, {u"created"_s},
+                  {u"partition"_s},       {u"is_archived"_s}};
+    d.position = column({u"global_position"_s});
+    d.stream = column({u"stream_id"_s});
+    d.version = column({u"stream_position"_s});
+    d.type = column({u"message_type"_s});
+    d.time = column({u"created"_s});
+    d.data = payload({u"message_data"_s});
+    d.metadata = payload({u"message_metadata"_s});
+    // What Emmett's own reads return: the default partition's messages that are not archived.
+    d.conditions = {{{u"partition"_s}, u"%1 = 'emt:default'"_s}, {{u"is_archived"_s}, u"NOT %1"_s}};
+    d.payloadEncoding = PayloadEncoding::Json;
+    d.firstVersion = 1;
+    defs << d;
+
+    d = {};
+    d.id = u"castore"_s;
+    d.title = u"Castore"_s;
+    d.tableNames = {u"event"_s};
+    d.required = {{u"id"_s},   {u"aggregate_name"_s}, {u"aggregate_id"_s}, {u"version"_s},
+                  {u"type"_s}, {u"timestamp"_s},      {u"data"_s}};
+    // Several event stores share the table: a stream is the store's name and the aggregate.
+    d.position = column({u"id"_s});
+    d.streamQualifiers = {column({u"aggregate_name"_s})};
+    d.stream = column({u"aggregate_id"_s});
+    d.version = column({u"version"_s});
+    d.type = column({u"type"_s});
+    d.time = column({u"timestamp"_s});
+    d.data = payload({u"data"_s});
+    d.metadata = payload({u"metadata"_s});
+    d.payloadEncoding = PayloadEncoding::Json;
+    d.firstVersion = 1;
+    defs << d;
+
+    d = {};
+    d.id = u"acuris"_s;
+    d.title = u"Acuris eventstore-postgresql"_s;
+    d.tableNames = {u"event"_s};
+    d.required = {{u"position"_s},   {u"stream_category"_s}, {u"stream_id"_s}, {u"event_number"_s},
+                  {u"event_type"_s}, {u"timestamp"_s},       {u"data"_s}};
+    d.position = column({u"position"_s});
+    d.streamQualifiers = {column({u"stream_category"_s})};
+    d.stream = column({u"stream_id"_s});
+    d.version = column({u"event_number"_s});
+    d.type = column({u"event_type"_s});
+    d.time = column({u"timestamp"_s});
+    d.data = payload({u"data"_s});
+    d.metadata = payload({u"metadata"_s});
+    d.notice = u"Acuris eventstore keeps its times without a time zone, in the zone of the "
+               "session that wrote them: they are read as UTC"_s;
+    d.payloadEncoding = PayloadEncoding::Json;
+    d.firstVersion = 0;
+    defs << d;
+
     return defs;
 }
 
@@ -712,13 +799,19 @@ QVector<StoreLayout> KnownLayouts::match(const StoreCatalog &catalog, QStringLis
 StoreLayout KnownLayouts::mapped(const StoreCatalog &catalog, const CatalogTable &table,
                                  const ColumnMapping &mapping)
 {
-    const auto role = [](const QString &name) { return name.isEmpty() ? Role{} : column({name}); };
+    const auto role = [](const QString &name) {
+        return name.isEmpty() ? Role{} : column({name});
+    };
     Definition d;
     d.id = u"mapped"_s;
     d.title = u"Mapped columns"_s;
     d.position = role(mapping.position);
     d.rowidWithoutPosition = true;
-    d.stream = column({mapping.stream});
+    // A stream named by several columns: "aggregate_name+aggregate_id".
+    const QStringList streamParts = mapping.streamColumns();
+    d.stream = column({streamParts.constLast()});
+    for (qsizetype i = 0; i + 1 < streamParts.size(); ++i)
+        d.streamQualifiers << column({streamParts.at(i)});
     d.version = role(mapping.version);
     d.type = role(mapping.type);
     d.time = role(mapping.time);

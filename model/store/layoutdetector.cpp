@@ -37,16 +37,31 @@ std::optional<StoreLayout> fromMapping(QSqlDatabase &db, const StoreCatalog &cat
             storeName, mapping->table, names.isEmpty() ? u"none"_s : names.join(u", "_s)));
     }
     const QString where = storeName + u", table "_s + table->displayName();
-    QString *roles[] = {&mapping->position, &mapping->stream, &mapping->version, &mapping->type,
-                        &mapping->time,     &mapping->data,   &mapping->metadata};
-    for (QString *column : roles) {
-        if (column->isEmpty())
-            continue;
+    // Each column as the catalog spells it; a stream may be several columns ("a+b").
+    const auto spelled = [&](QString *column) {
         const CatalogColumn *found = table->column(*column);
-        if (!found)
-            return bad(u"%1 has no column '%2' (its columns: %3)"_s.arg(
-                where, *column, table->columnNames().join(u", "_s)));
-        *column = found->name;
+        if (found)
+            *column = found->name;
+        return found != nullptr;
+    };
+    const auto noColumn = [&](const QString &column) {
+        return bad(u"%1 has no column '%2' (its columns: %3)"_s.arg(
+            where, column, table->columnNames().join(u", "_s)));
+    };
+    QStringList streamColumns = mapping->streamColumns();
+    for (QString &column : streamColumns) {
+        if (column.isEmpty())
+            return bad(u"mapping: stream=%1 names an empty column (join columns with '+', as in "
+                       "stream=aggregate_name+aggregate_id)"_s.arg(mapping->stream));
+        if (!spelled(&column))
+            return noColumn(column);
+    }
+    mapping->stream = streamColumns.join(u'+');
+    QString *roles[] = {&mapping->position, &mapping->version, &mapping->type,
+                        &mapping->time,     &mapping->data,    &mapping->metadata};
+    for (QString *column : roles) {
+        if (!column->isEmpty() && !spelled(column))
+            return noColumn(*column);
     }
     mapping->table = table->displayName();
     if (mapping->position.isEmpty() && (table->isView || catalog.dialect() == SqlDialect::Postgres))

@@ -13,6 +13,8 @@
 #include <QSqlRecord>
 
 #include <cmath>
+#include <optional>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -170,24 +172,29 @@ Profile profile(const TableSample &sample, int column)
     return p;
 }
 
-// Whether `counter` counts up by one within each group of `group`, in table order, with at
-// least one group of two or more rows.
-bool countsWithin(const TableSample &sample, const Profile &group, const Profile &counter)
+// Whether `counter` counts up by one within each group of `group` (and of `qualifier` with
+// it, where given: a stream named by two columns), in table order, with at least one group of
+// two or more rows.
+bool countsWithin(const TableSample &sample, const Profile &group, const Profile &counter,
+                  const Profile *qualifier = nullptr)
 {
     QHash<QString, qint64> lastOf;
     bool repeated = false;
     for (const QVariantList &row : sample.rows) {
         const QVariant &key = row.at(group.column);
         const QVariant &value = row.at(counter.column);
-        if (key.isNull() || value.isNull())
+        if (key.isNull() || value.isNull() || (qualifier && row.at(qualifier->column).isNull()))
             continue;
-        const auto last = lastOf.constFind(key.toString());
+        const QString name = qualifier
+                                 ? row.at(qualifier->column).toString() + u'\x1f' + key.toString()
+                                 : key.toString();
+        const auto last = lastOf.constFind(name);
         if (last != lastOf.cend()) {
             if (value.toLongLong() != *last + 1)
                 return false;
             repeated = true;
         }
-        lastOf.insert(key.toString(), value.toLongLong());
+        lastOf.insert(name, value.toLongLong());
     }
     return repeated;
 }
@@ -209,6 +216,31 @@ const Profile *best(const QVector<Profile> &profiles, const QSet<int> &taken, Sc
         }
     }
     return chosen;
+}
+
+// A stream named by two columns (Castore's aggregate_name and aggregate_id): the qualifier
+// (fewer distinct values), the column it qualifies and the counter within each pair.
+std::optional<std::tuple<const Profile *, const Profile *, const Profile *>>
+composite(const TableSample &sample, const QVector<Profile> &profiles, const QSet<int> &taken)
+{
+    const auto groups = [&](const Profile &p) {
+        return !taken.contains(p.column) && p.distinct < p.values && !p.json && !p.binary &&
+               p.time.isEmpty();
+    };
+    for (const Profile &q : profiles) {
+        if (!groups(q))
+            continue;
+        for (const Profile &s : profiles) {
+            if (&s == &q || !groups(s) || s.distinct < q.distinct)
+                continue;
+            for (const Profile &v : profiles) {
+                if (&v != &q && &v != &s && !taken.contains(v.column) && v.integers &&
+                    countsWithin(sample, s, v, &q))
+                    return std::tuple(&q, &s, &v);
+            }
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -332,6 +364,17 @@ QMap<QString, RoleGuess> MappingGuesser::guess(const TableSample &sample)
                  .arg(version->name));
         take(u"version"_s, version,
              QStringLiteral("counts 1, 2, 3… within each %1").arg(stream->name));
+    } else if (const auto pair = composite(sample, profiles, taken)) {
+        // No column alone is counted within, but a pair is: several stores share the table.
+        const auto &[qualifier, named, counter] = *pair;
+        taken.insert(qualifier->column);
+        take(u"stream"_s, named,
+             QStringLiteral("%1 and %2 together: %3 counts up within each pair")
+                 .arg(qualifier->name, named->name, counter->name));
+        result[u"stream"_s].column = qualifier->name + u'+' + named->name;
+        take(u"version"_s, counter,
+             QStringLiteral("counts 1, 2, 3… within each %1 and %2")
+                 .arg(qualifier->name, named->name));
     } else if (const Profile *repeating = best(profiles, taken, [](const Profile &p) {
                    return p.distinct < p.values && !p.json && !p.binary
                               ? 4 + 2 * (p.distinct * 10 > p.values) +

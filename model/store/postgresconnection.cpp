@@ -104,7 +104,7 @@ QStringList unreadableTables(QSqlDatabase &db, const QString &schema)
     // pg_class lists every table, readable or not, where information_schema hides them.
     QString sql = u"SELECT n.nspname, c.relname FROM pg_catalog.pg_class c "
                   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                  "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') "
+                  "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition "
                   "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
                   "AND n.nspname NOT LIKE 'pg\\_%' ESCAPE '\\' "
                   "AND NOT (has_schema_privilege(n.oid, 'USAGE') "

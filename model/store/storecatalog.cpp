@@ -105,7 +105,12 @@ bool readPostgres(QSqlDatabase &db, const QString &schema, QVector<CatalogTable>
         "t.table_type FROM information_schema.columns c JOIN information_schema.tables t "
         "ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
         "WHERE c.table_schema NOT IN ('pg_catalog', 'information_schema') "
-        "AND c.table_schema NOT LIKE 'pg\\_toast%' ESCAPE '\\'"_s;
+        "AND c.table_schema NOT LIKE 'pg\\_toast%' ESCAPE '\\' "
+        // A partition's rows are its parent's (Emmett partitions emt_messages): only the
+        // parent is a table to read, name or offer.
+        "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class pc JOIN pg_catalog.pg_namespace pn "
+        "ON pn.oid = pc.relnamespace WHERE pn.nspname = c.table_schema "
+        "AND pc.relname = c.table_name AND pc.relispartition)"_s;
     if (!schema.isEmpty())
         sql += u" AND c.table_schema = ?"_s;
     sql += u" ORDER BY lower(c.table_name), c.table_schema, c.ordinal_position"_s;

@@ -98,4 +98,7 @@ struct StoreLayout
     // then no fault.
     bool consecutiveVersions = true;
     std::optional<SnapshotLayout> snapshots;
+    // What a reader should know about how this layout's values are read (times in an unknown
+    // zone, rows left out); shown with the store's other read notices. Empty = nothing.
+    QString notice;
 };

@@ -51,6 +51,14 @@ const QVector<FieldNaming> Namings = {
     {u"Prooph"_s, {{{u"no"_s}, {u"metadata._aggregate_id"_s}, {u"metadata._aggregate_version"_s},
                     {u"event_name"_s}, {u"created_at"_s}, {u"payload"_s}, {u"metadata"_s},
                     {u"event_id"_s}}}},
+    // Emmett's emt_messages; Castore's and Acuris's streams are two columns (LAYOUTS.md 13-15).
+    {u"Emmett"_s, {{{u"global_position"_s}, {u"stream_id"_s}, {u"stream_position"_s},
+                    {u"message_type"_s}, {u"created"_s}, {u"message_data"_s},
+                    {u"message_metadata"_s}, {u"message_id"_s}}}},
+    {u"Castore"_s, {{{u"id"_s}, {u"aggregate_name+aggregate_id"_s}, {u"version"_s}, {u"type"_s},
+                     {u"timestamp"_s}, {u"data"_s}, {u"metadata"_s}, {}}}},
+    {u"Acuris"_s, {{{u"position"_s}, {u"stream_category+stream_id"_s}, {u"event_number"_s},
+                    {u"event_type"_s}, {u"timestamp"_s}, {u"data"_s}, {u"metadata"_s}, {}}}},
     // Its HTTP API's names (Atom entries); "created" is what the gRPC clients write.
     {u"KurrentDB"_s, {{{}, {u"streamId"_s}, {u"eventNumber"_s}, {u"eventType"_s},
                        {u"updated"_s, u"created"_s}, {u"data"_s}, {u"metaData"_s},
@@ -75,9 +83,16 @@ QJsonObject asObject(const QJsonValue &value)
     return {};
 }
 
-// The record's spelling of a name (the container's, for "field.key"), or the name itself.
+// The record's spelling of a name (the container's, for "field.key"; each part's, for
+// "a+b"), or the name itself.
 QString spelledAsIn(const QHash<QString, QString> &keysByLowerCase, const QString &name)
 {
+    if (name.contains(u'+')) {
+        QStringList parts = name.split(u'+');
+        for (QString &part : parts)
+            part = spelledAsIn(keysByLowerCase, part.trimmed());
+        return parts.join(u'+');
+    }
     const QString whole = keysByLowerCase.value(name.toLower());
     if (!whole.isEmpty())
         return whole;
@@ -86,6 +101,30 @@ QString spelledAsIn(const QHash<QString, QString> &keysByLowerCase, const QStrin
         return name;
     const QString container = keysByLowerCase.value(name.left(dot).toLower());
     return container.isEmpty() ? name : container + name.mid(dot);
+}
+
+// A field, or a key of a field ("field.key"); Undefined when the record has neither.
+QJsonValue fieldValue(const QJsonObject &record, const QString &name)
+{
+    QJsonValue value = record.value(name);
+    const qsizetype dot = name.indexOf(u'.');
+    if (value.isUndefined() && dot > 0)
+        value = asObject(record.value(QStringView(name).left(dot))).value(name.mid(dot + 1));
+    return value;
+}
+
+// Fields that together name a stream ("aggregate_name+aggregate_id"), joined with '/' as a
+// store's composite stream key is; Undefined unless the record has every one.
+QJsonValue joinedValue(const QJsonObject &record, const QString &names)
+{
+    QStringList parts;
+    for (const QString &name : names.split(u'+')) {
+        const QJsonValue part = fieldValue(record, name.trimmed());
+        if (part.isUndefined() || part.isNull())
+            return QJsonValue(QJsonValue::Undefined);
+        parts << (part.isDouble() ? QString::number(part.toInteger()) : part.toString());
+    }
+    return parts.join(u'/');
 }
 
 FieldNaming withMapping(FieldNaming naming, const ColumnMapping &mapping)
@@ -151,11 +190,8 @@ QString FieldNaming::streamCandidates(const ColumnMapping &mapping)
 QJsonValue FieldNaming::value(const QJsonObject &record, Role role, QString *name) const
 {
     for (const QString &candidate : names[role]) {
-        QJsonValue value = record.value(candidate);
-        const qsizetype dot = candidate.indexOf(u'.');
-        if (value.isUndefined() && dot > 0)
-            value = asObject(record.value(QStringView(candidate).left(dot)))
-                        .value(candidate.mid(dot + 1));
+        const QJsonValue value = candidate.contains(u'+') ? joinedValue(record, candidate)
+                                                          : fieldValue(record, candidate);
         if (value.isUndefined())
             continue;
         if (name)
