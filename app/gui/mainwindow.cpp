@@ -10,11 +10,13 @@
 #include "icons.h"
 #include "mainmenus.h"
 #include "newstorejobs.h"
+#include "payloadsearchbar.h"
 #include "replaybar.h"
 #include "skippednote.h"
 #include "stateview.h"
 #include "store/eventstore.h"
 #include "storestatus.h"
+#include "storetools.h"
 #include "streamlistmodel.h"
 #include "timelinelanes.h"
 #include "timelineview.h"
@@ -103,7 +105,14 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->setObjectName(u"centralSplitter"_s);
     m_splitter->addWidget(timelinePane);
-    m_splitter->addWidget(m_events);
+    m_tools = new StoreTools(this, m_session, m_events, m_timeline);
+    auto *eventsArea = new QWidget(this);
+    auto *eventsLayout = new QVBoxLayout(eventsArea);
+    eventsLayout->setContentsMargins(0, 0, 0, 0);
+    eventsLayout->setSpacing(0);
+    eventsLayout->addWidget(m_tools->searchBar());
+    eventsLayout->addWidget(m_events, 1);
+    m_splitter->addWidget(eventsArea);
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
     setCentralWidget(m_splitter);
@@ -283,6 +292,7 @@ void MainWindow::closeStore()
     m_timeline->setOverview({}, 0, 0);
     m_stateView->showMessage(tr("Select a stream to replay its state."));
     m_inspector->clear();
+    m_tools->closeStore();
 }
 
 void MainWindow::onOpened(const StoreSummary &summary)
@@ -430,6 +440,7 @@ void MainWindow::applyEventFilter()
     EventFilter filter = m_events->filterBar()->filter();
     filter.stream = m_events->filterBar()->selectedStreamOnly() ? m_stream : QString();
     m_events->setFilter(filter);
+    m_tools->tableFilterChanged();
 }
 
 void MainWindow::showStream(const QString &stream)

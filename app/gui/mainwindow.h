@@ -36,6 +36,7 @@ class QSplitter;
 class QTableView;
 class ReplayBar;
 class StateView;
+class StoreTools;
 class StreamListModel;
 class TimelineView;
 
@@ -84,6 +85,7 @@ public:
     ActivityCharts *charts() const { return m_charts; }
     StoreSession *session() const { return m_session; }
     EventFilter eventFilter() const { return m_events->filterBar()->filter(); }
+    StoreTools *storeTools() const { return m_tools; }
 
 signals:
     void settled();
@@ -150,4 +152,5 @@ private:
     QLabel *m_statusStore;
     SkippedNote *m_skippedNote; // what is left out of the views, and why
     BusyIndicator *m_busy;
+    StoreTools *m_tools; // the questions about the whole store
 };

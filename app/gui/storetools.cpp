@@ -1,0 +1,174 @@
+#include "storetools.h"
+
+#include "eventspane.h"
+#include "eventtablemodel.h"
+#include "payloadsearchbar.h"
+#include "query/payloadsearch.h"
+#include "query/predicate.h"
+#include "session/storesession.h"
+#include "store/eventstore.h"
+#include "timelineview.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QColor SearchColor(0xe6, 0x7e, 0x22);
+
+struct SearchAnswer
+{
+    std::shared_ptr<const QVector<Event>> matches;
+    bool limited = false;
+};
+
+// Plain-text mode: the events of the filter whose raw data holds the text, ignoring case.
+std::optional<SearchAnswer> findText(EventStore &store, EventFilter filter, const QString &text,
+                                     const JobControl &control, StoreError *error)
+{
+    auto matches = std::make_shared<QVector<Event>>();
+    filter.limit = 1000;
+    qint64 read = 0;
+    for (;;) {
+        if (control.cancelled()) {
+            *error = StoreError::cancelled();
+            return std::nullopt;
+        }
+        const auto page = store.events(filter);
+        if (!page) {
+            *error = store.lastError();
+            return std::nullopt;
+        }
+        for (const Event &event : *page) {
+            if (QString::fromUtf8(event.data).contains(text, Qt::CaseInsensitive)) {
+                if (matches->size() == StoreTools::MaxMatches)
+                    return SearchAnswer{matches, true};
+                matches->append(event);
+            }
+        }
+        read += page->size();
+        control.report(read, -1);
+        if (page->size() < filter.limit)
+            return SearchAnswer{matches, false};
+        filter.afterPosition = page->constLast().position;
+    }
+}
+
+std::optional<SearchAnswer> findPredicate(EventStore &store, EventFilter filter,
+                                          const Predicate &predicate, const JobControl &control,
+                                          StoreError *error)
+{
+    auto matches = std::make_shared<QVector<Event>>();
+    PayloadSearch search(store, predicate);
+    filter.limit = 1000;
+    const bool done = search.run(
+        filter, StoreTools::MaxMatches + 1,
+        [&matches](const Event &event) {
+            matches->append(event);
+            return true;
+        },
+        control);
+    if (!done) {
+        *error = control.cancelled() ? StoreError::cancelled()
+                                     : StoreError(StoreError::Kind::Sql, search.errorString());
+        return std::nullopt;
+    }
+    const bool limited = matches->size() > StoreTools::MaxMatches;
+    if (limited)
+        matches->removeLast();
+    return SearchAnswer{matches, limited};
+}
+
+} // namespace
+
+StoreTools::StoreTools(QMainWindow *window, StoreSession *session, EventsPane *events,
+                       TimelineView *timeline)
+    : QObject(window), m_session(session), m_events(events), m_timeline(timeline),
+      m_searchBar(new PayloadSearchBar(window))
+{
+    connect(m_searchBar, &PayloadSearchBar::searchRequested, this, &StoreTools::search);
+    connect(m_searchBar, &PayloadSearchBar::searchCleared, this, &StoreTools::clearSearch);
+    connect(m_session, &StoreSession::progress, this,
+            [this](StoreSession::Job job, qint64 done, qint64 total) {
+                onProgress(int(job), done, total);
+            });
+    connect(m_session, &StoreSession::failed, this,
+            [this](StoreSession::Job job, const StoreError &error) {
+                onStopped(int(job), error.message);
+            });
+    connect(m_session, &StoreSession::cancelled, this,
+            [this](StoreSession::Job job) { onStopped(int(job), tr("Cancelled")); });
+}
+
+void StoreTools::search()
+{
+    const QString text = m_searchBar->text();
+    const bool contains = m_searchBar->isContainsMode();
+    std::optional<Predicate> predicate;
+    if (!contains) {
+        QueryError error;
+        predicate = Predicate::parse(text, &error);
+        if (!predicate) {
+            m_searchBar->showError(error.message, error.column);
+            return;
+        }
+    }
+    m_searchActive = true;
+    m_searchBar->showSearching(0, -1);
+    EventFilter filter = m_events->model()->filter();
+    m_session->ask<SearchAnswer>(
+        StoreSession::Job::Search, tr("Searching payloads"), this,
+        [filter, text, predicate](EventStore &store, const JobControl &control, StoreError *error) {
+            return predicate ? findPredicate(store, filter, *predicate, control, error)
+                             : findText(store, filter, text, control, error);
+        },
+        [this](const SearchAnswer &answer) {
+            if (!m_searchActive)
+                return;
+            m_events->model()->setMatches(answer.matches);
+            m_searchBar->showMatches(answer.matches->size(), answer.limited);
+            QVector<TimelineMark> marks;
+            marks.reserve(answer.matches->size());
+            for (const Event &event : *answer.matches)
+                marks.append({event.stream, event.timeMs});
+            m_timeline->setMarks(SearchMarks, marks, SearchColor);
+        });
+}
+
+void StoreTools::clearSearch()
+{
+    const bool wasShown = m_events->model()->showsMatches();
+    m_searchActive = false;
+    m_session->cancelQuestion(StoreSession::Job::Search);
+    m_timeline->setMarks(SearchMarks, {}, SearchColor);
+    if (wasShown)
+        m_events->model()->setMatches(nullptr);
+}
+
+void StoreTools::tableFilterChanged()
+{
+    if (m_searchActive)
+        search();
+}
+
+void StoreTools::closeStore()
+{
+    m_searchActive = false;
+    m_searchBar->clear();
+    m_timeline->setMarks(SearchMarks, {}, SearchColor);
+}
+
+void StoreTools::onProgress(int job, qint64 done, qint64 total)
+{
+    if (job == int(StoreSession::Job::Search) && m_searchActive)
+        m_searchBar->showSearching(done, total);
+}
+
+void StoreTools::onStopped(int job, const QString &message)
+{
+    if (job == int(StoreSession::Job::Search) && m_searchActive)
+        m_searchBar->showMessage(message);
+}

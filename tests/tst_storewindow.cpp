@@ -1,0 +1,146 @@
+// The window's questions about the whole store (issue #15), driven offscreen on a small
+// hand-made store with planted defects and a known schema change: the payload search over
+// the events table.
+
+#include "eventtablemodel.h"
+#include "mainwindow.h"
+#include "payloadsearchbar.h"
+#include "storetools.h"
+#include "testsupport.h"
+#include "timelineview.h"
+
+#include <QCheckBox>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString row(qint64 position, const QString &stream, qint64 version, const QString &type,
+            const QString &time, const QString &data)
+{
+    return u"INSERT INTO events VALUES (%1, '%2', %3, NULL, '%4', %5, %6, NULL)"_s.arg(position)
+        .arg(stream)
+        .arg(version)
+        .arg(type, time, data);
+}
+
+// Seven events in three carts. cart-1 skips version 3; the qty of Added turns from a number
+// into a string on 2026-03-03 and `gift` appears on 2026-03-05; cart-2's version 3 does not
+// parse and goes back in time; cart-3's event has no time.
+const QStringList StoreRows = {
+    u"CREATE TABLE events(global_position INTEGER PRIMARY KEY, stream_id TEXT, "
+    "stream_version INTEGER, event_id TEXT, type TEXT, recorded_at TEXT, data, metadata)"_s,
+    row(1, u"cart-1"_s, 1, u"Added"_s, u"'2026-03-01T10:00:00.000Z'"_s,
+        u"'{\"sku\":\"A\",\"qty\":1}'"_s),
+    row(2, u"cart-2"_s, 1, u"Added"_s, u"'2026-03-02T10:00:00.000Z'"_s,
+        u"'{\"sku\":\"B\",\"qty\":5}'"_s),
+    row(3, u"cart-1"_s, 2, u"Added"_s, u"'2026-03-03T10:00:00.000Z'"_s,
+        u"'{\"sku\":\"C\",\"qty\":\"3\"}'"_s),
+    row(4, u"cart-1"_s, 4, u"Removed"_s, u"'2026-03-04T10:00:00.000Z'"_s, u"'{\"sku\":\"A\"}'"_s),
+    row(5, u"cart-2"_s, 2, u"Added"_s, u"'2026-03-05T10:00:00.000Z'"_s,
+        u"'{\"sku\":\"Big Box\",\"qty\":2,\"gift\":true}'"_s),
+    row(6, u"cart-2"_s, 3, u"Added"_s, u"'2026-03-03T12:00:00.000Z'"_s, u"'{\"sku\":'"_s),
+    row(7, u"cart-3"_s, 1, u"Added"_s, u"NULL"_s, u"'{\"sku\":\"D\",\"qty\":7}'"_s),
+};
+
+QList<qint64> tablePositions(EventTableModel *model)
+{
+    QList<qint64> positions;
+    for (int row = 0; row < model->rowCount(); ++row)
+        positions << model->event(row).position;
+    return positions;
+}
+
+} // namespace
+
+class TestStoreWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_store = m_dir.filePath(u"carts.sqlite"_s);
+        QVERIFY(TestSupport::execSql(m_store, StoreRows));
+    }
+
+    void init()
+    {
+        m_window = std::make_unique<MainWindow>(m_dir.filePath(u"settings.ini"_s));
+        m_window->resize(1300, 850);
+        m_window->show();
+        m_window->openStore(m_store);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return m_window->isSettled() && m_window->eventModel()->rowCount() == 7; },
+            20000));
+    }
+
+    void cleanup() { m_window.reset(); }
+
+    void searchByPredicateFiltersCountsAndMarks()
+    {
+        PayloadSearchBar *bar = m_window->storeTools()->searchBar();
+        QTest::keyClicks(bar->field(), u"qty > 1"_s);
+        QTest::keyClick(bar->field(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(bar->statusText(), u"3 events match"_s, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(tablePositions(m_window->eventModel()), (QList<qint64>{2, 5, 7}),
+                                  10000);
+        // cart-3's event has no time: it has no place on the timeline.
+        QCOMPARE(m_window->timeline()->markCount(StoreTools::SearchMarks), 2);
+        m_window->grab().save(u"/work/shots/storewin-search.png"_s);
+
+        // The table's filters narrow the search: the selected stream only.
+        m_window->selectStream(u"cart-2"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(tablePositions(m_window->eventModel()), (QList<qint64>{2, 5}),
+                                  10000);
+        QTRY_COMPARE_WITH_TIMEOUT(bar->statusText(), u"2 events match"_s, 10000);
+
+        // Clearing shows the stream's events again, without marks.
+        QTest::mouseClick(bar->clearButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(tablePositions(m_window->eventModel()), (QList<qint64>{2, 5, 6}),
+                                  10000);
+        QCOMPARE(m_window->timeline()->markCount(StoreTools::SearchMarks), 0);
+        QCOMPARE(bar->statusText(), QString());
+    }
+
+    void containsModeFindsPlainTextIgnoringCase()
+    {
+        PayloadSearchBar *bar = m_window->storeTools()->searchBar();
+        QTest::mouseClick(bar->containsMode(), Qt::LeftButton);
+        QVERIFY(bar->isContainsMode());
+        QTest::keyClicks(bar->field(), u"big box"_s);
+        QTest::keyClick(bar->field(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(bar->statusText(), u"1 event matches"_s, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(tablePositions(m_window->eventModel()), (QList<qint64>{5}),
+                                  10000);
+        QCOMPARE(m_window->timeline()->markCount(StoreTools::SearchMarks), 1);
+    }
+
+    void malformedPredicateIsShownAndNotRun()
+    {
+        PayloadSearchBar *bar = m_window->storeTools()->searchBar();
+        QTest::keyClicks(bar->field(), u"qty >"_s);
+        QTest::keyClick(bar->field(), Qt::Key_Return);
+        QVERIFY2(bar->statusText().startsWith(u"Column 6: "_s), qPrintable(bar->statusText()));
+        QCOMPARE(bar->field()->cursorPosition(), 5);
+        QVERIFY(!m_window->eventModel()->showsMatches());
+        QTest::qWait(200);
+        QCOMPARE(m_window->eventModel()->rowCount(), 7);
+        QCOMPARE(m_window->timeline()->markCount(StoreTools::SearchMarks), 0);
+        bar->grab().save(u"/work/shots/storewin-search-error.png"_s);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_store;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+QTEST_MAIN(TestStoreWindow)
+#include "tst_storewindow.moc"
