@@ -5,15 +5,20 @@
 #include "eventtablemodel.h"
 #include "mainwindow.h"
 #include "payloadsearchbar.h"
+#include "problemslist.h"
 #include "storetools.h"
 #include "testsupport.h"
 #include "timelineview.h"
 
+#include <QAction>
 #include <QCheckBox>
+#include <QDockWidget>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QToolButton>
+#include <QTreeWidget>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -93,7 +98,7 @@ private slots:
                                   10000);
         // cart-3's event has no time: it has no place on the timeline.
         QCOMPARE(m_window->timeline()->markCount(StoreTools::SearchMarks), 2);
-        m_window->grab().save(u"/work/shots/storewin-search.png"_s);
+        m_window->grab().save(u"/work/shots/storewin2-search.png"_s);
 
         // The table's filters narrow the search: the selected stream only.
         m_window->selectStream(u"cart-2"_s);
@@ -133,7 +138,40 @@ private slots:
         QTest::qWait(200);
         QCOMPARE(m_window->eventModel()->rowCount(), 7);
         QCOMPARE(m_window->timeline()->markCount(StoreTools::SearchMarks), 0);
-        bar->grab().save(u"/work/shots/storewin-search-error.png"_s);
+        bar->grab().save(u"/work/shots/storewin2-search-error.png"_s);
+    }
+
+    void checkStoreListsProblemsByKindAndGoesToThem()
+    {
+        StoreTools *tools = m_window->storeTools();
+        QVERIFY(tools->checkAction()->isEnabled());
+        tools->checkAction()->trigger();
+        ProblemsList *list = tools->problemsList();
+        QTRY_VERIFY_WITH_TIMEOUT(!list->cancelButton()->isVisible(), 10000);
+        QCOMPARE(list->statusText(), u"4 problems in 7 events of 3 streams"_s);
+        QVERIFY(m_window->findChild<QDockWidget *>(u"problemsDock"_s)->isVisible());
+        QCOMPARE(list->groupTexts(),
+                 (QStringList{u"version_gap (1)"_s, u"time_backwards (1)"_s,
+                              u"unparseable_data (1)"_s, u"missing_time (1)"_s}));
+        // Every problem's event but cart-3's (which has no time) is marked.
+        QCOMPARE(m_window->timeline()->markCount(StoreTools::ProblemMarks), 3);
+        m_window->grab().save(u"/work/shots/storewin2-check.png"_s);
+
+        // Clicking the version gap goes to cart-1's event at position 4.
+        QTreeWidget *tree = list->tree();
+        QTreeWidgetItem *gap = tree->topLevelItem(0)->child(0);
+        QCOMPARE(gap->text(0), u"cart-1"_s);
+        QCOMPARE(gap->text(1), u"4"_s);
+        QCOMPARE(gap->text(2), u"4"_s);
+        QCOMPARE(gap->text(3), u"version 3 is missing"_s);
+        tree->scrollToItem(gap);
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualItemRect(gap).center());
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->selectedStream(), u"cart-1"_s, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->isSettled(), 10000);
+        QTest::qWait(300);
+        const QModelIndexList selected = m_window->eventView()->selectionModel()->selectedRows();
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(m_window->eventModel()->event(selected.constFirst().row()).position, 4);
     }
 
 private:

@@ -8,6 +8,7 @@
 #include "session/storesession.h"
 #include "storefollower.h"
 #include "storeopener.h"
+#include "storetools.h"
 #include "streamspane.h"
 #include "timelineview.h"
 
@@ -26,6 +27,7 @@ MainMenus::MainMenus(QMainWindow *window, const Parts &parts) : QObject(window)
     createFileMenu(window, parts);
     createViewMenu(window, parts);
     createReplayMenu(window, parts);
+    createToolsMenu(window, parts);
     createHelpMenu(window);
     createToolBar(window, parts);
 }
@@ -50,6 +52,12 @@ void MainMenus::createFileMenu(QMainWindow *window, const Parts &parts)
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), window, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+}
+
+void MainMenus::createToolsMenu(QMainWindow *window, const Parts &parts)
+{
+    QMenu *tools = window->menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(parts.tools->checkAction());
 }
 
 void MainMenus::createViewMenu(QMainWindow *window, const Parts &parts)

@@ -15,6 +15,7 @@ class ReplayBar;
 class StoreOpener;
 class StoreFollower;
 class StoreSession;
+class StoreTools;
 class StreamsPane;
 class TimelineView;
 
@@ -33,6 +34,7 @@ public:
         ReplayBar *replayBar;
         ChartsFeed *charts;
         StoreFollower *follower;
+        StoreTools *tools;
     };
 
     // After the window's docks exist: View lists them.
@@ -47,6 +49,7 @@ private:
     void createFileMenu(QMainWindow *window, const Parts &parts);
     void createViewMenu(QMainWindow *window, const Parts &parts);
     void createReplayMenu(QMainWindow *window, const Parts &parts);
+    void createToolsMenu(QMainWindow *window, const Parts &parts);
     void createHelpMenu(QMainWindow *window);
     void createToolBar(QMainWindow *window, const Parts &parts);
 

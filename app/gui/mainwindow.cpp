@@ -125,7 +125,14 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
             [this](bool on) { m_settings.setFollowNewEvents(on); });
     connect(m_feed, &ChartsFeed::rangeShown, this, &MainWindow::checkSettled);
     auto *menus = new MainMenus(this, {m_opener, m_jobs, m_session, m_streams, m_timeline,
-                                       m_replayBar, m_feed, m_follower});
+                                       m_replayBar, m_feed, m_follower, m_tools});
+    connect(m_tools, &StoreTools::eventRequested, this,
+            [this](const QString &stream, qint64 position) {
+                // The problem's stream is selected, as the list would, and its event in the table.
+                selectStream(stream);
+                showStream(stream);
+                m_events->selectPosition(position, EventsPane::Announce::Selection);
+            });
     connect(menus, &MainMenus::demoRequested, this, &MainWindow::openDemo);
     connect(menus, &MainMenus::visibleRangeFilterRequested, this, [this] {
         const TimeScale scale = m_timeline->scale();
@@ -300,6 +307,7 @@ void MainWindow::onOpened(const StoreSummary &summary)
     m_storeOpen = true;
     m_summary = summary;
     m_opener->accept(summary);
+    m_tools->setStoreOpen(true);
     setWindowTitle(tr("%1 (%2 layout) — Eventscope").arg(m_opener->shortName(), summary.layoutId));
     updateStatus();
     // A store read from a private copy, not in place, says so until the next message.

@@ -3,12 +3,16 @@
 #include "eventspane.h"
 #include "eventtablemodel.h"
 #include "payloadsearchbar.h"
+#include "problemslist.h"
+#include "query/integritycheck.h"
 #include "query/payloadsearch.h"
 #include "query/predicate.h"
 #include "session/storesession.h"
 #include "store/eventstore.h"
 #include "timelineview.h"
 
+#include <QAction>
+#include <QDockWidget>
 #include <QMainWindow>
 
 #include <memory>
@@ -18,6 +22,52 @@ using namespace Qt::StringLiterals;
 namespace {
 
 const QColor SearchColor(0xe6, 0x7e, 0x22);
+const QColor ProblemColor(0xc0, 0x39, 0x2b);
+
+struct CheckAnswer
+{
+    QVector<IntegrityProblem> problems; // at most MaxProblems
+    QVector<TimelineMark> marks;        // of the problems listed
+    IntegritySummary summary;
+};
+
+std::optional<CheckAnswer> checkIntegrity(EventStore &store, const JobControl &control,
+                                          StoreError *error)
+{
+    CheckAnswer answer;
+    IntegrityCheck check(store);
+    const bool done = check.run(
+        [&answer](const IntegrityProblem &problem) {
+            if (answer.problems.size() < StoreTools::MaxProblems)
+                answer.problems.append(problem);
+            return true;
+        },
+        control);
+    if (!done) {
+        *error = control.cancelled() ? StoreError::cancelled()
+                                     : StoreError(StoreError::Kind::Sql, check.errorString());
+        return std::nullopt;
+    }
+    answer.summary = check.summary();
+    // The check reads no times back: a mark's time is its event's, read by position.
+    for (const IntegrityProblem &problem : std::as_const(answer.problems)) {
+        if (control.cancelled()) {
+            *error = StoreError::cancelled();
+            return std::nullopt;
+        }
+        EventFilter at;
+        at.afterPosition = problem.position - 1;
+        at.limit = 1;
+        const auto events = store.events(at);
+        if (!events) {
+            *error = store.lastError();
+            return std::nullopt;
+        }
+        if (!events->isEmpty() && events->constFirst().position == problem.position)
+            answer.marks.append({problem.stream, events->constFirst().timeMs});
+    }
+    return answer;
+}
 
 struct SearchAnswer
 {
@@ -87,8 +137,23 @@ std::optional<SearchAnswer> findPredicate(EventStore &store, EventFilter filter,
 StoreTools::StoreTools(QMainWindow *window, StoreSession *session, EventsPane *events,
                        TimelineView *timeline)
     : QObject(window), m_session(session), m_events(events), m_timeline(timeline),
-      m_searchBar(new PayloadSearchBar(window))
+      m_searchBar(new PayloadSearchBar(window)), m_problems(new ProblemsList(window)),
+      m_problemsDock(new QDockWidget(tr("Problems"), window)),
+      m_check(new QAction(tr("&Check Store"), this))
 {
+    m_problemsDock->setObjectName(u"problemsDock"_s);
+    m_problemsDock->setWidget(m_problems);
+    window->addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
+    m_problemsDock->hide();
+    m_check->setObjectName(u"checkStoreAction"_s);
+    m_check->setStatusTip(tr("Look for version gaps, repeated versions, times going backwards "
+                             "and events without a stream, type, time or readable data"));
+    m_check->setEnabled(false);
+    connect(m_check, &QAction::triggered, this, &StoreTools::checkStore);
+    connect(m_problems, &ProblemsList::cancelRequested, this,
+            [this] { m_session->cancelQuestion(StoreSession::Job::Check); });
+    connect(m_problems, &ProblemsList::problemActivated, this, &StoreTools::eventRequested);
+
     connect(m_searchBar, &PayloadSearchBar::searchRequested, this, &StoreTools::search);
     connect(m_searchBar, &PayloadSearchBar::searchCleared, this, &StoreTools::clearSearch);
     connect(m_session, &StoreSession::progress, this,
@@ -101,6 +166,37 @@ StoreTools::StoreTools(QMainWindow *window, StoreSession *session, EventsPane *e
             });
     connect(m_session, &StoreSession::cancelled, this,
             [this](StoreSession::Job job) { onStopped(int(job), tr("Cancelled")); });
+}
+
+void StoreTools::showDock(QDockWidget *dock)
+{
+    // Hidden and never placed by a saved layout: a tab beside the charts, which are as wide as
+    // the window.
+    auto *window = static_cast<QMainWindow *>(parent());
+    auto *charts = window->findChild<QDockWidget *>(u"chartsDock"_s);
+    if (dock->isHidden() && charts && !charts->isHidden() &&
+        window->tabifiedDockWidgets(charts).indexOf(dock) < 0)
+        window->tabifyDockWidget(charts, dock);
+    dock->show();
+    dock->raise();
+}
+
+void StoreTools::setStoreOpen(bool open)
+{
+    m_check->setEnabled(open);
+}
+
+void StoreTools::checkStore()
+{
+    showDock(m_problemsDock);
+    m_problems->showRunning();
+    m_timeline->setMarks(ProblemMarks, {}, ProblemColor);
+    m_session->ask<CheckAnswer>(StoreSession::Job::Check, tr("Checking the store"), this,
+                                checkIntegrity, [this](const CheckAnswer &answer) {
+                                    m_problems->setProblems(answer.problems, answer.summary,
+                                                            answer.problems.size() == MaxProblems);
+                                    m_timeline->setMarks(ProblemMarks, answer.marks, ProblemColor);
+                                });
 }
 
 void StoreTools::search()
@@ -156,6 +252,10 @@ void StoreTools::tableFilterChanged()
 
 void StoreTools::closeStore()
 {
+    setStoreOpen(false);
+    m_session->cancelQuestion(StoreSession::Job::Check);
+    m_problems->clear();
+    m_timeline->setMarks(ProblemMarks, {}, ProblemColor);
     m_searchActive = false;
     m_searchBar->clear();
     m_timeline->setMarks(SearchMarks, {}, SearchColor);
@@ -165,10 +265,14 @@ void StoreTools::onProgress(int job, qint64 done, qint64 total)
 {
     if (job == int(StoreSession::Job::Search) && m_searchActive)
         m_searchBar->showSearching(done, total);
+    else if (job == int(StoreSession::Job::Check))
+        m_problems->showProgress(done, total);
 }
 
 void StoreTools::onStopped(int job, const QString &message)
 {
     if (job == int(StoreSession::Job::Search) && m_searchActive)
         m_searchBar->showMessage(message);
+    else if (job == int(StoreSession::Job::Check))
+        m_problems->showMessage(message);
 }

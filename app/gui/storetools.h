@@ -1,13 +1,17 @@
 #pragma once
 
 // The window's questions about the whole store (issue #15): the payload search over the
-// events table. Each question runs on the session's question worker (StoreSession::ask) with
-// progress and cancel, and what it finds is shown in the table and marked on the timeline.
+// events table, Tools ▸ Check Store (a Problems dock). Each question runs on the session's question
+// worker (StoreSession::ask) with progress and cancel, and what it finds is shown in the table and
+// marked on the timeline.
 
 #include <QObject>
 
 class EventsPane;
 class PayloadSearchBar;
+class ProblemsList;
+class QAction;
+class QDockWidget;
 class QMainWindow;
 class StoreSession;
 class TimelineView;
@@ -20,17 +24,31 @@ public:
     // The most events a search shows; the bar says when there may be more.
     static constexpr int MaxMatches = 10000;
     static inline const QString SearchMarks = QStringLiteral("search");
+    // The most problems the Problems dock lists (the counts are the store's).
+    static constexpr int MaxProblems = 5000;
+    static inline const QString ProblemMarks = QStringLiteral("problems");
 
     StoreTools(QMainWindow *window, StoreSession *session, EventsPane *events,
                TimelineView *timeline);
 
     PayloadSearchBar *searchBar() const { return m_searchBar; }
+    ProblemsList *problemsList() const { return m_problems; }
+    QAction *checkAction() const { return m_check; } // Tools ▸ Check Store
+
+    // A store is open (the tools ask it) or not.
+    void setStoreOpen(bool open);
 
     // The table's filter changed (and dropped the matches): the search runs again over it.
     void tableFilterChanged();
-    void closeStore(); // no search, no marks
+    void closeStore(); // no search, no problems, no marks
+
+signals:
+    // Go to the event at position (of the stream; empty: an event without one).
+    void eventRequested(const QString &stream, qint64 position);
 
 private:
+    void showDock(QDockWidget *dock);
+    void checkStore();
     void search();
     void clearSearch();
     void onProgress(int job, qint64 done, qint64 total);
@@ -40,5 +58,8 @@ private:
     EventsPane *m_events;
     TimelineView *m_timeline;
     PayloadSearchBar *m_searchBar;
+    ProblemsList *m_problems;
+    QDockWidget *m_problemsDock;
+    QAction *m_check;
     bool m_searchActive = false; // a search is shown or running
 };
