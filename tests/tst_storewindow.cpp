@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "payloadsearchbar.h"
 #include "problemslist.h"
+#include "schemaview.h"
 #include "storetools.h"
 #include "testsupport.h"
 #include "timelineview.h"
@@ -172,6 +173,48 @@ private slots:
         const QModelIndexList selected = m_window->eventView()->selectionModel()->selectedRows();
         QCOMPARE(selected.size(), 1);
         QCOMPARE(m_window->eventModel()->event(selected.constFirst().row()).position, 4);
+    }
+
+    void schemaShowsFieldsTypesPresenceAndChanges()
+    {
+        StoreTools *tools = m_window->storeTools();
+        tools->schemaAction()->trigger();
+        SchemaView *view = tools->schemaView();
+        QVERIFY(view && view->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(!view->cancelButton()->isVisible(), 10000);
+        QTreeWidget *tree = view->tree();
+        QCOMPARE(tree->topLevelItemCount(), 2);
+        QTreeWidgetItem *added = tree->topLevelItem(0);
+        QCOMPARE(added->text(SchemaView::FieldColumn), u"Added"_s);
+        QCOMPARE(added->text(SchemaView::EventsColumn), u"6"_s);
+        QStringList rows;
+        for (int i = 0; i < added->childCount(); ++i) {
+            const QTreeWidgetItem *field = added->child(i);
+            rows << QStringList{field->text(SchemaView::FieldColumn),
+                                field->text(SchemaView::TypesColumn),
+                                field->text(SchemaView::EventsColumn),
+                                field->text(SchemaView::ChangesColumn)}
+                        .join(u" | "_s);
+        }
+        QCOMPARE(rows,
+                 (QStringList{
+                     u"(the whole payload) | not_json 1 | 1 | appeared 2026-03-03 12:00; "
+                     "vanished after 2026-03-03 12:00"_s,
+                     u"gift | boolean 1 | 1 | appeared 2026-03-05 10:00; vanished after "
+                     "2026-03-05 10:00"_s,
+                     u"qty | string 1, number 4 | 5 | number → string 2026-03-03 10:00; string → "
+                     "number 2026-03-05 10:00"_s,
+                     u"sku | string 5 | 5 | "_s}));
+        // gift's strip: held by the one event of its slice, absent from earlier ones.
+        const auto shares = added->child(1)
+                                ->data(SchemaView::PresenceColumn, SchemaView::PresenceRole)
+                                .value<QList<qreal>>();
+        QCOMPARE(shares.size(), StoreTools::SchemaSlices);
+        QCOMPARE(shares.constLast(), 1.0);
+        QCOMPARE(shares.constFirst(), 0.0);
+        QCOMPARE(shares.at(1), -1.0); // no Added events there
+        QCOMPARE(tree->topLevelItem(1)->text(SchemaView::FieldColumn), u"Removed"_s);
+        view->grab().save(u"/work/shots/storewin2-schema.png"_s);
     }
 
 private:

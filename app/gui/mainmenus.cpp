@@ -57,7 +57,7 @@ void MainMenus::createFileMenu(QMainWindow *window, const Parts &parts)
 void MainMenus::createToolsMenu(QMainWindow *window, const Parts &parts)
 {
     QMenu *tools = window->menuBar()->addMenu(tr("&Tools"));
-    tools->addAction(parts.tools->checkAction());
+    tools->addActions({parts.tools->checkAction(), parts.tools->schemaAction()});
 }
 
 void MainMenus::createViewMenu(QMainWindow *window, const Parts &parts)

@@ -307,7 +307,7 @@ void MainWindow::onOpened(const StoreSummary &summary)
     m_storeOpen = true;
     m_summary = summary;
     m_opener->accept(summary);
-    m_tools->setStoreOpen(true);
+    m_tools->storeOpened(summary.firstTimeMs, summary.lastTimeMs);
     setWindowTitle(tr("%1 (%2 layout) — Eventscope").arg(m_opener->shortName(), summary.layoutId));
     updateStatus();
     // A store read from a private copy, not in place, says so until the next message.

@@ -7,6 +7,8 @@
 #include "query/integritycheck.h"
 #include "query/payloadsearch.h"
 #include "query/predicate.h"
+#include "query/schemadrift.h"
+#include "schemaview.h"
 #include "session/storesession.h"
 #include "store/eventstore.h"
 #include "timelineview.h"
@@ -139,8 +141,13 @@ StoreTools::StoreTools(QMainWindow *window, StoreSession *session, EventsPane *e
     : QObject(window), m_session(session), m_events(events), m_timeline(timeline),
       m_searchBar(new PayloadSearchBar(window)), m_problems(new ProblemsList(window)),
       m_problemsDock(new QDockWidget(tr("Problems"), window)),
-      m_check(new QAction(tr("&Check Store"), this))
+      m_check(new QAction(tr("&Check Store"), this)), m_schema(new QAction(tr("&Schema…"), this))
 {
+    m_schema->setObjectName(u"schemaAction"_s);
+    m_schema->setStatusTip(tr("Each event type's fields, their value types and presence over "
+                              "time, and when they appeared, changed type or vanished"));
+    m_schema->setEnabled(false);
+    connect(m_schema, &QAction::triggered, this, &StoreTools::surveySchema);
     m_problemsDock->setObjectName(u"problemsDock"_s);
     m_problemsDock->setWidget(m_problems);
     window->addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
@@ -181,9 +188,36 @@ void StoreTools::showDock(QDockWidget *dock)
     dock->raise();
 }
 
+void StoreTools::storeOpened(qint64 firstTimeMs, qint64 lastTimeMs)
+{
+    m_firstTimeMs = firstTimeMs;
+    m_lastTimeMs = lastTimeMs;
+    setStoreOpen(true);
+}
+
 void StoreTools::setStoreOpen(bool open)
 {
     m_check->setEnabled(open);
+    m_schema->setEnabled(open);
+}
+
+void StoreTools::surveySchema()
+{
+    if (!m_schemaView) {
+        m_schemaView = new SchemaView(static_cast<QWidget *>(parent()));
+        connect(m_schemaView, &SchemaView::cancelRequested, this,
+                [this] { m_session->cancelQuestion(StoreSession::Job::Schema); });
+    }
+    m_schemaView->show();
+    m_schemaView->raise();
+    m_schemaView->showRunning();
+    m_session->ask<SchemaDrift>(
+        StoreSession::Job::Schema, tr("Surveying the payloads"), this,
+        [from = m_firstTimeMs, to = m_lastTimeMs](EventStore &store, const JobControl &control,
+                                                  StoreError *error) {
+            return SchemaDrift::survey(store, from, to, SchemaSlices, control, error);
+        },
+        [this](const SchemaDrift &drift) { m_schemaView->setDrift(drift); });
 }
 
 void StoreTools::checkStore()
@@ -254,7 +288,10 @@ void StoreTools::closeStore()
 {
     setStoreOpen(false);
     m_session->cancelQuestion(StoreSession::Job::Check);
+    m_session->cancelQuestion(StoreSession::Job::Schema);
     m_problems->clear();
+    if (m_schemaView)
+        m_schemaView->hide();
     m_timeline->setMarks(ProblemMarks, {}, ProblemColor);
     m_searchActive = false;
     m_searchBar->clear();
@@ -267,6 +304,8 @@ void StoreTools::onProgress(int job, qint64 done, qint64 total)
         m_searchBar->showSearching(done, total);
     else if (job == int(StoreSession::Job::Check))
         m_problems->showProgress(done, total);
+    else if (job == int(StoreSession::Job::Schema) && m_schemaView)
+        m_schemaView->showProgress(done);
 }
 
 void StoreTools::onStopped(int job, const QString &message)
@@ -275,4 +314,6 @@ void StoreTools::onStopped(int job, const QString &message)
         m_searchBar->showMessage(message);
     else if (job == int(StoreSession::Job::Check))
         m_problems->showMessage(message);
+    else if (job == int(StoreSession::Job::Schema) && m_schemaView)
+        m_schemaView->showMessage(message);
 }

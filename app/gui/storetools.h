@@ -1,9 +1,9 @@
 #pragma once
 
 // The window's questions about the whole store (issue #15): the payload search over the
-// events table, Tools ▸ Check Store (a Problems dock). Each question runs on the session's question
-// worker (StoreSession::ask) with progress and cancel, and what it finds is shown in the table and
-// marked on the timeline.
+// events table, Tools ▸ Check Store (a Problems dock), Tools ▸ Schema… (SchemaView). Each question
+// runs on the session's question worker (StoreSession::ask) with progress and cancel, and what it
+// finds is shown in the table and marked on the timeline.
 
 #include <QObject>
 
@@ -12,6 +12,7 @@ class PayloadSearchBar;
 class ProblemsList;
 class QAction;
 class QDockWidget;
+class SchemaView;
 class QMainWindow;
 class StoreSession;
 class TimelineView;
@@ -33,10 +34,14 @@ public:
 
     PayloadSearchBar *searchBar() const { return m_searchBar; }
     ProblemsList *problemsList() const { return m_problems; }
-    QAction *checkAction() const { return m_check; } // Tools ▸ Check Store
+    QAction *checkAction() const { return m_check; }        // Tools ▸ Check Store
+    QAction *schemaAction() const { return m_schema; }      // Tools ▸ Schema…
+    SchemaView *schemaView() const { return m_schemaView; } // nullptr until first shown
+    // The slices of the schema view's presence strips.
+    static constexpr int SchemaSlices = 60;
 
-    // A store is open (the tools ask it) or not.
-    void setStoreOpen(bool open);
+    // A store is open, with events over that time range: the tools may ask it.
+    void storeOpened(qint64 firstTimeMs, qint64 lastTimeMs);
 
     // The table's filter changed (and dropped the matches): the search runs again over it.
     void tableFilterChanged();
@@ -49,6 +54,8 @@ signals:
 private:
     void showDock(QDockWidget *dock);
     void checkStore();
+    void surveySchema();
+    void setStoreOpen(bool open);
     void search();
     void clearSearch();
     void onProgress(int job, qint64 done, qint64 total);
@@ -61,5 +68,9 @@ private:
     ProblemsList *m_problems;
     QDockWidget *m_problemsDock;
     QAction *m_check;
+    QAction *m_schema;
+    SchemaView *m_schemaView = nullptr;
+    qint64 m_firstTimeMs = 0;
+    qint64 m_lastTimeMs = 0;
     bool m_searchActive = false; // a search is shown or running
 };
