@@ -6,14 +6,19 @@
 #include "mainwindow.h"
 #include "payloadsearchbar.h"
 #include "problemslist.h"
+#include "readmodelview.h"
 #include "schemaview.h"
 #include "storetools.h"
 #include "testsupport.h"
 #include "timelineview.h"
 
 #include <QAction>
+#include <QBarSeries>
+#include <QBarSet>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
@@ -215,6 +220,53 @@ private slots:
         QCOMPARE(shares.at(1), -1.0); // no Added events there
         QCOMPARE(tree->topLevelItem(1)->text(SchemaView::FieldColumn), u"Removed"_s);
         view->grab().save(u"/work/shots/storewin2-schema.png"_s);
+    }
+
+    void readModelFoldsKeysIntoASortableTableAndChart()
+    {
+        const QString projection = m_dir.filePath(u"adds.json"_s);
+        QFile file(projection);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"key": "$stream", "Added": [{"op": "increment", "path": "adds"}]})");
+        file.close();
+
+        StoreTools *tools = m_window->storeTools();
+        tools->readModelAction()->trigger();
+        QVERIFY(m_window->findChild<QDockWidget *>(u"readModelDock"_s)->isVisible());
+        tools->computeReadModel(projection);
+        ReadModelView *view = tools->readModelView();
+        QTRY_COMPARE_WITH_TIMEOUT(view->statusText(), u"3 keys"_s, 10000);
+        // By hand: cart-1 adds twice and its Removed merges its data; cart-2's three Added
+        // (one not JSON) count; cart-3 once.
+        QAbstractItemModel *table = view->table()->model();
+        const auto rows = [table] {
+            QStringList texts;
+            for (int r = 0; r < table->rowCount(); ++r) {
+                QStringList cells;
+                for (int c = 0; c < table->columnCount(); ++c)
+                    cells << table->index(r, c).data().toString();
+                texts << cells.join(u","_s);
+            }
+            return texts;
+        };
+        QCOMPARE(table->headerData(2, Qt::Horizontal).toString(), u"adds"_s);
+        QCOMPARE(table->headerData(3, Qt::Horizontal).toString(), u"sku"_s);
+        QCOMPARE(rows(), (QStringList{u"cart-1,3,2,A"_s, u"cart-2,3,3,"_s, u"cart-3,1,1,"_s}));
+        // Sorted by adds, as numbers.
+        QTest::mouseClick(
+            view->table()->horizontalHeader()->viewport(), Qt::LeftButton, {},
+            QPoint(view->table()->horizontalHeader()->sectionViewportPosition(2) + 5, 5));
+        QCOMPARE(rows(), (QStringList{u"cart-3,1,1,"_s, u"cart-1,3,2,A"_s, u"cart-2,3,3,"_s}));
+        // The chart: adds per key, then events once chosen.
+        QCOMPARE(view->fieldChooser()->currentText(), u"adds"_s);
+        QCOMPARE(view->fieldChooser()->count(), 2); // Events, adds (sku is text)
+        QBarSet *set = view->series()->barSets().constFirst();
+        QCOMPARE(set->count(), 3);
+        QCOMPARE((QList<qreal>{set->at(0), set->at(1), set->at(2)}), (QList<qreal>{2, 3, 1}));
+        m_window->grab().save(u"/work/shots/storewin2-readmodel.png"_s);
+        view->fieldChooser()->setCurrentIndex(0);
+        set = view->series()->barSets().constFirst();
+        QCOMPARE((QList<qreal>{set->at(0), set->at(1), set->at(2)}), (QList<qreal>{3, 3, 1}));
     }
 
 private:

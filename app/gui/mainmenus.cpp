@@ -57,7 +57,8 @@ void MainMenus::createFileMenu(QMainWindow *window, const Parts &parts)
 void MainMenus::createToolsMenu(QMainWindow *window, const Parts &parts)
 {
     QMenu *tools = window->menuBar()->addMenu(tr("&Tools"));
-    tools->addActions({parts.tools->checkAction(), parts.tools->schemaAction()});
+    tools->addActions(
+        {parts.tools->checkAction(), parts.tools->schemaAction(), parts.tools->readModelAction()});
 }
 
 void MainMenus::createViewMenu(QMainWindow *window, const Parts &parts)

@@ -7,7 +7,10 @@
 #include "query/integritycheck.h"
 #include "query/payloadsearch.h"
 #include "query/predicate.h"
+#include "query/readmodel.h"
 #include "query/schemadrift.h"
+#include "readmodelview.h"
+#include "replay/projection.h"
 #include "schemaview.h"
 #include "session/storesession.h"
 #include "store/eventstore.h"
@@ -15,6 +18,8 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QFileInfo>
+#include <QPushButton>
 #include <QMainWindow>
 
 #include <memory>
@@ -141,8 +146,22 @@ StoreTools::StoreTools(QMainWindow *window, StoreSession *session, EventsPane *e
     : QObject(window), m_session(session), m_events(events), m_timeline(timeline),
       m_searchBar(new PayloadSearchBar(window)), m_problems(new ProblemsList(window)),
       m_problemsDock(new QDockWidget(tr("Problems"), window)),
-      m_check(new QAction(tr("&Check Store"), this)), m_schema(new QAction(tr("&Schema…"), this))
+      m_check(new QAction(tr("&Check Store"), this)), m_schema(new QAction(tr("&Schema…"), this)),
+      m_readModel(new QAction(tr("&Read Model"), this)), m_readModelView(new ReadModelView(window)),
+      m_readModelDock(new QDockWidget(tr("Read Model"), window))
 {
+    m_readModelDock->setObjectName(u"readModelDock"_s);
+    m_readModelDock->setWidget(m_readModelView);
+    window->addDockWidget(Qt::BottomDockWidgetArea, m_readModelDock);
+    m_readModelDock->hide();
+    m_readModel->setObjectName(u"readModelAction"_s);
+    m_readModel->setStatusTip(tr("Fold the whole store into one state per key with a "
+                                 "projection file"));
+    m_readModel->setEnabled(false);
+    connect(m_readModel, &QAction::triggered, this, [this] { showDock(m_readModelDock); });
+    connect(m_readModelView, &ReadModelView::loadRequested, this, &StoreTools::computeReadModel);
+    connect(m_readModelView, &ReadModelView::cancelRequested, this,
+            [this] { m_session->cancelQuestion(StoreSession::Job::ReadModel); });
     m_schema->setObjectName(u"schemaAction"_s);
     m_schema->setStatusTip(tr("Each event type's fields, their value types and presence over "
                               "time, and when they appeared, changed type or vanished"));
@@ -199,6 +218,35 @@ void StoreTools::setStoreOpen(bool open)
 {
     m_check->setEnabled(open);
     m_schema->setEnabled(open);
+    m_readModel->setEnabled(open);
+    m_readModelView->loadButton()->setEnabled(open);
+}
+
+void StoreTools::computeReadModel(const QString &projectionFile)
+{
+    showDock(m_readModelDock);
+    QString error;
+    const auto projection = Projection::fromFile(projectionFile, &error);
+    if (!projection)
+        return m_readModelView->showMessage(error);
+    if (!projection->isReadModel())
+        return m_readModelView->showMessage(
+            tr("%1 has no \"key\": a read model needs one, a data path (\"page\"), "
+               "\"$stream\" or \"$category\"")
+                .arg(QFileInfo(projectionFile).fileName()));
+    m_readModelView->showRunning(QFileInfo(projectionFile).fileName());
+    m_session->ask<ReadModelResult>(
+        StoreSession::Job::ReadModel, tr("Folding the read model"), this,
+        [projection = *projection](EventStore &store, const JobControl &control,
+                                   StoreError *error) -> std::optional<ReadModelResult> {
+            QString message;
+            auto result = ReadModel::compute(store, projection, {}, &message, control);
+            if (!result)
+                *error = control.cancelled() ? StoreError::cancelled()
+                                             : StoreError(StoreError::Kind::Sql, message);
+            return result;
+        },
+        [this](const ReadModelResult &result) { m_readModelView->setResult(result); });
 }
 
 void StoreTools::surveySchema()
@@ -292,6 +340,8 @@ void StoreTools::closeStore()
     m_problems->clear();
     if (m_schemaView)
         m_schemaView->hide();
+    m_session->cancelQuestion(StoreSession::Job::ReadModel);
+    m_readModelView->clear();
     m_timeline->setMarks(ProblemMarks, {}, ProblemColor);
     m_searchActive = false;
     m_searchBar->clear();
@@ -306,6 +356,8 @@ void StoreTools::onProgress(int job, qint64 done, qint64 total)
         m_problems->showProgress(done, total);
     else if (job == int(StoreSession::Job::Schema) && m_schemaView)
         m_schemaView->showProgress(done);
+    else if (job == int(StoreSession::Job::ReadModel))
+        m_readModelView->showProgress(done, total);
 }
 
 void StoreTools::onStopped(int job, const QString &message)
@@ -316,4 +368,6 @@ void StoreTools::onStopped(int job, const QString &message)
         m_problems->showMessage(message);
     else if (job == int(StoreSession::Job::Schema) && m_schemaView)
         m_schemaView->showMessage(message);
+    else if (job == int(StoreSession::Job::ReadModel))
+        m_readModelView->showMessage(message);
 }

@@ -1,9 +1,9 @@
 #pragma once
 
 // The window's questions about the whole store (issue #15): the payload search over the
-// events table, Tools ▸ Check Store (a Problems dock), Tools ▸ Schema… (SchemaView). Each question
-// runs on the session's question worker (StoreSession::ask) with progress and cancel, and what it
-// finds is shown in the table and marked on the timeline.
+// events table, Tools ▸ Check Store (a Problems dock), Tools ▸ Schema… (SchemaView), the Read Model
+// dock (ReadModelView). Each question runs on the session's question worker (StoreSession::ask)
+// with progress and cancel, and what it finds is shown in the table and marked on the timeline.
 
 #include <QObject>
 
@@ -12,6 +12,7 @@ class PayloadSearchBar;
 class ProblemsList;
 class QAction;
 class QDockWidget;
+class ReadModelView;
 class SchemaView;
 class QMainWindow;
 class StoreSession;
@@ -34,9 +35,13 @@ public:
 
     PayloadSearchBar *searchBar() const { return m_searchBar; }
     ProblemsList *problemsList() const { return m_problems; }
-    QAction *checkAction() const { return m_check; }        // Tools ▸ Check Store
-    QAction *schemaAction() const { return m_schema; }      // Tools ▸ Schema…
-    SchemaView *schemaView() const { return m_schemaView; } // nullptr until first shown
+    QAction *checkAction() const { return m_check; }         // Tools ▸ Check Store
+    QAction *schemaAction() const { return m_schema; }       // Tools ▸ Schema…
+    SchemaView *schemaView() const { return m_schemaView; }  // nullptr until first shown
+    QAction *readModelAction() const { return m_readModel; } // Tools ▸ Read Model
+    ReadModelView *readModelView() const { return m_readModelView; }
+    // Folds the store with the projection file into the Read Model dock.
+    void computeReadModel(const QString &projectionFile);
     // The slices of the schema view's presence strips.
     static constexpr int SchemaSlices = 60;
 
@@ -70,6 +75,9 @@ private:
     QAction *m_check;
     QAction *m_schema;
     SchemaView *m_schemaView = nullptr;
+    QAction *m_readModel;
+    ReadModelView *m_readModelView;
+    QDockWidget *m_readModelDock;
     qint64 m_firstTimeMs = 0;
     qint64 m_lastTimeMs = 0;
     bool m_searchActive = false; // a search is shown or running
