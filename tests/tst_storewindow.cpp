@@ -16,6 +16,7 @@
 #include <QBarSeries>
 #include <QBarSet>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QHeaderView>
@@ -267,6 +268,57 @@ private slots:
         view->fieldChooser()->setCurrentIndex(0);
         set = view->series()->barSets().constFirst();
         QCOMPARE((QList<qreal>{set->at(0), set->at(1), set->at(2)}), (QList<qreal>{3, 3, 1}));
+    }
+
+    void copyAndExportTheTablesEvents()
+    {
+        QTableView *table = m_window->eventView();
+        const auto clickRow = [table](int row, Qt::KeyboardModifiers modifiers) {
+            const QRect cell = table->visualRect(table->model()->index(row, 0));
+            QTest::mouseClick(table->viewport(), Qt::LeftButton, modifiers, cell.center());
+        };
+        clickRow(1, {});
+        clickRow(4, Qt::ControlModifier); // extended selection: positions 2 and 5
+        QCOMPARE(table->selectionModel()->selectedRows().size(), 2);
+        table->setFocus();
+        QTest::keyClick(table, Qt::Key_C, Qt::ControlModifier);
+        const QString expectedJson =
+            u"{\"global_position\":2,\"stream_id\":\"cart-2\",\"stream_version\":1,\"type\":"
+            "\"Added\",\"recorded_at\":\"2026-03-02T10:00:00.000Z\",\"data\":"
+            "\"{\\\"sku\\\":\\\"B\\\",\\\"qty\\\":5}\",\"metadata\":null}\n"
+            "{\"global_position\":5,\"stream_id\":\"cart-2\",\"stream_version\":2,\"type\":"
+            "\"Added\",\"recorded_at\":\"2026-03-05T10:00:00.000Z\",\"data\":"
+            "\"{\\\"sku\\\":\\\"Big Box\\\",\\\"qty\\\":2,\\\"gift\\\":true}\","
+            "\"metadata\":null}\n"_s;
+        QCOMPARE(QApplication::clipboard()->text(), expectedJson);
+        m_window->storeTools()->copyCsvAction()->trigger();
+        QCOMPARE(QApplication::clipboard()->text().split(u'\n').first(),
+                 u"global_position,stream_id,stream_version,type,recorded_at,data,metadata"_s);
+        QCOMPARE(QApplication::clipboard()->text().split(u'\n').size(), 4); // header, 2, end
+
+        // The selection exported is the clipboard's text.
+        StoreTools *tools = m_window->storeTools();
+        QSignalSpy exported(tools, &StoreTools::exported);
+        const QString selected = m_dir.filePath(u"selected.jsonl"_s);
+        tools->exportEvents(selected, EventExporter::Format::Jsonl);
+        QVERIFY(exported.wait(10000));
+        QCOMPARE(exported.constFirst().at(1).toLongLong(), 2);
+        QFile selectedFile(selected);
+        QVERIFY(selectedFile.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(selectedFile.readAll()), expectedJson);
+
+        // No selection: every event the table shows, as `eventscope-cli export` writes them.
+        table->clearSelection();
+        const QString all = m_dir.filePath(u"all.csv"_s);
+        tools->exportEvents(all, EventExporter::Format::Csv);
+        QVERIFY(exported.wait(10000));
+        QCOMPARE(exported.last().at(1).toLongLong(), 7);
+        const TestSupport::CliRun cli =
+            TestSupport::runCli({u"export"_s, m_store, u"--format"_s, u"csv"_s});
+        QCOMPARE(cli.exitCode, 0);
+        QFile allFile(all);
+        QVERIFY(allFile.open(QIODevice::ReadOnly));
+        QCOMPARE(allFile.readAll(), cli.out);
     }
 
 private:

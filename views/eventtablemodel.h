@@ -58,6 +58,7 @@ public:
     // without reading the store, until the next setMatches(nullptr), setFilter or setSession.
     void setMatches(std::shared_ptr<const QVector<Event>> matches);
     bool showsMatches() const { return m_matches != nullptr; }
+    std::shared_ptr<const QVector<Event>> matches() const { return m_matches; }
 
     // The event of a loaded row (isRowLoaded); an empty one for a row not loaded.
     const Event &event(int row) const;

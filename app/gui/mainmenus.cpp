@@ -46,6 +46,7 @@ void MainMenus::createFileMenu(QMainWindow *window, const Parts &parts)
     import->setShortcut(u"Ctrl+I"_s);
     import->setStatusTip(tr("Import events from JSON Lines, KurrentDB Atom pages or CSV into a "
                             "new store"));
+    file->addAction(parts.tools->exportAction());
     file->addSeparator();
     file->addActions(
         {parts.opener->mapAction(), parts.opener->tableAction(), parts.opener->reloadAction()});
@@ -56,6 +57,8 @@ void MainMenus::createFileMenu(QMainWindow *window, const Parts &parts)
 
 void MainMenus::createToolsMenu(QMainWindow *window, const Parts &parts)
 {
+    QMenu *edit = window->menuBar()->addMenu(tr("&Edit"));
+    edit->addActions({parts.tools->copyJsonAction(), parts.tools->copyCsvAction()});
     QMenu *tools = window->menuBar()->addMenu(tr("&Tools"));
     tools->addActions(
         {parts.tools->checkAction(), parts.tools->schemaAction(), parts.tools->readModelAction()});

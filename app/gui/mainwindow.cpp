@@ -133,6 +133,11 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
                 showStream(stream);
                 m_events->selectPosition(position, EventsPane::Announce::Selection);
             });
+    connect(m_tools, &StoreTools::exported, this, [this](const QString &path, qint64 events) {
+        statusBar()->showMessage(tr("%1 events exported to %2").arg(events).arg(path), 8000);
+    });
+    connect(m_tools, &StoreTools::exportFailed, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     connect(menus, &MainMenus::demoRequested, this, &MainWindow::openDemo);
     connect(menus, &MainMenus::visibleRangeFilterRequested, this, [this] {
         const TimeScale scale = m_timeline->scale();

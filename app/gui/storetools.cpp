@@ -17,11 +17,19 @@
 #include "timelineview.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QFileInfo>
-#include <QPushButton>
+#include <QItemSelectionModel>
 #include <QMainWindow>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QTableView>
 
+#include <algorithm>
+#include <limits>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -148,8 +156,24 @@ StoreTools::StoreTools(QMainWindow *window, StoreSession *session, EventsPane *e
       m_problemsDock(new QDockWidget(tr("Problems"), window)),
       m_check(new QAction(tr("&Check Store"), this)), m_schema(new QAction(tr("&Schema…"), this)),
       m_readModel(new QAction(tr("&Read Model"), this)), m_readModelView(new ReadModelView(window)),
-      m_readModelDock(new QDockWidget(tr("Read Model"), window))
+      m_readModelDock(new QDockWidget(tr("Read Model"), window)),
+      m_export(new QAction(tr("&Export Events…"), this)),
+      m_copyJson(new QAction(tr("Copy as &JSON"), this)),
+      m_copyCsv(new QAction(tr("Copy as &CSV"), this))
 {
+    m_export->setObjectName(u"exportEventsAction"_s);
+    m_export->setStatusTip(tr("Write the table's selected events, or all it shows, as JSON "
+                              "Lines or CSV"));
+    m_export->setEnabled(false);
+    connect(m_export, &QAction::triggered, this, &StoreTools::chooseExportFile);
+    m_copyJson->setShortcut(QKeySequence::Copy);
+    m_copyJson->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_events->view()->addAction(m_copyJson); // Ctrl+C where the table has the focus
+    connect(m_copyJson, &QAction::triggered, this,
+            [this] { copySelection(EventExporter::Format::Jsonl); });
+    connect(m_copyCsv, &QAction::triggered, this,
+            [this] { copySelection(EventExporter::Format::Csv); });
+    m_events->view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_readModelDock->setObjectName(u"readModelDock"_s);
     m_readModelDock->setWidget(m_readModelView);
     window->addDockWidget(Qt::BottomDockWidgetArea, m_readModelDock);
@@ -219,7 +243,100 @@ void StoreTools::setStoreOpen(bool open)
     m_check->setEnabled(open);
     m_schema->setEnabled(open);
     m_readModel->setEnabled(open);
+    m_export->setEnabled(open);
     m_readModelView->loadButton()->setEnabled(open);
+}
+
+QVector<Event> StoreTools::selectedEvents() const
+{
+    QVector<Event> events;
+    const QModelIndexList rows = m_events->view()->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows) {
+        if (m_events->model()->isRowLoaded(row.row()))
+            events.append(m_events->model()->event(row.row()));
+    }
+    std::sort(events.begin(), events.end(),
+              [](const Event &a, const Event &b) { return a.position < b.position; });
+    return events;
+}
+
+void StoreTools::copySelection(EventExporter::Format format)
+{
+    const QVector<Event> events = selectedEvents();
+    if (events.isEmpty())
+        return;
+    QByteArrayList lines;
+    if (format == EventExporter::Format::Csv)
+        lines << EventExporter::header(format);
+    for (const Event &event : events)
+        lines << EventExporter::line(format, event);
+    QApplication::clipboard()->setText(QString::fromUtf8(lines.join('\n') + '\n'));
+}
+
+void StoreTools::chooseExportFile()
+{
+    const bool selection = !selectedEvents().isEmpty();
+    QString filter;
+    const QString path = QFileDialog::getSaveFileName(
+        static_cast<QWidget *>(parent()),
+        selection ? tr("Export the Selected Events") : tr("Export the Table's Events"), {},
+        tr("JSON Lines (*.jsonl);;CSV (*.csv)"), &filter);
+    if (path.isEmpty())
+        return;
+    exportEvents(path, path.endsWith(u".csv"_s, Qt::CaseInsensitive) || filter.contains(u"csv"_s)
+                           ? EventExporter::Format::Csv
+                           : EventExporter::Format::Jsonl);
+}
+
+void StoreTools::exportEvents(const QString &path, EventExporter::Format format)
+{
+    // The rows the user picked, else what the table shows: a search's matches, or the
+    // events its filter selects, read from the store.
+    QVector<Event> events = selectedEvents();
+    std::shared_ptr<const QVector<Event>> shown = m_events->model()->matches();
+    if (events.isEmpty() && shown)
+        events = *shown;
+    const bool fromStore = events.isEmpty();
+    const EventFilter filter = m_events->model()->filter();
+    m_session->ask<qint64>(
+        StoreSession::Job::Export, tr("Exporting events"), this,
+        [path, format, events, fromStore, filter](EventStore &store, const JobControl &control,
+                                                  StoreError *error) -> std::optional<qint64> {
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly)) {
+                *error = StoreError(StoreError::Kind::Io, file.errorString());
+                return std::nullopt;
+            }
+            const auto write = [&file](const QByteArray &line) {
+                return file.write(line) == line.size() && file.write("\n", 1) == 1;
+            };
+            std::optional<qint64> written;
+            if (fromStore) {
+                QString message;
+                written =
+                    EventExporter::exportEvents(store, filter, std::numeric_limits<qint64>::max(),
+                                                format, write, &message, control);
+                if (!written)
+                    *error = control.cancelled() ? StoreError::cancelled()
+                                                 : StoreError(StoreError::Kind::Io, message);
+            } else {
+                bool ok =
+                    format != EventExporter::Format::Csv || write(EventExporter::header(format));
+                for (const Event &event : events)
+                    ok = ok && write(EventExporter::line(format, event));
+                written = events.size();
+                if (!ok) {
+                    *error = StoreError(StoreError::Kind::Io, file.errorString());
+                    written.reset();
+                }
+            }
+            if (written && !file.commit()) {
+                *error = StoreError(StoreError::Kind::Io, file.errorString());
+                return std::nullopt;
+            }
+            return written;
+        },
+        [this, path](qint64 count) { emit exported(path, count); });
 }
 
 void StoreTools::computeReadModel(const QString &projectionFile)
@@ -370,4 +487,6 @@ void StoreTools::onStopped(int job, const QString &message)
         m_schemaView->showMessage(message);
     else if (job == int(StoreSession::Job::ReadModel))
         m_readModelView->showMessage(message);
+    else if (job == int(StoreSession::Job::Export))
+        emit exportFailed(tr("Export failed: %1").arg(message));
 }

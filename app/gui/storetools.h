@@ -5,6 +5,8 @@
 // dock (ReadModelView). Each question runs on the session's question worker (StoreSession::ask)
 // with progress and cancel, and what it finds is shown in the table and marked on the timeline.
 
+#include "writers/eventexporter.h"
+
 #include <QObject>
 
 class EventsPane;
@@ -40,6 +42,12 @@ public:
     SchemaView *schemaView() const { return m_schemaView; }  // nullptr until first shown
     QAction *readModelAction() const { return m_readModel; } // Tools ▸ Read Model
     ReadModelView *readModelView() const { return m_readModelView; }
+    QAction *exportAction() const { return m_export; }     // File ▸ Export Events…
+    QAction *copyJsonAction() const { return m_copyJson; } // Edit ▸ Copy as JSON (Ctrl+C)
+    QAction *copyCsvAction() const { return m_copyCsv; }   // Edit ▸ Copy as CSV
+    // Writes the table's selected events, else every event it shows, to path on the question
+    // worker; exported(path, count) or exportFailed(message) answers.
+    void exportEvents(const QString &path, EventExporter::Format format);
     // Folds the store with the projection file into the Read Model dock.
     void computeReadModel(const QString &projectionFile);
     // The slices of the schema view's presence strips.
@@ -55,12 +63,17 @@ public:
 signals:
     // Go to the event at position (of the stream; empty: an event without one).
     void eventRequested(const QString &stream, qint64 position);
+    void exported(const QString &path, qint64 events);
+    void exportFailed(const QString &message);
 
 private:
     void showDock(QDockWidget *dock);
     void checkStore();
     void surveySchema();
     void setStoreOpen(bool open);
+    void chooseExportFile();
+    void copySelection(EventExporter::Format format);
+    QVector<Event> selectedEvents() const; // of the rows loaded, in position order
     void search();
     void clearSearch();
     void onProgress(int job, qint64 done, qint64 total);
@@ -78,6 +91,9 @@ private:
     QAction *m_readModel;
     ReadModelView *m_readModelView;
     QDockWidget *m_readModelDock;
+    QAction *m_export;
+    QAction *m_copyJson;
+    QAction *m_copyCsv;
     qint64 m_firstTimeMs = 0;
     qint64 m_lastTimeMs = 0;
     bool m_searchActive = false; // a search is shown or running
