@@ -46,7 +46,7 @@ void MainMenus::createFileMenu(QMainWindow *window, const Parts &parts)
     import->setShortcut(u"Ctrl+I"_s);
     import->setStatusTip(tr("Import events from JSON Lines, KurrentDB Atom pages or CSV into a "
                             "new store"));
-    file->addAction(parts.tools->exportAction());
+    file->addActions({parts.tools->exportAction(), parts.tools->sliceAction()});
     file->addSeparator();
     file->addActions(
         {parts.opener->mapAction(), parts.opener->tableAction(), parts.opener->reloadAction()});

@@ -138,6 +138,10 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     });
     connect(m_tools, &StoreTools::exportFailed, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_tools, &StoreTools::sliceFailed, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_tools, &StoreTools::openRequested, this,
+            [this](const QString &path) { openStore(path); });
     connect(menus, &MainMenus::demoRequested, this, &MainWindow::openDemo);
     connect(menus, &MainMenus::visibleRangeFilterRequested, this, [this] {
         const TimeScale scale = m_timeline->scale();

@@ -15,6 +15,7 @@
 #include "session/storesession.h"
 #include "store/eventstore.h"
 #include "timelineview.h"
+#include "writers/storeslicer.h"
 
 #include <QAction>
 #include <QApplication>
@@ -22,8 +23,10 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QMainWindow>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QTableView>
@@ -159,8 +162,21 @@ StoreTools::StoreTools(QMainWindow *window, StoreSession *session, EventsPane *e
       m_readModelDock(new QDockWidget(tr("Read Model"), window)),
       m_export(new QAction(tr("&Export Events…"), this)),
       m_copyJson(new QAction(tr("Copy as &JSON"), this)),
-      m_copyCsv(new QAction(tr("Copy as &CSV"), this))
+      m_copyCsv(new QAction(tr("Copy as &CSV"), this)),
+      m_slice(new QAction(tr("Save S&lice…"), this))
 {
+    m_slice->setObjectName(u"saveSliceAction"_s);
+    m_slice->setStatusTip(tr("Write the events of chosen streams to a new store, to reproduce "
+                             "a bug with"));
+    m_slice->setEnabled(false);
+    connect(m_slice, &QAction::triggered, this, &StoreTools::chooseSlice);
+    connect(this, &StoreTools::sliced, this, [this](const QString &path, qint64 events) {
+        if (QMessageBox::question(
+                static_cast<QWidget *>(parent()), tr("Slice Saved"),
+                tr("%1 events were written to %2. Open the slice?").arg(events).arg(path)) ==
+            QMessageBox::Yes)
+            emit openRequested(path);
+    });
     m_export->setObjectName(u"exportEventsAction"_s);
     m_export->setStatusTip(tr("Write the table's selected events, or all it shows, as JSON "
                               "Lines or CSV"));
@@ -244,6 +260,7 @@ void StoreTools::setStoreOpen(bool open)
     m_schema->setEnabled(open);
     m_readModel->setEnabled(open);
     m_export->setEnabled(open);
+    m_slice->setEnabled(open);
     m_readModelView->loadButton()->setEnabled(open);
 }
 
@@ -337,6 +354,45 @@ void StoreTools::exportEvents(const QString &path, EventExporter::Format format)
             return written;
         },
         [this, path](qint64 count) { emit exported(path, count); });
+}
+
+void StoreTools::chooseSlice()
+{
+    auto *window = static_cast<QWidget *>(parent());
+    const QString stream = m_events->model()->filter().stream;
+    bool ok = false;
+    const QString text = QInputDialog::getMultiLineText(
+        window, tr("Save Slice"), tr("The streams to keep, one per line:"), stream, &ok);
+    QStringList streams;
+    for (const QString &line : text.split(u'\n'))
+        if (!line.trimmed().isEmpty())
+            streams << line.trimmed();
+    if (!ok || streams.isEmpty())
+        return;
+    const QString path = QFileDialog::getSaveFileName(window, tr("Save Slice As"), {},
+                                                      tr("SQLite stores (*.sqlite *.db)"));
+    if (!path.isEmpty())
+        saveSlice(streams, path);
+}
+
+void StoreTools::saveSlice(const QStringList &streams, const QString &path)
+{
+    m_session->ask<qint64>(
+        StoreSession::Job::Slice, tr("Saving a slice"), this,
+        [streams, path](EventStore &store, const JobControl &control,
+                        StoreError *error) -> std::optional<qint64> {
+            SliceRequest request;
+            request.streams = streams;
+            SliceReport report;
+            QString message;
+            if (!StoreSlicer::slice(store, request, path, &report, &message, control)) {
+                *error = control.cancelled() ? StoreError::cancelled()
+                                             : StoreError(StoreError::Kind::Io, message);
+                return std::nullopt;
+            }
+            return report.events;
+        },
+        [this, path](qint64 events) { emit sliced(path, events); });
 }
 
 void StoreTools::computeReadModel(const QString &projectionFile)
@@ -489,4 +545,6 @@ void StoreTools::onStopped(int job, const QString &message)
         m_readModelView->showMessage(message);
     else if (job == int(StoreSession::Job::Export))
         emit exportFailed(tr("Export failed: %1").arg(message));
+    else if (job == int(StoreSession::Job::Slice))
+        emit sliceFailed(tr("Saving the slice failed: %1").arg(message));
 }

@@ -48,6 +48,10 @@ public:
     // Writes the table's selected events, else every event it shows, to path on the question
     // worker; exported(path, count) or exportFailed(message) answers.
     void exportEvents(const QString &path, EventExporter::Format format);
+    QAction *sliceAction() const { return m_slice; } // File ▸ Save Slice…
+    // Writes a new store holding the streams' events to path on the question worker;
+    // sliced(path, report) or sliceFailed(message) answers.
+    void saveSlice(const QStringList &streams, const QString &path);
     // Folds the store with the projection file into the Read Model dock.
     void computeReadModel(const QString &projectionFile);
     // The slices of the schema view's presence strips.
@@ -65,6 +69,10 @@ signals:
     void eventRequested(const QString &stream, qint64 position);
     void exported(const QString &path, qint64 events);
     void exportFailed(const QString &message);
+    void sliced(const QString &path, qint64 events);
+    void sliceFailed(const QString &message);
+    // The user chose to open the slice just written.
+    void openRequested(const QString &path);
 
 private:
     void showDock(QDockWidget *dock);
@@ -72,6 +80,7 @@ private:
     void surveySchema();
     void setStoreOpen(bool open);
     void chooseExportFile();
+    void chooseSlice();
     void copySelection(EventExporter::Format format);
     QVector<Event> selectedEvents() const; // of the rows loaded, in position order
     void search();
@@ -94,6 +103,7 @@ private:
     QAction *m_export;
     QAction *m_copyJson;
     QAction *m_copyCsv;
+    QAction *m_slice;
     qint64 m_firstTimeMs = 0;
     qint64 m_lastTimeMs = 0;
     bool m_searchActive = false; // a search is shown or running
