@@ -53,12 +53,13 @@ void MainMenus::createFileMenu(QMainWindow *window, const Parts &parts)
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), window, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = window->menuBar()->addMenu(tr("&Edit"));
+    edit->addActions({parts.tools->copyJsonAction(), parts.tools->copyCsvAction()});
 }
 
 void MainMenus::createToolsMenu(QMainWindow *window, const Parts &parts)
 {
-    QMenu *edit = window->menuBar()->addMenu(tr("&Edit"));
-    edit->addActions({parts.tools->copyJsonAction(), parts.tools->copyCsvAction()});
     QMenu *tools = window->menuBar()->addMenu(tr("&Tools"));
     tools->addActions(
         {parts.tools->checkAction(), parts.tools->schemaAction(), parts.tools->readModelAction()});
