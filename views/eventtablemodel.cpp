@@ -37,13 +37,59 @@ EventTableModel::EventTableModel(QObject *parent)
 void EventTableModel::setSession(StoreSession *session)
 {
     m_session = session;
+    m_matches.reset();
     restartReads();
 }
 
 void EventTableModel::setFilter(const EventFilter &filter)
 {
     m_filter = filter;
+    m_matches.reset();
     restartReads();
+}
+
+void EventTableModel::setMatches(std::shared_ptr<const QVector<Event>> matches)
+{
+    m_matches = std::move(matches);
+    restartReads();
+}
+
+void EventTableModel::answerFromMatches(const PageRead &read)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, read, matches = m_matches] {
+            if (!isCurrent(read.generation))
+                return;
+            const auto events = matches->mid(read.firstRow, read.limit);
+            if (!events.isEmpty())
+                m_pages.insert(read.page, events);
+            pageArrived(read.generation, read.page, int(events.size()));
+        },
+        Qt::QueuedConnection);
+}
+
+void EventTableModel::seekInMatches(quint64 generation, const QVariant &key)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, generation, key, matches = m_matches] {
+            if (!isCurrent(generation))
+                return;
+            const qint64 position = key.toLongLong();
+            const auto it =
+                std::lower_bound(matches->cbegin(), matches->cend(), position,
+                                 [](const Event &event, qint64 p) { return event.position < p; });
+            const int row = int(it - matches->cbegin());
+            const int page = row / PageSize;
+            const auto events = matches->mid(qsizetype(page) * PageSize, PageSize);
+            if (!events.isEmpty())
+                m_pages.insert(page, events);
+            const bool found = it != matches->cend() && it->position == position;
+            seekArrived(generation, key, events.isEmpty() ? -1 : page, int(events.size()),
+                        found ? row : -1);
+        },
+        Qt::QueuedConnection);
 }
 
 void EventTableModel::dropAllPages()
@@ -86,11 +132,14 @@ QVariant EventTableModel::lastKey(int page) const
 
 void EventTableModel::readPage(const PageRead &read)
 {
+    if (m_matches)
+        return answerFromMatches(read);
     const EventFilter filter = m_filter;
     m_session->readStore<QVector<Event>>(
         this, stillWanted(read.generation),
         [filter, read](EventStore &store) -> std::optional<QVector<Event>> {
-            qint64 after = read.afterRow < 0 ? EventFilter().afterPosition : read.after.toLongLong();
+            qint64 after =
+                read.afterRow < 0 ? EventFilter().afterPosition : read.after.toLongLong();
             // Rows between the nearest loaded one and the page: the position of the row before
             // the page, sought from that row or, nearer, back from the end.
             const qint64 gap = read.firstRow - 1 - read.afterRow;
@@ -109,8 +158,8 @@ void EventTableModel::readPage(const PageRead &read)
             page.limit = read.limit;
             return store.events(page);
         },
-        [this, generation = read.generation, page = read.page](
-            const std::optional<QVector<Event>> &events, const StoreError &error) {
+        [this, generation = read.generation,
+         page = read.page](const std::optional<QVector<Event>> &events, const StoreError &error) {
             if (!isCurrent(generation))
                 return;
             if (!events)
@@ -123,6 +172,16 @@ void EventTableModel::readPage(const PageRead &read)
 
 void EventTableModel::readCount(quint64 generation)
 {
+    if (m_matches) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, count = qint64(m_matches->size())] {
+                if (isCurrent(generation))
+                    countArrived(generation, count);
+            },
+            Qt::QueuedConnection);
+        return;
+    }
     const EventFilter filter = m_filter;
     m_session->readStore<qint64>(
         this, stillWanted(generation),
@@ -145,6 +204,8 @@ void EventTableModel::readCount(quint64 generation)
 
 void EventTableModel::readSeek(quint64 generation, const QVariant &key)
 {
+    if (m_matches)
+        return seekInMatches(generation, key);
     const EventFilter filter = m_filter;
     const qint64 position = key.toLongLong();
     m_session->readStore<SeekAnswer>(

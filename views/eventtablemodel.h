@@ -14,6 +14,8 @@
 #include <QString>
 #include <QVector>
 
+#include <memory>
+
 class StoreSession;
 
 class EventTableModel : public KeysetPagedModel
@@ -52,6 +54,11 @@ public:
     // itself. Restarts.
     void setFilter(const EventFilter &filter);
     EventFilter filter() const { return m_filter; }
+    // A payload search's answer, in position order: the table then shows these events only,
+    // without reading the store, until the next setMatches(nullptr), setFilter or setSession.
+    void setMatches(std::shared_ptr<const QVector<Event>> matches);
+    bool showsMatches() const { return m_matches != nullptr; }
+    std::shared_ptr<const QVector<Event>> matches() const { return m_matches; }
 
     // The event of a loaded row (isRowLoaded); an empty one for a row not loaded.
     const Event &event(int row) const;
@@ -82,8 +89,13 @@ private:
     QString cachedPreview(int row, const Event &event) const;
     static QString toolTip(const QByteArray &data);
 
+    // The matches' answers to the reads, queued as a store's would be.
+    void answerFromMatches(const PageRead &read);
+    void seekInMatches(quint64 generation, const QVariant &key);
+
     StoreSession *m_session = nullptr;
     EventFilter m_filter;
+    std::shared_ptr<const QVector<Event>> m_matches;
     QHash<int, QVector<Event>> m_pages;
     // Previews of recently shown rows: repainting must not parse large payloads again.
     mutable QCache<int, QString> m_previews{1000};

@@ -8,6 +8,7 @@
 #include "session/storesession.h"
 #include "storefollower.h"
 #include "storeopener.h"
+#include "storetools.h"
 #include "streamspane.h"
 #include "timelineview.h"
 
@@ -26,6 +27,7 @@ MainMenus::MainMenus(QMainWindow *window, const Parts &parts) : QObject(window)
     createFileMenu(window, parts);
     createViewMenu(window, parts);
     createReplayMenu(window, parts);
+    createToolsMenu(window, parts);
     createHelpMenu(window);
     createToolBar(window, parts);
 }
@@ -44,12 +46,23 @@ void MainMenus::createFileMenu(QMainWindow *window, const Parts &parts)
     import->setShortcut(u"Ctrl+I"_s);
     import->setStatusTip(tr("Import events from JSON Lines, KurrentDB Atom pages or CSV into a "
                             "new store"));
+    file->addActions({parts.tools->exportAction(), parts.tools->sliceAction()});
     file->addSeparator();
     file->addActions(
         {parts.opener->mapAction(), parts.opener->tableAction(), parts.opener->reloadAction()});
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), window, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = window->menuBar()->addMenu(tr("&Edit"));
+    edit->addActions({parts.tools->copyJsonAction(), parts.tools->copyCsvAction()});
+}
+
+void MainMenus::createToolsMenu(QMainWindow *window, const Parts &parts)
+{
+    QMenu *tools = window->menuBar()->addMenu(tr("&Tools"));
+    tools->addActions(
+        {parts.tools->checkAction(), parts.tools->schemaAction(), parts.tools->readModelAction()});
 }
 
 void MainMenus::createViewMenu(QMainWindow *window, const Parts &parts)

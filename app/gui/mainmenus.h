@@ -16,6 +16,7 @@ class ReplayBar;
 class StoreOpener;
 class StoreFollower;
 class StoreSession;
+class StoreTools;
 class StreamsPane;
 class TimelineView;
 
@@ -34,6 +35,7 @@ public:
         ReplayBar *replayBar;
         ChartsFeed *charts;
         StoreFollower *follower;
+        StoreTools *tools;
     };
 
     // After the window's docks exist: View lists them.
@@ -51,6 +53,7 @@ private:
     void createFileMenu(QMainWindow *window, const Parts &parts);
     void createViewMenu(QMainWindow *window, const Parts &parts);
     void createReplayMenu(QMainWindow *window, const Parts &parts);
+    void createToolsMenu(QMainWindow *window, const Parts &parts);
     void createHelpMenu(QMainWindow *window);
     void createToolBar(QMainWindow *window, const Parts &parts);
 

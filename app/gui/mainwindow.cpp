@@ -10,11 +10,13 @@
 #include "icons.h"
 #include "mainmenus.h"
 #include "newstorejobs.h"
+#include "payloadsearchbar.h"
 #include "replaybar.h"
 #include "skippednote.h"
 #include "stateview.h"
 #include "store/eventstore.h"
 #include "storestatus.h"
+#include "storetools.h"
 #include "streamlistmodel.h"
 #include "timelinelanes.h"
 #include "timelineview.h"
@@ -104,7 +106,14 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->setObjectName(u"centralSplitter"_s);
     m_splitter->addWidget(timelinePane);
-    m_splitter->addWidget(m_events);
+    m_storeTools = new StoreTools(this, m_session, m_events, m_timeline);
+    auto *eventsArea = new QWidget(this);
+    auto *eventsLayout = new QVBoxLayout(eventsArea);
+    eventsLayout->setContentsMargins(0, 0, 0, 0);
+    eventsLayout->setSpacing(0);
+    eventsLayout->addWidget(m_storeTools->searchBar());
+    eventsLayout->addWidget(m_events, 1);
+    m_splitter->addWidget(eventsArea);
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
     setCentralWidget(m_splitter);
@@ -117,7 +126,23 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
             [this](bool on) { m_settings.setFollowNewEvents(on); });
     connect(m_feed, &ChartsFeed::rangeShown, this, &MainWindow::checkSettled);
     auto *menus = new MainMenus(this, {m_opener, m_jobs, m_session, m_streams, m_timeline,
-                                       m_replayBar, m_feed, m_follower});
+                                       m_replayBar, m_feed, m_follower, m_storeTools});
+    connect(m_storeTools, &StoreTools::eventRequested, this,
+            [this](const QString &stream, qint64 position) {
+                // The problem's stream is selected, as the list would, and its event in the table.
+                selectStream(stream);
+                showStream(stream);
+                m_events->selectPosition(position, EventsPane::Announce::Selection);
+            });
+    connect(m_storeTools, &StoreTools::exported, this, [this](const QString &path, qint64 events) {
+        statusBar()->showMessage(tr("%1 events exported to %2").arg(events).arg(path), 8000);
+    });
+    connect(m_storeTools, &StoreTools::exportFailed, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_storeTools, &StoreTools::sliceFailed, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_storeTools, &StoreTools::openRequested, this,
+            [this](const QString &path) { openStore(path); });
     connect(menus, &MainMenus::demoRequested, this, &MainWindow::openDemo);
     connect(menus, &MainMenus::visibleRangeFilterRequested, this, [this] {
         const TimeScale scale = m_timeline->scale();
@@ -295,6 +320,7 @@ void MainWindow::closeStore()
     m_timeline->setOverview({}, 0, 0);
     m_stateView->showMessage(tr("Select a stream to replay its state."));
     m_inspector->clear();
+    m_storeTools->closeStore();
 }
 
 void MainWindow::onOpened(const StoreSummary &summary)
@@ -302,6 +328,7 @@ void MainWindow::onOpened(const StoreSummary &summary)
     m_storeOpen = true;
     m_summary = summary;
     m_opener->accept(summary);
+    m_storeTools->storeOpened(summary.firstTimeMs, summary.lastTimeMs);
     setWindowTitle(tr("%1 (%2 layout) — Eventscope").arg(m_opener->shortName(), summary.layoutId));
     updateStatus();
     // A store read from a private copy, not in place, says so until the next message.
@@ -445,6 +472,7 @@ void MainWindow::applyEventFilter()
     EventFilter filter = m_events->filterBar()->filter();
     filter.stream = m_events->filterBar()->selectedStreamOnly() ? m_stream : QString();
     m_events->setFilter(filter);
+    m_storeTools->tableFilterChanged();
 }
 
 void MainWindow::showStream(const QString &stream)

@@ -37,6 +37,7 @@ class QSplitter;
 class QTableView;
 class ReplayBar;
 class StateView;
+class StoreTools;
 class StreamListModel;
 class TimelineView;
 
@@ -86,6 +87,7 @@ public:
     StoreSession *session() const { return m_session; }
     AggregateTools *aggregateTools() const { return m_tools; }
     EventFilter eventFilter() const { return m_events->filterBar()->filter(); }
+    StoreTools *storeTools() const { return m_storeTools; }
 
 signals:
     void settled();
@@ -152,5 +154,6 @@ private:
     QLabel *m_statusStore;
     SkippedNote *m_skippedNote; // what is left out of the views, and why
     BusyIndicator *m_busy;
-    AggregateTools *m_tools; // history, diff, bisect, projection
+    AggregateTools *m_tools;  // history, diff, bisect, projection
+    StoreTools *m_storeTools; // the questions about the whole store
 };

@@ -1,0 +1,550 @@
+#include "storetools.h"
+
+#include "eventspane.h"
+#include "eventtablemodel.h"
+#include "payloadsearchbar.h"
+#include "problemslist.h"
+#include "query/integritycheck.h"
+#include "query/payloadsearch.h"
+#include "query/predicate.h"
+#include "query/readmodel.h"
+#include "query/schemadrift.h"
+#include "readmodelview.h"
+#include "replay/projection.h"
+#include "schemaview.h"
+#include "session/storesession.h"
+#include "store/eventstore.h"
+#include "timelineview.h"
+#include "writers/storeslicer.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QItemSelectionModel>
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QTableView>
+
+#include <algorithm>
+#include <limits>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QColor SearchColor(0xe6, 0x7e, 0x22);
+const QColor ProblemColor(0xc0, 0x39, 0x2b);
+
+struct CheckAnswer
+{
+    QVector<IntegrityProblem> problems; // at most MaxProblems
+    QVector<TimelineMark> marks;        // of the problems listed
+    IntegritySummary summary;
+};
+
+std::optional<CheckAnswer> checkIntegrity(EventStore &store, const JobControl &control,
+                                          StoreError *error)
+{
+    CheckAnswer answer;
+    IntegrityCheck check(store);
+    const bool done = check.run(
+        [&answer](const IntegrityProblem &problem) {
+            if (answer.problems.size() < StoreTools::MaxProblems)
+                answer.problems.append(problem);
+            return true;
+        },
+        control);
+    if (!done) {
+        *error = control.cancelled() ? StoreError::cancelled()
+                                     : StoreError(StoreError::Kind::Sql, check.errorString());
+        return std::nullopt;
+    }
+    answer.summary = check.summary();
+    // The check reads no times back: a mark's time is its event's, read by position.
+    for (const IntegrityProblem &problem : std::as_const(answer.problems)) {
+        if (control.cancelled()) {
+            *error = StoreError::cancelled();
+            return std::nullopt;
+        }
+        EventFilter at;
+        at.afterPosition = problem.position - 1;
+        at.limit = 1;
+        const auto events = store.events(at);
+        if (!events) {
+            *error = store.lastError();
+            return std::nullopt;
+        }
+        if (!events->isEmpty() && events->constFirst().position == problem.position)
+            answer.marks.append({problem.stream, events->constFirst().timeMs});
+    }
+    return answer;
+}
+
+struct SearchAnswer
+{
+    std::shared_ptr<const QVector<Event>> matches;
+    bool limited = false;
+};
+
+// Plain-text mode: the events of the filter whose raw data holds the text, ignoring case.
+std::optional<SearchAnswer> findText(EventStore &store, EventFilter filter, const QString &text,
+                                     const JobControl &control, StoreError *error)
+{
+    auto matches = std::make_shared<QVector<Event>>();
+    filter.limit = 1000;
+    qint64 read = 0;
+    for (;;) {
+        if (control.cancelled()) {
+            *error = StoreError::cancelled();
+            return std::nullopt;
+        }
+        const auto page = store.events(filter);
+        if (!page) {
+            *error = store.lastError();
+            return std::nullopt;
+        }
+        for (const Event &event : *page) {
+            if (QString::fromUtf8(event.data).contains(text, Qt::CaseInsensitive)) {
+                if (matches->size() == StoreTools::MaxMatches)
+                    return SearchAnswer{matches, true};
+                matches->append(event);
+            }
+        }
+        read += page->size();
+        control.report(read, -1);
+        if (page->size() < filter.limit)
+            return SearchAnswer{matches, false};
+        filter.afterPosition = page->constLast().position;
+    }
+}
+
+std::optional<SearchAnswer> findPredicate(EventStore &store, EventFilter filter,
+                                          const Predicate &predicate, const JobControl &control,
+                                          StoreError *error)
+{
+    auto matches = std::make_shared<QVector<Event>>();
+    PayloadSearch search(store, predicate);
+    filter.limit = 1000;
+    const bool done = search.run(
+        filter, StoreTools::MaxMatches + 1,
+        [&matches](const Event &event) {
+            matches->append(event);
+            return true;
+        },
+        control);
+    if (!done) {
+        *error = control.cancelled() ? StoreError::cancelled()
+                                     : StoreError(StoreError::Kind::Sql, search.errorString());
+        return std::nullopt;
+    }
+    const bool limited = matches->size() > StoreTools::MaxMatches;
+    if (limited)
+        matches->removeLast();
+    return SearchAnswer{matches, limited};
+}
+
+} // namespace
+
+StoreTools::StoreTools(QMainWindow *window, StoreSession *session, EventsPane *events,
+                       TimelineView *timeline)
+    : QObject(window), m_session(session), m_events(events), m_timeline(timeline),
+      m_searchBar(new PayloadSearchBar(window)), m_problems(new ProblemsList(window)),
+      m_problemsDock(new QDockWidget(tr("Problems"), window)),
+      m_check(new QAction(tr("&Check Store"), this)), m_schema(new QAction(tr("&Schema…"), this)),
+      m_readModel(new QAction(tr("&Read Model"), this)), m_readModelView(new ReadModelView(window)),
+      m_readModelDock(new QDockWidget(tr("Read Model"), window)),
+      m_export(new QAction(tr("&Export Events…"), this)),
+      m_copyJson(new QAction(tr("Copy as &JSON"), this)),
+      m_copyCsv(new QAction(tr("Copy as &CSV"), this)),
+      m_slice(new QAction(tr("Save S&lice…"), this))
+{
+    m_slice->setObjectName(u"saveSliceAction"_s);
+    m_slice->setStatusTip(tr("Write the events of chosen streams to a new store, to reproduce "
+                             "a bug with"));
+    m_slice->setEnabled(false);
+    connect(m_slice, &QAction::triggered, this, &StoreTools::chooseSlice);
+    connect(this, &StoreTools::sliced, this, [this](const QString &path, qint64 events) {
+        if (QMessageBox::question(
+                static_cast<QWidget *>(parent()), tr("Slice Saved"),
+                tr("%1 events were written to %2. Open the slice?").arg(events).arg(path)) ==
+            QMessageBox::Yes)
+            emit openRequested(path);
+    });
+    m_export->setObjectName(u"exportEventsAction"_s);
+    m_export->setStatusTip(tr("Write the table's selected events, or all it shows, as JSON "
+                              "Lines or CSV"));
+    m_export->setEnabled(false);
+    connect(m_export, &QAction::triggered, this, &StoreTools::chooseExportFile);
+    m_copyJson->setShortcut(QKeySequence::Copy);
+    m_copyJson->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_events->view()->addAction(m_copyJson); // Ctrl+C where the table has the focus
+    connect(m_copyJson, &QAction::triggered, this,
+            [this] { copySelection(EventExporter::Format::Jsonl); });
+    connect(m_copyCsv, &QAction::triggered, this,
+            [this] { copySelection(EventExporter::Format::Csv); });
+    m_events->view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_readModelDock->setObjectName(u"readModelDock"_s);
+    m_readModelDock->setWidget(m_readModelView);
+    window->addDockWidget(Qt::BottomDockWidgetArea, m_readModelDock);
+    m_readModelDock->hide();
+    m_readModel->setObjectName(u"readModelAction"_s);
+    m_readModel->setStatusTip(tr("Fold the whole store into one state per key with a "
+                                 "projection file"));
+    m_readModel->setEnabled(false);
+    connect(m_readModel, &QAction::triggered, this, [this] { showDock(m_readModelDock); });
+    connect(m_readModelView, &ReadModelView::loadRequested, this, &StoreTools::computeReadModel);
+    connect(m_readModelView, &ReadModelView::cancelRequested, this,
+            [this] { m_session->cancelQuestion(StoreSession::Job::ReadModel); });
+    m_schema->setObjectName(u"schemaAction"_s);
+    m_schema->setStatusTip(tr("Each event type's fields, their value types and presence over "
+                              "time, and when they appeared, changed type or vanished"));
+    m_schema->setEnabled(false);
+    connect(m_schema, &QAction::triggered, this, &StoreTools::surveySchema);
+    m_problemsDock->setObjectName(u"problemsDock"_s);
+    m_problemsDock->setWidget(m_problems);
+    window->addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
+    m_problemsDock->hide();
+    m_check->setObjectName(u"checkStoreAction"_s);
+    m_check->setStatusTip(tr("Look for version gaps, repeated versions, times going backwards "
+                             "and events without a stream, type, time or readable data"));
+    m_check->setEnabled(false);
+    connect(m_check, &QAction::triggered, this, &StoreTools::checkStore);
+    connect(m_problems, &ProblemsList::cancelRequested, this,
+            [this] { m_session->cancelQuestion(StoreSession::Job::Check); });
+    connect(m_problems, &ProblemsList::problemActivated, this, &StoreTools::eventRequested);
+
+    connect(m_searchBar, &PayloadSearchBar::searchRequested, this, &StoreTools::search);
+    connect(m_searchBar, &PayloadSearchBar::searchCleared, this, &StoreTools::clearSearch);
+    connect(m_session, &StoreSession::progress, this,
+            [this](StoreSession::Job job, qint64 done, qint64 total) {
+                onProgress(int(job), done, total);
+            });
+    connect(m_session, &StoreSession::failed, this,
+            [this](StoreSession::Job job, const StoreError &error) {
+                onStopped(int(job), error.message);
+            });
+    connect(m_session, &StoreSession::cancelled, this,
+            [this](StoreSession::Job job) { onStopped(int(job), tr("Cancelled")); });
+}
+
+void StoreTools::showDock(QDockWidget *dock)
+{
+    // Hidden and never placed by a saved layout: a tab beside the charts, which are as wide as
+    // the window.
+    auto *window = static_cast<QMainWindow *>(parent());
+    auto *charts = window->findChild<QDockWidget *>(u"chartsDock"_s);
+    if (dock->isHidden() && charts && !charts->isHidden() &&
+        window->tabifiedDockWidgets(charts).indexOf(dock) < 0)
+        window->tabifyDockWidget(charts, dock);
+    dock->show();
+    dock->raise();
+}
+
+void StoreTools::storeOpened(qint64 firstTimeMs, qint64 lastTimeMs)
+{
+    m_firstTimeMs = firstTimeMs;
+    m_lastTimeMs = lastTimeMs;
+    setStoreOpen(true);
+}
+
+void StoreTools::setStoreOpen(bool open)
+{
+    m_check->setEnabled(open);
+    m_schema->setEnabled(open);
+    m_readModel->setEnabled(open);
+    m_export->setEnabled(open);
+    m_slice->setEnabled(open);
+    m_readModelView->loadButton()->setEnabled(open);
+}
+
+QVector<Event> StoreTools::selectedEvents() const
+{
+    QVector<Event> events;
+    const QModelIndexList rows = m_events->view()->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows) {
+        if (m_events->model()->isRowLoaded(row.row()))
+            events.append(m_events->model()->event(row.row()));
+    }
+    std::sort(events.begin(), events.end(),
+              [](const Event &a, const Event &b) { return a.position < b.position; });
+    return events;
+}
+
+void StoreTools::copySelection(EventExporter::Format format)
+{
+    const QVector<Event> events = selectedEvents();
+    if (events.isEmpty())
+        return;
+    QByteArrayList lines;
+    if (format == EventExporter::Format::Csv)
+        lines << EventExporter::header(format);
+    for (const Event &event : events)
+        lines << EventExporter::line(format, event);
+    QApplication::clipboard()->setText(QString::fromUtf8(lines.join('\n') + '\n'));
+}
+
+void StoreTools::chooseExportFile()
+{
+    const bool selection = !selectedEvents().isEmpty();
+    QString filter;
+    const QString path = QFileDialog::getSaveFileName(
+        static_cast<QWidget *>(parent()),
+        selection ? tr("Export the Selected Events") : tr("Export the Table's Events"), {},
+        tr("JSON Lines (*.jsonl);;CSV (*.csv)"), &filter);
+    if (path.isEmpty())
+        return;
+    exportEvents(path, path.endsWith(u".csv"_s, Qt::CaseInsensitive) || filter.contains(u"csv"_s)
+                           ? EventExporter::Format::Csv
+                           : EventExporter::Format::Jsonl);
+}
+
+void StoreTools::exportEvents(const QString &path, EventExporter::Format format)
+{
+    // The rows the user picked, else what the table shows: a search's matches, or the
+    // events its filter selects, read from the store.
+    QVector<Event> events = selectedEvents();
+    std::shared_ptr<const QVector<Event>> shown = m_events->model()->matches();
+    if (events.isEmpty() && shown)
+        events = *shown;
+    const bool fromStore = events.isEmpty();
+    const EventFilter filter = m_events->model()->filter();
+    m_session->ask<qint64>(
+        StoreSession::Job::Export, tr("Exporting events"), this,
+        [path, format, events, fromStore, filter](EventStore &store, const JobControl &control,
+                                                  StoreError *error) -> std::optional<qint64> {
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly)) {
+                *error = StoreError(StoreError::Kind::Io, file.errorString());
+                return std::nullopt;
+            }
+            const auto write = [&file](const QByteArray &line) {
+                return file.write(line) == line.size() && file.write("\n", 1) == 1;
+            };
+            std::optional<qint64> written;
+            if (fromStore) {
+                QString message;
+                written =
+                    EventExporter::exportEvents(store, filter, std::numeric_limits<qint64>::max(),
+                                                format, write, &message, control);
+                if (!written)
+                    *error = control.cancelled() ? StoreError::cancelled()
+                                                 : StoreError(StoreError::Kind::Io, message);
+            } else {
+                bool ok =
+                    format != EventExporter::Format::Csv || write(EventExporter::header(format));
+                for (const Event &event : events)
+                    ok = ok && write(EventExporter::line(format, event));
+                written = events.size();
+                if (!ok) {
+                    *error = StoreError(StoreError::Kind::Io, file.errorString());
+                    written.reset();
+                }
+            }
+            if (written && !file.commit()) {
+                *error = StoreError(StoreError::Kind::Io, file.errorString());
+                return std::nullopt;
+            }
+            return written;
+        },
+        [this, path](qint64 count) { emit exported(path, count); });
+}
+
+void StoreTools::chooseSlice()
+{
+    auto *window = static_cast<QWidget *>(parent());
+    const QString stream = m_events->model()->filter().stream;
+    bool ok = false;
+    const QString text = QInputDialog::getMultiLineText(
+        window, tr("Save Slice"), tr("The streams to keep, one per line:"), stream, &ok);
+    QStringList streams;
+    for (const QString &line : text.split(u'\n'))
+        if (!line.trimmed().isEmpty())
+            streams << line.trimmed();
+    if (!ok || streams.isEmpty())
+        return;
+    const QString path = QFileDialog::getSaveFileName(window, tr("Save Slice As"), {},
+                                                      tr("SQLite stores (*.sqlite *.db)"));
+    if (!path.isEmpty())
+        saveSlice(streams, path);
+}
+
+void StoreTools::saveSlice(const QStringList &streams, const QString &path)
+{
+    m_session->ask<qint64>(
+        StoreSession::Job::Slice, tr("Saving a slice"), this,
+        [streams, path](EventStore &store, const JobControl &control,
+                        StoreError *error) -> std::optional<qint64> {
+            SliceRequest request;
+            request.streams = streams;
+            SliceReport report;
+            QString message;
+            if (!StoreSlicer::slice(store, request, path, &report, &message, control)) {
+                *error = control.cancelled() ? StoreError::cancelled()
+                                             : StoreError(StoreError::Kind::Io, message);
+                return std::nullopt;
+            }
+            return report.events;
+        },
+        [this, path](qint64 events) { emit sliced(path, events); });
+}
+
+void StoreTools::computeReadModel(const QString &projectionFile)
+{
+    showDock(m_readModelDock);
+    QString error;
+    const auto projection = Projection::fromFile(projectionFile, &error);
+    if (!projection)
+        return m_readModelView->showMessage(error);
+    if (!projection->isReadModel())
+        return m_readModelView->showMessage(
+            tr("%1 has no \"key\": a read model needs one, a data path (\"page\"), "
+               "\"$stream\" or \"$category\"")
+                .arg(QFileInfo(projectionFile).fileName()));
+    m_readModelView->showRunning(QFileInfo(projectionFile).fileName());
+    m_session->ask<ReadModelResult>(
+        StoreSession::Job::ReadModel, tr("Folding the read model"), this,
+        [projection = *projection](EventStore &store, const JobControl &control,
+                                   StoreError *error) -> std::optional<ReadModelResult> {
+            QString message;
+            auto result = ReadModel::compute(store, projection, {}, &message, control);
+            if (!result)
+                *error = control.cancelled() ? StoreError::cancelled()
+                                             : StoreError(StoreError::Kind::Sql, message);
+            return result;
+        },
+        [this](const ReadModelResult &result) { m_readModelView->setResult(result); });
+}
+
+void StoreTools::surveySchema()
+{
+    if (!m_schemaView) {
+        m_schemaView = new SchemaView(static_cast<QWidget *>(parent()));
+        connect(m_schemaView, &SchemaView::cancelRequested, this,
+                [this] { m_session->cancelQuestion(StoreSession::Job::Schema); });
+    }
+    m_schemaView->show();
+    m_schemaView->raise();
+    m_schemaView->showRunning();
+    m_session->ask<SchemaDrift>(
+        StoreSession::Job::Schema, tr("Surveying the payloads"), this,
+        [from = m_firstTimeMs, to = m_lastTimeMs](EventStore &store, const JobControl &control,
+                                                  StoreError *error) {
+            return SchemaDrift::survey(store, from, to, SchemaSlices, control, error);
+        },
+        [this](const SchemaDrift &drift) { m_schemaView->setDrift(drift); });
+}
+
+void StoreTools::checkStore()
+{
+    showDock(m_problemsDock);
+    m_problems->showRunning();
+    m_timeline->setMarks(ProblemMarks, {}, ProblemColor);
+    m_session->ask<CheckAnswer>(StoreSession::Job::Check, tr("Checking the store"), this,
+                                checkIntegrity, [this](const CheckAnswer &answer) {
+                                    m_problems->setProblems(answer.problems, answer.summary,
+                                                            answer.problems.size() == MaxProblems);
+                                    m_timeline->setMarks(ProblemMarks, answer.marks, ProblemColor);
+                                });
+}
+
+void StoreTools::search()
+{
+    const QString text = m_searchBar->text();
+    const bool contains = m_searchBar->isContainsMode();
+    std::optional<Predicate> predicate;
+    if (!contains) {
+        QueryError error;
+        predicate = Predicate::parse(text, &error);
+        if (!predicate) {
+            m_searchBar->showError(error.message, error.column);
+            return;
+        }
+    }
+    m_searchActive = true;
+    m_searchBar->showSearching(0, -1);
+    EventFilter filter = m_events->model()->filter();
+    m_session->ask<SearchAnswer>(
+        StoreSession::Job::Search, tr("Searching payloads"), this,
+        [filter, text, predicate](EventStore &store, const JobControl &control, StoreError *error) {
+            return predicate ? findPredicate(store, filter, *predicate, control, error)
+                             : findText(store, filter, text, control, error);
+        },
+        [this](const SearchAnswer &answer) {
+            if (!m_searchActive)
+                return;
+            m_events->model()->setMatches(answer.matches);
+            m_searchBar->showMatches(answer.matches->size(), answer.limited);
+            QVector<TimelineMark> marks;
+            marks.reserve(answer.matches->size());
+            for (const Event &event : *answer.matches)
+                marks.append({event.stream, event.timeMs});
+            m_timeline->setMarks(SearchMarks, marks, SearchColor);
+        });
+}
+
+void StoreTools::clearSearch()
+{
+    const bool wasShown = m_events->model()->showsMatches();
+    m_searchActive = false;
+    m_session->cancelQuestion(StoreSession::Job::Search);
+    m_timeline->setMarks(SearchMarks, {}, SearchColor);
+    if (wasShown)
+        m_events->model()->setMatches(nullptr);
+}
+
+void StoreTools::tableFilterChanged()
+{
+    if (m_searchActive)
+        search();
+}
+
+void StoreTools::closeStore()
+{
+    setStoreOpen(false);
+    m_session->cancelQuestion(StoreSession::Job::Check);
+    m_session->cancelQuestion(StoreSession::Job::Schema);
+    m_problems->clear();
+    if (m_schemaView)
+        m_schemaView->hide();
+    m_session->cancelQuestion(StoreSession::Job::ReadModel);
+    m_readModelView->clear();
+    m_timeline->setMarks(ProblemMarks, {}, ProblemColor);
+    m_searchActive = false;
+    m_searchBar->clear();
+    m_timeline->setMarks(SearchMarks, {}, SearchColor);
+}
+
+void StoreTools::onProgress(int job, qint64 done, qint64 total)
+{
+    if (job == int(StoreSession::Job::Search) && m_searchActive)
+        m_searchBar->showSearching(done, total);
+    else if (job == int(StoreSession::Job::Check))
+        m_problems->showProgress(done, total);
+    else if (job == int(StoreSession::Job::Schema) && m_schemaView)
+        m_schemaView->showProgress(done);
+    else if (job == int(StoreSession::Job::ReadModel))
+        m_readModelView->showProgress(done, total);
+}
+
+void StoreTools::onStopped(int job, const QString &message)
+{
+    if (job == int(StoreSession::Job::Search) && m_searchActive)
+        m_searchBar->showMessage(message);
+    else if (job == int(StoreSession::Job::Check))
+        m_problems->showMessage(message);
+    else if (job == int(StoreSession::Job::Schema) && m_schemaView)
+        m_schemaView->showMessage(message);
+    else if (job == int(StoreSession::Job::ReadModel))
+        m_readModelView->showMessage(message);
+    else if (job == int(StoreSession::Job::Export))
+        emit exportFailed(tr("Export failed: %1").arg(message));
+    else if (job == int(StoreSession::Job::Slice))
+        emit sliceFailed(tr("Saving the slice failed: %1").arg(message));
+}

@@ -1,0 +1,110 @@
+#pragma once
+
+// The window's questions about the whole store (issue #15): the payload search over the
+// events table, Tools ▸ Check Store (a Problems dock), Tools ▸ Schema… (SchemaView), the Read Model
+// dock (ReadModelView). Each question runs on the session's question worker (StoreSession::ask)
+// with progress and cancel, and what it finds is shown in the table and marked on the timeline.
+
+#include "writers/eventexporter.h"
+
+#include <QObject>
+
+class EventsPane;
+class PayloadSearchBar;
+class ProblemsList;
+class QAction;
+class QDockWidget;
+class ReadModelView;
+class SchemaView;
+class QMainWindow;
+class StoreSession;
+class TimelineView;
+
+class StoreTools : public QObject
+{
+    Q_OBJECT
+
+public:
+    // The most events a search shows; the bar says when there may be more.
+    static constexpr int MaxMatches = 10000;
+    static inline const QString SearchMarks = QStringLiteral("search");
+    // The most problems the Problems dock lists (the counts are the store's).
+    static constexpr int MaxProblems = 5000;
+    static inline const QString ProblemMarks = QStringLiteral("problems");
+
+    StoreTools(QMainWindow *window, StoreSession *session, EventsPane *events,
+               TimelineView *timeline);
+
+    PayloadSearchBar *searchBar() const { return m_searchBar; }
+    ProblemsList *problemsList() const { return m_problems; }
+    QAction *checkAction() const { return m_check; }         // Tools ▸ Check Store
+    QAction *schemaAction() const { return m_schema; }       // Tools ▸ Schema…
+    SchemaView *schemaView() const { return m_schemaView; }  // nullptr until first shown
+    QAction *readModelAction() const { return m_readModel; } // Tools ▸ Read Model
+    ReadModelView *readModelView() const { return m_readModelView; }
+    QAction *exportAction() const { return m_export; }     // File ▸ Export Events…
+    QAction *copyJsonAction() const { return m_copyJson; } // Edit ▸ Copy as JSON (Ctrl+C)
+    QAction *copyCsvAction() const { return m_copyCsv; }   // Edit ▸ Copy as CSV
+    // Writes the table's selected events, else every event it shows, to path on the question
+    // worker; exported(path, count) or exportFailed(message) answers.
+    void exportEvents(const QString &path, EventExporter::Format format);
+    QAction *sliceAction() const { return m_slice; } // File ▸ Save Slice…
+    // Writes a new store holding the streams' events to path on the question worker;
+    // sliced(path, report) or sliceFailed(message) answers.
+    void saveSlice(const QStringList &streams, const QString &path);
+    // Folds the store with the projection file into the Read Model dock.
+    void computeReadModel(const QString &projectionFile);
+    // The slices of the schema view's presence strips.
+    static constexpr int SchemaSlices = 60;
+
+    // A store is open, with events over that time range: the tools may ask it.
+    void storeOpened(qint64 firstTimeMs, qint64 lastTimeMs);
+
+    // The table's filter changed (and dropped the matches): the search runs again over it.
+    void tableFilterChanged();
+    void closeStore(); // no search, no problems, no marks
+
+signals:
+    // Go to the event at position (of the stream; empty: an event without one).
+    void eventRequested(const QString &stream, qint64 position);
+    void exported(const QString &path, qint64 events);
+    void exportFailed(const QString &message);
+    void sliced(const QString &path, qint64 events);
+    void sliceFailed(const QString &message);
+    // The user chose to open the slice just written.
+    void openRequested(const QString &path);
+
+private:
+    void showDock(QDockWidget *dock);
+    void checkStore();
+    void surveySchema();
+    void setStoreOpen(bool open);
+    void chooseExportFile();
+    void chooseSlice();
+    void copySelection(EventExporter::Format format);
+    QVector<Event> selectedEvents() const; // of the rows loaded, in position order
+    void search();
+    void clearSearch();
+    void onProgress(int job, qint64 done, qint64 total);
+    void onStopped(int job, const QString &message);
+
+    StoreSession *m_session;
+    EventsPane *m_events;
+    TimelineView *m_timeline;
+    PayloadSearchBar *m_searchBar;
+    ProblemsList *m_problems;
+    QDockWidget *m_problemsDock;
+    QAction *m_check;
+    QAction *m_schema;
+    SchemaView *m_schemaView = nullptr;
+    QAction *m_readModel;
+    ReadModelView *m_readModelView;
+    QDockWidget *m_readModelDock;
+    QAction *m_export;
+    QAction *m_copyJson;
+    QAction *m_copyCsv;
+    QAction *m_slice;
+    qint64 m_firstTimeMs = 0;
+    qint64 m_lastTimeMs = 0;
+    bool m_searchActive = false; // a search is shown or running
+};
