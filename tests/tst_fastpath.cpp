@@ -613,6 +613,8 @@ private slots:
         QTest::newRow("seed 1, every event") << 1u << 1;
         QTest::newRow("seed 2, every 7") << 2u << 7;
         QTest::newRow("seed 3, every 64") << 3u << 64;
+        // States far from a checkpoint are folded by the merge tree (foldGapMerged).
+        QTest::newRow("seed 4, every 300") << 4u << 300;
     }
 
     void randomStore()

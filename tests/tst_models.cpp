@@ -14,9 +14,9 @@
 #include <QAbstractItemModelTester>
 #include <QBrush>
 #include <QElapsedTimer>
-#include <QHeaderView>
 #include <QFile>
 #include <QFont>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -106,7 +106,8 @@ bool loadAll(KeysetPagedModel &model)
         if (!settle(model))
             return false;
     }
-    return model.isCountExact() && (model.rowCount() == 0 || model.isRowLoaded(model.rowCount() - 1));
+    return model.isCountExact() &&
+           (model.rowCount() == 0 || model.isRowLoaded(model.rowCount() - 1));
 }
 
 // The answer of a seek (rowFound), -2 when none came.
@@ -215,11 +216,12 @@ private slots:
         m_big = m_dir.filePath(u"big.db"_s);
         QVERIFY(TestSupport::createSmallStore(m_big));
         QVERIFY(TestSupport::execSql(
-            m_big, {u"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) "
-                    "INSERT INTO events SELECT 1000 + i, 'big-' || (i % 100), i / 100 + 1, NULL, "
-                    "CASE i % 2 WHEN 0 THEN 'Tick' ELSE 'Tock' END, "
-                    "strftime('%Y-%m-%dT%H:%M:%fZ', '2026-03-01', '+' || i || ' seconds'), "
-                    "'{\"i\":' || i || '}', NULL FROM n"_s}));
+            m_big,
+            {u"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) "
+             "INSERT INTO events SELECT 1000 + i, 'big-' || (i % 100), i / 100 + 1, NULL, "
+             "CASE i % 2 WHEN 0 THEN 'Tick' ELSE 'Tock' END, "
+             "strftime('%Y-%m-%dT%H:%M:%fZ', '2026-03-01', '+' || i || ' seconds'), "
+             "'{\"i\":' || i || '}', NULL FROM n"_s}));
     }
 
     // StreamListModel
@@ -365,6 +367,58 @@ private slots:
         QCOMPARE(column(model, 0, StreamListModel::EventCountRole), counts);
         QCOMPARE(model.rowOfStream(names.last()), 453);
         QCOMPARE(model.rowOfStream(u"s200"_s), int(names.indexOf(u"s200"_s)));
+    }
+
+    // A store whose positions span past a quick summary's limit lists its streams before the
+    // index is built: by name only, through the streams' index (binary order), answered between
+    // the index's parts; once the index is ready, with their counts in NaturalOrder.
+    void streamListNamesBeforeIndexThenCounts()
+    {
+        const QString path = m_dir.filePath(u"names-first.db"_s);
+        QVERIFY(TestSupport::createSmallStore(path));
+        QStringList sql{u"DELETE FROM events"_s}; // only the streams below
+        const qint64 gap = 1000000;               // several index parts of empty positions
+        const QStringList streams{u"s-2"_s, u"s-10"_s, u"s-1"_s};
+        for (int i = 0; i < 30; ++i)
+            sql << insertEvent(i < 15 ? 1000 + i : gap + i, streams.at(i % 3), i / 3 + 1, u"Tick"_s,
+                               iso("2026-02-01T00:00:00.000Z") + i * 1000, u"'{}'"_s);
+        QVERIFY(TestSupport::execSql(path, sql));
+
+        StoreSession session;
+        StreamListModel model;
+        QAbstractItemModelTester tester(&model, QtTestMode);
+        QSignalSpy indexed(&session, &StoreSession::indexReady);
+        // As the window does when it opens: the list's first read is asked right after the
+        // index's first part.
+        connect(&session, &StoreSession::opened, &model, [&] { model.setSession(&session); });
+        // What the list shows when its first page arrives.
+        QStringList firstNames;
+        QStringList firstCounts;
+        qint64 indexedThen = -1;
+        QVariant firstCountRole;
+        connect(&model, &KeysetPagedModel::settled, this, [&] {
+            if (indexedThen >= 0 || model.rowCount() == 0)
+                return;
+            indexedThen = indexed.count();
+            firstNames = texts(model, StreamListModel::StreamColumn);
+            firstCounts = texts(model, StreamListModel::EventsColumn);
+            firstCountRole = model.data(model.index(0, 0), StreamListModel::EventCountRole);
+        });
+        session.open(StoreLocation::parse(path), {});
+        QVERIFY(QTest::qWaitFor([&] { return indexedThen >= 0; }, 20000));
+        QCOMPARE(indexedThen, 0);
+        QCOMPARE(firstNames, (QStringList{u"s-1"_s, u"s-10"_s, u"s-2"_s}));
+        QCOMPARE(firstCounts, QStringList(3, KeysetPagedModel::placeholder()));
+        QVERIFY(!firstCountRole.isValid());
+
+        QVERIFY(indexed.count() > 0 || indexed.wait(20000));
+        QVERIFY(settle(model));
+        QVERIFY(shown(model, 0, 0, 1) != QStringList{u"not settled"_s});
+        QCOMPARE(texts(model, StreamListModel::StreamColumn),
+                 (QStringList{u"s-1"_s, u"s-2"_s, u"s-10"_s}));
+        QCOMPARE(texts(model, StreamListModel::EventsColumn),
+                 (QStringList{u"10"_s, u"10"_s, u"10"_s}));
+        QCOMPARE(model.data(model.index(1, 0), StreamListModel::LastVersionRole).toLongLong(), 10);
     }
 
     void streamListFilterOverPages()
@@ -720,7 +774,8 @@ private slots:
         QVERIFY(settle(model));
         QCOMPARE(model.rowCount(), 1000);
         view.scrollToBottom();
-        QVERIFY(QTest::qWaitFor([&] { return model.isSettled() && model.isRowLoaded(999); }, 20000));
+        QVERIFY(
+            QTest::qWaitFor([&] { return model.isSettled() && model.isRowLoaded(999); }, 20000));
         QCOMPARE(model.index(999, EventTableModel::PositionColumn).data().toString(), u"100907"_s);
     }
 
@@ -746,9 +801,9 @@ private slots:
             names << view.model()->index(row, StreamListModel::StreamColumn).data().toString();
         QCOMPARE(names.constFirst(), u"big-7"_s);
         names.sort();
-        QCOMPARE(names, (QStringList{u"big-7"_s, u"big-70"_s, u"big-71"_s, u"big-72"_s,
-                                     u"big-73"_s, u"big-74"_s, u"big-75"_s, u"big-76"_s,
-                                     u"big-77"_s, u"big-78"_s, u"big-79"_s}));
+        QCOMPARE(names, (QStringList{u"big-7"_s, u"big-70"_s, u"big-71"_s, u"big-72"_s, u"big-73"_s,
+                                     u"big-74"_s, u"big-75"_s, u"big-76"_s, u"big-77"_s,
+                                     u"big-78"_s, u"big-79"_s}));
         QCOMPARE(seekRow(model, [&] { model.seekStream(u"big-75"_s); }),
                  int(names.indexOf(u"big-75"_s)));
         QCOMPARE(seekRow(model, [&] { model.seekStream(u"user-1"_s); }), -1);

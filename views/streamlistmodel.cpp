@@ -33,7 +33,18 @@ StreamListModel::StreamListModel(QObject *parent)
 
 void StreamListModel::setSession(StoreSession *session)
 {
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
+    m_namesOnly = false;
+    // The names listed before the index are read again, with their counts, in their order.
+    if (m_session)
+        connect(m_session, &StoreSession::indexReady, this, [this] {
+            if (!m_namesOnly)
+                return;
+            m_namesOnly = false;
+            refresh();
+        });
     restartReads();
 }
 
@@ -114,14 +125,14 @@ void StreamListModel::readPage(const PageRead &read)
             StreamQuery query = start;
             for (qint64 gap = read.firstRow - 1 - read.afterRow; gap > 0;) {
                 query.limit = int(qMin<qint64>(gap, SeekReadSize));
-                const auto skipped = store.streams(query);
+                const auto skipped = store.streamsForFirstPaint(query);
                 if (!skipped || skipped->isEmpty())
                     return skipped;
                 gap -= skipped->size();
                 continueAfter(&query, skipped->constLast());
             }
             query.limit = read.limit;
-            return store.streams(query);
+            return store.streamsForFirstPaint(query);
         },
         [this, generation = read.generation, page = read.page](
             const std::optional<QVector<StreamInfo>> &streams, const StoreError &error) {
@@ -130,6 +141,7 @@ void StreamListModel::readPage(const PageRead &read)
             if (!streams)
                 return readFailed(generation, error);
             if (!streams->isEmpty()) {
+                m_namesOnly = m_namesOnly || !isCounted(streams->constFirst());
                 m_pages.insert(page, *streams);
                 for (int i = 0; i < streams->size(); ++i)
                     m_rowOfStream.insert(streams->at(i).stream, page * PageSize + i);
@@ -158,7 +170,7 @@ void StreamListModel::readSeek(quint64 generation, const QVariant &key)
             StreamQuery query = start;
             query.limit = SeekReadSize;
             for (qint64 first = 0;; first += SeekReadSize) {
-                const auto streams = store.streams(query);
+                const auto streams = store.streamsForFirstPaint(query);
                 if (!streams)
                     return std::nullopt;
                 for (int i = 0; i < streams->size(); ++i) {
@@ -181,10 +193,10 @@ void StreamListModel::readSeek(quint64 generation, const QVariant &key)
             if (!answer)
                 return readFailed(generation, error);
             if (answer->page >= 0) {
+                m_namesOnly = m_namesOnly || !isCounted(answer->streams.constFirst());
                 m_pages.insert(answer->page, answer->streams);
                 for (int i = 0; i < answer->streams.size(); ++i)
-                    m_rowOfStream.insert(answer->streams.at(i).stream,
-                                         answer->page * PageSize + i);
+                    m_rowOfStream.insert(answer->streams.at(i).stream, answer->page * PageSize + i);
             }
             seekArrived(generation, key, answer->page, int(answer->streams.size()), answer->row);
         });
@@ -210,9 +222,9 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
         case StreamColumn:
             return elidedName(info.stream);
         case EventsColumn:
-            return info.events;
+            return isCounted(info) ? QVariant(info.events) : QVariant(placeholder());
         case LastTimeColumn:
-            return TimeCodec::format(info.lastTimeMs);
+            return isCounted(info) ? TimeCodec::format(info.lastTimeMs) : placeholder();
         }
         break;
     case Qt::ToolTipRole:
@@ -226,11 +238,11 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
     case StreamRole:
         return info.stream;
     case EventCountRole:
-        return info.events;
+        return isCounted(info) ? QVariant(info.events) : QVariant();
     case FirstVersionRole:
-        return info.firstVersion;
+        return isCounted(info) ? QVariant(info.firstVersion) : QVariant();
     case LastVersionRole:
-        return info.lastVersion;
+        return isCounted(info) ? QVariant(info.lastVersion) : QVariant();
     }
     return {};
 }

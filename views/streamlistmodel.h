@@ -4,7 +4,9 @@
 // last event. A KeysetPagedModel: pages of streams are read by keyset on the session's worker
 // as the view shows them, so a store with millions of streams opens at once and a keystroke in
 // the filter never waits for the database; filtering and ordering run in the store (or its
-// index), in the order it gives.
+// index), in the order it gives. Before the store's index is built, a large store lists its
+// streams by name only (EventStore::streamsForFirstPaint; the counts show as placeholders);
+// once the index is ready they are read again, with their counts, in NaturalOrder.
 
 #include "core/event.h"
 #include "keysetpagedmodel.h"
@@ -63,7 +65,11 @@ private:
     const StreamInfo *info(int row) const;
     StreamQuery query() const;
 
+    // A row listed by name only, before the index.
+    static bool isCounted(const StreamInfo &info) { return info.events >= 0; }
+
     StoreSession *m_session = nullptr;
+    bool m_namesOnly = false; // some rows came without counts: read again with the index
     QString m_filter;
     StreamQuery::Order m_order = StreamQuery::Order::Name;
     QHash<int, QVector<StreamInfo>> m_pages;

@@ -5,6 +5,8 @@
 #include "store/postgresstreamreader.h"
 #include "store/sqlitestreamreader.h"
 
+#include <QElapsedTimer>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -14,7 +16,8 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
+// Internal to the builder; named so that EventIndexBuild can hold its parts.
+namespace EventIndexBuilding {
 
 constexpr qint64 RowsPerCheck = 16384; // between looks at the cancel flag and progress
 constexpr int MaxTypes = 0xffff;
@@ -256,7 +259,9 @@ private:
     qint64 m_sinceCheck = 0;
 };
 
-} // namespace
+} // namespace EventIndexBuilding
+
+using namespace EventIndexBuilding;
 
 struct EventIndexAssembly
 {
@@ -356,8 +361,7 @@ struct EventIndexAssembly
     }
 };
 
-std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, const JobControl &job,
-                                                           QString *error)
+std::unique_ptr<EventIndexBuild> EventIndexBuild::start(EventStore &store, QString *error)
 {
     const QString name = store.location().displayName();
     if (!store.layout().payloadTimeField.isEmpty()) {
@@ -373,63 +377,119 @@ std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, co
     }
     const auto [first, last] = *range;
     const qint64 span = last >= first ? last - first + 1 : 0;
-    if (span > MaxEvents) {
+    if (span > EventIndexBuilder::MaxEvents) {
         *error = u"%1: %2 positions are more than the in-memory index takes (%3)"_s.arg(name)
                      .arg(span)
-                     .arg(MaxEvents);
+                     .arg(EventIndexBuilder::MaxEvents);
         return nullptr;
     }
-    const qint64 middle = first - 1 + span / 2;
+    return std::unique_ptr<EventIndexBuild>(new EventIndexBuild(store, first, last));
+}
 
-    std::atomic<qint64> rows{0};
-    std::atomic_bool lateFinished{false};
+EventIndexBuild::EventIndexBuild(EventStore &store, qint64 first, qint64 last)
+    : m_store(&store), m_name(store.location().displayName()), m_first(first), m_last(last),
+      m_span(last >= first ? last - first + 1 : 0), m_scannedUpTo(first - 1),
+      m_early(std::make_unique<Part>()), m_late(std::make_unique<Part>())
+{
+    m_lateJob.cancel = &m_stop;
     // A store read as one snapshot (a CLI command) is read on its one connection: a second
-    // one would read another state of a store that a writer changes meanwhile.
-    const bool oneConnection = store.inSnapshot();
-    Part early;
-    Part late;
-    bool lateOk = false;
-    // Otherwise the later half on its own connection, opened on its own thread.
-    std::thread second;
-    if (oneConnection) {
-        lateFinished = true;
-    } else {
-        second = std::thread([&] {
-            StoreError openError;
-            if (auto other = EventStore::open(store.location(), store.openOptions(), &openError))
-                lateOk = Scan(job, rows, span, false)
-                             .run(*other, first, middle, last, last - middle, late);
-            else
-                late.error = openError.message;
-            lateFinished = true;
-        });
+    // one would read another state of a store that a writer changes meanwhile. Then the whole
+    // range is the earlier half.
+    if (store.inSnapshot()) {
+        m_middle = last;
+        m_lateFinished = true;
+        m_lateOk = true;
+        return;
     }
-    const bool earlyOk =
-        Scan(job, rows, span, true).run(store, first, first - 1, middle, span, early);
-    if (oneConnection)
-        lateOk = earlyOk &&
-                 Scan(job, rows, span, true).run(store, first, middle, last, last - middle, late);
-    // The caller's thread has nothing else to do: it reports while the later half finishes.
-    while (!lateFinished) {
-        job.report(rows, span);
-        std::this_thread::sleep_for(std::chrono::milliseconds(ProgressMs));
-    }
-    if (second.joinable())
-        second.join();
-    job.report(rows, span);
-    if (job.cancelled()) {
-        *error = u"%1: indexing cancelled"_s.arg(name);
-        return nullptr;
-    }
-    if (!earlyOk || !lateOk) {
-        *error =
-            u"%1: cannot index the events: %2"_s.arg(name, !earlyOk ? early.error : late.error);
-        return nullptr;
-    }
+    m_middle = first - 1 + m_span / 2;
+    // The later half on its own connection, opened on its own thread.
+    m_lateThread = std::thread([this, location = store.location(), options = store.openOptions()] {
+        StoreError openError;
+        if (auto other = EventStore::open(location, options, &openError))
+            m_lateOk = Scan(m_lateJob, m_rows, m_span, false)
+                           .run(*other, m_first, m_middle, m_last, m_last - m_middle, *m_late);
+        else
+            m_late->error = openError.message;
+        m_lateFinished = true;
+    });
+}
 
-    return EventIndexAssembly::assemble(first, std::move(early), std::move(late),
-                                        store.layout().streamText == store.layout().stream, name,
-                                        error);
+EventIndexBuild::~EventIndexBuild()
+{
+    m_stop = true;
+    if (m_lateThread.joinable())
+        m_lateThread.join();
+}
+
+EventIndexBuild::State EventIndexBuild::advance(EventStore &store, const JobControl &job,
+                                                qint64 positions)
+{
+    if (&store != m_store) {
+        m_stop = true;
+        m_error = u"%1: the store was opened again while it was indexed"_s.arg(m_name);
+        return State::Failed;
+    }
+    if (m_scannedUpTo < m_middle) {
+        const qint64 upTo = std::min(m_middle, m_scannedUpTo + std::max<qint64>(1, positions));
+        const bool ok =
+            Scan(job, m_rows, m_span, true)
+                .run(store, m_first, m_scannedUpTo, upTo, m_middle - m_first + 1, *m_early);
+        m_scannedUpTo = upTo;
+        if (!ok)
+            return fail(job, m_early->error);
+        job.report(m_rows, m_span);
+        if (m_scannedUpTo < m_middle)
+            return State::Running;
+    }
+    // The earlier half is done: the caller waits a moment for the later one, reporting.
+    for (QElapsedTimer waited; !m_lateFinished;) {
+        if (!waited.isValid())
+            waited.start();
+        if (job.cancelled())
+            return fail(job, {});
+        job.report(m_rows, m_span);
+        if (waited.elapsed() >= ProgressMs)
+            return State::Running;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (m_lateThread.joinable())
+        m_lateThread.join();
+    job.report(m_rows, m_span);
+    if (!m_lateOk)
+        return fail(job, m_late->error);
+    return State::Done;
+}
+
+EventIndexBuild::State EventIndexBuild::fail(const JobControl &job, const QString &why)
+{
+    m_stop = true;
+    m_error = job.cancelled() ? u"%1: indexing cancelled"_s.arg(m_name)
+                              : u"%1: cannot index the events: %2"_s.arg(m_name, why);
+    return State::Failed;
+}
+
+std::shared_ptr<const EventIndex> EventIndexBuild::finish(QString *error)
+{
+    return EventIndexAssembly::assemble(m_first, std::move(*m_early), std::move(*m_late),
+                                        m_store->layout().streamText == m_store->layout().stream,
+                                        m_name, error);
+}
+
+std::shared_ptr<const EventIndex> EventIndexBuilder::build(EventStore &store, const JobControl &job,
+                                                           QString *error)
+{
+    const auto build = EventIndexBuild::start(store, error);
+    if (!build)
+        return nullptr;
+    EventIndexBuild::State state;
+    // The earlier half in one part: nothing else waits for this caller.
+    while ((state = build->advance(store, job, MaxEvents)) == EventIndexBuild::State::Running) {
+    }
+    if (state == EventIndexBuild::State::Failed) {
+        *error = build->errorString();
+        return nullptr;
+    }
+    return build->finish(error);
 }
 
 std::optional<StoreSummary> EventIndexBuilder::exactSummary(EventStore &store,

@@ -246,9 +246,11 @@ bool ReplayEngine::foldGeneric(const Stop &stop, const JobControl &job)
                 return false;
             if (m_observer) {
                 const QByteArray type = event.type.toUtf8();
-                const FoldedEvent foldedEvent{state.index, event.version, event.position,
-                                         event.timeMs,
-                                         {type.constData(), std::size_t(type.size())}};
+                const FoldedEvent foldedEvent{state.index,
+                                              event.version,
+                                              event.position,
+                                              event.timeMs,
+                                              {type.constData(), std::size_t(type.size())}};
                 if (!m_observer(foldedEvent, ObjectView(state.state))) {
                     m_observerStopped = true;
                     return true;
@@ -316,7 +318,7 @@ PostgresStreamReader::Step endOfPart(PostgresStreamReader &reader)
 
 } // namespace
 
-template <typename Reader>
+template<typename Reader>
 bool ReplayEngine::foldMerged(std::unique_ptr<Reader> reader, const Stop &stop,
                               const JobControl &job)
 {
@@ -382,14 +384,59 @@ bool ReplayEngine::foldMerged(std::unique_ptr<Reader> reader, const Stop &stop,
     }
 }
 
+bool ReplayEngine::foldGapMerged(ReplayState &state, qint64 upTo)
+{
+    const qint64 after =
+        state.index >= 0 ? m_versions.at(state.index) : std::numeric_limits<qint64>::min();
+    const auto reader = m_store.streamReader(m_stream, after);
+    if (!reader) {
+        m_error = m_store.lastError();
+        return false;
+    }
+    JsonMergeTree tree;
+    tree.merge(state.state); // the default merge into nothing gives the object itself
+    DecodedRow decoded;
+    while (state.index < upTo) {
+        switch (reader->next()) {
+        case SqliteStreamReader::Step::Done:
+            m_error = {StoreError::Kind::Sql,
+                       u"stream %1 changed while it was being replayed"_s.arg(m_stream)};
+            return false;
+        case SqliteStreamReader::Step::Failed:
+            m_error = {reader->errorKind(),
+                       u"%1: reading stream %2 failed: %3"_s.arg(m_store.location().displayName(),
+                                                                 m_stream, reader->errorString())};
+            return false;
+        case SqliteStreamReader::Step::Row:
+            break;
+        }
+        const FoldRow row = foldRow(*reader, m_store, decoded);
+        const std::string_view data = row.data;
+        if (tree.mergeJson(data) == JsonMergeTree::Outcome::UseQt) {
+            const auto json =
+                Payload::toJson(QByteArray::fromRawData(data.data(), qsizetype(data.size())));
+            if (json && json->isObject())
+                tree.merge(json->toObject());
+        }
+        state.type = QString::fromUtf8(row.type.data(), qsizetype(row.type.size()));
+        ++state.eventCounts[state.type];
+        ++state.index;
+        state.version = reader->version();
+        state.position = reader->position();
+        state.timeMs = row.timeMs;
+        ++m_lastApplications;
+    }
+    state.state = QJsonDocument::fromJson(tree.toJson()).object();
+    return true;
+}
+
 bool ReplayEngine::addCheckpoint(ReplayState &state)
 {
     // Qt keeps a JSON object's string bytes in an append-only buffer, so a state that many
     // events have rewritten carries a buffer far larger than itself, copied whenever a shared
     // copy is modified. Rebuilding the state from its text keeps both the checkpoint and the
     // fold going on from it compact.
-    return addCheckpoint(state.index,
-                         QJsonDocument(state.state).toJson(QJsonDocument::Compact),
+    return addCheckpoint(state.index, QJsonDocument(state.state).toJson(QJsonDocument::Compact),
                          state.eventCounts, &state.state);
 }
 
@@ -487,6 +534,10 @@ std::optional<ReplayState> ReplayEngine::stateAtIndex(qint64 index)
     }
     state.changed.clear();
 
+    // A long way from the checkpoint: all but the last event folded as the first pass folds.
+    if (m_projection.isDefaultMerge() && m_store.dialect() == SqlDialect::Sqlite &&
+        index - 1 - state.index >= MergedGapEvents && !foldGapMerged(state, index - 1))
+        return std::nullopt;
     QJsonObject before;
     while (state.index < index) {
         const qint64 after =

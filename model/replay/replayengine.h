@@ -157,9 +157,16 @@ private:
     // state in a JsonMergeTree; the same checkpoints as the generic pass. Each part reads with
     // statements of its own, from where the last part stopped (fold()), so that the
     // connection is free between parts; this folds one statement's rows.
-    template <typename Reader>
+    template<typename Reader>
     bool foldMerged(std::unique_ptr<Reader> reader, const Stop &stop, const JobControl &job);
     bool foldGeneric(const Stop &stop, const JobControl &job);
+    // For stateAtIndex() with the default merge on SQLite: the events after `state` up to
+    // index `upTo` folded as the fast first pass folds them (the C API reader, a merge tree
+    // seeded with the state), several times faster than the generic fold over a long gap from
+    // a checkpoint. False with m_error.
+    bool foldGapMerged(ReplayState &state, qint64 upTo);
+    // The gap from a checkpoint beyond which foldGapMerged() pays for its statement and tree.
+    static constexpr qint64 MergedGapEvents = 32;
     void appendEvent(qint64 version, qint64 timeMs, qint64 position);
     bool requireLoaded();
     bool addCheckpoint(ReplayState &state);

@@ -24,6 +24,9 @@ public:
     std::unique_ptr<ReplayEngine> replay;
     quint64 replayId = 0;  // the Replay request that replay answers
     quint64 storeOpen = 0; // the questions' worker: the session's open() its store is of
+    // While the index is built in parts, only the lists' reads are answered between them: the
+    // rest (lanes, buckets, replay) waits to be answered from the index rather than by scans.
+    bool indexing = false;
 };
 
 namespace {
@@ -130,6 +133,11 @@ void StoreSession::step(Job job, quint64 id, std::shared_ptr<std::atomic_bool> c
 {
     if (m_jobs[int(job)].id.load() != id)
         return; // a newer request of the kind answers
+    if (workerFor(job).indexing && job != Job::Index && job != Job::Read && job != Job::Open) {
+        post(&workerFor(job),
+             [this, job, id, cancel, work, deliver] { step(job, id, cancel, work, deliver); });
+        return;
+    }
     JobControl control;
     control.cancel = cancel.get();
     QElapsedTimer sinceReport; // invalid until the first report, which is passed on at once
@@ -286,6 +294,7 @@ void StoreSession::open(const StoreLocation &location, const StoreOpenOptions &o
             worker.replay.reset();
             worker.lanes.reset();
             worker.store.reset();
+            worker.indexing = false;
             setInterrupter(nullptr);
             StoreError error;
             worker.store = EventStore::open(location, options, &error);
@@ -306,15 +315,38 @@ void StoreSession::open(const StoreLocation &location, const StoreOpenOptions &o
 
 void StoreSession::startIndex(bool countsPending)
 {
+    // The build between the work's runs: the lists' reads asked meanwhile are answered
+    // between its parts rather than after the whole scan.
+    auto build = std::make_shared<std::unique_ptr<EventIndexBuild>>();
     run<IndexOutcome>(
         Job::Index, u"Indexing the events"_s,
-        [](StoreSessionWorker &worker, const JobControl &job) {
+        [build](StoreSessionWorker &worker, const JobControl &job) {
             if (!worker.store)
                 return Step<IndexOutcome>::failed(noStore());
             IndexOutcome outcome;
-            outcome.index = EventIndexBuilder::build(*worker.store, job, &outcome.unavailable);
-            if (!outcome.index && job.cancelled())
-                return Step<IndexOutcome>::failed(StoreError::cancelled());
+            if (!*build) {
+                *build = EventIndexBuild::start(*worker.store, &outcome.unavailable);
+                if (!*build)
+                    return Step<IndexOutcome>::done(outcome);
+                worker.indexing = true;
+            }
+            const auto state = (*build)->advance(*worker.store, job, IndexPartPositions);
+            if (state == EventIndexBuild::State::Running)
+                return Step<IndexOutcome>::later();
+            worker.indexing = false;
+            switch (state) {
+            case EventIndexBuild::State::Running:
+                break;
+            case EventIndexBuild::State::Failed:
+                if (job.cancelled())
+                    return Step<IndexOutcome>::failed(StoreError::cancelled());
+                outcome.unavailable = (*build)->errorString();
+                break;
+            case EventIndexBuild::State::Done:
+                outcome.index = (*build)->finish(&outcome.unavailable);
+                break;
+            }
+            build->reset();
             if (outcome.index) {
                 worker.store->attachIndex(outcome.index);
                 outcome.summary = worker.store->summary(); // exact, from the index

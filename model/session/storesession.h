@@ -202,6 +202,8 @@ private:
     // take about PartMs each.
     static constexpr qint64 FirstReplayPart = 4096;
     static constexpr qint64 ReplayPartMs = 50;
+    // The positions of one part of the index's scan on the worker: about 50 ms of rows.
+    static constexpr qint64 IndexPartPositions = 131072;
 
     // What one run of a job's work on the worker gives.
     template<typename Result> struct Step

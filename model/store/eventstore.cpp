@@ -1100,6 +1100,59 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
     return result;
 }
 
+std::optional<QVector<StreamInfo>> EventStore::streamsForFirstPaint(const StreamQuery &q)
+{
+    if (m_index || m_dialect != SqlDialect::Sqlite || q.order != StreamQuery::Order::Name ||
+        m_layout.stream != m_layout.streamText)
+        return streams(q);
+    const auto range = positionRange();
+    if (!range)
+        return std::nullopt;
+    if (range->second - range->first + 1 <= QuickSummaryAbove)
+        return streams(q);
+    const QString stream = m_layout.stream;
+    const QString seek = u"SELECT %1 FROM %2%3 ORDER BY %1 LIMIT 1"_s;
+    const QString firstSql =
+        seek.arg(stream, m_layout.from, whereSql({stream + u" IS NOT NULL"_s}));
+    const QString nextSql = seek.arg(stream, m_layout.from, whereSql({stream + u" > ?"_s}));
+    // The first name is the index's first entry (SQLite may plan it as a scan that stops
+    // there, when the column cannot be NULL); the rest must be seeks.
+    if (!seeksByIndex(nextSql, {QString()}))
+        return streams(q);
+    QSqlQuery first(m_db);
+    QSqlQuery next(m_db);
+    first.setForwardOnly(true);
+    next.setForwardOnly(true);
+    if (!first.prepare(firstSql) || !next.prepare(nextSql))
+        return fail(u"listing streams"_s, first.lastError().isValid() ? first : next);
+    QVector<StreamInfo> result;
+    // The name read last, as the store holds it (an integer stream compares as one).
+    QVariant after;
+    if (q.after)
+        after = *q.after;
+    while (result.size() < q.limit) {
+        QSqlQuery &query = after.isValid() ? next : first;
+        if (after.isValid())
+            query.bindValue(0, after);
+        if (!query.exec())
+            return fail(u"listing streams"_s, query);
+        if (!query.next()) {
+            if (readFailed(query))
+                return fail(u"listing streams"_s, query);
+            break;
+        }
+        after = query.value(0);
+        query.finish();
+        StreamInfo info;
+        info.stream = after.toString();
+        info.events = -1;
+        // LIKE's filter, but for its ASCII-only case folding: this list is replaced soon.
+        if (q.filter.isEmpty() || info.stream.contains(q.filter, Qt::CaseInsensitive))
+            result << info;
+    }
+    return result;
+}
+
 void EventStore::filterConditions(const EventFilter &f, QStringList *where,
                                   QVariantList *values) const
 {

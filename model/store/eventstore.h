@@ -112,6 +112,12 @@ public:
     static constexpr int DensitySlices = 1920; // a maximised timeline's pixel columns
     static constexpr int SampleSize = 2048;
     std::optional<QVector<StreamInfo>> streams(const StreamQuery &query);
+    // streams() for a list that must show at once: while no index is attached, a SQLite store
+    // of more than QuickSummaryAbove positions whose streams have an index of their own is
+    // listed by name only (StreamInfo::events -1, no versions or times), by one seek through
+    // that index per stream, in the index's order (not NaturalOrder): counting them would read
+    // every event. Else streams(). The index's answer, with counts, replaces it once attached.
+    std::optional<QVector<StreamInfo>> streamsForFirstPaint(const StreamQuery &query);
     std::optional<QVector<Event>> events(const EventFilter &filter);
     // The same, narrowed further by a condition on the payload (PayloadSqlFilter; an empty
     // one narrows nothing).
