@@ -3,11 +3,11 @@
 // click the timeline, pick a chart range, render a screenshot.
 
 #include "activitychart.h"
-#include "eventfilterbar.h"
 #include "activitycharts.h"
 #include "appsettings.h"
 #include "clickschart.h"
 #include "decoding/timecodec.h"
+#include "eventfilterbar.h"
 #include "eventinspector.h"
 #include "eventtablemodel.h"
 #include "importreportbox.h"
@@ -38,7 +38,6 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
-#include <QToolButton>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QTreeView>
@@ -427,7 +426,7 @@ private slots:
     {
         MainWindow &w = *m_window;
         selectStream(u"user-2"_s);
-        auto *selectedOnly = w.findChild<QCheckBox *>();
+        auto *selectedOnly = w.findChild<QCheckBox *>(u"selectedStreamOnly"_s);
         QVERIFY(selectedOnly && selectedOnly->isChecked());
         TimelineView *timeline = w.timeline();
         timeline->resetZoom();
@@ -467,7 +466,7 @@ private slots:
         }
         QCOMPARE(w.eventFilter().fromTimeMs, NoTime);
         selectStream(u"user-1"_s);
-        auto *selectedOnly = w.findChild<QCheckBox *>();
+        auto *selectedOnly = w.findChild<QCheckBox *>(u"selectedStreamOnly"_s);
         selectedOnly->setChecked(false);
         QVERIFY(waitSettled(w));
         QCOMPARE(w.eventModel()->filter().stream, QString());
@@ -515,7 +514,7 @@ private slots:
         window.selectStream(u"user-1"_s);
         QVERIFY(waitSettled(window));
         QTest::keyClicks(window.streamFilter(), u"user-1"_s);
-        window.findChild<QCheckBox *>()->setChecked(false);
+        window.findChild<QCheckBox *>(u"selectedStreamOnly"_s)->setChecked(false);
         QVERIFY(waitSettled(window));
         const QString other = m_dir.filePath(u"other.db"_s);
         QVERIFY(QFile::copy(m_small, other));
@@ -525,7 +524,7 @@ private slots:
         QCOMPARE(window.streamFilter()->text(), QString());
         QCOMPARE(window.streamModel()->rowCount(), 4);
         QCOMPARE(window.selectedStream(), QString());
-        QVERIFY(window.findChild<QCheckBox *>()->isChecked());
+        QVERIFY(window.findChild<QCheckBox *>(u"selectedStreamOnly"_s)->isChecked());
         const QString title = window.charts()->activityChart()->chart()->title();
         QVERIFY2(title.endsWith(u"whole store"_s), qPrintable(title));
         QVERIFY(!window.charts()->clicksChart()->chart()->title().contains(u"user-1"_s));
@@ -543,12 +542,12 @@ private slots:
         QVERIFY(TestSupport::createSmallStore(path));
         const qint64 lowest = std::numeric_limits<qint64>::min();
         QVERIFY(TestSupport::execSql(
-            path, {u"DELETE FROM events"_s,
-                   insertEvent(1, u"s"_s, 1, u"A"_s, u"2026-01-01T00:00:00Z"_s),
-                   insertEvent(2, u"s"_s, lowest, u"A"_s, u"2026-01-01T00:00:01Z"_s),
-                   insertEvent(3, u"s"_s, 2, u"A"_s, u"2026-02-30T00:00:00Z"_s),
-                   insertEvent(4, u"t"_s, 1, u"A"_s, u"not a time"_s),
-                   insertEvent(5, u"t"_s, 2, u"A"_s, u"2026-01-02T00:00:00Z"_s)}));
+            path,
+            {u"DELETE FROM events"_s, insertEvent(1, u"s"_s, 1, u"A"_s, u"2026-01-01T00:00:00Z"_s),
+             insertEvent(2, u"s"_s, lowest, u"A"_s, u"2026-01-01T00:00:01Z"_s),
+             insertEvent(3, u"s"_s, 2, u"A"_s, u"2026-02-30T00:00:00Z"_s),
+             insertEvent(4, u"t"_s, 1, u"A"_s, u"not a time"_s),
+             insertEvent(5, u"t"_s, 2, u"A"_s, u"2026-01-02T00:00:00Z"_s)}));
         MainWindow window(m_dir.filePath(u"left-out.ini"_s));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -564,8 +563,9 @@ private slots:
         QVERIFY(note->isVisible());
         window.selectStream(u"s"_s);
         QVERIFY(waitSettled(window));
-        QTRY_COMPARE(note->text(), withoutTime + u" · 1 event(s) of s have no version (NULL, or "
-                                                 "the lowest 64-bit integer) and are not replayed"_s);
+        QTRY_COMPARE(note->text(), withoutTime +
+                                       u" · 1 event(s) of s have no version (NULL, or "
+                                       "the lowest 64-bit integer) and are not replayed"_s);
         window.selectStream(u"t"_s);
         QVERIFY(waitSettled(window));
         QCOMPARE(note->text(), withoutTime);
@@ -587,10 +587,10 @@ private slots:
         const QString path = m_dir.filePath(u"million.db"_s);
         QVERIFY(TestSupport::createSmallStore(path));
         QVERIFY(TestSupport::execSql(
-            path, {u"DELETE FROM events"_s,
-                   insertEvent(1, u"s"_s, 1, huge, u"2026-01-01T00:00:00Z"_s),
-                   insertEvent(2, u"s"_s, 2, u"Clicked"_s, u"2026-01-02T00:00:00Z"_s),
-                   insertEvent(3, huge, 1, huge + u"click"_s, u"2026-01-03T00:00:00Z"_s)}));
+            path,
+            {u"DELETE FROM events"_s, insertEvent(1, u"s"_s, 1, huge, u"2026-01-01T00:00:00Z"_s),
+             insertEvent(2, u"s"_s, 2, u"Clicked"_s, u"2026-01-02T00:00:00Z"_s),
+             insertEvent(3, huge, 1, huge + u"click"_s, u"2026-01-03T00:00:00Z"_s)}));
         MainWindow window(m_dir.filePath(u"million.ini"_s));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -598,7 +598,7 @@ private slots:
         window.openStore(path);
         QVERIFY(opened.wait(30000));
         QVERIFY(waitSettled(window));
-        auto *selectedOnly = window.findChild<QCheckBox *>();
+        auto *selectedOnly = window.findChild<QCheckBox *>(u"selectedStreamOnly"_s);
         const auto replayedRow = [&window]() -> qint64 {
             const QModelIndexList rows = window.eventView()->selectionModel()->selectedRows();
             if (rows.size() != 1)

@@ -30,6 +30,7 @@ EventFilterBar::EventFilterBar(QWidget *parent)
     // Apart from the buttons, which the layout sets close together.
     m_count->setContentsMargins(fontMetrics().horizontalAdvance(u'0'), 0, 0, 0);
     connect(m_timeChip, &QToolButton::clicked, this, [this] { setTimeRange(NoTime, NoTime); });
+    m_selectedOnly->setObjectName(u"selectedStreamOnly"_s);
     m_selectedOnly->setChecked(true);
     connect(m_selectedOnly, &QCheckBox::toggled, this, &EventFilterBar::filterChanged);
     auto *layout = new QHBoxLayout(this);

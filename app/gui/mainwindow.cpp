@@ -385,7 +385,7 @@ void MainWindow::onStoreGrew(const StoreSummary &summary)
     m_feed->requestBuckets();
     requestLanes();
     if (!m_stream.isEmpty())
-        m_replay->reload(m_stream, m_summary.hasSnapshots);
+        m_replay->reload(m_stream, m_summary.hasSnapshots, m_tools->projection());
     if (added > 0)
         statusBar()->showMessage(added == 1 ? tr("1 new event")
                                             : tr("%1 new events").arg(QLocale().toString(added)),

@@ -53,14 +53,14 @@ void ReplayFollower::close()
     m_bar->clear();
 }
 
-void ReplayFollower::reload(const QString &stream, bool hasSnapshots)
+void ReplayFollower::reload(const QString &stream, bool hasSnapshots, const Projection &projection)
 {
     const qint64 index = m_bar->index();
     const bool atEnd = m_complete && index == m_versions.size() - 1;
     const qint64 version = index >= 0 && index < m_versions.size() ? m_versions.at(index) : -1;
     const qint64 pending = m_pendingVersion;
     follow(stream, hasSnapshots);
-    m_session->loadReplay(stream, Projection());
+    m_session->loadReplay(stream, projection);
     m_pendingVersion = pending >= 0 ? pending : atEnd ? -1 : version;
 }
 

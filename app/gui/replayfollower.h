@@ -7,6 +7,7 @@
 // that compares one with the replay.
 
 #include "core/event.h"
+#include "replay/projection.h"
 
 #include <QObject>
 #include <QPointer>
@@ -32,7 +33,7 @@ public:
     void replayTo(qint64 version);
     // The stream's replay is loaded again (the store grew): the bar stays at the event it
     // shows, or at the end when it was there, so that a followed stream shows its newest state.
-    void reload(const QString &stream, bool hasSnapshots);
+    void reload(const QString &stream, bool hasSnapshots, const Projection &projection);
     bool hasVersions() const { return !m_versions.isEmpty(); }
 
 signals:
