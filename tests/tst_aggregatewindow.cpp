@@ -323,8 +323,12 @@ private slots:
         QVERIFY(!projection->projection().isDefaultMerge());
         QCOMPARE(
             ProjectionFile::withLine("{\n\n  \"a\": [,]\n}",
-                                     u"projection is not valid JSON: illegal value at offset 11"_s),
+                                     {u"projection is not valid JSON: illegal value"_s, 11, {}}),
             u"line 3: projection is not valid JSON: illegal value"_s);
+        // A type whose name needs escaping in JSON is found by its key as written.
+        QCOMPARE(ProjectionFile::withLine("{\n \"x\": [],\n \"a\\\"b\": 3\n}",
+                                          {u"type \"a\\\"b\": expected an array"_s, -1, u"a\"b"_s}),
+                 u"line 3: type \"a\\\"b\": expected an array"_s);
         shot(m_window.get(), u"projection-error"_s);
 
         projection->clear();

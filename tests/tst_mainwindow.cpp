@@ -30,6 +30,7 @@
 #include <QLegendMarker>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMimeData>
 #include <QProcess>
 #include <QProgressBar>
 #include <QSet>
@@ -528,6 +529,33 @@ private slots:
         const QString title = window.charts()->activityChart()->chart()->title();
         QVERIFY2(title.endsWith(u"whole store"_s), qPrintable(title));
         QVERIFY(!window.charts()->clicksChart()->chart()->title().contains(u"user-1"_s));
+    }
+
+    // A store file dropped on the window opens; a drop of something that is not a local file
+    // is refused and leaves the open store alone.
+    void droppedFileOpens()
+    {
+        MainWindow window(m_dir.filePath(u"drop.ini"_s));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy opened(&window, &MainWindow::storeOpened);
+        const auto drag = [&window](QEvent::Type type, const QUrl &url) {
+            QMimeData data;
+            data.setUrls({url});
+            QDropEvent event(QPointF(20, 20), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier,
+                             type);
+            QCoreApplication::sendEvent(&window, &event);
+            return event.isAccepted();
+        };
+        QVERIFY(!drag(QEvent::DragEnter, QUrl(u"https://example.org/store.db"_s)));
+        QVERIFY(drag(QEvent::DragEnter, QUrl::fromLocalFile(m_small)));
+        QVERIFY(drag(QEvent::Drop, QUrl::fromLocalFile(m_small)));
+        QVERIFY(opened.wait(20000));
+        QCOMPARE(window.storeName(), m_small);
+        QVERIFY(waitSettled(window));
+        QCOMPARE(window.streamModel()->rowCount(), 4);
+        QVERIFY(!drag(QEvent::Drop, QUrl(u"https://example.org/store.db"_s)));
+        QCOMPARE(window.storeName(), m_small);
     }
 
     // Odd stores still render: a time in year 1 (the timeline's ticks), a type and a stream

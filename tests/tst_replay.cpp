@@ -374,6 +374,76 @@ private slots:
 
     // What `replay --at V` runs: the pass stops just past V, and the state there is the one a
     // whole pass gives.
+    // A stream that grew after it was loaded (View ▸ Follow) folds only its new events, from
+    // the state at its old end, and then answers at every event as a replay of the whole
+    // grown stream does; on the fast path and the generic one, on a store opened again.
+    void continuePastEndFoldsOnlyTheNewEvents_data()
+    {
+        QTest::addColumn<bool>("defaultMerge");
+        QTest::newRow("default merge (fast path)") << true;
+        QTest::newRow("projection (generic path)") << false;
+    }
+
+    void continuePastEndFoldsOnlyTheNewEvents()
+    {
+        QFETCH(bool, defaultMerge);
+        const Projection projection = defaultMerge ? Projection() : longProjection();
+        constexpr int Before = 1234; // not on a checkpoint
+        const QString path = m_dir.filePath(u"growing-%1.db"_s.arg(defaultMerge));
+        QFile::remove(path);
+        QVERIFY(QFile::copy(m_dir.filePath(u"long.db"_s), path));
+        QVERIFY(TestSupport::execSql(
+            path, {u"DELETE FROM events WHERE global_position > %1"_s.arg(Before)}));
+        auto store = open(path);
+        QVERIFY(store);
+        ReplayEngine::Options options;
+        options.checkpointInterval = 100;
+        ReplayEngine engine(*store, u"long"_s, projection, options);
+        QVERIFY(engine.load());
+        QCOMPARE(engine.eventCount(), Before);
+
+        QVERIFY(TestSupport::execSql(
+            path,
+            {u"ATTACH DATABASE '%1' AS whole"_s.arg(m_dir.filePath(u"long.db"_s)),
+             u"INSERT INTO events SELECT * FROM whole.events WHERE global_position > %1"_s.arg(
+                 Before)}));
+        auto reopened = open(path);
+        QVERIFY(reopened);
+        engine.rebind(*reopened);
+        store.reset();
+        qint64 folded = 0;
+        engine.setFoldObserver([&folded](const FoldedEvent &, const FoldedState &) {
+            ++folded;
+            return true;
+        });
+        QVERIFY2(engine.continuePastEnd(), qPrintable(engine.errorString()));
+        QVERIFY(!engine.isLoaded());
+        QVERIFY2(engine.load(), qPrintable(engine.errorString()));
+        QCOMPARE(folded, LongEvents - Before);
+        QCOMPARE(engine.eventCount(), LongEvents);
+
+        ReplayEngine whole(*m_long, u"long"_s, projection);
+        QVERIFY(whole.load());
+        QCOMPARE(engine.versions(), whole.versions());
+        QCOMPARE(engine.times(), whole.times());
+        for (qint64 index : {qint64(0), qint64(Before - 2), qint64(Before - 1), qint64(Before),
+                             qint64(Before + 1), qint64(2000), qint64(LongEvents - 1)}) {
+            const auto a = engine.stateAtIndex(index);
+            const auto b = whole.stateAtIndex(index);
+            QVERIFY2(a && b, qPrintable(engine.errorString()));
+            QCOMPARE(a->state, b->state);
+            QCOMPARE(a->eventCounts, b->eventCounts);
+            QCOMPARE(a->version, b->version);
+            QCOMPARE(a->changed, b->changed);
+        }
+        // Nothing new: the pass ends at once where it was.
+        folded = 0;
+        QVERIFY(engine.continuePastEnd());
+        QVERIFY(engine.load());
+        QCOMPARE(folded, 0);
+        QCOMPARE(engine.eventCount(), LongEvents);
+    }
+
     void loadPastVersionStopsThere()
     {
         ReplayEngine whole(*m_long, u"long"_s);

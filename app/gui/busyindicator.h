@@ -5,6 +5,7 @@
 // Hidden while nothing is running.
 
 #include <QObject>
+#include <QString>
 
 class QLabel;
 class QProgressBar;
@@ -27,4 +28,5 @@ private:
     QLabel *m_label;
     QProgressBar *m_bar;
     QToolButton *m_cancelButton;
+    QString m_what; // the running job, as setBusy named it
 };

@@ -3,6 +3,7 @@
 #include "activitycharts.h"
 #include "busyindicator.h"
 #include "chartsfeed.h"
+#include "demotour.h"
 #include "drawablerange.h"
 #include "elidedtext.h"
 #include "eventinspector.h"
@@ -20,16 +21,13 @@
 #include "streamlistmodel.h"
 #include "timelinelanes.h"
 #include "timelineview.h"
+#include "windowlayout.h"
 
 #include <QAction>
 #include <QCloseEvent>
-#include <QDockWidget>
 #include <QLabel>
 #include <QLocale>
-#include <QMimeData>
-#include <QSplitter>
 #include <QStatusBar>
-#include <QVBoxLayout>
 
 #include <utility>
 
@@ -43,7 +41,6 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     : QMainWindow(parent), m_settings(settingsFile)
 {
     setWindowIcon(Icons::icon(Icons::App));
-    setAcceptDrops(true);
     setDockNestingEnabled(true);
 
     m_session = new StoreSession(this);
@@ -72,11 +69,6 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_session, &StoreSession::stateReady, this, &MainWindow::onStateReady);
     connect(m_session, &StoreSession::lanesReady, this, &MainWindow::onLanesReady);
     connect(m_session, &StoreSession::idle, this, &MainWindow::checkSettled);
-    connect(m_session, &StoreSession::progress, this, [this](StoreSession::Job job, qint64 done) {
-        if (job == StoreSession::Job::Replay)
-            m_busy->setText(
-                tr("Replaying %1: %2 events").arg(elidedName(m_stream), QLocale().toString(done)));
-    });
 
     // Centre: the timeline above the events table.
     m_timeline = new TimelineView(this);
@@ -96,27 +88,9 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
 
     m_replayBar = new ReplayBar(this);
     m_replayBar->setObjectName(u"replayBar"_s);
-    auto *timelinePane = new QWidget(this);
-    auto *timelineLayout = new QVBoxLayout(timelinePane);
-    timelineLayout->setContentsMargins(0, 0, 0, 0);
-    timelineLayout->setSpacing(0);
-    timelineLayout->addWidget(m_timeline, 1);
-    timelineLayout->addWidget(m_replayBar);
-
-    m_splitter = new QSplitter(Qt::Vertical, this);
-    m_splitter->setObjectName(u"centralSplitter"_s);
-    m_splitter->addWidget(timelinePane);
     m_storeTools = new StoreTools(this, m_session, m_events, m_timeline);
-    auto *eventsArea = new QWidget(this);
-    auto *eventsLayout = new QVBoxLayout(eventsArea);
-    eventsLayout->setContentsMargins(0, 0, 0, 0);
-    eventsLayout->setSpacing(0);
-    eventsLayout->addWidget(m_storeTools->searchBar());
-    eventsLayout->addWidget(m_events, 1);
-    m_splitter->addWidget(eventsArea);
-    m_splitter->setStretchFactor(0, 2);
-    m_splitter->setStretchFactor(1, 3);
-    setCentralWidget(m_splitter);
+    m_splitter = WindowLayout::addCentre(this, {m_timeline, m_replayBar},
+                                         {m_storeTools->searchBar(), m_events});
 
     createDocks();
     m_feed = new ChartsFeed(m_session, m_timeline, m_charts, this);
@@ -143,7 +117,14 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     connect(m_storeTools, &StoreTools::openRequested, this,
             [this](const QString &path) { openStore(path); });
-    connect(menus, &MainMenus::demoRequested, this, &MainWindow::openDemo);
+    auto *tour = new DemoTour(m_session, m_opener, m_jobs, this);
+    connect(menus, &MainMenus::demoRequested, tour, &DemoTour::openDemo);
+    connect(this, &MainWindow::storeOpened, tour, &DemoTour::storeOpened);
+    connect(this, &MainWindow::storeFailed, tour, &DemoTour::storeFailed);
+    connect(tour, &DemoTour::streamChosen, this, [this](const QString &stream, qint64 version) {
+        selectStream(stream);
+        replayTo(version);
+    });
     connect(menus, &MainMenus::visibleRangeFilterRequested, this, [this] {
         const TimeScale scale = m_timeline->scale();
         onChartRangeSelected(scale.startMs, scale.endMs);
@@ -187,7 +168,7 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
 
     setWindowTitle(tr("Eventscope"));
     resize(1400, 900);
-    restoreLayout();
+    WindowLayout::restore(this, m_splitter, m_settings);
 }
 
 MainWindow::~MainWindow() = default;
@@ -206,99 +187,18 @@ void MainWindow::createDocks()
     m_inspector = new EventInspector(this);
     m_charts = new ActivityCharts(this);
     m_charts->setObjectName(u"charts"_s);
-
-    const auto dock = [this](const QString &name, const QString &title, QWidget *widget,
-                             Qt::DockWidgetArea area) {
-        auto *d = new QDockWidget(title, this);
-        d->setObjectName(name);
-        d->setWidget(widget);
-        addDockWidget(area, d);
-        return d;
-    };
-    dock(u"streamsDock"_s, tr("Streams"), m_streams, Qt::LeftDockWidgetArea);
-    QDockWidget *state = dock(u"stateDock"_s, tr("State"), m_stateView, Qt::RightDockWidgetArea);
-    QDockWidget *inspector =
-        dock(u"inspectorDock"_s, tr("Inspector"), m_inspector, Qt::RightDockWidgetArea);
-    QDockWidget *streams = findChild<QDockWidget *>(u"streamsDock"_s);
-    QDockWidget *charts = dock(u"chartsDock"_s, tr("Charts"), m_charts, Qt::BottomDockWidgetArea);
-    splitDockWidget(state, inspector, Qt::Vertical);
-    resizeDocks({streams, state}, {300, 430}, Qt::Horizontal);
-    resizeDocks({charts, state, inspector}, {300, 420, 260}, Qt::Vertical);
-}
-
-void MainWindow::restoreLayout()
-{
-    restoreGeometry(m_settings.windowGeometry());
-    restoreState(m_settings.windowState());
-    m_splitter->restoreState(m_settings.splitterState());
+    WindowLayout::addDocks(this, {m_streams, m_stateView, m_inspector, m_charts});
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    m_settings.setWindowGeometry(saveGeometry());
-    m_settings.setWindowState(saveState());
-    m_settings.setSplitterState(m_splitter->saveState());
+    WindowLayout::save(this, m_splitter, m_settings);
     event->accept();
-}
-
-void MainWindow::dragEnterEvent(QDragEnterEvent *event)
-{
-    const QList<QUrl> urls = event->mimeData()->urls();
-    if (!urls.isEmpty() && urls.constFirst().isLocalFile())
-        event->acceptProposedAction();
-}
-
-void MainWindow::dropEvent(QDropEvent *event)
-{
-    const QList<QUrl> urls = event->mimeData()->urls();
-    if (!urls.isEmpty() && urls.constFirst().isLocalFile()) {
-        m_opener->openStore(urls.constFirst().toLocalFile());
-        event->acceptProposedAction();
-    }
 }
 
 void MainWindow::importFile(const QString &input, const QString &output)
 {
     m_jobs->importFile(input, output);
-}
-
-void MainWindow::openDemo()
-{
-    // Once it has opened (and only if it is still what opens), the demo shows a replay.
-    const QString demo = StoreLocation::parse(AppSettings::demoStorePath()).toString(false);
-    auto tour = std::make_shared<QMetaObject::Connection>();
-    auto failure = std::make_shared<QMetaObject::Connection>();
-    const auto done = [tour, failure] {
-        disconnect(*tour);
-        disconnect(*failure);
-    };
-    *tour = connect(this, &MainWindow::storeOpened, this, [this, demo, done] {
-        done();
-        if (m_opener->storeName() == demo)
-            showBusiestUser();
-    });
-    *failure = connect(this, &MainWindow::storeFailed, this, done);
-    m_jobs->openDemo();
-}
-
-void MainWindow::showBusiestUser()
-{
-    if (!m_storeOpen)
-        return;
-    StreamQuery query;
-    query.filter = u"user-"_s;
-    query.order = StreamQuery::Order::MostEvents;
-    query.limit = 1;
-    m_session->readStore<QVector<StreamInfo>>(
-        this, {}, [query](EventStore &store) { return store.streams(query); },
-        [this, store = m_opener->storeName()](const std::optional<QVector<StreamInfo>> &streams,
-                                              const StoreError &) {
-            if (store != m_opener->storeName() || !streams || streams->isEmpty())
-                return; // another store by now, or nothing to show
-            const StreamInfo &busiest = streams->constFirst();
-            selectStream(busiest.stream);
-            replayTo(busiest.firstVersion + (busiest.lastVersion - busiest.firstVersion) / 2);
-        });
 }
 
 // Every view state that belongs to a store goes with it: a stream filter typed for the
@@ -374,18 +274,13 @@ void MainWindow::onStoreGrew(const StoreSummary &summary)
             onPlayheadChanged(m_replayBar->playheadMs()); // the counts up to it
         }
     }
-    if (summary.typeCounts.keys() != before.typeCounts.keys()) {
-        m_palette = TypePalette(summary.typeCounts.keys());
-        m_timeline->setPalette(m_palette);
-        m_feed->setPalette(m_palette);
-    }
-    m_events->filterBar()->updateTypes(summary.typeCounts, m_palette);
+    updateTypes(before.typeCounts);
     m_streams->model()->refresh();
     m_events->model()->refresh();
     m_feed->requestBuckets();
     requestLanes();
     if (!m_stream.isEmpty())
-        m_replay->reload(m_stream, m_summary.hasSnapshots, m_tools->projection());
+        m_replay->extend(m_stream, m_summary.hasSnapshots, m_tools->projection());
     if (added > 0)
         statusBar()->showMessage(added == 1 ? tr("1 new event")
                                             : tr("%1 new events").arg(QLocale().toString(added)),
@@ -410,12 +305,18 @@ void MainWindow::onSummaryCompleted(const StoreSummary &summary)
     updateStatus();
     if (summary.firstTimeMs != quick.firstTimeMs || summary.lastTimeMs != quick.lastTimeMs)
         showTimeRange(summary);
-    if (summary.typeCounts.keys() != quick.typeCounts.keys()) {
-        m_palette = TypePalette(summary.typeCounts.keys());
+    updateTypes(quick.typeCounts);
+}
+
+void MainWindow::updateTypes(const QMap<QString, qint64> &before)
+{
+    const QMap<QString, qint64> &types = m_summary.typeCounts;
+    if (types.keys() != before.keys()) { // a new type (or one gone): colours for all
+        m_palette = TypePalette(types.keys());
         m_timeline->setPalette(m_palette);
         m_feed->setPalette(m_palette);
     }
-    m_events->filterBar()->updateTypes(summary.typeCounts, m_palette);
+    m_events->filterBar()->updateTypes(types, m_palette);
 }
 
 void MainWindow::onFailed(StoreSession::Job job, const StoreError &error)

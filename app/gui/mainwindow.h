@@ -97,13 +97,9 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
-    void dragEnterEvent(QDragEnterEvent *event) override;
-    void dropEvent(QDropEvent *event) override;
 
 private:
     void createDocks();
-    void restoreLayout();
-    void openDemo();
 
     void onOpened(const StoreSummary &summary);
     // The exact summary after an inexact one, which may have missed rare types and, from a
@@ -112,12 +108,12 @@ private:
     // View ▸ Follow found new events: counts, lists, lanes, charts and the replay take them in.
     void onStoreGrew(const StoreSummary &summary);
     void showTimeRange(const StoreSummary &summary);
+    void updateTypes(const QMap<QString, qint64> &before); // m_summary's types after these
     void onFailed(StoreSession::Job job, const StoreError &error);
     // In the status bar, and a lost connection offers to reconnect.
     void showFailure(const StoreError &error);
     void onCancelled(StoreSession::Job job);
     void showStream(const QString &stream); // empty: the whole store
-    void showBusiestUser();                 // the demo's opening view
     void onEventSelected(const Event &event);
     void onStateReady(const ReplayState &state);
     void onLanesReady(const QVector<StreamColumns> &lanes);

@@ -2,6 +2,8 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
@@ -30,15 +32,19 @@ bool ProjectionFile::reload()
     if (m_path.isEmpty())
         return false;
     QString error;
-    std::optional<Projection> projection = Projection::fromFile(m_path, &error);
+    Projection::Problem problem;
+    std::optional<Projection> projection = Projection::fromFile(m_path, &error, &problem);
     if (!projection) {
-        QFile file(m_path);
-        const QByteArray text =
-            file.open(QIODevice::ReadOnly) ? file.read(Projection::MaxFileBytes) : QByteArray();
-        // fromFile names the file first; the window shows its name beside the error already.
-        if (error.startsWith(m_path + u": "_s))
-            error = error.mid(m_path.size() + 2);
-        m_error = withLine(text, error);
+        // The window shows the file's name beside the error already: a problem in its text
+        // is given by its line instead.
+        if (problem.message.isEmpty()) {
+            m_error = error; // the file could not be read
+        } else {
+            QFile file(m_path);
+            m_error = withLine(file.open(QIODevice::ReadOnly) ? file.read(Projection::MaxFileBytes)
+                                                              : QByteArray(),
+                               problem);
+        }
         emit failed(m_error);
         return false;
     }
@@ -58,26 +64,22 @@ void ProjectionFile::clear()
     emit changed();
 }
 
-QString ProjectionFile::withLine(const QByteArray &text, const QString &message)
+QString ProjectionFile::withLine(const QByteArray &text, const Projection::Problem &problem)
 {
-    const auto lineAt = [&text](qsizetype offset) {
-        return text.left(qBound<qsizetype>(0, offset, text.size())).count('\n') + 1;
+    const auto line = [&problem](const QByteArray &before) {
+        return u"line %1: %2"_s.arg(before.count('\n') + 1).arg(problem.message);
     };
-    static const QRegularExpression offset(u"at offset (\\d+)$"_s);
-    if (const auto m = offset.match(message); m.hasMatch()) {
-        QString rest = message.left(m.capturedStart()).trimmed();
-        return u"line %1: %2"_s.arg(lineAt(m.captured(1).toLongLong())).arg(rest);
-    }
-    // "type \"Name\": ..." names the list of operations in error: the line of its key.
-    static const QRegularExpression type(u"^type \"((?:[^\"\\\\]|\\\\.)*)\""_s);
-    if (const auto m = type.match(message); m.hasMatch()) {
-        const QByteArray key = '"' + m.captured(1).toUtf8() + '"';
+    if (problem.offset >= 0)
+        return line(text.left(qBound<qsizetype>(0, problem.offset, text.size())));
+    if (!problem.type.isEmpty()) {
+        // The line of the type's key; QJsonDocument keeps no places, so it is looked for.
+        const QJsonDocument quoted(QJsonArray{problem.type});
+        const QByteArray key = quoted.toJson(QJsonDocument::Compact).mid(1).chopped(1);
         const QRegularExpression keyed(QRegularExpression::escape(QString::fromUtf8(key)) +
                                        u"\\s*:"_s);
         const QString whole = QString::fromUtf8(text);
         if (const auto k = keyed.match(whole); k.hasMatch())
-            return u"line %1: %2"_s.arg(whole.left(k.capturedStart()).count(u'\n') + 1)
-                .arg(message);
+            return line(whole.left(k.capturedStart()).toUtf8());
     }
-    return message;
+    return problem.message;
 }

@@ -26,9 +26,9 @@ public:
     QString path() const { return m_path; }
     QString error() const { return m_error; }
 
-    // "line L: message" for a projection error of a file's text (JsonParseError's offset, or
-    // the line of the event type the message names); the message alone when neither is found.
-    static QString withLine(const QByteArray &text, const QString &message);
+    // "line L: message" for a problem in a file's text (where its JSON stops being valid, or
+    // the line of the event type whose operations are wrong); the message alone when neither.
+    static QString withLine(const QByteArray &text, const Projection::Problem &problem);
 
 signals:
     void changed(); // the projection to fold with is another

@@ -55,12 +55,23 @@ void ReplayFollower::close()
 
 void ReplayFollower::reload(const QString &stream, bool hasSnapshots, const Projection &projection)
 {
+    restart(stream, hasSnapshots, [&] { m_session->loadReplay(stream, projection); });
+}
+
+void ReplayFollower::extend(const QString &stream, bool hasSnapshots, const Projection &projection)
+{
+    restart(stream, hasSnapshots, [&] { m_session->extendReplay(stream, projection); });
+}
+
+void ReplayFollower::restart(const QString &stream, bool hasSnapshots,
+                             const std::function<void()> &load)
+{
     const qint64 index = m_bar->index();
     const bool atEnd = m_complete && index == m_versions.size() - 1;
     const qint64 version = index >= 0 && index < m_versions.size() ? m_versions.at(index) : -1;
     const qint64 pending = m_pendingVersion;
     follow(stream, hasSnapshots);
-    m_session->loadReplay(stream, projection);
+    load();
     m_pendingVersion = pending >= 0 ? pending : atEnd ? -1 : version;
 }
 

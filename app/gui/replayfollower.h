@@ -13,6 +13,8 @@
 #include <QPointer>
 #include <QVector>
 
+#include <functional>
+
 class QWidget;
 class ReplayBar;
 class SnapshotCompareDialog;
@@ -31,9 +33,11 @@ public:
     void follow(const QString &stream, bool hasSnapshots);
     void close(); // the store went
     void replayTo(qint64 version);
-    // The stream's replay is loaded again (the store grew): the bar stays at the event it
-    // shows, or at the end when it was there, so that a followed stream shows its newest state.
+    // The stream's replay is loaded again: the bar stays at the event it shows, or at the end
+    // when it was there, so that a followed stream shows its newest state.
     void reload(const QString &stream, bool hasSnapshots, const Projection &projection);
+    // The same when the store grew: the loaded replay folds only the new events.
+    void extend(const QString &stream, bool hasSnapshots, const Projection &projection);
     bool hasVersions() const { return !m_versions.isEmpty(); }
 
 signals:
@@ -41,6 +45,7 @@ signals:
     void playheadMoved(qint64 ms);
 
 private:
+    void restart(const QString &stream, bool hasSnapshots, const std::function<void()> &load);
     void onExtended(const QString &stream, const QVector<qint64> &versions,
                     const QVector<qint64> &times);
     void onLoaded(const QString &stream, const QVector<qint64> &versions,

@@ -6,6 +6,7 @@
 #include "session/storesession.h"
 
 #include <QAction>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -13,6 +14,7 @@
 #include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QtConcurrent>
 #include <QWidget>
@@ -25,6 +27,23 @@ StoreOpener::StoreOpener(QWidget *window, AppSettings *settings, StoreSession *s
 {
     createActions();
     updateRecentMenu();
+    window->setAcceptDrops(true);
+    window->installEventFilter(this);
+}
+
+bool StoreOpener::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_window ||
+        (event->type() != QEvent::DragEnter && event->type() != QEvent::Drop))
+        return QObject::eventFilter(watched, event);
+    auto *drop = static_cast<QDropEvent *>(event); // QDragEnterEvent is a QDropEvent
+    const QList<QUrl> urls = drop->mimeData()->urls();
+    if (urls.isEmpty() || !urls.constFirst().isLocalFile())
+        return false;
+    if (event->type() == QEvent::Drop)
+        openStore(urls.constFirst().toLocalFile());
+    drop->acceptProposedAction();
+    return true;
 }
 
 void StoreOpener::createActions()

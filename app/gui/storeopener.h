@@ -70,6 +70,10 @@ signals:
     void failed(const QString &message);
     void connectionLost(const QString &message); // a PostgreSQL store while browsing
 
+protected:
+    bool eventFilter(QObject *watched,
+                     QEvent *event) override; // a store file dropped on the window
+
 private:
     void createActions();
     void updateRecentMenu();

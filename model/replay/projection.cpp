@@ -244,20 +244,27 @@ void applyOperation(const Operation &op, QJsonObject &state, const QJsonValue &d
 
 } // namespace
 
-std::optional<Projection> Projection::fromJson(const QByteArray &json, QString *error)
+std::optional<Projection> Projection::fromJson(const QByteArray &json, QString *error,
+                                               Problem *where)
 {
     QString problem;
-    const auto fail = [&](const QString &message) {
+    const auto fail = [&](const QString &message, const QString &type = {}) {
         if (error)
             *error = message;
+        if (where)
+            *where = {message, -1, type};
         return std::nullopt;
     };
 
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        return fail(u"projection is not valid JSON: "_s % parseError.errorString() %
-                    u" at offset "_s % QString::number(parseError.offset));
+        const QString message = u"projection is not valid JSON: "_s % parseError.errorString();
+        if (error)
+            *error = message % u" at offset "_s % QString::number(parseError.offset);
+        if (where)
+            *where = {message, parseError.offset, {}};
+        return std::nullopt;
     }
     if (!document.isObject())
         return fail(u"projection must be a JSON object mapping event types to operation lists"_s);
@@ -275,7 +282,7 @@ std::optional<Projection> Projection::fromJson(const QByteArray &json, QString *
         }
         const QString type = u"type \""_s % it.key() % u'"';
         if (!it.value().isArray())
-            return fail(type % u": expected an array of operations"_s);
+            return fail(type % u": expected an array of operations"_s, it.key());
         const QJsonArray list = it.value().toArray();
         QVector<Operation> operations;
         operations.reserve(list.size());
@@ -294,7 +301,8 @@ std::optional<Projection> Projection::fromJson(const QByteArray &json, QString *
             }
             if (!op) {
                 return fail(type % u", operation "_s % QString::number(i + 1) % u" of "_s %
-                            QString::number(list.size()) % u": "_s % problem);
+                                QString::number(list.size()) % u": "_s % problem,
+                            it.key());
             }
             operations.append(*std::move(op));
         }
@@ -306,7 +314,7 @@ std::optional<Projection> Projection::fromJson(const QByteArray &json, QString *
     return projection;
 }
 
-std::optional<Projection> Projection::fromFile(const QString &path, QString *error)
+std::optional<Projection> Projection::fromFile(const QString &path, QString *error, Problem *where)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -328,7 +336,7 @@ std::optional<Projection> Projection::fromFile(const QString &path, QString *err
         return std::nullopt;
     }
     QString problem;
-    std::optional<Projection> projection = fromJson(json, &problem);
+    std::optional<Projection> projection = fromJson(json, &problem, where);
     if (!projection && error)
         *error = path % u": "_s % problem;
     return projection;

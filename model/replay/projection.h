@@ -68,8 +68,18 @@ public:
     };
 
     Projection() = default; // the default merge for every type
-    static std::optional<Projection> fromJson(const QByteArray &json, QString *error);
-    static std::optional<Projection> fromFile(const QString &path, QString *error);
+    // Where a file's text is wrong, for an editor to show the line: *error says it in words
+    // (with the file's name and the offset), these say it as facts.
+    struct Problem
+    {
+        QString message;       // what is wrong, without the file's name or the offset
+        qsizetype offset = -1; // in the text, where the JSON stops being valid
+        QString type;          // the event type whose operations are wrong
+    };
+    static std::optional<Projection> fromJson(const QByteArray &json, QString *error,
+                                              Problem *problem = nullptr);
+    static std::optional<Projection> fromFile(const QString &path, QString *error,
+                                              Problem *problem = nullptr);
 
     // data: the event's parsed payload (Undefined when it is not JSON).
     void apply(QJsonObject &state, const QString &type, const QJsonValue &data) const;

@@ -21,7 +21,7 @@ using namespace Qt::StringLiterals;
 
 ReplayEngine::ReplayEngine(EventStore &store, const QString &stream, const Projection &projection,
                            const Options &options)
-    : m_store(store), m_stream(stream), m_projection(projection), m_options(options),
+    : m_store(&store), m_stream(stream), m_projection(projection), m_options(options),
       m_interval(qMax(1, options.checkpointInterval))
 {
 }
@@ -51,6 +51,13 @@ constexpr int CancelCheckEvery = 1024;
 class TypeCounts
 {
 public:
+    TypeCounts() = default;
+    explicit TypeCounts(const QMap<QString, qint64> &counts)
+    {
+        for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+            m_counts.emplace_back(it.key().toStdString(), it.value());
+    }
+
     void add(std::string_view type)
     {
         if (m_last < m_counts.size() && m_counts[m_last].first == type) {
@@ -153,9 +160,30 @@ bool ReplayEngine::finishLoad()
 {
     if (m_versions.isEmpty())
         return fail({StoreError::Kind::NotFound, u"%1: no stream named '%2'"_s.arg(
-                                                     m_store.location().displayName(), m_stream)});
+                                                     m_store->location().displayName(), m_stream)});
     m_pass.reset();
     m_loaded = true;
+    return true;
+}
+
+bool ReplayEngine::continuePastEnd()
+{
+    if (!m_loaded)
+        return true; // the pass goes on from where it stands anyway
+    // The state after the last event is the next pass's start; its fold was dropped at the end.
+    std::optional<ReplayState> last = stateAtIndex(eventCount() - 1);
+    if (!last)
+        return fail(m_error);
+    auto pass = std::make_unique<Pass>();
+    pass->merged = m_projection.isDefaultMerge() && (m_store->dialect() == SqlDialect::Sqlite ||
+                                                     m_store->dialect() == SqlDialect::Postgres);
+    if (pass->merged) {
+        pass->tree.merge(last->state); // the default merge into nothing gives the object
+        pass->counts = TypeCounts(last->eventCounts);
+    }
+    pass->state = *std::move(last);
+    m_pass = std::move(pass);
+    m_loaded = false;
     return true;
 }
 
@@ -183,8 +211,8 @@ bool ReplayEngine::fold(const Stop &stop, const JobControl &job)
         clear();
         m_pass = std::make_unique<Pass>();
         m_pass->merged =
-            m_projection.isDefaultMerge() &&
-            (m_store.dialect() == SqlDialect::Sqlite || m_store.dialect() == SqlDialect::Postgres);
+            m_projection.isDefaultMerge() && (m_store->dialect() == SqlDialect::Sqlite ||
+                                              m_store->dialect() == SqlDialect::Postgres);
         m_pass->state.stream = m_stream;
         addCheckpoint(m_pass->state); // the empty state, which always parses
     }
@@ -195,8 +223,8 @@ bool ReplayEngine::fold(const Stop &stop, const JobControl &job)
     const auto after = [this] {
         return m_versions.isEmpty() ? std::numeric_limits<qint64>::min() : m_versions.constLast();
     };
-    if (m_store.dialect() == SqlDialect::Sqlite)
-        return foldMerged(m_store.streamReader(m_stream, after()), stop, job);
+    if (m_store->dialect() == SqlDialect::Sqlite)
+        return foldMerged(m_store->streamReader(m_stream, after()), stop, job);
     // PostgreSQL plans for the rows a statement may return: asked for the rest of a long stream
     // it sorts all of it before the first row comes, which a part that stops at a version
     // early on would wait for. So a part reads in statements of a bounded number of rows, each
@@ -208,7 +236,7 @@ bool ReplayEngine::fold(const Stop &stop, const JobControl &job)
          rows *= 2) {
         const qint64 limit = qMin(rows, stop.events - folded);
         const qint64 before = m_versions.size();
-        if (!foldMerged(m_store.postgresStreamReader(m_stream, after(), limit),
+        if (!foldMerged(m_store->postgresStreamReader(m_stream, after(), limit),
                         {limit, stop.afterVersion}, job))
             return false;
         folded += m_versions.size() - before;
@@ -236,9 +264,9 @@ bool ReplayEngine::foldGeneric(const Stop &stop, const JobControl &job)
         const qint64 after =
             m_versions.isEmpty() ? std::numeric_limits<qint64>::min() : m_versions.constLast();
         const int want = int(qMin<qint64>(m_options.fetchChunk, stop.events - folded));
-        const auto chunk = m_store.streamEvents(m_stream, after, want);
+        const auto chunk = m_store->streamEvents(m_stream, after, want);
         if (!chunk)
-            return fail(m_store.lastError());
+            return fail(m_store->lastError());
         for (const Event &event : *chunk) {
             applyEvent(state, event);
             appendEvent(event.version, event.timeMs, event.position);
@@ -323,18 +351,18 @@ bool ReplayEngine::foldMerged(std::unique_ptr<Reader> reader, const Stop &stop,
                               const JobControl &job)
 {
     if (!reader)
-        return fail(m_store.lastError());
+        return fail(m_store->lastError());
     JsonMergeTree &state = m_pass->tree;
     TypeCounts &counts = m_pass->counts;
     const auto readFailed = [&] {
         // A PostgreSQL statement interrupted by its time limit is a failure, not a cancel; one
         // the store's interrupter stopped (a cancel of the job) is a cancel.
-        const auto interrupter = m_store.interrupter();
+        const auto interrupter = m_store->interrupter();
         if (reader->wasInterrupted() &&
             (job.cancelled() || (interrupter && interrupter->takeInterrupted())))
             return cancelled();
         return fail({reader->errorKind(),
-                     u"%1: reading stream %2 failed: %3"_s.arg(m_store.location().displayName(),
+                     u"%1: reading stream %2 failed: %3"_s.arg(m_store->location().displayName(),
                                                                m_stream, reader->errorString())});
     };
     DecodedRow decoded;
@@ -359,7 +387,7 @@ bool ReplayEngine::foldMerged(std::unique_ptr<Reader> reader, const Stop &stop,
         case Reader::Step::Row:
             break;
         }
-        const FoldRow row = foldRow(*reader, m_store, decoded);
+        const FoldRow row = foldRow(*reader, *m_store, decoded);
         counts.add(row.type);
         // What simdjson cannot fold as Qt would is parsed by Qt, as the generic pass parses it.
         const std::string_view data = row.data;
@@ -388,9 +416,9 @@ bool ReplayEngine::foldGapMerged(ReplayState &state, qint64 upTo)
 {
     const qint64 after =
         state.index >= 0 ? m_versions.at(state.index) : std::numeric_limits<qint64>::min();
-    const auto reader = m_store.streamReader(m_stream, after);
+    const auto reader = m_store->streamReader(m_stream, after);
     if (!reader) {
-        m_error = m_store.lastError();
+        m_error = m_store->lastError();
         return false;
     }
     JsonMergeTree tree;
@@ -404,13 +432,13 @@ bool ReplayEngine::foldGapMerged(ReplayState &state, qint64 upTo)
             return false;
         case SqliteStreamReader::Step::Failed:
             m_error = {reader->errorKind(),
-                       u"%1: reading stream %2 failed: %3"_s.arg(m_store.location().displayName(),
+                       u"%1: reading stream %2 failed: %3"_s.arg(m_store->location().displayName(),
                                                                  m_stream, reader->errorString())};
             return false;
         case SqliteStreamReader::Step::Row:
             break;
         }
-        const FoldRow row = foldRow(*reader, m_store, decoded);
+        const FoldRow row = foldRow(*reader, *m_store, decoded);
         const std::string_view data = row.data;
         if (tree.mergeJson(data) == JsonMergeTree::Outcome::UseQt) {
             const auto json =
@@ -452,7 +480,7 @@ bool ReplayEngine::addCheckpoint(qint64 index, const QByteArray &compactJson,
     if (error.error != QJsonParseError::NoError)
         return fail({StoreError::Kind::Sql,
                      u"%1: the state of stream %2 after event %3 cannot be kept: %4"_s.arg(
-                         m_store.location().displayName(), m_stream, QString::number(index + 1),
+                         m_store->location().displayName(), m_stream, QString::number(index + 1),
                          error.errorString())});
     c.counts = counts;
     // The text's size stands in for the memory the state takes.
@@ -535,7 +563,7 @@ std::optional<ReplayState> ReplayEngine::stateAtIndex(qint64 index)
     state.changed.clear();
 
     // A long way from the checkpoint: all but the last event folded as the first pass folds.
-    if (m_projection.isDefaultMerge() && m_store.dialect() == SqlDialect::Sqlite &&
+    if (m_projection.isDefaultMerge() && m_store->dialect() == SqlDialect::Sqlite &&
         index - 1 - state.index >= MergedGapEvents && !foldGapMerged(state, index - 1))
         return std::nullopt;
     QJsonObject before;
@@ -543,9 +571,9 @@ std::optional<ReplayState> ReplayEngine::stateAtIndex(qint64 index)
         const qint64 after =
             state.index >= 0 ? m_versions.at(state.index) : std::numeric_limits<qint64>::min();
         const int want = int(qMin<qint64>(index - state.index, m_options.fetchChunk));
-        const auto chunk = m_store.streamEvents(m_stream, after, want);
+        const auto chunk = m_store->streamEvents(m_stream, after, want);
         if (!chunk) {
-            m_error = m_store.lastError();
+            m_error = m_store->lastError();
             return std::nullopt;
         }
         if (chunk->size() != want) {

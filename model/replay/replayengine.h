@@ -94,6 +94,14 @@ public:
     bool load(const JobControl &job = {});
     // The first pass in parts: folds at most maxEvents more events.
     bool loadMore(qint64 maxEvents, const JobControl &job = {});
+    // The stream grew since it was loaded: the next load calls fold the events after the last
+    // one folded, from its state, instead of the whole stream again. Events before it are
+    // taken as they were (stores append); false with errorString() when that state cannot
+    // be had, after which the engine is empty.
+    bool continuePastEnd();
+    // A store opened again on the same data (a connection that could not see new commits):
+    // the engine reads it from now on. Only between load calls, when no statement is open.
+    void rebind(EventStore &store) { m_store = &store; }
     // Folds until an event past `version` is folded, or the stream ends: what
     // stateAtVersion(version) needs.
     bool loadPastVersion(qint64 version, const JobControl &job = {});
@@ -177,7 +185,7 @@ private:
     void thinCheckpoints();
     void applyEvent(ReplayState &state, const Event &event) const;
 
-    EventStore &m_store;
+    EventStore *m_store;
     QString m_stream;
     Projection m_projection;
     Options m_options;

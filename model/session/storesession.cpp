@@ -421,6 +421,16 @@ void StoreSession::requestLanes(const QString &first, int count)
 
 void StoreSession::loadReplay(const QString &stream, const Projection &projection)
 {
+    replay(stream, projection, false);
+}
+
+void StoreSession::extendReplay(const QString &stream, const Projection &projection)
+{
+    replay(stream, projection, true);
+}
+
+void StoreSession::replay(const QString &stream, const Projection &projection, bool extend)
+{
     for (Job job : {Job::State, Job::Snapshots, Job::Compare})
         invalidate(job);
     // The id run() gives the request, which tells its first part from the rest and its engine
@@ -432,14 +442,19 @@ void StoreSession::loadReplay(const QString &stream, const Projection &projectio
     auto reported = std::make_shared<qint64>(0);
     run<ReplayPart>(
         Job::Replay, u"Replaying %1"_s.arg(stream),
-        [stream, projection, id, events, reported](StoreSessionWorker &worker,
-                                                   const JobControl &job) {
-            if (worker.replayId != id) { // the first part: a new engine
-                worker.replay.reset();
+        [stream, projection, extend, id, events, reported](StoreSessionWorker &worker,
+                                                           const JobControl &job) {
+            if (worker.replayId != id) { // the first part: a new engine, or the loaded one
                 worker.replayId = id;
-                if (!worker.store)
-                    return Step<ReplayPart>::failed(noStore());
-                worker.replay = std::make_unique<ReplayEngine>(*worker.store, stream, projection);
+                const bool goOn = extend && worker.replay && worker.replay->isLoaded() &&
+                                  worker.replay->stream() == stream;
+                if (!goOn || !worker.replay->continuePastEnd()) {
+                    worker.replay.reset();
+                    if (!worker.store)
+                        return Step<ReplayPart>::failed(noStore());
+                    worker.replay =
+                        std::make_unique<ReplayEngine>(*worker.store, stream, projection);
+                }
             }
             ReplayEngine &engine = *worker.replay;
             QElapsedTimer timer;
@@ -502,7 +517,11 @@ void StoreSession::pollForNewEvents()
                 auto reopened = EventStore::open(location, options, &error);
                 if (!reopened)
                     return Outcome::failed(error);
-                worker.replay.reset(); // it reads the store it was made with
+                // A loaded replay has no statement open: it goes on reading the store again.
+                if (worker.replay && worker.replay->isLoaded())
+                    worker.replay->rebind(*reopened);
+                else
+                    worker.replay.reset();
                 worker.lanes.reset();
                 worker.store = std::move(reopened);
                 worker.store->hasChanged(); // where the store is now
@@ -513,8 +532,11 @@ void StoreSession::pollForNewEvents()
                 auto grown = EventIndexBuilder::extend(index, *worker.store, job, &why);
                 if (!grown && job.cancelled())
                     return Outcome::failed(StoreError::cancelled());
-                if (!grown)
+                if (!grown) {
+                    // Not by appends alone: no replay goes on from what it folded before.
+                    worker.replay.reset();
                     grown = EventIndexBuilder::build(*worker.store, job, &why);
+                }
                 if (!grown)
                     return Outcome::failed({StoreError::Kind::Sql, why});
                 worker.store->attachIndex(grown);

@@ -80,6 +80,11 @@ public:
     // The stream `first` (if any) and then the busiest streams, `count` lanes in all.
     void requestLanes(const QString &first, int count);
     void loadReplay(const QString &stream, const Projection &projection);
+    // The replayed stream grew (storeGrew): the loaded replay folds only the new events, as
+    // parts of a replay that report every version from the first; a replay of another
+    // stream, or none loaded, is loaded as loadReplay() would. The projection is the one the
+    // loaded replay folds with.
+    void extendReplay(const QString &stream, const Projection &projection);
     // View ▸ Follow: whether another process has committed events since the last look (the
     // first look after an open takes any since the index was built). If so, the index is
     // extended by the new events (or built again when the store changed otherwise) and
@@ -204,6 +209,8 @@ private:
     static constexpr qint64 ReplayPartMs = 50;
     // The positions of one part of the index's scan on the worker: about 50 ms of rows.
     static constexpr qint64 IndexPartPositions = 131072;
+
+    void replay(const QString &stream, const Projection &projection, bool extend);
 
     // What one run of a job's work on the worker gives.
     template<typename Result> struct Step

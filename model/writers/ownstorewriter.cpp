@@ -164,7 +164,8 @@ bool OwnStoreWriter::addNotes(const QString &table, const QList<QPair<QString, Q
         return false;
     QSqlQuery insert(m_db);
     if (!insert.prepare(u"INSERT INTO %1 (name, value) VALUES (?, ?)"_s.arg(quoted)))
-        return fail(u"%1: cannot prepare the notes: %2"_s.arg(m_tempPath, insert.lastError().text()));
+        return fail(
+            u"%1: cannot prepare the notes: %2"_s.arg(m_tempPath, insert.lastError().text()));
     for (const auto &[name, value] : rows) {
         insert.addBindValue(name);
         insert.addBindValue(value);
@@ -234,22 +235,20 @@ bool OwnStoreWriter::exec(const QString &sql)
 
 bool OwnStoreWriter::insertFailed(const EncodedEvent &event, int status)
 {
-    // SQLite names the violated columns ("UNIQUE constraint failed: events.stream_id, ..."),
-    // which tells a clash with an earlier event from a broken file.
-    // QSQLITE turns on extended result codes (SQLITE_CONSTRAINT_UNIQUE, ...): the low byte
-    // is the primary one.
-    const bool constraint = (status & 0xff) == SQLITE_CONSTRAINT;
-    const QString reason = QString::fromUtf8(sqlite3_errmsg(m_handle));
-    if (constraint && reason.contains(u"events.global_position"_s)) {
+    // QSQLITE turns on extended result codes, and the table has one key of each kind: the
+    // rowid (global_position) and UNIQUE (stream_id, stream_version). The code alone says which
+    // clash an event from a broken file caused.
+    if (status == SQLITE_CONSTRAINT_PRIMARYKEY) {
         m_conflict = Conflict::Position;
         return fail(
             u"%1: duplicate global_position %2"_s.arg(m_path, QString::number(event.position)));
     }
-    if (constraint && reason.contains(u"events.stream_id"_s)) {
+    if (status == SQLITE_CONSTRAINT_UNIQUE) {
         m_conflict = Conflict::StreamVersion;
         return fail(u"%1: duplicate stream version (%2, %3)"_s.arg(
             m_path, QString::fromUtf8(event.stream), QString::number(event.version)));
     }
+    const QString reason = QString::fromUtf8(sqlite3_errmsg(m_handle));
     return fail(u"%1: cannot write event %2 of stream %3: %4"_s.arg(
         m_tempPath, QString::number(event.version), QString::fromUtf8(event.stream), reason));
 }
