@@ -766,27 +766,33 @@ LayoutFixture emmett(SqlDialect d)
 // 14. Castore: two event stores (ADMINS, USERS) share the table, with the same aggregate id.
 // The table, its indexes and value forms are those @castore/event-storage-adapter-postgres 2.4.2
 // wrote (createEventTable, then EventStore.pushEvent): timestamptz to the millisecond, set by
-// the caller or CURRENT_TIMESTAMP(3); metadata NULL when the event has none.
-LayoutFixture castore()
+// the caller or CURRENT_TIMESTAMP(3); metadata NULL when the event has none. The table's name is
+// the adapter's option (`tableName`), "event" by default.
+LayoutFixture castore(const QString &table)
 {
-    LayoutFixture f = fixture(u"castore"_s, u"castore"_s, SqlDialect::Postgres, u"public"_s);
-    f.sql << u"CREATE TABLE IF NOT EXISTS event (\n        id              BIGSERIAL PRIMARY "
+    LayoutFixture f =
+        fixture(table == u"event"_s ? u"castore"_s : u"castore (table %1)"_s.arg(table),
+                u"castore"_s, SqlDialect::Postgres, u"public"_s);
+    f.sql << u"CREATE TABLE IF NOT EXISTS %1 (\n        id              BIGSERIAL PRIMARY "
              "KEY,\n        aggregate_name  VARCHAR(32) NOT NULL,\n        aggregate_id    UUID "
              "NOT NULL,\n        version         BIGINT NOT NULL,\n        type            "
              "VARCHAR(64) NOT NULL,\n        data            JSONB,\n        metadata        "
              "JSONB,\n        timestamp       TIMESTAMPTZ NOT NULL DEFAULT "
              "(CURRENT_TIMESTAMP(3)),\n        UNIQUE (aggregate_name, aggregate_id, version)\n  "
-             "    )"_s
-          << u"CREATE INDEX IF NOT EXISTS idx_event_aggregate_name ON event(aggregate_name)"_s
-          << u"CREATE INDEX IF NOT EXISTS idx_event_version ON event(version)"_s
-          << u"CREATE INDEX IF NOT EXISTS idx_event_aggregate_lookup ON event(aggregate_name, "
-             "aggregate_id)"_s;
+             "    )"_s.arg(table)
+          // the index names are the same whatever the table is named
+          << u"CREATE INDEX IF NOT EXISTS idx_event_aggregate_name ON %1(aggregate_name)"_s.arg(
+                 table)
+          << u"CREATE INDEX IF NOT EXISTS idx_event_version ON %1(version)"_s.arg(table)
+          << u"CREATE INDEX IF NOT EXISTS idx_event_aggregate_lookup ON %1(aggregate_name, "
+             "aggregate_id)"_s.arg(table);
     const auto storeOf = [](const Canonical &c) {
         return c.stream == 1 ? u"ADMINS"_s : u"USERS"_s;
     };
     f.sql << rows([&](int i, const Canonical &c) {
-        return u"INSERT INTO event (aggregate_name, aggregate_id, version, type, data, metadata, "
-               "timestamp) VALUES (%1, %2, %3, %4, %5, %6, %7)"_s.arg(lit(storeOf(c)), lit(uuid(1)))
+        return u"INSERT INTO %1 (aggregate_name, aggregate_id, version, type, data, metadata, "
+               "timestamp) VALUES (%2, %3, %4, %5, %6, %7, %8)"_s
+                   .arg(table, lit(storeOf(c)), lit(uuid(1)))
                    .arg(c.version)
                    .arg(lit(QString::fromLatin1(c.type)), lit(QByteArray(c.data)),
                         i == 3 ? u"NULL"_s : u"'{\"source\":\"test\"}'"_s,
@@ -839,7 +845,7 @@ QVector<LayoutFixture> LayoutFixtures::libraries(SqlDialect dialect)
 {
     if (dialect == SqlDialect::Sqlite)
         return {emmett(dialect)};
-    return {emmett(dialect), castore(), acuris()};
+    return {emmett(dialect), castore(u"event"_s), castore(u"pokemon_events"_s), acuris()};
 }
 
 QVector<LayoutFixture> LayoutFixtures::all(SqlDialect dialect)
