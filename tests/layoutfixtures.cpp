@@ -631,68 +631,130 @@ LayoutFixture eventFlow(SqlDialect d)
 }
 
 // 13. Emmett: only the default partition's rows that are not archived are events to read;
-// the test adds an archived row and one of another partition between them. On PostgreSQL the
-// table is LIST-partitioned by partition and then by is_archived.
+// the test adds an archived row and one of another partition between them. The tables and value
+// forms are those @event-driven-io/emmett-sqlite 0.42.4 and emmett-postgresql 0.42.0 wrote when
+// checked against the libraries: on SQLite the partition column defaults to 'global' while rows
+// say 'emt:default', the metadata repeats streamName, messageId and streamPosition (as text),
+// message_schema_version holds the stream's version before the append, the file is in WAL mode
+// and emt_streams' partition reads "[object Object]"; on PostgreSQL every partition (the default
+// and another one made by emt_add_partition) is LIST-partitioned again by is_archived, and so is
+// emt_streams, so the catalog lists many emt_* tables that are not the events.
 LayoutFixture emmett(SqlDialect d)
 {
     const bool pg = d == SqlDialect::Postgres;
     LayoutFixture f = fixture(u"emmett"_s, u"emmett"_s, d, u"public"_s);
-    const QString columns =
-        u"stream_id TEXT NOT NULL, stream_position BIGINT NOT NULL, partition TEXT NOT NULL "
-        "DEFAULT 'emt:default', message_kind CHAR(1) NOT NULL DEFAULT 'E', message_data JSONB NOT "
-        "NULL, message_metadata JSONB NOT NULL, message_schema_version TEXT NOT NULL DEFAULT '1', "
-        "message_type TEXT NOT NULL, message_id TEXT NOT NULL, is_archived BOOLEAN NOT NULL "
-        "DEFAULT FALSE, "_s;
     if (pg) {
+        const QString streams =
+            u"stream_id text NOT NULL, stream_position bigint NOT NULL, partition text DEFAULT "
+            "'emt:default'::text NOT NULL, stream_type text NOT NULL, stream_metadata jsonb NOT "
+            "NULL, is_archived boolean DEFAULT false NOT NULL"_s;
         f.sql << u"CREATE SEQUENCE emt_global_message_position"_s
-              << u"CREATE TABLE emt_messages (%1 global_position BIGINT DEFAULT "
-                 "nextval('emt_global_message_position'), transaction_id XID8 NOT NULL DEFAULT "
-                 "pg_current_xact_id(), created TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY "
+              << u"CREATE TABLE emt_messages (stream_position bigint NOT NULL, global_position "
+                 "bigint DEFAULT nextval('emt_global_message_position'::regclass), "
+                 "transaction_id xid8 NOT NULL, created timestamp with time zone DEFAULT now() "
+                 "NOT NULL, is_archived boolean DEFAULT false NOT NULL, message_kind character "
+                 "varying(1) DEFAULT 'E'::character varying NOT NULL, stream_id text NOT NULL, "
+                 "partition text DEFAULT 'emt:default'::text NOT NULL, message_schema_version "
+                 "text NOT NULL, message_id text NOT NULL, message_type text NOT NULL, "
+                 "message_data jsonb NOT NULL, message_metadata jsonb NOT NULL, PRIMARY KEY "
                  "(stream_id, stream_position, partition, is_archived)) PARTITION BY LIST "
-                 "(partition)"_s.arg(columns)
-              << u"CREATE TABLE emt_messages_emt_default PARTITION OF emt_messages FOR VALUES IN "
-                 "('emt:default') PARTITION BY LIST (is_archived)"_s
-              << u"CREATE TABLE emt_messages_emt_default_active PARTITION OF "
-                 "emt_messages_emt_default FOR VALUES IN (FALSE)"_s
-              << u"CREATE TABLE emt_messages_emt_default_archived PARTITION OF "
-                 "emt_messages_emt_default FOR VALUES IN (TRUE)"_s
-              << u"CREATE TABLE emt_messages_tenant_b PARTITION OF emt_messages FOR VALUES IN "
-                 "('tenant-b')"_s;
+                 "(partition)"_s
+              << u"CREATE TABLE emt_streams (%1, PRIMARY KEY (stream_id, partition, "
+                 "is_archived)) PARTITION BY LIST (partition)"_s.arg(streams);
+        for (const QString &table : {u"emt_messages"_s, u"emt_streams"_s}) {
+            for (const auto &[suffix, partition] : {std::pair{u"emt_default"_s, u"emt:default"_s},
+                                                    std::pair{u"tenant_b"_s, u"tenant-b"_s}}) {
+                const QString parent = table + u'_' + suffix;
+                f.sql << u"CREATE TABLE %1 PARTITION OF %2 FOR VALUES IN ('%3') PARTITION BY "
+                         "LIST (is_archived)"_s.arg(parent, table, partition)
+                      << u"CREATE TABLE %1_active PARTITION OF %1 FOR VALUES IN (false)"_s.arg(
+                             parent)
+                      << u"CREATE TABLE %1_archived PARTITION OF %1 FOR VALUES IN (true)"_s.arg(
+                             parent);
+            }
+        }
     } else {
-        f.sql << u"CREATE TABLE emt_messages (%1 global_position INTEGER PRIMARY KEY, created "
-                 "DATETIME DEFAULT CURRENT_TIMESTAMP, UNIQUE (stream_id, stream_position, "
-                 "partition, is_archived))"_s.arg(columns);
+        f.sql << u"PRAGMA journal_mode=WAL"_s
+              << u"CREATE TABLE emt_streams(\n      stream_id         TEXT                      "
+                 "NOT NULL,\n      stream_position   BIGINT                    NOT NULL DEFAULT "
+                 "0,\n      partition         TEXT                      NOT NULL DEFAULT "
+                 "'global',\n      stream_type       TEXT                      NOT NULL,\n      "
+                 "stream_metadata   JSONB                     NOT NULL,\n      is_archived       "
+                 "BOOLEAN                   NOT NULL DEFAULT FALSE,\n      PRIMARY KEY "
+                 "(stream_id, partition, is_archived),\n      UNIQUE (stream_id, partition, "
+                 "is_archived)\n  )"_s
+              << u"CREATE TABLE emt_messages(\n      stream_id              TEXT                 "
+                 "     NOT NULL,\n      stream_position        BIGINT                    NOT "
+                 "NULL,\n      partition              TEXT                      NOT NULL DEFAULT "
+                 "'global',\n      message_kind           CHAR(1)                   NOT NULL "
+                 "DEFAULT 'E',\n      message_data           JSONB                     NOT "
+                 "NULL,\n      message_metadata       JSONB                     NOT NULL,\n      "
+                 "message_schema_version TEXT                      NOT NULL,\n      message_type "
+                 "          TEXT                      NOT NULL,\n      message_id             TEXT "
+                 "                     NOT NULL,\n      is_archived            BOOLEAN            "
+                 "       NOT NULL DEFAULT FALSE,\n      global_position        INTEGER           "
+                 "        PRIMARY KEY,\n      created                DATETIME                  "
+                 "DEFAULT CURRENT_TIMESTAMP,\n      UNIQUE (stream_id, stream_position, "
+                 "partition, is_archived)\n  )"_s
+              << u"CREATE TABLE emt_processors(processor_id TEXT NOT NULL, version INTEGER NOT "
+                 "NULL DEFAULT 1, partition TEXT NOT NULL DEFAULT 'global', status TEXT NOT NULL "
+                 "DEFAULT 'stopped', last_processed_checkpoint TEXT NOT NULL, "
+                 "processor_instance_id TEXT DEFAULT 'emt:unknown', PRIMARY KEY (processor_id, "
+                 "partition, version))"_s
+              << u"CREATE TABLE emt_projections(name TEXT NOT NULL, version INTEGER NOT NULL "
+                 "DEFAULT 1, partition TEXT NOT NULL DEFAULT 'global', type CHAR(1) NOT NULL, "
+                 "kind TEXT NOT NULL, status TEXT NOT NULL, definition JSONB NOT NULL DEFAULT "
+                 "'{}', PRIMARY KEY (name, partition, version))"_s;
     }
     // Emmett's SQLite times are CURRENT_TIMESTAMP text, to the second.
     const auto timeOf = [pg](const Canonical &c) {
         return pg ? msOf(c) : msOf(c) / 1000 * 1000;
     };
-    const auto insert = [&](const QString &stream, int version, const QString &type,
-                            const QString &data, const QString &partition, bool archived, qint64 ms,
-                            int id) {
-        const QString time =
-            pg ? QString(sqlText(ms) + u"+00"_s) : utc(ms).toString(u"yyyy-MM-dd HH:mm:ss"_s);
-        const QString metadata = u"{\"streamName\":\"%1\"}"_s.arg(stream);
-        return u"INSERT INTO emt_messages (stream_id, stream_position, partition, message_data, "
-               "message_metadata, message_type, message_id, is_archived, created) VALUES (%1, %2, "
-               "%3, %4, %5, %6, %7, %8, %9)"_s.arg(
-                   lit(stream), QString::number(version), lit(partition), lit(data), lit(metadata),
-                   lit(type), lit(uuid(60 + id)), archived ? u"TRUE"_s : u"FALSE"_s, lit(time));
-    };
     const auto streamName = [](int n) -> QString {
         return u"user-"_s + uuid(n);
     };
+    const auto insert = [&](int stream, int version, const QString &type, const QString &data,
+                            const QString &partition, bool archived, qint64 ms, int id) {
+        const QString name = streamName(stream);
+        const QString messageId = uuid(60 + id);
+        QString metadata = u"{\"correlationId\":\"c-%1\"}"_s.arg(id);
+        if (!pg)
+            metadata = u"{\"streamName\":\"%1\",\"messageId\":\"%2\",\"streamPosition\":\"%3\","
+                       "\"correlationId\":\"c-%4\"}"_s.arg(name, messageId)
+                           .arg(version)
+                           .arg(id);
+        const QString time =
+            pg ? QString(sqlText(ms) + u"+00"_s) : utc(ms).toString(u"yyyy-MM-dd HH:mm:ss"_s);
+        // PostgreSQL: '1' and the writing transaction; SQLite: the version before the append.
+        const QString schemaVersion = pg ? u"1"_s : QString::number(version - 1);
+        return u"INSERT INTO emt_messages (stream_id, stream_position, partition, message_kind, "
+               "message_data, message_metadata, message_schema_version, message_type, "
+               "message_id, is_archived, created%1) VALUES (%2, %3, %4, 'E', %5, %6, %7, %8, %9, "
+               "%10, %11%12)"_s.arg(pg ? u", transaction_id"_s : QString())
+                   .arg(lit(name), QString::number(version), lit(partition), lit(data),
+                        lit(metadata), lit(schemaVersion), lit(type), lit(messageId))
+                   .arg(archived ? (pg ? u"true"_s : u"1"_s) : (pg ? u"false"_s : u"0"_s),
+                        lit(time), pg ? u", pg_current_xact_id()"_s : QString());
+    };
     int i = 0;
     for (const Canonical &c : canonical) {
-        f.sql << insert(streamName(c.stream), c.version, QString::fromLatin1(c.type),
+        f.sql << insert(c.stream, c.version, QString::fromLatin1(c.type),
                         QString::fromLatin1(c.data), u"emt:default"_s, false, timeOf(c), i);
         if (i == 1) // an archived copy of the first event, between the live ones
-            f.sql << insert(streamName(1), 1, u"UserCreated"_s, u"{\"name\":\"Old\"}"_s,
-                            u"emt:default"_s, true, timeOf(c), 10);
+            f.sql << insert(1, 1, u"UserCreated"_s, u"{\"name\":\"Old\"}"_s, u"emt:default"_s, true,
+                            timeOf(c), 10);
         if (i == 2) // another partition's stream of the same name
-            f.sql << insert(streamName(1), 1, u"UserCreated"_s, u"{\"name\":\"Eve\"}"_s,
-                            u"tenant-b"_s, false, timeOf(c), 11);
+            f.sql << insert(1, 1, u"UserCreated"_s, u"{\"name\":\"Eve\"}"_s, u"tenant-b"_s, false,
+                            timeOf(c), 11);
         ++i;
+    }
+    // emt_streams as each library left it (SQLite binds a column descriptor as the partition)
+    for (int stream : {1, 2}) {
+        const int last = stream == 1 ? 3 : 2;
+        f.sql << u"INSERT INTO emt_streams (stream_id, stream_position, partition, stream_type, "
+                 "stream_metadata, is_archived) VALUES (%1, %2, %3, 'user', '[]', %4)"_s.arg(
+                     lit(streamName(stream)), QString::number(last),
+                     pg ? u"'emt:default'"_s : u"'[object Object]'"_s, pg ? u"false"_s : u"0"_s);
     }
     f.events = expected([&](int, const Canonical &c) {
         return ExpectedEvent{streamName(c.stream), c.version, QString::fromLatin1(c.type),
@@ -702,23 +764,39 @@ LayoutFixture emmett(SqlDialect d)
 }
 
 // 14. Castore: two event stores (ADMINS, USERS) share the table, with the same aggregate id.
-LayoutFixture castore()
+// The table, its indexes and value forms are those @castore/event-storage-adapter-postgres 2.4.2
+// wrote (createEventTable, then EventStore.pushEvent): timestamptz to the millisecond, set by
+// the caller or CURRENT_TIMESTAMP(3); metadata NULL when the event has none. The table's name is
+// the adapter's option (`tableName`), "event" by default.
+LayoutFixture castore(const QString &table)
 {
-    LayoutFixture f = fixture(u"castore"_s, u"castore"_s, SqlDialect::Postgres, u"public"_s);
-    f.sql << u"CREATE TABLE event (id BIGSERIAL PRIMARY KEY, aggregate_name VARCHAR(32) NOT NULL, "
-             "aggregate_id UUID NOT NULL, version BIGINT NOT NULL, type VARCHAR(64) NOT NULL, "
-             "timestamp TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), "
-             "data JSONB, metadata JSONB, UNIQUE (aggregate_name, aggregate_id, version))"_s;
+    LayoutFixture f =
+        fixture(table == u"event"_s ? u"castore"_s : u"castore (table %1)"_s.arg(table),
+                u"castore"_s, SqlDialect::Postgres, u"public"_s);
+    f.sql << u"CREATE TABLE IF NOT EXISTS %1 (\n        id              BIGSERIAL PRIMARY "
+             "KEY,\n        aggregate_name  VARCHAR(32) NOT NULL,\n        aggregate_id    UUID "
+             "NOT NULL,\n        version         BIGINT NOT NULL,\n        type            "
+             "VARCHAR(64) NOT NULL,\n        data            JSONB,\n        metadata        "
+             "JSONB,\n        timestamp       TIMESTAMPTZ NOT NULL DEFAULT "
+             "(CURRENT_TIMESTAMP(3)),\n        UNIQUE (aggregate_name, aggregate_id, version)\n  "
+             "    )"_s.arg(table)
+          // the index names are the same whatever the table is named
+          << u"CREATE INDEX IF NOT EXISTS idx_event_aggregate_name ON %1(aggregate_name)"_s.arg(
+                 table)
+          << u"CREATE INDEX IF NOT EXISTS idx_event_version ON %1(version)"_s.arg(table)
+          << u"CREATE INDEX IF NOT EXISTS idx_event_aggregate_lookup ON %1(aggregate_name, "
+             "aggregate_id)"_s.arg(table);
     const auto storeOf = [](const Canonical &c) {
         return c.stream == 1 ? u"ADMINS"_s : u"USERS"_s;
     };
-    f.sql << rows([&](int, const Canonical &c) {
-        return u"INSERT INTO event (aggregate_name, aggregate_id, version, type, timestamp, data, "
-               "metadata) VALUES (%1, %2, %3, %4, %5, %6, '{\"source\":\"test\"}')"_s
-                   .arg(lit(storeOf(c)), lit(uuid(1)))
+    f.sql << rows([&](int i, const Canonical &c) {
+        return u"INSERT INTO %1 (aggregate_name, aggregate_id, version, type, data, metadata, "
+               "timestamp) VALUES (%2, %3, %4, %5, %6, %7, %8)"_s
+                   .arg(table, lit(storeOf(c)), lit(uuid(1)))
                    .arg(c.version)
-                   .arg(lit(QString::fromLatin1(c.type)), lit(sqlText(msOf(c)) + u"+00"_s),
-                        lit(QByteArray(c.data)));
+                   .arg(lit(QString::fromLatin1(c.type)), lit(QByteArray(c.data)),
+                        i == 3 ? u"NULL"_s : u"'{\"source\":\"test\"}'"_s,
+                        lit(sqlText(msOf(c)) + u"+00"_s));
     });
     f.events = expected([&](int, const Canonical &c) {
         return plain(storeOf(c) + u'/' + uuid(1), c.version, QString::fromLatin1(c.type), c);
@@ -727,25 +805,33 @@ LayoutFixture castore()
 }
 
 // 15. Acuris eventstore-postgresql: a stream is (stream_category, stream_id), numbered from 0;
-// times are timestamp without time zone (written here in UTC).
+// times are timestamp without time zone (written here in UTC). The table is the one
+// @acuris/eventstore-postgresql 3.0.1 created (no default time: its write_event function gives
+// clock_timestamp(), to the microsecond, which the library's reader truncates to milliseconds),
+// metadata NULL when the event has none.
 LayoutFixture acuris()
 {
     LayoutFixture f = fixture(u"acuris"_s, u"acuris"_s, SqlDialect::Postgres, u"eventstore"_s);
     f.sql << u"CREATE SCHEMA eventstore"_s
-          << u"CREATE TABLE eventstore.event (position int8 NOT NULL PRIMARY KEY, "
-             "stream_category text NOT NULL, stream_id text NOT NULL, event_number int NOT NULL, "
-             "event_type text NOT NULL, timestamp timestamp without time zone NOT NULL DEFAULT "
-             "clock_timestamp(), data jsonb NOT NULL, metadata jsonb, "
-             "UNIQUE (stream_category, stream_id, event_number))"_s;
+          << u"CREATE TABLE eventstore.event (\"position\" bigint NOT NULL, stream_category "
+             "text NOT NULL, stream_id text NOT NULL, event_number integer NOT NULL, event_type "
+             "text NOT NULL, \"timestamp\" timestamp without time zone NOT NULL, data jsonb NOT "
+             "NULL, metadata jsonb)"_s
+          << u"ALTER TABLE ONLY eventstore.event ADD CONSTRAINT event_pkey PRIMARY KEY "
+             "(\"position\")"_s
+          << u"ALTER TABLE ONLY eventstore.event ADD CONSTRAINT "
+             "event_stream_category_stream_id_event_number_key UNIQUE (stream_category, "
+             "stream_id, event_number)"_s;
     const auto categoryOf = [](const Canonical &c) {
         return c.stream == 1 ? u"admin"_s : u"user"_s;
     };
     f.sql << rows([&](int i, const Canonical &c) {
-        return u"INSERT INTO eventstore.event VALUES (%1, %2, '42', %3, %4, %5, %6, '{}')"_s
+        return u"INSERT INTO eventstore.event VALUES (%1, %2, '42', %3, %4, %5, %6, %7)"_s
             .arg(i + 1)
             .arg(lit(categoryOf(c)))
             .arg(c.version - 1)
-            .arg(lit(QString::fromLatin1(c.type)), lit(sqlText(msOf(c))), lit(QByteArray(c.data)));
+            .arg(lit(QString::fromLatin1(c.type)), lit(sqlText(msOf(c)) + u"789"_s),
+                 lit(QByteArray(c.data)), i == 2 ? u"NULL"_s : u"'{\"via\":\"test\"}'"_s);
     });
     f.events = expected([&](int, const Canonical &c) {
         return plain(categoryOf(c) + u"/42"_s, c.version - 1, QString::fromLatin1(c.type), c);
@@ -759,7 +845,7 @@ QVector<LayoutFixture> LayoutFixtures::libraries(SqlDialect dialect)
 {
     if (dialect == SqlDialect::Sqlite)
         return {emmett(dialect)};
-    return {emmett(dialect), castore(), acuris()};
+    return {emmett(dialect), castore(u"event"_s), castore(u"pokemon_events"_s), acuris()};
 }
 
 QVector<LayoutFixture> LayoutFixtures::all(SqlDialect dialect)

@@ -232,6 +232,9 @@ struct Definition
     QString title;
     QStringList tableNames;
     QString tableSuffix; // any table whose name ends so is named like it too
+    // The library lets its users name the table: a table of any name with every required
+    // column is it, so those columns must be ones no other library's table has together.
+    bool anyTableName = false;
     QVector<Names> required;
     QVector<Join> joins;
     Role position, stream, version, type, time, data, metadata;
@@ -729,6 +732,8 @@ QVector<Definition> definitions()
     d.id = u"castore"_s;
     d.title = u"Castore"_s;
     d.tableNames = {u"event"_s};
+    // PostgresEventStorageAdapter({tableName}) and createEventTable({tableName}) name it freely.
+    d.anyTableName = true;
     d.required = {{u"id"_s},   {u"aggregate_name"_s}, {u"aggregate_id"_s}, {u"version"_s},
                   {u"type"_s}, {u"timestamp"_s},      {u"data"_s}};
     // Several event stores share the table: a stream is the store's name and the aggregate.
@@ -780,10 +785,13 @@ QVector<StoreLayout> KnownLayouts::match(const StoreCatalog &catalog, QStringLis
     QVector<StoreLayout> result;
     for (const Definition &def : allDefinitions()) {
         for (const CatalogTable &table : catalog.tables()) {
-            if (!def.namesTable(table))
+            const bool named = def.namesTable(table);
+            if (!named && !def.anyTableName)
                 continue;
             const QStringList missing =
                 Source(table, u"ev"_s, catalog.dialect()).missing(def.required);
+            if (!missing.isEmpty() && !named)
+                continue;
             if (!missing.isEmpty()) {
                 nearMisses->append(u"%1 is named like the %2 table but has no column %3"_s.arg(
                     table.displayName(), def.title, missing.join(u", "_s)));
