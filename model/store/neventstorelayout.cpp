@@ -51,22 +51,27 @@ Expansion sqlite(const Commits &c, const QString &table)
 {
     // The payload's bytes without a UTF-8 byte order mark (.NET's StreamWriter writes one).
     const QString bytes = u"CAST(%1 AS BLOB)"_s.arg(c.col(u"Payload"_s));
-    const QString text =
-        u"CAST(CASE WHEN substr(%1, 1, 3) = X'EFBBBF' THEN substr(%1, 4) ELSE %1 END AS TEXT)"_s
-            .arg(bytes);
+    const QString stripped =
+        u"CASE WHEN substr(%1, 1, 3) = X'EFBBBF' THEN substr(%1, 4) ELSE %1 END"_s.arg(bytes);
+    const QString text = u"CAST(%1 AS TEXT)"_s.arg(stripped);
     // A List<EventMessage>: an array, or {"$type": ..., "$values": [...]} when every type name
-    // is written (TypeNameHandling.All).
-    const QString list =
-        u"CASE WHEN json_valid(%1) THEN CASE WHEN json_type(%1) = 'array' THEN %1 "
-        "WHEN json_type(%1, '$.\"$values\"') = 'array' THEN json_extract(%1, '$.\"$values\"') "
-        "END END"_s.arg(text);
+    // is written (TypeNameHandling.All). Parsed twice (json_valid, json_each), the path chosen
+    // by the first byte; a payload that is not JSON walks a list of one null.
+    const QString object = u"substr(%1, 1, 1) = '{'"_s.arg(text);
     Expansion e;
-    e.from = table + u" AS c, json_each(COALESCE(%1, '[null]')) AS ev"_s.arg(list);
+    e.from = table + u" AS c, json_each(CASE WHEN json_valid(%1) THEN %1 WHEN %2 THEN "
+                     "'{\"$values\":[null]}' ELSE '[null]' END, CASE WHEN %2 THEN "
+                     "'$.\"$values\"' ELSE '$' END) AS ev"_s.arg(text, object);
     e.isEvent = u"ev.type = 'object'"_s;
-    e.notJson = list + u" IS NULL"_s;
-    e.position = u"(%1 * %2 + ev.key + 1)"_s.arg(c.col(u"CheckpointNumber"_s))
+    // BSON and .NET's binary formatter write NUL bytes, JSON never; JSON text starts with '['
+    // or '{'. A test of bytes, so that counting them at open parses nothing.
+    e.notJson =
+        u"(instr(%1, X'00') > 0 OR substr(%2, 1, 1) NOT IN (X'5B', X'7B'))"_s.arg(bytes, stripped);
+    // A JSON scalar walks as one row without a key.
+    e.position = u"(%1 * %2 + COALESCE(ev.key, 0) + 1)"_s.arg(c.col(u"CheckpointNumber"_s))
                      .arg(NEventStoreLayout::CommitStride);
-    e.version = u"(%1 - %2 + 1 + ev.key)"_s.arg(c.col(u"StreamRevision"_s), c.col(u"Items"_s));
+    e.version =
+        u"(%1 - %2 + 1 + COALESCE(ev.key, 0))"_s.arg(c.col(u"StreamRevision"_s), c.col(u"Items"_s));
     // "Ns.Outer+UserCreated, Assembly" -> "UserCreated": before the first comma, after the
     // last '.' or '+' (rtrim strips what follows the last dot).
     const QString name = u"replace(substr(%1, 1, instr(%1 || ',', ',') - 1), '+', '.')"_s.arg(
@@ -99,11 +104,12 @@ Expansion postgres(const Commits &c, const QString &table)
                              "THEN substring(%1 from 4) ELSE %1 END"_s.arg(bytes);
     // BSON and .NET's binary formatter write NUL bytes, JSON never; JSON text starts with '['
     // or '{'. Only such payloads are parsed (CASE tests its conditions in order).
-    const QString notJson = u"(length(%1) = 0 OR position(decode('00', 'hex') in %1) > 0 OR "
-                            "get_byte(%2, 0) NOT IN (91, 123))"_s.arg(bytes, stripped);
-    const QString doc = u"CASE WHEN length(%1) = 0 THEN NULL WHEN position(decode('00', 'hex') "
-                        "in %1) > 0 THEN NULL WHEN get_byte(%2, 0) NOT IN (91, 123) THEN NULL "
-                        "ELSE CAST(convert_from(%2, 'UTF8') AS jsonb) END"_s.arg(bytes, stripped);
+    const QString notJson = u"CASE WHEN length(%1) = 0 THEN true WHEN position(decode('00', "
+                            "'hex') in %1) > 0 THEN true ELSE get_byte(%2, 0) NOT IN (91, 123) "
+                            "END"_s.arg(bytes, stripped);
+    const QString doc =
+        u"CASE WHEN %1 THEN NULL ELSE CAST(convert_from(%2, 'UTF8') AS jsonb) END"_s.arg(notJson,
+                                                                                         stripped);
     Expansion e;
     e.from = table + u" AS c CROSS JOIN LATERAL (SELECT %1 AS doc) AS d CROSS JOIN LATERAL "
                      "jsonb_array_elements(CASE WHEN jsonb_typeof(d.doc) = 'array' THEN d.doc "
@@ -183,8 +189,10 @@ QVector<StoreLayout> NEventStoreLayout::match(QSqlDatabase &db, const StoreCatal
         l.table = table.displayName();
         l.from = e.from;
         l.position = e.position;
-        l.stream = c.stream();
-        l.streamText = l.stream;
+        l.streamText = c.stream();
+        // Text however SQLite stores the columns, which spares LayoutDetector::streamsByText
+        // a pass over every commit's events at open.
+        l.stream = pg ? l.streamText : u"CAST(%1 AS TEXT)"_s.arg(l.streamText);
         l.version = e.version;
         l.type = e.type;
         l.time = c.col(u"CommitStamp"_s);
