@@ -155,10 +155,9 @@ QString notJsonNotice(QSqlDatabase &db, const CatalogTable &table, const Commits
         return {};
     if (count > 5)
         first << u"…"_s;
-    return u"%1 commit(s) of %2 (checkpoints %3) hold a Payload that is not NEventStore's JSON "
-           "serialisation (BSON or binary, which Eventscope cannot decode): each is shown as one "
-           "event holding the commit's bytes, without a type"_s.arg(count)
-               .arg(table.displayName(), first.join(u", "_s));
+    return u"%1 commit(s) (checkpoints %2) not JSON (BSON or binary serialisation): each "
+           "shown as one event of its bytes, without a type"_s.arg(count)
+               .arg(first.join(u", "_s));
 }
 
 } // namespace
@@ -204,8 +203,8 @@ QVector<StoreLayout> NEventStoreLayout::match(QSqlDatabase &db, const StoreCatal
         l.payloadEncoding = PayloadEncoding::Serialised;
         l.firstVersion = 1;
         QStringList notice{
-            u"NEventStore keeps several events in a commit: positions are "
-            "CheckpointNumber times %1 plus the event's place in its commit"_s.arg(CommitStride)};
+            u"NEventStore: the events of each commit are read from its Payload "
+            "(position = CheckpointNumber × %1 + place in the commit)"_s.arg(CommitStride)};
         if (const QString raw = notJsonNotice(db, table, c, e); !raw.isEmpty())
             notice << raw;
         l.notice = notice.join(u"; "_s);

@@ -173,16 +173,14 @@ std::optional<StoreLayout> layoutOf(QSqlDatabase &db, const StoreCatalog &catalo
     l.metadata = u"ev.event_metadata"_s;
     l.payloadEncoding = PayloadEncoding::Json;
     l.firstVersion = 1;
-    QStringList notice{u"Prooph keeps a table per stream: the %1 that event_streams lists are read "
-                       "as one, positions being the table's place in that list times 10^12 plus "
-                       "its no"_s.arg(tables.size())};
+    QStringList notice{u"Prooph: %1 stream tables of event_streams read as one (position = the "
+                       "table's place × 10^12 + no)"_s.arg(tables.size())};
     if (!shared.isEmpty())
         notice << u"single-stream strategy in %1: the aggregates are the streams "
-                  "(<_aggregate_type>-<_aggregate_id>, versions _aggregate_version)"_s.arg(
+                  "(<_aggregate_type>-<_aggregate_id>, version _aggregate_version)"_s.arg(
                       shared.join(u", "_s));
     if (!missing.isEmpty())
-        notice << u"event_streams lists streams without a readable table, not read: %1"_s.arg(
-            missing.join(u", "_s));
+        notice << u"listed without a readable table, not read: %1"_s.arg(missing.join(u", "_s));
     l.notice = notice.join(u"; "_s);
     return l;
 }
