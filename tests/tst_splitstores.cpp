@@ -15,10 +15,12 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -268,6 +270,35 @@ private slots:
         QCOMPARE(summary.value(u"events"_s).toInteger(), 7);
         for (const QJsonValue &count : summary.value(u"problems"_s).toObject())
             QCOMPARE(count.toInteger(), 0);
+    }
+
+    void followSeesEveryEventOfANewCommit()
+    {
+        // A commit appended while the CLI follows: both of its events, once, in order.
+        const QString path = m_dir.filePath(u"neventstore-live.db"_s);
+        QVERIFY(TestSupport::execSql(path, fixture(SqlDialect::Sqlite, u"neventstore"_s).sql));
+        QProcess follower;
+        follower.start(TestSupport::cliPath(),
+                       {u"events"_s, path, u"--follow"_s, u"--limit"_s, u"10"_s});
+        QVERIFY(follower.waitForStarted());
+        QThread::msleep(300); // it has printed what was there and is waiting
+        QCOMPARE(follower.state(), QProcess::Running);
+        const QByteArray list =
+            R"([{"Headers":{},"Body":{"$type":"Shop.Orders.Events.OrderRefunded, Shop","r":1}},)"
+            R"({"Headers":{},"Body":{"$type":"Shop.Orders.Events.OrderClosed, Shop"}}])";
+        QVERIFY(TestSupport::execSql(
+            path, {u"INSERT INTO Commits (BucketId, StreamId, StreamIdOriginal, StreamRevision, "
+                   "Items, CommitId, CommitSequence, CommitStamp, Headers, Payload) VALUES "
+                   "('default', 'x', 'order-2', 4, 2, X'01', 3, '2026-02-06 08:00:00Z', NULL, "
+                   "X'%1')"_s.arg(QString::fromLatin1(list.toHex()))}));
+        QVERIFY2(follower.waitForFinished(20000), "the follower did not see every event");
+        QVERIFY2(follower.exitCode() == 0, follower.readAllStandardError().constData());
+        TestSupport::CliRun run;
+        run.out = follower.readAllStandardOutput();
+        const QStringList lines = eventLines(run);
+        QCOMPARE(lines.size(), 10);
+        QCOMPARE(lines.mid(8), (QStringList{u"700001 order-2 v3 OrderRefunded"_s,
+                                            u"700002 order-2 v4 OrderClosed"_s}));
     }
 
     void windowOpensThem_data() { addStores(); }
