@@ -65,25 +65,31 @@ Expansion sqlite(const Commits &c, const QString &table)
     e.isEvent = u"ev.type = 'object'"_s;
     // BSON and .NET's binary formatter write NUL bytes, JSON never; JSON text starts with '['
     // or '{'. A test of bytes, so that counting them at open parses nothing.
+    // An empty payload is none either (instr is NULL for it).
     e.notJson =
-        u"(instr(%1, X'00') > 0 OR substr(%2, 1, 1) NOT IN (X'5B', X'7B'))"_s.arg(bytes, stripped);
+        u"COALESCE(instr(%1, X'00') > 0 OR substr(%2, 1, 1) NOT IN (X'5B', X'7B'), 1)"_s.arg(
+            bytes, stripped);
     // A JSON scalar walks as one row without a key.
     e.position = u"(%1 * %2 + COALESCE(ev.key, 0) + 1)"_s.arg(c.col(u"CheckpointNumber"_s))
                      .arg(NEventStoreLayout::CommitStride);
     e.version =
         u"(%1 - %2 + 1 + COALESCE(ev.key, 0))"_s.arg(c.col(u"StreamRevision"_s), c.col(u"Items"_s));
+    // The event message, NULL for anything else in the list (json_extract would fail on the
+    // bare text json_each gives for a string).
+    const QString item = u"CASE WHEN ev.type = 'object' THEN ev.value END"_s;
     // "Ns.Outer+UserCreated, Assembly" -> "UserCreated": before the first comma, after the
     // last '.' or '+' (rtrim strips what follows the last dot).
     const QString name = u"replace(substr(%1, 1, instr(%1 || ',', ',') - 1), '+', '.')"_s.arg(
-        u"json_extract(ev.value, '$.Body.\"$type\"')"_s);
+        u"json_extract(%1, '$.Body.\"$type\"')"_s.arg(item));
     const QString shortName =
         u"substr(%1, length(rtrim(%1, replace(%1, '.', ''))) + 1)"_s.arg(name);
     e.type =
-        u"COALESCE(NULLIF(%1, ''), json_extract(ev.value, '$.Headers.EventType'))"_s.arg(shortName);
+        u"COALESCE(NULLIF(%1, ''), json_extract(%2, '$.Headers.EventType'))"_s.arg(shortName, item);
     const auto member = [&](const QString &key, const QString &raw) {
-        return u"CASE WHEN json_type(ev.value, '$.%1') = 'object' THEN "
-               "json_remove(json_extract(ev.value, '$.%1'), '$.\"$type\"') WHEN %2 THEN "
-               "json_quote(json_extract(ev.value, '$.%1')) ELSE %3 END"_s.arg(key, e.isEvent, raw);
+        return u"CASE WHEN %1 THEN CASE WHEN json_type(ev.value, '$.%2') = 'object' THEN "
+               "json_remove(json_extract(ev.value, '$.%2'), '$.\"$type\"') ELSE "
+               "json_quote(json_extract(ev.value, '$.%2')) END ELSE %3 END"_s.arg(e.isEvent, key,
+                                                                                  raw);
     };
     e.data = member(u"Body"_s, c.col(u"Payload"_s));
     e.metadata =
