@@ -44,6 +44,9 @@ QVector<LayoutFixture> all(SqlDialect dialect);
 // Layouts 13-15 (Emmett, Castore, Acuris) wherever the library supports that dialect: composite
 // stream keys, partitions, archived rows and rows of other partitions that are not events.
 QVector<LayoutFixture> libraries(SqlDialect dialect);
+// Layouts 11-12 (Prooph, NEventStore; splitstorefixtures.cpp) wherever the library supports
+// that dialect: a table per stream, several events per commit row.
+QVector<LayoutFixture> splitStores(SqlDialect dialect);
 // The fold of the fixture's events of one stream with the default projection.
 QByteArray expectedState(const LayoutFixture &fixture, const QString &stream);
 // Reads everything back through the store (detection, summary, pages, streams, filters,

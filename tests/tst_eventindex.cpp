@@ -384,7 +384,8 @@ private slots:
     void layoutFixtures_data()
     {
         QTest::addColumn<int>("fixture");
-        const auto fixtures = LayoutFixtures::all(SqlDialect::Sqlite);
+        const auto fixtures = (LayoutFixtures::all(SqlDialect::Sqlite) +
+                               LayoutFixtures::splitStores(SqlDialect::Sqlite));
         for (int i = 0; i < fixtures.size(); ++i)
             QTest::newRow(qPrintable(fixtures.at(i).name)) << i;
     }
@@ -392,7 +393,9 @@ private slots:
     void layoutFixtures()
     {
         QFETCH(int, fixture);
-        const LayoutFixture f = LayoutFixtures::all(SqlDialect::Sqlite).at(fixture);
+        const LayoutFixture f = (LayoutFixtures::all(SqlDialect::Sqlite) +
+                                 LayoutFixtures::splitStores(SqlDialect::Sqlite))
+                                    .at(fixture);
         const QString file = path(u"fixture-%1.db"_s.arg(fixture));
         QVERIFY(TestSupport::execSql(file, f.sql));
         StoreError openError;

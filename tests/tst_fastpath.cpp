@@ -719,7 +719,8 @@ private slots:
     void libraryLayouts_data()
     {
         QTest::addColumn<int>("fixture");
-        const auto fixtures = LayoutFixtures::all(SqlDialect::Sqlite);
+        const auto fixtures = (LayoutFixtures::all(SqlDialect::Sqlite) +
+                               LayoutFixtures::splitStores(SqlDialect::Sqlite));
         for (int i = 0; i < fixtures.size(); ++i)
             QTest::newRow(qPrintable(fixtures.at(i).name)) << i;
     }
@@ -727,7 +728,9 @@ private slots:
     void libraryLayouts()
     {
         QFETCH(int, fixture);
-        const LayoutFixture f = LayoutFixtures::all(SqlDialect::Sqlite).at(fixture);
+        const LayoutFixture f = (LayoutFixtures::all(SqlDialect::Sqlite) +
+                                 LayoutFixtures::splitStores(SqlDialect::Sqlite))
+                                    .at(fixture);
         const QString path = m_dir.filePath(u"layout-%1.db"_s.arg(fixture));
         QVERIFY(TestSupport::execSql(path, f.sql));
         auto store = open(path);

@@ -490,7 +490,8 @@ private slots:
     void layoutFixtures_data()
     {
         QTest::addColumn<int>("index");
-        const auto fixtures = LayoutFixtures::all(SqlDialect::Postgres);
+        const auto fixtures = (LayoutFixtures::all(SqlDialect::Postgres) +
+                               LayoutFixtures::splitStores(SqlDialect::Postgres));
         for (int i = 0; i < fixtures.size(); ++i)
             QTest::newRow(qPrintable(fixtures.at(i).name)) << i;
     }
@@ -498,7 +499,9 @@ private slots:
     void layoutFixtures()
     {
         QFETCH(int, index);
-        const LayoutFixture fixture = LayoutFixtures::all(SqlDialect::Postgres).at(index);
+        const LayoutFixture fixture = (LayoutFixtures::all(SqlDialect::Postgres) +
+                                       LayoutFixtures::splitStores(SqlDialect::Postgres))
+                                          .at(index);
         QStringList sql = fixture.sql;
         sql.replaceInStrings(u"%READER%"_s, Reader);
         auto store = open(database(sql, fixture.schema));

@@ -37,6 +37,20 @@ EventsPane::EventsPane(QWidget *parent)
           std::pair{EventTableModel::StreamColumn, 14},
           std::pair{EventTableModel::VersionColumn, 8}, std::pair{EventTableModel::TypeColumn, 16}})
         m_view->setColumnWidth(columnIndex, digit * chars);
+    // Positions longer than that (Prooph's, numbered by stream table; stores past 10^8
+    // events) widen the column rather than end in an ellipsis.
+    const auto fitPosition = [this, digit](int row) {
+        const QString text = m_model->index(row, EventTableModel::PositionColumn).data().toString();
+        const int needed = digit * int(text.size() + 2);
+        if (needed > m_view->columnWidth(EventTableModel::PositionColumn))
+            m_view->setColumnWidth(EventTableModel::PositionColumn, needed);
+    };
+    connect(m_model, &QAbstractItemModel::rowsInserted, this,
+            [fitPosition](const QModelIndex &, int, int last) { fitPosition(last); });
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [fitPosition](const QModelIndex &, const QModelIndex &bottomRight) {
+                fitPosition(bottomRight.row());
+            });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         const QModelIndexList rows = m_view->selectionModel()->selectedRows();
         if (!rows.isEmpty())

@@ -839,5 +839,6 @@ QStringList KnownLayouts::ids()
     QStringList result;
     for (const Definition &def : allDefinitions())
         result << def.id;
-    return result << u"mapped"_s;
+    // Read by ProophLayout and NEventStoreLayout, which expand tables and rows.
+    return result << u"prooph"_s << u"neventstore"_s << u"mapped"_s;
 }

@@ -3,7 +3,9 @@
 #include "store/columnmapping.h"
 #include "store/knownlayouts.h"
 #include "store/mappingguesser.h"
+#include "store/neventstorelayout.h"
 #include "store/positioncolumn.h"
+#include "store/proophlayout.h"
 #include "store/sqlitefile.h"
 
 #include "store/sqlitetimefunction.h"
@@ -115,7 +117,10 @@ QVector<StoreLayout> LayoutDetector::detect(QSqlDatabase &db, const StoreCatalog
     }
 
     QStringList nearMisses;
-    const QVector<StoreLayout> found = KnownLayouts::match(catalog, &nearMisses);
+    QVector<StoreLayout> found = KnownLayouts::match(catalog, &nearMisses);
+    // The libraries whose events are not one row each: they read the store to lay it out.
+    found += ProophLayout::match(db, catalog, &nearMisses);
+    found += NEventStoreLayout::match(db, catalog, &nearMisses);
     if (!found.isEmpty())
         return found;
 
