@@ -52,6 +52,11 @@ const Row Rows[] = {
     {"acct-1", 5, "Withdrawn", R"({"balance":{"cents":-50}})"}, // added again, below zero
     {"acct-1", 6, "Deposited", R"({"balance":{"cents":300}})"}, // above again
     {"acct-1", 7, "Withdrawn", R"({"balance":{"cents":-20}})"}, // below again
+    // Keys that a dotted path cannot spell: a dot, and brackets with quotes.
+    // (plain literals: moc misreads a backslash in a raw string)
+    {"odd-1", 1, "Opened", "{\"a.b\":{\"c\":1},\"q[\\\"x\\\"]\":\"one\"}"},
+    {"odd-1", 2, "Changed", R"({"a.b":{"c":2}})"},
+    {"odd-1", 3, "Changed", "{\"q[\\\"x\\\"]\":\"two\"}"},
 };
 
 QString sqlText(const char *text)
@@ -69,7 +74,9 @@ bool writeStore(const QString &path)
     int position = 0;
     for (const Row &r : Rows) {
         const QDateTime time =
-            base.addSecs(r.version * 60 + (QByteArray(r.stream) == "acct-2" ? 1 : 0));
+            base.addSecs(r.version * 60 + (QByteArray(r.stream) == "acct-2"  ? 1
+                                           : QByteArray(r.stream) == "odd-1" ? 2
+                                                                             : 0));
         sql << u"INSERT INTO events VALUES (%1, %2, %3, NULL, %4, '%5', %6, '{}')"_s.arg(++position)
                    .arg(sqlText(r.stream))
                    .arg(r.version)
@@ -88,6 +95,18 @@ QStringList rowTexts(const QAbstractItemModel *model)
         rows << cells.join(u" | "_s);
     }
     return rows;
+}
+
+// The row under `parent` whose key is `key`, found by the tree's own rows.
+QModelIndex childByKey(const QAbstractItemModel *model, const QString &key,
+                       const QModelIndex &parent = {})
+{
+    for (int row = 0; row < model->rowCount(parent); ++row) {
+        const QModelIndex index = model->index(row, JsonTreeModel::KeyColumn, parent);
+        if (index.data().toString() == key)
+            return index;
+    }
+    return {};
 }
 
 QStringList itemTexts(const QTreeWidget *tree)
@@ -330,6 +349,48 @@ private slots:
         projection->clear();
         QTRY_VERIFY_WITH_TIMEOUT(
             !m_window->stateView()->model()->indexForPath(u"withdrawals"_s).isValid(), 20000);
+        QVERIFY(waitSettled());
+    }
+
+    // The field's path comes from the tree's keys, not from its display text read back.
+    void historyOfOddKeys()
+    {
+        m_window->selectStream(u"odd-1"_s);
+        QVERIFY(QTest::qWaitFor(
+            [this] { return m_window->stateView()->heading().contains(u"odd-1"_s); }, 20000));
+        QVERIFY(waitSettled());
+        m_window->replayTo(3);
+        QVERIFY(QTest::qWaitFor([this] {
+            return m_window->isSettled() &&
+                   m_window->stateView()->heading().contains(u"version 3"_s);
+        }));
+        StateView *state = m_window->stateView();
+        const QModelIndex dotted = childByKey(state->model(), u"a.b"_s);
+        QVERIFY(dotted.isValid());
+        const QModelIndex c = childByKey(state->model(), u"c"_s, dotted);
+        QVERIFY(c.isValid());
+        std::unique_ptr<QMenu> menu(tools()->fieldMenu(c, state->tree()));
+        QVERIFY(menu);
+        menu->findChild<QAction *>(u"fieldHistoryAction"_s)->trigger();
+        FieldHistoryPanel *panel = tools()->historyPanel();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->model()->rowCount(), 2, 20000);
+        QCOMPARE(panel->heading(), u"History of [\"a.b\"].c in odd-1"_s);
+        QCOMPARE(rowTexts(panel->model()),
+                 QStringList({u"1 | 2026-02-01T10:01:02.000Z | Opened | added | — → 1"_s,
+                              u"2 | 2026-02-01T10:02:02.000Z | Changed | changed | 1 → 2"_s}));
+
+        const QModelIndex quoted = childByKey(state->model(), u"q[\"x\"]"_s);
+        QVERIFY(quoted.isValid());
+        menu.reset(tools()->fieldMenu(quoted, state->tree()));
+        QVERIFY(menu);
+        menu->findChild<QAction *>(u"fieldHistoryAction"_s)->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->heading().startsWith(u"History of [\"q"_s), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(panel->model()->rowCount(), 2, 20000);
+        QCOMPARE(panel->heading(), u"History of [\"q[\\\"x\\\"]\"] in odd-1"_s);
+        QCOMPARE(rowTexts(panel->model()),
+                 QStringList(
+                     {u"1 | 2026-02-01T10:01:02.000Z | Opened | added | — → \"one\""_s,
+                      u"3 | 2026-02-01T10:03:02.000Z | Changed | changed | \"one\" → \"two\""_s}));
         QVERIFY(waitSettled());
     }
 };

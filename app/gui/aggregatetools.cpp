@@ -208,8 +208,9 @@ void AggregateTools::onState(const ReplayState &state)
 
 QMenu *AggregateTools::fieldMenu(const QModelIndex &index, QWidget *parent)
 {
-    const QString path = index.data(JsonTreeModel::PathRole).toString();
-    if (!index.isValid() || path.isEmpty() || m_stream.isEmpty())
+    const auto *model = qobject_cast<const JsonTreeModel *>(index.model());
+    const QueryPath path = model ? model->queryPathOf(index) : QueryPath();
+    if (path.isEmpty() || m_stream.isEmpty())
         return nullptr;
     auto *menu = new QMenu(parent);
     QAction *history =
@@ -218,12 +219,11 @@ QMenu *AggregateTools::fieldMenu(const QModelIndex &index, QWidget *parent)
     return menu;
 }
 
-void AggregateTools::showHistory(const QString &pathText)
+void AggregateTools::showHistory(const QueryPath &path)
 {
-    QueryError parseError;
-    const auto path = Predicate::parsePath(pathText, &parseError);
-    if (!path || m_stream.isEmpty())
+    if (path.isEmpty() || m_stream.isEmpty())
         return;
+    const QString pathText = path.display();
     m_historyDock->show();
     m_historyDock->raise();
     m_historyStream = m_stream;
@@ -232,7 +232,7 @@ void AggregateTools::showHistory(const QString &pathText)
     m_parts.replayBar->setTicks({});
     const QString stream = m_stream;
     const Projection projection = m_projection->projection();
-    const QueryPath watched = *path;
+    const QueryPath watched = path;
     m_parts.session->ask<QVector<FieldChange>>(
         StoreSession::Job::History, tr("History of %1").arg(pathText), this,
         [stream, projection, watched](EventStore &store, const JobControl &control,

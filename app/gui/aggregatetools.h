@@ -54,9 +54,10 @@ public:
     QList<QAction *> replayActions() const;
     QMenu *projectionMenu() const { return m_projectionMenu; }
 
-    // The State tree's context menu at a row (for the tree, and tests).
+    // The State tree's context menu at a row (for the tree, and tests); the field is the
+    // row's path of keys and indexes in the tree.
     QMenu *fieldMenu(const QModelIndex &index, QWidget *parent);
-    void showHistory(const QString &path);
+    void showHistory(const QueryPath &path);
     void pinA();
     void showDiff();
     void showBisect();
