@@ -169,3 +169,8 @@ QString FieldHistoryPanel::heading() const
 {
     return m_heading->text();
 }
+
+QString FieldHistoryPanel::statusText() const
+{
+    return m_status->text();
+}

@@ -51,6 +51,7 @@ public:
     void showMessage(const QString &message); // an error, a cancel
 
     QString heading() const;
+    QString statusText() const;
     QTableView *view() const { return m_view; }
     FieldHistoryModel *model() const { return m_model; }
     QPushButton *cancelButton() const { return m_cancel; }
