@@ -7,6 +7,7 @@
 #include "pgtestserver.h"
 #include "query/fieldhistory.h"
 #include "query/predicate.h"
+#include "query/sidebysidefolds.h"
 #include "query/statebisect.h"
 #include "query/statediff.h"
 #include "replay/projection.h"
@@ -543,6 +544,62 @@ private slots:
     // History and bisect follow values through the fold's own form, skipping events that
     // provably leave them alone; a scan of every state from zero must agree, on random streams
     // that nest, replace objects by values and back, and grow and shrink arrays.
+    // Side by side keeps each column's fold and moves it with the cursor: after any sequence
+    // of moves, each column is what a fresh fold gives at that time, and a step forward
+    // applies only the events between the two times.
+    void sideBySideFoldsMove()
+    {
+        auto store = openStore(m_own);
+        QVERIFY(store);
+        const QStringList streams{u"acct-1"_s, u"acct-2"_s};
+        const qint64 ten = rowTimeMs(Rows[0]) - 60000; // 10:00, before every event
+        // Minutes past ten; backward moves reach back past several checkpoints.
+        const QVector<qint64> minutes{3, 10, 6, 17, 1, 0, 2, 14, 5, 5, 16, 9};
+        ReplayEngine::Options small;
+        small.checkpointInterval = 4;
+        SideBySideFolds folds(Projection(), small);
+        for (const qint64 minute : minutes) {
+            const qint64 at = ten + minute * 60000 + 500;
+            StoreError error;
+            const auto states = folds.statesAt(*store, streams, at, {}, &error);
+            QVERIFY2(states, qPrintable(error.message));
+            QCOMPARE(states->size(), 2);
+            for (qsizetype i = 0; i < streams.size(); ++i) {
+                ReplayEngine fresh(*store, streams.at(i));
+                QVERIFY(fresh.load());
+                const auto expected = fresh.stateAtTime(at);
+                QVERIFY(expected);
+                const ReplayState &got = states->at(i);
+                QCOMPARE(got.stream, streams.at(i));
+                QCOMPARE(got.index, expected->index);
+                QCOMPARE(got.version, expected->version);
+                QCOMPARE(got.state, expected->state);
+                QCOMPARE(got.eventCounts, expected->eventCounts);
+            }
+        }
+
+        // Forward from 10:03 to 10:07: acct-1's versions 4 to 7, and nothing of acct-2 (its
+        // last event, at 10:02:01, is behind both).
+        SideBySideFolds counting{Projection()};
+        StoreError error;
+        QVERIFY(counting.statesAt(*store, streams, ten + 3 * 60000, {}, &error));
+        const auto moved = counting.statesAt(*store, streams, ten + 7 * 60000, {}, &error);
+        QVERIFY(moved);
+        QCOMPARE(moved->at(0).version, 7);
+        QCOMPARE(moved->at(1).version, 2);
+        QCOMPARE(counting.lastApplications(), 4);
+        // Staying put applies nothing; one more event, one application.
+        QVERIFY(counting.statesAt(*store, streams, ten + 7 * 60000, {}, &error));
+        QCOMPARE(counting.lastApplications(), 0);
+        QVERIFY(counting.statesAt(*store, streams, ten + 8 * 60000, {}, &error));
+        QCOMPARE(counting.lastApplications(), 1);
+        // A stream no longer named is let go; one named again is folded from its start.
+        const auto one = counting.statesAt(*store, {u"acct-2"_s}, ten + 8 * 60000, {}, &error);
+        QVERIFY(one);
+        QCOMPARE(one->size(), 1);
+        QCOMPARE(one->at(0).version, 2);
+    }
+
     void agreeWithAScanOfEveryState()
     {
         const QString storePath = m_dir.filePath(u"random.db"_s);

@@ -113,6 +113,7 @@ AggregateTools::AggregateTools(QMainWindow *window, const Parts &parts)
             tr("Projection: %1").arg(QFileInfo(m_projection->path()).fileName()));
         m_projectionLabel->setVisible(!m_projection->path().isEmpty());
         clearFindings();
+        resetFolds();
         emit projectionChanged();
     });
     connect(m_projection, &ProjectionFile::failed, this, [this, updateMenu](const QString &error) {
@@ -155,6 +156,10 @@ AggregateTools::AggregateTools(QMainWindow *window, const Parts &parts)
     });
 
     StoreSession *session = m_parts.session;
+    // Side by side's folds belong to one store as it was, and one projection.
+    resetFolds();
+    connect(session, &StoreSession::opened, this, &AggregateTools::resetFolds);
+    connect(session, &StoreSession::storeGrew, this, &AggregateTools::resetFolds);
     connect(session, &StoreSession::stateReady, this, &AggregateTools::onState);
     connect(session, &StoreSession::progress, this,
             [this](StoreSession::Job job, qint64 done) { onProgress(job, done); });
@@ -391,27 +396,20 @@ void AggregateTools::requestSideBySide()
         return;
     }
     const qint64 at = m_cursorMs;
-    const Projection projection = m_projection->projection();
+    const std::shared_ptr<SideBySideFolds> folds = m_folds;
     m_sideBySide->showPending(tr("Folding %n stream(s)…", nullptr, int(streams.size())));
     m_parts.session->ask<QVector<ReplayState>>(
         StoreSession::Job::States, tr("Side by side"), this,
-        [streams, at, projection](EventStore &store, const JobControl &control,
-                                  StoreError *error) -> std::optional<QVector<ReplayState>> {
-            QVector<ReplayState> states;
-            for (const QString &stream : streams) {
-                ReplayEngine engine(store, stream, projection);
-                std::optional<ReplayState> state;
-                if (engine.load(control))
-                    state = engine.stateAtTime(at);
-                if (!state) {
-                    *error = foldError(engine, control, engine.errorString());
-                    return std::nullopt;
-                }
-                states.append(*std::move(state));
-            }
-            return states;
+        [streams, at, folds](EventStore &store, const JobControl &control,
+                             StoreError *error) -> std::optional<QVector<ReplayState>> {
+            return folds->statesAt(store, streams, at, control, error);
         },
         [this, at](const QVector<ReplayState> &states) { m_sideBySide->setStates(at, states); });
+}
+
+void AggregateTools::resetFolds()
+{
+    m_folds = std::make_shared<SideBySideFolds>(m_projection->projection());
 }
 
 void AggregateTools::onProgress(StoreSession::Job job, qint64 done)

@@ -9,6 +9,7 @@
 // progress and cancel, and the window goes on answering meanwhile.
 
 #include "projectionfile.h"
+#include "query/sidebysidefolds.h"
 #include "query/statediff.h"
 #include "replay/replayengine.h"
 #include "session/storesession.h"
@@ -79,6 +80,7 @@ private:
     void requestDiff();
     void requestSideBySide();
     void clearFindings();
+    void resetFolds();
     void onProgress(StoreSession::Job job, qint64 done);
     void onFailed(StoreSession::Job job, const QString &message);
     void loadProjection();
@@ -94,6 +96,8 @@ private:
     QDockWidget *m_sideBySideDock;
     QAction *m_sideBySideAction;
     qint64 m_cursorMs = NoTime; // the replay bar's time, which drives the side by side
+    // The side by side's columns, moved with the cursor on the questions' worker.
+    std::shared_ptr<SideBySideFolds> m_folds;
     QPointer<BisectDialog> m_bisect;
     QLabel *m_projectionLabel;
     QAction *m_pin;
