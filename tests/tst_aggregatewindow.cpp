@@ -320,6 +320,11 @@ private slots:
 
     void projectionFile()
     {
+        // Loaded, reloaded and cleared, the replay folds again and stays at the version shown.
+        QVERIFY(replayTo(6));
+        const auto stateAt = [this](const QString &key) {
+            return m_window->stateView()->model()->json().toObject().value(key);
+        };
         const QString file = m_dir.filePath(u"projection.json"_s);
         QVERIFY(writeFile(file, R"({"Withdrawn": [{"op": "increment", "path": "withdrawals"}]})"));
         ProjectionFile *projection = tools()->projectionFile();
@@ -327,9 +332,24 @@ private slots:
         // The replay folds again: Withdrawn counts, and no longer sets the balance.
         QTRY_VERIFY_WITH_TIMEOUT(
             m_window->stateView()->model()->indexForPath(u"withdrawals"_s).isValid(), 20000);
+        QVERIFY(waitSettled());
+        QCOMPARE(m_window->replayBar()->index(), 5);
+        QVERIFY(m_window->stateView()->heading().contains(u"version 6"_s));
+        QCOMPARE(stateAt(u"withdrawals"_s).toDouble(), 1.0);
+
+        QSignalSpy changed(projection, &ProjectionFile::changed);
+        QVERIFY(writeFile(file, R"({"Withdrawn": [{"op": "increment", "path": "debits"}]})"));
+        QVERIFY(changed.wait(10000) || changed.size() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_window->stateView()->model()->indexForPath(u"debits"_s).isValid(), 20000);
+        QVERIFY(waitSettled());
+        QCOMPARE(m_window->replayBar()->index(), 5);
+        QVERIFY(m_window->stateView()->heading().contains(u"version 6"_s));
+        QCOMPARE(stateAt(u"debits"_s).toDouble(), 1.0);
+
         QVERIFY(replayTo(7));
         const QJsonObject state = m_window->stateView()->model()->json().toObject();
-        QCOMPARE(state.value(u"withdrawals"_s).toDouble(), 2.0);
+        QCOMPARE(state.value(u"debits"_s).toDouble(), 2.0);
         QCOMPARE(state.value(u"balance"_s).toObject().value(u"cents"_s).toDouble(), 300.0);
 
         // Changed on disk: read again; a broken file says where, and the last good one stays.
@@ -346,10 +366,14 @@ private slots:
             u"line 3: projection is not valid JSON: illegal value"_s);
         shot(m_window.get(), u"projection-error"_s);
 
+        QVERIFY(replayTo(3));
         projection->clear();
         QTRY_VERIFY_WITH_TIMEOUT(
-            !m_window->stateView()->model()->indexForPath(u"withdrawals"_s).isValid(), 20000);
+            !m_window->stateView()->model()->indexForPath(u"debits"_s).isValid(), 20000);
         QVERIFY(waitSettled());
+        QCOMPARE(m_window->replayBar()->index(), 2);
+        QVERIFY(m_window->stateView()->heading().contains(u"version 3"_s));
+        QCOMPARE(stateAt(u"balance"_s).toObject().value(u"cents"_s).toDouble(), 250.0);
     }
 
     // The field's path comes from the tree's keys, not from its display text read back.

@@ -31,8 +31,9 @@ public:
     void follow(const QString &stream, bool hasSnapshots);
     void close(); // the store went
     void replayTo(qint64 version);
-    // The stream's replay is loaded again (the store grew): the bar stays at the event it
-    // shows, or at the end when it was there, so that a followed stream shows its newest state.
+    // The stream's replay is loaded again (the store grew, the projection changed): the bar
+    // stays at the event it shows, or at the end when it was there, so that a followed stream
+    // shows its newest state.
     void reload(const QString &stream, bool hasSnapshots, const Projection &projection);
     bool hasVersions() const { return !m_versions.isEmpty(); }
 
