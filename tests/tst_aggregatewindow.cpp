@@ -234,6 +234,8 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(diff->heading(),
                                   u"A: acct-1 @ version 3   ↔   B: acct-1 @ version 7"_s, 20000);
         QCOMPARE(itemTexts(diff->changes()), QStringList{u"balance.cents | changed | 250 → -20"_s});
+        QCOMPARE(diff->statusText(), u"1 difference(s)"_s);
+        QVERIFY(!diff->isBusy() && diff->cancelButton()->isHidden());
         const QModelIndex cents = diff->model()->indexForPath(u"balance.cents"_s);
         QCOMPARE(cents.data(JsonTreeModel::ChangeRole).toInt(), int(JsonChange::Kind::Changed));
 
@@ -279,6 +281,8 @@ private slots:
                               u"vip | — | true"_s}));
         QCOMPARE(view->differingPaths(),
                  QStringList({u"balance.cents"_s, u"owner"_s, u"tags[1]"_s, u"vip"_s}));
+        QCOMPARE(view->statusText(), u"4 field(s) differ"_s);
+        QVERIFY(!view->isBusy() && view->cancelButton()->isHidden());
 
         // The replay's cursor drives every column: at 10:01:00 acct-2 has no event yet.
         QVERIFY(replayTo(1));
