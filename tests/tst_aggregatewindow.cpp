@@ -105,7 +105,7 @@ class TestAggregateWindow : public QObject
     {
         QDir().mkpath(u"/work/shots"_s);
         const QString dir = qEnvironmentVariable("EVENTSCOPE_SHOTS_DIR", u"/work/shots"_s);
-        QVERIFY(widget->grab().save(dir + u"/aggwin-"_s + name + u".png"_s));
+        QVERIFY(widget->grab().save(dir + u"/aggwin3-"_s + name + u".png"_s));
     }
 
 private slots:

@@ -17,6 +17,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+constexpr int MinColumnWidth = 200;
+
 // Every leaf of a state by its display path; empty objects and arrays are leaves too.
 void flatten(const QJsonValue &value, const QString &path, QMap<QString, QJsonValue> *into)
 {
@@ -132,8 +134,12 @@ void SideBySideView::setStates(qint64 timeMs, const QVector<ReplayState> &states
                 item->setBackground(c, changeColor(JsonChange::Kind::Changed));
         }
     }
-    for (int c = 0; c < labels.size(); ++c)
+    // Each stream's column wide enough to read across, however short its values.
+    for (int c = 0; c < labels.size(); ++c) {
         m_table->resizeColumnToContents(c);
+        if (c > 0)
+            m_table->setColumnWidth(c, qMax(m_table->columnWidth(c), MinColumnWidth));
+    }
     showMessage(tr("%n field(s) differ", nullptr, differing));
 }
 

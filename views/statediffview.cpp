@@ -53,6 +53,7 @@ StateDiffView::StateDiffView(QWidget *parent)
     m_otherStream->setObjectName(u"diffOtherStream"_s);
     m_otherStream->setPlaceholderText(tr("the replayed stream"));
     m_otherStream->setClearButtonEnabled(true);
+    m_otherStream->setMinimumWidth(150);
     m_otherStream->setToolTip(tr("B from another stream, at the time of the replay's position"));
     m_model = new JsonTreeModel(this);
     m_tree = new QTreeView(this);
@@ -66,22 +67,21 @@ StateDiffView::StateDiffView(QWidget *parent)
     m_changes->setHeaderLabels({tr("Path"), tr("Change"), tr("A → B")});
     m_changes->header()->resizeSection(0, 160);
 
+    // One row for B's stream and the legend: the tree and the changes need the height.
     auto *bRow = new QHBoxLayout;
     bRow->addWidget(new QLabel(tr("B's stream:"), this));
     bRow->addWidget(m_otherStream, 1);
-    auto *legend = new QHBoxLayout;
-    legend->addWidget(new QLabel(tr("In B:"), this));
-    legend->addWidget(legendChip(tr("added"), JsonChange::Kind::Added, this));
-    legend->addWidget(legendChip(tr("changed"), JsonChange::Kind::Changed, this));
-    legend->addWidget(legendChip(tr("removed"), JsonChange::Kind::Removed, this));
-    legend->addStretch(1);
+    bRow->addSpacing(12);
+    bRow->addWidget(new QLabel(tr("In B:"), this));
+    bRow->addWidget(legendChip(tr("added"), JsonChange::Kind::Added, this));
+    bRow->addWidget(legendChip(tr("changed"), JsonChange::Kind::Changed, this));
+    bRow->addWidget(legendChip(tr("removed"), JsonChange::Kind::Removed, this));
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_tree);
     split->addWidget(m_changes);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     addControls(bRow);
-    addControls(legend);
     setBody(split);
 
     connect(m_otherStream, &QLineEdit::editingFinished, this, &StateDiffView::otherStreamChanged);

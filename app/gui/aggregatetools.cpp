@@ -229,8 +229,7 @@ void AggregateTools::showHistory(const QueryPath &path)
     if (path.isEmpty() || m_stream.isEmpty())
         return;
     const QString pathText = path.display();
-    m_historyDock->show();
-    m_historyDock->raise();
+    showDock(m_historyDock);
     m_historyStream = m_stream;
     m_history->showPending(m_stream, pathText);
     m_parts.timeline->setMarks(HistoryMarks, {}, HistoryColor);
@@ -293,8 +292,7 @@ void AggregateTools::pinA()
 
 void AggregateTools::showDiff()
 {
-    m_diffDock->show();
-    m_diffDock->raise();
+    showDock(m_diffDock);
     if (!m_a && m_state)
         pinA(); // A where the replay stands: move the replay to see what differs
     requestDiff();
@@ -377,8 +375,7 @@ void AggregateTools::showBisect()
 
 void AggregateTools::showSideBySide()
 {
-    m_sideBySideDock->show();
-    m_sideBySideDock->raise();
+    showDock(m_sideBySideDock);
     m_sideBySide->setReplayedStream(m_stream);
     m_cursorMs = m_parts.replayBar->playheadMs();
     requestSideBySide();
@@ -410,6 +407,30 @@ void AggregateTools::requestSideBySide()
 void AggregateTools::resetFolds()
 {
     m_folds = std::make_shared<SideBySideFolds>(m_projection->projection());
+}
+
+void AggregateTools::showDock(QDockWidget *dock)
+{
+    const bool wasHidden = dock->isHidden();
+    dock->show();
+    dock->raise();
+    if (!wasHidden)
+        return; // the sizes the user gave it stay
+    const int height = m_window->centralWidget()->height();
+    if (dock == m_diffDock) {
+        // Most of the right column for the diff (its tree and its list of changes), the rest
+        // for the State, and a column wide enough for the changes' A → B values.
+        auto *state = m_window->findChild<QDockWidget *>(u"stateDock"_s);
+        if (!state || state->isHidden())
+            return;
+        m_window->resizeDocks({state, dock}, {height * 2 / 5, height - height * 2 / 5},
+                              Qt::Vertical);
+        m_window->resizeDocks({state}, {qMax(state->width(), m_window->width() * 3 / 10)},
+                              Qt::Horizontal);
+    } else {
+        // Under the events: room for a handful of rows without taking the table's.
+        m_window->resizeDocks({dock}, {qMax(dock->height(), m_window->height() / 4)}, Qt::Vertical);
+    }
 }
 
 void AggregateTools::onProgress(StoreSession::Job job, qint64 done)

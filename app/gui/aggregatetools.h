@@ -80,6 +80,8 @@ private:
     void requestDiff();
     void requestSideBySide();
     void clearFindings();
+    // Shows and raises a dock; when it was hidden, gives it room beside the others.
+    void showDock(QDockWidget *dock);
     void resetFolds();
     void onProgress(StoreSession::Job job, qint64 done);
     void onFailed(StoreSession::Job job, const QString &message);

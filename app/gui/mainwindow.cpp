@@ -29,6 +29,7 @@
 #include <QMimeData>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -221,8 +222,14 @@ void MainWindow::createDocks()
     QDockWidget *streams = findChild<QDockWidget *>(u"streamsDock"_s);
     QDockWidget *charts = dock(u"chartsDock"_s, tr("Charts"), m_charts, Qt::BottomDockWidgetArea);
     splitDockWidget(state, inspector, Qt::Vertical);
-    resizeDocks({streams, state}, {300, 430}, Qt::Horizontal);
-    resizeDocks({charts, state, inspector}, {300, 420, 260}, Qt::Vertical);
+    // Sizes given before the window is laid out are lost: the defaults once it is shown
+    // (a restored layout has its own).
+    QTimer::singleShot(0, this, [this, streams, state, inspector, charts] {
+        if (!m_settings.windowState().isEmpty())
+            return;
+        resizeDocks({streams, state}, {260, 460}, Qt::Horizontal);
+        resizeDocks({charts, state, inspector}, {300, 460, 220}, Qt::Vertical);
+    });
 }
 
 void MainWindow::restoreLayout()
