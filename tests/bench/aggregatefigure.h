@@ -5,7 +5,7 @@
 // the engine's history of `balance` (time, peak memory) and bisect of `risk == "high"` (time),
 // and the window's responsiveness while each runs through StoreSession: the longest gap
 // between turns of the GUI event loop, seen by a QTimer ticking every 10 ms, from asking
-// until the panel shows the answer.
+// until the panel shows the answer; its baseline is the longest gap of the idle window.
 
 #include "resulttable.h"
 
