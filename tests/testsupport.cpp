@@ -193,6 +193,65 @@ QStringList appendLiveEvents(const QString &path, int from, int to, LiveWriter w
     return written;
 }
 
+const QVector<AccountRow> &accountRows()
+{
+    // (plain literals where a key holds a backslash: moc misreads one in a raw string)
+    static const QVector<AccountRow> rows{
+        {"acct-1", 1, "Opened", R"({"owner":"Ann","balance":{"cents":100},"tags":["a"]})"},
+        {"acct-2", 1, "Opened", R"({"owner":"Cid","balance":{"cents":100},"tags":["a","z"]})"},
+        {"acct-1", 2, "Renamed", R"({"owner":"Ann"})"},                // the same value
+        {"acct-1", 3, "Deposited", R"({"balance":{"cents":250}})"},    // changed
+        {"acct-1", 4, "Noted", R"({"note":"x","a.b":{"c":1}})"},       // added, odd key
+        {"acct-2", 2, "Flagged", R"({"vip":true})"},                   //
+        {"acct-1", 5, "Reset", R"({"balance":5})"},                    // balance.cents removed
+        {"acct-1", 6, "Deposited", R"({"balance":{"cents":250}})"},    // and added again
+        {"acct-1", 7, "Tagged", R"({"tags":["a","b"]})"},              // tags[1] added
+        {"acct-1", 8, "Noted", R"({"note":"x"})"},                     // the same value
+        {"acct-1", 9, "Withdrawn", R"({"balance":{"cents":-50}})"},    // below zero
+        {"acct-1", 10, "Deposited", R"({"balance":{"cents":300}})"},   // above again
+        {"acct-1", 11, "Withdrawn", R"({"balance":{"cents":-20}})"},   // below again
+        {"acct-1", 12, "Junk", "not json"},                            // no change
+        {"acct-1", 13, "Tagged", R"({"tags":["c"]})"},                 // tags[1] removed
+        {"acct-1", 14, "Deposited", R"({"balance":{"cents":100}})"},   //
+        {"acct-1", 15, "Deposited", R"({"balance":{"cents":100.0}})"}, // the same number
+        {"acct-1", 16, "Closed", R"({"owner":null})"},                 // null, or unset
+        {"acct-1", 17, "Reopened", R"({"owner":"Bea"})"},              //
+        // Keys with a dot, and with brackets and quotes.
+        {"odd-1", 1, "Opened", "{\"a.b\":{\"c\":1},\"q[\\\"x\\\"]\":\"one\"}"},
+        {"odd-1", 2, "Changed", R"({"a.b":{"c":2}})"},
+        {"odd-1", 3, "Changed", "{\"q[\\\"x\\\"]\":\"two\"}"},
+    };
+    return rows;
+}
+
+qint64 accountRowTimeMs(const AccountRow &row)
+{
+    const qint64 base = QDateTime(QDate(2026, 2, 1), QTime(10, 0), Qt::UTC).toMSecsSinceEpoch();
+    const QByteArray stream(row.stream);
+    return base + row.version * 60000 + (stream == "acct-2" ? 1000 : stream == "odd-1" ? 2000 : 0);
+}
+
+bool createAccountStore(const QString &path)
+{
+    const auto text = [](const char *value) -> QString {
+        return u'\'' + QString::fromUtf8(value).replace(u'\'', u"''"_s) + u'\'';
+    };
+    QStringList sql{
+        u"CREATE TABLE events(global_position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, "
+        "stream_version INTEGER NOT NULL, event_id TEXT, type TEXT NOT NULL, recorded_at TEXT "
+        "NOT NULL, data TEXT, metadata TEXT, UNIQUE(stream_id, stream_version))"_s};
+    int position = 0;
+    for (const AccountRow &r : accountRows()) {
+        const QString time = QDateTime::fromMSecsSinceEpoch(accountRowTimeMs(r), Qt::UTC)
+                                 .toString(Qt::ISODateWithMs);
+        sql << u"INSERT INTO events VALUES (%1, %2, %3, NULL, %4, '%5', %6, '{}')"_s.arg(++position)
+                   .arg(text(r.stream))
+                   .arg(r.version)
+                   .arg(text(r.type), time, text(r.data));
+    }
+    return execSql(path, sql);
+}
+
 bool createSmallStore(const QString &path)
 {
     QStringList sql{QStringLiteral(

@@ -38,6 +38,23 @@ QStringList appendLiveEvents(const QString &path, int from, int to, LiveWriter w
 // the time stored as timeFormat: "iso", "sql" ('YYYY-MM-DD HH:MM:SS.mmm'), "s", "ms" or
 // "ticks" (.NET).
 bool createMappedStore(const QString &path, const QString &timeFormat);
+// The accounts whose story the tests of the questions about one aggregate tell (issue #14):
+// acct-1's 17 events change its fields in every way a field can change (the comments on the
+// rows in testsupport.cpp say how), acct-2 has 2 events, and odd-1's 3 have keys that a
+// dotted path cannot spell.
+struct AccountRow
+{
+    const char *stream;
+    int version;
+    const char *type;
+    const char *data;
+};
+const QVector<AccountRow> &accountRows();
+// Event n of acct-1 is at 2026-02-01T10:0n:00Z (n minutes past ten); acct-2's is a second
+// later than acct-1's event of the same version, odd-1's two seconds later.
+qint64 accountRowTimeMs(const AccountRow &row);
+// The rows in Eventscope's own layout, at positions 1, 2, ... in the order of accountRows().
+bool createAccountStore(const QString &path);
 // Reads rows back with plain SQL (read-only), so that a test need not trust EventStore.
 QVector<QVariantList> queryRows(const QString &path, const QString &sql);
 // Test data as a JSON object; bad test data stops the test run with a message.

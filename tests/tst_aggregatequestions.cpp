@@ -7,6 +7,7 @@
 #include "pgtestserver.h"
 #include "query/fieldhistory.h"
 #include "query/predicate.h"
+#include "query/sidebysidefolds.h"
 #include "query/statebisect.h"
 #include "query/statediff.h"
 #include "replay/projection.h"
@@ -26,69 +27,18 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Row
-{
-    const char *stream;
-    int version;
-    const char *type;
-    const char *data;
-};
-
-// acct-1 tells its story event by event; the comments say what each does to the fields the
-// tests follow. Event n of acct-1 is at 2026-02-01T10:0n:00Z (n minutes past ten), acct-2's
-// a second later than acct-1's event of the same version.
-const Row Rows[] = {
-    {"acct-1", 1, "Opened", R"({"owner":"Ann","balance":{"cents":100},"tags":["a"]})"},
-    {"acct-2", 1, "Opened", R"({"owner":"Cid","balance":{"cents":100},"tags":["a","z"]})"},
-    {"acct-1", 2, "Renamed", R"({"owner":"Ann"})"},                // the same value
-    {"acct-1", 3, "Deposited", R"({"balance":{"cents":250}})"},    // changed
-    {"acct-1", 4, "Noted", R"({"note":"x","a.b":{"c":1}})"},       // added, odd key
-    {"acct-2", 2, "Flagged", R"({"vip":true})"},                   //
-    {"acct-1", 5, "Reset", R"({"balance":5})"},                    // balance.cents removed
-    {"acct-1", 6, "Deposited", R"({"balance":{"cents":250}})"},    // and added again
-    {"acct-1", 7, "Tagged", R"({"tags":["a","b"]})"},              // tags[1] added
-    {"acct-1", 8, "Noted", R"({"note":"x"})"},                     // the same value
-    {"acct-1", 9, "Withdrawn", R"({"balance":{"cents":-50}})"},    // below zero
-    {"acct-1", 10, "Deposited", R"({"balance":{"cents":300}})"},   // above again
-    {"acct-1", 11, "Withdrawn", R"({"balance":{"cents":-20}})"},   // below again
-    {"acct-1", 12, "Junk", "not json"},                            // no change
-    {"acct-1", 13, "Tagged", R"({"tags":["c"]})"},                 // tags[1] removed
-    {"acct-1", 14, "Deposited", R"({"balance":{"cents":100}})"},   //
-    {"acct-1", 15, "Deposited", R"({"balance":{"cents":100.0}})"}, // the same number
-    {"acct-1", 16, "Closed", R"({"owner":null})"},                 // null, or unset
-    {"acct-1", 17, "Reopened", R"({"owner":"Bea"})"},              //
-};
+// The story of the accounts (TestSupport::accountRows()): acct-1's fields change in every
+// way a field can; its event n is at 2026-02-01T10:0n:00Z.
+using Row = TestSupport::AccountRow;
+using TestSupport::accountRows;
+using TestSupport::accountRowTimeMs;
 
 // What `Closed` does under the projection the tests use: the owner is unset, not nulled.
 const QByteArray ClosingProjection = R"({"Closed":[{"op":"unset","path":"owner"}]})";
 
-qint64 rowTimeMs(const Row &row)
-{
-    const qint64 base = QDateTime(QDate(2026, 2, 1), QTime(10, 0), Qt::UTC).toMSecsSinceEpoch();
-    return base + row.version * 60000 + (QByteArray(row.stream) == "acct-2" ? 1000 : 0);
-}
-
 QString sqlText(const char *text)
 {
     return u'\'' + QString::fromUtf8(text).replace(u'\'', u"''"_s) + u'\'';
-}
-
-bool writeOwnStore(const QString &path)
-{
-    QStringList sql{
-        u"CREATE TABLE events(global_position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, "
-        "stream_version INTEGER NOT NULL, event_id TEXT, type TEXT NOT NULL, recorded_at TEXT "
-        "NOT NULL, data TEXT, metadata TEXT, UNIQUE(stream_id, stream_version))"_s};
-    int position = 0;
-    for (const Row &r : Rows) {
-        const QString time =
-            QDateTime::fromMSecsSinceEpoch(rowTimeMs(r), Qt::UTC).toString(Qt::ISODateWithMs);
-        sql << u"INSERT INTO events VALUES (%1, %2, %3, NULL, %4, '%5', %6, '{}')"_s.arg(++position)
-                   .arg(sqlText(r.stream))
-                   .arg(r.version)
-                   .arg(sqlText(r.type), time, sqlText(r.data));
-    }
-    return TestSupport::execSql(path, sql);
 }
 
 // The foreign shape: other names, times as integer ms, payloads as blobs, positions with gaps.
@@ -101,13 +51,13 @@ bool writeForeignStore(const QString &path)
                     "kind TEXT, at_ms INTEGER, body BLOB)"_s,
                     u"CREATE TABLE other(x)"_s};
     int position = 0;
-    for (const Row &r : Rows) {
+    for (const Row &r : accountRows()) {
         position += 7;
         sql << u"INSERT INTO ledger VALUES (%1, %2, %3, %4, %5, CAST(%6 AS BLOB))"_s.arg(position)
                    .arg(sqlText(r.stream))
                    .arg(r.version)
                    .arg(sqlText(r.type))
-                   .arg(rowTimeMs(r))
+                   .arg(accountRowTimeMs(r))
                    .arg(sqlText(r.data));
     }
     return TestSupport::execSql(path, sql);
@@ -221,7 +171,7 @@ private slots:
         m_own = m_dir.filePath(u"own.db"_s);
         m_foreign = m_dir.filePath(u"foreign.db"_s);
         m_projection = m_dir.filePath(u"closing.json"_s);
-        QVERIFY(writeOwnStore(m_own));
+        QVERIFY(TestSupport::createAccountStore(m_own));
         QVERIFY(writeForeignStore(m_foreign));
         QFile file(m_projection);
         QVERIFY(file.open(QIODevice::WriteOnly));
@@ -322,7 +272,7 @@ private slots:
         QCOMPARE(changes.at(0).type, u"Tagged"_s);
         QCOMPARE(changes.at(0).index, 6);        // v7, the seventh event of acct-1
         QCOMPARE(changes.at(0).position, 9 * 7); // the ninth row of the table
-        QCOMPARE(changes.at(0).timeMs, rowTimeMs(Rows[8]));
+        QCOMPARE(changes.at(0).timeMs, accountRowTimeMs(accountRows()[8]));
         QCOMPARE(changes.at(0).change.path, u"tags[1]"_s);
     }
 
@@ -337,13 +287,13 @@ private slots:
         QStringList sql{u"CREATE TABLE ledger(id BIGINT PRIMARY KEY, account TEXT, seq BIGINT, "
                         "kind TEXT, at_ms BIGINT, body TEXT)"_s};
         int position = 0;
-        for (const Row &r : Rows) {
+        for (const Row &r : accountRows()) {
             position += 7;
             sql << u"INSERT INTO ledger VALUES (%1, %2, %3, %4, %5, %6)"_s.arg(position)
                        .arg(sqlText(r.stream))
                        .arg(r.version)
                        .arg(sqlText(r.type))
-                       .arg(rowTimeMs(r))
+                       .arg(accountRowTimeMs(r))
                        .arg(sqlText(r.data));
         }
         QVERIFY2(server.exec(u"ledger"_s, sql, &error), qPrintable(error));
@@ -543,6 +493,62 @@ private slots:
     // History and bisect follow values through the fold's own form, skipping events that
     // provably leave them alone; a scan of every state from zero must agree, on random streams
     // that nest, replace objects by values and back, and grow and shrink arrays.
+    // Side by side keeps each column's fold and moves it with the cursor: after any sequence
+    // of moves, each column is what a fresh fold gives at that time, and a step forward
+    // applies only the events between the two times.
+    void sideBySideFoldsMove()
+    {
+        auto store = openStore(m_own);
+        QVERIFY(store);
+        const QStringList streams{u"acct-1"_s, u"acct-2"_s};
+        const qint64 ten = accountRowTimeMs(accountRows()[0]) - 60000; // 10:00, before every event
+        // Minutes past ten; backward moves reach back past several checkpoints.
+        const QVector<qint64> minutes{3, 10, 6, 17, 1, 0, 2, 14, 5, 5, 16, 9};
+        ReplayEngine::Options small;
+        small.checkpointInterval = 4;
+        SideBySideFolds folds(Projection(), small);
+        for (const qint64 minute : minutes) {
+            const qint64 at = ten + minute * 60000 + 500;
+            StoreError error;
+            const auto states = folds.statesAt(*store, streams, at, {}, &error);
+            QVERIFY2(states, qPrintable(error.message));
+            QCOMPARE(states->size(), 2);
+            for (qsizetype i = 0; i < streams.size(); ++i) {
+                ReplayEngine fresh(*store, streams.at(i));
+                QVERIFY(fresh.load());
+                const auto expected = fresh.stateAtTime(at);
+                QVERIFY(expected);
+                const ReplayState &got = states->at(i);
+                QCOMPARE(got.stream, streams.at(i));
+                QCOMPARE(got.index, expected->index);
+                QCOMPARE(got.version, expected->version);
+                QCOMPARE(got.state, expected->state);
+                QCOMPARE(got.eventCounts, expected->eventCounts);
+            }
+        }
+
+        // Forward from 10:03 to 10:07: acct-1's versions 4 to 7, and nothing of acct-2 (its
+        // last event, at 10:02:01, is behind both).
+        SideBySideFolds counting{Projection()};
+        StoreError error;
+        QVERIFY(counting.statesAt(*store, streams, ten + 3 * 60000, {}, &error));
+        const auto moved = counting.statesAt(*store, streams, ten + 7 * 60000, {}, &error);
+        QVERIFY(moved);
+        QCOMPARE(moved->at(0).version, 7);
+        QCOMPARE(moved->at(1).version, 2);
+        QCOMPARE(counting.lastApplications(), 4);
+        // Staying put applies nothing; one more event, one application.
+        QVERIFY(counting.statesAt(*store, streams, ten + 7 * 60000, {}, &error));
+        QCOMPARE(counting.lastApplications(), 0);
+        QVERIFY(counting.statesAt(*store, streams, ten + 8 * 60000, {}, &error));
+        QCOMPARE(counting.lastApplications(), 1);
+        // A stream no longer named is let go; one named again is folded from its start.
+        const auto one = counting.statesAt(*store, {u"acct-2"_s}, ten + 8 * 60000, {}, &error);
+        QVERIFY(one);
+        QCOMPARE(one->size(), 1);
+        QCOMPARE(one->at(0).version, 2);
+    }
+
     void agreeWithAScanOfEveryState()
     {
         const QString storePath = m_dir.filePath(u"random.db"_s);

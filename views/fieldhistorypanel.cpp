@@ -4,16 +4,11 @@
 #include "decoding/timecodec.h"
 #include "replay/jsondiff.h"
 
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLabel>
-#include <QProgressBar>
-#include <QPushButton>
 #include <QTableView>
-#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -96,14 +91,9 @@ QVariant FieldHistoryModel::headerData(int section, Qt::Orientation orientation,
     return {};
 }
 
-FieldHistoryPanel::FieldHistoryPanel(QWidget *parent) : QWidget(parent)
+FieldHistoryPanel::FieldHistoryPanel(QWidget *parent)
+    : QuestionPanel(tr("Right-click a field of the state ▸ History of this field."), parent)
 {
-    m_heading = new QLabel(tr("Right-click a field of the state ▸ History of this field."), this);
-    m_heading->setWordWrap(true);
-    m_status = new QLabel(this);
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 0);
-    m_cancel = new QPushButton(tr("Cancel"), this);
     m_model = new FieldHistoryModel(this);
     m_view = new QTableView(this);
     m_view->setObjectName(u"fieldHistoryView"_s);
@@ -114,19 +104,8 @@ FieldHistoryPanel::FieldHistoryPanel(QWidget *parent) : QWidget(parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setColumnWidth(FieldHistoryModel::TimeColumn, 190);
+    setBody(m_view);
 
-    auto *busy = new QHBoxLayout;
-    busy->addWidget(m_status, 1);
-    busy->addWidget(m_progress);
-    busy->addWidget(m_cancel);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_heading);
-    layout->addLayout(busy);
-    layout->addWidget(m_view, 1);
-    m_progress->hide();
-    m_cancel->hide();
-
-    connect(m_cancel, &QPushButton::clicked, this, &FieldHistoryPanel::cancelRequested);
     connect(m_view, &QTableView::clicked, this, [this](const QModelIndex &index) {
         emit versionActivated(index.data(FieldHistoryModel::VersionRole).toLongLong());
     });
@@ -134,38 +113,20 @@ FieldHistoryPanel::FieldHistoryPanel(QWidget *parent) : QWidget(parent)
 
 void FieldHistoryPanel::showPending(const QString &stream, const QString &path)
 {
-    m_stream = stream;
-    m_path = path;
-    m_heading->setText(tr("History of %1 in %2").arg(path, stream));
+    setHeading(tr("History of %1 in %2").arg(path, stream));
     m_model->setChanges({});
-    m_status->setText(tr("Replaying…"));
-    m_progress->show();
-    m_cancel->show();
+    showBusy(tr("Replaying…"));
 }
 
 void FieldHistoryPanel::showProgress(qint64 eventsFolded)
 {
-    m_status->setText(tr("%1 events folded…").arg(QLocale().toString(eventsFolded)));
+    setStatus(tr("%1 events folded…").arg(QLocale().toString(eventsFolded)));
 }
 
 void FieldHistoryPanel::setChanges(const QVector<FieldChange> &changes)
 {
     m_model->setChanges(changes);
-    m_progress->hide();
-    m_cancel->hide();
-    m_status->setText(changes.isEmpty() ? tr("No event changed this field.")
-                                        : tr("%n change(s); click one to replay to it.", nullptr,
-                                             int(changes.size())));
-}
-
-void FieldHistoryPanel::showMessage(const QString &message)
-{
-    m_progress->hide();
-    m_cancel->hide();
-    m_status->setText(message);
-}
-
-QString FieldHistoryPanel::heading() const
-{
-    return m_heading->text();
+    showMessage(changes.isEmpty()
+                    ? tr("No event changed this field.")
+                    : tr("%n change(s); click one to replay to it.", nullptr, int(changes.size())));
 }

@@ -3,16 +3,12 @@
 // The "History of this field" panel: every event that changed the value at one path of the
 // replayed stream (version, time, type, kind of change, before → after), as FieldHistory
 // finds it. A click on a row asks to move the replay to that version. While the history is
-// being worked out it shows the progress and a Cancel button.
+// being worked out it shows the progress and a Cancel button (QuestionPanel).
 
 #include "query/fieldhistory.h"
+#include "questionpanel.h"
 
 #include <QAbstractTableModel>
-#include <QWidget>
-
-class QLabel;
-class QProgressBar;
-class QPushButton;
 class QTableView;
 
 // The changes as rows; a million rows cost one vector, not a million items.
@@ -38,7 +34,7 @@ private:
     QVector<FieldChange> m_changes;
 };
 
-class FieldHistoryPanel : public QWidget
+class FieldHistoryPanel : public QuestionPanel
 {
     Q_OBJECT
 
@@ -48,24 +44,14 @@ public:
     void showPending(const QString &stream, const QString &path);
     void showProgress(qint64 eventsFolded);
     void setChanges(const QVector<FieldChange> &changes);
-    void showMessage(const QString &message); // an error, a cancel
 
-    QString heading() const;
     QTableView *view() const { return m_view; }
     FieldHistoryModel *model() const { return m_model; }
-    QPushButton *cancelButton() const { return m_cancel; }
 
 signals:
     void versionActivated(qint64 version);
-    void cancelRequested();
 
 private:
-    QLabel *m_heading;
-    QLabel *m_status;
-    QProgressBar *m_progress;
-    QPushButton *m_cancel;
     QTableView *m_view;
     FieldHistoryModel *m_model;
-    QString m_stream;
-    QString m_path;
 };

@@ -323,6 +323,24 @@ QString JsonTreeModel::pathOf(const Node *node) const
                             : JsonPath::childKey(parent, node->key);
 }
 
+QueryPath JsonTreeModel::queryPathOf(const QModelIndex &index) const
+{
+    if (!index.isValid() || m_scalarRoot)
+        return {};
+    QVector<PathStep> steps;
+    for (const Node *node = nodeOf(index); node && node != m_root.get(); node = node->parent) {
+        PathStep step;
+        if (node->index >= 0) {
+            step.kind = PathStep::Kind::Index;
+            step.index = node->index;
+        } else {
+            step.key = node->key;
+        }
+        steps.prepend(step);
+    }
+    return QueryPath(std::move(steps));
+}
+
 QModelIndex JsonTreeModel::index(int row, int column, const QModelIndex &parent) const
 {
     if (!hasIndex(row, column, parent))

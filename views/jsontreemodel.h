@@ -5,6 +5,7 @@
 // changes are marked so that a collapsed tree still shows where to look, and removed members
 // stay visible as struck-out ghost rows holding their old value.
 
+#include "query/predicate.h"
 #include "replay/jsondiff.h"
 
 #include <QAbstractItemModel>
@@ -42,6 +43,10 @@ public:
     // value are ignored: they cannot come from a diff that ended in this value.
     void setJson(const QJsonValue &value, const QVector<JsonChange> &changes = {});
     QJsonValue json() const { return m_json; }
+    // The keys and array indexes from the root to the row, as the tree holds them (a key may
+    // hold dots, brackets or quotes: nothing is parsed back from text). Empty for the root, an
+    // invalid index and a scalar value.
+    QueryPath queryPathOf(const QModelIndex &index) const;
     // Column 0 of the row at a display path; invalid when there is none.
     QModelIndex indexForPath(const QString &path) const;
     // Column 0 of the rows the changes name, in the order of the changes.

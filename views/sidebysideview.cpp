@@ -8,17 +8,16 @@
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QLabel>
 #include <QLineEdit>
 #include <QMap>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QTreeWidget>
-#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace {
+
+constexpr int MinColumnWidth = 200;
 
 // Every leaf of a state by its display path; empty objects and arrays are leaves too.
 void flatten(const QJsonValue &value, const QString &path, QMap<QString, QJsonValue> *into)
@@ -46,19 +45,13 @@ QString valueText(const QJsonValue &value)
 
 } // namespace
 
-SideBySideView::SideBySideView(QWidget *parent) : QWidget(parent)
+SideBySideView::SideBySideView(QWidget *parent)
+    : QuestionPanel(tr("Choose two to four streams; the replay's cursor moves them all."), parent)
 {
-    m_heading =
-        new QLabel(tr("Choose two to four streams; the replay's cursor moves them all."), this);
-    m_heading->setWordWrap(true);
     m_streams = new QLineEdit(this);
     m_streams->setObjectName(u"sideBySideStreams"_s);
     m_streams->setPlaceholderText(tr("stream, stream, … (two to four)"));
     m_add = new QPushButton(tr("Add Replayed Stream"), this);
-    m_status = new QLabel(this);
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 0);
-    m_cancel = new QPushButton(tr("Cancel"), this);
     m_table = new QTreeWidget(this);
     m_table->setObjectName(u"sideBySideTable"_s);
     m_table->setRootIsDecorated(false);
@@ -68,17 +61,8 @@ SideBySideView::SideBySideView(QWidget *parent) : QWidget(parent)
     auto *choose = new QHBoxLayout;
     choose->addWidget(m_streams, 1);
     choose->addWidget(m_add);
-    auto *busy = new QHBoxLayout;
-    busy->addWidget(m_status, 1);
-    busy->addWidget(m_progress);
-    busy->addWidget(m_cancel);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_heading);
-    layout->addLayout(choose);
-    layout->addLayout(busy);
-    layout->addWidget(m_table, 1);
-    m_progress->hide();
-    m_cancel->hide();
+    addControls(choose);
+    setBody(m_table);
 
     connect(m_streams, &QLineEdit::editingFinished, this, &SideBySideView::streamsChanged);
     connect(m_add, &QPushButton::clicked, this, [this] {
@@ -91,7 +75,6 @@ SideBySideView::SideBySideView(QWidget *parent) : QWidget(parent)
         m_streams->setText(names.join(u", "_s));
         emit streamsChanged();
     });
-    connect(m_cancel, &QPushButton::clicked, this, &SideBySideView::cancelRequested);
 }
 
 QStringList SideBySideView::streams() const
@@ -114,17 +97,12 @@ void SideBySideView::setReplayedStream(const QString &stream)
 
 void SideBySideView::showPending(const QString &what)
 {
-    m_status->setText(what);
-    m_progress->show();
-    m_cancel->show();
+    showBusy(what);
 }
 
 void SideBySideView::setStates(qint64 timeMs, const QVector<ReplayState> &states)
 {
-    m_progress->hide();
-    m_cancel->hide();
-    m_heading->setText(
-        tr("At %1").arg(timeMs == NoTime ? tr("no time") : TimeCodec::format(timeMs)));
+    setHeading(tr("At %1").arg(timeMs == NoTime ? tr("no time") : TimeCodec::format(timeMs)));
     QVector<QMap<QString, QJsonValue>> leaves(states.size());
     QStringList labels{tr("Field")};
     QMap<QString, bool> paths; // sorted union
@@ -156,21 +134,13 @@ void SideBySideView::setStates(qint64 timeMs, const QVector<ReplayState> &states
                 item->setBackground(c, changeColor(JsonChange::Kind::Changed));
         }
     }
-    for (int c = 0; c < labels.size(); ++c)
+    // Each stream's column wide enough to read across, however short its values.
+    for (int c = 0; c < labels.size(); ++c) {
         m_table->resizeColumnToContents(c);
-    m_status->setText(tr("%n field(s) differ", nullptr, differing));
-}
-
-void SideBySideView::showMessage(const QString &message)
-{
-    m_progress->hide();
-    m_cancel->hide();
-    m_status->setText(message);
-}
-
-QString SideBySideView::heading() const
-{
-    return m_heading->text();
+        if (c > 0)
+            m_table->setColumnWidth(c, qMax(m_table->columnWidth(c), MinColumnWidth));
+    }
+    showMessage(tr("%n field(s) differ", nullptr, differing));
 }
 
 QStringList SideBySideView::differingPaths() const

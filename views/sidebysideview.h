@@ -4,17 +4,14 @@
 // columns, one row per field of any of them; a row whose values differ across the streams
 // is highlighted.
 
+#include "questionpanel.h"
 #include "replay/replayengine.h"
 
-#include <QWidget>
-
-class QLabel;
 class QLineEdit;
-class QProgressBar;
 class QPushButton;
 class QTreeWidget;
 
-class SideBySideView : public QWidget
+class SideBySideView : public QuestionPanel
 {
     Q_OBJECT
 
@@ -31,24 +28,17 @@ public:
 
     void showPending(const QString &what);
     void setStates(qint64 timeMs, const QVector<ReplayState> &states);
-    void showMessage(const QString &message);
 
     QTreeWidget *table() const { return m_table; }
-    QString heading() const;
     // The rows highlighted as differing, by path.
     QStringList differingPaths() const;
 
 signals:
     void streamsChanged();
-    void cancelRequested();
 
 private:
-    QLabel *m_heading;
     QLineEdit *m_streams;
     QPushButton *m_add;
-    QLabel *m_status;
-    QProgressBar *m_progress;
-    QPushButton *m_cancel;
     QTreeWidget *m_table;
     QString m_replayed;
 };

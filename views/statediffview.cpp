@@ -9,12 +9,9 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProgressBar>
-#include <QPushButton>
 #include <QSplitter>
 #include <QTreeView>
 #include <QTreeWidget>
-#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -49,19 +46,15 @@ QLabel *legendChip(const QString &text, JsonChange::Kind kind, QWidget *parent)
 
 } // namespace
 
-StateDiffView::StateDiffView(QWidget *parent) : QWidget(parent)
+StateDiffView::StateDiffView(QWidget *parent)
+    : QuestionPanel(tr("Pin A on the replay bar, move the replay to B."), parent)
 {
-    m_heading = new QLabel(tr("Pin A on the replay bar, move the replay to B."), this);
-    m_heading->setWordWrap(true);
     m_otherStream = new QLineEdit(this);
     m_otherStream->setObjectName(u"diffOtherStream"_s);
     m_otherStream->setPlaceholderText(tr("the replayed stream"));
     m_otherStream->setClearButtonEnabled(true);
+    m_otherStream->setMinimumWidth(150);
     m_otherStream->setToolTip(tr("B from another stream, at the time of the replay's position"));
-    m_status = new QLabel(this);
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 0);
-    m_cancel = new QPushButton(tr("Cancel"), this);
     m_model = new JsonTreeModel(this);
     m_tree = new QTreeView(this);
     m_tree->setObjectName(u"diffTree"_s);
@@ -74,35 +67,24 @@ StateDiffView::StateDiffView(QWidget *parent) : QWidget(parent)
     m_changes->setHeaderLabels({tr("Path"), tr("Change"), tr("A → B")});
     m_changes->header()->resizeSection(0, 160);
 
+    // One row for B's stream and the legend: the tree and the changes need the height.
     auto *bRow = new QHBoxLayout;
     bRow->addWidget(new QLabel(tr("B's stream:"), this));
     bRow->addWidget(m_otherStream, 1);
-    auto *legend = new QHBoxLayout;
-    legend->addWidget(new QLabel(tr("In B:"), this));
-    legend->addWidget(legendChip(tr("added"), JsonChange::Kind::Added, this));
-    legend->addWidget(legendChip(tr("changed"), JsonChange::Kind::Changed, this));
-    legend->addWidget(legendChip(tr("removed"), JsonChange::Kind::Removed, this));
-    legend->addStretch(1);
-    auto *busy = new QHBoxLayout;
-    busy->addWidget(m_status, 1);
-    busy->addWidget(m_progress);
-    busy->addWidget(m_cancel);
+    bRow->addSpacing(12);
+    bRow->addWidget(new QLabel(tr("In B:"), this));
+    bRow->addWidget(legendChip(tr("added"), JsonChange::Kind::Added, this));
+    bRow->addWidget(legendChip(tr("changed"), JsonChange::Kind::Changed, this));
+    bRow->addWidget(legendChip(tr("removed"), JsonChange::Kind::Removed, this));
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_tree);
     split->addWidget(m_changes);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_heading);
-    layout->addLayout(bRow);
-    layout->addLayout(legend);
-    layout->addLayout(busy);
-    layout->addWidget(split, 1);
-    m_progress->hide();
-    m_cancel->hide();
+    addControls(bRow);
+    setBody(split);
 
     connect(m_otherStream, &QLineEdit::editingFinished, this, &StateDiffView::otherStreamChanged);
-    connect(m_cancel, &QPushButton::clicked, this, &StateDiffView::cancelRequested);
 }
 
 QString StateDiffView::otherStream() const
@@ -112,19 +94,15 @@ QString StateDiffView::otherStream() const
 
 void StateDiffView::showPending(const QString &what)
 {
-    m_status->setText(what);
-    m_progress->show();
-    m_cancel->show();
+    showBusy(what);
 }
 
 void StateDiffView::setResult(const StateDiffResult &result)
 {
-    m_progress->hide();
-    m_cancel->hide();
-    m_heading->setText(tr("A: %1   ↔   B: %2").arg(sideText(result.left), sideText(result.right)));
-    m_status->setText(result.changes.isEmpty()
-                          ? tr("A and B are the same.")
-                          : tr("%n difference(s)", nullptr, int(result.changes.size())));
+    setHeading(tr("A: %1   ↔   B: %2").arg(sideText(result.left), sideText(result.right)));
+    showMessage(result.changes.isEmpty()
+                    ? tr("A and B are the same.")
+                    : tr("%n difference(s)", nullptr, int(result.changes.size())));
     m_model->setJson(result.right.state, result.changes);
     m_tree->expandAll();
     m_changes->clear();
@@ -135,16 +113,4 @@ void StateDiffView::setResult(const StateDiffResult &result)
         for (int column = 0; column < 3; ++column)
             item->setBackground(column, changeColor(c.kind));
     }
-}
-
-void StateDiffView::showMessage(const QString &message)
-{
-    m_progress->hide();
-    m_cancel->hide();
-    m_status->setText(message);
-}
-
-QString StateDiffView::heading() const
-{
-    return m_heading->text();
 }

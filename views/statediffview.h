@@ -6,18 +6,14 @@
 // of the colours and the list of changes.
 
 #include "query/statediff.h"
-
-#include <QWidget>
+#include "questionpanel.h"
 
 class JsonTreeModel;
-class QLabel;
 class QLineEdit;
-class QProgressBar;
-class QPushButton;
 class QTreeView;
 class QTreeWidget;
 
-class StateDiffView : public QWidget
+class StateDiffView : public QuestionPanel
 {
     Q_OBJECT
 
@@ -26,26 +22,19 @@ public:
 
     void showPending(const QString &what);
     void setResult(const StateDiffResult &result);
-    void showMessage(const QString &message);
 
     // B's stream when it is not the replayed one; empty: the replayed stream.
     QString otherStream() const;
     QLineEdit *otherStreamEdit() const { return m_otherStream; }
-    QString heading() const;
     JsonTreeModel *model() const { return m_model; }
     QTreeWidget *changes() const { return m_changes; }
     QTreeView *tree() const { return m_tree; }
 
 signals:
     void otherStreamChanged();
-    void cancelRequested();
 
 private:
-    QLabel *m_heading;
     QLineEdit *m_otherStream;
-    QLabel *m_status;
-    QProgressBar *m_progress;
-    QPushButton *m_cancel;
     JsonTreeModel *m_model;
     QTreeView *m_tree;
     QTreeWidget *m_changes;

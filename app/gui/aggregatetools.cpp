@@ -113,6 +113,7 @@ AggregateTools::AggregateTools(QMainWindow *window, const Parts &parts)
             tr("Projection: %1").arg(QFileInfo(m_projection->path()).fileName()));
         m_projectionLabel->setVisible(!m_projection->path().isEmpty());
         clearFindings();
+        resetFolds();
         emit projectionChanged();
     });
     connect(m_projection, &ProjectionFile::failed, this, [this, updateMenu](const QString &error) {
@@ -155,6 +156,10 @@ AggregateTools::AggregateTools(QMainWindow *window, const Parts &parts)
     });
 
     StoreSession *session = m_parts.session;
+    // Side by side's folds belong to one store as it was, and one projection.
+    resetFolds();
+    connect(session, &StoreSession::opened, this, &AggregateTools::resetFolds);
+    connect(session, &StoreSession::storeGrew, this, &AggregateTools::resetFolds);
     connect(session, &StoreSession::stateReady, this, &AggregateTools::onState);
     connect(session, &StoreSession::progress, this,
             [this](StoreSession::Job job, qint64 done) { onProgress(job, done); });
@@ -208,8 +213,9 @@ void AggregateTools::onState(const ReplayState &state)
 
 QMenu *AggregateTools::fieldMenu(const QModelIndex &index, QWidget *parent)
 {
-    const QString path = index.data(JsonTreeModel::PathRole).toString();
-    if (!index.isValid() || path.isEmpty() || m_stream.isEmpty())
+    const auto *model = qobject_cast<const JsonTreeModel *>(index.model());
+    const QueryPath path = model ? model->queryPathOf(index) : QueryPath();
+    if (path.isEmpty() || m_stream.isEmpty())
         return nullptr;
     auto *menu = new QMenu(parent);
     QAction *history =
@@ -218,21 +224,19 @@ QMenu *AggregateTools::fieldMenu(const QModelIndex &index, QWidget *parent)
     return menu;
 }
 
-void AggregateTools::showHistory(const QString &pathText)
+void AggregateTools::showHistory(const QueryPath &path)
 {
-    QueryError parseError;
-    const auto path = Predicate::parsePath(pathText, &parseError);
-    if (!path || m_stream.isEmpty())
+    if (path.isEmpty() || m_stream.isEmpty())
         return;
-    m_historyDock->show();
-    m_historyDock->raise();
+    const QString pathText = path.display();
+    showDock(m_historyDock);
     m_historyStream = m_stream;
     m_history->showPending(m_stream, pathText);
     m_parts.timeline->setMarks(HistoryMarks, {}, HistoryColor);
     m_parts.replayBar->setTicks({});
     const QString stream = m_stream;
     const Projection projection = m_projection->projection();
-    const QueryPath watched = *path;
+    const QueryPath watched = path;
     m_parts.session->ask<QVector<FieldChange>>(
         StoreSession::Job::History, tr("History of %1").arg(pathText), this,
         [stream, projection, watched](EventStore &store, const JobControl &control,
@@ -288,8 +292,7 @@ void AggregateTools::pinA()
 
 void AggregateTools::showDiff()
 {
-    m_diffDock->show();
-    m_diffDock->raise();
+    showDock(m_diffDock);
     if (!m_a && m_state)
         pinA(); // A where the replay stands: move the replay to see what differs
     requestDiff();
@@ -372,8 +375,7 @@ void AggregateTools::showBisect()
 
 void AggregateTools::showSideBySide()
 {
-    m_sideBySideDock->show();
-    m_sideBySideDock->raise();
+    showDock(m_sideBySideDock);
     m_sideBySide->setReplayedStream(m_stream);
     m_cursorMs = m_parts.replayBar->playheadMs();
     requestSideBySide();
@@ -391,27 +393,44 @@ void AggregateTools::requestSideBySide()
         return;
     }
     const qint64 at = m_cursorMs;
-    const Projection projection = m_projection->projection();
+    const std::shared_ptr<SideBySideFolds> folds = m_folds;
     m_sideBySide->showPending(tr("Folding %n stream(s)…", nullptr, int(streams.size())));
     m_parts.session->ask<QVector<ReplayState>>(
         StoreSession::Job::States, tr("Side by side"), this,
-        [streams, at, projection](EventStore &store, const JobControl &control,
-                                  StoreError *error) -> std::optional<QVector<ReplayState>> {
-            QVector<ReplayState> states;
-            for (const QString &stream : streams) {
-                ReplayEngine engine(store, stream, projection);
-                std::optional<ReplayState> state;
-                if (engine.load(control))
-                    state = engine.stateAtTime(at);
-                if (!state) {
-                    *error = foldError(engine, control, engine.errorString());
-                    return std::nullopt;
-                }
-                states.append(*std::move(state));
-            }
-            return states;
+        [streams, at, folds](EventStore &store, const JobControl &control,
+                             StoreError *error) -> std::optional<QVector<ReplayState>> {
+            return folds->statesAt(store, streams, at, control, error);
         },
         [this, at](const QVector<ReplayState> &states) { m_sideBySide->setStates(at, states); });
+}
+
+void AggregateTools::resetFolds()
+{
+    m_folds = std::make_shared<SideBySideFolds>(m_projection->projection());
+}
+
+void AggregateTools::showDock(QDockWidget *dock)
+{
+    const bool wasHidden = dock->isHidden();
+    dock->show();
+    dock->raise();
+    if (!wasHidden)
+        return; // the sizes the user gave it stay
+    const int height = m_window->centralWidget()->height();
+    if (dock == m_diffDock) {
+        // Most of the right column for the diff (its tree and its list of changes), the rest
+        // for the State, and a column wide enough for the changes' A → B values.
+        auto *state = m_window->findChild<QDockWidget *>(u"stateDock"_s);
+        if (!state || state->isHidden())
+            return;
+        m_window->resizeDocks({state, dock}, {height * 2 / 5, height - height * 2 / 5},
+                              Qt::Vertical);
+        m_window->resizeDocks({state}, {qMax(state->width(), m_window->width() * 3 / 10)},
+                              Qt::Horizontal);
+    } else {
+        // Under the events: room for a handful of rows without taking the table's.
+        m_window->resizeDocks({dock}, {qMax(dock->height(), m_window->height() / 4)}, Qt::Vertical);
+    }
 }
 
 void AggregateTools::onProgress(StoreSession::Job job, qint64 done)

@@ -9,6 +9,7 @@
 // progress and cancel, and the window goes on answering meanwhile.
 
 #include "projectionfile.h"
+#include "query/sidebysidefolds.h"
 #include "query/statediff.h"
 #include "replay/replayengine.h"
 #include "session/storesession.h"
@@ -54,9 +55,10 @@ public:
     QList<QAction *> replayActions() const;
     QMenu *projectionMenu() const { return m_projectionMenu; }
 
-    // The State tree's context menu at a row (for the tree, and tests).
+    // The State tree's context menu at a row (for the tree, and tests); the field is the
+    // row's path of keys and indexes in the tree.
     QMenu *fieldMenu(const QModelIndex &index, QWidget *parent);
-    void showHistory(const QString &path);
+    void showHistory(const QueryPath &path);
     void pinA();
     void showDiff();
     void showBisect();
@@ -78,6 +80,9 @@ private:
     void requestDiff();
     void requestSideBySide();
     void clearFindings();
+    // Shows and raises a dock; when it was hidden, gives it room beside the others.
+    void showDock(QDockWidget *dock);
+    void resetFolds();
     void onProgress(StoreSession::Job job, qint64 done);
     void onFailed(StoreSession::Job job, const QString &message);
     void loadProjection();
@@ -93,6 +98,8 @@ private:
     QDockWidget *m_sideBySideDock;
     QAction *m_sideBySideAction;
     qint64 m_cursorMs = NoTime; // the replay bar's time, which drives the side by side
+    // The side by side's columns, moved with the cursor on the questions' worker.
+    std::shared_ptr<SideBySideFolds> m_folds;
     QPointer<BisectDialog> m_bisect;
     QLabel *m_projectionLabel;
     QAction *m_pin;

@@ -153,9 +153,8 @@ MainWindow::MainWindow(const QString &settingsFile, QWidget *parent)
     connect(m_tools, &AggregateTools::projectionChanged, this, [this] {
         if (m_stream.isEmpty())
             return;
-        m_replay->follow(m_stream, m_summary.hasSnapshots);
         m_stateView->showMessage(tr("Folding %1 again…").arg(elidedName(m_stream)));
-        m_session->loadReplay(m_stream, m_tools->projection());
+        m_replay->reload(m_stream, m_summary.hasSnapshots, m_tools->projection());
     });
     connect(m_replayBar, &ReplayBar::playheadChanged, this, &MainWindow::onPlayheadChanged);
     connect(m_timeline, &TimelineView::eventClicked, this, &MainWindow::onTimelineEventClicked);
@@ -187,7 +186,7 @@ void MainWindow::createDocks()
     m_inspector = new EventInspector(this);
     m_charts = new ActivityCharts(this);
     m_charts->setObjectName(u"charts"_s);
-    WindowLayout::addDocks(this, {m_streams, m_stateView, m_inspector, m_charts});
+    WindowLayout::addDocks(this, {m_streams, m_stateView, m_inspector, m_charts}, m_settings);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -33,8 +33,8 @@ public:
     void follow(const QString &stream, bool hasSnapshots);
     void close(); // the store went
     void replayTo(qint64 version);
-    // The stream's replay is loaded again: the bar stays at the event it shows, or at the end
-    // when it was there, so that a followed stream shows its newest state.
+    // The stream's replay is loaded again (the projection changed): the bar stays at the
+    // event it shows, or at the end when it was there.
     void reload(const QString &stream, bool hasSnapshots, const Projection &projection);
     // The same when the store grew: the loaded replay folds only the new events.
     void extend(const QString &stream, bool hasSnapshots, const Projection &projection);

@@ -5,6 +5,7 @@
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -38,7 +39,7 @@ QSplitter *addCentre(QMainWindow *window, const QList<QWidget *> &top,
     return splitter;
 }
 
-void addDocks(QMainWindow *window, const WindowDocks &docks)
+void addDocks(QMainWindow *window, const WindowDocks &docks, const AppSettings &settings)
 {
     // Object names are what saveState() keys the layout by.
     const auto dock = [window](const QString &name, const QString &title, QWidget *widget,
@@ -58,8 +59,13 @@ void addDocks(QMainWindow *window, const WindowDocks &docks)
     QDockWidget *charts =
         dock(u"chartsDock"_s, QMainWindow::tr("Charts"), docks.charts, Qt::BottomDockWidgetArea);
     window->splitDockWidget(state, inspector, Qt::Vertical);
-    window->resizeDocks({streams, state}, {300, 430}, Qt::Horizontal);
-    window->resizeDocks({charts, state, inspector}, {300, 420, 260}, Qt::Vertical);
+    if (!settings.windowState().isEmpty())
+        return; // restore() gives the user's layout
+    // Sizes given before the window is laid out are lost: the defaults once it is shown.
+    QTimer::singleShot(0, window, [window, streams, state, inspector, charts] {
+        window->resizeDocks({streams, state}, {260, 460}, Qt::Horizontal);
+        window->resizeDocks({charts, state, inspector}, {300, 460, 220}, Qt::Vertical);
+    });
 }
 
 void restore(QMainWindow *window, QSplitter *splitter, const AppSettings &settings)

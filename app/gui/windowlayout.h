@@ -23,7 +23,8 @@ namespace WindowLayout {
 // splitter is the window's central widget.
 QSplitter *addCentre(QMainWindow *window, const QList<QWidget *> &top,
                      const QList<QWidget *> &bottom);
-void addDocks(QMainWindow *window, const WindowDocks &docks);
+// The docks' first sizes unless the settings hold a layout of the user's.
+void addDocks(QMainWindow *window, const WindowDocks &docks, const AppSettings &settings);
 void restore(QMainWindow *window, QSplitter *splitter, const AppSettings &settings);
 void save(const QMainWindow *window, const QSplitter *splitter, AppSettings &settings);
 } // namespace WindowLayout

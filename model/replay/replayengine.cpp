@@ -534,6 +534,8 @@ std::optional<ReplayState> ReplayEngine::stateAtIndex(qint64 index)
         return std::nullopt;
     }
     m_lastApplications = 0;
+    if (m_cursor && m_cursor->index == index)
+        return m_cursor; // asked again where it stands (a cursor that moved elsewhere)
     if (index == -1) {
         ReplayState empty;
         empty.stream = m_stream;

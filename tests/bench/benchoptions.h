@@ -22,6 +22,8 @@ struct BenchOptions
     bool sqlite = true;
     bool postgres = true;
     bool timelineOnly = false;
+    // The questions about one aggregate on a stream of --events events (AggregateFigure).
+    bool aggregate = false;
     // The matrix of foreign stores (tests/foreignstores): which shapes, and their sizes. The
     // big stream's replay is the 1M-event figure; the first-paint store, when set,
     // is a second, larger SQLite store of each shape for the first paint, `info` and the

@@ -2,6 +2,7 @@
 // stores with today's engine and views, each next to the baseline the issue names, run in the
 // same process on the same data. Prints a table; it asserts nothing, so it is not a test.
 
+#include "aggregatefigure.h"
 #include "benchoptions.h"
 #include "machineinfo.h"
 #include "modelfigures.h"
@@ -302,8 +303,8 @@ bool measureShape(const ForeignStores::Shape &shape, const ForeignStores::Writte
         return false;
     WindowFigure::Options window;
     window.mapSpec = shape.mapSpec;
-    window.label = shape.name + (paintStore ? u" (%1 events): "_s.arg(count(paint.events))
-                                            : u": "_s);
+    window.label =
+        shape.name + (paintStore ? u" (%1 events): "_s.arg(count(paint.events)) : u": "_s);
     window.repeats = options.windowRepeats;
     // Smaller stores get exact counts at once, and with them no density estimate.
     window.needsDensity = paint.events > EventStore::QuickSummaryAbove;
@@ -324,8 +325,7 @@ QVector<ForeignStores::Shape> selectedShapes(const BenchOptions &options)
 
 // The matrix of foreign store shapes: SQLite stores from the cache (generated if missing),
 // PostgreSQL ones on a local server of their own. Each shape's peak memory is its own.
-bool measureShapes(const BenchOptions &options, ResultTable &table, QString *stores,
-                   QString *error)
+bool measureShapes(const BenchOptions &options, ResultTable &table, QString *stores, QString *error)
 {
     const StoreCache cache(options.dataDir);
     const auto shapes = selectedShapes(options);
@@ -338,8 +338,8 @@ bool measureShapes(const BenchOptions &options, ResultTable &table, QString *sto
             store = cache.foreignStore(shape, shapeOptions(options, options.shapeEvents),
                                        options.fresh, error);
             if (store && options.paintEvents > 0) {
-                paintStore = cache.foreignStore(
-                    shape, shapeOptions(options, options.paintEvents), options.fresh, error);
+                paintStore = cache.foreignStore(shape, shapeOptions(options, options.paintEvents),
+                                                options.fresh, error);
                 if (!paintStore)
                     return false;
             }
@@ -351,8 +351,7 @@ bool measureShapes(const BenchOptions &options, ResultTable &table, QString *sto
             }
             QString database = shape.name;
             store = ForeignStores::writePostgres(shape, *server, database.replace(u'-', u'_'),
-                                                 shapeOptions(options, options.shapeEvents),
-                                                 error);
+                                                 shapeOptions(options, options.shapeEvents), error);
         }
         if (!store)
             return false;
@@ -369,14 +368,36 @@ bool measureShapes(const BenchOptions &options, ResultTable &table, QString *sto
         for (const QString &file : removed)
             err() << "removed " << file << " (--keep-shape-stores keeps it)" << Qt::endl;
     }
-    *stores += u"shapes:  %1 events in %2 streams, big stream %3 events%4, seed %5\n"_s.arg(
-                   count(options.shapeEvents), count(options.shapeStreams),
-                   count(options.shapeBigStream),
-                   options.paintEvents > 0
-                       ? u"; first paint, info and window on %1-event SQLite stores"_s.arg(
-                             count(options.paintEvents))
-                       : QString())
+    *stores += u"shapes:  %1 events in %2 streams, big stream %3 events%4, seed %5\n"_s
+                   .arg(count(options.shapeEvents), count(options.shapeStreams),
+                        count(options.shapeBigStream),
+                        options.paintEvents > 0
+                            ? u"; first paint, info and window on %1-event SQLite stores"_s.arg(
+                                  count(options.paintEvents))
+                            : QString())
                    .arg(options.seed);
+    return true;
+}
+
+// The questions about one aggregate on a stream of --events events, from the cache.
+bool measureAggregate(const BenchOptions &options, ResultTable &table, QString *stores,
+                      QString *error)
+{
+    const StoreCache cache(options.dataDir);
+    err() << "aggregate store with " << count(options.events)
+          << " events in one stream (generated if missing)" << Qt::endl;
+    const auto store = cache.aggregateStore(options.events, options.fresh, error);
+    if (!store)
+        return false;
+    const QString what =
+        u"generate %1 events in one stream (AggregateFigure)"_s.arg(count(store->events));
+    table.addInfo(what, store->generationMs ? ResultTable::duration(*store->generationMs)
+                                            : u"reused from cache, not timed"_s);
+    err() << "measuring: history and bisect, engine and window" << Qt::endl;
+    if (!AggregateFigure::measure(store->path, store->events, table, error))
+        return false;
+    *stores += u"aggregate: %1 events in stream %2\n"_s.arg(count(store->events),
+                                                            AggregateFigure::streamName());
     return true;
 }
 
@@ -403,6 +424,8 @@ int main(int argc, char **argv)
     if (options->postgres && !measurePostgres(*options, table, &error))
         return fail(error);
     if (options->shapes && !measureShapes(*options, table, &stores, &error))
+        return fail(error);
+    if (options->aggregate && !measureAggregate(*options, table, &stores, &error))
         return fail(error);
     addPeakMemory(table);
 

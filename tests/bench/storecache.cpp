@@ -1,5 +1,6 @@
 #include "storecache.h"
 
+#include "aggregatefigure.h"
 #include "samples.h"
 #include "writers/demogenerator.h"
 
@@ -35,6 +36,34 @@ std::optional<StoreCache::Store> StoreCache::demoStore(qint64 events, int users,
     store.generationMs = timeMs([&] { ok = DemoGenerator::generate(store.path, options, error); });
     if (!ok)
         return std::nullopt;
+    return store;
+}
+
+std::optional<StoreCache::Store> StoreCache::aggregateStore(qint64 events, bool fresh,
+                                                            QString *error) const
+{
+    if (!QDir().mkpath(m_dir)) {
+        *error = u"cannot create the cache folder %1"_s.arg(m_dir);
+        return std::nullopt;
+    }
+    Store store;
+    store.path = QDir(m_dir).absoluteFilePath(u"aggregate-%1-events.db"_s.arg(events));
+    store.events = events;
+    store.users = 1;
+    if (QFile::exists(store.path) && !fresh)
+        return store;
+    // Written under a temporary name, so that an interrupted run leaves nothing complete-looking.
+    const QString part = store.path + u".part"_s;
+    QFile::remove(part);
+    bool ok = false;
+    store.generationMs = timeMs([&] { ok = AggregateFigure::writeStore(part, events, error); });
+    if (!ok || (QFile::exists(store.path) && !QFile::remove(store.path)) ||
+        !QFile::rename(part, store.path)) {
+        if (ok)
+            *error = u"cannot move %1 to %2"_s.arg(part, store.path);
+        QFile::remove(part);
+        return std::nullopt;
+    }
     return store;
 }
 

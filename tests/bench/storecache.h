@@ -1,7 +1,7 @@
 #pragma once
 
-// Demo and foreign stores for the benchmark, generated once and kept in a cache folder under a name made
-// of their size, users and seed, so that later runs reuse them.
+// Demo and foreign stores for the benchmark, generated once and kept in a cache folder under a name
+// made of their size, users and seed, so that later runs reuse them.
 
 #include "foreignstores.h"
 
@@ -25,6 +25,10 @@ public:
     // fresh: regenerate even when cached. nullopt with *error on failure.
     std::optional<Store> demoStore(qint64 events, int users, quint64 seed, bool fresh,
                                    QString *error) const;
+
+    // The store of the questions about one aggregate (AggregateFigure): one stream of
+    // `events` events. nullopt with *error on failure.
+    std::optional<Store> aggregateStore(qint64 events, bool fresh, QString *error) const;
 
     // A foreign SQLite store of the shape (tests/foreignstores), under a name made of the shape
     // and the options; generationMs is 0 when it was reused. Written under a temporary name
