@@ -20,7 +20,10 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QItemSelection>
+#include <QJsonObject>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
@@ -61,6 +64,29 @@ const QStringList StoreRows = {
     row(6, u"cart-2"_s, 3, u"Added"_s, u"'2026-03-03T12:00:00.000Z'"_s, u"'{\"sku\":'"_s),
     row(7, u"cart-3"_s, 1, u"Added"_s, u"NULL"_s, u"'{\"sku\":\"D\",\"qty\":7}'"_s),
 };
+
+// 25,000 events in 7 streams, a second apart from 2026-01-01: data {"n": position, "note":
+// "even"|"odd"}.
+constexpr int BigEvents = 25000;
+const QStringList BigStoreRows = {
+    StoreRows.constFirst(),
+    u"INSERT INTO events WITH RECURSIVE seq(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM seq "
+    "WHERE x < %1) SELECT x, 'big-' || (x %% 7), (x + 6) / 7, NULL, 'Tick', "
+    "strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 1767225600 + x, 'unixepoch'), json_object('n', x, "
+    "'note', CASE WHEN x %% 2 = 0 THEN 'even' ELSE 'odd' END), NULL FROM seq"_s.arg(BigEvents)
+        .replace(u"%%"_s, u"%"_s),
+};
+
+// The position of each line of JSON Lines text.
+QList<qint64> linePositions(const QByteArray &text)
+{
+    QList<qint64> positions;
+    for (const QByteArray &line : text.split('\n')) {
+        if (!line.isEmpty())
+            positions << TestSupport::jsonObject(line).value(u"global_position"_s).toInteger();
+    }
+    return positions;
+}
 
 QList<qint64> tablePositions(EventTableModel *model)
 {
@@ -354,7 +380,107 @@ private slots:
         QCOMPARE(m_window->eventModel()->event(2).version, 4);
     }
 
+    // More matches than the window once showed (10,000): all of them filter the table,
+    // counted exactly, down to the last row.
+    void searchShowsEveryMatch()
+    {
+        openBigStore();
+        PayloadSearchBar *bar = m_window->storeTools()->searchBar();
+        QTest::keyClicks(bar->field(), u"n > 100"_s);
+        QTest::keyClick(bar->field(), Qt::Key_Return);
+        const int matches = BigEvents - 100;
+        QTRY_COMPARE_WITH_TIMEOUT(bar->statusText(),
+                                  u"%1 events match"_s.arg(QLocale().toString(matches)), 30000);
+        EventTableModel *model = m_window->eventModel();
+        QTRY_VERIFY_WITH_TIMEOUT(model->isCountExact() && model->rowCount() == matches, 10000);
+        QVERIFY(!bar->cancelButton()->isVisible());
+        m_window->eventView()->scrollToBottom();
+        QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(matches - 1), 10000);
+        QCOMPARE(model->event(matches - 1).position, BigEvents);
+        QCOMPARE(model->event(matches - 1).stream, u"big-%1"_s.arg(BigEvents % 7));
+        m_window->eventView()->scrollTo(model->index(10000, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(10000), 10000);
+        QCOMPARE(model->event(10000).position, 10101);
+        // The timeline marks a sample spread over the whole answer, the last hours included.
+        const int marks = m_window->timeline()->markCount(StoreTools::SearchMarks);
+        QVERIFY2(marks > StoreTools::MaxSearchMarks / 2 && marks <= StoreTools::MaxSearchMarks,
+                 qPrintable(QString::number(marks)));
+
+        // Plain text: every second event.
+        bar->field()->setText(u"EVEN"_s);
+        QTest::mouseClick(bar->containsMode(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            bar->statusText(), u"%1 events match"_s.arg(QLocale().toString(BigEvents / 2)), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() == BigEvents / 2, 10000);
+        m_window->eventView()->scrollToBottom();
+        QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(BigEvents / 2 - 1), 10000);
+        QCOMPARE(model->event(BigEvents / 2 - 1).position, BigEvents);
+    }
+
+    // Copy and export read every row they are given, loaded by the table or not.
+    void copyAndExportReadRowsNotLoaded()
+    {
+        openBigStore();
+        EventTableModel *model = m_window->eventModel();
+        QTableView *table = m_window->eventView();
+        // Rows 100 to 20,099 and the last: pages the table never loaded.
+        QItemSelection rows(model->index(100, 0), model->index(20099, 0));
+        rows.select(model->index(BigEvents - 1, 0), model->index(BigEvents - 1, 0));
+        table->selectionModel()->select(rows,
+                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QVERIFY(!model->isRowLoaded(15000));
+        StoreTools *tools = m_window->storeTools();
+        QSignalSpy copied(tools, &StoreTools::copied);
+        tools->copyJsonAction()->trigger();
+        QVERIFY(copied.wait(30000));
+        QCOMPARE(copied.constFirst().at(0).toLongLong(), 20001);
+        QList<qint64> expected;
+        for (qint64 p = 101; p <= 20100; ++p)
+            expected << p;
+        expected << BigEvents;
+        QCOMPARE(linePositions(QApplication::clipboard()->text().toUtf8()), expected);
+
+        QSignalSpy exported(tools, &StoreTools::exported);
+        const QString selected = m_dir.filePath(u"big-selected.jsonl"_s);
+        tools->exportEvents(selected, EventExporter::Format::Jsonl);
+        QVERIFY(exported.wait(30000));
+        QCOMPARE(exported.constFirst().at(1).toLongLong(), 20001);
+        QFile selectedFile(selected);
+        QVERIFY(selectedFile.open(QIODevice::ReadOnly));
+        QCOMPARE(linePositions(selectedFile.readAll()), expected);
+
+        // What the table shows is a search's matches: all 12,500 of them.
+        table->clearSelection();
+        PayloadSearchBar *bar = tools->searchBar();
+        QTest::mouseClick(bar->containsMode(), Qt::LeftButton);
+        QTest::keyClicks(bar->field(), u"even"_s);
+        QTest::keyClick(bar->field(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(model->showsMatches() && model->rowCount() == BigEvents / 2,
+                                 30000);
+        const QString shown = m_dir.filePath(u"big-shown.jsonl"_s);
+        tools->exportEvents(shown, EventExporter::Format::Jsonl);
+        QVERIFY(exported.wait(30000));
+        QCOMPARE(exported.last().at(1).toLongLong(), BigEvents / 2);
+        QFile shownFile(shown);
+        QVERIFY(shownFile.open(QIODevice::ReadOnly));
+        expected.clear();
+        for (qint64 p = 2; p <= BigEvents; p += 2)
+            expected << p;
+        QCOMPARE(linePositions(shownFile.readAll()), expected);
+    }
+
 private:
+    void openBigStore()
+    {
+        const QString big = m_dir.filePath(u"big.sqlite"_s);
+        if (!QFile::exists(big))
+            QVERIFY(TestSupport::execSql(big, BigStoreRows));
+        m_window->openStore(big);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->isSettled() && m_window->eventModel()->isCountExact() &&
+                                     m_window->eventModel()->rowCount() == BigEvents,
+                                 30000);
+    }
+
     QTemporaryDir m_dir;
     QString m_store;
     std::unique_ptr<MainWindow> m_window;

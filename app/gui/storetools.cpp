@@ -25,8 +25,10 @@
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QItemSelectionModel>
+#include <QLocale>
 #include <QMainWindow>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QTableView>
@@ -87,17 +89,35 @@ std::optional<CheckAnswer> checkIntegrity(EventStore &store, const JobControl &c
     return answer;
 }
 
+// A search's matches as positions (eight bytes each, however many), and a sample of their
+// marks for the timeline: every one up to MaxSearchMarks, then every second, fourth, ... so
+// that the marks stay few and spread over the whole answer.
 struct SearchAnswer
 {
-    std::shared_ptr<const QVector<Event>> matches;
-    bool limited = false;
+    std::shared_ptr<QVector<qint64>> positions = std::make_shared<QVector<qint64>>();
+    QVector<TimelineMark> marks;
+    qint64 markStride = 1;
+
+    void add(const Event &event)
+    {
+        if (positions->size() % markStride == 0) {
+            marks.append({event.stream, event.timeMs});
+            if (marks.size() == StoreTools::MaxSearchMarks) {
+                for (qsizetype i = 0; i < marks.size() / 2; ++i)
+                    marks[i] = marks.at(2 * i);
+                marks.resize(marks.size() / 2);
+                markStride *= 2;
+            }
+        }
+        positions->append(event.position);
+    }
 };
 
 // Plain-text mode: the events of the filter whose raw data holds the text, ignoring case.
 std::optional<SearchAnswer> findText(EventStore &store, EventFilter filter, const QString &text,
                                      const JobControl &control, StoreError *error)
 {
-    auto matches = std::make_shared<QVector<Event>>();
+    SearchAnswer answer;
     filter.limit = 1000;
     qint64 read = 0;
     for (;;) {
@@ -111,16 +131,13 @@ std::optional<SearchAnswer> findText(EventStore &store, EventFilter filter, cons
             return std::nullopt;
         }
         for (const Event &event : *page) {
-            if (QString::fromUtf8(event.data).contains(text, Qt::CaseInsensitive)) {
-                if (matches->size() == StoreTools::MaxMatches)
-                    return SearchAnswer{matches, true};
-                matches->append(event);
-            }
+            if (QString::fromUtf8(event.data).contains(text, Qt::CaseInsensitive))
+                answer.add(event);
         }
         read += page->size();
         control.report(read, -1);
         if (page->size() < filter.limit)
-            return SearchAnswer{matches, false};
+            return answer;
         filter.afterPosition = page->constLast().position;
     }
 }
@@ -129,13 +146,12 @@ std::optional<SearchAnswer> findPredicate(EventStore &store, EventFilter filter,
                                           const Predicate &predicate, const JobControl &control,
                                           StoreError *error)
 {
-    auto matches = std::make_shared<QVector<Event>>();
+    SearchAnswer answer;
     PayloadSearch search(store, predicate);
-    filter.limit = 1000;
     const bool done = search.run(
-        filter, StoreTools::MaxMatches + 1,
-        [&matches](const Event &event) {
-            matches->append(event);
+        filter, std::numeric_limits<qint64>::max(),
+        [&answer](const Event &event) {
+            answer.add(event);
             return true;
         },
         control);
@@ -144,10 +160,7 @@ std::optional<SearchAnswer> findPredicate(EventStore &store, EventFilter filter,
                                      : StoreError(StoreError::Kind::Sql, search.errorString());
         return std::nullopt;
     }
-    const bool limited = matches->size() > StoreTools::MaxMatches;
-    if (limited)
-        matches->removeLast();
-    return SearchAnswer{matches, limited};
+    return answer;
 }
 
 } // namespace
@@ -222,6 +235,10 @@ StoreTools::StoreTools(QMainWindow *window, StoreSession *session, EventsPane *e
 
     connect(m_searchBar, &PayloadSearchBar::searchRequested, this, &StoreTools::search);
     connect(m_searchBar, &PayloadSearchBar::searchCleared, this, &StoreTools::clearSearch);
+    connect(m_searchBar, &PayloadSearchBar::cancelRequested, this, [this] {
+        clearSearch();
+        m_searchBar->showMessage(tr("Cancelled"));
+    });
     connect(m_session, &StoreSession::progress, this,
             [this](StoreSession::Job job, qint64 done, qint64 total) {
                 onProgress(int(job), done, total);
@@ -264,35 +281,93 @@ void StoreTools::setStoreOpen(bool open)
     m_readModelView->loadButton()->setEnabled(open);
 }
 
-QVector<Event> StoreTools::selectedEvents() const
+QVector<EventRows::Range> StoreTools::selectedRanges() const
 {
-    QVector<Event> events;
-    const QModelIndexList rows = m_events->view()->selectionModel()->selectedRows();
-    for (const QModelIndex &row : rows) {
-        if (m_events->model()->isRowLoaded(row.row()))
-            events.append(m_events->model()->event(row.row()));
+    QList<int> rows;
+    for (const QModelIndex &index : m_events->view()->selectionModel()->selectedRows())
+        rows << index.row();
+    std::sort(rows.begin(), rows.end());
+    QVector<EventRows::Range> ranges;
+    for (const int row : std::as_const(rows)) {
+        if (!ranges.isEmpty() && ranges.constLast().second + 1 == row)
+            ranges.last().second = row;
+        else
+            ranges.append({row, row});
     }
-    std::sort(events.begin(), events.end(),
-              [](const Event &a, const Event &b) { return a.position < b.position; });
-    return events;
+    return ranges;
+}
+
+EventRows StoreTools::tableRows() const
+{
+    return {m_events->model()->filter(), m_events->model()->matches()};
 }
 
 void StoreTools::copySelection(EventExporter::Format format)
 {
-    const QVector<Event> events = selectedEvents();
-    if (events.isEmpty())
+    const QVector<EventRows::Range> ranges = selectedRanges();
+    if (ranges.isEmpty())
         return;
     QByteArrayList lines;
     if (format == EventExporter::Format::Csv)
         lines << EventExporter::header(format);
-    for (const Event &event : events)
-        lines << EventExporter::line(format, event);
-    QApplication::clipboard()->setText(QString::fromUtf8(lines.join('\n') + '\n'));
+    qint64 rows = 0;
+    bool loaded = true;
+    for (const EventRows::Range &range : ranges) {
+        rows += range.second - range.first + 1;
+        for (qint64 row = range.first; row <= range.second && loaded; ++row) {
+            loaded = m_events->model()->isRowLoaded(int(row));
+            if (loaded)
+                lines << EventExporter::line(format, m_events->model()->event(int(row)));
+        }
+    }
+    if (loaded) {
+        QApplication::clipboard()->setText(QString::fromUtf8(lines.join('\n') + '\n'));
+        emit copied(rows);
+        return;
+    }
+    if (rows > MaxCopiedEvents) {
+        QMessageBox::information(
+            static_cast<QWidget *>(parent()), tr("Copy"),
+            tr("%1 events are selected; the clipboard takes at most %2. Export them to a file "
+               "with File ▸ Export Events… instead.")
+                .arg(QLocale().toString(rows), QLocale().toString(MaxCopiedEvents)));
+        return;
+    }
+    // Rows the table has not loaded are read first, on the question worker.
+    showWriting(tr("Reading the %1 selected events…").arg(QLocale().toString(rows)),
+                int(StoreSession::Job::Export));
+    m_session->ask<QByteArray>(
+        StoreSession::Job::Export, tr("Reading the selection"), this,
+        [rows = tableRows(), ranges, format](EventStore &store, const JobControl &control,
+                                             StoreError *error) -> std::optional<QByteArray> {
+            QByteArray text;
+            if (format == EventExporter::Format::Csv)
+                text += EventExporter::header(format) + '\n';
+            QString message;
+            const bool done = rows.read(
+                store, ranges,
+                [&text, format](const Event &event) {
+                    text += EventExporter::line(format, event) + '\n';
+                    return true;
+                },
+                control, &message);
+            if (!done) {
+                *error = control.cancelled() ? StoreError::cancelled()
+                                             : StoreError(StoreError::Kind::Sql, message);
+                return std::nullopt;
+            }
+            return text;
+        },
+        [this, rows](const QByteArray &text) {
+            hideWriting(int(StoreSession::Job::Export));
+            QApplication::clipboard()->setText(QString::fromUtf8(text));
+            emit copied(rows);
+        });
 }
 
 void StoreTools::chooseExportFile()
 {
-    const bool selection = !selectedEvents().isEmpty();
+    const bool selection = !selectedRanges().isEmpty();
     QString filter;
     const QString path = QFileDialog::getSaveFileName(
         static_cast<QWidget *>(parent()),
@@ -307,18 +382,16 @@ void StoreTools::chooseExportFile()
 
 void StoreTools::exportEvents(const QString &path, EventExporter::Format format)
 {
-    // The rows the user picked, else what the table shows: a search's matches, or the
-    // events its filter selects, read from the store.
-    QVector<Event> events = selectedEvents();
-    std::shared_ptr<const QVector<Event>> shown = m_events->model()->matches();
-    if (events.isEmpty() && shown)
-        events = *shown;
-    const bool fromStore = events.isEmpty();
-    const EventFilter filter = m_events->model()->filter();
+    // The rows the user picked, else what the table shows (a search's matches, or the events
+    // its filter selects): every one of them, read from the store, loaded by the table or not.
+    const QVector<EventRows::Range> ranges = selectedRanges();
+    const EventRows rows = tableRows();
+    showWriting(tr("Exporting events to %1…").arg(QFileInfo(path).fileName()),
+                int(StoreSession::Job::Export));
     m_session->ask<qint64>(
         StoreSession::Job::Export, tr("Exporting events"), this,
-        [path, format, events, fromStore, filter](EventStore &store, const JobControl &control,
-                                                  StoreError *error) -> std::optional<qint64> {
+        [path, format, ranges, rows](EventStore &store, const JobControl &control,
+                                     StoreError *error) -> std::optional<qint64> {
             QSaveFile file(path);
             if (!file.open(QIODevice::WriteOnly)) {
                 *error = StoreError(StoreError::Kind::Io, file.errorString());
@@ -327,33 +400,44 @@ void StoreTools::exportEvents(const QString &path, EventExporter::Format format)
             const auto write = [&file](const QByteArray &line) {
                 return file.write(line) == line.size() && file.write("\n", 1) == 1;
             };
+            QString message;
             std::optional<qint64> written;
-            if (fromStore) {
-                QString message;
-                written =
-                    EventExporter::exportEvents(store, filter, std::numeric_limits<qint64>::max(),
-                                                format, write, &message, control);
-                if (!written)
-                    *error = control.cancelled() ? StoreError::cancelled()
-                                                 : StoreError(StoreError::Kind::Io, message);
+            if (ranges.isEmpty() && !rows.positions) {
+                // The filter's events, as `eventscope-cli export` writes them.
+                written = EventExporter::exportEvents(store, rows.filter,
+                                                      std::numeric_limits<qint64>::max(), format,
+                                                      write, &message, control);
             } else {
-                bool ok =
-                    format != EventExporter::Format::Csv || write(EventExporter::header(format));
-                for (const Event &event : events)
-                    ok = ok && write(EventExporter::line(format, event));
-                written = events.size();
-                if (!ok) {
-                    *error = StoreError(StoreError::Kind::Io, file.errorString());
-                    written.reset();
-                }
+                qint64 count = 0;
+                const bool done = (format != EventExporter::Format::Csv ||
+                                   write(EventExporter::header(format))) &&
+                                  rows.read(
+                                      store, ranges,
+                                      [&](const Event &event) {
+                                          ++count;
+                                          return write(EventExporter::line(format, event));
+                                      },
+                                      control, &message);
+                if (done)
+                    written = count;
+                else if (message.isEmpty())
+                    message = file.errorString();
             }
-            if (written && !file.commit()) {
+            if (!written) {
+                *error = control.cancelled() ? StoreError::cancelled()
+                                             : StoreError(StoreError::Kind::Io, message);
+                return std::nullopt;
+            }
+            if (!file.commit()) {
                 *error = StoreError(StoreError::Kind::Io, file.errorString());
                 return std::nullopt;
             }
             return written;
         },
-        [this, path](qint64 count) { emit exported(path, count); });
+        [this, path](qint64 count) {
+            hideWriting(int(StoreSession::Job::Export));
+            emit exported(path, count);
+        });
 }
 
 void StoreTools::chooseSlice()
@@ -479,13 +563,9 @@ void StoreTools::search()
         [this](const SearchAnswer &answer) {
             if (!m_searchActive)
                 return;
-            m_events->model()->setMatches(answer.matches);
-            m_searchBar->showMatches(answer.matches->size(), answer.limited);
-            QVector<TimelineMark> marks;
-            marks.reserve(answer.matches->size());
-            for (const Event &event : *answer.matches)
-                marks.append({event.stream, event.timeMs});
-            m_timeline->setMarks(SearchMarks, marks, SearchColor);
+            m_events->model()->setMatches(answer.positions);
+            m_searchBar->showMatches(answer.positions->size());
+            m_timeline->setMarks(SearchMarks, answer.marks, SearchColor);
         });
 }
 
@@ -521,8 +601,37 @@ void StoreTools::closeStore()
     m_timeline->setMarks(SearchMarks, {}, SearchColor);
 }
 
+void StoreTools::showWriting(const QString &what, int job)
+{
+    if (!m_writing) {
+        m_writing = new QProgressDialog(static_cast<QWidget *>(parent()));
+        m_writing->setObjectName(u"writingProgress"_s);
+        m_writing->setWindowTitle(tr("Eventscope"));
+        m_writing->setAutoClose(false);
+        m_writing->setAutoReset(false);
+        m_writing->setMinimumDuration(400);
+        m_writing->setRange(0, ProgressSteps);
+        connect(m_writing, &QProgressDialog::canceled, this,
+                [this] { m_session->cancelQuestion(StoreSession::Job(m_writingJob)); });
+    }
+    m_writingJob = job;
+    m_writing->setLabelText(what);
+    m_writing->setValue(0);
+}
+
+void StoreTools::hideWriting(int job)
+{
+    if (m_writing && m_writingJob == job) {
+        m_writingJob = -1;
+        m_writing->reset();
+        m_writing->hide();
+    }
+}
+
 void StoreTools::onProgress(int job, qint64 done, qint64 total)
 {
+    if (m_writing && job == m_writingJob && total > 0)
+        m_writing->setValue(int(qMin(done, total) * ProgressSteps / total));
     if (job == int(StoreSession::Job::Search) && m_searchActive)
         m_searchBar->showSearching(done, total);
     else if (job == int(StoreSession::Job::Check))
@@ -535,6 +644,7 @@ void StoreTools::onProgress(int job, qint64 done, qint64 total)
 
 void StoreTools::onStopped(int job, const QString &message)
 {
+    hideWriting(job);
     if (job == int(StoreSession::Job::Search) && m_searchActive)
         m_searchBar->showMessage(message);
     else if (job == int(StoreSession::Job::Check))
