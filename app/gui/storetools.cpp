@@ -9,6 +9,7 @@
 #include "query/predicate.h"
 #include "query/readmodel.h"
 #include "query/schemadrift.h"
+#include "query/textsearch.h"
 #include "readmodelview.h"
 #include "replay/projection.h"
 #include "schemaview.h"
@@ -113,33 +114,26 @@ struct SearchAnswer
     }
 };
 
-// Plain-text mode: the events of the filter whose raw data holds the text, ignoring case.
-std::optional<SearchAnswer> findText(EventStore &store, EventFilter filter, const QString &text,
-                                     const JobControl &control, StoreError *error)
+// Plain-text mode: the events of the filter whose data holds the text, ignoring case.
+std::optional<SearchAnswer> findText(EventStore &store, const EventFilter &filter,
+                                     const QString &text, const JobControl &control,
+                                     StoreError *error)
 {
     SearchAnswer answer;
-    filter.limit = 1000;
-    qint64 read = 0;
-    for (;;) {
-        if (control.cancelled()) {
-            *error = StoreError::cancelled();
-            return std::nullopt;
-        }
-        const auto page = store.events(filter);
-        if (!page) {
-            *error = store.lastError();
-            return std::nullopt;
-        }
-        for (const Event &event : *page) {
-            if (QString::fromUtf8(event.data).contains(text, Qt::CaseInsensitive))
-                answer.add(event);
-        }
-        read += page->size();
-        control.report(read, -1);
-        if (page->size() < filter.limit)
-            return answer;
-        filter.afterPosition = page->constLast().position;
+    TextSearch search(store, text);
+    const bool done = search.run(
+        filter, std::numeric_limits<qint64>::max(),
+        [&answer](const Event &event) {
+            answer.add(event);
+            return true;
+        },
+        control);
+    if (!done) {
+        *error = control.cancelled() ? StoreError::cancelled()
+                                     : StoreError(StoreError::Kind::Sql, search.errorString());
+        return std::nullopt;
     }
+    return answer;
 }
 
 std::optional<SearchAnswer> findPredicate(EventStore &store, EventFilter filter,
