@@ -14,6 +14,7 @@
 #include "replay/projection.h"
 #include "schemaview.h"
 #include "session/storesession.h"
+#include "slicedialog.h"
 #include "store/eventstore.h"
 #include "timelineview.h"
 #include "writers/storeslicer.h"
@@ -436,31 +437,59 @@ void StoreTools::exportEvents(const QString &path, EventExporter::Format format)
 
 void StoreTools::chooseSlice()
 {
-    auto *window = static_cast<QWidget *>(parent());
+    if (!m_sliceDialog) {
+        m_sliceDialog = new SliceDialog(static_cast<QWidget *>(parent()));
+        connect(m_sliceDialog, &SliceDialog::filterChanged, this, &StoreTools::listSliceStreams);
+        connect(m_sliceDialog, &QDialog::accepted, this, [this] {
+            SliceRequest request;
+            request.streams = m_sliceDialog->streams();
+            request.fromTimeMs = m_sliceDialog->fromTimeMs();
+            request.toTimeMs = m_sliceDialog->toTimeMs();
+            saveSlice(request, m_sliceDialog->outputPath());
+        });
+        m_sliceDialog->setTimeRange(m_firstTimeMs, m_lastTimeMs);
+    }
     const QString stream = m_events->model()->filter().stream;
-    bool ok = false;
-    const QString text = QInputDialog::getMultiLineText(
-        window, tr("Save Slice"), tr("The streams to keep, one per line:"), stream, &ok);
-    QStringList streams;
-    for (const QString &line : text.split(u'\n'))
-        if (!line.trimmed().isEmpty())
-            streams << line.trimmed();
-    if (!ok || streams.isEmpty())
-        return;
-    const QString path = QFileDialog::getSaveFileName(window, tr("Save Slice As"), {},
-                                                      tr("SQLite stores (*.sqlite *.db)"));
-    if (!path.isEmpty())
-        saveSlice(streams, path);
+    if (!stream.isEmpty())
+        m_sliceDialog->check(stream);
+    listSliceStreams(m_sliceDialog->filterField()->text());
+    m_sliceDialog->open();
 }
 
-void StoreTools::saveSlice(const QStringList &streams, const QString &path)
+void StoreTools::listSliceStreams(const QString &filter)
 {
+    m_session->readStore<QVector<StreamInfo>>(
+        this, {},
+        [filter](EventStore &store) {
+            StreamQuery query;
+            query.filter = filter;
+            query.limit = SliceStreamsListed + 1;
+            return store.streams(query);
+        },
+        [this, filter](const std::optional<QVector<StreamInfo>> &streams, const StoreError &error) {
+            if (!m_sliceDialog || m_sliceDialog->filterField()->text() != filter)
+                return; // the filter moved on
+            if (!streams) {
+                m_sliceDialog->setStreams({}, true);
+                QMessageBox::warning(m_sliceDialog, tr("Save Slice"),
+                                     tr("The streams could not be listed: %1").arg(error.message));
+                return;
+            }
+            m_sliceDialog->setStreams(streams->mid(0, SliceStreamsListed),
+                                      streams->size() <= SliceStreamsListed);
+        });
+}
+
+void StoreTools::saveSlice(const SliceRequest &request, const QString &path)
+{
+    showWriting(tr("Saving a slice of %1 streams to %2…")
+                    .arg(request.streams.size())
+                    .arg(QFileInfo(path).fileName()),
+                int(StoreSession::Job::Slice));
     m_session->ask<qint64>(
         StoreSession::Job::Slice, tr("Saving a slice"), this,
-        [streams, path](EventStore &store, const JobControl &control,
+        [request, path](EventStore &store, const JobControl &control,
                         StoreError *error) -> std::optional<qint64> {
-            SliceRequest request;
-            request.streams = streams;
             SliceReport report;
             QString message;
             if (!StoreSlicer::slice(store, request, path, &report, &message, control)) {
@@ -470,7 +499,10 @@ void StoreTools::saveSlice(const QStringList &streams, const QString &path)
             }
             return report.events;
         },
-        [this, path](qint64 events) { emit sliced(path, events); });
+        [this, path](qint64 events) {
+            hideWriting(int(StoreSession::Job::Slice));
+            emit sliced(path, events);
+        });
 }
 
 void StoreTools::computeReadModel(const QString &projectionFile)
@@ -590,6 +622,8 @@ void StoreTools::closeStore()
     m_session->cancelQuestion(StoreSession::Job::ReadModel);
     m_readModelView->clear();
     m_timeline->setMarks(ProblemMarks, {}, ProblemColor);
+    delete m_sliceDialog; // its streams and times were the store's
+    m_sliceDialog = nullptr;
     m_searchActive = false;
     m_searchBar->clear();
     m_timeline->setMarks(SearchMarks, {}, SearchColor);

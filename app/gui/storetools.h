@@ -7,6 +7,7 @@
 
 #include "query/eventrows.h"
 #include "writers/eventexporter.h"
+#include "writers/storeslicer.h"
 
 #include <QObject>
 
@@ -17,6 +18,7 @@ class QAction;
 class QDockWidget;
 class ReadModelView;
 class SchemaView;
+class SliceDialog;
 class QMainWindow;
 class QProgressDialog;
 class StoreSession;
@@ -55,10 +57,13 @@ public:
     // on the question worker, with progress; exported(path, count) or exportFailed(message)
     // answers.
     void exportEvents(const QString &path, EventExporter::Format format);
-    QAction *sliceAction() const { return m_slice; } // File ▸ Save Slice…
-    // Writes a new store holding the streams' events to path on the question worker;
-    // sliced(path, report) or sliceFailed(message) answers.
-    void saveSlice(const QStringList &streams, const QString &path);
+    QAction *sliceAction() const { return m_slice; }           // File ▸ Save Slice…
+    SliceDialog *sliceDialog() const { return m_sliceDialog; } // nullptr until first shown
+    // The most streams the slice dialog lists for a filter.
+    static constexpr int SliceStreamsListed = 5000;
+    // Writes a new store holding the request's events to path on the question worker, with
+    // progress and cancel; sliced(path, events) or sliceFailed(message) answers.
+    void saveSlice(const SliceRequest &request, const QString &path);
     // Folds the store with the projection file into the Read Model dock.
     void computeReadModel(const QString &projectionFile);
     // The slices of the schema view's presence strips.
@@ -89,6 +94,7 @@ private:
     void setStoreOpen(bool open);
     void chooseExportFile();
     void chooseSlice();
+    void listSliceStreams(const QString &filter);
     void copySelection(EventExporter::Format format);
     QVector<EventRows::Range> selectedRanges() const; // the table's selected rows
     EventRows tableRows() const;                      // what the table shows
@@ -116,6 +122,7 @@ private:
     QAction *m_copyJson;
     QAction *m_copyCsv;
     QAction *m_slice;
+    SliceDialog *m_sliceDialog = nullptr;
     qint64 m_firstTimeMs = 0;
     qint64 m_lastTimeMs = 0;
     bool m_searchActive = false; // a search is shown or running
