@@ -417,6 +417,59 @@ private slots:
         QCOMPARE(m_window->eventModel()->event(2).version, 4);
     }
 
+    // View ▸ Follow New Events: an open Schema view surveys the grown store, its time slices
+    // reaching the new events' times.
+    void schemaFollowsTheGrowingStore()
+    {
+        const QString live = m_dir.filePath(u"live.db"_s);
+        QVERIFY(TestSupport::createSmallStore(live, u"WAL"_s));
+        m_window->openStore(live);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->isSettled() && m_window->eventModel()->isCountExact() &&
+                                     m_window->eventModel()->rowCount() == 12,
+                                 20000);
+        StoreTools *tools = m_window->storeTools();
+        tools->schemaAction()->trigger();
+        SchemaView *view = tools->schemaView();
+        QTRY_VERIFY_WITH_TIMEOUT(!view->cancelButton()->isVisible(), 10000);
+        QTreeWidget *tree = view->tree();
+        const auto typeItem = [tree](const QString &type) -> QTreeWidgetItem * {
+            for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+                if (tree->topLevelItem(i)->text(SchemaView::FieldColumn) == type)
+                    return tree->topLevelItem(i);
+            }
+            return nullptr;
+        };
+        QVERIFY(typeItem(u"Clicked"_s));
+        const int before = QLocale().toInt(typeItem(u"Clicked"_s)->text(SchemaView::EventsColumn));
+        QVERIFY(before > 0);
+
+        auto *follow = m_window->findChild<QAction *>(u"followAction"_s);
+        QVERIFY(follow);
+        follow->setChecked(true);
+        const int written =
+            int(TestSupport::appendLiveEvents(live, 0, 8, TestSupport::LiveWriter::OtherProcess)
+                    .size());
+        QVERIFY(written > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(typeItem(u"Clicked"_s) &&
+                                     typeItem(u"Clicked"_s)->text(SchemaView::EventsColumn) ==
+                                         QLocale().toString(before + written) &&
+                                     !view->cancelButton()->isVisible(),
+                                 20000);
+        // Its field n, in every new event: in the last slice of the grown range.
+        QTreeWidgetItem *clicked = typeItem(u"Clicked"_s);
+        QTreeWidgetItem *n = nullptr;
+        for (int i = 0; i < clicked->childCount(); ++i) {
+            if (clicked->child(i)->text(SchemaView::FieldColumn) == u"n")
+                n = clicked->child(i);
+        }
+        QVERIFY(n);
+        const auto shares =
+            n->data(SchemaView::PresenceColumn, SchemaView::PresenceRole).value<QList<qreal>>();
+        QCOMPARE(shares.size(), StoreTools::SchemaSlices);
+        QCOMPARE(shares.constLast(), 1.0);
+        follow->setChecked(false);
+    }
+
     // More matches than the window once showed (10,000): all of them filter the table,
     // counted exactly, down to the last row.
     void searchShowsEveryMatch()

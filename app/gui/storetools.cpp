@@ -234,6 +234,10 @@ StoreTools::StoreTools(QMainWindow *window, StoreSession *session, EventsPane *e
         clearSearch();
         m_searchBar->showMessage(tr("Cancelled"));
     });
+    // View ▸ Follow New Events: an open Schema view follows the store.
+    connect(m_session, &StoreSession::storeGrew, this, [this](const StoreSummary &summary) {
+        storeGrew(summary.firstTimeMs, summary.lastTimeMs);
+    });
     connect(m_session, &StoreSession::progress, this,
             [this](StoreSession::Job job, qint64 done, qint64 total) {
                 onProgress(int(job), done, total);
@@ -542,13 +546,46 @@ void StoreTools::surveySchema()
     m_schemaView->show();
     m_schemaView->raise();
     m_schemaView->showRunning();
+    runSchemaSurvey();
+}
+
+void StoreTools::runSchemaSurvey()
+{
+    m_schemaRunning = true;
+    m_schemaStale = false;
     m_session->ask<SchemaDrift>(
         StoreSession::Job::Schema, tr("Surveying the payloads"), this,
         [from = m_firstTimeMs, to = m_lastTimeMs](EventStore &store, const JobControl &control,
                                                   StoreError *error) {
             return SchemaDrift::survey(store, from, to, SchemaSlices, control, error);
         },
-        [this](const SchemaDrift &drift) { m_schemaView->setDrift(drift); });
+        [this](const SchemaDrift &drift) {
+            m_schemaRunning = false;
+            m_schemaView->setDrift(drift);
+            if (m_schemaStale) // the store grew meanwhile
+                refreshSchema();
+        });
+}
+
+void StoreTools::storeGrew(qint64 firstTimeMs, qint64 lastTimeMs)
+{
+    m_firstTimeMs = firstTimeMs;
+    m_lastTimeMs = lastTimeMs;
+    if (!m_schemaView || !m_schemaView->isVisible())
+        return;
+    // A survey under way finishes first (a new one would cancel it, and a store that keeps
+    // growing would never be answered); then one over the grown store.
+    if (m_schemaRunning)
+        m_schemaStale = true;
+    else
+        refreshSchema();
+}
+
+void StoreTools::refreshSchema()
+{
+    // The fields shown stay until the new survey replaces them.
+    m_schemaView->showProgress(0);
+    runSchemaSurvey();
 }
 
 void StoreTools::checkStore()
@@ -616,6 +653,7 @@ void StoreTools::closeStore()
     setStoreOpen(false);
     m_session->cancelQuestion(StoreSession::Job::Check);
     m_session->cancelQuestion(StoreSession::Job::Schema);
+    m_schemaRunning = m_schemaStale = false;
     m_problems->clear();
     if (m_schemaView)
         m_schemaView->hide();
@@ -677,9 +715,10 @@ void StoreTools::onStopped(int job, const QString &message)
         m_searchBar->showMessage(message);
     else if (job == int(StoreSession::Job::Check))
         m_problems->showMessage(message);
-    else if (job == int(StoreSession::Job::Schema) && m_schemaView)
+    else if (job == int(StoreSession::Job::Schema) && m_schemaView) {
+        m_schemaRunning = false;
         m_schemaView->showMessage(message);
-    else if (job == int(StoreSession::Job::ReadModel))
+    } else if (job == int(StoreSession::Job::ReadModel))
         m_readModelView->showMessage(message);
     else if (job == int(StoreSession::Job::Export))
         emit exportFailed(tr("Export failed: %1").arg(message));

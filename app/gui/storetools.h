@@ -72,6 +72,10 @@ public:
     // A store is open, with events over that time range: the tools may ask it.
     void storeOpened(qint64 firstTimeMs, qint64 lastTimeMs);
 
+    // Following found new events, the store's times now these: an open Schema view surveys
+    // the grown store (after the survey under way, if one is).
+    void storeGrew(qint64 firstTimeMs, qint64 lastTimeMs);
+
     // The table's filter changed (and dropped the matches): the search runs again over it.
     void tableFilterChanged();
     void closeStore(); // no search, no problems, no marks
@@ -91,6 +95,8 @@ private:
     void showDock(QDockWidget *dock);
     void checkStore();
     void surveySchema();
+    void runSchemaSurvey();
+    void refreshSchema();
     void setStoreOpen(bool open);
     void chooseExportFile();
     void chooseSlice();
@@ -115,6 +121,8 @@ private:
     QAction *m_check;
     QAction *m_schema;
     SchemaView *m_schemaView = nullptr;
+    bool m_schemaRunning = false;
+    bool m_schemaStale = false; // the store grew while a survey ran
     QAction *m_readModel;
     ReadModelView *m_readModelView;
     QDockWidget *m_readModelDock;
