@@ -50,14 +50,15 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
         {u"only"_s,
          u"Measure only the SQLite figures, only the PostgreSQL one (a Message DB store of "
          "--postgres-events events in --users streams on a temporary local server), only "
-         "the main store's timeline, or only the matrix of foreign store shapes."_s,
-         u"sqlite|postgres|timeline|shapes"_s},
+         "the main store's timeline, only the matrix of foreign store shapes, or only the "
+         "questions about the whole store (search, check, schema, read model) on the main "
+         "store."_s,
+         u"sqlite|postgres|timeline|shapes|store"_s},
         {u"shapes"_s,
          u"The foreign store shapes to measure, comma-separated, or all (default): %1."_s.arg(
              ForeignStores::names().join(u", "_s)),
          u"LIST"_s},
-        {u"shape-events"_s, u"Events per shape store (default %1)."_s.arg(o.shapeEvents),
-         u"N"_s},
+        {u"shape-events"_s, u"Events per shape store (default %1)."_s.arg(o.shapeEvents), u"N"_s},
         {u"shape-big-stream"_s,
          u"Events of the big stream replayed in each shape store (default %1)."_s.arg(
              o.shapeBigStream),
@@ -112,8 +113,8 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
         o.shapeNames = parser.value(u"shapes"_s).split(u',', Qt::SkipEmptyParts);
         for (const QString &name : std::as_const(o.shapeNames)) {
             if (!ForeignStores::find(name)) {
-                *error = u"no shape %1; the shapes: %2"_s.arg(
-                    name, ForeignStores::names().join(u", "_s));
+                *error = u"no shape %1; the shapes: %2"_s.arg(name,
+                                                              ForeignStores::names().join(u", "_s));
                 return std::nullopt;
             }
         }
@@ -127,15 +128,17 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
     o.fresh = parser.isSet(u"fresh"_s);
     if (parser.isSet(u"only"_s)) {
         const QString only = parser.value(u"only"_s);
-        if (only != u"sqlite" && only != u"postgres" && only != u"timeline" &&
-            only != u"shapes") {
-            *error = u"--only needs sqlite, postgres, timeline or shapes, not %1"_s.arg(only);
+        if (only != u"sqlite" && only != u"postgres" && only != u"timeline" && only != u"shapes" &&
+            only != u"store") {
+            *error =
+                u"--only needs sqlite, postgres, timeline, shapes or store, not %1"_s.arg(only);
             return std::nullopt;
         }
         o.sqlite = only == u"sqlite" || only == u"timeline";
         o.postgres = only == u"postgres";
         o.timelineOnly = only == u"timeline";
         o.shapes = only == u"shapes";
+        o.storeQuestions = only == u"store";
     }
     return o;
 }

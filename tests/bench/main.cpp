@@ -12,6 +12,7 @@
 #include "shapefigures.h"
 #include "sqlitebaseline.h"
 #include "storecache.h"
+#include "storefigures.h"
 #include "timelinefigure.h"
 #include "windowfigure.h"
 
@@ -302,8 +303,8 @@ bool measureShape(const ForeignStores::Shape &shape, const ForeignStores::Writte
         return false;
     WindowFigure::Options window;
     window.mapSpec = shape.mapSpec;
-    window.label = shape.name + (paintStore ? u" (%1 events): "_s.arg(count(paint.events))
-                                            : u": "_s);
+    window.label =
+        shape.name + (paintStore ? u" (%1 events): "_s.arg(count(paint.events)) : u": "_s);
     window.repeats = options.windowRepeats;
     // Smaller stores get exact counts at once, and with them no density estimate.
     window.needsDensity = paint.events > EventStore::QuickSummaryAbove;
@@ -324,8 +325,7 @@ QVector<ForeignStores::Shape> selectedShapes(const BenchOptions &options)
 
 // The matrix of foreign store shapes: SQLite stores from the cache (generated if missing),
 // PostgreSQL ones on a local server of their own. Each shape's peak memory is its own.
-bool measureShapes(const BenchOptions &options, ResultTable &table, QString *stores,
-                   QString *error)
+bool measureShapes(const BenchOptions &options, ResultTable &table, QString *stores, QString *error)
 {
     const StoreCache cache(options.dataDir);
     const auto shapes = selectedShapes(options);
@@ -338,8 +338,8 @@ bool measureShapes(const BenchOptions &options, ResultTable &table, QString *sto
             store = cache.foreignStore(shape, shapeOptions(options, options.shapeEvents),
                                        options.fresh, error);
             if (store && options.paintEvents > 0) {
-                paintStore = cache.foreignStore(
-                    shape, shapeOptions(options, options.paintEvents), options.fresh, error);
+                paintStore = cache.foreignStore(shape, shapeOptions(options, options.paintEvents),
+                                                options.fresh, error);
                 if (!paintStore)
                     return false;
             }
@@ -351,8 +351,7 @@ bool measureShapes(const BenchOptions &options, ResultTable &table, QString *sto
             }
             QString database = shape.name;
             store = ForeignStores::writePostgres(shape, *server, database.replace(u'-', u'_'),
-                                                 shapeOptions(options, options.shapeEvents),
-                                                 error);
+                                                 shapeOptions(options, options.shapeEvents), error);
         }
         if (!store)
             return false;
@@ -369,13 +368,38 @@ bool measureShapes(const BenchOptions &options, ResultTable &table, QString *sto
         for (const QString &file : removed)
             err() << "removed " << file << " (--keep-shape-stores keeps it)" << Qt::endl;
     }
-    *stores += u"shapes:  %1 events in %2 streams, big stream %3 events%4, seed %5\n"_s.arg(
-                   count(options.shapeEvents), count(options.shapeStreams),
-                   count(options.shapeBigStream),
-                   options.paintEvents > 0
-                       ? u"; first paint, info and window on %1-event SQLite stores"_s.arg(
-                             count(options.paintEvents))
-                       : QString())
+    *stores += u"shapes:  %1 events in %2 streams, big stream %3 events%4, seed %5\n"_s
+                   .arg(count(options.shapeEvents), count(options.shapeStreams),
+                        count(options.shapeBigStream),
+                        options.paintEvents > 0
+                            ? u"; first paint, info and window on %1-event SQLite stores"_s.arg(
+                                  count(options.paintEvents))
+                            : QString())
+                   .arg(options.seed);
+    return true;
+}
+
+// The questions about the whole store on the main demo store (--events, --users).
+bool measureStoreQuestions(const BenchOptions &options, ResultTable &table, QString *stores,
+                           QString *error)
+{
+    const StoreCache cache(options.dataDir);
+    err() << "store with " << options.users << " users (generated if missing)" << Qt::endl;
+    const auto file =
+        cache.demoStore(options.events, options.users, options.seed, options.fresh, error);
+    if (!file)
+        return false;
+    StoreError openError;
+    auto store = EventStore::open(StoreLocation::parse(file->path), {}, &openError);
+    if (!store) {
+        *error = openError.message;
+        return false;
+    }
+    err() << "measuring: search, check, schema and read model" << Qt::endl;
+    if (!StoreFigures::measure(*store, file->path, table, error))
+        return false;
+    *stores += u"store:   %1 events (%2 users), seed %3\n"_s.arg(count(options.events))
+                   .arg(options.users)
                    .arg(options.seed);
     return true;
 }
@@ -403,6 +427,8 @@ int main(int argc, char **argv)
     if (options->postgres && !measurePostgres(*options, table, &error))
         return fail(error);
     if (options->shapes && !measureShapes(*options, table, &stores, &error))
+        return fail(error);
+    if (options->storeQuestions && !measureStoreQuestions(*options, table, &stores, &error))
         return fail(error);
     addPeakMemory(table);
 
