@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QChart>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
@@ -557,6 +558,58 @@ private slots:
         for (qint64 p = 2; p <= BigEvents; p += 2)
             expected << p;
         QCOMPARE(linePositions(shownFile.readAll()), expected);
+    }
+
+    // The parts at the size the README's screenshots have.
+    void screenshots()
+    {
+        m_window->resize(1500, 950);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->isSettled(), 10000);
+        StoreTools *tools = m_window->storeTools();
+        tools->checkAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!tools->problemsList()->cancelButton()->isVisible(), 10000);
+        QTest::qWait(200);
+        m_window->grab().save(u"/work/shots/storewin3-check.png"_s);
+
+        const QString projection = m_dir.filePath(u"adds-shot.json"_s);
+        QFile file(projection);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"key": "$stream", "Added": [{"op": "increment", "path": "adds"}]})");
+        file.close();
+        tools->readModelAction()->trigger();
+        tools->computeReadModel(projection);
+        QTRY_COMPARE_WITH_TIMEOUT(tools->readModelView()->statusText(), u"3 keys"_s, 10000);
+        QTest::qWait(200);
+        m_window->grab().save(u"/work/shots/storewin3-readmodel.png"_s);
+        // The chart keeps its axes however short the dock is.
+        auto *dock = m_window->findChild<QDockWidget *>(u"readModelDock"_s);
+        m_window->resizeDocks({dock}, {1}, Qt::Vertical); // as short as it goes
+        QTest::qWait(200);
+        m_window->grab().save(u"/work/shots/storewin3-readmodel-short.png"_s);
+        QCOMPARE(tools->readModelView()->series()->chart()->axes().size(), 2);
+
+        tools->schemaAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!tools->schemaView()->cancelButton()->isVisible(), 10000);
+        tools->schemaView()->grab().save(u"/work/shots/storewin3-schema.png"_s);
+        tools->schemaView()->hide();
+
+        openBigStore();
+        PayloadSearchBar *bar = tools->searchBar();
+        QTest::keyClicks(bar->field(), u"n > 100"_s);
+        QTest::keyClick(bar->field(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->eventModel()->showsMatches() && m_window->isSettled() &&
+                                     bar->statusText().endsWith(u"match"_s),
+                                 30000);
+        m_window->eventView()->scrollToBottom();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->isSettled(), 10000);
+        QTest::qWait(200);
+        m_window->grab().save(u"/work/shots/storewin3-search.png"_s);
+        bar->field()->setText(u"even"_s);
+        QTest::mouseClick(bar->containsMode(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_window->eventModel()->rowCount() == BigEvents / 2 && m_window->isSettled(), 30000);
+        QTest::qWait(200);
+        m_window->grab().save(u"/work/shots/storewin3-contains.png"_s);
     }
 
 private:
