@@ -161,7 +161,9 @@ void ReadModelView::setResult(const ReadModelResult &result)
     }
     m_sorted->sort(-1);
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
-    m_table->resizeColumnsToContents();
+    // The last column stretches over the rest of the table (resizing it too would undo that).
+    for (int column = 0; column + 1 < m_model->columnCount(); ++column)
+        m_table->resizeColumnToContents(column);
 
     const QSignalBlocker block(m_field);
     m_field->clear();

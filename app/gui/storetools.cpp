@@ -259,8 +259,12 @@ void StoreTools::showDock(QDockWidget *dock)
     if (dock->isHidden() && charts && !charts->isHidden() &&
         window->tabifiedDockWidgets(charts).indexOf(dock) < 0)
         window->tabifyDockWidget(charts, dock);
+    const bool wasHidden = dock->isHidden();
     dock->show();
     dock->raise();
+    // A list of problems or keys wants more rows than the charts' strip has.
+    if (wasHidden)
+        window->resizeDocks({dock}, {qMax(dock->height(), window->height() / 3)}, Qt::Vertical);
 }
 
 void StoreTools::storeOpened(qint64 firstTimeMs, qint64 lastTimeMs)
