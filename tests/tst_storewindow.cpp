@@ -508,6 +508,28 @@ private slots:
         QCOMPARE(model->event(BigEvents / 2 - 1).position, BigEvents);
     }
 
+    // Cancel stops a running search: the table shows every event, the field keeps the text.
+    void cancelStopsASearch()
+    {
+        openBigStore();
+        PayloadSearchBar *bar = m_window->storeTools()->searchBar();
+        QTest::mouseClick(bar->containsMode(), Qt::LeftButton);
+        QTest::keyClicks(bar->field(), u"odd"_s);
+        QTest::keyClick(bar->field(), Qt::Key_Return);
+        QVERIFY(bar->cancelButton()->isVisibleTo(bar));
+        QVERIFY(bar->statusText().startsWith(u"Searching"_s));
+        bar->grab().save(u"/work/shots/storewin3-search-running.png"_s);
+        QTest::mouseClick(bar->cancelButton(), Qt::LeftButton);
+        QCOMPARE(bar->statusText(), u"Cancelled"_s);
+        QVERIFY(!bar->cancelButton()->isVisibleTo(bar));
+        QCOMPARE(bar->field()->text(), u"odd"_s);
+        QTest::qWait(1000); // an answer on its way is dropped
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->isSettled(), 10000);
+        QVERIFY(!m_window->eventModel()->showsMatches());
+        QCOMPARE(m_window->eventModel()->rowCount(), BigEvents);
+        QCOMPARE(bar->statusText(), u"Cancelled"_s);
+    }
+
     // Copy and export read every row they are given, loaded by the table or not.
     void copyAndExportReadRowsNotLoaded()
     {

@@ -80,8 +80,9 @@ void PayloadSearchBar::showSearching(qint64 done, qint64 total)
 {
     m_clear->setEnabled(true);
     m_cancel->show();
-    setStatus(total > 0 ? tr("Searching… %1%").arg(done * 100 / total)
-                        : tr("Searching… %1 events read").arg(QLocale().toString(done)),
+    setStatus(total > 0  ? tr("Searching… %1%").arg(done * 100 / total)
+              : done > 0 ? tr("Searching… %1 events read").arg(QLocale().toString(done))
+                         : tr("Searching…"),
               false);
 }
 
