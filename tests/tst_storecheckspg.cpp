@@ -8,6 +8,7 @@
 #include "query/payloadsearch.h"
 #include "query/predicate.h"
 #include "query/schemasurvey.h"
+#include "query/textsearch.h"
 #include "replay/eventjson.h"
 #include "store/eventstore.h"
 #include "testsupport.h"
@@ -246,6 +247,52 @@ private slots:
                 QCOMPARE(search.method(),
                          narrowed ? PayloadSearch::Method::Sql : PayloadSearch::Method::Scan);
         }
+    }
+
+    // "Contains text" over jsonb is narrowed with strpos() on its text form and answers as the
+    // scan does, LIKE's metacharacters and case folding from beyond ASCII included.
+    void textSearchOnJsonb()
+    {
+        const auto r = [](qint64 position, const QString &data) {
+            return row(position, u"'s'"_s, position, u"'T'"_s, u"'2026-01-01 00:00:01'"_s, data);
+        };
+        auto store = open(database({
+            messagesTable(u"jsonb"_s),
+            r(1, u"'{\"note\":\"50% off\"}'"_s),
+            r(2, u"'{\"note\":\"a_b c\"}'"_s),
+            r(3, u"'{\"path\":\"C:\\\\dir\"}'"_s),
+            r(4, u"'{\"unit\":\"12 \u212A\"}'"_s),
+            r(5, u"'\"OFF %_\"'"_s),
+            r(6, u"'42'"_s),
+            r(7, u"'[\"Kilo\", \"O''Hara\"]'"_s),
+        }));
+        QVERIFY(store);
+        const QStringList texts = {u"50%"_s, u"%"_s,  u"_"_s,  u"\\"_s,     u"a_b"_s, u"k"_s,
+                                   u"off"_s, u"42"_s, u"\""_s, u"o'hara"_s, u"zzz"_s, u"%_"_s};
+        const auto found = [&store](const QString &text, TextSearch::Method method) {
+            QList<qint64> positions;
+            TextSearch search(*store, text, method);
+            if (!search.run({}, std::numeric_limits<qint64>::max(), [&](const Event &e) {
+                    positions << e.position;
+                    return true;
+                }))
+                qWarning().noquote() << search.errorString();
+            if (method == TextSearch::Method::Sql && search.method() != method)
+                qWarning() << "not narrowed:" << text;
+            return positions;
+        };
+        for (const QString &text : texts)
+            QCOMPARE(found(text, TextSearch::Method::Sql), found(text, TextSearch::Method::Scan));
+        QCOMPARE(found(u"50%"_s, TextSearch::Method::Sql), (QList<qint64>{1}));
+        QCOMPARE(found(u"_"_s, TextSearch::Method::Sql), (QList<qint64>{2, 5}));
+        QCOMPARE(found(u"\\"_s, TextSearch::Method::Sql), (QList<qint64>{3}));
+        QCOMPARE(found(u"k"_s, TextSearch::Method::Sql), (QList<qint64>{4, 7}));
+        QCOMPARE(found(u"off"_s, TextSearch::Method::Sql), (QList<qint64>{1, 5}));
+        QCOMPARE(found(u"o'hara"_s, TextSearch::Method::Sql), (QList<qint64>{7}));
+        TextSearch narrowed(*store, u"zzz"_s);
+        QVERIFY(narrowed.run({}, 100, [](const Event &) { return true; }));
+        QCOMPARE(narrowed.method(), TextSearch::Method::Sql);
+        QCOMPARE(narrowed.eventsRead(), 1); // the number, which the SQL cannot judge
     }
 };
 

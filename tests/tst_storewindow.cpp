@@ -8,6 +8,7 @@
 #include "problemslist.h"
 #include "readmodelview.h"
 #include "schemaview.h"
+#include "slicedialog.h"
 #include "storetools.h"
 #include "testsupport.h"
 #include "timelineview.h"
@@ -15,12 +16,18 @@
 #include <QAction>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QChart>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QItemSelection>
+#include <QJsonObject>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
@@ -61,6 +68,29 @@ const QStringList StoreRows = {
     row(6, u"cart-2"_s, 3, u"Added"_s, u"'2026-03-03T12:00:00.000Z'"_s, u"'{\"sku\":'"_s),
     row(7, u"cart-3"_s, 1, u"Added"_s, u"NULL"_s, u"'{\"sku\":\"D\",\"qty\":7}'"_s),
 };
+
+// 25,000 events in 7 streams, a second apart from 2026-01-01: data {"n": position, "note":
+// "even"|"odd"}.
+constexpr int BigEvents = 25000;
+const QStringList BigStoreRows = {
+    StoreRows.constFirst(),
+    u"INSERT INTO events WITH RECURSIVE seq(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM seq "
+    "WHERE x < %1) SELECT x, 'big-' || (x %% 7), (x + 6) / 7, NULL, 'Tick', "
+    "strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 1767225600 + x, 'unixepoch'), json_object('n', x, "
+    "'note', CASE WHEN x %% 2 = 0 THEN 'even' ELSE 'odd' END), NULL FROM seq"_s.arg(BigEvents)
+        .replace(u"%%"_s, u"%"_s),
+};
+
+// The position of each line of JSON Lines text.
+QList<qint64> linePositions(const QByteArray &text)
+{
+    QList<qint64> positions;
+    for (const QByteArray &line : text.split('\n')) {
+        if (!line.isEmpty())
+            positions << TestSupport::jsonObject(line).value(u"global_position"_s).toInteger();
+    }
+    return positions;
+}
 
 QList<qint64> tablePositions(EventTableModel *model)
 {
@@ -327,7 +357,40 @@ private slots:
     {
         StoreTools *tools = m_window->storeTools();
         QVERIFY(tools->sliceAction()->isEnabled());
+        tools->sliceAction()->trigger();
+        SliceDialog *dialog = tools->sliceDialog();
+        QVERIFY(dialog && dialog->isVisible());
+        QListWidget *list = dialog->streamList();
+        QTRY_COMPARE_WITH_TIMEOUT(list->count(), 3, 10000);
+        QCOMPARE(list->item(0)->text(), u"cart-1 (3 events)"_s);
+        QVERIFY(!dialog->saveButton()->isEnabled());
+        // The filter narrows the list; a stream checked stays checked when it changes.
+        QTest::keyClicks(dialog->filterField(), u"2"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(list->count(), 1, 10000);
+        QCOMPARE(list->item(0)->data(Qt::UserRole).toString(), u"cart-2"_s);
+        const auto clickCheck = [list](int row) {
+            const QRect rect = list->visualItemRect(list->item(row));
+            QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                              QPoint(rect.left() + 10, rect.center().y()));
+        };
+        clickCheck(0);
+        QCOMPARE(list->item(0)->checkState(), Qt::Checked);
+        dialog->filterField()->clear();
+        QTRY_COMPARE_WITH_TIMEOUT(list->count(), 3, 10000);
+        QCOMPARE(list->item(1)->checkState(), Qt::Checked);
+        clickCheck(0); // cart-1
+        QCOMPARE(dialog->streams(), (QStringList{u"cart-1"_s, u"cart-2"_s}));
+        // From March 2 to before March 5.
+        dialog->fromBox()->click();
+        dialog->fromEdit()->setDateTime(QDateTime(QDate(2026, 3, 2), QTime(0, 0), Qt::UTC));
+        dialog->toBox()->click();
+        dialog->toEdit()->setDateTime(QDateTime(QDate(2026, 3, 5), QTime(0, 0), Qt::UTC));
         const QString slice = m_dir.filePath(u"slice.sqlite"_s);
+        QTest::keyClicks(dialog->pathField(), slice);
+        QVERIFY(dialog->saveButton()->isEnabled());
+        QCOMPARE(dialog->saveButton()->text(), u"Save Slice of 2 Streams"_s);
+        dialog->grab().save(u"/work/shots/storewin3-slice-dialog.png"_s);
+
         QSignalSpy sliced(tools, &StoreTools::sliced);
         // The window offers to open the slice: say yes.
         QString offer;
@@ -339,22 +402,250 @@ private slots:
             }
         });
         answer.start(50);
-        tools->saveSlice({u"cart-1"_s, u"cart-3"_s}, slice);
+        QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
         QVERIFY(sliced.wait(10000));
         answer.stop();
-        // cart-3's one event has no time, which the own layout cannot hold: left out.
-        QCOMPARE(sliced.constFirst().at(1).toLongLong(), 3);
-        QCOMPARE(offer, u"3 events were written to %1. Open the slice?"_s.arg(slice));
+        // cart-1's events of March 3 and 4, cart-2's of March 2 and 3 (its version 3 went
+        // back in time to March 3).
+        QCOMPARE(sliced.constFirst().at(1).toLongLong(), 4);
+        QCOMPARE(offer, u"4 events were written to %1. Open the slice?"_s.arg(slice));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->location().path() == slice, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->isSettled() && m_window->eventModel()->isCountExact() &&
-                                     m_window->eventModel()->rowCount() == 3,
+                                     m_window->eventModel()->rowCount() == 4,
                                  20000);
-        QCOMPARE(tablePositions(m_window->eventModel()), (QList<qint64>{1, 3, 4}));
+        QCOMPARE(tablePositions(m_window->eventModel()), (QList<qint64>{2, 3, 4, 6}));
         QCOMPARE(m_window->eventModel()->event(2).stream, u"cart-1"_s);
         QCOMPARE(m_window->eventModel()->event(2).version, 4);
     }
 
+    // View ▸ Follow New Events: an open Schema view surveys the grown store, its time slices
+    // reaching the new events' times.
+    void schemaFollowsTheGrowingStore()
+    {
+        const QString live = m_dir.filePath(u"live.db"_s);
+        QVERIFY(TestSupport::createSmallStore(live, u"WAL"_s));
+        m_window->openStore(live);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->isSettled() && m_window->eventModel()->isCountExact() &&
+                                     m_window->eventModel()->rowCount() == 12,
+                                 20000);
+        StoreTools *tools = m_window->storeTools();
+        tools->schemaAction()->trigger();
+        SchemaView *view = tools->schemaView();
+        QTRY_VERIFY_WITH_TIMEOUT(!view->cancelButton()->isVisible(), 10000);
+        QTreeWidget *tree = view->tree();
+        const auto typeItem = [tree](const QString &type) -> QTreeWidgetItem * {
+            for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+                if (tree->topLevelItem(i)->text(SchemaView::FieldColumn) == type)
+                    return tree->topLevelItem(i);
+            }
+            return nullptr;
+        };
+        QVERIFY(typeItem(u"Clicked"_s));
+        const int before = QLocale().toInt(typeItem(u"Clicked"_s)->text(SchemaView::EventsColumn));
+        QVERIFY(before > 0);
+
+        auto *follow = m_window->findChild<QAction *>(u"followAction"_s);
+        QVERIFY(follow);
+        follow->setChecked(true);
+        const int written =
+            int(TestSupport::appendLiveEvents(live, 0, 8, TestSupport::LiveWriter::OtherProcess)
+                    .size());
+        QVERIFY(written > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(typeItem(u"Clicked"_s) &&
+                                     typeItem(u"Clicked"_s)->text(SchemaView::EventsColumn) ==
+                                         QLocale().toString(before + written) &&
+                                     !view->cancelButton()->isVisible(),
+                                 20000);
+        // Its field n, in every new event: in the last slice of the grown range.
+        QTreeWidgetItem *clicked = typeItem(u"Clicked"_s);
+        QTreeWidgetItem *n = nullptr;
+        for (int i = 0; i < clicked->childCount(); ++i) {
+            if (clicked->child(i)->text(SchemaView::FieldColumn) == u"n")
+                n = clicked->child(i);
+        }
+        QVERIFY(n);
+        const auto shares =
+            n->data(SchemaView::PresenceColumn, SchemaView::PresenceRole).value<QList<qreal>>();
+        QCOMPARE(shares.size(), StoreTools::SchemaSlices);
+        QCOMPARE(shares.constLast(), 1.0);
+        follow->setChecked(false);
+    }
+
+    // More matches than the window once showed (10,000): all of them filter the table,
+    // counted exactly, down to the last row.
+    void searchShowsEveryMatch()
+    {
+        openBigStore();
+        PayloadSearchBar *bar = m_window->storeTools()->searchBar();
+        QTest::keyClicks(bar->field(), u"n > 100"_s);
+        QTest::keyClick(bar->field(), Qt::Key_Return);
+        const int matches = BigEvents - 100;
+        QTRY_COMPARE_WITH_TIMEOUT(bar->statusText(),
+                                  u"%1 events match"_s.arg(QLocale().toString(matches)), 30000);
+        EventTableModel *model = m_window->eventModel();
+        QTRY_VERIFY_WITH_TIMEOUT(model->isCountExact() && model->rowCount() == matches, 10000);
+        QVERIFY(!bar->cancelButton()->isVisible());
+        m_window->eventView()->scrollToBottom();
+        QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(matches - 1), 10000);
+        QCOMPARE(model->event(matches - 1).position, BigEvents);
+        QCOMPARE(model->event(matches - 1).stream, u"big-%1"_s.arg(BigEvents % 7));
+        m_window->eventView()->scrollTo(model->index(10000, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(10000), 10000);
+        QCOMPARE(model->event(10000).position, 10101);
+        // The timeline marks a sample spread over the whole answer, the last hours included.
+        const int marks = m_window->timeline()->markCount(StoreTools::SearchMarks);
+        QVERIFY2(marks > StoreTools::MaxSearchMarks / 2 && marks <= StoreTools::MaxSearchMarks,
+                 qPrintable(QString::number(marks)));
+
+        // Plain text: every second event.
+        bar->field()->setText(u"EVEN"_s);
+        QTest::mouseClick(bar->containsMode(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            bar->statusText(), u"%1 events match"_s.arg(QLocale().toString(BigEvents / 2)), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() == BigEvents / 2, 10000);
+        m_window->eventView()->scrollToBottom();
+        QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(BigEvents / 2 - 1), 10000);
+        QCOMPARE(model->event(BigEvents / 2 - 1).position, BigEvents);
+    }
+
+    // Cancel stops a running search: the table shows every event, the field keeps the text.
+    void cancelStopsASearch()
+    {
+        openBigStore();
+        PayloadSearchBar *bar = m_window->storeTools()->searchBar();
+        QTest::mouseClick(bar->containsMode(), Qt::LeftButton);
+        QTest::keyClicks(bar->field(), u"odd"_s);
+        QTest::keyClick(bar->field(), Qt::Key_Return);
+        QVERIFY(bar->cancelButton()->isVisibleTo(bar));
+        QVERIFY(bar->statusText().startsWith(u"Searching"_s));
+        bar->grab().save(u"/work/shots/storewin3-search-running.png"_s);
+        QTest::mouseClick(bar->cancelButton(), Qt::LeftButton);
+        QCOMPARE(bar->statusText(), u"Cancelled"_s);
+        QVERIFY(!bar->cancelButton()->isVisibleTo(bar));
+        QCOMPARE(bar->field()->text(), u"odd"_s);
+        QTest::qWait(1000); // an answer on its way is dropped
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->isSettled(), 10000);
+        QVERIFY(!m_window->eventModel()->showsMatches());
+        QCOMPARE(m_window->eventModel()->rowCount(), BigEvents);
+        QCOMPARE(bar->statusText(), u"Cancelled"_s);
+    }
+
+    // Copy and export read every row they are given, loaded by the table or not.
+    void copyAndExportReadRowsNotLoaded()
+    {
+        openBigStore();
+        EventTableModel *model = m_window->eventModel();
+        QTableView *table = m_window->eventView();
+        // Rows 100 to 20,099 and the last: pages the table never loaded.
+        QItemSelection rows(model->index(100, 0), model->index(20099, 0));
+        rows.select(model->index(BigEvents - 1, 0), model->index(BigEvents - 1, 0));
+        table->selectionModel()->select(rows,
+                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QVERIFY(!model->isRowLoaded(15000));
+        StoreTools *tools = m_window->storeTools();
+        QSignalSpy copied(tools, &StoreTools::copied);
+        tools->copyJsonAction()->trigger();
+        QVERIFY(copied.wait(30000));
+        QCOMPARE(copied.constFirst().at(0).toLongLong(), 20001);
+        QList<qint64> expected;
+        for (qint64 p = 101; p <= 20100; ++p)
+            expected << p;
+        expected << BigEvents;
+        QCOMPARE(linePositions(QApplication::clipboard()->text().toUtf8()), expected);
+
+        QSignalSpy exported(tools, &StoreTools::exported);
+        const QString selected = m_dir.filePath(u"big-selected.jsonl"_s);
+        tools->exportEvents(selected, EventExporter::Format::Jsonl);
+        QVERIFY(exported.wait(30000));
+        QCOMPARE(exported.constFirst().at(1).toLongLong(), 20001);
+        QFile selectedFile(selected);
+        QVERIFY(selectedFile.open(QIODevice::ReadOnly));
+        QCOMPARE(linePositions(selectedFile.readAll()), expected);
+
+        // What the table shows is a search's matches: all 12,500 of them.
+        table->clearSelection();
+        PayloadSearchBar *bar = tools->searchBar();
+        QTest::mouseClick(bar->containsMode(), Qt::LeftButton);
+        QTest::keyClicks(bar->field(), u"even"_s);
+        QTest::keyClick(bar->field(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(model->showsMatches() && model->rowCount() == BigEvents / 2,
+                                 30000);
+        const QString shown = m_dir.filePath(u"big-shown.jsonl"_s);
+        tools->exportEvents(shown, EventExporter::Format::Jsonl);
+        QVERIFY(exported.wait(30000));
+        QCOMPARE(exported.last().at(1).toLongLong(), BigEvents / 2);
+        QFile shownFile(shown);
+        QVERIFY(shownFile.open(QIODevice::ReadOnly));
+        expected.clear();
+        for (qint64 p = 2; p <= BigEvents; p += 2)
+            expected << p;
+        QCOMPARE(linePositions(shownFile.readAll()), expected);
+    }
+
+    // The parts at the size the README's screenshots have.
+    void screenshots()
+    {
+        m_window->resize(1500, 950);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->isSettled(), 10000);
+        StoreTools *tools = m_window->storeTools();
+        tools->checkAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!tools->problemsList()->cancelButton()->isVisible(), 10000);
+        QTest::qWait(200);
+        m_window->grab().save(u"/work/shots/storewin3-check.png"_s);
+
+        const QString projection = m_dir.filePath(u"adds-shot.json"_s);
+        QFile file(projection);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"key": "$stream", "Added": [{"op": "increment", "path": "adds"}]})");
+        file.close();
+        tools->readModelAction()->trigger();
+        tools->computeReadModel(projection);
+        QTRY_COMPARE_WITH_TIMEOUT(tools->readModelView()->statusText(), u"3 keys"_s, 10000);
+        QTest::qWait(200);
+        m_window->grab().save(u"/work/shots/storewin3-readmodel.png"_s);
+        // The chart keeps its axes however short the dock is.
+        auto *dock = m_window->findChild<QDockWidget *>(u"readModelDock"_s);
+        m_window->resizeDocks({dock}, {1}, Qt::Vertical); // as short as it goes
+        QTest::qWait(200);
+        m_window->grab().save(u"/work/shots/storewin3-readmodel-short.png"_s);
+        QCOMPARE(tools->readModelView()->series()->chart()->axes().size(), 2);
+
+        tools->schemaAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!tools->schemaView()->cancelButton()->isVisible(), 10000);
+        tools->schemaView()->grab().save(u"/work/shots/storewin3-schema.png"_s);
+        tools->schemaView()->hide();
+
+        openBigStore();
+        PayloadSearchBar *bar = tools->searchBar();
+        QTest::keyClicks(bar->field(), u"n > 100"_s);
+        QTest::keyClick(bar->field(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->eventModel()->showsMatches() && m_window->isSettled() &&
+                                     bar->statusText().endsWith(u"match"_s),
+                                 30000);
+        m_window->eventView()->scrollToBottom();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->isSettled(), 10000);
+        QTest::qWait(200);
+        m_window->grab().save(u"/work/shots/storewin3-search.png"_s);
+        bar->field()->setText(u"even"_s);
+        QTest::mouseClick(bar->containsMode(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_window->eventModel()->rowCount() == BigEvents / 2 && m_window->isSettled(), 30000);
+        QTest::qWait(200);
+        m_window->grab().save(u"/work/shots/storewin3-contains.png"_s);
+    }
+
 private:
+    void openBigStore()
+    {
+        const QString big = m_dir.filePath(u"big.sqlite"_s);
+        if (!QFile::exists(big))
+            QVERIFY(TestSupport::execSql(big, BigStoreRows));
+        m_window->openStore(big);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->isSettled() && m_window->eventModel()->isCountExact() &&
+                                     m_window->eventModel()->rowCount() == BigEvents,
+                                 30000);
+    }
+
     QTemporaryDir m_dir;
     QString m_store;
     std::unique_ptr<MainWindow> m_window;

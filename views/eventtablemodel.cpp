@@ -5,6 +5,7 @@
 #include "elidedtext.h"
 #include "index/eventindex.h"
 #include "session/storesession.h"
+#include "store/eventsbyposition.h"
 #include "store/eventstore.h"
 
 #include <QJsonArray>
@@ -48,48 +49,51 @@ void EventTableModel::setFilter(const EventFilter &filter)
     restartReads();
 }
 
-void EventTableModel::setMatches(std::shared_ptr<const QVector<Event>> matches)
+void EventTableModel::setMatches(std::shared_ptr<const QVector<qint64>> positions)
 {
-    m_matches = std::move(matches);
+    m_matches = std::move(positions);
     restartReads();
 }
 
-void EventTableModel::answerFromMatches(const PageRead &read)
+void EventTableModel::readMatchesPage(const PageRead &read)
 {
-    QMetaObject::invokeMethod(
-        this,
-        [this, read, matches = m_matches] {
-            if (!isCurrent(read.generation))
+    const QVector<qint64> positions = m_matches->mid(read.firstRow, read.limit);
+    m_session->readStore<QVector<Event>>(
+        this, stillWanted(read.generation),
+        [positions](EventStore &store) { return EventsByPosition::read(store, positions); },
+        [this, generation = read.generation,
+         page = read.page](const std::optional<QVector<Event>> &events, const StoreError &error) {
+            if (!isCurrent(generation))
                 return;
-            const auto events = matches->mid(read.firstRow, read.limit);
-            if (!events.isEmpty())
-                m_pages.insert(read.page, events);
-            pageArrived(read.generation, read.page, int(events.size()));
-        },
-        Qt::QueuedConnection);
+            if (!events)
+                return readFailed(generation, error);
+            if (!events->isEmpty())
+                m_pages.insert(page, *events);
+            pageArrived(generation, page, int(events->size()));
+        });
 }
 
 void EventTableModel::seekInMatches(quint64 generation, const QVariant &key)
 {
-    QMetaObject::invokeMethod(
-        this,
-        [this, generation, key, matches = m_matches] {
+    // The matches keep the table's order, which within a stream is the versions': searched
+    // from the front, not in halves (a few milliseconds at millions).
+    const auto it = std::find(m_matches->cbegin(), m_matches->cend(), key.toLongLong());
+    const int row = it == m_matches->cend() ? -1 : int(it - m_matches->cbegin());
+    const int page = row < 0 ? 0 : row / PageSize;
+    const QVector<qint64> positions = m_matches->mid(qsizetype(page) * PageSize, PageSize);
+    m_session->readStore<QVector<Event>>(
+        this, stillWanted(generation),
+        [positions](EventStore &store) { return EventsByPosition::read(store, positions); },
+        [this, generation, key, page, row](const std::optional<QVector<Event>> &events,
+                                           const StoreError &error) {
             if (!isCurrent(generation))
                 return;
-            const qint64 position = key.toLongLong();
-            const auto it =
-                std::lower_bound(matches->cbegin(), matches->cend(), position,
-                                 [](const Event &event, qint64 p) { return event.position < p; });
-            const int row = int(it - matches->cbegin());
-            const int page = row / PageSize;
-            const auto events = matches->mid(qsizetype(page) * PageSize, PageSize);
-            if (!events.isEmpty())
-                m_pages.insert(page, events);
-            const bool found = it != matches->cend() && it->position == position;
-            seekArrived(generation, key, events.isEmpty() ? -1 : page, int(events.size()),
-                        found ? row : -1);
-        },
-        Qt::QueuedConnection);
+            if (!events)
+                return readFailed(generation, error);
+            if (!events->isEmpty())
+                m_pages.insert(page, *events);
+            seekArrived(generation, key, events->isEmpty() ? -1 : page, int(events->size()), row);
+        });
 }
 
 void EventTableModel::dropAllPages()
@@ -133,7 +137,7 @@ QVariant EventTableModel::lastKey(int page) const
 void EventTableModel::readPage(const PageRead &read)
 {
     if (m_matches)
-        return answerFromMatches(read);
+        return readMatchesPage(read);
     const EventFilter filter = m_filter;
     m_session->readStore<QVector<Event>>(
         this, stillWanted(read.generation),

@@ -54,11 +54,13 @@ public:
     // itself. Restarts.
     void setFilter(const EventFilter &filter);
     EventFilter filter() const { return m_filter; }
-    // A payload search's answer, in position order: the table then shows these events only,
-    // without reading the store, until the next setMatches(nullptr), setFilter or setSession.
-    void setMatches(std::shared_ptr<const QVector<Event>> matches);
+    // A payload search's answer: the positions of the matching events, in the table's order.
+    // The table then shows these events only, however many, reading a page of them by
+    // position as it is shown (EventsByPosition), until the next setMatches(nullptr),
+    // setFilter or setSession.
+    void setMatches(std::shared_ptr<const QVector<qint64>> positions);
     bool showsMatches() const { return m_matches != nullptr; }
-    std::shared_ptr<const QVector<Event>> matches() const { return m_matches; }
+    std::shared_ptr<const QVector<qint64>> matches() const { return m_matches; }
 
     // The event of a loaded row (isRowLoaded); an empty one for a row not loaded.
     const Event &event(int row) const;
@@ -89,13 +91,13 @@ private:
     QString cachedPreview(int row, const Event &event) const;
     static QString toolTip(const QByteArray &data);
 
-    // The matches' answers to the reads, queued as a store's would be.
-    void answerFromMatches(const PageRead &read);
+    // The reads of a search's matches: their rows' positions are known, their events are read.
+    void readMatchesPage(const PageRead &read);
     void seekInMatches(quint64 generation, const QVariant &key);
 
     StoreSession *m_session = nullptr;
     EventFilter m_filter;
-    std::shared_ptr<const QVector<Event>> m_matches;
+    std::shared_ptr<const QVector<qint64>> m_matches;
     QHash<int, QVector<Event>> m_pages;
     // Previews of recently shown rows: repainting must not parse large payloads again.
     mutable QCache<int, QString> m_previews{1000};

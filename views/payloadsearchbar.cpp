@@ -13,7 +13,7 @@ using namespace Qt::StringLiterals;
 PayloadSearchBar::PayloadSearchBar(QWidget *parent)
     : QWidget(parent), m_field(new QLineEdit(this)),
       m_contains(new QCheckBox(tr("Contains text"), this)), m_clear(new QToolButton(this)),
-      m_status(new QLabel(this))
+      m_cancel(new QToolButton(this)), m_status(new QLabel(this))
 {
     setObjectName(u"payloadSearchBar"_s);
     m_field->setObjectName(u"payloadSearch"_s);
@@ -26,6 +26,11 @@ PayloadSearchBar::PayloadSearchBar(QWidget *parent)
     m_clear->setText(tr("Clear"));
     m_clear->setToolTip(tr("Show every event again (Esc); stops a running search"));
     m_clear->setEnabled(false);
+    m_cancel->setObjectName(u"payloadSearchCancel"_s);
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop the search; the table shows every event again"));
+    m_cancel->hide();
+    connect(m_cancel, &QToolButton::clicked, this, &PayloadSearchBar::cancelRequested);
     m_status->setObjectName(u"payloadSearchStatus"_s);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -53,6 +58,7 @@ PayloadSearchBar::PayloadSearchBar(QWidget *parent)
     layout->addWidget(m_contains);
     layout->addWidget(m_clear);
     layout->addWidget(m_status, 2);
+    layout->addWidget(m_cancel);
 }
 
 QString PayloadSearchBar::text() const
@@ -73,22 +79,25 @@ QString PayloadSearchBar::statusText() const
 void PayloadSearchBar::showSearching(qint64 done, qint64 total)
 {
     m_clear->setEnabled(true);
-    setStatus(total > 0 ? tr("Searching… %1%").arg(done * 100 / total)
-                        : tr("Searching… %1 events read").arg(QLocale().toString(done)),
+    m_cancel->show();
+    setStatus(total > 0  ? tr("Searching… %1%").arg(done * 100 / total)
+              : done > 0 ? tr("Searching… %1 events read").arg(QLocale().toString(done))
+                         : tr("Searching…"),
               false);
 }
 
-void PayloadSearchBar::showMatches(qint64 count, bool limited)
+void PayloadSearchBar::showMatches(qint64 count)
 {
     m_clear->setEnabled(true);
-    const QString number = QLocale().toString(count);
-    setStatus(limited ? tr("The first %1 events that match").arg(number)
-                      : (count == 1 ? tr("1 event matches") : tr("%1 events match").arg(number)),
+    m_cancel->hide();
+    setStatus(count == 1 ? tr("1 event matches")
+                         : tr("%1 events match").arg(QLocale().toString(count)),
               false);
 }
 
 void PayloadSearchBar::showError(const QString &message, qsizetype column)
 {
+    m_cancel->hide();
     setStatus(tr("Column %1: %2").arg(column).arg(message), true);
     if (column > 0) {
         m_field->setFocus();
@@ -100,6 +109,7 @@ void PayloadSearchBar::showError(const QString &message, qsizetype column)
 
 void PayloadSearchBar::showMessage(const QString &message)
 {
+    m_cancel->hide();
     setStatus(message, false);
 }
 
@@ -107,6 +117,11 @@ void PayloadSearchBar::clear()
 {
     m_field->clear();
     m_clear->setEnabled(false);
+    m_cancel->setObjectName(u"payloadSearchCancel"_s);
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop the search; the table shows every event again"));
+    m_cancel->hide();
+    connect(m_cancel, &QToolButton::clicked, this, &PayloadSearchBar::cancelRequested);
     setStatus({}, false);
 }
 

@@ -9,6 +9,7 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QGraphicsLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -78,9 +79,13 @@ ReadModelView::ReadModelView(QWidget *parent)
 
     m_chart->legend()->hide();
     m_chart->addSeries(m_series);
-    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    // A chart whose plot area would be too small drops its axes: little margin, no title (the
+    // "Chart of" chooser above names the field), and room for the plot even in a short dock.
+    m_chart->setMargins(QMargins(2, 2, 2, 2));
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_chart->setBackgroundRoundness(0);
     m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setMinimumHeight(160);
+    m_chartView->setMinimumHeight(180);
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_load);
@@ -156,7 +161,9 @@ void ReadModelView::setResult(const ReadModelResult &result)
     }
     m_sorted->sort(-1);
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
-    m_table->resizeColumnsToContents();
+    // The last column stretches over the rest of the table (resizing it too would undo that).
+    for (int column = 0; column + 1 < m_model->columnCount(); ++column)
+        m_table->resizeColumnToContents(column);
 
     const QSignalBlocker block(m_field);
     m_field->clear();
@@ -206,9 +213,8 @@ void ReadModelView::showChart()
     m_chart->addAxis(y, Qt::AlignLeft);
     m_series->attachAxis(x);
     m_series->attachAxis(y);
-    m_chart->setTitle(m_result.rows.size() > MaxBars
-                          ? tr("%1 of the first %2 keys").arg(m_field->currentText()).arg(MaxBars)
-                          : tr("%1 per key").arg(m_field->currentText()));
+    m_chart->setTitle(m_result.rows.size() > MaxBars ? tr("The first %1 keys").arg(MaxBars)
+                                                     : QString());
 }
 
 void ReadModelView::showMessage(const QString &message)

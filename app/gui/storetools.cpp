@@ -9,10 +9,12 @@
 #include "query/predicate.h"
 #include "query/readmodel.h"
 #include "query/schemadrift.h"
+#include "query/textsearch.h"
 #include "readmodelview.h"
 #include "replay/projection.h"
 #include "schemaview.h"
 #include "session/storesession.h"
+#include "slicedialog.h"
 #include "store/eventstore.h"
 #include "timelineview.h"
 #include "writers/storeslicer.h"
@@ -25,8 +27,10 @@
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QItemSelectionModel>
+#include <QLocale>
 #include <QMainWindow>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QTableView>
@@ -87,55 +91,41 @@ std::optional<CheckAnswer> checkIntegrity(EventStore &store, const JobControl &c
     return answer;
 }
 
+// A search's matches as positions (eight bytes each, however many), and a sample of their
+// marks for the timeline: every one up to MaxSearchMarks, then every second, fourth, ... so
+// that the marks stay few and spread over the whole answer.
 struct SearchAnswer
 {
-    std::shared_ptr<const QVector<Event>> matches;
-    bool limited = false;
-};
+    std::shared_ptr<QVector<qint64>> positions = std::make_shared<QVector<qint64>>();
+    QVector<TimelineMark> marks;
+    qint64 markStride = 1;
 
-// Plain-text mode: the events of the filter whose raw data holds the text, ignoring case.
-std::optional<SearchAnswer> findText(EventStore &store, EventFilter filter, const QString &text,
-                                     const JobControl &control, StoreError *error)
-{
-    auto matches = std::make_shared<QVector<Event>>();
-    filter.limit = 1000;
-    qint64 read = 0;
-    for (;;) {
-        if (control.cancelled()) {
-            *error = StoreError::cancelled();
-            return std::nullopt;
-        }
-        const auto page = store.events(filter);
-        if (!page) {
-            *error = store.lastError();
-            return std::nullopt;
-        }
-        for (const Event &event : *page) {
-            if (QString::fromUtf8(event.data).contains(text, Qt::CaseInsensitive)) {
-                if (matches->size() == StoreTools::MaxMatches)
-                    return SearchAnswer{matches, true};
-                matches->append(event);
+    void add(const Event &event)
+    {
+        if (positions->size() % markStride == 0) {
+            marks.append({event.stream, event.timeMs});
+            if (marks.size() == StoreTools::MaxSearchMarks) {
+                for (qsizetype i = 0; i < marks.size() / 2; ++i)
+                    marks[i] = marks.at(2 * i);
+                marks.resize(marks.size() / 2);
+                markStride *= 2;
             }
         }
-        read += page->size();
-        control.report(read, -1);
-        if (page->size() < filter.limit)
-            return SearchAnswer{matches, false};
-        filter.afterPosition = page->constLast().position;
+        positions->append(event.position);
     }
-}
+};
 
-std::optional<SearchAnswer> findPredicate(EventStore &store, EventFilter filter,
-                                          const Predicate &predicate, const JobControl &control,
-                                          StoreError *error)
+// Plain-text mode: the events of the filter whose data holds the text, ignoring case.
+std::optional<SearchAnswer> findText(EventStore &store, const EventFilter &filter,
+                                     const QString &text, const JobControl &control,
+                                     StoreError *error)
 {
-    auto matches = std::make_shared<QVector<Event>>();
-    PayloadSearch search(store, predicate);
-    filter.limit = 1000;
+    SearchAnswer answer;
+    TextSearch search(store, text);
     const bool done = search.run(
-        filter, StoreTools::MaxMatches + 1,
-        [&matches](const Event &event) {
-            matches->append(event);
+        filter, std::numeric_limits<qint64>::max(),
+        [&answer](const Event &event) {
+            answer.add(event);
             return true;
         },
         control);
@@ -144,10 +134,28 @@ std::optional<SearchAnswer> findPredicate(EventStore &store, EventFilter filter,
                                      : StoreError(StoreError::Kind::Sql, search.errorString());
         return std::nullopt;
     }
-    const bool limited = matches->size() > StoreTools::MaxMatches;
-    if (limited)
-        matches->removeLast();
-    return SearchAnswer{matches, limited};
+    return answer;
+}
+
+std::optional<SearchAnswer> findPredicate(EventStore &store, EventFilter filter,
+                                          const Predicate &predicate, const JobControl &control,
+                                          StoreError *error)
+{
+    SearchAnswer answer;
+    PayloadSearch search(store, predicate);
+    const bool done = search.run(
+        filter, std::numeric_limits<qint64>::max(),
+        [&answer](const Event &event) {
+            answer.add(event);
+            return true;
+        },
+        control);
+    if (!done) {
+        *error = control.cancelled() ? StoreError::cancelled()
+                                     : StoreError(StoreError::Kind::Sql, search.errorString());
+        return std::nullopt;
+    }
+    return answer;
 }
 
 } // namespace
@@ -222,6 +230,14 @@ StoreTools::StoreTools(QMainWindow *window, StoreSession *session, EventsPane *e
 
     connect(m_searchBar, &PayloadSearchBar::searchRequested, this, &StoreTools::search);
     connect(m_searchBar, &PayloadSearchBar::searchCleared, this, &StoreTools::clearSearch);
+    connect(m_searchBar, &PayloadSearchBar::cancelRequested, this, [this] {
+        clearSearch();
+        m_searchBar->showMessage(tr("Cancelled"));
+    });
+    // View ▸ Follow New Events: an open Schema view follows the store.
+    connect(m_session, &StoreSession::storeGrew, this, [this](const StoreSummary &summary) {
+        storeGrew(summary.firstTimeMs, summary.lastTimeMs);
+    });
     connect(m_session, &StoreSession::progress, this,
             [this](StoreSession::Job job, qint64 done, qint64 total) {
                 onProgress(int(job), done, total);
@@ -243,8 +259,12 @@ void StoreTools::showDock(QDockWidget *dock)
     if (dock->isHidden() && charts && !charts->isHidden() &&
         window->tabifiedDockWidgets(charts).indexOf(dock) < 0)
         window->tabifyDockWidget(charts, dock);
+    const bool wasHidden = dock->isHidden();
     dock->show();
     dock->raise();
+    // A list of problems or keys wants more rows than the charts' strip has.
+    if (wasHidden)
+        window->resizeDocks({dock}, {qMax(dock->height(), window->height() / 3)}, Qt::Vertical);
 }
 
 void StoreTools::storeOpened(qint64 firstTimeMs, qint64 lastTimeMs)
@@ -264,35 +284,93 @@ void StoreTools::setStoreOpen(bool open)
     m_readModelView->loadButton()->setEnabled(open);
 }
 
-QVector<Event> StoreTools::selectedEvents() const
+QVector<EventRows::Range> StoreTools::selectedRanges() const
 {
-    QVector<Event> events;
-    const QModelIndexList rows = m_events->view()->selectionModel()->selectedRows();
-    for (const QModelIndex &row : rows) {
-        if (m_events->model()->isRowLoaded(row.row()))
-            events.append(m_events->model()->event(row.row()));
+    QList<int> rows;
+    for (const QModelIndex &index : m_events->view()->selectionModel()->selectedRows())
+        rows << index.row();
+    std::sort(rows.begin(), rows.end());
+    QVector<EventRows::Range> ranges;
+    for (const int row : std::as_const(rows)) {
+        if (!ranges.isEmpty() && ranges.constLast().second + 1 == row)
+            ranges.last().second = row;
+        else
+            ranges.append({row, row});
     }
-    std::sort(events.begin(), events.end(),
-              [](const Event &a, const Event &b) { return a.position < b.position; });
-    return events;
+    return ranges;
+}
+
+EventRows StoreTools::tableRows() const
+{
+    return {m_events->model()->filter(), m_events->model()->matches()};
 }
 
 void StoreTools::copySelection(EventExporter::Format format)
 {
-    const QVector<Event> events = selectedEvents();
-    if (events.isEmpty())
+    const QVector<EventRows::Range> ranges = selectedRanges();
+    if (ranges.isEmpty())
         return;
     QByteArrayList lines;
     if (format == EventExporter::Format::Csv)
         lines << EventExporter::header(format);
-    for (const Event &event : events)
-        lines << EventExporter::line(format, event);
-    QApplication::clipboard()->setText(QString::fromUtf8(lines.join('\n') + '\n'));
+    qint64 rows = 0;
+    bool loaded = true;
+    for (const EventRows::Range &range : ranges) {
+        rows += range.second - range.first + 1;
+        for (qint64 row = range.first; row <= range.second && loaded; ++row) {
+            loaded = m_events->model()->isRowLoaded(int(row));
+            if (loaded)
+                lines << EventExporter::line(format, m_events->model()->event(int(row)));
+        }
+    }
+    if (loaded) {
+        QApplication::clipboard()->setText(QString::fromUtf8(lines.join('\n') + '\n'));
+        emit copied(rows);
+        return;
+    }
+    if (rows > MaxCopiedEvents) {
+        QMessageBox::information(
+            static_cast<QWidget *>(parent()), tr("Copy"),
+            tr("%1 events are selected; the clipboard takes at most %2. Export them to a file "
+               "with File ▸ Export Events… instead.")
+                .arg(QLocale().toString(rows), QLocale().toString(MaxCopiedEvents)));
+        return;
+    }
+    // Rows the table has not loaded are read first, on the question worker.
+    showWriting(tr("Reading the %1 selected events…").arg(QLocale().toString(rows)),
+                int(StoreSession::Job::Export));
+    m_session->ask<QByteArray>(
+        StoreSession::Job::Export, tr("Reading the selection"), this,
+        [rows = tableRows(), ranges, format](EventStore &store, const JobControl &control,
+                                             StoreError *error) -> std::optional<QByteArray> {
+            QByteArray text;
+            if (format == EventExporter::Format::Csv)
+                text += EventExporter::header(format) + '\n';
+            QString message;
+            const bool done = rows.read(
+                store, ranges,
+                [&text, format](const Event &event) {
+                    text += EventExporter::line(format, event) + '\n';
+                    return true;
+                },
+                control, &message);
+            if (!done) {
+                *error = control.cancelled() ? StoreError::cancelled()
+                                             : StoreError(StoreError::Kind::Sql, message);
+                return std::nullopt;
+            }
+            return text;
+        },
+        [this, rows](const QByteArray &text) {
+            hideWriting(int(StoreSession::Job::Export));
+            QApplication::clipboard()->setText(QString::fromUtf8(text));
+            emit copied(rows);
+        });
 }
 
 void StoreTools::chooseExportFile()
 {
-    const bool selection = !selectedEvents().isEmpty();
+    const bool selection = !selectedRanges().isEmpty();
     QString filter;
     const QString path = QFileDialog::getSaveFileName(
         static_cast<QWidget *>(parent()),
@@ -307,18 +385,16 @@ void StoreTools::chooseExportFile()
 
 void StoreTools::exportEvents(const QString &path, EventExporter::Format format)
 {
-    // The rows the user picked, else what the table shows: a search's matches, or the
-    // events its filter selects, read from the store.
-    QVector<Event> events = selectedEvents();
-    std::shared_ptr<const QVector<Event>> shown = m_events->model()->matches();
-    if (events.isEmpty() && shown)
-        events = *shown;
-    const bool fromStore = events.isEmpty();
-    const EventFilter filter = m_events->model()->filter();
+    // The rows the user picked, else what the table shows (a search's matches, or the events
+    // its filter selects): every one of them, read from the store, loaded by the table or not.
+    const QVector<EventRows::Range> ranges = selectedRanges();
+    const EventRows rows = tableRows();
+    showWriting(tr("Exporting events to %1…").arg(QFileInfo(path).fileName()),
+                int(StoreSession::Job::Export));
     m_session->ask<qint64>(
         StoreSession::Job::Export, tr("Exporting events"), this,
-        [path, format, events, fromStore, filter](EventStore &store, const JobControl &control,
-                                                  StoreError *error) -> std::optional<qint64> {
+        [path, format, ranges, rows](EventStore &store, const JobControl &control,
+                                     StoreError *error) -> std::optional<qint64> {
             QSaveFile file(path);
             if (!file.open(QIODevice::WriteOnly)) {
                 *error = StoreError(StoreError::Kind::Io, file.errorString());
@@ -327,62 +403,101 @@ void StoreTools::exportEvents(const QString &path, EventExporter::Format format)
             const auto write = [&file](const QByteArray &line) {
                 return file.write(line) == line.size() && file.write("\n", 1) == 1;
             };
+            QString message;
             std::optional<qint64> written;
-            if (fromStore) {
-                QString message;
-                written =
-                    EventExporter::exportEvents(store, filter, std::numeric_limits<qint64>::max(),
-                                                format, write, &message, control);
-                if (!written)
-                    *error = control.cancelled() ? StoreError::cancelled()
-                                                 : StoreError(StoreError::Kind::Io, message);
+            if (ranges.isEmpty() && !rows.positions) {
+                // The filter's events, as `eventscope-cli export` writes them.
+                written = EventExporter::exportEvents(store, rows.filter,
+                                                      std::numeric_limits<qint64>::max(), format,
+                                                      write, &message, control);
             } else {
-                bool ok =
-                    format != EventExporter::Format::Csv || write(EventExporter::header(format));
-                for (const Event &event : events)
-                    ok = ok && write(EventExporter::line(format, event));
-                written = events.size();
-                if (!ok) {
-                    *error = StoreError(StoreError::Kind::Io, file.errorString());
-                    written.reset();
-                }
+                qint64 count = 0;
+                const bool done = (format != EventExporter::Format::Csv ||
+                                   write(EventExporter::header(format))) &&
+                                  rows.read(
+                                      store, ranges,
+                                      [&](const Event &event) {
+                                          ++count;
+                                          return write(EventExporter::line(format, event));
+                                      },
+                                      control, &message);
+                if (done)
+                    written = count;
+                else if (message.isEmpty())
+                    message = file.errorString();
             }
-            if (written && !file.commit()) {
+            if (!written) {
+                *error = control.cancelled() ? StoreError::cancelled()
+                                             : StoreError(StoreError::Kind::Io, message);
+                return std::nullopt;
+            }
+            if (!file.commit()) {
                 *error = StoreError(StoreError::Kind::Io, file.errorString());
                 return std::nullopt;
             }
             return written;
         },
-        [this, path](qint64 count) { emit exported(path, count); });
+        [this, path](qint64 count) {
+            hideWriting(int(StoreSession::Job::Export));
+            emit exported(path, count);
+        });
 }
 
 void StoreTools::chooseSlice()
 {
-    auto *window = static_cast<QWidget *>(parent());
+    if (!m_sliceDialog) {
+        m_sliceDialog = new SliceDialog(static_cast<QWidget *>(parent()));
+        connect(m_sliceDialog, &SliceDialog::filterChanged, this, &StoreTools::listSliceStreams);
+        connect(m_sliceDialog, &QDialog::accepted, this, [this] {
+            SliceRequest request;
+            request.streams = m_sliceDialog->streams();
+            request.fromTimeMs = m_sliceDialog->fromTimeMs();
+            request.toTimeMs = m_sliceDialog->toTimeMs();
+            saveSlice(request, m_sliceDialog->outputPath());
+        });
+        m_sliceDialog->setTimeRange(m_firstTimeMs, m_lastTimeMs);
+    }
     const QString stream = m_events->model()->filter().stream;
-    bool ok = false;
-    const QString text = QInputDialog::getMultiLineText(
-        window, tr("Save Slice"), tr("The streams to keep, one per line:"), stream, &ok);
-    QStringList streams;
-    for (const QString &line : text.split(u'\n'))
-        if (!line.trimmed().isEmpty())
-            streams << line.trimmed();
-    if (!ok || streams.isEmpty())
-        return;
-    const QString path = QFileDialog::getSaveFileName(window, tr("Save Slice As"), {},
-                                                      tr("SQLite stores (*.sqlite *.db)"));
-    if (!path.isEmpty())
-        saveSlice(streams, path);
+    if (!stream.isEmpty())
+        m_sliceDialog->check(stream);
+    listSliceStreams(m_sliceDialog->filterField()->text());
+    m_sliceDialog->open();
 }
 
-void StoreTools::saveSlice(const QStringList &streams, const QString &path)
+void StoreTools::listSliceStreams(const QString &filter)
 {
+    m_session->readStore<QVector<StreamInfo>>(
+        this, {},
+        [filter](EventStore &store) {
+            StreamQuery query;
+            query.filter = filter;
+            query.limit = SliceStreamsListed + 1;
+            return store.streams(query);
+        },
+        [this, filter](const std::optional<QVector<StreamInfo>> &streams, const StoreError &error) {
+            if (!m_sliceDialog || m_sliceDialog->filterField()->text() != filter)
+                return; // the filter moved on
+            if (!streams) {
+                m_sliceDialog->setStreams({}, true);
+                QMessageBox::warning(m_sliceDialog, tr("Save Slice"),
+                                     tr("The streams could not be listed: %1").arg(error.message));
+                return;
+            }
+            m_sliceDialog->setStreams(streams->mid(0, SliceStreamsListed),
+                                      streams->size() <= SliceStreamsListed);
+        });
+}
+
+void StoreTools::saveSlice(const SliceRequest &request, const QString &path)
+{
+    showWriting(tr("Saving a slice of %1 streams to %2…")
+                    .arg(request.streams.size())
+                    .arg(QFileInfo(path).fileName()),
+                int(StoreSession::Job::Slice));
     m_session->ask<qint64>(
         StoreSession::Job::Slice, tr("Saving a slice"), this,
-        [streams, path](EventStore &store, const JobControl &control,
+        [request, path](EventStore &store, const JobControl &control,
                         StoreError *error) -> std::optional<qint64> {
-            SliceRequest request;
-            request.streams = streams;
             SliceReport report;
             QString message;
             if (!StoreSlicer::slice(store, request, path, &report, &message, control)) {
@@ -392,7 +507,10 @@ void StoreTools::saveSlice(const QStringList &streams, const QString &path)
             }
             return report.events;
         },
-        [this, path](qint64 events) { emit sliced(path, events); });
+        [this, path](qint64 events) {
+            hideWriting(int(StoreSession::Job::Slice));
+            emit sliced(path, events);
+        });
 }
 
 void StoreTools::computeReadModel(const QString &projectionFile)
@@ -432,13 +550,46 @@ void StoreTools::surveySchema()
     m_schemaView->show();
     m_schemaView->raise();
     m_schemaView->showRunning();
+    runSchemaSurvey();
+}
+
+void StoreTools::runSchemaSurvey()
+{
+    m_schemaRunning = true;
+    m_schemaStale = false;
     m_session->ask<SchemaDrift>(
         StoreSession::Job::Schema, tr("Surveying the payloads"), this,
         [from = m_firstTimeMs, to = m_lastTimeMs](EventStore &store, const JobControl &control,
                                                   StoreError *error) {
             return SchemaDrift::survey(store, from, to, SchemaSlices, control, error);
         },
-        [this](const SchemaDrift &drift) { m_schemaView->setDrift(drift); });
+        [this](const SchemaDrift &drift) {
+            m_schemaRunning = false;
+            m_schemaView->setDrift(drift);
+            if (m_schemaStale) // the store grew meanwhile
+                refreshSchema();
+        });
+}
+
+void StoreTools::storeGrew(qint64 firstTimeMs, qint64 lastTimeMs)
+{
+    m_firstTimeMs = firstTimeMs;
+    m_lastTimeMs = lastTimeMs;
+    if (!m_schemaView || !m_schemaView->isVisible())
+        return;
+    // A survey under way finishes first (a new one would cancel it, and a store that keeps
+    // growing would never be answered); then one over the grown store.
+    if (m_schemaRunning)
+        m_schemaStale = true;
+    else
+        refreshSchema();
+}
+
+void StoreTools::refreshSchema()
+{
+    // The fields shown stay until the new survey replaces them.
+    m_schemaView->showProgress(0);
+    runSchemaSurvey();
 }
 
 void StoreTools::checkStore()
@@ -479,13 +630,9 @@ void StoreTools::search()
         [this](const SearchAnswer &answer) {
             if (!m_searchActive)
                 return;
-            m_events->model()->setMatches(answer.matches);
-            m_searchBar->showMatches(answer.matches->size(), answer.limited);
-            QVector<TimelineMark> marks;
-            marks.reserve(answer.matches->size());
-            for (const Event &event : *answer.matches)
-                marks.append({event.stream, event.timeMs});
-            m_timeline->setMarks(SearchMarks, marks, SearchColor);
+            m_events->model()->setMatches(answer.positions);
+            m_searchBar->showMatches(answer.positions->size());
+            m_timeline->setMarks(SearchMarks, answer.marks, SearchColor);
         });
 }
 
@@ -510,19 +657,51 @@ void StoreTools::closeStore()
     setStoreOpen(false);
     m_session->cancelQuestion(StoreSession::Job::Check);
     m_session->cancelQuestion(StoreSession::Job::Schema);
+    m_schemaRunning = m_schemaStale = false;
     m_problems->clear();
     if (m_schemaView)
         m_schemaView->hide();
     m_session->cancelQuestion(StoreSession::Job::ReadModel);
     m_readModelView->clear();
     m_timeline->setMarks(ProblemMarks, {}, ProblemColor);
+    delete m_sliceDialog; // its streams and times were the store's
+    m_sliceDialog = nullptr;
     m_searchActive = false;
     m_searchBar->clear();
     m_timeline->setMarks(SearchMarks, {}, SearchColor);
 }
 
+void StoreTools::showWriting(const QString &what, int job)
+{
+    if (!m_writing) {
+        m_writing = new QProgressDialog(static_cast<QWidget *>(parent()));
+        m_writing->setObjectName(u"writingProgress"_s);
+        m_writing->setWindowTitle(tr("Eventscope"));
+        m_writing->setAutoClose(false);
+        m_writing->setAutoReset(false);
+        m_writing->setMinimumDuration(400);
+        m_writing->setRange(0, ProgressSteps);
+        connect(m_writing, &QProgressDialog::canceled, this,
+                [this] { m_session->cancelQuestion(StoreSession::Job(m_writingJob)); });
+    }
+    m_writingJob = job;
+    m_writing->setLabelText(what);
+    m_writing->setValue(0);
+}
+
+void StoreTools::hideWriting(int job)
+{
+    if (m_writing && m_writingJob == job) {
+        m_writingJob = -1;
+        m_writing->reset();
+        m_writing->hide();
+    }
+}
+
 void StoreTools::onProgress(int job, qint64 done, qint64 total)
 {
+    if (m_writing && job == m_writingJob && total > 0)
+        m_writing->setValue(int(qMin(done, total) * ProgressSteps / total));
     if (job == int(StoreSession::Job::Search) && m_searchActive)
         m_searchBar->showSearching(done, total);
     else if (job == int(StoreSession::Job::Check))
@@ -535,13 +714,15 @@ void StoreTools::onProgress(int job, qint64 done, qint64 total)
 
 void StoreTools::onStopped(int job, const QString &message)
 {
+    hideWriting(job);
     if (job == int(StoreSession::Job::Search) && m_searchActive)
         m_searchBar->showMessage(message);
     else if (job == int(StoreSession::Job::Check))
         m_problems->showMessage(message);
-    else if (job == int(StoreSession::Job::Schema) && m_schemaView)
+    else if (job == int(StoreSession::Job::Schema) && m_schemaView) {
+        m_schemaRunning = false;
         m_schemaView->showMessage(message);
-    else if (job == int(StoreSession::Job::ReadModel))
+    } else if (job == int(StoreSession::Job::ReadModel))
         m_readModelView->showMessage(message);
     else if (job == int(StoreSession::Job::Export))
         emit exportFailed(tr("Export failed: %1").arg(message));

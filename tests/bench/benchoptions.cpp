@@ -51,8 +51,10 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
          u"Measure only the SQLite figures, only the PostgreSQL one (a Message DB store of "
          "--postgres-events events in --users streams on a temporary local server), only "
          "the main store's timeline, only the matrix of foreign store shapes, or only the "
-         "questions about one aggregate (history, bisect) on a stream of --events events."_s,
-         u"sqlite|postgres|timeline|shapes|aggregate"_s},
+         "questions about one aggregate (history, bisect) on a stream of --events events, or "
+         "only the questions about the whole store (search, check, schema, read model) on "
+         "the main store."_s,
+         u"sqlite|postgres|timeline|shapes|aggregate|store"_s},
         {u"shapes"_s,
          u"The foreign store shapes to measure, comma-separated, or all (default): %1."_s.arg(
              ForeignStores::names().join(u", "_s)),
@@ -128,9 +130,10 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
     if (parser.isSet(u"only"_s)) {
         const QString only = parser.value(u"only"_s);
         if (only != u"sqlite" && only != u"postgres" && only != u"timeline" && only != u"shapes" &&
-            only != u"aggregate") {
+            only != u"aggregate" && only != u"store") {
             *error =
-                u"--only needs sqlite, postgres, timeline, shapes or aggregate, not %1"_s.arg(only);
+                u"--only needs sqlite, postgres, timeline, shapes, aggregate or store, not %1"_s
+                    .arg(only);
             return std::nullopt;
         }
         o.sqlite = only == u"sqlite" || only == u"timeline";
@@ -138,6 +141,7 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
         o.timelineOnly = only == u"timeline";
         o.shapes = only == u"shapes";
         o.aggregate = only == u"aggregate";
+        o.storeQuestions = only == u"store";
     }
     return o;
 }

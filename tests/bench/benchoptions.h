@@ -24,6 +24,9 @@ struct BenchOptions
     bool timelineOnly = false;
     // The questions about one aggregate on a stream of --events events (AggregateFigure).
     bool aggregate = false;
+    // The questions about the whole store (search, check, schema, read model) on the main
+    // store: only when asked for (--only store), each reads all of it.
+    bool storeQuestions = false;
     // The matrix of foreign stores (tests/foreignstores): which shapes, and their sizes. The
     // big stream's replay is the 1M-event figure; the first-paint store, when set,
     // is a second, larger SQLite store of each shape for the first paint, `info` and the

@@ -5,9 +5,9 @@
 // has Projection's default merge semantics (objects key by key, recursively; any other value
 // replaces; data that is not an object leaves the state as it is), so that its result can be
 // compared with ReplayEngine's. Optionally it first unwraps Python eventsourcing's typed
-// values ({"_type_": ..., "_data_": v} stands for v), as Eventscope does for that layout. It uses the DOM API: simdjson picks its SIMD kernel for the
-// CPU at run time there, while On-Demand is fixed at compile time (the portable fallback in a
-// build without -march).
+// values ({"_type_": ..., "_data_": v} stands for v), as Eventscope does for that layout. It uses
+// the DOM API: simdjson picks its SIMD kernel for the CPU at run time there, while On-Demand is
+// fixed at compile time (the portable fallback in a build without -march).
 
 #include <QJsonObject>
 

@@ -13,6 +13,7 @@
 #include "shapefigures.h"
 #include "sqlitebaseline.h"
 #include "storecache.h"
+#include "storefigures.h"
 #include "timelinefigure.h"
 #include "windowfigure.h"
 
@@ -379,6 +380,31 @@ bool measureShapes(const BenchOptions &options, ResultTable &table, QString *sto
     return true;
 }
 
+// The questions about the whole store on the main demo store (--events, --users).
+bool measureStoreQuestions(const BenchOptions &options, ResultTable &table, QString *stores,
+                           QString *error)
+{
+    const StoreCache cache(options.dataDir);
+    err() << "store with " << options.users << " users (generated if missing)" << Qt::endl;
+    const auto file =
+        cache.demoStore(options.events, options.users, options.seed, options.fresh, error);
+    if (!file)
+        return false;
+    StoreError openError;
+    auto store = EventStore::open(StoreLocation::parse(file->path), {}, &openError);
+    if (!store) {
+        *error = openError.message;
+        return false;
+    }
+    err() << "measuring: search, check, schema and read model" << Qt::endl;
+    if (!StoreFigures::measure(*store, file->path, table, error))
+        return false;
+    *stores += u"store:   %1 events (%2 users), seed %3\n"_s.arg(count(options.events))
+                   .arg(options.users)
+                   .arg(options.seed);
+    return true;
+}
+
 // The questions about one aggregate on a stream of --events events, from the cache.
 bool measureAggregate(const BenchOptions &options, ResultTable &table, QString *stores,
                       QString *error)
@@ -426,6 +452,8 @@ int main(int argc, char **argv)
     if (options->shapes && !measureShapes(*options, table, &stores, &error))
         return fail(error);
     if (options->aggregate && !measureAggregate(*options, table, &stores, &error))
+        return fail(error);
+    if (options->storeQuestions && !measureStoreQuestions(*options, table, &stores, &error))
         return fail(error);
     addPeakMemory(table);
 

@@ -63,14 +63,14 @@ public:
     {
         Fold fold;
         bool mergeFailed = false;
-        const bool ok = eachRow(m_connection.conn, m_shape.foldSql.toUtf8(), {stream.toUtf8()},
-                                [&](PGresult *row) {
-                                    fold.positions << qint64(std::atoll(PQgetvalue(row, 0, 0)));
-                                    fold.versions << qint64(std::atoll(PQgetvalue(row, 0, 1)));
-                                    mergeFailed = !merge(fold, {PQgetvalue(row, 0, 2),
-                                                                std::size_t(PQgetlength(row, 0, 2))});
-                                    return !mergeFailed;
-                                });
+        const bool ok = eachRow(
+            m_connection.conn, m_shape.foldSql.toUtf8(), {stream.toUtf8()}, [&](PGresult *row) {
+                fold.positions << qint64(std::atoll(PQgetvalue(row, 0, 0)));
+                fold.versions << qint64(std::atoll(PQgetvalue(row, 0, 1)));
+                mergeFailed =
+                    !merge(fold, {PQgetvalue(row, 0, 2), std::size_t(PQgetlength(row, 0, 2))});
+                return !mergeFailed;
+            });
         if (mergeFailed)
             return std::nullopt;
         if (!ok)

@@ -19,9 +19,9 @@ bool ShapeBaseline::merge(Fold &fold, std::string_view stored)
         m_inflated.resize(std::max<std::size_t>(m_inflated.size(), stored.size() * 4 + 64));
         for (;;) {
             uLongf size = uLongf(m_inflated.size());
-            const int rc = uncompress(reinterpret_cast<Bytef *>(m_inflated.data()), &size,
-                                      reinterpret_cast<const Bytef *>(stored.data()),
-                                      uLong(stored.size()));
+            const int rc =
+                uncompress(reinterpret_cast<Bytef *>(m_inflated.data()), &size,
+                           reinterpret_cast<const Bytef *>(stored.data()), uLong(stored.size()));
             if (rc == Z_OK) {
                 json = std::string_view(m_inflated.data(), size);
                 break;

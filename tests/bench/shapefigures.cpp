@@ -88,8 +88,8 @@ bool ShapeFigures::replay(const QString &stream)
     const double baselineMs = timeMs([&] { fold = m_baseline.foldStream(stream); });
     if (!fold)
         return failed(m_baseline.errorString());
-    const QString api = m_shape.dialect == SqlDialect::Sqlite ? u" C API+simdjson"_s
-                                                              : u" libpq+simdjson"_s;
+    const QString api =
+        m_shape.dialect == SqlDialect::Sqlite ? u" C API+simdjson"_s : u" libpq+simdjson"_s;
     m_table.add({what(u"replay %1 events from zero"_s.arg(count(engine->eventCount()))),
                  ResultTable::duration(engineMs), ResultTable::duration(baselineMs) + api,
                  ResultTable::ratio(engineMs, baselineMs), u"<= %1x"_s.arg(ReplayRatio),
@@ -117,8 +117,8 @@ bool ShapeFigures::replay(const QString &stream)
 
     // As the CLI answers `replay --at V`: the first pass stops just past V.
     ReplayEngine fresh(m_store, stream);
-    const double atMs = timeMs(
-        [&] { ok = fresh.loadPastVersion(atVersion) && fresh.stateAtVersion(atVersion); });
+    const double atMs =
+        timeMs([&] { ok = fresh.loadPastVersion(atVersion) && fresh.stateAtVersion(atVersion); });
     if (!ok)
         return failed(fresh.errorString());
     m_table.addTimed(what(u"replay --at 1000, fresh engine, load included"_s), atMs, std::nullopt,

@@ -15,8 +15,7 @@ namespace {
 sqlite3 *openReadOnly(const QString &path, QString *error)
 {
     sqlite3 *db = nullptr;
-    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-        SQLITE_OK)
+    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK)
         return db;
     *error = u"sqlite3: %1: %2"_s.arg(path, QString::fromUtf8(sqlite3_errmsg(db)));
     sqlite3_close(db);
@@ -85,8 +84,8 @@ public:
                 QString error;
                 sqlite3 *db = openReadOnly(m_location, &error);
                 sqlite3_stmt *scan = nullptr;
-                if (!db || sqlite3_prepare_v2(db, sql.constData(), -1, &scan, nullptr) !=
-                               SQLITE_OK) {
+                if (!db ||
+                    sqlite3_prepare_v2(db, sql.constData(), -1, &scan, nullptr) != SQLITE_OK) {
                     failed = true;
                     sqlite3_close(db);
                     return;

@@ -17,9 +17,9 @@ class WindowFigure
 public:
     struct Options
     {
-        QString mapSpec;        // for a store read through a column mapping
-        QString label;          // put before each row's figure ("own-int-ms: "); may be empty
-        int repeats = 3;        // the rows show the median
+        QString mapSpec;          // for a store read through a column mapping
+        QString label;            // put before each row's figure ("own-int-ms: "); may be empty
+        int repeats = 3;          // the rows show the median
         bool needsDensity = true; // the first paint must show the timeline's density
         // A target for "until settled"; none = the row is for information.
         std::optional<double> settledLimitMs;
