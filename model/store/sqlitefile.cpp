@@ -332,9 +332,11 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
     Header header;
     if (!readHeader(path, path, false, &header, error))
         return {};
+    std::optional<StoreError> corrupt; // the last attempt's, when nothing else explains it
     for (int attempt = 0; attempt < Attempts; ++attempt) {
         if (attempt > 0)
             QThread::msleep(10 * attempt); // let a writer that is closing finish
+        corrupt.reset();
         auto held = std::make_unique<SqliteReadHold>();
         // Before the read begins, so that a change made while it begins counts as one.
         const QStringList filesBefore = filesState(path);
@@ -407,6 +409,14 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
                 if (result == Probed::Vanished || filesState(path) != filesBefore ||
                     inodeOf(path + WalSuffix) != walInode || inodeOf(path + ShmSuffix) != shmInode)
                     break;
+                // A WAL store a writer checkpoints and closes while the read begins can look
+                // corrupt for that moment even where the files' state ends as it began (seen
+                // with a writer opening and closing for each commit): looked at again, a store
+                // that is really corrupt says so on every attempt.
+                if (header.wal && error->kind == StoreError::Kind::Corrupt) {
+                    corrupt = *error;
+                    break;
+                }
                 return {};
             case Probed::NeedsWrite:
                 discard(db, connectionName);
@@ -421,7 +431,10 @@ QSqlDatabase SqliteFile::openReadOnly(const QString &path, const QString &connec
             break; // look at the store again
         }
     }
-    *error = {StoreError::Kind::Io,
-              u"%1: the store changed each time it was looked at; try again"_s.arg(path)};
+    *error = corrupt
+                 ? *corrupt
+                 : StoreError{
+                       StoreError::Kind::Io,
+                       u"%1: the store changed each time it was looked at; try again"_s.arg(path)};
     return {};
 }
