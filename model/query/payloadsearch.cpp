@@ -52,9 +52,20 @@ bool PayloadSearch::run(EventFilter filter, qint64 limit, const Sink &sink, cons
             ? PayloadSqlFilter::build(m_predicate, m_store.layout(), m_store.dialect())
             : std::nullopt;
     m_method = condition ? Method::Sql : Method::Scan;
-    const auto range = m_store.positionRange();
+    return scan(
+        m_store, filter, condition, limit,
+        [this](const Event &event) { return holds(m_predicate, event); }, sink, job, &m_read,
+        &m_error);
+}
+
+bool PayloadSearch::scan(EventStore &store, EventFilter filter,
+                         const std::optional<PayloadSqlCondition> &condition, qint64 limit,
+                         const std::function<bool(const Event &)> &matches, const Sink &sink,
+                         const JobControl &job, qint64 *read, QString *error)
+{
+    const auto range = store.positionRange();
     if (!range) {
-        m_error = m_store.errorString();
+        *error = store.errorString();
         return false;
     }
     // Progress by position, from where the search starts.
@@ -65,20 +76,20 @@ bool PayloadSearch::run(EventFilter filter, qint64 limit, const Sink &sink, cons
     qint64 found = 0;
     while (found < limit) {
         if (job.cancelled()) {
-            m_error = u"cancelled"_s;
+            *error = u"cancelled"_s;
             return false;
         }
-        const auto page = condition ? m_store.events(filter, *condition) : m_store.events(filter);
+        const auto page = condition ? store.events(filter, *condition) : store.events(filter);
         if (!page) {
-            m_error = m_store.errorString();
+            *error = store.errorString();
             return false;
         }
-        for (const Event &e : *page) {
-            ++m_read;
-            if (!holds(m_predicate, e))
+        for (const Event &event : *page) {
+            ++*read;
+            if (!matches(event))
                 continue;
-            if (!sink(e)) {
-                m_error = u"the search's output could not be written"_s;
+            if (!sink(event)) {
+                *error = u"the search's output could not be written"_s;
                 return false;
             }
             if (++found == limit)

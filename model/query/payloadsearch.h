@@ -9,8 +9,10 @@
 #include "core/event.h"
 #include "core/jobcontrol.h"
 #include "query/predicate.h"
+#include "store/payloadsqlfilter.h"
 
 #include <functional>
+#include <optional>
 
 class EventStore;
 
@@ -36,6 +38,14 @@ public:
 
     // The exact test, on the event as decoded.
     static bool holds(const Predicate &predicate, const Event &event);
+
+    // The walk of run(), shared with TextSearch: the pages of `filter` in position order,
+    // narrowed by `condition` where there is one, each event read confirmed by `matches`, at
+    // most `limit` found; progress by position. False with *error on a failure or cancel.
+    static bool scan(EventStore &store, EventFilter filter,
+                     const std::optional<PayloadSqlCondition> &condition, qint64 limit,
+                     const std::function<bool(const Event &)> &matches, const Sink &sink,
+                     const JobControl &job, qint64 *read, QString *error);
 
 private:
     EventStore &m_store;

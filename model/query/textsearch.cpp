@@ -1,12 +1,11 @@
 #include "query/textsearch.h"
 
+#include "query/payloadsearch.h"
 #include "store/eventstore.h"
 
 using namespace Qt::StringLiterals;
 
 namespace {
-
-constexpr int PageSize = 1000;
 
 const QString Upper = u"ABCDEFGHIJKLMNOPQRSTUVWXYZ"_s;
 const QString Lower = u"abcdefghijklmnopqrstuvwxyz"_s;
@@ -96,43 +95,7 @@ bool TextSearch::run(EventFilter filter, qint64 limit, const Sink &sink, const J
     const std::optional<PayloadSqlCondition> narrowed =
         m_method == Method::Sql ? condition(m_text, m_store) : std::nullopt;
     m_method = narrowed ? Method::Sql : Method::Scan;
-    const auto range = m_store.positionRange();
-    if (!range) {
-        m_error = m_store.errorString();
-        return false;
-    }
-    const qint64 first = qMax(range->first, filter.afterPosition);
-    const qint64 total = range->first > range->second ? 0 : qMax<qint64>(0, range->second - first);
-    job.report(0, total);
-    filter.limit = PageSize;
-    qint64 found = 0;
-    while (found < limit) {
-        if (job.cancelled()) {
-            m_error = u"cancelled"_s;
-            return false;
-        }
-        const auto page = narrowed ? m_store.events(filter, *narrowed) : m_store.events(filter);
-        if (!page) {
-            m_error = m_store.errorString();
-            return false;
-        }
-        for (const Event &event : *page) {
-            ++m_read;
-            if (!holds(m_text, event))
-                continue;
-            if (!sink(event)) {
-                m_error = u"the search's output could not be written"_s;
-                return false;
-            }
-            if (++found == limit)
-                break;
-        }
-        if (!page->isEmpty())
-            job.report(qMin(total, page->constLast().position - first), total);
-        if (page->size() < filter.limit)
-            break;
-        filter.afterPosition = page->constLast().position;
-    }
-    job.report(total, total);
-    return true;
+    return PayloadSearch::scan(
+        m_store, filter, narrowed, limit,
+        [this](const Event &event) { return holds(m_text, event); }, sink, job, &m_read, &m_error);
 }
