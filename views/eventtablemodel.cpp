@@ -55,6 +55,18 @@ void EventTableModel::setMatches(std::shared_ptr<const QVector<qint64>> position
     restartReads();
 }
 
+void EventTableModel::takePage(quint64 generation, int page,
+                               const std::optional<QVector<Event>> &events, const StoreError &error)
+{
+    if (!isCurrent(generation))
+        return;
+    if (!events)
+        return readFailed(generation, error);
+    if (!events->isEmpty())
+        m_pages.insert(page, *events);
+    pageArrived(generation, page, int(events->size()));
+}
+
 void EventTableModel::readMatchesPage(const PageRead &read)
 {
     const QVector<qint64> positions = m_matches->mid(read.firstRow, read.limit);
@@ -63,13 +75,7 @@ void EventTableModel::readMatchesPage(const PageRead &read)
         [positions](EventStore &store) { return EventsByPosition::read(store, positions); },
         [this, generation = read.generation,
          page = read.page](const std::optional<QVector<Event>> &events, const StoreError &error) {
-            if (!isCurrent(generation))
-                return;
-            if (!events)
-                return readFailed(generation, error);
-            if (!events->isEmpty())
-                m_pages.insert(page, *events);
-            pageArrived(generation, page, int(events->size()));
+            takePage(generation, page, events, error);
         });
 }
 
@@ -164,13 +170,7 @@ void EventTableModel::readPage(const PageRead &read)
         },
         [this, generation = read.generation,
          page = read.page](const std::optional<QVector<Event>> &events, const StoreError &error) {
-            if (!isCurrent(generation))
-                return;
-            if (!events)
-                return readFailed(generation, error);
-            if (!events->isEmpty())
-                m_pages.insert(page, *events);
-            pageArrived(generation, page, int(events->size()));
+            takePage(generation, page, events, error);
         });
 }
 

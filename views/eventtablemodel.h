@@ -93,6 +93,9 @@ private:
 
     // The reads of a search's matches: their rows' positions are known, their events are read.
     void readMatchesPage(const PageRead &read);
+    // A page's answer, from either read: kept and announced, unless a newer read made it stale.
+    void takePage(quint64 generation, int page, const std::optional<QVector<Event>> &events,
+                  const StoreError &error);
     void seekInMatches(quint64 generation, const QVariant &key);
 
     StoreSession *m_session = nullptr;

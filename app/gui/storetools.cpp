@@ -115,34 +115,12 @@ struct SearchAnswer
     }
 };
 
-// Plain-text mode: the events of the filter whose data holds the text, ignoring case.
-std::optional<SearchAnswer> findText(EventStore &store, const EventFilter &filter,
-                                     const QString &text, const JobControl &control,
-                                     StoreError *error)
+// Every match of a search (TextSearch in plain-text mode, else PayloadSearch), as positions.
+template<typename Search>
+std::optional<SearchAnswer> collectMatches(Search &search, const EventFilter &filter,
+                                           const JobControl &control, StoreError *error)
 {
     SearchAnswer answer;
-    TextSearch search(store, text);
-    const bool done = search.run(
-        filter, std::numeric_limits<qint64>::max(),
-        [&answer](const Event &event) {
-            answer.add(event);
-            return true;
-        },
-        control);
-    if (!done) {
-        *error = control.cancelled() ? StoreError::cancelled()
-                                     : StoreError(StoreError::Kind::Sql, search.errorString());
-        return std::nullopt;
-    }
-    return answer;
-}
-
-std::optional<SearchAnswer> findPredicate(EventStore &store, EventFilter filter,
-                                          const Predicate &predicate, const JobControl &control,
-                                          StoreError *error)
-{
-    SearchAnswer answer;
-    PayloadSearch search(store, predicate);
     const bool done = search.run(
         filter, std::numeric_limits<qint64>::max(),
         [&answer](const Event &event) {
@@ -624,8 +602,12 @@ void StoreTools::search()
     m_session->ask<SearchAnswer>(
         StoreSession::Job::Search, tr("Searching payloads"), this,
         [filter, text, predicate](EventStore &store, const JobControl &control, StoreError *error) {
-            return predicate ? findPredicate(store, filter, *predicate, control, error)
-                             : findText(store, filter, text, control, error);
+            if (predicate) {
+                PayloadSearch search(store, *predicate);
+                return collectMatches(search, filter, control, error);
+            }
+            TextSearch search(store, text);
+            return collectMatches(search, filter, control, error);
         },
         [this](const SearchAnswer &answer) {
             if (!m_searchActive)
