@@ -6,11 +6,13 @@
 // stores of every shape Eventscope did not write (times as ISO text with offsets and odd
 // fractions, epoch seconds or milliseconds, REAL, .NET ticks or none; payloads as text, blobs,
 // zlib or gzip; with and without the type and time indexes; a mapped table) and on each
-// SQLite library layout. The hot path runs one statement however odd its rows are.
+// SQLite library layout. The hot path runs one statement however odd its rows are. EventWalk's
+// scan of whole events (search, check, schema, read models) against the generic pages, too.
 
 #include "decoding/payload.h"
 #include "decoding/timecodec.h"
 #include "layoutfixtures.h"
+#include "query/eventwalk.h"
 #include "replay/jsondiff.h"
 #include "replay/jsonmergetree.h"
 #include "replay/projection.h"
@@ -550,6 +552,83 @@ private:
         }
     }
 
+    // The events of a filter as the generic path pages them (QSqlQuery, readEvent).
+    static QVector<Event> pagedEvents(EventStore &store, EventFilter filter,
+                                      const PayloadSqlCondition &condition = {})
+    {
+        QVector<Event> all;
+        filter.limit = 97;
+        for (;;) {
+            const auto page = store.events(filter, condition);
+            if (!page) {
+                qWarning() << store.errorString();
+                return {};
+            }
+            all << *page;
+            if (page->size() < filter.limit)
+                return all;
+            filter.afterPosition = page->constLast().position;
+        }
+    }
+
+    // EventWalk's one statement over the C API against the generic path's pages, every field
+    // of every event, for the whole store, one stream (version order), one type, a start
+    // after a position and a condition on the payload.
+    static void compareWalk(EventStore &store)
+    {
+        const QVector<Event> all = pagedEvents(store, {});
+        QVERIFY(!all.isEmpty());
+        QVector<EventFilter> filters(5);
+        filters[1].stream = all.constLast().stream;
+        filters[2].types = {all.at(all.size() / 3).type};
+        filters[3].afterPosition = all.at(all.size() / 2).position;
+        filters[4].stream = all.constFirst().stream;
+        filters[4].afterPosition = all.at(1).position;
+        PayloadSqlCondition condition;
+        condition.sql = u"%1 IS NOT NULL"_s.arg(
+            store.layout().data.isEmpty() ? store.layout().position : store.layout().data);
+        int rangeStatements = 0;
+        {
+            StatementCounter counter(newestStoreConnection());
+            QVERIFY(store.positionRange());
+            rangeStatements = counter.statements();
+        }
+        for (int f = 0; f < filters.size(); ++f) {
+            const QVector<Event> expected =
+                pagedEvents(store, filters.at(f), f == 3 ? condition : PayloadSqlCondition());
+            QVector<Event> walked;
+            EventWalk walk(store, filters.at(f), f == 3 ? condition : PayloadSqlCondition());
+            {
+                StatementCounter counter(newestStoreConnection());
+                QVERIFY2(walk.run([&walked](const Event &e) {
+                    walked << e;
+                    return true;
+                }),
+                         qPrintable(walk.errorString()));
+                // Its progress's position range, then one statement.
+                QCOMPARE(counter.statements(), rangeStatements + 1);
+            }
+            QVERIFY2(walked.size() == expected.size(),
+                     qPrintable(u"filter %1: %2 walked, %3 paged"_s.arg(f)
+                                    .arg(walked.size())
+                                    .arg(expected.size())));
+            QCOMPARE(walk.eventsRead(), qint64(expected.size()));
+            for (qsizetype i = 0; i < expected.size(); ++i) {
+                const Event &a = walked.at(i);
+                const Event &b = expected.at(i);
+                QCOMPARE(a.position, b.position);
+                QCOMPARE(a.stream, b.stream);
+                QCOMPARE(a.version, b.version);
+                QCOMPARE(a.type, b.type);
+                QCOMPARE(a.timeMs, b.timeMs);
+                QCOMPARE(a.data, b.data);
+                QCOMPARE(a.dataNote, b.dataNote);
+                QCOMPARE(a.dataReadable, b.dataReadable);
+                QCOMPARE(a.metadata, b.metadata);
+            }
+        }
+    }
+
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
@@ -629,6 +708,7 @@ private slots:
         QVERIFY(store->streamReader(Streams.constFirst(), 0));
         for (const QString &stream : Streams)
             compareStream(*store, stream, interval);
+        compareWalk(*store);
     }
 
     void demoStore()
@@ -667,6 +747,7 @@ private slots:
             compareRows(*store, info.stream);
             compareStream(*store, info.stream, 2);
         }
+        compareWalk(*store);
     }
 
     // Stores Eventscope did not write, of every shape, with odd rows among the ordinary ones.
@@ -712,6 +793,7 @@ private slots:
             compareRows(*store, stream);
             compareStream(*store, stream, 16);
         }
+        compareWalk(*store);
     }
 
     // Each SQLite library layout: wrapped typed values, times in the payload, XML, YAML,
@@ -745,6 +827,7 @@ private slots:
             compareRows(*store, stream);
             compareStream(*store, stream, 1);
         }
+        compareWalk(*store);
     }
 };
 

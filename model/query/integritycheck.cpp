@@ -3,6 +3,7 @@
 #include "core/event.h"
 #include "decoding/payload.h"
 #include "decoding/timecodec.h"
+#include "query/eventwalk.h"
 #include "store/eventstore.h"
 #include "store/postgresstreamreader.h"
 #include "store/sqlitestreamreader.h"
@@ -19,7 +20,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr int PageSize = 1000;
 constexpr qint64 RowsPerCheck = 4096; // between looks at the cancel flag in the second read
 
 char firstNonSpace(const QByteArray &bytes)
@@ -173,52 +173,44 @@ bool IntegrityCheck::checkEvents(const Sink &sink, const JobControl &job)
     const StoreLayout &layout = m_store.layout();
     EventFilter filter;
     filter.stream = m_stream;
-    filter.limit = PageSize;
-    for (;;) {
-        if (job.cancelled()) {
-            m_error = u"cancelled"_s;
+    const auto check = [&](const Event &e) {
+        ++m_summary.events;
+        const auto problem = [&e](IntegrityProblem::Kind kind, const QString &detail) {
+            IntegrityProblem p;
+            p.kind = kind;
+            p.stream = e.stream;
+            p.version = e.version;
+            p.position = e.position;
+            p.detail = detail;
+            return p;
+        };
+        if (e.stream.isEmpty() && !report(sink, problem(IntegrityProblem::Kind::MissingStream,
+                                                        u"the event has no stream"_s)))
             return false;
-        }
-        const auto page = m_store.events(filter);
-        if (!page) {
-            m_error = m_store.errorString();
+        if (!layout.type.isEmpty() && e.type.isEmpty() &&
+            !report(sink, problem(IntegrityProblem::Kind::MissingType, u"the event has no type"_s)))
             return false;
-        }
-        for (const Event &e : *page) {
-            const auto problem = [&e](IntegrityProblem::Kind kind, const QString &detail) {
-                IntegrityProblem p;
-                p.kind = kind;
-                p.stream = e.stream;
-                p.version = e.version;
-                p.position = e.position;
-                p.detail = detail;
-                return p;
-            };
-            if (e.stream.isEmpty() && !report(sink, problem(IntegrityProblem::Kind::MissingStream,
-                                                            u"the event has no stream"_s)))
-                return false;
-            if (!layout.type.isEmpty() && e.type.isEmpty() &&
-                !report(sink,
-                        problem(IntegrityProblem::Kind::MissingType, u"the event has no type"_s)))
-                return false;
-            if ((!layout.time.isEmpty() || !layout.payloadTimeField.isEmpty()) &&
-                e.timeMs == NoTime &&
-                !report(sink, problem(IntegrityProblem::Kind::MissingTime,
-                                      u"the event has no time, or one that does not read as "
-                                      "a time"_s)))
-                return false;
-            const QString fault = payloadFault(e, layout.payloadEncoding);
-            if (!fault.isEmpty() &&
-                !report(sink, problem(IntegrityProblem::Kind::UnparseableData, fault)))
-                return false;
-        }
-        m_summary.events += page->size();
-        m_done += page->size();
-        progress(job);
-        if (page->size() < filter.limit)
-            return true;
-        filter.afterPosition = page->constLast().position;
+        if ((!layout.time.isEmpty() || !layout.payloadTimeField.isEmpty()) && e.timeMs == NoTime &&
+            !report(sink, problem(IntegrityProblem::Kind::MissingTime,
+                                  u"the event has no time, or one that does not read as "
+                                  "a time"_s)))
+            return false;
+        const QString fault = payloadFault(e, layout.payloadEncoding);
+        return fault.isEmpty() ||
+               report(sink, problem(IntegrityProblem::Kind::UnparseableData, fault));
+    };
+    // The first read is the first half of the progress, whatever its own measure.
+    JobControl firstHalf{job.cancel, [&](qint64 done, qint64 total) {
+                             m_done = total > 0 ? done * (m_total / 2) / total : 0;
+                             progress(job);
+                         }};
+    EventWalk walk(m_store, filter);
+    if (!walk.run(check, firstHalf)) {
+        m_error = walk.errorString();
+        return false;
     }
+    m_done = m_total / 2;
+    return m_error.isEmpty(); // else the sink stopped the walk
 }
 
 bool IntegrityCheck::checkSequences(const Sink &sink, const JobControl &job)

@@ -1,6 +1,7 @@
 #include "query/payloadsearch.h"
 
 #include "decoding/payload.h"
+#include "query/eventwalk.h"
 #include "store/eventstore.h"
 #include "store/payloadsqlfilter.h"
 
@@ -9,8 +10,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-constexpr int PageSize = 1000;
 
 QJsonValue document(const QByteArray &payload)
 {
@@ -58,49 +57,32 @@ bool PayloadSearch::run(EventFilter filter, qint64 limit, const Sink &sink, cons
         &m_error);
 }
 
-bool PayloadSearch::scan(EventStore &store, EventFilter filter,
+bool PayloadSearch::scan(EventStore &store, const EventFilter &filter,
                          const std::optional<PayloadSqlCondition> &condition, qint64 limit,
                          const std::function<bool(const Event &)> &matches, const Sink &sink,
                          const JobControl &job, qint64 *read, QString *error)
 {
-    const auto range = store.positionRange();
-    if (!range) {
-        *error = store.errorString();
+    if (limit <= 0)
+        return true;
+    qint64 found = 0;
+    bool written = true;
+    EventWalk walk(store, filter, condition.value_or(PayloadSqlCondition()));
+    const bool walked = walk.run(
+        [&](const Event &event) {
+            if (!matches(event))
+                return true;
+            written = sink(event);
+            return written && ++found < limit;
+        },
+        job);
+    *read = walk.eventsRead();
+    if (!written) {
+        *error = u"the search's output could not be written"_s;
         return false;
     }
-    // Progress by position, from where the search starts.
-    const qint64 first = qMax(range->first, filter.afterPosition);
-    const qint64 total = range->first > range->second ? 0 : qMax<qint64>(0, range->second - first);
-    job.report(0, total);
-    filter.limit = PageSize;
-    qint64 found = 0;
-    while (found < limit) {
-        if (job.cancelled()) {
-            *error = u"cancelled"_s;
-            return false;
-        }
-        const auto page = condition ? store.events(filter, *condition) : store.events(filter);
-        if (!page) {
-            *error = store.errorString();
-            return false;
-        }
-        for (const Event &event : *page) {
-            ++*read;
-            if (!matches(event))
-                continue;
-            if (!sink(event)) {
-                *error = u"the search's output could not be written"_s;
-                return false;
-            }
-            if (++found == limit)
-                break;
-        }
-        if (!page->isEmpty())
-            job.report(qMin(total, page->constLast().position - first), total);
-        if (page->size() < filter.limit)
-            break;
-        filter.afterPosition = page->constLast().position;
+    if (!walked) {
+        *error = walk.errorString();
+        return false;
     }
-    job.report(total, total);
     return true;
 }

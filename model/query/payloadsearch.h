@@ -1,7 +1,7 @@
 #pragma once
 
 // Which events' payloads satisfy a predicate? Reads the events a filter selects in position
-// order, page by page (keyset, as `events` does), and hands on those whose decoded data
+// order (EventWalk), and hands on those whose decoded data
 // satisfies the predicate; a path whose first key is "metadata" reads the event's metadata
 // instead. Where the store can, the pages are narrowed in SQL first (PayloadSqlFilter); the
 // predicate is still evaluated on every event read, so that the answer is the same either way.
@@ -26,7 +26,7 @@ public:
     // preferred: Scan never narrows in SQL (for comparing the two).
     PayloadSearch(EventStore &store, const Predicate &predicate, Method preferred = Method::Sql);
 
-    // The events of `filter` (from its afterPosition; its limit is the page size) whose
+    // The events of `filter` (from its afterPosition; its limit is ignored) whose
     // payload satisfies the predicate, at most `limit` of them. False when a read fails, the
     // job is cancelled (errorString() "cancelled") or the sink says stop.
     bool run(EventFilter filter, qint64 limit, const Sink &sink, const JobControl &job = {});
@@ -39,10 +39,10 @@ public:
     // The exact test, on the event as decoded.
     static bool holds(const Predicate &predicate, const Event &event);
 
-    // The walk of run(), shared with TextSearch: the pages of `filter` in position order,
+    // The walk of run(), shared with TextSearch: the events of `filter` in position order,
     // narrowed by `condition` where there is one, each event read confirmed by `matches`, at
     // most `limit` found; progress by position. False with *error on a failure or cancel.
-    static bool scan(EventStore &store, EventFilter filter,
+    static bool scan(EventStore &store, const EventFilter &filter,
                      const std::optional<PayloadSqlCondition> &condition, qint64 limit,
                      const std::function<bool(const Event &)> &matches, const Sink &sink,
                      const JobControl &job, qint64 *read, QString *error);

@@ -1,6 +1,7 @@
 #include "query/readmodel.h"
 
 #include "decoding/payload.h"
+#include "query/eventwalk.h"
 #include "replay/jsonpath.h"
 #include "store/eventstore.h"
 
@@ -61,44 +62,28 @@ std::optional<ReadModelResult> ReadModel::compute(EventStore &store, const Proje
     QHash<QString, Fold> folds;
     ReadModelResult result;
 
-    const auto range = store.positionRange();
-    if (!range) {
-        *error = store.errorString();
-        return std::nullopt;
-    }
-    const qint64 total = range->second >= range->first ? range->second - range->first + 1 : 0;
-
     EventFilter filter;
     filter.types = types;
-    filter.limit = PageSize;
-    for (;;) {
-        if (job.cancelled()) {
-            *error = u"cancelled"_s;
-            return std::nullopt;
-        }
-        const auto page = store.events(filter);
-        if (!page) {
-            *error = store.errorString();
-            return std::nullopt;
-        }
-        for (const Event &event : *page) {
+    EventWalk walk(store, filter);
+    const bool walked = walk.run(
+        [&](const Event &event) {
             const QJsonValue data =
                 Payload::toJson(event.data).value_or(QJsonValue(QJsonValue::Undefined));
             const std::optional<QString> key = keyOf(projection.key(), event, data);
             if (!key) {
                 ++result.skipped;
-                continue;
+                return true;
             }
             Fold &fold = folds[*key];
             ++fold.events;
             projection.apply(fold.state, event.type, data);
-        }
-        if (page->size() < filter.limit)
-            break;
-        filter.afterPosition = page->constLast().position;
-        job.report(filter.afterPosition - range->first + 1, total);
+            return true;
+        },
+        job);
+    if (!walked) {
+        *error = walk.errorString();
+        return std::nullopt;
     }
-    job.report(total, total);
 
     result.rows.reserve(folds.size());
     for (auto it = folds.begin(); it != folds.end(); ++it)

@@ -36,10 +36,6 @@ struct ReadModelResult
 class ReadModel
 {
 public:
-    // Events read per statement: large enough that paging costs little, small enough that a
-    // page of large payloads stays a few MiB.
-    static constexpr int PageSize = 2000;
-
     // Folds the events with one of `types` (all when empty). nullopt with the store's error
     // (or "cancelled") when reading fails; progress is reported in positions of the store's
     // range. The projection must have a key.

@@ -2,6 +2,7 @@
 
 #include "decoding/payload.h"
 #include "decoding/timecodec.h"
+#include "query/eventwalk.h"
 #include "store/eventstore.h"
 
 #include <QHash>
@@ -130,20 +131,9 @@ std::optional<SchemaDrift> SchemaDrift::survey(EventStore &store, qint64 fromMs,
     };
 
     QMap<QString, TypeState> types;
-    EventFilter filter;
-    filter.limit = 1000;
-    qint64 read = 0;
-    for (;;) {
-        if (job.cancelled()) {
-            *error = StoreError::cancelled();
-            return std::nullopt;
-        }
-        const auto page = store.events(filter);
-        if (!page) {
-            *error = store.lastError();
-            return std::nullopt;
-        }
-        for (const Event &event : *page) {
+    EventWalk walk(store, {});
+    const bool walked = walk.run(
+        [&](const Event &event) {
             TypeState &type = types[event.type];
             if (type.perBucket.isEmpty())
                 type.perBucket.resize(drift.buckets);
@@ -190,12 +180,12 @@ std::optional<SchemaDrift> SchemaDrift::survey(EventStore &store, qint64 fromMs,
                 field->lastTimeMs = event.timeMs;
                 field->missedSinceLast = false;
             }
-        }
-        read += page->size();
-        job.report(read, -1);
-        if (page->size() < filter.limit)
-            break;
-        filter.afterPosition = page->constLast().position;
+            return true;
+        },
+        job);
+    if (!walked) {
+        *error = walk.error();
+        return std::nullopt;
     }
 
     for (auto type = types.cbegin(); type != types.cend(); ++type) {

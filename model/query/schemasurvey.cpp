@@ -1,5 +1,6 @@
 #include "query/schemasurvey.h"
 
+#include "query/eventwalk.h"
 #include "replay/jsonpath.h"
 #include "store/eventstore.h"
 
@@ -15,8 +16,6 @@ using namespace Qt::StringLiterals;
 namespace dom = simdjson::dom;
 
 namespace {
-
-constexpr int PageSize = 1000;
 
 struct FieldCounts
 {
@@ -198,36 +197,19 @@ bool SchemaSurvey::run(const JobControl &job)
 {
     m_survey = std::make_unique<Survey>();
     m_error.clear();
-    const auto range = m_store.positionRange();
-    if (!range) {
-        m_error = m_store.errorString();
-        return false;
-    }
-    const qint64 total = range->first > range->second ? 0 : range->second - range->first + 1;
     EventFilter filter;
     if (!m_type.isEmpty())
         filter.types = {m_type};
-    filter.limit = PageSize;
-    for (;;) {
-        if (job.cancelled()) {
-            m_error = u"cancelled"_s;
-            return false;
-        }
-        const auto page = m_store.events(filter);
-        if (!page) {
-            m_error = m_store.errorString();
-            return false;
-        }
-        for (const Event &e : *page)
-            m_survey->add(e);
-        // Progress by position: a --type survey skips the others.
-        if (!page->isEmpty())
-            job.report(qMin(total, page->constLast().position - range->first + 1), total);
-        if (page->size() < filter.limit)
-            break;
-        filter.afterPosition = page->constLast().position;
+    EventWalk walk(m_store, filter);
+    if (!walk.run(
+            [this](const Event &e) {
+                m_survey->add(e);
+                return true;
+            },
+            job)) {
+        m_error = walk.errorString();
+        return false;
     }
-    job.report(total, total);
     return true;
 }
 

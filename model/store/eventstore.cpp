@@ -1183,37 +1183,48 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f)
     return events(f, PayloadSqlCondition());
 }
 
-std::optional<QVector<Event>> EventStore::events(const EventFilter &f,
-                                                 const PayloadSqlCondition &payload)
+QString EventStore::eventConditions(const EventFilter &f, const PayloadSqlCondition &payload,
+                                    QVariantList *values) const
 {
     const QString position = m_layout.position;
-    // Within one stream, position order is version order (events are appended), and the
-    // (stream, version) index serves it: the page starts after the version and position of
-    // the event it follows, so that a version written twice or out of position order (which
-    // the integrity check looks for) is neither skipped nor read twice. Ordered by position
-    // instead, SQLite would sort the whole stream for each page.
-    const bool inStream = !f.stream.isEmpty() && !m_layout.version.isEmpty();
     QStringList where;
-    QVariantList values;
-    if (inStream) {
+    if (pagesInStream(f)) {
         where << u"(%1, %2) > (COALESCE((SELECT %1 FROM %3%4), -9223372036854775807 - 1), %5)"_s
                      .arg(versionSql(), position, m_layout.from,
                           whereSql({position + u" = "_s + integerParameter()}), integerParameter());
-        values << f.afterPosition << f.afterPosition;
+        *values << f.afterPosition << f.afterPosition;
     } else {
         where << position + u" > "_s + integerParameter();
-        values << f.afterPosition;
+        *values << f.afterPosition;
     }
-    filterConditions(f, &where, &values);
+    filterConditions(f, &where, values);
     if (!payload.sql.isEmpty()) {
         where << payload.sql;
-        values << payload.values;
+        *values << payload.values;
     }
+    return u" FROM %1%2 ORDER BY %3"_s.arg(m_layout.from, whereSql(where),
+                                           pagesInStream(f) ? versionSql() + u", "_s + position
+                                                            : position);
+}
+
+// Within one stream, position order is version order (events are appended), and the
+// (stream, version) index serves it: a page starts after the version and position of the
+// event it follows, so that a version written twice or out of position order (which the
+// integrity check looks for) is neither skipped nor read twice. Ordered by position instead,
+// SQLite would sort the whole stream for each page.
+bool EventStore::pagesInStream(const EventFilter &f) const
+{
+    return !f.stream.isEmpty() && !m_layout.version.isEmpty();
+}
+
+std::optional<QVector<Event>> EventStore::events(const EventFilter &f,
+                                                 const PayloadSqlCondition &payload)
+{
+    QVariantList values;
+    const QString fromWhereOrder = eventConditions(f, payload, &values);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ?"_s.arg(
-        selectEventColumns(), m_layout.from, whereSql(where),
-        inStream ? versionSql() + u", "_s + position : position));
+    query.prepare(u"SELECT %1%2 LIMIT ?"_s.arg(selectEventColumns(), fromWhereOrder));
     for (const QVariant &v : std::as_const(values))
         query.addBindValue(v);
     query.addBindValue(f.limit);
@@ -1225,6 +1236,27 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f,
     if (readFailed(query))
         return fail(u"reading events"_s, query);
     return result;
+}
+
+std::unique_ptr<SqliteStreamReader> EventStore::eventScan(const EventFilter &f,
+                                                          const PayloadSqlCondition &payload)
+{
+    if (m_dialect != SqlDialect::Sqlite)
+        return nullptr;
+    const auto column = [](const QString &sql) {
+        return sql.isEmpty() ? u"NULL"_s : sql;
+    };
+    QVariantList values;
+    const QString fromWhereOrder = eventConditions(f, payload, &values);
+    const QString sql = u"SELECT %1, %2, %3, %4, %5, %6, %7%8"_s.arg(
+        m_layout.position, versionSql(), typeSql(), column(m_layout.time), column(m_layout.data),
+        m_layout.streamText, column(m_layout.metadata), fromWhereOrder);
+    StoreError error;
+    auto reader = SqliteStreamReader::prepare(m_db, sql, values, rowDecoding(), &error);
+    if (error.isError())
+        m_error = {error.kind,
+                   u"%1: reading events failed: %2"_s.arg(m_location.displayName(), error.message)};
+    return reader;
 }
 
 std::optional<qint64> EventStore::countEvents(const EventFilter &f, qint64 beforePosition)
@@ -1289,6 +1321,17 @@ std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream, qi
     return result;
 }
 
+// The stored time, decoded by the reader as TimeCodec's SQL function would decode it, at a
+// fraction of a function call per row; the payload as readEvent decodes it.
+SqliteRowDecoding EventStore::rowDecoding() const
+{
+    SqliteRowDecoding decoding;
+    decoding.timeFormat = m_layout.timeFormat;
+    decoding.unwrapTypedValues = m_layout.unwrapTypedValues;
+    decoding.payloadTimeField = m_layout.payloadTimeField;
+    return decoding;
+}
+
 std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stream,
                                                              qint64 afterVersion)
 {
@@ -1300,14 +1343,9 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
     const QString sql = u"SELECT %1, %2, %3, %4, %5 FROM %6%7 ORDER BY %2"_s.arg(
         m_layout.position, versionSql(), typeSql(), column(m_layout.time), column(m_layout.data),
         m_layout.from, whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}));
-    // The stored time, decoded by the reader as TimeCodec's SQL function would decode it, at a
-    // fraction of a function call per row.
-    SqliteRowDecoding decoding;
-    decoding.timeFormat = m_layout.timeFormat;
-    decoding.unwrapTypedValues = m_layout.unwrapTypedValues;
-    decoding.payloadTimeField = m_layout.payloadTimeField;
     StoreError error;
-    auto reader = SqliteStreamReader::prepare(m_db, sql, {stream, afterVersion}, decoding, &error);
+    auto reader =
+        SqliteStreamReader::prepare(m_db, sql, {stream, afterVersion}, rowDecoding(), &error);
     if (error.isError())
         m_error = {error.kind, u"%1: reading stream %2 failed: %3"_s.arg(m_location.displayName(),
                                                                          stream, error.message)};
@@ -1413,12 +1451,8 @@ std::unique_ptr<SqliteStreamReader> EventStore::sequenceScan(const QString &stre
         timeInPayload ? m_layout.data : u"NULL"_s, m_layout.stream, m_layout.from, whereSql(where));
     const QVariantList parameters =
         stream.isEmpty() ? QVariantList() : QVariantList{QVariant(stream)};
-    SqliteRowDecoding decoding;
-    decoding.timeFormat = m_layout.timeFormat;
-    decoding.unwrapTypedValues = m_layout.unwrapTypedValues;
-    decoding.payloadTimeField = m_layout.payloadTimeField;
     StoreError error;
-    auto reader = SqliteStreamReader::prepare(m_db, sql, parameters, decoding, &error);
+    auto reader = SqliteStreamReader::prepare(m_db, sql, parameters, rowDecoding(), &error);
     if (error.isError())
         m_error = {error.kind, u"%1: reading the events by stream failed: %2"_s.arg(
                                    m_location.displayName(), error.message)};

@@ -27,6 +27,7 @@ class EventIndex;
 class QSqlQuery;
 class SqliteReadHold;
 class SqliteStreamReader;
+struct SqliteRowDecoding;
 class StatementInterrupter;
 
 // How to read a store when detection alone cannot tell.
@@ -123,6 +124,11 @@ public:
     // one narrows nothing).
     std::optional<QVector<Event>> events(const EventFilter &filter,
                                          const PayloadSqlCondition &payload);
+    // Every event events() would page through (the filter's limit aside), as one statement
+    // stepped over the C API (SqliteStreamReader::event()), for a walk over the whole store.
+    // nullptr as streamReader().
+    std::unique_ptr<SqliteStreamReader> eventScan(const EventFilter &filter,
+                                                  const PayloadSqlCondition &payload);
     // For the lists' keyset seeks, in position order over the events the filter selects (its
     // afterPosition and limit aside). countEvents: how many lie before beforePosition, which is
     // the row of the event there. seekPosition: the position `rows` events after `from` (rows >
@@ -194,6 +200,10 @@ private:
     // The filter's stream, types and time range as conditions with their values.
     void filterConditions(const EventFilter &filter, QStringList *where,
                           QVariantList *values) const;
+    // events()'s FROM, WHERE and ORDER BY, after the filter's afterPosition, with its values.
+    QString eventConditions(const EventFilter &filter, const PayloadSqlCondition &payload,
+                            QVariantList *values) const;
+    bool pagesInStream(const EventFilter &filter) const;
     Event readEvent(const QSqlQuery &query) const;
     // A row of selectEventColumns(), from anything that gives its columns as value(i).
     template<typename Row> Event eventFromRow(const Row &row) const;
@@ -207,6 +217,8 @@ private:
     // comparable time).
     QString rowTimeSql() const;
     TimeFormat rowTimeFormat() const;
+    // How a C API reader of whole rows decodes the stored time and payload.
+    SqliteRowDecoding rowDecoding() const;
     // The time column of a libpq reader's statement, and how the reader decodes it.
     QString postgresReaderTime(PostgresStreamReader::Decoding *decoding) const;
     std::unique_ptr<PostgresStreamReader>

@@ -17,7 +17,15 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-enum Column { PositionColumn, VersionColumn, TypeColumn, TimeColumn, DataColumn, StreamColumn };
+enum Column {
+    PositionColumn,
+    VersionColumn,
+    TypeColumn,
+    TimeColumn,
+    DataColumn,
+    StreamColumn,
+    MetadataColumn
+};
 
 // "YYYY-MM-DDTHH:MM:SS.mmmZ", the form Eventscope writes: the day, then the time of day.
 constexpr std::size_t CanonicalIsoSize = 24;
@@ -34,6 +42,20 @@ int twoDigits(std::string_view text, std::size_t at)
     if (!isDigit(text[at]) || !isDigit(text[at + 1]))
         return -1;
     return (text[at] - '0') * 10 + (text[at + 1] - '0');
+}
+
+// What QSQLITE binds as NULL: a null variant, and a null string or byte array (which
+// QVariant::isNull() no longer reports in Qt 6).
+bool isNullValue(const QVariant &value)
+{
+    switch (value.metaType().id()) {
+    case QMetaType::QString:
+        return value.toString().isNull();
+    case QMetaType::QByteArray:
+        return value.toByteArray().isNull();
+    default:
+        return value.isNull();
+    }
 }
 
 } // namespace
@@ -70,11 +92,27 @@ std::unique_ptr<SqliteStreamReader> SqliteStreamReader::prepare(const QSqlDataba
     }
     for (int i = 0; i < parameters.size(); ++i) {
         const QVariant &value = parameters.at(i);
-        if (value.metaType().id() == QMetaType::QString) {
+        switch (isNullValue(value) ? QMetaType::UnknownType : value.metaType().id()) {
+        case QMetaType::UnknownType:
+            sqlite3_bind_null(statement, i + 1);
+            break;
+        case QMetaType::QString: {
             const QByteArray text = value.toString().toUtf8();
             sqlite3_bind_text(statement, i + 1, text.constData(), int(text.size()),
                               SQLITE_TRANSIENT);
-        } else {
+            break;
+        }
+        case QMetaType::QByteArray: {
+            const QByteArray bytes = value.toByteArray();
+            sqlite3_bind_blob(statement, i + 1, bytes.constData(), int(bytes.size()),
+                              SQLITE_TRANSIENT);
+            break;
+        }
+        case QMetaType::Double:
+        case QMetaType::Float:
+            sqlite3_bind_double(statement, i + 1, value.toDouble());
+            break;
+        default:
             sqlite3_bind_int64(statement, i + 1, value.toLongLong());
         }
     }
@@ -171,8 +209,7 @@ QVariant SqliteStreamReader::columnValue(int column) const
         return QVariant(QMetaType::fromType<QString>());
     default: {
         const auto *chars = static_cast<const QChar *>(sqlite3_value_text16(m_values[column]));
-        return QString(chars,
-                       sqlite3_value_bytes16(m_values[column]) / qsizetype(sizeof(QChar)));
+        return QString(chars, sqlite3_value_bytes16(m_values[column]) / qsizetype(sizeof(QChar)));
     }
     }
 }
@@ -240,27 +277,34 @@ std::optional<qint64> SqliteStreamReader::canonicalIsoTime(std::string_view text
     return m_dayStartMs + ((hour * 60 + minute) * 60 + second) * 1000LL + millis;
 }
 
+DecodedPayload SqliteStreamReader::decodePayload(int column) const
+{
+    // payloadBytes() in EventStore: a NULL payload is no bytes, a blob its bytes, anything else
+    // the UTF-8 of its text. Bytes SQLite holds are wrapped, not copied: for JSON,
+    // PayloadDecoder hands them on as they are.
+    QByteArray raw;
+    const int storage = sqlite3_value_type(m_values[column]);
+    if (storage == SQLITE_BLOB) {
+        const auto *bytes = static_cast<const char *>(sqlite3_value_blob(m_values[column]));
+        raw = QByteArray::fromRawData(bytes, sqlite3_value_bytes(m_values[column]));
+    } else if (isUtf8Text(column)) {
+        const std::string_view bytes = text(column);
+        raw = QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size()));
+    } else if (storage != SQLITE_NULL) {
+        raw = columnValue(column).toString().toUtf8();
+    }
+    PayloadDecoder::Options options;
+    options.unwrapTypedValues = m_decoding.unwrapTypedValues;
+    return PayloadDecoder::decode(raw, options);
+}
+
 std::string_view SqliteStreamReader::data()
 {
     if (!m_dataDecoded) {
-        // payloadBytes() in EventStore: a NULL payload is no bytes, a blob its bytes, anything
-        // else the UTF-8 of its text. Bytes SQLite holds are wrapped, not copied: for JSON,
-        // PayloadDecoder hands them on as they are.
-        QByteArray raw;
-        const int storage = sqlite3_value_type(m_values[DataColumn]);
-        if (storage == SQLITE_BLOB) {
-            const auto *bytes =
-                static_cast<const char *>(sqlite3_value_blob(m_values[DataColumn]));
-            raw = QByteArray::fromRawData(bytes, sqlite3_value_bytes(m_values[DataColumn]));
-        } else if (isUtf8Text(DataColumn)) {
-            const std::string_view bytes = text(DataColumn);
-            raw = QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size()));
-        } else if (storage != SQLITE_NULL) {
-            raw = columnValue(DataColumn).toString().toUtf8();
-        }
-        PayloadDecoder::Options options;
-        options.unwrapTypedValues = m_decoding.unwrapTypedValues;
-        m_data = PayloadDecoder::decode(raw, options).bytes;
+        DecodedPayload decoded = decodePayload(DataColumn);
+        m_data = std::move(decoded.bytes);
+        m_dataNote = std::move(decoded.note);
+        m_dataReadable = decoded.kind != DecodedPayload::Kind::Binary;
         m_dataDecoded = true;
     }
     return {m_data.constData(), std::size_t(m_data.size())};
@@ -279,4 +323,42 @@ bool SqliteStreamReader::isStreamText() const
 bool SqliteStreamReader::isStreamNull() const
 {
     return sqlite3_value_type(m_values[StreamColumn]) == SQLITE_NULL;
+}
+
+QString SqliteStreamReader::columnText(int column, QByteArray *lastBytes, QString *lastText) const
+{
+    if (!isUtf8Text(column))
+        return columnValue(column).toString();
+    const std::string_view bytes = text(column);
+    const QByteArrayView view(bytes.data(), qsizetype(bytes.size()));
+    if (lastText->isNull() || view != *lastBytes) {
+        *lastBytes = view.toByteArray();
+        *lastText = QString::fromUtf8(view);
+    }
+    return *lastText;
+}
+
+qint64 SqliteStreamReader::columnInteger(int column) const
+{
+    if (sqlite3_value_type(m_values[column]) == SQLITE_INTEGER)
+        return sqlite3_value_int64(m_values[column]);
+    return columnValue(column).toLongLong();
+}
+
+Event SqliteStreamReader::event()
+{
+    Q_ASSERT(m_values.size() > MetadataColumn);
+    Event e;
+    e.position = columnInteger(PositionColumn);
+    e.stream = columnText(StreamColumn, &m_streamBytes, &m_streamText);
+    e.version = columnInteger(VersionColumn);
+    e.type = columnText(TypeColumn, &m_typeBytes, &m_typeText);
+    e.timeMs = timeMs();
+    const std::string_view payload = data();
+    e.data = QByteArray(payload.data(), qsizetype(payload.size()));
+    e.dataNote = m_dataNote;
+    e.dataReadable = m_dataReadable;
+    const QByteArray metadata = decodePayload(MetadataColumn).bytes;
+    e.metadata = QByteArray(metadata.constData(), metadata.size());
+    return e;
 }

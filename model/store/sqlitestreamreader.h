@@ -4,7 +4,8 @@
 // through QSqlDriver::handle()), for the rows of a fold: QSqlQuery turns every column of
 // every row into a QVariant, and text into a QString, which costs a replay more than folding
 // the payloads does. EventStore writes the statement; the columns are position, version,
-// type, time and data, and in a scan of all streams (EventIndexBuilder) the stream sixth.
+// type, time and data, and in a scan of all streams (EventIndexBuilder) the stream sixth; a
+// scan of whole events (EventStore::eventScan) has the stream sixth and the metadata seventh.
 // Forward only; what a row's accessors return is valid until the next call of next().
 //
 // Every row is decoded as EventStore::readEvent decodes what QSqlQuery reads: the common
@@ -13,7 +14,9 @@
 // column and handing it to the functions readEvent uses (TimeCodec, PayloadDecoder), so that
 // no row is ever read a second time.
 
+#include "core/event.h"
 #include "core/storeerror.h"
+#include "decoding/payloaddecoder.h"
 #include "decoding/timecodec.h"
 
 #include <QByteArray>
@@ -46,8 +49,8 @@ public:
     enum class Step { Row, Done, Failed };
 
     // nullptr, with *error empty, when the connection is not SQLite; with *error set when the
-    // statement does not prepare. Parameters bind in order: strings as text, the rest as
-    // integers.
+    // statement does not prepare. Parameters bind in order, as QSQLITE binds them: strings as
+    // text, byte arrays as blobs, doubles as reals, null as NULL, the rest as integers.
     static std::unique_ptr<SqliteStreamReader> prepare(const QSqlDatabase &db, const QString &sql,
                                                        const QVariantList &parameters,
                                                        const SqliteRowDecoding &decoding,
@@ -82,6 +85,9 @@ public:
     std::string_view stream() const;
     bool isStreamText() const;
     bool isStreamNull() const;
+    // The row of an event scan as EventStore::events() gives it, its bytes copied: every
+    // column decoded as readEvent decodes QSqlQuery's values.
+    Event event();
 
 private:
     SqliteStreamReader(sqlite3 *db, sqlite3_stmt *statement, const SqliteRowDecoding &decoding);
@@ -89,6 +95,12 @@ private:
     std::string_view text(int column) const;
     bool isUtf8Text(int column) const;
     QVariant columnValue(int column) const;
+    // What QVariant::toString() and toLongLong() give for QSQLITE's value of the column.
+    QString columnText(int column, QByteArray *lastBytes, QString *lastText) const;
+    qint64 columnInteger(int column) const;
+    // PayloadDecoder's reading of the column as payloadBytes() in EventStore hands it over;
+    // JSON comes back as SQLite's bytes, valid until the next step.
+    DecodedPayload decodePayload(int column) const;
     qint64 columnTimeMs();
     std::optional<qint64> canonicalIsoTime(std::string_view text);
 
@@ -107,7 +119,15 @@ private:
     // The current row's type when SQLite's bytes are not it, and its decoded payload.
     QByteArray m_type;
     QByteArray m_data;
+    QString m_dataNote;
+    bool m_dataReadable = true;
     bool m_dataDecoded = false;
+    // The last type and stream event() made, reused while the next row's bytes are the same:
+    // a walk over a whole store meets the same few types again and again.
+    QByteArray m_typeBytes;
+    QString m_typeText;
+    QByteArray m_streamBytes;
+    QString m_streamText;
     int m_failure = 0;
     bool m_interrupted = false;
 };

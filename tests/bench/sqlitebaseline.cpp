@@ -243,6 +243,31 @@ std::optional<qint64> SqliteBaseline::rawScan(const QString &path, int threads, 
     return rows.load();
 }
 
+std::optional<qint64> SqliteBaseline::wholeScan(const QString &path, QString *error)
+{
+    auto baseline = open(path, error);
+    if (!baseline)
+        return std::nullopt;
+    Statement scan(baseline->m_db, "SELECT global_position, stream_id, stream_version, type, "
+                                   "recorded_at, data, metadata FROM events "
+                                   "ORDER BY global_position");
+    qint64 rows = 0;
+    std::size_t bytes = 0; // read, so that no column is skipped
+    int rc = scan.prepared() ? SQLITE_ROW : SQLITE_ERROR;
+    while (scan.prepared() && (rc = scan.step()) == SQLITE_ROW) {
+        bytes += std::size_t(scan.integer(0) & 1) + scan.text(1).size() +
+                 std::size_t(scan.integer(2) & 1) + scan.text(3).size() + scan.text(4).size() +
+                 scan.text(5).size() + scan.text(6).size();
+        ++rows;
+    }
+    if (rc != SQLITE_DONE || (rows > 0 && bytes == 0)) {
+        baseline->fail();
+        *error = baseline->errorString();
+        return std::nullopt;
+    }
+    return rows;
+}
+
 std::nullopt_t SqliteBaseline::fail()
 {
     m_error = u"sqlite3: %1"_s.arg(QString::fromUtf8(sqlite3_errmsg(m_db)));

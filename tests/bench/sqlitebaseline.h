@@ -52,6 +52,10 @@ public:
     // over its share of the positions: the raw scan an index build is measured against.
     // The rows read.
     static std::optional<qint64> rawScan(const QString &path, int threads, QString *error);
+    // Every column of every event (payload and metadata included), stepped and read in position
+    // order on one connection: one read of the whole store, what a question about every event
+    // (search, check, schema) is measured against. The rows read.
+    static std::optional<qint64> wholeScan(const QString &path, QString *error);
 
 private:
     explicit SqliteBaseline(sqlite3 *db) : m_db(db) {}
