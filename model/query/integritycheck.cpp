@@ -21,6 +21,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr qint64 RowsPerCheck = 4096; // between looks at the cancel flag in the second read
+constexpr qint64 Unread = NoTime + 1; // a position of the range without an event
 
 char firstNonSpace(const QByteArray &bytes)
 {
@@ -131,6 +132,22 @@ bool IntegrityCheck::run(const Sink &sink, const JobControl &job)
     m_summary = {};
     m_error.clear();
     m_done = 0;
+    m_times = {};
+    m_lastKept = -1;
+    const bool ownSnapshot = !m_store.inSnapshot();
+    if (ownSnapshot && !m_store.beginSnapshot()) {
+        m_error = m_store.errorString();
+        return false;
+    }
+    const bool checked = checkInSnapshot(sink, job);
+    if (ownSnapshot)
+        m_store.endSnapshot();
+    m_times = {};
+    return checked;
+}
+
+bool IntegrityCheck::checkInSnapshot(const Sink &sink, const JobControl &job)
+{
     // Progress counts the rows of both reads against twice the events there are, or (for the
     // whole store) the span of the positions, which costs two seeks where a count reads all.
     if (!m_stream.isEmpty()) {
@@ -148,10 +165,36 @@ bool IntegrityCheck::run(const Sink &sink, const JobControl &job)
             m_error = m_store.errorString();
             return false;
         }
-        m_total = range->first > range->second ? 0 : 2 * (range->second - range->first + 1);
+        const qint64 span = range->first > range->second ? 0 : range->second - range->first + 1;
+        m_total = 2 * span;
+        if (m_store.dialect() == SqlDialect::Sqlite && span > 0 && span <= MaxKeptTimes) {
+            m_times.assign(std::size_t(span), Unread);
+            m_timesFrom = range->first;
+        }
     }
     job.report(0, m_total);
     return checkEvents(sink, job) && checkSequences(sink, job);
+}
+
+void IntegrityCheck::keepTime(const Event &event)
+{
+    const qint64 slot = event.position - m_timesFrom;
+    // Positions outside the range, or not ascending (a position twice): the second read takes
+    // the times from the store after all.
+    if (slot <= m_lastKept || slot >= qint64(m_times.size())) {
+        m_times = {};
+        return;
+    }
+    m_times[std::size_t(slot)] = event.timeMs;
+    m_lastKept = slot;
+}
+
+std::optional<qint64> IntegrityCheck::keptTime(qint64 position) const
+{
+    const qint64 slot = position - m_timesFrom;
+    if (slot < 0 || slot >= qint64(m_times.size()) || m_times[std::size_t(slot)] == Unread)
+        return std::nullopt;
+    return m_times[std::size_t(slot)];
 }
 
 bool IntegrityCheck::report(const Sink &sink, IntegrityProblem problem)
@@ -175,6 +218,8 @@ bool IntegrityCheck::checkEvents(const Sink &sink, const JobControl &job)
     filter.stream = m_stream;
     const auto check = [&](const Event &e) {
         ++m_summary.events;
+        if (!m_times.empty())
+            keepTime(e);
         const auto problem = [&e](IntegrityProblem::Kind kind, const QString &detail) {
             IntegrityProblem p;
             p.kind = kind;
@@ -227,7 +272,7 @@ bool IntegrityCheck::checkSequences(const Sink &sink, const JobControl &job)
         }
         return readSequences(*reader, sink, job);
     }
-    auto reader = m_store.sequenceScan(m_stream);
+    auto reader = m_store.sequenceScan(m_stream, m_times.empty());
     if (!reader) {
         m_error = m_store.errorString();
         return false;
@@ -304,10 +349,22 @@ bool IntegrityCheck::readSequences(Reader &reader, const Sink &sink, const JobCo
             continue; // in no order: the replay leaves it out too
         const qint64 version = reader.version();
         const qint64 position = reader.position();
-        qint64 timeMs = reader.timeMs();
+        qint64 timeMs = NoTime;
         if constexpr (std::is_same_v<Reader, PostgresStreamReader>) {
+            timeMs = reader.timeMs();
             if (timeMs == NoTime && !layout.payloadTimeField.isEmpty())
                 timeMs = m_store.readEvent(reader).timeMs;
+        } else if (m_times.empty()) {
+            timeMs = reader.timeMs();
+        } else {
+            const auto kept = keptTime(position);
+            if (!kept) { // cannot be, in one snapshot: the reads disagree on the events
+                m_error = u"%1: the event at position %2 was not there in the first read"_s
+                              .arg(m_store.location().displayName())
+                              .arg(position);
+                return false;
+            }
+            timeMs = *kept;
         }
 
         if (checkVersions && hasLast && version == lastVersion) {

@@ -1437,7 +1437,7 @@ std::unique_ptr<PostgresStreamReader> EventStore::postgresIndexScan(qint64 after
                                u"reading the events"_s);
 }
 
-std::unique_ptr<SqliteStreamReader> EventStore::sequenceScan(const QString &stream)
+std::unique_ptr<SqliteStreamReader> EventStore::sequenceScan(const QString &stream, bool withTimes)
 {
     if (m_dialect != SqlDialect::Sqlite)
         return nullptr;
@@ -1445,9 +1445,11 @@ std::unique_ptr<SqliteStreamReader> EventStore::sequenceScan(const QString &stre
         stream.isEmpty() ? QStringList() : QStringList{m_layout.stream + u" = ?1"_s};
     // The payload only where a time may have to come from it. Ordered as the (stream, version)
     // index most layouts keep, so that SQLite walks it.
-    const bool timeInPayload = !m_layout.payloadTimeField.isEmpty() && !m_layout.data.isEmpty();
+    const bool timeInPayload =
+        withTimes && !m_layout.payloadTimeField.isEmpty() && !m_layout.data.isEmpty();
     const QString sql = u"SELECT %1, %2, NULL, %3, %4, %5 FROM %6%7 ORDER BY %5, %2, %1"_s.arg(
-        m_layout.position, versionSql(), m_layout.time.isEmpty() ? u"NULL"_s : m_layout.time,
+        m_layout.position, versionSql(),
+        !withTimes || m_layout.time.isEmpty() ? u"NULL"_s : m_layout.time,
         timeInPayload ? m_layout.data : u"NULL"_s, m_layout.stream, m_layout.from, whereSql(where));
     const QVariantList parameters =
         stream.isEmpty() ? QVariantList() : QVariantList{QVariant(stream)};

@@ -171,9 +171,11 @@ public:
     // once (the builder asks for bounded ranges). nullptr as postgresStreamReader().
     std::unique_ptr<PostgresStreamReader> postgresIndexScan(qint64 after, qint64 upTo);
     // For the integrity check: the events of one stream (empty: of every stream) in stream,
-    // version and position order, with position, version and time (no type, no data), stepped
-    // over the C API with the stream as sixth column. nullptr as streamReader().
-    std::unique_ptr<SqliteStreamReader> sequenceScan(const QString &stream);
+    // version and position order, with position, version and (withTimes) time (no type, no
+    // data), stepped over the C API with the stream as sixth column. Without the time, SQLite
+    // reads a (stream, version) index alone where the position is the rowid; with it, it
+    // visits the table row of every event in that order. nullptr as streamReader().
+    std::unique_ptr<SqliteStreamReader> sequenceScan(const QString &stream, bool withTimes = true);
     // The same on PostgreSQL over libpq, row by row, with the stream second. nullptr as
     // postgresStreamReader().
     std::unique_ptr<PostgresStreamReader> postgresSequenceScan(const QString &stream);
