@@ -245,10 +245,12 @@ bool IntegrityCheck::checkEvents(const Sink &sink, const JobControl &job)
                report(sink, problem(IntegrityProblem::Kind::UnparseableData, fault));
     };
     // The first read is the first half of the progress, whatever its own measure.
-    JobControl firstHalf{job.cancel, [&](qint64 done, qint64 total) {
-                             m_done = total > 0 ? done * (m_total / 2) / total : 0;
-                             progress(job);
-                         }};
+    JobControl firstHalf{
+        job.cancel, [&](qint64 done, qint64 total) {
+            // In double: spans of positions such as Prooph's (10^12 a table) overflow a product.
+            m_done = total > 0 ? qint64(double(done) / double(total) * double(m_total / 2)) : 0;
+            progress(job);
+        }};
     EventWalk walk(m_store, filter);
     if (!walk.run(check, firstHalf)) {
         m_error = walk.errorString();

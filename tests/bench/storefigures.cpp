@@ -5,6 +5,7 @@
 #include "query/predicate.h"
 #include "query/readmodel.h"
 #include "query/schemadrift.h"
+#include "query/schemasurvey.h"
 #include "query/textsearch.h"
 #include "replay/projection.h"
 #include "samples.h"
@@ -139,6 +140,20 @@ public:
         return true;
     }
 
+    bool survey(QString *error)
+    {
+        SchemaSurvey survey(m_store);
+        bool ok = false;
+        const double ms = timeMs([&] { ok = survey.run(); });
+        if (!ok) {
+            *error = survey.errorString();
+            return false;
+        }
+        add(u"schema as eventscope-cli schema writes it (%1 lines)"_s.arg(survey.fields().size()),
+            ms);
+        return true;
+    }
+
     bool readModel(const QByteArray &json, const QString &what, QString *error)
     {
         const auto projection = Projection::fromJson(json, error);
@@ -182,7 +197,7 @@ bool StoreFigures::measure(EventStore &store, const QString &path, ResultTable &
     return figures.search(u"durationMs > 170000"_s, error) &&
            figures.contains(u"hackernews"_s, error) &&
            figures.search(u"referrer != \"google\""_s, error) && figures.check(error) &&
-           figures.schema(error) &&
+           figures.survey(error) && figures.schema(error) &&
            figures.readModel(
                R"({"key": "$category", "*": [{"op": "increment", "path": "events"}]})",
                u"key $category, increment"_s, error);
