@@ -2,8 +2,9 @@
 // place in its commit) are read through the group's index: on an NEventStore store written by
 // the test's own generator from LAYOUTS.md row 12 (tests/foreignstores/neventstorecommits),
 // keyset pages, seeks forward and back, counts and the position range give what a brute force
-// over every event gives, unfiltered and filtered, on SQLite and on PostgreSQL; and SQLite plans
-// each of those statements as a search of Commits by its key, with no scan of it and no sort.
+// over every event gives, unfiltered and filtered, on SQLite and on PostgreSQL; SQLite plans
+// each of those statements as a search of Commits by its key, with no scan of it and no sort;
+// and the quick summary of a first paint samples the commits by those seeks.
 
 #include "neventstorecommits.h"
 #include "pgtestserver.h"
@@ -214,6 +215,29 @@ private slots:
         QVERIFY2(range, qPrintable(store->errorString()));
         QCOMPARE(range->first, m_events.constFirst().position);
         QCOMPARE(range->second, m_events.constLast().position);
+    }
+
+    // Before the index, the window's first paint: counts estimated from runs of commits,
+    // times and types from a sample read by seeks, not from a pass over every commit.
+    void quickSummary()
+    {
+        StoreError error;
+        auto store = EventStore::open(StoreLocation::parse(m_sqlite), {}, &error);
+        QVERIFY2(store, qPrintable(error.message));
+        const auto summary = store->quickSummary({}, 1000);
+        QVERIFY2(summary, qPrintable(store->errorString()));
+        QVERIFY(!summary->exact);
+        const double events = double(m_events.size());
+        QVERIFY2(
+            qAbs(double(summary->events) - events) < events / 5,
+            qPrintable(
+                u"%1 events estimated, %2 stored"_s.arg(summary->events).arg(m_events.size())));
+        for (const QString &type :
+             {u"OrderPlaced"_s, u"ItemAdded"_s, u"OrderPaid"_s, u"OrderShipped"_s})
+            QVERIFY2(summary->typeCounts.contains(type), qPrintable(type));
+        QVERIFY(summary->firstTimeMs >= m_events.constFirst().timeMs);
+        QVERIFY(summary->lastTimeMs <= m_events.constLast().timeMs);
+        QVERIFY(summary->lastTimeMs > summary->firstTimeMs);
     }
 
     void pages_data() { addDialects(); }

@@ -815,7 +815,10 @@ bool EventStore::seeksByIndex(const QString &sql, const QVariantList &parameters
     bool any = false;
     while (plan.next()) {
         const QString detail = plan.value(3).toString();
-        if (detail.startsWith(u"SCAN"_s) || detail.contains(u"TEMP B-TREE"_s))
+        // A table-valued function (json_each) walks the value of the row sought.
+        const bool scan =
+            detail.startsWith(u"SCAN"_s) && !detail.contains(u" VIRTUAL TABLE INDEX"_s);
+        if (scan || detail.contains(u"TEMP B-TREE"_s))
             return false;
         any = true;
     }
