@@ -4,7 +4,8 @@
 // keyset pages, seeks forward and back, counts and the position range give what a brute force
 // over every event gives, unfiltered and filtered, on SQLite and on PostgreSQL; SQLite plans
 // each of those statements as a search of Commits by its key, with no scan of it and no sort;
-// and the quick summary of a first paint samples the commits by those seeks.
+// the quick summary of a first paint samples the commits by those seeks; and open counts the
+// payloads that are not JSON among the first 2000 commits only, and says so.
 
 #include "neventstorecommits.h"
 #include "pgtestserver.h"
@@ -201,6 +202,28 @@ private slots:
         const auto url = NEventStoreCommits::writePostgres(m_server, u"nes"_s, options, &error);
         QVERIFY2(url, qPrintable(error));
         m_postgres = *url;
+    }
+
+    void notJsonNoticeIsBounded_data() { addDialects(); }
+    // Open looks at the first commits' payloads only, and says so.
+    void notJsonNoticeIsBounded()
+    {
+        QFETCH(QString, dialect);
+        QStringList bson;
+        qint64 looked = 0;
+        NEventStoreCommits::Generator generator(storeOptions());
+        NEventStoreCommits::Commit c;
+        while (generator.next(&c) && ++looked <= 2000) {
+            if (c.events.constFirst().type.isEmpty())
+                bson << QString::number(c.checkpoint);
+        }
+        QCOMPARE(bson.size(), 20); // and 5 more after the first 2000 commits
+        StoreError error;
+        auto store = EventStore::open(StoreLocation::parse(location(dialect)), {}, &error);
+        QVERIFY2(store, qPrintable(error.message));
+        const QString notice = u"20 of the first 2000 commits (checkpoints %1, …) not JSON"_s.arg(
+            bson.mid(0, 5).join(u", "_s));
+        QVERIFY2(store->readNotice().contains(notice), qPrintable(store->readNotice()));
     }
 
     void positionRange_data() { addDialects(); }
