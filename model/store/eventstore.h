@@ -99,7 +99,8 @@ public:
     std::optional<StoreSummary> summary(const JobControl &job = {});
     // What a first paint needs, without the scans summary() makes, for a SQLite store of more
     // than exactUpTo positions of any layout: an inexact summary (see StoreSummary::exact).
-    // The events are the span of the positions; the time range and the density come from
+    // The events are the span of the positions (grouped positions: estimated from runs of
+    // groups counted through the group's index); the time range and the density come from
     // seeks over an index of the time where the store has one, else from a sample of
     // SampleSize events spread over the positions and read by position seeks; the type names
     // from skip-seeks over an index of the type, else from that sample. On PostgreSQL, with
