@@ -22,7 +22,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -365,6 +367,101 @@ QString EventStore::whereSql(QStringList conditions) const
     if (!m_layout.where.isEmpty())
         conditions.prepend(m_layout.where);
     return conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s);
+}
+
+void EventStore::positionBound(const QString &op, qint64 value, Parameters parameters,
+                               QStringList *where, QVariantList *values) const
+{
+    const auto parameter = [&](const QVariant &v) {
+        *values << v;
+        if (parameters == Parameters::InOrder)
+            return integerParameter();
+        return m_dialect == SqlDialect::Postgres ? u"CAST($%1 AS bigint)"_s.arg(values->size())
+                                                 : u"?%1"_s.arg(values->size());
+    };
+    *where << m_layout.position + u' ' + op + u' ' + parameter(value);
+    if (m_layout.positionGroup.isEmpty())
+        return;
+    // position = group * stride + place with 0 <= place < stride: a position above (below)
+    // the bound lies in the bound's group or a later (earlier) one.
+    const QString groupOp = op == u"="_s ? op : op.startsWith(u'>') ? u">="_s : u"<="_s;
+    *where << m_layout.positionGroup + u' ' + groupOp + u' ' + parameter(groupOf(value));
+}
+
+qint64 EventStore::groupOf(qint64 position) const
+{
+    const qint64 stride = m_layout.positionStride;
+    return position / stride - (position % stride < 0 ? 1 : 0); // rounded down
+}
+
+// The span of grouped positions counts stride positions per group, most of them unused: the
+// events are estimated from runs of groups spread evenly over the span, each counted through
+// the group's index (all of them when there are few).
+std::optional<qint64> EventStore::estimateGroupedEvents(qint64 first, qint64 last)
+{
+    constexpr qint64 Runs = 16;
+    constexpr qint64 RunGroups = 64;
+    const qint64 firstGroup = groupOf(first);
+    const qint64 groups = groupOf(last) - firstGroup + 1;
+    const bool all = groups <= Runs * RunGroups;
+    const QString group = m_layout.positionGroup;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT COUNT(*) FROM %1%2"_s.arg(
+        m_layout.from,
+        whereSql({group + u" >= "_s + integerParameter(), group + u" < "_s + integerParameter()})));
+    qint64 counted = 0;
+    for (qint64 run = 0; run < (all ? 1 : Runs); ++run) {
+        const qint64 start =
+            all ? firstGroup : firstGroup + (groups - RunGroups) * run / (Runs - 1);
+        query.bindValue(0, start);
+        query.bindValue(1, start + (all ? groups : RunGroups));
+        if (!query.exec() || !query.next())
+            return fail(u"estimating the number of events"_s, query);
+        counted += query.value(0).toLongLong();
+    }
+    return all ? counted : qint64(double(counted) * double(groups) / double(Runs * RunGroups));
+}
+
+QString EventStore::positionOrderSql(bool descending) const
+{
+    const QString direction = descending ? u" DESC"_s : QString();
+    if (m_layout.positionGroup.isEmpty())
+        return m_layout.position + direction;
+    if (m_layout.placesInOrder)
+        return m_layout.positionGroup + direction;
+    return m_layout.positionGroup + direction + u", "_s + m_layout.positionPlace + direction;
+}
+
+// Each group's positions are read whole and counted from the highest: ordered by group and
+// place descending, SQLite would sort every group below the start (json_each's rows come in
+// ascending order, which its planner does not know).
+std::optional<qint64> EventStore::stepBackInGroups(QSqlQuery &query, qint64 rows)
+{
+    std::vector<qint64> group;
+    qint64 groupId = 0;
+    const auto stepOver = [&]() -> std::optional<qint64> {
+        std::sort(group.begin(), group.end(), std::greater<>());
+        if (rows <= qint64(group.size()))
+            return group[std::size_t(rows - 1)];
+        rows -= qint64(group.size());
+        group.clear();
+        return std::nullopt;
+    };
+    while (query.next()) {
+        const qint64 id = query.value(1).toLongLong();
+        if (!group.empty() && id != groupId) {
+            if (const auto found = stepOver())
+                return found;
+        }
+        groupId = id;
+        group.push_back(query.value(0).toLongLong());
+    }
+    if (readFailed(query))
+        return fail(u"seeking events"_s, query);
+    if (const auto found = stepOver())
+        return found;
+    return std::numeric_limits<qint64>::min();
 }
 
 template<typename Row> Event EventStore::eventFromRow(const Row &query) const
@@ -718,7 +815,10 @@ bool EventStore::seeksByIndex(const QString &sql, const QVariantList &parameters
     bool any = false;
     while (plan.next()) {
         const QString detail = plan.value(3).toString();
-        if (detail.startsWith(u"SCAN"_s) || detail.contains(u"TEMP B-TREE"_s))
+        // A table-valued function (json_each) walks the value of the row sought.
+        const bool scan =
+            detail.startsWith(u"SCAN"_s) && !detail.contains(u" VIRTUAL TABLE INDEX"_s);
+        if (scan || detail.contains(u"TEMP B-TREE"_s))
             return false;
         any = true;
     }
@@ -764,14 +864,22 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
     if (!range)
         return std::nullopt;
     const auto [first, last] = *range;
-    const qint64 span = last >= first ? last - first + 1 : 0;
+    // The events: the span of the positions, or an estimate where they are grouped.
+    const auto events = m_layout.positionGroup.isEmpty() || last < first
+                            ? std::optional<qint64>(last >= first ? last - first + 1 : 0)
+                            : estimateGroupedEvents(first, last);
+    if (!events)
+        return std::nullopt;
     // Without seeks by position there is no sample either: the scans it is.
-    const QString positionSeek = u"SELECT %1 FROM %2%3 ORDER BY %1 LIMIT 1"_s.arg(
-        m_layout.position, m_layout.from, whereSql({m_layout.position + u" >= ?"_s}));
-    if (span <= exactUpTo || !seeksByIndex(positionSeek, {first}))
+    QStringList seekFrom;
+    QVariantList seekValues;
+    positionBound(u">="_s, first, Parameters::InOrder, &seekFrom, &seekValues);
+    const QString positionSeek = u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT 1"_s.arg(
+        m_layout.position, m_layout.from, whereSql(seekFrom), positionOrderSql());
+    if (*events <= exactUpTo || !seeksByIndex(positionSeek, seekValues))
         return summary(job);
     StoreSummary s = layoutSummary();
-    s.events = span;
+    s.events = *events;
     s.streams = -1;
     s.eventsWithoutTime = -1;
     s.exact = false;
@@ -818,7 +926,7 @@ std::optional<StoreSummary> EventStore::quickSummary(const JobControl &job, qint
         s.density = *density;
     } else {
         s.density =
-            densityOfSample(sample->times, s.firstTimeMs, s.lastTimeMs, span, DensitySlices);
+            densityOfSample(sample->times, s.firstTimeMs, s.lastTimeMs, *events, DensitySlices);
     }
     return s;
 }
@@ -959,11 +1067,13 @@ std::optional<QStringList> EventStore::typesBySeeks(const JobControl &job, int m
 std::optional<EventStore::Sample> EventStore::sampleEvents(const JobControl &job, qint64 first,
                                                            qint64 last)
 {
+    QStringList from;
+    QVariantList values;
+    positionBound(u">="_s, first, Parameters::InOrder, &from, &values);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     query.prepare(u"SELECT %1, %2 FROM %3%4 ORDER BY %5 LIMIT 1"_s.arg(
-        typeSql(), rowTimeSql(), m_layout.from, whereSql({m_layout.position + u" >= ?"_s}),
-        m_layout.position));
+        typeSql(), rowTimeSql(), m_layout.from, whereSql(from), positionOrderSql()));
     Sample sample;
     QSet<QString> types;
     const qint64 gaps = SampleSize - 1;
@@ -972,7 +1082,12 @@ std::optional<EventStore::Sample> EventStore::sampleEvents(const JobControl &job
             return cancelled();
         // first + (last - first) * i / gaps, without the product's overflow
         const qint64 width = last - first;
-        query.bindValue(0, first + width / gaps * i + width % gaps * i / gaps);
+        from.clear();
+        values.clear();
+        positionBound(u">="_s, first + width / gaps * i + width % gaps * i / gaps,
+                      Parameters::InOrder, &from, &values);
+        for (qsizetype v = 0; v < values.size(); ++v)
+            query.bindValue(int(v), values.at(v));
         if (!query.exec())
             return fail(u"sampling the events"_s, query);
         if (!query.next()) {
@@ -1189,13 +1304,13 @@ QString EventStore::eventConditions(const EventFilter &f, const PayloadSqlCondit
     const QString position = m_layout.position;
     QStringList where;
     if (pagesInStream(f)) {
+        QStringList at;
+        positionBound(u"="_s, f.afterPosition, Parameters::InOrder, &at, values);
         where << u"(%1, %2) > (COALESCE((SELECT %1 FROM %3%4), -9223372036854775807 - 1), %5)"_s
-                     .arg(versionSql(), position, m_layout.from,
-                          whereSql({position + u" = "_s + integerParameter()}), integerParameter());
-        *values << f.afterPosition << f.afterPosition;
-    } else {
-        where << position + u" > "_s + integerParameter();
+                     .arg(versionSql(), position, m_layout.from, whereSql(at), integerParameter());
         *values << f.afterPosition;
+    } else {
+        positionBound(u">"_s, f.afterPosition, Parameters::InOrder, &where, values);
     }
     filterConditions(f, &where, values);
     if (!payload.sql.isEmpty()) {
@@ -1204,7 +1319,7 @@ QString EventStore::eventConditions(const EventFilter &f, const PayloadSqlCondit
     }
     return u" FROM %1%2 ORDER BY %3"_s.arg(m_layout.from, whereSql(where),
                                            pagesInStream(f) ? versionSql() + u", "_s + position
-                                                            : position);
+                                                            : positionOrderSql());
 }
 
 // Within one stream, position order is version order (events are appended), and the
@@ -1261,8 +1376,9 @@ std::unique_ptr<SqliteStreamReader> EventStore::eventScan(const EventFilter &f,
 
 std::optional<qint64> EventStore::countEvents(const EventFilter &f, qint64 beforePosition)
 {
-    QStringList where{m_layout.position + u" < "_s + integerParameter()};
-    QVariantList values{beforePosition};
+    QStringList where;
+    QVariantList values;
+    positionBound(u"<"_s, beforePosition, Parameters::InOrder, &where, &values);
     filterConditions(f, &where, &values);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
@@ -1279,18 +1395,26 @@ std::optional<qint64> EventStore::seekPosition(const EventFilter &f, qint64 from
     if (rows == 0)
         return from;
     const bool forward = rows > 0;
-    QStringList where{m_layout.position + (forward ? u" > "_s : u" < "_s) + integerParameter()};
-    QVariantList values{from};
+    QStringList where;
+    QVariantList values;
+    positionBound(forward ? u">"_s : u"<"_s, from, Parameters::InOrder, &where, &values);
     filterConditions(f, &where, &values);
+    // Places come in order only forwards.
+    const bool inGroups = !forward && m_layout.placesInOrder;
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %1%4 LIMIT 1 OFFSET ?"_s.arg(
-        m_layout.position, m_layout.from, whereSql(where), forward ? QString() : u" DESC"_s));
+    query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4%5"_s.arg(
+        inGroups ? m_layout.position + u", "_s + m_layout.positionGroup : m_layout.position,
+        m_layout.from, whereSql(where), positionOrderSql(!forward),
+        inGroups ? QString() : u" LIMIT 1 OFFSET ?"_s));
     for (const QVariant &v : std::as_const(values))
         query.addBindValue(v);
-    query.addBindValue(qAbs(rows) - 1);
+    if (!inGroups)
+        query.addBindValue(qAbs(rows) - 1);
     if (!query.exec())
         return fail(u"seeking events"_s, query);
+    if (inGroups)
+        return stepBackInGroups(query, -rows);
     if (query.next())
         return query.value(0).toLongLong();
     if (readFailed(query))
@@ -1429,11 +1553,14 @@ std::unique_ptr<PostgresStreamReader> EventStore::postgresIndexScan(qint64 after
         return nullptr;
     PostgresStreamReader::Decoding decoding;
     const QString time = postgresReaderTime(&decoding);
-    const QString sql = u"SELECT %1, %2, %3, %4, %5, NULL, NULL FROM %6%7 ORDER BY %1"_s.arg(
+    QStringList where;
+    QVariantList values;
+    positionBound(u">"_s, after, Parameters::Numbered, &where, &values);
+    positionBound(u"<="_s, upTo, Parameters::Numbered, &where, &values);
+    const QString sql = u"SELECT %1, %2, %3, %4, %5, NULL, NULL FROM %6%7 ORDER BY %8"_s.arg(
         m_layout.position, m_layout.stream, versionSql(), typeSql(), time, m_layout.from,
-        whereSql({m_layout.position + u" > CAST($1 AS bigint)"_s,
-                  m_layout.position + u" <= CAST($2 AS bigint)"_s}));
-    return startPostgresReader(sql, {after, upTo}, decoding, PostgresStreamReader::Rows::AllAtOnce,
+        whereSql(where), positionOrderSql());
+    return startPostgresReader(sql, values, decoding, PostgresStreamReader::Rows::AllAtOnce,
                                u"reading the events"_s);
 }
 
@@ -1539,10 +1666,21 @@ std::optional<bool> EventStore::hasChanged()
 std::optional<QPair<qint64, qint64>> EventStore::positionRange()
 {
     const ReadTransaction snapshot(m_db);
+    QPair<qint64, qint64> range{1, 0};
+    if (!m_layout.positionGroup.isEmpty()) {
+        // From the group index's ends: MIN and MAX of a computed position read every event.
+        const auto first = seekPosition({}, std::numeric_limits<qint64>::min(), 1);
+        const auto last =
+            first ? seekPosition({}, std::numeric_limits<qint64>::max(), -1) : std::nullopt;
+        if (!last)
+            return std::nullopt;
+        if (*first != std::numeric_limits<qint64>::max())
+            range = {*first, *last};
+        return range;
+    }
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     // One aggregate per statement: SQLite answers a lone MIN or MAX from the index's end.
-    QPair<qint64, qint64> range{1, 0};
     for (const QString &aggregate : {u"MIN"_s, u"MAX"_s}) {
         if (!query.exec(u"SELECT %1(%2) FROM %3%4"_s.arg(aggregate, m_layout.position,
                                                          m_layout.from, whereSql({}))))
@@ -1560,14 +1698,17 @@ std::unique_ptr<SqliteStreamReader> EventStore::indexScan(qint64 after, qint64 u
 {
     if (m_dialect != SqlDialect::Sqlite || !m_layout.payloadTimeField.isEmpty())
         return nullptr;
+    QStringList where;
+    QVariantList values;
+    positionBound(u">"_s, after, Parameters::Numbered, &where, &values);
+    positionBound(u"<="_s, upTo, Parameters::Numbered, &where, &values);
     // The stored time, decoded by the reader (see streamReader()).
-    const QString sql = u"SELECT %1, %2, %3, %4, NULL, %5 FROM %6%7 ORDER BY %1"_s.arg(
+    const QString sql = u"SELECT %1, %2, %3, %4, NULL, %5 FROM %6%7 ORDER BY %8"_s.arg(
         m_layout.position, versionSql(), typeSql(),
         m_layout.time.isEmpty() ? u"NULL"_s : m_layout.time, m_layout.stream, m_layout.from,
-        whereSql({m_layout.position + u" > ?1"_s, m_layout.position + u" <= ?2"_s}));
+        whereSql(where), positionOrderSql());
     StoreError error;
-    auto reader =
-        SqliteStreamReader::prepare(m_db, sql, {after, upTo}, m_layout.timeFormat, &error);
+    auto reader = SqliteStreamReader::prepare(m_db, sql, values, m_layout.timeFormat, &error);
     if (error.isError())
         m_error = {error.kind, u"%1: reading the events failed: %2"_s.arg(m_location.displayName(),
                                                                           error.message)};

@@ -100,7 +100,8 @@ public:
     std::optional<StoreSummary> summary(const JobControl &job = {});
     // What a first paint needs, without the scans summary() makes, for a SQLite store of more
     // than exactUpTo positions of any layout: an inexact summary (see StoreSummary::exact).
-    // The events are the span of the positions; the time range and the density come from
+    // The events are the span of the positions (grouped positions: estimated from runs of
+    // groups counted through the group's index); the time range and the density come from
     // seeks over an index of the time where the store has one, else from a sample of
     // SampleSize events spread over the positions and read by position seeks; the type names
     // from skip-seeks over an index of the type, else from that sample. On PostgreSQL, with
@@ -199,6 +200,26 @@ private:
     QString integerParameter() const;
     QString typeSql() const;
     QString whereSql(QStringList conditions) const;
+    // How a statement spells its parameters: QSqlQuery's in order (?), or numbered by their
+    // place in the statement's values (SQLite's ?N, libpq's $N), for the C API readers.
+    enum class Parameters { InOrder, Numbered };
+    // The bound `position op value` (op: >, >=, <, <=, =) appended to where and values; for a
+    // layout whose positions are grouped (StoreLayout::positionGroup), with the bound it
+    // implies on the group, so that the database seeks through the group's index.
+    void positionBound(const QString &op, qint64 value, Parameters parameters, QStringList *where,
+                       QVariantList *values) const;
+    // What orders rows by position, for ORDER BY; for grouped positions the group (and the
+    // place, unless the layout gives places in order), which the group's index serves.
+    // Descending, a layout that gives places in order gives them ascending within each group
+    // (stepBackInGroups() counts them in order).
+    QString positionOrderSql(bool descending = false) const;
+    // The group of a grouped position (StoreLayout::positionGroup).
+    qint64 groupOf(qint64 position) const;
+    // How many events grouped positions in [first, last] hold, estimated (quickSummary()).
+    std::optional<qint64> estimateGroupedEvents(qint64 first, qint64 last);
+    // seekPosition() backwards over groups whose places come in order: the query's rows are
+    // position and group, in descending groups; the position `rows` before the first.
+    std::optional<qint64> stepBackInGroups(QSqlQuery &query, qint64 rows);
     // The filter's stream, types and time range as conditions with their values.
     void filterConditions(const EventFilter &filter, QStringList *where,
                           QVariantList *values) const;

@@ -43,7 +43,8 @@ struct Expansion
 {
     QString from;
     QString isEvent; // the row is an event of a JSON commit (else a commit not read)
-    QString position, version, type, data, metadata;
+    QString place;   // the event's place in its commit, from 1
+    QString version, type, data, metadata;
     QString notJson; // over "c" alone: the commit's payload is not a JSON list
 };
 
@@ -70,8 +71,7 @@ Expansion sqlite(const Commits &c, const QString &table)
         u"COALESCE(instr(%1, X'00') > 0 OR substr(%2, 1, 1) NOT IN (X'5B', X'7B'), 1)"_s.arg(
             bytes, stripped);
     // A JSON scalar walks as one row without a key.
-    e.position = u"(%1 * %2 + COALESCE(ev.key, 0) + 1)"_s.arg(c.col(u"CheckpointNumber"_s))
-                     .arg(NEventStoreLayout::CommitStride);
+    e.place = u"(COALESCE(ev.key, 0) + 1)"_s;
     e.version =
         u"(%1 - %2 + 1 + COALESCE(ev.key, 0))"_s.arg(c.col(u"StreamRevision"_s), c.col(u"Items"_s));
     // The event message, NULL for anything else in the list (json_extract would fail on the
@@ -123,8 +123,7 @@ Expansion postgres(const Commits &c, const QString &table)
                      "ELSE '[null]'::jsonb END) WITH ORDINALITY AS ev(item, n)"_s.arg(doc);
     e.isEvent = u"jsonb_typeof(ev.item) = 'object'"_s;
     e.notJson = notJson;
-    e.position = u"(%1 * %2 + ev.n)"_s.arg(c.col(u"CheckpointNumber"_s))
-                     .arg(NEventStoreLayout::CommitStride);
+    e.place = u"ev.n"_s;
     e.version = u"(%1 - %2 + ev.n)"_s.arg(c.col(u"StreamRevision"_s), c.col(u"Items"_s));
     // "Ns.Outer+UserCreated, Assembly" -> "UserCreated".
     e.type = u"COALESCE(NULLIF(regexp_replace(split_part(ev.item -> 'Body' ->> '$type', ',', 1), "
@@ -139,21 +138,29 @@ Expansion postgres(const Commits &c, const QString &table)
     return e;
 }
 
-// How many commits are not JSON, and the first few of their checkpoints: one pass over the
-// payloads, which the read notice needs to be true. Empty when all are JSON.
+// How many of the first commits are not JSON, and the first few of their checkpoints: the
+// read notice's, from a bounded look at the payloads, so that opening a large store does not
+// read every commit. Empty when all of them are JSON.
 QString notJsonNotice(QSqlDatabase &db, const CatalogTable &table, const Commits &c,
                       const Expansion &e)
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
     const QString checkpoint = c.col(u"CheckpointNumber"_s);
-    if (!query.exec(u"SELECT %1 FROM %2 AS c WHERE %3 ORDER BY %1"_s.arg(checkpoint, table.sql(),
-                                                                         e.notJson)))
+    query.prepare(
+        u"SELECT %1, %2 FROM (SELECT * FROM %3 AS c ORDER BY %1 LIMIT ?) AS c ORDER BY %1"_s.arg(
+            checkpoint, e.notJson, table.sql()));
+    query.addBindValue(NEventStoreLayout::CommitsLooked);
+    if (!query.exec())
         return u"the payloads of %1 cannot be checked for JSON: %2"_s.arg(table.displayName(),
                                                                           query.lastError().text());
     QStringList first;
+    qint64 looked = 0;
     qint64 count = 0;
     while (query.next()) {
+        ++looked;
+        if (!query.value(1).toBool())
+            continue;
         if (++count <= 5)
             first << query.value(0).toString();
     }
@@ -161,9 +168,11 @@ QString notJsonNotice(QSqlDatabase &db, const CatalogTable &table, const Commits
         return {};
     if (count > 5)
         first << u"…"_s;
-    return u"%1 commit(s) (checkpoints %2) not JSON (BSON or binary serialisation): each "
-           "shown as one event of its bytes, without a type"_s.arg(count)
-               .arg(first.join(u", "_s));
+    const QString which = looked < NEventStoreLayout::CommitsLooked
+                              ? u"%1 commit(s)"_s.arg(count)
+                              : u"%1 of the first %2 commits"_s.arg(count).arg(looked);
+    return u"%1 (checkpoints %2) not JSON (BSON or binary serialisation): each shown as one "
+           "event of its bytes, without a type"_s.arg(which, first.join(u", "_s));
 }
 
 } // namespace
@@ -193,7 +202,12 @@ QVector<StoreLayout> NEventStoreLayout::match(QSqlDatabase &db, const StoreCatal
         l.title = u"NEventStore"_s;
         l.table = table.displayName();
         l.from = e.from;
-        l.position = e.position;
+        l.positionGroup = c.col(u"CheckpointNumber"_s);
+        l.positionPlace = e.place;
+        l.positionStride = CommitStride;
+        l.placesInOrder = !pg; // json_each walks the list in order
+        l.position = u"(%1 * %2 + %3)"_s.arg(l.positionGroup, QString::number(CommitStride),
+                                             l.positionPlace);
         l.streamText = c.stream();
         // Text however SQLite stores the columns, which spares LayoutDetector::streamsByText
         // a pass over every commit's events at open.

@@ -11,7 +11,8 @@
 //   type     = the short class name of the body's "$type" (else the header EventType)
 //   time     = CommitStamp; data = Body (without "$type"); metadata = the event's Headers
 // A Payload that is not the JSON serialisation (BSON, binary) is one event holding the
-// commit's bytes, without a type; the read notice counts them. SQL Server and MySQL stores
+// commit's bytes, without a type; the read notice counts those of the first CommitsLooked
+// commits. SQL Server and MySQL stores
 // are not read (Eventscope reads SQLite and PostgreSQL).
 
 #include "store/storecatalog.h"
@@ -24,9 +25,12 @@ class NEventStoreLayout
 {
 public:
     static constexpr qint64 CommitStride = 100000; // positions per commit
+    // The commits whose payloads are looked at for the read notice, the first ones: opening
+    // a store reads no more of it.
+    static constexpr qint64 CommitsLooked = 2000;
 
-    // The layout of each Commits table of the catalog. Reads the store once to count the
-    // commits that are not JSON. nearMisses gets a line for a Commits table without
+    // The layout of each Commits table of the catalog. Reads the first CommitsLooked commits
+    // to count those that are not JSON. nearMisses gets a line for a Commits table without
     // NEventStore's columns.
     static QVector<StoreLayout> match(QSqlDatabase &db, const StoreCatalog &catalog,
                                       QStringList *nearMisses);

@@ -55,6 +55,19 @@ struct StoreLayout
     // Role expressions over `from`. position and stream are always set; the others are empty
     // when the store has no such role (version then falls back to the position).
     QString position;
+    // Where a position is computed from a group and a place in it (NEventStore: the commit's
+    // CheckpointNumber and the event's place in its commit): position = positionGroup *
+    // positionStride + positionPlace, 0 <= place < stride, the group a column an index
+    // orders. EventStore then bounds the group by every bound on the position and orders by
+    // group and place, so that the database seeks through the group's index instead of
+    // computing and sorting every position. Empty where the position is one column.
+    QString positionGroup;
+    QString positionPlace;
+    qint64 positionStride = 1;
+    // True when the FROM clause gives a group's rows in the order of their places as it reads
+    // the groups in order (SQLite's json_each walks a list in order), so that ordering by the
+    // group alone orders by position, which the group's index serves without a sort.
+    bool placesInOrder = false;
     QString stream;
     QString streamText; // the stream as text, for output and substring search
     QString version;

@@ -53,8 +53,10 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
          "the main store's timeline, only the matrix of foreign store shapes, or only the "
          "questions about one aggregate (history, bisect) on a stream of --events events, or "
          "only the questions about the whole store (search, check, schema, read model) on "
-         "the main store."_s,
-         u"sqlite|postgres|timeline|shapes|aggregate|store"_s},
+         "the main store, or only an NEventStore store of --nes-commits commits."_s,
+         u"sqlite|postgres|timeline|shapes|aggregate|store|neventstore"_s},
+        {u"nes-commits"_s, u"Commits in the NEventStore store (default %1)."_s.arg(o.nesCommits),
+         u"N"_s},
         {u"shapes"_s,
          u"The foreign store shapes to measure, comma-separated, or all (default): %1."_s.arg(
              ForeignStores::names().join(u", "_s)),
@@ -101,7 +103,8 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
         !readNumber(parser, u"shape-big-stream"_s, 1000, &o.shapeBigStream, error) ||
         !readNumber(parser, u"shape-streams"_s, 2, &shapeStreams, error) ||
         !readNumber(parser, u"paint-events"_s, 2000, &o.paintEvents, error) ||
-        !readNumber(parser, u"window-repeats"_s, 1, &windowRepeats, error))
+        !readNumber(parser, u"window-repeats"_s, 1, &windowRepeats, error) ||
+        !readNumber(parser, u"nes-commits"_s, 1000, &o.nesCommits, error))
         return std::nullopt;
     if (o.shapeBigStream >= o.shapeEvents) {
         *error = u"--shape-big-stream must be below --shape-events"_s;
@@ -130,10 +133,9 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
     if (parser.isSet(u"only"_s)) {
         const QString only = parser.value(u"only"_s);
         if (only != u"sqlite" && only != u"postgres" && only != u"timeline" && only != u"shapes" &&
-            only != u"aggregate" && only != u"store") {
-            *error =
-                u"--only needs sqlite, postgres, timeline, shapes, aggregate or store, not %1"_s
-                    .arg(only);
+            only != u"aggregate" && only != u"store" && only != u"neventstore") {
+            *error = u"--only needs sqlite, postgres, timeline, shapes, aggregate, store or "
+                     "neventstore, not %1"_s.arg(only);
             return std::nullopt;
         }
         o.sqlite = only == u"sqlite" || only == u"timeline";
@@ -142,6 +144,7 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
         o.shapes = only == u"shapes";
         o.aggregate = only == u"aggregate";
         o.storeQuestions = only == u"store";
+        o.neventstore = only == u"neventstore";
     }
     return o;
 }

@@ -27,6 +27,10 @@ struct BenchOptions
     // The questions about the whole store (search, check, schema, read model) on the main
     // store: only when asked for (--only store), each reads all of it.
     bool storeQuestions = false;
+    // An NEventStore store of nesCommits commits (NEventStoreFigure): only when asked for
+    // (--only neventstore).
+    bool neventstore = false;
+    qint64 nesCommits = 200000;
     // The matrix of foreign stores (tests/foreignstores): which shapes, and their sizes. The
     // big stream's replay is the 1M-event figure; the first-paint store, when set,
     // is a second, larger SQLite store of each shape for the first paint, `info` and the

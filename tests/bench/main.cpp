@@ -6,6 +6,7 @@
 #include "benchoptions.h"
 #include "machineinfo.h"
 #include "modelfigures.h"
+#include "neventstorefigure.h"
 #include "pgdemostore.h"
 #include "pgfigure.h"
 #include "resulttable.h"
@@ -454,6 +455,8 @@ int main(int argc, char **argv)
     if (options->aggregate && !measureAggregate(*options, table, &stores, &error))
         return fail(error);
     if (options->storeQuestions && !measureStoreQuestions(*options, table, &stores, &error))
+        return fail(error);
+    if (options->neventstore && !NEventStoreFigure::measure(*options, table, &stores, &error))
         return fail(error);
     addPeakMemory(table);
 
