@@ -11,6 +11,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -393,6 +394,23 @@ bool WritingConnection::exec(const QString &sql)
         return true;
     qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
     return false;
+}
+
+sqlite3 *newestStoreConnection()
+{
+    QString newest;
+    qint64 newestNumber = -1;
+    for (const QString &name : QSqlDatabase::connectionNames()) {
+        const qint64 number = name.section(u'-', -1).toLongLong();
+        if (name.startsWith(u"eventscope-store-"_s) && number > newestNumber) {
+            newest = name;
+            newestNumber = number;
+        }
+    }
+    const QVariant handle = QSqlDatabase::database(newest, false).driver()->handle();
+    if (qstrcmp(handle.metaType().name(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
 } // namespace TestSupport

@@ -13,6 +13,8 @@
 #include <QVariantList>
 #include <QVector>
 
+struct sqlite3;
+
 namespace TestSupport {
 enum class Transaction { One, None }; // None: for statements such as PRAGMA journal_mode
 // Opens (or creates) an SQLite file and runs the statements, by default in one transaction;
@@ -98,4 +100,8 @@ public:
 private:
     QString m_name;
 };
+
+// The C API connection of the store opened last (EventStore names its connections in order),
+// for tracing its statements; nullptr when it is not SQLite.
+sqlite3 *newestStoreConnection();
 } // namespace TestSupport

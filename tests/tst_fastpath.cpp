@@ -421,24 +421,6 @@ bool createShapedStore(const QString &path, const Shape &shape, quint32 seed)
     return TestSupport::execSql(path, sql);
 }
 
-// The connection of the store opened last: EventStore names its connections in order.
-sqlite3 *newestStoreConnection()
-{
-    QString newest;
-    qint64 newestNumber = -1;
-    for (const QString &name : QSqlDatabase::connectionNames()) {
-        const qint64 number = name.section(u'-', -1).toLongLong();
-        if (name.startsWith(u"eventscope-store-"_s) && number > newestNumber) {
-            newest = name;
-            newestNumber = number;
-        }
-    }
-    const QVariant handle = QSqlDatabase::database(newest, false).driver()->handle();
-    if (qstrcmp(handle.metaType().name(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.constData());
-}
-
 // Counts the statements a connection starts while it exists.
 class StatementCounter
 {
@@ -529,7 +511,7 @@ private:
         ReplayEngine fast(store, stream, Projection(), options);
         ReplayEngine simple(store, stream, genericMerge(), options);
         {
-            StatementCounter counter(newestStoreConnection());
+            StatementCounter counter(TestSupport::newestStoreConnection());
             QVERIFY2(fast.load(), qPrintable(fast.errorString()));
             QCOMPARE(counter.statements(), 1);
         }
@@ -589,7 +571,7 @@ private:
             store.layout().data.isEmpty() ? store.layout().position : store.layout().data);
         int rangeStatements = 0;
         {
-            StatementCounter counter(newestStoreConnection());
+            StatementCounter counter(TestSupport::newestStoreConnection());
             QVERIFY(store.positionRange());
             rangeStatements = counter.statements();
         }
@@ -599,7 +581,7 @@ private:
             QVector<Event> walked;
             EventWalk walk(store, filters.at(f), f == 3 ? condition : PayloadSqlCondition());
             {
-                StatementCounter counter(newestStoreConnection());
+                StatementCounter counter(TestSupport::newestStoreConnection());
                 QVERIFY2(walk.run([&walked](const Event &e) {
                     walked << e;
                     return true;

@@ -11,10 +11,10 @@
 #include "pgtestserver.h"
 #include "store/eventstore.h"
 #include "store/sqlitestreamreader.h"
+#include "testsupport.h"
 
 #include <QRandomGenerator>
 #include <QSqlDatabase>
-#include <QSqlDriver>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -130,24 +130,6 @@ private:
     sqlite3 *m_db;
     QStringList m_statements;
 };
-
-// The connection of the store opened last: EventStore names its connections in order.
-sqlite3 *newestStoreConnection()
-{
-    QString newest;
-    qint64 newestNumber = -1;
-    for (const QString &name : QSqlDatabase::connectionNames()) {
-        const qint64 number = name.section(u'-', -1).toLongLong();
-        if (name.startsWith(u"eventscope-store-"_s) && number > newestNumber) {
-            newest = name;
-            newestNumber = number;
-        }
-    }
-    const QVariant handle = QSqlDatabase::database(newest, false).driver()->handle();
-    if (qstrcmp(handle.metaType().name(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.constData());
-}
 
 // SQLite's plan of a statement, one detail line each.
 QStringList queryPlan(sqlite3 *db, const QString &sql)
@@ -388,7 +370,7 @@ private slots:
         StoreError error;
         auto store = EventStore::open(StoreLocation::parse(m_sqlite), {}, &error);
         QVERIFY2(store, qPrintable(error.message));
-        sqlite3 *db = newestStoreConnection();
+        sqlite3 *db = TestSupport::newestStoreConnection();
         QVERIFY(db);
         const qint64 middle = m_events.at(m_events.size() / 2).position;
         QStringList statements;
