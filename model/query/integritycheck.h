@@ -1,7 +1,7 @@
 #pragma once
 
 // Is the store sound? Reads every event (or one stream's) twice, each time as one streamed
-// read that holds nothing of the store in memory:
+// read that holds one event at a time (and, for a whole SQLite store, the times below):
 //  1. in position order, as `events` reads them: each event alone (no stream, no type, no
 //     time, a payload that is not valid in the encoding its layout declares);
 //  2. in stream, version, position order, reading positions, versions and times only: each
