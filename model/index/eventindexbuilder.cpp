@@ -433,7 +433,7 @@ EventIndexBuild::State EventIndexBuild::advance(EventStore &store, const JobCont
         const qint64 upTo = std::min(m_middle, m_scannedUpTo + std::max<qint64>(1, positions));
         const bool ok =
             Scan(job, m_rows, m_span, true)
-                .run(store, m_first, m_scannedUpTo, upTo, m_middle - m_first + 1, *m_early);
+                .run(store, m_first, m_scannedUpTo, upTo, m_span, *m_early);
         m_scannedUpTo = upTo;
         if (!ok)
             return fail(job, m_early->error);
