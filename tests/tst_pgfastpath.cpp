@@ -726,11 +726,10 @@ private slots:
         // The last row keeps the statement running for a while, so that the interrupt finds it
         // running however fast the other rows came (on a loaded machine it could come late).
         auto store = open(longStream(
-            Events,
-            {u"ALTER TABLE message_store.messages ENABLE ROW LEVEL SECURITY"_s,
-             u"CREATE POLICY slow_last ON message_store.messages FOR SELECT USING "
-             "(CASE WHEN position = %1 THEN pg_sleep(2) IS NULL OR true ELSE true END)"_s.arg(
-                 Events - 1)}));
+            Events, {u"ALTER TABLE message_store.messages ENABLE ROW LEVEL SECURITY"_s,
+                     u"CREATE POLICY slow_last ON message_store.messages FOR SELECT USING "
+                     "(CASE WHEN position = %1 THEN pg_sleep(0.5) IS NOT NULL ELSE true END)"_s.arg(
+                         Events - 1)}));
         QVERIFY(store);
         const auto interrupter = store->interrupter();
         JobControl job;

@@ -4,8 +4,7 @@
 // MainWindow, offscreen at a maximised size with settings of its own, timed from openStore()
 // until it has painted the counts, the time range, the timeline's density, the first streams
 // and the first events (storeOpened, then both lists' first rows, then a paint of the whole
-// window); and, for
-// information, until the index, timeline lanes and charts have settled too.
+// window); and, for information, until the index, timeline lanes and charts have settled too.
 
 #include "resulttable.h"
 
