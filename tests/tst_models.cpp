@@ -5,6 +5,7 @@
 
 #include "decoding/timecodec.h"
 #include "eventtablemodel.h"
+#include "index/eventindexbuilder.h"
 #include "jsontreemodel.h"
 #include "replay/jsondiff.h"
 #include "session/storesession.h"
@@ -714,6 +715,56 @@ private slots:
         QVERIFY(settle(model));
         QCOMPARE(errors.count(), 2);
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    // The whole store's count is the index's (it counts while it is built): no COUNT(*) scan
+    // holds the index's parts back, and the list shows the exact count once the index has
+    // answered, or once it has said it cannot (then by SQL).
+    void eventTableCountWaitsForIndex_data()
+    {
+        QTest::addColumn<qint64>("lastPosition");
+        QTest::addColumn<bool>("indexed");
+        QTest::newRow("index built in parts") << qint64(1000000) << true;
+        QTest::newRow("index unavailable") << qint64(EventIndexBuilder::MaxEvents + 1000) << false;
+    }
+
+    void eventTableCountWaitsForIndex()
+    {
+        QFETCH(qint64, lastPosition);
+        QFETCH(bool, indexed);
+        const QString path = copyOf(m_big, u"count-after-index.db"_s);
+        QVERIFY(!path.isEmpty());
+        QVERIFY(
+            TestSupport::execSql(path, {insertEvent(lastPosition, u"late"_s, 1, u"Tick"_s,
+                                                    iso("2026-04-01T00:00:00.000Z"), u"'{}'"_s)}));
+        StoreSession session;
+        EventTableModel model;
+        QAbstractItemModelTester tester(&model, QtTestMode);
+        QSignalSpy ready(&session, &StoreSession::indexReady);
+        QSignalSpy unavailable(&session, &StoreSession::indexUnavailable);
+        connect(&session, &StoreSession::opened, &model, [&] { model.setSession(&session); });
+        qint64 answersBeforeExact = -1; // the index's answers when the count became exact
+        connect(&model, &KeysetPagedModel::countChanged, this, [&](int, bool exact) {
+            if (exact && answersBeforeExact < 0)
+                answersBeforeExact = ready.count() + unavailable.count();
+        });
+        session.open(StoreLocation::parse(path), {});
+        QVERIFY(QTest::qWaitFor(
+            [&] { return answersBeforeExact >= 0 && session.isIdle() && model.isSettled(); },
+            60000));
+        QCOMPARE(ready.count(), indexed ? 1 : 0);
+        QCOMPARE(unavailable.count(), indexed ? 0 : 1);
+        QCOMPARE(answersBeforeExact, 1);
+        QVERIFY(model.isCountExact());
+        QCOMPARE(model.rowCount(), 100013);
+
+        // A filtered count does not wait: the index answers only the whole store's.
+        EventFilter ticks;
+        ticks.types = QStringList{u"Tick"_s};
+        model.setFilter(ticks);
+        QVERIFY(settle(model));
+        QVERIFY(model.isCountExact());
+        QCOMPARE(model.rowCount(), 50001);
     }
 
     // The real models in views, through a session, over 100,000 events.

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -37,9 +38,29 @@ EventTableModel::EventTableModel(QObject *parent)
 
 void EventTableModel::setSession(StoreSession *session)
 {
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
     m_matches.reset();
+    m_countAwaitsIndex = false;
+    if (m_session) {
+        connect(m_session, &StoreSession::indexReady, this, &EventTableModel::indexAnswered);
+        connect(m_session, &StoreSession::indexUnavailable, this, &EventTableModel::indexAnswered);
+        const auto indexEnded = [this](StoreSession::Job job) {
+            if (job == StoreSession::Job::Index)
+                indexAnswered();
+        };
+        connect(m_session, &StoreSession::failed, this,
+                [indexEnded](StoreSession::Job job, const StoreError &) { indexEnded(job); });
+        connect(m_session, &StoreSession::cancelled, this, indexEnded);
+    }
     restartReads();
+}
+
+void EventTableModel::indexAnswered()
+{
+    if (std::exchange(m_countAwaitsIndex, false))
+        recount();
 }
 
 void EventTableModel::setFilter(const EventFilter &filter)
@@ -176,6 +197,7 @@ void EventTableModel::readPage(const PageRead &read)
 
 void EventTableModel::readCount(quint64 generation)
 {
+    m_countAwaitsIndex = false;
     if (m_matches) {
         QMetaObject::invokeMethod(
             this,
@@ -187,12 +209,26 @@ void EventTableModel::readCount(quint64 generation)
         return;
     }
     const EventFilter filter = m_filter;
+    const bool everything = filter.stream.isEmpty() && filter.types.isEmpty() &&
+                            filter.fromTimeMs == NoTime && filter.toTimeMs == NoTime;
+    // The whole store is counted by the index being built; counted by SQL now, a scan of
+    // millions of events would hold the index's scan (on the same worker) back by as long.
+    // The list estimates until then.
+    if (everything && m_session->isIndexing()) {
+        m_countAwaitsIndex = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation] {
+                if (isCurrent(generation))
+                    countArrived(generation, -1);
+            },
+            Qt::QueuedConnection);
+        return;
+    }
     m_session->readStore<qint64>(
         this, stillWanted(generation),
-        [filter](EventStore &store) -> std::optional<qint64> {
+        [filter, everything](EventStore &store) -> std::optional<qint64> {
             // The whole store: the index counted it while it was built (a scan at millions).
-            const bool everything = filter.stream.isEmpty() && filter.types.isEmpty() &&
-                                    filter.fromTimeMs == NoTime && filter.toTimeMs == NoTime;
             if (everything && store.index())
                 return store.index()->eventCount();
             return store.countEvents(filter);

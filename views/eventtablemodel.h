@@ -97,8 +97,11 @@ private:
     void takePage(quint64 generation, int page, const std::optional<QVector<Event>> &events,
                   const StoreError &error);
     void seekInMatches(quint64 generation, const QVariant &key);
+    void indexAnswered();
 
     StoreSession *m_session = nullptr;
+    // The whole store's count waits for the index being built (see readCount).
+    bool m_countAwaitsIndex = false;
     EventFilter m_filter;
     std::shared_ptr<const QVector<qint64>> m_matches;
     QHash<int, QVector<Event>> m_pages;

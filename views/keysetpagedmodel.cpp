@@ -143,6 +143,22 @@ void KeysetPagedModel::restart(bool hasSource)
         readCount(m_generation);
 }
 
+void KeysetPagedModel::recount()
+{
+    if (!m_hasSource || m_failed)
+        return;
+    m_counting = true;
+    // On the next turn: a source told by a signal that it can count may not be able to
+    // before that signal's emitter has gone on.
+    QMetaObject::invokeMethod(
+        this,
+        [this, generation = m_generation] {
+            if (isCurrent(generation))
+                readCount(generation);
+        },
+        Qt::QueuedConnection);
+}
+
 void KeysetPagedModel::pageArrived(quint64 generation, int page, int rows)
 {
     if (!isCurrent(generation))

@@ -115,8 +115,12 @@ protected:
     // rows end there. An answer of an earlier generation must not be stored: the subclass asks
     // isCurrent() first (and these ignore it too).
     void pageArrived(quint64 generation, int page, int rows);
-    // count -1: the source cannot count cheaply; the estimate stays until the last page.
+    // count -1: the source cannot count cheaply; the estimate stays until the last page, or
+    // until the source can and calls recount().
     void countArrived(quint64 generation, qint64 count);
+    // Reads the count again (readCount, on the next turn of the event loop), the rows staying
+    // as they are.
+    void recount();
     // The page holding `row`, stored by the subclass as for pageArrived (rows: its size); row -1
     // when the key is not among the rows (page -1: nothing stored).
     void seekArrived(quint64 generation, const QVariant &key, int page, int rows, int row);

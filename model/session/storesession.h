@@ -158,6 +158,9 @@ public:
 
     // True when no request is waiting for its answer.
     bool isIdle() const;
+    // True from open() until the index has answered (indexReady, indexUnavailable, or a
+    // failure or cancel of Job::Index): a read the index will answer can wait for it.
+    bool isIndexing() const { return m_jobs[int(Job::Index)].waiting > 0; }
 
 signals:
     void opened(const StoreSummary &summary);
