@@ -39,7 +39,11 @@ EventsPane::EventsPane(QWidget *parent)
         m_view->setColumnWidth(columnIndex, digit * chars);
     // Positions longer than that (Prooph's, numbered by stream table; stores past 10^8
     // events) widen the column rather than end in an ellipsis.
+    // Only rows already read: asking for another would read its page, whose arrival asks for the
+    // next (rows arrive page by page while the count is an estimate), through the whole store.
     const auto fitPosition = [this, digit](int row) {
+        if (!m_model->isRowLoaded(row))
+            return;
         const QString text = m_model->index(row, EventTableModel::PositionColumn).data().toString();
         const int needed = digit * int(text.size() + 2);
         if (needed > m_view->columnWidth(EventTableModel::PositionColumn))

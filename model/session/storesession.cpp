@@ -161,10 +161,13 @@ void StoreSession::step(Job job, quint64 id, std::shared_ptr<std::atomic_bool> c
                 deliver(*answer.result);
                 if (answer.kind == Step<Result>::Kind::Part)
                     return;
-            } else if (*cancel || answer.error.isCancelled()) {
-                emit cancelled(job);
             } else {
-                emit failed(job, answer.error);
+                if (job == Job::Index)
+                    m_indexing = false;
+                if (*cancel || answer.error.isCancelled())
+                    emit cancelled(job);
+                else
+                    emit failed(job, answer.error);
             }
             settle(job);
         });
@@ -280,6 +283,7 @@ void StoreSession::open(const StoreLocation &location, const StoreOpenOptions &o
         if (replaces(Job(job)))
             invalidate(Job(job));
     }
+    m_indexing = false;
     m_location = location;
     m_options = options;
     ++m_opens;
@@ -318,6 +322,7 @@ void StoreSession::startIndex(bool countsPending)
     // The build between the work's runs: the lists' reads asked meanwhile are answered
     // between its parts rather than after the whole scan.
     auto build = std::make_shared<std::unique_ptr<EventIndexBuild>>();
+    m_indexing = true;
     run<IndexOutcome>(
         Job::Index, u"Indexing the events"_s,
         [build](StoreSessionWorker &worker, const JobControl &job) {
@@ -354,6 +359,7 @@ void StoreSession::startIndex(bool countsPending)
             return Step<IndexOutcome>::done(outcome);
         },
         [this, countsPending](const IndexOutcome &outcome) {
+            m_indexing = false;
             if (outcome.index) {
                 emit indexReady(outcome.index);
                 if (countsPending && outcome.summary)

@@ -158,9 +158,10 @@ public:
 
     // True when no request is waiting for its answer.
     bool isIdle() const;
-    // True from open() until the index has answered (indexReady, indexUnavailable, or a
-    // failure or cancel of Job::Index): a read the index will answer can wait for it.
-    bool isIndexing() const { return m_jobs[int(Job::Index)].waiting > 0; }
+    // True from open() until the index answers (indexReady, indexUnavailable, or a failure or
+    // cancel of Job::Index), false already in the handlers of that answer: a read the index will
+    // answer can wait for it, and one asked by those handlers does not.
+    bool isIndexing() const { return m_indexing; }
 
 signals:
     void opened(const StoreSummary &summary);
@@ -297,7 +298,8 @@ private:
     StoreOpenOptions m_options;
     quint64 m_opens = 0;
     Pending m_jobs[JobCount];
-    QString m_busyShown; // what busyChanged() last said; empty when not busy
+    bool m_indexing = false; // see isIndexing()
+    QString m_busyShown;     // what busyChanged() last said; empty when not busy
     QMutex m_interrupterMutex;
     std::shared_ptr<StatementInterrupter> m_interrupter;
     std::shared_ptr<StatementInterrupter> m_questionInterrupter; // of the questions' store
