@@ -39,6 +39,49 @@ bool hasDuplicateKeys(dom::object object)
     return false;
 }
 
+// Unwrapping looks into arrays too, where a merge keeps the text for Qt to read: an object
+// with a duplicate key anywhere could be a wrapper to Qt (which keeps the last) and not to
+// simdjson's count of its keys, or the other way round.
+bool hasDuplicateKeysAnywhere(dom::element value)
+{
+    dom::array array;
+    if (value.get_array().get(array) == simdjson::SUCCESS) {
+        for (const dom::element item : array) {
+            if (hasDuplicateKeysAnywhere(item))
+                return true;
+        }
+        return false;
+    }
+    dom::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+        return false;
+    for (auto i = object.begin(); i != object.end(); ++i) {
+        auto j = i;
+        for (++j; j != object.end(); ++j) {
+            if (i.key() == j.key())
+                return true;
+        }
+        if (hasDuplicateKeysAnywhere(i.value()))
+            return true;
+    }
+    return false;
+}
+
+// The value a {"_type_": name, "_data_": value} wrapper holds, through wrappers of wrappers,
+// as PayloadDecoder's unwrapping reads it: an object of exactly those two keys.
+dom::element unwrapped(dom::element value)
+{
+    dom::object object;
+    while (value.get_object().get(object) == simdjson::SUCCESS && object.size() == 2) {
+        dom::element data;
+        if (object.at_key("_type_").error() != simdjson::SUCCESS ||
+            object.at_key("_data_").get(data) != simdjson::SUCCESS)
+            break;
+        value = data;
+    }
+    return value;
+}
+
 bool isJsonSpace(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -57,21 +100,65 @@ bool hasBareMinusZero(std::string_view json)
     return false;
 }
 
-void appendJsonString(QByteArray &out, std::string_view text)
+template<typename Text> void appendJsonString(Text &out, std::string_view text)
 {
     static constexpr char Hex[] = "0123456789abcdef";
-    out.append('"');
+    out += '"';
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
         if (c == '"' || c == '\\') {
-            out.append('\\').append(c);
+            out += '\\';
+            out += c;
         } else if (u < 0x20) {
-            out.append("\\u00", 4).append(Hex[u >> 4]).append(Hex[u & 0xF]);
+            out.append("\\u00", 4);
+            out += Hex[u >> 4];
+            out += Hex[u & 0xF];
         } else {
-            out.append(c);
+            out += c;
         }
     }
-    out.append('"');
+    out += '"';
+}
+
+// A leaf's text with every wrapper inside it unwrapped; scalars are written by simdjson.
+void appendUnwrapped(std::string &out, dom::element value,
+                     simdjson::internal::string_builder<> &scalar)
+{
+    value = unwrapped(value);
+    switch (value.type()) {
+    case dom::element_type::ARRAY: {
+        out += '[';
+        bool first = true;
+        const dom::array array = value.get_array().value_unsafe();
+        for (const dom::element item : array) {
+            if (!first)
+                out += ',';
+            first = false;
+            appendUnwrapped(out, item, scalar);
+        }
+        out += ']';
+        return;
+    }
+    case dom::element_type::OBJECT: {
+        out += '{';
+        bool first = true;
+        const dom::object object = value.get_object().value_unsafe();
+        for (const dom::key_value_pair field : object) {
+            if (!first)
+                out += ',';
+            first = false;
+            appendJsonString(out, field.key);
+            out += ':';
+            appendUnwrapped(out, field.value, scalar);
+        }
+        out += '}';
+        return;
+    }
+    default:
+        scalar.clear();
+        scalar.append(value);
+        out.append(scalar.str());
+    }
 }
 
 // A value Qt wrote, as the compact JSON text that reads back into it.
@@ -112,7 +199,7 @@ struct JsonMergeTree::Node
 {
     bool isObject = true;
     quint64 stamp = 0; // the generation of the last merge that went through or replaced it
-    std::string raw; // the value's JSON text when it is not an object
+    std::string raw;   // the value's JSON text when it is not an object
     std::map<std::string, std::unique_ptr<Node>, std::less<>> members;
 
     Node &member(std::string_view key)
@@ -137,19 +224,27 @@ struct JsonMergeTree::Node
         members.clear();
     }
 
-    void merge(dom::object object, simdjson::internal::string_builder<> &text, quint64 generation)
+    void merge(dom::object object, simdjson::internal::string_builder<> &text, quint64 generation,
+               TypedValues typedValues)
     {
+        const bool unwrap = typedValues == TypedValues::Unwrapped;
         for (const dom::key_value_pair field : object) {
             Node &target = member(field.key);
             target.stamp = generation;
-            if (field.value.type() == dom::element_type::OBJECT) {
+            const dom::element value = unwrap ? unwrapped(field.value) : field.value;
+            if (value.type() == dom::element_type::OBJECT) {
                 target.becomeObject();
-                target.merge(field.value.get_object().value_unsafe(), text, generation);
+                target.merge(value.get_object().value_unsafe(), text, generation, typedValues);
                 continue;
             }
             target.becomeLeaf();
+            if (unwrap && value.type() == dom::element_type::ARRAY) {
+                target.raw.clear();
+                appendUnwrapped(target.raw, value, text);
+                continue;
+            }
             text.clear();
-            text.append(field.value);
+            text.append(value);
             target.raw.assign(text.str());
         }
     }
@@ -206,7 +301,7 @@ JsonMergeTree::JsonMergeTree() : m_root(std::make_unique<Node>()), m_parser(new 
 
 JsonMergeTree::~JsonMergeTree() = default;
 
-JsonMergeTree::Outcome JsonMergeTree::mergeJson(std::string_view json)
+JsonMergeTree::Outcome JsonMergeTree::mergeJson(std::string_view json, TypedValues typedValues)
 {
     ++m_generation;
     dom::element document;
@@ -214,13 +309,18 @@ JsonMergeTree::Outcome JsonMergeTree::mergeJson(std::string_view json)
         return Outcome::UseQt;
     if (m_parser->parser.max_depth() > MaxDepth || hasBareMinusZero(json))
         return Outcome::UseQt;
+    if (typedValues == TypedValues::Unwrapped) {
+        if (hasDuplicateKeysAnywhere(document))
+            return Outcome::UseQt;
+        document = unwrapped(document);
+    }
     dom::object object;
     if (document.get_object().get(object) != simdjson::SUCCESS)
         return Outcome::NotObject;
-    if (hasDuplicateKeys(object))
+    if (typedValues == TypedValues::AsStored && hasDuplicateKeys(object))
         return Outcome::UseQt;
     m_root->stamp = m_generation;
-    m_root->merge(object, m_parser->text, m_generation);
+    m_root->merge(object, m_parser->text, m_generation, typedValues);
     return Outcome::Merged;
 }
 

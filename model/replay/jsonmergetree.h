@@ -26,13 +26,17 @@ public:
         UseQt,     // parse it with Qt and call merge(): simdjson failed or could read it
                    // differently; the state is unchanged
     };
+    // Python eventsourcing's {"_type_": name, "_data_": value} wrappers: merged as they are, or
+    // as the value they wrap (recursively, as PayloadDecoder unwraps them for display), so that
+    // such a store's payloads are folded from their stored text without a decode by Qt first.
+    enum class TypedValues { AsStored, Unwrapped };
 
     JsonMergeTree();
     ~JsonMergeTree();
     JsonMergeTree(const JsonMergeTree &) = delete;
     JsonMergeTree &operator=(const JsonMergeTree &) = delete;
 
-    Outcome mergeJson(std::string_view json);
+    Outcome mergeJson(std::string_view json, TypedValues typedValues = TypedValues::AsStored);
     void merge(const QJsonObject &object);
     // Compact JSON text of the state, an object.
     QByteArray toJson() const;

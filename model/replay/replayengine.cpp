@@ -1,6 +1,7 @@
 #include "replay/replayengine.h"
 
 #include "decoding/payload.h"
+#include "decoding/timecodec.h"
 #include "replay/jsonmergetree.h"
 #include "replay/jsonpath.h"
 #include "store/eventstore.h"
@@ -296,12 +297,14 @@ bool ReplayEngine::foldGeneric(const Stop &stop, const JobControl &job)
 namespace {
 
 // A row's type, time and payload as the generic pass reads them, and what holds them when the
-// reader does not.
+// reader does not. A time left to the payload (timeInPayload) is read from the fold's own
+// parse of it.
 struct FoldRow
 {
     std::string_view type;
     qint64 timeMs = NoTime;
     std::string_view data;
+    bool timeInPayload = false;
 };
 
 struct DecodedRow
@@ -310,10 +313,13 @@ struct DecodedRow
     Event event;
 };
 
-// SQLite's reader decodes every row form itself.
-FoldRow foldRow(SqliteStreamReader &reader, const EventStore &, DecodedRow &)
+// SQLite's reader decodes every row form itself; typed values are left to the merge tree, and
+// with them a time in the payload, so that such a payload is parsed once, by simdjson.
+FoldRow foldRow(SqliteStreamReader &reader, const EventStore &store, DecodedRow &)
 {
-    return {reader.type(), reader.timeMs(), reader.data()};
+    const qint64 timeMs = reader.columnTimeMs();
+    return {reader.type(), timeMs, reader.foldData(),
+            timeMs == NoTime && !store.layout().payloadTimeField.isEmpty()};
 }
 
 // libpq's reader hands on the plain rows; any other is decoded from the row in hand as the
@@ -329,6 +335,41 @@ FoldRow foldRow(const PostgresStreamReader &reader, const EventStore &store, Dec
     return {{decoded.type.constData(), std::size_t(decoded.type.size())},
             decoded.event.timeMs,
             {data.constData(), std::size_t(data.size())}};
+}
+
+// The payload as the generic pass decodes it, for Qt to parse where simdjson cannot fold it.
+std::string_view decodedData(SqliteStreamReader &reader, const FoldRow &)
+{
+    return reader.data();
+}
+
+std::string_view decodedData(const PostgresStreamReader &, const FoldRow &row)
+{
+    return row.data;
+}
+
+// Merges a row's payload into the tree, through Qt where simdjson could read it differently,
+// and gives the row's time.
+template<typename Reader>
+qint64 mergeRow(JsonMergeTree &tree, Reader &reader, const FoldRow &row, const StoreLayout &layout)
+{
+    const auto typedValues = layout.unwrapTypedValues ? JsonMergeTree::TypedValues::Unwrapped
+                                                      : JsonMergeTree::TypedValues::AsStored;
+    if (tree.mergeJson(row.data, typedValues) == JsonMergeTree::Outcome::UseQt) {
+        const std::string_view data = decodedData(reader, row);
+        const auto json =
+            Payload::toJson(QByteArray::fromRawData(data.data(), qsizetype(data.size())));
+        if (json && json->isObject())
+            tree.merge(json->toObject());
+    }
+    if (!row.timeInPayload)
+        return row.timeMs;
+    // readEvent's payload time: the field of this payload, a string; the state keeps a value
+    // the payload did not set, which the merge did not touch.
+    const QStringList field{layout.payloadTimeField};
+    if (!tree.touched(field))
+        return NoTime;
+    return TimeCodec::parseIso(tree.valueAt(field).toString());
 }
 
 // After a part's last row. SQLite's statement is simply dropped; libpq's was limited to the
@@ -389,23 +430,15 @@ bool ReplayEngine::foldMerged(std::unique_ptr<Reader> reader, const Stop &stop,
         }
         const FoldRow row = foldRow(*reader, *m_store, decoded);
         counts.add(row.type);
-        // What simdjson cannot fold as Qt would is parsed by Qt, as the generic pass parses it.
-        const std::string_view data = row.data;
-        if (state.mergeJson(data) == JsonMergeTree::Outcome::UseQt) {
-            const auto json =
-                Payload::toJson(QByteArray::fromRawData(data.data(), qsizetype(data.size())));
-            if (json && json->isObject())
-                state.merge(json->toObject());
-        }
-        appendEvent(reader->version(), row.timeMs, reader->position());
+        const qint64 timeMs = mergeRow(state, *reader, row, m_store->layout());
+        appendEvent(reader->version(), timeMs, reader->position());
         if ((index + 1) % m_interval == 0 &&
             !addCheckpoint(index, state.toJson(), counts.toMap(), nullptr))
             return false;
         // Stopping leaves the rest of the statement unread; PostgreSQL's reader then cancels
         // it, which only costs time, once.
         if (m_observer &&
-            !m_observer({index, reader->version(), reader->position(), row.timeMs, row.type},
-                        view)) {
+            !m_observer({index, reader->version(), reader->position(), timeMs, row.type}, view)) {
             m_observerStopped = true;
             return true;
         }
@@ -439,19 +472,13 @@ bool ReplayEngine::foldGapMerged(ReplayState &state, qint64 upTo)
             break;
         }
         const FoldRow row = foldRow(*reader, *m_store, decoded);
-        const std::string_view data = row.data;
-        if (tree.mergeJson(data) == JsonMergeTree::Outcome::UseQt) {
-            const auto json =
-                Payload::toJson(QByteArray::fromRawData(data.data(), qsizetype(data.size())));
-            if (json && json->isObject())
-                tree.merge(json->toObject());
-        }
+        const qint64 timeMs = mergeRow(tree, *reader, row, m_store->layout());
         state.type = QString::fromUtf8(row.type.data(), qsizetype(row.type.size()));
         ++state.eventCounts[state.type];
         ++state.index;
         state.version = reader->version();
         state.position = reader->position();
-        state.timeMs = row.timeMs;
+        state.timeMs = timeMs;
         ++m_lastApplications;
     }
     state.state = QJsonDocument::fromJson(tree.toJson()).object();

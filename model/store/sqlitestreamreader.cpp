@@ -310,6 +310,25 @@ std::string_view SqliteStreamReader::data()
     return {m_data.constData(), std::size_t(m_data.size())};
 }
 
+std::string_view SqliteStreamReader::foldData()
+{
+    if (!m_decoding.unwrapTypedValues)
+        return data();
+    // Python eventsourcing writes its states as BLOBs.
+    std::string_view stored;
+    if (sqlite3_value_type(m_values[DataColumn]) == SQLITE_BLOB)
+        stored = {static_cast<const char *>(sqlite3_value_blob(m_values[DataColumn])),
+                  std::size_t(sqlite3_value_bytes(m_values[DataColumn]))};
+    else if (isUtf8Text(DataColumn))
+        stored = text(DataColumn);
+    else
+        return data();
+    const std::size_t first = stored.find_first_not_of(" \t\n\r");
+    if (first == std::string_view::npos || stored[first] != '{')
+        return data();
+    return stored;
+}
+
 std::string_view SqliteStreamReader::stream() const
 {
     return text(StreamColumn);

@@ -77,9 +77,15 @@ public:
     std::string_view type();
     // The time as readEvent gives it, the payload's time field included.
     qint64 timeMs();
+    // The time column's alone, for a fold that reads the payload's time field from its own
+    // parse of the payload.
+    qint64 columnTimeMs();
     // The payload as readEvent's Event::data holds it: PayloadDecoder's output (inflated,
     // unwrapped, ...), which for a JSON payload is SQLite's bytes as they are.
     std::string_view data();
+    // The payload for a fold that unwraps typed values itself (JsonMergeTree): a JSON object's
+    // text as stored, which data() would have parsed and rewritten; anything else as data().
+    std::string_view foldData();
     // The sixth column of a scan over all streams: the stream's text, and how SQLite holds it
     // (an integer stream sorts and compares unlike its text).
     std::string_view stream() const;
@@ -101,7 +107,6 @@ private:
     // PayloadDecoder's reading of the column as payloadBytes() in EventStore hands it over;
     // JSON comes back as SQLite's bytes, valid until the next step.
     DecodedPayload decodePayload(int column) const;
-    qint64 columnTimeMs();
     std::optional<qint64> canonicalIsoTime(std::string_view text);
 
     sqlite3 *m_db = nullptr;
