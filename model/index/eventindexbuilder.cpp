@@ -364,12 +364,6 @@ struct EventIndexAssembly
 std::unique_ptr<EventIndexBuild> EventIndexBuild::start(EventStore &store, QString *error)
 {
     const QString name = store.location().displayName();
-    if (!store.layout().payloadTimeField.isEmpty()) {
-        *error =
-            u"%1: the events' times are in their payloads, which the index does not read"_s.arg(
-                name);
-        return nullptr;
-    }
     const auto range = store.positionRange();
     if (!range) {
         *error = store.errorString();
@@ -431,9 +425,8 @@ EventIndexBuild::State EventIndexBuild::advance(EventStore &store, const JobCont
     }
     if (m_scannedUpTo < m_middle) {
         const qint64 upTo = std::min(m_middle, m_scannedUpTo + std::max<qint64>(1, positions));
-        const bool ok =
-            Scan(job, m_rows, m_span, true)
-                .run(store, m_first, m_scannedUpTo, upTo, m_span, *m_early);
+        const bool ok = Scan(job, m_rows, m_span, true)
+                            .run(store, m_first, m_scannedUpTo, upTo, m_span, *m_early);
         m_scannedUpTo = upTo;
         if (!ok)
             return fail(job, m_early->error);

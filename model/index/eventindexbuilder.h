@@ -29,8 +29,8 @@ class EventIndexBuild
 public:
     enum class State { Running, Done, Failed };
 
-    // nullptr with *error when the store cannot be indexed (times only in the payload, too
-    // large, its positions cannot be read).
+    // nullptr with *error when the store cannot be indexed (too large, its positions cannot be
+    // read).
     static std::unique_ptr<EventIndexBuild> start(EventStore &store, QString *error);
     // Stops and waits for the later half's thread.
     ~EventIndexBuild();
@@ -76,8 +76,8 @@ public:
     // (18 to 26 bytes an event, see EventIndex): such stores keep answering through SQL.
     static constexpr qint64 MaxEvents = 40000000;
 
-    // nullptr with *error when the store cannot be indexed (times only in the payload, too
-    // large), the scan fails or the job is cancelled.
+    // nullptr with *error when the store cannot be indexed (too large), the scan fails or the
+    // job is cancelled.
     static std::shared_ptr<const EventIndex> build(EventStore &store, const JobControl &job,
                                                    QString *error);
     // The index of the store after it has grown: `index`'s columns (copied) and the events

@@ -1549,7 +1549,7 @@ EventStore::postgresStreamReader(const QString &stream, qint64 afterVersion, qin
 
 std::unique_ptr<PostgresStreamReader> EventStore::postgresIndexScan(qint64 after, qint64 upTo)
 {
-    if (m_dialect != SqlDialect::Postgres || !m_layout.payloadTimeField.isEmpty())
+    if (m_dialect != SqlDialect::Postgres)
         return nullptr;
     PostgresStreamReader::Decoding decoding;
     const QString time = postgresReaderTime(&decoding);
@@ -1696,7 +1696,7 @@ std::optional<QPair<qint64, qint64>> EventStore::positionRange()
 
 std::unique_ptr<SqliteStreamReader> EventStore::indexScan(qint64 after, qint64 upTo)
 {
-    if (m_dialect != SqlDialect::Sqlite || !m_layout.payloadTimeField.isEmpty())
+    if (m_dialect != SqlDialect::Sqlite)
         return nullptr;
     QStringList where;
     QVariantList values;

@@ -166,7 +166,9 @@ public:
     // The lowest and highest position (first > last when there are no events).
     std::optional<QPair<qint64, qint64>> positionRange();
     // For EventIndexBuilder: every event with a position in (after, upTo], in position order,
-    // stepped over the C API with the stream as sixth column. nullptr as streamReader().
+    // stepped over the C API with the stream as sixth column. nullptr as streamReader(). The
+    // time is the time column's: a time kept only in the payload is no time here, as it is to
+    // every statement (timeComparableSql()), so the index answers as SQL does.
     std::unique_ptr<SqliteStreamReader> indexScan(qint64 after, qint64 upTo);
     // The same on PostgreSQL over libpq, the stream second and no data, the rows coming all at
     // once (the builder asks for bounded ranges). nullptr as postgresStreamReader().

@@ -8,6 +8,9 @@
 
 #include <QLocale>
 
+#include <algorithm>
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -79,15 +82,22 @@ bool ShapeFigures::firstPaint()
 
 bool ShapeFigures::replay(const QString &stream)
 {
-    auto engine = std::make_unique<ReplayEngine>(m_store, stream);
-    bool ok = false;
-    const double engineMs = timeMs([&] { ok = engine->load(); });
-    if (!ok)
-        return failed(engine->errorString());
+    // The better of two runs each, alternated: the first replay of a process pays for what it
+    // sets up once (0.8 s of a 2 s replay at 10M, whichever of the two comes first).
+    std::unique_ptr<ReplayEngine> engine;
     std::optional<ShapeBaseline::Fold> fold;
-    const double baselineMs = timeMs([&] { fold = m_baseline.foldStream(stream); });
-    if (!fold)
-        return failed(m_baseline.errorString());
+    double engineMs = std::numeric_limits<double>::max();
+    double baselineMs = std::numeric_limits<double>::max();
+    for (int run = 0; run < 2; ++run) {
+        engine = std::make_unique<ReplayEngine>(m_store, stream);
+        bool ok = false;
+        engineMs = std::min(engineMs, timeMs([&] { ok = engine->load(); }));
+        if (!ok)
+            return failed(engine->errorString());
+        baselineMs = std::min(baselineMs, timeMs([&] { fold = m_baseline.foldStream(stream); }));
+        if (!fold)
+            return failed(m_baseline.errorString());
+    }
     const QString api =
         m_shape.dialect == SqlDialect::Sqlite ? u" C API+simdjson"_s : u" libpq+simdjson"_s;
     m_table.add({what(u"replay %1 events from zero"_s.arg(count(engine->eventCount()))),
@@ -117,6 +127,7 @@ bool ShapeFigures::replay(const QString &stream)
 
     // As the CLI answers `replay --at V`: the first pass stops just past V.
     ReplayEngine fresh(m_store, stream);
+    bool ok = false;
     const double atMs =
         timeMs([&] { ok = fresh.loadPastVersion(atVersion) && fresh.stateAtVersion(atVersion); });
     if (!ok)
