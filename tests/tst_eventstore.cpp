@@ -66,8 +66,8 @@ QStringList shapeStoreSql(const Shape &shape)
     const QString time = shape.mapped ? u"at"_s : u"recorded_at"_s;
     const QString type = shape.mapped ? u"kind"_s : u"type"_s;
     const QString storage = shape.time == u"ms" || shape.time == u"ticks" ? u"INTEGER"_s
-                            : shape.time == u"s"                         ? u"REAL"_s
-                                                                         : u"TEXT"_s;
+                            : shape.time == u"s"                          ? u"REAL"_s
+                                                                          : u"TEXT"_s;
     const QString payload = shape.blob ? u"BLOB"_s : u"TEXT"_s;
     QStringList sql;
     if (shape.mapped)
@@ -95,8 +95,7 @@ QStringList shapeStoreSql(const Shape &shape)
             value = u"'%1'"_s.arg(TimeCodec::format(ms));
         else if (shape.time == u"offset")
             value = u"'%1'"_s.arg(
-                QDateTime::fromMSecsSinceEpoch(ms, QTimeZone(7200))
-                    .toString(Qt::ISODateWithMs));
+                QDateTime::fromMSecsSinceEpoch(ms, QTimeZone(7200)).toString(Qt::ISODateWithMs));
         else if (shape.time == u"ms")
             value = QString::number(ms);
         else if (shape.time == u"s")
@@ -105,8 +104,9 @@ QStringList shapeStoreSql(const Shape &shape)
             value = QString::number(TimeCodec::toDotNetTicks(ms));
         const QString data = u"'{\"n\":%1}'"_s.arg(i);
         const QString columns =
-            shape.mapped ? u"(seq, agg, n, kind, at, body)"_s
-                         : u"(global_position, stream_id, stream_version, type, recorded_at, data)"_s;
+            shape.mapped
+                ? u"(seq, agg, n, kind, at, body)"_s
+                : u"(global_position, stream_id, stream_version, type, recorded_at, data)"_s;
         sql << u"INSERT INTO %1%2 VALUES (%3, 'stream-%4', %5, '%6', %7, %8)"_s.arg(
             table, columns, QString::number(position), QString::number(stream),
             QString::number(++versions[stream]), eventType, value,
@@ -250,7 +250,8 @@ private slots:
     void quickSummaryOfAnyShape()
     {
         QFETCH(Shape, shape);
-        const QString path = m_dir.filePath(u"shape-%1.db"_s.arg(QString::fromLatin1(QTest::currentDataTag())));
+        const QString path =
+            m_dir.filePath(u"shape-%1.db"_s.arg(QString::fromLatin1(QTest::currentDataTag())));
         QVERIFY(TestSupport::execSql(path, shapeStoreSql(shape)));
         auto store = open(path, shape.mapped ? u"table=journal,stream=agg,version=n,type=kind,"
                                                "time=at,data=body,position=seq"_s
@@ -727,6 +728,33 @@ private slots:
         QCOMPARE(error.kind, StoreError::Kind::BadMapping);
     }
 
+    // Past the rows a check may read, a position column is taken on the schema's word alone:
+    // an INTEGER PRIMARY KEY is (it is the rowid), a plain INTEGER column is not.
+    void largeMappedTableIsTakenOnItsSchema()
+    {
+        const QString path = m_dir.filePath(u"large-mapped.db"_s);
+        QVERIFY(TestSupport::execSql(
+            path,
+            {u"CREATE TABLE log (id INTEGER PRIMARY KEY, n INTEGER, agg TEXT, seq INTEGER, "
+             "kind TEXT, at INTEGER, body TEXT)"_s,
+             u"WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < "
+             "200500) INSERT INTO log SELECT i, i, 's' || (i % 7), i, 'T', i, '{}' FROM k"_s}));
+        const QString spec = u"table=log,position=%1,stream=agg,version=seq,type=kind,time=at,"
+                             "data=body,time_format=ms"_s;
+        StoreError error;
+        auto store = EventStore::open(StoreLocation::parse(path),
+                                      StoreOpenOptions{spec.arg(u"id"_s), {}}, &error);
+        QVERIFY2(store, qPrintable(error.message));
+        const auto events = store->countEvents(EventFilter{});
+        QVERIFY(events);
+        QCOMPARE(*events, qint64(200500));
+        store.reset();
+        QVERIFY(!EventStore::open(StoreLocation::parse(path),
+                                  StoreOpenOptions{spec.arg(u"n"_s), {}}, &error));
+        QVERIFY2(error.message.contains(u"not known to hold a unique integer"_s),
+                 qPrintable(error.message));
+    }
+
     void specRoundTrip()
     {
         QString error;
@@ -771,8 +799,8 @@ private slots:
                                                       u"kind"_s, u"created"_s, u"body"_s}));
         QCOMPARE(samples->at(0).rows.size(), 12);
         QCOMPARE(samples->at(0).rows.at(0).size(), 6);
-        QVERIFY(!EventStore::tableSamples(StoreLocation::parse(m_dir.filePath(u"nope.db"_s)),
-                                          &error));
+        QVERIFY(
+            !EventStore::tableSamples(StoreLocation::parse(m_dir.filePath(u"nope.db"_s)), &error));
         QVERIFY(error.message.endsWith(u"no such file"_s));
         QCOMPARE(error.kind, StoreError::Kind::NotFound);
     }

@@ -44,13 +44,15 @@ bool provenBySqliteSchema(QSqlDatabase &db, const CatalogTable &table, const QSt
     bool failed = false;
     const auto info = firstRow(
         db,
-        u"SELECT c.type, c.\"notnull\", c.pk, (SELECT COUNT(*) FROM pragma_table_info(?1) "
-        "WHERE pk > 0), (SELECT wr FROM pragma_table_list WHERE name = ?1), "
-        "EXISTS (SELECT 1 FROM pragma_index_list(?1) AS l WHERE l.\"unique\" AND l.partial = 0 "
+        // Plain placeholders, the table's name given for each: QSQLITE binds only the first
+        // of several numbered ones (?1 ... ?1, ?2), which left the check failing on every table.
+        u"SELECT c.type, c.\"notnull\", c.pk, (SELECT COUNT(*) FROM pragma_table_info(?) "
+        "WHERE pk > 0), (SELECT wr FROM pragma_table_list WHERE name = ?), "
+        "EXISTS (SELECT 1 FROM pragma_index_list(?) AS l WHERE l.\"unique\" AND l.partial = 0 "
         "AND (SELECT COUNT(*) FROM pragma_index_info(l.name)) = 1 AND (SELECT name FROM "
         "pragma_index_info(l.name)) = c.name COLLATE NOCASE) "
-        "FROM pragma_table_info(?1) AS c WHERE c.name = ?2 COLLATE NOCASE"_s,
-        &failed, {table.name, column});
+        "FROM pragma_table_info(?) AS c WHERE c.name = ? COLLATE NOCASE"_s,
+        &failed, {table.name, table.name, table.name, table.name, column});
     if (!info)
         return false;
     const QString type = info->at(0).toString();
@@ -62,10 +64,10 @@ bool provenBySqliteSchema(QSqlDatabase &db, const CatalogTable &table, const QSt
     if (!isIntegerType(SqlDialect::Sqlite, type) || !(notNull || (soleKey && withoutRowid)) ||
         !(info->at(5).toBool() || soleKey))
         return false;
-    const auto greatest =
-        firstRow(db, u"SELECT typeof(%1) FROM %2 ORDER BY %1 DESC LIMIT 1"_s.arg(layout.position,
-                                                                                  layout.from),
-                 &failed);
+    const auto greatest = firstRow(
+        db,
+        u"SELECT typeof(%1) FROM %2 ORDER BY %1 DESC LIMIT 1"_s.arg(layout.position, layout.from),
+        &failed);
     return !failed && (!greatest || greatest->at(0).toString() == u"integer");
 }
 
@@ -92,8 +94,8 @@ bool PositionColumn::validate(QSqlDatabase &db, const CatalogTable &table, const
     const SqlDialect dialect =
         db.driverName() == u"QSQLITE" ? SqlDialect::Sqlite : SqlDialect::Postgres;
     const CatalogColumn *declared = table.column(column);
-    const QString what = u"%1: the position column %2 of %3"_s.arg(storeName, column,
-                                                                     table.displayName());
+    const QString what =
+        u"%1: the position column %2 of %3"_s.arg(storeName, column, table.displayName());
     const QString remedy =
         dialect == SqlDialect::Sqlite && !table.isView
             ? u"map position= to a column of unique integers in every row (an INTEGER PRIMARY "
@@ -106,9 +108,9 @@ bool PositionColumn::validate(QSqlDatabase &db, const CatalogTable &table, const
                  "position; %3"_s.arg(what, declared ? declared->type : u"unknown"_s, remedy);
         return false;
     }
-    if (!table.isView && (dialect == SqlDialect::Sqlite
-                              ? provenBySqliteSchema(db, table, column, layout)
-                              : provenByPostgresSchema(db, table, column)))
+    if (!table.isView &&
+        (dialect == SqlDialect::Sqlite ? provenBySqliteSchema(db, table, column, layout)
+                                       : provenByPostgresSchema(db, table, column)))
         return true;
 
     // Not provable from the schema: read the values, of a table small enough to read at once.
@@ -116,15 +118,15 @@ bool PositionColumn::validate(QSqlDatabase &db, const CatalogTable &table, const
     const QString and_ = layout.where.isEmpty() ? u" WHERE "_s : u" AND "_s;
     bool failed = false;
     const auto cannotCheck = [&] {
-        *error = u"%1 cannot be read to check that it holds a unique integer in every row"_s.arg(
-            what);
+        *error =
+            u"%1 cannot be read to check that it holds a unique integer in every row"_s.arg(what);
         return false;
     };
-    const auto rows = firstRow(db,
-                               u"SELECT COUNT(*) FROM (SELECT 1 FROM %1%2 LIMIT %3) AS r"_s
-                                   .arg(layout.from, where)
-                                   .arg(CheckedRows + 1),
-                               &failed);
+    const auto rows = firstRow(
+        db,
+        u"SELECT COUNT(*) FROM (SELECT 1 FROM %1%2 LIMIT %3) AS r"_s.arg(layout.from, where)
+            .arg(CheckedRows + 1),
+        &failed);
     if (!rows)
         return cannotCheck();
     if (rows->at(0).toLongLong() > CheckedRows) {
@@ -136,27 +138,29 @@ bool PositionColumn::validate(QSqlDatabase &db, const CatalogTable &table, const
         return false;
     }
     const QString position = layout.position;
-    if (const auto nulls = firstRow(db, u"SELECT COUNT(*) FROM %1%2%3 IS NULL"_s.arg(
-                                            layout.from, where + and_, position),
-                                        &failed);
+    if (const auto nulls = firstRow(
+            db, u"SELECT COUNT(*) FROM %1%2%3 IS NULL"_s.arg(layout.from, where + and_, position),
+            &failed);
         nulls && nulls->at(0).toLongLong() > 0) {
         *error = u"%1 is NULL in %2 rows, which could not be ordered or paged by it; %3"_s.arg(
             what, nulls->at(0).toString(), remedy);
         return false;
     }
     if (dialect == SqlDialect::Sqlite) {
-        if (const auto other = firstRow(
-                db, u"SELECT typeof(%3), %3 FROM %1%2typeof(%3) <> 'integer' LIMIT 1"_s.arg(
-                        layout.from, where + and_, position),
-                &failed)) {
+        if (const auto other =
+                firstRow(db,
+                         u"SELECT typeof(%3), %3 FROM %1%2typeof(%3) <> 'integer' LIMIT 1"_s.arg(
+                             layout.from, where + and_, position),
+                         &failed)) {
             *error = u"%1 holds %2 values such as '%3', not integers; %4"_s.arg(
                 what, other->at(0).toString(), other->at(1).toString().left(40), remedy);
             return false;
         }
     }
     if (const auto repeated =
-            firstRow(db, u"SELECT %3, COUNT(*) FROM %1%2 GROUP BY %3 HAVING COUNT(*) > 1 LIMIT 1"_s
-                             .arg(layout.from, where, position),
+            firstRow(db,
+                     u"SELECT %3, COUNT(*) FROM %1%2 GROUP BY %3 HAVING COUNT(*) > 1 LIMIT 1"_s.arg(
+                         layout.from, where, position),
                      &failed)) {
         *error = u"%1 repeats %2 (in %3 rows): events are paged by their position, and rows "
                  "that share one would be lost at a page's end; %4"_s.arg(
