@@ -222,7 +222,8 @@ struct Shape
     bool mapped = false; // a table of its own names, read through a column mapping
 };
 
-// ISO-8601 as other writers spell it: a zone offset, 0-9 fraction digits, 'T' or a space.
+// ISO-8601 as other writers spell it: a zone offset in three spellings or none, 0-9 fraction
+// digits, 'T' or a space.
 QString isoText(qint64 ms, QRandomGenerator &rng)
 {
     const int offsetMinutes = (rng.bounded(2 * 14 * 4 + 1) - 14 * 4) * 15;
@@ -238,8 +239,25 @@ QString isoText(qint64 ms, QRandomGenerator &rng)
     if (offsetMinutes == 0 && rng.bounded(2))
         return text + u'Z';
     const int a = qAbs(offsetMinutes);
-    return text + (offsetMinutes < 0 ? u'-' : u'+') +
-           u"%1:%2"_s.arg(a / 60, 2, 10, QChar(u'0')).arg(a % 60, 2, 10, QChar(u'0'));
+    const QString hours =
+        (offsetMinutes < 0 ? u"-"_s : u"+"_s) + u"%1"_s.arg(a / 60, 2, 10, QChar(u'0'));
+    const QString minutes = u"%1"_s.arg(a % 60, 2, 10, QChar(u'0'));
+    // The offset as +HH:MM, +HHMM or +HH, or no zone at all (UTC).
+    switch (rng.bounded(4)) {
+    case 0:
+        return text + hours + minutes;
+    case 1:
+        if (a % 60 == 0)
+            return text + hours;
+        break;
+    case 2:
+        if (offsetMinutes == 0)
+            return text;
+        break;
+    default:
+        break;
+    }
+    return text + hours + u':' + minutes;
 }
 
 QString timeValue(TimeShape shape, qint64 ms, QRandomGenerator &rng)

@@ -28,7 +28,6 @@ enum Column {
 };
 
 // "YYYY-MM-DDTHH:MM:SS.mmmZ", the form Eventscope writes: the day, then the time of day.
-constexpr std::size_t CanonicalIsoSize = 24;
 constexpr std::size_t DaySize = 11;
 
 bool isDigit(char c)
@@ -251,19 +250,57 @@ qint64 SqliteStreamReader::columnTimeMs()
     return TimeCodec::decode(columnValue(TimeColumn), format);
 }
 
-// TimeCodec::parseIso's answer for the canonical form, without a QString per event: the day
-// is parsed by TimeCodec once, the time of day here, with parseIso's limits. nullopt for any
-// other form.
+// TimeCodec::parseIso's answer for the common forms, without a QString per event:
+// YYYY-MM-DDTHH:MM:SS, any fraction after a '.', and Z, an offset (+HH:MM, +HHMM, +HH) or no
+// zone. The day is parsed by TimeCodec once, the rest here, with parseIso's limits. nullopt
+// for any other form (a space for the T, a comma, lower case, no seconds ...).
 std::optional<qint64> SqliteStreamReader::canonicalIsoTime(std::string_view text)
 {
-    if (text.size() != CanonicalIsoSize || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
-        text[19] != '.' || text[23] != 'Z' || !isDigit(text[20]) || !isDigit(text[21]) ||
-        !isDigit(text[22]))
+    if (text.size() < 19 || text[10] != 'T' || text[13] != ':' || text[16] != ':')
         return std::nullopt;
     const int hour = twoDigits(text, 11);
     const int minute = twoDigits(text, 14);
     const int second = twoDigits(text, 17);
     if (hour < 0 || minute < 0 || second < 0)
+        return std::nullopt;
+    std::size_t at = 19;
+    int millis = 0;
+    if (at < text.size() && text[at] == '.') {
+        // Any number of fraction digits; the first three are the milliseconds.
+        int digits = 0;
+        for (++at; at < text.size() && isDigit(text[at]); ++at, ++digits) {
+            if (digits < 3)
+                millis = millis * 10 + (text[at] - '0');
+        }
+        if (digits == 0)
+            return std::nullopt;
+        for (; digits < 3; ++digits)
+            millis *= 10;
+    }
+    qint64 offsetMinutes = 0;
+    if (at < text.size() && text[at] == 'Z') {
+        ++at;
+    } else if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+        const int sign = text[at] == '-' ? -1 : 1;
+        ++at;
+        if (at + 2 > text.size())
+            return std::nullopt;
+        const int offsetHours = twoDigits(text, at);
+        at += 2;
+        if (at < text.size() && text[at] == ':')
+            ++at;
+        int offsetMins = 0;
+        if (at < text.size()) {
+            if (at + 2 > text.size())
+                return std::nullopt;
+            offsetMins = twoDigits(text, at);
+            at += 2;
+        }
+        if (offsetHours < 0 || offsetMins < 0 || offsetHours > 15 || offsetMins > 59)
+            return std::nullopt;
+        offsetMinutes = sign * (offsetHours * 60 + offsetMins);
+    }
+    if (at != text.size())
         return std::nullopt;
     const std::string_view day = text.substr(0, DaySize);
     if (day != m_dayText) {
@@ -271,10 +308,14 @@ std::optional<qint64> SqliteStreamReader::canonicalIsoTime(std::string_view text
         m_dayStartMs = TimeCodec::parseIso(QString::fromUtf8(day.data(), qsizetype(DaySize)) +
                                            u"00:00:00.000Z"_s);
     }
+    // A day out of TimeCodec's years that an offset brings back into them: parseIso decides.
+    if (m_dayStartMs == NoTime && offsetMinutes != 0)
+        return std::nullopt;
     if (m_dayStartMs == NoTime || hour > 23 || minute > 59 || second > 60)
         return NoTime;
-    const int millis = (text[20] - '0') * 100 + (text[21] - '0') * 10 + (text[22] - '0');
-    return m_dayStartMs + ((hour * 60 + minute) * 60 + second) * 1000LL + millis;
+    const qint64 ms = m_dayStartMs + ((hour * 60 + minute) * 60 + second) * 1000LL + millis -
+                      offsetMinutes * 60000;
+    return TimeCodec::isValid(ms) ? ms : NoTime;
 }
 
 DecodedPayload SqliteStreamReader::decodePayload(int column) const
