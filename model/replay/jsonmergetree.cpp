@@ -21,7 +21,7 @@ constexpr std::size_t InitialCapacity = 64 * 1024;
 // Qt keeps the last of duplicate keys, where merging each in turn would keep a mix; this
 // matters only for the objects that are merged, as a value is replaced by text that Qt reads
 // with its own rule.
-bool hasDuplicateKeys(dom::object object)
+bool hasOwnDuplicateKey(dom::object object)
 {
     // Payload objects are small: comparing pairs beats building a set.
     for (auto i = object.begin(); i != object.end(); ++i) {
@@ -31,6 +31,13 @@ bool hasDuplicateKeys(dom::object object)
                 return true;
         }
     }
+    return false;
+}
+
+bool hasDuplicateKeys(dom::object object)
+{
+    if (hasOwnDuplicateKey(object))
+        return true;
     for (const dom::key_value_pair field : object) {
         dom::object child;
         if (field.value.get_object().get(child) == simdjson::SUCCESS && hasDuplicateKeys(child))
@@ -55,13 +62,10 @@ bool hasDuplicateKeysAnywhere(dom::element value)
     dom::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS)
         return false;
-    for (auto i = object.begin(); i != object.end(); ++i) {
-        auto j = i;
-        for (++j; j != object.end(); ++j) {
-            if (i.key() == j.key())
-                return true;
-        }
-        if (hasDuplicateKeysAnywhere(i.value()))
+    if (hasOwnDuplicateKey(object))
+        return true;
+    for (const dom::key_value_pair field : object) {
+        if (hasDuplicateKeysAnywhere(field.value))
             return true;
     }
     return false;
