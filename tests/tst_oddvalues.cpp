@@ -204,6 +204,13 @@ private slots:
             << ownStore({u"2026-02-30T00:00:00.000Z"_s, u"2026-02-28T10:00:00.000Z"_s,
                          u"0000-06-01T00:00:00.000Z"_s, u"2026-13-01T00:00:00.000Z"_s})
             << 1;
+        // The SQLite reader's own ISO parsing refuses what parseIso refuses.
+        QTest::newRow("malformed fractions and offsets")
+            << QString()
+            << ownStore({u"2026-02-28T10:00:00+05:"_s, u"2026-02-28T10:00:00+5"_s,
+                         u"2026-02-28T10:00:00.Z"_s, u"2026-02-28T10:00:00+16:00"_s,
+                         u"2026-02-28T10:00:00.5+05:30"_s})
+            << 1;
         const QString table = u"CREATE TABLE log (id INTEGER PRIMARY KEY, agg TEXT, seq INTEGER, "
                               "kind TEXT, at, body TEXT)"_s;
         QTest::newRow("ticks past 9999")

@@ -287,10 +287,12 @@ std::optional<qint64> SqliteStreamReader::canonicalIsoTime(std::string_view text
             return std::nullopt;
         const int offsetHours = twoDigits(text, at);
         at += 2;
-        if (at < text.size() && text[at] == ':')
+        // +HH:MM or +HHMM: minutes follow a colon, or anything at all.
+        const bool colon = at < text.size() && text[at] == ':';
+        if (colon)
             ++at;
         int offsetMins = 0;
-        if (at < text.size()) {
+        if (colon || at < text.size()) {
             if (at + 2 > text.size())
                 return std::nullopt;
             offsetMins = twoDigits(text, at);
