@@ -9,6 +9,7 @@
 #include "index/eventindex.h"
 #include "index/eventindexbuilder.h"
 #include "layoutfixtures.h"
+#include "replay/replayengine.h"
 #include "store/eventstore.h"
 #include "testsupport.h"
 #include "writers/demogenerator.h"
@@ -468,6 +469,64 @@ private slots:
         QVERIFY(summary);
         QCOMPARE(TimeCodec::format(summary->firstTimeMs), readable.at(0).at(0).toString());
         QCOMPARE(TimeCodec::format(summary->lastTimeMs), readable.at(0).at(1).toString());
+    }
+
+    // SQLStreamStore names a stream in its streams table. Where each name has one key, a
+    // stream's events are read in key and version order (the index serves it without a sort);
+    // a name given to two keys is one stream, whose events interleave by version, which key
+    // order would break.
+    void streamNamedInItsOwnTable_data()
+    {
+        QTest::addColumn<QString>("thirdName");
+        QTest::addColumn<QVector<qint64>>("firstStreamVersions");
+        QTest::newRow("one key per name") << u"user/3"_s << QVector<qint64>{0, 2, 4};
+        QTest::newRow("a name with two keys") << u"user/1"_s << QVector<qint64>{0, 1, 2, 3, 4};
+    }
+
+    void streamNamedInItsOwnTable()
+    {
+        QFETCH(QString, thirdName);
+        QFETCH(QVector<qint64>, firstStreamVersions);
+        const QString file = path(u"named-%1.db"_s.arg(thirdName.mid(5)));
+        QStringList sql{
+            u"CREATE TABLE streams (id TEXT NOT NULL, id_original TEXT NOT NULL, id_internal "
+            "INTEGER PRIMARY KEY, version INTEGER NOT NULL DEFAULT -1, position INTEGER NOT NULL "
+            "DEFAULT -1, max_age INTEGER, max_count INTEGER)"_s,
+            u"CREATE TABLE messages (position INTEGER PRIMARY KEY, stream_id_internal INTEGER NOT "
+            "NULL, stream_version INTEGER NOT NULL, message_id TEXT NOT NULL, created_utc "
+            "INTEGER NOT NULL, type TEXT NOT NULL, json_data TEXT NOT NULL, json_metadata TEXT)"_s,
+            u"CREATE UNIQUE INDEX ix_messages_stream ON messages (stream_id_internal, "
+            "stream_version)"_s,
+            u"INSERT INTO streams (id, id_original, id_internal) VALUES ('a', 'user/1', 1), "
+            "('b', 'user/2', 2), ('c', %1, 3)"_s.arg(sqlText(thirdName))};
+        // Key 1 has versions 0, 2, 4 and key 3 versions 1, 3; key 2 has 0..2.
+        const QVector<std::pair<int, int>> rows{{1, 0}, {3, 1}, {2, 0}, {1, 2},
+                                                {3, 3}, {2, 1}, {1, 4}, {2, 2}};
+        for (qsizetype i = 0; i < rows.size(); ++i)
+            sql << u"INSERT INTO messages VALUES (%1, %2, %3, 'm%1', %4, 'Counted', "
+                   "'{\"n\": %1}', NULL)"_s.arg(i)
+                       .arg(rows.at(i).first)
+                       .arg(rows.at(i).second)
+                       .arg(621355968000000000LL + (1767225600000LL + i * 1000) * 10000);
+        QVERIFY(TestSupport::execSql(file, sql));
+        Pair pair = openPair(file);
+        QVERIFY(pair.sql && pair.indexed && pair.indexed->index());
+        QCOMPARE(pair.sql->layout().id, u"sqlstreamstore"_s);
+        compare(pair);
+        for (EventStore *store : {pair.sql.get(), pair.indexed.get()}) {
+            const auto events = store->streamEvents(u"user/1"_s, -1, 100);
+            QVERIFY2(events, qPrintable(store->errorString()));
+            QVector<qint64> versions;
+            for (const Event &e : *events)
+                versions << e.version;
+            QCOMPARE(versions, firstStreamVersions);
+            ReplayEngine replay(*store, u"user/1"_s);
+            QVERIFY2(replay.load(), qPrintable(replay.errorString()));
+            QCOMPARE(replay.versions(), firstStreamVersions);
+            const auto state = replay.stateAtIndex(replay.eventCount() - 1);
+            QVERIFY2(state, qPrintable(replay.errorString()));
+            QCOMPARE(state->state.value(u"n"_s).toInt(), rows.indexOf({1, 4}));
+        }
     }
 
     void anEmptyStoreHasAnEmptyIndex()

@@ -357,6 +357,32 @@ QString EventStore::versionSql() const
     return m_layout.version.isEmpty() ? m_layout.position : m_layout.version;
 }
 
+// Checked on first use, not at open: a pass over the streams' table.
+bool EventStore::oneKeyPerStream() const
+{
+    const std::optional<StreamNameTable> &names = m_layout.streamNames;
+    if (m_dialect != SqlDialect::Sqlite || !names)
+        return false;
+    if (!m_oneKeyPerStream) {
+        QSqlQuery query(m_db);
+        query.setForwardOnly(true);
+        const QString repeated =
+            u"EXISTS (SELECT 1 FROM %1 WHERE %2 IS NOT NULL GROUP BY %2 HAVING COUNT(DISTINCT %3) "
+            "> 1)"_s;
+        // A store that cannot be read here fails the statement that follows, and says why.
+        m_oneKeyPerStream = query.exec(u"SELECT %1 OR %2"_s.arg(
+                                repeated.arg(names->from, m_layout.stream, names->key),
+                                repeated.arg(names->from, names->key, m_layout.stream))) &&
+                            query.next() && query.value(0).toInt() == 0;
+    }
+    return *m_oneKeyPerStream;
+}
+
+QString EventStore::streamOrderSql() const
+{
+    return oneKeyPerStream() ? m_layout.streamNames->key + u", "_s + versionSql() : versionSql();
+}
+
 QString EventStore::typeSql() const
 {
     return m_layout.type.isEmpty() ? u"''"_s : m_layout.type;
@@ -1166,13 +1192,17 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
         values << *q.after;
     const QString order =
         byEvents ? u"n DESC, "_s + (postgres ? u"k, r"_s : name) : (postgres ? u"k, r"_s : name);
+    // Grouped by the streams' key where it is one per name: SQLite then reads the events'
+    // (key, version) index in order, stream by stream, where grouping the names would sort
+    // every event.
+    const QString key = oneKeyPerStream() ? m_layout.streamNames->key : stream;
     const QString groups =
-        u"SELECT %1 AS s, %2 AS st, COUNT(*) AS n, MIN(%3) AS lo, MAX(%3) AS hi FROM %4%5 "
-        "GROUP BY %1"_s.arg(stream,
-                            postgres && m_layout.streamText != stream
-                                ? u"MIN(%1)"_s.arg(m_layout.streamText)
-                                : m_layout.streamText,
-                            versionSql(), m_layout.from, whereSql(where));
+        u"SELECT %1 AS s, %2 AS st, %6 AS gk, COUNT(*) AS n, MIN(%3) AS lo, MAX(%3) AS hi FROM "
+        "%4%5 GROUP BY %6"_s.arg(stream,
+                                 postgres && m_layout.streamText != stream
+                                     ? u"MIN(%1)"_s.arg(m_layout.streamText)
+                                     : m_layout.streamText,
+                                 versionSql(), m_layout.from, whereSql(where), key);
     const QString keyed = postgres ? u"SELECT g.*, %1 AS k, %2 AS r FROM (%3) AS g"_s.arg(
                                          SqlNaturalOrder::postgresKey(u"g.st"_s),
                                          SqlNaturalOrder::postgresTie(u"g.st"_s), groups)
@@ -1181,9 +1211,8 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
     // index: MIN/MAX over the time would read every event of every listed stream.
     const QString timeAt = u"(SELECT %1 FROM %2%3 LIMIT 1)"_s;
     const auto timeOf = [&](const QString &version) {
-        return timeAt.arg(
-            rowTimeSql(), m_layout.from,
-            whereSql({stream + u" = grp.s"_s, versionSql() + u" = grp."_s + version}));
+        return timeAt.arg(rowTimeSql(), m_layout.from,
+                          whereSql({key + u" = grp.gk"_s, versionSql() + u" = grp."_s + version}));
     };
     const QString sql =
         u"SELECT st, n, lo, hi, %1, %2 FROM (SELECT * FROM (%3) AS keyed %4 ORDER BY %5 "
@@ -1225,6 +1254,8 @@ std::optional<QVector<StreamInfo>> EventStore::streamsForFirstPaint(const Stream
         return std::nullopt;
     if (range->second - range->first + 1 <= QuickSummaryAbove)
         return streams(q);
+    if (m_layout.streamNames && m_layout.where.isEmpty())
+        return namedStreamsForFirstPaint(q);
     const QString stream = m_layout.stream;
     const QString seek = u"SELECT %1 FROM %2%3 ORDER BY %1 LIMIT 1"_s;
     const QString firstSql =
@@ -1265,6 +1296,48 @@ std::optional<QVector<StreamInfo>> EventStore::streamsForFirstPaint(const Stream
         if (q.filter.isEmpty() || info.stream.contains(q.filter, Qt::CaseInsensitive))
             result << info;
     }
+    return result;
+}
+
+// The names of a table of stream names that some event joins, each found by a seek through
+// the events' key index: the table is the size of the list, where reading the join would read
+// every event.
+std::optional<QVector<StreamInfo>> EventStore::namedStreamsForFirstPaint(const StreamQuery &q)
+{
+    const StreamNameTable &names = *m_layout.streamNames;
+    const QString hasEvents = u"SELECT 1 FROM %1 WHERE %2 = %3"_s;
+    if (!seeksByIndex(hasEvents.arg(names.eventFrom, names.eventKey, u"?"_s), {0}))
+        return streams(q);
+    QStringList where{
+        m_layout.stream + u" IS NOT NULL"_s,
+        u"EXISTS (%1)"_s.arg(hasEvents.arg(names.eventFrom, names.eventKey, names.key))};
+    QVariantList values;
+    if (q.after) {
+        where << m_layout.stream + u" > ?"_s;
+        values << *q.after;
+    }
+    if (!q.filter.isEmpty()) {
+        where << m_layout.stream + u" LIKE ? ESCAPE '\\'"_s;
+        values << likeSubstring(q.filter);
+    }
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT DISTINCT %1 FROM %2 WHERE %3 ORDER BY 1 LIMIT ?"_s.arg(
+        m_layout.stream, names.from, where.join(u" AND "_s)));
+    for (const QVariant &v : std::as_const(values))
+        query.addBindValue(v);
+    query.addBindValue(q.limit);
+    if (!query.exec())
+        return fail(u"listing streams"_s, query);
+    QVector<StreamInfo> result;
+    while (query.next()) {
+        StreamInfo info;
+        info.stream = query.value(0).toString();
+        info.events = -1;
+        result << info;
+    }
+    if (readFailed(query))
+        return fail(u"listing streams"_s, query);
     return result;
 }
 
@@ -1318,7 +1391,7 @@ QString EventStore::eventConditions(const EventFilter &f, const PayloadSqlCondit
         *values << payload.values;
     }
     return u" FROM %1%2 ORDER BY %3"_s.arg(m_layout.from, whereSql(where),
-                                           pagesInStream(f) ? versionSql() + u", "_s + position
+                                           pagesInStream(f) ? streamOrderSql() + u", "_s + position
                                                             : positionOrderSql());
 }
 
@@ -1430,7 +1503,7 @@ std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream, qi
     query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ?"_s.arg(
         selectEventColumns(), m_layout.from,
         whereSql({m_layout.stream + u" = ?"_s, versionSql() + u" > "_s + integerParameter()}),
-        versionSql()));
+        streamOrderSql()));
     query.addBindValue(stream);
     query.addBindValue(afterVersion);
     query.addBindValue(limit);
@@ -1464,9 +1537,10 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
     const auto column = [](const QString &sql) {
         return sql.isEmpty() ? u"NULL"_s : sql;
     };
-    const QString sql = u"SELECT %1, %2, %3, %4, %5 FROM %6%7 ORDER BY %2"_s.arg(
+    const QString sql = u"SELECT %1, %2, %3, %4, %5 FROM %6%7 ORDER BY %8"_s.arg(
         m_layout.position, versionSql(), typeSql(), column(m_layout.time), column(m_layout.data),
-        m_layout.from, whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}));
+        m_layout.from, whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}),
+        streamOrderSql());
     StoreError error;
     auto reader =
         SqliteStreamReader::prepare(m_db, sql, {stream, afterVersion}, rowDecoding(), &error);
@@ -1482,10 +1556,16 @@ std::optional<qint64> EventStore::eventsWithoutVersion(const QString &stream)
         return 0;
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(u"SELECT COUNT(*) FROM %1%2"_s.arg(
-        m_layout.from,
-        whereSql({m_layout.stream + u" = ?"_s,
-                  u"(%1 IS NULL OR %1 <= -9223372036854775807 - 1)"_s.arg(m_layout.version)})));
+    // Two counts, each a seek through the (stream, version) index, where one count of either
+    // would read every event of the stream.
+    const QString count = u"(SELECT COUNT(*) FROM %1%2)"_s;
+    query.prepare(u"SELECT %1 + %2"_s.arg(
+        count.arg(m_layout.from,
+                  whereSql({m_layout.stream + u" = ?"_s, m_layout.version + u" IS NULL"_s})),
+        count.arg(m_layout.from,
+                  whereSql({m_layout.stream + u" = ?"_s,
+                            m_layout.version + u" <= -9223372036854775807 - 1"_s}))));
+    query.addBindValue(stream);
     query.addBindValue(stream);
     if (!query.exec() || !query.next())
         return fail(u"counting the events of stream %1 without a version"_s.arg(stream), query);

@@ -118,7 +118,9 @@ public:
     // of more than QuickSummaryAbove positions whose streams have an index of their own is
     // listed by name only (StreamInfo::events -1, no versions or times), by one seek through
     // that index per stream, in the index's order (not NaturalOrder): counting them would read
-    // every event. Else streams(). The index's answer, with counts, replaces it once attached.
+    // every event. Where a table of their own names the streams, they are read from it (those
+    // that a seek through the events' key index finds an event of). Else streams(). The
+    // index's answer, with counts, replaces it once attached.
     std::optional<QVector<StreamInfo>> streamsForFirstPaint(const StreamQuery &query);
     std::optional<QVector<Event>> events(const EventFilter &filter);
     // The same, narrowed further by a condition on the payload (PayloadSqlFilter; an empty
@@ -194,11 +196,21 @@ private:
     EventStore(const StoreLocation &location, const QString &connectionName);
 
     std::nullopt_t fail(const QString &what, const QSqlQuery &query);
+    // streamsForFirstPaint() where a table of their own names the streams.
+    std::optional<QVector<StreamInfo>> namedStreamsForFirstPaint(const StreamQuery &query);
     std::nullopt_t cancelled();
     StoreSummary layoutSummary() const;
     std::optional<StoreSummary> serverSummary(const JobControl &job, qint64 countStreamsUpTo);
     QString selectEventColumns() const;
     QString versionSql() const;
+    // What orders one stream's events, for ORDER BY: the version; where a table of their own
+    // names each stream once, with that table's key first, which orders them as the version
+    // does and lets SQLite read the events' (key, version) index in order where it would sort
+    // every event of the stream (it cannot know the join finds one key).
+    QString streamOrderSql() const;
+    // True where a table of their own names the streams (StoreLayout::streamNames) and its
+    // names and keys go one to one, checked once: a stream's events are then those of one key.
+    bool oneKeyPerStream() const;
     QString integerParameter() const;
     QString typeSql() const;
     QString whereSql(QStringList conditions) const;
@@ -299,4 +311,5 @@ private:
     bool m_inSnapshot = false;
     std::optional<qint64> m_changeMark; // what hasChanged() saw last
     mutable std::optional<bool> m_timesCompareAsText;
+    mutable std::optional<bool> m_oneKeyPerStream; // streamOrderSql()'s check, once
 };

@@ -303,6 +303,15 @@ public:
             l.position = u"ev.rowid"_s;
         }
         source(def.stream.alias).setStream(l, def.stream.names);
+        for (const Join &join : def.joins) {
+            if (join.alias != def.stream.alias || !def.streamQualifiers.isEmpty())
+                continue;
+            const Source &names = source(join.alias);
+            if (const CatalogColumn *name = names.find(def.stream.names))
+                l.streamNames = StreamNameTable{
+                    names.table().displayName(), names.from(), name->name,
+                    names.col(join.key),         ev.from(),    expression(join.equals)};
+        }
         if (!def.streamQualifiers.isEmpty()) {
             QStringList parts;
             for (const Role &part : def.streamQualifiers)

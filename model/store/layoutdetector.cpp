@@ -191,29 +191,35 @@ bool LayoutDetector::streamsByText(QSqlDatabase &db, const StoreCatalog &catalog
 {
     if (catalog.dialect() != SqlDialect::Sqlite || layout.stream != layout.streamText)
         return true;
-    // A plain column of the events table, "alias"."name": SQLite's affinity comes from its
-    // declared type. TEXT affinity stores every number as text, so it holds no such values.
-    const QString prefix = u"ev.\""_s;
-    const CatalogTable *table = catalog.find(layout.table);
+    // A plain column, "ev"."name", of the events table or the name column of the streams'
+    // table: SQLite's affinity comes from its declared type. TEXT affinity stores every
+    // number as text, so it holds no such values.
+    const std::optional<StreamNameTable> &names = layout.streamNames;
+    const CatalogTable *table = catalog.find(names ? names->table : layout.table);
     // A view's rows are its query's, which may take as long as it likes to produce them:
     // reading them all at open would make opening as slow. Its streams compare as they are.
     if (table && table->isView)
         return true;
-    if (table && layout.stream.startsWith(prefix) && layout.stream.endsWith(u'"')) {
-        const QString name =
-            layout.stream.mid(prefix.size(), layout.stream.size() - prefix.size() - 1)
-                .replace(u"\"\""_s, u"\""_s);
-        const CatalogColumn *column = table->column(name);
-        const QString type = column ? column->type : QString();
-        if (!type.contains(u"int"_s) &&
-            (type.contains(u"char"_s) || type.contains(u"clob"_s) || type.contains(u"text"_s)))
-            return true;
-    }
+    const QString prefix = u"ev.\""_s;
+    QString name;
+    if (names)
+        name = names->column;
+    else if (layout.stream.startsWith(prefix) && layout.stream.endsWith(u'"'))
+        name = layout.stream.mid(prefix.size(), layout.stream.size() - prefix.size() - 1)
+                   .replace(u"\"\""_s, u"\""_s);
+    const CatalogColumn *column = table && !name.isEmpty() ? table->column(name) : nullptr;
+    const QString type = column ? column->type : QString();
+    if (!type.contains(u"int"_s) &&
+        (type.contains(u"char"_s) || type.contains(u"clob"_s) || type.contains(u"text"_s)))
+        return true;
+    // The names a join can reach are among its table's: that table alone is read, not the
+    // join over every event.
+    const QString from = names ? names->from : layout.from;
+    const QString where = names || layout.where.isEmpty() ? QString() : layout.where + u" AND "_s;
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    const QString where = layout.where.isEmpty() ? QString() : layout.where + u" AND "_s;
     if (!query.exec(u"SELECT typeof(%1) FROM %2 WHERE %3%1 IS NOT NULL GROUP BY 1"_s.arg(
-            layout.stream, layout.from, where))) {
+            layout.stream, from, where))) {
         *error = {SqliteFile::errorKind(query.lastError()),
                   u"%1: cannot read the streams of %2: %3"_s.arg(storeName, layout.table,
                                                                  query.lastError().text())};

@@ -21,13 +21,6 @@ public:
     // epoch milliseconds apart.
     static bool sampleTimeFormat(QSqlDatabase &db, StoreLayout &layout, const QString &storeName,
                                  StoreError *error);
-    // A stream is named by its text: the integer 1 and the text "1" are one stream "1", and
-    // a REAL stream 1.5 is the stream "1.5". Where an SQLite stream column may hold values
-    // that compare unlike their text (a column without TEXT affinity holding reals, blobs, or
-    // integers beside text), the layout's stream becomes that text, so that every listing,
-    // filter and replay groups and finds streams by what they are shown as. One pass over the
-    // column at open where its affinity is not TEXT; not for a view. false when the column
-    // cannot be read.
     // True when every time of the layout is a valid time in the canonical form
     // YYYY-MM-DDTHH:MM:SS.mmmZ, which orders as text as it does as a time: what a layout's
     // canonicalIsoTime claims, and only its own writer can promise. A user's store in the own
@@ -35,6 +28,14 @@ public:
     // 2026-02-30 would bound ranges. One pass over the time column (its index, where it has
     // one); *ok false when it cannot be read.
     static bool allTimesCanonical(QSqlDatabase &db, const StoreLayout &layout, bool *ok);
+    // A stream is named by its text: the integer 1 and the text "1" are one stream "1", and
+    // a REAL stream 1.5 is the stream "1.5". Where an SQLite stream column may hold values
+    // that compare unlike their text (a column without TEXT affinity holding reals, blobs, or
+    // integers beside text), the layout's stream becomes that text, so that every listing,
+    // filter and replay groups and finds streams by what they are shown as. One pass over the
+    // column at open where its affinity is not TEXT (over the streams' table where a join
+    // names them); not for a view. false when the column
+    // cannot be read.
     static bool streamsByText(QSqlDatabase &db, const StoreCatalog &catalog, StoreLayout &layout,
                               const QString &storeName, StoreError *error);
 };

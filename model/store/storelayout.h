@@ -44,6 +44,19 @@ struct SnapshotLayout
     TimeStorage timeStorage = TimeStorage::Value;
 };
 
+// Where a stream is named in a table of its own, which the events join by a key
+// (SQLStreamStore's streams.id_original by id_internal, Eventuous's streams.stream_name by
+// stream_id): the stream role is then that table's name column.
+struct StreamNameTable
+{
+    QString table;     // as the catalog names it
+    QString from;      // the table under the FROM clause's alias for it: "streams" AS st
+    QString column;    // the name column, unquoted (the stream role is it, over `from`)
+    QString key;       // its key column, over `from`: st."id_internal"
+    QString eventFrom; // the events table alone, under the FROM clause's alias: "messages" AS ev
+    QString eventKey;  // the events' column equal to the key: ev."stream_id_internal"
+};
+
 struct StoreLayout
 {
     QString id;    // stable id reported by the CLI: "eventscope", "message-db", ..., "mapped"
@@ -70,6 +83,7 @@ struct StoreLayout
     bool placesInOrder = false;
     QString stream;
     QString streamText; // the stream as text, for output and substring search
+    std::optional<StreamNameTable> streamNames;
     QString version;
     QString type;
     QString time;
