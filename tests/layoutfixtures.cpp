@@ -1108,3 +1108,97 @@ QString LayoutFixtures::verify(EventStore &store, const LayoutFixture &f)
     }
     return {};
 }
+
+namespace {
+// SQL text of the odd JSON values: a string literal, or an expression for what a literal
+// cannot say (a BLOB, bytes that are not UTF-8, a control character, deep nesting).
+QStringList oddJsonValues(const QString &name, const QString &time, bool wrapTime)
+{
+    const auto t = [&](const QString &text) {
+        return wrapTime ? u"{\"_type_\":\"datetime_iso\",\"_data_\":%1}"_s.arg(text) : text;
+    };
+    const auto doc = [&](const QString &fields) {
+        return lit(u"{"_s + fields + u"}"_s);
+    };
+    const QString plain =
+        u"\"%1\":\"%2\",\"timestamp\":%3"_s.arg(name, u"Deposited"_s, t(u"\"%1\""_s.arg(time)));
+    QString deep = u"1"_s;
+    for (int i = 0; i < 1100; ++i)
+        deep = u"["_s + deep + u"]"_s;
+    QStringList values{
+        doc(plain),
+        doc(u"\"%1\":\"Esc\\u0061ped\",\"timestamp\":%2"_s.arg(
+            name, t(u"\"2026-01-01T00:00:02\\u002e5Z\""_s))),
+        // A key spelled with an escape, which SQLite 3.40 does not take for the path's key.
+        // Not the time's where the payload's time field stands in for a missing one: the
+        // decoded payload would then give a time no SQL statement sees.
+        doc(u"\"\\u%1%2\":\"Tab\\tbed\",\"%3\":%4"_s.arg(
+            QString::number(name.at(0).unicode(), 16).rightJustified(4, u'0'), name.mid(1),
+            wrapTime ? u"timestamp"_s : u"time\\u0073tamp"_s, t(u"\"2026-01-01T00:00:03Z\""_s))),
+        doc(u"\"%1\":\"First\",\"%1\":\"Second\",\"timestamp\":%2,\"timestamp\":%3"_s.arg(
+            name, t(u"\"2026-01-01T00:00:04Z\""_s), t(u"\"2027-01-01T00:00:00Z\""_s))),
+        doc(u"\"%1\":12,\"timestamp\":%2"_s.arg(name, t(u"1767225600000"_s))),
+        doc(u"\"%1\":true,\"timestamp\":%2"_s.arg(name, t(u"[\"2026-01-01T00:00:06Z\"]"_s))),
+        doc(u"\"%1\":{\"a\":1},\"timestamp\":%2"_s.arg(name, t(u"null"_s))),
+        doc(u"\"%1\":null,\"timestamp\":{\"_data_\":{\"x\":1}}"_s.arg(name)),
+        lit(u"{\"%1\":\"Broken\",\"timestamp\":%2"_s.arg(name, t(u"\"2026-01-01T00:00:09Z\""_s))),
+        lit(u"[\"%1\",\"x\"]"_s.arg(name)), lit(u"  \n\t{"_s + plain + u"}  "_s),
+        u"CAST(%1 AS BLOB)"_s.arg(doc(u"\"%1\":\"Blob\",\"timestamp\":%2"_s.arg(
+            name, t(u"\"2026-01-01T00:00:12.123456+02:00\""_s)))),
+        // Not UTF-8 beside the type: a type that is not UTF-8 is no type that SQL can be
+        // asked for by its text.
+        u"CAST(%1 || X'FF' || %2 AS BLOB)"_s.arg(lit(u"{\"junk\":\""_s),
+                                                 lit(u"\",\"%1\":\"Bad\",\"timestamp\":%2}"_s.arg(
+                                                     name, t(u"\"2026-01-01T00:00:13Z\""_s)))),
+        u"NULL"_s,
+        doc(u"\"deep\":%1,\"%2\":\"Deep\",\"timestamp\":%3"_s.arg(
+            deep, name, t(u"\"2026-01-01T00:00:15Z\""_s))),
+        doc(u"\"n\":1e400,\"big\":123456789012345678901234567890,\"%1\":\"Huge\","
+            "\"timestamp\":%2"_s.arg(name, t(u"\"2026-01-01T00:00:16Z\""_s))),
+        doc(u"\"other\":1"_s), u"42"_s,
+        doc(u"\"%1\":\"\",\"timestamp\":%2"_s.arg(name, t(u"\"\""_s))),
+        doc(u"\"%1\":\"Dépôt-☃\",\"timestamp\":%2"_s.arg(name, t(u"\"2026-01-01 00:00:21.5\""_s))),
+        lit(u"\"just a string\""_s),
+        doc(u"\"%1\":\"Late\",\"timestamp\":%2"_s.arg(name, t(u"\"not a time\""_s)))};
+    // A control character, which SQLite's JSON refuses and Qt's reads: not where the payload's
+    // time field stands in for a missing time, which the payload would then give.
+    if (!wrapTime)
+        values << u"%1 || char(1) || %2"_s.arg(
+            lit(u"{\"%1\":\"a"_s.arg(name)),
+            lit(u"\",\"timestamp\":%1}"_s.arg(t(u"\"2026-01-01T00:00:19Z\""_s))));
+    return values;
+}
+} // namespace
+
+QVector<LayoutFixtures::OddJsonStore> LayoutFixtures::oddJsonRoleStores()
+{
+    const QStringList streams{u"agg-1"_s, u"agg-2"_s};
+    LayoutFixtures::OddJsonStore eventFlow{u"eventflow"_s, u"eventflow"_s, {}, streams};
+    eventFlow.sql
+        << u"CREATE TABLE EventFlow (GlobalSequenceNumber INTEGER PRIMARY KEY "
+           "AUTOINCREMENT, BatchId varchar(36) NOT NULL, AggregateId varchar(255) NOT "
+           "NULL, AggregateName varchar(255) NOT NULL, Data text NOT NULL, Metadata text, "
+           "AggregateSequenceNumber integer NOT NULL)"_s;
+    const QStringList metadata =
+        oddJsonValues(u"event_name"_s, u"2026-01-01T00:00:01.000Z"_s, false);
+    for (qsizetype i = 0; i < metadata.size(); ++i)
+        eventFlow.sql << u"INSERT INTO EventFlow (BatchId, AggregateId, AggregateName, Data, "
+                         "Metadata, AggregateSequenceNumber) VALUES ('b', %1, 'Agg', "
+                         "'{\"n\":%2}', %3, %4)"_s.arg(lit(streams.at(i % 2)))
+                             .arg(i)
+                             .arg(metadata.at(i))
+                             .arg(i / 2 + 1);
+    LayoutFixtures::OddJsonStore eventsourcing{
+        u"eventsourcing"_s, u"eventsourcing-python"_s, {}, streams};
+    eventsourcing.sql << u"CREATE TABLE stored_events (originator_id TEXT, originator_version "
+                         "INTEGER, topic TEXT, state BLOB, PRIMARY KEY (originator_id, "
+                         "originator_version))"_s;
+    const QStringList states =
+        oddJsonValues(u"note"_s, u"2026-01-01T00:00:01.000000+00:00"_s, true);
+    for (qsizetype i = 0; i < states.size(); ++i)
+        eventsourcing.sql << u"INSERT INTO stored_events VALUES (%1, %2, 'bank:Account.Changed', "
+                             "%3)"_s.arg(lit(streams.at(i % 2)))
+                                 .arg(i / 2 + 1)
+                                 .arg(states.at(i));
+    return {eventFlow, eventsourcing};
+}

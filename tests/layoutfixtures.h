@@ -47,6 +47,19 @@ QVector<LayoutFixture> libraries(SqlDialect dialect);
 // Layouts 11-12 (Prooph, NEventStore; splitstorefixtures.cpp) wherever the library supports
 // that dialect: a table per stream, several events per commit row.
 QVector<LayoutFixture> splitStores(SqlDialect dialect);
+// SQLite stores whose types or times are strings inside JSON (EventFlow's Metadata, Python
+// eventsourcing's state), each row's JSON odd in its own way: escapes, repeated keys, numbers,
+// booleans, arrays, objects and null at the path, JSON that is not valid or is nested deeper
+// than simdjson reads, BLOBs, bytes that are not UTF-8, NULL. What they hold is what the
+// generic path reads: tests compare the C API reader and the index with it.
+struct OddJsonStore
+{
+    QString name;
+    QString layoutId;
+    QStringList sql;
+    QStringList streams;
+};
+QVector<OddJsonStore> oddJsonRoleStores();
 // The fold of the fixture's events of one stream with the default projection.
 QByteArray expectedState(const LayoutFixture &fixture, const QString &stream);
 // Reads everything back through the store (detection, summary, pages, streams, filters,

@@ -238,7 +238,9 @@ private:
             for (qsizetype i = 0; i < lanes.size(); ++i) {
                 QCOMPARE(lanes.at(i).stream, laneStreams.at(i));
                 QVERIFY2(describe(lanes.at(i)) == sqlLane(*pair.sql, laneStreams.at(i)),
-                         qPrintable(laneStreams.at(i)));
+                         qPrintable(laneStreams.at(i) + u"\n"_s +
+                                    describe(lanes.at(i)).join(u"\n"_s) + u"\nSQL:\n"_s +
+                                    sqlLane(*pair.sql, laneStreams.at(i)).join(u"\n"_s)));
             }
         }
 
@@ -406,6 +408,27 @@ private slots:
         compare(pair);
         // And the store still reads back as the library wrote it, through the index.
         QCOMPARE(LayoutFixtures::verify(*pair.indexed, f), QString());
+    }
+
+    void oddJsonRoles_data()
+    {
+        QTest::addColumn<int>("store");
+        const auto stores = LayoutFixtures::oddJsonRoleStores();
+        for (int i = 0; i < stores.size(); ++i)
+            QTest::newRow(qPrintable(stores.at(i).name)) << i;
+    }
+
+    // Types and times that are strings in JSON: the index's scan finds them as SQL does.
+    void oddJsonRoles()
+    {
+        QFETCH(int, store);
+        const LayoutFixtures::OddJsonStore odd = LayoutFixtures::oddJsonRoleStores().at(store);
+        const QString file = path(u"odd-json-%1.db"_s.arg(odd.name));
+        QVERIFY(TestSupport::execSql(file, odd.sql));
+        Pair pair = openPair(file);
+        QVERIFY(pair.sql && pair.indexed && pair.indexed->index());
+        QCOMPARE(pair.sql->layout().id, odd.layoutId);
+        compare(pair);
     }
 
     void reportsProgressUpToTheTotal()

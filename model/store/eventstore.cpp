@@ -1437,7 +1437,7 @@ std::unique_ptr<SqliteStreamReader> EventStore::eventScan(const EventFilter &f,
     QVariantList values;
     const QString fromWhereOrder = eventConditions(f, payload, &values);
     const QString sql = u"SELECT %1, %2, %3, %4, %5, %6, %7%8"_s.arg(
-        m_layout.position, versionSql(), typeSql(), column(m_layout.time), column(m_layout.data),
+        m_layout.position, versionSql(), readerTypeSql(), readerTimeSql(), column(m_layout.data),
         m_layout.streamText, column(m_layout.metadata), fromWhereOrder);
     StoreError error;
     auto reader = SqliteStreamReader::prepare(m_db, sql, values, rowDecoding(), &error);
@@ -1526,7 +1526,23 @@ SqliteRowDecoding EventStore::rowDecoding() const
     decoding.timeFormat = m_layout.timeFormat;
     decoding.unwrapTypedValues = m_layout.unwrapTypedValues;
     decoding.payloadTimeField = m_layout.payloadTimeField;
+    if (m_layout.typeInJson)
+        decoding.typeJsonPath = m_layout.typeInJson->path;
+    if (m_layout.timeInJson)
+        decoding.timeJsonPath = m_layout.timeInJson->path;
     return decoding;
+}
+
+QString EventStore::readerTypeSql() const
+{
+    return m_layout.typeInJson ? m_layout.typeInJson->column : typeSql();
+}
+
+QString EventStore::readerTimeSql() const
+{
+    if (m_layout.timeInJson)
+        return m_layout.timeInJson->column;
+    return m_layout.time.isEmpty() ? u"NULL"_s : m_layout.time;
 }
 
 std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stream,
@@ -1538,7 +1554,7 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
         return sql.isEmpty() ? u"NULL"_s : sql;
     };
     const QString sql = u"SELECT %1, %2, %3, %4, %5 FROM %6%7 ORDER BY %8"_s.arg(
-        m_layout.position, versionSql(), typeSql(), column(m_layout.time), column(m_layout.data),
+        m_layout.position, versionSql(), readerTypeSql(), readerTimeSql(), column(m_layout.data),
         m_layout.from, whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}),
         streamOrderSql());
     StoreError error;
@@ -1655,8 +1671,7 @@ std::unique_ptr<SqliteStreamReader> EventStore::sequenceScan(const QString &stre
     const bool timeInPayload =
         withTimes && !m_layout.payloadTimeField.isEmpty() && !m_layout.data.isEmpty();
     const QString sql = u"SELECT %1, %2, NULL, %3, %4, %5 FROM %6%7 ORDER BY %5, %2, %1"_s.arg(
-        m_layout.position, versionSql(),
-        !withTimes || m_layout.time.isEmpty() ? u"NULL"_s : m_layout.time,
+        m_layout.position, versionSql(), withTimes ? readerTimeSql() : u"NULL"_s,
         timeInPayload ? m_layout.data : u"NULL"_s, m_layout.stream, m_layout.from, whereSql(where));
     const QVariantList parameters =
         stream.isEmpty() ? QVariantList() : QVariantList{QVariant(stream)};
@@ -1784,11 +1799,14 @@ std::unique_ptr<SqliteStreamReader> EventStore::indexScan(qint64 after, qint64 u
     positionBound(u"<="_s, upTo, Parameters::Numbered, &where, &values);
     // The stored time, decoded by the reader (see streamReader()).
     const QString sql = u"SELECT %1, %2, %3, %4, NULL, %5 FROM %6%7 ORDER BY %8"_s.arg(
-        m_layout.position, versionSql(), typeSql(),
-        m_layout.time.isEmpty() ? u"NULL"_s : m_layout.time, m_layout.stream, m_layout.from,
-        whereSql(where), positionOrderSql());
+        m_layout.position, versionSql(), readerTypeSql(), readerTimeSql(), m_layout.stream,
+        m_layout.from, whereSql(where), positionOrderSql());
+    // No payload is read: a time missing from the time column stays missing.
+    SqliteRowDecoding decoding = rowDecoding();
+    decoding.unwrapTypedValues = false;
+    decoding.payloadTimeField.clear();
     StoreError error;
-    auto reader = SqliteStreamReader::prepare(m_db, sql, values, m_layout.timeFormat, &error);
+    auto reader = SqliteStreamReader::prepare(m_db, sql, values, decoding, &error);
     if (error.isError())
         m_error = {error.kind, u"%1: reading the events failed: %2"_s.arg(m_location.displayName(),
                                                                           error.message)};

@@ -256,6 +256,10 @@ private:
     TimeFormat rowTimeFormat() const;
     // How a C API reader of whole rows decodes the stored time and payload.
     SqliteRowDecoding rowDecoding() const;
+    // The type and time columns of a C API reader's statement: the JSON a role's string is in
+    // (StoreLayout::typeInJson, timeInJson), which the reader finds it in, or the role's SQL.
+    QString readerTypeSql() const;
+    QString readerTimeSql() const;
     // The time column of a libpq reader's statement, and how the reader decodes it.
     QString postgresReaderTime(PostgresStreamReader::Decoding *decoding) const;
     std::unique_ptr<PostgresStreamReader>

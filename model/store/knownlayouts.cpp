@@ -322,6 +322,8 @@ public:
         }
         l.version = expression(def.version);
         l.type = expression(def.type);
+        l.typeInJson = jsonStringRole(def.type);
+        l.timeInJson = jsonStringRole(def.time);
         if (def.time.form == Form::JsonText) {
             l.time = expression(def.time);
             l.timeFormat = TimeFormat::IsoText;
@@ -373,6 +375,13 @@ private:
         if (m_dialect == SqlDialect::Postgres && src.colType(role.names) != u"jsonb")
             return {};
         return src.col(role.names);
+    }
+
+    std::optional<JsonStringRole> jsonStringRole(const Role &role) const
+    {
+        if (role.form != Form::JsonText || m_dialect != SqlDialect::Sqlite)
+            return std::nullopt;
+        return JsonStringRole{source(role.alias).col(role.names), role.jsonPath};
     }
 
     QString expression(const Role &role) const

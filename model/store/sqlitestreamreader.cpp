@@ -11,6 +11,7 @@
 #include <QUtf8StringView>
 #include <QVariant>
 
+#include <simdjson.h>
 #include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
@@ -57,17 +58,137 @@ bool isNullValue(const QVariant &value)
     }
 }
 
+// The keys of a path of object keys, "$.a.b"; empty for any other path.
+std::vector<std::string> pathKeys(const QString &path)
+{
+    std::vector<std::string> keys;
+    if (!path.startsWith(u"$."_s))
+        return {};
+    for (const QString &key : path.mid(2).split(u'.')) {
+        if (key.isEmpty())
+            return {};
+        for (const QChar c : key) {
+            if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != u'_')
+                return {};
+        }
+        keys.push_back(key.toStdString());
+    }
+    return keys;
+}
 } // namespace
 
-std::unique_ptr<SqliteStreamReader> SqliteStreamReader::prepare(const QSqlDatabase &db,
-                                                                const QString &sql,
-                                                                const QVariantList &parameters,
-                                                                TimeFormat timeFormat,
-                                                                StoreError *error)
+// A type or time that is a string inside JSON: what SQLite's
+// CASE WHEN json_valid(CAST(column AS TEXT)) THEN json_extract(CAST(column AS TEXT), path) END
+// gives, without the two parses of every row that costs SQLite. simdjson finds the string in
+// an object with no escape anywhere (its keys and strings are then their bytes, which is how
+// SQLite 3.40 compares keys and returns strings; both take a repeated key's first value); any
+// other row (an escape, a number at the path, JSON simdjson refuses) is handed to that very SQL
+// expression, whose value then stands for the column's.
+struct SqliteStreamReader::JsonRole
 {
-    SqliteRowDecoding decoding;
-    decoding.timeFormat = timeFormat;
-    return prepare(db, sql, parameters, decoding, error);
+    enum class Kind { Text, Null, Value };
+
+    QByteArray path;
+    std::vector<std::string> keys; // empty: the path is not plain keys, so SQL finds every value
+    bool resolved = false;
+    Kind kind = Kind::Null;
+    std::string text;
+    sqlite3_stmt *expression = nullptr; // prepared on first need
+};
+
+struct SqliteStreamReader::JsonRoles
+{
+    simdjson::dom::parser parser;
+    JsonRole type;
+    JsonRole time;
+
+    JsonRoles() = default;
+    JsonRoles(const JsonRoles &) = delete;
+    JsonRoles &operator=(const JsonRoles &) = delete;
+    ~JsonRoles()
+    {
+        sqlite3_finalize(type.expression);
+        sqlite3_finalize(time.expression);
+    }
+    // Finds the string at role.keys in json; false where SQL must decide.
+    bool find(std::string_view json, JsonRole &role)
+    {
+        namespace dom = simdjson::dom;
+        const std::size_t first = json.find_first_not_of(" \t\n\r");
+        if (role.keys.empty() || first == std::string_view::npos || json[first] != '{' ||
+            json.find('\\') != std::string_view::npos)
+            return false;
+        dom::element element;
+        if (parser.parse(json.data(), json.size(), true).get(element) != simdjson::SUCCESS)
+            return false;
+        for (const std::string &key : role.keys) {
+            dom::object object;
+            // A path through anything but an object, or to a key not there, finds nothing.
+            if (element.get_object().get(object) != simdjson::SUCCESS) {
+                role.kind = JsonRole::Kind::Null;
+                return true;
+            }
+            const auto found = object.at_key(key);
+            if (found.error() == simdjson::NO_SUCH_FIELD) {
+                role.kind = JsonRole::Kind::Null;
+                return true;
+            }
+            if (found.get(element) != simdjson::SUCCESS)
+                return false;
+        }
+        std::string_view string;
+        if (element.get_string().get(string) == simdjson::SUCCESS) {
+            role.kind = JsonRole::Kind::Text;
+            role.text.assign(string);
+            return true;
+        }
+        if (element.is_null()) {
+            role.kind = JsonRole::Kind::Null;
+            return true;
+        }
+        return false;
+    }
+};
+
+const SqliteStreamReader::JsonRole &SqliteStreamReader::jsonRole(int column)
+{
+    JsonRole &role = column == TypeColumn ? m_jsonRoles->type : m_jsonRoles->time;
+    if (role.resolved)
+        return role;
+    role.resolved = true;
+    role.kind = JsonRole::Kind::Null;
+    sqlite3_value *value = m_values[column];
+    switch (sqlite3_value_type(value)) {
+    case SQLITE_NULL:
+        return role;
+    case SQLITE_BLOB:
+        if (m_jsonRoles->find({static_cast<const char *>(sqlite3_value_blob(value)),
+                               std::size_t(sqlite3_value_bytes(value))},
+                              role))
+            return role;
+        break;
+    case SQLITE_TEXT:
+        if (m_jsonRoles->find(text(column), role))
+            return role;
+        break;
+    default:
+        break;
+    }
+    if (!role.expression) {
+        static const char sql[] = "SELECT CASE WHEN json_valid(CAST(?1 AS TEXT)) THEN "
+                                  "json_extract(CAST(?1 AS TEXT), ?2) END";
+        if (sqlite3_prepare_v2(m_db, sql, -1, &role.expression, nullptr) != SQLITE_OK)
+            return role; // no memory for a statement of fixed text: the role reads as NULL
+    }
+    sqlite3_reset(role.expression);
+    sqlite3_bind_value(role.expression, 1, value);
+    sqlite3_bind_text(role.expression, 2, role.path.constData(), int(role.path.size()),
+                      SQLITE_STATIC);
+    if (sqlite3_step(role.expression) == SQLITE_ROW) {
+        m_values[column] = sqlite3_column_value(role.expression, 0);
+        role.kind = JsonRole::Kind::Value;
+    }
+    return role;
 }
 
 std::unique_ptr<SqliteStreamReader> SqliteStreamReader::prepare(const QSqlDatabase &db,
@@ -124,6 +245,13 @@ SqliteStreamReader::SqliteStreamReader(sqlite3 *db, sqlite3_stmt *statement,
     : m_db(db), m_statement(statement), m_decoding(decoding),
       m_values(std::size_t(sqlite3_column_count(statement)), nullptr)
 {
+    if (decoding.typeJsonPath.isEmpty() && decoding.timeJsonPath.isEmpty())
+        return;
+    m_jsonRoles = std::make_unique<JsonRoles>();
+    m_jsonRoles->type.path = decoding.typeJsonPath.toUtf8();
+    m_jsonRoles->type.keys = pathKeys(decoding.typeJsonPath);
+    m_jsonRoles->time.path = decoding.timeJsonPath.toUtf8();
+    m_jsonRoles->time.keys = pathKeys(decoding.timeJsonPath);
 }
 
 SqliteStreamReader::~SqliteStreamReader()
@@ -135,6 +263,10 @@ SqliteStreamReader::Step SqliteStreamReader::next()
 {
     m_data.clear(); // it may point into the row that is left behind
     m_dataDecoded = false;
+    if (m_jsonRoles) {
+        m_jsonRoles->type.resolved = false;
+        m_jsonRoles->time.resolved = false;
+    }
     const int rc = sqlite3_step(m_statement);
     if (rc == SQLITE_ROW) {
         for (std::size_t c = 0; c < m_values.size(); ++c)
@@ -215,6 +347,13 @@ QVariant SqliteStreamReader::columnValue(int column) const
 
 std::string_view SqliteStreamReader::type()
 {
+    if (m_jsonRoles && !m_decoding.typeJsonPath.isEmpty()) {
+        const JsonRole &role = jsonRole(TypeColumn);
+        if (role.kind == JsonRole::Kind::Text) // UTF-8, as simdjson checked
+            return role.text;
+        if (role.kind == JsonRole::Kind::Null)
+            return {};
+    }
     if (isUtf8Text(TypeColumn))
         return text(TypeColumn);
     m_type = columnValue(TypeColumn).toString().toUtf8();
@@ -237,6 +376,19 @@ qint64 SqliteStreamReader::timeMs()
 qint64 SqliteStreamReader::columnTimeMs()
 {
     const TimeFormat format = m_decoding.timeFormat;
+    if (m_jsonRoles && !m_decoding.timeJsonPath.isEmpty()) {
+        const JsonRole &role = jsonRole(TimeColumn);
+        if (role.kind == JsonRole::Kind::Null)
+            return NoTime;
+        if (role.kind == JsonRole::Kind::Text) {
+            if (format == TimeFormat::IsoText) {
+                if (const auto ms = canonicalIsoTime(role.text))
+                    return *ms;
+            }
+            return TimeCodec::decode(
+                QString::fromUtf8(role.text.data(), qsizetype(role.text.size())), format);
+        }
+    }
     const int storage = sqlite3_value_type(m_values[TimeColumn]);
     if (storage == SQLITE_NULL)
         return NoTime;
@@ -391,13 +543,30 @@ QString SqliteStreamReader::columnText(int column, QByteArray *lastBytes, QStrin
 {
     if (!isUtf8Text(column))
         return columnValue(column).toString();
-    const std::string_view bytes = text(column);
+    return cachedText(text(column), lastBytes, lastText);
+}
+
+QString SqliteStreamReader::cachedText(std::string_view bytes, QByteArray *lastBytes,
+                                       QString *lastText)
+{
     const QByteArrayView view(bytes.data(), qsizetype(bytes.size()));
     if (lastText->isNull() || view != *lastBytes) {
         *lastBytes = view.toByteArray();
         *lastText = QString::fromUtf8(view);
     }
     return *lastText;
+}
+
+QString SqliteStreamReader::typeText()
+{
+    if (m_jsonRoles && !m_decoding.typeJsonPath.isEmpty()) {
+        const JsonRole &role = jsonRole(TypeColumn);
+        if (role.kind == JsonRole::Kind::Text)
+            return cachedText(role.text, &m_typeBytes, &m_typeText);
+        if (role.kind == JsonRole::Kind::Null)
+            return QString();
+    }
+    return columnText(TypeColumn, &m_typeBytes, &m_typeText);
 }
 
 qint64 SqliteStreamReader::columnInteger(int column) const
@@ -414,7 +583,7 @@ Event SqliteStreamReader::event()
     e.position = columnInteger(PositionColumn);
     e.stream = columnText(StreamColumn, &m_streamBytes, &m_streamText);
     e.version = columnInteger(VersionColumn);
-    e.type = columnText(TypeColumn, &m_typeBytes, &m_typeText);
+    e.type = typeText();
     e.timeMs = timeMs();
     const std::string_view payload = data();
     e.data = QByteArray(payload.data(), qsizetype(payload.size()));

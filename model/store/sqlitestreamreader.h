@@ -41,6 +41,11 @@ struct SqliteRowDecoding
     bool unwrapTypedValues = false;
     // The payload's top-level field holding the time of a row without one in its time column.
     QString payloadTimeField;
+    // Where the type or the time is a string inside JSON (StoreLayout::typeInJson, timeInJson):
+    // the statement's column is that JSON, and this the path to the string ("$.a.b"), which the
+    // reader finds as SQLite's json_extract would. Empty where the column is the value.
+    QString typeJsonPath;
+    QString timeJsonPath;
 };
 
 class SqliteStreamReader
@@ -55,10 +60,6 @@ public:
                                                        const QVariantList &parameters,
                                                        const SqliteRowDecoding &decoding,
                                                        StoreError *error);
-    // For scans that read no payload: only the time's format matters.
-    static std::unique_ptr<SqliteStreamReader> prepare(const QSqlDatabase &db, const QString &sql,
-                                                       const QVariantList &parameters,
-                                                       TimeFormat timeFormat, StoreError *error);
     ~SqliteStreamReader();
     SqliteStreamReader(const SqliteStreamReader &) = delete;
     SqliteStreamReader &operator=(const SqliteStreamReader &) = delete;
@@ -103,11 +104,18 @@ private:
     QVariant columnValue(int column) const;
     // What QVariant::toString() and toLongLong() give for QSQLITE's value of the column.
     QString columnText(int column, QByteArray *lastBytes, QString *lastText) const;
+    // The text of bytes, from *lastText while they are *lastBytes.
+    static QString cachedText(std::string_view bytes, QByteArray *lastBytes, QString *lastText);
+    // The type as readEvent's QString holds it.
+    QString typeText();
     qint64 columnInteger(int column) const;
     // PayloadDecoder's reading of the column as payloadBytes() in EventStore hands it over;
     // JSON comes back as SQLite's bytes, valid until the next step.
     DecodedPayload decodePayload(int column) const;
     std::optional<qint64> canonicalIsoTime(std::string_view text);
+    // A type or time found in JSON (SqliteRowDecoding::typeJsonPath, timeJsonPath), once a row.
+    struct JsonRole;
+    const JsonRole &jsonRole(int column);
 
     sqlite3 *m_db = nullptr;
     sqlite3_stmt *m_statement = nullptr;
@@ -135,4 +143,6 @@ private:
     QString m_streamText;
     int m_failure = 0;
     bool m_interrupted = false;
+    struct JsonRoles;
+    std::unique_ptr<JsonRoles> m_jsonRoles; // where the decoding has JSON paths
 };

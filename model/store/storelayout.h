@@ -57,6 +57,15 @@ struct StreamNameTable
     QString eventKey;  // the events' column equal to the key: ev."stream_id_internal"
 };
 
+// A role that is a string inside a JSON column (EventFlow's event name and time in its
+// Metadata, Python eventsourcing's time in its state): the column, and the path to the string
+// as SQLite's json_extract takes it.
+struct JsonStringRole
+{
+    QString column;
+    QString path;
+};
+
 struct StoreLayout
 {
     QString id;    // stable id reported by the CLI: "eventscope", "message-db", ..., "mapped"
@@ -111,6 +120,11 @@ struct StoreLayout
     // expression reads it in SQL where it can; a payload SQL cannot read (compressed) gets
     // its time from the decoded payload instead.
     QString payloadTimeField;
+    // Where, on SQLite, the type or the time expression reads a string out of a JSON column:
+    // a C API reader selects the column and finds the string itself (SqliteRowDecoding), where
+    // SQLite would parse each row's JSON once to check it and once more to read it.
+    std::optional<JsonStringRole> typeInJson;
+    std::optional<JsonStringRole> timeInJson;
     PayloadEncoding payloadEncoding = PayloadEncoding::Text;
     // The payload columns as JSON the database can query, where the decoder hands their JSON
     // on unchanged (no wrappers to unwrap): on PostgreSQL a jsonb column, on SQLite the column
