@@ -410,6 +410,62 @@ private slots:
         QCOMPARE(LayoutFixtures::verify(*pair.indexed, f), QString());
     }
 
+    // Rails Event Store keeps no position for a stream written with expected_version :any: its
+    // version is the link's id. A stream whose positions are all kept, or none, is read in
+    // (position, id) order, which the (stream, position) index serves; a stream with both is
+    // read in the order of its versions, which that would break.
+    void versionsFallingBack()
+    {
+        const QString file = path(u"rails-versions.db"_s);
+        QStringList sql{
+            u"CREATE TABLE event_store_events (id INTEGER PRIMARY KEY AUTOINCREMENT, event_id "
+            "VARCHAR(36) NOT NULL, event_type VARCHAR NOT NULL, metadata TEXT, data TEXT NOT "
+            "NULL, created_at DATETIME(6) NOT NULL, valid_at DATETIME(6))"_s,
+            u"CREATE TABLE event_store_events_in_streams (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "stream VARCHAR NOT NULL, position INTEGER, event_id VARCHAR(36) NOT NULL, "
+            "created_at DATETIME(6) NOT NULL)"_s,
+            u"CREATE UNIQUE INDEX index_event_store_events_on_event_id ON event_store_events "
+            "(event_id)"_s,
+            u"CREATE UNIQUE INDEX index_event_store_events_in_streams_on_stream_and_position ON "
+            "event_store_events_in_streams (stream, position)"_s};
+        // Link ids 1..10: "kept" has positions out of id order, "none" has none, "both" has
+        // positions 0..2 and two links without one, whose ids are their versions.
+        const QVector<std::pair<QString, QString>> links{
+            {u"kept"_s, u"1"_s},    {u"both"_s, u"0"_s},    {u"none"_s, u"NULL"_s},
+            {u"kept"_s, u"0"_s},    {u"both"_s, u"NULL"_s}, {u"both"_s, u"1"_s},
+            {u"none"_s, u"NULL"_s}, {u"both"_s, u"NULL"_s}, {u"both"_s, u"2"_s},
+            {u"kept"_s, u"2"_s}};
+        for (qsizetype i = 0; i < links.size(); ++i) {
+            const QString time = u"'2026-01-01 00:00:%1.000000'"_s.arg(i + 10);
+            sql << u"INSERT INTO event_store_events VALUES (%1, 'e%1', 'Counted', NULL, "
+                   "'{\"n\": %1}', %2, NULL)"_s.arg(i + 1)
+                       .arg(time)
+                << u"INSERT INTO event_store_events_in_streams VALUES (%1, '%2', %3, 'e%1', %4)"_s
+                       .arg(i + 1)
+                       .arg(links.at(i).first, links.at(i).second, time);
+        }
+        QVERIFY(TestSupport::execSql(file, sql));
+        Pair pair = openPair(file);
+        QVERIFY(pair.sql && pair.indexed && pair.indexed->index());
+        QCOMPARE(pair.sql->layout().id, u"rails-event-store"_s);
+        compare(pair);
+        const QVector<std::pair<QString, QVector<qint64>>> expected{
+            {u"kept"_s, {0, 1, 2}}, {u"none"_s, {3, 7}}, {u"both"_s, {0, 1, 2, 5, 8}}};
+        for (EventStore *store : {pair.sql.get(), pair.indexed.get()}) {
+            for (const auto &[stream, versions] : expected) {
+                const auto events = store->streamEvents(stream, -1, 100);
+                QVERIFY2(events, qPrintable(store->errorString()));
+                QVector<qint64> read;
+                for (const Event &e : *events)
+                    read << e.version;
+                QCOMPARE(read, versions);
+                ReplayEngine replay(*store, stream);
+                QVERIFY2(replay.load(), qPrintable(replay.errorString()));
+                QCOMPARE(replay.versions(), versions);
+            }
+        }
+    }
+
     void oddJsonRoles_data()
     {
         QTest::addColumn<int>("store");

@@ -652,9 +652,12 @@ private:
     }
 
     // Both passes over one stream, compared at every event; the checkpoint interval decides
-    // how many states come from the fast pass's checkpoints. The fast pass runs one statement.
+    // how many states come from the fast pass's checkpoints. The fast pass runs one statement
+    // (beside one that asks whether the stream's versions are all stored, where a version falls
+    // back to another column: StoreLayout::versionFallback).
     static void compareStream(EventStore &store, const QString &stream, int interval)
     {
+        const int orderStatements = store.layout().versionFallback ? 1 : 0;
         ReplayEngine::Options options;
         options.checkpointInterval = interval;
         ReplayEngine fast(store, stream, Projection(), options);
@@ -662,7 +665,7 @@ private:
         {
             StatementCounter counter(TestSupport::newestStoreConnection());
             QVERIFY2(fast.load(), qPrintable(fast.errorString()));
-            QCOMPARE(counter.statements(), 1);
+            QCOMPARE(counter.statements(), orderStatements + 1);
         }
         QVERIFY2(simple.load(), qPrintable(simple.errorString()));
         QCOMPARE(fast.versions(), simple.versions());
@@ -736,8 +739,10 @@ private:
                     return true;
                 }),
                          qPrintable(walk.errorString()));
-                // Its progress's position range, then one statement.
-                QCOMPARE(counter.statements(), rangeStatements + 1);
+                // Its progress's position range, then one statement (and the stream's order).
+                const bool inStream =
+                    !filters.at(f).stream.isEmpty() && store.layout().versionFallback;
+                QCOMPARE(counter.statements(), rangeStatements + (inStream ? 2 : 1));
             }
             QVERIFY2(walked.size() == expected.size(),
                      qPrintable(u"filter %1: %2 walked, %3 paged"_s.arg(f)

@@ -378,9 +378,29 @@ bool EventStore::oneKeyPerStream() const
     return *m_oneKeyPerStream;
 }
 
-QString EventStore::streamOrderSql() const
+QString EventStore::streamOrderSql(const QString &stream) const
 {
-    return oneKeyPerStream() ? m_layout.streamNames->key + u", "_s + versionSql() : versionSql();
+    if (oneKeyPerStream())
+        return m_layout.streamNames->key + u", "_s + versionSql();
+    const auto &fallback = m_layout.versionFallback;
+    if (m_dialect != SqlDialect::Sqlite || !fallback)
+        return versionSql();
+    // Two seeks through the (stream, stored) index, each time: a stream may gain events.
+    const QString any = u"EXISTS (SELECT 1 FROM %1%2)"_s;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT %1 AND %2"_s.arg(
+        any.arg(m_layout.from,
+                whereSql({m_layout.stream + u" = ?"_s, fallback->stored + u" IS NULL"_s})),
+        any.arg(m_layout.from,
+                whereSql({m_layout.stream + u" = ?"_s, fallback->stored + u" IS NOT NULL"_s}))));
+    query.addBindValue(stream);
+    query.addBindValue(stream);
+    // A stream with both, or a store that cannot be read here (the statement that follows says
+    // why), is ordered by the version itself.
+    if (!query.exec() || !query.next() || query.value(0).toInt() != 0)
+        return versionSql();
+    return fallback->stored + u", "_s + fallback->fallback;
 }
 
 QString EventStore::typeSql() const
@@ -1390,9 +1410,9 @@ QString EventStore::eventConditions(const EventFilter &f, const PayloadSqlCondit
         where << payload.sql;
         *values << payload.values;
     }
-    return u" FROM %1%2 ORDER BY %3"_s.arg(m_layout.from, whereSql(where),
-                                           pagesInStream(f) ? streamOrderSql() + u", "_s + position
-                                                            : positionOrderSql());
+    return u" FROM %1%2 ORDER BY %3"_s.arg(
+        m_layout.from, whereSql(where),
+        pagesInStream(f) ? streamOrderSql(f.stream) + u", "_s + position : positionOrderSql());
 }
 
 // Within one stream, position order is version order (events are appended), and the
@@ -1503,7 +1523,7 @@ std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream, qi
     query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ?"_s.arg(
         selectEventColumns(), m_layout.from,
         whereSql({m_layout.stream + u" = ?"_s, versionSql() + u" > "_s + integerParameter()}),
-        streamOrderSql()));
+        streamOrderSql(stream)));
     query.addBindValue(stream);
     query.addBindValue(afterVersion);
     query.addBindValue(limit);
@@ -1556,7 +1576,7 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
     const QString sql = u"SELECT %1, %2, %3, %4, %5 FROM %6%7 ORDER BY %8"_s.arg(
         m_layout.position, versionSql(), readerTypeSql(), readerTimeSql(), column(m_layout.data),
         m_layout.from, whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}),
-        streamOrderSql());
+        streamOrderSql(stream));
     StoreError error;
     auto reader =
         SqliteStreamReader::prepare(m_db, sql, {stream, afterVersion}, rowDecoding(), &error);

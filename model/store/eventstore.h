@@ -203,11 +203,13 @@ private:
     std::optional<StoreSummary> serverSummary(const JobControl &job, qint64 countStreamsUpTo);
     QString selectEventColumns() const;
     QString versionSql() const;
-    // What orders one stream's events, for ORDER BY: the version; where a table of their own
-    // names each stream once, with that table's key first, which orders them as the version
-    // does and lets SQLite read the events' (key, version) index in order where it would sort
-    // every event of the stream (it cannot know the join finds one key).
-    QString streamOrderSql() const;
+    // What orders one stream's events, for ORDER BY, as the version does: where a table of
+    // their own names each stream once, that table's key, then the version, which lets SQLite
+    // read the events' (key, version) index in order where it would sort every event of the
+    // stream (it cannot know the join finds one key); where the version falls back to another
+    // column (StoreLayout::versionFallback) and the stream's versions are all stored or none
+    // is, the stored column and the fallback; else the version.
+    QString streamOrderSql(const QString &stream) const;
     // True where a table of their own names the streams (StoreLayout::streamNames) and its
     // names and keys go one to one, checked once: a stream's events are then those of one key.
     bool oneKeyPerStream() const;
@@ -315,5 +317,5 @@ private:
     bool m_inSnapshot = false;
     std::optional<qint64> m_changeMark; // what hasChanged() saw last
     mutable std::optional<bool> m_timesCompareAsText;
-    mutable std::optional<bool> m_oneKeyPerStream; // streamOrderSql()'s check, once
+    mutable std::optional<bool> m_oneKeyPerStream; // oneKeyPerStream()'s check, once
 };

@@ -321,6 +321,11 @@ public:
             l.streamText = l.stream;
         }
         l.version = expression(def.version);
+        if (def.version.form == Form::Column && !def.version.orElse.isEmpty()) {
+            const Source &src = source(def.version.alias);
+            l.versionFallback = StoreLayout::VersionFallback{src.col(def.version.names),
+                                                             src.col(def.version.orElse)};
+        }
         l.type = expression(def.type);
         l.typeInJson = jsonStringRole(def.type);
         l.timeInJson = jsonStringRole(def.time);

@@ -101,6 +101,10 @@ struct SqliteStreamReader::JsonRoles
     simdjson::dom::parser parser;
     JsonRole type;
     JsonRole time;
+    // The JSON the parser holds, of this row: the type and the time are mostly in the same.
+    std::string_view parsedJson;
+    simdjson::dom::element parsedRoot;
+    bool parsed = false;
 
     JsonRoles() = default;
     JsonRoles(const JsonRoles &) = delete;
@@ -118,9 +122,14 @@ struct SqliteStreamReader::JsonRoles
         if (role.keys.empty() || first == std::string_view::npos || json[first] != '{' ||
             json.find('\\') != std::string_view::npos)
             return false;
-        dom::element element;
-        if (parser.parse(json.data(), json.size(), true).get(element) != simdjson::SUCCESS)
+        if (!parsed || json != parsedJson) {
+            parsed =
+                parser.parse(json.data(), json.size(), true).get(parsedRoot) == simdjson::SUCCESS;
+            parsedJson = json;
+        }
+        if (!parsed)
             return false;
+        dom::element element = parsedRoot;
         for (const std::string &key : role.keys) {
             dom::object object;
             // A path through anything but an object, or to a key not there, finds nothing.
@@ -266,6 +275,7 @@ SqliteStreamReader::Step SqliteStreamReader::next()
     if (m_jsonRoles) {
         m_jsonRoles->type.resolved = false;
         m_jsonRoles->time.resolved = false;
+        m_jsonRoles->parsed = false;
     }
     const int rc = sqlite3_step(m_statement);
     if (rc == SQLITE_ROW) {

@@ -94,6 +94,17 @@ struct StoreLayout
     QString streamText; // the stream as text, for output and substring search
     std::optional<StreamNameTable> streamNames;
     QString version;
+    // Where the version is a column that may be NULL and another stands in for it (Rails Event
+    // Store: a stream written without positions is in the order of its rows' ids), version is
+    // COALESCE(stored, fallback). A stream whose versions are all stored, or none, is in the
+    // order of (stored, fallback), which an index on (stream, stored) serves on SQLite where
+    // the fallback is the rowid; COALESCE's order would be a sort of the whole stream.
+    struct VersionFallback
+    {
+        QString stored;
+        QString fallback;
+    };
+    std::optional<VersionFallback> versionFallback;
     QString type;
     QString time;
     QString data;
