@@ -11,6 +11,7 @@
 #include "layoutfixtures.h"
 #include "replay/replayengine.h"
 #include "store/eventstore.h"
+#include "store/sqlitestreamreader.h"
 #include "testsupport.h"
 #include "writers/demogenerator.h"
 
@@ -459,6 +460,19 @@ private slots:
                 for (const Event &e : *events)
                     read << e.version;
                 QCOMPARE(read, versions);
+                // Read on from a version, as pages and resumed folds are.
+                const auto rest = store->streamEvents(stream, versions.constFirst(), 100);
+                QVERIFY2(rest, qPrintable(store->errorString()));
+                read.clear();
+                for (const Event &e : *rest)
+                    read << e.version;
+                QCOMPARE(read, versions.mid(1));
+                const auto reader = store->streamReader(stream, versions.at(1));
+                QVERIFY2(reader, qPrintable(store->errorString()));
+                read.clear();
+                while (reader->next() == SqliteStreamReader::Step::Row)
+                    read << reader->version();
+                QCOMPARE(read, versions.mid(2));
                 ReplayEngine replay(*store, stream);
                 QVERIFY2(replay.load(), qPrintable(replay.errorString()));
                 QCOMPARE(replay.versions(), versions);

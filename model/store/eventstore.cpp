@@ -378,18 +378,18 @@ bool EventStore::oneKeyPerStream() const
     return *m_oneKeyPerStream;
 }
 
-QString EventStore::streamOrderSql(const QString &stream) const
+EventStore::StreamOrder EventStore::streamOrder(const QString &stream) const
 {
     if (oneKeyPerStream())
-        return m_layout.streamNames->key + u", "_s + versionSql();
+        return {versionSql(), {}, m_layout.streamNames->key + u", "_s + versionSql()};
     const auto &fallback = m_layout.versionFallback;
     if (m_dialect != SqlDialect::Sqlite || !fallback)
-        return versionSql();
+        return {versionSql(), {}, versionSql()};
     // Two seeks through the (stream, stored) index, each time: a stream may gain events.
     const QString any = u"EXISTS (SELECT 1 FROM %1%2)"_s;
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(u"SELECT %1 AND %2"_s.arg(
+    query.prepare(u"SELECT %1, %2"_s.arg(
         any.arg(m_layout.from,
                 whereSql({m_layout.stream + u" = ?"_s, fallback->stored + u" IS NULL"_s})),
         any.arg(m_layout.from,
@@ -398,9 +398,22 @@ QString EventStore::streamOrderSql(const QString &stream) const
     query.addBindValue(stream);
     // A stream with both, or a store that cannot be read here (the statement that follows says
     // why), is ordered by the version itself.
-    if (!query.exec() || !query.next() || query.value(0).toInt() != 0)
-        return versionSql();
-    return fallback->stored + u", "_s + fallback->fallback;
+    if (!query.exec() || !query.next())
+        return {versionSql(), {}, versionSql()};
+    const bool withoutStored = query.value(0).toInt() != 0;
+    const bool withStored = query.value(1).toInt() != 0;
+    if (withoutStored && withStored)
+        return {versionSql(), {}, versionSql()};
+    // Each a range of the index: the stored versions, or the fallbacks of the rows without.
+    if (withStored)
+        return {fallback->stored, {}, fallback->stored + u", "_s + fallback->fallback};
+    return {fallback->fallback, fallback->stored + u" IS NULL"_s, fallback->fallback};
+}
+
+QString EventStore::StreamOrder::after(const QString &parameter) const
+{
+    const QString bound = bounded + u" > "_s + parameter;
+    return guard.isEmpty() ? bound : u"("_s + guard + u" AND "_s + bound + u")"_s;
 }
 
 QString EventStore::typeSql() const
@@ -1412,7 +1425,7 @@ QString EventStore::eventConditions(const EventFilter &f, const PayloadSqlCondit
     }
     return u" FROM %1%2 ORDER BY %3"_s.arg(
         m_layout.from, whereSql(where),
-        pagesInStream(f) ? streamOrderSql(f.stream) + u", "_s + position : positionOrderSql());
+        pagesInStream(f) ? streamOrder(f.stream).order + u", "_s + position : positionOrderSql());
 }
 
 // Within one stream, position order is version order (events are appended), and the
@@ -1518,12 +1531,12 @@ std::optional<qint64> EventStore::seekPosition(const EventFilter &f, qint64 from
 std::optional<QVector<Event>> EventStore::streamEvents(const QString &stream, qint64 afterVersion,
                                                        int limit)
 {
+    const StreamOrder order = streamOrder(stream);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     query.prepare(u"SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ?"_s.arg(
         selectEventColumns(), m_layout.from,
-        whereSql({m_layout.stream + u" = ?"_s, versionSql() + u" > "_s + integerParameter()}),
-        streamOrderSql(stream)));
+        whereSql({m_layout.stream + u" = ?"_s, order.after(integerParameter())}), order.order));
     query.addBindValue(stream);
     query.addBindValue(afterVersion);
     query.addBindValue(limit);
@@ -1573,10 +1586,10 @@ std::unique_ptr<SqliteStreamReader> EventStore::streamReader(const QString &stre
     const auto column = [](const QString &sql) {
         return sql.isEmpty() ? u"NULL"_s : sql;
     };
+    const StreamOrder order = streamOrder(stream);
     const QString sql = u"SELECT %1, %2, %3, %4, %5 FROM %6%7 ORDER BY %8"_s.arg(
         m_layout.position, versionSql(), readerTypeSql(), readerTimeSql(), column(m_layout.data),
-        m_layout.from, whereSql({m_layout.stream + u" = ?1"_s, versionSql() + u" > ?2"_s}),
-        streamOrderSql(stream));
+        m_layout.from, whereSql({m_layout.stream + u" = ?1"_s, order.after(u"?2"_s)}), order.order);
     StoreError error;
     auto reader =
         SqliteStreamReader::prepare(m_db, sql, {stream, afterVersion}, rowDecoding(), &error);

@@ -203,13 +203,24 @@ private:
     std::optional<StoreSummary> serverSummary(const JobControl &job, qint64 countStreamsUpTo);
     QString selectEventColumns() const;
     QString versionSql() const;
-    // What orders one stream's events, for ORDER BY, as the version does: where a table of
+    // How one stream's events are read in the order of their versions: after() keeps those
+    // after a version (`bounded` above the parameter, where `guard` holds), `order` orders
+    // them, for ORDER BY. Where a table of
     // their own names each stream once, that table's key, then the version, which lets SQLite
     // read the events' (key, version) index in order where it would sort every event of the
-    // stream (it cannot know the join finds one key); where the version falls back to another
-    // column (StoreLayout::versionFallback) and the stream's versions are all stored or none
-    // is, the stored column and the fallback; else the version.
-    QString streamOrderSql(const QString &stream) const;
+    // stream (it cannot know the join finds one key). Where the version falls back to another
+    // column (StoreLayout::versionFallback) and the stream's versions are all stored, or none
+    // is, the stored column, or the fallback: a range of the (stream, stored) index. Else the
+    // version itself.
+    struct StreamOrder
+    {
+        QString bounded;
+        QString guard; // may be empty
+        QString order;
+
+        QString after(const QString &parameter) const;
+    };
+    StreamOrder streamOrder(const QString &stream) const;
     // True where a table of their own names the streams (StoreLayout::streamNames) and its
     // names and keys go one to one, checked once: a stream's events are then those of one key.
     bool oneKeyPerStream() const;
