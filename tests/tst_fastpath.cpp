@@ -687,13 +687,16 @@ private:
     }
 
     // The events of a filter as the generic path pages them (QSqlQuery, readEvent).
+    enum class Pages { ByQuery, ByReader };
     static QVector<Event> pagedEvents(EventStore &store, EventFilter filter,
-                                      const PayloadSqlCondition &condition = {})
+                                      const PayloadSqlCondition &condition = {},
+                                      Pages pages = Pages::ByQuery)
     {
         QVector<Event> all;
         filter.limit = 97;
         for (;;) {
-            const auto page = store.events(filter, condition);
+            const auto page = pages == Pages::ByQuery ? store.eventsByQuery(filter, condition)
+                                                      : store.events(filter, condition);
             if (!page) {
                 qWarning() << store.errorString();
                 return {};
@@ -749,18 +752,24 @@ private:
                                     .arg(walked.size())
                                     .arg(expected.size())));
             QCOMPARE(walk.eventsRead(), qint64(expected.size()));
-            for (qsizetype i = 0; i < expected.size(); ++i) {
-                const Event &a = walked.at(i);
-                const Event &b = expected.at(i);
-                QCOMPARE(a.position, b.position);
-                QCOMPARE(a.stream, b.stream);
-                QCOMPARE(a.version, b.version);
-                QCOMPARE(a.type, b.type);
-                QCOMPARE(a.timeMs, b.timeMs);
-                QCOMPARE(a.data, b.data);
-                QCOMPARE(a.dataNote, b.dataNote);
-                QCOMPARE(a.dataReadable, b.dataReadable);
-                QCOMPARE(a.metadata, b.metadata);
+            // And the pages events() reads over the C API.
+            const QVector<Event> paged = pagedEvents(
+                store, filters.at(f), f == 3 ? condition : PayloadSqlCondition(), Pages::ByReader);
+            QCOMPARE(paged.size(), expected.size());
+            for (const QVector<Event> *read : {&std::as_const(walked), &paged}) {
+                for (qsizetype i = 0; i < expected.size(); ++i) {
+                    const Event &a = read->at(i);
+                    const Event &b = expected.at(i);
+                    QCOMPARE(a.position, b.position);
+                    QCOMPARE(a.stream, b.stream);
+                    QCOMPARE(a.version, b.version);
+                    QCOMPARE(a.type, b.type);
+                    QCOMPARE(a.timeMs, b.timeMs);
+                    QCOMPARE(a.data, b.data);
+                    QCOMPARE(a.dataNote, b.dataNote);
+                    QCOMPARE(a.dataReadable, b.dataReadable);
+                    QCOMPARE(a.metadata, b.metadata);
+                }
             }
         }
     }

@@ -1441,6 +1441,37 @@ bool EventStore::pagesInStream(const EventFilter &f) const
 std::optional<QVector<Event>> EventStore::events(const EventFilter &f,
                                                  const PayloadSqlCondition &payload)
 {
+    if (m_dialect == SqlDialect::Sqlite) {
+        // Over the C API, which decodes each row as readEvent() does (tst_fastpath compares
+        // them) without a QVariant a column, and finds a type or time in JSON without SQLite
+        // parsing it twice.
+        auto reader = eventScan(f, payload, f.limit);
+        if (!reader)
+            return std::nullopt;
+        QVector<Event> result;
+        for (;;) {
+            switch (reader->next()) {
+            case SqliteStreamReader::Step::Done:
+                return result;
+            case SqliteStreamReader::Step::Failed:
+                if (reader->wasInterrupted())
+                    return cancelled();
+                m_error = {reader->errorKind(),
+                           u"%1: reading events failed: %2"_s.arg(m_location.displayName(),
+                                                                  reader->errorString())};
+                return std::nullopt;
+            case SqliteStreamReader::Step::Row:
+                result << reader->event();
+                break;
+            }
+        }
+    }
+    return eventsByQuery(f, payload);
+}
+
+std::optional<QVector<Event>> EventStore::eventsByQuery(const EventFilter &f,
+                                                        const PayloadSqlCondition &payload)
+{
     QVariantList values;
     const QString fromWhereOrder = eventConditions(f, payload, &values);
     QSqlQuery query(m_db);
@@ -1460,7 +1491,8 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f,
 }
 
 std::unique_ptr<SqliteStreamReader> EventStore::eventScan(const EventFilter &f,
-                                                          const PayloadSqlCondition &payload)
+                                                          const PayloadSqlCondition &payload,
+                                                          std::optional<int> limit)
 {
     if (m_dialect != SqlDialect::Sqlite)
         return nullptr;
@@ -1469,9 +1501,13 @@ std::unique_ptr<SqliteStreamReader> EventStore::eventScan(const EventFilter &f,
     };
     QVariantList values;
     const QString fromWhereOrder = eventConditions(f, payload, &values);
-    const QString sql = u"SELECT %1, %2, %3, %4, %5, %6, %7%8"_s.arg(
+    QString sql = u"SELECT %1, %2, %3, %4, %5, %6, %7%8"_s.arg(
         m_layout.position, versionSql(), readerTypeSql(), readerTimeSql(), column(m_layout.data),
         m_layout.streamText, column(m_layout.metadata), fromWhereOrder);
+    if (limit) {
+        sql += u" LIMIT ?"_s;
+        values << *limit;
+    }
     StoreError error;
     auto reader = SqliteStreamReader::prepare(m_db, sql, values, rowDecoding(), &error);
     if (error.isError())

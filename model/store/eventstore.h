@@ -127,11 +127,16 @@ public:
     // one narrows nothing).
     std::optional<QVector<Event>> events(const EventFilter &filter,
                                          const PayloadSqlCondition &payload);
-    // Every event events() would page through (the filter's limit aside), as one statement
-    // stepped over the C API (SqliteStreamReader::event()), for a walk over the whole store.
-    // nullptr as streamReader().
+    // events() read by QSqlQuery and decoded by readEvent(): PostgreSQL's, and on SQLite the
+    // generic path that the C API reader events() uses there is compared with.
+    std::optional<QVector<Event>> eventsByQuery(const EventFilter &filter,
+                                                const PayloadSqlCondition &payload);
+    // Every event events() would page through (the filter's limit aside, unless `limit` is
+    // given), as one statement stepped over the C API (SqliteStreamReader::event()), for a
+    // walk over the whole store. nullptr as streamReader().
     std::unique_ptr<SqliteStreamReader> eventScan(const EventFilter &filter,
-                                                  const PayloadSqlCondition &payload);
+                                                  const PayloadSqlCondition &payload,
+                                                  std::optional<int> limit = std::nullopt);
     // For the lists' keyset seeks, in position order over the events the filter selects (its
     // afterPosition and limit aside). countEvents: how many lie before beforePosition, which is
     // the row of the event there. seekPosition: the position `rows` events after `from` (rows >
