@@ -1200,5 +1200,9 @@ QVector<LayoutFixtures::OddJsonStore> LayoutFixtures::oddJsonRoleStores()
                              "%3)"_s.arg(lit(streams.at(i % 2)))
                                  .arg(i / 2 + 1)
                                  .arg(states.at(i));
-    return {eventFlow, eventsourcing};
+    // Its states as BLOBs in a UTF-16 database, which SQL reads as UTF-16 text.
+    LayoutFixtures::OddJsonStore utf16 = eventsourcing;
+    utf16.name = u"eventsourcing-utf16"_s;
+    utf16.sql.prepend(u"PRAGMA encoding = 'UTF-16le'"_s);
+    return {eventFlow, eventsourcing, utf16};
 }

@@ -50,8 +50,9 @@ QVector<LayoutFixture> splitStores(SqlDialect dialect);
 // SQLite stores whose types or times are strings inside JSON (EventFlow's Metadata, Python
 // eventsourcing's state), each row's JSON odd in its own way: escapes, repeated keys, numbers,
 // booleans, arrays, objects and null at the path, JSON that is not valid or is nested deeper
-// than simdjson reads, BLOBs, bytes that are not UTF-8, NULL. What they hold is what the
-// generic path reads: tests compare the C API reader and the index with it.
+// than simdjson reads, BLOBs (in a UTF-8 and a UTF-16 database), bytes that are not UTF-8,
+// NULL. What they hold is what the generic path reads: tests compare the C API reader and the
+// index with it.
 struct OddJsonStore
 {
     QString name;

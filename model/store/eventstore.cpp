@@ -1441,7 +1441,7 @@ bool EventStore::pagesInStream(const EventFilter &f) const
 std::optional<QVector<Event>> EventStore::events(const EventFilter &f,
                                                  const PayloadSqlCondition &payload)
 {
-    if (m_dialect == SqlDialect::Sqlite) {
+    if (m_dialect == SqlDialect::Sqlite && SqliteHandle::of(m_db)) {
         // Over the C API, which decodes each row as readEvent() does (tst_fastpath compares
         // them) without a QVariant a column, and finds a type or time in JSON without SQLite
         // parsing it twice.

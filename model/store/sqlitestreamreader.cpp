@@ -170,12 +170,7 @@ const SqliteStreamReader::JsonRole &SqliteStreamReader::jsonRole(int column)
     switch (sqlite3_value_type(value)) {
     case SQLITE_NULL:
         return role;
-    case SQLITE_BLOB:
-        if (m_jsonRoles->find({static_cast<const char *>(sqlite3_value_blob(value)),
-                               std::size_t(sqlite3_value_bytes(value))},
-                              role))
-            return role;
-        break;
+    case SQLITE_BLOB: // as text, CAST(column AS TEXT): its bytes in the database's encoding
     case SQLITE_TEXT:
         if (m_jsonRoles->find(text(column), role))
             return role;
