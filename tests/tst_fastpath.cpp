@@ -766,9 +766,11 @@ private:
                     QCOMPARE(a.type, b.type);
                     QCOMPARE(a.timeMs, b.timeMs);
                     QCOMPARE(a.data, b.data);
+                    QCOMPARE(a.data.isNull(), b.data.isNull()); // == takes null for empty
                     QCOMPARE(a.dataNote, b.dataNote);
                     QCOMPARE(a.dataReadable, b.dataReadable);
                     QCOMPARE(a.metadata, b.metadata);
+                    QCOMPARE(a.metadata.isNull(), b.metadata.isNull());
                 }
             }
         }

@@ -10,6 +10,7 @@
 
 #include <ctime>
 #include <limits>
+#include <string_view>
 
 using namespace Qt::StringLiterals;
 
@@ -133,26 +134,36 @@ private slots:
     {
         const StoreLocation typed = StoreLocation::parse(u"postgresql://h/%F1%BF%BF%BFa"_s);
         QVERIFY(typed.isValid());
-        QCOMPARE(typed.database(), QString::fromUtf8("\xf1\xbf\xbf\xbf" "a"));
+        QCOMPARE(typed.database(), QString::fromUtf8("\xf1\xbf\xbf\xbf"
+                                                     "a"));
         const StoreLocation mangled = StoreLocation::parse(u"postgresql://u:%ED%A6%BF@h/d"_s);
         QVERIFY(!mangled.isValid());
         QVERIFY2(mangled.errorString().contains(u"the password in PostgreSQL URL"_s),
                  qPrintable(mangled.errorString()));
         QVERIFY(!mangled.errorString().contains(u"%ED"_s)); // the password is not shown
-        const StoreLocation round = StoreLocation::parse(StoreLocation::postgresUrl(
-            u"h"_s, 5432, QString::fromUtf8("\xf1\xbf\xbf\xbf" "a"), u"u"_s, {}, {}));
-        QVERIFY(!round.isValid() || round.database() == QString::fromUtf8("\xf1\xbf\xbf\xbf" "a"));
+        const StoreLocation round =
+            StoreLocation::parse(StoreLocation::postgresUrl(u"h"_s, 5432,
+                                                            QString::fromUtf8("\xf1\xbf\xbf\xbf"
+                                                                              "a"),
+                                                            u"u"_s, {}, {}));
+        QVERIFY(!round.isValid() || round.database() == QString::fromUtf8("\xf1\xbf\xbf\xbf"
+                                                                          "a"));
 
         // The schema query item is decoded the same way.
         const StoreLocation schema =
             StoreLocation::parse(u"postgresql://h/d?schema=%F1%BF%BF%BFa"_s);
         QVERIFY2(schema.isValid(), qPrintable(schema.errorString()));
-        QCOMPARE(schema.schema(), QString::fromUtf8("\xf1\xbf\xbf\xbf" "a"));
-        const StoreLocation schemaRound = StoreLocation::parse(StoreLocation::postgresUrl(
-            u"h"_s, 5432, u"d"_s, u"u"_s, {}, QString::fromUtf8("\xf1\xbf\xbf\xbf" "a")));
+        QCOMPARE(schema.schema(), QString::fromUtf8("\xf1\xbf\xbf\xbf"
+                                                    "a"));
+        const StoreLocation schemaRound =
+            StoreLocation::parse(StoreLocation::postgresUrl(u"h"_s, 5432, u"d"_s, u"u"_s, {},
+                                                            QString::fromUtf8("\xf1\xbf\xbf\xbf"
+                                                                              "a")));
         QVERIFY(!schemaRound.isValid() ||
-                schemaRound.schema() == QString::fromUtf8("\xf1\xbf\xbf\xbf" "a"));
-        const StoreLocation badSchema = StoreLocation::parse(u"postgresql://h/d?schema=%ED%A6%BF"_s);
+                schemaRound.schema() == QString::fromUtf8("\xf1\xbf\xbf\xbf"
+                                                          "a"));
+        const StoreLocation badSchema =
+            StoreLocation::parse(u"postgresql://h/d?schema=%ED%A6%BF"_s);
         QVERIFY(!badSchema.isValid());
         QVERIFY2(badSchema.errorString().contains(u"not UTF-8"_s),
                  qPrintable(badSchema.errorString()));
@@ -304,7 +315,8 @@ private slots:
             << u"9999-12-31T23:59:59.999Z"_s << u"9999-12-31T23:59:59.999Z"_s;
         // Only times format() writes back as text that parses (found by fuzz_timecodec): an
         // offset that moves a time out of years 1 to 9999, or year 0, is not a time.
-        QTest::newRow("offset into the year 10000") << u"9999-12-31T23:59:60.999-23:59"_s << QString();
+        QTest::newRow("offset into the year 10000")
+            << u"9999-12-31T23:59:60.999-23:59"_s << QString();
         QTest::newRow("offset into the year 0") << u"0001-01-01T00:30:00+01:00"_s << QString();
         QTest::newRow("year 0") << u"0000-06-01T00:00:00Z"_s << QString();
 
@@ -325,6 +337,9 @@ private slots:
         QTest::newRow("slashes") << u"2024/03/01"_s << QString();
         QTest::newRow("Arabic-Indic digits") << u"\u0662\u0660\u0662\u0664-03-01"_s << QString();
         QTest::newRow("full-width digits") << u"2024-03-01T\uFF11\uFF12:34:56Z"_s << QString();
+        QTest::newRow("no-break spaces around")
+            << u"\u00A02024-03-01T12:34:56Z\u00A0"_s << u"2024-03-01T12:34:56.000Z"_s;
+        QTest::newRow("a letter past ASCII inside") << u"2024-03-01T12:34:56Ž"_s << QString();
     }
 
     void parseIso()
@@ -332,6 +347,17 @@ private slots:
         QFETCH(QString, text);
         QFETCH(QString, formatted);
         const qint64 ms = TimeCodec::parseIso(text);
+        // Over the UTF-8 bytes: the same answer, unless an end is past ASCII (which parseIso
+        // trims as the text decodes).
+        const QByteArray utf8 = text.toUtf8();
+        const auto bytes =
+            TimeCodec::parseIsoBytes(std::string_view(utf8.constData(), std::size_t(utf8.size())));
+        const QByteArray trimmed = utf8.trimmed(); // of ASCII white space only
+        const bool asciiEnds =
+            trimmed.isEmpty() || (uchar(trimmed.front()) < 0x80 && uchar(trimmed.back()) < 0x80);
+        QCOMPARE(bytes.has_value(), asciiEnds);
+        if (bytes)
+            QCOMPARE(*bytes, ms);
         if (formatted.isEmpty()) {
             QCOMPARE(ms, NoTime);
             return;

@@ -47,43 +47,60 @@ unsigned daysInMonth(qint64 y, unsigned m)
     return m == 2 && leap ? 29 : days[m - 1];
 }
 
+// The units of a text, compared with ASCII: a QString's UTF-16 units, or bytes (those past
+// ASCII are never a character parseIso reads).
+char16_t unitAt(const QString &s, qsizetype i)
+{
+    return s.at(i).unicode();
+}
+char16_t unitAt(std::string_view s, qsizetype i)
+{
+    return static_cast<unsigned char>(s[std::size_t(i)]);
+}
+qsizetype sizeOf(const QString &s)
+{
+    return s.size();
+}
+qsizetype sizeOf(std::string_view s)
+{
+    return qsizetype(s.size());
+}
+
 // ASCII only: QChar::isDigit() would also take Arabic-Indic or full-width digits.
-bool isAsciiDigit(QChar c)
+bool isAsciiDigit(char16_t c)
 {
     return c >= u'0' && c <= u'9';
 }
 
 // Reads exactly n digits at *pos.
-bool readDigits(const QString &s, qsizetype *pos, int n, int *out)
+template<typename Text> bool readDigits(const Text &s, qsizetype *pos, int n, int *out)
 {
-    if (*pos + n > s.size())
+    if (*pos + n > sizeOf(s))
         return false;
     int v = 0;
     for (int i = 0; i < n; ++i) {
-        const QChar c = s.at(*pos + i);
+        const char16_t c = unitAt(s, *pos + i);
         if (!isAsciiDigit(c))
             return false;
-        v = v * 10 + (c.unicode() - u'0');
+        v = v * 10 + (c - u'0');
     }
     *pos += n;
     *out = v;
     return true;
 }
 
-bool readChar(const QString &s, qsizetype *pos, QChar c)
+template<typename Text> bool readChar(const Text &s, qsizetype *pos, char16_t c)
 {
-    if (*pos < s.size() && s.at(*pos) == c) {
+    if (*pos < sizeOf(s) && unitAt(s, *pos) == c) {
         ++*pos;
         return true;
     }
     return false;
 }
 
-} // namespace
-
-qint64 TimeCodec::parseIso(const QString &text)
+// parseIso's grammar over a trimmed text.
+template<typename Text> qint64 parseTrimmedIso(const Text &s)
 {
-    const QString s = text.trimmed();
     qsizetype pos = 0;
     int year, month, day;
     if (!readDigits(s, &pos, 4, &year) || !readChar(s, &pos, u'-') ||
@@ -93,8 +110,10 @@ qint64 TimeCodec::parseIso(const QString &text)
     if (month < 1 || month > 12 || day < 1 || unsigned(day) > daysInMonth(year, month))
         return NoTime;
 
+    const qsizetype size = sizeOf(s);
     int hour = 0, minute = 0, second = 0, millis = 0;
-    if (pos < s.size() && (s.at(pos) == u'T' || s.at(pos) == u't' || s.at(pos) == u' ')) {
+    if (pos < size &&
+        (unitAt(s, pos) == u'T' || unitAt(s, pos) == u't' || unitAt(s, pos) == u' ')) {
         ++pos;
         if (!readDigits(s, &pos, 2, &hour) || !readChar(s, &pos, u':') ||
             !readDigits(s, &pos, 2, &minute))
@@ -105,9 +124,9 @@ qint64 TimeCodec::parseIso(const QString &text)
             if (readChar(s, &pos, u'.') || readChar(s, &pos, u',')) {
                 // Any number of fraction digits; the first three are the milliseconds.
                 int digits = 0;
-                while (pos < s.size() && isAsciiDigit(s.at(pos))) {
+                while (pos < size && isAsciiDigit(unitAt(s, pos))) {
                     if (digits < 3)
-                        millis = millis * 10 + (s.at(pos).unicode() - u'0');
+                        millis = millis * 10 + (unitAt(s, pos) - u'0');
                     ++digits;
                     ++pos;
                 }
@@ -122,8 +141,8 @@ qint64 TimeCodec::parseIso(const QString &text)
     }
 
     qint64 offsetMinutes = 0; // no zone means UTC: stores keep UTC
-    if (pos < s.size()) {
-        const QChar c = s.at(pos);
+    if (pos < size) {
+        const char16_t c = unitAt(s, pos);
         if (c == u'Z' || c == u'z') {
             ++pos;
         } else if (c == u'+' || c == u'-') {
@@ -134,7 +153,7 @@ qint64 TimeCodec::parseIso(const QString &text)
             if (readChar(s, &pos, u':')) {
                 if (!readDigits(s, &pos, 2, &om))
                     return NoTime;
-            } else if (pos < s.size()) {
+            } else if (pos < size) {
                 if (!readDigits(s, &pos, 2, &om))
                     return NoTime;
             }
@@ -143,13 +162,39 @@ qint64 TimeCodec::parseIso(const QString &text)
             offsetMinutes = (c == u'-' ? -1 : 1) * (oh * 60 + om);
         }
     }
-    if (pos != s.size())
+    if (pos != size)
         return NoTime;
 
     const qint64 days = daysFromCivil(year, unsigned(month), unsigned(day));
     const qint64 ms = days * MsPerDay + ((hour * 60 + minute) * 60 + second) * 1000LL + millis -
                       offsetMinutes * 60000;
-    return isValid(ms) ? ms : NoTime; // year 0000, or an offset past either end
+    return TimeCodec::isValid(ms) ? ms : NoTime; // year 0000, or an offset past either end
+}
+
+// What QString::trimmed() takes off an end, of ASCII.
+bool isAsciiSpace(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+} // namespace
+
+qint64 TimeCodec::parseIso(const QString &text)
+{
+    return parseTrimmedIso(text.trimmed());
+}
+
+std::optional<qint64> TimeCodec::parseIsoBytes(std::string_view text)
+{
+    while (!text.empty() && isAsciiSpace(static_cast<unsigned char>(text.front())))
+        text.remove_prefix(1);
+    while (!text.empty() && isAsciiSpace(static_cast<unsigned char>(text.back())))
+        text.remove_suffix(1);
+    // QString::trimmed() takes off spaces past ASCII too (U+0085, U+00A0, ...).
+    if (!text.empty() && (static_cast<unsigned char>(text.front()) >= 0x80 ||
+                          static_cast<unsigned char>(text.back()) >= 0x80))
+        return std::nullopt;
+    return parseTrimmedIso(text);
 }
 
 qint64 TimeCodec::decode(const QVariant &value, TimeFormat format)
@@ -189,13 +234,11 @@ qint64 TimeCodec::decode(const QVariant &value, TimeFormat format)
     case TimeFormat::EpochMillis: {
         // Compared as a double before any conversion: llround() of 1e300 has no answer.
         const double ms = value.toDouble(&ok);
-        return ok && ms >= double(MinMs) && ms <= double(MaxMs) ? qint64(std::llround(ms))
-                                                                 : NoTime;
+        return ok && ms >= double(MinMs) && ms <= double(MaxMs) ? qint64(std::llround(ms)) : NoTime;
     }
     case TimeFormat::EpochSeconds: {
         const double ms = value.toDouble(&ok) * 1000.0;
-        return ok && ms >= double(MinMs) && ms <= double(MaxMs) ? qint64(std::llround(ms))
-                                                                 : NoTime;
+        return ok && ms >= double(MinMs) && ms <= double(MaxMs) ? qint64(std::llround(ms)) : NoTime;
     }
     case TimeFormat::IsoText:
         return parseIso(value.toString());

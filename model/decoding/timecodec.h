@@ -16,6 +16,9 @@
 #include <QString>
 #include <QVariant>
 
+#include <optional>
+#include <string_view>
+
 // DotNetTicks: 100-ns ticks since 0001-01-01T00:00:00Z (DateTime.Ticks, as .NET stores write
 // it into integer columns).
 enum class TimeFormat { IsoText, EpochSeconds, EpochMillis, DotNetTicks };
@@ -36,6 +39,10 @@ public:
     // +HH:MM, +HHMM or +HH, at most 15:59 either way as PostgreSQL takes them; none means
     // UTC). Fractions of any length are cut to milliseconds. NoTime when it is not a time.
     static qint64 parseIso(const QString &text);
+    // parseIso() over bytes, without a QString: the same answer for text whose ends are ASCII;
+    // nullopt where an end is not, as what parseIso() trims there depends on how the bytes are
+    // decoded (the caller then asks parseIso() with the text as it decodes it).
+    static std::optional<qint64> parseIsoBytes(std::string_view text);
     static QString format(qint64 ms);             // empty for NoTime
     static QString formatName(TimeFormat format); // iso, s, ms or ticks
     static bool parseFormatName(const QString &name, TimeFormat *format);

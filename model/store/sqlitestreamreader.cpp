@@ -28,22 +28,6 @@ enum Column {
     MetadataColumn
 };
 
-// "YYYY-MM-DDTHH:MM:SS.mmmZ", the form Eventscope writes: the day, then the time of day.
-constexpr std::size_t DaySize = 11;
-
-bool isDigit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-// The two digits at text[at], or -1.
-int twoDigits(std::string_view text, std::size_t at)
-{
-    if (!isDigit(text[at]) || !isDigit(text[at + 1]))
-        return -1;
-    return (text[at] - '0') * 10 + (text[at + 1] - '0');
-}
-
 // What QSQLITE binds as NULL: a null variant, and a null string or byte array (which
 // QVariant::isNull() no longer reports in Qt 6).
 bool isNullValue(const QVariant &value)
@@ -387,7 +371,7 @@ qint64 SqliteStreamReader::columnTimeMs()
             return NoTime;
         if (role.kind == JsonRole::Kind::Text) {
             if (format == TimeFormat::IsoText) {
-                if (const auto ms = canonicalIsoTime(role.text))
+                if (const auto ms = TimeCodec::parseIsoBytes(role.text))
                     return *ms;
             }
             return TimeCodec::decode(
@@ -401,80 +385,10 @@ qint64 SqliteStreamReader::columnTimeMs()
     if (storage == SQLITE_INTEGER && format != TimeFormat::IsoText)
         return TimeCodec::fromInteger(sqlite3_value_int64(m_values[TimeColumn]), format);
     if (storage == SQLITE_TEXT && format == TimeFormat::IsoText) {
-        if (const auto ms = canonicalIsoTime(text(TimeColumn)))
+        if (const auto ms = TimeCodec::parseIsoBytes(text(TimeColumn)))
             return *ms;
     }
     return TimeCodec::decode(columnValue(TimeColumn), format);
-}
-
-// TimeCodec::parseIso's answer for the common forms, without a QString per event:
-// YYYY-MM-DDTHH:MM:SS, any fraction after a '.', and Z, an offset (+HH:MM, +HHMM, +HH) or no
-// zone. The day is parsed by TimeCodec once, the rest here, with parseIso's limits. nullopt
-// for any other form (a space for the T, a comma, lower case, no seconds ...).
-std::optional<qint64> SqliteStreamReader::canonicalIsoTime(std::string_view text)
-{
-    if (text.size() < 19 || text[10] != 'T' || text[13] != ':' || text[16] != ':')
-        return std::nullopt;
-    const int hour = twoDigits(text, 11);
-    const int minute = twoDigits(text, 14);
-    const int second = twoDigits(text, 17);
-    if (hour < 0 || minute < 0 || second < 0)
-        return std::nullopt;
-    std::size_t at = 19;
-    int millis = 0;
-    if (at < text.size() && text[at] == '.') {
-        // Any number of fraction digits; the first three are the milliseconds.
-        int digits = 0;
-        for (++at; at < text.size() && isDigit(text[at]); ++at, ++digits) {
-            if (digits < 3)
-                millis = millis * 10 + (text[at] - '0');
-        }
-        if (digits == 0)
-            return std::nullopt;
-        for (; digits < 3; ++digits)
-            millis *= 10;
-    }
-    qint64 offsetMinutes = 0;
-    if (at < text.size() && text[at] == 'Z') {
-        ++at;
-    } else if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
-        const int sign = text[at] == '-' ? -1 : 1;
-        ++at;
-        if (at + 2 > text.size())
-            return std::nullopt;
-        const int offsetHours = twoDigits(text, at);
-        at += 2;
-        // +HH:MM or +HHMM: minutes follow a colon, or anything at all.
-        const bool colon = at < text.size() && text[at] == ':';
-        if (colon)
-            ++at;
-        int offsetMins = 0;
-        if (colon || at < text.size()) {
-            if (at + 2 > text.size())
-                return std::nullopt;
-            offsetMins = twoDigits(text, at);
-            at += 2;
-        }
-        if (offsetHours < 0 || offsetMins < 0 || offsetHours > 15 || offsetMins > 59)
-            return std::nullopt;
-        offsetMinutes = sign * (offsetHours * 60 + offsetMins);
-    }
-    if (at != text.size())
-        return std::nullopt;
-    const std::string_view day = text.substr(0, DaySize);
-    if (day != m_dayText) {
-        m_dayText.assign(day);
-        m_dayStartMs = TimeCodec::parseIso(QString::fromUtf8(day.data(), qsizetype(DaySize)) +
-                                           u"00:00:00.000Z"_s);
-    }
-    // A day out of TimeCodec's years that an offset brings back into them: parseIso decides.
-    if (m_dayStartMs == NoTime && offsetMinutes != 0)
-        return std::nullopt;
-    if (m_dayStartMs == NoTime || hour > 23 || minute > 59 || second > 60)
-        return NoTime;
-    const qint64 ms = m_dayStartMs + ((hour * 60 + minute) * 60 + second) * 1000LL + millis -
-                      offsetMinutes * 60000;
-    return TimeCodec::isValid(ms) ? ms : NoTime;
 }
 
 DecodedPayload SqliteStreamReader::decodePayload(int column) const
@@ -590,11 +504,14 @@ Event SqliteStreamReader::event()
     e.version = columnInteger(VersionColumn);
     e.type = typeText();
     e.timeMs = timeMs();
-    const std::string_view payload = data();
-    e.data = QByteArray(payload.data(), qsizetype(payload.size()));
+    // Copied out of SQLite's bytes, a NULL payload kept null as readEvent keeps it.
+    const auto copy = [](const QByteArray &bytes) {
+        return bytes.isNull() ? QByteArray() : QByteArray(bytes.constData(), bytes.size());
+    };
+    data();
+    e.data = copy(m_data);
     e.dataNote = m_dataNote;
     e.dataReadable = m_dataReadable;
-    const QByteArray metadata = decodePayload(MetadataColumn).bytes;
-    e.metadata = QByteArray(metadata.constData(), metadata.size());
+    e.metadata = copy(decodePayload(MetadataColumn).bytes);
     return e;
 }

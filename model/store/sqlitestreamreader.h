@@ -112,7 +112,6 @@ private:
     // PayloadDecoder's reading of the column as payloadBytes() in EventStore hands it over;
     // JSON comes back as SQLite's bytes, valid until the next step.
     DecodedPayload decodePayload(int column) const;
-    std::optional<qint64> canonicalIsoTime(std::string_view text);
     // A type or time found in JSON (SqliteRowDecoding::typeJsonPath, timeJsonPath), once a row.
     struct JsonRole;
     const JsonRole &jsonRole(int column);
@@ -125,10 +124,6 @@ private:
     // (a fifth of the index's build). Reading them through sqlite3_value_*() is safe because
     // a reader's connection is used by one thread at a time; valid until the next step.
     std::vector<sqlite3_value *> m_values;
-    // The day of the last canonical ISO time, "YYYY-MM-DDT", and its start (NoTime when the
-    // date is not one): the events of a stream mostly share their day with the one before.
-    std::string m_dayText;
-    qint64 m_dayStartMs = NoTime;
     // The current row's type when SQLite's bytes are not it, and its decoded payload.
     QByteArray m_type;
     QByteArray m_data;

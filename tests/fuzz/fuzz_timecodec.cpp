@@ -1,12 +1,13 @@
 // TimeCodec over any text and number: the first byte picks the format, the rest is read as
 // text, as a number and as integer ticks. What parseIso accepts must format and parse back to
-// the same millisecond.
+// the same millisecond, and parseIsoBytes must answer as parseIso wherever it answers.
 
 #include "fuzzsupport.h"
 
 #include "decoding/timecodec.h"
 
 #include <cstring>
+#include <string_view>
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
 {
@@ -24,6 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QString text = QString::fromUtf8(Fuzz::bytes(data + 1, size - 1));
 
     const qint64 iso = TimeCodec::parseIso(text);
+    // The bytes' reading (the SQLite reader's) answers as the text's wherever it answers.
+    const auto bytes = TimeCodec::parseIsoBytes(
+        std::string_view(reinterpret_cast<const char *>(data + 1), size - 1));
+    Fuzz::check(!bytes || *bytes == iso, "parseIsoBytes answers as parseIso", text);
     if (iso != NoTime) {
         const QString formatted = TimeCodec::format(iso);
         Fuzz::check(TimeCodec::parseIso(formatted) == iso,
