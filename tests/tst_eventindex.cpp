@@ -620,6 +620,19 @@ private slots:
             QVERIFY2(state, qPrintable(replay.errorString()));
             QCOMPARE(state->state.value(u"n"_s).toInt(), rows.indexOf({1, 4}));
         }
+        if (thirdName == u"user/1")
+            return;
+        // The store grows a second key for user/1 while open: the check is made again.
+        QVERIFY(pair.sql->hasChanged().has_value());
+        QVERIFY(TestSupport::execSql(
+            file, {u"UPDATE streams SET id_original = 'user/1' WHERE id_internal = 3"_s}));
+        QCOMPARE(pair.sql->hasChanged(), std::optional<bool>(true));
+        const auto grown = pair.sql->streamEvents(u"user/1"_s, -1, 100);
+        QVERIFY2(grown, qPrintable(pair.sql->errorString()));
+        QVector<qint64> versions;
+        for (const Event &e : *grown)
+            versions << e.version;
+        QCOMPARE(versions, (QVector<qint64>{0, 1, 2, 3, 4}));
     }
 
     void anEmptyStoreHasAnEmptyIndex()

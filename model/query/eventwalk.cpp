@@ -65,11 +65,8 @@ bool EventWalk::scan(const Visitor &visit, const JobControl &job)
         case SqliteStreamReader::Step::Done:
             return true;
         case SqliteStreamReader::Step::Failed:
-            m_error = reader->wasInterrupted()
-                          ? StoreError::cancelled()
-                          : StoreError(reader->errorKind(), u"%1: reading events failed: %2"_s.arg(
-                                                                m_store.location().displayName(),
-                                                                reader->errorString()));
+            m_error =
+                reader->failure(m_store.location().displayName() + u": reading events failed"_s);
             return false;
         case SqliteStreamReader::Step::Row:
             break;

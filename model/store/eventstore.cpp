@@ -1454,11 +1454,7 @@ std::optional<QVector<Event>> EventStore::events(const EventFilter &f,
             case SqliteStreamReader::Step::Done:
                 return result;
             case SqliteStreamReader::Step::Failed:
-                if (reader->wasInterrupted())
-                    return cancelled();
-                m_error = {reader->errorKind(),
-                           u"%1: reading events failed: %2"_s.arg(m_location.displayName(),
-                                                                  reader->errorString())};
+                m_error = reader->failure(m_location.displayName() + u": reading events failed"_s);
                 return std::nullopt;
             case SqliteStreamReader::Step::Row:
                 result << reader->event();
@@ -1824,6 +1820,11 @@ std::optional<bool> EventStore::hasChanged()
                             : std::numeric_limits<qint64>::min();
     const bool changed = m_changeMark && *m_changeMark != mark;
     m_changeMark = mark;
+    if (changed) {
+        // What was verified of the rows once holds of those rows only: new ones may break it.
+        m_timesCompareAsText.reset();
+        m_oneKeyPerStream.reset();
+    }
     return changed;
 }
 

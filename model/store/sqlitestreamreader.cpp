@@ -282,6 +282,13 @@ QString SqliteStreamReader::errorString() const
                                                     : why;
 }
 
+StoreError SqliteStreamReader::failure(const QString &what) const
+{
+    if (m_interrupted)
+        return StoreError::cancelled();
+    return {errorKind(), what + u": "_s + errorString()};
+}
+
 qint64 SqliteStreamReader::position() const
 {
     return sqlite3_value_int64(m_values[PositionColumn]);

@@ -70,6 +70,9 @@ public:
     StoreError::Kind errorKind() const;
     QString errorString() const;
     bool wasInterrupted() const { return m_interrupted; }
+    // After Failed, as a StoreError: a cancel where the statement was interrupted, else
+    // "<what>: <SQLite's message>".
+    StoreError failure(const QString &what) const;
 
     qint64 position() const;
     qint64 version() const;
