@@ -25,7 +25,9 @@
 #include <QUuid>
 
 #include <atomic>
+#include <chrono>
 #include <limits>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -646,6 +648,22 @@ private slots:
                 }
             }
         }
+        // The scan's streams are the text the server writes for them (a uuid's too, whose
+        // rows come in binary), as the stream column's value() is.
+        auto scan = sql->postgresIndexScan(std::numeric_limits<qint64>::min(),
+                                           std::numeric_limits<qint64>::max());
+        QVERIFY2(scan, qPrintable(sql->errorString()));
+        qint64 scanned = 0;
+        while (scan->next() == PostgresStreamReader::Step::Row) {
+            const QString stream =
+                QString::fromUtf8(scan->stream().data(), qsizetype(scan->stream().size()));
+            QVERIFY2(streams.contains(stream), qPrintable(stream));
+            QCOMPARE(scan->value(PostgresStreamReader::StreamColumn).toString(), stream);
+            ++scanned;
+        }
+        QCOMPARE(scanned, want->events);
+        scan.reset();
+
         const qint64 middle = want->firstTimeMs + (want->lastTimeMs - want->firstTimeMs) / 2;
         for (const QString &stream : std::as_const(streams)) {
             const auto a = sql->countUpTo(stream, types.mid(2, 2), middle);
@@ -720,22 +738,30 @@ private slots:
     void interruptedReplayLeavesConnectionUsable()
     {
         constexpr int Events = 100000;
-        // The last row keeps the statement running for a while, so that the interrupt finds it
-        // running however fast the other rows came (on a loaded machine it could come late).
+        // One row early in the stream keeps the first statement of the read (the cursor's
+        // first batch, or the sort before it, whichever plan the server takes) running for
+        // seconds, so that an interrupt shortly after the read began finds it running however
+        // loaded the machine is. (An interrupt between statements does nothing: the job's
+        // flag stops a loop.)
         auto store = open(longStream(
             Events, {u"ALTER TABLE message_store.messages ENABLE ROW LEVEL SECURITY"_s,
-                     u"CREATE POLICY slow_last ON message_store.messages FOR SELECT USING "
-                     "(CASE WHEN position = %1 THEN pg_sleep(0.5) IS NOT NULL ELSE true END)"_s.arg(
-                         Events - 1)}));
+                     u"CREATE POLICY slow_row ON message_store.messages FOR SELECT USING "
+                     "(CASE WHEN position = 1500 THEN pg_sleep(3) IS NOT NULL ELSE true END)"_s}));
         QVERIFY(store);
         const auto interrupter = store->interrupter();
+        std::thread interrupting;
         JobControl job;
-        job.progress = [interrupter](qint64 done, qint64) {
-            if (done > 0)
-                interrupter->interrupt(); // the server stops; the rows on their way still come
+        job.progress = [&](qint64, qint64) {
+            if (!interrupting.joinable()) {
+                interrupting = std::thread([interrupter] {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                    interrupter->interrupt(); // the server stops; rows on their way still come
+                });
+            }
         };
         ReplayEngine replay(*store, u"user-1"_s);
         QVERIFY(!replay.load(job));
+        interrupting.join();
         QCOMPARE(replay.errorString(), u"replay of user-1 cancelled"_s);
         verifyUsable(*store, Events);
     }

@@ -226,23 +226,7 @@ bool ReplayEngine::fold(const Stop &stop, const JobControl &job)
     };
     if (m_store->dialect() == SqlDialect::Sqlite)
         return foldMerged(m_store->streamReader(m_stream, after()), stop, job);
-    // PostgreSQL plans for the rows a statement may return: asked for the rest of a long stream
-    // it sorts all of it before the first row comes, which a part that stops at a version
-    // early on would wait for. So a part reads in statements of a bounded number of rows, each
-    // going on after the last, the bound doubling so that a whole pass takes few of them.
-    qint64 folded = 0;
-    for (qint64 rows = m_options.fetchChunk;
-         !m_loaded && !m_observerStopped && folded < stop.events &&
-         (m_versions.isEmpty() || m_versions.constLast() <= stop.afterVersion);
-         rows *= 2) {
-        const qint64 limit = qMin(rows, stop.events - folded);
-        const qint64 before = m_versions.size();
-        if (!foldMerged(m_store->postgresStreamReader(m_stream, after(), limit),
-                        {limit, stop.afterVersion}, job))
-            return false;
-        folded += m_versions.size() - before;
-    }
-    return true;
+    return foldMerged(m_store->postgresStreamReader(m_stream, after()), stop, job);
 }
 
 void ReplayEngine::appendEvent(qint64 version, qint64 timeMs, qint64 position)
@@ -372,19 +356,6 @@ qint64 mergeRow(JsonMergeTree &tree, Reader &reader, const FoldRow &row, const S
     return TimeCodec::parseIso(tree.valueAt(field).toString());
 }
 
-// After a part's last row. SQLite's statement is simply dropped; libpq's was limited to the
-// part's rows, so its end has come and is read, since a reader dropped before its end cancels
-// the statement on the server, which costs a second connection.
-SqliteStreamReader::Step endOfPart(SqliteStreamReader &)
-{
-    return SqliteStreamReader::Step::Done;
-}
-
-PostgresStreamReader::Step endOfPart(PostgresStreamReader &reader)
-{
-    return reader.next();
-}
-
 } // namespace
 
 template<typename Reader>
@@ -412,7 +383,7 @@ bool ReplayEngine::foldMerged(std::unique_ptr<Reader> reader, const Stop &stop,
         if (!m_versions.isEmpty() && m_versions.constLast() > stop.afterVersion)
             return true;
         if (folded == stop.events)
-            return endOfPart(*reader) != Reader::Step::Failed || readFailed();
+            return true;
         const qint64 index = m_versions.size();
         if (index % CancelCheckEvery == 0) {
             if (job.cancelled())

@@ -1658,10 +1658,10 @@ std::optional<qint64> EventStore::eventsWithoutVersion(const QString &stream)
 QString EventStore::postgresReaderTime(PostgresStreamReader::Decoding *decoding) const
 {
     decoding->timeFormat = timeOutputFormat();
-    decoding->timestampText = !m_layout.time.isEmpty() &&
+    decoding->timestampAsStored = !m_layout.time.isEmpty() &&
                               m_layout.timeStorage == TimeStorage::PostgresTimestamp &&
                               PostgresStreamReader::writesIsoUtcTimes(m_db);
-    return decoding->timestampText ? m_layout.time : rowTimeSql();
+    return decoding->timestampAsStored ? m_layout.time : rowTimeSql();
 }
 
 std::unique_ptr<PostgresStreamReader>
@@ -1685,7 +1685,7 @@ EventStore::startPostgresReader(const QString &sql, const QVariantList &paramete
 }
 
 std::unique_ptr<PostgresStreamReader>
-EventStore::postgresStreamReader(const QString &stream, qint64 afterVersion, qint64 limit)
+EventStore::postgresStreamReader(const QString &stream, qint64 afterVersion)
 {
     if (m_dialect != SqlDialect::Postgres)
         return nullptr;
@@ -1698,13 +1698,13 @@ EventStore::postgresStreamReader(const QString &stream, qint64 afterVersion, qin
     decoding.rewritesJson = m_layout.unwrapTypedValues;
     decoding.timeInPayload = !m_layout.payloadTimeField.isEmpty();
     const QString sql =
-        u"SELECT %1, NULL, %2, %3, %4, %5, NULL FROM %6%7 ORDER BY %2 LIMIT CAST($3 AS bigint)"_s
+        u"SELECT %1, NULL, %2, %3, %4, %5, NULL FROM %6%7 ORDER BY %2"_s
             .arg(m_layout.position, versionSql(), column(m_layout.type), time,
                  column(m_layout.data), m_layout.from,
                  whereSql(
                      {m_layout.stream + u" = $1"_s, versionSql() + u" > CAST($2 AS bigint)"_s}));
-    return startPostgresReader(sql, {stream, afterVersion, limit}, decoding,
-                               PostgresStreamReader::Rows::OneByOne,
+    return startPostgresReader(sql, {stream, afterVersion}, decoding,
+                               PostgresStreamReader::Rows::InBatches,
                                u"reading stream %1"_s.arg(stream));
 }
 

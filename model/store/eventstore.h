@@ -156,13 +156,13 @@ public:
     // order: a NULL version, or the lowest 64-bit integer (below every version a page
     // starts after).
     std::optional<qint64> eventsWithoutVersion(const QString &stream);
-    // The same rows over libpq in single-row mode on PostgreSQL, for every layout, at most
-    // `limit` of them; a row that is not plain is read with readEvent(). nullptr when the store
-    // is not PostgreSQL; also when the statement cannot be sent or the connection is busy, with
-    // errorString(). Nothing else may use the store until the reader is gone.
-    std::unique_ptr<PostgresStreamReader>
-    postgresStreamReader(const QString &stream, qint64 afterVersion,
-                         qint64 limit = std::numeric_limits<qint64>::max());
+    // The same rows over libpq on PostgreSQL, for every layout, through a server-side cursor
+    // (PostgresStreamReader::Rows::InBatches); a row that is not plain is read with
+    // readEvent(). nullptr when the store is not PostgreSQL; also when the statement cannot be
+    // sent or the connection is busy, with errorString(). Nothing else may use the store until
+    // the reader is gone.
+    std::unique_ptr<PostgresStreamReader> postgresStreamReader(const QString &stream,
+                                                               qint64 afterVersion);
     // The reader's row as streamEvents() reads it (without stream and metadata, which the
     // reader does not select).
     Event readEvent(const PostgresStreamReader &row) const;

@@ -16,28 +16,40 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+constexpr char CursorName[] = "eventscope_rows";
+constexpr qint64 FirstBatch = 2000;  // what a replay to an early version needs, at once
+constexpr qint64 MaxBatch = 65536;   // the round trips between batches then cost nothing
+
 // The type OIDs QPSQL converts to something other than a QString (qDecodePSQLType in Qt's
 // qsql_psql.cpp); every other type is text to it.
 enum TypeOid : unsigned {
     BoolOid = 16,
     ByteaOid = 17,
+    NameOid = 19,
     Int8Oid = 20,
     Int2Oid = 21,
     Int4Oid = 23,
     RegprocOid = 24,
+    TextOid = 25,
     OidOid = 26,
     XidOid = 28,
     CidOid = 29,
+    JsonOid = 114,
     Float4Oid = 700,
     Float8Oid = 701,
     AbstimeOid = 702,
     ReltimeOid = 703,
+    UnknownOid = 705,
+    BpcharOid = 1042,
+    VarcharOid = 1043,
     DateOid = 1082,
     TimeOid = 1083,
     TimestampOid = 1114,
     TimestampTzOid = 1184,
     TimeTzOid = 1266,
     NumericOid = 1700,
+    UuidOid = 2950,
+    JsonbOid = 3802,
 };
 
 QMetaType::Type qpsqlType(unsigned oid)
@@ -78,6 +90,68 @@ QMetaType::Type qpsqlType(unsigned oid)
 bool isInteger(unsigned oid)
 {
     return oid == Int8Oid || oid == Int4Oid || oid == Int2Oid;
+}
+
+bool isTimestamp(unsigned oid)
+{
+    return oid == TimestampOid || oid == TimestampTzOid;
+}
+
+// Whether a column of the type can come in binary, as PostgreSQL's send functions write it,
+// and be given as its text output would be: integers and booleans decoded; text, json and
+// bytea as their bytes; jsonb after its format's version byte; a uuid formatted. A timestamp
+// only where the reader turns it into milliseconds itself (Decoding::timestampAsStored).
+bool comesInBinary(unsigned oid, bool timestampAsStored)
+{
+    switch (oid) {
+    case BoolOid:
+    case ByteaOid:
+    case NameOid:
+    case Int8Oid:
+    case Int2Oid:
+    case Int4Oid:
+    case TextOid:
+    case JsonOid:
+    case UnknownOid:
+    case BpcharOid:
+    case VarcharOid:
+    case UuidOid:
+    case JsonbOid:
+        return true;
+    default:
+        return timestampAsStored && isTimestamp(oid);
+    }
+}
+
+// A big-endian integer of 2, 4 or 8 bytes, as PostgreSQL sends int2, int4, int8 and
+// timestamps.
+qint64 bigEndian(const char *bytes, int length)
+{
+    quint64 value = 0;
+    for (int i = 0; i < length; ++i)
+        value = (value << 8) | quint64(static_cast<unsigned char>(bytes[i]));
+    switch (length) {
+    case 2:
+        return qint16(quint16(value));
+    case 4:
+        return qint32(quint32(value));
+    default:
+        return qint64(value);
+    }
+}
+
+// The text PostgreSQL writes for a uuid's 16 bytes.
+void formatUuid(const char *bytes, std::string *text)
+{
+    static constexpr char Hex[] = "0123456789abcdef";
+    text->clear();
+    for (int i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            text->push_back('-');
+        const auto byte = static_cast<unsigned char>(bytes[i]);
+        text->push_back(Hex[byte >> 4]);
+        text->push_back(Hex[byte & 15]);
+    }
 }
 
 bool isJsonSpace(char c)
@@ -221,13 +295,68 @@ std::unique_ptr<PostgresStreamReader> PostgresStreamReader::start(const QSqlData
                              : QByteArray::number(value.toLongLong()));
         pointers.push_back(values.back().constData());
     }
-    if (!PQsendQueryParams(connection, sql.toUtf8().constData(), int(pointers.size()), nullptr,
-                           pointers.data(), nullptr, nullptr, 0)) {
-        *error = {SqlState::errorKind({}, PQstatus(connection) == CONNECTION_BAD),
-                  QString::fromUtf8(PQerrorMessage(connection)).trimmed()};
+    const auto failed = [&](PGresult *result) {
+        const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+        *error = {SqlState::errorKind(QString::fromLatin1(state),
+                                      PQstatus(connection) == CONNECTION_BAD),
+                  QString::fromUtf8(result ? PQresultErrorMessage(result)
+                                           : PQerrorMessage(connection))
+                      .trimmed()};
+        PQclear(result);
         return nullptr;
-    }
+    };
+    // Destroyed on a failure below, the reader closes what it opened.
     std::unique_ptr<PostgresStreamReader> reader(new PostgresStreamReader(connection, decoding));
+    const int count = int(pointers.size());
+    // The statement is described before its rows are asked for, so that they come in binary
+    // where every column's type allows: a timestamp's text costs the server more than the
+    // rest of the row does.
+    PGresult *described = nullptr;
+    if (rows == Rows::InBatches) {
+        // In a transaction of the reader's own, unless the caller holds one (a snapshot's).
+        if (PQtransactionStatus(connection) == PQTRANS_IDLE) {
+            PGresult *begun = PQexec(connection, "BEGIN READ ONLY");
+            if (PQresultStatus(begun) != PGRES_COMMAND_OK)
+                return failed(begun);
+            PQclear(begun);
+            reader->m_ownTransaction = true;
+        }
+        const QByteArray declare =
+            QByteArray("DECLARE ") + CursorName + " NO SCROLL CURSOR FOR " + sql.toUtf8();
+        PGresult *declared = PQexecParams(connection, declare.constData(), count, nullptr,
+                                          pointers.data(), nullptr, nullptr, 0);
+        reader->m_cursorOpen = PQresultStatus(declared) == PGRES_COMMAND_OK;
+        if (!reader->m_cursorOpen)
+            return failed(declared);
+        PQclear(declared);
+        described = PQdescribePortal(connection, CursorName);
+    } else {
+        PGresult *prepared = PQprepare(connection, "", sql.toUtf8().constData(), count, nullptr);
+        if (PQresultStatus(prepared) != PGRES_COMMAND_OK)
+            return failed(prepared);
+        PQclear(prepared);
+        described = PQdescribePrepared(connection, "");
+    }
+    if (PQresultStatus(described) != PGRES_COMMAND_OK)
+        return failed(described);
+    const char *integerTimes = PQparameterStatus(connection, "integer_datetimes");
+    const bool timestampsInBinary = integerTimes && qstrcmp(integerTimes, "on") == 0;
+    bool binary = PQnfields(described) == ColumnCount;
+    for (int column = 0; binary && column < ColumnCount; ++column)
+        binary = comesInBinary(PQftype(described, column), decoding.timestampAsStored &&
+                                                               timestampsInBinary &&
+                                                               column == TimeColumn);
+    PQclear(described);
+    reader->m_binary = binary;
+    if (rows == Rows::InBatches) {
+        if (!reader->fetch(FirstBatch))
+            return failed(nullptr);
+        return reader;
+    }
+    if (!PQsendQueryPrepared(connection, "", count, pointers.data(), nullptr, nullptr,
+                             binary ? 1 : 0))
+        return failed(nullptr);
+    reader->m_finished = false;
     if (rows == Rows::OneByOne && !PQsetSingleRowMode(connection)) {
         *error = {StoreError::Kind::Sql, u"libpq would not read the rows one by one"_s};
         return nullptr; // the destructor takes the whole result
@@ -243,16 +372,21 @@ PostgresStreamReader::PostgresStreamReader(pg_conn *connection, const Decoding &
 PostgresStreamReader::~PostgresStreamReader()
 {
     clearRow();
-    if (m_finished)
-        return;
     // Stopped halfway: the server is asked to stop sending, and what it sent is read and
-    // dropped, so that the connection is idle again for Qt.
-    if (PGcancel *cancel = PQgetCancel(m_connection)) {
-        char message[256];
-        PQcancel(cancel, message, sizeof message);
-        PQfreeCancel(cancel);
+    // dropped, so that the connection is idle again for Qt. A batch of a cursor in the
+    // caller's transaction is read to its end instead, as a cancel would abort that
+    // transaction.
+    const bool inCallersTransaction = m_cursorOpen && !m_ownTransaction;
+    if (!m_finished && !inCallersTransaction) {
+        if (PGcancel *cancel = PQgetCancel(m_connection)) {
+            char message[256];
+            PQcancel(cancel, message, sizeof message);
+            PQfreeCancel(cancel);
+        }
     }
-    finish();
+    if (!m_finished)
+        finish();
+    closeCursor();
 }
 
 void PostgresStreamReader::clearRow()
@@ -269,6 +403,30 @@ void PostgresStreamReader::finish()
     m_finished = true;
 }
 
+bool PostgresStreamReader::fetch(qint64 rows)
+{
+    m_batch = rows;
+    m_fetched = 0;
+    const QByteArray sql = QByteArray("FETCH FORWARD ") + QByteArray::number(rows) + " FROM " + CursorName;
+    if (!PQsendQueryParams(m_connection, sql.constData(), 0, nullptr, nullptr, nullptr, nullptr,
+                           m_binary ? 1 : 0))
+        return false;
+    m_finished = false;
+    // Row by row within a batch too, so that the fold goes on while the server sends.
+    return PQsetSingleRowMode(m_connection);
+}
+
+// Ends the reader's transaction, which closes the cursor too, or closes the cursor in the
+// caller's transaction (which fails, harmlessly, where a failure has aborted it).
+void PostgresStreamReader::closeCursor()
+{
+    if (!m_cursorOpen)
+        return;
+    m_cursorOpen = false;
+    const QByteArray close = m_ownTransaction ? QByteArray("ROLLBACK") : QByteArray("CLOSE ") + CursorName;
+    PQclear(PQexec(m_connection, close.constData()));
+}
+
 PostgresStreamReader::Step PostgresStreamReader::next()
 {
     if (m_result && m_rowIndex + 1 < PQntuples(m_result)) {
@@ -277,27 +435,42 @@ PostgresStreamReader::Step PostgresStreamReader::next()
         return Step::Row;
     }
     clearRow();
-    if (m_finished)
-        return Step::Done;
-    PGresult *result = PQgetResult(m_connection);
-    switch (PQresultStatus(result)) {
-    case PGRES_SINGLE_TUPLE:
-        m_result = result;
-        readRow();
-        return Step::Row;
-    case PGRES_TUPLES_OK: // the end of the rows in single-row mode, or all of them at once
-        finish();
-        if (PQntuples(result) == 0) {
-            PQclear(result);
-            return Step::Done;
+    for (;;) {
+        if (m_finished) {
+            // A whole batch: the cursor may hold more.
+            if (m_cursorOpen && m_fetched == m_batch) {
+                if (!fetch(std::min(m_batch * 2, MaxBatch)))
+                    return failed(nullptr);
+            } else {
+                closeCursor();
+                return Step::Done;
+            }
         }
-        m_result = result;
-        readRow();
-        return Step::Row;
-    default:
-        break;
+        PGresult *result = PQgetResult(m_connection);
+        switch (PQresultStatus(result)) {
+        case PGRES_SINGLE_TUPLE:
+            ++m_fetched;
+            m_result = result;
+            readRow();
+            return Step::Row;
+        case PGRES_TUPLES_OK: // the end of the rows in single-row mode, or all of them at once
+            finish();
+            if (PQntuples(result) == 0) {
+                PQclear(result);
+                continue;
+            }
+            m_result = result;
+            readRow();
+            return Step::Row;
+        default:
+            return failed(result);
+        }
     }
-    // A null result here means the connection broke; PQerrorMessage says how.
+}
+
+PostgresStreamReader::Step PostgresStreamReader::failed(pg_result *result)
+{
+    // A null result means the connection broke; PQerrorMessage says how.
     m_error =
         QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(m_connection))
             .trimmed();
@@ -307,6 +480,7 @@ PostgresStreamReader::Step PostgresStreamReader::next()
                                                 PQstatus(m_connection) == CONNECTION_BAD);
     PQclear(result);
     finish();
+    closeCursor();
     return Step::Failed;
 }
 
@@ -320,12 +494,17 @@ void PostgresStreamReader::readRow()
     m_position = integer(PositionColumn);
     m_version = integer(VersionColumn);
     m_timeMs = decodeTime();
+    for (const int column : {StreamColumn, TypeColumn}) {
+        if (m_binary && m_types[column] == UuidOid && !PQgetisnull(m_result, m_rowIndex, column))
+            formatUuid(PQgetvalue(m_result, m_rowIndex, column), &m_uuidText[column]);
+    }
 
-    const char *data = PQgetvalue(m_result, m_rowIndex, DataColumn);
-    m_data = std::string_view(data, std::size_t(PQgetlength(m_result, m_rowIndex, DataColumn)));
+    m_data = bytesOf(DataColumn);
     bool dataIsText = qpsqlType(m_types[DataColumn]) == QMetaType::QString;
     if (m_types[DataColumn] == ByteaOid && !PQgetisnull(m_result, m_rowIndex, DataColumn)) {
-        if (const auto bytes = unescapeBytea(m_data, &m_bytes)) {
+        if (m_binary) {
+            dataIsText = true;
+        } else if (const auto bytes = unescapeBytea(m_data, &m_bytes)) {
             m_data = *bytes;
             dataIsText = true;
         }
@@ -337,12 +516,32 @@ void PostgresStreamReader::readRow()
               (m_timeMs != NoTime || !m_decoding.timeInPayload);
 }
 
+// The column's bytes as its text output has them, for a type whose text is its bytes (and a
+// uuid's, formatted by readRow()); in binary, a jsonb's after its version byte.
+std::string_view PostgresStreamReader::bytesOf(int column) const
+{
+    const char *bytes = PQgetvalue(m_result, m_rowIndex, column);
+    const auto length = std::size_t(PQgetlength(m_result, m_rowIndex, column));
+    if (!m_binary || length == 0)
+        return {bytes, length};
+    switch (m_types[column]) {
+    case JsonbOid:
+        return {bytes + 1, length - 1};
+    case UuidOid:
+        return m_uuidText[column];
+    default:
+        return {bytes, length};
+    }
+}
+
 qint64 PostgresStreamReader::integer(int column) const
 {
-    if (isInteger(m_types[column]))
-        // "" for NULL, which reads as 0
-        return parseInteger(PQgetvalue(m_result, m_rowIndex, column));
-    return value(column).toLongLong();
+    if (!isInteger(m_types[column]))
+        return value(column).toLongLong();
+    const char *bytes = PQgetvalue(m_result, m_rowIndex, column);
+    if (m_binary) // no bytes for NULL, which reads as 0
+        return bigEndian(bytes, PQgetlength(m_result, m_rowIndex, column));
+    return parseInteger(bytes); // "" for NULL
 }
 
 bool PostgresStreamReader::hasVersion() const
@@ -362,14 +561,12 @@ bool PostgresStreamReader::isStreamText() const
 
 std::string_view PostgresStreamReader::stream() const
 {
-    return {PQgetvalue(m_result, m_rowIndex, StreamColumn),
-            std::size_t(PQgetlength(m_result, m_rowIndex, StreamColumn))};
+    return bytesOf(StreamColumn);
 }
 
 std::string_view PostgresStreamReader::type() const
 {
-    return {PQgetvalue(m_result, m_rowIndex, TypeColumn),
-            std::size_t(PQgetlength(m_result, m_rowIndex, TypeColumn))};
+    return bytesOf(TypeColumn);
 }
 
 // What TimeCodec::decode makes of the QVariant QPSQL gives for the time, without the QVariant
@@ -379,11 +576,13 @@ qint64 PostgresStreamReader::decodeTime()
 {
     if (PQgetisnull(m_result, m_rowIndex, TimeColumn))
         return NoTime;
-    if (m_decoding.timestampText)
+    if (m_decoding.timestampAsStored && m_binary)
+        return timestampMs(bigEndian(PQgetvalue(m_result, m_rowIndex, TimeColumn), 8));
+    if (m_decoding.timestampAsStored)
         return timestampMs({PQgetvalue(m_result, m_rowIndex, TimeColumn),
                             std::size_t(PQgetlength(m_result, m_rowIndex, TimeColumn))});
     if (isInteger(m_types[TimeColumn])) {
-        const qint64 value = parseInteger(PQgetvalue(m_result, m_rowIndex, TimeColumn));
+        const qint64 value = integer(TimeColumn);
         constexpr qint64 ExactDouble = qint64(1) << 53; // decode() reads numbers as doubles
         switch (m_decoding.timeFormat) {
         case TimeFormat::DotNetTicks:
@@ -401,6 +600,20 @@ qint64 PostgresStreamReader::decodeTime()
         }
     }
     return TimeCodec::decode(value(TimeColumn), m_decoding.timeFormat);
+}
+
+// A timestamp as it comes in binary, microseconds since 2000-01-01 (in UTC for a timestamptz;
+// the largest and smallest integers for infinity), as the generic statement's
+// FLOOR(EXTRACT(EPOCH ...) * 1000) within TimeCodec's years, and no time outside them.
+qint64 PostgresStreamReader::timestampMs(qint64 sinceMillenniumUs)
+{
+    constexpr qint64 MillenniumMs = 946684800000;
+    qint64 ms = sinceMillenniumUs / 1000;
+    if (sinceMillenniumUs % 1000 < 0)
+        --ms;
+    if (ms < TimeCodec::MinMs - MillenniumMs || ms > TimeCodec::MaxMs - MillenniumMs)
+        return NoTime;
+    return ms + MillenniumMs;
 }
 
 // A timestamp's text with DateStyle ISO and TimeZone UTC, "YYYY-MM-DD HH:MM:SS[.ffffff]"
@@ -447,13 +660,32 @@ qint64 PostgresStreamReader::timestampMs(std::string_view text)
 // QPSQLResult::data() of Qt 6.4, for one row in hand.
 QVariant PostgresStreamReader::value(int column) const
 {
-    if (column == TimeColumn && m_decoding.timestampText) // see Decoding::timestampText
+    if (column == TimeColumn && m_decoding.timestampAsStored) // see Decoding::timestampAsStored
         return m_timeMs == NoTime ? QVariant(QMetaType::fromType<qint64>(), nullptr)
                                   : QVariant(m_timeMs);
     const QMetaType type(qpsqlType(m_types[column]));
     if (PQgetisnull(m_result, m_rowIndex, column))
         return QVariant(type, nullptr);
     const char *text = PQgetvalue(m_result, m_rowIndex, column);
+    if (m_binary) { // of the types comesInBinary() takes
+        const int length = PQgetlength(m_result, m_rowIndex, column);
+        switch (type.id()) {
+        case QMetaType::Bool:
+            return QVariant(text[0] != 0);
+        case QMetaType::LongLong: {
+            const qint64 number = bigEndian(text, length);
+            return number < 0 ? QVariant(number) : QVariant(quint64(number)); // as below
+        }
+        case QMetaType::Int:
+            return int(bigEndian(text, length));
+        case QMetaType::QByteArray:
+            return QByteArray(text, length);
+        default: {
+            const std::string_view bytes = bytesOf(column);
+            return QString::fromUtf8(bytes.data(), qsizetype(bytes.size()));
+        }
+        }
+    }
     switch (type.id()) {
     case QMetaType::Bool:
         return QVariant(text[0] == 't');

@@ -38,12 +38,13 @@ public:
     struct Decoding
     {
         TimeFormat timeFormat = TimeFormat::EpochMillis; // of the time column as selected
-        // The time column is a PostgreSQL timestamp (or timestamptz) as stored, in the text
-        // PostgreSQL writes with DateStyle ISO and TimeZone UTC (see writesIsoUtcTimes()),
-        // which the reader turns into epoch milliseconds itself: the generic statement's
+        // The time column is a PostgreSQL timestamp (or timestamptz) as stored, which the
+        // reader turns into epoch milliseconds itself: the generic statement's
         // FLOOR(EXTRACT(EPOCH ...) * 1000) costs the server more per row than the whole read.
+        // In binary rows it is a count of microseconds; in text rows, the text PostgreSQL
+        // writes with DateStyle ISO and TimeZone UTC (see writesIsoUtcTimes()).
         // value(TimeColumn) then gives those milliseconds, as the generic statement's column.
-        bool timestampText = false;
+        bool timestampAsStored = false;
         // The layout rewrites JSON payloads (eventsourcing's _type_/_data_ wrappers): no row
         // is plain.
         bool rewritesJson = false;
@@ -64,19 +65,25 @@ public:
     };
 
     // How the rows come: one by one (libpq's single-row mode), so that a fold stopped early
-    // has not waited for the rest; or all at once, for a statement of bounded size read to its
-    // end, which spares libpq a result per row.
-    enum class Rows { OneByOne, AllAtOnce };
+    // has not waited for the rest; all at once, for a statement of bounded size read to its
+    // end, which spares libpq a result per row; or in batches from a server-side cursor,
+    // growing, one by one within each. PostgreSQL plans a cursor for its first rows
+    // (cursor_tuple_fraction): a stream read in version order comes through the (stream,
+    // version) index, where a statement planned for all its rows may sort a long stream
+    // before sending the first. The cursor lives in a read-only transaction of the reader's
+    // own (or in the caller's, where one is open) until the reader ends or is destroyed.
+    enum class Rows { OneByOne, AllAtOnce, InBatches };
 
-    // Sends the statement ($1, $2, ... for the parameters: strings as text, the rest as
-    // integers; their types are inferred by the server, as for Qt's). nullptr, with *error
-    // empty, when the connection is not PostgreSQL or is busy; with *error set when the
-    // statement cannot be sent.
+    // Prepares the statement ($1, $2, ... for the parameters: strings as text, the rest as
+    // integers; their types are inferred by the server, as for Qt's) and sends it, asking for
+    // binary rows where every column's type can be read from them (the accessors give the
+    // same either way). nullptr, with *error empty, when the connection is not PostgreSQL or
+    // is busy; with *error set when the statement cannot be prepared or sent.
     static std::unique_ptr<PostgresStreamReader> start(const QSqlDatabase &db, const QString &sql,
                                                        const QVariantList &parameters,
                                                        const Decoding &decoding, Rows rows,
                                                        StoreError *error);
-    // Whether the connection's timestamps leave the server as Decoding::timestampText reads
+    // Whether the connection's timestamps leave the server in text as Decoding::timestampAsStored reads
     // them (libpq keeps the DateStyle and TimeZone the server reports).
     static bool writesIsoUtcTimes(const QSqlDatabase &db);
     ~PostgresStreamReader();
@@ -115,17 +122,27 @@ private:
     PostgresStreamReader(pg_conn *connection, const Decoding &decoding);
 
     void readRow();
+    std::string_view bytesOf(int column) const;
     qint64 integer(int column) const;
     qint64 decodeTime();
+    qint64 timestampMs(qint64 sinceMillenniumUs);
     qint64 timestampMs(std::string_view text);
     void finish(); // waits for the statement's end, reading what is left
+    bool fetch(qint64 rows); // sends the cursor's next batch
+    void closeCursor();
+    Step failed(pg_result *result);
     void clearRow();
 
     pg_conn *m_connection = nullptr;
     Decoding m_decoding;
+    bool m_binary = false; // the rows come in binary
     pg_result *m_result = nullptr; // holding the row in hand, at m_rowIndex
     int m_rowIndex = 0;
-    bool m_finished = false;
+    bool m_finished = true; // no statement's results are pending
+    bool m_cursorOpen = false;
+    bool m_ownTransaction = false; // begun for the cursor
+    qint64 m_batch = 0;            // the rows the last FETCH asked for
+    qint64 m_fetched = 0;          // and those it gave so far
     bool m_interrupted = false;
     QString m_error;
     StoreError::Kind m_errorKind = StoreError::Kind::None;
@@ -139,6 +156,7 @@ private:
     bool m_plain = false;
     std::string_view m_data;
     std::string m_bytes; // bytea data, unescaped where it must be
+    std::string m_uuidText[ColumnCount]; // the stream's and type's text, where a uuid's
     // The day of the last timestamp read, and its first millisecond: events come in runs on
     // one day, which TimeCodec then parses once.
     std::string m_dayText;
