@@ -11,6 +11,7 @@
 #include "layoutfixtures.h"
 #include "replay/replayengine.h"
 #include "store/eventstore.h"
+#include "store/keyedjoinscan.h"
 #include "store/sqlitestreamreader.h"
 #include "testsupport.h"
 #include "writers/demogenerator.h"
@@ -633,6 +634,135 @@ private slots:
         for (const Event &e : *grown)
             versions << e.version;
         QCOMPARE(versions, (QVector<qint64>{0, 1, 2, 3, 4}));
+    }
+
+    // Rails Event Store's links and events walked side by side (KeyedJoinScan) give the join's
+    // rows, link for link: in step, with events linked twice and links made later, links
+    // shuffled (past the stretch where the walk gives up), and keys the walk must leave to the
+    // join (a blob, an integer the join turns into text, one in another case, a missing event,
+    // NULL). Where no unique index in BINARY keeps the key, there is no walk and the join reads.
+    void keyedJoinWalksBothTables_data()
+    {
+        QTest::addColumn<int>("events");
+        QTest::addColumn<int>("shuffled");   // links out of order, per thousand
+        QTest::addColumn<bool>("oddKeys");
+        QTest::addColumn<QString>("keyIndex"); // "unique", "none", "nocase"
+        QTest::addColumn<bool>("walks");
+        QTest::newRow("in step") << 3000 << 0 << false << u"unique"_s << true;
+        QTest::newRow("a few out of order") << 3000 << 50 << false << u"unique"_s << true;
+        QTest::newRow("odd keys") << 3000 << 0 << true << u"unique"_s << true;
+        QTest::newRow("shuffled past the stretch") << 9000 << 1000 << true << u"unique"_s << true;
+        QTest::newRow("no unique index") << 500 << 0 << true << u"none"_s << false;
+        QTest::newRow("a key compared without case") << 500 << 0 << true << u"nocase"_s << false;
+    }
+
+    void keyedJoinWalksBothTables()
+    {
+        QFETCH(int, events);
+        QFETCH(int, shuffled);
+        QFETCH(bool, oddKeys);
+        QFETCH(QString, keyIndex);
+        QFETCH(bool, walks);
+        QRandomGenerator rng(quint32(events + shuffled) * 31 + quint32(oddKeys));
+        const QString file = path(u"keyed-%1-%2-%3-%4.db"_s.arg(events).arg(shuffled).arg(oddKeys).arg(keyIndex));
+        // The links' key has no type where keys of other kinds are stored.
+        QStringList sql{
+            u"CREATE TABLE event_store_events (id INTEGER PRIMARY KEY AUTOINCREMENT, event_id "
+            "VARCHAR(36)%1, event_type VARCHAR NOT NULL, metadata TEXT, data TEXT NOT NULL, "
+            "created_at DATETIME(6) NOT NULL, valid_at DATETIME(6))"_s.arg(
+                keyIndex == u"nocase"_s ? u" COLLATE NOCASE"_s : QString()),
+            u"CREATE TABLE event_store_events_in_streams (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "stream VARCHAR NOT NULL, position INTEGER, event_id %1, created_at DATETIME(6) NOT "
+            "NULL)"_s.arg(oddKeys ? QString() : u"VARCHAR(36) NOT NULL"_s)};
+        if (keyIndex != u"none"_s)
+            sql << u"CREATE UNIQUE INDEX index_event_store_events_on_event_id ON "
+                   "event_store_events (event_id)"_s;
+        const QStringList types{u"Opened"_s, u"Deposited"_s, u"Withdrawn"_s};
+        QStringList keys; // each event's key, as SQL text
+        for (int i = 1; i <= events; ++i) {
+            // An event whose key is digits, which a link's integer equals once made text.
+            const QString key = oddKeys && i % 97 == 0 ? u"%1"_s.arg(i) : u"e-%1"_s.arg(i);
+            keys << sqlText(key);
+            sql << u"INSERT INTO event_store_events VALUES (%1, %2, '%3', NULL, '{}', "
+                   "'2026-01-%4 %5:%6:%7.%8', NULL)"_s.arg(i)
+                       .arg(keys.constLast(), types.at(int(rng.bounded(3))))
+                       .arg(1 + i % 28, 2, 10, QChar(u'0'))
+                       .arg(i % 24, 2, 10, QChar(u'0'))
+                       .arg(i % 60, 2, 10, QChar(u'0'))
+                       .arg(int(rng.bounded(60)), 2, 10, QChar(u'0'))
+                       .arg(int(rng.bounded(1000000)), 6, 10, QChar(u'0'));
+        }
+        // Each event's link (some two, to two streams, one after the other), then links made
+        // later to earlier events.
+        QStringList links; // stream, key as SQL
+        for (int i = 1; i <= events; ++i) {
+            QString key = keys.at(i - 1);
+            if (oddKeys && i % 97 == 0)
+                key = QString::number(i); // an integer, which the join makes text
+            else if (oddKeys && i % 89 == 0)
+                key = u"CAST(%1 AS BLOB)"_s.arg(key); // a blob, which equals no text
+            else if (oddKeys && i % 83 == 0)
+                key = sqlText(u"E-%1"_s.arg(i)); // another case
+            else if (oddKeys && i % 79 == 0)
+                key = u"NULL"_s;
+            links << u"s-%1"_s.arg(i % 7) + u'|' + key;
+            if (i % 10 == 3)
+                links << u"twice"_s + u'|' + key;
+        }
+        for (int n = 0; n < events / 50; ++n)
+            links << u"later"_s + u'|' + keys.at(int(rng.bounded(events)));
+        if (oddKeys)
+            links << u"s-1|'no-such-event'"_s;
+        for (qsizetype i = 0; i < links.size(); ++i) {
+            if (int(rng.bounded(1000)) < shuffled)
+                links.swapItemsAt(i, qsizetype(rng.bounded(quint32(links.size()))));
+        }
+        QHash<QString, int> positions;
+        for (qsizetype i = 0; i < links.size(); ++i) {
+            const QString stream = links.at(i).section(u'|', 0, 0);
+            sql << u"INSERT INTO event_store_events_in_streams VALUES (%1, '%2', %3, %4, "
+                   "'2026-01-01 00:00:00.000000')"_s.arg(i + 1)
+                       .arg(stream)
+                       .arg(positions[stream]++)
+                       .arg(links.at(i).section(u'|', 1));
+        }
+        QVERIFY(TestSupport::execSql(file, sql));
+        Pair pair = openPair(file);
+        QVERIFY(pair.sql && pair.indexed && pair.indexed->index());
+        QCOMPARE(pair.sql->layout().id, u"rails-event-store"_s);
+        compare(pair);
+
+        // Row for row as the join reads them.
+        const qint64 min = std::numeric_limits<qint64>::min();
+        const qint64 max = std::numeric_limits<qint64>::max();
+        auto walk = pair.sql->keyedJoinScan(min, max);
+        QCOMPARE(bool(walk), walks);
+        if (!walk)
+            return;
+        auto join = pair.sql->indexScan(min, max);
+        QVERIFY(join);
+        qint64 rows = 0;
+        for (;;) {
+            const auto step = walk->next();
+            QCOMPARE(join->next(), step);
+            if (step != SqliteStreamReader::Step::Row)
+                break;
+            ++rows;
+            QCOMPARE(walk->position(), join->position());
+            QCOMPARE(walk->version(), join->version());
+            QCOMPARE(walk->stream(), join->stream());
+            QCOMPARE(walk->type(), join->type());
+            QCOMPARE(walk->timeMs(), join->timeMs());
+        }
+        QVERIFY(rows > events);
+        // The walk found most links' rows where links follow the events (each link out of
+        // place is looked up, and those made later), and gave up where they do not.
+        if (shuffled < 100)
+            QVERIFY2(walk->linksWalked() > 5 * walk->linksLookedUp(),
+                     qPrintable(u"%1 walked, %2 looked up"_s.arg(walk->linksWalked())
+                                    .arg(walk->linksLookedUp())));
+        else
+            QVERIFY(walk->linksLookedUp() > walk->linksWalked());
     }
 
     void anEmptyStoreHasAnEmptyIndex()

@@ -2,6 +2,7 @@
 
 #include "core/naturalorder.h"
 #include "store/eventstore.h"
+#include "store/keyedjoinscan.h"
 #include "store/postgresstreamreader.h"
 #include "store/sqlitestreamreader.h"
 
@@ -176,7 +177,10 @@ public:
         part.streams.reserve(expected);
         bool ok = true;
         if (store.dialect() == SqlDialect::Sqlite) {
-            ok = read(store.indexScan(after, upTo), store, firstPosition, part);
+            if (auto walk = store.keyedJoinScan(after, upTo))
+                ok = read(std::move(walk), store, firstPosition, part);
+            else
+                ok = read(store.indexScan(after, upTo), store, firstPosition, part);
         } else {
             // A statement per range of positions, each result read whole.
             for (qint64 from = after; ok && from < upTo; from += PostgresRangePositions)

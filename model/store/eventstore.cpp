@@ -3,6 +3,7 @@
 #include "decoding/payload.h"
 #include "decoding/payloaddecoder.h"
 #include "index/eventindex.h"
+#include "store/keyedjoinscan.h"
 #include "store/layoutdetector.h"
 #include "store/postgresconnection.h"
 #include "store/postgresstreamreader.h"
@@ -19,6 +20,8 @@
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -1824,6 +1827,7 @@ std::optional<bool> EventStore::hasChanged()
         // What was verified of the rows once holds of those rows only: new ones may break it.
         m_timesCompareAsText.reset();
         m_oneKeyPerStream.reset();
+        m_joinKeyIsUnique.reset();
     }
     return changed;
 }
@@ -1881,6 +1885,67 @@ std::unique_ptr<SqliteStreamReader> EventStore::indexScan(qint64 after, qint64 u
         m_error = {error.kind, u"%1: reading the events failed: %2"_s.arg(m_location.displayName(),
                                                                           error.message)};
     return reader;
+}
+
+std::unique_ptr<KeyedJoinScan> EventStore::keyedJoinScan(qint64 after, qint64 upTo)
+{
+    const std::optional<KeyedJoin> &join = m_layout.keyedJoin;
+    if (m_dialect != SqlDialect::Sqlite || !join || !joinKeyIsUnique())
+        return nullptr;
+    QStringList where;
+    QVariantList values;
+    positionBound(u">"_s, after, Parameters::Numbered, &where, &values);
+    positionBound(u"<="_s, upTo, Parameters::Numbered, &where, &values);
+    const QString links = u"SELECT %1, %2, %3, NULL, NULL, %4 FROM %5%6 ORDER BY %7"_s.arg(
+        m_layout.position, versionSql(), join->eventKey, m_layout.stream, join->eventFrom,
+        whereSql(where), positionOrderSql());
+    const QString columns = u"SELECT %1, NULL, %2, %3, NULL, %4 FROM "_s.arg(
+        join->rowid, readerTypeSql(), readerTimeSql(), join->key);
+    const QString joined =
+        columns + u"%1 WHERE %2 >= ?1 ORDER BY %2"_s.arg(join->from, join->rowid);
+    const QString lookup = columns + m_layout.from + whereSql({m_layout.position + u" = ?1"_s});
+    SqliteRowDecoding decoding = rowDecoding(); // as indexScan()'s
+    decoding.unwrapTypedValues = false;
+    decoding.payloadTimeField.clear();
+    StoreError error;
+    auto linkReader = SqliteStreamReader::prepare(m_db, links, values, decoding, &error);
+    auto joinedReader = linkReader ? SqliteStreamReader::prepare(m_db, joined, {0}, decoding, &error)
+                                   : nullptr;
+    auto lookupReader =
+        joinedReader ? SqliteStreamReader::prepare(m_db, lookup, {0}, decoding, &error) : nullptr;
+    if (!lookupReader)
+        return nullptr;
+    return std::make_unique<KeyedJoinScan>(std::move(linkReader), std::move(joinedReader),
+                                           std::move(lookupReader));
+}
+
+// Checked on first use: SQLite's own pragmas over the catalog, and the key column's declared
+// collation.
+bool EventStore::joinKeyIsUnique() const
+{
+    const std::optional<KeyedJoin> &join = m_layout.keyedJoin;
+    if (m_dialect != SqlDialect::Sqlite || !join)
+        return false;
+    if (!m_joinKeyIsUnique) {
+        const char *collation = nullptr;
+        sqlite3 *handle = SqliteHandle::of(m_db);
+        const bool binaryColumn =
+            handle &&
+            sqlite3_table_column_metadata(handle, nullptr, join->table.toUtf8().constData(),
+                                          join->column.toUtf8().constData(), nullptr,
+                                          &collation, nullptr, nullptr, nullptr) == SQLITE_OK &&
+            collation && qstricmp(collation, "BINARY") == 0;
+        QSqlQuery query(m_db);
+        query.setForwardOnly(true);
+        query.prepare(u"SELECT 1 FROM pragma_index_list(?) AS il WHERE il.\"unique\" AND NOT "
+                      "il.partial AND (SELECT COUNT(*) FROM pragma_index_xinfo(il.name) AS ix "
+                      "WHERE ix.key) = 1 AND EXISTS (SELECT 1 FROM pragma_index_xinfo(il.name) AS "
+                      "ix WHERE ix.key AND ix.name = ? COLLATE NOCASE AND ix.coll = 'BINARY')"_s);
+        query.addBindValue(join->table);
+        query.addBindValue(join->column);
+        m_joinKeyIsUnique = binaryColumn && query.exec() && query.next();
+    }
+    return *m_joinKeyIsUnique;
 }
 
 std::optional<QVector<Bucket>> EventStore::buckets(BucketSize size, const BucketFilter &f)

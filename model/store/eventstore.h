@@ -24,6 +24,7 @@
 #include <optional>
 
 class EventIndex;
+class KeyedJoinScan;
 class QSqlQuery;
 class SqliteReadHold;
 class SqliteStreamReader;
@@ -177,6 +178,11 @@ public:
     // time is the time column's: a time kept only in the payload is no time here, as it is to
     // every statement (timeComparableSql()), so the index answers as SQL does.
     std::unique_ptr<SqliteStreamReader> indexScan(qint64 after, qint64 upTo);
+    // The same rows where the type and time are a keyed table's (StoreLayout::keyedJoin) whose
+    // key a unique index keeps unique as the join compares it: both tables walked side by
+    // side. nullptr where that does not hold or the statements do not prepare (indexScan()
+    // then reads the rows, and says what fails).
+    std::unique_ptr<KeyedJoinScan> keyedJoinScan(qint64 after, qint64 upTo);
     // The same on PostgreSQL over libpq, the stream second and no data, the rows coming all at
     // once (the builder asks for bounded ranges). nullptr as postgresStreamReader().
     std::unique_ptr<PostgresStreamReader> postgresIndexScan(qint64 after, qint64 upTo);
@@ -229,6 +235,10 @@ private:
     // True where a table of their own names the streams (StoreLayout::streamNames) and its
     // names and keys go one to one, checked once: a stream's events are then those of one key.
     bool oneKeyPerStream() const;
+    // Whether a unique index, not partial, holds the keyed join's key alone, in the BINARY
+    // collation of the key column and of the index both (so that keys the join finds equal
+    // are the same bytes, and no two rows have them). Checked once.
+    bool joinKeyIsUnique() const;
     QString integerParameter() const;
     QString typeSql() const;
     QString whereSql(QStringList conditions) const;
@@ -334,4 +344,5 @@ private:
     std::optional<qint64> m_changeMark; // what hasChanged() saw last
     mutable std::optional<bool> m_timesCompareAsText;
     mutable std::optional<bool> m_oneKeyPerStream; // oneKeyPerStream()'s check, once
+    mutable std::optional<bool> m_joinKeyIsUnique;
 };

@@ -354,6 +354,7 @@ public:
             l.dataJson = jsonColumn(def.data);
             l.metadataJson = jsonColumn(def.metadata);
         }
+        l.keyedJoin = keyedJoin(def);
         l.firstVersion = def.firstVersion;
         l.consecutiveVersions = def.consecutiveVersions;
         if (def.snapshots)
@@ -380,6 +381,33 @@ private:
         if (m_dialect == SqlDialect::Postgres && src.colType(role.names) != u"jsonb")
             return {};
         return src.col(role.names);
+    }
+
+    // The one joined table holding the type and time columns, every other role (and every
+    // condition) being the events table's (StoreLayout::keyedJoin); else nullopt.
+    std::optional<KeyedJoin> keyedJoin(const Definition &def) const
+    {
+        if (m_dialect != SqlDialect::Sqlite || def.joins.size() != 1 ||
+            !def.streamQualifiers.isEmpty() || !def.conditions.isEmpty() ||
+            def.onlyWhereZero.isSet())
+            return std::nullopt;
+        const Join &join = def.joins.constFirst();
+        const auto onEvents = [](const Role &role) {
+            return !role.isSet() || role.alias == u"ev"_s;
+        };
+        if (!onEvents(def.position) || !onEvents(def.stream) || !onEvents(def.version) ||
+            !onEvents(join.equals) || join.equals.form != Form::Column ||
+            def.type.alias != join.alias || def.type.form != Form::Column ||
+            def.time.alias != join.alias || def.time.form != Form::Column)
+            return std::nullopt;
+        const Source &joined = source(join.alias);
+        const CatalogColumn *key = joined.find(join.key);
+        if (!key)
+            return std::nullopt;
+        return KeyedJoin{joined.table().displayName(), key->name,
+                         joined.from(),                joined.col(join.key),
+                         join.alias + u".rowid"_s,     source(u"ev"_s).from(),
+                         expression(join.equals)};
     }
 
     std::optional<JsonStringRole> jsonStringRole(const Role &role) const

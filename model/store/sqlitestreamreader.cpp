@@ -179,25 +179,8 @@ const SqliteStreamReader::JsonRole &SqliteStreamReader::jsonRole(int column)
     return role;
 }
 
-std::unique_ptr<SqliteStreamReader> SqliteStreamReader::prepare(const QSqlDatabase &db,
-                                                                const QString &sql,
-                                                                const QVariantList &parameters,
-                                                                const SqliteRowDecoding &decoding,
-                                                                StoreError *error)
+void SqliteStreamReader::bindParameters(sqlite3_stmt *statement, const QVariantList &parameters)
 {
-    *error = {};
-    sqlite3 *connection = SqliteHandle::of(db);
-    if (!connection)
-        return nullptr;
-    const QByteArray sqlText = sql.toUtf8();
-    sqlite3_stmt *statement = nullptr;
-    if (const int rc = sqlite3_prepare_v2(connection, sqlText.constData(), int(sqlText.size()),
-                                          &statement, nullptr);
-        rc != SQLITE_OK) {
-        *error = {SqliteFile::errorKind(rc), QString::fromUtf8(sqlite3_errmsg(connection))};
-        sqlite3_finalize(statement);
-        return nullptr;
-    }
     for (int i = 0; i < parameters.size(); ++i) {
         const QVariant &value = parameters.at(i);
         switch (isNullValue(value) ? QMetaType::UnknownType : value.metaType().id()) {
@@ -224,6 +207,37 @@ std::unique_ptr<SqliteStreamReader> SqliteStreamReader::prepare(const QSqlDataba
             sqlite3_bind_int64(statement, i + 1, value.toLongLong());
         }
     }
+}
+
+void SqliteStreamReader::rerun(const QVariantList &parameters)
+{
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+    bindParameters(m_statement, parameters);
+    m_failure = 0;
+    m_interrupted = false;
+}
+
+std::unique_ptr<SqliteStreamReader> SqliteStreamReader::prepare(const QSqlDatabase &db,
+                                                                const QString &sql,
+                                                                const QVariantList &parameters,
+                                                                const SqliteRowDecoding &decoding,
+                                                                StoreError *error)
+{
+    *error = {};
+    sqlite3 *connection = SqliteHandle::of(db);
+    if (!connection)
+        return nullptr;
+    const QByteArray sqlText = sql.toUtf8();
+    sqlite3_stmt *statement = nullptr;
+    if (const int rc = sqlite3_prepare_v2(connection, sqlText.constData(), int(sqlText.size()),
+                                          &statement, nullptr);
+        rc != SQLITE_OK) {
+        *error = {SqliteFile::errorKind(rc), QString::fromUtf8(sqlite3_errmsg(connection))};
+        sqlite3_finalize(statement);
+        return nullptr;
+    }
+    bindParameters(statement, parameters);
     return std::unique_ptr<SqliteStreamReader>(
         new SqliteStreamReader(connection, statement, decoding));
 }
@@ -453,6 +467,11 @@ std::string_view SqliteStreamReader::foldData()
 std::string_view SqliteStreamReader::stream() const
 {
     return text(StreamColumn);
+}
+
+bool SqliteStreamReader::isTypeText() const
+{
+    return sqlite3_value_type(m_values[TypeColumn]) == SQLITE_TEXT;
 }
 
 bool SqliteStreamReader::isStreamText() const

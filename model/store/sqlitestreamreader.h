@@ -65,6 +65,9 @@ public:
     SqliteStreamReader &operator=(const SqliteStreamReader &) = delete;
 
     Step next();
+    // Runs the statement again from its start with other parameters, bound as prepare()
+    // binds them: a statement run for many single lookups is prepared once.
+    void rerun(const QVariantList &parameters);
     // After Failed: what kind of failure, SQLite's message, and whether the statement was
     // interrupted (kind Cancelled).
     StoreError::Kind errorKind() const;
@@ -79,6 +82,9 @@ public:
     bool hasVersion() const; // false for a NULL version
     // The UTF-8 of the type as readEvent's QString holds it ("" for NULL, digits for a number).
     std::string_view type();
+    // Whether SQLite holds the type column as text (a key compared by its bytes is only
+    // where both sides are text).
+    bool isTypeText() const;
     // The time as readEvent gives it, the payload's time field included.
     qint64 timeMs();
     // The time column's alone, for a fold that reads the payload's time field from its own
@@ -101,6 +107,7 @@ public:
 
 private:
     SqliteStreamReader(sqlite3 *db, sqlite3_stmt *statement, const SqliteRowDecoding &decoding);
+    static void bindParameters(sqlite3_stmt *statement, const QVariantList &parameters);
 
     std::string_view text(int column) const;
     bool isUtf8Text(int column) const;

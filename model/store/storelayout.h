@@ -57,6 +57,22 @@ struct StreamNameTable
     QString eventKey;  // the events' column equal to the key: ev."stream_id_internal"
 };
 
+// Where the type and time are columns of a table that the events join by a key of its own,
+// the rest of the event being the events table's (Rails Event Store's event_store_events,
+// joined to each link in event_store_events_in_streams by event_id). The index's scan then
+// walks both tables in rowid order side by side (KeyedJoinScan), where the join would seek
+// every link's event through the key's index.
+struct KeyedJoin
+{
+    QString table;      // the joined table, as the catalog names it
+    QString column;     // its key column, unquoted
+    QString from;       // the joined table under its alias: "event_store_events" AS ee
+    QString key;        // its key column, over `from`: ee."event_id"
+    QString rowid;      // its rowid, over `from`: ee.rowid
+    QString eventFrom;  // the events table alone, under its alias
+    QString eventKey;   // the events' column equal to the key: ev."event_id"
+};
+
 // A role that is a string inside a JSON column (EventFlow's event name and time in its
 // Metadata, Python eventsourcing's time in its state): the column, and the path to the string
 // as SQLite's json_extract takes it.
@@ -93,6 +109,7 @@ struct StoreLayout
     QString stream;
     QString streamText; // the stream as text, for output and substring search
     std::optional<StreamNameTable> streamNames;
+    std::optional<KeyedJoin> keyedJoin; // SQLite only
     QString version;
     // Where the version is a column that may be NULL and another stands in for it (Rails Event
     // Store: a stream written without positions is in the order of its rows' ids), version is
