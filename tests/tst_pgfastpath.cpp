@@ -766,6 +766,141 @@ private slots:
         verifyUsable(*store, Events);
     }
 
+    // Streams and types of integer columns come as their text, which the binary rows would not
+    // give: the reader's scan reads them in text, and the index names them as SQL does.
+    void integerStreamsAndTypes()
+    {
+        auto store = open(database(
+            {u"CREATE SCHEMA message_store"_s,
+             u"CREATE TABLE message_store.messages (id UUID NOT NULL DEFAULT gen_random_uuid(), "
+             "stream_name bigint NOT NULL, type smallint NOT NULL, position bigint NOT NULL, "
+             "global_position bigserial NOT NULL, data jsonb, metadata jsonb, time TIMESTAMP "
+             "WITHOUT TIME ZONE NOT NULL, PRIMARY KEY (global_position))"_s,
+             u"INSERT INTO message_store.messages (stream_name, type, position, data, time) "
+             "SELECT 1000 + g % 3, g % 4, g / 3, jsonb_build_object('n', g), TIMESTAMP "
+             "'2026-01-01' + make_interval(secs => g) FROM generate_series(0, 99) AS g"_s},
+            u"message_store"_s));
+        QVERIFY(store);
+        auto scan = store->postgresIndexScan(std::numeric_limits<qint64>::min(),
+                                             std::numeric_limits<qint64>::max());
+        QVERIFY2(scan, qPrintable(store->errorString()));
+        QVERIFY(scan->next() == PostgresStreamReader::Step::Row);
+        QCOMPARE(QString::fromUtf8(scan->stream().data(), qsizetype(scan->stream().size())),
+                 u"1000"_s);
+        QCOMPARE(QString::fromUtf8(scan->type().data(), qsizetype(scan->type().size())), u"0"_s);
+        scan.reset();
+        const auto want = store->summary();
+        QVERIFY2(want, qPrintable(store->errorString()));
+        QString error;
+        const auto index = EventIndexBuilder::build(*store, {}, &error);
+        QVERIFY2(index, qPrintable(error));
+        store->attachIndex(index);
+        const auto got = store->summary();
+        QVERIFY(got);
+        QCOMPARE(got->typeCounts, want->typeCounts);
+        QCOMPARE(got->typeCounts.value(u"3"_s), qint64(25));
+        QCOMPARE(got->streams, want->streams);
+    }
+
+    // A replay whose cursor cannot be declared (a stream name that is no uuid, for Marten's
+    // uuid streams) fails and leaves no transaction open behind it.
+    void failedCursorLeavesConnectionUsable()
+    {
+        Shape s;
+        for (const Shape &shape : shapes()) {
+            if (shape.name == u"marten"_s)
+                s = shape;
+        }
+        auto store = open(randomStore(s, 5));
+        QVERIFY(store);
+        ReplayEngine replay(*store, u"not a uuid"_s);
+        QVERIFY(!replay.load());
+        QVERIFY2(replay.errorString().contains(u"uuid"_s), qPrintable(replay.errorString()));
+        const auto summary = store->summary();
+        QVERIFY2(summary, qPrintable(store->errorString()));
+        QCOMPARE(summary->events, qint64(EventsPerShape));
+        ReplayEngine again(*store, s.streamName(0));
+        QVERIFY2(again.load(), qPrintable(again.errorString()));
+    }
+
+    // A store taken as large (its positions span more than QuickSummaryAbove) lists its
+    // streams at first paint by seeks through the stream's index, names only, in the server's
+    // order, in pages; without that index, as streams() does (a pass over every event). Marten's
+    // uuid streams come as their text.
+    void streamsForFirstPaintSeek_data()
+    {
+        QTest::addColumn<QString>("shapeName");
+        QTest::addColumn<bool>("streamIndex");
+        QTest::newRow("message-db") << u"message-db"_s << true;
+        QTest::newRow("marten") << u"marten"_s << true;
+        QTest::newRow("message-db without its stream index") << u"message-db"_s << false;
+    }
+
+    void streamsForFirstPaintSeek()
+    {
+        QFETCH(QString, shapeName);
+        QFETCH(bool, streamIndex);
+        Shape s;
+        for (const Shape &shape : shapes()) {
+            if (shape.name == shapeName)
+                s = shape;
+        }
+        QStringList sql = s.createSql;
+        if (!streamIndex)
+            sql << u"DROP INDEX message_store.messages_stream"_s;
+        QRandomGenerator rng(7);
+        QStringList rows;
+        for (int stream = 0; stream < StreamsPerShape; ++stream) {
+            for (qint64 version = 0; version < 3; ++version)
+                rows << s.row(rng, stream, version, 1767225600000000LL + version, false);
+        }
+        sql << s.insertPrefix + rows.join(u", "_s);
+        // A stream of many events, so that the server prefers its indexes to reading the table,
+        // as it does on a store of any size.
+        if (s.name == u"marten"_s)
+            sql << u"CREATE UNIQUE INDEX pk_mt_events_stream_and_version ON mt_events "
+                   "(stream_id, version)"_s
+                << u"INSERT INTO mt_streams (id, type, version) VALUES "
+                   "('ffffffff-0000-4000-8000-000000000000', 'Filler', 0)"_s
+                << u"INSERT INTO mt_events (stream_id, version, data, type, timestamp) SELECT "
+                   "'ffffffff-0000-4000-8000-000000000000', g, '{}', 'Filled', now() FROM "
+                   "generate_series(1, 30000) AS g"_s;
+        else
+            sql << u"INSERT INTO message_store.messages (stream_name, type, position, data, "
+                   "time) SELECT 'zz-filler', 'Filled', g, '{}', TIMESTAMP '2026-01-01' FROM "
+                   "generate_series(0, 29999) AS g"_s;
+        sql << u"ANALYZE"_s;
+        // Positions past QuickSummaryAbove apart: the store is taken as large.
+        sql << (s.name == u"marten"_s
+                    ? u"UPDATE mt_events SET seq_id = seq_id + 1000000 WHERE version > 1"_s
+                    : u"UPDATE message_store.messages SET global_position = global_position + "
+                      "1000000 WHERE position > 1"_s);
+        auto store = open(database(sql, s.schema));
+        QVERIFY(store);
+        StreamQuery all;
+        const auto counted = store->streams(all);
+        QVERIFY2(counted, qPrintable(store->errorString()));
+        QCOMPARE(counted->size(), StreamsPerShape + 1);
+        StreamQuery page;
+        page.limit = 2;
+        QStringList listed;
+        for (;;) {
+            const auto streams = store->streamsForFirstPaint(page);
+            QVERIFY2(streams, qPrintable(store->errorString()));
+            for (const StreamInfo &info : *streams) {
+                listed << info.stream;
+                QVERIFY(streamIndex ? info.events == -1 : info.events >= 3);
+            }
+            if (streams->size() < page.limit)
+                break;
+            page.after = streams->constLast().stream;
+        }
+        QStringList want;
+        for (const StreamInfo &info : *counted)
+            want << info.stream;
+        QCOMPARE(listed, want);
+    }
+
     // replay --at's fold: it reads up to the first event past the version and drops the rest
     // of its statement, never reaching the stream's last row, which the server cannot send to
     // the reader (a row security policy divides by zero there).

@@ -224,6 +224,11 @@ bool ReplayEngine::fold(const Stop &stop, const JobControl &job)
     const auto after = [this] {
         return m_versions.isEmpty() ? std::numeric_limits<qint64>::min() : m_versions.constLast();
     };
+    // Already past the version asked for: no statement to start (and, on PostgreSQL, to
+    // cancel).
+    if (stop.events == 0 ||
+        (!m_versions.isEmpty() && m_versions.constLast() > stop.afterVersion))
+        return true;
     if (m_store->dialect() == SqlDialect::Sqlite)
         return foldMerged(m_store->streamReader(m_stream, after()), stop, job);
     return foldMerged(m_store->postgresStreamReader(m_stream, after()), stop, job);

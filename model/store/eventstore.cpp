@@ -867,6 +867,8 @@ std::optional<StoreSummary> EventStore::serverSummary(const JobControl &job,
 
 bool EventStore::seeksByIndex(const QString &sql, const QVariantList &parameters)
 {
+    if (m_dialect == SqlDialect::Postgres)
+        return postgresSeeksByIndex(sql, parameters);
     QSqlQuery plan(m_db);
     plan.setForwardOnly(true);
     plan.prepare(u"EXPLAIN QUERY PLAN "_s + sql);
@@ -885,6 +887,27 @@ bool EventStore::seeksByIndex(const QString &sql, const QVariantList &parameters
         any = true;
     }
     return any;
+}
+
+// PostgreSQL's plan: an index scan, without a sequential scan or a sort.
+bool EventStore::postgresSeeksByIndex(QString sql, const QVariantList &parameters)
+{
+    for (qsizetype n = 1; n <= parameters.size(); ++n) {
+        const qsizetype at = sql.indexOf(u'?');
+        if (at < 0)
+            return false;
+        sql.replace(at, 1, u"$"_s + QString::number(n));
+    }
+    const auto lines = PostgresStreamReader::plan(m_db, sql, parameters);
+    if (!lines)
+        return false;
+    bool index = false;
+    for (const QString &line : *lines) {
+        if (line.contains(u"Seq Scan"_s) || line.contains(u"Sort"_s))
+            return false;
+        index = index || line.contains(u"Index Scan"_s) || line.contains(u"Index Only Scan"_s);
+    }
+    return index;
 }
 
 // Over the stored text, which the layout claims is canonical ISO time: a first paint does not
@@ -1282,15 +1305,17 @@ std::optional<QVector<StreamInfo>> EventStore::streams(const StreamQuery &q)
 
 std::optional<QVector<StreamInfo>> EventStore::streamsForFirstPaint(const StreamQuery &q)
 {
-    if (m_index || m_dialect != SqlDialect::Sqlite || q.order != StreamQuery::Order::Name ||
-        m_layout.stream != m_layout.streamText)
+    // On SQLite the stream's own text (an expression or an integer orders otherwise); on
+    // PostgreSQL any stream column, whose value QPSQL gives as its text (a uuid's too).
+    if (m_index || q.order != StreamQuery::Order::Name ||
+        (m_dialect == SqlDialect::Sqlite && m_layout.stream != m_layout.streamText))
         return streams(q);
     const auto range = positionRange();
     if (!range)
         return std::nullopt;
     if (range->second - range->first + 1 <= QuickSummaryAbove)
         return streams(q);
-    if (m_layout.streamNames && m_layout.where.isEmpty())
+    if (m_dialect == SqlDialect::Sqlite && m_layout.streamNames && m_layout.where.isEmpty())
         return namedStreamsForFirstPaint(q);
     const QString stream = m_layout.stream;
     const QString seek = u"SELECT %1 FROM %2%3 ORDER BY %1 LIMIT 1"_s;
@@ -1298,8 +1323,10 @@ std::optional<QVector<StreamInfo>> EventStore::streamsForFirstPaint(const Stream
         seek.arg(stream, m_layout.from, whereSql({stream + u" IS NOT NULL"_s}));
     const QString nextSql = seek.arg(stream, m_layout.from, whereSql({stream + u" > ?"_s}));
     // The first name is the index's first entry (SQLite may plan it as a scan that stops
-    // there, when the column cannot be NULL); the rest must be seeks.
-    if (!seeksByIndex(nextSql, {QString()}))
+    // there, when the column cannot be NULL); the rest must be seeks. PostgreSQL's plan for
+    // the first is asked, as it takes no value (an empty one is no uuid, say).
+    if (m_dialect == SqlDialect::Postgres ? !seeksByIndex(firstSql, {})
+                                          : !seeksByIndex(nextSql, {QString()}))
         return streams(q);
     QSqlQuery first(m_db);
     QSqlQuery next(m_db);
@@ -1863,24 +1890,35 @@ std::optional<QPair<qint64, qint64>> EventStore::positionRange()
     return range;
 }
 
+// The WHERE clause of a scan of the positions in (after, upTo], its parameters numbered.
+QString EventStore::positionRangeSql(qint64 after, qint64 upTo, QVariantList *values) const
+{
+    QStringList where;
+    positionBound(u">"_s, after, Parameters::Numbered, &where, values);
+    positionBound(u"<="_s, upTo, Parameters::Numbered, &where, values);
+    return whereSql(where);
+}
+
+// No payload is read by the index's scans: a time missing from the time column stays missing.
+SqliteRowDecoding EventStore::indexScanDecoding() const
+{
+    SqliteRowDecoding decoding = rowDecoding();
+    decoding.unwrapTypedValues = false;
+    decoding.payloadTimeField.clear();
+    return decoding;
+}
+
 std::unique_ptr<SqliteStreamReader> EventStore::indexScan(qint64 after, qint64 upTo)
 {
     if (m_dialect != SqlDialect::Sqlite)
         return nullptr;
-    QStringList where;
     QVariantList values;
-    positionBound(u">"_s, after, Parameters::Numbered, &where, &values);
-    positionBound(u"<="_s, upTo, Parameters::Numbered, &where, &values);
     // The stored time, decoded by the reader (see streamReader()).
     const QString sql = u"SELECT %1, %2, %3, %4, NULL, %5 FROM %6%7 ORDER BY %8"_s.arg(
         m_layout.position, versionSql(), readerTypeSql(), readerTimeSql(), m_layout.stream,
-        m_layout.from, whereSql(where), positionOrderSql());
-    // No payload is read: a time missing from the time column stays missing.
-    SqliteRowDecoding decoding = rowDecoding();
-    decoding.unwrapTypedValues = false;
-    decoding.payloadTimeField.clear();
+        m_layout.from, positionRangeSql(after, upTo, &values), positionOrderSql());
     StoreError error;
-    auto reader = SqliteStreamReader::prepare(m_db, sql, values, decoding, &error);
+    auto reader = SqliteStreamReader::prepare(m_db, sql, values, indexScanDecoding(), &error);
     if (error.isError())
         m_error = {error.kind, u"%1: reading the events failed: %2"_s.arg(m_location.displayName(),
                                                                           error.message)};
@@ -1892,21 +1930,16 @@ std::unique_ptr<KeyedJoinScan> EventStore::keyedJoinScan(qint64 after, qint64 up
     const std::optional<KeyedJoin> &join = m_layout.keyedJoin;
     if (m_dialect != SqlDialect::Sqlite || !join || !joinKeyIsUnique())
         return nullptr;
-    QStringList where;
     QVariantList values;
-    positionBound(u">"_s, after, Parameters::Numbered, &where, &values);
-    positionBound(u"<="_s, upTo, Parameters::Numbered, &where, &values);
     const QString links = u"SELECT %1, %2, %3, NULL, NULL, %4 FROM %5%6 ORDER BY %7"_s.arg(
         m_layout.position, versionSql(), join->eventKey, m_layout.stream, join->eventFrom,
-        whereSql(where), positionOrderSql());
+        positionRangeSql(after, upTo, &values), positionOrderSql());
     const QString columns = u"SELECT %1, NULL, %2, %3, NULL, %4 FROM "_s.arg(
         join->rowid, readerTypeSql(), readerTimeSql(), join->key);
     const QString joined =
         columns + u"%1 WHERE %2 >= ?1 ORDER BY %2"_s.arg(join->from, join->rowid);
     const QString lookup = columns + m_layout.from + whereSql({m_layout.position + u" = ?1"_s});
-    SqliteRowDecoding decoding = rowDecoding(); // as indexScan()'s
-    decoding.unwrapTypedValues = false;
-    decoding.payloadTimeField.clear();
+    const SqliteRowDecoding decoding = indexScanDecoding();
     StoreError error;
     auto linkReader = SqliteStreamReader::prepare(m_db, links, values, decoding, &error);
     auto joinedReader = linkReader ? SqliteStreamReader::prepare(m_db, joined, {0}, decoding, &error)
@@ -1919,22 +1952,60 @@ std::unique_ptr<KeyedJoinScan> EventStore::keyedJoinScan(qint64 after, qint64 up
                                            std::move(lookupReader));
 }
 
-// Checked on first use: SQLite's own pragmas over the catalog, and the key column's declared
-// collation.
+namespace {
+
+// A column's declared type, collation and whether it is its table's INTEGER PRIMARY KEY (the
+// rowid), from SQLite's own reading of the table's definition.
+struct ColumnFacts
+{
+    QString type;
+    QString collation;
+    bool rowid = false;
+};
+
+std::optional<ColumnFacts> columnFacts(sqlite3 *handle, const QString &table,
+                                       const QString &column)
+{
+    const char *type = nullptr;
+    const char *collation = nullptr;
+    int primaryKey = 0;
+    if (!handle || sqlite3_table_column_metadata(handle, nullptr, table.toUtf8().constData(),
+                                                 column.toUtf8().constData(), &type, &collation,
+                                                 nullptr, &primaryKey, nullptr) != SQLITE_OK)
+        return std::nullopt;
+    ColumnFacts facts{QString::fromUtf8(type), QString::fromUtf8(collation), false};
+    facts.rowid = primaryKey && facts.type.compare(u"INTEGER"_s, Qt::CaseInsensitive) == 0;
+    return facts;
+}
+
+// SQLite's rule for a declared type's TEXT affinity.
+bool hasTextAffinity(const QString &declared)
+{
+    const QString type = declared.toUpper();
+    return !type.contains(u"INT"_s) &&
+           (type.contains(u"CHAR"_s) || type.contains(u"CLOB"_s) || type.contains(u"TEXT"_s));
+}
+
+} // namespace
+
+// Checked on first use: SQLite's own pragmas over the catalog, and the columns' declared types
+// and collation. Both keys of TEXT affinity, so that the join compares them as they are stored
+// and a stored number is text (no text key equals two rows); the position the events' rowid,
+// so that the join for one link's position is that link's.
 bool EventStore::joinKeyIsUnique() const
 {
     const std::optional<KeyedJoin> &join = m_layout.keyedJoin;
     if (m_dialect != SqlDialect::Sqlite || !join)
         return false;
     if (!m_joinKeyIsUnique) {
-        const char *collation = nullptr;
         sqlite3 *handle = SqliteHandle::of(m_db);
-        const bool binaryColumn =
-            handle &&
-            sqlite3_table_column_metadata(handle, nullptr, join->table.toUtf8().constData(),
-                                          join->column.toUtf8().constData(), nullptr,
-                                          &collation, nullptr, nullptr, nullptr) == SQLITE_OK &&
-            collation && qstricmp(collation, "BINARY") == 0;
+        const auto key = columnFacts(handle, join->table, join->column);
+        const auto eventKey = columnFacts(handle, join->eventTable, join->eventColumn);
+        const auto position = columnFacts(handle, join->eventTable, join->positionColumn);
+        const bool columns = key && eventKey && position &&
+                             key->collation.compare(u"BINARY"_s, Qt::CaseInsensitive) == 0 &&
+                             hasTextAffinity(key->type) && hasTextAffinity(eventKey->type) &&
+                             position->rowid;
         QSqlQuery query(m_db);
         query.setForwardOnly(true);
         query.prepare(u"SELECT 1 FROM pragma_index_list(?) AS il WHERE il.\"unique\" AND NOT "
@@ -1943,7 +2014,7 @@ bool EventStore::joinKeyIsUnique() const
                       "ix WHERE ix.key AND ix.name = ? COLLATE NOCASE AND ix.coll = 'BINARY')"_s);
         query.addBindValue(join->table);
         query.addBindValue(join->column);
-        m_joinKeyIsUnique = binaryColumn && query.exec() && query.next();
+        m_joinKeyIsUnique = columns && query.exec() && query.next();
     }
     return *m_joinKeyIsUnique;
 }

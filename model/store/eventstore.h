@@ -115,13 +115,14 @@ public:
     static constexpr int DensitySlices = 1920; // a maximised timeline's pixel columns
     static constexpr int SampleSize = 2048;
     std::optional<QVector<StreamInfo>> streams(const StreamQuery &query);
-    // streams() for a list that must show at once: while no index is attached, a SQLite store
-    // of more than QuickSummaryAbove positions whose streams have an index of their own is
+    // streams() for a list that must show at once: while no index is attached, a store of
+    // more than QuickSummaryAbove positions whose streams have an index of their own is
     // listed by name only (StreamInfo::events -1, no versions or times), by one seek through
     // that index per stream, in the index's order (not NaturalOrder): counting them would read
-    // every event. Where a table of their own names the streams, they are read from it (those
-    // that a seek through the events' key index finds an event of). Else streams(). The
-    // index's answer, with counts, replaces it once attached.
+    // every event. Where a table of their own names the streams (SQLite), they are read from
+    // it (those that a seek through the events' key index finds an event of). Else streams().
+    // The answer with counts (the index's, or on PostgreSQL the server's) replaces it once the
+    // index is attached.
     std::optional<QVector<StreamInfo>> streamsForFirstPaint(const StreamQuery &query);
     std::optional<QVector<Event>> events(const EventFilter &filter);
     // The same, narrowed further by a condition on the payload (PayloadSqlFilter; an empty
@@ -236,9 +237,12 @@ private:
     // names and keys go one to one, checked once: a stream's events are then those of one key.
     bool oneKeyPerStream() const;
     // Whether a unique index, not partial, holds the keyed join's key alone, in the BINARY
-    // collation of the key column and of the index both (so that keys the join finds equal
-    // are the same bytes, and no two rows have them). Checked once.
+    // collation of the key column and of the index both, both keys being of TEXT affinity
+    // (so that keys the join finds equal are the same bytes, and no two rows have them), and
+    // the position is the events' rowid. Checked once.
     bool joinKeyIsUnique() const;
+    QString positionRangeSql(qint64 after, qint64 upTo, QVariantList *values) const;
+    SqliteRowDecoding indexScanDecoding() const;
     QString integerParameter() const;
     QString typeSql() const;
     QString whereSql(QStringList conditions) const;
@@ -302,9 +306,10 @@ private:
     QString postgresNumberInRange(const QString &number) const;
     QVariant timeBoundValue(qint64 ms) const;
     QString bucketSecondsSql(BucketSize size) const;
-    // True when SQLite plans the statement as seeks through indexes: no scan of a table or an
-    // index, no sort.
+    // True when the database plans the statement as seeks through indexes: no scan of a table
+    // or an index, no sort.
     bool seeksByIndex(const QString &sql, const QVariantList &parameters);
+    bool postgresSeeksByIndex(QString sql, const QVariantList &parameters);
     // The statement that finds the first position at or after a time.
     QString timeSeekSql() const;
     // The statement that finds the first type name after one.

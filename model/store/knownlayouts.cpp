@@ -401,13 +401,22 @@ private:
             def.time.alias != join.alias || def.time.form != Form::Column)
             return std::nullopt;
         const Source &joined = source(join.alias);
+        const Source &events = source(u"ev"_s);
         const CatalogColumn *key = joined.find(join.key);
-        if (!key)
+        const CatalogColumn *eventKey = events.find(join.equals.names);
+        const CatalogColumn *position = events.find(def.position.names);
+        if (!key || !eventKey || !position || !join.equals.orElse.isEmpty())
             return std::nullopt;
-        return KeyedJoin{joined.table().displayName(), key->name,
-                         joined.from(),                joined.col(join.key),
-                         join.alias + u".rowid"_s,     source(u"ev"_s).from(),
-                         expression(join.equals)};
+        return KeyedJoin{joined.table().displayName(),
+                         key->name,
+                         joined.from(),
+                         joined.col(join.key),
+                         join.alias + u".rowid"_s,
+                         events.from(),
+                         expression(join.equals),
+                         events.table().displayName(),
+                         eventKey->name,
+                         position->name};
     }
 
     std::optional<JsonStringRole> jsonStringRole(const Role &role) const

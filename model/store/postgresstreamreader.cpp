@@ -99,9 +99,9 @@ bool isTimestamp(unsigned oid)
 
 // Whether a column of the type can come in binary, as PostgreSQL's send functions write it,
 // and be given as its text output would be: integers and booleans decoded; text, json and
-// bytea as their bytes; jsonb after its format's version byte; a uuid formatted. A timestamp
-// only where the reader turns it into milliseconds itself (Decoding::timestampAsStored).
-bool comesInBinary(unsigned oid, bool timestampAsStored)
+// bytea as their bytes; jsonb after its format's version byte; a uuid formatted. (A
+// timestamp too, where the reader turns it into milliseconds itself: see start().)
+bool comesInBinary(unsigned oid)
 {
     switch (oid) {
     case BoolOid:
@@ -119,7 +119,7 @@ bool comesInBinary(unsigned oid, bool timestampAsStored)
     case JsonbOid:
         return true;
     default:
-        return timestampAsStored && isTimestamp(oid);
+        return false;
     }
 }
 
@@ -274,6 +274,52 @@ bool PostgresStreamReader::writesIsoUtcTimes(const QSqlDatabase &db)
            (qstrcmp(timeZone, "UTC") == 0 || qstrcmp(timeZone, "Etc/UTC") == 0);
 }
 
+namespace {
+
+// Parameters as start() sends them: strings as text, the rest as integers.
+std::vector<QByteArray> parameterText(const QVariantList &parameters)
+{
+    std::vector<QByteArray> values;
+    values.reserve(std::size_t(parameters.size()));
+    for (const QVariant &value : parameters)
+        values.push_back(value.metaType().id() == QMetaType::QString
+                             ? value.toString().toUtf8()
+                             : QByteArray::number(value.toLongLong()));
+    return values;
+}
+
+std::vector<const char *> pointersTo(const std::vector<QByteArray> &values)
+{
+    std::vector<const char *> pointers;
+    for (const QByteArray &value : values)
+        pointers.push_back(value.constData());
+    return pointers;
+}
+
+} // namespace
+
+std::optional<QStringList> PostgresStreamReader::plan(const QSqlDatabase &db, const QString &sql,
+                                                      const QVariantList &parameters)
+{
+    PGconn *connection = connectionOf(db);
+    if (!connection || PQtransactionStatus(connection) == PQTRANS_ACTIVE)
+        return std::nullopt;
+    const std::vector<QByteArray> values = parameterText(parameters);
+    const std::vector<const char *> pointers = pointersTo(values);
+    const QByteArray explain = "EXPLAIN " + sql.toUtf8();
+    PGresult *result = PQexecParams(connection, explain.constData(),
+                                    int(pointers.size()), nullptr, pointers.data(), nullptr,
+                                    nullptr, 0);
+    std::optional<QStringList> lines;
+    if (PQresultStatus(result) == PGRES_TUPLES_OK) {
+        lines.emplace();
+        for (int row = 0; row < PQntuples(result); ++row)
+            *lines << QString::fromUtf8(PQgetvalue(result, row, 0));
+    }
+    PQclear(result);
+    return lines;
+}
+
 std::unique_ptr<PostgresStreamReader> PostgresStreamReader::start(const QSqlDatabase &db,
                                                                   const QString &sql,
                                                                   const QVariantList &parameters,
@@ -286,15 +332,8 @@ std::unique_ptr<PostgresStreamReader> PostgresStreamReader::start(const QSqlData
     if (!connection || PQtransactionStatus(connection) == PQTRANS_ACTIVE)
         return nullptr;
 
-    std::vector<QByteArray> values;
-    values.reserve(std::size_t(parameters.size()));
-    std::vector<const char *> pointers;
-    for (const QVariant &value : parameters) {
-        values.push_back(value.metaType().id() == QMetaType::QString
-                             ? value.toString().toUtf8()
-                             : QByteArray::number(value.toLongLong()));
-        pointers.push_back(values.back().constData());
-    }
+    const std::vector<QByteArray> values = parameterText(parameters);
+    const std::vector<const char *> pointers = pointersTo(values);
     const auto failed = [&](PGresult *result) {
         const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
         *error = {SqlState::errorKind(QString::fromLatin1(state),
@@ -342,10 +381,15 @@ std::unique_ptr<PostgresStreamReader> PostgresStreamReader::start(const QSqlData
     const char *integerTimes = PQparameterStatus(connection, "integer_datetimes");
     const bool timestampsInBinary = integerTimes && qstrcmp(integerTimes, "on") == 0;
     bool binary = PQnfields(described) == ColumnCount;
-    for (int column = 0; binary && column < ColumnCount; ++column)
-        binary = comesInBinary(PQftype(described, column), decoding.timestampAsStored &&
-                                                               timestampsInBinary &&
-                                                               column == TimeColumn);
+    for (int column = 0; binary && column < ColumnCount; ++column) {
+        const unsigned oid = PQftype(described, column);
+        if (column == TimeColumn && decoding.timestampAsStored)
+            binary = timestampsInBinary && isTimestamp(oid);
+        else if (column == StreamColumn || column == TypeColumn) // read as their text
+            binary = qpsqlType(oid) == QMetaType::QString && comesInBinary(oid);
+        else
+            binary = comesInBinary(oid);
+    }
     PQclear(described);
     reader->m_binary = binary;
     if (rows == Rows::InBatches) {
@@ -420,10 +464,13 @@ bool PostgresStreamReader::fetch(qint64 rows)
 // caller's transaction (which fails, harmlessly, where a failure has aborted it).
 void PostgresStreamReader::closeCursor()
 {
-    if (!m_cursorOpen)
+    // A transaction of its own ends even where the cursor's DECLARE failed in it.
+    if (!m_cursorOpen && !m_ownTransaction)
         return;
     m_cursorOpen = false;
-    const QByteArray close = m_ownTransaction ? QByteArray("ROLLBACK") : QByteArray("CLOSE ") + CursorName;
+    const QByteArray close =
+        m_ownTransaction ? QByteArray("ROLLBACK") : QByteArray("CLOSE ") + CursorName;
+    m_ownTransaction = false;
     PQclear(PQexec(m_connection, close.constData()));
 }
 
@@ -494,8 +541,8 @@ void PostgresStreamReader::readRow()
     m_position = integer(PositionColumn);
     m_version = integer(VersionColumn);
     m_timeMs = decodeTime();
-    for (const int column : {StreamColumn, TypeColumn}) {
-        if (m_binary && m_types[column] == UuidOid && !PQgetisnull(m_result, m_rowIndex, column))
+    for (int column = 0; m_binary && column < ColumnCount; ++column) {
+        if (m_types[column] == UuidOid && !PQgetisnull(m_result, m_rowIndex, column))
             formatUuid(PQgetvalue(m_result, m_rowIndex, column), &m_uuidText[column]);
     }
 

@@ -19,10 +19,12 @@
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 #include <QVariantList>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -83,6 +85,11 @@ public:
                                                        const QVariantList &parameters,
                                                        const Decoding &decoding, Rows rows,
                                                        StoreError *error);
+    // The lines of PostgreSQL's EXPLAIN of the statement with these parameters ($1, ... as
+    // start() sends them; a prepared statement cannot be explained); nullopt where it fails or
+    // the connection is not PostgreSQL or is busy.
+    static std::optional<QStringList> plan(const QSqlDatabase &db, const QString &sql,
+                                           const QVariantList &parameters);
     // Whether the connection's timestamps leave the server in text as Decoding::timestampAsStored reads
     // them (libpq keeps the DateStyle and TimeZone the server reports).
     static bool writesIsoUtcTimes(const QSqlDatabase &db);

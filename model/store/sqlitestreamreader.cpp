@@ -471,7 +471,7 @@ std::string_view SqliteStreamReader::stream() const
 
 bool SqliteStreamReader::isTypeText() const
 {
-    return sqlite3_value_type(m_values[TypeColumn]) == SQLITE_TEXT;
+    return isUtf8Text(TypeColumn);
 }
 
 bool SqliteStreamReader::isStreamText() const

@@ -82,8 +82,8 @@ public:
     bool hasVersion() const; // false for a NULL version
     // The UTF-8 of the type as readEvent's QString holds it ("" for NULL, digits for a number).
     std::string_view type();
-    // Whether SQLite holds the type column as text (a key compared by its bytes is only
-    // where both sides are text).
+    // Whether SQLite holds the type column as UTF-8 text, which type() gives as its bytes (a
+    // key compared by its bytes is only where both sides are text as stored).
     bool isTypeText() const;
     // The time as readEvent gives it, the payload's time field included.
     qint64 timeMs();

@@ -71,6 +71,9 @@ struct KeyedJoin
     QString rowid;      // its rowid, over `from`: ee.rowid
     QString eventFrom;  // the events table alone, under its alias
     QString eventKey;   // the events' column equal to the key: ev."event_id"
+    QString eventTable;     // the events table, as the catalog names it
+    QString eventColumn;    // the events' key column, unquoted
+    QString positionColumn; // the events' position column, unquoted
 };
 
 // A role that is a string inside a JSON column (EventFlow's event name and time in its
