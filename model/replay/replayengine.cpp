@@ -231,7 +231,14 @@ bool ReplayEngine::fold(const Stop &stop, const JobControl &job)
         return true;
     if (m_store->dialect() == SqlDialect::Sqlite)
         return foldMerged(m_store->streamReader(m_stream, after()), stop, job);
-    return foldMerged(m_store->postgresStreamReader(m_stream, after()), stop, job);
+    // The rest of the stream as one statement, which the server may plan in parallel (a
+    // cursor it may not); a part that stops early through a cursor, planned for its first rows.
+    const bool toTheEnd = stop.events == std::numeric_limits<qint64>::max() &&
+                          stop.afterVersion == std::numeric_limits<qint64>::max();
+    return foldMerged(m_store->postgresStreamReader(m_stream, after(),
+                                                    toTheEnd ? EventStore::StreamRead::Whole
+                                                             : EventStore::StreamRead::Part),
+                      stop, job);
 }
 
 void ReplayEngine::appendEvent(qint64 version, qint64 timeMs, qint64 position)

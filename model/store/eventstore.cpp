@@ -1715,7 +1715,7 @@ EventStore::startPostgresReader(const QString &sql, const QVariantList &paramete
 }
 
 std::unique_ptr<PostgresStreamReader>
-EventStore::postgresStreamReader(const QString &stream, qint64 afterVersion)
+EventStore::postgresStreamReader(const QString &stream, qint64 afterVersion, StreamRead read)
 {
     if (m_dialect != SqlDialect::Postgres)
         return nullptr;
@@ -1734,7 +1734,8 @@ EventStore::postgresStreamReader(const QString &stream, qint64 afterVersion)
                  whereSql(
                      {m_layout.stream + u" = $1"_s, versionSql() + u" > CAST($2 AS bigint)"_s}));
     return startPostgresReader(sql, {stream, afterVersion}, decoding,
-                               PostgresStreamReader::Rows::InBatches,
+                               read == StreamRead::Whole ? PostgresStreamReader::Rows::OneByOne
+                                                         : PostgresStreamReader::Rows::InBatches,
                                u"reading stream %1"_s.arg(stream));
 }
 

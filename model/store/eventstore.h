@@ -158,13 +158,17 @@ public:
     // order: a NULL version, or the lowest 64-bit integer (below every version a page
     // starts after).
     std::optional<qint64> eventsWithoutVersion(const QString &stream);
-    // The same rows over libpq on PostgreSQL, for every layout, through a server-side cursor
-    // (PostgresStreamReader::Rows::InBatches); a row that is not plain is read with
-    // readEvent(). nullptr when the store is not PostgreSQL; also when the statement cannot be
-    // sent or the connection is busy, with errorString(). Nothing else may use the store until
-    // the reader is gone.
-    std::unique_ptr<PostgresStreamReader> postgresStreamReader(const QString &stream,
-                                                               qint64 afterVersion);
+    // The same rows over libpq on PostgreSQL, for every layout; a row that is not plain is
+    // read with readEvent(). A read of the whole rest is one statement (which the server may
+    // plan in parallel: a sort of a long stream before its first row); a part that may stop
+    // early goes through a server-side cursor (PostgresStreamReader::Rows::InBatches), planned
+    // for its first rows. nullptr when the store is not PostgreSQL; also when the statement
+    // cannot be sent or the connection is busy, with errorString(). Nothing else may use the
+    // store until the reader is gone.
+    enum class StreamRead { Whole, Part };
+    std::unique_ptr<PostgresStreamReader>
+    postgresStreamReader(const QString &stream, qint64 afterVersion,
+                         StreamRead read = StreamRead::Part);
     // The reader's row as streamEvents() reads it (without stream and metadata, which the
     // reader does not select).
     Event readEvent(const PostgresStreamReader &row) const;
