@@ -644,7 +644,7 @@ private slots:
     void keyedJoinWalksBothTables_data()
     {
         QTest::addColumn<int>("events");
-        QTest::addColumn<int>("shuffled");   // links out of order, per thousand
+        QTest::addColumn<int>("shuffled"); // links out of order, per thousand
         QTest::addColumn<bool>("oddKeys");
         QTest::addColumn<QString>("keyIndex"); // "unique", "none", "nocase"
         QTest::addColumn<QString>("linkKeyType");
@@ -659,8 +659,8 @@ private slots:
         QTest::newRow("a key compared without case")
             << 500 << 0 << true << u"nocase"_s << text << false;
         // Integers and text both, which the join compares with the events' text key.
-        QTest::newRow("links' keys of no type") << 500 << 0 << true << u"unique"_s << QString()
-                                               << false;
+        QTest::newRow("links' keys of no type")
+            << 500 << 0 << true << u"unique"_s << QString() << false;
     }
 
     void keyedJoinWalksBothTables()
@@ -672,8 +672,8 @@ private slots:
         QFETCH(QString, linkKeyType);
         QFETCH(bool, walks);
         QRandomGenerator rng(quint32(events + shuffled) * 31 + quint32(oddKeys));
-        const QString file = path(u"keyed-%1.db"_s.arg(QString::fromLatin1(QTest::currentDataTag())
-                                                          .replace(u' ', u'-')));
+        const QString file = path(
+            u"keyed-%1.db"_s.arg(QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-')));
         QStringList sql{
             u"CREATE TABLE event_store_events (id INTEGER PRIMARY KEY AUTOINCREMENT, event_id "
             "VARCHAR(36)%1, event_type VARCHAR NOT NULL, metadata TEXT, data TEXT NOT NULL, "
@@ -694,8 +694,8 @@ private slots:
             // Bytes that are not UTF-8 ("e-71" and 0xA9), and next to them the key SQLite's
             // reading of them as text would give ("e-71©"): a key is compared by its bytes.
             if (oddKeys && i % 71 == 0)
-                keys.last() = u"CAST(X'%1a9' AS TEXT)"_s.arg(
-                    QString::fromLatin1(key.toLatin1().toHex()));
+                keys.last() =
+                    u"CAST(X'%1a9' AS TEXT)"_s.arg(QString::fromLatin1(key.toLatin1().toHex()));
             else if (oddKeys && i % 71 == 1 && i > 1)
                 keys.last() = sqlText(u"e-%1©"_s.arg(i - 1));
             sql << u"INSERT INTO event_store_events VALUES (%1, %2, '%3', NULL, '{}', "

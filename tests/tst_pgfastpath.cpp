@@ -252,6 +252,15 @@ QVector<Shape> shapes()
     return {messageDb, marten, akka, eventsourcing};
 }
 
+Shape shapeNamed(const QString &name)
+{
+    for (const Shape &shape : shapes()) {
+        if (shape.name == name)
+            return shape;
+    }
+    return {};
+}
+
 // The default merge spelled as an operation: the same fold, taken down the generic path.
 Projection genericMerge()
 {
@@ -806,11 +815,7 @@ private slots:
     // uuid streams) fails and leaves no transaction open behind it.
     void failedCursorLeavesConnectionUsable()
     {
-        Shape s;
-        for (const Shape &shape : shapes()) {
-            if (shape.name == u"marten"_s)
-                s = shape;
-        }
+        const Shape s = shapeNamed(u"marten"_s);
         auto store = open(randomStore(s, 5));
         QVERIFY(store);
         ReplayEngine replay(*store, u"not a uuid"_s);
@@ -840,11 +845,7 @@ private slots:
     {
         QFETCH(QString, shapeName);
         QFETCH(bool, streamIndex);
-        Shape s;
-        for (const Shape &shape : shapes()) {
-            if (shape.name == shapeName)
-                s = shape;
-        }
+        const Shape s = shapeNamed(shapeName);
         QStringList sql = s.createSql;
         if (!streamIndex)
             sql << u"DROP INDEX message_store.messages_stream"_s;

@@ -226,8 +226,7 @@ bool ReplayEngine::fold(const Stop &stop, const JobControl &job)
     };
     // Already past the version asked for: no statement to start (and, on PostgreSQL, to
     // cancel).
-    if (stop.events == 0 ||
-        (!m_versions.isEmpty() && m_versions.constLast() > stop.afterVersion))
+    if (stop.events == 0 || (!m_versions.isEmpty() && m_versions.constLast() > stop.afterVersion))
         return true;
     if (m_store->dialect() == SqlDialect::Sqlite)
         return foldMerged(m_store->streamReader(m_stream, after()), stop, job);

@@ -1689,8 +1689,8 @@ QString EventStore::postgresReaderTime(PostgresStreamReader::Decoding *decoding)
 {
     decoding->timeFormat = timeOutputFormat();
     decoding->timestampAsStored = !m_layout.time.isEmpty() &&
-                              m_layout.timeStorage == TimeStorage::PostgresTimestamp &&
-                              PostgresStreamReader::writesIsoUtcTimes(m_db);
+                                  m_layout.timeStorage == TimeStorage::PostgresTimestamp &&
+                                  PostgresStreamReader::writesIsoUtcTimes(m_db);
     return decoding->timestampAsStored ? m_layout.time : rowTimeSql();
 }
 
@@ -1727,12 +1727,10 @@ EventStore::postgresStreamReader(const QString &stream, qint64 afterVersion, Str
     const QString time = postgresReaderTime(&decoding);
     decoding.rewritesJson = m_layout.unwrapTypedValues;
     decoding.timeInPayload = !m_layout.payloadTimeField.isEmpty();
-    const QString sql =
-        u"SELECT %1, NULL, %2, %3, %4, %5, NULL FROM %6%7 ORDER BY %2"_s
-            .arg(m_layout.position, versionSql(), column(m_layout.type), time,
-                 column(m_layout.data), m_layout.from,
-                 whereSql(
-                     {m_layout.stream + u" = $1"_s, versionSql() + u" > CAST($2 AS bigint)"_s}));
+    const QString sql = u"SELECT %1, NULL, %2, %3, %4, %5, NULL FROM %6%7 ORDER BY %2"_s.arg(
+        m_layout.position, versionSql(), column(m_layout.type), time, column(m_layout.data),
+        m_layout.from,
+        whereSql({m_layout.stream + u" = $1"_s, versionSql() + u" > CAST($2 AS bigint)"_s}));
     return startPostgresReader(sql, {stream, afterVersion}, decoding,
                                read == StreamRead::Whole ? PostgresStreamReader::Rows::OneByOne
                                                          : PostgresStreamReader::Rows::InBatches,
@@ -1943,8 +1941,8 @@ std::unique_ptr<KeyedJoinScan> EventStore::keyedJoinScan(qint64 after, qint64 up
     const SqliteRowDecoding decoding = indexScanDecoding();
     StoreError error;
     auto linkReader = SqliteStreamReader::prepare(m_db, links, values, decoding, &error);
-    auto joinedReader = linkReader ? SqliteStreamReader::prepare(m_db, joined, {0}, decoding, &error)
-                                   : nullptr;
+    auto joinedReader =
+        linkReader ? SqliteStreamReader::prepare(m_db, joined, {0}, decoding, &error) : nullptr;
     auto lookupReader =
         joinedReader ? SqliteStreamReader::prepare(m_db, lookup, {0}, decoding, &error) : nullptr;
     if (!lookupReader)
@@ -1964,8 +1962,7 @@ struct ColumnFacts
     bool rowid = false;
 };
 
-std::optional<ColumnFacts> columnFacts(sqlite3 *handle, const QString &table,
-                                       const QString &column)
+std::optional<ColumnFacts> columnFacts(sqlite3 *handle, const QString &table, const QString &column)
 {
     const char *type = nullptr;
     const char *collation = nullptr;

@@ -166,9 +166,9 @@ public:
     // cannot be sent or the connection is busy, with errorString(). Nothing else may use the
     // store until the reader is gone.
     enum class StreamRead { Whole, Part };
-    std::unique_ptr<PostgresStreamReader>
-    postgresStreamReader(const QString &stream, qint64 afterVersion,
-                         StreamRead read = StreamRead::Part);
+    std::unique_ptr<PostgresStreamReader> postgresStreamReader(const QString &stream,
+                                                               qint64 afterVersion,
+                                                               StreamRead read = StreamRead::Part);
     // The reader's row as streamEvents() reads it (without stream and metadata, which the
     // reader does not select).
     Event readEvent(const PostgresStreamReader &row) const;

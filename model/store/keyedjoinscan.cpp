@@ -37,10 +37,9 @@ KeyedJoinScan::Step KeyedJoinScan::next()
                 // on where the walk is not (events no link took, links made later), and the
                 // walk goes on from there. One link out of place does not move it.
                 const qint64 rowid = m_lookup->position();
-                if (m_walking &&
-                    (!m_joinedStarted ||
-                     (m_lookedUpLink == m_linkRows - 1 && rowid > m_lookedUpRowid &&
-                      rowid - m_lookedUpRowid <= qint64(WindowRows))))
+                if (m_walking && (!m_joinedStarted ||
+                                  (m_lookedUpLink == m_linkRows - 1 && rowid > m_lookedUpRowid &&
+                                   rowid - m_lookedUpRowid <= qint64(WindowRows))))
                     restartJoinedAt(rowid);
                 m_lookedUpLink = m_linkRows;
                 m_lookedUpRowid = rowid;

@@ -82,9 +82,9 @@ private:
     bool m_joinedStarted = false;
     bool m_joinedDone = false;
 
-    bool m_fromLookup = false;  // the row in hand is the lookup's
-    bool m_lookupOpen = false;  // the lookup may have more rows for the link in hand
-    bool m_walking = true;      // off once lookups are most of the links
+    bool m_fromLookup = false; // the row in hand is the lookup's
+    bool m_lookupOpen = false; // the lookup may have more rows for the link in hand
+    bool m_walking = true;     // off once lookups are most of the links
     qint64 m_walked = 0;
     qint64 m_lookedUp = 0;
     qint64 m_linkRows = 0;

@@ -17,8 +17,8 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr char CursorName[] = "eventscope_rows";
-constexpr qint64 FirstBatch = 2000;  // what a replay to an early version needs, at once
-constexpr qint64 MaxBatch = 65536;   // the round trips between batches then cost nothing
+constexpr qint64 FirstBatch = 2000; // what a replay to an early version needs, at once
+constexpr qint64 MaxBatch = 65536;  // the round trips between batches then cost nothing
 
 // The type OIDs QPSQL converts to something other than a QString (qDecodePSQLType in Qt's
 // qsql_psql.cpp); every other type is text to it.
@@ -307,9 +307,8 @@ std::optional<QStringList> PostgresStreamReader::plan(const QSqlDatabase &db, co
     const std::vector<QByteArray> values = parameterText(parameters);
     const std::vector<const char *> pointers = pointersTo(values);
     const QByteArray explain = "EXPLAIN " + sql.toUtf8();
-    PGresult *result = PQexecParams(connection, explain.constData(),
-                                    int(pointers.size()), nullptr, pointers.data(), nullptr,
-                                    nullptr, 0);
+    PGresult *result = PQexecParams(connection, explain.constData(), int(pointers.size()), nullptr,
+                                    pointers.data(), nullptr, nullptr, 0);
     std::optional<QStringList> lines;
     if (PQresultStatus(result) == PGRES_TUPLES_OK) {
         lines.emplace();
@@ -336,11 +335,10 @@ std::unique_ptr<PostgresStreamReader> PostgresStreamReader::start(const QSqlData
     const std::vector<const char *> pointers = pointersTo(values);
     const auto failed = [&](PGresult *result) {
         const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-        *error = {SqlState::errorKind(QString::fromLatin1(state),
-                                      PQstatus(connection) == CONNECTION_BAD),
-                  QString::fromUtf8(result ? PQresultErrorMessage(result)
-                                           : PQerrorMessage(connection))
-                      .trimmed()};
+        *error = {
+            SqlState::errorKind(QString::fromLatin1(state), PQstatus(connection) == CONNECTION_BAD),
+            QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(connection))
+                .trimmed()};
         PQclear(result);
         return nullptr;
     };
@@ -451,7 +449,8 @@ bool PostgresStreamReader::fetch(qint64 rows)
 {
     m_batch = rows;
     m_fetched = 0;
-    const QByteArray sql = QByteArray("FETCH FORWARD ") + QByteArray::number(rows) + " FROM " + CursorName;
+    const QByteArray sql =
+        QByteArray("FETCH FORWARD ") + QByteArray::number(rows) + " FROM " + CursorName;
     if (!PQsendQueryParams(m_connection, sql.constData(), 0, nullptr, nullptr, nullptr, nullptr,
                            m_binary ? 1 : 0))
         return false;
@@ -523,8 +522,8 @@ PostgresStreamReader::Step PostgresStreamReader::failed(pg_result *result)
             .trimmed();
     const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     m_interrupted = state && qstrcmp(state, "57014") == 0; // query_canceled
-    m_errorKind = SqlState::errorKind(QString::fromLatin1(state),
-                                                PQstatus(m_connection) == CONNECTION_BAD);
+    m_errorKind =
+        SqlState::errorKind(QString::fromLatin1(state), PQstatus(m_connection) == CONNECTION_BAD);
     PQclear(result);
     finish();
     closeCursor();

@@ -90,8 +90,8 @@ public:
     // the connection is not PostgreSQL or is busy.
     static std::optional<QStringList> plan(const QSqlDatabase &db, const QString &sql,
                                            const QVariantList &parameters);
-    // Whether the connection's timestamps leave the server in text as Decoding::timestampAsStored reads
-    // them (libpq keeps the DateStyle and TimeZone the server reports).
+    // Whether the connection's timestamps leave the server in text as Decoding::timestampAsStored
+    // reads them (libpq keeps the DateStyle and TimeZone the server reports).
     static bool writesIsoUtcTimes(const QSqlDatabase &db);
     ~PostgresStreamReader();
     PostgresStreamReader(const PostgresStreamReader &) = delete;
@@ -134,7 +134,7 @@ private:
     qint64 decodeTime();
     qint64 timestampMs(qint64 sinceMillenniumUs);
     qint64 timestampMs(std::string_view text);
-    void finish(); // waits for the statement's end, reading what is left
+    void finish();           // waits for the statement's end, reading what is left
     bool fetch(qint64 rows); // sends the cursor's next batch
     void closeCursor();
     Step failed(pg_result *result);
@@ -142,7 +142,7 @@ private:
 
     pg_conn *m_connection = nullptr;
     Decoding m_decoding;
-    bool m_binary = false; // the rows come in binary
+    bool m_binary = false;         // the rows come in binary
     pg_result *m_result = nullptr; // holding the row in hand, at m_rowIndex
     int m_rowIndex = 0;
     bool m_finished = true; // no statement's results are pending
@@ -162,7 +162,7 @@ private:
     qint64 m_timeMs = NoTime;
     bool m_plain = false;
     std::string_view m_data;
-    std::string m_bytes; // bytea data, unescaped where it must be
+    std::string m_bytes;                 // bytea data, unescaped where it must be
     std::string m_uuidText[ColumnCount]; // the stream's and type's text, where a uuid's
     // The day of the last timestamp read, and its first millisecond: events come in runs on
     // one day, which TimeCodec then parses once.

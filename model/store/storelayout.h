@@ -64,13 +64,13 @@ struct StreamNameTable
 // every link's event through the key's index.
 struct KeyedJoin
 {
-    QString table;      // the joined table, as the catalog names it
-    QString column;     // its key column, unquoted
-    QString from;       // the joined table under its alias: "event_store_events" AS ee
-    QString key;        // its key column, over `from`: ee."event_id"
-    QString rowid;      // its rowid, over `from`: ee.rowid
-    QString eventFrom;  // the events table alone, under its alias
-    QString eventKey;   // the events' column equal to the key: ev."event_id"
+    QString table;          // the joined table, as the catalog names it
+    QString column;         // its key column, unquoted
+    QString from;           // the joined table under its alias: "event_store_events" AS ee
+    QString key;            // its key column, over `from`: ee."event_id"
+    QString rowid;          // its rowid, over `from`: ee.rowid
+    QString eventFrom;      // the events table alone, under its alias
+    QString eventKey;       // the events' column equal to the key: ev."event_id"
     QString eventTable;     // the events table, as the catalog names it
     QString eventColumn;    // the events' key column, unquoted
     QString positionColumn; // the events' position column, unquoted
